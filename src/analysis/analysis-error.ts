@@ -1,0 +1,13 @@
+import { VpceAuditorError } from '../errors';
+
+/** A region whose snapshot is valid but cannot be analysed (for example a missing prefix list). */
+export class AnalysisError extends VpceAuditorError {
+  public constructor(
+    public readonly region: string,
+    public readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

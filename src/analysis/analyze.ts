@@ -1,0 +1,215 @@
+/**
+ * The analysis: snapshot in, report out (Contract 2 → Contract 3). Pure: no I/O, no clock unless
+ * none is given, no AWS SDK. Each region is analysed on its own (so the scale-out plan can run regions
+ * and accounts on separate workers) and reports merge by concatenation.
+ */
+import type { RegionSnapshot, RouteTable, Snapshot, Subnet } from '../snapshot/schema';
+import {
+  SERVICES,
+  type Finding,
+  type Path,
+  type RegionError,
+  type Report,
+  type ReportSummary,
+  type ServiceName,
+  type ServiceVerdict,
+  type SubnetReport,
+} from '../types';
+import { AnalysisError } from './analysis-error';
+import { isExempt } from './exemption';
+import { buildFinding } from './finding';
+import { buildRegionModel } from './region-model';
+import { candidateRoutes } from './route-evaluation';
+import { RouteTableResolver } from './route-table-resolution';
+import { evaluateTableService, type TableServiceVerdict } from './table-verdict';
+
+/** What one region's analysis yields. */
+export interface RegionAnalysis {
+  region: string;
+  subnets: SubnetReport[];
+  findings: Finding[];
+}
+
+/** Options of {@link analyzeSnapshot}. */
+export interface AnalyzeOptions {
+  /** Services to audit (default: all). */
+  services?: readonly ServiceName[];
+  /** Only these regions of the snapshot (default: all). */
+  regions?: readonly string[];
+  /** The report's `generatedAt` (default: now). */
+  generatedAt?: string;
+}
+
+interface TableResult {
+  table: RouteTable;
+  services: Partial<Record<ServiceName, ServiceVerdict>>;
+  evaluations: Partial<Record<ServiceName, TableServiceVerdict>>;
+  subnets: Subnet[];
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Analyses one region. Each route table is evaluated once and its verdict shared by its subnets (the
+ * `services` objects of subnets on the same table are the same object: treat them as read-only).
+ *
+ * @throws AnalysisError when the region cannot be analysed (a missing prefix list)
+ */
+export function analyzeRegion(
+  region: string,
+  snapshot: RegionSnapshot,
+  services: readonly ServiceName[] = SERVICES,
+): RegionAnalysis {
+  const model = buildRegionModel(region, snapshot, services);
+  const resolver = new RouteTableResolver(snapshot.RouteTables);
+  const exemptVpcs = new Set(
+    snapshot.Vpcs.filter((vpc) => isExempt(vpc.Tags)).map((vpc) => vpc.VpcId),
+  );
+  const results = new Map<RouteTable, TableResult>();
+  const noRoute: Partial<Record<ServiceName, ServiceVerdict>> = {};
+  for (const service of services) {
+    noRoute[service] = { path: 'no-route', leaking: false, targets: [], leakingCidrs: [] };
+  }
+
+  const subnets: SubnetReport[] = [];
+  for (const subnet of snapshot.Subnets) {
+    const table = resolver.tableOf(subnet);
+    let result: TableResult | undefined;
+    if (table) {
+      result = results.get(table);
+      if (!result) {
+        const candidates = candidateRoutes(table, model);
+        result = { table, services: {}, evaluations: {}, subnets: [] };
+        for (const service of services) {
+          const evaluation = evaluateTableService(table, candidates, service, model);
+          result.services[service] = evaluation.verdict;
+          result.evaluations[service] = evaluation;
+        }
+        results.set(table, result);
+      }
+      result.subnets.push(subnet);
+    }
+    subnets.push({
+      region,
+      vpcId: subnet.VpcId,
+      subnetId: subnet.SubnetId,
+      routeTableId: table ? table.RouteTableId : null,
+      exempt: exemptVpcs.has(subnet.VpcId) || isExempt(subnet.Tags) || isExempt(table?.Tags),
+      services: result ? result.services : noRoute,
+    });
+  }
+  subnets.sort((a, b) => compareText(a.vpcId, b.vpcId) || compareText(a.subnetId, b.subnetId));
+
+  const findings: Finding[] = [];
+  for (const result of results.values()) {
+    const { table } = result;
+    const tableExempt = exemptVpcs.has(table.VpcId) || isExempt(table.Tags);
+    const subnetIds = result.subnets.map((s) => s.SubnetId).sort(compareText);
+    const allSubnetsExempt = result.subnets.every((s) => isExempt(s.Tags));
+    for (const service of services) {
+      const evaluation = result.evaluations[service];
+      if (!evaluation?.verdict.leaking) continue;
+      findings.push(
+        buildFinding({
+          region,
+          vpcId: table.VpcId,
+          routeTableId: table.RouteTableId,
+          subnetIds,
+          service,
+          evaluation,
+          exempt: tableExempt || allSubnetsExempt,
+        }),
+      );
+    }
+  }
+  findings.sort(
+    (a, b) =>
+      compareText(a.vpcId, b.vpcId) ||
+      compareText(a.routeTableId, b.routeTableId) ||
+      compareText(a.service, b.service),
+  );
+  return { region, subnets, findings };
+}
+
+/** Counts by path and leaking subnets. */
+export function summarize(subnets: readonly SubnetReport[]): ReportSummary {
+  const byPath: Partial<Record<Path, number>> = {};
+  let leakingSubnets = 0;
+  for (const subnet of subnets) {
+    let leaking = false;
+    for (const verdict of Object.values(subnet.services)) {
+      byPath[verdict.path] = (byPath[verdict.path] ?? 0) + 1;
+      if (verdict.leaking) leaking = true;
+    }
+    if (leaking && !subnet.exempt) leakingSubnets += 1;
+  }
+  return { subnets: subnets.length, leakingSubnets, byPath };
+}
+
+/** Turns a thrown region failure into a report error entry. */
+export function regionErrorOf(region: string, operation: string, error: unknown): RegionError {
+  if (error instanceof AnalysisError) {
+    return { region, operation, code: error.code, message: error.message };
+  }
+  const named = error as { name?: string; message?: string };
+  return {
+    region,
+    operation,
+    code: typeof named.name === 'string' ? named.name : 'Error',
+    message: typeof named.message === 'string' ? named.message : String(error),
+  };
+}
+
+/** Assembles a report from per-region analyses and errors (concatenation, then the summary). */
+export function buildReport(input: {
+  accountId: string;
+  generatedAt: string;
+  regions: readonly string[];
+  analyses: readonly RegionAnalysis[];
+  errors: readonly RegionError[];
+}): Report {
+  const ordered = [...input.analyses].sort((a, b) => compareText(a.region, b.region));
+  const subnets = ordered.flatMap((analysis) => analysis.subnets);
+  return {
+    schemaVersion: 1,
+    generatedAt: input.generatedAt,
+    accountId: input.accountId,
+    regions: [...input.regions].sort(compareText),
+    summary: summarize(subnets),
+    subnets,
+    findings: ordered.flatMap((analysis) => analysis.findings),
+    errors: [...input.errors],
+  };
+}
+
+/**
+ * Analyses a whole snapshot. A region that cannot be analysed becomes an entry of `errors` and the
+ * others are still reported.
+ */
+export function analyzeSnapshot(snapshot: Snapshot, options: AnalyzeOptions = {}): Report {
+  const services = options.services ?? SERVICES;
+  const regions = (options.regions ?? Object.keys(snapshot.regions)).filter(
+    (region) => snapshot.regions[region] !== undefined,
+  );
+  const analyses: RegionAnalysis[] = [];
+  const errors: RegionError[] = [];
+  for (const region of regions) {
+    const regionSnapshot = snapshot.regions[region];
+    if (!regionSnapshot) continue;
+    try {
+      analyses.push(analyzeRegion(region, regionSnapshot, services));
+    } catch (error) {
+      if (!(error instanceof AnalysisError)) throw error;
+      errors.push(regionErrorOf(region, 'analyze', error));
+    }
+  }
+  return buildReport({
+    accountId: snapshot.accountId,
+    generatedAt: options.generatedAt ?? new Date().toISOString(),
+    regions,
+    analyses,
+    errors,
+  });
+}

@@ -1,0 +1,88 @@
+/** Findings: one per leaking route table and service, with severity, remediation and a reason. */
+import type { Finding, Path, ServiceName, Severity } from '../types';
+import type { TableServiceVerdict } from './table-verdict';
+
+const SEVERITY: Partial<Record<Path, Severity>> = {
+  'nat-gateway': 'high',
+  'nat-instance': 'high',
+  'transit-gateway': 'high',
+  'virtual-private-gateway': 'medium',
+  other: 'medium',
+  'internet-gateway': 'low',
+};
+
+const SERVICE_LABEL: Record<ServiceName, string> = { s3: 'S3', dynamodb: 'DynamoDB' };
+
+const PATH_LABEL: Partial<Record<Path, string>> = {
+  'nat-gateway': 'NAT gateway',
+  'nat-instance': 'NAT instance',
+  'transit-gateway': 'transit gateway',
+  'virtual-private-gateway': 'virtual private gateway',
+  other: 'non-endpoint target',
+  'internet-gateway': 'internet gateway',
+};
+
+const WHY: Partial<Record<Path, string>> = {
+  'nat-gateway': 'billed per GB processed',
+  'nat-instance': 'instance and transfer costs',
+  'transit-gateway': 'billed per GB by the transit gateway',
+  'virtual-private-gateway': 'hairpins through the VPN',
+  other: 'not a gateway endpoint',
+  'internet-gateway': 'public endpoints',
+};
+
+/** The severity of a leaking path (Contract 2 rule 6). */
+export function severityOf(path: Path): Severity {
+  return SEVERITY[path] ?? 'low';
+}
+
+/** Human label of a service. */
+export function serviceLabel(service: ServiceName): string {
+  return SERVICE_LABEL[service];
+}
+
+/** The inputs of one finding. */
+export interface FindingInput {
+  region: string;
+  vpcId: string;
+  routeTableId: string;
+  subnetIds: string[];
+  service: ServiceName;
+  evaluation: TableServiceVerdict;
+  exempt: boolean;
+}
+
+function reasonOf(input: FindingInput): string {
+  const { verdict, remediation, existingEndpointId, overridingRoutes } = input.evaluation;
+  const count = input.subnetIds.length;
+  const subject = `${SERVICE_LABEL[input.service]} traffic from ${count} subnet${count === 1 ? '' : 's'}`;
+  const via = `${PATH_LABEL[verdict.path] ?? verdict.path} ${verdict.targets.join(', ')}`.trim();
+  const what = `${subject} leaves through ${via} (${WHY[verdict.path] ?? 'leak'})`;
+  switch (remediation) {
+    case 'attach-to-existing-endpoint':
+      return `${what}; attach this route table to the VPC's gateway endpoint ${existingEndpointId ?? ''}`.trim();
+    case 'manual':
+      return `${what}; a more specific route overrides any gateway endpoint: ${(overridingRoutes ?? []).join(', ')}`;
+    default:
+      return `${what}; create ${input.service === 's3' ? 'an' : 'a'} ${SERVICE_LABEL[input.service]} gateway endpoint for this route table`;
+  }
+}
+
+/** Builds the finding of a leaking table verdict. */
+export function buildFinding(input: FindingInput): Finding {
+  const { verdict } = input.evaluation;
+  return {
+    id: `${input.region}/${input.routeTableId}/${input.service}`,
+    severity: severityOf(verdict.path),
+    region: input.region,
+    vpcId: input.vpcId,
+    routeTableId: input.routeTableId,
+    subnetIds: input.subnetIds,
+    service: input.service,
+    path: verdict.path,
+    targets: verdict.targets,
+    remediation: input.evaluation.remediation ?? 'create-endpoint',
+    reason: reasonOf(input),
+    exempt: input.exempt,
+  };
+}

@@ -1,0 +1,95 @@
+/** The per-region lookups the routing rules need, built once per region. */
+import type { PrefixList, RegionSnapshot, VpcEndpoint } from '../snapshot/schema';
+import type { ServiceName } from '../types';
+import { cidrRange, parseCidr, mergeRanges, type AddressRange } from './cidr';
+import { AnalysisError } from './analysis-error';
+
+/** A service's AWS-managed prefix list in a region, as merged address ranges. */
+export interface ServicePrefixList {
+  prefixListId: string;
+  name: string;
+  ranges: AddressRange[];
+}
+
+/** Everything the routing rules look up in one region. */
+export interface RegionModel {
+  region: string;
+  /** VPC endpoints by id. */
+  endpoints: ReadonlyMap<string, VpcEndpoint>;
+  /** VPC endpoints by VPC id. */
+  endpointsByVpc: ReadonlyMap<string, readonly VpcEndpoint[]>;
+  /** Prefix-list ranges by prefix-list id. */
+  prefixListRanges: ReadonlyMap<string, AddressRange[]>;
+  /** The AWS-managed prefix list of each audited service. */
+  services: ReadonlyMap<ServiceName, ServicePrefixList>;
+}
+
+/** The AWS-managed prefix list name of a service in a region (`com.amazonaws.us-east-1.s3`). */
+export function servicePrefixListName(region: string, service: ServiceName): string {
+  return `com.amazonaws.${region}.${service}`;
+}
+
+function rangesOf(list: PrefixList): AddressRange[] {
+  const ranges: AddressRange[] = [];
+  for (const text of list.Cidrs) {
+    const cidr = parseCidr(text);
+    if (cidr) ranges.push(cidrRange(cidr));
+  }
+  return mergeRanges(ranges);
+}
+
+function isServiceList(list: PrefixList, region: string, service: ServiceName): boolean {
+  const name = list.PrefixListName;
+  if (name === undefined) return false;
+  const expected = servicePrefixListName(region, service);
+  // China regions name them `cn.com.amazonaws.cn-north-1.s3`.
+  return name === expected || name === `cn.${expected}`;
+}
+
+/**
+ * Builds the lookups for one region.
+ *
+ * @throws AnalysisError `MissingPrefixList` when an audited service has no prefix list in the region
+ */
+export function buildRegionModel(
+  region: string,
+  snapshot: RegionSnapshot,
+  services: readonly ServiceName[],
+): RegionModel {
+  const endpoints = new Map(snapshot.VpcEndpoints.map((e) => [e.VpcEndpointId, e] as const));
+  const endpointsByVpc = new Map<string, VpcEndpoint[]>();
+  for (const endpoint of snapshot.VpcEndpoints) {
+    const list = endpointsByVpc.get(endpoint.VpcId);
+    if (list) list.push(endpoint);
+    else endpointsByVpc.set(endpoint.VpcId, [endpoint]);
+  }
+  const prefixListRanges = new Map<string, AddressRange[]>();
+  for (const list of snapshot.PrefixLists) prefixListRanges.set(list.PrefixListId, rangesOf(list));
+  const serviceLists = new Map<ServiceName, ServicePrefixList>();
+  for (const service of services) {
+    const list = snapshot.PrefixLists.find((candidate) =>
+      isServiceList(candidate, region, service),
+    );
+    if (!list) {
+      throw new AnalysisError(
+        region,
+        'MissingPrefixList',
+        `region ${region} has no prefix list named ${servicePrefixListName(region, service)} in PrefixLists, so its ${service} ranges are unknown`,
+      );
+    }
+    const ranges = (prefixListRanges.get(list.PrefixListId) ?? []).filter((r) => r.family === 4);
+    if (ranges.length === 0) {
+      throw new AnalysisError(
+        region,
+        'EmptyPrefixList',
+        `prefix list ${list.PrefixListId} (${list.PrefixListName ?? ''}) in region ${region} has no IPv4 CIDRs`,
+      );
+    }
+    serviceLists.set(service, {
+      prefixListId: list.PrefixListId,
+      name: list.PrefixListName ?? list.PrefixListId,
+      ranges,
+    });
+  }
+  return { region, endpoints, endpointsByVpc, prefixListRanges, services: serviceLists };
+}

@@ -1,0 +1,138 @@
+/**
+ * The verdict of one route table for one service, with the what-if that decides the remediation:
+ * would a gateway endpoint's prefix-list route stop the leak, or does a more specific route win?
+ */
+import type { RouteTable, VpcEndpoint } from '../snapshot/schema';
+import type { RemediationKind, ServiceName, ServiceVerdict } from '../types';
+import type { RegionModel } from './region-model';
+import {
+  isLeaking,
+  routeDestination,
+  routeSegments,
+  simulatedEndpointCandidates,
+  verdictFromSegments,
+  type CandidateRoute,
+} from './route-evaluation';
+import { endpointService } from './route-target';
+
+/** A table's verdict for one service and, when it leaks, how to fix it. */
+export interface TableServiceVerdict {
+  verdict: ServiceVerdict;
+  /** Set when the verdict leaks. */
+  remediation?: RemediationKind;
+  /** Why `manual`: the routes that would still beat a gateway endpoint. */
+  overridingRoutes?: string[];
+  /** The VPC's existing gateway endpoint for the service, when remediation attaches to it. */
+  existingEndpointId?: string;
+}
+
+const GONE_ENDPOINT_STATES = new Set(['deleting', 'deleted', 'failed', 'rejected', 'expired']);
+
+/** True when the endpoint exists and is usable (not being deleted, not failed). */
+export function isLiveEndpoint(endpoint: VpcEndpoint): boolean {
+  return endpoint.State === undefined || !GONE_ENDPOINT_STATES.has(endpoint.State.toLowerCase());
+}
+
+/** Rule 5: the VPC's S3 interface endpoints whose private DNS answers for every resolver. */
+export function privateDnsInterfaceEndpoints(
+  endpoints: Iterable<VpcEndpoint>,
+  vpcId: string,
+  service: ServiceName,
+): string[] {
+  if (service !== 's3') return [];
+  const ids: string[] = [];
+  for (const e of endpoints) {
+    if (
+      e.VpcId === vpcId &&
+      e.VpcEndpointType.toLowerCase() === 'interface' &&
+      endpointService(e.ServiceName) === 's3' &&
+      e.PrivateDnsEnabled === true &&
+      e.DnsOptions?.PrivateDnsOnlyForInboundResolverEndpoint !== true &&
+      isLiveEndpoint(e)
+    ) {
+      ids.push(e.VpcEndpointId);
+    }
+  }
+  return ids.sort();
+}
+
+/** The VPC's live gateway endpoints for a service, sorted by id (the first is the one to reuse). */
+export function gatewayEndpointsOf(
+  endpoints: Iterable<VpcEndpoint>,
+  vpcId: string,
+  service: ServiceName,
+): VpcEndpoint[] {
+  const found: VpcEndpoint[] = [];
+  for (const e of endpoints) {
+    if (
+      e.VpcId === vpcId &&
+      e.VpcEndpointType.toLowerCase() === 'gateway' &&
+      endpointService(e.ServiceName) === service &&
+      isLiveEndpoint(e)
+    ) {
+      found.push(e);
+    }
+  }
+  return found.sort((a, b) => a.VpcEndpointId.localeCompare(b.VpcEndpointId));
+}
+
+/**
+ * Evaluates a table for a service: rules 2–6, then, for a leak, the remediation kind (rule 3 decides
+ * whether an endpoint route would win).
+ */
+export function evaluateTableService(
+  table: RouteTable,
+  candidates: readonly CandidateRoute[],
+  service: ServiceName,
+  model: RegionModel,
+): TableServiceVerdict {
+  const interfaceEndpoints = privateDnsInterfaceEndpoints(
+    model.endpointsByVpc.get(table.VpcId) ?? [],
+    table.VpcId,
+    service,
+  );
+  if (interfaceEndpoints.length > 0) {
+    return {
+      verdict: {
+        path: 'interface-endpoint',
+        leaking: false,
+        targets: interfaceEndpoints,
+        leakingCidrs: [],
+      },
+    };
+  }
+  const verdict = verdictFromSegments(routeSegments(candidates, service, model));
+  if (!isLeaking(verdict.path)) return { verdict };
+
+  const withEndpoint = routeSegments(
+    [...candidates, ...simulatedEndpointCandidates(model, service)],
+    service,
+    model,
+  );
+  const stillLeaking = withEndpoint.filter(
+    (segment) => segment.path !== 'local' && segment.path !== 'no-route' && isLeaking(segment.path),
+  );
+  if (stillLeaking.length > 0) {
+    const overriding = [
+      ...new Set(
+        stillLeaking.map(
+          (s) => `${s.route ? routeDestination(s.route) : '?'} -> ${s.target ?? '?'}`,
+        ),
+      ),
+    ];
+    return { verdict, remediation: 'manual', overridingRoutes: overriding };
+  }
+  const existing = gatewayEndpointsOf(
+    model.endpointsByVpc.get(table.VpcId) ?? [],
+    table.VpcId,
+    service,
+  )[0];
+  if (existing) {
+    return {
+      verdict,
+      remediation: 'attach-to-existing-endpoint',
+      existingEndpointId: existing.VpcEndpointId,
+    };
+  }
+  return { verdict, remediation: 'create-endpoint' };
+}

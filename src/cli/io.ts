@@ -1,0 +1,31 @@
+/** What the CLI touches outside itself, injected so that tests run it in-process. */
+import { writeFile, rename } from 'node:fs/promises';
+
+/** The CLI's side of the terminal and environment. */
+export interface CliIo {
+  /** Writes report text (stdout). */
+  out(text: string): void;
+  /** Writes progress and errors (stderr). */
+  err(text: string): void;
+  /** True when stderr is a terminal (progress is shown only then). */
+  errIsTty: boolean;
+  /** The environment variables. */
+  env: NodeJS.ProcessEnv;
+}
+
+/** The real process's I/O. */
+export function processIo(): CliIo {
+  return {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    errIsTty: process.stderr.isTTY === true,
+    env: process.env,
+  };
+}
+
+/** Writes a file atomically (temporary file, then rename), so a reader never sees half a report. */
+export async function writeFileAtomic(file: string, text: string): Promise<void> {
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, text, 'utf8');
+  await rename(temporary, file);
+}

@@ -1,0 +1,37 @@
+/** Parsers of the CLI's list-valued options; each throws a {@link UserInputError} naming the flag. */
+import { UserInputError } from '../errors';
+import { REGION_NAME } from '../snapshot/schema';
+import { SERVICES, type ServiceName } from '../types';
+
+function splitList(flag: string, value: string): string[] {
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  if (items.length === 0) throw new UserInputError(`${flag}: "${value}" is empty`);
+  return [...new Set(items)];
+}
+
+/** `s3,dynamodb` → the services, validated. */
+export function parseServices(value: string, flag = '--services'): ServiceName[] {
+  const items = splitList(flag, value);
+  for (const item of items) {
+    if (!(SERVICES as readonly string[]).includes(item)) {
+      throw new UserInputError(
+        `${flag}: "${item}" is not a service (expected one of ${SERVICES.join(', ')})`,
+      );
+    }
+  }
+  return SERVICES.filter((service) => items.includes(service));
+}
+
+/** `all` → 'all'; `us-east-1,eu-west-1` → the region names, checked for form. */
+export function parseRegions(value: string, flag = '--regions'): 'all' | string[] {
+  if (value.trim() === 'all') return 'all';
+  const items = splitList(flag, value);
+  for (const item of items) {
+    if (!REGION_NAME.test(item))
+      throw new UserInputError(`${flag}: "${item}" is not an AWS region name`);
+  }
+  return items;
+}

@@ -1,0 +1,62 @@
+/**
+ * The `vpce-auditor` command line (Contract 4). {@link runCli} runs it in-process and returns the exit
+ * code; user errors print one line and exit 2, never a stack trace.
+ */
+import { Command, CommanderError } from 'commander';
+import { UserInputError, VpceAuditorError } from '../errors';
+import { auditCommand, auditSnapshotFile } from './audit-command';
+import { ExitCode } from './exit-codes';
+import type { CliIo } from './io';
+
+/** The version printed by `--version`. */
+export const VERSION = '0.1.0';
+
+function exitCodeOf(command: Command): ExitCode {
+  const value = command.getOptionValue('exitCode') as ExitCode | undefined;
+  return value ?? ExitCode.Ok;
+}
+
+/**
+ * Runs the CLI.
+ *
+ * @param argv - the arguments after the program name
+ * @returns the exit code
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  const program = new Command('vpce-auditor')
+    .description('Find subnets whose S3 and DynamoDB traffic bypasses a gateway VPC endpoint.')
+    .version(VERSION)
+    .showHelpAfterError('(run vpce-auditor --help for usage)')
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride();
+  const commands = [auditCommand((options) => auditSnapshotFile(options, io))];
+  for (const command of commands) {
+    command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
+    command.showHelpAfterError(`(run vpce-auditor ${command.name()} --help for usage)`);
+    program.addCommand(command);
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version')
+        return ExitCode.Ok;
+      // `commander.help` is a bare `vpce-auditor` with no command: usage shown, nothing done.
+      if (error.code === 'commander.help') return ExitCode.Usage;
+      return ExitCode.Usage;
+    }
+    if (error instanceof UserInputError) {
+      io.err(`vpce-auditor: ${error.message}\n`);
+      return ExitCode.Usage;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(
+      `vpce-auditor: ${error instanceof VpceAuditorError ? '' : 'unexpected error: '}${message}\n`,
+    );
+    if (io.env.VPCE_AUDITOR_DEBUG === '1' && error instanceof Error && error.stack)
+      io.err(`${error.stack}\n`);
+    return ExitCode.Failure;
+  }
+  const ran = commands.find((command) => command.getOptionValue('exitCode') !== undefined);
+  return ran ? exitCodeOf(ran) : ExitCode.Ok;
+}

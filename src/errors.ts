@@ -1,0 +1,30 @@
+/**
+ * The error classes of vpce-auditor. User errors (bad input, bad flags, bad configuration) are
+ * {@link UserInputError}s: the CLI prints their message alone and exits 2; anything else is a runtime
+ * failure (exit 1).
+ */
+
+/** Base class: every error vpce-auditor throws on purpose. */
+export class VpceAuditorError extends Error {
+  public constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad input from the user: a malformed snapshot, event, flag or environment variable. */
+export class UserInputError extends VpceAuditorError {}
+
+/** The snapshot does not match Contract 1; `issues` lists every problem, one line each. */
+export class SnapshotValidationError extends UserInputError {
+  public constructor(
+    public readonly source: string,
+    public readonly issues: string[],
+    options?: { cause?: unknown },
+  ) {
+    super(`${source} is not a valid snapshot:\n  ${issues.join('\n  ')}`, options);
+  }
+}
+
+/** The configuration (environment variables or Lambda payload) is invalid. */
+export class ConfigurationError extends UserInputError {}

@@ -1,0 +1,7 @@
+/** The JSON report (Contract 3), as text. */
+import type { Report } from '../types';
+
+/** Serialises a report with two-space indentation and a trailing newline. */
+export function formatJson(report: Report): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

@@ -1,0 +1,53 @@
+/** Shared wording of the human formats (table, markdown, SNS text). */
+import { PATHS, type Finding, type Path, type Report, type ServiceVerdict } from '../types';
+
+/** The counts by path, in rule order, as `nat-gateway 3, internet-gateway 2`. */
+export function byPathText(report: Report): string {
+  const parts = PATHS.filter((path) => (report.summary.byPath[path] ?? 0) > 0).map(
+    (path) => `${path} ${report.summary.byPath[path] ?? 0}`,
+  );
+  return parts.length > 0 ? parts.join(', ') : 'none';
+}
+
+/** A one-line summary of the report. */
+export function summaryLine(report: Report): string {
+  const { summary } = report;
+  const cost =
+    summary.estimatedMonthlyUsd !== undefined
+      ? `; up to ${formatUsd(summary.estimatedMonthlyUsd)}/month of NAT data processing`
+      : '';
+  const failed = report.errors.length > 0 ? `; ${report.errors.length} region error(s)` : '';
+  return `${summary.subnets} subnets audited in ${report.regions.length} region(s), ${summary.leakingSubnets} leaking (${byPathText(report)})${cost}${failed}`;
+}
+
+/** `$1,234.50` */
+export function formatUsd(value: number): string {
+  return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+/** A verdict as `path (target, target)`. */
+export function verdictText(verdict: ServiceVerdict | undefined): string {
+  if (!verdict) return '-';
+  const targets = verdict.targets.length > 0 ? ` ${verdict.targets.join(',')}` : '';
+  return `${verdict.path}${targets}${verdict.ambiguous ? ' (ambiguous)' : ''}`;
+}
+
+const SEVERITY_RANK = { high: 0, medium: 1, low: 2 } as const;
+
+/** Findings ordered worst first: non-exempt before exempt, then severity, region, VPC, table. */
+export function findingsBySeverity(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      Number(a.exempt) - Number(b.exempt) ||
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      a.region.localeCompare(b.region) ||
+      a.vpcId.localeCompare(b.vpcId) ||
+      a.routeTableId.localeCompare(b.routeTableId) ||
+      a.service.localeCompare(b.service),
+  );
+}
+
+/** True when the path is worth a note though not a leak. */
+export function isNotable(path: Path): boolean {
+  return path === 'interface-endpoint' || path === 'dropped';
+}

@@ -1,0 +1,65 @@
+/** Reading and validating a snapshot file (Contract 1). */
+import { readFile } from 'node:fs/promises';
+import { SnapshotValidationError, UserInputError } from '../errors';
+import { formatIssues } from '../validation';
+import { SnapshotSchema, type Snapshot } from './schema';
+
+/**
+ * A conformance scenario (`{name, description, snapshot, expect}`) holds its snapshot under
+ * `snapshot`: accept such a file as-is so that any scenario can be audited directly.
+ */
+function unwrapScenario(data: unknown): unknown {
+  if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
+    const record = data as Record<string, unknown>;
+    if (
+      record.regions === undefined &&
+      record.snapshot !== null &&
+      typeof record.snapshot === 'object'
+    ) {
+      return record.snapshot;
+    }
+  }
+  return data;
+}
+
+/**
+ * Validates already-parsed JSON as a snapshot.
+ *
+ * @param data - the parsed JSON
+ * @param source - what to call it in error messages (a file name)
+ * @throws SnapshotValidationError naming every invalid field with its value
+ */
+export function parseSnapshot(data: unknown, source = 'snapshot'): Snapshot {
+  data = unwrapScenario(data);
+  const result = SnapshotSchema.safeParse(data, { reportInput: true });
+  if (!result.success) {
+    throw new SnapshotValidationError(source, formatIssues(result.error, data), {
+      cause: result.error,
+    });
+  }
+  return result.data;
+}
+
+/** Parses snapshot JSON text; malformed JSON is a {@link UserInputError} naming the source. */
+export function parseSnapshotText(text: string, source = 'snapshot'): Snapshot {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new UserInputError(`${source} is not valid JSON: ${reason}`, { cause: error });
+  }
+  return parseSnapshot(data, source);
+}
+
+/** Reads, parses and validates a snapshot file. */
+export async function loadSnapshot(file: string): Promise<Snapshot> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new UserInputError(`cannot read snapshot ${file}: ${code}`, { cause: error });
+  }
+  return parseSnapshotText(text, file);
+}

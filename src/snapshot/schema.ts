@@ -1,0 +1,168 @@
+/**
+ * The snapshot (Contract 1): what `collect` produces and `analyze` reads. Every array holds objects
+ * as the EC2 API returns them; only the fields the routing rules read are required, unknown fields
+ * are dropped, and absent optional arrays default to empty.
+ */
+import { z } from 'zod';
+import { isCidr } from '../analysis/cidr';
+
+const id = (prefix: string) =>
+  z
+    .string()
+    .refine((value) => value.startsWith(prefix), { message: `must start with "${prefix}"` });
+
+const cidr4 = z.string().refine((value) => isCidr(value, 4), { message: 'is not an IPv4 CIDR' });
+const cidr6 = z.string().refine((value) => isCidr(value, 6), { message: 'is not an IPv6 CIDR' });
+const anyCidr = z.string().refine((value) => isCidr(value), { message: 'is not a CIDR' });
+
+/** An EC2 tag. */
+export const TagSchema = z.object({ Key: z.string(), Value: z.string().optional() });
+const tags = z.array(TagSchema).optional();
+
+export const VpcSchema = z.object({
+  VpcId: id('vpc-'),
+  OwnerId: z.string().optional(),
+  CidrBlock: cidr4.optional(),
+  IsDefault: z.boolean().optional(),
+  Tags: tags,
+});
+
+export const SubnetSchema = z.object({
+  SubnetId: id('subnet-'),
+  VpcId: id('vpc-'),
+  CidrBlock: cidr4.optional(),
+  AvailabilityZone: z.string().optional(),
+  OwnerId: z.string().optional(),
+  Tags: tags,
+});
+
+export const RouteTableAssociationSchema = z.object({
+  Main: z.boolean().optional(),
+  SubnetId: z.string().optional(),
+  GatewayId: z.string().optional(),
+  RouteTableAssociationId: z.string().optional(),
+  AssociationState: z.object({ State: z.string().optional() }).optional(),
+});
+
+export const RouteSchema = z
+  .object({
+    DestinationCidrBlock: cidr4.optional(),
+    DestinationIpv6CidrBlock: cidr6.optional(),
+    DestinationPrefixListId: id('pl-').optional(),
+    GatewayId: z.string().optional(),
+    NatGatewayId: z.string().optional(),
+    InstanceId: z.string().optional(),
+    NetworkInterfaceId: z.string().optional(),
+    TransitGatewayId: z.string().optional(),
+    CoreNetworkArn: z.string().optional(),
+    VpcPeeringConnectionId: z.string().optional(),
+    CarrierGatewayId: z.string().optional(),
+    LocalGatewayId: z.string().optional(),
+    EgressOnlyInternetGatewayId: z.string().optional(),
+    Origin: z.string().optional(),
+    State: z.string().optional(),
+  })
+  .refine(
+    (route) =>
+      route.DestinationCidrBlock !== undefined ||
+      route.DestinationIpv6CidrBlock !== undefined ||
+      route.DestinationPrefixListId !== undefined,
+    {
+      message:
+        'has no destination (DestinationCidrBlock, DestinationIpv6CidrBlock or DestinationPrefixListId)',
+    },
+  );
+
+export const RouteTableSchema = z.object({
+  RouteTableId: id('rtb-'),
+  VpcId: id('vpc-'),
+  OwnerId: z.string().optional(),
+  Associations: z.array(RouteTableAssociationSchema).default([]),
+  Routes: z.array(RouteSchema).default([]),
+  Tags: tags,
+});
+
+export const VpcEndpointSchema = z.object({
+  VpcEndpointId: id('vpce-'),
+  VpcEndpointType: z.string(),
+  VpcId: id('vpc-'),
+  ServiceName: z.string(),
+  State: z.string().optional(),
+  RouteTableIds: z.array(z.string()).optional(),
+  PrivateDnsEnabled: z.boolean().optional(),
+  DnsOptions: z
+    .object({
+      DnsRecordIpType: z.string().optional(),
+      PrivateDnsOnlyForInboundResolverEndpoint: z.boolean().optional(),
+    })
+    .optional(),
+  OwnerId: z.string().optional(),
+  Tags: tags,
+});
+
+export const NatGatewaySchema = z.object({
+  NatGatewayId: id('nat-'),
+  VpcId: z.string().optional(),
+  SubnetId: z.string().optional(),
+  State: z.string().optional(),
+  ConnectivityType: z.string().optional(),
+  AvailabilityMode: z.string().optional(),
+  Tags: tags,
+});
+
+export const InternetGatewaySchema = z.object({
+  InternetGatewayId: id('igw-'),
+  Attachments: z
+    .array(z.object({ VpcId: z.string().optional(), State: z.string().optional() }))
+    .optional(),
+  OwnerId: z.string().optional(),
+  Tags: tags,
+});
+
+export const PrefixListSchema = z.object({
+  PrefixListId: id('pl-'),
+  PrefixListName: z.string().optional(),
+  Cidrs: z.array(anyCidr),
+});
+
+/** One region's inventory. */
+export const RegionSnapshotSchema = z.object({
+  Vpcs: z.array(VpcSchema).default([]),
+  Subnets: z.array(SubnetSchema).default([]),
+  RouteTables: z.array(RouteTableSchema).default([]),
+  VpcEndpoints: z.array(VpcEndpointSchema).default([]),
+  NatGateways: z.array(NatGatewaySchema).default([]),
+  InternetGateways: z.array(InternetGatewaySchema).default([]),
+  PrefixLists: z.array(PrefixListSchema).default([]),
+});
+
+/** AWS region names: `us-east-1`, `ap-southeast-5`, `us-gov-west-1`, `eusc-de-east-1`… */
+export const REGION_NAME = /^[a-z]{2,4}(-[a-z]+)+-\d+$/;
+
+/** The whole snapshot. */
+export const SnapshotSchema = z.object({
+  schemaVersion: z.literal(1),
+  accountId: z.string().default('unknown'),
+  collectedAt: z.string().optional(),
+  regions: z.record(
+    z.string().regex(REGION_NAME, { message: 'is not an AWS region name' }),
+    RegionSnapshotSchema,
+  ),
+});
+
+export type Tag = z.infer<typeof TagSchema>;
+export type Vpc = z.infer<typeof VpcSchema>;
+export type Subnet = z.infer<typeof SubnetSchema>;
+export type RouteTableAssociation = z.infer<typeof RouteTableAssociationSchema>;
+export type Route = z.infer<typeof RouteSchema>;
+export type RouteTable = z.infer<typeof RouteTableSchema>;
+export type VpcEndpoint = z.infer<typeof VpcEndpointSchema>;
+export type NatGateway = z.infer<typeof NatGatewaySchema>;
+export type InternetGateway = z.infer<typeof InternetGatewaySchema>;
+export type PrefixList = z.infer<typeof PrefixListSchema>;
+/** One region's inventory, validated. */
+export type RegionSnapshot = z.infer<typeof RegionSnapshotSchema>;
+/** The validated snapshot. */
+export type Snapshot = z.infer<typeof SnapshotSchema>;
+/** A snapshot as written to a file (optional arrays may be absent). */
+export type SnapshotInput = z.input<typeof SnapshotSchema>;

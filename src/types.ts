@@ -1,0 +1,132 @@
+/**
+ * The public data shapes of vpce-auditor: the services it audits, the paths traffic can take and the
+ * JSON report (Contract 3 of DESIGN.md). Plain data only, so that every layer (analysis, formatting,
+ * publishing, remediation) can share them without depending on one another.
+ */
+
+/** The AWS services that gateway VPC endpoints exist for. */
+export const SERVICES = ['s3', 'dynamodb'] as const;
+/** An AWS service that a gateway VPC endpoint can carry. */
+export type ServiceName = (typeof SERVICES)[number];
+
+/**
+ * Every path traffic to a service can take, in the order of Contract 2 rule 6: the first path that any
+ * address range takes is the subnet's path. `interface-endpoint` is set by rule 5 and stands outside
+ * the order.
+ */
+export const PATH_ORDER = [
+  'nat-gateway',
+  'nat-instance',
+  'transit-gateway',
+  'virtual-private-gateway',
+  'other',
+  'internet-gateway',
+  'gateway-endpoint',
+  'dropped',
+  'no-route',
+] as const;
+
+/** The way traffic from a subnet to a service leaves (or does not leave) the VPC. */
+export type Path = (typeof PATH_ORDER)[number] | 'interface-endpoint';
+
+/** Every path, for iteration in a stable order (rule-6 order, then `interface-endpoint`). */
+export const PATHS: readonly Path[] = [...PATH_ORDER, 'interface-endpoint'];
+
+/** The paths that count as a leak: traffic that a gateway endpoint would carry for free. */
+export const LEAKING_PATHS: readonly Path[] = [
+  'nat-gateway',
+  'nat-instance',
+  'transit-gateway',
+  'virtual-private-gateway',
+  'other',
+  'internet-gateway',
+];
+
+/** How bad a leak is: high when paid per GB, medium when hairpinned, low when merely public. */
+export type Severity = 'high' | 'medium' | 'low';
+
+/** What fixes a finding. */
+export type RemediationKind = 'attach-to-existing-endpoint' | 'create-endpoint' | 'manual';
+
+/** The verdict for one subnet (or route table) and one service. */
+export interface ServiceVerdict {
+  /** The path of Contract 2 rule 6. */
+  path: Path;
+  /** True when the path is one of {@link LEAKING_PATHS}. */
+  leaking: boolean;
+  /** Ids of the targets that carry the traffic on `path` (NAT gateway, instance, endpoint…), sorted. */
+  targets: string[];
+  /** The parts of the service's address ranges that leak, as minimal CIDRs, in address order. */
+  leakingCidrs: string[];
+  /**
+   * Set when two prefix-list routes of equal length with different targets cover the same range: AWS
+   * picks one at random, so the worst of the candidates is reported and this flag says so.
+   */
+  ambiguous?: boolean;
+}
+
+/** One subnet's verdicts. */
+export interface SubnetReport {
+  region: string;
+  vpcId: string;
+  subnetId: string;
+  /** The route table that decides the subnet's traffic (explicit association or the VPC's main one). */
+  routeTableId: string | null;
+  /** True when the subnet, its route table or its VPC carries the exemption tag. */
+  exempt: boolean;
+  services: Partial<Record<ServiceName, ServiceVerdict>>;
+}
+
+/** A leak, grouped by VPC, route table and service. */
+export interface Finding {
+  /** Stable id: `<region>/<routeTableId>/<service>`. */
+  id: string;
+  severity: Severity;
+  region: string;
+  vpcId: string;
+  routeTableId: string;
+  /** The subnets that use the route table, sorted (the VPC's unassociated subnets for a main table). */
+  subnetIds: string[];
+  service: ServiceName;
+  path: Path;
+  targets: string[];
+  remediation: RemediationKind;
+  /** One line a person reads. */
+  reason: string;
+  /** True when the VPC, route table or every subnet of the finding is exempt. */
+  exempt: boolean;
+  /** Upper bound of the NAT data processing this finding's gateways cost a month (issue 6). */
+  estimatedMonthlyUsd?: number;
+}
+
+/** A failure to collect or analyse one region; the rest of the report stands. */
+export interface RegionError {
+  region: string;
+  operation: string;
+  code: string;
+  message: string;
+}
+
+/** The counts of a report. */
+export interface ReportSummary {
+  /** Subnets audited. */
+  subnets: number;
+  /** Non-exempt subnets with at least one leaking service. */
+  leakingSubnets: number;
+  /** Count of (subnet, service) verdicts per path. */
+  byPath: Partial<Record<Path, number>>;
+  /** Upper bound of the monthly NAT data processing the leaks cost (issue 6). */
+  estimatedMonthlyUsd?: number;
+}
+
+/** The JSON report: Contract 3. */
+export interface Report {
+  schemaVersion: 1;
+  generatedAt: string;
+  accountId: string;
+  regions: string[];
+  summary: ReportSummary;
+  subnets: SubnetReport[];
+  findings: Finding[];
+  errors: RegionError[];
+}

@@ -1,0 +1,25 @@
+import type { CliIo } from '../../src/cli/io';
+
+/** A {@link CliIo} that records what the CLI writes. */
+export interface MemoryIo extends CliIo {
+  stdout(): string;
+  stderr(): string;
+}
+
+/** An in-memory CLI I/O with the given environment. */
+export function memoryIo(env: NodeJS.ProcessEnv = {}, errIsTty = false): MemoryIo {
+  let out = '';
+  let err = '';
+  return {
+    out: (text) => {
+      out += text;
+    },
+    err: (text) => {
+      err += text;
+    },
+    errIsTty,
+    env,
+    stdout: () => out,
+    stderr: () => err,
+  };
+}

@@ -1,0 +1,29 @@
+import { runCli } from '../../../src/cli/program';
+import type { Report } from '../../../src/types';
+import { loadScenarios } from '../../helpers/scenarios';
+import { memoryIo } from '../../helpers/memory-io';
+
+describe('vpce-auditor audit on the conformance scenarios', () => {
+  it.each(loadScenarios().map((s) => [s.name, s] as const))(
+    '%s gives the expected paths through --format json',
+    async (_name, scenario) => {
+      // Prepare
+      const io = memoryIo();
+
+      // Act
+      const code = await runCli(['audit', '--snapshot', scenario.path, '--format', 'json'], io);
+
+      // Assess
+      expect(code).toBe(0);
+      const report = JSON.parse(io.stdout()) as Report;
+      for (const [subnetId, expected] of Object.entries(scenario.expect)) {
+        const subnet = report.subnets.find((candidate) => candidate.subnetId === subnetId);
+        for (const [service, path] of Object.entries(expected)) {
+          expect([subnetId, service, subnet?.services[service as 's3' | 'dynamodb']?.path]).toEqual(
+            [subnetId, service, path],
+          );
+        }
+      }
+    },
+  );
+});
