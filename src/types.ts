@@ -115,8 +115,64 @@ export interface ReportSummary {
   leakingSubnets: number;
   /** Count of (subnet, service) verdicts per path. */
   byPath: Partial<Record<Path, number>>;
-  /** Upper bound of the monthly NAT data processing the leaks cost (issue 6). */
+  /**
+   * Upper bound of the monthly NAT data processing the leaks cost (issue 6): each distinct NAT gateway
+   * that carries a non-exempt leak counted once. Covers only the regions in `cost.knownRegions` when
+   * `cost.partial` is true.
+   */
   estimatedMonthlyUsd?: number;
+  /** How `estimatedMonthlyUsd` was computed; present whenever the cost estimate ran. */
+  cost?: CostSummary;
+}
+
+/**
+ * Where a NAT data processing price came from: the regional `table`, the user's `override`, or the
+ * us-east-1 `default` because the region is missing from the table.
+ */
+export type PriceSource = 'table' | 'override' | 'default';
+
+/** The NAT data processing estimate of one NAT gateway (issue 6). */
+export interface NatGatewayCostLine {
+  region: string;
+  natGatewayId: string;
+  /** Average GB (2^30 bytes) processed a day, both directions (`BytesInFromSource` + `BytesInFromDestination`). */
+  gbPerDay: number;
+  /** Days the average is taken over: from the gateway's first data point in the window to its end. */
+  daysAveraged: number;
+  /** USD per GB processed. */
+  pricePerGb: number;
+  /** `table` (regional price), `override` (configured) or `default` (region not in the table: us-east-1 price). */
+  priceSource: PriceSource;
+  /** `gbPerDay` × 30 × `pricePerGb`, in USD, rounded to cents. */
+  estimatedMonthlyUsd: number;
+}
+
+/**
+ * The basis of the cost estimate: an upper bound of NAT gateway data processing only (the gateways may
+ * carry other traffic than S3/DynamoDB, and their hourly charge stays after a gateway endpoint is
+ * added), from CloudWatch daily sums over `days` whole UTC days ending at `endTime`, as 30-day months.
+ */
+export interface CostSummary {
+  /** What is priced: NAT gateway data processing, nothing else. */
+  basis: 'nat-data-processing';
+  /** Always true: the gateways may carry other traffic than the leaks. */
+  upperBound: true;
+  /** Days of metrics read. */
+  days: number;
+  /** Start of the window (ISO 8601, inclusive, 00:00 UTC). */
+  startTime: string;
+  /** End of the window (ISO 8601, exclusive, 00:00 UTC of the day the estimate ran). */
+  endTime: string;
+  /** True when some region's metrics could not be read: the total covers `knownRegions` only. */
+  partial: boolean;
+  /** Regions whose NAT gateways were priced. */
+  knownRegions: string[];
+  /** Regions whose metrics could not be read: their findings carry no estimate. */
+  unknownRegions: string[];
+  /** One line per priced NAT gateway, by region then id. */
+  gateways: NatGatewayCostLine[];
+  /** Human notes: fallback prices, unreadable regions, gateways without data points. */
+  notes: string[];
 }
 
 /** The JSON report: Contract 3. */

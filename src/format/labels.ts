@@ -12,12 +12,22 @@ export function byPathText(report: Report): string {
 /** A one-line summary of the report. */
 export function summaryLine(report: Report): string {
   const { summary } = report;
-  const cost =
-    summary.estimatedMonthlyUsd !== undefined
-      ? `; up to ${formatUsd(summary.estimatedMonthlyUsd)}/month of NAT data processing`
-      : '';
+  const cost = costText(report);
   const failed = report.errors.length > 0 ? `; ${report.errors.length} region error(s)` : '';
   return `${summary.subnets} subnets audited in ${report.regions.length} region(s), ${summary.leakingSubnets} leaking (${byPathText(report)})${cost}${failed}`;
+}
+
+/**
+ * The cost part of the summary line: `; up to $54.00/month of NAT data processing`, with
+ * `(partial: unknown in eu-west-1)` when some regions' metrics could not be read, or
+ * `; NAT cost unknown (eu-west-1)` when none could; empty when the estimate did not run.
+ */
+export function costText(report: Report): string {
+  const { estimatedMonthlyUsd, cost } = report.summary;
+  const unknown = cost?.partial ? cost.unknownRegions.join(', ') : '';
+  if (estimatedMonthlyUsd === undefined) return unknown ? `; NAT cost unknown (${unknown})` : '';
+  const partial = unknown ? ` (partial: unknown in ${unknown})` : '';
+  return `; up to ${formatUsd(estimatedMonthlyUsd)}/month of NAT data processing${partial}`;
 }
 
 /** `$1,234.50` */

@@ -47,7 +47,7 @@ export function formatMarkdown(report: Report): string {
     lines.push('');
   }
   lines.push(`Paths: ${byPathText(report)}.`);
-  if (report.summary.estimatedMonthlyUsd !== undefined) {
+  if (report.summary.estimatedMonthlyUsd !== undefined || report.summary.cost) {
     lines.push(
       '',
       '_Cost estimates are upper bounds of NAT gateway data processing: the gateways may carry other traffic, and their hourly charge remains._',

@@ -110,7 +110,7 @@ export function formatTable(report: Report): string {
     lines.push('');
   }
   lines.push(`! leaking  x exempt`, `Summary: ${summaryLine(report)}`);
-  if (report.summary.estimatedMonthlyUsd !== undefined) {
+  if (report.summary.estimatedMonthlyUsd !== undefined || report.summary.cost) {
     lines.push(
       'Cost is an upper bound of NAT gateway data processing (the gateways may carry other traffic; hourly charges remain).',
     );

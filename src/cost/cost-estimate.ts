@@ -1,0 +1,36 @@
+/** The result of the cost estimate: plain data, JSON-serialisable. */
+import type { NatGatewayCostLine, PriceSource } from '../types';
+
+/** The estimate of one region. */
+export interface RegionCostEstimate {
+  region: string;
+  /** `known` when the metrics were read; `unknown` when CloudWatch refused or failed. */
+  status: 'known' | 'unknown';
+  /** The leaking NAT gateways of the region, sorted. */
+  natGatewayIds: string[];
+  /** USD per GB processed used for the region. */
+  pricePerGb: number;
+  priceSource: PriceSource;
+  /** Why the estimate is unknown (`status: 'unknown'` only). */
+  error?: { code: string; message: string };
+}
+
+/** What `estimateLeakCost` found: enough for the report, the SNS text and the metric. */
+export interface CostEstimate {
+  /** Days of metrics read. */
+  days: number;
+  /** Window start (ISO 8601, 00:00 UTC, inclusive). */
+  startTime: string;
+  /** Window end (ISO 8601, 00:00 UTC of the day the estimate ran, exclusive). */
+  endTime: string;
+  /** One entry per region with at least one leaking NAT gateway, sorted. */
+  regions: RegionCostEstimate[];
+  /** One line per NAT gateway of a `known` region, by region then id. */
+  gateways: NatGatewayCostLine[];
+  /** Sum over `gateways` (each distinct gateway once), USD a month, rounded to cents. */
+  totalMonthlyUsd: number;
+  /** True when some region is `unknown`: `totalMonthlyUsd` covers the known regions only. */
+  partial: boolean;
+  /** Human notes: fallback prices, unreadable regions, gateways with little or no data. */
+  notes: string[];
+}

@@ -1,0 +1,181 @@
+/**
+ * Reads how many bytes NAT gateways processed per day from CloudWatch: `AWS/NATGateway`
+ * `BytesInFromSource` (from the VPC towards the destination) plus `BytesInFromDestination` (the
+ * answers coming back), which together are what a NAT gateway bills as data processed.
+ *
+ * One `GetMetricData` request per region covers every gateway (two queries each); it is split only
+ * past the API limit of 500 queries per request, and each request follows `NextToken` to the end.
+ */
+import {
+  GetMetricDataCommand,
+  type CloudWatchClient,
+  type GetMetricDataCommandOutput,
+  type MetricDataQuery,
+} from '@aws-sdk/client-cloudwatch';
+import { MetricsReadError } from './metrics-read-error';
+import { DAY_MS, type MetricWindow } from './metric-window';
+
+/** The most metric queries one `GetMetricData` request may carry (API limit). */
+export const MAX_QUERIES_PER_REQUEST = 500;
+
+/** The metrics read per gateway: together, every byte the gateway processes. */
+export const NAT_BYTES_METRICS = ['BytesInFromSource', 'BytesInFromDestination'] as const;
+
+/** One of {@link NAT_BYTES_METRICS}. */
+export type NatBytesMetric = (typeof NAT_BYTES_METRICS)[number];
+
+/** The bytes a gateway processed on one UTC day (both metrics added). */
+export interface DailyBytes {
+  /** The day, `YYYY-MM-DD` (UTC). */
+  day: string;
+  bytes: number;
+}
+
+/** What CloudWatch returned for one NAT gateway over the window. */
+export interface NatGatewayTraffic {
+  natGatewayId: string;
+  /** Days that carry at least one data point, oldest first; days without any are absent. */
+  dailyBytes: DailyBytes[];
+  /** Sum of `BytesInFromSource` over the window. */
+  bytesInFromSource: number;
+  /** Sum of `BytesInFromDestination` over the window. */
+  bytesInFromDestination: number;
+}
+
+const METRIC_SUFFIX: Record<NatBytesMetric, string> = {
+  BytesInFromSource: 'src',
+  BytesInFromDestination: 'dst',
+};
+
+/** The query id of a gateway's metric: matches `^[a-z][a-zA-Z0-9_]*$` as the API requires. */
+export function queryId(gatewayIndex: number, metric: NatBytesMetric): string {
+  return `g${gatewayIndex}_${METRIC_SUFFIX[metric]}`;
+}
+
+function queriesFor(natGatewayIds: readonly string[]): MetricDataQuery[] {
+  return natGatewayIds.flatMap((natGatewayId, index) =>
+    NAT_BYTES_METRICS.map((metric): MetricDataQuery => ({
+      Id: queryId(index, metric),
+      MetricStat: {
+        Metric: {
+          Namespace: 'AWS/NATGateway',
+          MetricName: metric,
+          Dimensions: [{ Name: 'NatGatewayId', Value: natGatewayId }],
+        },
+        Period: DAY_MS / 1000,
+        Stat: 'Sum',
+      },
+      ReturnData: true,
+    })),
+  );
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function errorCode(error: unknown): string {
+  if (error instanceof Error && error.name && error.name !== 'Error') return error.name;
+  return 'Unknown';
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The results of one paginated request, failing on a query status other than complete or partial. */
+async function fetchAll(
+  client: CloudWatchClient,
+  region: string,
+  queries: MetricDataQuery[],
+  window: MetricWindow,
+): Promise<NonNullable<GetMetricDataCommandOutput['MetricDataResults']>> {
+  const results: NonNullable<GetMetricDataCommandOutput['MetricDataResults']> = [];
+  let nextToken: string | undefined;
+  do {
+    let page: GetMetricDataCommandOutput;
+    try {
+      page = await client.send(
+        new GetMetricDataCommand({
+          MetricDataQueries: queries,
+          StartTime: window.startTime,
+          EndTime: window.endTime,
+          ScanBy: 'TimestampAscending',
+          NextToken: nextToken,
+        }),
+      );
+    } catch (error) {
+      throw new MetricsReadError(region, errorCode(error), errorMessage(error), { cause: error });
+    }
+    for (const result of page.MetricDataResults ?? []) {
+      if (result.StatusCode === 'Forbidden' || result.StatusCode === 'InternalError') {
+        const detail = (result.Messages ?? []).map((m) => m.Value ?? m.Code ?? '').join('; ');
+        throw new MetricsReadError(
+          region,
+          result.StatusCode,
+          `query ${result.Id ?? '?'} answered ${result.StatusCode}${detail ? `: ${detail}` : ''}`,
+        );
+      }
+      results.push(result);
+    }
+    nextToken = page.NextToken || undefined;
+  } while (nextToken);
+  return results;
+}
+
+/**
+ * Reads the daily processed bytes of the given NAT gateways of one region over the window.
+ *
+ * @param client a CloudWatch client of that region (built once by the caller)
+ * @param region the region, named in errors
+ * @param natGatewayIds the gateways; duplicates are read once; an empty list makes no call
+ * @param window whole UTC days (see `metricWindow`)
+ * @returns one entry per distinct gateway, in the order given
+ * @throws MetricsReadError when CloudWatch refuses or fails any request or query
+ */
+export async function readNatGatewayTraffic(
+  client: CloudWatchClient,
+  region: string,
+  natGatewayIds: readonly string[],
+  window: MetricWindow,
+): Promise<NatGatewayTraffic[]> {
+  const ids = [...new Set(natGatewayIds)];
+  if (ids.length === 0) return [];
+  const byQueryId = new Map<string, { gateway: number; metric: NatBytesMetric }>();
+  ids.forEach((_id, gateway) => {
+    for (const metric of NAT_BYTES_METRICS)
+      byQueryId.set(queryId(gateway, metric), { gateway, metric });
+  });
+
+  const daily = ids.map(() => new Map<number, number>());
+  const totals = ids.map(() => ({ BytesInFromSource: 0, BytesInFromDestination: 0 }));
+  for (const queries of chunks(queriesFor(ids), MAX_QUERIES_PER_REQUEST)) {
+    for (const result of await fetchAll(client, region, queries, window)) {
+      const target = result.Id !== undefined ? byQueryId.get(result.Id) : undefined;
+      if (!target) continue;
+      const timestamps = result.Timestamps ?? [];
+      const values = result.Values ?? [];
+      timestamps.forEach((timestamp, i) => {
+        const bytes = values[i];
+        if (bytes === undefined || !Number.isFinite(bytes)) return;
+        const day = Math.floor(new Date(timestamp).getTime() / DAY_MS) * DAY_MS;
+        const days = daily[target.gateway];
+        const sums = totals[target.gateway];
+        if (!days || !sums) return;
+        days.set(day, (days.get(day) ?? 0) + bytes);
+        sums[target.metric] += bytes;
+      });
+    }
+  }
+
+  return ids.map((natGatewayId, gateway) => ({
+    natGatewayId,
+    dailyBytes: [...(daily[gateway] ?? new Map<number, number>())]
+      .sort(([a], [b]) => a - b)
+      .map(([day, bytes]) => ({ day: new Date(day).toISOString().slice(0, 10), bytes })),
+    bytesInFromSource: totals[gateway]?.BytesInFromSource ?? 0,
+    bytesInFromDestination: totals[gateway]?.BytesInFromDestination ?? 0,
+  }));
+}

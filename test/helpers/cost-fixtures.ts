@@ -1,0 +1,90 @@
+import type {
+  GetMetricDataCommandInput,
+  GetMetricDataCommandOutput,
+} from '@aws-sdk/client-cloudwatch';
+import type { Finding, Report } from '../../src/types';
+
+/** 2^30 bytes. */
+export const GIB = 2 ** 30;
+/** One day in milliseconds. */
+export const DAY = 86_400_000;
+
+/** A finding with sensible defaults: a non-exempt S3 leak through nat-1 in us-east-1. */
+export function finding(overrides: Partial<Finding> = {}): Finding {
+  const region = overrides.region ?? 'us-east-1';
+  const routeTableId = overrides.routeTableId ?? 'rtb-1';
+  const service = overrides.service ?? 's3';
+  return {
+    id: `${region}/${routeTableId}/${service}`,
+    severity: 'high',
+    region,
+    vpcId: 'vpc-1',
+    routeTableId,
+    subnetIds: ['subnet-1'],
+    service,
+    path: 'nat-gateway',
+    targets: ['nat-1'],
+    remediation: 'create-endpoint',
+    reason: 'S3 traffic leaves through a NAT gateway',
+    exempt: false,
+    ...overrides,
+  };
+}
+
+/** A report holding the given findings. */
+export function reportOf(findings: Finding[]): Report {
+  return {
+    schemaVersion: 1,
+    generatedAt: '2026-11-27T03:00:00.000Z',
+    accountId: '111122223333',
+    regions: [...new Set(findings.map((f) => f.region))].sort(),
+    summary: { subnets: findings.length, leakingSubnets: findings.length, byPath: {} },
+    subnets: [],
+    findings,
+    errors: [],
+  };
+}
+
+/** Daily sums of one gateway: `day` is the 0-based day of the window (0 = oldest). */
+export interface FakeGatewayMetrics {
+  source?: Record<number, number>;
+  destination?: Record<number, number>;
+}
+
+/** The same value every day of the window. */
+export function everyDay(days: number, bytes: number): Record<number, number> {
+  return Object.fromEntries(Array.from({ length: days }, (_, day) => [day, bytes]));
+}
+
+/**
+ * A fake CloudWatch answering `GetMetricData` from per-gateway daily sums, as the real API does: one
+ * result per query, data points at the start of each day of [StartTime, EndTime), ascending.
+ */
+export function fakeNatMetrics(
+  metrics: Record<string, FakeGatewayMetrics>,
+): (input: GetMetricDataCommandInput) => GetMetricDataCommandOutput {
+  return (input) => {
+    const start = new Date(input.StartTime as Date).getTime();
+    const end = new Date(input.EndTime as Date).getTime();
+    const results = (input.MetricDataQueries ?? []).map((query) => {
+      const stat = query.MetricStat;
+      const gatewayId = stat?.Metric?.Dimensions?.find((d) => d.Name === 'NatGatewayId')?.Value;
+      const series =
+        stat?.Metric?.MetricName === 'BytesInFromSource'
+          ? metrics[gatewayId ?? '']?.source
+          : metrics[gatewayId ?? '']?.destination;
+      const points = Object.entries(series ?? {})
+        .map(([day, bytes]) => ({ at: start + Number(day) * DAY, bytes }))
+        .filter((point) => point.at >= start && point.at < end)
+        .sort((a, b) => a.at - b.at);
+      return {
+        Id: query.Id,
+        Label: stat?.Metric?.MetricName,
+        Timestamps: points.map((p) => new Date(p.at)),
+        Values: points.map((p) => p.bytes),
+        StatusCode: 'Complete' as const,
+      };
+    });
+    return { MetricDataResults: results, $metadata: {} };
+  };
+}
