@@ -167,8 +167,11 @@ export function routeSegments(
           bestPath = classified.path;
           bestTarget = classified.target;
           ambiguous = false;
-        } else if (!better(best, c) && classified.path !== bestPath) {
-          // Equal length and kind, different path: AWS picks one at random. Report the worse one.
+        } else if (
+          !better(best, c) &&
+          (classified.path !== bestPath || classified.target !== bestTarget)
+        ) {
+          // Equal length and kind, different target: AWS picks one at random. Report the worse one.
           ambiguous = true;
           if ((PATH_RANK.get(classified.path) ?? 99) < (PATH_RANK.get(bestPath ?? 'local') ?? 99)) {
             best = c;
