@@ -297,6 +297,25 @@ describe('bad input exits 2 with one clear message', () => {
   });
 });
 
+describe('help and version', () => {
+  it.each([
+    [['--help'], 0],
+    [['audit', '--help'], 0],
+    [['--version'], 0],
+    [[], 2],
+  ] as const)('exits with the usage code for %j', async (argv, expected) => {
+    // Prepare
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(argv, io);
+
+    // Assess
+    expect(code).toBe(expected);
+    expect(`${io.stdout()}${io.stderr()}`).toMatch(/Usage: vpce-auditor|\d+\.\d+\.\d+/);
+  });
+});
+
 describe('options', () => {
   it('writes the report to --out and nothing on stdout', async () => {
     // Prepare
