@@ -227,6 +227,12 @@ function classify(route: Route, service: ServiceName): { path: AddressPath; targ
   return { path: 'other', target };
 }
 
+/** Rule 6: the first six paths of the order leak. */
+function isLeakingPath(path: AddressPath): boolean {
+  const rank = (PATH_ORDER as readonly string[]).indexOf(path);
+  return rank >= 0 && rank < 6;
+}
+
 const KIND_ORDER = (route: Route): number =>
   route.Origin === 'EnableVgwRoutePropagation' ? 2 : route.DestinationPrefixListId ? 1 : 0;
 
@@ -373,16 +379,14 @@ describe('the routing engine against a brute-force reading of Contract 2', () =>
             ),
           ].sort();
           const leaking = new Set(
-            counted
-              .filter((v) => (PATH_ORDER as readonly string[]).indexOf(v.path) < 6)
-              .map((v) => v.address),
+            counted.filter((v) => isLeakingPath(v.path)).map((v) => v.address),
           );
           expect({ service, path: verdict.path, targets: verdict.targets }).toEqual({
             service,
             path,
             targets,
           });
-          expect(verdict.leaking).toBe((PATH_ORDER as readonly string[]).indexOf(path) < 6);
+          expect(verdict.leaking).toBe(isLeakingPath(path));
           const misplaced = verdicts
             .filter(
               ({ address }) => covered(address, verdict.leakingCidrs) !== leaking.has(address),
@@ -398,6 +402,33 @@ describe('the routing engine against a brute-force reading of Contract 2', () =>
           }).toEqual({
             leakingCidrs: verdict.leakingCidrs,
             minimal: true,
+          });
+
+          // A leak is fixable by an endpoint unless some address would still leak with the
+          // service's gateway-endpoint route added (rule 3 decides); the VPC has the endpoint.
+          const finding = report.findings.find((f) => f.id === `us-east-1/rtb-1/${service}`);
+          if (!verdict.leaking) {
+            expect(finding).toBeUndefined();
+            continue;
+          }
+          const withEndpoint = [
+            ...destinations,
+            ...destinationsOf(
+              [
+                {
+                  DestinationPrefixListId: service === 's3' ? 'pl-s3' : 'pl-ddb',
+                  GatewayId: `vpce-gw-${service === 's3' ? 's3' : 'ddb'}`,
+                },
+              ],
+              random,
+            ),
+          ];
+          const stillLeaking = verdicts.some(({ address }) =>
+            isLeakingPath(readAddress(address, withEndpoint, service).path),
+          );
+          expect({ service, remediation: finding?.remediation }).toEqual({
+            service,
+            remediation: stillLeaking ? 'manual' : 'attach-to-existing-endpoint',
           });
         }
       }),
