@@ -351,6 +351,25 @@ describe('parseSnapshotText and loadSnapshot', () => {
     expect(Object.keys(snapshot.regions)).toEqual(['us-east-1']);
   });
 
+  it.each([
+    ['UTF-8 with a byte order mark', (text: string) => Buffer.from(`\ufeff${text}`, 'utf8')],
+    ['UTF-16LE with a byte order mark', (text: string) => Buffer.from(`\ufeff${text}`, 'utf16le')],
+    [
+      'UTF-16BE with a byte order mark',
+      (text: string) => Buffer.from(`\ufeff${text}`, 'utf16le').swap16(),
+    ],
+  ])('reads a file in %s', async (_encoding, encode) => {
+    // Prepare
+    const file = join(dir, 'bom.json');
+    writeFileSync(file, encode(JSON.stringify(validInput())));
+
+    // Act
+    const snapshot = await loadSnapshot(file);
+
+    // Assess
+    expect(snapshot.regions['us-east-1']?.Subnets.map((s) => s.SubnetId)).toEqual(['subnet-a']);
+  });
+
   it('reports a missing file as a user error naming the file and the reason', async () => {
     // Prepare
     const file = join(dir, 'absent.json');
