@@ -174,9 +174,8 @@ export class EstateBuilder {
   }
 
   /**
-   * Adds a gateway endpoint for the service and its prefix-list route to each given table (the
-   * tables may be declared later: the route is added to those declared so far and to the named
-   * ones when they appear — so declare tables first).
+   * Adds a gateway endpoint for the service and its prefix-list route to each of `routeTableIds`
+   * already declared (declare the tables first).
    */
   public gatewayEndpoint(
     endpointId: string,
