@@ -349,6 +349,25 @@ describe('rule 4: the target of the chosen route', () => {
     }
   });
 
+  it('keeps the range of a local route in the VPC: it wins its match and counts for no path', () => {
+    // Prepare: a VPC whose (public) CIDR overlaps an S3 range; the rest goes to a NAT.
+    const snapshot = oneSubnet()
+      .route('52.217.0.0/16', { GatewayId: 'local' })
+      .route('0.0.0.0/0', { NatGatewayId: 'nat-1' })
+      .build();
+
+    // Act
+    const verdict = verdictOf(analyze(snapshot), 'subnet-a', 's3');
+
+    // Assess: the local /16 is neither leaking nor a fall-through to the NAT.
+    expect(verdict).toEqual({
+      path: 'nat-gateway',
+      leaking: true,
+      targets: ['nat-1'],
+      leakingCidrs: ['3.5.0.0/19', '52.216.0.0/16'],
+    });
+  });
+
   it('reports no-route for the part of a range that no route matches', () => {
     // Prepare: only the /19 is routed.
     const snapshot = oneSubnet().route('3.5.0.0/16', { NatGatewayId: 'nat-1' }).build();
