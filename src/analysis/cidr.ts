@@ -138,9 +138,15 @@ export function rangeToCidrs(range: AddressRange): Cidr[] {
   return result;
 }
 
-/** Merges adjacent or overlapping ranges of one family; the input need not be sorted. */
+/**
+ * Merges adjacent or overlapping ranges of the same family; the input need not be sorted nor of one
+ * family. The result holds the IPv4 ranges, then the IPv6 ones, each in address order.
+ */
 export function mergeRanges(ranges: readonly AddressRange[]): AddressRange[] {
-  const sorted = [...ranges].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  // By family first: an IPv6 range sorted between two IPv4 ranges would keep them apart.
+  const sorted = [...ranges].sort(
+    (a, b) => a.family - b.family || (a.start < b.start ? -1 : a.start > b.start ? 1 : 0),
+  );
   const merged: AddressRange[] = [];
   for (const range of sorted) {
     const last = merged[merged.length - 1];

@@ -1,14 +1,17 @@
 /** The per-region lookups the routing rules need, built once per region. */
 import type { PrefixList, RegionSnapshot, VpcEndpoint } from '../snapshot/schema';
 import type { ServiceName } from '../types';
-import { cidrRange, parseCidr, mergeRanges, type AddressRange } from './cidr';
+import { cidrRange, parseCidr, mergeRanges, type AddressRange, type Cidr } from './cidr';
 import { AnalysisError } from './analysis-error';
 
 /** A service's AWS-managed prefix list in a region, as merged address ranges. */
 export interface ServicePrefixList {
   prefixListId: string;
   name: string;
+  /** The list's addresses, merged: what the rules evaluate. */
   ranges: AddressRange[];
+  /** The list's IPv4 entries as written: what a route to the list stands for (rule 2). */
+  cidrs: Cidr[];
 }
 
 /** Everything the routing rules look up in one region. */
@@ -18,8 +21,13 @@ export interface RegionModel {
   endpoints: ReadonlyMap<string, VpcEndpoint>;
   /** VPC endpoints by VPC id. */
   endpointsByVpc: ReadonlyMap<string, readonly VpcEndpoint[]>;
-  /** Prefix-list ranges by prefix-list id. */
+  /** Prefix-list ranges by prefix-list id (merged: for address sets, not for route matching). */
   prefixListRanges: ReadonlyMap<string, AddressRange[]>;
+  /**
+   * Prefix-list entries by prefix-list id, as listed (not merged): a route to a list stands for each
+   * entry with that entry's own prefix length, so two adjacent /16 entries must not become one /15.
+   */
+  prefixListCidrs: ReadonlyMap<string, Cidr[]>;
   /** The AWS-managed prefix list of each audited service. */
   services: ReadonlyMap<ServiceName, ServicePrefixList>;
 }
@@ -29,13 +37,13 @@ export function servicePrefixListName(region: string, service: ServiceName): str
   return `com.amazonaws.${region}.${service}`;
 }
 
-function rangesOf(list: PrefixList): AddressRange[] {
-  const ranges: AddressRange[] = [];
+function cidrsOf(list: PrefixList): Cidr[] {
+  const cidrs: Cidr[] = [];
   for (const text of list.Cidrs) {
     const cidr = parseCidr(text);
-    if (cidr) ranges.push(cidrRange(cidr));
+    if (cidr) cidrs.push(cidr);
   }
-  return mergeRanges(ranges);
+  return cidrs;
 }
 
 function isServiceList(list: PrefixList, region: string, service: ServiceName): boolean {
@@ -64,7 +72,12 @@ export function buildRegionModel(
     else endpointsByVpc.set(endpoint.VpcId, [endpoint]);
   }
   const prefixListRanges = new Map<string, AddressRange[]>();
-  for (const list of snapshot.PrefixLists) prefixListRanges.set(list.PrefixListId, rangesOf(list));
+  const prefixListCidrs = new Map<string, Cidr[]>();
+  for (const list of snapshot.PrefixLists) {
+    const cidrs = cidrsOf(list);
+    prefixListCidrs.set(list.PrefixListId, cidrs);
+    prefixListRanges.set(list.PrefixListId, mergeRanges(cidrs.map(cidrRange)));
+  }
   const serviceLists = new Map<ServiceName, ServicePrefixList>();
   for (const service of services) {
     const list = snapshot.PrefixLists.find((candidate) =>
@@ -89,7 +102,15 @@ export function buildRegionModel(
       prefixListId: list.PrefixListId,
       name: list.PrefixListName ?? list.PrefixListId,
       ranges,
+      cidrs: (prefixListCidrs.get(list.PrefixListId) ?? []).filter((c) => c.family === 4),
     });
   }
-  return { region, endpoints, endpointsByVpc, prefixListRanges, services: serviceLists };
+  return {
+    region,
+    endpoints,
+    endpointsByVpc,
+    prefixListRanges,
+    prefixListCidrs,
+    services: serviceLists,
+  };
 }

@@ -87,19 +87,19 @@ export function candidateRoutes(table: RouteTable, model: RegionModel): Candidat
       if (cidr)
         candidates.push({ range: cidrRange(cidr), prefixLength: cidr.prefixLength, rank, route });
     } else if (route.DestinationPrefixListId !== undefined) {
-      const ranges = model.prefixListRanges.get(route.DestinationPrefixListId);
-      if (!ranges) {
+      const cidrs = model.prefixListCidrs.get(route.DestinationPrefixListId);
+      if (!cidrs) {
         throw new AnalysisError(
           model.region,
           'MissingPrefixList',
           `route table ${table.RouteTableId} in ${model.region} routes prefix list ${route.DestinationPrefixListId}, which is not in the region's PrefixLists`,
         );
       }
-      for (const range of ranges) {
-        if (range.family !== 4) continue;
-        for (const cidr of rangeToCidrs(range)) {
-          candidates.push({ range: cidrRange(cidr), prefixLength: cidr.prefixLength, rank, route });
-        }
+      // Each entry as listed, with its own length: merging entries would lengthen no route but
+      // could shorten some (two /16 entries are not one /15 route).
+      for (const cidr of cidrs) {
+        if (cidr.family !== 4) continue;
+        candidates.push({ range: cidrRange(cidr), prefixLength: cidr.prefixLength, rank, route });
       }
     }
   }
@@ -114,15 +114,13 @@ export function simulatedEndpointCandidates(
   const list = model.services.get(service);
   if (!list) return [];
   const route: Route = { DestinationPrefixListId: list.prefixListId, GatewayId: 'vpce-(new)' };
-  return list.ranges.flatMap((range) =>
-    rangeToCidrs(range).map((cidr) => ({
-      range: cidrRange(cidr),
-      prefixLength: cidr.prefixLength,
-      rank: RouteRank.PrefixList,
-      route,
-      simulated: true,
-    })),
-  );
+  return list.cidrs.map((cidr) => ({
+    range: cidrRange(cidr),
+    prefixLength: cidr.prefixLength,
+    rank: RouteRank.PrefixList,
+    route,
+    simulated: true,
+  }));
 }
 
 function better(a: CandidateRoute, b: CandidateRoute): boolean {
@@ -169,8 +167,11 @@ export function routeSegments(
           bestPath = classified.path;
           bestTarget = classified.target;
           ambiguous = false;
-        } else if (!better(best, c) && classified.path !== bestPath) {
-          // Equal length and kind, different path: AWS picks one at random. Report the worse one.
+        } else if (
+          !better(best, c) &&
+          (classified.path !== bestPath || classified.target !== bestTarget)
+        ) {
+          // Equal length and kind, different target: AWS picks one at random. Report the worse one.
           ambiguous = true;
           if ((PATH_RANK.get(classified.path) ?? 99) < (PATH_RANK.get(bestPath ?? 'local') ?? 99)) {
             best = c;

@@ -52,11 +52,27 @@ export function parseSnapshotText(text: string, source = 'snapshot'): Snapshot {
   return parseSnapshot(data, source);
 }
 
+/**
+ * Decodes a snapshot file's bytes: UTF-8, with or without a byte order mark, or UTF-16 with one
+ * (what Windows PowerShell 5 writes for `aws ec2 ... > snapshot.json`). RFC 8259 lets a parser
+ * ignore the mark; `JSON.parse` would call it an unexpected token.
+ */
+export function decodeSnapshotBytes(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const swapped = Buffer.from(bytes.subarray(2));
+    swapped.swap16();
+    return swapped.toString('utf16le');
+  }
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /** Reads, parses and validates a snapshot file. */
 export async function loadSnapshot(file: string): Promise<Snapshot> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = decodeSnapshotBytes(await readFile(file));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
     throw new UserInputError(`cannot read snapshot ${file}: ${code}`, { cause: error });

@@ -1,0 +1,285 @@
+/**
+ * A builder of small snapshots for the routing-rule specifications:
+ *
+ * ```ts
+ * const snapshot = estate()
+ *   .vpc('vpc-1')
+ *   .subnet('subnet-a', 'vpc-1')
+ *   .table('rtb-main', 'vpc-1', { main: true })
+ *   .route('0.0.0.0/0', { NatGatewayId: 'nat-1' })
+ *   .build();
+ * ```
+ *
+ * `route` and `prefixListRoute` add to the table declared last. Every region starts with the
+ * AWS-managed S3 and DynamoDB prefix lists of {@link S3_CIDRS} and {@link DYNAMODB_CIDRS}, so that a
+ * specification only spells out what it is about. `build()` validates through `parseSnapshot`, the
+ * same path a snapshot file takes.
+ */
+import { analyzeSnapshot } from '../../src/analysis/analyze';
+import { parseSnapshot } from '../../src/snapshot/load';
+import type {
+  PrefixList,
+  RegionSnapshot,
+  Route,
+  RouteTable,
+  RouteTableAssociation,
+  Snapshot,
+  SnapshotInput,
+  Tag,
+  VpcEndpoint,
+} from '../../src/snapshot/schema';
+import type { Report, ServiceName, ServiceVerdict, SubnetReport } from '../../src/types';
+
+/** The S3 prefix list id every built region has. */
+export const S3_PL = 'pl-63a5400a';
+/** The DynamoDB prefix list id every built region has. */
+export const DYNAMODB_PL = 'pl-02cd2c6b';
+/** The S3 ranges of the built regions. */
+export const S3_CIDRS = ['52.216.0.0/15', '3.5.0.0/19'];
+/** The DynamoDB ranges of the built regions. */
+export const DYNAMODB_CIDRS = ['52.94.0.0/22', '3.218.180.0/22'];
+
+/** The exemption tag with a value. */
+export function exemptTag(value = 'true'): Tag[] {
+  return [{ Key: 'vpce-auditor:exempt', Value: value }];
+}
+
+/** Options of {@link EstateBuilder.table}. */
+export interface TableOptions {
+  /** The VPC's main table. */
+  main?: boolean;
+  /** Subnets explicitly associated. */
+  subnets?: string[];
+  /** Further associations, as the API returns them (edge, disassociated…). */
+  associations?: RouteTableAssociation[];
+  tags?: Tag[];
+}
+
+type RouteTarget = Omit<Route, 'DestinationCidrBlock' | 'DestinationPrefixListId'>;
+
+type MutableRegion = {
+  [K in keyof RegionSnapshot]: RegionSnapshot[K][number][];
+};
+
+function emptyRegion(region: string): MutableRegion {
+  return {
+    Vpcs: [],
+    Subnets: [],
+    RouteTables: [],
+    VpcEndpoints: [],
+    NatGateways: [],
+    InternetGateways: [],
+    PrefixLists: [
+      { PrefixListId: S3_PL, PrefixListName: `com.amazonaws.${region}.s3`, Cidrs: [...S3_CIDRS] },
+      {
+        PrefixListId: DYNAMODB_PL,
+        PrefixListName: `com.amazonaws.${region}.dynamodb`,
+        Cidrs: [...DYNAMODB_CIDRS],
+      },
+    ],
+  };
+}
+
+/** Chainable builder of a snapshot; see the module comment. */
+export class EstateBuilder {
+  private readonly regions = new Map<string, MutableRegion>();
+  private current: MutableRegion;
+  private lastTable: RouteTable | undefined;
+
+  public constructor(region: string) {
+    this.current = emptyRegion(region);
+    this.regions.set(region, this.current);
+  }
+
+  /** Switches to (and creates) another region. */
+  public region(name: string): this {
+    let region = this.regions.get(name);
+    if (!region) {
+      region = emptyRegion(name);
+      this.regions.set(name, region);
+    }
+    this.current = region;
+    this.lastTable = undefined;
+    return this;
+  }
+
+  /** Adds a VPC. */
+  public vpc(vpcId: string, tags?: Tag[]): this {
+    this.current.Vpcs.push({ VpcId: vpcId, ...(tags ? { Tags: tags } : {}) });
+    return this;
+  }
+
+  /** Adds a subnet. */
+  public subnet(subnetId: string, vpcId: string, tags?: Tag[]): this {
+    this.current.Subnets.push({
+      SubnetId: subnetId,
+      VpcId: vpcId,
+      ...(tags ? { Tags: tags } : {}),
+    });
+    return this;
+  }
+
+  /** Adds a route table; `route` calls that follow add to it. */
+  public table(routeTableId: string, vpcId: string, options: TableOptions = {}): this {
+    const associations: RouteTableAssociation[] = [];
+    if (options.main) associations.push({ Main: true, AssociationState: { State: 'associated' } });
+    for (const subnetId of options.subnets ?? []) {
+      associations.push({
+        Main: false,
+        SubnetId: subnetId,
+        AssociationState: { State: 'associated' },
+      });
+    }
+    associations.push(...(options.associations ?? []));
+    const table: RouteTable = {
+      RouteTableId: routeTableId,
+      VpcId: vpcId,
+      Associations: associations,
+      Routes: [{ DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local', State: 'active' }],
+      ...(options.tags ? { Tags: options.tags } : {}),
+    };
+    this.current.RouteTables.push(table);
+    this.lastTable = table;
+    return this;
+  }
+
+  private addRoute(route: Route): this {
+    if (!this.lastTable) throw new Error('declare a table before its routes');
+    this.lastTable.Routes.push({ State: 'active', Origin: 'CreateRoute', ...route });
+    return this;
+  }
+
+  /** Adds a static IPv4 route to the last table (`Origin` and `State` may be overridden). */
+  public route(destination: string, target: RouteTarget): this {
+    return this.addRoute({ DestinationCidrBlock: destination, ...target });
+  }
+
+  /** Adds an IPv6 route to the last table. */
+  public ipv6Route(destination: string, target: RouteTarget): this {
+    return this.addRoute({ DestinationIpv6CidrBlock: destination, ...target });
+  }
+
+  /** Adds a route propagated from a virtual private gateway to the last table. */
+  public propagatedRoute(destination: string, vgwId: string): this {
+    return this.addRoute({
+      DestinationCidrBlock: destination,
+      GatewayId: vgwId,
+      Origin: 'EnableVgwRoutePropagation',
+    });
+  }
+
+  /** Adds a prefix-list route to the last table. */
+  public prefixListRoute(prefixListId: string, target: RouteTarget): this {
+    return this.addRoute({ DestinationPrefixListId: prefixListId, ...target });
+  }
+
+  /**
+   * Adds a gateway endpoint for the service and its prefix-list route to each of `routeTableIds`
+   * already declared (declare the tables first).
+   */
+  public gatewayEndpoint(
+    endpointId: string,
+    vpcId: string,
+    service: ServiceName,
+    routeTableIds: string[] = [],
+  ): this {
+    this.endpoint({
+      VpcEndpointId: endpointId,
+      VpcEndpointType: 'Gateway',
+      VpcId: vpcId,
+      ServiceName: `com.amazonaws.${this.regionName()}.${service}`,
+      State: 'available',
+      RouteTableIds: routeTableIds,
+    });
+    const prefixListId = service === 's3' ? S3_PL : DYNAMODB_PL;
+    for (const table of this.current.RouteTables) {
+      if (routeTableIds.includes(table.RouteTableId)) {
+        table.Routes.push({
+          DestinationPrefixListId: prefixListId,
+          GatewayId: endpointId,
+          Origin: 'CreateRoute',
+          State: 'active',
+        });
+      }
+    }
+    return this;
+  }
+
+  /** Adds any VPC endpoint as the API returns it. */
+  public endpoint(endpoint: VpcEndpoint): this {
+    this.current.VpcEndpoints.push(endpoint);
+    return this;
+  }
+
+  /** Adds a (customer-managed) prefix list. */
+  public prefixList(prefixListId: string, cidrs: string[], name?: string): this {
+    const list: PrefixList = { PrefixListId: prefixListId, Cidrs: cidrs };
+    if (name !== undefined) list.PrefixListName = name;
+    this.current.PrefixLists.push(list);
+    return this;
+  }
+
+  /** Replaces the CIDRs of the region's AWS-managed list of a service. */
+  public serviceRanges(service: ServiceName, cidrs: string[]): this {
+    const id = service === 's3' ? S3_PL : DYNAMODB_PL;
+    const list = this.current.PrefixLists.find((candidate) => candidate.PrefixListId === id);
+    if (list) list.Cidrs = cidrs;
+    return this;
+  }
+
+  /** Removes the region's AWS-managed list of a service. */
+  public withoutPrefixList(service: ServiceName): this {
+    const id = service === 's3' ? S3_PL : DYNAMODB_PL;
+    this.current.PrefixLists = this.current.PrefixLists.filter((l) => l.PrefixListId !== id);
+    return this;
+  }
+
+  private regionName(): string {
+    for (const [name, region] of this.regions) if (region === this.current) return name;
+    return 'us-east-1';
+  }
+
+  /** The snapshot as it would be written to a file. */
+  public input(): SnapshotInput {
+    return {
+      schemaVersion: 1,
+      accountId: '111122223333',
+      collectedAt: '2026-11-27T03:00:00Z',
+      regions: Object.fromEntries(
+        [...this.regions].map(([name, region]) => [name, structuredClone(region)]),
+      ),
+    };
+  }
+
+  /** The validated snapshot. */
+  public build(): Snapshot {
+    return parseSnapshot(this.input(), 'built estate');
+  }
+}
+
+/** Starts an estate in a region (default `us-east-1`). */
+export function estate(region = 'us-east-1'): EstateBuilder {
+  return new EstateBuilder(region);
+}
+
+/** Analyses a built snapshot with a fixed clock. */
+export function analyze(
+  snapshot: Snapshot,
+  options: { services?: ServiceName[]; regions?: string[] } = {},
+): Report {
+  return analyzeSnapshot(snapshot, { ...options, generatedAt: '2026-11-27T03:00:00Z' });
+}
+
+/** The subnet's report; fails the test when absent. */
+export function subnetOf(report: Report, subnetId: string): SubnetReport {
+  const subnet = report.subnets.find((candidate) => candidate.subnetId === subnetId);
+  if (!subnet) throw new Error(`subnet ${subnetId} is not in the report`);
+  return subnet;
+}
+
+/** The subnet's verdict for a service; fails the test when absent. */
+export function verdictOf(report: Report, subnetId: string, service: ServiceName): ServiceVerdict {
+  const verdict = subnetOf(report, subnetId).services[service];
+  if (!verdict) throw new Error(`subnet ${subnetId} has no ${service} verdict`);
+  return verdict;
+}

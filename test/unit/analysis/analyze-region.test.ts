@@ -1,0 +1,155 @@
+/** The per-region entry points the scale-out plan relies on: analyzeRegion, regionErrorOf, buildReport. */
+import { AnalysisError } from '../../../src/analysis/analysis-error';
+import { analyzeRegion, buildReport, regionErrorOf } from '../../../src/analysis/analyze';
+import { parseSnapshot } from '../../../src/snapshot/load';
+import { estate } from '../../helpers/estate-builder';
+
+function regionOf(builder: ReturnType<typeof estate>, region = 'us-east-1') {
+  const found = builder.build().regions[region];
+  if (!found) throw new Error(`no ${region}`);
+  return found;
+}
+
+describe('analyzeRegion', () => {
+  it('evaluates each route table once and shares its verdicts among its subnets', () => {
+    // Prepare
+    const region = regionOf(
+      estate()
+        .vpc('vpc-1')
+        .subnet('subnet-a', 'vpc-1')
+        .subnet('subnet-b', 'vpc-1')
+        .table('rtb-main', 'vpc-1', { main: true })
+        .route('0.0.0.0/0', { NatGatewayId: 'nat-1' }),
+    );
+
+    // Act
+    const analysis = analyzeRegion('us-east-1', region);
+
+    // Assess
+    const [a, b] = analysis.subnets;
+    expect(a?.services).toBe(b?.services);
+    expect(analysis.findings.map((f) => f.subnetIds)).toEqual([
+      ['subnet-a', 'subnet-b'],
+      ['subnet-a', 'subnet-b'],
+    ]);
+  });
+
+  it('throws an AnalysisError with code MissingPrefixList when a service list is absent', () => {
+    // Prepare
+    const region = regionOf(estate().vpc('vpc-1').withoutPrefixList('s3'));
+
+    // Act
+    const act = () => analyzeRegion('us-east-1', region);
+
+    // Assess
+    expect(act).toThrow(AnalysisError);
+    expect(act).toThrow(/com\.amazonaws\.us-east-1\.s3/);
+  });
+
+  it('throws EmptyPrefixList when the service list has no IPv4 CIDR', () => {
+    // Prepare
+    const region = regionOf(estate().vpc('vpc-1').serviceRanges('dynamodb', ['2600:1f18::/32']));
+
+    // Act
+    let error: unknown;
+    try {
+      analyzeRegion('us-east-1', region);
+    } catch (thrown) {
+      error = thrown;
+    }
+
+    // Assess
+    expect(error).toBeInstanceOf(AnalysisError);
+    expect((error as AnalysisError).code).toBe('EmptyPrefixList');
+  });
+
+  it('finds the lists of the China regions by their cn. prefix', () => {
+    // Prepare
+    const input = estate('cn-north-1')
+      .vpc('vpc-1')
+      .subnet('subnet-a', 'vpc-1')
+      .table('rtb-main', 'vpc-1', { main: true })
+      .route('0.0.0.0/0', { NatGatewayId: 'nat-1' })
+      .input();
+    for (const list of input.regions['cn-north-1']?.PrefixLists ?? []) {
+      list.PrefixListName = `cn.${list.PrefixListName ?? ''}`;
+    }
+    const region = parseSnapshot(input).regions['cn-north-1'];
+    if (!region) throw new Error('no cn-north-1');
+
+    // Act
+    const analysis = analyzeRegion('cn-north-1', region);
+
+    // Assess
+    expect(analysis.subnets[0]?.services.s3?.path).toBe('nat-gateway');
+  });
+});
+
+describe('regionErrorOf', () => {
+  it('keeps the code of an AnalysisError', () => {
+    // Act
+    const entry = regionErrorOf('eu-west-1', 'analyze', new AnalysisError('eu-west-1', 'X', 'msg'));
+
+    // Assess
+    expect(entry).toEqual({ region: 'eu-west-1', operation: 'analyze', code: 'X', message: 'msg' });
+  });
+
+  it('uses the name of an SDK-like error and the text of anything else', () => {
+    // Prepare
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'RequestLimitExceeded' });
+
+    // Act
+    const sdk = regionErrorOf('us-east-1', 'collect', throttled);
+    const text = regionErrorOf('us-east-1', 'collect', 'boom');
+
+    // Assess
+    expect(sdk).toEqual({
+      region: 'us-east-1',
+      operation: 'collect',
+      code: 'RequestLimitExceeded',
+      message: 'Rate exceeded',
+    });
+    expect(text).toEqual({
+      region: 'us-east-1',
+      operation: 'collect',
+      code: 'Error',
+      message: 'boom',
+    });
+  });
+});
+
+describe('buildReport', () => {
+  it('concatenates region analyses in region order and sums them up', () => {
+    // Prepare
+    const builder = estate('us-east-1')
+      .vpc('vpc-us')
+      .subnet('subnet-us', 'vpc-us')
+      .table('rtb-us', 'vpc-us', { main: true })
+      .route('0.0.0.0/0', { NatGatewayId: 'nat-us' })
+      .region('eu-west-1')
+      .vpc('vpc-eu')
+      .subnet('subnet-eu', 'vpc-eu')
+      .table('rtb-eu', 'vpc-eu', { main: true });
+    const us = analyzeRegion('us-east-1', regionOf(builder, 'us-east-1'));
+    const eu = analyzeRegion('eu-west-1', regionOf(builder, 'eu-west-1'));
+
+    // Act
+    const report = buildReport({
+      accountId: '111122223333',
+      generatedAt: '2026-11-27T03:00:00Z',
+      regions: ['us-east-1', 'eu-west-1', 'ap-south-1'],
+      analyses: [us, eu],
+      errors: [{ region: 'ap-south-1', operation: 'collect', code: 'AuthFailure', message: 'no' }],
+    });
+
+    // Assess
+    expect(report.regions).toEqual(['ap-south-1', 'eu-west-1', 'us-east-1']);
+    expect(report.subnets.map((s) => s.subnetId)).toEqual(['subnet-eu', 'subnet-us']);
+    expect(report.summary).toEqual({
+      subnets: 2,
+      leakingSubnets: 1,
+      byPath: { 'no-route': 2, 'nat-gateway': 2 },
+    });
+    expect(report.errors).toHaveLength(1);
+  });
+});

@@ -1,0 +1,218 @@
+/**
+ * Rule 1, findings grouping, exemptions and the summary on random estates, against a direct reading
+ * of the contract: several VPCs, subnets, tables with explicit, main, edge and disassociated
+ * associations, each table with one default route of a random kind, exemption tags anywhere.
+ */
+import fc from 'fast-check';
+import type { RouteTableAssociation, Tag } from '../../../src/snapshot/schema';
+import type { Path } from '../../../src/types';
+import { analyze, estate, exemptTag } from '../../helpers/estate-builder';
+
+const DEFAULT_ROUTES = [
+  { target: { NatGatewayId: 'nat-1' }, path: 'nat-gateway', severity: 'high' },
+  { target: { InstanceId: 'i-1' }, path: 'nat-instance', severity: 'high' },
+  { target: { TransitGatewayId: 'tgw-1' }, path: 'transit-gateway', severity: 'high' },
+  { target: { GatewayId: 'vgw-1' }, path: 'virtual-private-gateway', severity: 'medium' },
+  { target: { VpcPeeringConnectionId: 'pcx-1' }, path: 'other', severity: 'medium' },
+  { target: { GatewayId: 'igw-1' }, path: 'internet-gateway', severity: 'low' },
+  { target: { GatewayId: 'igw-1', State: 'blackhole' }, path: 'dropped', severity: undefined },
+  { target: undefined, path: 'no-route', severity: undefined },
+] as const;
+
+const LEAKING = new Set<Path>([
+  'nat-gateway',
+  'nat-instance',
+  'transit-gateway',
+  'virtual-private-gateway',
+  'other',
+  'internet-gateway',
+]);
+
+type Association = 'explicit' | 'edge' | 'disassociated';
+
+interface RandomTable {
+  vpc: number;
+  main: boolean;
+  route: number;
+  exempt: 'none' | 'true' | 'false';
+  /** For each subnet index: how this table is associated with it, if at all. */
+  associations: { subnet: number; kind: Association }[];
+}
+
+interface RandomEstate {
+  vpcs: { exempt: 'none' | 'true' | 'false' }[];
+  subnets: { vpc: number; exempt: 'none' | 'true' | 'false' }[];
+  tables: RandomTable[];
+}
+
+const exemptArb = fc.constantFrom('none', 'none', 'true', 'false') as fc.Arbitrary<
+  'none' | 'true' | 'false'
+>;
+
+const estateArb: fc.Arbitrary<RandomEstate> = fc
+  .record({
+    vpcs: fc.array(fc.record({ exempt: exemptArb }), { minLength: 1, maxLength: 3 }),
+    subnets: fc.array(fc.record({ vpc: fc.nat(2), exempt: exemptArb }), { maxLength: 8 }),
+    tables: fc.array(
+      fc.record({
+        vpc: fc.nat(2),
+        main: fc.boolean(),
+        route: fc.nat(DEFAULT_ROUTES.length - 1),
+        exempt: exemptArb,
+        associations: fc.array(
+          fc.record({
+            subnet: fc.nat(7),
+            kind: fc.constantFrom<Association>('explicit', 'explicit', 'edge', 'disassociated'),
+          }),
+          { maxLength: 3 },
+        ),
+      }),
+      { maxLength: 6 },
+    ),
+  })
+  .map((random) => {
+    // Keep the estate consistent as AWS does: indexes in range, one main table per VPC, and an
+    // explicit association of a subnet to at most one table of its own VPC.
+    const vpcCount = random.vpcs.length;
+    const subnets = random.subnets.map((s) => ({ ...s, vpc: s.vpc % vpcCount }));
+    const mainSeen = new Set<number>();
+    const associated = new Set<number>();
+    const tables = random.tables.map((t) => {
+      const vpc = t.vpc % vpcCount;
+      const main = t.main && !mainSeen.has(vpc);
+      if (main) mainSeen.add(vpc);
+      const associations = t.associations.filter((a) => {
+        const subnet = subnets[a.subnet];
+        if (a.kind === 'edge') return true;
+        if (!subnet || subnet.vpc !== vpc) return false;
+        if (a.kind === 'disassociated') return true;
+        if (associated.has(a.subnet)) return false;
+        associated.add(a.subnet);
+        return true;
+      });
+      return { ...t, vpc, main, associations };
+    });
+    return { vpcs: random.vpcs, subnets, tables };
+  });
+
+function tags(exempt: 'none' | 'true' | 'false'): Tag[] | undefined {
+  return exempt === 'none' ? undefined : exemptTag(exempt);
+}
+
+describe('the report on random estates', () => {
+  it('resolves tables, groups findings, applies exemptions and counts as the contract reads', () => {
+    fc.assert(
+      fc.property(estateArb, (random) => {
+        // Prepare
+        const builder = estate();
+        random.vpcs.forEach((v, i) => builder.vpc(`vpc-${i}`, tags(v.exempt)));
+        random.subnets.forEach((s, i) =>
+          builder.subnet(`subnet-${i}`, `vpc-${s.vpc}`, tags(s.exempt)),
+        );
+        random.tables.forEach((t, i) => {
+          const associations: RouteTableAssociation[] = t.associations.map((a) =>
+            a.kind === 'edge'
+              ? { Main: false, GatewayId: 'igw-1', AssociationState: { State: 'associated' } }
+              : {
+                  Main: false,
+                  SubnetId: `subnet-${a.subnet}`,
+                  AssociationState: {
+                    State: a.kind === 'explicit' ? 'associated' : 'disassociated',
+                  },
+                },
+          );
+          const tableTags = tags(t.exempt);
+          builder.table(`rtb-${i}`, `vpc-${t.vpc}`, {
+            main: t.main,
+            associations,
+            ...(tableTags ? { tags: tableTags } : {}),
+          });
+          const route = DEFAULT_ROUTES[t.route]?.target;
+          if (route) builder.route('0.0.0.0/0', route);
+        });
+
+        // Act
+        const report = analyze(builder.build(), { services: ['s3'] });
+
+        // Assess: rule 1, read directly.
+        const tableOf = (subnet: number): number | undefined => {
+          const explicit = random.tables.findIndex((t) =>
+            t.associations.some((a) => a.subnet === subnet && a.kind === 'explicit'),
+          );
+          if (explicit >= 0) return explicit;
+          const main = random.tables.findIndex(
+            (t) => t.main && t.vpc === random.subnets[subnet]?.vpc,
+          );
+          return main >= 0 ? main : undefined;
+        };
+        const exempt = (value: 'none' | 'true' | 'false' | undefined) => value === 'true';
+        const expected = random.subnets.map((s, i) => {
+          const table = tableOf(i);
+          const path: Path =
+            table === undefined
+              ? 'no-route'
+              : (DEFAULT_ROUTES[random.tables[table]?.route ?? 0]?.path ?? 'no-route');
+          return {
+            subnetId: `subnet-${i}`,
+            routeTableId: table === undefined ? null : `rtb-${table}`,
+            path,
+            exempt:
+              exempt(s.exempt) ||
+              exempt(random.vpcs[s.vpc]?.exempt) ||
+              (table !== undefined && exempt(random.tables[table]?.exempt)),
+          };
+        });
+        const actual = report.subnets.map((s) => ({
+          subnetId: s.subnetId,
+          routeTableId: s.routeTableId,
+          path: s.services.s3?.path,
+          exempt: s.exempt,
+        }));
+        const byId = (a: { subnetId: string }, b: { subnetId: string }) =>
+          a.subnetId < b.subnetId ? -1 : a.subnetId > b.subnetId ? 1 : 0;
+        expect(actual.sort(byId)).toEqual([...expected].sort(byId));
+
+        // Findings: one per leaking table that subnets use, with exactly those subnets.
+        const expectedFindings = random.tables
+          .map((t, i) => {
+            const users = expected.filter((s) => s.routeTableId === `rtb-${i}`);
+            const route = DEFAULT_ROUTES[t.route];
+            if (users.length === 0 || !route || !LEAKING.has(route.path)) return undefined;
+            return {
+              routeTableId: `rtb-${i}`,
+              vpcId: `vpc-${t.vpc}`,
+              severity: route.severity,
+              subnetIds: users.map((s) => s.subnetId).sort(),
+              exempt:
+                exempt(t.exempt) ||
+                exempt(random.vpcs[t.vpc]?.exempt) ||
+                users.every((s) => exempt(random.subnets[Number(s.subnetId.slice(7))]?.exempt)),
+            };
+          })
+          .filter((f) => f !== undefined)
+          .sort((a, b) => (a.routeTableId < b.routeTableId ? -1 : 1));
+        expect(
+          report.findings
+            .map((f) => ({
+              routeTableId: f.routeTableId,
+              vpcId: f.vpcId,
+              severity: f.severity,
+              subnetIds: f.subnetIds,
+              exempt: f.exempt,
+            }))
+            .sort((a, b) => (a.routeTableId < b.routeTableId ? -1 : 1)),
+        ).toEqual(expectedFindings);
+
+        // Summary.
+        const byPath: Partial<Record<Path, number>> = {};
+        for (const s of expected) byPath[s.path] = (byPath[s.path] ?? 0) + 1;
+        expect(report.summary).toEqual({
+          subnets: expected.length,
+          leakingSubnets: expected.filter((s) => LEAKING.has(s.path) && !s.exempt).length,
+          byPath,
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,411 @@
+/** Findings, exemptions, the summary and region errors of the report (Contract 3). */
+import { analyze, estate, exemptTag, subnetOf } from '../../helpers/estate-builder';
+
+/** vpc-1: two subnets on a NAT table, one on the main IGW table. */
+function natEstate() {
+  return estate()
+    .vpc('vpc-1')
+    .subnet('subnet-b', 'vpc-1')
+    .subnet('subnet-a', 'vpc-1')
+    .subnet('subnet-public', 'vpc-1')
+    .table('rtb-main', 'vpc-1', { main: true })
+    .route('0.0.0.0/0', { GatewayId: 'igw-1' })
+    .table('rtb-private', 'vpc-1', { subnets: ['subnet-a', 'subnet-b'] })
+    .route('0.0.0.0/0', { NatGatewayId: 'nat-1' });
+}
+
+describe('findings', () => {
+  it('groups the leaks by route table and service, with the subnets of each table sorted', () => {
+    // Prepare
+    const snapshot = natEstate().build();
+
+    // Act
+    const report = analyze(snapshot);
+
+    // Assess
+    expect(
+      report.findings.map((f) => ({
+        id: f.id,
+        severity: f.severity,
+        routeTableId: f.routeTableId,
+        service: f.service,
+        path: f.path,
+        targets: f.targets,
+        subnetIds: f.subnetIds,
+        remediation: f.remediation,
+        exempt: f.exempt,
+      })),
+    ).toEqual([
+      {
+        id: 'us-east-1/rtb-main/dynamodb',
+        severity: 'low',
+        routeTableId: 'rtb-main',
+        service: 'dynamodb',
+        path: 'internet-gateway',
+        targets: ['igw-1'],
+        subnetIds: ['subnet-public'],
+        remediation: 'create-endpoint',
+        exempt: false,
+      },
+      {
+        id: 'us-east-1/rtb-main/s3',
+        severity: 'low',
+        routeTableId: 'rtb-main',
+        service: 's3',
+        path: 'internet-gateway',
+        targets: ['igw-1'],
+        subnetIds: ['subnet-public'],
+        remediation: 'create-endpoint',
+        exempt: false,
+      },
+      {
+        id: 'us-east-1/rtb-private/dynamodb',
+        severity: 'high',
+        routeTableId: 'rtb-private',
+        service: 'dynamodb',
+        path: 'nat-gateway',
+        targets: ['nat-1'],
+        subnetIds: ['subnet-a', 'subnet-b'],
+        remediation: 'create-endpoint',
+        exempt: false,
+      },
+      {
+        id: 'us-east-1/rtb-private/s3',
+        severity: 'high',
+        routeTableId: 'rtb-private',
+        service: 's3',
+        path: 'nat-gateway',
+        targets: ['nat-1'],
+        subnetIds: ['subnet-a', 'subnet-b'],
+        remediation: 'create-endpoint',
+        exempt: false,
+      },
+    ]);
+    expect(report.findings.every((f) => f.region === 'us-east-1' && f.vpcId === 'vpc-1')).toBe(
+      true,
+    );
+  });
+
+  it.each([
+    [{ NatGatewayId: 'nat-1' }, 'high'],
+    [{ InstanceId: 'i-1' }, 'high'],
+    [{ TransitGatewayId: 'tgw-1' }, 'high'],
+    [{ GatewayId: 'vgw-1' }, 'medium'],
+    [{ VpcPeeringConnectionId: 'pcx-1' }, 'medium'],
+    [{ GatewayId: 'igw-1' }, 'low'],
+  ] as const)('gives a default route to %j the severity %s', (target, severity) => {
+    // Prepare
+    const snapshot = estate()
+      .vpc('vpc-1')
+      .subnet('subnet-a', 'vpc-1')
+      .table('rtb-main', 'vpc-1', { main: true })
+      .route('0.0.0.0/0', target)
+      .build();
+
+    // Act
+    const report = analyze(snapshot, { services: ['s3'] });
+
+    // Assess
+    expect(report.findings.map((f) => f.severity)).toEqual([severity]);
+  });
+
+  it('makes no finding for gateway-endpoint, dropped, no-route or interface-endpoint paths', () => {
+    // Prepare
+    const snapshot = estate()
+      .vpc('vpc-1')
+      .subnet('subnet-a', 'vpc-1')
+      .subnet('subnet-b', 'vpc-1')
+      .table('rtb-main', 'vpc-1', { main: true })
+      .route('0.0.0.0/0', { NatGatewayId: 'nat-gone', State: 'blackhole' })
+      .table('rtb-endpoint', 'vpc-1', { subnets: ['subnet-b'] })
+      .gatewayEndpoint('vpce-s3', 'vpc-1', 's3', ['rtb-endpoint'])
+      .build();
+
+    // Act
+    const report = analyze(snapshot);
+
+    // Assess
+    expect(report.findings).toEqual([]);
+  });
+
+  it('proposes attaching the table to the VPC gateway endpoint that other tables use', () => {
+    // Prepare
+    const snapshot = natEstate()
+      .table('rtb-covered', 'vpc-1')
+      .gatewayEndpoint('vpce-0s3', 'vpc-1', 's3', ['rtb-covered'])
+      .build();
+
+    // Act
+    const report = analyze(snapshot);
+
+    // Assess
+    const finding = report.findings.find((f) => f.id === 'us-east-1/rtb-private/s3');
+    expect(finding?.remediation).toBe('attach-to-existing-endpoint');
+    expect(finding?.reason).toContain('vpce-0s3');
+    const dynamodb = report.findings.find((f) => f.id === 'us-east-1/rtb-private/dynamodb');
+    expect(dynamodb?.remediation).toBe('create-endpoint');
+  });
+
+  it('proposes creating an endpoint when the VPC has none for the service, even if another VPC has one', () => {
+    // Prepare
+    const snapshot = natEstate()
+      .vpc('vpc-2')
+      .table('rtb-2', 'vpc-2')
+      .gatewayEndpoint('vpce-elsewhere', 'vpc-2', 's3', ['rtb-2'])
+      .build();
+
+    // Act
+    const report = analyze(snapshot);
+
+    // Assess
+    const finding = report.findings.find((f) => f.id === 'us-east-1/rtb-private/s3');
+    expect(finding?.remediation).toBe('create-endpoint');
+    expect(finding?.reason).toMatch(/^S3 traffic from 2 subnets leaves through NAT gateway nat-1/);
+    expect(finding?.reason).toContain('create an S3 gateway endpoint');
+  });
+
+  it('asks for manual work, naming the overriding route, when a more specific route beats any endpoint', () => {
+    // Prepare: the endpoint is attached but 52.217.0.0/16 goes to nat-2.
+    const snapshot = natEstate()
+      .route('52.217.0.0/16', { NatGatewayId: 'nat-2' })
+      .gatewayEndpoint('vpce-s3', 'vpc-1', 's3', ['rtb-private'])
+      .build();
+
+    // Act
+    const report = analyze(snapshot);
+
+    // Assess
+    const finding = report.findings.find((f) => f.id === 'us-east-1/rtb-private/s3');
+    expect(finding).toMatchObject({
+      remediation: 'manual',
+      path: 'nat-gateway',
+      targets: ['nat-2'],
+    });
+    expect(finding?.reason).toContain('52.217.0.0/16 -> nat-2');
+    expect(finding?.reason).not.toContain('0.0.0.0/0');
+  });
+
+  it('asks for manual work when a static route equal to a prefix-list entry would beat a new endpoint', () => {
+    // Prepare: no endpoint yet; 52.216.0.0/15 is routed statically to the NAT.
+    const snapshot = natEstate().route('52.216.0.0/15', { NatGatewayId: 'nat-1' }).build();
+
+    // Act
+    const report = analyze(snapshot);
+
+    // Assess
+    const finding = report.findings.find((f) => f.id === 'us-east-1/rtb-private/s3');
+    expect(finding?.remediation).toBe('manual');
+    expect(finding?.reason).toContain('52.216.0.0/15 -> nat-1');
+  });
+});
+
+describe('exemptions', () => {
+  it('marks an exempt subnet and leaves it out of leakingSubnets, but keeps the finding of its shared table', () => {
+    // Prepare
+    const snapshot = estate()
+      .vpc('vpc-1')
+      .subnet('subnet-a', 'vpc-1', exemptTag())
+      .subnet('subnet-b', 'vpc-1')
+      .table('rtb-main', 'vpc-1', { main: true })
+      .route('0.0.0.0/0', { NatGatewayId: 'nat-1' })
+      .build();
+
+    // Act
+    const report = analyze(snapshot);
+
+    // Assess
+    expect(subnetOf(report, 'subnet-a').exempt).toBe(true);
+    expect(subnetOf(report, 'subnet-b').exempt).toBe(false);
+    expect(report.summary.leakingSubnets).toBe(1);
+    expect(report.findings.map((f) => [f.service, f.exempt])).toEqual([
+      ['dynamodb', false],
+      ['s3', false],
+    ]);
+  });
+
+  it('marks the finding exempt when every subnet of the table is exempt', () => {
+    // Prepare
+    const snapshot = estate()
+      .vpc('vpc-1')
+      .subnet('subnet-a', 'vpc-1', exemptTag(''))
+      .table('rtb-main', 'vpc-1', { main: true })
+      .route('0.0.0.0/0', { NatGatewayId: 'nat-1' })
+      .build();
+
+    // Act
+    const report = analyze(snapshot);
+
+    // Assess
+    expect(report.findings.map((f) => f.exempt)).toEqual([true, true]);
+    expect(report.summary.leakingSubnets).toBe(0);
+  });
+
+  it('exempts every subnet of an exempt route table and its findings', () => {
+    // Prepare
+    const snapshot = estate()
+      .vpc('vpc-1')
+      .subnet('subnet-a', 'vpc-1')
+      .subnet('subnet-b', 'vpc-1')
+      .table('rtb-main', 'vpc-1', { main: true, tags: exemptTag('yes') })
+      .route('0.0.0.0/0', { NatGatewayId: 'nat-1' })
+      .build();
+
+    // Act
+    const report = analyze(snapshot);
+
+    // Assess
+    expect(report.subnets.map((s) => s.exempt)).toEqual([true, true]);
+    expect(report.findings.every((f) => f.exempt)).toBe(true);
+    expect(report.summary.leakingSubnets).toBe(0);
+  });
+
+  it('exempts every subnet and finding of an exempt VPC', () => {
+    // Prepare
+    const snapshot = estate()
+      .vpc('vpc-1', exemptTag())
+      .vpc('vpc-2')
+      .subnet('subnet-a', 'vpc-1')
+      .subnet('subnet-b', 'vpc-2')
+      .table('rtb-1', 'vpc-1', { main: true })
+      .route('0.0.0.0/0', { NatGatewayId: 'nat-1' })
+      .table('rtb-2', 'vpc-2', { main: true })
+      .route('0.0.0.0/0', { NatGatewayId: 'nat-2' })
+      .build();
+
+    // Act
+    const report = analyze(snapshot);
+
+    // Assess
+    expect(report.subnets.map((s) => [s.subnetId, s.exempt])).toEqual([
+      ['subnet-a', true],
+      ['subnet-b', false],
+    ]);
+    expect(report.findings.map((f) => [f.routeTableId, f.exempt])).toEqual([
+      ['rtb-1', true],
+      ['rtb-1', true],
+      ['rtb-2', false],
+      ['rtb-2', false],
+    ]);
+    expect(report.summary.leakingSubnets).toBe(1);
+  });
+
+  it.each(['false', 'FALSE', ' false '])('does not exempt with the value %j', (value) => {
+    // Prepare
+    const snapshot = estate()
+      .vpc('vpc-1', exemptTag(value))
+      .subnet('subnet-a', 'vpc-1', exemptTag(value))
+      .table('rtb-main', 'vpc-1', { main: true, tags: exemptTag(value) })
+      .route('0.0.0.0/0', { NatGatewayId: 'nat-1' })
+      .build();
+
+    // Act
+    const report = analyze(snapshot);
+
+    // Assess
+    expect(subnetOf(report, 'subnet-a').exempt).toBe(false);
+    expect(report.findings.some((f) => f.exempt)).toBe(false);
+    expect(report.summary.leakingSubnets).toBe(1);
+  });
+});
+
+describe('the summary', () => {
+  it('counts subnets, leaking subnets and (subnet, service) pairs by path', () => {
+    // Prepare
+    const snapshot = natEstate()
+      .subnet('subnet-isolated', 'vpc-1')
+      .table('rtb-isolated', 'vpc-1', { subnets: ['subnet-isolated'] })
+      .table('rtb-endpoint', 'vpc-1', { subnets: ['subnet-c'] })
+      .route('0.0.0.0/0', { NatGatewayId: 'nat-1' })
+      .gatewayEndpoint('vpce-s3', 'vpc-1', 's3', ['rtb-endpoint'])
+      .subnet('subnet-c', 'vpc-1')
+      .build();
+
+    // Act
+    const report = analyze(snapshot);
+
+    // Assess
+    expect(report.summary).toEqual({
+      subnets: 5,
+      leakingSubnets: 4,
+      byPath: {
+        'nat-gateway': 5,
+        'internet-gateway': 2,
+        'gateway-endpoint': 1,
+        'no-route': 2,
+      },
+    });
+  });
+
+  it('counts only the audited services', () => {
+    // Prepare
+    const snapshot = natEstate().build();
+
+    // Act
+    const report = analyze(snapshot, { services: ['dynamodb'] });
+
+    // Assess
+    expect(report.summary.byPath).toEqual({ 'nat-gateway': 2, 'internet-gateway': 1 });
+    expect(report.subnets.every((s) => Object.keys(s.services).join() === 'dynamodb')).toBe(true);
+    expect(report.findings.every((f) => f.service === 'dynamodb')).toBe(true);
+  });
+});
+
+describe('region errors', () => {
+  it('reports a region without its service prefix list in errors and still analyses the others', () => {
+    // Prepare
+    const snapshot = estate('eu-west-1')
+      .vpc('vpc-eu')
+      .subnet('subnet-eu', 'vpc-eu')
+      .table('rtb-eu', 'vpc-eu', { main: true })
+      .route('0.0.0.0/0', { NatGatewayId: 'nat-eu' })
+      .withoutPrefixList('dynamodb')
+      .region('us-east-1')
+      .vpc('vpc-us')
+      .subnet('subnet-us', 'vpc-us')
+      .table('rtb-us', 'vpc-us', { main: true })
+      .route('0.0.0.0/0', { NatGatewayId: 'nat-us' })
+      .build();
+
+    // Act
+    const report = analyze(snapshot);
+
+    // Assess
+    expect(report.errors).toEqual([
+      {
+        region: 'eu-west-1',
+        operation: 'analyze',
+        code: 'MissingPrefixList',
+        message: expect.stringContaining('com.amazonaws.eu-west-1.dynamodb') as string,
+      },
+    ]);
+    expect(report.regions).toEqual(['eu-west-1', 'us-east-1']);
+    expect(report.subnets.map((s) => s.subnetId)).toEqual(['subnet-us']);
+    expect(report.findings.map((f) => f.region)).toEqual(['us-east-1', 'us-east-1']);
+  });
+
+  it('analyses the region when only the missing list belongs to a service not audited', () => {
+    // Prepare
+    const snapshot = natEstate().withoutPrefixList('dynamodb').build();
+
+    // Act
+    const report = analyze(snapshot, { services: ['s3'] });
+
+    // Assess
+    expect(report.errors).toEqual([]);
+    expect(report.subnets).toHaveLength(3);
+  });
+
+  it('reports a route to a prefix list the snapshot lacks as a region error', () => {
+    // Prepare
+    const snapshot = natEstate().prefixListRoute('pl-0unknown', { NatGatewayId: 'nat-1' }).build();
+
+    // Act
+    const report = analyze(snapshot);
+
+    // Assess
+    expect(report.errors.map((e) => [e.region, e.code])).toEqual([
+      ['us-east-1', 'MissingPrefixList'],
+    ]);
+    expect(report.errors[0]?.message).toContain('pl-0unknown');
+  });
+});

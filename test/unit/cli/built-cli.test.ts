@@ -1,0 +1,100 @@
+/**
+ * The bundled executable `dist/cli.js` (what `npm ci` builds through `prepare`), run as a child
+ * process: real exit codes, real stdout and stderr.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Report } from '../../../src/types';
+import { estate } from '../../helpers/estate-builder';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+
+let dir: string;
+let leaky: string;
+
+function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { cwd: ROOT }, (error, stdout, stderr) => {
+      const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+function runNode(args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { cwd: ROOT }, (error) => (error ? reject(error) : resolve()));
+  });
+}
+
+beforeAll(async () => {
+  if (!existsSync(CLI)) await runNode([join(ROOT, 'scripts', 'build-cli.mjs')]);
+  dir = mkdtempSync(join(tmpdir(), 'vpce-auditor-bin-'));
+  leaky = join(dir, 'leaky.json');
+  writeFileSync(
+    leaky,
+    JSON.stringify(
+      estate()
+        .vpc('vpc-1')
+        .subnet('subnet-a', 'vpc-1')
+        .table('rtb-main', 'vpc-1', { main: true })
+        .route('0.0.0.0/0', { NatGatewayId: 'nat-1' })
+        .input(),
+    ),
+  );
+}, 60_000);
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('dist/cli.js', () => {
+  it('exits 0 and prints the JSON report on stdout', async () => {
+    // Act
+    const result = await run(['audit', '--snapshot', leaky, '--format', 'json']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report.subnets.map((s) => [s.subnetId, s.services.s3?.path])).toEqual([
+      ['subnet-a', 'nat-gateway'],
+    ]);
+  });
+
+  it('exits 3 with --fail-on-leak when a subnet leaks', async () => {
+    // Act
+    const result = await run(['audit', '--snapshot', leaky, '--fail-on-leak']);
+
+    // Assess
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain('Summary: 1 subnets audited');
+  });
+
+  it('exits 2 on malformed JSON with one line on stderr and no stack trace', async () => {
+    // Prepare
+    const file = join(dir, 'malformed.json');
+    writeFileSync(file, '{ not json');
+
+    // Act
+    const result = await run(['audit', '--snapshot', file]);
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^vpce-auditor: .*malformed\.json is not valid JSON: .*\n$/);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('exits 2 on an unknown flag', async () => {
+    // Act
+    const result = await run(['audit', '--snapshot', leaky, '--bogus']);
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("unknown option '--bogus'");
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+});
