@@ -4,17 +4,7 @@
  * SNS and CloudWatch.
  */
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import {
-  CreateTagsCommand,
-  CreateVpcEndpointCommand,
-  DeleteVpcEndpointsCommand,
-  EC2Client,
-  ModifyVpcEndpointCommand,
-  CreateRouteCommand,
-  ReplaceRouteCommand,
-  DeleteRouteCommand,
-  DescribeRouteTablesCommand,
-} from '@aws-sdk/client-ec2';
+import { DescribeRouteTablesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -36,15 +26,12 @@ const sts = mockClient(STSClient);
 const sns = mockClient(SNSClient);
 const cloudwatch = mockClient(CloudWatchClient);
 const TOPIC = 'arn:aws:sns:us-east-1:111122223333:vpce-auditor-alerts';
-const MUTATIONS = [
-  CreateVpcEndpointCommand,
-  ModifyVpcEndpointCommand,
-  CreateTagsCommand,
-  DeleteVpcEndpointsCommand,
-  CreateRouteCommand,
-  ReplaceRouteCommand,
-  DeleteRouteCommand,
-];
+/** Every EC2 call made was a read (Describe or Get): nothing changed the account. */
+function expectOnlyReads(): void {
+  const operations = ec2.calls().map((call) => (call.args[0] as object).constructor.name);
+  expect(operations.length).toBeGreaterThan(0);
+  for (const operation of operations) expect(operation).toMatch(/^(Describe|Get)\w+Command$/);
+}
 
 /** Loads a handler module fresh (a cold start) with exactly this environment. */
 function coldStart<R>(
@@ -128,7 +115,7 @@ describe('the audit function, end to end through the live collection', () => {
     expect(cloudwatch).toHaveReceivedCommandWith(PutMetricDataCommand, {
       Namespace: 'VpceAuditor',
     });
-    for (const command of MUTATIONS) expect(ec2).toHaveReceivedCommandTimes(command, 0);
+    expectOnlyReads();
   });
 
   it('reports a region that fails to collect in SNS and RegionsFailed, and audits the others', async () => {
@@ -228,7 +215,7 @@ describe('the remediate function', () => {
         ['rtb-0dce0aaf58621b642', 'dynamodb', 'create-endpoint'],
       ].sort(),
     );
-    for (const command of MUTATIONS) expect(ec2).toHaveReceivedCommandTimes(command, 0);
+    expectOnlyReads();
     expect(sns.calls()).toHaveLength(0);
   });
 
@@ -253,7 +240,7 @@ describe('the remediate function', () => {
     expect(ec2).toHaveReceivedCommandWith(DescribeRouteTablesCommand, {
       Filters: [{ Name: 'vpc-id', Values: ['vpc-0affbe7e710015eb9'] }],
     });
-    for (const command of MUTATIONS) expect(ec2).toHaveReceivedCommandTimes(command, 0);
+    expectOnlyReads();
   });
 
   it.each([
