@@ -87,7 +87,8 @@ describe('the packaged CloudFormation template', () => {
           NOTIFY: 'on-leak',
         },
       });
-      expect(properties.Timeout).toBeLessThanOrEqual(900);
+      expect(properties.Timeout).toBe(name === 'audit' ? 600 : 900);
+      expect(properties.MemorySize).toBe(1024);
     }
     expect(template.Resources.IamRoleLambdaExecution).toBeUndefined();
   });
