@@ -1,0 +1,150 @@
+/**
+ * The Lambda configuration: environment variables only, validated once at cold start. Every
+ * variable is one entry of {@link ENVIRONMENT_SCHEMA} (add a variable = add an entry and a field of
+ * {@link Config}); a bad value is a {@link ConfigurationError} naming the variable and its value.
+ */
+import { z } from 'zod';
+import { parseRegions, parseServices } from './cli/option-parsers';
+import { ConfigurationError, UserInputError } from './errors';
+import type { ServiceName } from './types';
+import { describeValue, formatPath } from './validation';
+
+/** When the audit publishes to SNS. */
+export const NOTIFY_MODES = ['always', 'on-leak'] as const;
+/** `always`: every run; `on-leak`: only runs that found leaks or failed in a region. */
+export type NotifyMode = (typeof NOTIFY_MODES)[number];
+
+/** The validated configuration of both functions. */
+export interface Config {
+  /** The topic the audit publishes to; absent = no message. */
+  snsTopicArn?: string;
+  /** The CloudWatch namespace of the metrics. */
+  metricsNamespace: string;
+  /** Regions to audit: every enabled region, or a list. */
+  regions: 'all' | string[];
+  /** Services to audit. */
+  services: ServiceName[];
+  /** When to publish to SNS. */
+  notify: NotifyMode;
+}
+
+/** A standard SNS topic ARN in any partition: `arn:aws:sns:us-east-1:111122223333:name`. */
+export const SNS_TOPIC_ARN =
+  /^arn:aws(-[a-z]+)*:sns:[a-z]{2,4}(-[a-z]+)+-\d+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+
+/**
+ * CloudWatch namespaces: 1–255 of letters, digits, `. - _ / # :` and spaces, not starting with
+ * `AWS/` (reserved for AWS services).
+ */
+const NAMESPACE = /^[A-Za-z0-9.\-_/#: ]{1,255}$/;
+
+/** Empty and blank variables count as unset (CloudFormation writes `""` for an absent value). */
+function unsetIfBlank(value: unknown): unknown {
+  return typeof value === 'string' && value.trim() === '' ? undefined : value;
+}
+
+/** Wraps a parser that throws {@link UserInputError} (the CLI's) as a zod transform. */
+function parsedWith<T>(parse: (value: string) => T) {
+  return (value: string, context: z.RefinementCtx): T => {
+    try {
+      return parse(value.trim());
+    } catch (error) {
+      if (!(error instanceof UserInputError)) throw error;
+      context.addIssue({ code: 'custom', message: error.message, params: { full: true } });
+      return z.NEVER;
+    }
+  };
+}
+
+/** One entry per environment variable: its validation, default and conversion. */
+export const ENVIRONMENT_SCHEMA = z.object({
+  SNS_TOPIC_ARN: z.preprocess(
+    unsetIfBlank,
+    z
+      .string()
+      .trim()
+      .regex(SNS_TOPIC_ARN, {
+        message: 'is not a standard SNS topic ARN (arn:aws:sns:<region>:<12-digit account>:<name>)',
+      })
+      .optional(),
+  ),
+  METRICS_NAMESPACE: z.preprocess(
+    unsetIfBlank,
+    z
+      .string()
+      .trim()
+      .regex(NAMESPACE, {
+        message: 'is not a CloudWatch namespace (1-255 of letters, digits, . - _ / # : and spaces)',
+      })
+      .refine((value) => !value.startsWith('AWS/'), { message: 'must not start with "AWS/"' })
+      .default('VpceAuditor'),
+  ),
+  REGIONS: z.preprocess(
+    unsetIfBlank,
+    z
+      .string()
+      .default('all')
+      .transform(parsedWith((value) => parseRegions(value, 'REGIONS'))),
+  ),
+  SERVICES: z.preprocess(
+    unsetIfBlank,
+    z
+      .string()
+      .default('s3,dynamodb')
+      .transform(parsedWith((value) => parseServices(value, 'SERVICES'))),
+  ),
+  NOTIFY: z.preprocess((value) => {
+    const blank = unsetIfBlank(value);
+    return typeof blank === 'string' ? blank.trim().toLowerCase() : blank;
+  }, z.enum(NOTIFY_MODES).default('on-leak')),
+});
+
+/** The environment variables the configuration reads. */
+export type EnvironmentVariable = keyof typeof ENVIRONMENT_SCHEMA.shape;
+
+function describeConfigIssue(issue: z.core.$ZodIssue, env: Record<string, unknown>): string {
+  const name = formatPath(issue.path);
+  if (issue.code === 'custom' && (issue.params as { full?: boolean } | undefined)?.full) {
+    return issue.message;
+  }
+  const value = describeValue(env[name]);
+  if (issue.code === 'invalid_value') {
+    return `${name}: ${value} is not one of ${issue.values.map((v) => describeValue(v)).join(', ')}`;
+  }
+  return `${name}: ${value} ${issue.message}`;
+}
+
+/**
+ * Reads and validates the configuration. Only the variables of {@link ENVIRONMENT_SCHEMA} are read;
+ * the message of the error quotes the offending variables and values only.
+ *
+ * @throws ConfigurationError listing every invalid variable, one per line
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const input: Record<string, unknown> = {};
+  for (const name of Object.keys(ENVIRONMENT_SCHEMA.shape)) input[name] = env[name];
+  const parsed = ENVIRONMENT_SCHEMA.safeParse(input);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => describeConfigIssue(issue, input));
+    throw new ConfigurationError(`invalid configuration: ${lines.join('; ')}`, {
+      cause: parsed.error,
+    });
+  }
+  const values = parsed.data;
+  return {
+    ...(values.SNS_TOPIC_ARN !== undefined ? { snsTopicArn: values.SNS_TOPIC_ARN } : {}),
+    metricsNamespace: values.METRICS_NAMESPACE,
+    regions: values.REGIONS,
+    services: values.SERVICES,
+    notify: values.NOTIFY,
+  };
+}
+
+/** The region of an SNS topic ARN (the fourth field). */
+export function regionOfTopicArn(arn: string): string {
+  const region = arn.split(':')[3];
+  if (region === undefined || region === '') {
+    throw new ConfigurationError(`SNS_TOPIC_ARN: ${describeValue(arn)} has no region`);
+  }
+  return region;
+}

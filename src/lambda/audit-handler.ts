@@ -1,0 +1,104 @@
+/**
+ * The audit function: validate the event, run the live audit, publish the SNS message and the
+ * CloudWatch metrics, return the summary. Everything it touches is injected ({@link AuditHandlerDeps})
+ * so that tests drive it with mocks; handlers/audit.ts wires the real clients once per cold start.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { Config } from '../config';
+import { buildMetricData } from '../publish/metrics';
+import { publishMetrics, type MetricsOutcome } from '../publish/metrics-publisher';
+import { PublishError } from '../publish/publish-error';
+import { publishReport, type SnsOutcome } from '../publish/sns-publisher';
+import type { RegionError, ReportSummary, ServiceName } from '../types';
+import { addLambdaContext, errorSummary, type LambdaHandler } from './cold-start';
+import { parseAuditEvent, type AuditTrigger } from './events';
+import type { LiveAuditFunction } from './live-audit';
+
+/** What the audit handler needs, built once by the caller. */
+export interface AuditHandlerDeps<C> {
+  config: Config;
+  /** The client factory handed to the live audit. */
+  clients: C;
+  auditLive: LiveAuditFunction<C>;
+  /** Absent when no topic is configured. */
+  sns?: SNSClient;
+  cloudwatch: CloudWatchClient;
+  logger: Logger;
+}
+
+/** What the audit function returns. */
+export interface AuditResult {
+  trigger: AuditTrigger['kind'];
+  accountId: string;
+  generatedAt: string;
+  regions: string[];
+  services: ServiceName[];
+  summary: ReportSummary;
+  findings: number;
+  errors: RegionError[];
+  notification: SnsOutcome;
+  metrics: MetricsOutcome;
+}
+
+/** Builds the audit handler. */
+export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<AuditResult> {
+  const { config, logger } = deps;
+  return async (event, context) => {
+    addLambdaContext(logger, context);
+    let trigger: AuditTrigger;
+    try {
+      trigger = parseAuditEvent(event);
+    } catch (error) {
+      logger.error('event refused', errorSummary(error));
+      throw error;
+    }
+    const regions = (trigger.kind === 'manual' ? trigger.regions : undefined) ?? config.regions;
+    const services = (trigger.kind === 'manual' ? trigger.services : undefined) ?? config.services;
+    logger.info('audit started', { trigger, regions, services });
+
+    const { report } = await deps.auditLive({ regions, services, clients: deps.clients });
+    logger.info('audit collected', {
+      accountId: report.accountId,
+      regions: report.regions,
+      summary: report.summary,
+      findings: report.findings.length,
+      regionErrors: report.errors,
+    });
+
+    const [notification, metrics] = await Promise.allSettled([
+      publishReport(deps.sns, config.snsTopicArn, report, config.notify),
+      publishMetrics(
+        deps.cloudwatch,
+        config.metricsNamespace,
+        buildMetricData(report, { services }),
+      ),
+    ]);
+    const failures = [notification, metrics].filter(
+      (outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected',
+    );
+    if (notification.status === 'fulfilled')
+      logger.info('sns', { notification: notification.value });
+    if (metrics.status === 'fulfilled') logger.info('metrics', { metrics: metrics.value });
+    if (failures.length > 0) {
+      for (const failure of failures) logger.error('publish failed', errorSummary(failure.reason));
+      throw new PublishError(
+        failures.map((failure) => errorSummary(failure.reason).message).join('; '),
+        { cause: failures.map((failure) => failure.reason as unknown) },
+      );
+    }
+    return {
+      trigger: trigger.kind,
+      accountId: report.accountId,
+      generatedAt: report.generatedAt,
+      regions: report.regions,
+      services,
+      summary: report.summary,
+      findings: report.findings.length,
+      errors: report.errors,
+      notification: (notification as PromiseFulfilledResult<SnsOutcome>).value,
+      metrics: (metrics as PromiseFulfilledResult<MetricsOutcome>).value,
+    };
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * The `https` part of the SNS message: an Amazon Q Developer in chat applications (formerly AWS
+ * Chatbot) custom notification, the only form the chat integration forwards to Slack or Teams
+ * (anything else is dropped silently). Sizes are bounded so that it stays readable in a chat client.
+ */
+import { findingsBySeverity, summaryLine } from '../format/labels';
+import type { Report } from '../types';
+import { remediationAdvice } from './text-summary';
+
+/** A custom notification (Chatbot admin guide, "Custom notifications"). */
+export interface ChatNotification {
+  version: '1.0';
+  source: 'custom';
+  id?: string;
+  content: {
+    textType: 'client-markdown';
+    title: string;
+    description: string;
+    nextSteps: string[];
+    keywords: string[];
+  };
+  metadata: {
+    threadId: string;
+    summary: string;
+    eventType: string;
+    relatedResources: string[];
+    additionalContext: Record<string, string>;
+  };
+}
+
+/** Limits applied to the chat notification's text. */
+export const CHAT_LIMITS = {
+  title: 250,
+  description: 3000,
+  findings: 5,
+  relatedResources: 20,
+} as const;
+
+/** The `eventType` of the notification (usable by custom-action criteria: `[a-zA-Z0-9-]+`). */
+export const CHAT_EVENT_TYPE = 'vpce-auditor-report';
+
+function bounded(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}
+
+/** Builds the custom notification of a report; `subject` is the SNS subject (the summary). */
+export function buildChatNotification(report: Report, subject: string): ChatNotification {
+  const findings = findingsBySeverity(report.findings).filter((finding) => !finding.exempt);
+  const lines = [summaryLine(report)];
+  if (findings.length > 0) {
+    lines.push(
+      '',
+      `*Worst findings* (${Math.min(findings.length, CHAT_LIMITS.findings)} of ${findings.length}):`,
+    );
+    for (const f of findings.slice(0, CHAT_LIMITS.findings)) {
+      const targets = f.targets.length > 0 ? ` via \`${f.targets.join('`, `')}\`` : '';
+      lines.push(
+        `• *${f.severity}* ${f.region} \`${f.vpcId}\` \`${f.routeTableId}\`: ${f.service} → ${f.path}${targets} (${f.subnetIds.length} subnet(s))`,
+      );
+    }
+  }
+  if (report.errors.length > 0) {
+    lines.push('', `*Region errors* (${report.errors.length}):`);
+    for (const e of report.errors.slice(0, 5)) {
+      lines.push(`• ${e.region} ${e.operation} \`${e.code}\`: ${bounded(e.message, 200)}`);
+    }
+  }
+
+  const nextSteps: string[] = [];
+  const first = findings[0];
+  if (first) {
+    nextSteps.push(`Worst: ${remediationAdvice(first)}`);
+    nextSteps.push(
+      'Invoke the remediate function with {} for the dry-run plan (it changes nothing).',
+    );
+  }
+  if (report.errors.length > 0) {
+    nextSteps.push(
+      'Check the audit function logs and its role permissions for the failed regions.',
+    );
+  }
+  if (nextSteps.length === 0) nextSteps.push('Nothing to do.');
+
+  const relatedResources = [...new Set(findings.flatMap((f) => [f.vpcId, f.routeTableId]))].slice(
+    0,
+    CHAT_LIMITS.relatedResources,
+  );
+  const regionsWithLeaks = [...new Set(findings.map((f) => f.region))];
+
+  return {
+    version: '1.0',
+    source: 'custom',
+    id: `vpce-auditor-${report.accountId}-${report.generatedAt}`,
+    content: {
+      textType: 'client-markdown',
+      title: bounded(`:mag: ${subject}`, CHAT_LIMITS.title),
+      description: bounded(lines.join('\n'), CHAT_LIMITS.description),
+      nextSteps,
+      keywords: ['vpce-auditor', report.accountId, ...regionsWithLeaks].slice(0, 10),
+    },
+    metadata: {
+      threadId: `vpce-auditor-${report.accountId}`,
+      summary: subject,
+      eventType: CHAT_EVENT_TYPE,
+      relatedResources,
+      additionalContext: {
+        accountId: report.accountId,
+        generatedAt: report.generatedAt,
+        subnetsAudited: String(report.summary.subnets),
+        leakingSubnets: String(report.summary.leakingSubnets),
+        regionsFailed: String(new Set(report.errors.map((e) => e.region)).size),
+        ...(report.summary.estimatedMonthlyUsd !== undefined
+          ? { estimatedMonthlyUsd: report.summary.estimatedMonthlyUsd.toFixed(2) }
+          : {}),
+      },
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * The CloudWatch metrics of a run, as plain `MetricDatum`s: `SubnetsAudited`, `LeakingSubnets` (a
+ * total with no dimension, and one per Service and leaking Path, zeros included so that alarms
+ * see data), `RegionsFailed`, and, only when given, `EstimatedMonthlyUsd`, `EndpointsCreated` and
+ * `RouteTablesAttached`. No subnet or VPC dimensions: their cardinality would cost more than the
+ * leaks.
+ */
+import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
+import { LEAKING_PATHS, SERVICES, type Path, type Report, type ServiceName } from '../types';
+
+/** At most this many metrics per `PutMetricData` call (the API's limit). */
+export const MAX_METRICS_PER_CALL = 1000;
+
+/** The metric names, for dashboards and alarms. */
+export const METRIC_NAMES = {
+  subnetsAudited: 'SubnetsAudited',
+  leakingSubnets: 'LeakingSubnets',
+  regionsFailed: 'RegionsFailed',
+  estimatedMonthlyUsd: 'EstimatedMonthlyUsd',
+  endpointsCreated: 'EndpointsCreated',
+  routeTablesAttached: 'RouteTablesAttached',
+} as const;
+
+/** Options of {@link buildMetricData}. */
+export interface MetricOptions {
+  /** The services audited (the Service dimensions to emit). Default: every service. */
+  services?: readonly ServiceName[];
+  /** Gateway endpoints created by a remediation run (issue 5). */
+  endpointsCreated?: number;
+  /** Route tables attached to existing endpoints by a remediation run (issue 5). */
+  routeTablesAttached?: number;
+}
+
+/** Non-exempt subnets whose verdict for `service` is leaking on `path`. */
+function leakingCount(report: Report, service: ServiceName, path: Path): number {
+  let count = 0;
+  for (const subnet of report.subnets) {
+    const verdict = subnet.services[service];
+    if (!subnet.exempt && verdict?.leaking && verdict.path === path) count += 1;
+  }
+  return count;
+}
+
+/** Builds the metric data of a report, timestamped with the report's `generatedAt`. */
+export function buildMetricData(report: Report, options: MetricOptions = {}): MetricDatum[] {
+  const timestamp = new Date(report.generatedAt);
+  const datum = (
+    name: string,
+    value: number,
+    unit: 'Count' | 'None',
+    dimensions?: Record<string, string>,
+  ): MetricDatum => ({
+    MetricName: name,
+    Value: value,
+    Unit: unit,
+    Timestamp: timestamp,
+    ...(dimensions
+      ? { Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value })) }
+      : {}),
+  });
+
+  const data: MetricDatum[] = [
+    datum(METRIC_NAMES.subnetsAudited, report.summary.subnets, 'Count'),
+    datum(METRIC_NAMES.leakingSubnets, report.summary.leakingSubnets, 'Count'),
+  ];
+  for (const service of options.services ?? SERVICES) {
+    for (const path of LEAKING_PATHS) {
+      data.push(
+        datum(METRIC_NAMES.leakingSubnets, leakingCount(report, service, path), 'Count', {
+          Service: service,
+          Path: path,
+        }),
+      );
+    }
+  }
+  data.push(
+    datum(
+      METRIC_NAMES.regionsFailed,
+      new Set(report.errors.map((error) => error.region)).size,
+      'Count',
+    ),
+  );
+  if (report.summary.estimatedMonthlyUsd !== undefined) {
+    data.push(datum(METRIC_NAMES.estimatedMonthlyUsd, report.summary.estimatedMonthlyUsd, 'None'));
+  }
+  if (options.endpointsCreated !== undefined) {
+    data.push(datum(METRIC_NAMES.endpointsCreated, options.endpointsCreated, 'Count'));
+  }
+  if (options.routeTablesAttached !== undefined) {
+    data.push(datum(METRIC_NAMES.routeTablesAttached, options.routeTablesAttached, 'Count'));
+  }
+  return data;
+}
+
+/** Splits metric data into batches of at most `size` (default {@link MAX_METRICS_PER_CALL}). */
+export function batchMetricData<T>(data: readonly T[], size = MAX_METRICS_PER_CALL): T[][] {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`batch size ${size} is not >= 1`);
+  const batches: T[][] = [];
+  for (let start = 0; start < data.length; start += size) {
+    batches.push(data.slice(start, start + size));
+  }
+  return batches;
+}

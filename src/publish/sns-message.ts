@@ -1,0 +1,195 @@
+/**
+ * The SNS message of a run: one `Publish` with `MessageStructure: json`. `default` and `email` carry
+ * the human summary, `sqs` and `lambda` the JSON report (Contract 3), `https` the chat-applications
+ * custom notification. The whole `Message` (the JSON-encoded structure, in UTF-8 bytes) stays within
+ * the SNS limit: the report is trimmed, healthy subnets first, then leaking subnets, then the least
+ * severe findings, and says what was left out in its `truncated` field.
+ */
+import { findingsBySeverity } from '../format/labels';
+import type { Finding, RegionError, Report, SubnetReport } from '../types';
+import { buildChatNotification } from './chat-notification';
+import { buildTextSummary } from './text-summary';
+
+/** The SNS `Publish` size limit: 256 KB of UTF-8. */
+export const SNS_MAX_MESSAGE_BYTES = 262_144;
+/** The SNS subject limit: under 100 characters. */
+export const SNS_MAX_SUBJECT_LENGTH = 99;
+
+/** What the trimmed report says was left out. */
+export interface TruncationNote {
+  subnetsOmitted: number;
+  findingsOmitted: number;
+  errorsOmitted: number;
+  note: string;
+}
+
+/** The report as published in the `sqs`/`lambda` parts: Contract 3 plus the trimming note. */
+export type PublishedReport = Report & { truncated?: TruncationNote };
+
+/** The parameters of `Publish`, minus the topic. */
+export interface SnsMessage {
+  Subject: string;
+  Message: string;
+  MessageStructure: 'json';
+}
+
+/** The built message and what it took. */
+export interface BuiltSnsMessage {
+  message: SnsMessage;
+  /** UTF-8 bytes of `message.Message`. */
+  bytes: number;
+  /** Set when the report had to be trimmed. */
+  truncated?: TruncationNote;
+}
+
+/** Options of {@link buildSnsMessage}. */
+export interface SnsMessageOptions {
+  /** Byte budget of the whole `Message` (default {@link SNS_MAX_MESSAGE_BYTES}). */
+  maxBytes?: number;
+}
+
+/** The message of a region error, bounded so that errors never crowd out the findings. */
+const MAX_ERROR_MESSAGE = 1000;
+
+/** A subject SNS accepts: printable ASCII, one line, under 100 characters. */
+export function sanitizeSubject(text: string): string {
+  const oneLine = text
+    .replace(/[^\x20-\x7E]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return oneLine.length > SNS_MAX_SUBJECT_LENGTH
+    ? `${oneLine.slice(0, SNS_MAX_SUBJECT_LENGTH - 3)}...`
+    : oneLine;
+}
+
+/** The subject: the verdict of the run in one line. */
+export function buildSubject(report: Report): string {
+  const { summary } = report;
+  const failedRegions = new Set(report.errors.map((error) => error.region)).size;
+  const failed = failedRegions > 0 ? `, ${failedRegions} region(s) failed` : '';
+  const verdict =
+    summary.leakingSubnets > 0
+      ? `${summary.leakingSubnets} of ${summary.subnets} subnet(s) bypass gateway endpoints`
+      : `no leaks in ${summary.subnets} subnet(s)`;
+  return sanitizeSubject(`vpce-auditor ${report.accountId}: ${verdict}${failed}`);
+}
+
+function isLeaking(subnet: SubnetReport): boolean {
+  return Object.values(subnet.services).some((verdict) => verdict.leaking);
+}
+
+/** Keeps the first `count` items of `priority` (a permutation of `items`), in their original order. */
+function keepFirst<T>(items: readonly T[], priority: readonly T[], count: number): T[] {
+  if (count >= items.length) return [...items];
+  const kept = new Set(priority.slice(0, count));
+  return items.filter((item) => kept.has(item));
+}
+
+/** The largest `k` in `[0, max]` with `fits(k)`, or -1 when even 0 does not fit (`fits` monotone). */
+function largestFitting(max: number, fits: (k: number) => boolean): number {
+  if (!fits(0)) return -1;
+  let low = 0;
+  let high = max;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (fits(middle)) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+function boundErrors(errors: readonly RegionError[]): RegionError[] {
+  return errors.map((error) =>
+    error.message.length > MAX_ERROR_MESSAGE
+      ? { ...error, message: `${error.message.slice(0, MAX_ERROR_MESSAGE - 3)}...` }
+      : error,
+  );
+}
+
+/**
+ * Builds the message of a report.
+ *
+ * @throws RangeError when even the summary alone does not fit `maxBytes` (a budget far below SNS's)
+ */
+export function buildSnsMessage(report: Report, options: SnsMessageOptions = {}): BuiltSnsMessage {
+  const maxBytes = options.maxBytes ?? SNS_MAX_MESSAGE_BYTES;
+  const subject = buildSubject(report);
+  const text = buildTextSummary(report);
+  const https = JSON.stringify(buildChatNotification(report, subject));
+
+  const compose = (published: PublishedReport): string => {
+    const json = JSON.stringify(published);
+    return JSON.stringify({ default: text, email: text, sqs: json, lambda: json, https });
+  };
+  const sizeOf = (message: string): number => Buffer.byteLength(message, 'utf8');
+
+  const full = compose(report);
+  const fullBytes = sizeOf(full);
+  if (fullBytes <= maxBytes) {
+    return {
+      message: { Subject: subject, Message: full, MessageStructure: 'json' },
+      bytes: fullBytes,
+    };
+  }
+
+  // Priorities: leaking non-exempt subnets before the others; worst findings first.
+  const subnetPriority = [
+    ...report.subnets.filter((s) => isLeaking(s) && !s.exempt),
+    ...report.subnets.filter((s) => !(isLeaking(s) && !s.exempt)),
+  ];
+  const findingPriority: Finding[] = findingsBySeverity(report.findings);
+  const errors = boundErrors(report.errors);
+
+  const trimmed = (subnets: number, findings: number, errorCount: number): PublishedReport => {
+    const keptSubnets = keepFirst(report.subnets, subnetPriority, subnets);
+    const keptFindings = keepFirst(report.findings, findingPriority, findings);
+    const subnetsOmitted = report.subnets.length - keptSubnets.length;
+    const findingsOmitted = report.findings.length - keptFindings.length;
+    const errorsOmitted = report.errors.length - Math.min(errorCount, errors.length);
+    return {
+      ...report,
+      subnets: keptSubnets,
+      findings: keptFindings,
+      errors: errors.slice(0, errorCount),
+      truncated: {
+        subnetsOmitted,
+        findingsOmitted,
+        errorsOmitted,
+        note:
+          `The report exceeded the SNS limit of ${maxBytes} bytes: ${subnetsOmitted} of ${report.subnets.length} subnets, ` +
+          `${findingsOmitted} of ${report.findings.length} findings and ${errorsOmitted} of ${report.errors.length} region errors were left out ` +
+          '(healthy subnets first, then leaking subnets, then the least severe findings; the summary counts everything). ' +
+          'Run `vpce-auditor audit --format json` for the full report.',
+      },
+    };
+  };
+  const fits = (candidate: PublishedReport): boolean => sizeOf(compose(candidate)) <= maxBytes;
+
+  const allErrors = errors.length;
+  const allFindings = report.findings.length;
+  let subnets = largestFitting(report.subnets.length, (k) =>
+    fits(trimmed(k, allFindings, allErrors)),
+  );
+  let findings = allFindings;
+  let errorCount = allErrors;
+  if (subnets < 0) {
+    subnets = 0;
+    findings = largestFitting(allFindings, (k) => fits(trimmed(0, k, allErrors)));
+    if (findings < 0) {
+      findings = 0;
+      errorCount = largestFitting(allErrors, (k) => fits(trimmed(0, 0, k)));
+      if (errorCount < 0) {
+        throw new RangeError(
+          `the SNS message cannot fit ${maxBytes} bytes even without subnets, findings and errors`,
+        );
+      }
+    }
+  }
+  const result = trimmed(subnets, findings, errorCount);
+  const message = compose(result);
+  return {
+    message: { Subject: subject, Message: message, MessageStructure: 'json' },
+    bytes: sizeOf(message),
+    ...(result.truncated ? { truncated: result.truncated } : {}),
+  };
+}

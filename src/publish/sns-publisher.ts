@@ -1,0 +1,51 @@
+/** Publishes a run's report to SNS: one message per run, when the notify mode asks for it. */
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { NotifyMode } from '../config';
+import type { Report } from '../types';
+import { PublishError } from './publish-error';
+import { buildSnsMessage, type TruncationNote } from './sns-message';
+
+/** What happened to the SNS message of a run. */
+export type SnsOutcome =
+  | { status: 'published'; messageId: string; bytes: number; truncated?: TruncationNote }
+  | { status: 'skipped'; reason: 'no-topic' | 'nothing-to-report' };
+
+/** True when the run deserves a message: always, or (`on-leak`) leaks or a failed region. */
+export function shouldNotify(report: Report, mode: NotifyMode): boolean {
+  if (mode === 'always') return true;
+  return report.summary.leakingSubnets > 0 || report.errors.length > 0;
+}
+
+/**
+ * Publishes the report's message to the topic, or skips it (no topic configured, or nothing to
+ * report under `on-leak`).
+ *
+ * @throws PublishError when SNS rejects the message
+ */
+export async function publishReport(
+  sns: SNSClient | undefined,
+  topicArn: string | undefined,
+  report: Report,
+  mode: NotifyMode,
+): Promise<SnsOutcome> {
+  if (sns === undefined || topicArn === undefined) return { status: 'skipped', reason: 'no-topic' };
+  if (!shouldNotify(report, mode)) return { status: 'skipped', reason: 'nothing-to-report' };
+  const built = buildSnsMessage(report);
+  try {
+    const response = await sns.send(new PublishCommand({ TopicArn: topicArn, ...built.message }));
+    return {
+      status: 'published',
+      messageId: response.MessageId ?? '',
+      bytes: built.bytes,
+      ...(built.truncated ? { truncated: built.truncated } : {}),
+    };
+  } catch (error) {
+    const name = (error as { name?: string }).name ?? 'Error';
+    throw new PublishError(
+      `SNS Publish to ${topicArn} failed: ${name}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}

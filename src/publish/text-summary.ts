@@ -1,0 +1,122 @@
+/**
+ * The human text of the SNS message (`default` and `email`): the counts by path and region, the worst
+ * findings with their VPC, route table, path and targets, how to remediate, and the region errors.
+ */
+import { byPathText, findingsBySeverity, formatUsd, summaryLine } from '../format/labels';
+import { PATHS, type Finding, type Path, type Report } from '../types';
+
+/** Options of {@link buildTextSummary}. */
+export interface TextSummaryOptions {
+  /** How many findings to list (worst first). Default 10. */
+  maxFindings?: number;
+  /** How many region errors to list. Default 10. */
+  maxErrors?: number;
+}
+
+/** What a remediation kind means, for a person. */
+export function remediationAdvice(finding: Finding): string {
+  const service = finding.service === 's3' ? 'an S3' : 'a DynamoDB';
+  switch (finding.remediation) {
+    case 'attach-to-existing-endpoint':
+      return `attach ${finding.routeTableId} to the existing ${service.replace(/^an? /, '')} gateway endpoint of ${finding.vpcId}`;
+    case 'create-endpoint':
+      return `create ${service} gateway endpoint in ${finding.vpcId} with route table ${finding.routeTableId}`;
+    case 'manual':
+      return 'review by hand (the route table has a route that an endpoint would not override, or the path may pass central inspection)';
+  }
+}
+
+/** (subnet, service) counts per region and path, over the report's subnets. */
+export function countsByRegionAndPath(report: Report): Map<string, Map<Path, number>> {
+  const counts = new Map<string, Map<Path, number>>();
+  for (const subnet of report.subnets) {
+    let region = counts.get(subnet.region);
+    if (!region) {
+      region = new Map();
+      counts.set(subnet.region, region);
+    }
+    for (const verdict of Object.values(subnet.services)) {
+      region.set(verdict.path, (region.get(verdict.path) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}
+
+/** One line per finding: severity, place, path, targets, subnets and the fix. */
+export function findingLine(finding: Finding): string {
+  const targets = finding.targets.length > 0 ? ` via ${finding.targets.join(', ')}` : '';
+  const cost =
+    finding.estimatedMonthlyUsd !== undefined
+      ? `, up to ${formatUsd(finding.estimatedMonthlyUsd)}/month`
+      : '';
+  return [
+    `- [${finding.severity.toUpperCase()}] ${finding.region} ${finding.vpcId} ${finding.routeTableId}: ${finding.service} takes ${finding.path}${targets} (${finding.subnetIds.length} subnet(s)${cost})`,
+    `    fix: ${remediationAdvice(finding)}`,
+    `    why: ${shorten(finding.reason, 300)}`,
+  ].join('\n');
+}
+
+/** Renders the human summary of a report. */
+export function buildTextSummary(report: Report, options: TextSummaryOptions = {}): string {
+  const maxFindings = options.maxFindings ?? 10;
+  const maxErrors = options.maxErrors ?? 10;
+  const lines: string[] = [
+    `vpce-auditor report for account ${report.accountId}, generated ${report.generatedAt}`,
+    `Regions: ${report.regions.join(', ') || 'none'}`,
+    '',
+    summaryLine(report),
+    '',
+  ];
+
+  const counts = countsByRegionAndPath(report);
+  if (counts.size > 0) {
+    lines.push('(subnet, service) pairs by region and path:');
+    for (const [region, paths] of [...counts].sort(([a], [b]) => a.localeCompare(b))) {
+      const parts = PATHS.filter((path) => paths.has(path)).map(
+        (path) => `${path} ${paths.get(path) ?? 0}`,
+      );
+      lines.push(`  ${region}: ${parts.join(', ')}`);
+    }
+    lines.push(`  all regions: ${byPathText(report)}`, '');
+  }
+
+  const findings = findingsBySeverity(report.findings).filter((finding) => !finding.exempt);
+  const exempt = report.findings.length - findings.length;
+  if (findings.length === 0) {
+    lines.push(`No leaks found${exempt > 0 ? ` (${exempt} exempt finding(s) not shown)` : ''}.`);
+  } else {
+    const shown = findings.slice(0, maxFindings);
+    lines.push(
+      `Worst findings (${shown.length} of ${findings.length}${exempt > 0 ? `; ${exempt} exempt not shown` : ''}):`,
+    );
+    for (const finding of shown) lines.push(findingLine(finding));
+    lines.push(
+      '',
+      'How to remediate:',
+      '  Gateway endpoints for S3 and DynamoDB are free and take the traffic off NAT gateways.',
+      '  Invoke the remediate function of the vpce-auditor stack with {} (a dry run: it changes',
+      '  nothing) to get the plan per VPC and route table, or run `vpce-auditor remediate` locally.',
+      '  Tag a VPC, route table or subnet with vpce-auditor:exempt to silence a deliberate path.',
+    );
+  }
+
+  if (report.errors.length > 0) {
+    lines.push(
+      '',
+      `Region errors (${report.errors.length}): these regions were not fully audited.`,
+    );
+    for (const error of report.errors.slice(0, maxErrors)) {
+      lines.push(
+        `- ${error.region} ${error.operation} ${error.code}: ${shorten(error.message, 300)}`,
+      );
+    }
+    if (report.errors.length > maxErrors) {
+      lines.push(`- ... and ${report.errors.length - maxErrors} more`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,116 @@
+import { execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { readZip } from './zip';
+
+/** The repository root. */
+export const ROOT = join(__dirname, '..', '..');
+/** Where `serverless package` writes. */
+export const PACKAGE_DIR = join(ROOT, '.serverless');
+/** The CloudFormation template of a deployment. */
+export const TEMPLATE_PATH = join(PACKAGE_DIR, 'cloudformation-template-update-stack.json');
+/** The functions of serverless.yml. */
+export const FUNCTIONS = ['audit', 'remediate'] as const;
+
+/** A CloudFormation resource, loosely typed for assertions. */
+export interface CfnResource {
+  Type: string;
+  Condition?: string;
+  DependsOn?: string | string[];
+  Properties: Record<string, unknown>;
+}
+
+/** The template, loosely typed for assertions. */
+export interface CfnTemplate {
+  Resources: Record<string, CfnResource>;
+  Conditions?: Record<string, unknown>;
+  Outputs?: Record<string, unknown>;
+}
+
+/** The newest modification time under a file or folder. */
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stats = statSync(path);
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  return readdirSync(path).reduce(
+    (newest, entry) => Math.max(newest, newestMtime(join(path, entry))),
+    stats.mtimeMs,
+  );
+}
+
+/** True when the package is missing or older than what goes into it. */
+function isStale(): boolean {
+  if (!existsSync(TEMPLATE_PATH)) return true;
+  if (FUNCTIONS.some((name) => !existsSync(join(PACKAGE_DIR, `${name}.zip`)))) return true;
+  const built = statSync(TEMPLATE_PATH).mtimeMs;
+  const inputs = ['serverless.yml', 'package-lock.json', 'handlers', 'src'];
+  return inputs.some((input) => newestMtime(join(ROOT, input)) > built);
+}
+
+const LOCK = join(ROOT, '.serverless.lock');
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Runs `serverless package` the way CI does (no credentials, no AWS config, an empty HOME) unless
+ * an up-to-date package is already there. Test files run in parallel workers: a lock folder makes
+ * one of them package while the others wait for it.
+ */
+export function ensurePackaged(): void {
+  if (!isStale()) return;
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`${LOCK} held for 5 minutes: remove it`);
+      sleep(250);
+    }
+  }
+  try {
+    if (!isStale()) return;
+    const home = mkdtempSync(join(tmpdir(), 'vpce-auditor-sls-home-'));
+    execFileSync(join(ROOT, 'node_modules', '.bin', 'serverless'), ['package'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: home },
+      stdio: 'pipe',
+    });
+    rmSync(home, { recursive: true, force: true });
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+/** The packaged CloudFormation template. */
+export function readTemplate(): CfnTemplate {
+  return JSON.parse(readFileSync(TEMPLATE_PATH, 'utf8')) as CfnTemplate;
+}
+
+/** The path of a function's zip. */
+export function zipPath(name: (typeof FUNCTIONS)[number]): string {
+  return join(PACKAGE_DIR, `${name}.zip`);
+}
+
+/** Unzips a function's package into a fresh temporary folder and returns it. */
+export function unzipFunction(name: (typeof FUNCTIONS)[number]): string {
+  const folder = mkdtempSync(join(tmpdir(), `vpce-auditor-${name}-`));
+  for (const entry of readZip(readFileSync(zipPath(name)))) {
+    const target = join(folder, entry.name);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, entry.data);
+  }
+  return folder;
+}

@@ -1,0 +1,263 @@
+/**
+ * The handler modules as Lambda loads them (handlers/audit.ts, handlers/remediate.ts): configuration
+ * from the environment at cold start, the real collection and analysis, against mocked EC2, STS,
+ * SNS and CloudWatch.
+ */
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeRouteTablesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import * as cloudwatchSdk from '@aws-sdk/client-cloudwatch';
+import * as ec2Sdk from '@aws-sdk/client-ec2';
+import * as snsSdk from '@aws-sdk/client-sns';
+import * as stsSdk from '@aws-sdk/client-sts';
+import type { LambdaHandler } from '../../src/lambda/cold-start';
+import type { AuditResult } from '../../src/lambda/audit-handler';
+import type { RemediationPreview } from '../../src/lambda/remediation-preview';
+import type { PublishedReport } from '../../src/publish/sns-message';
+import type { SnapshotInput } from '../../src/snapshot/schema';
+import { serveEstate } from '../helpers/ec2-estate-mock';
+import { lambdaContext, SCHEDULED_EVENT } from '../helpers/lambda';
+import { scenarioSnapshot } from '../helpers/reports';
+
+const ec2 = mockClient(EC2Client);
+const sts = mockClient(STSClient);
+const sns = mockClient(SNSClient);
+const cloudwatch = mockClient(CloudWatchClient);
+const TOPIC = 'arn:aws:sns:us-east-1:111122223333:vpce-auditor-alerts';
+/** Every EC2 call made was a read (Describe or Get): nothing changed the account. */
+function expectOnlyReads(): void {
+  const operations = ec2.calls().map((call) => (call.args[0] as object).constructor.name);
+  expect(operations.length).toBeGreaterThan(0);
+  for (const operation of operations) expect(operation).toMatch(/^(Describe|Get)\w+Command$/);
+}
+
+/** Loads a handler module fresh (a cold start) with exactly this environment. */
+function coldStart<R>(
+  module: 'audit' | 'remediate',
+  env: Record<string, string>,
+): LambdaHandler<R> {
+  const saved = { ...process.env };
+  for (const name of ['SNS_TOPIC_ARN', 'METRICS_NAMESPACE', 'REGIONS', 'SERVICES', 'NOTIFY']) {
+    delete process.env[name];
+  }
+  Object.assign(process.env, { AWS_REGION: 'us-east-1', POWERTOOLS_LOG_LEVEL: 'SILENT' }, env);
+  let handler: LambdaHandler<R> | undefined;
+  try {
+    jest.isolateModules(() => {
+      // A fresh copy of our modules, but the SDK classes the mocks are installed on.
+      jest.doMock('@aws-sdk/client-ec2', () => ec2Sdk);
+      jest.doMock('@aws-sdk/client-sts', () => stsSdk);
+      jest.doMock('@aws-sdk/client-sns', () => snsSdk);
+      jest.doMock('@aws-sdk/client-cloudwatch', () => cloudwatchSdk);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      handler = (require(`../../handlers/${module}`) as { handler: LambdaHandler<R> }).handler;
+    });
+  } finally {
+    process.env = saved;
+  }
+  if (!handler) throw new Error('no handler');
+  return handler;
+}
+
+/** Two regions: us-east-1 holds scenario 02 (a public and a NAT subnet), eu-west-1 scenario 03. */
+function twoRegionEstate(): SnapshotInput {
+  const east = scenarioSnapshot('02');
+  const west = scenarioSnapshot('03');
+  const westRegion = Object.values(west.regions)[0];
+  return {
+    ...east,
+    regions: {
+      ...east.regions,
+      'eu-west-1': JSON.parse(
+        JSON.stringify(westRegion).replace(/us-east-1/g, 'eu-west-1'),
+      ) as never,
+    },
+  };
+}
+
+beforeEach(() => {
+  ec2.reset();
+  sts.reset();
+  sns.reset();
+  cloudwatch.reset();
+  sts.on(GetCallerIdentityCommand).resolves({ Account: '111122223333' });
+  sns.on(PublishCommand).resolves({ MessageId: 'msg-live' });
+  cloudwatch.on(PutMetricDataCommand).resolves({});
+});
+
+describe('the audit function, end to end through the live collection', () => {
+  it('publishes the verdicts of every region and the metrics on a scheduled event', async () => {
+    // Prepare
+    serveEstate(ec2, twoRegionEstate());
+    const handler = coldStart<AuditResult>('audit', { SNS_TOPIC_ARN: TOPIC });
+
+    // Act
+    const result = await handler(SCHEDULED_EVENT, lambdaContext());
+
+    // Assess
+    expect(result.regions).toEqual(['eu-west-1', 'us-east-1']);
+    expect(result.errors).toEqual([]);
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    const message = JSON.parse(
+      sns.commandCalls(PublishCommand)[0]?.args[0].input.Message ?? '{}',
+    ) as {
+      sqs: string;
+    };
+    const report = JSON.parse(message.sqs) as PublishedReport;
+    const nat = report.subnets.find((s) => s.subnetId === 'subnet-0baf275109f57c8ff');
+    expect(nat?.services).toMatchObject({
+      s3: { path: 'nat-gateway', leaking: true },
+      dynamodb: { path: 'nat-gateway', leaking: true },
+    });
+    expect(report.subnets.filter((s) => s.region === 'eu-west-1').length).toBeGreaterThan(0);
+    expect(cloudwatch).toHaveReceivedCommandWith(PutMetricDataCommand, {
+      Namespace: 'VpceAuditor',
+    });
+    expectOnlyReads();
+  });
+
+  it('reports a region that fails to collect in SNS and RegionsFailed, and audits the others', async () => {
+    // Prepare
+    serveEstate(ec2, scenarioSnapshot('02'), { failing: ['eu-west-1'] });
+    const handler = coldStart<AuditResult>('audit', {
+      SNS_TOPIC_ARN: TOPIC,
+      REGIONS: 'us-east-1,eu-west-1',
+      METRICS_NAMESPACE: 'Test/Vpce',
+    });
+
+    // Act
+    const result = await handler(SCHEDULED_EVENT, lambdaContext());
+
+    // Assess
+    expect(result.errors.map((e) => [e.region, e.code])).toEqual([
+      ['eu-west-1', 'UnauthorizedOperation'],
+    ]);
+    expect(result.summary.subnets).toBe(2);
+    const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(input?.Subject).toContain('1 region(s) failed');
+    expect(input?.Message).toContain('eu-west-1');
+    const regionsFailed = cloudwatch
+      .commandCalls(PutMetricDataCommand)
+      .flatMap((call) => call.args[0].input.MetricData ?? [])
+      .find((datum) => datum.MetricName === 'RegionsFailed');
+    expect(regionsFailed?.Value).toBe(1);
+    expect(cloudwatch).toHaveReceivedCommandWith(PutMetricDataCommand, { Namespace: 'Test/Vpce' });
+  });
+
+  it('refuses every invocation, naming the variable, when the configuration is invalid', async () => {
+    // Prepare
+    const handler = coldStart<AuditResult>('audit', { NOTIFY: 'hourly' });
+
+    // Act
+    const run = handler(SCHEDULED_EVENT, lambdaContext());
+
+    // Assess
+    await expect(run).rejects.toThrow('invalid configuration: NOTIFY: "hourly" is not one of');
+    expect(ec2.calls()).toHaveLength(0);
+    expect(sns.calls()).toHaveLength(0);
+  });
+
+  it('writes JSON log lines carrying the request id and no credentials', async () => {
+    // Prepare
+    serveEstate(ec2, scenarioSnapshot('02'));
+    const lines: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    let handler: LambdaHandler<AuditResult>;
+    try {
+      handler = coldStart<AuditResult>('audit', {
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      });
+
+      // Act
+      await handler(SCHEDULED_EVENT, lambdaContext('req-logs-42'));
+    } finally {
+      write.mockRestore();
+    }
+
+    // Assess
+    const entries = lines
+      .join('')
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const started = entries.find((entry) => entry.message === 'audit started');
+    expect(started).toMatchObject({
+      level: 'INFO',
+      service: 'vpce-auditor',
+      function_request_id: 'req-logs-42',
+    });
+    expect(lines.join('')).not.toContain('wJalrXUtnFEMI');
+  });
+});
+
+describe('the remediate function', () => {
+  it('returns the plan for {} and sends no mutating EC2 call', async () => {
+    // Prepare
+    serveEstate(ec2, scenarioSnapshot('02'));
+    const handler = coldStart<RemediationPreview>('remediate', { REGIONS: 'us-east-1' });
+
+    // Act
+    const plan = await handler({}, lambdaContext());
+
+    // Assess
+    expect(plan.dryRun).toBe(true);
+    expect(plan.actions.map((a) => [a.routeTableId, a.service, a.action]).sort()).toEqual(
+      [
+        ['rtb-0b8adbc4f8145d962', 's3', 'create-endpoint'],
+        ['rtb-0b8adbc4f8145d962', 'dynamodb', 'create-endpoint'],
+        ['rtb-0dce0aaf58621b642', 's3', 'create-endpoint'],
+        ['rtb-0dce0aaf58621b642', 'dynamodb', 'create-endpoint'],
+      ].sort(),
+    );
+    expectOnlyReads();
+    expect(sns.calls()).toHaveLength(0);
+  });
+
+  it('filters the plan by VPC and service and collects only those VPCs', async () => {
+    // Prepare
+    serveEstate(ec2, scenarioSnapshot('02'));
+    const handler = coldStart<RemediationPreview>('remediate', { REGIONS: 'us-east-1' });
+
+    // Act
+    const plan = await handler(
+      { vpcIds: ['vpc-0affbe7e710015eb9'], services: ['s3'] },
+      lambdaContext(),
+    );
+    const none = await handler({ vpcIds: ['vpc-0000000000000000f'] }, lambdaContext());
+
+    // Assess
+    expect(plan.actions.map((a) => [a.vpcId, a.service])).toEqual([
+      ['vpc-0affbe7e710015eb9', 's3'],
+      ['vpc-0affbe7e710015eb9', 's3'],
+    ]);
+    expect(none.actions).toEqual([]);
+    expect(ec2).toHaveReceivedCommandWith(DescribeRouteTablesCommand, {
+      Filters: [{ Name: 'vpc-id', Values: ['vpc-0affbe7e710015eb9'] }],
+    });
+    expectOnlyReads();
+  });
+
+  it.each([
+    [{ dryRun: false }, /dryRun: false is not supported yet/],
+    [{ dryRun: 'yes' }, /dryRun: "yes" is a string, expected boolean/],
+    [{ vpcIds: ['subnet-1'] }, /vpcIds\[0\]: "subnet-1" is not a VPC id/],
+    [{ apply: true }, /unknown field\(s\) apply/],
+  ])('refuses %j before calling AWS', async (payload, message) => {
+    // Prepare
+    serveEstate(ec2, scenarioSnapshot('02'));
+    const handler = coldStart<RemediationPreview>('remediate', {});
+
+    // Act
+    const run = handler(payload, lambdaContext());
+
+    // Assess
+    await expect(run).rejects.toThrow(message);
+    expect(ec2.calls()).toHaveLength(0);
+  });
+});

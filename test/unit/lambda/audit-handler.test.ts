@@ -1,0 +1,229 @@
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { Config } from '../../../src/config';
+import { createAuditHandler } from '../../../src/lambda/audit-handler';
+import { InvalidEventError } from '../../../src/lambda/events';
+import type { LiveAuditRequest } from '../../../src/lambda/live-audit';
+import { PublishError } from '../../../src/publish/publish-error';
+import type { PublishedReport } from '../../../src/publish/sns-message';
+import type { Report } from '../../../src/types';
+import { generatedReport, scenarioReport } from '../../helpers/reports';
+import { lambdaContext, SCHEDULED_EVENT, silentLogger } from '../../helpers/lambda';
+
+const sns = mockClient(SNSClient);
+const cloudwatch = mockClient(CloudWatchClient);
+const TOPIC = 'arn:aws:sns:us-east-1:111122223333:vpce-auditor-alerts';
+const CONFIG: Config = {
+  snsTopicArn: TOPIC,
+  metricsNamespace: 'VpceAuditor',
+  regions: 'all',
+  services: ['s3', 'dynamodb'],
+  notify: 'on-leak',
+};
+const CLIENTS = { kind: 'fake client factory' };
+
+function setup(report: Report, config: Partial<Config> = {}) {
+  const requests: LiveAuditRequest<typeof CLIENTS>[] = [];
+  const handler = createAuditHandler({
+    config: { ...CONFIG, ...config },
+    clients: CLIENTS,
+    auditLive: async (request) => {
+      requests.push(request);
+      return { report };
+    },
+    sns: new SNSClient({ region: 'us-east-1' }),
+    cloudwatch: new CloudWatchClient({ region: 'us-east-1' }),
+    logger: silentLogger(),
+  });
+  return { handler, requests };
+}
+
+function publishedMessage(): { Subject?: string; structure: Record<string, string> } {
+  const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+  return {
+    Subject: input?.Subject,
+    structure: JSON.parse(input?.Message ?? '{}') as Record<string, string>,
+  };
+}
+
+function metricValue(name: string): number | undefined {
+  return cloudwatch
+    .commandCalls(PutMetricDataCommand)
+    .flatMap((call) => call.args[0].input.MetricData ?? [])
+    .find((datum) => datum.MetricName === name && datum.Dimensions === undefined)?.Value;
+}
+
+describe('the audit handler', () => {
+  beforeEach(() => {
+    sns.reset();
+    cloudwatch.reset();
+    sns.on(PublishCommand).resolves({ MessageId: 'msg-1' });
+    cloudwatch.on(PutMetricDataCommand).resolves({});
+  });
+
+  it('audits the configured scope on a scheduled event, publishes one message and the metrics', async () => {
+    // Prepare
+    const report = scenarioReport('02');
+    const { handler, requests } = setup(report);
+
+    // Act
+    const result = await handler(SCHEDULED_EVENT, lambdaContext());
+
+    // Assess
+    expect(requests).toEqual([{ regions: 'all', services: ['s3', 'dynamodb'], clients: CLIENTS }]);
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    expect(sns).toHaveReceivedCommandWith(PublishCommand, {
+      TopicArn: TOPIC,
+      MessageStructure: 'json',
+    });
+    const { Subject, structure } = publishedMessage();
+    expect(Subject).toBe('vpce-auditor 111122223333: 2 of 2 subnet(s) bypass gateway endpoints');
+    expect(JSON.parse(structure.sqs ?? '')).toEqual(report);
+    expect(cloudwatch).toHaveReceivedCommandWith(PutMetricDataCommand, {
+      Namespace: 'VpceAuditor',
+    });
+    expect(metricValue('SubnetsAudited')).toBe(2);
+    expect(metricValue('LeakingSubnets')).toBe(2);
+    expect(metricValue('RegionsFailed')).toBe(0);
+    expect(result).toMatchObject({
+      trigger: 'schedule',
+      accountId: '111122223333',
+      summary: report.summary,
+      findings: report.findings.length,
+      errors: [],
+      notification: { status: 'published', messageId: 'msg-1' },
+      metrics: { namespace: 'VpceAuditor', calls: 1 },
+    });
+  });
+
+  it('lets a manual invoke override regions and services', async () => {
+    // Prepare
+    const { handler, requests } = setup(scenarioReport('02'));
+
+    // Act
+    const result = await handler({ regions: ['eu-west-1'], services: ['s3'] }, lambdaContext());
+
+    // Assess
+    expect(requests[0]).toMatchObject({ regions: ['eu-west-1'], services: ['s3'] });
+    expect(result.trigger).toBe('manual');
+    const dimensions = cloudwatch
+      .commandCalls(PutMetricDataCommand)
+      .flatMap((call) => call.args[0].input.MetricData ?? [])
+      .flatMap((datum) => datum.Dimensions ?? [])
+      .filter((dimension) => dimension.Name === 'Service');
+    expect(new Set(dimensions.map((d) => d.Value))).toEqual(new Set(['s3']));
+  });
+
+  it.each([
+    [{ 'detail-type': 'Object Created', source: 'aws.s3' }, /detail-type: "Object Created"/],
+    [{ regions: ['moon-1'] }, /regions\[0\]: "moon-1" is not an AWS region name/],
+    [{ services: ['ec2'] }, /services\[0\]: "ec2"/],
+    [{ region: 'us-east-1' }, /unknown field\(s\) region/],
+  ])('refuses %j without auditing or publishing anything', async (event, message) => {
+    // Prepare
+    const { handler, requests } = setup(scenarioReport('02'));
+
+    // Act
+    const run = handler(event, lambdaContext());
+
+    // Assess
+    await expect(run).rejects.toThrow(InvalidEventError);
+    await expect(run).rejects.toThrow(message);
+    expect(requests).toHaveLength(0);
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 0);
+    expect(cloudwatch).toHaveReceivedCommandTimes(PutMetricDataCommand, 0);
+  });
+
+  it('stays silent on SNS under on-leak when nothing leaks, but still puts the metrics', async () => {
+    // Prepare
+    const { handler } = setup(scenarioReport('04'));
+
+    // Act
+    const result = await handler(SCHEDULED_EVENT, lambdaContext());
+
+    // Assess
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 0);
+    expect(result.notification).toEqual({ status: 'skipped', reason: 'nothing-to-report' });
+    expect(metricValue('LeakingSubnets')).toBe(0);
+  });
+
+  it('publishes every run under always, and never without a topic', async () => {
+    // Prepare
+    const always = setup(scenarioReport('04'), { notify: 'always' });
+    const noTopic = setup(scenarioReport('02'), { snsTopicArn: undefined });
+
+    // Act
+    const first = await always.handler(SCHEDULED_EVENT, lambdaContext());
+    const second = await noTopic.handler(SCHEDULED_EVENT, lambdaContext());
+
+    // Assess
+    expect(first.notification.status).toBe('published');
+    expect(second.notification).toEqual({ status: 'skipped', reason: 'no-topic' });
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+  });
+
+  it('carries a region failure to SNS and to the RegionsFailed metric', async () => {
+    // Prepare: no leak at all, only a failed region
+    const report: Report = {
+      ...scenarioReport('04'),
+      regions: ['eu-west-1', 'us-east-1'],
+      errors: [
+        {
+          region: 'eu-west-1',
+          operation: 'DescribeRouteTables',
+          code: 'UnauthorizedOperation',
+          message: 'You are not authorized to perform this operation.',
+        },
+      ],
+    };
+    const { handler } = setup(report);
+
+    // Act
+    const result = await handler(SCHEDULED_EVENT, lambdaContext());
+
+    // Assess
+    expect(result.errors).toEqual(report.errors);
+    const { Subject, structure } = publishedMessage();
+    expect(Subject).toContain('1 region(s) failed');
+    expect(structure.default).toContain('eu-west-1 DescribeRouteTables UnauthorizedOperation');
+    expect((JSON.parse(structure.sqs ?? '') as Report).errors).toEqual(report.errors);
+    expect(structure.https).toContain('Region errors');
+    expect(metricValue('RegionsFailed')).toBe(1);
+  });
+
+  it('publishes a trimmed report when the full one exceeds 256 KB', async () => {
+    // Prepare
+    const report = generatedReport(400, 4, 3);
+    const { handler } = setup(report);
+
+    // Act
+    const result = await handler(SCHEDULED_EVENT, lambdaContext());
+
+    // Assess
+    const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(Buffer.byteLength(input?.Message ?? '', 'utf8')).toBeLessThanOrEqual(262_144);
+    const published = JSON.parse(publishedMessage().structure.lambda ?? '') as PublishedReport;
+    expect(published.truncated?.findingsOmitted).toBeGreaterThan(0);
+    expect(result.notification).toMatchObject({
+      status: 'published',
+      truncated: published.truncated,
+    });
+  });
+
+  it('still puts the metrics when SNS fails, then fails the invocation naming SNS', async () => {
+    // Prepare
+    sns
+      .on(PublishCommand)
+      .rejects(Object.assign(new Error('Access denied'), { name: 'AuthorizationError' }));
+    const { handler } = setup(scenarioReport('02'));
+
+    // Act
+    const run = handler(SCHEDULED_EVENT, lambdaContext());
+
+    // Assess
+    await expect(run).rejects.toThrow(PublishError);
+    await expect(run).rejects.toThrow(/SNS Publish to .* failed: AuthorizationError/);
+    expect(cloudwatch).toHaveReceivedCommand(PutMetricDataCommand);
+  });
+});

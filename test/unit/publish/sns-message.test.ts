@@ -1,0 +1,205 @@
+import {
+  buildSnsMessage,
+  buildSubject,
+  sanitizeSubject,
+  SNS_MAX_MESSAGE_BYTES,
+  type PublishedReport,
+} from '../../../src/publish/sns-message';
+import type { ChatNotification } from '../../../src/publish/chat-notification';
+import type { Report } from '../../../src/types';
+import { generatedReport, scenarioReport } from '../../helpers/reports';
+
+interface Structure {
+  default: string;
+  email: string;
+  sqs: string;
+  lambda: string;
+  https: string;
+}
+
+function structureOf(message: string): Structure {
+  return JSON.parse(message) as Structure;
+}
+
+describe('the SNS message', () => {
+  it('carries every protocol key, the human text, the whole report and a chat notification', () => {
+    // Prepare
+    const report = scenarioReport('02');
+
+    // Act
+    const built = buildSnsMessage(report);
+
+    // Assess
+    expect(built.message.MessageStructure).toBe('json');
+    expect(built.truncated).toBeUndefined();
+    const structure = structureOf(built.message.Message);
+    expect(Object.keys(structure).sort()).toEqual(['default', 'email', 'https', 'lambda', 'sqs']);
+    expect(structure.email).toBe(structure.default);
+    expect(JSON.parse(structure.sqs)).toEqual(report);
+    expect(structure.lambda).toBe(structure.sqs);
+    const nat = report.findings.find((f) => f.path === 'nat-gateway');
+    expect(nat).toBeDefined();
+    expect(structure.default).toContain(
+      `${nat?.region} ${nat?.vpcId} ${nat?.routeTableId}: ${nat?.service} takes nat-gateway via ${nat?.targets[0]}`,
+    );
+    expect(structure.default).toMatch(/us-east-1: .*nat-gateway 2/);
+    expect(structure.default).toContain('How to remediate');
+    expect(built.bytes).toBe(Buffer.byteLength(built.message.Message, 'utf8'));
+  });
+
+  it('makes the https part an Amazon Q Developer custom notification', () => {
+    // Prepare
+    const report = scenarioReport('02');
+
+    // Act
+    const chat = JSON.parse(
+      structureOf(buildSnsMessage(report).message.Message).https,
+    ) as ChatNotification;
+
+    // Assess
+    expect(chat).toMatchObject({
+      version: '1.0',
+      source: 'custom',
+      content: { textType: 'client-markdown' },
+      metadata: { threadId: 'vpce-auditor-111122223333', eventType: 'vpce-auditor-report' },
+    });
+    expect(chat.content.title).toContain('bypass gateway endpoints');
+    expect(chat.content.description).toContain('nat-gateway');
+    expect(chat.content.nextSteps.length).toBeGreaterThan(0);
+    expect(chat.metadata.relatedResources).toEqual(
+      expect.arrayContaining([report.findings[0]?.vpcId]),
+    );
+    for (const value of Object.values(chat.metadata.additionalContext)) {
+      expect(typeof value).toBe('string');
+    }
+  });
+
+  it('says so when no subnet leaks', () => {
+    // Prepare
+    const report = scenarioReport('04');
+
+    // Act
+    const built = buildSnsMessage(report);
+
+    // Assess
+    expect(report.summary.leakingSubnets).toBe(0);
+    expect(built.message.Subject).toMatch(/no leaks in \d+ subnet\(s\)/);
+    expect(structureOf(built.message.Message).default).toContain('No leaks found');
+  });
+
+  it('trims a report that does not fit 256 KB, worst findings kept, and says what it left out', () => {
+    // Prepare
+    const report = generatedReport(400, 4, 3);
+    expect(Buffer.byteLength(JSON.stringify(report))).toBeGreaterThan(SNS_MAX_MESSAGE_BYTES);
+
+    // Act
+    const built = buildSnsMessage(report);
+
+    // Assess
+    expect(Buffer.byteLength(built.message.Message, 'utf8')).toBeLessThanOrEqual(
+      SNS_MAX_MESSAGE_BYTES,
+    );
+    expect(built.bytes).toBeGreaterThan(SNS_MAX_MESSAGE_BYTES * 0.95);
+    const published = JSON.parse(structureOf(built.message.Message).sqs) as PublishedReport;
+    expect(published.summary).toEqual(report.summary);
+    expect(published.truncated).toBeDefined();
+    expect(published.truncated?.findingsOmitted).toBe(
+      report.findings.length - published.findings.length,
+    );
+    expect(published.truncated?.subnetsOmitted).toBe(
+      report.subnets.length - published.subnets.length,
+    );
+    expect(published.truncated?.note).toContain('left out');
+    expect(built.truncated).toEqual(published.truncated);
+    // Every high finding is kept before any low one.
+    const keptLow = published.findings.some((f) => f.severity === 'low');
+    const allHighKept =
+      published.findings.filter((f) => f.severity === 'high').length ===
+      report.findings.filter((f) => f.severity === 'high').length;
+    expect(!keptLow || allHighKept).toBe(true);
+  });
+
+  it('drops healthy subnets before leaking ones when only subnets must go', () => {
+    // Prepare
+    const report = generatedReport(20, 4, 2);
+    const full = buildSnsMessage(report, { maxBytes: Number.POSITIVE_INFINITY }).bytes;
+
+    // Act
+    const built = buildSnsMessage(report, { maxBytes: full - 2000 });
+
+    // Assess
+    const published = JSON.parse(structureOf(built.message.Message).sqs) as PublishedReport;
+    expect(built.bytes).toBeLessThanOrEqual(full - 2000);
+    expect(published.findings).toHaveLength(report.findings.length);
+    expect(published.truncated?.subnetsOmitted).toBeGreaterThan(0);
+    expect(published.truncated?.subnetsOmitted).toBeLessThan(10);
+    const keptIds = new Set(published.subnets.map((s) => s.subnetId));
+    const dropped = report.subnets.filter((s) => !keptIds.has(s.subnetId));
+    expect(dropped.every((s) => Object.values(s.services).every((v) => !v.leaking))).toBe(true);
+  });
+
+  it('measures the limit in UTF-8 bytes of the whole encoded message', () => {
+    // Prepare: region errors with multi-byte messages
+    const base = scenarioReport('02');
+    const report: Report = {
+      ...base,
+      errors: Array.from({ length: 30 }, (_, i) => ({
+        region: `eu-west-${(i % 3) + 1}`,
+        operation: 'collect',
+        code: 'UnauthorizedOperation',
+        message: `accès refusé — ${'é'.repeat(900)}`,
+      })),
+    };
+    const maxBytes = 60_000;
+
+    // Act
+    const built = buildSnsMessage(report, { maxBytes });
+
+    // Assess
+    expect(Buffer.byteLength(built.message.Message, 'utf8')).toBeLessThanOrEqual(maxBytes);
+    expect(built.message.Message.length).toBeLessThan(Buffer.byteLength(built.message.Message));
+    expect(built.truncated).toBeDefined();
+  });
+});
+
+describe('the SNS subject', () => {
+  it('names the account and the verdict, under 100 characters and on one line', () => {
+    // Prepare
+    const report = { ...scenarioReport('02'), accountId: `1111\n${'x'.repeat(200)}` };
+
+    // Act
+    const subject = buildSubject(report);
+
+    // Assess
+    expect(subject.length).toBeLessThan(100);
+    expect(subject).not.toMatch(/[\r\n]/);
+    expect(subject).toMatch(/^vpce-auditor 1111 x+/);
+  });
+
+  it('counts failed regions', () => {
+    // Prepare
+    const report = {
+      ...scenarioReport('02'),
+      errors: [
+        { region: 'eu-west-1', operation: 'collect', code: 'X', message: 'm' },
+        { region: 'eu-west-1', operation: 'analyze', code: 'Y', message: 'm' },
+      ],
+    };
+
+    // Act
+    const subject = buildSubject(report);
+
+    // Assess
+    expect(subject).toBe(
+      'vpce-auditor 111122223333: 2 of 2 subnet(s) bypass gateway endpoints, 1 region(s) failed',
+    );
+  });
+
+  it('replaces non-ASCII and control characters', () => {
+    // Act
+    const subject = sanitizeSubject('Répertoire\tà\u0007 voir');
+
+    // Assess
+    expect(subject).toBe('R pertoire   voir'.replace(/\s+/g, ' '));
+  });
+});
