@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSampleEstate, sampleEstateText } from '../../../scripts/sample-estate';
 import { analyzeSnapshot } from '../../../src/analysis/analyze';
+import { runCli } from '../../../src/cli/program';
 import { EXEMPT_TAG } from '../../../src/analysis/exemption';
 import { parseSnapshotText } from '../../../src/snapshot/load';
 import type { Snapshot } from '../../../src/snapshot/schema';
 import { PATHS, type Path, type Report } from '../../../src/types';
+import { memoryIo } from '../../helpers/memory-io';
 
 const SAMPLE_FILE = join(__dirname, '..', '..', '..', 'examples', 'sample-estate.json');
 
@@ -61,6 +63,22 @@ describe('examples/sample-estate.json', () => {
     expect(subnets).toBeGreaterThanOrEqual(60);
     expect(report.errors).toEqual([]);
     expect(report.summary.subnets).toBe(subnets);
+  });
+
+  it('is audited as a table with exit code 0, as npm start does', async () => {
+    // Prepare
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(['audit', '--snapshot', SAMPLE_FILE], io);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(io.stderr()).toBe('');
+    for (const region of Object.keys(snapshot.regions)) expect(io.stdout()).toContain(region);
+    expect(io.stdout()).toContain(
+      `Summary: ${report.summary.subnets} subnets audited in ${report.regions.length} region(s), ${report.summary.leakingSubnets} leaking`,
+    );
   });
 
   it('takes every path of Contract 2 for some subnet', () => {
