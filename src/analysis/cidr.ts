@@ -25,17 +25,34 @@ export interface AddressRange {
 
 const BITS: Record<IpFamily, number> = { 4: 32, 6: 128 };
 
+/**
+ * Dotted-quad IPv4 (`a.b.c.d`, 1–3 decimal digits per octet, each at most 255) as a number.
+ * Character by character rather than split + regex: it runs for every CIDR of the snapshot, twice
+ * (validation, then analysis), and this form allocates nothing.
+ */
 function parseIpv4(text: string): bigint | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  let value = 0n;
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part)) return undefined;
-    const octet = Number(part);
-    if (octet > 255) return undefined;
-    value = (value << 8n) | BigInt(octet);
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code === 46 /* . */) {
+      if (digits === 0 || dots === 3) return undefined;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots += 1;
+    } else if (code >= 48 && code <= 57 && digits < 3) {
+      octet = octet * 10 + (code - 48);
+      digits += 1;
+      if (octet > 255) return undefined;
+    } else {
+      return undefined;
+    }
   }
-  return value;
+  if (dots !== 3 || digits === 0) return undefined;
+  return BigInt(value * 256 + octet);
 }
 
 function parseIpv6(text: string): bigint | undefined {

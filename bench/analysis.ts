@@ -1,0 +1,199 @@
+/**
+ * Scale benchmark of issue 2: `audit --format json` on a synthetic snapshot of N subnets (default
+ * 100 000), next to what node needs merely to read, parse and re-serialise the same file.
+ *
+ * Run: `npx tsx bench/analysis.ts [subnets=100000] [runs=3]`
+ *
+ * Each measurement is a fresh child process; wall time is measured around it (node start-up
+ * included, equally for both), peak RSS comes from `/usr/bin/time -v` when present, else from
+ * `process.resourceUsage().maxRSS` printed by the child at exit. The target: audit ≤ 3× the
+ * baseline wall time and peak RSS < 1 GiB.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { writeSyntheticSnapshot } from './synthetic-estate';
+
+const ROOT = join(__dirname, '..');
+const OUT_DIR = join(__dirname, '.out');
+const TIME = '/usr/bin/time';
+const GIB = 1024 ** 3;
+
+/** Reads, parses and re-serialises (same indentation as the report) a file: the baseline. */
+const BASELINE_SCRIPT = `
+const { readFileSync } = require('node:fs');
+const text = readFileSync(process.argv[2], 'utf8');
+const data = JSON.parse(text);
+const again = JSON.stringify(data, null, 2);
+if (again.length === 0) process.exit(1);
+`;
+
+/** Preloaded into the child when /usr/bin/time is missing: reports its peak RSS at exit. */
+const RSS_PRELOAD = `process.on('exit', () => {
+  const usage = process.resourceUsage();
+  const cpu = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+  process.stderr.write('\\nBENCH_MAX_RSS_KB=' + usage.maxRSS + ' BENCH_CPU_S=' + cpu + '\\n');
+});
+`;
+
+interface Measurement {
+  wallMs: number;
+  /** User + system CPU time of the child: less sensitive than wall time to a busy machine. */
+  cpuMs: number;
+  peakRssBytes: number;
+}
+
+function parsePositive(text: string | undefined, fallback: number, name: string): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0) {
+    console.error(`${name} must be a positive integer, got "${text}"`);
+    process.exit(2);
+  }
+  return value;
+}
+
+/** Runs `node ...args` in a fresh process and measures it. */
+function measure(args: string[], preload: string): Measurement {
+  const useTime = existsSync(TIME);
+  const command = useTime ? TIME : process.execPath;
+  const commandArgs = useTime ? ['-v', process.execPath, ...args] : ['-r', preload, ...args];
+  const started = performance.now();
+  const result = spawnSync(command, commandArgs, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const wallMs = performance.now() - started;
+  if (result.status !== 0) {
+    throw new Error(
+      `${args.join(' ')} exited with ${String(result.status)}: ${result.stderr.slice(-2000)}`,
+    );
+  }
+  const rss = useTime
+    ? /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr)
+    : /BENCH_MAX_RSS_KB=(\d+)/.exec(result.stderr);
+  const cpu = useTime
+    ? /User time \(seconds\): ([\d.]+)[\s\S]*System time \(seconds\): ([\d.]+)/.exec(result.stderr)
+    : /BENCH_CPU_S=([\d.]+)/.exec(result.stderr);
+  if (!rss || !cpu) throw new Error(`no peak RSS or CPU time in the output of ${args.join(' ')}`);
+  const cpuSeconds = Number(cpu[1]) + (cpu[2] !== undefined ? Number(cpu[2]) : 0);
+  return { wallMs, cpuMs: cpuSeconds * 1000, peakRssBytes: Number(rss[1]) * 1024 };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+function summarise(runs: Measurement[]): Measurement {
+  return {
+    wallMs: median(runs.map((r) => r.wallMs)),
+    cpuMs: median(runs.map((r) => r.cpuMs)),
+    peakRssBytes: Math.max(...runs.map((r) => r.peakRssBytes)),
+  };
+}
+
+const mib = (bytes: number): string => `${(bytes / 1024 ** 2).toFixed(0)} MiB`;
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+
+type Counts = ReturnType<typeof writeSyntheticSnapshot>;
+
+/** Writes the synthetic snapshot, or reuses the one written by the same generator code. */
+function snapshotFor(file: string, subnets: number): Counts {
+  const countsFile = `${file}.counts`;
+  const sources = [join(__dirname, 'synthetic-estate.ts'), join(ROOT, 'scripts/estate-builder.ts')];
+  const newestSource = Math.max(...sources.map((source) => statSync(source).mtimeMs));
+  if (existsSync(file) && existsSync(countsFile) && statSync(countsFile).mtimeMs > newestSource) {
+    console.log('reusing the snapshot written by the same generator');
+    return JSON.parse(readFileSync(countsFile, 'utf8')) as Counts;
+  }
+  const started = performance.now();
+  rmSync(countsFile, { force: true });
+  const counts = writeSyntheticSnapshot(file, subnets);
+  writeFileSync(countsFile, JSON.stringify(counts));
+  console.log(`generated the snapshot in ${seconds(performance.now() - started)}`);
+  return counts;
+}
+
+function main(): void {
+  const subnets = parsePositive(process.argv[2], 100_000, 'subnets');
+  const runs = parsePositive(process.argv[3], 3, 'runs');
+  mkdirSync(OUT_DIR, { recursive: true });
+  const snapshotFile = join(OUT_DIR, `snapshot-${subnets}.json`);
+  const reportFile = join(OUT_DIR, `report-${subnets}.json`);
+  const preload = join(OUT_DIR, 'max-rss.cjs');
+  const baselineScript = join(OUT_DIR, 'baseline.cjs');
+  writeFileSync(preload, RSS_PRELOAD);
+  writeFileSync(baselineScript, BASELINE_SCRIPT);
+
+  console.log('building dist/cli.js ...');
+  const build = spawnSync(process.execPath, ['scripts/build-cli.mjs'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) throw new Error('build failed');
+
+  const counts = snapshotFor(snapshotFile, subnets);
+  console.log(
+    `snapshot: ${counts.subnets} subnets, ${counts.vpcs} VPCs, ${counts.routeTables} route tables in ${counts.regions} regions; ${mib(statSync(snapshotFile).size)} -> ${snapshotFile}`,
+  );
+  console.log(
+    `peak RSS from ${existsSync(TIME) ? '/usr/bin/time -v' : 'process.resourceUsage().maxRSS'}; ${runs} run(s) each, median wall time, highest peak RSS`,
+  );
+
+  const baselineRuns: Measurement[] = [];
+  const auditRuns: Measurement[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    baselineRuns.push(measure([baselineScript, snapshotFile], preload));
+    rmSync(reportFile, { force: true });
+    auditRuns.push(
+      measure(
+        [
+          'dist/cli.js',
+          'audit',
+          '--snapshot',
+          snapshotFile,
+          '--format',
+          'json',
+          '--out',
+          reportFile,
+        ],
+        preload,
+      ),
+    );
+  }
+  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as {
+    summary: { subnets: number; leakingSubnets: number };
+    findings: unknown[];
+  };
+  if (report.summary.subnets !== counts.subnets) {
+    throw new Error(`the report audits ${report.summary.subnets} subnets, not ${counts.subnets}`);
+  }
+
+  const baseline = summarise(baselineRuns);
+  const audit = summarise(auditRuns);
+  const ratio = audit.wallMs / baseline.wallMs;
+  console.log('');
+  console.log(
+    `baseline (read + JSON.parse + JSON.stringify): wall ${seconds(baseline.wallMs)}  cpu ${seconds(baseline.cpuMs)}  peak RSS ${mib(baseline.peakRssBytes)}`,
+  );
+  console.log(
+    `audit --format json:                           wall ${seconds(audit.wallMs)}  cpu ${seconds(audit.cpuMs)}  peak RSS ${mib(audit.peakRssBytes)}`,
+  );
+  console.log(
+    `  (report ${mib(statSync(reportFile).size)}: ${report.summary.leakingSubnets} leaking subnets, ${report.findings.length} findings)`,
+  );
+  console.log(
+    `ratio: ${ratio.toFixed(2)}x wall time, ${(audit.cpuMs / baseline.cpuMs).toFixed(2)}x cpu time (target <= 3x: ${ratio <= 3 ? 'met' : 'MISSED'}); peak RSS ${mib(audit.peakRssBytes)} (target < 1 GiB: ${audit.peakRssBytes < GIB ? 'met' : 'MISSED'})`,
+  );
+  const list = (values: Measurement[]): string =>
+    values.map((r) => (r.wallMs / 1000).toFixed(2)).join(' ');
+  console.log(`wall times (s): baseline ${list(baselineRuns)}; audit ${list(auditRuns)}`);
+}
+
+main();
