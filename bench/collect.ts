@@ -68,6 +68,8 @@ function useEndpoint(endpoint: FakeEndpoint): void {
 
 interface RunFigures {
   wallMs: number;
+  /** CPU time of this process (the collection and the fake endpoint together). */
+  cpuMs: number;
   regionErrors: number;
   subnets: number;
   callsPerRegion: { min: number; max: number };
@@ -84,17 +86,21 @@ async function runInProcess(retryMode: RetryMode, throttle: boolean): Promise<Ru
   try {
     useEndpoint(endpoint);
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const { report } = await auditLive({
       regions: 'all',
       services: ['s3', 'dynamodb'],
       clients: defaultClientFactory({ retryMode }),
     });
     const wallMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     const perRegion = REGIONS.map((region) =>
       [...(endpoint.calls.get(region)?.values() ?? [])].reduce((a, b) => a + b, 0),
     );
     return {
       wallMs,
+      cpuMs,
       regionErrors: report.errors.length,
       subnets: report.summary.subnets,
       callsPerRegion: { min: Math.min(...perRegion), max: Math.max(...perRegion) },
@@ -133,6 +139,7 @@ async function runCliProcess(throttle: boolean): Promise<{ wallMs: number; code:
 function describe(label: string, figures: RunFigures): void {
   console.log(
     `${label.padEnd(34)} wall ${Math.round(figures.wallMs).toString().padStart(6)} ms  ` +
+      `cpu ${Math.round(figures.cpuMs).toString().padStart(5)} ms  ` +
       `calls/region ${figures.callsPerRegion.min}-${figures.callsPerRegion.max}  ` +
       `throttled ${figures.throttled}  region errors ${figures.regionErrors}  subnets ${figures.subnets}`,
   );
@@ -141,7 +148,7 @@ function describe(label: string, figures: RunFigures): void {
 async function main(): Promise<void> {
   const floor = DEPENDENT_ROUND_TRIPS * LATENCY_MS;
   console.log(
-    `bench/collect: ${REGIONS.length} regions, ${LATENCY_MS} ms added to every call; ` +
+    `bench/collect: ${REGIONS.length} regions (us-east-1, the home region, also answers STS and DescribeRegions), ${LATENCY_MS} ms added to every call; ` +
       `floor = ${DEPENDENT_ROUND_TRIPS} dependent round trips x ${LATENCY_MS} ms = ${floor} ms`,
   );
   // The first run loads the SDK and warms the JIT: shown, but not the figure to compare.
