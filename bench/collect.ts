@@ -76,7 +76,11 @@ interface RunFigures {
   throttled: number;
 }
 
-async function runInProcess(retryMode: RetryMode, throttle: boolean): Promise<RunFigures> {
+async function runInProcess(
+  retryMode: RetryMode,
+  throttle: boolean,
+  regions: 'all' | string[] = 'all',
+): Promise<RunFigures> {
   const endpoint = await startFakeEc2Endpoint({
     regions: REGIONS,
     latencyMs: LATENCY_MS,
@@ -88,14 +92,14 @@ async function runInProcess(retryMode: RetryMode, throttle: boolean): Promise<Ru
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
     const { report } = await auditLive({
-      regions: 'all',
+      regions,
       services: ['s3', 'dynamodb'],
       clients: defaultClientFactory({ retryMode }),
     });
     const wallMs = performance.now() - started;
     const cpu = process.cpuUsage(cpuBefore);
     const cpuMs = (cpu.user + cpu.system) / 1000;
-    const perRegion = REGIONS.map((region) =>
+    const perRegion = (regions === 'all' ? REGIONS : regions).map((region) =>
       [...(endpoint.calls.get(region)?.values() ?? [])].reduce((a, b) => a + b, 0),
     );
     return {
@@ -156,6 +160,10 @@ async function main(): Promise<void> {
   const normal = await runInProcess('standard', false);
   describe('standard, no throttling', normal);
   console.log(`  -> ${(normal.wallMs / floor).toFixed(2)}x the floor`);
+  describe(
+    'standard, one region (eu-west-1)',
+    await runInProcess('standard', false, ['eu-west-1']),
+  );
   describe('adaptive, no throttling', await runInProcess('adaptive', false));
   describe('standard, 1st attempt throttled', await runInProcess('standard', true));
   describe('adaptive, 1st attempt throttled', await runInProcess('adaptive', true));
