@@ -156,6 +156,40 @@ describe('collectRegion', () => {
     });
   });
 
+  it('reads the entries of the service lists only, even from an endpoint that ignores the filters', async () => {
+    // Prepare
+    serveEstate(ec2, smallEstate());
+    ec2.on(DescribeManagedPrefixListsCommand).resolves({
+      PrefixLists: [
+        {
+          PrefixListId: S3_LIST.PrefixListId,
+          PrefixListName: S3_LIST.PrefixListName,
+          OwnerId: 'AWS',
+        },
+        {
+          PrefixListId: 'pl-cloudfront',
+          PrefixListName: 'com.amazonaws.global.cloudfront.origin-facing',
+          OwnerId: 'AWS',
+        },
+        {
+          PrefixListId: DYNAMODB_LIST.PrefixListId,
+          PrefixListName: DYNAMODB_LIST.PrefixListName,
+          OwnerId: 'AWS',
+        },
+      ],
+    });
+
+    // Act
+    const snapshot = await collectRegion(ec2Client, 'eu-west-1');
+
+    // Assess
+    expect(snapshot.PrefixLists.map((list) => list.PrefixListId)).toEqual([
+      S3_LIST.PrefixListId,
+      DYNAMODB_LIST.PrefixListId,
+    ]);
+    expect(ec2).toHaveReceivedCommandTimes(GetManagedPrefixListEntriesCommand, 2);
+  });
+
   it('starts the prefix-list entries without waiting for the slower Describe calls', async () => {
     // Prepare
     serveEstate(ec2, smallEstate());
