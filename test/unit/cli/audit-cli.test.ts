@@ -264,14 +264,6 @@ describe('bad input exits 2 with one clear message', () => {
     expectUserError(result, /--regions: "mars" is not an AWS region name/);
   });
 
-  it('asks for --snapshot when none is given', async () => {
-    // Act
-    const result = await audit();
-
-    // Assess
-    expectUserError(result, /--snapshot FILE is required/);
-  });
-
   it('names an unknown command', async () => {
     // Prepare
     const io = memoryIo();
