@@ -6,7 +6,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { auditLive } from '../src/audit-live';
-import { defaultClientFactory } from '../src/collect/client-factory';
+import { cloudWatchOf, defaultClientFactory } from '../src/collect/client-factory';
 import { loadConfig, regionOfTopicArn } from '../src/config';
 import { createAuditHandler } from '../src/lambda/audit-handler';
 import { initialiseHandler } from '../src/lambda/cold-start';
@@ -18,9 +18,11 @@ const logger = createLogger('audit');
 export const handler = initialiseHandler(logger, () => {
   const config = loadConfig(process.env);
   logger.info('configuration loaded', { config });
+  const clients = defaultClientFactory();
   return createAuditHandler({
     config,
-    clients: defaultClientFactory(),
+    clients,
+    regionalCloudwatch: cloudWatchOf(clients),
     auditLive,
     ...(config.snsTopicArn
       ? { sns: new SNSClient({ region: regionOfTopicArn(config.snsTopicArn) }) }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { parseRegions, parseServices } from './cli/option-parsers';
+import { parseCostDays, parseNatPricePerGb, DEFAULT_COST_DAYS, type CostOptions } from './cost';
 import { ConfigurationError, UserInputError } from './errors';
 import type { ServiceName } from './types';
 import { describeValue, formatPath } from './validation';
@@ -26,6 +27,8 @@ export interface Config {
   services: ServiceName[];
   /** When to publish to SNS. */
   notify: NotifyMode;
+  /** The NAT cost estimate (issue 6): on by default, 14 days, the regional price table. */
+  cost: CostOptions;
 }
 
 /** A standard SNS topic ARN in any partition: `arn:aws:sns:us-east-1:111122223333:name`. */
@@ -97,6 +100,27 @@ export const ENVIRONMENT_SCHEMA = z.object({
     const blank = unsetIfBlank(value);
     return typeof blank === 'string' ? blank.trim().toLowerCase() : blank;
   }, z.enum(NOTIFY_MODES).default('on-leak')),
+  COST_ESTIMATE: z.preprocess(
+    (value) => {
+      const blank = unsetIfBlank(value);
+      return typeof blank === 'string' ? blank.trim().toLowerCase() : blank;
+    },
+    z.enum(['true', 'false']).default('true'),
+  ),
+  COST_DAYS: z.preprocess(
+    unsetIfBlank,
+    z
+      .string()
+      .default(String(DEFAULT_COST_DAYS))
+      .transform(parsedWith((value) => parseCostDays(value, 'COST_DAYS'))),
+  ),
+  NAT_PRICE_PER_GB: z.preprocess(
+    unsetIfBlank,
+    z
+      .string()
+      .transform(parsedWith((value) => parseNatPricePerGb(value, 'NAT_PRICE_PER_GB')))
+      .optional(),
+  ),
 });
 
 /** The environment variables the configuration reads. */
@@ -137,6 +161,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     regions: values.REGIONS,
     services: values.SERVICES,
     notify: values.NOTIFY,
+    cost: {
+      enabled: values.COST_ESTIMATE === 'true',
+      days: values.COST_DAYS,
+      ...(values.NAT_PRICE_PER_GB !== undefined ? { pricePerGb: values.NAT_PRICE_PER_GB } : {}),
+    },
   };
 }
 

@@ -2,6 +2,8 @@
 import { Command, Option } from 'commander';
 import { analyzeSnapshot } from '../analysis/analyze';
 import { auditLive } from '../audit-live';
+import { cloudWatchOf } from '../collect/client-factory';
+import { parseCostDays, parseNatPricePerGb, withCostEstimate, type CostOptions } from '../cost';
 import { UserInputError } from '../errors';
 import { FORMATS, formatReport, type OutputFormat } from '../format';
 import { loadSnapshot } from '../snapshot/load';
@@ -27,6 +29,8 @@ export interface AuditCommandOptions extends LiveOptions {
   format: OutputFormat;
   out?: string;
   failOnLeak: boolean;
+  /** The NAT cost estimate of a live audit (a snapshot has no metrics to read). */
+  cost: CostOptions;
 }
 
 /** The exit code a report earns: region errors first, then leaks when asked to fail on them. */
@@ -97,13 +101,15 @@ export async function auditLiveAccount(
   const progress = progressReporter(io, options.verbosity);
   let report: Report;
   try {
+    const clients = deps.clients();
     ({ report } = await auditLive({
       regions: options.regions,
       services: options.services,
-      clients: deps.clients(),
+      clients,
       concurrency: options.concurrency,
       progress,
     }));
+    report = await withCostEstimate(report, cloudWatchOf(clients), options.cost);
   } catch (error) {
     throw asRegionsFlagError(error);
   } finally {
@@ -124,7 +130,10 @@ export function addReportOptions(command: Command): Command {
 }
 
 /** Declares `audit`; `run` receives the parsed options and returns the exit code. */
-export function auditCommand(run: (options: AuditCommandOptions) => Promise<ExitCode>): Command {
+export function auditCommand(
+  run: (options: AuditCommandOptions) => Promise<ExitCode>,
+  env: NodeJS.ProcessEnv = {},
+): Command {
   const command = new Command('audit')
     .description(
       'audit the subnets of a snapshot file (or of the live account) and print the report',
@@ -132,7 +141,13 @@ export function auditCommand(run: (options: AuditCommandOptions) => Promise<Exit
     .option('--snapshot <file>', 'audit this snapshot file instead of the live account')
     .option('--regions <regions>', 'all, or a comma-separated list of regions', 'all')
     .option('--services <services>', 'comma-separated services to audit', 's3,dynamodb')
-    .option('--fail-on-leak', 'exit with code 3 when a subnet leaks', false);
+    .option('--fail-on-leak', 'exit with code 3 when a subnet leaks', false)
+    .option(
+      '--no-cost',
+      'skip the NAT cost estimate (no CloudWatch calls); also COST_ESTIMATE=false',
+    )
+    .option('--cost-days <days>', 'days of NAT gateway metrics to average (1-455)', '14')
+    .option('--nat-price-per-gb <usd>', 'NAT data processing price for every region (USD per GB)');
   addReportOptions(command);
   addLiveOptions(command);
   command.action(async (raw: Record<string, unknown>) => {
@@ -143,9 +158,28 @@ export function auditCommand(run: (options: AuditCommandOptions) => Promise<Exit
       format: raw.format as OutputFormat,
       ...(typeof raw.out === 'string' ? { out: raw.out } : {}),
       failOnLeak: raw.failOnLeak === true,
+      cost: parseCostFlags(raw, env),
       ...parseLiveOptions(raw),
     };
     command.setOptionValue('exitCode', await run(options));
   });
   return command;
+}
+
+/** `COST_ESTIMATE`: `true` or `false` (case-insensitive); unset or blank means true. */
+export function parseCostEstimateVariable(value: string | undefined): boolean {
+  const text = (value ?? '').trim().toLowerCase();
+  if (text === '' || text === 'true') return true;
+  if (text === 'false') return false;
+  throw new UserInputError(`COST_ESTIMATE: "${value ?? ''}" is not true or false`);
+}
+
+function parseCostFlags(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): CostOptions {
+  return {
+    enabled: raw.cost !== false && parseCostEstimateVariable(env.COST_ESTIMATE),
+    days: parseCostDays(String(raw.costDays), '--cost-days'),
+    ...(typeof raw.natPricePerGb === 'string'
+      ? { pricePerGb: parseNatPricePerGb(raw.natPricePerGb, '--nat-price-per-gb') }
+      : {}),
+  };
 }

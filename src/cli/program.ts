@@ -41,10 +41,12 @@ export async function runCli(
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
   const commands = [
-    auditCommand((options) =>
-      options.snapshot === undefined
-        ? auditLiveAccount(options, io, deps)
-        : auditSnapshotFile(options, io),
+    auditCommand(
+      (options) =>
+        options.snapshot === undefined
+          ? auditLiveAccount(options, io, deps)
+          : auditSnapshotFile(options, io),
+      io.env,
     ),
     snapshotCommand((options) => writeLiveSnapshot(options, io, deps)),
   ];

@@ -3,6 +3,7 @@
  * the standard SDK chain (`AWS_PROFILE`, SSO, environment, `AWS_ENDPOINT_URL`…): nothing here reads
  * them itself, so the tool works against any endpoint that speaks the EC2 API.
  */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
 import { STSClient } from '@aws-sdk/client-sts';
 
@@ -12,6 +13,25 @@ export interface AwsClientFactory {
   ec2(region: string): EC2Client;
   /** The STS client; its region is the "home" region where `DescribeRegions` is asked too. */
   sts(): STSClient;
+  /**
+   * The CloudWatch client of a region, for the NAT gateway metrics of the cost estimate. Optional so
+   * that a factory for collection alone stays small; callers fall back to a default client.
+   */
+  cloudwatch?(region: string): CloudWatchClient;
+}
+
+/** The CloudWatch client of a region from a factory, or a default one for that region. */
+export function cloudWatchOf(clients: AwsClientFactory): (region: string) => CloudWatchClient {
+  const fallback = new Map<string, CloudWatchClient>();
+  return (region) => {
+    if (clients.cloudwatch) return clients.cloudwatch(region);
+    let client = fallback.get(region);
+    if (!client) {
+      client = new CloudWatchClient({ region });
+      fallback.set(region, client);
+    }
+    return client;
+  };
 }
 
 /** How the SDK retries: `standard` (exponential backoff with jitter) or `adaptive` (plus a client-side rate limiter). */
@@ -60,6 +80,7 @@ export function defaultClientFactory(options: ClientFactoryOptions = {}): AwsCli
     credentials,
   };
   const ec2Clients = new Map<string, EC2Client>();
+  const cloudwatchClients = new Map<string, CloudWatchClient>();
   let sts: STSClient | undefined;
   let homeRegion: Promise<string> | undefined;
   // The chain's region (AWS_REGION, the profile…), or FALLBACK_REGION when it names none.
@@ -77,6 +98,19 @@ export function defaultClientFactory(options: ClientFactoryOptions = {}): AwsCli
     sts() {
       sts ??= new STSClient({ ...settings, region: resolveHomeRegion });
       return sts;
+    },
+    cloudwatch(region) {
+      let client = cloudwatchClients.get(region);
+      if (!client) {
+        client = new CloudWatchClient({
+          maxAttempts: settings.maxAttempts,
+          retryMode: settings.retryMode,
+          credentials,
+          region,
+        });
+        cloudwatchClients.set(region, client);
+      }
+      return client;
     },
   };
 }

@@ -4,6 +4,8 @@ export type { CostEstimate, RegionCostEstimate } from './cost-estimate';
 export { BYTES_PER_GB, DAYS_PER_MONTH, dailyAverage, monthlyUsd, roundUsd } from './daily-average';
 export type { DailyAverage } from './daily-average';
 export { estimateLeakCost } from './estimate';
+export { withCostEstimate } from './cost-options';
+export type { CostOptions } from './cost-options';
 export type { EstimateLeakCostOptions } from './estimate';
 export { isPricedFinding, leakingNatGateways, natGatewaysOf } from './leaking-nat-gateways';
 export {

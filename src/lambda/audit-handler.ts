@@ -7,6 +7,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Config } from '../config';
+import { withCostEstimate } from '../cost/cost-options';
 import { buildMetricData } from '../publish/metrics';
 import { publishMetrics, type MetricsOutcome } from '../publish/metrics-publisher';
 import { PublishError } from '../publish/publish-error';
@@ -25,6 +26,8 @@ export interface AuditHandlerDeps<C> {
   /** Absent when no topic is configured. */
   sns?: SNSClient;
   cloudwatch: CloudWatchClient;
+  /** The CloudWatch client of a region, for the NAT metrics of the cost estimate. */
+  regionalCloudwatch: (region: string) => CloudWatchClient;
   logger: Logger;
 }
 
@@ -58,7 +61,8 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
     const services = (trigger.kind === 'manual' ? trigger.services : undefined) ?? config.services;
     logger.info('audit started', { trigger, regions, services });
 
-    const { report } = await deps.auditLive({ regions, services, clients: deps.clients });
+    const audited = await deps.auditLive({ regions, services, clients: deps.clients });
+    const report = await withCostEstimate(audited.report, deps.regionalCloudwatch, config.cost);
     logger.info('audit collected', {
       accountId: report.accountId,
       regions: report.regions,

@@ -12,6 +12,7 @@ import {
   type DescribeManagedPrefixListsCommandInput,
   type GetManagedPrefixListEntriesCommandInput,
 } from '@aws-sdk/client-ec2';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import type { AwsClientFactory } from '../../src/collect/client-factory';
@@ -24,6 +25,8 @@ export interface MockAccount {
   clients: AwsClientFactory;
   ec2(region: string): Ec2Stub;
   sts: AwsClientStub<STSClient>;
+  /** The mocked CloudWatch client of a region (answers no NAT metrics unless told otherwise). */
+  cloudwatch(region: string): AwsClientStub<CloudWatchClient>;
   /** The regions the factory was asked an EC2 client for. */
   requestedRegions: Set<string>;
 }
@@ -57,6 +60,22 @@ export function mockAccount(options: {
     }
     return stub;
   };
+  const cloudwatchClients = new Map<string, CloudWatchClient>();
+  const cloudwatchStubs = new Map<string, AwsClientStub<CloudWatchClient>>();
+  const cloudwatchOf = (region: string): AwsClientStub<CloudWatchClient> => {
+    let stub = cloudwatchStubs.get(region);
+    if (!stub) {
+      const client = new CloudWatchClient({
+        region,
+        credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      });
+      stub = mockClient(client);
+      stub.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+      cloudwatchClients.set(region, client);
+      cloudwatchStubs.set(region, stub);
+    }
+    return stub;
+  };
   const stsClient = new STSClient({
     region: homeRegion,
     credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
@@ -80,9 +99,14 @@ export function mockAccount(options: {
         return clients.get(region) as EC2Client;
       },
       sts: () => stsClient,
+      cloudwatch(region) {
+        cloudwatchOf(region);
+        return cloudwatchClients.get(region) as CloudWatchClient;
+      },
     },
     ec2: stubOf,
     sts,
+    cloudwatch: cloudwatchOf,
     requestedRegions,
   };
 }

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startFakeEc2Endpoint, type FakeEndpoint } from '../../bench/fake-ec2-endpoint';
+import { natPriceFor } from '../../src/cost';
 import type { AuditResult } from '../../src/lambda/audit-handler';
 import type { RemediationPreview } from '../../src/lambda/remediation-preview';
 import type { PublishedReport } from '../../src/publish/sns-message';
@@ -63,7 +64,11 @@ async function startFakeSnsAndCloudWatch(): Promise<{
           json: JSON.parse(body) as Record<string, unknown>,
         });
         response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
-        response.end('{}');
+        response.end(
+          target.endsWith('.GetMetricData')
+            ? JSON.stringify(natMetrics(JSON.parse(body) as MetricDataRequest))
+            : '{}',
+        );
         return;
       }
       const params = new URLSearchParams(body);
@@ -79,6 +84,35 @@ async function startFakeSnsAndCloudWatch(): Promise<{
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls, server };
+}
+
+const GIB = 2 ** 30;
+const DAY_SECONDS = 86_400;
+
+interface MetricDataRequest {
+  StartTime: number;
+  EndTime: number;
+  MetricDataQueries: { Id: string; MetricStat: { Metric: { MetricName: string } } }[];
+}
+
+/**
+ * Every NAT gateway processes 10 GiB a day from sources and 30 GiB a day from destinations, every
+ * day of the window (AWS JSON protocol: timestamps in epoch seconds).
+ */
+function natMetrics(request: MetricDataRequest) {
+  const days: number[] = [];
+  for (let at = request.StartTime; at < request.EndTime; at += DAY_SECONDS) days.push(at);
+  return {
+    MetricDataResults: request.MetricDataQueries.map((query) => ({
+      Id: query.Id,
+      Label: query.MetricStat.Metric.MetricName,
+      StatusCode: 'Complete',
+      Timestamps: days,
+      Values: days.map(() =>
+        query.MetricStat.Metric.MetricName === 'BytesInFromSource' ? 10 * GIB : 30 * GIB,
+      ),
+    })),
+  };
 }
 
 let folders: Record<'audit' | 'remediate', string>;
@@ -167,7 +201,25 @@ describe('the packaged functions', () => {
     const names = metrics.flatMap((call) =>
       (call.json?.MetricData as { MetricName: string }[]).map((datum) => datum.MetricName),
     );
-    expect(new Set(names)).toEqual(new Set(['SubnetsAudited', 'LeakingSubnets', 'RegionsFailed']));
+    expect(new Set(names)).toEqual(
+      new Set(['SubnetsAudited', 'LeakingSubnets', 'RegionsFailed', 'EstimatedMonthlyUsd']),
+    );
+    // 40 GiB a day through each leaking NAT gateway, 30 days, at its region's price per GB.
+    const natFindings = report.findings.filter((f) => f.path === 'nat-gateway');
+    expect(natFindings.length).toBeGreaterThan(0);
+    for (const finding of natFindings) {
+      expect(finding.estimatedMonthlyUsd).toBeCloseTo(
+        40 * 30 * natPriceFor(finding.region).pricePerGb,
+        2,
+      );
+    }
+    const gateways = new Map(
+      natFindings.map((f) => [f.targets.join(), f.estimatedMonthlyUsd ?? 0]),
+    );
+    expect(report.summary.estimatedMonthlyUsd).toBeCloseTo(
+      [...gateways.values()].reduce((a, b) => a + b, 0),
+      2,
+    );
     const started = logs
       .map((line) => JSON.parse(line) as Record<string, unknown>)
       .find((l) => l.message === 'audit started');

@@ -85,6 +85,9 @@ describe('the packaged CloudFormation template', () => {
           REGIONS: 'all',
           SERVICES: 's3,dynamodb',
           NOTIFY: 'on-leak',
+          COST_ESTIMATE: 'true',
+          COST_DAYS: '14',
+          NAT_PRICE_PER_GB: '',
         },
       });
       expect(properties.Timeout).toBe(name === 'audit' ? 600 : 900);
@@ -120,7 +123,7 @@ describe('the packaged CloudFormation template', () => {
     expect(template.Conditions?.CreateTopic).toEqual({ 'Fn::Equals': ['', ''] });
   });
 
-  it('lets the audit role read EC2, publish to its topic and put its metrics, nothing else', () => {
+  it('lets the audit role read EC2, publish to its topic and put and read metrics, nothing else', () => {
     // Prepare
     const statements = statementsOf('AuditRole');
 
@@ -130,6 +133,7 @@ describe('the packaged CloudFormation template', () => {
         'EncryptForTopic',
         'PublishToOwnTopic',
         'PutOwnMetrics',
+        'ReadNatMetrics',
         'ReadNetwork',
         'WriteOwnLogs',
       ].sort(),
@@ -152,6 +156,12 @@ describe('the packaged CloudFormation template', () => {
       Action: 'cloudwatch:PutMetricData',
       Resource: '*',
       Condition: { StringEquals: { 'cloudwatch:namespace': 'VpceAuditor' } },
+    });
+    expect(bySid(statements, 'ReadNatMetrics')).toEqual({
+      Sid: 'ReadNatMetrics',
+      Effect: 'Allow',
+      Action: 'cloudwatch:GetMetricData',
+      Resource: '*',
     });
     const logs = bySid(statements, 'WriteOwnLogs');
     expect(actionsOf(logs)).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);

@@ -24,6 +24,7 @@ describe('the Lambda configuration', () => {
       regions: 'all',
       services: ['s3', 'dynamodb'],
       notify: 'on-leak',
+      cost: { enabled: true, days: 14 },
     });
   });
 
@@ -35,6 +36,9 @@ describe('the Lambda configuration', () => {
       REGIONS: ' eu-west-1 , us-east-1,eu-west-1',
       SERVICES: 'dynamodb',
       NOTIFY: 'always',
+      COST_ESTIMATE: 'False',
+      COST_DAYS: '30',
+      NAT_PRICE_PER_GB: '0.05',
       AWS_SECRET_ACCESS_KEY: 'never-read',
     });
     const blank = loadConfig({ SNS_TOPIC_ARN: '', REGIONS: ' ', NOTIFY: '' });
@@ -46,6 +50,7 @@ describe('the Lambda configuration', () => {
       regions: ['eu-west-1', 'us-east-1'],
       services: ['dynamodb'],
       notify: 'always',
+      cost: { enabled: false, days: 30, pricePerGb: 0.05 },
     });
     expect(blank.snsTopicArn).toBeUndefined();
     expect(blank.regions).toBe('all');
@@ -66,6 +71,9 @@ describe('the Lambda configuration', () => {
     [{ REGIONS: 'us-east-1,mars-1' }, 'REGIONS: "mars-1" is not an AWS region name'],
     [{ SERVICES: 's3,ec2' }, 'SERVICES: "ec2" is not a service (expected one of s3, dynamodb)'],
     [{ NOTIFY: 'sometimes' }, 'NOTIFY: "sometimes" is not one of "always", "on-leak"'],
+    [{ COST_ESTIMATE: 'yes' }, 'COST_ESTIMATE: "yes" is not one of "true", "false"'],
+    [{ COST_DAYS: '500' }, 'COST_DAYS: "500" is not a whole number of days from 1 to 455'],
+    [{ NAT_PRICE_PER_GB: '-1' }, 'NAT_PRICE_PER_GB: "-1" is not a positive number of USD per GB'],
   ])('refuses %j with a message naming the variable and value', (env, expected) => {
     // Act
     const error = errorOf(env);

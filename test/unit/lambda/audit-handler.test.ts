@@ -1,4 +1,8 @@
-import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchClient,
+  GetMetricDataCommand,
+  PutMetricDataCommand,
+} from '@aws-sdk/client-cloudwatch';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Config } from '../../../src/config';
@@ -8,6 +12,7 @@ import type { LiveAuditRequest } from '../../../src/lambda/live-audit';
 import { PublishError } from '../../../src/publish/publish-error';
 import type { PublishedReport } from '../../../src/publish/sns-message';
 import type { Report } from '../../../src/types';
+import { everyDay, fakeNatMetrics, GIB } from '../../helpers/cost-fixtures';
 import { generatedReport, scenarioReport } from '../../helpers/reports';
 import { lambdaContext, SCHEDULED_EVENT, silentLogger } from '../../helpers/lambda';
 
@@ -20,6 +25,7 @@ const CONFIG: Config = {
   regions: 'all',
   services: ['s3', 'dynamodb'],
   notify: 'on-leak',
+  cost: { enabled: false },
 };
 const CLIENTS = { kind: 'fake client factory' };
 
@@ -34,6 +40,7 @@ function setup(report: Report, config: Partial<Config> = {}) {
     },
     sns: new SNSClient({ region: 'us-east-1' }),
     cloudwatch: new CloudWatchClient({ region: 'us-east-1' }),
+    regionalCloudwatch: (region) => new CloudWatchClient({ region }),
     logger: silentLogger(),
   });
   return { handler, requests };
@@ -133,6 +140,40 @@ describe('the audit handler', () => {
     expect(requests).toHaveLength(0);
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 0);
     expect(cloudwatch).toHaveReceivedCommandTimes(PutMetricDataCommand, 0);
+  });
+
+  it('estimates the NAT cost when enabled and publishes it in the message and the metric', async () => {
+    // Prepare
+    const report = scenarioReport('02');
+    const nat = report.findings.find((f) => f.path === 'nat-gateway')?.targets[0] as string;
+    cloudwatch.on(GetMetricDataCommand).callsFake(
+      fakeNatMetrics({
+        [nat]: { source: everyDay(14, 10 * GIB), destination: everyDay(14, 30 * GIB) },
+      }),
+    );
+    const { handler } = setup(report, { cost: { enabled: true, days: 14 } });
+
+    // Act
+    const result = await handler(SCHEDULED_EVENT, lambdaContext());
+
+    // Assess
+    expect(result.summary.estimatedMonthlyUsd).toBeCloseTo(54, 2);
+    expect(cloudwatch).toHaveReceivedCommandTimes(GetMetricDataCommand, 1);
+    expect(metricValue('EstimatedMonthlyUsd')).toBeCloseTo(54, 2);
+    expect(publishedMessage().structure.email).toContain('$54.00');
+  });
+
+  it('makes no metric read when the cost estimate is disabled', async () => {
+    // Prepare
+    const { handler } = setup(scenarioReport('02'));
+
+    // Act
+    const result = await handler(SCHEDULED_EVENT, lambdaContext());
+
+    // Assess
+    expect(result.summary.estimatedMonthlyUsd).toBeUndefined();
+    expect(cloudwatch).not.toHaveReceivedCommand(GetMetricDataCommand);
+    expect(metricValue('EstimatedMonthlyUsd')).toBeUndefined();
   });
 
   it('stays silent on SNS under on-leak when nothing leaks, but still puts the metrics', async () => {

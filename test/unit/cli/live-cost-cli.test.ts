@@ -1,0 +1,149 @@
+import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { runCli } from '../../../src/cli/program';
+import type { Report } from '../../../src/types';
+import { everyDay, fakeNatMetrics, GIB } from '../../helpers/cost-fixtures';
+import { mockAccount, serveEstate, type MockEstate } from '../../helpers/mock-aws';
+import { memoryIo } from '../../helpers/memory-io';
+import { loadScenarios, type Scenario } from '../../helpers/scenarios';
+
+const natScenario = loadScenarios().find((s) => s.name === '02-nat-private-subnet') as Scenario;
+const estate = (natScenario.snapshot as { regions: Record<string, MockEstate> }).regions[
+  'us-east-1'
+] as MockEstate;
+const natGatewayId = (estate.NatGateways as { NatGatewayId: string }[])[0]?.NatGatewayId as string;
+
+/** The NAT scenario served live, its gateway processing 10 GiB/day from sources, 30 from destinations. */
+function natAccount() {
+  const mocked = mockAccount({ regions: [{ name: 'us-east-1' }] });
+  serveEstate(mocked.ec2('us-east-1'), estate);
+  mocked
+    .cloudwatch('us-east-1')
+    .on(GetMetricDataCommand)
+    .callsFake(
+      fakeNatMetrics({
+        [natGatewayId]: { source: everyDay(14, 10 * GIB), destination: everyDay(14, 30 * GIB) },
+      }),
+    );
+  return mocked;
+}
+
+describe('vpce-auditor audit (live) cost estimate', () => {
+  it('estimates 40 GiB/day through the NAT gateway at $54.00 a month and names the gateway', async () => {
+    // Prepare
+    const mocked = natAccount();
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(['audit', '--format', 'json', '--quiet'], io, {
+      clients: () => mocked.clients,
+    });
+
+    // Assess
+    expect(code).toBe(0);
+    const report = JSON.parse(io.stdout()) as Report;
+    expect(report.summary.estimatedMonthlyUsd).toBeCloseTo(54, 2);
+    const natFindings = report.findings.filter((f) => f.path === 'nat-gateway');
+    expect(natFindings.map((f) => [f.service, f.targets, f.estimatedMonthlyUsd])).toEqual([
+      ['dynamodb', [natGatewayId], 54],
+      ['s3', [natGatewayId], 54],
+    ]);
+    expect(mocked.cloudwatch('us-east-1')).toHaveReceivedCommandTimes(GetMetricDataCommand, 1);
+  });
+
+  it('makes no CloudWatch call with --no-cost', async () => {
+    // Prepare
+    const mocked = natAccount();
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(['audit', '--format', 'json', '--quiet', '--no-cost'], io, {
+      clients: () => mocked.clients,
+    });
+
+    // Assess
+    expect(code).toBe(0);
+    expect((JSON.parse(io.stdout()) as Report).summary.estimatedMonthlyUsd).toBeUndefined();
+    expect(mocked.cloudwatch('us-east-1')).not.toHaveReceivedCommand(GetMetricDataCommand);
+  });
+
+  it('makes no CloudWatch call with COST_ESTIMATE=false', async () => {
+    // Prepare
+    const mocked = natAccount();
+    const io = memoryIo({ COST_ESTIMATE: 'FALSE' });
+
+    // Act
+    const code = await runCli(['audit', '--format', 'json', '--quiet'], io, {
+      clients: () => mocked.clients,
+    });
+
+    // Assess
+    expect(code).toBe(0);
+    expect(mocked.cloudwatch('us-east-1')).not.toHaveReceivedCommand(GetMetricDataCommand);
+  });
+
+  it('applies --nat-price-per-gb to every region', async () => {
+    // Prepare
+    const mocked = natAccount();
+    const io = memoryIo();
+
+    // Act
+    await runCli(['audit', '--format', 'json', '--quiet', '--nat-price-per-gb', '0.09'], io, {
+      clients: () => mocked.clients,
+    });
+
+    // Assess
+    expect((JSON.parse(io.stdout()) as Report).summary.estimatedMonthlyUsd).toBeCloseTo(108, 2);
+  });
+
+  it('still reports the audit, cost unknown, when the metrics cannot be read', async () => {
+    // Prepare
+    const mocked = natAccount();
+    mocked
+      .cloudwatch('us-east-1')
+      .on(GetMetricDataCommand)
+      .rejects(Object.assign(new Error('not allowed'), { name: 'AccessDenied' }));
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(['audit', '--format', 'json', '--quiet'], io, {
+      clients: () => mocked.clients,
+    });
+
+    // Assess
+    expect(code).toBe(0);
+    const report = JSON.parse(io.stdout()) as Report;
+    expect(report.summary.leakingSubnets).toBe(2);
+    expect(report.findings.every((f) => f.estimatedMonthlyUsd === undefined)).toBe(true);
+  });
+
+  it.each([
+    [['--cost-days', '0'], /--cost-days: "0" is not a whole number of days from 1 to 455/],
+    [['--nat-price-per-gb', 'free'], /--nat-price-per-gb: "free" is not a positive number/],
+  ])('exits 2 on %j, having called nothing', async (flags, message) => {
+    // Prepare
+    const mocked = natAccount();
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(['audit', '--quiet', ...flags], io, {
+      clients: () => mocked.clients,
+    });
+
+    // Assess
+    expect(code).toBe(2);
+    expect(io.stderr()).toMatch(message);
+    expect(mocked.sts.calls()).toHaveLength(0);
+  });
+
+  it('exits 2 on a COST_ESTIMATE that is neither true nor false', async () => {
+    // Prepare
+    const io = memoryIo({ COST_ESTIMATE: 'maybe' });
+
+    // Act
+    const code = await runCli(['audit', '--quiet'], io, { clients: () => natAccount().clients });
+
+    // Assess
+    expect(code).toBe(2);
+    expect(io.stderr()).toBe('vpce-auditor: COST_ESTIMATE: "maybe" is not true or false\n');
+  });
+});
