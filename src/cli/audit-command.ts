@@ -1,16 +1,26 @@
 /** `vpce-auditor audit`: analyse a snapshot file (or the live account) and print the report. */
 import { Command, Option } from 'commander';
 import { analyzeSnapshot } from '../analysis/analyze';
+import { auditLive } from '../audit-live';
 import { UserInputError } from '../errors';
 import { FORMATS, formatReport, type OutputFormat } from '../format';
 import { loadSnapshot } from '../snapshot/load';
 import type { Report, ServiceName } from '../types';
 import { ExitCode } from './exit-codes';
 import { writeFileAtomic, type CliIo } from './io';
+import {
+  addLiveOptions,
+  asRegionsFlagError,
+  parseLiveOptions,
+  printRegionErrors,
+  type CliDependencies,
+  type LiveOptions,
+} from './live-options';
 import { parseRegions, parseServices } from './option-parsers';
+import { progressReporter } from './progress-reporter';
 
-/** The parsed options of `audit`. */
-export interface AuditCommandOptions {
+/** The parsed options of `audit` (the live options apply only without `--snapshot`). */
+export interface AuditCommandOptions extends LiveOptions {
   snapshot?: string;
   regions: 'all' | string[];
   services: ServiceName[];
@@ -75,6 +85,35 @@ export async function auditSnapshotFile(
   return exitCodeOf(report, options.failOnLeak);
 }
 
+/**
+ * Audits the live account: collects every requested region, prints the report; regions that failed
+ * are in the report and on stderr, and give exit 1.
+ */
+export async function auditLiveAccount(
+  options: AuditCommandOptions,
+  io: CliIo,
+  deps: Required<CliDependencies>,
+): Promise<ExitCode> {
+  const progress = progressReporter(io, options.verbosity);
+  let report: Report;
+  try {
+    ({ report } = await auditLive({
+      regions: options.regions,
+      services: options.services,
+      clients: deps.clients(),
+      concurrency: options.concurrency,
+      progress,
+    }));
+  } catch (error) {
+    throw asRegionsFlagError(error);
+  } finally {
+    progress.finish();
+  }
+  printRegionErrors(report.errors, io);
+  await emitReport(report, options, io);
+  return exitCodeOf(report, options.failOnLeak);
+}
+
 /** Adds the options every report-printing command shares. */
 export function addReportOptions(command: Command): Command {
   return command
@@ -95,6 +134,7 @@ export function auditCommand(run: (options: AuditCommandOptions) => Promise<Exit
     .option('--services <services>', 'comma-separated services to audit', 's3,dynamodb')
     .option('--fail-on-leak', 'exit with code 3 when a subnet leaks', false);
   addReportOptions(command);
+  addLiveOptions(command);
   command.action(async (raw: Record<string, unknown>) => {
     const options: AuditCommandOptions = {
       ...(typeof raw.snapshot === 'string' ? { snapshot: raw.snapshot } : {}),
@@ -103,6 +143,7 @@ export function auditCommand(run: (options: AuditCommandOptions) => Promise<Exit
       format: raw.format as OutputFormat,
       ...(typeof raw.out === 'string' ? { out: raw.out } : {}),
       failOnLeak: raw.failOnLeak === true,
+      ...parseLiveOptions(raw),
     };
     command.setOptionValue('exitCode', await run(options));
   });

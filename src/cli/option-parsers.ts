@@ -35,3 +35,13 @@ export function parseRegions(value: string, flag = '--regions'): 'all' | string[
   }
   return items;
 }
+
+/** `8` → 8; anything but a positive integer is a {@link UserInputError} naming the flag. */
+export function parsePositiveInteger(value: string, flag: string): number {
+  const trimmed = value.trim();
+  const parsed = Number(trimmed);
+  if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(parsed) || parsed < 1) {
+    throw new UserInputError(`${flag}: "${value}" is not a positive integer`);
+  }
+  return parsed;
+}

@@ -4,9 +4,13 @@
  */
 import { Command, CommanderError } from 'commander';
 import { UserInputError, VpceAuditorError } from '../errors';
-import { auditCommand, auditSnapshotFile } from './audit-command';
+import { auditCommand, auditLiveAccount, auditSnapshotFile } from './audit-command';
 import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
+import { resolveDependencies, type CliDependencies } from './live-options';
+import { snapshotCommand, writeLiveSnapshot } from './snapshot-command';
+
+export type { CliDependencies } from './live-options';
 
 /** The version printed by `--version`. */
 export const VERSION = '0.1.0';
@@ -20,16 +24,30 @@ function exitCodeOf(command: Command): ExitCode {
  * Runs the CLI.
  *
  * @param argv - the arguments after the program name
+ * @param io - the terminal and environment
+ * @param dependencies - the AWS client factory (default: the standard SDK chain)
  * @returns the exit code
  */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  dependencies: CliDependencies = {},
+): Promise<ExitCode> {
+  const deps = resolveDependencies(dependencies);
   const program = new Command('vpce-auditor')
     .description('Find subnets whose S3 and DynamoDB traffic bypasses a gateway VPC endpoint.')
     .version(VERSION)
     .showHelpAfterError('(run vpce-auditor --help for usage)')
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
-  const commands = [auditCommand((options) => auditSnapshotFile(options, io))];
+  const commands = [
+    auditCommand((options) =>
+      options.snapshot === undefined
+        ? auditLiveAccount(options, io, deps)
+        : auditSnapshotFile(options, io),
+    ),
+    snapshotCommand((options) => writeLiveSnapshot(options, io, deps)),
+  ];
   for (const command of commands) {
     command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
     command.showHelpAfterError(`(run vpce-auditor ${command.name()} --help for usage)`);

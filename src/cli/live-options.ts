@@ -1,0 +1,60 @@
+/** The options and dependencies shared by the commands that call AWS (`audit` live, `snapshot`). */
+import { Command, Option } from 'commander';
+import { DEFAULT_REGION_CONCURRENCY } from '../collect/collect-account';
+import { defaultClientFactory, type AwsClientFactory } from '../collect/client-factory';
+import { UnknownRegionError } from '../collect/collect-errors';
+import { UserInputError } from '../errors';
+import type { RegionError } from '../types';
+import type { CliIo } from './io';
+import { parsePositiveInteger } from './option-parsers';
+import type { Verbosity } from './progress-reporter';
+
+/** What the CLI gets from outside (injected by tests; the real SDK chain by default). */
+export interface CliDependencies {
+  /** Builds the AWS clients, once per live command. */
+  clients?: () => AwsClientFactory;
+}
+
+/** The dependencies with their defaults filled in. */
+export function resolveDependencies(deps: CliDependencies = {}): Required<CliDependencies> {
+  return { clients: deps.clients ?? (() => defaultClientFactory()) };
+}
+
+/** The parsed live-collection options. */
+export interface LiveOptions {
+  concurrency: number;
+  verbosity: Verbosity;
+}
+
+/** Adds `--concurrency`, `--quiet` and `--verbose`. */
+export function addLiveOptions(command: Command): Command {
+  return command
+    .option('--concurrency <n>', 'regions collected at once', String(DEFAULT_REGION_CONCURRENCY))
+    .addOption(new Option('--quiet', 'no progress on stderr').conflicts('verbose'))
+    .option('--verbose', 'print every AWS call with its duration on stderr');
+}
+
+/** Reads the options added by {@link addLiveOptions}. */
+export function parseLiveOptions(raw: Record<string, unknown>): LiveOptions {
+  return {
+    concurrency: parsePositiveInteger(String(raw.concurrency), '--concurrency'),
+    verbosity: raw.quiet === true ? 'quiet' : raw.verbose === true ? 'verbose' : 'normal',
+  };
+}
+
+/** Names the `--regions` flag in an unknown-region error; passes other errors through. */
+export function asRegionsFlagError(error: unknown): unknown {
+  if (error instanceof UnknownRegionError) {
+    return new UserInputError(`--regions: ${error.message}`, { cause: error });
+  }
+  return error;
+}
+
+/** Prints each region error on stderr, one line each. */
+export function printRegionErrors(errors: readonly RegionError[], io: CliIo): void {
+  for (const error of errors) {
+    io.err(
+      `vpce-auditor: region ${error.region} failed: ${error.operation}: ${error.code}: ${error.message}\n`,
+    );
+  }
+}

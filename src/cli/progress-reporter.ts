@@ -1,0 +1,76 @@
+/**
+ * The collection's progress on stderr: a one-line status (regions done / total, calls in flight)
+ * redrawn in place when stderr is a terminal; with `--verbose` one line per AWS call with its
+ * duration; nothing with `--quiet`.
+ */
+import type { CollectProgress } from '../collect/collect-account';
+import type { CliIo } from './io';
+
+/** How much progress to show. */
+export type Verbosity = 'quiet' | 'normal' | 'verbose';
+
+/** A {@link CollectProgress} that also clears its status line when the collection ends. */
+export interface ProgressReporter extends CollectProgress {
+  /** Clears the status line (call once, before the report is printed). */
+  finish(): void;
+}
+
+/** Redraws at most this often (milliseconds), so thousands of calls do not flood the terminal. */
+const REDRAW_INTERVAL_MS = 100;
+const CLEAR_LINE = '\r\x1b[2K';
+
+/** The reporter for the CLI's stderr. */
+export function progressReporter(io: CliIo, verbosity: Verbosity): ProgressReporter {
+  if (verbosity === 'quiet') return { finish: () => undefined };
+  const live = io.errIsTty;
+  let total = 0;
+  let done = 0;
+  let failed = 0;
+  let inFlight = 0;
+  let lastDraw = 0;
+  let shown = false;
+
+  const status = (): string =>
+    `collecting: ${done}/${total} regions${failed > 0 ? ` (${failed} failed)` : ''}, ${inFlight} call${inFlight === 1 ? '' : 's'} in flight`;
+  const draw = (force = false): void => {
+    if (!live) return;
+    const now = Date.now();
+    if (!force && now - lastDraw < REDRAW_INTERVAL_MS) return;
+    lastDraw = now;
+    io.err(`${CLEAR_LINE}${status()}`);
+    shown = true;
+  };
+  const say = (line: string): void => {
+    io.err(`${shown ? CLEAR_LINE : ''}${line}\n`);
+    shown = false;
+    draw(true);
+  };
+
+  return {
+    regionsSelected(regions) {
+      total = regions.length;
+      draw(true);
+    },
+    callStarted() {
+      inFlight += 1;
+      draw();
+    },
+    callFinished(region, call) {
+      inFlight = Math.max(0, inFlight - 1);
+      if (verbosity === 'verbose') {
+        say(
+          `${region} ${call.operation} ${Math.round(call.ms)} ms${call.error ? ` ${call.error}` : ''}`,
+        );
+      } else draw();
+    },
+    regionFinished(_region, error) {
+      done += 1;
+      if (error) failed += 1;
+      draw(true);
+    },
+    finish() {
+      if (shown) io.err(CLEAR_LINE);
+      shown = false;
+    },
+  };
+}

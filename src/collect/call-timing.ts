@@ -1,0 +1,67 @@
+/** Timing and naming every AWS call, and reading every page of a paginated one. */
+import { CollectCallError, codeOf } from './collect-errors';
+
+/** One finished AWS call (retries included). */
+export interface CallRecord {
+  operation: string;
+  /** Wall time of the call, retries included, in milliseconds. */
+  ms: number;
+  /** The error code when the call failed. */
+  error?: string;
+}
+
+/** Hooks told about every AWS call. */
+export interface CallHooks {
+  /** A call starts. */
+  onCallStart?: (operation: string) => void;
+  /** A call ends (successfully or not). */
+  onCall?: (call: CallRecord) => void;
+}
+
+/**
+ * Runs one AWS call, telling the hooks when it starts and ends.
+ *
+ * @throws CollectCallError naming the operation, with the SDK error as `cause`
+ */
+export async function timedCall<T>(
+  operation: string,
+  hooks: CallHooks,
+  call: () => Promise<T>,
+): Promise<T> {
+  hooks.onCallStart?.(operation);
+  const started = performance.now();
+  try {
+    const result = await call();
+    hooks.onCall?.({ operation, ms: performance.now() - started });
+    return result;
+  } catch (error) {
+    hooks.onCall?.({ operation, ms: performance.now() - started, error: codeOf(error) });
+    throw error instanceof CollectCallError
+      ? error
+      : new CollectCallError(operation, { cause: error });
+  }
+}
+
+/**
+ * Reads every page of an SDK paginator, one timed call per page, and concatenates the items.
+ * Stops on the first page without `NextToken` (so no call is counted that the paginator does not make).
+ */
+export async function collectPages<Page extends { NextToken?: string | undefined }, Item>(
+  operation: string,
+  pages: AsyncIterable<Page>,
+  itemsOf: (page: Page) => readonly Item[] | undefined,
+  hooks: CallHooks,
+): Promise<Item[]> {
+  const iterator = pages[Symbol.asyncIterator]();
+  const items: Item[] = [];
+  for (;;) {
+    const next = await timedCall(operation, hooks, () => iterator.next());
+    if (next.done === true) break;
+    items.push(...(itemsOf(next.value) ?? []));
+    if (!next.value.NextToken) {
+      await iterator.return?.();
+      break;
+    }
+  }
+  return items;
+}

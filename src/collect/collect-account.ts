@@ -1,0 +1,153 @@
+/**
+ * The live collection of an account: the account id and the enabled regions first (one round trip,
+ * both calls at once), then every region concurrently (bounded). A region that fails becomes an entry
+ * of `errors` and the others are still collected; no credentials or a failing STS is fatal.
+ */
+import { regionErrorOf } from '../analysis/analyze';
+import { UserInputError } from '../errors';
+import type { RegionSnapshot, Snapshot } from '../snapshot/schema';
+import type { RegionError } from '../types';
+import { callerAccountId, enabledRegions } from './account';
+import type { CallRecord } from './call-timing';
+import type { AwsClientFactory } from './client-factory';
+import {
+  AccountAccessError,
+  CollectCallError,
+  UnknownRegionError,
+  codeOf,
+  messageOf,
+} from './collect-errors';
+import { collectRegion } from './collect-region';
+import { mapWithConcurrency } from './concurrency';
+
+/** Regions collected at once by default: more than AWS has, so no region waits for another. */
+export const DEFAULT_REGION_CONCURRENCY = 64;
+
+/** Told about the collection as it goes (a progress display, a log). Every member is optional. */
+export interface CollectProgress {
+  /** The regions about to be collected (after validation). */
+  regionsSelected?(regions: readonly string[]): void;
+  /** An AWS call starts (`region` is the home region for STS and `DescribeRegions`). */
+  callStarted?(region: string, operation: string): void;
+  /** An AWS call ends. */
+  callFinished?(region: string, call: CallRecord): void;
+  /** A region is collected (or failed: `error`). */
+  regionFinished?(region: string, error?: RegionError): void;
+}
+
+/** Options of {@link collectAccount}. */
+export interface CollectOptions {
+  /** `all` (every enabled region) or region names, each checked against the enabled regions. */
+  regions: 'all' | string[];
+  clients: AwsClientFactory;
+  /** Regions collected at once (default {@link DEFAULT_REGION_CONCURRENCY}). */
+  concurrency?: number;
+  /** Only these VPCs in each region (remediation re-collects the VPCs it touched). */
+  vpcIds?: string[];
+  progress?: CollectProgress;
+}
+
+/** What {@link collectAccount} returns. */
+export interface CollectResult {
+  /** The regions collected successfully. */
+  snapshot: Snapshot;
+  /** One entry per region that failed. */
+  errors: RegionError[];
+  /** Every region attempted, sorted. */
+  regions: string[];
+}
+
+function hooksFor(region: string, progress: CollectProgress | undefined) {
+  return {
+    onCallStart: (operation: string) => progress?.callStarted?.(region, operation),
+    onCall: (call: CallRecord) => progress?.callFinished?.(region, call),
+  };
+}
+
+function fatalError(what: string, error: unknown): AccountAccessError {
+  const cause = error instanceof CollectCallError ? error.cause : error;
+  if (codeOf(cause) === 'CredentialsProviderError') {
+    return new AccountAccessError(
+      `no AWS credentials found (${messageOf(cause)}); provide them through the standard SDK chain: AWS_PROFILE, aws sso login, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`,
+      { cause },
+    );
+  }
+  return new AccountAccessError(`${what} failed: ${codeOf(cause)}: ${messageOf(cause)}`, {
+    cause,
+  });
+}
+
+/** The error entry of a failed region: the failed operation, the SDK error's code and message. */
+export function regionErrorFrom(region: string, error: unknown): RegionError {
+  const operation = error instanceof CollectCallError ? error.operation : 'collect';
+  const cause = error instanceof CollectCallError ? error.cause : error;
+  const entry = regionErrorOf(region, operation, cause);
+  return { ...entry, code: codeOf(cause), message: messageOf(cause) };
+}
+
+function selectRegions(requested: 'all' | string[], enabled: readonly string[]): string[] {
+  if (requested === 'all') return [...enabled];
+  const unknown = requested.filter((region) => !enabled.includes(region));
+  if (unknown.length > 0) throw new UnknownRegionError(unknown, enabled);
+  return [...new Set(requested)].sort();
+}
+
+/**
+ * Collects the account.
+ *
+ * @throws UnknownRegionError (a UserInputError) when a requested region is not enabled: nothing collected
+ * @throws AccountAccessError when there are no credentials, or STS or `DescribeRegions` fails
+ */
+export async function collectAccount(options: CollectOptions): Promise<CollectResult> {
+  const concurrency = options.concurrency ?? DEFAULT_REGION_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new UserInputError(`concurrency: ${String(concurrency)} is not a positive integer`);
+  }
+  const { clients, progress } = options;
+  const collectedAt = new Date().toISOString();
+  const sts = clients.sts();
+  let homeRegion: string;
+  try {
+    homeRegion = await sts.config.region();
+  } catch (error) {
+    throw new AccountAccessError(`no AWS region: ${messageOf(error)}`, { cause: error });
+  }
+  const hooks = hooksFor(homeRegion, progress);
+  const [identity, listed] = await Promise.allSettled([
+    callerAccountId(sts, hooks),
+    enabledRegions(clients.ec2(homeRegion), hooks),
+  ]);
+  if (identity.status === 'rejected') throw fatalError('STS GetCallerIdentity', identity.reason);
+  if (listed.status === 'rejected') {
+    throw fatalError(`EC2 DescribeRegions in ${homeRegion}`, listed.reason);
+  }
+  const regions = selectRegions(options.regions, listed.value);
+  progress?.regionsSelected?.(regions);
+
+  const outcomes = await mapWithConcurrency(regions, concurrency, async (region) => {
+    try {
+      const snapshot = await collectRegion(clients.ec2(region), region, {
+        ...(options.vpcIds ? { vpcIds: options.vpcIds } : {}),
+        ...hooksFor(region, progress),
+      });
+      progress?.regionFinished?.(region);
+      return { region, snapshot };
+    } catch (error) {
+      const entry = regionErrorFrom(region, error);
+      progress?.regionFinished?.(region, entry);
+      return { region, error: entry };
+    }
+  });
+
+  const collected: Record<string, RegionSnapshot> = {};
+  const errors: RegionError[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.snapshot) collected[outcome.region] = outcome.snapshot;
+    if (outcome.error) errors.push(outcome.error);
+  }
+  return {
+    snapshot: { schemaVersion: 1, accountId: identity.value, collectedAt, regions: collected },
+    errors,
+    regions,
+  };
+}

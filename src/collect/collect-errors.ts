@@ -1,0 +1,49 @@
+/** The errors of the live collection. */
+import { UserInputError, VpceAuditorError } from '../errors';
+
+/** One AWS call of a region's collection failed; `cause` is the SDK's error. */
+export class CollectCallError extends VpceAuditorError {
+  public constructor(
+    public readonly operation: string,
+    options: { cause: unknown },
+  ) {
+    super(`${operation} failed: ${messageOf(options.cause)}`, options);
+  }
+}
+
+/** An AWS response that does not match the snapshot schema (Contract 1). */
+export class InvalidResponseError extends VpceAuditorError {
+  public override readonly name = 'InvalidResponse';
+}
+
+/** The account cannot be reached at all (no credentials, STS or `DescribeRegions` failing): fatal. */
+export class AccountAccessError extends VpceAuditorError {}
+
+/** A requested region does not exist or is not enabled in the account. */
+export class UnknownRegionError extends UserInputError {
+  public constructor(
+    public readonly regions: readonly string[],
+    public readonly enabled: readonly string[],
+  ) {
+    super(
+      `${regions.map((r) => `"${r}"`).join(', ')} ${regions.length === 1 ? 'is' : 'are'} not an enabled region of this account (enabled: ${enabled.join(', ') || 'none'})`,
+    );
+  }
+}
+
+/** The error code of an SDK or Node error: its name, or its errno code for network errors. */
+export function codeOf(error: unknown): string {
+  const named = error as { name?: unknown; code?: unknown } | null;
+  if (named && typeof named === 'object') {
+    if (typeof named.name === 'string' && named.name !== 'Error') return named.name;
+    if (typeof named.code === 'string') return named.code;
+    if (typeof named.name === 'string') return named.name;
+  }
+  return 'Error';
+}
+
+/** The message of an error on one line. */
+export function messageOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,107 @@
+/**
+ * One region's inventory (Contract 1), collected with the fewest dependent round trips: every
+ * `Describe*` call and `DescribeManagedPrefixLists` start at once; the prefix-list entries follow as
+ * soon as the lists (and, for customer-managed lists, the route tables) are known. A small estate
+ * costs 9 calls in 2 round trips, plus one per customer-managed list a route references.
+ */
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import { RegionSnapshotSchema, type RegionSnapshot } from '../snapshot/schema';
+import { formatIssues } from '../validation';
+import type { CallHooks } from './call-timing';
+import { CollectCallError, InvalidResponseError } from './collect-errors';
+import {
+  describeInternetGateways,
+  describeNatGateways,
+  describeRouteTables,
+  describeSubnets,
+  describeVpcEndpoints,
+  describeVpcs,
+  type CollectorScope,
+} from './ec2-collectors';
+import {
+  describeServicePrefixLists,
+  prefixListCidrs,
+  referencedPrefixListIds,
+  resolvePrefixLists,
+} from './prefix-lists';
+
+/** Options of {@link collectRegion}. */
+export interface CollectRegionOptions extends CallHooks {
+  /** Only these VPCs (the `vpc-id` filter); the service prefix lists are always collected. */
+  vpcIds?: string[];
+}
+
+/** SDK objects → the JSON the AWS CLI prints (dates as ISO strings, no undefined fields). */
+function toPlainJson(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value)) as unknown;
+}
+
+/**
+ * Collects one region.
+ *
+ * @param ec2 - the region's EC2 client
+ * @param region - the region's name (it names the service prefix lists)
+ * @throws CollectCallError naming the failed operation, its `cause` being the SDK error (or an
+ *   {@link InvalidResponseError} when a response does not match the snapshot schema)
+ */
+export async function collectRegion(
+  ec2: EC2Client,
+  region: string,
+  options: CollectRegionOptions = {},
+): Promise<RegionSnapshot> {
+  const hooks: CallHooks = {
+    ...(options.onCallStart ? { onCallStart: options.onCallStart } : {}),
+    ...(options.onCall ? { onCall: options.onCall } : {}),
+  };
+  const scope: CollectorScope = { vpcIds: options.vpcIds, hooks };
+
+  const serviceListsDescribed = describeServicePrefixLists(ec2, region, hooks);
+  const routeTables = describeRouteTables(ec2, scope);
+  const serviceLists = serviceListsDescribed.then((lists) => resolvePrefixLists(ec2, lists, hooks));
+  const referencedLists = Promise.all([routeTables, serviceListsDescribed]).then(
+    ([tables, lists]) => {
+      const known = new Set(lists.flatMap((list) => list.PrefixListId ?? []));
+      return Promise.all(
+        referencedPrefixListIds(tables, known).map(async (PrefixListId) => ({
+          PrefixListId,
+          Cidrs: await prefixListCidrs(ec2, PrefixListId, hooks),
+        })),
+      );
+    },
+  );
+  const [Vpcs, Subnets, RouteTables, VpcEndpoints, NatGateways, InternetGateways, service, other] =
+    await Promise.all([
+      describeVpcs(ec2, scope),
+      describeSubnets(ec2, scope),
+      routeTables,
+      describeVpcEndpoints(ec2, scope),
+      describeNatGateways(ec2, scope),
+      describeInternetGateways(ec2, scope),
+      serviceLists,
+      referencedLists,
+    ]);
+
+  const raw = toPlainJson({
+    Vpcs,
+    Subnets,
+    RouteTables,
+    // VPC Lattice resource and service-network endpoints have no ServiceName and never carry
+    // S3/DynamoDB routing: Contract 1 requires ServiceName, so they are left out.
+    VpcEndpoints: VpcEndpoints.filter((endpoint) => endpoint.ServiceName !== undefined),
+    NatGateways,
+    InternetGateways,
+    PrefixLists: [...service, ...other],
+  });
+  return validate(region, raw);
+}
+
+function validate(region: string, raw: unknown): RegionSnapshot {
+  const result = RegionSnapshotSchema.safeParse(raw, { reportInput: true });
+  if (result.success) return result.data;
+  const issues = formatIssues(result.error, raw, 3);
+  throw new CollectCallError('validate', {
+    cause: new InvalidResponseError(
+      `the EC2 responses of ${region} do not match the snapshot schema: ${issues.join('; ')}`,
+    ),
+  });
+}

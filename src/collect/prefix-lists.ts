@@ -1,0 +1,98 @@
+/**
+ * Prefix lists, the way AWS recommends: `DescribeManagedPrefixLists` finds the AWS-managed lists of the
+ * services (`com.amazonaws.<region>.s3` / `.dynamodb`) and `GetManagedPrefixListEntries` reads their
+ * CIDRs; a customer-managed (or shared) list is read only when a route references it.
+ */
+import {
+  paginateDescribeManagedPrefixLists,
+  paginateGetManagedPrefixListEntries,
+  type EC2Client,
+  type ManagedPrefixList,
+  type RouteTable,
+} from '@aws-sdk/client-ec2';
+import type { PrefixList } from '../snapshot/schema';
+import { SERVICES } from '../types';
+import { collectPages, type CallHooks } from './call-timing';
+import { PAGE_SIZES } from './ec2-collectors';
+
+/** The names of the services' AWS-managed prefix lists in a region (China regions prefix `cn.`). */
+export function servicePrefixListNames(region: string): string[] {
+  const names = SERVICES.map((service) => `com.amazonaws.${region}.${service}`);
+  return region.startsWith('cn-') ? [...names, ...names.map((name) => `cn.${name}`)] : names;
+}
+
+/** `DescribeManagedPrefixLists` for the services' AWS-managed lists of the region. */
+export function describeServicePrefixLists(
+  ec2: EC2Client,
+  region: string,
+  hooks: CallHooks,
+): Promise<ManagedPrefixList[]> {
+  return collectPages(
+    'DescribeManagedPrefixLists',
+    paginateDescribeManagedPrefixLists(
+      { client: ec2, pageSize: PAGE_SIZES.DescribeManagedPrefixLists },
+      {
+        Filters: [
+          { Name: 'owner-id', Values: ['AWS'] },
+          { Name: 'prefix-list-name', Values: servicePrefixListNames(region) },
+        ],
+      },
+    ),
+    (page) => page.PrefixLists,
+    hooks,
+  );
+}
+
+/** `GetManagedPrefixListEntries`: the list's CIDRs, every page read. */
+export async function prefixListCidrs(
+  ec2: EC2Client,
+  prefixListId: string,
+  hooks: CallHooks,
+): Promise<string[]> {
+  const entries = await collectPages(
+    'GetManagedPrefixListEntries',
+    paginateGetManagedPrefixListEntries(
+      { client: ec2, pageSize: PAGE_SIZES.GetManagedPrefixListEntries },
+      { PrefixListId: prefixListId },
+    ),
+    (page) => page.Entries,
+    hooks,
+  );
+  return entries.flatMap((entry) => (entry.Cidr === undefined ? [] : [entry.Cidr]));
+}
+
+/** Reads the CIDRs of each described list concurrently. */
+export function resolvePrefixLists(
+  ec2: EC2Client,
+  lists: readonly ManagedPrefixList[],
+  hooks: CallHooks,
+): Promise<PrefixList[]> {
+  return Promise.all(
+    lists.flatMap((list) =>
+      list.PrefixListId === undefined
+        ? []
+        : [
+            prefixListCidrs(ec2, list.PrefixListId, hooks).then((Cidrs) => ({
+              PrefixListId: list.PrefixListId as string,
+              ...(list.PrefixListName === undefined ? {} : { PrefixListName: list.PrefixListName }),
+              Cidrs,
+            })),
+          ],
+    ),
+  );
+}
+
+/** The prefix-list ids the routes reference that are not in `known`, sorted. */
+export function referencedPrefixListIds(
+  tables: readonly RouteTable[],
+  known: ReadonlySet<string>,
+): string[] {
+  const ids = new Set<string>();
+  for (const table of tables) {
+    for (const route of table.Routes ?? []) {
+      const id = route.DestinationPrefixListId;
+      if (id !== undefined && !known.has(id)) ids.add(id);
+    }
+  }
+  return [...ids].sort();
+}
