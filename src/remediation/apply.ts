@@ -214,6 +214,35 @@ async function send(
   return { endpointId: action.endpointId, returned: response?.Return !== false };
 }
 
+/**
+ * An attach answered `RouteAlreadyExists` may have succeeded on an earlier attempt (the SDK retries a
+ * call whose answer was lost): when a fresh read shows every table on the endpoint, it is applied.
+ */
+async function afterRouteAlreadyExists(
+  ec2: EC2Client,
+  action: RemediationAction,
+  error: unknown,
+): Promise<ActionResult> {
+  if (action.kind !== 'attach' || errorCodeOf(error) !== 'RouteAlreadyExists') {
+    return failed(action, error);
+  }
+  try {
+    const endpoint = (await describeVpcEndpoints(ec2, action.vpcId)).find(
+      (e) => e.VpcEndpointId === action.endpointId,
+    );
+    const attached = new Set(endpoint?.RouteTableIds ?? []);
+    if (action.routeTableIds.every((id) => attached.has(id))) {
+      return resultOf(action, {
+        status: 'applied',
+        reason: `RouteAlreadyExists, but every route table is now on ${action.endpointId}`,
+      });
+    }
+  } catch {
+    // The original error says more than the failed re-read.
+  }
+  return failed(action, error);
+}
+
 /** Runs one region's actions in order, one call at a time. */
 async function applyRegion(
   region: string,
@@ -312,7 +341,7 @@ async function applyRegion(
                 reason: 'ModifyVpcEndpoint returned false: the route tables were not attached',
               });
         } catch (error) {
-          result = failed(action, error);
+          result = await afterRouteAlreadyExists(ec2, action, error);
         }
       }
     } catch (error) {
