@@ -324,7 +324,7 @@ async function applyRegion(
         const action = fresh.action;
         logger.info(
           action.kind === 'create-endpoint'
-            ? `${region}: creating a ${action.service} gateway endpoint in ${action.vpcId} for ${action.routeTableIds.join(', ')}`
+            ? `${region}: creating ${action.service === 's3' ? 'an S3' : 'a DynamoDB'} gateway endpoint in ${action.vpcId} for ${action.routeTableIds.join(', ')}`
             : `${region}: attaching ${action.routeTableIds.join(', ')} to ${action.endpointId}`,
           { region, action: action.id },
         );

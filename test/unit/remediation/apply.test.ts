@@ -203,9 +203,9 @@ describe('applyPlan', () => {
       ['applied', 'vpce-0c000000000000001'],
       ['applied', 'vpce-0c000000000000002'],
     ]);
-    // a backoff of 5 s * (0.5 + 0.5 * 0.5) = 3.75 s (the retry needs no more spacing), then 3.4 s before
-    // the second action
-    expect(time.sleeps).toEqual([3750, 3400]);
+    // A backoff of 5 s * (0.5 + 0.5 * 0.5) = 3.75 s empties the bucket; the retry takes the token
+    // earned at 3.4 s, and the second action waits for the next one (6.8 s - 3.75 s).
+    expect(time.sleeps).toEqual([3750, 3050]);
   });
 
   it('reports one failed call with its AWS error and still applies the others', async () => {
