@@ -32,7 +32,7 @@ import {
   type LiveOptions,
 } from './live-options';
 import { parseRegions, parseServices } from './option-parsers';
-import { progressReporter } from './progress-reporter';
+import { progressReporter, type ProgressReporter } from './progress-reporter';
 
 /** The parsed options of `remediate`. */
 export interface RemediateCommandOptions extends LiveOptions {
@@ -110,9 +110,16 @@ async function emit(text: string, out: string | undefined, io: CliIo): Promise<v
   io.err(`remediation written to ${out}\n`);
 }
 
-function stderrLogger(io: CliIo, options: RemediateCommandOptions): RemediationLogger {
+/** Logs each change on stderr, after clearing the collection's status line. */
+function stderrLogger(
+  io: CliIo,
+  options: RemediateCommandOptions,
+  progress: ProgressReporter,
+): RemediationLogger {
   const write = (message: string) => {
-    if (options.verbosity !== 'quiet') io.err(`${message}\n`);
+    if (options.verbosity === 'quiet') return;
+    progress.finish();
+    io.err(`${message}\n`);
   };
   return { info: write, warn: write };
 }
@@ -189,7 +196,7 @@ async function remediateAccount(
       ...(options.policyDocument !== undefined ? { policyDocument: options.policyDocument } : {}),
       apply: options.apply,
       progress,
-      logger: stderrLogger(io, options),
+      logger: stderrLogger(io, options, progress),
       ...(deps.remediationTiming.pacing ? { pacing: deps.remediationTiming.pacing } : {}),
       ...(deps.remediationTiming.verify ? { verify: deps.remediationTiming.verify } : {}),
     });

@@ -196,11 +196,13 @@ async function send(
   dryRun: boolean,
 ): Promise<{ endpointId?: string; returned: boolean }> {
   if (action.kind === 'create-endpoint') {
+    const { ClientToken, ...request } = createRequestOf(action);
+    // The dry run goes without the token: an idempotency record of a dry run must never answer
+    // for the real call.
     const response = await ec2.send(
-      new CreateVpcEndpointCommand({
-        ...createRequestOf(action),
-        ...(dryRun ? { DryRun: true } : {}),
-      }),
+      new CreateVpcEndpointCommand(
+        dryRun ? { ...request, DryRun: true } : { ...request, ClientToken },
+      ),
     );
     const endpointId = response?.VpcEndpoint?.VpcEndpointId;
     return { ...(endpointId ? { endpointId } : {}), returned: true };

@@ -84,7 +84,12 @@ describe('applyPlan', () => {
     const result = await applyPlan(plan, options);
 
     // Assess
-    expect(mockOf(REGION)).toHaveReceivedCommandWith(CreateVpcEndpointCommand, { DryRun: true });
+    expect(mockOf(REGION)).toHaveReceivedNthSpecificCommandWith(1, CreateVpcEndpointCommand, {
+      DryRun: true,
+      VpcId: 'vpc-0a000000000000001',
+    });
+    const probe = mockOf(REGION).commandCalls(CreateVpcEndpointCommand)[0]?.args[0].input;
+    expect(probe).not.toHaveProperty('ClientToken');
     expect(mockOf(REGION)).toHaveReceivedNthSpecificCommandWith(2, CreateVpcEndpointCommand, {
       VpcEndpointType: 'Gateway',
       VpcId: 'vpc-0a000000000000001',
@@ -264,6 +269,26 @@ describe('applyPlan', () => {
       'permission pre-check (DryRun) denied CreateVpcEndpoint',
     );
     expect(result.results[1]?.error?.code).toBe('UnauthorizedOperation');
+  });
+
+  it('counts a change made by an endpoint API that ignored DryRun, and does not repeat it', async () => {
+    // Prepare
+    const snapshot = estate({ [REGION]: [vpc(1)] });
+    fakeEc2(mockOf(REGION), snapshot, REGION);
+    mockOf(REGION)
+      .on(CreateVpcEndpointCommand)
+      .resolves({ VpcEndpoint: { VpcEndpointId: 'vpce-0d000000000000001' } });
+    const plan = planOf(snapshot);
+
+    // Act
+    const result = await applyPlan(plan, options);
+
+    // Assess
+    expect(mockOf(REGION)).toHaveReceivedCommandTimes(CreateVpcEndpointCommand, 1);
+    expect(result.results[0]).toMatchObject({
+      status: 'applied',
+      endpointId: 'vpce-0d000000000000001',
+    });
   });
 
   it('skips an attach whose route tables are already on the endpoint', async () => {
