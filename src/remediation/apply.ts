@@ -106,17 +106,21 @@ function failed(action: RemediationAction, error: unknown, prefix = ''): ActionR
   });
 }
 
+/**
+ * The region's endpoints of one VPC, read fresh. The region is listed without a filter and the VPC
+ * picked here, so the check works with any implementation of the EC2 API, filters or not.
+ */
 async function describeVpcEndpoints(ec2: EC2Client, vpcId: string): Promise<Ec2VpcEndpoint[]> {
   const endpoints: Ec2VpcEndpoint[] = [];
   let nextToken: string | undefined;
   do {
     const response = await ec2.send(
       new DescribeVpcEndpointsCommand({
-        Filters: [{ Name: 'vpc-id', Values: [vpcId] }],
+        MaxResults: 1000,
         ...(nextToken ? { NextToken: nextToken } : {}),
       }),
     );
-    endpoints.push(...(response?.VpcEndpoints ?? []));
+    endpoints.push(...(response?.VpcEndpoints ?? []).filter((e) => e.VpcId === vpcId));
     nextToken = response?.NextToken;
   } while (nextToken);
   return endpoints;
