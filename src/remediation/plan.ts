@@ -6,7 +6,7 @@
  */
 import { isExempt } from '../analysis/exemption';
 import { gatewayEndpointsOf } from '../analysis/table-verdict';
-import type { RegionSnapshot, Snapshot } from '../snapshot/schema';
+import type { RegionSnapshot, RouteTable, Snapshot, Subnet, Vpc } from '../snapshot/schema';
 import { SERVICES, type Finding, type Path, type Report, type ServiceName } from '../types';
 import { clientTokenOf } from './plan-client-token';
 import {
@@ -68,18 +68,37 @@ interface Group {
 }
 
 /** Why the finding must be left alone, or undefined when it may be fixed. */
+/** A region's VPCs, route tables and subnets by id. */
+interface RegionIndex {
+  vpcs: Map<string, Vpc>;
+  tables: Map<string, RouteTable>;
+  subnets: Map<string, Subnet>;
+}
+
+function indexOf(regionSnapshot: RegionSnapshot | undefined): RegionIndex {
+  return {
+    vpcs: new Map((regionSnapshot?.Vpcs ?? []).map((v) => [v.VpcId, v] as const)),
+    tables: new Map((regionSnapshot?.RouteTables ?? []).map((t) => [t.RouteTableId, t] as const)),
+    subnets: new Map((regionSnapshot?.Subnets ?? []).map((s) => [s.SubnetId, s] as const)),
+  };
+}
+
 function skipOf(
   finding: Finding,
-  regionSnapshot: RegionSnapshot | undefined,
+  index: RegionIndex,
   accountId: string,
   includePaths: ReadonlySet<string>,
 ): Pick<SkippedFinding, 'kind' | 'reason'> | undefined {
-  const vpc = regionSnapshot?.Vpcs.find((candidate) => candidate.VpcId === finding.vpcId);
-  const table = regionSnapshot?.RouteTables.find(
-    (candidate) => candidate.RouteTableId === finding.routeTableId,
-  );
-  if (finding.exempt || isExempt(vpc?.Tags)) {
-    return { kind: 'exempt', reason: 'exempt: tagged vpce-auditor:exempt' };
+  const vpc = index.vpcs.get(finding.vpcId);
+  const table = index.tables.get(finding.routeTableId);
+  if (isExempt(vpc?.Tags)) {
+    return { kind: 'exempt', reason: `exempt: VPC ${finding.vpcId} is tagged vpce-auditor:exempt` };
+  }
+  if (finding.exempt) {
+    return {
+      kind: 'exempt',
+      reason: 'exempt: the route table or its subnets are tagged vpce-auditor:exempt',
+    };
   }
   if (isExempt(table?.Tags)) {
     return {
@@ -88,7 +107,7 @@ function skipOf(
     };
   }
   const exemptSubnets = finding.subnetIds.filter((subnetId) =>
-    isExempt(regionSnapshot?.Subnets.find((s) => s.SubnetId === subnetId)?.Tags),
+    isExempt(index.subnets.get(subnetId)?.Tags),
   );
   if (exemptSubnets.length > 0) {
     return {
@@ -102,16 +121,18 @@ function skipOf(
       reason: `not in the snapshot: VPC ${finding.vpcId} or route table ${finding.routeTableId} is missing, so ownership cannot be confirmed`,
     };
   }
-  if (vpc.OwnerId === undefined || accountId === '' || accountId === 'unknown') {
+  // DescribeVpcs always gives the owner; a hand-made snapshot may only have the table's.
+  const owner = vpc.OwnerId ?? table.OwnerId;
+  if (owner === undefined || accountId === '' || accountId === 'unknown') {
     return {
       kind: 'not-owned',
       reason: `ownership unknown: the snapshot does not say which account owns VPC ${finding.vpcId}`,
     };
   }
-  if (vpc.OwnerId !== accountId) {
+  if (owner !== accountId) {
     return {
       kind: 'not-owned',
-      reason: `shared VPC owned by account ${vpc.OwnerId}, not ${accountId}: its owner must fix it`,
+      reason: `shared VPC owned by account ${owner}, not ${accountId}: its owner must fix it`,
     };
   }
   if (table.OwnerId !== undefined && table.OwnerId !== accountId) {
@@ -248,6 +269,12 @@ export function planRemediation(
         compareText(a.routeTableId, b.routeTableId),
     );
   const failedRegions = new Set(report.errors.map((e) => e.region));
+  const indexes = new Map<string, RegionIndex>();
+  const indexFor = (region: string): RegionIndex => {
+    let index = indexes.get(region);
+    if (!index) indexes.set(region, (index = indexOf(snapshot.regions[region])));
+    return index;
+  };
   for (const finding of inScope) {
     if (failedRegions.has(finding.region)) {
       skippedFindings.push(
@@ -258,7 +285,7 @@ export function planRemediation(
       );
       continue;
     }
-    const skip = skipOf(finding, snapshot.regions[finding.region], accountId, includeSet);
+    const skip = skipOf(finding, indexFor(finding.region), accountId, includeSet);
     if (skip) {
       skippedFindings.push(skipped(finding, skip));
       continue;
