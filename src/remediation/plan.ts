@@ -6,7 +6,14 @@
  */
 import { isExempt } from '../analysis/exemption';
 import { gatewayEndpointsOf } from '../analysis/table-verdict';
-import type { RegionSnapshot, RouteTable, Snapshot, Subnet, Vpc } from '../snapshot/schema';
+import type {
+  RegionSnapshot,
+  RouteTable,
+  Snapshot,
+  Subnet,
+  Vpc,
+  VpcEndpoint,
+} from '../snapshot/schema';
 import { SERVICES, type Finding, type Path, type Report, type ServiceName } from '../types';
 import { clientTokenOf } from './plan-client-token';
 import {
@@ -73,13 +80,21 @@ interface RegionIndex {
   vpcs: Map<string, Vpc>;
   tables: Map<string, RouteTable>;
   subnets: Map<string, Subnet>;
+  endpointsByVpc: Map<string, VpcEndpoint[]>;
 }
 
 function indexOf(regionSnapshot: RegionSnapshot | undefined): RegionIndex {
+  const endpointsByVpc = new Map<string, VpcEndpoint[]>();
+  for (const endpoint of regionSnapshot?.VpcEndpoints ?? []) {
+    const list = endpointsByVpc.get(endpoint.VpcId);
+    if (list) list.push(endpoint);
+    else endpointsByVpc.set(endpoint.VpcId, [endpoint]);
+  }
   return {
     vpcs: new Map((regionSnapshot?.Vpcs ?? []).map((v) => [v.VpcId, v] as const)),
     tables: new Map((regionSnapshot?.RouteTables ?? []).map((t) => [t.RouteTableId, t] as const)),
     subnets: new Map((regionSnapshot?.Subnets ?? []).map((s) => [s.SubnetId, s] as const)),
+    endpointsByVpc,
   };
 }
 
@@ -172,12 +187,13 @@ function uniqueSorted(values: Iterable<string>): string[] {
 function actionOf(
   group: Group,
   snapshot: Snapshot,
+  index: RegionIndex,
   policyDocument: string | undefined,
   skippedOut: SkippedFinding[],
 ): RemediationAction | undefined {
   const regionSnapshot = snapshot.regions[group.region];
   const endpoint = gatewayEndpointsOf(
-    regionSnapshot?.VpcEndpoints ?? [],
+    index.endpointsByVpc.get(group.vpcId) ?? [],
     group.vpcId,
     group.service,
   )[0];
@@ -306,7 +322,13 @@ export function planRemediation(
 
   const actions: RemediationAction[] = [];
   for (const group of groups.values()) {
-    const action = actionOf(group, snapshot, options.policyDocument, skippedFindings);
+    const action = actionOf(
+      group,
+      snapshot,
+      indexFor(group.region),
+      options.policyDocument,
+      skippedFindings,
+    );
     if (action) actions.push(action);
   }
   const overCap = actions.length > maxChanges;
