@@ -391,7 +391,11 @@ export async function applyPlan(
     else byRegion.set(action.region, [action]);
   }
   const perRegion = await Promise.all(
-    [...byRegion].map(([region, actions]) => applyRegion(region, actions, options)),
+    [...byRegion].map(([region, actions]) =>
+      applyRegion(region, actions, options).catch((error: unknown) =>
+        actions.map((action) => failed(action, error, `${region} could not be remediated: `)),
+      ),
+    ),
   );
   const byId = new Map(perRegion.flat().map((r) => [r.actionId, r] as const));
   const results = plan.actions.map(

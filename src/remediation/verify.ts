@@ -9,7 +9,8 @@
  * unverified. When the endpoint is missing or a table is not on it, the action is `failed`.
  * Reads are retried a few times (eventual consistency) before the verdict is final.
  */
-import { analyzeRegion, regionErrorOf, type RegionAnalysis } from '../analysis/analyze';
+import { analyzeRegion, type RegionAnalysis } from '../analysis/analyze';
+import { regionErrorFrom } from '../collect/collect-account';
 import { gatewayEndpointsOf, isLiveEndpoint } from '../analysis/table-verdict';
 import type { RegionSnapshot } from '../snapshot/schema';
 import { SERVICES, type RegionError, type ServiceName } from '../types';
@@ -103,7 +104,7 @@ async function verifyRegion(
       const analysis = analyzeRegion(region, snapshot, services);
       current = pending.map((r) => judge(r, snapshot, analysis));
     } catch (error) {
-      const regionError = regionErrorOf(region, 'verify', error);
+      const regionError = { ...regionErrorFrom(region, error), operation: 'verify' };
       return {
         results: pending.map((r) => ({
           ...r,
