@@ -68,13 +68,19 @@ function useEndpoint(endpoint: FakeEndpoint): void {
 
 interface RunFigures {
   wallMs: number;
+  /** CPU time of this process (the collection and the fake endpoint together). */
+  cpuMs: number;
   regionErrors: number;
   subnets: number;
   callsPerRegion: { min: number; max: number };
   throttled: number;
 }
 
-async function runInProcess(retryMode: RetryMode, throttle: boolean): Promise<RunFigures> {
+async function runInProcess(
+  retryMode: RetryMode,
+  throttle: boolean,
+  regions: 'all' | string[] = 'all',
+): Promise<RunFigures> {
   const endpoint = await startFakeEc2Endpoint({
     regions: REGIONS,
     latencyMs: LATENCY_MS,
@@ -84,17 +90,21 @@ async function runInProcess(retryMode: RetryMode, throttle: boolean): Promise<Ru
   try {
     useEndpoint(endpoint);
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const { report } = await auditLive({
-      regions: 'all',
+      regions,
       services: ['s3', 'dynamodb'],
       clients: defaultClientFactory({ retryMode }),
     });
     const wallMs = performance.now() - started;
-    const perRegion = REGIONS.map((region) =>
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    const perRegion = (regions === 'all' ? REGIONS : regions).map((region) =>
       [...(endpoint.calls.get(region)?.values() ?? [])].reduce((a, b) => a + b, 0),
     );
     return {
       wallMs,
+      cpuMs,
       regionErrors: report.errors.length,
       subnets: report.summary.subnets,
       callsPerRegion: { min: Math.min(...perRegion), max: Math.max(...perRegion) },
@@ -133,6 +143,7 @@ async function runCliProcess(throttle: boolean): Promise<{ wallMs: number; code:
 function describe(label: string, figures: RunFigures): void {
   console.log(
     `${label.padEnd(34)} wall ${Math.round(figures.wallMs).toString().padStart(6)} ms  ` +
+      `cpu ${Math.round(figures.cpuMs).toString().padStart(5)} ms  ` +
       `calls/region ${figures.callsPerRegion.min}-${figures.callsPerRegion.max}  ` +
       `throttled ${figures.throttled}  region errors ${figures.regionErrors}  subnets ${figures.subnets}`,
   );
@@ -141,7 +152,7 @@ function describe(label: string, figures: RunFigures): void {
 async function main(): Promise<void> {
   const floor = DEPENDENT_ROUND_TRIPS * LATENCY_MS;
   console.log(
-    `bench/collect: ${REGIONS.length} regions, ${LATENCY_MS} ms added to every call; ` +
+    `bench/collect: ${REGIONS.length} regions (us-east-1, the home region, also answers STS and DescribeRegions), ${LATENCY_MS} ms added to every call; ` +
       `floor = ${DEPENDENT_ROUND_TRIPS} dependent round trips x ${LATENCY_MS} ms = ${floor} ms`,
   );
   // The first run loads the SDK and warms the JIT: shown, but not the figure to compare.
@@ -149,6 +160,10 @@ async function main(): Promise<void> {
   const normal = await runInProcess('standard', false);
   describe('standard, no throttling', normal);
   console.log(`  -> ${(normal.wallMs / floor).toFixed(2)}x the floor`);
+  describe(
+    'standard, one region (eu-west-1)',
+    await runInProcess('standard', false, ['eu-west-1']),
+  );
   describe('adaptive, no throttling', await runInProcess('adaptive', false));
   describe('standard, 1st attempt throttled', await runInProcess('standard', true));
   describe('adaptive, 1st attempt throttled', await runInProcess('adaptive', true));

@@ -8,6 +8,9 @@ await build({
   platform: 'node',
   target: 'node20',
   format: 'cjs',
+  // Prefer the packages' ES modules: esbuild then drops the ~700 EC2 commands the CLI never sends,
+  // which makes the bundle smaller and the CLI start faster.
+  mainFields: ['module', 'main'],
   banner: { js: '#!/usr/bin/env node' },
   sourcemap: 'linked',
   logLevel: 'warning',

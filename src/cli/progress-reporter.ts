@@ -23,15 +23,18 @@ const CLEAR_LINE = '\r\x1b[2K';
 export function progressReporter(io: CliIo, verbosity: Verbosity): ProgressReporter {
   if (verbosity === 'quiet') return { finish: () => undefined };
   const live = io.errIsTty;
-  let total = 0;
+  let total: number | undefined;
   let done = 0;
   let failed = 0;
   let inFlight = 0;
   let lastDraw = 0;
   let shown = false;
 
-  const status = (): string =>
-    `collecting: ${done}/${total} regions${failed > 0 ? ` (${failed} failed)` : ''}, ${inFlight} call${inFlight === 1 ? '' : 's'} in flight`;
+  const status = (): string => {
+    const calls = `${inFlight} call${inFlight === 1 ? '' : 's'} in flight`;
+    if (total === undefined) return `listing the account's regions, ${calls}`;
+    return `collecting: ${done}/${total} regions${failed > 0 ? ` (${failed} failed)` : ''}, ${calls}`;
+  };
   const draw = (force = false): void => {
     if (!live) return;
     const now = Date.now();

@@ -44,15 +44,20 @@ export const DEFAULT_RETRY_MODE: RetryMode = 'standard';
 export const FALLBACK_REGION = 'us-east-1';
 
 /**
- * The clients of the standard SDK chain, one EC2 client cached per region.
+ * The clients of the standard SDK chain, one EC2 client cached per region, all sharing one
+ * credential provider.
  *
  * @param options - retry settings; by default 10 attempts in the standard retry mode
  */
 export function defaultClientFactory(options: ClientFactoryOptions = {}): AwsClientFactory {
+  // One credential chain for every client: an SSO or assume-role profile is resolved (and
+  // refreshed) once, not once per region.
+  const credentials = options.clientConfig?.credentials ?? new EC2Client({}).config.credentials;
   const settings = {
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     retryMode: options.retryMode ?? DEFAULT_RETRY_MODE,
     ...options.clientConfig,
+    credentials,
   };
   const ec2Clients = new Map<string, EC2Client>();
   let sts: STSClient | undefined;

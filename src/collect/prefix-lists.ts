@@ -21,26 +21,31 @@ export function servicePrefixListNames(region: string): string[] {
   return region.startsWith('cn-') ? [...names, ...names.map((name) => `cn.${name}`)] : names;
 }
 
-/** `DescribeManagedPrefixLists` for the services' AWS-managed lists of the region. */
-export function describeServicePrefixLists(
+/**
+ * `DescribeManagedPrefixLists` for the services' AWS-managed lists of the region. The names are
+ * checked again on the answer, so an endpoint that ignores the filters costs no extra entry calls.
+ */
+export async function describeServicePrefixLists(
   ec2: EC2Client,
   region: string,
   hooks: CallHooks,
 ): Promise<ManagedPrefixList[]> {
-  return collectPages(
+  const names = servicePrefixListNames(region);
+  const lists = await collectPages(
     'DescribeManagedPrefixLists',
     paginateDescribeManagedPrefixLists(
       { client: ec2, pageSize: PAGE_SIZES.DescribeManagedPrefixLists },
       {
         Filters: [
           { Name: 'owner-id', Values: ['AWS'] },
-          { Name: 'prefix-list-name', Values: servicePrefixListNames(region) },
+          { Name: 'prefix-list-name', Values: names },
         ],
       },
     ),
     (page) => page.PrefixLists,
     hooks,
   );
+  return lists.filter((list) => names.includes(list.PrefixListName ?? ''));
 }
 
 /** `GetManagedPrefixListEntries`: the list's CIDRs, every page read. */

@@ -1,0 +1,161 @@
+import {
+  DescribeInternetGatewaysCommand,
+  DescribeManagedPrefixListsCommand,
+  DescribeNatGatewaysCommand,
+  DescribeRegionsCommand,
+  DescribeRouteTablesCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcEndpointsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+  GetManagedPrefixListEntriesCommand,
+  type DescribeManagedPrefixListsCommandInput,
+  type GetManagedPrefixListEntriesCommandInput,
+} from '@aws-sdk/client-ec2';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import type { AwsClientFactory } from '../../src/collect/client-factory';
+
+/** A mocked EC2 client of one region. */
+export type Ec2Stub = AwsClientStub<EC2Client>;
+
+/** An account whose clients are all mocked with aws-sdk-client-mock. */
+export interface MockAccount {
+  clients: AwsClientFactory;
+  ec2(region: string): Ec2Stub;
+  sts: AwsClientStub<STSClient>;
+  /** The regions the factory was asked an EC2 client for. */
+  requestedRegions: Set<string>;
+}
+
+/** A region as DescribeRegions lists it. */
+export interface MockRegion {
+  name: string;
+  optIn?: 'opt-in-not-required' | 'opted-in' | 'not-opted-in';
+}
+
+/** Mocks STS (the account id) and DescribeRegions in the home region; every EC2 client is mocked. */
+export function mockAccount(options: {
+  accountId?: string;
+  homeRegion?: string;
+  regions: readonly MockRegion[];
+}): MockAccount {
+  const homeRegion = options.homeRegion ?? 'us-east-1';
+  const clients = new Map<string, EC2Client>();
+  const stubs = new Map<string, Ec2Stub>();
+  const requestedRegions = new Set<string>();
+  const stubOf = (region: string): Ec2Stub => {
+    let stub = stubs.get(region);
+    if (!stub) {
+      const client = new EC2Client({
+        region,
+        credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      });
+      stub = mockClient(client);
+      clients.set(region, client);
+      stubs.set(region, stub);
+    }
+    return stub;
+  };
+  const stsClient = new STSClient({
+    region: homeRegion,
+    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+  });
+  const sts = mockClient(stsClient);
+  sts.on(GetCallerIdentityCommand).resolves({ Account: options.accountId ?? '111122223333' });
+  stubOf(homeRegion)
+    .on(DescribeRegionsCommand)
+    .resolves({
+      Regions: options.regions.map((region) => ({
+        RegionName: region.name,
+        Endpoint: `ec2.${region.name}.amazonaws.com`,
+        OptInStatus: region.optIn ?? 'opt-in-not-required',
+      })),
+    });
+  return {
+    clients: {
+      ec2(region) {
+        requestedRegions.add(region);
+        stubOf(region);
+        return clients.get(region) as EC2Client;
+      },
+      sts: () => stsClient,
+    },
+    ec2: stubOf,
+    sts,
+    requestedRegions,
+  };
+}
+
+/** A region's inventory in EC2 field names (a scenario's region snapshot). */
+export interface MockEstate {
+  Vpcs?: object[];
+  Subnets?: object[];
+  RouteTables?: object[];
+  VpcEndpoints?: object[];
+  NatGateways?: object[];
+  InternetGateways?: object[];
+  PrefixLists?: { PrefixListId: string; PrefixListName?: string; Cidrs: string[] }[];
+}
+
+/**
+ * Answers a region's EC2 calls from an estate, in one page each. Prefix lists named
+ * `com.amazonaws.*` are owned by `AWS`, the others by the account; DescribeManagedPrefixLists honours
+ * the `owner-id` and `prefix-list-name` filters.
+ */
+export function serveEstate(stub: Ec2Stub, estate: MockEstate): void {
+  stub.on(DescribeVpcsCommand).resolves({ Vpcs: estate.Vpcs ?? [] });
+  stub.on(DescribeSubnetsCommand).resolves({ Subnets: estate.Subnets ?? [] });
+  stub.on(DescribeRouteTablesCommand).resolves({ RouteTables: estate.RouteTables ?? [] });
+  stub.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: estate.VpcEndpoints ?? [] });
+  stub.on(DescribeNatGatewaysCommand).resolves({ NatGateways: estate.NatGateways ?? [] });
+  stub
+    .on(DescribeInternetGatewaysCommand)
+    .resolves({ InternetGateways: estate.InternetGateways ?? [] });
+  const lists = (estate.PrefixLists ?? []).map((list) => ({
+    ...list,
+    OwnerId: list.PrefixListName?.startsWith('com.amazonaws.') ? 'AWS' : '111122223333',
+  }));
+  stub
+    .on(DescribeManagedPrefixListsCommand)
+    .callsFake((input: DescribeManagedPrefixListsCommandInput) => {
+      const filter = (name: string) => input.Filters?.find((f) => f.Name === name)?.Values;
+      const names = filter('prefix-list-name');
+      const owners = filter('owner-id');
+      return {
+        PrefixLists: lists
+          .filter(
+            (list) =>
+              (!names || names.includes(list.PrefixListName ?? '')) &&
+              (!owners || owners.includes(list.OwnerId)) &&
+              (!input.PrefixListIds || input.PrefixListIds.includes(list.PrefixListId)),
+          )
+          .map((list) => ({
+            PrefixListId: list.PrefixListId,
+            PrefixListName: list.PrefixListName,
+            OwnerId: list.OwnerId,
+            AddressFamily: 'IPv4',
+            State: 'create-complete',
+          })),
+      };
+    });
+  stub
+    .on(GetManagedPrefixListEntriesCommand)
+    .callsFake((input: GetManagedPrefixListEntriesCommandInput) => {
+      const list = lists.find((candidate) => candidate.PrefixListId === input.PrefixListId);
+      if (!list) {
+        throw Object.assign(
+          new Error(`The prefix list ID '${input.PrefixListId}' does not exist`),
+          {
+            name: 'InvalidPrefixListID.NotFound',
+          },
+        );
+      }
+      return { Entries: list.Cidrs.map((Cidr) => ({ Cidr })) };
+    });
+}
+
+/** An SDK-style error (name = the AWS error code). */
+export function awsError(code: string, message: string): Error {
+  return Object.assign(new Error(message), { name: code, $metadata: {} });
+}

@@ -1,0 +1,268 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeSubnetsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { runCli } from '../../../src/cli/program';
+import type { Report } from '../../../src/types';
+import { awsError, mockAccount, serveEstate, type MockEstate } from '../../helpers/mock-aws';
+import { memoryIo } from '../../helpers/memory-io';
+import { loadScenarios, type Scenario } from '../../helpers/scenarios';
+
+interface ScenarioSnapshot {
+  regions: Record<string, MockEstate>;
+}
+
+/** An account whose EC2 API serves the scenario's estate. */
+function accountServing(scenario: Scenario) {
+  const regions = (scenario.snapshot as ScenarioSnapshot).regions;
+  const mocked = mockAccount({
+    homeRegion: Object.keys(regions)[0] as string,
+    regions: Object.keys(regions).map((name) => ({ name })),
+  });
+  for (const [region, estate] of Object.entries(regions)) serveEstate(mocked.ec2(region), estate);
+  return mocked;
+}
+
+const scenarios = loadScenarios();
+const twoRegions = scenarios.find((s) => s.name === '12-two-regions') as Scenario;
+
+describe('vpce-auditor audit (live)', () => {
+  it.each(scenarios.map((s) => [s.name, s] as const))(
+    '%s: the live audit of the mocked estate gives the routing-rule verdicts',
+    async (_name, scenario) => {
+      // Prepare
+      const mocked = accountServing(scenario);
+      const io = memoryIo();
+
+      // Act
+      const code = await runCli(['audit', '--format', 'json'], io, {
+        clients: () => mocked.clients,
+      });
+
+      // Assess
+      expect(code).toBe(0);
+      const report = JSON.parse(io.stdout()) as Report;
+      expect(report.errors).toEqual([]);
+      for (const [subnetId, expected] of Object.entries(scenario.expect)) {
+        const subnet = report.subnets.find((candidate) => candidate.subnetId === subnetId);
+        for (const [service, path] of Object.entries(expected)) {
+          expect([subnetId, service, subnet?.services[service as 's3' | 'dynamodb']?.path]).toEqual(
+            [subnetId, service, path],
+          );
+        }
+      }
+    },
+  );
+
+  it('prints the report, the failed region on stderr, and exits 1 when one region fails', async () => {
+    // Prepare
+    const mocked = accountServing(twoRegions);
+    mocked
+      .ec2('eu-west-1')
+      .on(DescribeSubnetsCommand)
+      .rejects(awsError('AccessDenied', 'denied by an SCP'));
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(['audit', '--format', 'json'], io, { clients: () => mocked.clients });
+
+    // Assess
+    expect(code).toBe(1);
+    const report = JSON.parse(io.stdout()) as Report;
+    expect(report.errors).toEqual([
+      {
+        region: 'eu-west-1',
+        operation: 'DescribeSubnets',
+        code: 'AccessDenied',
+        message: 'denied by an SCP',
+      },
+    ]);
+    expect(report.regions).toEqual(['eu-west-1', 'us-east-1']);
+    expect(new Set(report.subnets.map((s) => s.region))).toEqual(new Set(['us-east-1']));
+    expect(io.stderr()).toContain(
+      'vpce-auditor: region eu-west-1 failed: DescribeSubnets: AccessDenied: denied by an SCP',
+    );
+  });
+
+  it('exits 2 on a region that is not enabled, having collected nothing', async () => {
+    // Prepare
+    const mocked = accountServing(twoRegions);
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(['audit', '--regions', 'eu-west-1,xx-nowhere-1'], io, {
+      clients: () => mocked.clients,
+    });
+
+    // Assess
+    expect(code).toBe(2);
+    expect(io.stderr()).toBe(
+      'vpce-auditor: --regions: "xx-nowhere-1" is not an enabled region of this account (enabled: eu-west-1, us-east-1)\n',
+    );
+    expect(io.stdout()).toBe('');
+    expect(mocked.ec2('eu-west-1')).not.toHaveReceivedCommand(DescribeVpcsCommand);
+    expect(mocked.ec2('us-east-1')).not.toHaveReceivedCommand(DescribeVpcsCommand);
+  });
+
+  it('exits 1 with one line and no stack trace when there are no credentials', async () => {
+    // Prepare
+    const mocked = accountServing(twoRegions);
+    mocked.sts
+      .on(GetCallerIdentityCommand)
+      .rejects(
+        awsError('CredentialsProviderError', 'Could not load credentials from any providers'),
+      );
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(['audit'], io, { clients: () => mocked.clients });
+
+    // Assess
+    expect(code).toBe(1);
+    expect(io.stderr()).toMatch(
+      /^vpce-auditor: no AWS credentials found \(Could not load credentials from any providers\); [^\n]*\n$/,
+    );
+    expect(io.stdout()).toBe('');
+  });
+
+  it('exits 2 on a --concurrency that is not a positive integer', async () => {
+    // Prepare
+    const mocked = accountServing(twoRegions);
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(['audit', '--concurrency', 'many'], io, {
+      clients: () => mocked.clients,
+    });
+
+    // Assess
+    expect(code).toBe(2);
+    expect(io.stderr()).toBe('vpce-auditor: --concurrency: "many" is not a positive integer\n');
+    expect(mocked.sts).not.toHaveReceivedCommand(GetCallerIdentityCommand);
+  });
+});
+
+describe('progress on stderr', () => {
+  it('shows regions done / total and calls in flight when stderr is a terminal', async () => {
+    // Prepare
+    const mocked = accountServing(twoRegions);
+    const io = memoryIo({}, true);
+
+    // Act
+    const code = await runCli(['audit', '--format', 'json'], io, { clients: () => mocked.clients });
+
+    // Assess
+    expect(code).toBe(0);
+    expect(io.stderr()).toContain('collecting: 0/2 regions');
+    expect(io.stderr()).toContain('collecting: 2/2 regions, 0 calls in flight');
+    expect(io.stderr().endsWith('\r\x1b[2K')).toBe(true);
+    expect(() => JSON.parse(io.stdout()) as unknown).not.toThrow();
+  });
+
+  it('says nothing when stderr is not a terminal, or with --quiet', async () => {
+    // Prepare
+    const piped = memoryIo({}, false);
+    const quiet = memoryIo({}, true);
+
+    // Act
+    await runCli(['audit'], piped, { clients: () => accountServing(twoRegions).clients });
+    await runCli(['audit', '--quiet'], quiet, {
+      clients: () => accountServing(twoRegions).clients,
+    });
+
+    // Assess
+    expect(piped.stderr()).toBe('');
+    expect(quiet.stderr()).toBe('');
+  });
+
+  it('prints every AWS call with its duration with --verbose', async () => {
+    // Prepare
+    const io = memoryIo({}, false);
+
+    // Act
+    await runCli(['audit', '--verbose', '--regions', 'eu-west-1'], io, {
+      clients: () => accountServing(twoRegions).clients,
+    });
+
+    // Assess
+    const lines = io.stderr().trim().split('\n');
+    expect(lines).toContainEqual(expect.stringMatching(/^us-east-1 GetCallerIdentity \d+ ms$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^eu-west-1 DescribeRouteTables \d+ ms$/));
+    expect(lines.filter((line) => line.startsWith('eu-west-1 '))).toHaveLength(9);
+  });
+});
+
+describe('vpce-auditor snapshot', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'vpce-auditor-snapshot-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes a snapshot whose offline audit gives the same verdicts as the live audit', async () => {
+    // Prepare
+    const file = join(dir, 'estate.json');
+    const live = memoryIo();
+    const writer = memoryIo();
+    const offline = memoryIo();
+    await runCli(['audit', '--format', 'json'], live, {
+      clients: () => accountServing(twoRegions).clients,
+    });
+
+    // Act
+    const written = await runCli(['snapshot', '--out', file], writer, {
+      clients: () => accountServing(twoRegions).clients,
+    });
+    const audited = await runCli(['audit', '--snapshot', file, '--format', 'json'], offline);
+
+    // Assess
+    expect([written, audited]).toEqual([0, 0]);
+    const liveReport = JSON.parse(live.stdout()) as Report;
+    const offlineReport = JSON.parse(offline.stdout()) as Report;
+    expect(offlineReport.subnets).toEqual(liveReport.subnets);
+    expect(offlineReport.findings).toEqual(liveReport.findings);
+    expect(offlineReport.accountId).toBe('111122223333');
+    expect(liveReport.subnets.length).toBeGreaterThan(0);
+  });
+
+  it('still writes the good regions, prints the failed one and exits 1', async () => {
+    // Prepare
+    const file = join(dir, 'partial.json');
+    const mocked = accountServing(twoRegions);
+    mocked
+      .ec2('us-east-1')
+      .on(DescribeVpcsCommand)
+      .rejects(awsError('RequestLimitExceeded', 'Request limit exceeded.'));
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(['snapshot', '--out', file, '--quiet'], io, {
+      clients: () => mocked.clients,
+    });
+
+    // Assess
+    expect(code).toBe(1);
+    const snapshot = JSON.parse(readFileSync(file, 'utf8')) as { regions: Record<string, unknown> };
+    expect(Object.keys(snapshot.regions)).toEqual(['eu-west-1']);
+    expect(io.stderr()).toBe(
+      'vpce-auditor: region us-east-1 failed: DescribeVpcs: RequestLimitExceeded: Request limit exceeded.\n',
+    );
+  });
+
+  it('requires --out', async () => {
+    // Prepare
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(['snapshot'], io, {
+      clients: () => accountServing(twoRegions).clients,
+    });
+
+    // Assess
+    expect(code).toBe(2);
+    expect(io.stderr()).toContain("required option '--out <file>' not specified");
+  });
+});

@@ -1,0 +1,300 @@
+import {
+  DescribeInternetGatewaysCommand,
+  DescribeManagedPrefixListsCommand,
+  DescribeNatGatewaysCommand,
+  DescribeRouteTablesCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcEndpointsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+  GetManagedPrefixListEntriesCommand,
+} from '@aws-sdk/client-ec2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { CollectCallError } from '../../../src/collect/collect-errors';
+import { collectRegion } from '../../../src/collect/collect-region';
+import { serveEstate, awsError, type MockEstate } from '../../helpers/mock-aws';
+
+const ec2Client = new EC2Client({
+  region: 'eu-west-1',
+  credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+});
+const ec2 = mockClient(ec2Client);
+
+const S3_LIST = {
+  PrefixListId: 'pl-6da54004',
+  PrefixListName: 'com.amazonaws.eu-west-1.s3',
+  Cidrs: ['3.5.64.0/21', '52.218.0.0/17'],
+};
+const DYNAMODB_LIST = {
+  PrefixListId: 'pl-6fa54006',
+  PrefixListName: 'com.amazonaws.eu-west-1.dynamodb',
+  Cidrs: ['52.94.24.0/23', '52.119.240.0/21'],
+};
+
+function smallEstate(): MockEstate {
+  return {
+    Vpcs: [{ VpcId: 'vpc-1', CidrBlock: '10.0.0.0/16' }],
+    Subnets: [{ SubnetId: 'subnet-1', VpcId: 'vpc-1', CidrBlock: '10.0.0.0/24' }],
+    RouteTables: [
+      {
+        RouteTableId: 'rtb-1',
+        VpcId: 'vpc-1',
+        Associations: [{ Main: true }],
+        Routes: [
+          { DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local' },
+          { DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-1' },
+        ],
+      },
+    ],
+    NatGateways: [{ NatGatewayId: 'nat-1', VpcId: 'vpc-1', SubnetId: 'subnet-1' }],
+    PrefixLists: [S3_LIST, DYNAMODB_LIST],
+  };
+}
+
+describe('collectRegion', () => {
+  beforeEach(() => {
+    ec2.reset();
+  });
+
+  it('reads every page of a paginated API at the largest page size', async () => {
+    // Prepare
+    serveEstate(ec2, smallEstate());
+    // The paginator reuses one input object, so record each request as it is sent.
+    const requests: { NextToken?: string; MaxResults?: number }[] = [];
+    const pages = [
+      { Subnets: [{ SubnetId: 'subnet-a', VpcId: 'vpc-1' }], NextToken: 'page-2' },
+      { Subnets: [{ SubnetId: 'subnet-b', VpcId: 'vpc-1' }], NextToken: 'page-3' },
+      { Subnets: [{ SubnetId: 'subnet-c', VpcId: 'vpc-1' }] },
+    ];
+    ec2
+      .on(DescribeSubnetsCommand)
+      .callsFake((input: { NextToken?: string; MaxResults?: number }) => {
+        requests.push({ NextToken: input.NextToken, MaxResults: input.MaxResults });
+        return pages[requests.length - 1];
+      });
+
+    // Act
+    const snapshot = await collectRegion(ec2Client, 'eu-west-1');
+
+    // Assess
+    expect(snapshot.Subnets.map((s) => s.SubnetId)).toEqual(['subnet-a', 'subnet-b', 'subnet-c']);
+    expect(requests).toEqual([
+      { NextToken: undefined, MaxResults: 1000 },
+      { NextToken: 'page-2', MaxResults: 1000 },
+      { NextToken: 'page-3', MaxResults: 1000 },
+    ]);
+    expect(ec2).toHaveReceivedCommandWith(DescribeRouteTablesCommand, { MaxResults: 100 });
+    expect(ec2).toHaveReceivedCommandWith(DescribeVpcsCommand, { MaxResults: 1000 });
+  });
+
+  it('resolves the service prefix lists through DescribeManagedPrefixLists and their entries', async () => {
+    // Prepare
+    serveEstate(ec2, smallEstate());
+    ec2
+      .on(GetManagedPrefixListEntriesCommand, { PrefixListId: S3_LIST.PrefixListId })
+      .resolvesOnce({ Entries: [{ Cidr: '3.5.64.0/21' }], NextToken: 'more' })
+      .resolvesOnce({ Entries: [{ Cidr: '52.218.0.0/17' }] });
+    const calls: string[] = [];
+
+    // Act
+    const snapshot = await collectRegion(ec2Client, 'eu-west-1', {
+      onCall: (call) => calls.push(call.operation),
+    });
+
+    // Assess
+    expect(ec2).toHaveReceivedCommandWith(DescribeManagedPrefixListsCommand, {
+      Filters: [
+        { Name: 'owner-id', Values: ['AWS'] },
+        {
+          Name: 'prefix-list-name',
+          Values: ['com.amazonaws.eu-west-1.s3', 'com.amazonaws.eu-west-1.dynamodb'],
+        },
+      ],
+    });
+    expect(ec2).toHaveReceivedCommandWith(GetManagedPrefixListEntriesCommand, {
+      PrefixListId: S3_LIST.PrefixListId,
+      MaxResults: 100,
+      NextToken: 'more',
+    });
+    expect(snapshot.PrefixLists).toEqual([S3_LIST, DYNAMODB_LIST]);
+    // 6 Describe* + DescribeManagedPrefixLists + 3 pages of entries (2 for S3, 1 for DynamoDB).
+    expect(calls).toHaveLength(10);
+  });
+
+  it('fetches a customer-managed prefix list only when a route references it', async () => {
+    // Prepare
+    const estate = smallEstate();
+    const corporate = {
+      PrefixListId: 'pl-0c0ffee',
+      PrefixListName: 'corp',
+      Cidrs: ['192.168.0.0/16'],
+    };
+    const unused = {
+      PrefixListId: 'pl-0unused',
+      PrefixListName: 'unused',
+      Cidrs: ['172.16.0.0/12'],
+    };
+    estate.PrefixLists = [S3_LIST, DYNAMODB_LIST, corporate, unused];
+    (estate.RouteTables?.[0] as { Routes: object[] }).Routes.push(
+      { DestinationPrefixListId: 'pl-0c0ffee', TransitGatewayId: 'tgw-1' },
+      { DestinationPrefixListId: S3_LIST.PrefixListId, GatewayId: 'vpce-1' },
+    );
+    serveEstate(ec2, estate);
+
+    // Act
+    const snapshot = await collectRegion(ec2Client, 'eu-west-1');
+
+    // Assess
+    expect(snapshot.PrefixLists).toEqual([
+      S3_LIST,
+      DYNAMODB_LIST,
+      { PrefixListId: 'pl-0c0ffee', Cidrs: ['192.168.0.0/16'] },
+    ]);
+    expect(ec2).toHaveReceivedCommandTimes(GetManagedPrefixListEntriesCommand, 3);
+    expect(ec2).not.toHaveReceivedCommandWith(GetManagedPrefixListEntriesCommand, {
+      PrefixListId: 'pl-0unused',
+    });
+  });
+
+  it('reads the entries of the service lists only, even from an endpoint that ignores the filters', async () => {
+    // Prepare
+    serveEstate(ec2, smallEstate());
+    ec2.on(DescribeManagedPrefixListsCommand).resolves({
+      PrefixLists: [
+        {
+          PrefixListId: S3_LIST.PrefixListId,
+          PrefixListName: S3_LIST.PrefixListName,
+          OwnerId: 'AWS',
+        },
+        {
+          PrefixListId: 'pl-cloudfront',
+          PrefixListName: 'com.amazonaws.global.cloudfront.origin-facing',
+          OwnerId: 'AWS',
+        },
+        {
+          PrefixListId: DYNAMODB_LIST.PrefixListId,
+          PrefixListName: DYNAMODB_LIST.PrefixListName,
+          OwnerId: 'AWS',
+        },
+      ],
+    });
+
+    // Act
+    const snapshot = await collectRegion(ec2Client, 'eu-west-1');
+
+    // Assess
+    expect(snapshot.PrefixLists.map((list) => list.PrefixListId)).toEqual([
+      S3_LIST.PrefixListId,
+      DYNAMODB_LIST.PrefixListId,
+    ]);
+    expect(ec2).toHaveReceivedCommandTimes(GetManagedPrefixListEntriesCommand, 2);
+  });
+
+  it('starts the prefix-list entries without waiting for the slower Describe calls', async () => {
+    // Prepare
+    serveEstate(ec2, smallEstate());
+    let releaseVpcs: () => void = () => undefined;
+    ec2.on(DescribeVpcsCommand).callsFake(
+      () =>
+        new Promise((resolve) => {
+          releaseVpcs = () => resolve({ Vpcs: [] });
+        }),
+    );
+    const started: string[] = [];
+
+    // Act
+    const pending = collectRegion(ec2Client, 'eu-west-1', {
+      onCallStart: (operation) => {
+        started.push(operation);
+        if (started.filter((o) => o === 'GetManagedPrefixListEntries').length === 2) releaseVpcs();
+      },
+    });
+    await pending;
+
+    // Assess
+    expect(started.indexOf('GetManagedPrefixListEntries')).toBeGreaterThan(
+      started.indexOf('DescribeManagedPrefixLists'),
+    );
+    expect(started.filter((o) => o === 'GetManagedPrefixListEntries')).toHaveLength(2);
+  });
+
+  it('limits every Describe call to the given VPCs', async () => {
+    // Prepare
+    serveEstate(ec2, smallEstate());
+
+    // Act
+    await collectRegion(ec2Client, 'eu-west-1', { vpcIds: ['vpc-1', 'vpc-2'] });
+
+    // Assess
+    const vpcFilter = [{ Name: 'vpc-id', Values: ['vpc-1', 'vpc-2'] }];
+    for (const command of [
+      DescribeVpcsCommand,
+      DescribeSubnetsCommand,
+      DescribeRouteTablesCommand,
+      DescribeVpcEndpointsCommand,
+    ]) {
+      expect(ec2).toHaveReceivedCommandWith(command, { Filters: vpcFilter });
+    }
+    expect(ec2).toHaveReceivedCommandWith(DescribeNatGatewaysCommand, { Filter: vpcFilter });
+    expect(ec2).toHaveReceivedCommandWith(DescribeInternetGatewaysCommand, {
+      Filters: [{ Name: 'attachment.vpc-id', Values: ['vpc-1', 'vpc-2'] }],
+    });
+  });
+
+  it('returns plain JSON: dates as ISO strings, endpoints without a service name left out', async () => {
+    // Prepare
+    const estate = smallEstate();
+    estate.NatGateways = [
+      { NatGatewayId: 'nat-1', VpcId: 'vpc-1', CreateTime: new Date('2026-01-02T03:04:05Z') },
+    ];
+    estate.VpcEndpoints = [
+      {
+        VpcEndpointId: 'vpce-1',
+        VpcEndpointType: 'Gateway',
+        VpcId: 'vpc-1',
+        ServiceName: 'com.amazonaws.eu-west-1.s3',
+      },
+      { VpcEndpointId: 'vpce-2', VpcEndpointType: 'Resource', VpcId: 'vpc-1' },
+    ];
+    serveEstate(ec2, estate);
+
+    // Act
+    const snapshot = await collectRegion(ec2Client, 'eu-west-1');
+
+    // Assess
+    expect(snapshot.VpcEndpoints.map((e) => e.VpcEndpointId)).toEqual(['vpce-1']);
+    expect(JSON.parse(JSON.stringify(snapshot))).toEqual(snapshot);
+  });
+
+  it('names the failed operation and keeps the AWS error as the cause', async () => {
+    // Prepare
+    serveEstate(ec2, smallEstate());
+    ec2
+      .on(DescribeRouteTablesCommand)
+      .rejects(awsError('UnauthorizedOperation', 'You are not authorized'));
+
+    // Act
+    const failure = await collectRegion(ec2Client, 'eu-west-1').catch((error: unknown) => error);
+
+    // Assess
+    expect(failure).toBeInstanceOf(CollectCallError);
+    expect((failure as CollectCallError).operation).toBe('DescribeRouteTables');
+    expect(((failure as CollectCallError).cause as Error).name).toBe('UnauthorizedOperation');
+  });
+
+  it('rejects a response that does not match the snapshot schema, naming the field', async () => {
+    // Prepare
+    const estate = smallEstate();
+    estate.Subnets = [{ SubnetId: 'subnet-1', VpcId: 'vpc-1', CidrBlock: '10.0.0.0/33' }];
+    serveEstate(ec2, estate);
+
+    // Act
+    const failure = await collectRegion(ec2Client, 'eu-west-1').catch((error: unknown) => error);
+
+    // Assess
+    expect((failure as CollectCallError).operation).toBe('validate');
+    expect(((failure as CollectCallError).cause as Error).message).toContain(
+      'Subnets[0].CidrBlock: "10.0.0.0/33" is not an IPv4 CIDR',
+    );
+  });
+});
