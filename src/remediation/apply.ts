@@ -42,9 +42,12 @@ export interface ApplyOptions {
   logger?: RemediationLogger;
 }
 
-/** The `vpce-auditor:finding` tag value: the finding ids, comma-separated, cut to 256 characters. */
+/**
+ * The `vpce-auditor:finding` tag value: the finding ids separated by spaces (commas are not in the
+ * character set every AWS service accepts in tags), cut to 256 characters.
+ */
 export function findingTagValue(findingIds: readonly string[]): string {
-  const text = findingIds.join(',');
+  const text = findingIds.join(' ');
   if (text.length <= MAX_TAG_VALUE_LENGTH) return text;
   return `${text.slice(0, MAX_TAG_VALUE_LENGTH - 3)}...`;
 }

@@ -101,7 +101,7 @@ describe('applyPlan', () => {
           ResourceType: 'vpc-endpoint',
           Tags: [
             { Key: 'ManagedBy', Value: 'vpce-auditor' },
-            { Key: 'vpce-auditor:finding', Value: 'us-east-1/rtb-011/s3,us-east-1/rtb-012/s3' },
+            { Key: 'vpce-auditor:finding', Value: 'us-east-1/rtb-011/s3 us-east-1/rtb-012/s3' },
           ],
         },
       ],
@@ -371,6 +371,6 @@ describe('applyPlan', () => {
     // Assess
     expect(value).toHaveLength(256);
     expect(value.endsWith('...')).toBe(true);
-    expect(ids.join(',').startsWith(value.slice(0, 253))).toBe(true);
+    expect(ids.join(' ').startsWith(value.slice(0, 253))).toBe(true);
   });
 });
