@@ -4,6 +4,8 @@ import { DEFAULT_REGION_CONCURRENCY } from '../collect/collect-account';
 import { defaultClientFactory, type AwsClientFactory } from '../collect/client-factory';
 import { UnknownRegionError } from '../collect/collect-errors';
 import { UserInputError } from '../errors';
+import type { Pacing } from '../remediation/pacing';
+import type { VerifyOptions } from '../remediation/verify';
 import type { RegionError } from '../types';
 import type { CliIo } from './io';
 import { parsePositiveInteger } from './option-parsers';
@@ -13,11 +15,16 @@ import type { Verbosity } from './progress-reporter';
 export interface CliDependencies {
   /** Builds the AWS clients, once per live command. */
   clients?: () => AwsClientFactory;
+  /** The timing of `remediate --apply` (tests make the endpoint-call pacing instant). */
+  remediationTiming?: { pacing?: Partial<Pacing>; verify?: VerifyOptions };
 }
 
 /** The dependencies with their defaults filled in. */
 export function resolveDependencies(deps: CliDependencies = {}): Required<CliDependencies> {
-  return { clients: deps.clients ?? (() => defaultClientFactory()) };
+  return {
+    clients: deps.clients ?? (() => defaultClientFactory()),
+    remediationTiming: deps.remediationTiming ?? {},
+  };
 }
 
 /** The parsed live-collection options. */

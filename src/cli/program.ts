@@ -8,6 +8,7 @@ import { auditCommand, auditLiveAccount, auditSnapshotFile } from './audit-comma
 import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 import { resolveDependencies, type CliDependencies } from './live-options';
+import { remediateCommand, runRemediate } from './remediate-command';
 import { snapshotCommand, writeLiveSnapshot } from './snapshot-command';
 
 export type { CliDependencies } from './live-options';
@@ -49,6 +50,7 @@ export async function runCli(
       io.env,
     ),
     snapshotCommand((options) => writeLiveSnapshot(options, io, deps)),
+    remediateCommand(io.env, (options) => runRemediate(options, io, deps)),
   ];
   for (const command of commands) {
     command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });

@@ -1,0 +1,306 @@
+/**
+ * `vpce-auditor remediate`: plans the gateway endpoints that would stop the leaks and, only with
+ * `--apply`, makes the changes and verifies them. From a `--snapshot` file it only plans.
+ */
+import { Command, Option } from 'commander';
+import { analyzeSnapshot } from '../analysis/analyze';
+import { UserInputError } from '../errors';
+import { FORMATS, type OutputFormat } from '../format';
+import { formatRemediation } from '../format/plan-format';
+import { loadEndpointPolicy } from '../remediation/endpoint-policy';
+import type { RemediationLogger } from '../remediation/logger';
+import { planRemediation } from '../remediation/plan';
+import {
+  DEFAULT_MAX_CHANGES,
+  DEFAULT_REMEDIATION_PATHS,
+  OPT_IN_REMEDIATION_PATHS,
+  type RemediablePath,
+  type RemediationPlan,
+} from '../remediation/plan-types';
+import { remediateLive } from '../remediation/remediate-live';
+import { isSuccessful, type RemediationResult } from '../remediation/result-types';
+import { loadSnapshot } from '../snapshot/load';
+import type { Report, ServiceName } from '../types';
+import { ExitCode } from './exit-codes';
+import { writeFileAtomic, type CliIo } from './io';
+import {
+  addLiveOptions,
+  asRegionsFlagError,
+  parseLiveOptions,
+  printRegionErrors,
+  type CliDependencies,
+  type LiveOptions,
+} from './live-options';
+import { parseRegions, parseServices } from './option-parsers';
+import { progressReporter, type ProgressReporter } from './progress-reporter';
+
+/** The parsed options of `remediate`. */
+export interface RemediateCommandOptions extends LiveOptions {
+  snapshot?: string;
+  regions: 'all' | string[];
+  vpcIds?: string[];
+  services: ServiceName[];
+  includePaths: RemediablePath[];
+  maxChanges: number;
+  /** The validated policy (compact JSON), when `--policy` or `ENDPOINT_POLICY_FILE` named one. */
+  policyDocument?: string;
+  apply: boolean;
+  format: OutputFormat;
+  out?: string;
+}
+
+const VPC_ID = /^vpc-[0-9a-f]{8}(?:[0-9a-f]{9})?$/;
+const REMEDIABLE_PATHS: readonly string[] = [
+  ...DEFAULT_REMEDIATION_PATHS,
+  ...OPT_IN_REMEDIATION_PATHS,
+];
+
+/** `--vpc vpc-0abc…` (repeatable, or comma-separated) → the ids, each checked for form. */
+export function parseVpcIds(values: readonly string[], flag = '--vpc'): string[] {
+  const ids = values.flatMap((value) => value.split(',')).map((id) => id.trim());
+  for (const id of ids) {
+    if (!VPC_ID.test(id))
+      throw new UserInputError(`${flag}: "${id}" is not a VPC id (vpc- and 8 or 17 hex digits)`);
+  }
+  return [...new Set(ids)].sort();
+}
+
+/** `transit-gateway,other` → the paths, each a leaking path remediation can act on. */
+export function parseIncludePaths(value: string, flag = '--include-paths'): RemediablePath[] {
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  if (items.length === 0) throw new UserInputError(`${flag}: "${value}" is empty`);
+  for (const item of items) {
+    if (!REMEDIABLE_PATHS.includes(item)) {
+      throw new UserInputError(
+        `${flag}: "${item}" is not a path remediation can act on (expected one of ${REMEDIABLE_PATHS.join(', ')})`,
+      );
+    }
+  }
+  return [...new Set(items)] as RemediablePath[];
+}
+
+/** The cap: a whole number of changes, 0 or more. */
+export function parseMaxChanges(value: string, source: string): number {
+  const trimmed = value.trim();
+  const parsed = Number(trimmed);
+  if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(parsed)) {
+    throw new UserInputError(`${source}: "${value}" is not a whole number of changes (0 or more)`);
+  }
+  return parsed;
+}
+
+async function emit(text: string, out: string | undefined, io: CliIo): Promise<void> {
+  if (out === undefined) {
+    io.out(text);
+    return;
+  }
+  try {
+    await writeFileAtomic(out, text);
+  } catch (error) {
+    throw new UserInputError(
+      `--out: cannot write "${out}": ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  io.err(`remediation written to ${out}\n`);
+}
+
+/** Logs each change on stderr, after clearing the collection's status line. */
+function stderrLogger(
+  io: CliIo,
+  options: RemediateCommandOptions,
+  progress: ProgressReporter,
+): RemediationLogger {
+  const write = (message: string) => {
+    if (options.verbosity === 'quiet') return;
+    progress.finish();
+    io.err(`${message}\n`);
+  };
+  return { info: write, warn: write };
+}
+
+function exitCodeOf(
+  report: Report,
+  plan: RemediationPlan,
+  result: RemediationResult | undefined,
+  io: CliIo,
+): ExitCode {
+  if (result) {
+    if (result.overCap) {
+      io.err(`vpce-auditor: nothing changed: ${plan.overCapReason ?? 'over the cap on changes'}\n`);
+      return ExitCode.Failure;
+    }
+    if (!isSuccessful(result)) {
+      const c = result.counts;
+      io.err(
+        `vpce-auditor: ${c.failed} action(s) failed, ${c.applied} not verified, ${result.errors.length} region error(s)\n`,
+      );
+      return ExitCode.Failure;
+    }
+  }
+  return report.errors.length > 0 ? ExitCode.Failure : ExitCode.Ok;
+}
+
+/** Plans from a snapshot file: never applies. */
+async function planFromSnapshot(options: RemediateCommandOptions, io: CliIo): Promise<ExitCode> {
+  const file = options.snapshot ?? '';
+  const snapshot = await loadSnapshot(file);
+  let regions: string[] | undefined;
+  if (options.regions !== 'all') {
+    const missing = options.regions.filter((region) => snapshot.regions[region] === undefined);
+    if (missing.length > 0) {
+      throw new UserInputError(
+        `--regions: ${missing.map((r) => `"${r}"`).join(', ')} not in the snapshot (it has ${Object.keys(snapshot.regions).join(', ') || 'no regions'})`,
+      );
+    }
+    regions = options.regions;
+  }
+  const report = analyzeSnapshot(snapshot, {
+    services: options.services,
+    ...(regions ? { regions } : {}),
+  });
+  const plan = planRemediation(report, snapshot, {
+    services: options.services,
+    ...(options.vpcIds ? { vpcIds: options.vpcIds } : {}),
+    includePaths: options.includePaths,
+    maxChanges: options.maxChanges,
+    ...(options.policyDocument !== undefined ? { policyDocument: options.policyDocument } : {}),
+  });
+  printRegionErrors(report.errors, io);
+  await emit(formatRemediation(plan, options.format), options.out, io);
+  return exitCodeOf(report, plan, undefined, io);
+}
+
+/** Plans from a fresh collection of the live account, and applies with `--apply`. */
+async function remediateAccount(
+  options: RemediateCommandOptions,
+  io: CliIo,
+  deps: Required<CliDependencies>,
+): Promise<ExitCode> {
+  const progress = progressReporter(io, options.verbosity);
+  let outcome;
+  try {
+    outcome = await remediateLive({
+      regions: options.regions,
+      services: options.services,
+      clients: deps.clients(),
+      concurrency: options.concurrency,
+      ...(options.vpcIds ? { vpcIds: options.vpcIds } : {}),
+      includePaths: options.includePaths,
+      maxChanges: options.maxChanges,
+      ...(options.policyDocument !== undefined ? { policyDocument: options.policyDocument } : {}),
+      apply: options.apply,
+      progress,
+      logger: stderrLogger(io, options, progress),
+      ...(deps.remediationTiming.pacing ? { pacing: deps.remediationTiming.pacing } : {}),
+      ...(deps.remediationTiming.verify ? { verify: deps.remediationTiming.verify } : {}),
+    });
+  } catch (error) {
+    throw asRegionsFlagError(error);
+  } finally {
+    progress.finish();
+  }
+  const { report, plan, result } = outcome;
+  printRegionErrors(report.errors, io);
+  await emit(formatRemediation(plan, options.format, result), options.out, io);
+  return exitCodeOf(report, plan, result, io);
+}
+
+/** Runs `remediate`. */
+export async function runRemediate(
+  options: RemediateCommandOptions,
+  io: CliIo,
+  deps: Required<CliDependencies>,
+): Promise<ExitCode> {
+  if (options.snapshot !== undefined) {
+    if (options.apply) {
+      throw new UserInputError(
+        '--apply cannot be used with --snapshot: changes are planned only from a fresh collection of the live account',
+      );
+    }
+    return await planFromSnapshot(options, io);
+  }
+  return await remediateAccount(options, io, deps);
+}
+
+/** Reads the raw options and the environment (`MAX_CHANGES`, `ENDPOINT_POLICY_FILE`). */
+export async function parseRemediateOptions(
+  raw: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+): Promise<RemediateCommandOptions> {
+  const vpcs = Array.isArray(raw.vpc) ? (raw.vpc as string[]) : [];
+  const maxChanges =
+    typeof raw.maxChanges === 'string'
+      ? parseMaxChanges(raw.maxChanges, '--max-changes')
+      : env.MAX_CHANGES !== undefined && env.MAX_CHANGES.trim() !== ''
+        ? parseMaxChanges(env.MAX_CHANGES, 'MAX_CHANGES')
+        : DEFAULT_MAX_CHANGES;
+  const options: RemediateCommandOptions = {
+    ...(typeof raw.snapshot === 'string' ? { snapshot: raw.snapshot } : {}),
+    regions: parseRegions(String(raw.regions)),
+    ...(vpcs.length > 0 ? { vpcIds: parseVpcIds(vpcs) } : {}),
+    services: parseServices(String(raw.services)),
+    includePaths: typeof raw.includePaths === 'string' ? parseIncludePaths(raw.includePaths) : [],
+    maxChanges,
+    apply: raw.apply === true,
+    format: raw.format as OutputFormat,
+    ...(typeof raw.out === 'string' ? { out: raw.out } : {}),
+    ...parseLiveOptions(raw),
+  };
+  if (typeof raw.policy === 'string') {
+    options.policyDocument = await loadEndpointPolicy(raw.policy, '--policy');
+  } else if (env.ENDPOINT_POLICY_FILE !== undefined && env.ENDPOINT_POLICY_FILE.trim() !== '') {
+    options.policyDocument = await loadEndpointPolicy(
+      env.ENDPOINT_POLICY_FILE,
+      'ENDPOINT_POLICY_FILE',
+    );
+  }
+  return options;
+}
+
+/** Declares `remediate`; `run` receives the parsed options and returns the exit code. */
+export function remediateCommand(
+  env: NodeJS.ProcessEnv,
+  run: (options: RemediateCommandOptions) => Promise<ExitCode>,
+): Command {
+  const command = new Command('remediate')
+    .description(
+      'plan gateway endpoints for the leaking route tables; change nothing unless --apply is given',
+    )
+    .option('--snapshot <file>', 'plan from this snapshot file (plan only: never applies)')
+    .option('--regions <regions>', 'all, or a comma-separated list of regions', 'all')
+    .option(
+      '--vpc <vpc-id>',
+      'only this VPC (repeatable)',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option('--services <services>', 'comma-separated services', 's3,dynamodb')
+    .option(
+      '--include-paths <paths>',
+      `also remediate these paths (${OPT_IN_REMEDIATION_PATHS.join(', ')}): they may pass through central inspection`,
+    )
+    .option(
+      '--max-changes <n>',
+      `the most endpoint changes one run may make (default ${DEFAULT_MAX_CHANGES}, env MAX_CHANGES)`,
+    )
+    .option(
+      '--policy <file>',
+      'endpoint policy JSON for created endpoints (env ENDPOINT_POLICY_FILE; default full access)',
+    )
+    .option('--apply', 'make the changes (default: print the plan only)', false)
+    .addOption(
+      new Option('--format <format>', 'output format').choices([...FORMATS]).default('table'),
+    )
+    .option('--out <file>', 'write the plan or results to a file instead of stdout');
+  addLiveOptions(command);
+  command.action(async (raw: Record<string, unknown>) => {
+    const options = await parseRemediateOptions(raw, env);
+    command.setOptionValue('exitCode', await run(options));
+  });
+  return command;
+}

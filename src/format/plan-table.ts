@@ -1,0 +1,88 @@
+/** The terminal rendering of a remediation plan and of its results. */
+import type { RemediationPlan } from '../remediation/plan-types';
+import type { RemediationResult } from '../remediation/result-types';
+import {
+  actionText,
+  planSummaryLine,
+  resultActionText,
+  resultSummaryLine,
+  scopeLine,
+} from './plan-labels';
+import { renderColumns } from './table';
+
+function skippedLines(plan: RemediationPlan): string[] {
+  if (plan.skipped.length === 0) return [];
+  const rows = plan.skipped.map((s) => [
+    s.region,
+    s.vpcId,
+    s.routeTableId,
+    s.service,
+    s.kind,
+    s.reason,
+  ]);
+  return [`Left alone (${plan.skipped.length}):`, ...renderColumns(rows, '  '), ''];
+}
+
+/** Renders the plan as a table; `applying` says whether `--apply` was given. */
+export function formatPlanTable(plan: RemediationPlan, applying = false): string {
+  const lines = [
+    `vpce-auditor remediation plan for account ${plan.accountId}${applying ? '' : ' (dry run: nothing is changed without --apply)'}`,
+    `Scope: ${scopeLine(plan)}`,
+    '',
+  ];
+  if (plan.actions.length === 0) {
+    lines.push('Nothing to do.', '');
+  } else {
+    const rows = [
+      ['REGION', 'VPC', 'SERVICE', 'ACTION', 'ROUTE TABLES', 'SUBNETS', 'REPLACES'],
+      ...plan.actions.map((a) => [
+        a.region,
+        a.vpcId,
+        a.service,
+        actionText(a),
+        a.routeTableIds.join(','),
+        String(a.subnetIds.length),
+        a.paths.join(','),
+      ]),
+    ];
+    lines.push(`Changes (${plan.actions.length}):`, ...renderColumns(rows, '  '), '');
+  }
+  lines.push(...skippedLines(plan));
+  if (plan.overCap) lines.push(`OVER CAP: ${plan.overCapReason ?? ''}`);
+  lines.push(`Summary: ${planSummaryLine(plan)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Renders the results of `--apply` as a table. */
+export function formatResultTable(plan: RemediationPlan, result: RemediationResult): string {
+  const lines = [`vpce-auditor remediation results for account ${result.accountId}`, ''];
+  if (result.overCap) {
+    lines.push(`OVER CAP, nothing changed: ${result.overCapReason ?? ''}`, '');
+  }
+  if (result.results.length === 0) {
+    lines.push('Nothing to do.', '');
+  } else {
+    const rows = [
+      ['STATUS', 'REGION', 'VPC', 'SERVICE', 'ACTION', 'ROUTE TABLES', 'DETAIL'],
+      ...result.results.map((r) => [
+        r.status.toUpperCase(),
+        r.region,
+        r.vpcId,
+        r.service,
+        resultActionText(r),
+        r.routeTableIds.join(','),
+        r.reason ?? '',
+      ]),
+    ];
+    lines.push(`Actions (${result.results.length}):`, ...renderColumns(rows, '  '), '');
+  }
+  lines.push(...skippedLines(plan));
+  if (result.errors.length > 0) {
+    lines.push(`Region errors (${result.errors.length}):`);
+    for (const e of result.errors)
+      lines.push(`  ${e.region} ${e.operation} ${e.code}: ${e.message}`);
+    lines.push('');
+  }
+  lines.push(`Summary: ${resultSummaryLine(result)}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,119 @@
+/**
+ * The remediation plan: what `apply` would do, as plain data (JSON-serialisable), and why each
+ * finding left out of it stays as it is.
+ */
+import type { Path, ServiceName } from '../types';
+
+/** The paths remediated by default: paid or public egress that no inspection appliance needs. */
+export const DEFAULT_REMEDIATION_PATHS = [
+  'nat-gateway',
+  'nat-instance',
+  'internet-gateway',
+] as const;
+
+/** The paths that need an explicit opt-in: they may pass through central inspection. */
+export const OPT_IN_REMEDIATION_PATHS = [
+  'transit-gateway',
+  'virtual-private-gateway',
+  'other',
+] as const;
+
+/** A leaking path that remediation can act on. */
+export type RemediablePath =
+  (typeof DEFAULT_REMEDIATION_PATHS)[number] | (typeof OPT_IN_REMEDIATION_PATHS)[number];
+
+/** The default cap on changes (API calls) per run. */
+export const DEFAULT_MAX_CHANGES = 25;
+
+/** What every action carries. */
+interface ActionBase {
+  /** Stable id: `<region>/<vpcId>/<service>`. */
+  id: string;
+  region: string;
+  vpcId: string;
+  service: ServiceName;
+  /** The route tables the action puts on a gateway endpoint, sorted. */
+  routeTableIds: string[];
+  /** The subnets whose traffic the action moves to the endpoint, sorted. */
+  subnetIds: string[];
+  /** The findings the action fixes, sorted. */
+  findingIds: string[];
+  /** The leaking paths the action replaces. */
+  paths: Path[];
+}
+
+/** `CreateVpcEndpoint` (Gateway) for all of a VPC's fixable tables of one service. */
+export interface CreateEndpointAction extends ActionBase {
+  kind: 'create-endpoint';
+  /** The endpoint service name (`com.amazonaws.us-east-1.s3`, `cn.com.amazonaws.cn-north-1.s3`…). */
+  serviceName: string;
+  /** Deterministic idempotency token (at most 64 ASCII characters). */
+  clientToken: string;
+  /** The endpoint policy (compact JSON) when one was configured; absent = AWS's full-access default. */
+  policyDocument?: string;
+}
+
+/** `ModifyVpcEndpoint AddRouteTableIds` on the VPC's existing gateway endpoint for the service. */
+export interface AttachAction extends ActionBase {
+  kind: 'attach';
+  /** The existing gateway endpoint (the lowest id when the VPC has several). */
+  endpointId: string;
+}
+
+/** One change: one endpoint API call. */
+export type RemediationAction = CreateEndpointAction | AttachAction;
+
+/** Why a finding is left alone. */
+export type SkipKind =
+  'manual' | 'exempt' | 'not-owned' | 'path-not-included' | 'already-attached' | 'region-error';
+
+/** A finding the plan leaves alone, and why. */
+export interface SkippedFinding {
+  findingId: string;
+  region: string;
+  vpcId: string;
+  routeTableId: string;
+  service: ServiceName;
+  path: Path;
+  kind: SkipKind;
+  /** One line a person reads. */
+  reason: string;
+}
+
+/** The options that shaped the plan (echoed in it, so a reader knows what it covers). */
+export interface PlanScope {
+  /** Regions planned (all the report's regions when not filtered). */
+  regions: string[];
+  /** Only these VPCs, when given. */
+  vpcIds?: string[];
+  services: ServiceName[];
+  /** The leaking paths remediated. */
+  includePaths: RemediablePath[];
+  maxChanges: number;
+  /** True when a custom endpoint policy is used for created endpoints. */
+  customPolicy: boolean;
+}
+
+/** The plan. */
+export interface RemediationPlan {
+  schemaVersion: 1;
+  accountId: string;
+  /** The `generatedAt` of the report the plan was computed from. */
+  reportGeneratedAt: string;
+  scope: PlanScope;
+  /** The changes, ordered by region, VPC and service. */
+  actions: RemediationAction[];
+  /** Findings in scope that the plan leaves alone, with the reason. */
+  skipped: SkippedFinding[];
+  /** True when there are more actions than `maxChanges`: `apply` changes nothing. */
+  overCap: boolean;
+  /** Why the plan is over the cap. */
+  overCapReason?: string;
+  summary: {
+    actions: number;
+    endpointsToCreate: number;
+    /** Route tables that the actions put on a gateway endpoint (by creation or attachment). */
+    routeTablesToAttach: number;
+    skipped: number;
+  };
+}

@@ -1,0 +1,362 @@
+/**
+ * The remediation planner: report + snapshot in, plan out. Pure (no AWS SDK, no clock): per region,
+ * VPC and service, one `create-endpoint` or one `attach` action for the fixable leaking route tables,
+ * and every other finding in scope listed as skipped with the reason. The safety rules of DESIGN.md
+ * ("Remediation rules") are applied here, before anything can reach `apply`.
+ */
+import { isExempt } from '../analysis/exemption';
+import { gatewayEndpointsOf } from '../analysis/table-verdict';
+import type {
+  RegionSnapshot,
+  RouteTable,
+  Snapshot,
+  Subnet,
+  Vpc,
+  VpcEndpoint,
+} from '../snapshot/schema';
+import { SERVICES, type Finding, type Path, type Report, type ServiceName } from '../types';
+import { clientTokenOf } from './plan-client-token';
+import {
+  DEFAULT_MAX_CHANGES,
+  DEFAULT_REMEDIATION_PATHS,
+  type AttachAction,
+  type CreateEndpointAction,
+  type RemediablePath,
+  type RemediationAction,
+  type RemediationPlan,
+  type SkippedFinding,
+} from './plan-types';
+
+/** Options of {@link planRemediation}. */
+export interface PlanOptions {
+  /** Only these regions (default: all the report's regions). */
+  regions?: readonly string[];
+  /** Only these VPCs (default: all). */
+  vpcIds?: readonly string[];
+  /** Only these services (default: all). */
+  services?: readonly ServiceName[];
+  /**
+   * Extra leaking paths to remediate besides nat-gateway, nat-instance and internet-gateway:
+   * transit-gateway, virtual-private-gateway, other (they may pass through central inspection).
+   */
+  includePaths?: readonly RemediablePath[];
+  /** The cap on actions (API calls); default 25. Over it the plan is `overCap`. */
+  maxChanges?: number;
+  /** A validated endpoint policy (compact JSON) for created endpoints; absent = full access. */
+  policyDocument?: string;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The endpoint service name of a service in a region: the name of the region's AWS-managed prefix
+ * list for it when the snapshot has one (so China's `cn.com.amazonaws.` form is kept), else
+ * `com.amazonaws.<region>.<service>` (`cn.com.amazonaws.` for `cn-` regions).
+ */
+export function endpointServiceName(
+  region: string,
+  service: ServiceName,
+  snapshot?: RegionSnapshot,
+): string {
+  const plain = `com.amazonaws.${region}.${service}`;
+  const names = new Set((snapshot?.PrefixLists ?? []).map((list) => list.PrefixListName));
+  if (names.has(plain)) return plain;
+  if (names.has(`cn.${plain}`)) return `cn.${plain}`;
+  return region.startsWith('cn-') ? `cn.${plain}` : plain;
+}
+
+interface Group {
+  region: string;
+  vpcId: string;
+  service: ServiceName;
+  findings: Finding[];
+}
+
+/** Why the finding must be left alone, or undefined when it may be fixed. */
+/** A region's VPCs, route tables and subnets by id. */
+interface RegionIndex {
+  vpcs: Map<string, Vpc>;
+  tables: Map<string, RouteTable>;
+  subnets: Map<string, Subnet>;
+  endpointsByVpc: Map<string, VpcEndpoint[]>;
+}
+
+function indexOf(regionSnapshot: RegionSnapshot | undefined): RegionIndex {
+  const endpointsByVpc = new Map<string, VpcEndpoint[]>();
+  for (const endpoint of regionSnapshot?.VpcEndpoints ?? []) {
+    const list = endpointsByVpc.get(endpoint.VpcId);
+    if (list) list.push(endpoint);
+    else endpointsByVpc.set(endpoint.VpcId, [endpoint]);
+  }
+  return {
+    vpcs: new Map((regionSnapshot?.Vpcs ?? []).map((v) => [v.VpcId, v] as const)),
+    tables: new Map((regionSnapshot?.RouteTables ?? []).map((t) => [t.RouteTableId, t] as const)),
+    subnets: new Map((regionSnapshot?.Subnets ?? []).map((s) => [s.SubnetId, s] as const)),
+    endpointsByVpc,
+  };
+}
+
+function skipOf(
+  finding: Finding,
+  index: RegionIndex,
+  accountId: string,
+  includePaths: ReadonlySet<string>,
+): Pick<SkippedFinding, 'kind' | 'reason'> | undefined {
+  const vpc = index.vpcs.get(finding.vpcId);
+  const table = index.tables.get(finding.routeTableId);
+  if (isExempt(vpc?.Tags)) {
+    return { kind: 'exempt', reason: `exempt: VPC ${finding.vpcId} is tagged vpce-auditor:exempt` };
+  }
+  if (finding.exempt) {
+    return {
+      kind: 'exempt',
+      reason: 'exempt: the route table or its subnets are tagged vpce-auditor:exempt',
+    };
+  }
+  if (isExempt(table?.Tags)) {
+    return {
+      kind: 'exempt',
+      reason: `exempt: route table ${finding.routeTableId} is tagged vpce-auditor:exempt`,
+    };
+  }
+  const exemptSubnets = finding.subnetIds.filter((subnetId) =>
+    isExempt(index.subnets.get(subnetId)?.Tags),
+  );
+  if (exemptSubnets.length > 0) {
+    return {
+      kind: 'exempt',
+      reason: `exempt: subnet ${exemptSubnets.join(', ')} on this route table is tagged vpce-auditor:exempt`,
+    };
+  }
+  if (!vpc || !table) {
+    return {
+      kind: 'not-owned',
+      reason: `not in the snapshot: VPC ${finding.vpcId} or route table ${finding.routeTableId} is missing, so ownership cannot be confirmed`,
+    };
+  }
+  // DescribeVpcs always gives the owner; a hand-made snapshot may only have the table's.
+  const owner = vpc.OwnerId ?? table.OwnerId;
+  if (owner === undefined || accountId === '' || accountId === 'unknown') {
+    return {
+      kind: 'not-owned',
+      reason: `ownership unknown: the snapshot does not say which account owns VPC ${finding.vpcId}`,
+    };
+  }
+  if (owner !== accountId) {
+    return {
+      kind: 'not-owned',
+      reason: `shared VPC owned by account ${owner}, not ${accountId}: its owner must fix it`,
+    };
+  }
+  if (table.OwnerId !== undefined && table.OwnerId !== accountId) {
+    return {
+      kind: 'not-owned',
+      reason: `route table owned by account ${table.OwnerId}, not ${accountId}`,
+    };
+  }
+  if (finding.remediation === 'manual') {
+    return { kind: 'manual', reason: finding.reason };
+  }
+  if (!includePaths.has(finding.path)) {
+    return {
+      kind: 'path-not-included',
+      reason: `path ${finding.path} may pass through central inspection: opt in with --include-paths ${finding.path}`,
+    };
+  }
+  return undefined;
+}
+
+function skipped(finding: Finding, skip: Pick<SkippedFinding, 'kind' | 'reason'>): SkippedFinding {
+  return {
+    findingId: finding.id,
+    region: finding.region,
+    vpcId: finding.vpcId,
+    routeTableId: finding.routeTableId,
+    service: finding.service,
+    path: finding.path,
+    ...skip,
+  };
+}
+
+function uniqueSorted(values: Iterable<string>): string[] {
+  return [...new Set(values)].sort(compareText);
+}
+
+function actionOf(
+  group: Group,
+  snapshot: Snapshot,
+  index: RegionIndex,
+  policyDocument: string | undefined,
+  skippedOut: SkippedFinding[],
+): RemediationAction | undefined {
+  const regionSnapshot = snapshot.regions[group.region];
+  const endpoint = gatewayEndpointsOf(
+    index.endpointsByVpc.get(group.vpcId) ?? [],
+    group.vpcId,
+    group.service,
+  )[0];
+  let findings = group.findings;
+  if (endpoint) {
+    const attached = new Set(endpoint.RouteTableIds ?? []);
+    for (const finding of findings.filter((f) => attached.has(f.routeTableId))) {
+      skippedOut.push(
+        skipped(finding, {
+          kind: 'already-attached',
+          reason: `route table already on ${endpoint.VpcEndpointId}, yet a route overrides it`,
+        }),
+      );
+    }
+    findings = findings.filter((f) => !attached.has(f.routeTableId));
+  }
+  if (findings.length === 0) return undefined;
+  const base = {
+    id: `${group.region}/${group.vpcId}/${group.service}`,
+    region: group.region,
+    vpcId: group.vpcId,
+    service: group.service,
+    routeTableIds: uniqueSorted(findings.map((f) => f.routeTableId)),
+    subnetIds: uniqueSorted(findings.flatMap((f) => f.subnetIds)),
+    findingIds: uniqueSorted(findings.map((f) => f.id)),
+    paths: [...new Set(findings.map((f) => f.path))] as Path[],
+  };
+  if (endpoint) {
+    const attach: AttachAction = { kind: 'attach', ...base, endpointId: endpoint.VpcEndpointId };
+    return attach;
+  }
+  const create: CreateEndpointAction = {
+    kind: 'create-endpoint',
+    ...base,
+    serviceName: endpointServiceName(group.region, group.service, regionSnapshot),
+    clientToken: clientTokenOf({
+      accountId: snapshot.accountId,
+      region: group.region,
+      vpcId: group.vpcId,
+      service: group.service,
+      routeTableIds: base.routeTableIds,
+      ...(policyDocument !== undefined ? { policyDocument } : {}),
+    }),
+    ...(policyDocument !== undefined ? { policyDocument } : {}),
+  };
+  return create;
+}
+
+/**
+ * Plans the remediation of a report's findings.
+ *
+ * @param report - the report, analysed from `snapshot` (fresh data when the plan is to be applied)
+ * @param snapshot - the snapshot the report came from: VPC owners, tags and existing endpoints
+ */
+export function planRemediation(
+  report: Report,
+  snapshot: Snapshot,
+  options: PlanOptions = {},
+): RemediationPlan {
+  const accountId = snapshot.accountId || report.accountId;
+  const regions = options.regions
+    ? report.regions.filter((r) => options.regions?.includes(r))
+    : report.regions;
+  const services = SERVICES.filter((s) => (options.services ?? SERVICES).includes(s));
+  const includePaths: RemediablePath[] = [
+    ...DEFAULT_REMEDIATION_PATHS,
+    ...(options.includePaths ?? []).filter(
+      (path) => !(DEFAULT_REMEDIATION_PATHS as readonly string[]).includes(path),
+    ),
+  ];
+  const includeSet = new Set<string>(includePaths);
+  const vpcFilter = options.vpcIds ? new Set(options.vpcIds) : undefined;
+  const maxChanges = options.maxChanges ?? DEFAULT_MAX_CHANGES;
+
+  const skippedFindings: SkippedFinding[] = [];
+  const groups = new Map<string, Group>();
+  const inScope = report.findings
+    .filter(
+      (f) =>
+        regions.includes(f.region) &&
+        services.includes(f.service) &&
+        (vpcFilter === undefined || vpcFilter.has(f.vpcId)),
+    )
+    .sort(
+      (a, b) =>
+        compareText(a.region, b.region) ||
+        compareText(a.vpcId, b.vpcId) ||
+        compareText(a.service, b.service) ||
+        compareText(a.routeTableId, b.routeTableId),
+    );
+  const failedRegions = new Set(report.errors.map((e) => e.region));
+  const indexes = new Map<string, RegionIndex>();
+  const indexFor = (region: string): RegionIndex => {
+    let index = indexes.get(region);
+    if (!index) indexes.set(region, (index = indexOf(snapshot.regions[region])));
+    return index;
+  };
+  for (const finding of inScope) {
+    if (failedRegions.has(finding.region)) {
+      skippedFindings.push(
+        skipped(finding, {
+          kind: 'region-error',
+          reason: `region ${finding.region} had errors: not remediated`,
+        }),
+      );
+      continue;
+    }
+    const skip = skipOf(finding, indexFor(finding.region), accountId, includeSet);
+    if (skip) {
+      skippedFindings.push(skipped(finding, skip));
+      continue;
+    }
+    const key = `${finding.region}/${finding.vpcId}/${finding.service}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = {
+        region: finding.region,
+        vpcId: finding.vpcId,
+        service: finding.service,
+        findings: [],
+      };
+      groups.set(key, group);
+    }
+    group.findings.push(finding);
+  }
+
+  const actions: RemediationAction[] = [];
+  for (const group of groups.values()) {
+    const action = actionOf(
+      group,
+      snapshot,
+      indexFor(group.region),
+      options.policyDocument,
+      skippedFindings,
+    );
+    if (action) actions.push(action);
+  }
+  const overCap = actions.length > maxChanges;
+  return {
+    schemaVersion: 1,
+    accountId,
+    reportGeneratedAt: report.generatedAt,
+    scope: {
+      regions: [...regions],
+      ...(options.vpcIds ? { vpcIds: uniqueSorted(options.vpcIds) } : {}),
+      services,
+      includePaths,
+      maxChanges,
+      customPolicy: options.policyDocument !== undefined,
+    },
+    actions,
+    skipped: skippedFindings,
+    overCap,
+    ...(overCap
+      ? {
+          overCapReason: `${actions.length} changes planned, over the cap of ${maxChanges} (--max-changes / MAX_CHANGES): nothing will be changed; narrow the scope with --regions / --vpc / --services or raise the cap`,
+        }
+      : {}),
+    summary: {
+      actions: actions.length,
+      endpointsToCreate: actions.filter((a) => a.kind === 'create-endpoint').length,
+      routeTablesToAttach: actions.reduce((sum, a) => sum + a.routeTableIds.length, 0),
+      skipped: skippedFindings.length,
+    },
+  };
+}

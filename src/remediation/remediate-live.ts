@@ -1,0 +1,108 @@
+/**
+ * Remediation of the live account: audit (fresh collection) → plan → apply → verify, given a client
+ * factory. Dry run unless `apply` is true; over the cap nothing is changed.
+ */
+import { auditLive } from '../audit-live';
+import type { AwsClientFactory } from '../collect/client-factory';
+import type { CollectProgress } from '../collect/collect-account';
+import { collectRegion } from '../collect/collect-region';
+import type { Snapshot } from '../snapshot/schema';
+import type { Report, ServiceName } from '../types';
+import { applyPlan } from './apply';
+import type { RemediationLogger } from './logger';
+import type { Pacing } from './pacing';
+import { planRemediation, type PlanOptions } from './plan';
+import type { RemediationPlan } from './plan-types';
+import type { RemediationResult } from './result-types';
+import { verifyResult, type Recollect, type VerifyOptions } from './verify';
+
+/** How changes are made: the clients, pacing, permission check, verification and logging. */
+export interface ApplySettings {
+  clients: AwsClientFactory;
+  /** Overrides of the real-time pacing of endpoint calls (tests pass an instant `sleep`). */
+  pacing?: Partial<Pacing>;
+  /** `DryRun` permission check before the first change in each region (default true). */
+  permissionCheck?: boolean;
+  verify?: VerifyOptions;
+  logger?: RemediationLogger;
+}
+
+/** Options of {@link remediateLive}. */
+export interface LiveRemediationOptions
+  extends ApplySettings, Omit<PlanOptions, 'regions' | 'services' | 'vpcIds'> {
+  regions: 'all' | string[];
+  services: ServiceName[];
+  /** Only these VPCs (collected and planned). */
+  vpcIds?: string[];
+  /** Make the changes; without it the plan is returned and nothing is changed. */
+  apply: boolean;
+  /** Regions collected at once. */
+  concurrency?: number;
+  progress?: CollectProgress;
+}
+
+/** What {@link remediateLive} returns. */
+export interface LiveRemediationOutcome {
+  report: Report;
+  snapshot: Snapshot;
+  plan: RemediationPlan;
+  /** Present when `apply` was true. */
+  result?: RemediationResult;
+}
+
+/** The re-collection used by verification: the touched VPCs of a region, through the factory. */
+export function recollectWith(clients: AwsClientFactory): Recollect {
+  return (region, vpcIds) => collectRegion(clients.ec2(region), region, { vpcIds });
+}
+
+/**
+ * Applies a plan computed from fresh data, then verifies it against a new collection of the touched
+ * VPCs. For the Lambda's `AUTO_REMEDIATE`, after an audit that already collected the account.
+ */
+export async function applyAndVerify(
+  plan: RemediationPlan,
+  settings: ApplySettings,
+): Promise<RemediationResult> {
+  const applied = await applyPlan(plan, {
+    ec2: (region) => settings.clients.ec2(region),
+    ...(settings.pacing ? { pacing: settings.pacing } : {}),
+    ...(settings.permissionCheck !== undefined
+      ? { permissionCheck: settings.permissionCheck }
+      : {}),
+    ...(settings.logger ? { logger: settings.logger } : {}),
+  });
+  if (applied.overCap || !applied.results.some((r) => r.status === 'applied')) return applied;
+  return verifyResult(applied, recollectWith(settings.clients), {
+    ...settings.verify,
+    ...(settings.logger && !settings.verify?.logger ? { logger: settings.logger } : {}),
+  });
+}
+
+/**
+ * Audits the live account, plans, and (with `apply`) applies and verifies.
+ *
+ * @throws UserInputError when a requested region is not enabled (nothing done)
+ * @throws AccountAccessError when the account cannot be reached
+ */
+export async function remediateLive(
+  options: LiveRemediationOptions,
+): Promise<LiveRemediationOutcome> {
+  const { report, snapshot } = await auditLive({
+    regions: options.regions,
+    services: options.services,
+    clients: options.clients,
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    ...(options.vpcIds ? { vpcIds: options.vpcIds } : {}),
+    ...(options.progress ? { progress: options.progress } : {}),
+  });
+  const plan = planRemediation(report, snapshot, {
+    services: options.services,
+    ...(options.vpcIds ? { vpcIds: options.vpcIds } : {}),
+    ...(options.includePaths ? { includePaths: options.includePaths } : {}),
+    ...(options.maxChanges !== undefined ? { maxChanges: options.maxChanges } : {}),
+    ...(options.policyDocument !== undefined ? { policyDocument: options.policyDocument } : {}),
+  });
+  if (!options.apply) return { report, snapshot, plan };
+  const result = await applyAndVerify(plan, options);
+  return { report, snapshot, plan, result };
+}

@@ -1,0 +1,161 @@
+/**
+ * Builders of small snapshots for remediation tests: a VPC, its subnets, route tables and endpoints,
+ * with the real AWS-managed prefix lists of the region.
+ */
+import type {
+  RegionSnapshot,
+  Route,
+  Snapshot,
+  SnapshotInput,
+  Tag,
+} from '../../src/snapshot/schema';
+import { parseSnapshot } from '../../src/snapshot/load';
+
+/** The account of the test estates. */
+export const ACCOUNT = '111122223333';
+
+const EXEMPT: Tag[] = [{ Key: 'vpce-auditor:exempt', Value: 'true' }];
+
+/** The exemption tag, ready to put on a resource. */
+export function exemptTags(): Tag[] {
+  return EXEMPT.map((t) => ({ ...t }));
+}
+
+/** The prefix-list id of a service in the test estates. */
+export function prefixListId(region: string, service: 's3' | 'dynamodb'): string {
+  const suffix = region.replace(/[^0-9a-z]/g, '').slice(-6);
+  return service === 's3' ? `pl-5${suffix}` : `pl-d${suffix}`;
+}
+
+/** The AWS-managed prefix lists of a region (the China form for `cn-` regions). */
+export function prefixLists(region: string): RegionSnapshot['PrefixLists'] {
+  const prefix = region.startsWith('cn-') ? 'cn.com.amazonaws' : 'com.amazonaws';
+  return [
+    {
+      PrefixListId: prefixListId(region, 's3'),
+      PrefixListName: `${prefix}.${region}.s3`,
+      Cidrs: ['3.5.0.0/19', '52.216.0.0/15', '54.231.0.0/16'],
+    },
+    {
+      PrefixListId: prefixListId(region, 'dynamodb'),
+      PrefixListName: `${prefix}.${region}.dynamodb`,
+      Cidrs: ['3.218.180.0/23', '52.94.0.0/22'],
+    },
+  ];
+}
+
+/** A default route to a target: `nat-…`, `igw-…`, `tgw-…`, `vgw-…`, `i-…`, `pcx-…`. */
+export function defaultRoute(target: string): Route {
+  const route: Route = {
+    DestinationCidrBlock: '0.0.0.0/0',
+    State: 'active',
+    Origin: 'CreateRoute',
+  };
+  if (target.startsWith('nat-')) return { ...route, NatGatewayId: target };
+  if (target.startsWith('tgw-')) return { ...route, TransitGatewayId: target };
+  if (target.startsWith('i-')) return { ...route, InstanceId: target };
+  if (target.startsWith('pcx-')) return { ...route, VpcPeeringConnectionId: target };
+  return { ...route, GatewayId: target };
+}
+
+/** One route table in a {@link VpcSpec}. */
+export interface TableSpec {
+  id: string;
+  /** Subnets explicitly associated (each is created with the table). */
+  subnets: string[];
+  /** The default route's target (absent: no default route). */
+  via?: string;
+  extraRoutes?: Route[];
+  tags?: Tag[];
+  subnetTags?: Record<string, Tag[]>;
+}
+
+/** One VPC of an estate. */
+export interface VpcSpec {
+  id: string;
+  owner?: string;
+  tags?: Tag[];
+  tables: TableSpec[];
+  /** Existing gateway endpoints. */
+  endpoints?: { id: string; service: 's3' | 'dynamodb'; tables: string[]; state?: string }[];
+}
+
+let cidrCounter = 0;
+
+/** One region's inventory from VPC specs. */
+export function regionOf(region: string, vpcs: VpcSpec[]): SnapshotInput['regions'][string] {
+  const out = {
+    Vpcs: [] as object[],
+    Subnets: [] as object[],
+    RouteTables: [] as object[],
+    VpcEndpoints: [] as object[],
+    PrefixLists: prefixLists(region),
+  };
+  for (const vpc of vpcs) {
+    out.Vpcs.push({
+      VpcId: vpc.id,
+      OwnerId: vpc.owner ?? ACCOUNT,
+      CidrBlock: '10.0.0.0/16',
+      Tags: vpc.tags ?? [],
+    });
+    vpc.tables.forEach((table, index) => {
+      for (const subnetId of table.subnets) {
+        cidrCounter = (cidrCounter + 1) % 250;
+        out.Subnets.push({
+          SubnetId: subnetId,
+          VpcId: vpc.id,
+          CidrBlock: `10.0.${cidrCounter}.0/24`,
+          OwnerId: vpc.owner ?? ACCOUNT,
+          Tags: table.subnetTags?.[subnetId] ?? [],
+        });
+      }
+      const routes: Route[] = [
+        { DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local', State: 'active' },
+      ];
+      if (table.via) routes.push(defaultRoute(table.via));
+      routes.push(...(table.extraRoutes ?? []));
+      for (const endpoint of vpc.endpoints ?? []) {
+        if (endpoint.tables.includes(table.id)) {
+          routes.push({
+            DestinationPrefixListId: prefixListId(region, endpoint.service),
+            GatewayId: endpoint.id,
+            State: 'active',
+            Origin: 'CreateRoute',
+          });
+        }
+      }
+      out.RouteTables.push({
+        RouteTableId: table.id,
+        VpcId: vpc.id,
+        OwnerId: vpc.owner ?? ACCOUNT,
+        Associations: [
+          ...(index === 0 ? [{ Main: true }] : []),
+          ...table.subnets.map((subnetId) => ({ Main: false, SubnetId: subnetId })),
+        ],
+        Routes: routes,
+        Tags: table.tags ?? [],
+      });
+    });
+    for (const endpoint of vpc.endpoints ?? []) {
+      const prefix = region.startsWith('cn-') ? 'cn.com.amazonaws' : 'com.amazonaws';
+      out.VpcEndpoints.push({
+        VpcEndpointId: endpoint.id,
+        VpcEndpointType: 'Gateway',
+        VpcId: vpc.id,
+        ServiceName: `${prefix}.${region}.${endpoint.service}`,
+        State: endpoint.state ?? 'available',
+        RouteTableIds: endpoint.tables,
+        OwnerId: vpc.owner ?? ACCOUNT,
+      });
+    }
+  }
+  return out as SnapshotInput['regions'][string];
+}
+
+/** A validated snapshot of one or more regions. */
+export function estate(regions: Record<string, VpcSpec[]>, accountId = ACCOUNT): Snapshot {
+  const input: SnapshotInput = { schemaVersion: 1, accountId, regions: {} };
+  for (const [region, vpcs] of Object.entries(regions))
+    input.regions[region] = regionOf(region, vpcs);
+  return parseSnapshot(input, 'test estate');
+}

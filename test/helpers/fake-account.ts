@@ -1,0 +1,117 @@
+/**
+ * A whole account behind aws-sdk-client-mock: STS `GetCallerIdentity`, EC2 `DescribeRegions`, every
+ * `Describe*` the collection makes (vpc-id filters honoured) and the endpoint APIs of
+ * {@link fakeEc2}, all answered from one snapshot that the endpoint calls change in place.
+ */
+import {
+  DescribeInternetGatewaysCommand,
+  DescribeManagedPrefixListsCommand,
+  DescribeNatGatewaysCommand,
+  DescribeRegionsCommand,
+  DescribeRouteTablesCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
+  EC2Client,
+  GetManagedPrefixListEntriesCommand,
+} from '@aws-sdk/client-ec2';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import type { AwsClientFactory } from '../../src/collect/client-factory';
+import type { Snapshot } from '../../src/snapshot/schema';
+import { fakeEc2, type FakeEc2 } from './fake-ec2';
+
+/** The fake account. */
+export interface FakeAccount {
+  factory: AwsClientFactory;
+  /** The EC2 mock of each region of the snapshot. */
+  ec2: Map<string, AwsClientStub<EC2Client>>;
+  regions: Map<string, FakeEc2>;
+}
+
+type Filters = { Name?: string; Values?: string[] }[] | undefined;
+
+function vpcFilter(filters: Filters, name: string): (vpcId: string | undefined) => boolean {
+  const values = filters?.find((f) => f.Name === name)?.Values;
+  return (vpcId) => values === undefined || (vpcId !== undefined && values.includes(vpcId));
+}
+
+/** Builds the fake account over `snapshot` (home region: the first region of the snapshot). */
+export function fakeAccount(snapshot: Snapshot): FakeAccount {
+  const names = Object.keys(snapshot.regions).sort();
+  const home = names[0] ?? 'us-east-1';
+  const sts = new STSClient({ region: home });
+  mockClient(sts).on(GetCallerIdentityCommand).resolves({ Account: snapshot.accountId });
+  const clients = new Map<string, EC2Client>();
+  const mocks = new Map<string, AwsClientStub<EC2Client>>();
+  const regions = new Map<string, FakeEc2>();
+  for (const region of names) {
+    const client = new EC2Client({ region });
+    const mock = mockClient(client);
+    clients.set(region, client);
+    mocks.set(region, mock);
+    regions.set(region, fakeEc2(mock, snapshot, region));
+    const data = () =>
+      snapshot.regions[region] ?? {
+        Vpcs: [],
+        Subnets: [],
+        RouteTables: [],
+        VpcEndpoints: [],
+        NatGateways: [],
+        InternetGateways: [],
+        PrefixLists: [],
+      };
+    mock.on(DescribeRegionsCommand).resolves({
+      Regions: names.map((RegionName) => ({ RegionName, OptInStatus: 'opt-in-not-required' })),
+    });
+    mock.on(DescribeVpcsCommand).callsFake((input: { Filters?: Filters }) => ({
+      Vpcs: structuredClone(data().Vpcs.filter((v) => vpcFilter(input.Filters, 'vpc-id')(v.VpcId))),
+    }));
+    mock.on(DescribeSubnetsCommand).callsFake((input: { Filters?: Filters }) => ({
+      Subnets: structuredClone(
+        data().Subnets.filter((s) => vpcFilter(input.Filters, 'vpc-id')(s.VpcId)),
+      ),
+    }));
+    mock.on(DescribeRouteTablesCommand).callsFake((input: { Filters?: Filters }) => ({
+      RouteTables: structuredClone(
+        data().RouteTables.filter((t) => vpcFilter(input.Filters, 'vpc-id')(t.VpcId)),
+      ),
+    }));
+    mock
+      .on(DescribeNatGatewaysCommand)
+      .callsFake((input: { Filter?: Filters; Filters?: Filters }) => ({
+        NatGateways: structuredClone(
+          data().NatGateways.filter((n) =>
+            vpcFilter(input.Filter ?? input.Filters, 'vpc-id')(n.VpcId),
+          ),
+        ),
+      }));
+    mock.on(DescribeInternetGatewaysCommand).callsFake((input: { Filters?: Filters }) => ({
+      InternetGateways: structuredClone(
+        data().InternetGateways.filter((g) =>
+          (g.Attachments ?? []).some((a) => vpcFilter(input.Filters, 'attachment.vpc-id')(a.VpcId)),
+        ),
+      ),
+    }));
+    mock.on(DescribeManagedPrefixListsCommand).callsFake(() => ({
+      PrefixLists: data().PrefixLists.map((l) => ({
+        PrefixListId: l.PrefixListId,
+        PrefixListName: l.PrefixListName,
+        OwnerId: 'AWS',
+      })),
+    }));
+    mock.on(GetManagedPrefixListEntriesCommand).callsFake((input: { PrefixListId?: string }) => ({
+      Entries: (
+        data().PrefixLists.find((l) => l.PrefixListId === input.PrefixListId)?.Cidrs ?? []
+      ).map((Cidr) => ({ Cidr })),
+    }));
+  }
+  const factory: AwsClientFactory = {
+    ec2: (region) => {
+      const client = clients.get(region);
+      if (!client) throw new Error(`no fake region ${region}`);
+      return client;
+    },
+    sts: () => sts,
+  };
+  return { factory, ec2: mocks, regions };
+}

@@ -1,0 +1,289 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateVpcEndpointCommand, ModifyVpcEndpointCommand } from '@aws-sdk/client-ec2';
+import { analyzeSnapshot } from '../../../src/analysis/analyze';
+import { runCli, type CliDependencies } from '../../../src/cli/program';
+import type { RemediationPlan } from '../../../src/remediation/plan-types';
+import type { RemediationResult } from '../../../src/remediation/result-types';
+import { SCENARIO_DIR } from '../../helpers/scenarios';
+import { estate, exemptTags } from '../../helpers/estate';
+import { fakeAccount, type FakeAccount } from '../../helpers/fake-account';
+import { awsError } from '../../helpers/fake-ec2';
+import { memoryIo } from '../../helpers/memory-io';
+
+const REGION = 'us-east-1';
+const instant = { sleep: () => Promise.resolve(), now: () => 0 };
+
+/** Two leaking VPCs (one with an S3 endpoint already), an exempt one, and one in eu-west-1. */
+function seededEstate() {
+  return estate({
+    [REGION]: [
+      {
+        id: 'vpc-0a000000000000001',
+        tables: [
+          { id: 'rtb-011', subnets: ['subnet-011'], via: 'igw-0123456789abcdef0' },
+          { id: 'rtb-012', subnets: ['subnet-012', 'subnet-013'], via: 'nat-0123456789abcdef0' },
+        ],
+      },
+      {
+        id: 'vpc-0a000000000000002',
+        tables: [{ id: 'rtb-021', subnets: ['subnet-021'], via: 'nat-0123456789abcdef1' }],
+        endpoints: [{ id: 'vpce-0b000000000000001', service: 's3', tables: [] }],
+      },
+      {
+        id: 'vpc-0a000000000000003',
+        tags: exemptTags(),
+        tables: [{ id: 'rtb-031', subnets: ['subnet-031'], via: 'nat-0123456789abcdef2' }],
+      },
+    ],
+    'eu-west-1': [
+      {
+        id: 'vpc-0e000000000000001',
+        tables: [{ id: 'rtb-0e1', subnets: ['subnet-0e1'], via: 'nat-0123456789abcdef3' }],
+      },
+    ],
+  });
+}
+
+function depsOf(account: FakeAccount): CliDependencies {
+  return {
+    clients: () => account.factory,
+    remediationTiming: { pacing: instant, verify: { sleep: instant.sleep } },
+  };
+}
+
+function mutatingCalls(account: FakeAccount) {
+  return [...account.ec2.values()].flatMap((mock) => [
+    ...mock.commandCalls(CreateVpcEndpointCommand),
+    ...mock.commandCalls(ModifyVpcEndpointCommand),
+  ]);
+}
+
+describe('vpce-auditor remediate', () => {
+  it('prints the plan and sends no mutating call without --apply', async () => {
+    // Prepare
+    const account = fakeAccount(seededEstate());
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(['remediate', '--format', 'json'], io, depsOf(account));
+
+    // Assess
+    expect(code).toBe(0);
+    for (const mock of account.ec2.values()) {
+      expect(mock).not.toHaveReceivedCommand(CreateVpcEndpointCommand);
+      expect(mock).not.toHaveReceivedCommand(ModifyVpcEndpointCommand);
+    }
+    const { plan } = JSON.parse(io.stdout()) as { plan: RemediationPlan };
+    expect(plan.actions.map((a) => [a.id, a.kind])).toEqual([
+      ['eu-west-1/vpc-0e000000000000001/dynamodb', 'create-endpoint'],
+      ['eu-west-1/vpc-0e000000000000001/s3', 'create-endpoint'],
+      ['us-east-1/vpc-0a000000000000001/dynamodb', 'create-endpoint'],
+      ['us-east-1/vpc-0a000000000000001/s3', 'create-endpoint'],
+      ['us-east-1/vpc-0a000000000000002/dynamodb', 'create-endpoint'],
+      ['us-east-1/vpc-0a000000000000002/s3', 'attach'],
+    ]);
+    expect(plan.skipped.map((s) => [s.vpcId, s.kind])).toEqual([
+      ['vpc-0a000000000000003', 'exempt'],
+      ['vpc-0a000000000000003', 'exempt'],
+    ]);
+  });
+
+  it('with --apply fixes every leak once, reuses the existing endpoint, leaves the exempt VPC alone, and a second --apply creates nothing', async () => {
+    // Prepare
+    const snapshot = seededEstate();
+    const account = fakeAccount(snapshot);
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(['remediate', '--apply', '--format', 'json'], io, depsOf(account));
+    const again = memoryIo();
+    const secondCode = await runCli(
+      ['remediate', '--apply', '--format', 'json'],
+      again,
+      depsOf(account),
+    );
+
+    // Assess
+    expect(code).toBe(0);
+    const { result } = JSON.parse(io.stdout()) as { result: RemediationResult };
+    expect(result.results.every((r) => r.status === 'verified')).toBe(true);
+    expect(result.counts).toMatchObject({ endpointsCreated: 5, routeTablesAttached: 8, failed: 0 });
+    const us = snapshot.regions[REGION];
+    const gateways = (vpcId: string, service: string) =>
+      us?.VpcEndpoints.filter((e) => e.VpcId === vpcId && e.ServiceName.endsWith(`.${service}`)) ??
+      [];
+    expect(gateways('vpc-0a000000000000001', 's3')).toEqual([
+      expect.objectContaining({
+        RouteTableIds: ['rtb-011', 'rtb-012'],
+        Tags: [
+          { Key: 'ManagedBy', Value: 'vpce-auditor' },
+          { Key: 'vpce-auditor:finding', Value: 'us-east-1/rtb-011/s3 us-east-1/rtb-012/s3' },
+        ],
+      }),
+    ]);
+    expect(gateways('vpc-0a000000000000002', 's3')).toEqual([
+      expect.objectContaining({
+        VpcEndpointId: 'vpce-0b000000000000001',
+        RouteTableIds: ['rtb-021'],
+      }),
+    ]);
+    expect(gateways('vpc-0a000000000000003', 's3')).toEqual([]);
+    const audit = analyzeSnapshot(snapshot);
+    const paths = audit.subnets.map((s) => [
+      s.subnetId,
+      s.services.s3?.path,
+      s.services.dynamodb?.path,
+    ]);
+    expect(
+      paths
+        .filter(([id]) => id !== 'subnet-031')
+        .every(([, s3, ddb]) => s3 === 'gateway-endpoint' && ddb === 'gateway-endpoint'),
+    ).toBe(true);
+    expect(paths.find(([id]) => id === 'subnet-031')).toEqual([
+      'subnet-031',
+      'nat-gateway',
+      'nat-gateway',
+    ]);
+    expect(secondCode).toBe(0);
+    const second = JSON.parse(again.stdout()) as {
+      plan: RemediationPlan;
+      result: RemediationResult;
+    };
+    expect(second.plan.actions).toEqual([]);
+    expect(second.result.counts.endpointsCreated).toBe(0);
+    expect(account.regions.get(REGION)?.created).toHaveLength(3);
+    expect(account.regions.get('eu-west-1')?.created).toHaveLength(2);
+  });
+
+  it('with --apply over the cap changes nothing and exits 1 with the reason', async () => {
+    // Prepare
+    const account = fakeAccount(seededEstate());
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(['remediate', '--apply', '--max-changes', '5'], io, depsOf(account));
+
+    // Assess
+    expect(code).toBe(1);
+    expect(mutatingCalls(account)).toEqual([]);
+    expect(io.stderr()).toContain('nothing changed: 6 changes planned, over the cap of 5');
+    expect(io.stdout()).toContain('OVER CAP, nothing changed');
+  });
+
+  it('takes the cap from MAX_CHANGES and the policy from ENDPOINT_POLICY_FILE', async () => {
+    // Prepare
+    const account = fakeAccount(seededEstate());
+    const file = join(mkdtempSync(join(tmpdir(), 'remediate-')), 'policy.json');
+    writeFileSync(
+      file,
+      '{ "Statement": [{ "Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*" }] }',
+    );
+    const io = memoryIo({ MAX_CHANGES: '2', ENDPOINT_POLICY_FILE: file });
+
+    // Act
+    const code = await runCli(
+      ['remediate', '--apply', '--regions', 'eu-west-1', '--format', 'json'],
+      io,
+      depsOf(account),
+    );
+
+    // Assess
+    expect(code).toBe(0);
+    const { plan } = JSON.parse(io.stdout()) as { plan: RemediationPlan };
+    expect(plan.scope).toMatchObject({ maxChanges: 2, customPolicy: true });
+    expect(account.ec2.get('eu-west-1')).toHaveReceivedCommandWith(CreateVpcEndpointCommand, {
+      PolicyDocument:
+        '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}',
+    });
+  });
+
+  it('limits the run to the --vpc given, and exits 1 when an action fails', async () => {
+    // Prepare
+    const account = fakeAccount(seededEstate());
+    account.ec2
+      .get(REGION)
+      ?.on(CreateVpcEndpointCommand, {
+        ServiceName: 'com.amazonaws.us-east-1.dynamodb',
+        DryRun: undefined,
+      })
+      .rejects(
+        awsError(
+          'VpcEndpointLimitExceeded',
+          'The maximum number of VPC endpoints has been reached.',
+        ),
+      );
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(
+      [
+        'remediate',
+        '--apply',
+        '--vpc',
+        'vpc-0a000000000000001',
+        '--vpc',
+        'vpc-0a000000000000002',
+        '--services',
+        'dynamodb',
+      ],
+      io,
+      depsOf(account),
+    );
+
+    // Assess
+    expect(code).toBe(1);
+    expect(io.stdout()).toContain('FAILED');
+    expect(io.stdout()).toContain('VpcEndpointLimitExceeded');
+    expect(account.ec2.get('eu-west-1')).not.toHaveReceivedCommand(CreateVpcEndpointCommand);
+  });
+
+  it.each([
+    [['--vpc', 'vpc-nothex'], '--vpc: "vpc-nothex" is not a VPC id'],
+    [['--include-paths', 'gateway-endpoint'], '--include-paths: "gateway-endpoint" is not a path'],
+    [['--max-changes', 'ten'], '--max-changes: "ten" is not a whole number'],
+    [
+      ['--policy', '/nonexistent/policy.json'],
+      '--policy: cannot read policy file "/nonexistent/policy.json"',
+    ],
+    [['--snapshot', 'x.json', '--apply'], '--apply cannot be used with --snapshot'],
+  ])('rejects %j with exit 2 before calling AWS', async (args, message) => {
+    // Prepare
+    const account = fakeAccount(seededEstate());
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(['remediate', '--apply', ...args], io, depsOf(account));
+
+    // Assess
+    expect(code).toBe(2);
+    expect(io.stderr()).toContain(message);
+    for (const mock of account.ec2.values()) expect(mock.calls()).toHaveLength(0);
+  });
+
+  it('plans from a snapshot file without any client', async () => {
+    // Prepare
+    const io = memoryIo();
+    const clients = jest.fn();
+
+    // Act
+    const code = await runCli(
+      [
+        'remediate',
+        '--snapshot',
+        join(SCENARIO_DIR, '06-specific-route-overrides-endpoint.json'),
+        '--format',
+        'markdown',
+      ],
+      io,
+      { clients },
+    );
+
+    // Assess
+    expect(code).toBe(0);
+    expect(clients).not.toHaveBeenCalled();
+    expect(io.stdout()).toContain('_Dry run: nothing is changed without `--apply`._');
+    expect(io.stdout()).toContain('| manual |');
+  });
+});

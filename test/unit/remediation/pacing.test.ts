@@ -1,0 +1,80 @@
+import { RegionLane, defaultPacing } from '../../../src/remediation/pacing';
+import { awsError } from '../../helpers/fake-ec2';
+
+function virtualPacing(overrides = {}) {
+  let now = 0;
+  const sleeps: number[] = [];
+  const calls: number[] = [];
+  const pacing = defaultPacing({
+    now: () => now,
+    sleep: (ms: number) => {
+      sleeps.push(ms);
+      now += ms;
+      return Promise.resolve();
+    },
+    random: () => 0,
+    ...overrides,
+  });
+  return { pacing, sleeps, calls, call: () => Promise.resolve(calls.push(now)) };
+}
+
+describe('RegionLane', () => {
+  it('lets a small burst through, then spaces calls 3.4 s apart', async () => {
+    // Prepare
+    const time = virtualPacing();
+    const lane = new RegionLane(time.pacing);
+
+    // Act
+    for (let i = 0; i < 5; i += 1) await lane.run(time.call);
+
+    // Assess
+    expect(time.calls).toEqual([0, 0, 0, 3400, 6800]);
+  });
+
+  it('spaces every call when the burst is 1, and refills while idle', async () => {
+    // Prepare
+    const time = virtualPacing({ burst: 1 });
+    const lane = new RegionLane(time.pacing);
+
+    // Act
+    await lane.run(time.call);
+    await lane.run(time.call);
+    await time.pacing.sleep(10000);
+    await lane.run(time.call);
+
+    // Assess
+    expect(time.calls).toEqual([0, 3400, 13400]);
+  });
+
+  it('retries RequestLimitExceeded with growing backoff, and gives up after maxAttempts', async () => {
+    // Prepare
+    const time = virtualPacing({ burst: 1, maxAttempts: 3 });
+    const lane = new RegionLane(time.pacing);
+    const call = jest.fn(() =>
+      Promise.reject(awsError('RequestLimitExceeded', 'Request limit exceeded.')),
+    );
+
+    // Act
+    const act = lane.run(call);
+
+    // Assess
+    await expect(act).rejects.toThrow('Request limit exceeded.');
+    expect(call).toHaveBeenCalledTimes(3);
+    // backoffs of 5 s and 10 s (halved by the zero jitter); each leaves the bucket empty
+    expect(time.sleeps).toEqual([2500, 900, 5000]);
+  });
+
+  it('does not retry other errors', async () => {
+    // Prepare
+    const time = virtualPacing();
+    const lane = new RegionLane(time.pacing);
+    const call = jest.fn(() => Promise.reject(awsError('UnauthorizedOperation')));
+
+    // Act
+    const act = lane.run(call);
+
+    // Assess
+    await expect(act).rejects.toThrow('UnauthorizedOperation');
+    expect(call).toHaveBeenCalledTimes(1);
+  });
+});
