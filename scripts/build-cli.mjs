@@ -12,6 +12,8 @@ await build({
   // which makes the bundle smaller and the CLI start faster.
   mainFields: ['module', 'main'],
   banner: { js: '#!/usr/bin/env node' },
+  minify: true,
+  keepNames: true,
   sourcemap: 'linked',
   logLevel: 'warning',
 });

@@ -11,8 +11,12 @@ export interface RouteTarget {
   target: string;
 }
 
-/** The service a VPC endpoint service name stands for (`com.amazonaws.us-east-1.s3` → `s3`). */
-export function endpointService(serviceName: string): string {
+/**
+ * The service a VPC endpoint service name stands for (`com.amazonaws.us-east-1.s3` → `s3`); empty
+ * for an endpoint without a service name (VPC Lattice resource and service-network endpoints).
+ */
+export function endpointService(serviceName: string | undefined): string {
+  if (serviceName === undefined) return '';
   const dot = serviceName.lastIndexOf('.');
   return dot < 0 ? serviceName : serviceName.slice(dot + 1);
 }

@@ -1,5 +1,5 @@
 /** What the CLI touches outside itself, injected so that tests run it in-process. */
-import { writeFile, rename } from 'node:fs/promises';
+import { rename, stat, writeFile } from 'node:fs/promises';
 
 /** The CLI's side of the terminal and environment. */
 export interface CliIo {
@@ -23,8 +23,17 @@ export function processIo(): CliIo {
   };
 }
 
-/** Writes a file atomically (temporary file, then rename), so a reader never sees half a report. */
+/**
+ * Writes a file atomically (temporary file, then rename), so a reader never sees half a report. A
+ * target that exists and is not a regular file (`/dev/null`, `/dev/stdout`, a named pipe) is written
+ * directly: it cannot be replaced by a rename.
+ */
 export async function writeFileAtomic(file: string, text: string): Promise<void> {
+  const existing = await stat(file).catch(() => undefined);
+  if (existing && !existing.isFile()) {
+    await writeFile(file, text, 'utf8');
+    return;
+  }
   const temporary = `${file}.${process.pid}.tmp`;
   await writeFile(temporary, text, 'utf8');
   await rename(temporary, file);

@@ -85,9 +85,7 @@ export async function collectRegion(
     Vpcs,
     Subnets,
     RouteTables,
-    // VPC Lattice resource and service-network endpoints have no ServiceName and never carry
-    // S3/DynamoDB routing: Contract 1 requires ServiceName, so they are left out.
-    VpcEndpoints: VpcEndpoints.filter((endpoint) => endpoint.ServiceName !== undefined),
+    VpcEndpoints,
     NatGateways,
     InternetGateways,
     PrefixLists: [...service, ...other],

@@ -177,7 +177,7 @@ async function refresh(ec2: EC2Client, action: RemediationAction): Promise<Fresh
     return { proceed: true, action: { ...action, routeTableIds: remaining } };
   }
   const existing = endpoints
-    .filter((e) => endpointService(e.ServiceName ?? '') === action.service)
+    .filter((e) => endpointService(e.ServiceName) === action.service)
     .sort((a, b) => (a.VpcEndpointId ?? '').localeCompare(b.VpcEndpointId ?? ''))[0];
   if (existing) {
     const attached = new Set(existing.RouteTableIds ?? []);

@@ -86,7 +86,8 @@ export const VpcEndpointSchema = z.object({
   VpcEndpointId: id('vpce-'),
   VpcEndpointType: z.string(),
   VpcId: id('vpc-'),
-  ServiceName: z.string(),
+  // VPC Lattice resource and service-network endpoints have no ServiceName.
+  ServiceName: z.string().optional(),
   State: z.string().optional(),
   RouteTableIds: z.array(z.string()).optional(),
   PrivateDnsEnabled: z.boolean().optional(),

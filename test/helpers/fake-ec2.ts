@@ -144,7 +144,7 @@ export function fakeEc2(
         attach(
           data,
           endpoint.VpcEndpointId,
-          serviceOf(endpoint.ServiceName),
+          serviceOf(endpoint.ServiceName ?? ''),
           input.AddRouteTableIds ?? [],
         );
         endpoint.RouteTableIds = [

@@ -385,6 +385,22 @@ describe('rule 4: the target of the chosen route', () => {
   });
 });
 
+describe('VPC Lattice endpoints (no service name)', () => {
+  it('validates a snapshot holding one and classes a route to it as other', () => {
+    // Prepare
+    const snapshot = oneSubnet()
+      .endpoint({ VpcEndpointId: 'vpce-lattice', VpcEndpointType: 'Resource', VpcId: 'vpc-1' })
+      .route('0.0.0.0/0', { GatewayId: 'vpce-lattice' })
+      .build();
+
+    // Act
+    const verdict = verdictOf(analyze(snapshot), 'subnet-a', 's3');
+
+    // Assess
+    expect([verdict?.path, verdict?.targets]).toEqual(['other', ['vpce-lattice']]);
+  });
+});
+
 describe('rule 6: one path per subnet and service', () => {
   it.each([
     ['nat-gateway', 'nat-instance', { NatGatewayId: 'nat-1' }, { InstanceId: 'i-1' }],

@@ -220,7 +220,7 @@ function classify(route: Route, service: ServiceName): { path: AddressPath; targ
   if (
     endpoint &&
     endpoint.VpcEndpointType === 'Gateway' &&
-    endpoint.ServiceName.endsWith(`.${service}`)
+    (endpoint.ServiceName ?? '').endsWith(`.${service}`)
   ) {
     return { path: 'gateway-endpoint', target };
   }

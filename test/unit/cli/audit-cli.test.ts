@@ -324,6 +324,16 @@ describe('options', () => {
     expect(report.subnets).toHaveLength(3);
   });
 
+  it('writes to a device such as /dev/null, which cannot be replaced by a rename', async () => {
+    // Act
+    const result = await audit('--snapshot', leaky, '--format', 'json', '--out', '/dev/null');
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('report written to /dev/null\n');
+  });
+
   it('audits only the --regions and --services asked for', async () => {
     // Act
     const result = await audit(

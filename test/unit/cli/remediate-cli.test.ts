@@ -112,8 +112,9 @@ describe('vpce-auditor remediate', () => {
     expect(result.counts).toMatchObject({ endpointsCreated: 5, routeTablesAttached: 8, failed: 0 });
     const us = snapshot.regions[REGION];
     const gateways = (vpcId: string, service: string) =>
-      us?.VpcEndpoints.filter((e) => e.VpcId === vpcId && e.ServiceName.endsWith(`.${service}`)) ??
-      [];
+      us?.VpcEndpoints.filter(
+        (e) => e.VpcId === vpcId && (e.ServiceName ?? '').endsWith(`.${service}`),
+      ) ?? [];
     expect(gateways('vpc-0a000000000000001', 's3')).toEqual([
       expect.objectContaining({
         RouteTableIds: ['rtb-011', 'rtb-012'],

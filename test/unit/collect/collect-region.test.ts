@@ -241,7 +241,7 @@ describe('collectRegion', () => {
     });
   });
 
-  it('returns plain JSON: dates as ISO strings, endpoints without a service name left out', async () => {
+  it('returns plain JSON: dates as ISO strings, VPC Lattice endpoints (no service name) kept', async () => {
     // Prepare
     const estate = smallEstate();
     estate.NatGateways = [
@@ -262,7 +262,10 @@ describe('collectRegion', () => {
     const snapshot = await collectRegion(ec2Client, 'eu-west-1');
 
     // Assess
-    expect(snapshot.VpcEndpoints.map((e) => e.VpcEndpointId)).toEqual(['vpce-1']);
+    expect(snapshot.VpcEndpoints.map((e) => [e.VpcEndpointId, e.ServiceName])).toEqual([
+      ['vpce-1', 'com.amazonaws.eu-west-1.s3'],
+      ['vpce-2', undefined],
+    ]);
     expect(JSON.parse(JSON.stringify(snapshot))).toEqual(snapshot);
   });
 
