@@ -35,10 +35,16 @@ export function formatUsd(value: number): string {
   return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
+/** A target id for a narrow column: an ARN (a Cloud WAN core network) keeps its last part. */
+export function shortTarget(target: string): string {
+  return target.startsWith('arn:') ? (target.split('/').pop() ?? target) : target;
+}
+
 /** A verdict as `path (target, target)`. */
 export function verdictText(verdict: ServiceVerdict | undefined): string {
   if (!verdict) return '-';
-  const targets = verdict.targets.length > 0 ? ` ${verdict.targets.join(',')}` : '';
+  const targets =
+    verdict.targets.length > 0 ? ` ${verdict.targets.map(shortTarget).join(',')}` : '';
   return `${verdict.path}${targets}${verdict.ambiguous ? ' (ambiguous)' : ''}`;
 }
 

@@ -5,6 +5,11 @@
 import { SERVICES, type Report, type ServiceName, type SubnetReport } from '../types';
 import { findingsBySeverity, summaryLine, verdictText } from './labels';
 
+/** `1 subnet`, `3 subnets`. */
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 function isLeakingSubnet(subnet: SubnetReport): boolean {
   return !subnet.exempt && Object.values(subnet.services).some((verdict) => verdict.leaking);
 }
@@ -41,6 +46,7 @@ export function formatTable(report: Report): string {
   const lines: string[] = [];
   lines.push(
     `vpce-auditor report for account ${report.accountId}, generated ${report.generatedAt}`,
+    'Marks: ! leaking, x exempt. Paths are per subnet and service; targets follow the path.',
     '',
   );
   const services = auditedServices(report);
@@ -63,7 +69,10 @@ export function formatTable(report: Report): string {
       (a, b) => Number(b.leaking > 0) - Number(a.leaking > 0) || a.vpcId.localeCompare(b.vpcId),
     );
     for (const vpc of ordered) {
-      lines.push(`  ${vpc.vpcId}: ${vpc.leaking} of ${vpc.subnets.length} subnet(s) leaking`);
+      const exempt = vpc.subnets.every((subnet) => subnet.exempt) ? ' (exempt)' : '';
+      lines.push(
+        `  ${vpc.vpcId}${exempt}: ${vpc.leaking} of ${plural(vpc.subnets.length, 'subnet')} leaking`,
+      );
       const subnets = [...vpc.subnets].sort(
         (a, b) =>
           Number(isLeakingSubnet(b)) - Number(isLeakingSubnet(a)) ||
@@ -97,11 +106,17 @@ export function formatTable(report: Report): string {
       f.routeTableId,
       f.service,
       `${f.path} ${f.targets.join(',')}`.trim(),
-      `${f.subnetIds.length} subnet(s)`,
+      plural(f.subnetIds.length, 'subnet'),
       f.estimatedMonthlyUsd !== undefined ? `~$${f.estimatedMonthlyUsd.toFixed(2)}/mo` : '',
       f.remediation,
     ]);
-    lines.push(...renderColumns(rows, '  '), '');
+    const rendered = renderColumns(rows, '  ');
+    findings.forEach((finding, index) => {
+      lines.push(rendered[index] ?? '');
+      // A manual finding needs a person: say which route beats the endpoint.
+      if (finding.remediation === 'manual') lines.push(`      ${finding.reason}`);
+    });
+    lines.push('');
   }
   if (report.errors.length > 0) {
     lines.push(`Region errors (${report.errors.length}):`);
@@ -109,7 +124,7 @@ export function formatTable(report: Report): string {
       lines.push(`  ${e.region} ${e.operation} ${e.code}: ${e.message}`);
     lines.push('');
   }
-  lines.push(`! leaking  x exempt`, `Summary: ${summaryLine(report)}`);
+  lines.push(`Summary: ${summaryLine(report)}`);
   if (report.summary.estimatedMonthlyUsd !== undefined || report.summary.cost) {
     lines.push(
       'Cost is an upper bound of NAT gateway data processing (the gateways may carry other traffic; hourly charges remain).',

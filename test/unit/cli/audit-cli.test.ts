@@ -479,7 +479,7 @@ describe('formats', () => {
     const a = lines.findIndex((l) => l.includes('subnet-a'));
     expect(b).toBeLessThan(a);
     expect(lines[b]).toMatch(/^\s+!\s+subnet-b\s+rtb-nat\s+nat-gateway nat-1\s+nat-gateway nat-1$/);
-    expect(result.stdout).toContain('vpc-1: 1 of 2 subnet(s) leaking');
+    expect(result.stdout).toContain('vpc-1: 1 of 2 subnets leaking');
   });
 
   it('prints markdown with the findings table', async () => {
