@@ -1,12 +1,11 @@
 /** `vpce-auditor audit`: analyse a snapshot file (or the live account) and print the report. */
 import { Command, Option } from 'commander';
-import { analyzeSnapshot } from '../analysis/analyze';
 import { auditLive } from '../audit-live';
 import { cloudWatchOf } from '../collect/client-factory';
 import { parseCostDays, parseNatPricePerGb, withCostEstimate, type CostOptions } from '../cost';
 import { UserInputError } from '../errors';
 import { FORMATS, formatReport, type OutputFormat } from '../format';
-import { loadSnapshot } from '../snapshot/load';
+import { auditSnapshotFileRegions } from './snapshot-audit';
 import type { Report, ServiceName } from '../types';
 import { ExitCode } from './exit-codes';
 import { writeFileAtomic, type CliIo } from './io';
@@ -70,21 +69,11 @@ export async function auditSnapshotFile(
   if (options.snapshot === undefined) {
     throw new UserInputError('--snapshot FILE is required');
   }
-  const snapshot = await loadSnapshot(options.snapshot);
-  let regions: string[] | undefined;
-  if (options.regions !== 'all') {
-    const missing = options.regions.filter((region) => snapshot.regions[region] === undefined);
-    if (missing.length > 0) {
-      throw new UserInputError(
-        `--regions: ${missing.map((r) => `"${r}"`).join(', ')} not in the snapshot (it has ${Object.keys(snapshot.regions).join(', ') || 'no regions'})`,
-      );
-    }
-    regions = options.regions;
-  }
-  const report = analyzeSnapshot(snapshot, {
-    services: options.services,
-    ...(regions ? { regions } : {}),
-  });
+  const { report } = await auditSnapshotFileRegions(
+    options.snapshot,
+    options.regions,
+    options.services,
+  );
   await emitReport(report, options, io);
   return exitCodeOf(report, options.failOnLeak);
 }

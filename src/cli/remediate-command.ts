@@ -3,7 +3,6 @@
  * `--apply`, makes the changes and verifies them. From a `--snapshot` file it only plans.
  */
 import { Command, Option } from 'commander';
-import { analyzeSnapshot } from '../analysis/analyze';
 import { UserInputError } from '../errors';
 import { FORMATS, type OutputFormat } from '../format';
 import { formatRemediation } from '../format/plan-format';
@@ -19,7 +18,7 @@ import {
 } from '../remediation/plan-types';
 import { remediateLive } from '../remediation/remediate-live';
 import { isSuccessful, type RemediationResult } from '../remediation/result-types';
-import { loadSnapshot } from '../snapshot/load';
+import { auditSnapshotFileRegions } from './snapshot-audit';
 import type { Report, ServiceName } from '../types';
 import { ExitCode } from './exit-codes';
 import { writeFileAtomic, type CliIo } from './io';
@@ -149,21 +148,11 @@ function exitCodeOf(
 /** Plans from a snapshot file: never applies. */
 async function planFromSnapshot(options: RemediateCommandOptions, io: CliIo): Promise<ExitCode> {
   const file = options.snapshot ?? '';
-  const snapshot = await loadSnapshot(file);
-  let regions: string[] | undefined;
-  if (options.regions !== 'all') {
-    const missing = options.regions.filter((region) => snapshot.regions[region] === undefined);
-    if (missing.length > 0) {
-      throw new UserInputError(
-        `--regions: ${missing.map((r) => `"${r}"`).join(', ')} not in the snapshot (it has ${Object.keys(snapshot.regions).join(', ') || 'no regions'})`,
-      );
-    }
-    regions = options.regions;
-  }
-  const report = analyzeSnapshot(snapshot, {
-    services: options.services,
-    ...(regions ? { regions } : {}),
-  });
+  const { snapshot, report } = await auditSnapshotFileRegions(
+    file,
+    options.regions,
+    options.services,
+  );
   const plan = planRemediation(report, snapshot, {
     services: options.services,
     ...(options.vpcIds ? { vpcIds: options.vpcIds } : {}),
