@@ -78,7 +78,7 @@ export function buildChatNotification(
   if (first) {
     nextSteps.push(`Worst: ${remediationAdvice(first)}`);
     nextSteps.push(
-      'Invoke the remediate function with {} for the dry-run plan (it changes nothing).',
+      'Invoke the remediate function with {} for the dry-run plan (it changes nothing), then with {"dryRun": false} to apply it.',
     );
   }
   if (report.errors.length > 0) {
