@@ -8,6 +8,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { AwsClientFactory } from '../collect/client-factory';
+import { resultSummaryLine } from '../format/plan-labels';
 import type { Config } from '../config';
 import { buildRemediationMetricData } from '../publish/metrics';
 import { publishMetrics, type MetricsOutcome } from '../publish/metrics-publisher';
@@ -117,9 +118,7 @@ export function createRemediateHandler(
       services,
       plan,
       errors: report.errors,
-      note: apply
-        ? 'Applied (capped, verified): see result.'
-        : 'Dry run: nothing was changed. Invoke with {"dryRun": false} to apply this plan.',
+      note: 'Dry run: nothing was changed. Invoke with {"dryRun": false} to apply this plan.',
     };
     if (!result) return response;
 
@@ -157,6 +156,9 @@ export function createRemediateHandler(
     }
     return {
       ...response,
+      note: result.overCap
+        ? `Nothing was changed: ${result.overCapReason ?? 'over the cap on changes'}`
+        : `Applied and verified: ${resultSummaryLine(result)}`,
       result,
       successful: isSuccessful(result),
       notification: (notification as PromiseFulfilledResult<SnsOutcome>).value,

@@ -150,6 +150,9 @@ describe('the remediate handler', () => {
     // Assess: the changes, verified
     expect(response.dryRun).toBe(false);
     expect(response.successful).toBe(true);
+    expect(response.note).toBe(
+      'Applied and verified: 3 endpoint(s) created, 6 route table(s) attached; 4 verified, 0 applied (not verified), 0 failed, 0 skipped',
+    );
     expect(response.result?.results.map((r) => [r.actionId, r.status])).toEqual([
       ['us-east-1/vpc-0a000000000000001/dynamodb', 'verified'],
       ['us-east-1/vpc-0a000000000000001/s3', 'verified'],
@@ -256,6 +259,7 @@ describe('the remediate handler', () => {
     expect(ec2).not.toHaveReceivedCommand(CreateVpcEndpointCommand);
     expect(ec2).not.toHaveReceivedCommand(ModifyVpcEndpointCommand);
     expect(response.plan.overCap).toBe(true);
+    expect(response.note).toMatch(/^Nothing was changed: /);
     expect(response.result?.overCap).toBe(true);
     expect(response.successful).toBe(false);
     expect(response.result?.results.every((r) => r.status === 'skipped')).toBe(true);
