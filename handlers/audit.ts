@@ -1,29 +1,37 @@
 /**
  * The scheduled audit function (EventBridge nightly rule, or a manual invoke overriding `regions`
- * and `services`). Thin adapter: configuration and clients are built once per cold start; the work
- * is in src/lambda/audit-handler.ts.
+ * and `services`). Thin adapter: configuration (with the endpoint policy file) and clients are built
+ * once per cold start; the work is in src/lambda/audit-handler.ts. With `AUTO_REMEDIATE=true` it
+ * also applies the plan of its report (which needs the stack deployed with `autoRemediate=true`).
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { auditLive } from '../src/audit-live';
 import { cloudWatchOf, defaultClientFactory } from '../src/collect/client-factory';
-import { loadConfig, regionOfTopicArn } from '../src/config';
+import { loadLambdaConfig, loggableConfig, regionOfTopicArn } from '../src/config';
 import { createAuditHandler } from '../src/lambda/audit-handler';
 import { initialiseHandler } from '../src/lambda/cold-start';
-import { createLogger } from '../src/lambda/logger';
+import { createLogger, remediationLoggerOf } from '../src/lambda/logger';
+import { applyAndVerify } from '../src/remediation/remediate-live';
 
 const logger = createLogger('audit');
 
 /** The Lambda entry point: `handlers/audit.handler`. */
-export const handler = initialiseHandler(logger, () => {
-  const config = loadConfig(process.env);
-  logger.info('configuration loaded', { config });
+export const handler = initialiseHandler(logger, async () => {
+  const config = await loadLambdaConfig(process.env);
+  logger.info('configuration loaded', { config: loggableConfig(config) });
   const clients = defaultClientFactory();
   return createAuditHandler({
     config,
     clients,
     regionalCloudwatch: cloudWatchOf(clients),
     auditLive,
+    ...(config.remediation.autoRemediate
+      ? {
+          applyRemediation: (plan) =>
+            applyAndVerify(plan, { clients, logger: remediationLoggerOf(logger) }),
+        }
+      : {}),
     ...(config.snsTopicArn
       ? { sns: new SNSClient({ region: regionOfTopicArn(config.snsTopicArn) }) }
       : {}),

@@ -1,20 +1,31 @@
 /**
- * The remediate function (manual invoke only). Thin adapter: configuration and clients are built once
- * per cold start; src/lambda/remediate-handler.ts validates the payload and returns the plan. It
- * never changes anything in this version.
+ * The remediate function (manual invoke only). Thin adapter: configuration (with the endpoint policy
+ * file) and clients are built once per cold start; src/lambda/remediate-handler.ts validates the
+ * payload, plans, and applies only with `{"dryRun": false}`.
  */
-import { auditLive } from '../src/audit-live';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { defaultClientFactory } from '../src/collect/client-factory';
-import { loadConfig } from '../src/config';
+import { loadLambdaConfig, loggableConfig, regionOfTopicArn } from '../src/config';
 import { initialiseHandler } from '../src/lambda/cold-start';
 import { createLogger } from '../src/lambda/logger';
 import { createRemediateHandler } from '../src/lambda/remediate-handler';
+import { remediateLive } from '../src/remediation/remediate-live';
 
 const logger = createLogger('remediate');
 
 /** The Lambda entry point: `handlers/remediate.handler`. */
-export const handler = initialiseHandler(logger, () => {
-  const config = loadConfig(process.env);
-  logger.info('configuration loaded', { config });
-  return createRemediateHandler({ config, clients: defaultClientFactory(), auditLive, logger });
+export const handler = initialiseHandler(logger, async () => {
+  const config = await loadLambdaConfig(process.env);
+  logger.info('configuration loaded', { config: loggableConfig(config) });
+  return createRemediateHandler({
+    config,
+    clients: defaultClientFactory(),
+    remediateLive,
+    ...(config.snsTopicArn
+      ? { sns: new SNSClient({ region: regionOfTopicArn(config.snsTopicArn) }) }
+      : {}),
+    cloudwatch: new CloudWatchClient({}),
+    logger,
+  });
 });

@@ -4,9 +4,16 @@
  * {@link Config}); a bad value is a {@link ConfigurationError} naming the variable and its value.
  */
 import { z } from 'zod';
-import { parseRegions, parseServices } from './cli/option-parsers';
+import {
+  parseIncludePaths,
+  parseMaxChanges,
+  parseRegions,
+  parseServices,
+} from './cli/option-parsers';
 import { parseCostDays, parseNatPricePerGb, DEFAULT_COST_DAYS, type CostOptions } from './cost';
 import { ConfigurationError, UserInputError } from './errors';
+import { loadEndpointPolicy } from './remediation/endpoint-policy';
+import { DEFAULT_MAX_CHANGES, type RemediablePath } from './remediation/plan-types';
 import type { ServiceName } from './types';
 import { describeValue, formatPath } from './validation';
 
@@ -29,6 +36,25 @@ export interface Config {
   notify: NotifyMode;
   /** The NAT cost estimate (issue 6): on by default, 14 days, the regional price table. */
   cost: CostOptions;
+  /** Remediation (issue 5): the remediate function, and the audit's opt-in `AUTO_REMEDIATE`. */
+  remediation: RemediationConfig;
+}
+
+/** The remediation settings of both functions. */
+export interface RemediationConfig {
+  /** The audit function applies the plan of its own report (`AUTO_REMEDIATE=true`); default false. */
+  autoRemediate: boolean;
+  /** The cap on endpoint changes per run (`MAX_CHANGES`, default 25): over it nothing changes. */
+  maxChanges: number;
+  /** Opt-in paths remediated besides nat-gateway, nat-instance and internet-gateway. */
+  includePaths: RemediablePath[];
+  /** The endpoint policy file (`ENDPOINT_POLICY_FILE`) for created endpoints; absent = full access. */
+  endpointPolicyFile?: string;
+  /**
+   * The validated policy of {@link endpointPolicyFile} (compact JSON), set by
+   * {@link loadLambdaConfig} at cold start.
+   */
+  policyDocument?: string;
 }
 
 /** A standard SNS topic ARN in any partition: `arn:aws:sns:us-east-1:111122223333:name`. */
@@ -57,6 +83,17 @@ function parsedWith<T>(parse: (value: string) => T) {
       return z.NEVER;
     }
   };
+}
+
+/** `true`/`false` in any case; blank = the default. */
+function booleanVariable(defaultValue: 'true' | 'false') {
+  return z.preprocess(
+    (value) => {
+      const blank = unsetIfBlank(value);
+      return typeof blank === 'string' ? blank.trim().toLowerCase() : blank;
+    },
+    z.enum(['true', 'false']).default(defaultValue),
+  );
 }
 
 /** One entry per environment variable: its validation, default and conversion. */
@@ -100,13 +137,7 @@ export const ENVIRONMENT_SCHEMA = z.object({
     const blank = unsetIfBlank(value);
     return typeof blank === 'string' ? blank.trim().toLowerCase() : blank;
   }, z.enum(NOTIFY_MODES).default('on-leak')),
-  COST_ESTIMATE: z.preprocess(
-    (value) => {
-      const blank = unsetIfBlank(value);
-      return typeof blank === 'string' ? blank.trim().toLowerCase() : blank;
-    },
-    z.enum(['true', 'false']).default('true'),
-  ),
+  COST_ESTIMATE: booleanVariable('true'),
   COST_DAYS: z.preprocess(
     unsetIfBlank,
     z
@@ -121,6 +152,22 @@ export const ENVIRONMENT_SCHEMA = z.object({
       .transform(parsedWith((value) => parseNatPricePerGb(value, 'NAT_PRICE_PER_GB')))
       .optional(),
   ),
+  AUTO_REMEDIATE: booleanVariable('false'),
+  MAX_CHANGES: z.preprocess(
+    unsetIfBlank,
+    z
+      .string()
+      .default(String(DEFAULT_MAX_CHANGES))
+      .transform(parsedWith((value) => parseMaxChanges(value, 'MAX_CHANGES'))),
+  ),
+  INCLUDE_PATHS: z.preprocess(
+    unsetIfBlank,
+    z
+      .string()
+      .transform(parsedWith((value) => parseIncludePaths(value, 'INCLUDE_PATHS')))
+      .optional(),
+  ),
+  ENDPOINT_POLICY_FILE: z.preprocess(unsetIfBlank, z.string().trim().optional()),
 });
 
 /** The environment variables the configuration reads. */
@@ -165,6 +212,48 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       enabled: values.COST_ESTIMATE === 'true',
       days: values.COST_DAYS,
       ...(values.NAT_PRICE_PER_GB !== undefined ? { pricePerGb: values.NAT_PRICE_PER_GB } : {}),
+    },
+    remediation: {
+      autoRemediate: values.AUTO_REMEDIATE === 'true',
+      maxChanges: values.MAX_CHANGES,
+      includePaths: values.INCLUDE_PATHS ?? [],
+      ...(values.ENDPOINT_POLICY_FILE !== undefined
+        ? { endpointPolicyFile: values.ENDPOINT_POLICY_FILE }
+        : {}),
+    },
+  };
+}
+
+/**
+ * The configuration of a cold start: {@link loadConfig}, then the endpoint policy file read and
+ * validated, so that a bad file fails the configuration before any invocation does anything.
+ *
+ * @throws ConfigurationError naming the variable and its value, or `ENDPOINT_POLICY_FILE` and the
+ *   file with what is wrong in it
+ */
+export async function loadLambdaConfig(
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<Config> {
+  const config = loadConfig(env);
+  const file = config.remediation.endpointPolicyFile;
+  if (file === undefined) return config;
+  try {
+    const policyDocument = await loadEndpointPolicy(file, 'ENDPOINT_POLICY_FILE');
+    return { ...config, remediation: { ...config.remediation, policyDocument } };
+  } catch (error) {
+    if (!(error instanceof UserInputError)) throw error;
+    throw new ConfigurationError(`invalid configuration: ${error.message}`, { cause: error });
+  }
+}
+
+/** The configuration as the handlers log it: the policy as its size, not its text. */
+export function loggableConfig(config: Config): Record<string, unknown> {
+  const { policyDocument, ...remediation } = config.remediation;
+  return {
+    ...config,
+    remediation: {
+      ...remediation,
+      ...(policyDocument !== undefined ? { policyChars: policyDocument.length } : {}),
     },
   };
 }

@@ -1,5 +1,10 @@
 /** Parsers of the CLI's list-valued options; each throws a {@link UserInputError} naming the flag. */
 import { UserInputError } from '../errors';
+import {
+  DEFAULT_REMEDIATION_PATHS,
+  OPT_IN_REMEDIATION_PATHS,
+  type RemediablePath,
+} from '../remediation/plan-types';
 import { REGION_NAME } from '../snapshot/schema';
 import { SERVICES, type ServiceName } from '../types';
 
@@ -42,6 +47,38 @@ export function parsePositiveInteger(value: string, flag: string): number {
   const parsed = Number(trimmed);
   if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(parsed) || parsed < 1) {
     throw new UserInputError(`${flag}: "${value}" is not a positive integer`);
+  }
+  return parsed;
+}
+
+const REMEDIABLE_PATHS: readonly string[] = [
+  ...DEFAULT_REMEDIATION_PATHS,
+  ...OPT_IN_REMEDIATION_PATHS,
+];
+
+/** `transit-gateway,other` → the paths, each a leaking path remediation can act on. */
+export function parseIncludePaths(value: string, flag = '--include-paths'): RemediablePath[] {
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  if (items.length === 0) throw new UserInputError(`${flag}: "${value}" is empty`);
+  for (const item of items) {
+    if (!REMEDIABLE_PATHS.includes(item)) {
+      throw new UserInputError(
+        `${flag}: "${item}" is not a path remediation can act on (expected one of ${REMEDIABLE_PATHS.join(', ')})`,
+      );
+    }
+  }
+  return [...new Set(items)] as RemediablePath[];
+}
+
+/** The cap: a whole number of changes, 0 or more. */
+export function parseMaxChanges(value: string, source: string): number {
+  const trimmed = value.trim();
+  const parsed = Number(trimmed);
+  if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(parsed)) {
+    throw new UserInputError(`${source}: "${value}" is not a whole number of changes (0 or more)`);
   }
   return parsed;
 }

@@ -11,7 +11,6 @@ import type { RemediationLogger } from '../remediation/logger';
 import { planRemediation } from '../remediation/plan';
 import {
   DEFAULT_MAX_CHANGES,
-  DEFAULT_REMEDIATION_PATHS,
   OPT_IN_REMEDIATION_PATHS,
   type RemediablePath,
   type RemediationPlan,
@@ -30,7 +29,7 @@ import {
   type CliDependencies,
   type LiveOptions,
 } from './live-options';
-import { parseRegions, parseServices } from './option-parsers';
+import { parseIncludePaths, parseMaxChanges, parseRegions, parseServices } from './option-parsers';
 import { progressReporter, type ProgressReporter } from './progress-reporter';
 
 /** The parsed options of `remediate`. */
@@ -49,10 +48,9 @@ export interface RemediateCommandOptions extends LiveOptions {
 }
 
 const VPC_ID = /^vpc-[0-9a-f]{8}(?:[0-9a-f]{9})?$/;
-const REMEDIABLE_PATHS: readonly string[] = [
-  ...DEFAULT_REMEDIATION_PATHS,
-  ...OPT_IN_REMEDIATION_PATHS,
-];
+
+// The parsers the Lambda configuration shares (MAX_CHANGES, INCLUDE_PATHS) live in option-parsers.
+export { parseIncludePaths, parseMaxChanges };
 
 /** `--vpc vpc-0abc…` (repeatable, or comma-separated) → the ids, each checked for form. */
 export function parseVpcIds(values: readonly string[], flag = '--vpc'): string[] {
@@ -62,33 +60,6 @@ export function parseVpcIds(values: readonly string[], flag = '--vpc'): string[]
       throw new UserInputError(`${flag}: "${id}" is not a VPC id (vpc- and 8 or 17 hex digits)`);
   }
   return [...new Set(ids)].sort();
-}
-
-/** `transit-gateway,other` → the paths, each a leaking path remediation can act on. */
-export function parseIncludePaths(value: string, flag = '--include-paths'): RemediablePath[] {
-  const items = value
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-  if (items.length === 0) throw new UserInputError(`${flag}: "${value}" is empty`);
-  for (const item of items) {
-    if (!REMEDIABLE_PATHS.includes(item)) {
-      throw new UserInputError(
-        `${flag}: "${item}" is not a path remediation can act on (expected one of ${REMEDIABLE_PATHS.join(', ')})`,
-      );
-    }
-  }
-  return [...new Set(items)] as RemediablePath[];
-}
-
-/** The cap: a whole number of changes, 0 or more. */
-export function parseMaxChanges(value: string, source: string): number {
-  const trimmed = value.trim();
-  const parsed = Number(trimmed);
-  if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(parsed)) {
-    throw new UserInputError(`${source}: "${value}" is not a whole number of changes (0 or more)`);
-  }
-  return parsed;
 }
 
 async function emit(text: string, out: string | undefined, io: CliIo): Promise<void> {

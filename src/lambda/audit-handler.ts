@@ -1,5 +1,6 @@
 /**
- * The audit function: validate the event, run the live audit, publish the SNS message and the
+ * The audit function: validate the event, run the live audit, (only with `AUTO_REMEDIATE=true`)
+ * plan from the same report and snapshot and apply + verify, publish the SNS message and the
  * CloudWatch metrics, return the summary. Everything it touches is injected ({@link AuditHandlerDeps})
  * so that tests drive it with mocks; handlers/audit.ts wires the real clients once per cold start.
  */
@@ -11,8 +12,17 @@ import { withCostEstimate } from '../cost/cost-options';
 import { buildMetricData } from '../publish/metrics';
 import { publishMetrics, type MetricsOutcome } from '../publish/metrics-publisher';
 import { PublishError } from '../publish/publish-error';
+import {
+  remediationDigest,
+  type AppliedRemediation,
+  type RemediationDigest,
+} from '../publish/remediation-message';
 import { publishReport, type SnsOutcome } from '../publish/sns-publisher';
-import type { RegionError, ReportSummary, ServiceName } from '../types';
+import { planRemediation } from '../remediation/plan';
+import type { RemediationPlan } from '../remediation/plan-types';
+import { isSuccessful, type RemediationResult } from '../remediation/result-types';
+import type { Snapshot } from '../snapshot/schema';
+import type { RegionError, Report, ReportSummary, ServiceName } from '../types';
 import { addLambdaContext, errorSummary, type LambdaHandler } from './cold-start';
 import { parseAuditEvent, type AuditTrigger } from './events';
 import type { LiveAuditFunction } from './live-audit';
@@ -28,8 +38,19 @@ export interface AuditHandlerDeps<C> {
   cloudwatch: CloudWatchClient;
   /** The CloudWatch client of a region, for the NAT metrics of the cost estimate. */
   regionalCloudwatch: (region: string) => CloudWatchClient;
+  /**
+   * Applies and verifies a plan (`applyAndVerify` with the same clients). Required when
+   * `config.remediation.autoRemediate` is true; never called otherwise.
+   */
+  applyRemediation?: (plan: RemediationPlan) => Promise<RemediationResult>;
   logger: Logger;
 }
+
+/** What the audit's remediation did (`AUTO_REMEDIATE=true`). */
+export type AutoRemediationOutcome = RemediationDigest & {
+  /** Nothing failed, stayed unverified or was over the cap. */
+  successful: boolean;
+};
 
 /** What the audit function returns. */
 export interface AuditResult {
@@ -43,6 +64,49 @@ export interface AuditResult {
   errors: RegionError[];
   notification: SnsOutcome;
   metrics: MetricsOutcome;
+  /** Present when `AUTO_REMEDIATE=true`. */
+  remediation?: AutoRemediationOutcome;
+}
+
+/** `AUTO_REMEDIATE=true` but the handler was built without a way to apply. */
+export class RemediationUnavailableError extends Error {}
+
+/** Plans from the audit's own report and snapshot, then applies and verifies. */
+async function remediateAudit<C>(
+  deps: AuditHandlerDeps<C>,
+  report: Report,
+  snapshot: Snapshot,
+  services: ServiceName[],
+): Promise<AppliedRemediation> {
+  const { remediation } = deps.config;
+  if (!deps.applyRemediation) {
+    throw new RemediationUnavailableError(
+      'AUTO_REMEDIATE is true but the audit handler has no applyRemediation',
+    );
+  }
+  const plan = planRemediation(report, snapshot, {
+    services,
+    includePaths: remediation.includePaths,
+    maxChanges: remediation.maxChanges,
+    ...(remediation.policyDocument !== undefined
+      ? { policyDocument: remediation.policyDocument }
+      : {}),
+  });
+  deps.logger.info('auto-remediation plan', { summary: plan.summary, overCap: plan.overCap });
+  const result = await deps.applyRemediation(plan);
+  deps.logger.info('auto-remediation applied', {
+    counts: result.counts,
+    overCap: result.overCap,
+    verification: result.verification,
+    errors: result.errors,
+    results: result.results.map((r) => ({
+      action: r.actionId,
+      status: r.status,
+      endpointId: r.endpointId,
+      reason: r.reason,
+    })),
+  });
+  return { plan, result };
 }
 
 /** Builds the audit handler. */
@@ -71,12 +135,32 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
       regionErrors: report.errors,
     });
 
+    // The report is published even when the remediation fails; its error is thrown afterwards.
+    let remediation: AppliedRemediation | undefined;
+    let remediationFailure: unknown;
+    if (config.remediation.autoRemediate) {
+      try {
+        remediation = await remediateAudit(deps, report, audited.snapshot, services);
+      } catch (error) {
+        logger.error('auto-remediation failed', errorSummary(error));
+        remediationFailure = error;
+      }
+    }
+
     const [notification, metrics] = await Promise.allSettled([
-      publishReport(deps.sns, config.snsTopicArn, report, config.notify),
+      publishReport(deps.sns, config.snsTopicArn, report, config.notify, remediation),
       publishMetrics(
         deps.cloudwatch,
         config.metricsNamespace,
-        buildMetricData(report, { services }),
+        buildMetricData(report, {
+          services,
+          ...(remediation
+            ? {
+                endpointsCreated: remediation.result.counts.endpointsCreated,
+                routeTablesAttached: remediation.result.counts.routeTablesAttached,
+              }
+            : {}),
+        }),
       ),
     ]);
     const failures = [notification, metrics].filter(
@@ -87,6 +171,10 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
     if (metrics.status === 'fulfilled') logger.info('metrics', { metrics: metrics.value });
     if (failures.length > 0) {
       for (const failure of failures) logger.error('publish failed', errorSummary(failure.reason));
+    }
+    // The report went out (or failed to, logged above); an unexpected remediation error wins.
+    if (remediationFailure !== undefined) throw remediationFailure;
+    if (failures.length > 0) {
       throw new PublishError(
         failures.map((failure) => errorSummary(failure.reason).message).join('; '),
         { cause: failures.map((failure) => failure.reason as unknown) },
@@ -103,6 +191,14 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
       errors: report.errors,
       notification: (notification as PromiseFulfilledResult<SnsOutcome>).value,
       metrics: (metrics as PromiseFulfilledResult<MetricsOutcome>).value,
+      ...(remediation
+        ? {
+            remediation: {
+              ...remediationDigest(remediation),
+              successful: isSuccessful(remediation.result),
+            },
+          }
+        : {}),
     };
   };
 }

@@ -1,6 +1,6 @@
 /**
- * Cold-start plumbing shared by the handlers: build the dependencies (configuration, clients) once
- * when the module loads; if that fails (a bad environment variable), log it once and make every
+ * Cold-start plumbing shared by the handlers: build the dependencies (configuration, clients, the
+ * endpoint policy file) once when the module loads; if that fails (a bad environment variable), log it once and make every
  * invocation fail with the same one-line error instead of crashing the runtime's init.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
@@ -23,21 +23,36 @@ export function errorSummary(error: unknown): { name: string; message: string } 
 }
 
 /**
- * Runs `build` now (at cold start). On success returns its handler; on failure logs the error and
- * returns a handler that rethrows it on every invocation.
+ * Runs `build` now (at cold start). Once it has given the handler, every invocation goes to it; if it
+ * failed (synchronously or, for a build that reads files, asynchronously), the error is logged once
+ * and every invocation rethrows it.
  */
 export function initialiseHandler<R>(
   logger: Logger,
-  build: () => LambdaHandler<R>,
+  build: () => LambdaHandler<R> | Promise<LambdaHandler<R>>,
 ): LambdaHandler<R> {
+  type Built = { ok: true; handler: LambdaHandler<R> } | { ok: false; error: unknown };
+  let built: Promise<Built>;
   try {
-    return build();
+    built = Promise.resolve(build()).then(
+      (handler): Built => ({ ok: true, handler }),
+      (error: unknown): Built => ({ ok: false, error }),
+    );
   } catch (error) {
-    logger.error('cold start failed', errorSummary(error));
-    return async (_event, context) => {
-      addLambdaContext(logger, context);
-      logger.error('invocation refused: the function failed to initialise', errorSummary(error));
-      throw error;
-    };
+    built = Promise.resolve({ ok: false, error });
   }
+  const ready = built.then((outcome) => {
+    if (!outcome.ok) logger.error('cold start failed', errorSummary(outcome.error));
+    return outcome;
+  });
+  return async (event, context) => {
+    const outcome = await ready;
+    if (outcome.ok) return outcome.handler(event, context);
+    addLambdaContext(logger, context);
+    logger.error(
+      'invocation refused: the function failed to initialise',
+      errorSummary(outcome.error),
+    );
+    throw outcome.error;
+  };
 }

@@ -1,11 +1,12 @@
 /**
  * The payloads the two functions accept, validated with zod: the audit takes an EventBridge
  * `Scheduled Event` or a manual payload overriding `regions`/`services`; remediate takes
- * `{ dryRun?, regions?, vpcIds?, services? }`. A bad payload is an {@link InvalidEventError} naming
+ * `{ dryRun?, regions?, vpcIds?, services?, includePaths? }`. A bad payload is an {@link InvalidEventError} naming
  * the field and its value.
  */
 import { z } from 'zod';
 import { UserInputError } from '../errors';
+import { DEFAULT_REMEDIATION_PATHS, OPT_IN_REMEDIATION_PATHS } from '../remediation/plan-types';
 import { REGION_NAME } from '../snapshot/schema';
 import { SERVICES, type ServiceName } from '../types';
 import { formatIssues } from '../validation';
@@ -45,9 +46,16 @@ export const ManualAuditPayloadSchema = z.strictObject({
   services: servicesField.optional(),
 });
 
-/** The remediate payload. `dryRun` defaults to true. */
+/**
+ * The remediate payload. `dryRun` defaults to true: only `"dryRun": false` changes anything.
+ * `includePaths` replaces the configured `INCLUDE_PATHS` for this run.
+ */
 export const RemediatePayloadSchema = z.strictObject({
   dryRun: z.boolean().default(true),
+  includePaths: z
+    .array(z.enum([...DEFAULT_REMEDIATION_PATHS, ...OPT_IN_REMEDIATION_PATHS]))
+    .min(1, { message: 'must list at least one path' })
+    .optional(),
   regions: regionsField.optional(),
   vpcIds: z
     .array(z.string().startsWith('vpc-', { message: 'is not a VPC id (vpc-…)' }))
@@ -123,5 +131,6 @@ export function parseRemediatePayload(event: unknown): RemediateRequest {
     ...(parsed.services !== undefined
       ? { services: SERVICES.filter((s) => parsed.services?.includes(s)) }
       : {}),
+    ...(parsed.includePaths !== undefined ? { includePaths: dedupe(parsed.includePaths) } : {}),
   };
 }

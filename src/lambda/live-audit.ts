@@ -2,6 +2,7 @@
  * The shape of the live audit the handlers call (`auditLive` of src/audit-live.ts), reduced to what
  * they use, generic in the client factory so that handlers can be tested with any fake.
  */
+import type { Snapshot } from '../snapshot/schema';
 import type { Report, ServiceName } from '../types';
 
 /** What the handlers ask of a live audit. */
@@ -12,5 +13,10 @@ export interface LiveAuditRequest<C> {
   vpcIds?: string[];
 }
 
-/** Runs a live audit (collect, then analyse) and returns the report. */
-export type LiveAuditFunction<C> = (request: LiveAuditRequest<C>) => Promise<{ report: Report }>;
+/**
+ * Runs a live audit (collect, then analyse) and returns the report and the snapshot it came from
+ * (what remediation plans from).
+ */
+export type LiveAuditFunction<C> = (
+  request: LiveAuditRequest<C>,
+) => Promise<{ report: Report; snapshot: Snapshot }>;

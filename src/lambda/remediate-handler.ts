@@ -1,61 +1,168 @@
 /**
- * The remediate function: validate the payload, run a live audit of the requested scope and return
- * the plan of fixes. It never changes anything: `dryRun: false` is refused until remediation
- * (issue 5) replaces {@link previewRemediation}.
+ * The remediate function: validate the payload, audit the requested scope afresh, plan, and only
+ * with `"dryRun": false` apply (capped by `MAX_CHANGES`, paced, verified), then publish the results
+ * to SNS and the `EndpointsCreated` / `RouteTablesAttached` metrics. Invoked with `{}` it returns the
+ * plan and sends no mutating call.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { AwsClientFactory } from '../collect/client-factory';
+import { resultSummaryLine } from '../format/plan-labels';
 import type { Config } from '../config';
-import { UserInputError } from '../errors';
+import { buildRemediationMetricData } from '../publish/metrics';
+import { publishMetrics, type MetricsOutcome } from '../publish/metrics-publisher';
+import { PublishError } from '../publish/publish-error';
+import { publishRemediation } from '../publish/remediation-message';
+import type { SnsOutcome } from '../publish/sns-publisher';
+import type { Pacing } from '../remediation/pacing';
+import type { RemediationPlan } from '../remediation/plan-types';
+import type { LiveRemediationOptions, LiveRemediationOutcome } from '../remediation/remediate-live';
+import { isSuccessful, type RemediationResult } from '../remediation/result-types';
+import type { VerifyOptions } from '../remediation/verify';
+import type { RegionError, ServiceName } from '../types';
 import { addLambdaContext, errorSummary, type LambdaHandler } from './cold-start';
 import { parseRemediatePayload, type RemediateRequest } from './events';
-import type { LiveAuditFunction } from './live-audit';
-import { previewRemediation, type RemediationPreview } from './remediation-preview';
-
-/** `dryRun: false` asked for changes this version cannot make. */
-export class RemediationUnavailableError extends UserInputError {}
+import { remediationLoggerOf } from './logger';
 
 /** What the remediate handler needs, built once by the caller. */
-export interface RemediateHandlerDeps<C> {
+export interface RemediateHandlerDeps {
   config: Config;
-  clients: C;
-  auditLive: LiveAuditFunction<C>;
+  clients: AwsClientFactory;
+  /** The live remediation (`remediateLive` of src/remediation). */
+  remediateLive: (options: LiveRemediationOptions) => Promise<LiveRemediationOutcome>;
+  /** Absent when no topic is configured. */
+  sns?: SNSClient;
+  cloudwatch: CloudWatchClient;
   logger: Logger;
+  /** Overrides of the real-time pacing and verification waits (tests pass instant ones). */
+  timing?: { pacing?: Partial<Pacing>; verify?: VerifyOptions };
+}
+
+/** What the remediate function returns. */
+export interface RemediateResponse {
+  /** True when nothing was changed on purpose (the default). */
+  dryRun: boolean;
+  accountId: string;
+  /** When the audit the plan comes from was made. */
+  generatedAt: string;
+  regions: string[];
+  services: ServiceName[];
+  /** The plan (Contract of src/remediation/plan-types). */
+  plan: RemediationPlan;
+  /** The results of applying the plan (only with `dryRun: false`). */
+  result?: RemediationResult;
+  /** With `dryRun: false`: nothing failed, stayed unverified or was over the cap. */
+  successful?: boolean;
+  /** Regions the audit could not collect or analyse (nothing is planned there). */
+  errors: RegionError[];
+  /** The SNS message of an applied run. */
+  notification?: SnsOutcome;
+  /** The metrics of an applied run. */
+  metrics?: MetricsOutcome;
+  note: string;
 }
 
 /** Builds the remediate handler. */
-export function createRemediateHandler<C>(
-  deps: RemediateHandlerDeps<C>,
-): LambdaHandler<RemediationPreview> {
+export function createRemediateHandler(
+  deps: RemediateHandlerDeps,
+): LambdaHandler<RemediateResponse> {
   const { config, logger } = deps;
   return async (event, context) => {
     addLambdaContext(logger, context);
     let request: RemediateRequest;
     try {
       request = parseRemediatePayload(event);
-      if (!request.dryRun) {
-        throw new RemediationUnavailableError(
-          'dryRun: false is not supported yet: this version only returns the plan; invoke with {} or {"dryRun": true}. Nothing was changed.',
-        );
-      }
     } catch (error) {
       logger.error('payload refused', errorSummary(error));
       throw error;
     }
+    const apply = request.dryRun === false;
     const regions = request.regions ?? config.regions;
     const services = request.services ?? config.services;
-    logger.info('remediation plan started', { request, regions, services });
-    const { report } = await deps.auditLive({
+    const includePaths = request.includePaths ?? config.remediation.includePaths;
+    logger.info(apply ? 'remediation started' : 'remediation plan started (dry run)', {
+      request,
+      regions,
+      services,
+      includePaths,
+      maxChanges: config.remediation.maxChanges,
+    });
+
+    const outcome = await deps.remediateLive({
       regions,
       services,
       clients: deps.clients,
       ...(request.vpcIds ? { vpcIds: request.vpcIds } : {}),
+      includePaths,
+      maxChanges: config.remediation.maxChanges,
+      ...(config.remediation.policyDocument !== undefined
+        ? { policyDocument: config.remediation.policyDocument }
+        : {}),
+      apply,
+      logger: remediationLoggerOf(logger),
+      ...(deps.timing?.pacing ? { pacing: deps.timing.pacing } : {}),
+      ...(deps.timing?.verify ? { verify: deps.timing.verify } : {}),
     });
-    const plan = previewRemediation(report, request.vpcIds ? { vpcIds: request.vpcIds } : {});
+    const { report, plan, result } = outcome;
     logger.info('remediation plan ready', {
-      actions: plan.actions.length,
-      skipped: plan.skipped.length,
-      regionErrors: plan.errors,
+      summary: plan.summary,
+      overCap: plan.overCap,
+      regionErrors: report.errors,
     });
-    return plan;
+    const response: RemediateResponse = {
+      dryRun: !apply,
+      accountId: report.accountId,
+      generatedAt: report.generatedAt,
+      regions: report.regions,
+      services,
+      plan,
+      errors: report.errors,
+      note: 'Dry run: nothing was changed. Invoke with {"dryRun": false} to apply this plan.',
+    };
+    if (!result) return response;
+
+    logger.info('remediation applied', {
+      counts: result.counts,
+      overCap: result.overCap,
+      verification: result.verification,
+      errors: result.errors,
+      results: result.results.map((r) => ({
+        action: r.actionId,
+        status: r.status,
+        endpointId: r.endpointId,
+        reason: r.reason,
+      })),
+    });
+    const [notification, metrics] = await Promise.allSettled([
+      publishRemediation(deps.sns, config.snsTopicArn, { plan, result }, config.notify),
+      publishMetrics(
+        deps.cloudwatch,
+        config.metricsNamespace,
+        buildRemediationMetricData(result.counts, new Date()),
+      ),
+    ]);
+    const failures = [notification, metrics].filter(
+      (settled): settled is PromiseRejectedResult => settled.status === 'rejected',
+    );
+    if (failures.length > 0) {
+      for (const failure of failures) logger.error('publish failed', errorSummary(failure.reason));
+      throw new PublishError(
+        `the remediation ran (${result.counts.endpointsCreated} endpoint(s) created, ${result.counts.routeTablesAttached} route table(s) attached; results in the logs) but publishing failed: ${failures
+          .map((failure) => errorSummary(failure.reason).message)
+          .join('; ')}`,
+        { cause: failures.map((failure) => failure.reason as unknown) },
+      );
+    }
+    return {
+      ...response,
+      note: result.overCap
+        ? `Nothing was changed: ${result.overCapReason ?? 'over the cap on changes'}`
+        : `Applied and verified: ${resultSummaryLine(result)}`,
+      result,
+      successful: isSuccessful(result),
+      notification: (notification as PromiseFulfilledResult<SnsOutcome>).value,
+      metrics: (metrics as PromiseFulfilledResult<MetricsOutcome>).value,
+    };
   };
 }

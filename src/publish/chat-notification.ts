@@ -43,10 +43,17 @@ function bounded(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 3)}...` : text;
 }
 
-/** Builds the custom notification of a report; `subject` is the SNS subject (the summary). */
-export function buildChatNotification(report: Report, subject: string): ChatNotification {
+/**
+ * Builds the custom notification of a report; `subject` is the SNS subject (the summary);
+ * `remediationLine` says what the audit's remediation did, when it ran.
+ */
+export function buildChatNotification(
+  report: Report,
+  subject: string,
+  remediationLine?: string,
+): ChatNotification {
   const findings = findingsBySeverity(report.findings).filter((finding) => !finding.exempt);
-  const lines = [summaryLine(report)];
+  const lines = [summaryLine(report), ...(remediationLine ? [remediationLine] : [])];
   if (findings.length > 0) {
     lines.push(
       '',
@@ -71,7 +78,7 @@ export function buildChatNotification(report: Report, subject: string): ChatNoti
   if (first) {
     nextSteps.push(`Worst: ${remediationAdvice(first)}`);
     nextSteps.push(
-      'Invoke the remediate function with {} for the dry-run plan (it changes nothing).',
+      'Invoke the remediate function with {} for the dry-run plan (it changes nothing), then with {"dryRun": false} to apply it.',
     );
   }
   if (report.errors.length > 0) {

@@ -27,7 +27,10 @@ export interface MetricOptions {
   services?: readonly ServiceName[];
   /** Gateway endpoints created by a remediation run (issue 5). */
   endpointsCreated?: number;
-  /** Route tables attached to existing endpoints by a remediation run (issue 5). */
+  /**
+   * Route tables newly put on a gateway endpoint by a remediation run, through a created endpoint
+   * or an attachment to an existing one (`RemediationCounts.routeTablesAttached`).
+   */
   routeTablesAttached?: number;
 }
 
@@ -90,6 +93,36 @@ export function buildMetricData(report: Report, options: MetricOptions = {}): Me
     data.push(datum(METRIC_NAMES.routeTablesAttached, options.routeTablesAttached, 'Count'));
   }
   return data;
+}
+
+/** The counts of a remediation run that become metrics. */
+export interface RemediationMetricCounts {
+  endpointsCreated: number;
+  routeTablesAttached: number;
+}
+
+/**
+ * The metrics of a remediation run alone (the remediate function: its audit may cover only part of
+ * the account, so it puts no audit metrics): `EndpointsCreated` and `RouteTablesAttached`.
+ */
+export function buildRemediationMetricData(
+  counts: RemediationMetricCounts,
+  timestamp: Date,
+): MetricDatum[] {
+  return [
+    {
+      MetricName: METRIC_NAMES.endpointsCreated,
+      Value: counts.endpointsCreated,
+      Unit: 'Count',
+      Timestamp: timestamp,
+    },
+    {
+      MetricName: METRIC_NAMES.routeTablesAttached,
+      Value: counts.routeTablesAttached,
+      Unit: 'Count',
+      Timestamp: timestamp,
+    },
+  ];
 }
 
 /** Splits metric data into batches of at most `size` (default {@link MAX_METRICS_PER_CALL}). */

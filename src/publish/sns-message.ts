@@ -8,12 +8,23 @@
 import { findingsBySeverity } from '../format/labels';
 import type { Finding, RegionError, Report, SubnetReport } from '../types';
 import { buildChatNotification } from './chat-notification';
+import { resultSummaryLine } from '../format/plan-labels';
+import {
+  remediationCountsText,
+  remediationDigest,
+  remediationTextLines,
+  type AppliedRemediation,
+  type RemediationDigest,
+} from './remediation-message';
+import {
+  SNS_MAX_MESSAGE_BYTES,
+  SNS_MAX_SUBJECT_LENGTH,
+  sanitizeSubject,
+  type SnsMessage,
+} from './sns-limits';
 import { buildTextSummary } from './text-summary';
 
-/** The SNS `Publish` size limit: 256 KB of UTF-8. */
-export const SNS_MAX_MESSAGE_BYTES = 262_144;
-/** The SNS subject limit: under 100 characters. */
-export const SNS_MAX_SUBJECT_LENGTH = 99;
+export { SNS_MAX_MESSAGE_BYTES, SNS_MAX_SUBJECT_LENGTH, sanitizeSubject, type SnsMessage };
 
 /** What the trimmed report says was left out. */
 export interface TruncationNote {
@@ -23,15 +34,14 @@ export interface TruncationNote {
   note: string;
 }
 
-/** The report as published in the `sqs`/`lambda` parts: Contract 3 plus the trimming note. */
-export type PublishedReport = Report & { truncated?: TruncationNote };
-
-/** The parameters of `Publish`, minus the topic. */
-export interface SnsMessage {
-  Subject: string;
-  Message: string;
-  MessageStructure: 'json';
-}
+/**
+ * The report as published in the `sqs`/`lambda` parts: Contract 3 plus the trimming note and, when
+ * the audit applied its plan (`AUTO_REMEDIATE`), the digest of the remediation.
+ */
+export type PublishedReport = Report & {
+  truncated?: TruncationNote;
+  remediation?: RemediationDigest;
+};
 
 /** The built message and what it took. */
 export interface BuiltSnsMessage {
@@ -46,27 +56,29 @@ export interface BuiltSnsMessage {
 export interface SnsMessageOptions {
   /** Byte budget of the whole `Message` (default {@link SNS_MAX_MESSAGE_BYTES}). */
   maxBytes?: number;
+  /** The remediation the audit applied after auditing (`AUTO_REMEDIATE=true`). */
+  remediation?: AppliedRemediation;
 }
+
+/** Results listed in an audit message's remediation digest (the cap is 25 changes by default). */
+export const MAX_DIGEST_RESULTS = 100;
 
 /** The message of a region error, bounded so that errors never crowd out the findings. */
 const MAX_ERROR_MESSAGE = 1000;
 
-/** A subject SNS accepts: printable ASCII, one line, under 100 characters. */
-export function sanitizeSubject(text: string): string {
-  const oneLine = text
-    .replace(/[^\x20-\x7E]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return oneLine.length > SNS_MAX_SUBJECT_LENGTH
-    ? `${oneLine.slice(0, SNS_MAX_SUBJECT_LENGTH - 3)}...`
-    : oneLine;
-}
-
-/** The subject: the verdict of the run in one line. */
-export function buildSubject(report: Report): string {
+/**
+ * The subject: the verdict of the run in one line, and what the remediation did when the audit
+ * applied its plan (shorter wording then, to stay under 100 characters).
+ */
+export function buildSubject(report: Report, remediation?: AppliedRemediation): string {
   const { summary } = report;
   const failedRegions = new Set(report.errors.map((error) => error.region)).size;
   const failed = failedRegions > 0 ? `, ${failedRegions} region(s) failed` : '';
+  if (remediation) {
+    return sanitizeSubject(
+      `vpce-auditor ${report.accountId}: ${summary.leakingSubnets}/${summary.subnets} subnets leaked; ${remediationCountsText(remediation.result)}${failed}`,
+    );
+  }
   const verdict =
     summary.leakingSubnets > 0
       ? `${summary.leakingSubnets} of ${summary.subnets} subnet(s) bypass gateway endpoints`
@@ -113,12 +125,22 @@ function boundErrors(errors: readonly RegionError[]): RegionError[] {
  */
 export function buildSnsMessage(report: Report, options: SnsMessageOptions = {}): BuiltSnsMessage {
   const maxBytes = options.maxBytes ?? SNS_MAX_MESSAGE_BYTES;
-  const subject = buildSubject(report);
-  const text = buildTextSummary(report);
-  const https = JSON.stringify(buildChatNotification(report, subject));
+  const { remediation } = options;
+  const subject = buildSubject(report, remediation);
+  const text = remediation
+    ? `${buildTextSummary(report)}\nRemediation (AUTO_REMEDIATE): ${remediationCountsText(remediation.result)}\n${remediationTextLines(remediation).join('\n')}\n`
+    : buildTextSummary(report);
+  const https = JSON.stringify(
+    buildChatNotification(
+      report,
+      subject,
+      remediation ? `*Remediation*: ${resultSummaryLine(remediation.result)}` : undefined,
+    ),
+  );
+  const digest = remediation ? remediationDigest(remediation, MAX_DIGEST_RESULTS) : undefined;
 
   const compose = (published: PublishedReport): string => {
-    const json = JSON.stringify(published);
+    const json = JSON.stringify(digest ? { ...published, remediation: digest } : published);
     return JSON.stringify({ default: text, email: text, sqs: json, lambda: json, https });
   };
   const sizeOf = (message: string): number => Buffer.byteLength(message, 'utf8');

@@ -3,6 +3,7 @@ import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { NotifyMode } from '../config';
 import type { Report } from '../types';
 import { PublishError } from './publish-error';
+import type { AppliedRemediation } from './remediation-message';
 import { buildSnsMessage, type TruncationNote } from './sns-message';
 
 /** What happened to the SNS message of a run. */
@@ -10,14 +11,27 @@ export type SnsOutcome =
   | { status: 'published'; messageId: string; bytes: number; truncated?: TruncationNote }
   | { status: 'skipped'; reason: 'no-topic' | 'nothing-to-report' };
 
-/** True when the run deserves a message: always, or (`on-leak`) leaks or a failed region. */
-export function shouldNotify(report: Report, mode: NotifyMode): boolean {
+/**
+ * True when the run deserves a message: always, or (`on-leak`) leaks, a failed region or a
+ * remediation that had something to do.
+ */
+export function shouldNotify(
+  report: Report,
+  mode: NotifyMode,
+  remediation?: AppliedRemediation,
+): boolean {
   if (mode === 'always') return true;
+  if (
+    remediation &&
+    (remediation.result.results.length > 0 || remediation.result.errors.length > 0)
+  )
+    return true;
   return report.summary.leakingSubnets > 0 || report.errors.length > 0;
 }
 
 /**
- * Publishes the report's message to the topic, or skips it (no topic configured, or nothing to
+ * Publishes the report's message (with the remediation the audit applied, if any) to the topic, or
+ * skips it (no topic configured, or nothing to
  * report under `on-leak`).
  *
  * @throws PublishError when SNS rejects the message
@@ -27,10 +41,13 @@ export async function publishReport(
   topicArn: string | undefined,
   report: Report,
   mode: NotifyMode,
+  remediation?: AppliedRemediation,
 ): Promise<SnsOutcome> {
   if (sns === undefined || topicArn === undefined) return { status: 'skipped', reason: 'no-topic' };
-  if (!shouldNotify(report, mode)) return { status: 'skipped', reason: 'nothing-to-report' };
-  const built = buildSnsMessage(report);
+  if (!shouldNotify(report, mode, remediation)) {
+    return { status: 'skipped', reason: 'nothing-to-report' };
+  }
+  const built = buildSnsMessage(report, remediation ? { remediation } : {});
   try {
     const response = await sns.send(new PublishCommand({ TopicArn: topicArn, ...built.message }));
     return {

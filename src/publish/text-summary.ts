@@ -99,7 +99,8 @@ export function buildTextSummary(report: Report, options: TextSummaryOptions = {
       'How to remediate:',
       '  Gateway endpoints for S3 and DynamoDB are free and take the traffic off NAT gateways.',
       '  Invoke the remediate function of the vpce-auditor stack with {} (a dry run: it changes',
-      '  nothing) to get the plan per VPC and route table, or run `vpce-auditor remediate` locally.',
+      '  nothing) to get the plan per VPC and route table, then with {"dryRun": false} to apply it,',
+      '  or run `vpce-auditor remediate` locally (`--apply` to make the changes).',
       '  Tag a VPC, route table or subnet with vpce-auditor:exempt to silence a deliberate path.',
     );
   }

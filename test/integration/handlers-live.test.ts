@@ -8,13 +8,16 @@ import { DescribeRouteTablesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as cloudwatchSdk from '@aws-sdk/client-cloudwatch';
 import * as ec2Sdk from '@aws-sdk/client-ec2';
 import * as snsSdk from '@aws-sdk/client-sns';
 import * as stsSdk from '@aws-sdk/client-sts';
 import type { LambdaHandler } from '../../src/lambda/cold-start';
 import type { AuditResult } from '../../src/lambda/audit-handler';
-import type { RemediationPreview } from '../../src/lambda/remediation-preview';
+import type { RemediateResponse } from '../../src/lambda/remediate-handler';
 import type { PublishedReport } from '../../src/publish/sns-message';
 import type { SnapshotInput } from '../../src/snapshot/schema';
 import { serveEstate } from '../helpers/ec2-estate-mock';
@@ -39,7 +42,17 @@ function coldStart<R>(
   env: Record<string, string>,
 ): LambdaHandler<R> {
   const saved = { ...process.env };
-  for (const name of ['SNS_TOPIC_ARN', 'METRICS_NAMESPACE', 'REGIONS', 'SERVICES', 'NOTIFY']) {
+  for (const name of [
+    'SNS_TOPIC_ARN',
+    'METRICS_NAMESPACE',
+    'REGIONS',
+    'SERVICES',
+    'NOTIFY',
+    'AUTO_REMEDIATE',
+    'MAX_CHANGES',
+    'INCLUDE_PATHS',
+    'ENDPOINT_POLICY_FILE',
+  ]) {
     delete process.env[name];
   }
   Object.assign(process.env, { AWS_REGION: 'us-east-1', POWERTOOLS_LOG_LEVEL: 'SILENT' }, env);
@@ -200,43 +213,53 @@ describe('the remediate function', () => {
   it('returns the plan for {} and sends no mutating EC2 call', async () => {
     // Prepare
     serveEstate(ec2, scenarioSnapshot('02'));
-    const handler = coldStart<RemediationPreview>('remediate', { REGIONS: 'us-east-1' });
+    const handler = coldStart<RemediateResponse>('remediate', { REGIONS: 'us-east-1' });
 
     // Act
-    const plan = await handler({}, lambdaContext());
+    const response = await handler({}, lambdaContext());
 
     // Assess
-    expect(plan.dryRun).toBe(true);
-    expect(plan.actions.map((a) => [a.routeTableId, a.service, a.action]).sort()).toEqual(
+    expect(response.dryRun).toBe(true);
+    expect(response.result).toBeUndefined();
+    expect(response.plan.actions.map((a) => [a.vpcId, a.service, a.kind, a.routeTableIds])).toEqual(
       [
-        ['rtb-0b8adbc4f8145d962', 's3', 'create-endpoint'],
-        ['rtb-0b8adbc4f8145d962', 'dynamodb', 'create-endpoint'],
-        ['rtb-0dce0aaf58621b642', 's3', 'create-endpoint'],
-        ['rtb-0dce0aaf58621b642', 'dynamodb', 'create-endpoint'],
-      ].sort(),
+        [
+          'vpc-0affbe7e710015eb9',
+          'dynamodb',
+          'create-endpoint',
+          ['rtb-0b8adbc4f8145d962', 'rtb-0dce0aaf58621b642'],
+        ],
+        [
+          'vpc-0affbe7e710015eb9',
+          's3',
+          'create-endpoint',
+          ['rtb-0b8adbc4f8145d962', 'rtb-0dce0aaf58621b642'],
+        ],
+      ],
     );
+    expect(response.plan.scope.maxChanges).toBe(25);
     expectOnlyReads();
     expect(sns.calls()).toHaveLength(0);
+    expect(cloudwatch.calls()).toHaveLength(0);
   });
 
   it('filters the plan by VPC and service and collects only those VPCs', async () => {
     // Prepare
     serveEstate(ec2, scenarioSnapshot('02'));
-    const handler = coldStart<RemediationPreview>('remediate', { REGIONS: 'us-east-1' });
+    const handler = coldStart<RemediateResponse>('remediate', { REGIONS: 'us-east-1' });
 
     // Act
-    const plan = await handler(
+    const response = await handler(
       { vpcIds: ['vpc-0affbe7e710015eb9'], services: ['s3'] },
       lambdaContext(),
     );
     const none = await handler({ vpcIds: ['vpc-0000000000000000f'] }, lambdaContext());
 
     // Assess
-    expect(plan.actions.map((a) => [a.vpcId, a.service])).toEqual([
-      ['vpc-0affbe7e710015eb9', 's3'],
+    expect(response.plan.actions.map((a) => [a.vpcId, a.service])).toEqual([
       ['vpc-0affbe7e710015eb9', 's3'],
     ]);
-    expect(none.actions).toEqual([]);
+    expect(none.plan.actions).toEqual([]);
     expect(ec2).toHaveReceivedCommandWith(DescribeRouteTablesCommand, {
       Filters: [{ Name: 'vpc-id', Values: ['vpc-0affbe7e710015eb9'] }],
     });
@@ -244,20 +267,49 @@ describe('the remediate function', () => {
   });
 
   it.each([
-    [{ dryRun: false }, /dryRun: false is not supported yet/],
     [{ dryRun: 'yes' }, /dryRun: "yes" is a string, expected boolean/],
     [{ vpcIds: ['subnet-1'] }, /vpcIds\[0\]: "subnet-1" is not a VPC id/],
+    [{ includePaths: ['peering'] }, /includePaths\[0\]: "peering"/],
     [{ apply: true }, /unknown field\(s\) apply/],
   ])('refuses %j before calling AWS', async (payload, message) => {
     // Prepare
     serveEstate(ec2, scenarioSnapshot('02'));
-    const handler = coldStart<RemediationPreview>('remediate', {});
+    const handler = coldStart<RemediateResponse>('remediate', {});
 
     // Act
     const run = handler(payload, lambdaContext());
 
     // Assess
     await expect(run).rejects.toThrow(message);
+    expect(ec2.calls()).toHaveLength(0);
+  });
+
+  it('refuses every invocation when ENDPOINT_POLICY_FILE is not a policy, naming the variable and file', async () => {
+    // Prepare
+    const folder = mkdtempSync(join(tmpdir(), 'vpce-policy-'));
+    const file = join(folder, 'policy.json');
+    writeFileSync(file, '{"Version": "2012-10-17"}');
+    const handler = coldStart<RemediateResponse>('remediate', { ENDPOINT_POLICY_FILE: file });
+    const missing = coldStart<AuditResult>('audit', {
+      ENDPOINT_POLICY_FILE: join(folder, 'missing.json'),
+    });
+
+    // Act
+    const run = handler({}, lambdaContext()).catch((error: unknown) => error);
+    const audit = missing(SCHEDULED_EVENT, lambdaContext()).catch((error: unknown) => error);
+
+    // Assess
+    expect(await run).toEqual(
+      expect.objectContaining({
+        name: 'ConfigurationError',
+        message: expect.stringContaining(
+          `invalid configuration: ENDPOINT_POLICY_FILE: policy file "${file}" must have a "Statement"`,
+        ) as unknown,
+      }),
+    );
+    expect(((await audit) as Error).message).toBe(
+      `invalid configuration: ENDPOINT_POLICY_FILE: cannot read policy file "${join(folder, 'missing.json')}": ENOENT`,
+    );
     expect(ec2.calls()).toHaveLength(0);
   });
 });

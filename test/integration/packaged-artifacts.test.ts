@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { startFakeEc2Endpoint, type FakeEndpoint } from '../../bench/fake-ec2-endpoint';
 import { natPriceFor } from '../../src/cost';
 import type { AuditResult } from '../../src/lambda/audit-handler';
-import type { RemediationPreview } from '../../src/lambda/remediation-preview';
+import type { RemediateResponse } from '../../src/lambda/remediate-handler';
 import type { PublishedReport } from '../../src/publish/sns-message';
 import { ensurePackaged, unzipFunction } from '../helpers/packaging';
 import { SCHEDULED_EVENT } from '../helpers/lambda';
@@ -232,11 +232,13 @@ describe('the packaged functions', () => {
     ec2.calls.clear();
 
     // Act
-    const { result, error } = await invoke<RemediationPreview>('remediate', {});
+    const { result, error } = await invoke<RemediateResponse>('remediate', {});
 
     // Assess
     expect(error).toBeUndefined();
     expect(result?.dryRun).toBe(true);
+    expect(result?.result).toBeUndefined();
+    expect(result?.plan.actions.length).toBeGreaterThan(0);
     const actions = [...ec2.calls.values()].flatMap((perRegion) => [...perRegion.keys()]);
     expect(actions.length).toBeGreaterThan(0);
     for (const action of actions) expect(action).toMatch(/^(Describe|Get)/);

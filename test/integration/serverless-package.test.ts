@@ -26,22 +26,35 @@ function actionsOf(statement: Statement): string[] {
   return Array.isArray(statement.Action) ? statement.Action : [statement.Action];
 }
 
-/** Statements of a role, the conditional ones (Fn::If on UseCustomerKey) resolved to their "then". */
-function statementsOf(roleName: string): Statement[] {
+/**
+ * Statements of a role. The conditional ones (Fn::If, else AWS::NoValue) on UseCustomerKey resolve
+ * to their "then"; those on AutoRemediate to their "then" only when `autoRemediate` is true (a stack
+ * deployed with the param autoRemediate=true), and are absent otherwise (the default stack).
+ */
+function statementsOf(roleName: string, { autoRemediate = false } = {}): Statement[] {
   const role = template.Resources[roleName] as CfnResource;
   const policies = role.Properties.Policies as { PolicyDocument: { Statement: unknown[] } }[];
   return policies.flatMap((policy) =>
-    policy.PolicyDocument.Statement.map((entry) => {
+    policy.PolicyDocument.Statement.flatMap((entry) => {
       const conditional = (entry as { 'Fn::If'?: [string, Statement, unknown] })['Fn::If'];
       if (conditional) {
-        expect(conditional[0]).toBe('UseCustomerKey');
+        expect(['UseCustomerKey', 'AutoRemediate']).toContain(conditional[0]);
         expect(conditional[2]).toEqual({ Ref: 'AWS::NoValue' });
-        return conditional[1];
+        if (conditional[0] === 'AutoRemediate' && !autoRemediate) return [];
+        return [conditional[1]];
       }
-      return entry as Statement;
+      return [entry as Statement];
     }),
   );
 }
+
+/** The statements that let a role create or extend gateway endpoints. */
+const ENDPOINT_SIDS = [
+  'GatewayEndpointsForS3AndDynamoDbOnly',
+  'GatewayEndpointPlacement',
+  'GatewayEndpointRouteTables',
+  'TagEndpointsOnCreation',
+];
 
 function bySid(statements: Statement[], sid: string): Statement {
   const found = statements.filter((statement) => statement.Sid === sid);
@@ -88,6 +101,11 @@ describe('the packaged CloudFormation template', () => {
           COST_ESTIMATE: 'true',
           COST_DAYS: '14',
           NAT_PRICE_PER_GB: '',
+          MAX_CHANGES: '25',
+          INCLUDE_PATHS: '',
+          ENDPOINT_POLICY_FILE: '',
+          // Only the audit reads it: remediate applies on request ({"dryRun": false}).
+          ...(name === 'audit' ? { AUTO_REMEDIATE: 'false' } : {}),
         },
       });
       expect(properties.Timeout).toBe(name === 'audit' ? 600 : 900);
@@ -178,6 +196,21 @@ describe('the packaged CloudFormation template', () => {
         expect(action).not.toBe('*');
         if (action.startsWith('ec2:')) expect(action).toMatch(/^ec2:(Describe\*|Get)/);
       }
+    }
+  });
+
+  it('gives the audit role the endpoint statements only in a stack deployed with autoRemediate=true', () => {
+    // Prepare
+    const remediate = statementsOf('RemediateRole');
+    const readOnly = statementsOf('AuditRole');
+    const autoRemediating = statementsOf('AuditRole', { autoRemediate: true });
+
+    // Assess: the default stack resolves the condition to false
+    expect(template.Conditions?.AutoRemediate).toEqual({ 'Fn::Equals': ['false', 'true'] });
+    expect(readOnly.filter((s) => ENDPOINT_SIDS.includes(s.Sid ?? ''))).toEqual([]);
+    expect(autoRemediating).toHaveLength(readOnly.length + ENDPOINT_SIDS.length);
+    for (const sid of ENDPOINT_SIDS) {
+      expect(bySid(autoRemediating, sid)).toEqual(bySid(remediate, sid));
     }
   });
 

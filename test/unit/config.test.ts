@@ -1,4 +1,7 @@
-import { loadConfig, regionOfTopicArn } from '../../src/config';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, loadLambdaConfig, loggableConfig, regionOfTopicArn } from '../../src/config';
 import { ConfigurationError } from '../../src/errors';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:111122223333:vpce-auditor-alerts';
@@ -25,6 +28,7 @@ describe('the Lambda configuration', () => {
       services: ['s3', 'dynamodb'],
       notify: 'on-leak',
       cost: { enabled: true, days: 14 },
+      remediation: { autoRemediate: false, maxChanges: 25, includePaths: [] },
     });
   });
 
@@ -39,9 +43,21 @@ describe('the Lambda configuration', () => {
       COST_ESTIMATE: 'False',
       COST_DAYS: '30',
       NAT_PRICE_PER_GB: '0.05',
+      AUTO_REMEDIATE: 'TRUE',
+      MAX_CHANGES: ' 7 ',
+      INCLUDE_PATHS: 'transit-gateway, other,transit-gateway',
+      ENDPOINT_POLICY_FILE: '/opt/policy.json',
       AWS_SECRET_ACCESS_KEY: 'never-read',
     });
-    const blank = loadConfig({ SNS_TOPIC_ARN: '', REGIONS: ' ', NOTIFY: '' });
+    const blank = loadConfig({
+      SNS_TOPIC_ARN: '',
+      REGIONS: ' ',
+      NOTIFY: '',
+      AUTO_REMEDIATE: '',
+      MAX_CHANGES: '',
+      INCLUDE_PATHS: ' ',
+      ENDPOINT_POLICY_FILE: '',
+    });
 
     // Assess
     expect(config).toEqual({
@@ -51,7 +67,14 @@ describe('the Lambda configuration', () => {
       services: ['dynamodb'],
       notify: 'always',
       cost: { enabled: false, days: 30, pricePerGb: 0.05 },
+      remediation: {
+        autoRemediate: true,
+        maxChanges: 7,
+        includePaths: ['transit-gateway', 'other'],
+        endpointPolicyFile: '/opt/policy.json',
+      },
     });
+    expect(blank.remediation).toEqual({ autoRemediate: false, maxChanges: 25, includePaths: [] });
     expect(blank.snsTopicArn).toBeUndefined();
     expect(blank.regions).toBe('all');
     expect(blank.notify).toBe('on-leak');
@@ -74,6 +97,14 @@ describe('the Lambda configuration', () => {
     [{ COST_ESTIMATE: 'yes' }, 'COST_ESTIMATE: "yes" is not one of "true", "false"'],
     [{ COST_DAYS: '500' }, 'COST_DAYS: "500" is not a whole number of days from 1 to 455'],
     [{ NAT_PRICE_PER_GB: '-1' }, 'NAT_PRICE_PER_GB: "-1" is not a positive number of USD per GB'],
+    [{ AUTO_REMEDIATE: 'yes' }, 'AUTO_REMEDIATE: "yes" is not one of "true", "false"'],
+    [{ MAX_CHANGES: '-1' }, 'MAX_CHANGES: "-1" is not a whole number of changes (0 or more)'],
+    [{ MAX_CHANGES: '2.5' }, 'MAX_CHANGES: "2.5" is not a whole number of changes (0 or more)'],
+    [
+      { INCLUDE_PATHS: 'nat-gateway,peering' },
+      'INCLUDE_PATHS: "peering" is not a path remediation can act on',
+    ],
+    [{ INCLUDE_PATHS: ',' }, 'INCLUDE_PATHS: "," is empty'],
   ])('refuses %j with a message naming the variable and value', (env, expected) => {
     // Act
     const error = errorOf(env);
@@ -89,6 +120,79 @@ describe('the Lambda configuration', () => {
 
     // Assess
     expect(error.message).toMatch(/REGIONS: .*; SERVICES: .*; NOTIFY: /);
+  });
+
+  it('reads and validates ENDPOINT_POLICY_FILE at cold start, compacting the policy', async () => {
+    // Prepare
+    const folder = mkdtempSync(join(tmpdir(), 'vpce-config-'));
+    const file = join(folder, 'policy.json');
+    writeFileSync(
+      file,
+      '{\n  "Statement": [{ "Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*" }]\n}\n',
+    );
+
+    // Act
+    const config = await loadLambdaConfig({ ENDPOINT_POLICY_FILE: file });
+    const none = await loadLambdaConfig({});
+
+    // Assess
+    expect(config.remediation).toEqual({
+      autoRemediate: false,
+      maxChanges: 25,
+      includePaths: [],
+      endpointPolicyFile: file,
+      policyDocument:
+        '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}',
+    });
+    expect(none.remediation.policyDocument).toBeUndefined();
+    expect(loggableConfig(config).remediation).toEqual({
+      autoRemediate: false,
+      maxChanges: 25,
+      includePaths: [],
+      endpointPolicyFile: file,
+      policyChars: 81,
+    });
+  });
+
+  it.each([
+    ['not json', 'is not valid JSON'],
+    ['[]', 'must be a JSON object (an IAM policy document)'],
+    ['{"Version":"2012-10-17"}', 'must have a "Statement"'],
+  ])('refuses a policy file holding %j, naming the variable and the file', async (text, reason) => {
+    // Prepare
+    const folder = mkdtempSync(join(tmpdir(), 'vpce-config-'));
+    const file = join(folder, 'policy.json');
+    writeFileSync(file, text);
+
+    // Act
+    const run = loadLambdaConfig({ ENDPOINT_POLICY_FILE: file });
+
+    // Assess
+    await expect(run).rejects.toThrow(ConfigurationError);
+    await expect(run).rejects.toThrow(
+      `invalid configuration: ENDPOINT_POLICY_FILE: policy file "${file}" ${reason}`,
+    );
+  });
+
+  it('refuses a policy file that cannot be read, and a bad variable before reading any file', async () => {
+    // Prepare
+    const missing = join(mkdtempSync(join(tmpdir(), 'vpce-config-')), 'absent.json');
+
+    // Act
+    const unreadable = loadLambdaConfig({ ENDPOINT_POLICY_FILE: missing }).catch(
+      (error: unknown) => error,
+    );
+    const invalid = loadLambdaConfig({ ENDPOINT_POLICY_FILE: missing, MAX_CHANGES: 'many' }).catch(
+      (error: unknown) => error,
+    );
+
+    // Assess
+    expect(((await unreadable) as Error).message).toBe(
+      `invalid configuration: ENDPOINT_POLICY_FILE: cannot read policy file "${missing}": ENOENT`,
+    );
+    expect(((await invalid) as Error).message).toBe(
+      'invalid configuration: MAX_CHANGES: "many" is not a whole number of changes (0 or more)',
+    );
   });
 
   it('finds the region of a topic ARN', () => {

@@ -26,6 +26,7 @@ const CONFIG: Config = {
   services: ['s3', 'dynamodb'],
   notify: 'on-leak',
   cost: { enabled: false },
+  remediation: { autoRemediate: false, maxChanges: 25, includePaths: [] },
 };
 const CLIENTS = { kind: 'fake client factory' };
 
@@ -36,7 +37,7 @@ function setup(report: Report, config: Partial<Config> = {}) {
     clients: CLIENTS,
     auditLive: async (request) => {
       requests.push(request);
-      return { report };
+      return { report, snapshot: { schemaVersion: 1, accountId: report.accountId, regions: {} } };
     },
     sns: new SNSClient({ region: 'us-east-1' }),
     cloudwatch: new CloudWatchClient({ region: 'us-east-1' }),

@@ -1,0 +1,318 @@
+/**
+ * The SNS message of a remediation run (the remediate function with `dryRun: false`): one `Publish`
+ * with `MessageStructure: json`. `default` and `email` carry a short human summary, `sqs` and
+ * `lambda` the JSON of the plan and its results (trimmed to the SNS limit, saying what was left
+ * out), `https` a chat-applications custom notification. Also the bounded digest and the text
+ * section that the audit's message carries when `AUTO_REMEDIATE` applied its plan.
+ */
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { NotifyMode } from '../config';
+import { resultActionText, resultSummaryLine, scopeLine } from '../format/plan-labels';
+import type { PlanScope, RemediationPlan } from '../remediation/plan-types';
+import type {
+  ActionResult,
+  RemediationCounts,
+  RemediationResult,
+} from '../remediation/result-types';
+import type { RegionError } from '../types';
+import { CHAT_EVENT_TYPE, type ChatNotification } from './chat-notification';
+import { PublishError } from './publish-error';
+import { sanitizeSubject, SNS_MAX_MESSAGE_BYTES, type SnsMessage } from './sns-limits';
+import type { SnsOutcome } from './sns-publisher';
+
+/** The built message of a remediation run. */
+export interface BuiltRemediationMessage {
+  message: SnsMessage;
+  /** UTF-8 bytes of `message.Message`. */
+  bytes: number;
+}
+
+/** A plan and the result of applying it. */
+export interface AppliedRemediation {
+  plan: RemediationPlan;
+  result: RemediationResult;
+}
+
+/** A bounded account of a run: the plan's scope and counts, and the results (failed first when cut). */
+export interface RemediationDigest {
+  accountId: string;
+  reportGeneratedAt: string;
+  scope: PlanScope;
+  planSummary: RemediationPlan['summary'];
+  overCap: boolean;
+  overCapReason?: string;
+  verification: RemediationResult['verification'];
+  counts: RemediationCounts;
+  errors: RegionError[];
+  /** The results, in plan order (empty over the cap: nothing was called). */
+  results: ActionResult[];
+  /** Results left out to keep the message small. */
+  resultsOmitted: number;
+}
+
+/** Order of importance when results must be cut: what needs a person first. */
+const STATUS_PRIORITY: Record<ActionResult['status'], number> = {
+  failed: 0,
+  applied: 1,
+  verified: 2,
+  skipped: 3,
+};
+
+/**
+ * The digest of a run, keeping at most `maxResults` results (failed, then unverified, then verified,
+ * then skipped ones), in plan order.
+ */
+export function remediationDigest(
+  { plan, result }: AppliedRemediation,
+  maxResults = Number.POSITIVE_INFINITY,
+): RemediationDigest {
+  const candidates = result.overCap ? [] : result.results;
+  const kept = new Set(
+    [...candidates]
+      .sort((a, b) => STATUS_PRIORITY[a.status] - STATUS_PRIORITY[b.status])
+      .slice(0, Math.max(0, maxResults)),
+  );
+  const results = candidates.filter((r) => kept.has(r));
+  return {
+    accountId: result.accountId,
+    reportGeneratedAt: plan.reportGeneratedAt,
+    scope: plan.scope,
+    planSummary: plan.summary,
+    overCap: result.overCap,
+    ...(result.overCapReason !== undefined ? { overCapReason: result.overCapReason } : {}),
+    verification: result.verification,
+    counts: result.counts,
+    errors: result.errors,
+    results,
+    resultsOmitted: result.results.length - results.length,
+  };
+}
+
+/** The counts of a run in a few words: `2 endpoints created, 3 route tables attached, 1 failed`. */
+export function remediationCountsText(result: RemediationResult): string {
+  if (result.overCap) return 'over the cap on changes, nothing changed';
+  const c = result.counts;
+  if (result.results.length === 0) return 'nothing to do';
+  const failed = c.failed > 0 ? `, ${c.failed} failed` : '';
+  return `${c.endpointsCreated} endpoints created, ${c.routeTablesAttached} route tables attached${failed}`;
+}
+
+/** The subject of a remediation message (under 100 characters). */
+export function buildRemediationSubject(result: RemediationResult): string {
+  return sanitizeSubject(
+    `vpce-auditor ${result.accountId} remediation: ${remediationCountsText(result)}`,
+  );
+}
+
+function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}
+
+/**
+ * The remediation section of a human summary: scope, each result (at most `maxResults`, failed
+ * first), what was left alone, region errors and the counts.
+ */
+export function remediationTextLines(
+  { plan, result }: AppliedRemediation,
+  maxResults = 20,
+): string[] {
+  const lines = [`Scope: ${scopeLine(plan)}`, ''];
+  if (result.overCap) {
+    lines.push(`Over the cap, nothing changed: ${result.overCapReason ?? ''}`, '');
+  } else if (result.results.length === 0) {
+    lines.push('Nothing to do: no leak that a gateway endpoint fixes is in scope.', '');
+  } else {
+    const digest = remediationDigest({ plan, result }, maxResults);
+    lines.push(`Changes (${result.results.length}):`);
+    for (const r of digest.results) {
+      lines.push(
+        `- ${r.status.toUpperCase()} ${r.region} ${r.vpcId} ${r.service}: ${resultActionText(r)} for ${r.routeTableIds.join(', ')}`,
+      );
+      if (r.reason) lines.push(`    ${shorten(r.reason, 300)}`);
+    }
+    if (digest.resultsOmitted > 0) lines.push(`- ... and ${digest.resultsOmitted} more`);
+    lines.push('');
+  }
+  if (plan.skipped.length > 0) {
+    const kinds = [...new Set(plan.skipped.map((s) => s.kind))].join(', ');
+    lines.push(
+      `Left alone: ${plan.skipped.length} finding(s) (${kinds}); invoke the remediate function with {} for the reasons.`,
+    );
+  }
+  if (result.errors.length > 0) {
+    lines.push(`Region errors (${result.errors.length}):`);
+    for (const e of result.errors.slice(0, 10)) {
+      lines.push(`- ${e.region} ${e.operation} ${e.code}: ${shorten(e.message, 300)}`);
+    }
+  }
+  lines.push(`Summary: ${resultSummaryLine(result)}`);
+  return lines;
+}
+
+/** The `default`/`email` text of a remediation message. */
+export function buildRemediationText(applied: AppliedRemediation): string {
+  const { plan, result } = applied;
+  return `${[
+    `vpce-auditor remediation for account ${result.accountId} (from the audit of ${plan.reportGeneratedAt})`,
+    ...remediationTextLines(applied),
+  ].join('\n')}\n`;
+}
+
+/** The `https` part: a chat-applications custom notification of the run. */
+export function buildRemediationChatNotification(
+  { plan, result }: AppliedRemediation,
+  subject: string,
+): ChatNotification {
+  const shown = remediationDigest({ plan, result }, 5).results;
+  const lines = [resultSummaryLine(result)];
+  for (const r of shown) {
+    lines.push(
+      `• *${r.status}* ${r.region} \`${r.vpcId}\` ${r.service}: ${resultActionText(r)} for \`${r.routeTableIds.join('`, `')}\``,
+    );
+  }
+  const nextSteps: string[] = [];
+  if (result.overCap) {
+    nextSteps.push('Raise MAX_CHANGES or narrow the scope (regions, vpcIds), then invoke again.');
+  }
+  if (result.counts.failed > 0 || result.counts.applied > 0 || result.errors.length > 0) {
+    nextSteps.push('Check the remediate function logs; invoke again with {} for a fresh plan.');
+  }
+  if (nextSteps.length === 0) nextSteps.push('Nothing to do.');
+  return {
+    version: '1.0',
+    source: 'custom',
+    id: `vpce-auditor-remediation-${result.accountId}-${plan.reportGeneratedAt}`,
+    content: {
+      textType: 'client-markdown',
+      title: shorten(`:wrench: ${subject}`, 250),
+      description: shorten(lines.join('\n'), 3000),
+      nextSteps,
+      keywords: ['vpce-auditor', 'remediation', result.accountId],
+    },
+    metadata: {
+      threadId: `vpce-auditor-${result.accountId}`,
+      summary: subject,
+      eventType: `${CHAT_EVENT_TYPE}-remediation`,
+      relatedResources: [
+        ...new Set(shown.flatMap((r) => [r.vpcId, ...(r.endpointId ? [r.endpointId] : [])])),
+      ].slice(0, 20),
+      additionalContext: {
+        accountId: result.accountId,
+        endpointsCreated: String(result.counts.endpointsCreated),
+        routeTablesAttached: String(result.counts.routeTablesAttached),
+        failed: String(result.counts.failed),
+        overCap: String(result.overCap),
+      },
+    },
+  };
+}
+
+/** The `sqs`/`lambda` JSON of a remediation message. */
+export type PublishedRemediation =
+  | { schemaVersion: 1; kind: 'remediation'; plan: RemediationPlan; result: RemediationResult }
+  | {
+      schemaVersion: 1;
+      kind: 'remediation';
+      digest: RemediationDigest;
+      truncated: { note: string };
+    };
+
+/** The largest `k` in `[0, max]` with `fits(k)` (`fits` monotone), or -1 when none fits. */
+function largestFitting(max: number, fits: (k: number) => boolean): number {
+  if (!fits(0)) return -1;
+  let low = 0;
+  let high = max;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (fits(middle)) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+/**
+ * Builds the message of an applied remediation: the full plan and result when they fit, else a
+ * digest with as many results as fit (failed first), saying so.
+ *
+ * @throws RangeError when even the digest without results does not fit `maxBytes`
+ */
+export function buildRemediationSnsMessage(
+  applied: AppliedRemediation,
+  options: { maxBytes?: number } = {},
+): BuiltRemediationMessage {
+  const maxBytes = options.maxBytes ?? SNS_MAX_MESSAGE_BYTES;
+  const subject = buildRemediationSubject(applied.result);
+  const text = buildRemediationText(applied);
+  const https = JSON.stringify(buildRemediationChatNotification(applied, subject));
+  const compose = (published: PublishedRemediation): string => {
+    const json = JSON.stringify(published);
+    return JSON.stringify({ default: text, email: text, sqs: json, lambda: json, https });
+  };
+  const sizeOf = (message: string): number => Buffer.byteLength(message, 'utf8');
+  const built = (message: string): BuiltRemediationMessage => ({
+    message: { Subject: subject, Message: message, MessageStructure: 'json' },
+    bytes: sizeOf(message),
+  });
+
+  const full = compose({ schemaVersion: 1, kind: 'remediation', ...applied });
+  if (sizeOf(full) <= maxBytes) return built(full);
+
+  const digestOf = (k: number): PublishedRemediation => {
+    const digest = remediationDigest(applied, k);
+    return {
+      schemaVersion: 1,
+      kind: 'remediation',
+      digest,
+      truncated: {
+        note:
+          `The plan and results exceeded the SNS limit of ${maxBytes} bytes: the plan's actions and skipped findings ` +
+          `and ${digest.resultsOmitted} of ${applied.result.results.length} results were left out (failed results kept first; the counts cover everything). ` +
+          'The remediate function returns the whole plan and results.',
+      },
+    };
+  };
+  const kept = largestFitting(
+    applied.result.results.length,
+    (k) => sizeOf(compose(digestOf(k))) <= maxBytes,
+  );
+  if (kept < 0) {
+    throw new RangeError(
+      `the remediation message cannot fit ${maxBytes} bytes even without results`,
+    );
+  }
+  return built(compose(digestOf(kept)));
+}
+
+/** True when an applied run deserves a message: always, or (`on-leak`) when it had anything to do. */
+export function shouldNotifyRemediation(result: RemediationResult, mode: NotifyMode): boolean {
+  return mode === 'always' || result.results.length > 0 || result.errors.length > 0;
+}
+
+/**
+ * Publishes the message of an applied remediation, or skips it (no topic, or nothing to do under
+ * `on-leak`).
+ *
+ * @throws PublishError when SNS rejects the message
+ */
+export async function publishRemediation(
+  sns: SNSClient | undefined,
+  topicArn: string | undefined,
+  applied: AppliedRemediation,
+  mode: NotifyMode,
+): Promise<SnsOutcome> {
+  if (sns === undefined || topicArn === undefined) return { status: 'skipped', reason: 'no-topic' };
+  if (!shouldNotifyRemediation(applied.result, mode)) {
+    return { status: 'skipped', reason: 'nothing-to-report' };
+  }
+  const built = buildRemediationSnsMessage(applied);
+  try {
+    const response = await sns.send(new PublishCommand({ TopicArn: topicArn, ...built.message }));
+    return { status: 'published', messageId: response.MessageId ?? '', bytes: built.bytes };
+  } catch (error) {
+    const name = (error as { name?: string }).name ?? 'Error';
+    throw new PublishError(
+      `SNS Publish to ${topicArn} failed: ${name}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+}

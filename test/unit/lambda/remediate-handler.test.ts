@@ -1,0 +1,296 @@
+import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateVpcEndpointCommand, ModifyVpcEndpointCommand } from '@aws-sdk/client-ec2';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { analyzeSnapshot } from '../../../src/analysis/analyze';
+import type { Config } from '../../../src/config';
+import { InvalidEventError } from '../../../src/lambda/events';
+import { createRemediateHandler } from '../../../src/lambda/remediate-handler';
+import type { PublishedRemediation } from '../../../src/publish/remediation-message';
+import { remediateLive } from '../../../src/remediation/remediate-live';
+import type { Snapshot } from '../../../src/snapshot/schema';
+import { estate, exemptTags } from '../../helpers/estate';
+import { fakeAccount, type FakeAccount } from '../../helpers/fake-account';
+import { lambdaContext, silentLogger } from '../../helpers/lambda';
+
+const sns = mockClient(SNSClient);
+const cloudwatch = mockClient(CloudWatchClient);
+const TOPIC = 'arn:aws:sns:us-east-1:111122223333:vpce-auditor-alerts';
+const REGION = 'us-east-1';
+const CONFIG: Config = {
+  snsTopicArn: TOPIC,
+  metricsNamespace: 'VpceAuditor',
+  regions: 'all',
+  services: ['s3', 'dynamodb'],
+  notify: 'on-leak',
+  cost: { enabled: false },
+  remediation: { autoRemediate: false, maxChanges: 25, includePaths: [] },
+};
+const instant = { sleep: () => Promise.resolve(), now: () => 0 };
+
+/**
+ * us-east-1: a VPC leaking through an internet gateway and a NAT gateway, a VPC with an S3 endpoint
+ * that its NAT table is not on, a VPC leaking through a transit gateway (opt-in path) and an exempt
+ * one.
+ */
+function seededEstate(): Snapshot {
+  return estate({
+    [REGION]: [
+      {
+        id: 'vpc-0a000000000000001',
+        tables: [
+          { id: 'rtb-011', subnets: ['subnet-011'], via: 'igw-0123456789abcdef0' },
+          { id: 'rtb-012', subnets: ['subnet-012', 'subnet-013'], via: 'nat-0123456789abcdef0' },
+        ],
+      },
+      {
+        id: 'vpc-0a000000000000002',
+        tables: [{ id: 'rtb-021', subnets: ['subnet-021'], via: 'nat-0123456789abcdef1' }],
+        endpoints: [{ id: 'vpce-0b000000000000001', service: 's3', tables: [] }],
+      },
+      {
+        id: 'vpc-0a000000000000004',
+        tables: [{ id: 'rtb-041', subnets: ['subnet-041'], via: 'tgw-0123456789abcdef0' }],
+      },
+      {
+        id: 'vpc-0a000000000000003',
+        tags: exemptTags(),
+        tables: [{ id: 'rtb-031', subnets: ['subnet-031'], via: 'nat-0123456789abcdef2' }],
+      },
+    ],
+  });
+}
+
+function setup(snapshot: Snapshot, remediation: Partial<Config['remediation']> = {}) {
+  const account = fakeAccount(snapshot);
+  const handler = createRemediateHandler({
+    config: { ...CONFIG, remediation: { ...CONFIG.remediation, ...remediation } },
+    clients: account.factory,
+    remediateLive,
+    sns: new SNSClient({ region: REGION }),
+    cloudwatch: new CloudWatchClient({ region: REGION }),
+    logger: silentLogger(),
+    timing: { pacing: instant, verify: { sleep: instant.sleep } },
+  });
+  return { account, handler };
+}
+
+function ec2Of(account: FakeAccount) {
+  const mock = account.ec2.get(REGION);
+  if (!mock) throw new Error('no us-east-1 mock');
+  return mock;
+}
+
+function metricValues(name: string): (number | undefined)[] {
+  return cloudwatch
+    .commandCalls(PutMetricDataCommand)
+    .flatMap((call) => call.args[0].input.MetricData ?? [])
+    .filter((datum) => datum.MetricName === name)
+    .map((datum) => datum.Value);
+}
+
+function published(): { Subject: string; structure: Record<string, string> } {
+  const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+  return {
+    Subject: input?.Subject ?? '',
+    structure: JSON.parse(input?.Message ?? '{}') as Record<string, string>,
+  };
+}
+
+describe('the remediate handler', () => {
+  beforeEach(() => {
+    sns.reset();
+    cloudwatch.reset();
+    sns.on(PublishCommand).resolves({ MessageId: 'msg-r' });
+    cloudwatch.on(PutMetricDataCommand).resolves({});
+  });
+
+  it('returns the plan for {} and sends no mutating EC2 call, no message and no metric', async () => {
+    // Prepare
+    const { account, handler } = setup(seededEstate());
+
+    // Act
+    const response = await handler({}, lambdaContext());
+
+    // Assess
+    const ec2 = ec2Of(account);
+    expect(ec2).not.toHaveReceivedCommand(CreateVpcEndpointCommand);
+    expect(ec2).not.toHaveReceivedCommand(ModifyVpcEndpointCommand);
+    expect(response.dryRun).toBe(true);
+    expect(response.result).toBeUndefined();
+    expect(response.plan.actions.map((a) => [a.id, a.kind])).toEqual([
+      ['us-east-1/vpc-0a000000000000001/dynamodb', 'create-endpoint'],
+      ['us-east-1/vpc-0a000000000000001/s3', 'create-endpoint'],
+      ['us-east-1/vpc-0a000000000000002/dynamodb', 'create-endpoint'],
+      ['us-east-1/vpc-0a000000000000002/s3', 'attach'],
+    ]);
+    expect(
+      response.plan.skipped
+        .map((s) => [s.vpcId, s.kind])
+        .sort((a, b) => a.join().localeCompare(b.join())),
+    ).toEqual([
+      ['vpc-0a000000000000003', 'exempt'],
+      ['vpc-0a000000000000003', 'exempt'],
+      ['vpc-0a000000000000004', 'path-not-included'],
+      ['vpc-0a000000000000004', 'path-not-included'],
+    ]);
+    expect(sns).not.toHaveReceivedCommand(PublishCommand);
+    expect(cloudwatch).not.toHaveReceivedCommand(PutMetricDataCommand);
+  });
+
+  it('applies with dryRun: false, verifies, publishes one message and the two metrics; a second run changes nothing', async () => {
+    // Prepare
+    const snapshot = seededEstate();
+    const { account, handler } = setup(snapshot);
+
+    // Act
+    const response = await handler({ dryRun: false }, lambdaContext());
+    const again = await handler({ dryRun: false }, lambdaContext());
+
+    // Assess: the changes, verified
+    expect(response.dryRun).toBe(false);
+    expect(response.successful).toBe(true);
+    expect(response.note).toBe(
+      'Applied and verified: 3 endpoint(s) created, 6 route table(s) attached; 4 verified, 0 applied (not verified), 0 failed, 0 skipped',
+    );
+    expect(response.result?.results.map((r) => [r.actionId, r.status])).toEqual([
+      ['us-east-1/vpc-0a000000000000001/dynamodb', 'verified'],
+      ['us-east-1/vpc-0a000000000000001/s3', 'verified'],
+      ['us-east-1/vpc-0a000000000000002/dynamodb', 'verified'],
+      ['us-east-1/vpc-0a000000000000002/s3', 'verified'],
+    ]);
+    expect(response.result?.counts).toMatchObject({ endpointsCreated: 3, routeTablesAttached: 6 });
+    const paths = analyzeSnapshot(snapshot).subnets.map((s) => [s.subnetId, s.services.s3?.path]);
+    expect(paths.filter(([, path]) => path === 'gateway-endpoint').map(([id]) => id)).toEqual([
+      'subnet-011',
+      'subnet-012',
+      'subnet-013',
+      'subnet-021',
+    ]);
+    // one SNS message: the second run had nothing to do, which NOTIFY=on-leak does not publish
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    expect(again.notification).toEqual({ status: 'skipped', reason: 'nothing-to-report' });
+    expect(sns).toHaveReceivedCommandWith(PublishCommand, {
+      TopicArn: TOPIC,
+      MessageStructure: 'json',
+    });
+    const { Subject, structure } = published();
+    expect(Subject).toBe(
+      'vpce-auditor 111122223333 remediation: 3 endpoints created, 6 route tables attached',
+    );
+    expect(Subject.length).toBeLessThan(100);
+    expect(structure.email).toContain(
+      '- VERIFIED us-east-1 vpc-0a000000000000002 s3: attach to vpce-0b000000000000001 for rtb-021',
+    );
+    expect(structure.default).toBe(structure.email);
+    const json = JSON.parse(structure.sqs ?? '') as PublishedRemediation;
+    expect(json).toEqual({
+      schemaVersion: 1,
+      kind: 'remediation',
+      plan: response.plan,
+      result: response.result,
+    });
+    expect(JSON.parse(structure.https ?? '')).toMatchObject({ version: '1.0', source: 'custom' });
+    // the metrics of both runs: the second created and attached nothing
+    expect(metricValues('EndpointsCreated')).toEqual([3, 0]);
+    expect(metricValues('RouteTablesAttached')).toEqual([6, 0]);
+    expect(cloudwatch).toHaveReceivedCommandWith(PutMetricDataCommand, {
+      Namespace: 'VpceAuditor',
+    });
+    expect(metricValues('SubnetsAudited')).toEqual([]);
+    expect(again.plan.actions).toEqual([]);
+    expect(again.result?.results).toEqual([]);
+    expect(account.regions.get(REGION)?.created).toHaveLength(3);
+  });
+
+  it('remediates an opt-in path only when the payload (or INCLUDE_PATHS) includes it', async () => {
+    // Prepare
+    const snapshot = seededEstate();
+    const { account, handler } = setup(snapshot);
+
+    // Act
+    const response = await handler(
+      { dryRun: false, vpcIds: ['vpc-0a000000000000004'], includePaths: ['transit-gateway'] },
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(response.result?.results.map((r) => [r.actionId, r.status])).toEqual([
+      ['us-east-1/vpc-0a000000000000004/dynamodb', 'verified'],
+      ['us-east-1/vpc-0a000000000000004/s3', 'verified'],
+    ]);
+    expect(ec2Of(account)).toHaveReceivedCommandWith(CreateVpcEndpointCommand, {
+      VpcId: 'vpc-0a000000000000004',
+      RouteTableIds: ['rtb-041'],
+    });
+    expect(ec2Of(account)).not.toHaveReceivedCommandWith(CreateVpcEndpointCommand, {
+      VpcId: 'vpc-0a000000000000001',
+    });
+  });
+
+  it('gives created endpoints the configured policy', async () => {
+    // Prepare
+    const policy =
+      '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}';
+    const { account, handler } = setup(seededEstate(), { policyDocument: policy });
+
+    // Act
+    await handler(
+      { dryRun: false, vpcIds: ['vpc-0a000000000000001'], services: ['s3'] },
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(ec2Of(account)).toHaveReceivedCommandWith(CreateVpcEndpointCommand, {
+      VpcId: 'vpc-0a000000000000001',
+      PolicyDocument: policy,
+    });
+  });
+
+  it('changes nothing over the cap, and says so in SNS and the metrics', async () => {
+    // Prepare
+    const { account, handler } = setup(seededEstate(), { maxChanges: 3 });
+
+    // Act
+    const response = await handler({ dryRun: false }, lambdaContext());
+
+    // Assess
+    const ec2 = ec2Of(account);
+    expect(ec2).not.toHaveReceivedCommand(CreateVpcEndpointCommand);
+    expect(ec2).not.toHaveReceivedCommand(ModifyVpcEndpointCommand);
+    expect(response.plan.overCap).toBe(true);
+    expect(response.note).toMatch(/^Nothing was changed: /);
+    expect(response.result?.overCap).toBe(true);
+    expect(response.successful).toBe(false);
+    expect(response.result?.results.every((r) => r.status === 'skipped')).toBe(true);
+    const { Subject, structure } = published();
+    expect(Subject).toBe(
+      'vpce-auditor 111122223333 remediation: over the cap on changes, nothing changed',
+    );
+    expect(structure.email).toContain('Over the cap, nothing changed: ');
+    expect(metricValues('EndpointsCreated')).toEqual([0]);
+    expect(metricValues('RouteTablesAttached')).toEqual([0]);
+  });
+
+  it.each([
+    [{ dryRun: 'false' }, /dryRun: "false" is a string, expected boolean/],
+    [{ dryRun: false, includePaths: ['peering'] }, /includePaths\[0\]: "peering"/],
+    [{ dryRun: false, includePaths: [] }, /includePaths: .*must list at least one path/],
+    [{ dryRun: false, vpcIds: ['vpc-1', 'rtb-1'] }, /vpcIds\[1\]: "rtb-1" is not a VPC id/],
+    [{ dryRun: false, regions: 'everywhere' }, /regions: "everywhere"/],
+    [{ dryRun: false, apply: true }, /unknown field\(s\) apply/],
+    [[], /remediate payload/],
+  ])('refuses %j before calling AWS', async (payload, message) => {
+    // Prepare
+    const { account, handler } = setup(seededEstate());
+
+    // Act
+    const run = handler(payload, lambdaContext());
+
+    // Assess
+    await expect(run).rejects.toThrow(InvalidEventError);
+    await expect(run).rejects.toThrow(message);
+    expect(ec2Of(account).calls()).toHaveLength(0);
+    expect(sns.calls()).toHaveLength(0);
+  });
+});
