@@ -26,6 +26,7 @@ import type { RegionError, Report, ReportSummary, ServiceName } from '../types';
 import { addLambdaContext, errorSummary, type LambdaHandler } from './cold-start';
 import { parseAuditEvent, type AuditTrigger } from './events';
 import type { LiveAuditFunction } from './live-audit';
+import { resultLogSummary } from '../remediation/result-types';
 
 /** What the audit handler needs, built once by the caller. */
 export interface AuditHandlerDeps<C> {
@@ -94,18 +95,7 @@ async function remediateAudit<C>(
   });
   deps.logger.info('auto-remediation plan', { summary: plan.summary, overCap: plan.overCap });
   const result = await deps.applyRemediation(plan);
-  deps.logger.info('auto-remediation applied', {
-    counts: result.counts,
-    overCap: result.overCap,
-    verification: result.verification,
-    errors: result.errors,
-    results: result.results.map((r) => ({
-      action: r.actionId,
-      status: r.status,
-      endpointId: r.endpointId,
-      reason: r.reason,
-    })),
-  });
+  deps.logger.info('auto-remediation applied', resultLogSummary(result));
   return { plan, result };
 }
 

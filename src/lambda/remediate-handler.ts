@@ -24,6 +24,7 @@ import type { RegionError, ServiceName } from '../types';
 import { addLambdaContext, errorSummary, type LambdaHandler } from './cold-start';
 import { parseRemediatePayload, type RemediateRequest } from './events';
 import { remediationLoggerOf } from './logger';
+import { resultLogSummary } from '../remediation/result-types';
 
 /** What the remediate handler needs, built once by the caller. */
 export interface RemediateHandlerDeps {
@@ -122,18 +123,7 @@ export function createRemediateHandler(
     };
     if (!result) return response;
 
-    logger.info('remediation applied', {
-      counts: result.counts,
-      overCap: result.overCap,
-      verification: result.verification,
-      errors: result.errors,
-      results: result.results.map((r) => ({
-        action: r.actionId,
-        status: r.status,
-        endpointId: r.endpointId,
-        reason: r.reason,
-      })),
-    });
+    logger.info('remediation applied', resultLogSummary(result));
     const [notification, metrics] = await Promise.allSettled([
       publishRemediation(deps.sns, config.snsTopicArn, { plan, result }, config.notify),
       publishMetrics(

@@ -19,6 +19,7 @@ import { CHAT_EVENT_TYPE, type ChatNotification } from './chat-notification';
 import { PublishError } from './publish-error';
 import { sanitizeSubject, SNS_MAX_MESSAGE_BYTES, type SnsMessage } from './sns-limits';
 import type { SnsOutcome } from './sns-publisher';
+import { largestFitting } from './largest-fitting';
 
 /** The built message of a remediation run. */
 export interface BuiltRemediationMessage {
@@ -216,19 +217,6 @@ export type PublishedRemediation =
       digest: RemediationDigest;
       truncated: { note: string };
     };
-
-/** The largest `k` in `[0, max]` with `fits(k)` (`fits` monotone), or -1 when none fits. */
-function largestFitting(max: number, fits: (k: number) => boolean): number {
-  if (!fits(0)) return -1;
-  let low = 0;
-  let high = max;
-  while (low < high) {
-    const middle = Math.ceil((low + high) / 2);
-    if (fits(middle)) low = middle;
-    else high = middle - 1;
-  }
-  return low;
-}
 
 /**
  * Builds the message of an applied remediation: the full plan and result when they fit, else a

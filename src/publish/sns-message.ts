@@ -23,6 +23,7 @@ import {
   type SnsMessage,
 } from './sns-limits';
 import { buildTextSummary } from './text-summary';
+import { largestFitting } from './largest-fitting';
 
 export { SNS_MAX_MESSAGE_BYTES, SNS_MAX_SUBJECT_LENGTH, sanitizeSubject, type SnsMessage };
 
@@ -95,19 +96,6 @@ function keepFirst<T>(items: readonly T[], priority: readonly T[], count: number
   if (count >= items.length) return [...items];
   const kept = new Set(priority.slice(0, count));
   return items.filter((item) => kept.has(item));
-}
-
-/** The largest `k` in `[0, max]` with `fits(k)`, or -1 when even 0 does not fit (`fits` monotone). */
-function largestFitting(max: number, fits: (k: number) => boolean): number {
-  if (!fits(0)) return -1;
-  let low = 0;
-  let high = max;
-  while (low < high) {
-    const middle = Math.ceil((low + high) / 2);
-    if (fits(middle)) low = middle;
-    else high = middle - 1;
-  }
-  return low;
 }
 
 function boundErrors(errors: readonly RegionError[]): RegionError[] {

@@ -86,3 +86,19 @@ export function isSuccessful(result: RemediationResult): boolean {
       (r.status === 'applied' && result.verification === 'not-run'),
   );
 }
+
+/** What a log line says of a remediation result: counts, errors and one short entry per action. */
+export function resultLogSummary(result: RemediationResult): Record<string, unknown> {
+  return {
+    counts: result.counts,
+    overCap: result.overCap,
+    verification: result.verification,
+    errors: result.errors,
+    results: result.results.map((r) => ({
+      action: r.actionId,
+      status: r.status,
+      endpointId: r.endpointId,
+      reason: r.reason,
+    })),
+  };
+}
