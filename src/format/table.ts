@@ -3,7 +3,7 @@
  * of each service, then the findings worst first, the region errors and a summary line.
  */
 import { SERVICES, type Report, type ServiceName, type SubnetReport } from '../types';
-import { findingsBySeverity, summaryLine, verdictText } from './labels';
+import { findingsBySeverity, shortTarget, summaryLine, verdictText } from './labels';
 
 /** `1 subnet`, `3 subnets`. */
 function plural(count: number, noun: string): string {
@@ -105,7 +105,7 @@ export function formatTable(report: Report): string {
       f.vpcId,
       f.routeTableId,
       f.service,
-      `${f.path} ${f.targets.join(',')}`.trim(),
+      `${f.path} ${f.targets.map(shortTarget).join(',')}`.trim(),
       plural(f.subnetIds.length, 'subnet'),
       f.estimatedMonthlyUsd !== undefined ? `~$${f.estimatedMonthlyUsd.toFixed(2)}/mo` : '',
       f.remediation,
