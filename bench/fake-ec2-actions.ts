@@ -36,6 +36,11 @@ export interface ActionContext {
   tokens: Map<string, { fingerprint: string; endpointId: string }>;
   /** A new endpoint id. */
   nextEndpointId(): string;
+  /**
+   * Filters refused as not implemented, by action, to stand for implementations of the EC2 API whose
+   * filter support is partial (moto has no `vpc-id` filter on `DescribeVpcEndpoints`).
+   */
+  unimplementedFilters?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** `Filter.1.Name=x&Filter.1.Value.1=y` → `{x: [y]}`. */
@@ -78,9 +83,16 @@ function applyFilters<T extends { tagSet?: FakeTag[] }>(
   items: readonly T[],
   params: URLSearchParams,
   fields: FilterFields<T>,
+  unimplemented: readonly string[] = [],
 ): T[] {
   const filters = filtersOf(params);
   for (const name of filters.keys()) {
+    if (unimplemented.includes(name)) {
+      throw new Ec2Error(
+        'InvalidParameterValue',
+        `The filter '${name}' for ${params.get('Action') ?? ''} has not been implemented`,
+      );
+    }
     if (!fields[name] && !name.startsWith('tag:') && name !== 'tag-key') {
       throw new Ec2Error('InvalidParameterValue', `The filter '${name}' is invalid`);
     }
@@ -138,9 +150,7 @@ function paged<T>(
 }
 
 function prefixListOfService(context: ActionContext, serviceName: string) {
-  return context.estate.prefixLists.find(
-    (list) => list.ownerId === 'AWS' && list.prefixListName === serviceName,
-  );
+  return context.estate.prefixLists.find((list) => list.prefixListName === serviceName);
 }
 
 /** The service prefix lists of the region that a table already routes, by list id. */
@@ -357,36 +367,52 @@ export function runAction(
   context: ActionContext,
 ): ActionBody | undefined {
   const { estate } = context;
+  const missing = context.unimplementedFilters?.[action] ?? [];
   switch (action) {
     case 'DescribeVpcs':
       return paged(
         'vpcSet',
-        applyFilters(estate.vpcs, params, {
-          ...byVpc('vpc-id', (v) => v.vpcId),
-          'owner-id': (v) => [v.ownerId],
-          'is-default': (v) => [String(v.isDefault)],
-        }),
+        applyFilters(
+          estate.vpcs,
+          params,
+          {
+            ...byVpc('vpc-id', (v) => v.vpcId),
+            'owner-id': (v) => [v.ownerId],
+            'is-default': (v) => [String(v.isDefault)],
+          },
+          missing,
+        ),
         params,
         { min: 5, max: 1000 },
       );
     case 'DescribeSubnets':
       return paged(
         'subnetSet',
-        applyFilters(estate.subnets, params, {
-          ...byVpc('subnet-id', (s) => s.subnetId),
-          'owner-id': (s) => [s.ownerId],
-        }),
+        applyFilters(
+          estate.subnets,
+          params,
+          {
+            ...byVpc('subnet-id', (s) => s.subnetId),
+            'owner-id': (s) => [s.ownerId],
+          },
+          missing,
+        ),
         params,
         { min: 5, max: 1000 },
       );
     case 'DescribeRouteTables':
       return paged(
         'routeTableSet',
-        applyFilters(estate.routeTables, params, {
-          ...byVpc('route-table-id', (t) => t.routeTableId),
-          'association.subnet-id': (t) => t.associationSet.map((a) => a.subnetId),
-          'association.main': (t) => t.associationSet.map((a) => String(a.main)),
-        }),
+        applyFilters(
+          estate.routeTables,
+          params,
+          {
+            ...byVpc('route-table-id', (t) => t.routeTableId),
+            'association.subnet-id': (t) => t.associationSet.map((a) => a.subnetId),
+            'association.main': (t) => t.associationSet.map((a) => String(a.main)),
+          },
+          missing,
+        ),
         params,
         { min: 5, max: 100 },
       );
@@ -405,12 +431,17 @@ export function runAction(
       );
       return paged(
         'vpcEndpointSet',
-        applyFilters(endpoints, params, {
-          ...byVpc('vpc-endpoint-id', (e) => e.vpcEndpointId),
-          'service-name': (e) => [e.serviceName],
-          'vpc-endpoint-type': (e) => [e.vpcEndpointType],
-          'vpc-endpoint-state': (e) => [e.state],
-        }),
+        applyFilters(
+          endpoints,
+          params,
+          {
+            ...byVpc('vpc-endpoint-id', (e) => e.vpcEndpointId),
+            'service-name': (e) => [e.serviceName],
+            'vpc-endpoint-type': (e) => [e.vpcEndpointType],
+            'vpc-endpoint-state': (e) => [e.state],
+          },
+          missing,
+        ),
         params,
         // "If the value is greater than 1,000, we return only 1,000 items."
         { min: 1, max: 1000, clamp: true },
@@ -419,32 +450,47 @@ export function runAction(
     case 'DescribeNatGateways':
       return paged(
         'natGatewaySet',
-        applyFilters(estate.natGateways, params, {
-          ...byVpc('nat-gateway-id', (n) => n.natGatewayId),
-          'subnet-id': (n) => [n.subnetId],
-          state: (n) => [n.state],
-        }),
+        applyFilters(
+          estate.natGateways,
+          params,
+          {
+            ...byVpc('nat-gateway-id', (n) => n.natGatewayId),
+            'subnet-id': (n) => [n.subnetId],
+            state: (n) => [n.state],
+          },
+          missing,
+        ),
         params,
         { min: 5, max: 1000 },
       );
     case 'DescribeInternetGateways':
       return paged(
         'internetGatewaySet',
-        applyFilters(estate.internetGateways, params, {
-          'attachment.vpc-id': (g) => g.attachmentSet.map((a) => a.vpcId),
-          'attachment.state': (g) => g.attachmentSet.map((a) => a.state),
-          'internet-gateway-id': (g) => [g.internetGatewayId],
-          'owner-id': (g) => [g.ownerId],
-        }),
+        applyFilters(
+          estate.internetGateways,
+          params,
+          {
+            'attachment.vpc-id': (g) => g.attachmentSet.map((a) => a.vpcId),
+            'attachment.state': (g) => g.attachmentSet.map((a) => a.state),
+            'internet-gateway-id': (g) => [g.internetGatewayId],
+            'owner-id': (g) => [g.ownerId],
+          },
+          missing,
+        ),
         params,
         { min: 5, max: 1000 },
       );
     case 'DescribeManagedPrefixLists': {
-      const lists = applyFilters(estate.prefixLists, params, {
-        'prefix-list-name': (l) => [l.prefixListName],
-        'prefix-list-id': (l) => [l.prefixListId],
-        'owner-id': (l) => [l.ownerId],
-      });
+      const lists = applyFilters(
+        estate.prefixLists,
+        params,
+        {
+          'prefix-list-name': (l) => [l.prefixListName],
+          'prefix-list-id': (l) => [l.prefixListId],
+          'owner-id': (l) => [l.ownerId],
+        },
+        missing,
+      );
       return paged(
         'prefixListSet',
         lists.map((list) => ({

@@ -62,6 +62,11 @@ export interface FakeEndpointOptions {
    * second; null for none.
    */
   endpointApiBucket?: EndpointApiBucket | null;
+  /**
+   * Filters answered as not implemented, by action (default none): stands for implementations of the
+   * EC2 API whose filter support is partial, such as moto's `DescribeVpcEndpoints` without `vpc-id`.
+   */
+  unimplementedFilters?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** One request as the fake saw it. */
@@ -222,6 +227,9 @@ export async function startFakeEc2Endpoint(options: FakeEndpointOptions): Promis
         estate,
         tokens: regionTokens,
         nextEndpointId: () => `vpce-0${(++endpointCounter).toString(16).padStart(16, '0')}`,
+        ...(options.unimplementedFilters
+          ? { unimplementedFilters: options.unimplementedFilters }
+          : {}),
       };
       try {
         const result = runAction(action, params, context);

@@ -110,18 +110,18 @@ function vpc(vpcId: string, cidrBlock: string, owner = ACCOUNT, tagSet?: FakeTag
   };
 }
 
-function serviceLists(region: string, s3Id: string, dynamodbId: string) {
+function serviceLists(region: string, s3Id: string, dynamodbId: string, awsOwner: string) {
   return [
     {
       prefixListId: s3Id,
       prefixListName: `com.amazonaws.${region}.s3`,
-      ownerId: 'AWS',
+      ownerId: awsOwner,
       cidrs: [...SERVICE_CIDRS.s3],
     },
     {
       prefixListId: dynamodbId,
       prefixListName: `com.amazonaws.${region}.dynamodb`,
-      ownerId: 'AWS',
+      ownerId: awsOwner,
       cidrs: [...SERVICE_CIDRS.dynamodb],
     },
   ];
@@ -133,7 +133,7 @@ export const PREFIX_LISTS = {
   'eu-west-1': { s3: 'pl-6da54004', dynamodb: 'pl-6fa54006' },
 } as const;
 
-function usEast1(): RegionEstate {
+function usEast1(awsOwner: string): RegionEstate {
   const { leaky, exempt, shared } = IDS;
   return {
     vpcs: [
@@ -212,11 +212,12 @@ function usEast1(): RegionEstate {
       'us-east-1',
       PREFIX_LISTS['us-east-1'].s3,
       PREFIX_LISTS['us-east-1'].dynamodb,
+      awsOwner,
     ),
   };
 }
 
-function euWest1(): RegionEstate {
+function euWest1(awsOwner: string): RegionEstate {
   const { reuse } = IDS;
   const lists = PREFIX_LISTS['eu-west-1'];
   const endpointRoute = (prefixListId: string, gatewayId: string): FakeRoute => ({
@@ -290,11 +291,16 @@ function euWest1(): RegionEstate {
       },
     ],
     internetGateways: [],
-    prefixLists: serviceLists('eu-west-1', lists.s3, lists.dynamodb),
+    prefixLists: serviceLists('eu-west-1', lists.s3, lists.dynamodb, awsOwner),
   };
 }
 
-/** The seeded estate, by region. */
-export function remediationEstate(): Record<string, RegionEstate> {
-  return { 'us-east-1': usEast1(), 'eu-west-1': euWest1() };
+/**
+ * The seeded estate, by region.
+ *
+ * @param awsOwner - the owner id of the AWS-managed prefix lists: `AWS` as EC2 answers, or `aws`
+ *   as moto does
+ */
+export function remediationEstate(awsOwner = 'AWS'): Record<string, RegionEstate> {
+  return { 'us-east-1': usEast1(awsOwner), 'eu-west-1': euWest1(awsOwner) };
 }

@@ -50,11 +50,11 @@ function node(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Run
 }
 
 /** Runs the CLI with only the SDK's standard variables pointing it at the fake. */
-function vpceAuditor(args: string[]): Promise<Run> {
+function vpceAuditor(args: string[], endpoint: FakeEndpoint = ec2): Promise<Run> {
   return node([cli, ...args], {
     PATH: process.env.PATH ?? '',
     HOME: dir,
-    AWS_ENDPOINT_URL: ec2.url,
+    AWS_ENDPOINT_URL: endpoint.url,
     AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE',
     AWS_SECRET_ACCESS_KEY: 'fake-secret',
     AWS_REGION: 'us-east-1',

@@ -104,7 +104,6 @@ describe('collectRegion', () => {
     // Assess
     expect(ec2).toHaveReceivedCommandWith(DescribeManagedPrefixListsCommand, {
       Filters: [
-        { Name: 'owner-id', Values: ['AWS'] },
         {
           Name: 'prefix-list-name',
           Values: ['com.amazonaws.eu-west-1.s3', 'com.amazonaws.eu-west-1.dynamodb'],
