@@ -284,3 +284,39 @@ describe('vpce-auditor remediate against a stateful EC2 over HTTP', () => {
     );
   }, 30_000);
 });
+
+describe('vpce-auditor remediate against a partial implementation of the EC2 API', () => {
+  let partial: FakeEndpoint;
+
+  beforeAll(async () => {
+    // Like moto: the AWS-managed prefix lists owned by `aws`, no vpc-id filter on DescribeVpcEndpoints.
+    partial = await startFakeEc2Endpoint({
+      regions: REGIONS,
+      latencyMs: 0,
+      throttleFirstAttempt: false,
+      accountId: ACCOUNT,
+      estates: remediationEstate('aws'),
+      unimplementedFilters: { DescribeVpcEndpoints: ['vpc-id'] },
+    });
+  });
+
+  afterAll(async () => {
+    await partial?.close();
+  });
+
+  it('--apply still finds the service prefix lists and verifies its changes', async () => {
+    // Act
+    const run = await vpceAuditor(['remediate', '--apply', '--format', 'json'], partial);
+
+    // Assess
+    expect(run.stderr).not.toMatch(/failed|error/i);
+    expect(run.code).toBe(0);
+    const { result } = JSON.parse(run.stdout) as { result: RemediationResult };
+    expect(result.results.map((r) => [r.actionId, r.status])).toEqual([
+      [`eu-west-1/${IDS.reuse.vpc}/s3`, 'verified'],
+      [`us-east-1/${IDS.leaky.vpc}/dynamodb`, 'verified'],
+      [`us-east-1/${IDS.leaky.vpc}/s3`, 'verified'],
+    ]);
+    expect(result.errors).toEqual([]);
+  }, 30_000);
+});
