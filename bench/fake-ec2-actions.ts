@@ -41,6 +41,8 @@ export interface ActionContext {
    * filter support is partial (moto has no `vpc-id` filter on `DescribeVpcEndpoints`).
    */
   unimplementedFilters?: Readonly<Record<string, readonly string[]>>;
+  /** Make the change even when `DryRun` is set, as moto does for the endpoint APIs. */
+  ignoreDryRun?: boolean;
 }
 
 /** `Filter.1.Name=x&Filter.1.Value.1=y` → `{x: [y]}`. */
@@ -218,8 +220,8 @@ function addRoutes(
   }
 }
 
-function dryRunIfAsked(params: URLSearchParams): void {
-  if (params.get('DryRun') === 'true') {
+function dryRunIfAsked(params: URLSearchParams, context: ActionContext): void {
+  if (params.get('DryRun') === 'true' && context.ignoreDryRun !== true) {
     throw new Ec2Error(
       'DryRunOperation',
       'Request would have succeeded, but DryRun flag is set.',
@@ -269,7 +271,7 @@ function fingerprintOf(params: URLSearchParams): string {
 function createVpcEndpoint(params: URLSearchParams, context: ActionContext): ActionBody {
   const vpcId = required(params, 'VpcId');
   const serviceName = required(params, 'ServiceName');
-  dryRunIfAsked(params);
+  dryRunIfAsked(params, context);
   const token = params.get('ClientToken');
   if (token !== null) {
     const earlier = context.tokens.get(token);
@@ -336,7 +338,7 @@ function createVpcEndpoint(params: URLSearchParams, context: ActionContext): Act
 
 function modifyVpcEndpoint(params: URLSearchParams, context: ActionContext): ActionBody {
   const endpointId = required(params, 'VpcEndpointId');
-  dryRunIfAsked(params);
+  dryRunIfAsked(params, context);
   const endpoint = context.estate.vpcEndpoints.find((e) => e.vpcEndpointId === endpointId);
   if (!endpoint || endpoint.state === 'deleted') {
     throw new Ec2Error(

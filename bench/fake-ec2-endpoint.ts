@@ -67,6 +67,8 @@ export interface FakeEndpointOptions {
    * EC2 API whose filter support is partial, such as moto's `DescribeVpcEndpoints` without `vpc-id`.
    */
   unimplementedFilters?: Readonly<Record<string, readonly string[]>>;
+  /** Make the change even when `DryRun` is set (moto ignores it on the endpoint APIs). */
+  ignoreDryRun?: boolean;
 }
 
 /** One request as the fake saw it. */
@@ -230,6 +232,7 @@ export async function startFakeEc2Endpoint(options: FakeEndpointOptions): Promis
         ...(options.unimplementedFilters
           ? { unimplementedFilters: options.unimplementedFilters }
           : {}),
+        ...(options.ignoreDryRun ? { ignoreDryRun: true } : {}),
       };
       try {
         const result = runAction(action, params, context);

@@ -289,7 +289,8 @@ describe('vpce-auditor remediate against a partial implementation of the EC2 API
   let partial: FakeEndpoint;
 
   beforeAll(async () => {
-    // Like moto: the AWS-managed prefix lists owned by `aws`, no vpc-id filter on DescribeVpcEndpoints.
+    // Like moto: the AWS-managed prefix lists owned by `aws`, no vpc-id filter on
+    // DescribeVpcEndpoints, DryRun ignored by CreateVpcEndpoint and ModifyVpcEndpoint.
     partial = await startFakeEc2Endpoint({
       regions: REGIONS,
       latencyMs: 0,
@@ -297,6 +298,7 @@ describe('vpce-auditor remediate against a partial implementation of the EC2 API
       accountId: ACCOUNT,
       estates: remediationEstate('aws'),
       unimplementedFilters: { DescribeVpcEndpoints: ['vpc-id'] },
+      ignoreDryRun: true,
     });
   });
 
@@ -318,5 +320,15 @@ describe('vpce-auditor remediate against a partial implementation of the EC2 API
       [`us-east-1/${IDS.leaky.vpc}/s3`, 'verified'],
     ]);
     expect(result.errors).toEqual([]);
+    for (const [region, vpcId, service] of [
+      ['us-east-1', IDS.leaky.vpc, 's3'],
+      ['us-east-1', IDS.leaky.vpc, 'dynamodb'],
+      ['eu-west-1', IDS.reuse.vpc, 's3'],
+    ] as const) {
+      const endpoints = (partial.estate(region)?.vpcEndpoints ?? []).filter(
+        (e) => e.vpcId === vpcId && e.serviceName === `com.amazonaws.${region}.${service}`,
+      );
+      expect(endpoints).toHaveLength(1);
+    }
   }, 30_000);
 });
