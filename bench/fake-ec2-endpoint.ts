@@ -69,6 +69,11 @@ export interface FakeEndpointOptions {
   unimplementedFilters?: Readonly<Record<string, readonly string[]>>;
   /** Make the change even when `DryRun` is set (moto ignores it on the endpoint APIs). */
   ignoreDryRun?: boolean;
+  /**
+   * Actions whose first successful answer is lost: the change is made, then the connection is
+   * closed without an answer, so the SDK retries the very same request.
+   */
+  loseFirstAnswerOf?: readonly string[];
 }
 
 /** One request as the fake saw it. */
@@ -129,6 +134,7 @@ export async function startFakeEc2Endpoint(options: FakeEndpointOptions): Promis
   const calls = new Map<string, Map<string, number>>();
   const requests: RecordedRequest[] = [];
   let throttled = 0;
+  const answersToLose = new Set(options.loseFirstAnswerOf ?? []);
 
   /** Takes a token of the region's endpoint-API bucket; false when it is empty. */
   const takeEndpointToken = (region: string): boolean => {
@@ -238,6 +244,11 @@ export async function startFakeEc2Endpoint(options: FakeEndpointOptions): Promis
         const result = runAction(action, params, context);
         if (result === undefined) {
           fail(400, 'InvalidAction', `${action} is not served`);
+          return;
+        }
+        if (answersToLose.delete(action)) {
+          recorded.errorCode = 'AnswerLost';
+          response.socket?.destroy();
           return;
         }
         ec2(result);

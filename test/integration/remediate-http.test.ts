@@ -62,13 +62,22 @@ function vpceAuditor(args: string[], endpoint: FakeEndpoint = ec2): Promise<Run>
   });
 }
 
+function gatewayEndpoints(region: string, vpcId: string, service: 's3' | 'dynamodb') {
+  return gatewayEndpointsOf(ec2, region, vpcId, service);
+}
+
 /** The endpoint calls the fake received since `from` (dry runs included). */
 function endpointCallsSince(from: number) {
   return ec2.requests.slice(from).filter((r) => ENDPOINT_CALLS.has(r.action));
 }
 
-function gatewayEndpoints(region: string, vpcId: string, service: 's3' | 'dynamodb') {
-  return (ec2.estate(region)?.vpcEndpoints ?? []).filter(
+function gatewayEndpointsOf(
+  endpoint: FakeEndpoint,
+  region: string,
+  vpcId: string,
+  service: 's3' | 'dynamodb',
+) {
+  return (endpoint.estate(region)?.vpcEndpoints ?? []).filter(
     (e) =>
       e.vpcId === vpcId &&
       e.vpcEndpointType === 'Gateway' &&
@@ -329,6 +338,43 @@ describe('vpce-auditor remediate against a partial implementation of the EC2 API
         (e) => e.vpcId === vpcId && e.serviceName === `com.amazonaws.${region}.${service}`,
       );
       expect(endpoints).toHaveLength(1);
+    }
+  }, 30_000);
+});
+
+describe('vpce-auditor remediate when the answer to a create is lost', () => {
+  let lossy: FakeEndpoint;
+
+  beforeAll(async () => {
+    lossy = await startFakeEc2Endpoint({
+      regions: REGIONS,
+      latencyMs: 0,
+      throttleFirstAttempt: false,
+      accountId: ACCOUNT,
+      estates: remediationEstate(),
+      loseFirstAnswerOf: ['CreateVpcEndpoint'],
+    });
+  });
+
+  afterAll(async () => {
+    await lossy?.close();
+  });
+
+  it('the SDK retries it with the same ClientToken and EC2 returns the endpoint already made', async () => {
+    // Act
+    const run = await vpceAuditor(['remediate', '--apply', '--format', 'json'], lossy);
+
+    // Assess
+    expect(run.code).toBe(0);
+    const { result } = JSON.parse(run.stdout) as { result: RemediationResult };
+    expect(result.results.every((r) => r.status === 'verified')).toBe(true);
+    const creates = lossy.requests.filter(
+      (r) => r.action === 'CreateVpcEndpoint' && r.params.get('DryRun') !== 'true',
+    );
+    expect(creates.map((r) => r.errorCode)).toEqual(['AnswerLost', undefined, undefined]);
+    expect(creates[1]?.params.get('ClientToken')).toBe(creates[0]?.params.get('ClientToken'));
+    for (const service of ['s3', 'dynamodb'] as const) {
+      expect(gatewayEndpointsOf(lossy, 'us-east-1', IDS.leaky.vpc, service)).toHaveLength(1);
     }
   }, 30_000);
 });
