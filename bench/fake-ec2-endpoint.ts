@@ -1,12 +1,18 @@
 /**
- * A local stand-in for the EC2 and STS query APIs (benchmarks only): the handful of actions the
- * collection calls, a small estate per region, a fixed latency added to every call, and optionally
- * the first attempt of every call throttled (HTTP 503 `RequestLimitExceeded`). Listens on 127.0.0.1.
+ * A local stand-in for the EC2 and STS query APIs (benchmarks and integration tests): a small
+ * stateful EC2 holding an estate per region (the generated one of the benchmarks, or one seeded by
+ * the caller) that answers the collection's `Describe*` calls with their filters and pages, and
+ * `CreateVpcEndpoint` / `ModifyVpcEndpoint` with EC2's effects and errors (see fake-ec2-actions.ts).
+ * It adds a fixed latency to every call, can throttle the first attempt of every call (HTTP 503
+ * `RequestLimitExceeded`), mirrors the endpoint APIs' token bucket, and logs every request.
+ * Listens on 127.0.0.1.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Ec2Error, runAction, type ActionContext } from './fake-ec2-actions';
+import { generatedEstate, type RegionEstate, type XmlValue } from './fake-ec2-estate';
 
-type XmlValue = string | number | boolean | undefined | XmlValue[] | { [key: string]: XmlValue };
+export type { RegionEstate } from './fake-ec2-estate';
 
 function escapeXml(text: string): string {
   return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -25,159 +31,15 @@ function toXml(value: XmlValue): string {
   return escapeXml(String(value));
 }
 
-/** A region's small estate in EC2's XML field names. */
-function estate(region: string, index: number) {
-  const hex = (kind: number) =>
-    `${kind.toString(16)}${index.toString(16).padStart(3, '0')}`.padStart(8, '0');
-  const vpcId = `vpc-${hex(1)}`;
-  const publicSubnet = `subnet-${hex(2)}`;
-  const privateSubnet = `subnet-${hex(3)}`;
-  const igw = `igw-${hex(4)}`;
-  const nat = `nat-${hex(5)}`;
-  const endpoint = `vpce-${hex(6)}`;
-  const s3List = `pl-${hex(7)}`;
-  const dynamoList = `pl-${hex(8)}`;
-  const customerList = `pl-${hex(9)}`;
-  const tgw = `tgw-${hex(10)}`;
-  const owner = '111122223333';
-  return {
-    DescribeVpcs: {
-      vpcSet: [
-        { vpcId, ownerId: owner, cidrBlock: '10.0.0.0/16', isDefault: false, state: 'available' },
-      ],
-    },
-    DescribeSubnets: {
-      subnetSet: [publicSubnet, privateSubnet].map((subnetId, i) => ({
-        subnetId,
-        vpcId,
-        cidrBlock: `10.0.${i}.0/24`,
-        availabilityZone: `${region}a`,
-        ownerId: owner,
-        state: 'available',
-      })),
-    },
-    DescribeRouteTables: {
-      routeTableSet: [
-        {
-          routeTableId: `rtb-${hex(11)}`,
-          vpcId,
-          ownerId: owner,
-          associationSet: [
-            {
-              routeTableAssociationId: `rtbassoc-${hex(12)}`,
-              routeTableId: `rtb-${hex(11)}`,
-              main: true,
-              associationState: { state: 'associated' },
-            },
-          ],
-          routeSet: [
-            {
-              destinationCidrBlock: '10.0.0.0/16',
-              gatewayId: 'local',
-              state: 'active',
-              origin: 'CreateRouteTable',
-            },
-            {
-              destinationCidrBlock: '0.0.0.0/0',
-              gatewayId: igw,
-              state: 'active',
-              origin: 'CreateRoute',
-            },
-            {
-              destinationPrefixListId: customerList,
-              transitGatewayId: tgw,
-              state: 'active',
-              origin: 'CreateRoute',
-            },
-          ],
-        },
-        {
-          routeTableId: `rtb-${hex(13)}`,
-          vpcId,
-          ownerId: owner,
-          associationSet: [
-            {
-              routeTableAssociationId: `rtbassoc-${hex(14)}`,
-              routeTableId: `rtb-${hex(13)}`,
-              subnetId: privateSubnet,
-              main: false,
-              associationState: { state: 'associated' },
-            },
-          ],
-          routeSet: [
-            {
-              destinationCidrBlock: '10.0.0.0/16',
-              gatewayId: 'local',
-              state: 'active',
-              origin: 'CreateRouteTable',
-            },
-            {
-              destinationCidrBlock: '0.0.0.0/0',
-              natGatewayId: nat,
-              state: 'active',
-              origin: 'CreateRoute',
-            },
-            {
-              destinationPrefixListId: s3List,
-              gatewayId: endpoint,
-              state: 'active',
-              origin: 'CreateRoute',
-            },
-          ],
-        },
-      ],
-    },
-    DescribeVpcEndpoints: {
-      vpcEndpointSet: [
-        {
-          vpcEndpointId: endpoint,
-          vpcEndpointType: 'Gateway',
-          vpcId,
-          serviceName: `com.amazonaws.${region}.s3`,
-          state: 'available',
-          routeTableIdSet: [`rtb-${hex(13)}`],
-          privateDnsEnabled: false,
-          ownerId: owner,
-        },
-      ],
-    },
-    DescribeNatGateways: {
-      natGatewaySet: [
-        {
-          natGatewayId: nat,
-          vpcId,
-          subnetId: publicSubnet,
-          state: 'available',
-          connectivityType: 'public',
-        },
-      ],
-    },
-    DescribeInternetGateways: {
-      internetGatewaySet: [
-        { internetGatewayId: igw, ownerId: owner, attachmentSet: [{ vpcId, state: 'available' }] },
-      ],
-    },
-    prefixLists: [
-      {
-        prefixListId: s3List,
-        prefixListName: `com.amazonaws.${region}.s3`,
-        ownerId: 'AWS',
-        cidrs: ['3.5.0.0/19', '16.182.0.0/16', '52.216.0.0/15', '54.231.0.0/16'],
-      },
-      {
-        prefixListId: dynamoList,
-        prefixListName: `com.amazonaws.${region}.dynamodb`,
-        ownerId: 'AWS',
-        cidrs: ['3.218.180.0/22', '35.71.64.0/22', '52.94.0.0/22'],
-      },
-      {
-        prefixListId: customerList,
-        prefixListName: 'corporate-ranges',
-        ownerId: owner,
-        cidrs: ['192.168.0.0/16', '172.16.0.0/12'],
-      },
-    ],
-  };
+/** EC2's error document. */
+function ec2ErrorXml(code: string, message: string): string {
+  return `<Response><Errors><Error><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message></Error></Errors><RequestID>r</RequestID></Response>`;
+}
+
+/** The token bucket EC2 applies to the endpoint APIs, per account and region. */
+export interface EndpointApiBucket {
+  capacity: number;
+  refillPerSecond: number;
 }
 
 /** Options of {@link startFakeEc2Endpoint}. */
@@ -189,6 +51,38 @@ export interface FakeEndpointOptions {
   /** Answer the first attempt of every call with HTTP 503 `RequestLimitExceeded`. */
   throttleFirstAttempt: boolean;
   accountId: string;
+  /**
+   * The estate of some regions (copied, then changed by the calls); the other regions get the
+   * benchmarks' generated estate.
+   */
+  estates?: Readonly<Record<string, RegionEstate>>;
+  /**
+   * `CreateVpcEndpoint` and `ModifyVpcEndpoint` (dry runs included) share this bucket per region;
+   * an empty bucket answers `RequestLimitExceeded`. Default: AWS's 4 tokens refilled at 0.3 a
+   * second; null for none.
+   */
+  endpointApiBucket?: EndpointApiBucket | null;
+  /**
+   * Filters answered as not implemented, by action (default none): stands for implementations of the
+   * EC2 API whose filter support is partial, such as moto's `DescribeVpcEndpoints` without `vpc-id`.
+   */
+  unimplementedFilters?: Readonly<Record<string, readonly string[]>>;
+  /** Make the change even when `DryRun` is set (moto ignores it on the endpoint APIs). */
+  ignoreDryRun?: boolean;
+  /**
+   * Actions whose first successful answer is lost: the change is made, then the connection is
+   * closed without an answer, so the SDK retries the very same request.
+   */
+  loseFirstAnswerOf?: readonly string[];
+}
+
+/** One request as the fake saw it. */
+export interface RecordedRequest {
+  region: string;
+  action: string;
+  params: URLSearchParams;
+  /** The error code answered, if any. */
+  errorCode?: string;
 }
 
 /** A running fake endpoint. */
@@ -196,8 +90,12 @@ export interface FakeEndpoint {
   url: string;
   /** Calls received per region and action (throttled attempts included). */
   calls: Map<string, Map<string, number>>;
+  /** Every request, in order (throttled attempts included). */
+  requests: RecordedRequest[];
   /** Requests answered with a throttling error. */
   throttled(): number;
+  /** The region's current estate (live: changed by later calls). */
+  estate(region: string): RegionEstate | undefined;
   close(): Promise<void>;
 }
 
@@ -211,24 +109,48 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-/** `Filter.1.Name=x&Filter.1.Value.1=y` → `{x: [y]}`. */
-function filtersOf(params: URLSearchParams): Map<string, string[]> {
-  const filters = new Map<string, string[]>();
-  for (const [key, value] of params) {
-    const name = /^Filter\.(\d+)\.Name$/.exec(key);
-    if (!name) continue;
-    const values: string[] = [];
-    for (const [k, v] of params) if (k.startsWith(`Filter.${name[1]}.Value.`)) values.push(v);
-    filters.set(value, values);
-  }
-  return filters;
-}
+const ENDPOINT_APIS = new Set(['CreateVpcEndpoint', 'ModifyVpcEndpoint']);
 
 /** Starts the endpoint on 127.0.0.1 (a free port). */
 export async function startFakeEc2Endpoint(options: FakeEndpointOptions): Promise<FakeEndpoint> {
-  const estates = new Map(options.regions.map((region, i) => [region, estate(region, i + 1)]));
+  const estates = new Map<string, RegionEstate>(
+    options.regions.map((region, i) => {
+      const seeded = options.estates?.[region];
+      return [
+        region,
+        seeded
+          ? (structuredClone(seeded) as RegionEstate)
+          : generatedEstate(region, i + 1, options.accountId),
+      ];
+    }),
+  );
+  const tokens = new Map<string, Map<string, { fingerprint: string; endpointId: string }>>();
+  const bucketSettings =
+    options.endpointApiBucket === undefined
+      ? { capacity: 4, refillPerSecond: 0.3 }
+      : options.endpointApiBucket;
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  let endpointCounter = 0;
   const calls = new Map<string, Map<string, number>>();
+  const requests: RecordedRequest[] = [];
   let throttled = 0;
+  const answersToLose = new Set(options.loseFirstAnswerOf ?? []);
+
+  /** Takes a token of the region's endpoint-API bucket; false when it is empty. */
+  const takeEndpointToken = (region: string): boolean => {
+    if (!bucketSettings) return true;
+    const now = Date.now();
+    const bucket = buckets.get(region) ?? { tokens: bucketSettings.capacity, at: now };
+    bucket.tokens = Math.min(
+      bucketSettings.capacity,
+      bucket.tokens + ((now - bucket.at) / 1000) * bucketSettings.refillPerSecond,
+    );
+    bucket.at = now;
+    buckets.set(region, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  };
 
   const answer = (response: ServerResponse, status: number, xml: string) => {
     setTimeout(() => {
@@ -249,22 +171,25 @@ export async function startFakeEc2Endpoint(options: FakeEndpointOptions): Promis
       const perRegion = calls.get(region) ?? new Map<string, number>();
       calls.set(region, perRegion);
       perRegion.set(action, (perRegion.get(action) ?? 0) + 1);
+      const recorded: RecordedRequest = { region, action, params };
+      requests.push(recorded);
+      const fail = (status: number, code: string, message: string) => {
+        recorded.errorCode = code;
+        answer(response, status, ec2ErrorXml(code, message));
+      };
 
       const attempt = /attempt=(\d+)/.exec(String(request.headers['amz-sdk-request'] ?? ''))?.[1];
       if (options.throttleFirstAttempt && attempt === '1') {
         throttled += 1;
         if (service === 'sts') {
+          recorded.errorCode = 'Throttling';
           answer(
             response,
             400,
             `<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>r</RequestId></ErrorResponse>`,
           );
         } else {
-          answer(
-            response,
-            503,
-            `<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>r</RequestID></Response>`,
-          );
+          fail(503, 'RequestLimitExceeded', 'Request limit exceeded.');
         }
         return;
       }
@@ -276,11 +201,11 @@ export async function startFakeEc2Endpoint(options: FakeEndpointOptions): Promis
         );
         return;
       }
-      const ec2 = (body: Record<string, XmlValue>) =>
+      const ec2 = (result: Record<string, XmlValue>) =>
         answer(
           response,
           200,
-          `<${action}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId>${toXml(body)}</${action}Response>`,
+          `<${action}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId>${toXml(result)}</${action}Response>`,
         );
       if (action === 'DescribeRegions') {
         ec2({
@@ -292,67 +217,44 @@ export async function startFakeEc2Endpoint(options: FakeEndpointOptions): Promis
         });
         return;
       }
-      const data = estates.get(region);
-      if (!data) {
-        answer(
-          response,
-          400,
-          `<Response><Errors><Error><Code>InvalidRegion</Code><Message>unknown region ${escapeXml(region)}</Message></Error></Errors><RequestID>r</RequestID></Response>`,
-        );
+      const estate = estates.get(region);
+      if (!estate) {
+        fail(400, 'InvalidRegion', `unknown region ${region}`);
         return;
       }
-      switch (action) {
-        case 'DescribeVpcs':
-        case 'DescribeSubnets':
-        case 'DescribeRouteTables':
-        case 'DescribeVpcEndpoints':
-        case 'DescribeNatGateways':
-        case 'DescribeInternetGateways':
-          ec2(data[action]);
-          return;
-        case 'DescribeManagedPrefixLists': {
-          const filters = filtersOf(params);
-          const names = filters.get('prefix-list-name');
-          const owners = filters.get('owner-id');
-          const lists = data.prefixLists.filter(
-            (list) =>
-              (!names || names.includes(list.prefixListName)) &&
-              (!owners || owners.includes(list.ownerId)),
-          );
-          ec2({
-            prefixListSet: lists.map((list) => ({
-              prefixListId: list.prefixListId,
-              prefixListName: list.prefixListName,
-              ownerId: list.ownerId,
-              addressFamily: 'IPv4',
-              state: 'create-complete',
-              maxEntries: 100,
-              version: 1,
-            })),
-          });
+      if (ENDPOINT_APIS.has(action) && !takeEndpointToken(region)) {
+        throttled += 1;
+        fail(503, 'RequestLimitExceeded', 'Request limit exceeded.');
+        return;
+      }
+      let regionTokens = tokens.get(region);
+      if (!regionTokens) tokens.set(region, (regionTokens = new Map()));
+      const context: ActionContext = {
+        region,
+        accountId: options.accountId,
+        estate,
+        tokens: regionTokens,
+        nextEndpointId: () => `vpce-0${(++endpointCounter).toString(16).padStart(16, '0')}`,
+        ...(options.unimplementedFilters
+          ? { unimplementedFilters: options.unimplementedFilters }
+          : {}),
+        ...(options.ignoreDryRun ? { ignoreDryRun: true } : {}),
+      };
+      try {
+        const result = runAction(action, params, context);
+        if (result === undefined) {
+          fail(400, 'InvalidAction', `${action} is not served`);
           return;
         }
-        case 'GetManagedPrefixListEntries': {
-          const list = data.prefixLists.find(
-            (candidate) => candidate.prefixListId === params.get('PrefixListId'),
-          );
-          if (!list) {
-            answer(
-              response,
-              400,
-              `<Response><Errors><Error><Code>InvalidPrefixListID.NotFound</Code><Message>not found</Message></Error></Errors><RequestID>r</RequestID></Response>`,
-            );
-            return;
-          }
-          ec2({ entrySet: list.cidrs.map((cidr) => ({ cidr })) });
+        if (answersToLose.delete(action)) {
+          recorded.errorCode = 'AnswerLost';
+          response.socket?.destroy();
           return;
         }
-        default:
-          answer(
-            response,
-            400,
-            `<Response><Errors><Error><Code>InvalidAction</Code><Message>${escapeXml(action)} is not served</Message></Error></Errors><RequestID>r</RequestID></Response>`,
-          );
+        ec2(result);
+      } catch (error) {
+        if (!(error instanceof Ec2Error)) throw error;
+        fail(error.status, error.code, error.message);
       }
     });
   });
@@ -362,7 +264,9 @@ export async function startFakeEc2Endpoint(options: FakeEndpointOptions): Promis
   return {
     url: `http://127.0.0.1:${port}`,
     calls,
+    requests,
     throttled: () => throttled,
+    estate: (region) => estates.get(region),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

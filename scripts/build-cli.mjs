@@ -1,9 +1,10 @@
 // Bundles the CLI into one file so that `npm ci` (through `prepare`) leaves a working `vpce-auditor`.
+// `node scripts/build-cli.mjs OUTFILE` bundles elsewhere (tests that must run the current sources).
 import { build } from 'esbuild';
 
 await build({
   entryPoints: ['src/cli/main.ts'],
-  outfile: 'dist/cli.js',
+  outfile: process.argv[2] ?? 'dist/cli.js',
   bundle: true,
   platform: 'node',
   target: 'node20',

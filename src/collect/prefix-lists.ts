@@ -22,8 +22,12 @@ export function servicePrefixListNames(region: string): string[] {
 }
 
 /**
- * `DescribeManagedPrefixLists` for the services' AWS-managed lists of the region. The names are
- * checked again on the answer, so an endpoint that ignores the filters costs no extra entry calls.
+ * `DescribeManagedPrefixLists` for the services' AWS-managed lists of the region, found by name
+ * alone: AWS reserves names starting with `com.amazonaws.`, so no customer list can carry them, and
+ * the owner is not asked for because implementations of the EC2 API spell it differently (EC2
+ * answers `AWS`, moto `aws`): an `owner-id` filter made the whole audit find no service list there.
+ * The names are checked again on the answer, so an endpoint that ignores the filters costs no extra
+ * entry calls.
  */
 export async function describeServicePrefixLists(
   ec2: EC2Client,
@@ -36,10 +40,7 @@ export async function describeServicePrefixLists(
     paginateDescribeManagedPrefixLists(
       { client: ec2, pageSize: PAGE_SIZES.DescribeManagedPrefixLists },
       {
-        Filters: [
-          { Name: 'owner-id', Values: ['AWS'] },
-          { Name: 'prefix-list-name', Values: names },
-        ],
+        Filters: [{ Name: 'prefix-list-name', Values: names }],
       },
     ),
     (page) => page.PrefixLists,

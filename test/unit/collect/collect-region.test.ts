@@ -104,7 +104,6 @@ describe('collectRegion', () => {
     // Assess
     expect(ec2).toHaveReceivedCommandWith(DescribeManagedPrefixListsCommand, {
       Filters: [
-        { Name: 'owner-id', Values: ['AWS'] },
         {
           Name: 'prefix-list-name',
           Values: ['com.amazonaws.eu-west-1.s3', 'com.amazonaws.eu-west-1.dynamodb'],
@@ -218,12 +217,21 @@ describe('collectRegion', () => {
     expect(started.filter((o) => o === 'GetManagedPrefixListEntries')).toHaveLength(2);
   });
 
-  it('limits every Describe call to the given VPCs', async () => {
+  it('limits every Describe call to the given VPCs (endpoints: picked from the region)', async () => {
     // Prepare
-    serveEstate(ec2, smallEstate());
+    const gateway = (VpcEndpointId: string, VpcId: string) => ({
+      VpcEndpointId,
+      VpcEndpointType: 'Gateway',
+      VpcId,
+      ServiceName: 'com.amazonaws.eu-west-1.s3',
+    });
+    serveEstate(ec2, {
+      ...smallEstate(),
+      VpcEndpoints: [gateway('vpce-1', 'vpc-1'), gateway('vpce-9', 'vpc-9')],
+    });
 
     // Act
-    await collectRegion(ec2Client, 'eu-west-1', { vpcIds: ['vpc-1', 'vpc-2'] });
+    const snapshot = await collectRegion(ec2Client, 'eu-west-1', { vpcIds: ['vpc-1', 'vpc-2'] });
 
     // Assess
     const vpcFilter = [{ Name: 'vpc-id', Values: ['vpc-1', 'vpc-2'] }];
@@ -231,10 +239,11 @@ describe('collectRegion', () => {
       DescribeVpcsCommand,
       DescribeSubnetsCommand,
       DescribeRouteTablesCommand,
-      DescribeVpcEndpointsCommand,
     ]) {
       expect(ec2).toHaveReceivedCommandWith(command, { Filters: vpcFilter });
     }
+    expect(ec2.commandCalls(DescribeVpcEndpointsCommand)[0]?.args[0].input.Filters).toBeUndefined();
+    expect(snapshot.VpcEndpoints.map((e) => e.VpcEndpointId)).toEqual(['vpce-1']);
     expect(ec2).toHaveReceivedCommandWith(DescribeNatGatewaysCommand, { Filter: vpcFilter });
     expect(ec2).toHaveReceivedCommandWith(DescribeInternetGatewaysCommand, {
       Filters: [{ Name: 'attachment.vpc-id', Values: ['vpc-1', 'vpc-2'] }],
