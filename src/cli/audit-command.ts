@@ -11,14 +11,13 @@ import { ExitCode } from './exit-codes';
 import { writeFileAtomic, type CliIo } from './io';
 import {
   addLiveOptions,
-  asRegionsFlagError,
+  withProgress,
   parseLiveOptions,
   printRegionErrors,
   type CliDependencies,
   type LiveOptions,
 } from './live-options';
 import { parseRegions, parseServices } from './option-parsers';
-import { progressReporter } from './progress-reporter';
 
 /** The parsed options of `audit` (the live options apply only without `--snapshot`). */
 export interface AuditCommandOptions extends LiveOptions {
@@ -87,23 +86,17 @@ export async function auditLiveAccount(
   io: CliIo,
   deps: Required<CliDependencies>,
 ): Promise<ExitCode> {
-  const progress = progressReporter(io, options.verbosity);
-  let report: Report;
-  try {
+  const report = await withProgress(io, options.verbosity, async (progress) => {
     const clients = deps.clients();
-    ({ report } = await auditLive({
+    const { report: audited } = await auditLive({
       regions: options.regions,
       services: options.services,
       clients,
       concurrency: options.concurrency,
       progress,
-    }));
-    report = await withCostEstimate(report, cloudWatchOf(clients), options.cost);
-  } catch (error) {
-    throw asRegionsFlagError(error);
-  } finally {
-    progress.finish();
-  }
+    });
+    return withCostEstimate(audited, cloudWatchOf(clients), options.cost);
+  });
   printRegionErrors(report.errors, io);
   await emitReport(report, options, io);
   return exitCodeOf(report, options.failOnLeak);

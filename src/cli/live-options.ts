@@ -9,7 +9,7 @@ import type { VerifyOptions } from '../remediation/verify';
 import type { RegionError } from '../types';
 import type { CliIo } from './io';
 import { parsePositiveInteger } from './option-parsers';
-import type { Verbosity } from './progress-reporter';
+import { progressReporter, type ProgressReporter, type Verbosity } from './progress-reporter';
 
 /** What the CLI gets from outside (injected by tests; the real SDK chain by default). */
 export interface CliDependencies {
@@ -63,5 +63,24 @@ export function printRegionErrors(errors: readonly RegionError[], io: CliIo): vo
     io.err(
       `vpce-auditor: region ${error.region} failed: ${error.operation}: ${error.code}: ${error.message}\n`,
     );
+  }
+}
+
+/**
+ * Runs a live command's AWS work with a progress display on stderr: the display is cleared however
+ * the work ends, and an unknown region becomes a `--regions` usage error.
+ */
+export async function withProgress<T>(
+  io: CliIo,
+  verbosity: Verbosity,
+  work: (progress: ProgressReporter) => Promise<T>,
+): Promise<T> {
+  const progress = progressReporter(io, verbosity);
+  try {
+    return await work(progress);
+  } catch (error) {
+    throw asRegionsFlagError(error);
+  } finally {
+    progress.finish();
   }
 }

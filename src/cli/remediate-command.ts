@@ -23,14 +23,14 @@ import { ExitCode } from './exit-codes';
 import { writeFileAtomic, type CliIo } from './io';
 import {
   addLiveOptions,
-  asRegionsFlagError,
+  withProgress,
   parseLiveOptions,
   printRegionErrors,
   type CliDependencies,
   type LiveOptions,
 } from './live-options';
 import { parseIncludePaths, parseMaxChanges, parseRegions, parseServices } from './option-parsers';
-import { progressReporter, type ProgressReporter } from './progress-reporter';
+import type { ProgressReporter } from './progress-reporter';
 
 /** The parsed options of `remediate`. */
 export interface RemediateCommandOptions extends LiveOptions {
@@ -142,10 +142,8 @@ async function remediateAccount(
   io: CliIo,
   deps: Required<CliDependencies>,
 ): Promise<ExitCode> {
-  const progress = progressReporter(io, options.verbosity);
-  let outcome;
-  try {
-    outcome = await remediateLive({
+  const outcome = await withProgress(io, options.verbosity, (progress) =>
+    remediateLive({
       regions: options.regions,
       services: options.services,
       clients: deps.clients(),
@@ -159,12 +157,8 @@ async function remediateAccount(
       logger: stderrLogger(io, options, progress),
       ...(deps.remediationTiming.pacing ? { pacing: deps.remediationTiming.pacing } : {}),
       ...(deps.remediationTiming.verify ? { verify: deps.remediationTiming.verify } : {}),
-    });
-  } catch (error) {
-    throw asRegionsFlagError(error);
-  } finally {
-    progress.finish();
-  }
+    }),
+  );
   const { report, plan, result } = outcome;
   printRegionErrors(report.errors, io);
   await emit(formatRemediation(plan, options.format, result), options.out, io);

@@ -6,14 +6,13 @@ import { ExitCode } from './exit-codes';
 import { writeFileAtomic, type CliIo } from './io';
 import {
   addLiveOptions,
-  asRegionsFlagError,
+  withProgress,
   parseLiveOptions,
   printRegionErrors,
   type CliDependencies,
   type LiveOptions,
 } from './live-options';
 import { parseRegions } from './option-parsers';
-import { progressReporter } from './progress-reporter';
 
 /** The parsed options of `snapshot`. */
 export interface SnapshotCommandOptions extends LiveOptions {
@@ -30,20 +29,14 @@ export async function writeLiveSnapshot(
   io: CliIo,
   deps: Required<CliDependencies>,
 ): Promise<ExitCode> {
-  const progress = progressReporter(io, options.verbosity);
-  let result;
-  try {
-    result = await collectAccount({
+  const result = await withProgress(io, options.verbosity, (progress) =>
+    collectAccount({
       regions: options.regions,
       clients: deps.clients(),
       concurrency: options.concurrency,
       progress,
-    });
-  } catch (error) {
-    throw asRegionsFlagError(error);
-  } finally {
-    progress.finish();
-  }
+    }),
+  );
   try {
     await writeFileAtomic(options.out, `${JSON.stringify(result.snapshot, null, 2)}\n`);
   } catch (error) {
