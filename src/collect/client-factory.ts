@@ -20,6 +20,13 @@ export interface AwsClientFactory {
   cloudwatch?(region: string): CloudWatchClient;
 }
 
+/**
+ * Attempts per CloudWatch metric read. The cost estimate is best effort and must never hold the
+ * audit up: enough to ride out one throttled answer, not the collection's long retry budget against
+ * an endpoint that does not serve CloudWatch at all.
+ */
+export const COST_READ_MAX_ATTEMPTS = 3;
+
 /** The CloudWatch client of a region from a factory, or a default one for that region. */
 export function cloudWatchOf(clients: AwsClientFactory): (region: string) => CloudWatchClient {
   const fallback = new Map<string, CloudWatchClient>();
@@ -27,7 +34,7 @@ export function cloudWatchOf(clients: AwsClientFactory): (region: string) => Clo
     if (clients.cloudwatch) return clients.cloudwatch(region);
     let client = fallback.get(region);
     if (!client) {
-      client = new CloudWatchClient({ region });
+      client = new CloudWatchClient({ region, maxAttempts: COST_READ_MAX_ATTEMPTS });
       fallback.set(region, client);
     }
     return client;
@@ -103,7 +110,7 @@ export function defaultClientFactory(options: ClientFactoryOptions = {}): AwsCli
       let client = cloudwatchClients.get(region);
       if (!client) {
         client = new CloudWatchClient({
-          maxAttempts: settings.maxAttempts,
+          maxAttempts: COST_READ_MAX_ATTEMPTS,
           retryMode: settings.retryMode,
           credentials,
           region,

@@ -1,7 +1,11 @@
 import { Readable } from 'node:stream';
 import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { collectPages } from '../../../src/collect/call-timing';
-import { defaultClientFactory } from '../../../src/collect/client-factory';
+import {
+  cloudWatchOf,
+  COST_READ_MAX_ATTEMPTS,
+  defaultClientFactory,
+} from '../../../src/collect/client-factory';
 import { regionErrorFrom } from '../../../src/collect/collect-account';
 import { describeVpcs } from '../../../src/collect/ec2-collectors';
 
@@ -108,5 +112,40 @@ describe('defaultClientFactory', () => {
     expect(clients.ec2('eu-west-1')).toBe(first);
     expect(clients.ec2('us-east-1')).not.toBe(first);
     expect(clients.sts()).toBe(clients.sts());
+  });
+
+  it('caches one CloudWatch client per region, with a short retry budget for the cost reads', async () => {
+    // Prepare
+    const clients = defaultClientFactory({
+      clientConfig: { credentials: { accessKeyId: 'a', secretAccessKey: 'b' } },
+    });
+
+    // Act
+    const first = clients.cloudwatch?.('eu-west-1');
+    const attempts = await first?.config.maxAttempts();
+
+    // Assess
+    expect(clients.cloudwatch?.('eu-west-1')).toBe(first);
+    expect(clients.cloudwatch?.('us-east-1')).not.toBe(first);
+    expect(await first?.config.region()).toBe('eu-west-1');
+    expect(attempts).toBe(COST_READ_MAX_ATTEMPTS);
+    expect(await clients.ec2('eu-west-1').config.maxAttempts()).toBe(10);
+  });
+
+  it('gives a factory without CloudWatch a default client per region with the same budget', async () => {
+    // Prepare
+    const ec2Only = {
+      ec2: () => defaultClientFactory().ec2('eu-west-1'),
+      sts: () => defaultClientFactory().sts(),
+    };
+    const cloudwatch = cloudWatchOf(ec2Only);
+
+    // Act
+    const client = cloudwatch('ap-south-1');
+
+    // Assess
+    expect(cloudwatch('ap-south-1')).toBe(client);
+    expect(await client.config.region()).toBe('ap-south-1');
+    expect(await client.config.maxAttempts()).toBe(COST_READ_MAX_ATTEMPTS);
   });
 });
