@@ -103,7 +103,7 @@ export function describeRouteTables(ec2: EC2Client, scope: CollectorScope): Prom
 
 /**
  * `DescribeVpcEndpoints`. Limited to VPCs, the region is listed without a filter and the VPCs kept
- * here: moto (and so LocalStack) answers the `vpc-id` filter of this API as not implemented, which
+ * here: moto (and so LocalStack) rejects the `vpc-id` filter of this API as unsupported, which
  * failed the verification of every remediation (and `--vpc`) there; a region's endpoints fit in a
  * page or two, and the apply step already reads them the same way.
  */
