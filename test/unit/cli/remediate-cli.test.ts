@@ -11,9 +11,9 @@ import { estate, exemptTags } from '../../helpers/estate';
 import { fakeAccount, type FakeAccount } from '../../helpers/fake-account';
 import { awsError } from '../../helpers/fake-ec2';
 import { memoryIo } from '../../helpers/memory-io';
+import { INSTANT } from '../../helpers/lambda';
 
 const REGION = 'us-east-1';
-const instant = { sleep: () => Promise.resolve(), now: () => 0 };
 
 /** Two leaking VPCs (one with an S3 endpoint already), an exempt one, and one in eu-west-1. */
 function seededEstate() {
@@ -49,7 +49,7 @@ function seededEstate() {
 function depsOf(account: FakeAccount): CliDependencies {
   return {
     clients: () => account.factory,
-    remediationTiming: { pacing: instant, verify: { sleep: instant.sleep } },
+    remediationTiming: { pacing: INSTANT, verify: { sleep: INSTANT.sleep } },
   };
 }
 

@@ -14,26 +14,22 @@ import type { PublishedReport } from '../../../src/publish/sns-message';
 import type { Report } from '../../../src/types';
 import { everyDay, fakeNatMetrics, GIB } from '../../helpers/cost-fixtures';
 import { generatedReport, scenarioReport } from '../../helpers/reports';
-import { lambdaContext, SCHEDULED_EVENT, silentLogger } from '../../helpers/lambda';
+import {
+  SCHEDULED_EVENT,
+  TEST_CONFIG,
+  TOPIC,
+  lambdaContext,
+  silentLogger,
+} from '../../helpers/lambda';
 
 const sns = mockClient(SNSClient);
 const cloudwatch = mockClient(CloudWatchClient);
-const TOPIC = 'arn:aws:sns:us-east-1:111122223333:vpce-auditor-alerts';
-const CONFIG: Config = {
-  snsTopicArn: TOPIC,
-  metricsNamespace: 'VpceAuditor',
-  regions: 'all',
-  services: ['s3', 'dynamodb'],
-  notify: 'on-leak',
-  cost: { enabled: false },
-  remediation: { autoRemediate: false, maxChanges: 25, includePaths: [] },
-};
 const CLIENTS = { kind: 'fake client factory' };
 
 function setup(report: Report, config: Partial<Config> = {}) {
   const requests: LiveAuditRequest<typeof CLIENTS>[] = [];
   const handler = createAuditHandler({
-    config: { ...CONFIG, ...config },
+    config: { ...TEST_CONFIG, ...config },
     clients: CLIENTS,
     auditLive: async (request) => {
       requests.push(request);

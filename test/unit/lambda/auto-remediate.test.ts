@@ -12,22 +12,17 @@ import type { RemediationPlan } from '../../../src/remediation/plan-types';
 import type { Snapshot } from '../../../src/snapshot/schema';
 import { estate } from '../../helpers/estate';
 import { fakeAccount, type FakeAccount } from '../../helpers/fake-account';
-import { lambdaContext, SCHEDULED_EVENT, silentLogger } from '../../helpers/lambda';
+import {
+  INSTANT,
+  SCHEDULED_EVENT,
+  TEST_CONFIG,
+  lambdaContext,
+  silentLogger,
+} from '../../helpers/lambda';
 
 const sns = mockClient(SNSClient);
 const cloudwatch = mockClient(CloudWatchClient);
-const TOPIC = 'arn:aws:sns:us-east-1:111122223333:vpce-auditor-alerts';
 const REGION = 'us-east-1';
-const CONFIG: Config = {
-  snsTopicArn: TOPIC,
-  metricsNamespace: 'VpceAuditor',
-  regions: 'all',
-  services: ['s3', 'dynamodb'],
-  notify: 'on-leak',
-  cost: { enabled: false },
-  remediation: { autoRemediate: false, maxChanges: 25, includePaths: [] },
-};
-const instant = { sleep: () => Promise.resolve(), now: () => 0 };
 
 /** One VPC leaking through a NAT gateway (two tables), one with an S3 endpoint its table lacks. */
 function seededEstate(): Snapshot {
@@ -53,15 +48,15 @@ function setup(snapshot: Snapshot, remediation: Partial<Config['remediation']> =
   const account = fakeAccount(snapshot);
   const applied: RemediationPlan[] = [];
   const handler = createAuditHandler<AwsClientFactory>({
-    config: { ...CONFIG, remediation: { ...CONFIG.remediation, ...remediation } },
+    config: { ...TEST_CONFIG, remediation: { ...TEST_CONFIG.remediation, ...remediation } },
     clients: account.factory,
     auditLive,
     applyRemediation: (plan) => {
       applied.push(plan);
       return applyAndVerify(plan, {
         clients: account.factory,
-        pacing: instant,
-        verify: { sleep: instant.sleep },
+        pacing: INSTANT,
+        verify: { sleep: INSTANT.sleep },
       });
     },
     sns: new SNSClient({ region: REGION }),
@@ -198,7 +193,7 @@ describe('the audit handler with AUTO_REMEDIATE', () => {
     // Prepare
     const account = fakeAccount(seededEstate());
     const handler = createAuditHandler<AwsClientFactory>({
-      config: { ...CONFIG, remediation: { ...CONFIG.remediation, autoRemediate: true } },
+      config: { ...TEST_CONFIG, remediation: { ...TEST_CONFIG.remediation, autoRemediate: true } },
       clients: account.factory,
       auditLive,
       applyRemediation: () => Promise.reject(new Error('lost the account')),

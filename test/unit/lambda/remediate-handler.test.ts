@@ -11,22 +11,11 @@ import { remediateLive } from '../../../src/remediation/remediate-live';
 import type { Snapshot } from '../../../src/snapshot/schema';
 import { estate, exemptTags } from '../../helpers/estate';
 import { fakeAccount, type FakeAccount } from '../../helpers/fake-account';
-import { lambdaContext, silentLogger } from '../../helpers/lambda';
+import { INSTANT, TEST_CONFIG, TOPIC, lambdaContext, silentLogger } from '../../helpers/lambda';
 
 const sns = mockClient(SNSClient);
 const cloudwatch = mockClient(CloudWatchClient);
-const TOPIC = 'arn:aws:sns:us-east-1:111122223333:vpce-auditor-alerts';
 const REGION = 'us-east-1';
-const CONFIG: Config = {
-  snsTopicArn: TOPIC,
-  metricsNamespace: 'VpceAuditor',
-  regions: 'all',
-  services: ['s3', 'dynamodb'],
-  notify: 'on-leak',
-  cost: { enabled: false },
-  remediation: { autoRemediate: false, maxChanges: 25, includePaths: [] },
-};
-const instant = { sleep: () => Promise.resolve(), now: () => 0 };
 
 /**
  * us-east-1: a VPC leaking through an internet gateway and a NAT gateway, a VPC with an S3 endpoint
@@ -64,13 +53,13 @@ function seededEstate(): Snapshot {
 function setup(snapshot: Snapshot, remediation: Partial<Config['remediation']> = {}) {
   const account = fakeAccount(snapshot);
   const handler = createRemediateHandler({
-    config: { ...CONFIG, remediation: { ...CONFIG.remediation, ...remediation } },
+    config: { ...TEST_CONFIG, remediation: { ...TEST_CONFIG.remediation, ...remediation } },
     clients: account.factory,
     remediateLive,
     sns: new SNSClient({ region: REGION }),
     cloudwatch: new CloudWatchClient({ region: REGION }),
     logger: silentLogger(),
-    timing: { pacing: instant, verify: { sleep: instant.sleep } },
+    timing: { pacing: INSTANT, verify: { sleep: INSTANT.sleep } },
   });
   return { account, handler };
 }
