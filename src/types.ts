@@ -166,8 +166,8 @@ export interface VpcSummary {
   remediation: string;
   /** The remediation kinds of its non-exempt findings, in the order attach, create, manual. */
   remediationKinds: RemediationKind[];
-  /** Ids of its non-exempt findings, in report order. */
-  findingIds: string[];
+  /** How many non-exempt findings (route table × service) it has. */
+  findings: number;
 }
 
 /** A failure to collect or analyse one region; the rest of the report stands. */

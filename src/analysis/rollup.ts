@@ -78,21 +78,19 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-/** What fixes a VPC's findings, in words (shortest first: it heads a narrow column). */
+/** What fixes a VPC's findings, in a few words: `create S3+DynamoDB endpoints; attach 1 table`. */
 export function vpcRemediationText(findings: readonly Finding[]): string {
   const parts: string[] = [];
   const create = services(findings, 'create-endpoint');
   if (create.length > 0) {
     parts.push(
-      `create ${create.map(serviceLabel).join(' + ')} endpoint${create.length > 1 ? 's' : ''}`,
+      `create ${create.map(serviceLabel).join('+')} endpoint${create.length > 1 ? 's' : ''}`,
     );
   }
   const attach = services(findings, 'attach-to-existing-endpoint');
   if (attach.length > 0) {
     const count = tables(findings, 'attach-to-existing-endpoint');
-    parts.push(
-      `attach ${plural(count, 'table')} to ${attach.map(serviceLabel).join(' + ')} endpoint${attach.length > 1 ? 's' : ''}`,
-    );
+    parts.push(`attach ${plural(count, 'table')} (${attach.map(serviceLabel).join('+')})`);
   }
   if (findings.some((f) => f.remediation === 'manual')) {
     parts.push(`review ${plural(tables(findings, 'manual'), 'table')} by hand`);
@@ -160,8 +158,17 @@ export function leakingSubnetsByWorstPath(
   return ordered;
 }
 
+interface RankedVpc {
+  vpc: VpcSummary;
+  findingIds: string[];
+}
+
 /** The leaking VPCs of a report, ranked (see {@link compareVpcs}). */
 export function rollUpVpcs(report: Report): VpcSummary[] {
+  return rankVpcs(report).map((ranked) => ranked.vpc);
+}
+
+function rankVpcs(report: Report): RankedVpc[] {
   const subnetsByVpc = new Map<string, SubnetReport[]>();
   for (const subnet of report.subnets) {
     const key = vpcKey(accountOf(subnet, report), subnet.region, subnet.vpcId);
@@ -177,7 +184,7 @@ export function rollUpVpcs(report: Report): VpcSummary[] {
     if (list) list.push(finding);
     else findingsByVpc.set(key, [finding]);
   }
-  const vpcs: VpcSummary[] = [];
+  const vpcs: RankedVpc[] = [];
   for (const [key, findings] of findingsByVpc) {
     const first = findings[0];
     if (!first) continue;
@@ -190,7 +197,7 @@ export function rollUpVpcs(report: Report): VpcSummary[] {
     const priced = findings.filter((f) => f.estimatedMonthlyUsd !== undefined);
     const cents = priced.reduce((sum, f) => sum + toCents(f.estimatedMonthlyUsd ?? 0), 0);
     const name = first.vpcName ?? subnets.find((s) => s.vpcName !== undefined)?.vpcName;
-    vpcs.push({
+    const vpc: VpcSummary = {
       accountId: accountOf(first, report),
       region: first.region,
       vpcId: first.vpcId,
@@ -203,10 +210,11 @@ export function rollUpVpcs(report: Report): VpcSummary[] {
       costStatus: costStatusOf(findings),
       remediation: vpcRemediationText(findings),
       remediationKinds: KIND_ORDER.filter((kind) => findings.some((f) => f.remediation === kind)),
-      findingIds: findings.map((f) => f.id),
-    });
+      findings: findings.length,
+    };
+    vpcs.push({ vpc, findingIds: findings.map((f) => f.id) });
   }
-  return vpcs.sort(compareVpcs);
+  return vpcs.sort((a, b) => compareVpcs(a.vpc, b.vpc));
 }
 
 /**
@@ -216,13 +224,13 @@ export function rollUpVpcs(report: Report): VpcSummary[] {
  * or dollars change (the cost estimate does).
  */
 export function withRollup(report: Report): Report {
-  const vpcs = rollUpVpcs(report);
+  const ranked = rankVpcs(report);
   const rank = new Map<string, number>();
   let next = 0;
-  for (const vpc of vpcs) {
-    for (const id of vpc.findingIds) rank.set(id, next++);
+  for (const { findingIds } of ranked) {
+    for (const id of findingIds) rank.set(id, next++);
   }
-  const ranked = report.findings
+  const ordered = report.findings
     .filter((f) => !f.exempt && rank.has(f.id))
     .sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0));
   const rest = report.findings.filter((f) => f.exempt || !rank.has(f.id)).sort(compareExempt);
@@ -236,7 +244,7 @@ export function withRollup(report: Report): Report {
       regionsAudited: report.regions.filter((region) => !failedRegions.has(region)).length,
       regionsFailed: failed.size,
     },
-    findings: [...ranked, ...rest],
-    vpcs,
+    findings: [...ordered, ...rest],
+    vpcs: ranked.map(({ vpc }) => vpc),
   };
 }

@@ -6,7 +6,7 @@ import { parseCostDays, parseNatPricePerGb, withCostEstimate, type CostOptions }
 import { UserInputError } from '../errors';
 import { FORMATS, formatReport, type OutputFormat } from '../format';
 import { auditSnapshotFileRegions } from './snapshot-audit';
-import type { Report, ServiceName } from '../types';
+import type { Report, ServiceName, Severity } from '../types';
 import { ExitCode } from './exit-codes';
 import { writeFileAtomic, type CliIo } from './io';
 import {
@@ -17,7 +17,9 @@ import {
   type CliDependencies,
   type LiveOptions,
 } from './live-options';
-import { parseRegions, parseServices } from './option-parsers';
+import { parseColumns, parseRegions, parseServices, parseSeverity } from './option-parsers';
+import { findingsAtLeast, mostSensitive } from '../analysis/severity';
+import { DEFAULT_TABLE_WIDTH } from '../format/table';
 
 /** The parsed options of `audit` (the live options apply only without `--snapshot`). */
 export interface AuditCommandOptions extends LiveOptions {
@@ -26,25 +28,38 @@ export interface AuditCommandOptions extends LiveOptions {
   services: ServiceName[];
   format: OutputFormat;
   out?: string;
-  failOnLeak: boolean;
+  /** Exit 3 when a non-exempt finding is at least this severe (`--fail-on`; `--fail-on-leak` = low). */
+  failOn?: Severity;
+  /** List every subnet in the table and markdown, not only the leaking ones. */
+  allSubnets: boolean;
+  /** Columns the table may take (`COLUMNS`, the terminal, else 120). */
+  width: number;
   /** The NAT cost estimate of a live audit (a snapshot has no metrics to read). */
   cost: CostOptions;
 }
 
-/** The exit code a report earns: region errors first, then leaks when asked to fail on them. */
-export function exitCodeOf(report: Report, failOnLeak: boolean): ExitCode {
+/**
+ * The exit code a report earns: region errors first, then leaks when asked to fail on them: a
+ * non-exempt finding at least as severe as `failOn`.
+ */
+export function exitCodeOf(report: Report, failOn: Severity | undefined): ExitCode {
   if (report.errors.length > 0) return ExitCode.Failure;
-  if (failOnLeak && report.summary.leakingSubnets > 0) return ExitCode.LeaksFound;
+  if (failOn !== undefined && findingsAtLeast(report, failOn).length > 0) {
+    return ExitCode.LeaksFound;
+  }
   return ExitCode.Ok;
 }
 
 /** Prints or writes the formatted report. */
 export async function emitReport(
   report: Report,
-  options: { format: OutputFormat; out?: string },
+  options: { format: OutputFormat; out?: string; allSubnets?: boolean; width?: number },
   io: CliIo,
 ): Promise<void> {
-  const text = formatReport(report, options.format);
+  const text = formatReport(report, options.format, {
+    ...(options.allSubnets !== undefined ? { allSubnets: options.allSubnets } : {}),
+    ...(options.width !== undefined ? { width: options.width } : {}),
+  });
   if (options.out === undefined) {
     io.out(text);
     return;
@@ -74,7 +89,7 @@ export async function auditSnapshotFile(
     options.services,
   );
   await emitReport(report, options, io);
-  return exitCodeOf(report, options.failOnLeak);
+  return exitCodeOf(report, options.failOn);
 }
 
 /**
@@ -99,7 +114,7 @@ export async function auditLiveAccount(
   });
   printRegionErrors(report.errors, io);
   await emitReport(report, options, io);
-  return exitCodeOf(report, options.failOnLeak);
+  return exitCodeOf(report, options.failOn);
 }
 
 /** Adds the options every report-printing command shares. */
@@ -115,6 +130,7 @@ export function addReportOptions(command: Command): Command {
 export function auditCommand(
   run: (options: AuditCommandOptions) => Promise<ExitCode>,
   env: NodeJS.ProcessEnv = {},
+  outColumns?: number,
 ): Command {
   const command = new Command('audit')
     .description(
@@ -123,7 +139,12 @@ export function auditCommand(
     .option('--snapshot <file>', 'audit this snapshot file instead of the live account')
     .option('--regions <regions>', 'all, or a comma-separated list of regions', 'all')
     .option('--services <services>', 'comma-separated services to audit', 's3,dynamodb')
-    .option('--fail-on-leak', 'exit with code 3 when a subnet leaks', false)
+    .option('--fail-on-leak', 'exit with code 3 when a subnet leaks (same as --fail-on low)', false)
+    .option(
+      '--fail-on <severity>',
+      'exit with code 3 when a non-exempt finding is at least this severe: high, medium or low',
+    )
+    .option('--all-subnets', 'list every subnet in the table and markdown, not only leaking ones')
     .option(
       '--no-cost',
       'skip the NAT cost estimate (no CloudWatch calls); also COST_ESTIMATE=false',
@@ -139,13 +160,24 @@ export function auditCommand(
       services: parseServices(String(raw.services)),
       format: raw.format as OutputFormat,
       ...(typeof raw.out === 'string' ? { out: raw.out } : {}),
-      failOnLeak: raw.failOnLeak === true,
+      ...failOnOf(raw),
+      allSubnets: raw.allSubnets === true,
+      width: parseColumns(env.COLUMNS, outColumns, DEFAULT_TABLE_WIDTH),
       cost: parseCostFlags(raw, env),
       ...parseLiveOptions(raw),
     };
     command.setOptionValue('exitCode', await run(options));
   });
   return command;
+}
+
+/** `--fail-on SEVERITY` and `--fail-on-leak` (= low): the more sensitive of the two when both are given. */
+function failOnOf(raw: Record<string, unknown>): { failOn?: Severity } {
+  const flagged = typeof raw.failOn === 'string' ? parseSeverity(raw.failOn, '--fail-on') : undefined;
+  const leak: Severity | undefined = raw.failOnLeak === true ? 'low' : undefined;
+  if (flagged !== undefined && leak !== undefined) return { failOn: mostSensitive(flagged, leak) };
+  const failOn = flagged ?? leak;
+  return failOn !== undefined ? { failOn } : {};
 }
 
 /** `COST_ESTIMATE`: `true` or `false` (case-insensitive); unset or blank means true. */

@@ -6,7 +6,8 @@ import {
   type RemediablePath,
 } from '../remediation/plan-types';
 import { REGION_NAME } from '../snapshot/schema';
-import { SERVICES, type ServiceName } from '../types';
+import { SEVERITIES } from '../analysis/severity';
+import { LEAKING_PATHS, SERVICES, type Path, type ServiceName, type Severity } from '../types';
 
 function splitList(flag: string, value: string): string[] {
   const items = value
@@ -81,4 +82,44 @@ export function parseMaxChanges(value: string, source: string): number {
     throw new UserInputError(`${source}: "${value}" is not a whole number of changes (0 or more)`);
   }
   return parsed;
+}
+
+/** `high`, `medium` or `low` (any case) → the severity; anything else names the flag and value. */
+export function parseSeverity(value: string, flag: string): Severity {
+  const text = value.trim().toLowerCase();
+  const found = SEVERITIES.find((severity) => severity === text);
+  if (found === undefined) {
+    throw new UserInputError(`${flag}: "${value}" is not one of ${SEVERITIES.join(', ')}`);
+  }
+  return found;
+}
+
+/** `internet-gateway,other` → leaking paths, each checked. */
+export function parseLeakingPaths(value: string, flag: string): Path[] {
+  const items = splitList(flag, value);
+  for (const item of items) {
+    if (!(LEAKING_PATHS as readonly string[]).includes(item)) {
+      throw new UserInputError(
+        `${flag}: "${item}" is not a leaking path (expected one of ${LEAKING_PATHS.join(', ')})`,
+      );
+    }
+  }
+  return LEAKING_PATHS.filter((path) => items.includes(path));
+}
+
+/**
+ * The width of the table: `COLUMNS` when set (a whole number of columns), else the terminal's width
+ * when stdout is one, else `fallback`.
+ */
+export function parseColumns(
+  value: string | undefined,
+  terminalColumns: number | undefined,
+  fallback: number,
+): number {
+  if (value === undefined || value.trim() === '') return terminalColumns ?? fallback;
+  const text = value.trim();
+  if (!/^\d+$/.test(text) || Number(text) < 1) {
+    throw new UserInputError(`COLUMNS: "${value}" is not a whole number of columns`);
+  }
+  return Number(text);
 }

@@ -48,6 +48,7 @@ export async function runCli(
           ? auditLiveAccount(options, io, deps)
           : auditSnapshotFile(options, io),
       io.env,
+      io.outColumns,
     ),
     snapshotCommand((options) => writeLiveSnapshot(options, io, deps)),
     remediateCommand(io.env, (options) => runRemediate(options, io, deps)),

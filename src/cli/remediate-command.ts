@@ -4,7 +4,7 @@
  */
 import { Command, Option } from 'commander';
 import { UserInputError } from '../errors';
-import { FORMATS, type OutputFormat } from '../format';
+import { PLAN_FORMATS, type PlanFormat } from '../format';
 import { formatRemediation } from '../format/plan-format';
 import { loadEndpointPolicy } from '../remediation/endpoint-policy';
 import type { RemediationLogger } from '../remediation/logger';
@@ -43,7 +43,7 @@ export interface RemediateCommandOptions extends LiveOptions {
   /** The validated policy (compact JSON), when `--policy` or `ENDPOINT_POLICY_FILE` named one. */
   policyDocument?: string;
   apply: boolean;
-  format: OutputFormat;
+  format: PlanFormat;
   out?: string;
 }
 
@@ -202,7 +202,7 @@ export async function parseRemediateOptions(
     includePaths: typeof raw.includePaths === 'string' ? parseIncludePaths(raw.includePaths) : [],
     maxChanges,
     apply: raw.apply === true,
-    format: raw.format as OutputFormat,
+    format: raw.format as PlanFormat,
     ...(typeof raw.out === 'string' ? { out: raw.out } : {}),
     ...parseLiveOptions(raw),
   };
@@ -248,7 +248,7 @@ export function remediateCommand(
     )
     .option('--apply', 'make the changes (default: print the plan only)', false)
     .addOption(
-      new Option('--format <format>', 'output format').choices([...FORMATS]).default('table'),
+      new Option('--format <format>', 'output format').choices([...PLAN_FORMATS]).default('table'),
     )
     .option('--out <file>', 'write the plan or results to a file instead of stdout');
   addLiveOptions(command);

@@ -7,7 +7,7 @@ function cell(text: string): string {
 }
 
 /** Renders the report as GitHub-flavoured markdown. */
-export function formatMarkdown(report: Report): string {
+export function formatMarkdown(report: Report, _options: { allSubnets?: boolean } = {}): string {
   const lines: string[] = [
     `## vpce-auditor: account ${report.accountId}`,
     '',
