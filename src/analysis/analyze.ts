@@ -162,7 +162,11 @@ export function regionErrorOf(region: string, operation: string, error: unknown)
   };
 }
 
-/** Assembles a report from per-region analyses and errors (concatenation, then the summary). */
+/**
+ * Assembles a report from per-region analyses and errors (concatenation, then the summary). Every
+ * subnet, finding and error is stamped with the report's `accountId` (the analyses' objects are
+ * this report's own, so they are stamped in place rather than copied).
+ */
 export function buildReport(input: {
   accountId: string;
   generatedAt: string;
@@ -170,17 +174,21 @@ export function buildReport(input: {
   analyses: readonly RegionAnalysis[];
   errors: readonly RegionError[];
 }): Report {
+  const { accountId } = input;
   const ordered = [...input.analyses].sort((a, b) => compareText(a.region, b.region));
   const subnets = ordered.flatMap((analysis) => analysis.subnets);
+  const findings = ordered.flatMap((analysis) => analysis.findings);
+  for (const subnet of subnets) subnet.accountId = accountId;
+  for (const finding of findings) finding.accountId = accountId;
   return {
     schemaVersion: 1,
     generatedAt: input.generatedAt,
-    accountId: input.accountId,
+    accountId,
     regions: [...input.regions].sort(compareText),
     summary: summarize(subnets),
     subnets,
-    findings: ordered.flatMap((analysis) => analysis.findings),
-    errors: [...input.errors],
+    findings,
+    errors: input.errors.map((error) => ({ accountId, ...error })),
   };
 }
 
