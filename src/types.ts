@@ -79,8 +79,13 @@ export interface SubnetReport {
 
 /** A leak, grouped by VPC, route table and service. */
 export interface Finding {
-  /** Stable id: `<region>/<routeTableId>/<service>`. */
+  /**
+   * Stable id: `<accountId>/<region>/<routeTableId>/<service>` (the same on every run; see
+   * docs/finding-history.md).
+   */
   id: string;
+  /** The account that owns the route table. */
+  accountId: string;
   severity: Severity;
   region: string;
   vpcId: string;
