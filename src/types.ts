@@ -81,8 +81,13 @@ export interface SubnetReport {
 
 /** A leak, grouped by VPC, route table and service. */
 export interface Finding {
-  /** Stable id: `<region>/<routeTableId>/<service>`. */
+  /**
+   * Stable id: `<accountId>/<region>/<routeTableId>/<service>` (the same on every run; see
+   * docs/finding-history.md).
+   */
   id: string;
+  /** The account that owns the route table. */
+  accountId: string;
   severity: Severity;
   /** The account the route table belongs to (every report sets it). */
   accountId?: string;

@@ -52,7 +52,7 @@ function compareText(a: string, b: string): number {
 }
 
 /**
- * Analyses one region. Each route table is evaluated once and its verdict shared by its subnets (the
+ * Analyses one region of the account `accountId` (which goes into each finding's id). Each route table is evaluated once and its verdict shared by its subnets (the
  * `services` objects of subnets on the same table are the same object: treat them as read-only).
  *
  * @throws AnalysisError when the region cannot be analysed (a missing prefix list)
@@ -60,7 +60,8 @@ function compareText(a: string, b: string): number {
 export function analyzeRegion(
   region: string,
   snapshot: RegionSnapshot,
-  services: readonly ServiceName[] = SERVICES,
+  services: readonly ServiceName[],
+  accountId: string,
 ): RegionAnalysis {
   const model = buildRegionModel(region, snapshot, services);
   const resolver = new RouteTableResolver(snapshot.RouteTables);
@@ -113,6 +114,7 @@ export function analyzeRegion(
       if (!evaluation?.verdict.leaking) continue;
       findings.push(
         buildFinding({
+          accountId,
           region,
           vpcId: table.VpcId,
           routeTableId: table.RouteTableId,
@@ -207,7 +209,7 @@ export function analyzeSnapshot(snapshot: Snapshot, options: AnalyzeOptions = {}
     const regionSnapshot = snapshot.regions[region];
     if (!regionSnapshot) continue;
     try {
-      analyses.push(analyzeRegion(region, regionSnapshot, services));
+      analyses.push(analyzeRegion(region, regionSnapshot, services, snapshot.accountId));
     } catch (error) {
       if (!(error instanceof AnalysisError)) throw error;
       errors.push(regionErrorOf(region, 'analyze', error));
