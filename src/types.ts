@@ -89,8 +89,6 @@ export interface Finding {
   /** The account that owns the route table. */
   accountId: string;
   severity: Severity;
-  /** The account the route table belongs to (every report sets it). */
-  accountId?: string;
   region: string;
   vpcId: string;
   routeTableId: string;

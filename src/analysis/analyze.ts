@@ -166,8 +166,8 @@ export function regionErrorOf(region: string, operation: string, error: unknown)
 
 /**
  * Assembles a report from per-region analyses and errors (concatenation, then the summary). Every
- * subnet, finding and error is stamped with the report's `accountId` (the analyses' objects are
- * this report's own, so they are stamped in place rather than copied).
+ * subnet and error is stamped with the report's `accountId` (the analyses' subnets are this
+ * report's own, so they are stamped in place rather than copied); findings carry it already.
  */
 export function buildReport(input: {
   accountId: string;
@@ -181,7 +181,6 @@ export function buildReport(input: {
   const subnets = ordered.flatMap((analysis) => analysis.subnets);
   const findings = ordered.flatMap((analysis) => analysis.findings);
   for (const subnet of subnets) subnet.accountId = accountId;
-  for (const finding of findings) finding.accountId = accountId;
   return {
     schemaVersion: 1,
     generatedAt: input.generatedAt,
