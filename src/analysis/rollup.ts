@@ -135,7 +135,7 @@ function compareFindingsInVpc(a: Finding, b: Finding): number {
 
 function compareExempt(a: Finding, b: Finding): number {
   return (
-    compareText(a.accountId ?? '', b.accountId ?? '') ||
+    compareText(a.accountId, b.accountId) ||
     compareText(a.region, b.region) ||
     compareText(a.vpcId, b.vpcId) ||
     compareText(a.routeTableId, b.routeTableId) ||
@@ -234,7 +234,7 @@ export function withRollup(report: Report): Report {
     .filter((f) => !f.exempt && rank.has(f.id))
     .sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0));
   const rest = report.findings.filter((f) => f.exempt || !rank.has(f.id)).sort(compareExempt);
-  const failed = new Set(report.errors.map((e) => `${e.accountId ?? ''}/${e.region}`));
+  const failed = new Set(report.errors.map((e) => `${e.accountId ?? report.accountId}/${e.region}`));
   const failedRegions = new Set(report.errors.map((e) => e.region));
   return {
     ...report,

@@ -156,17 +156,14 @@ export function buildSnsMessage(report: Report, options: SnsMessageOptions = {})
     const subnetsOmitted = report.subnets.length - keptSubnets.length;
     const findingsOmitted = report.findings.length - keptFindings.length;
     const errorsOmitted = report.errors.length - Math.min(errorCount, errors.length);
-    const keptVpcs = new Set(keptFindings.map((f) => `${f.accountId ?? ''}/${f.region}/${f.vpcId}`));
+    const keptVpcs = new Set(keptFindings.map((f) => `${f.accountId}/${f.region}/${f.vpcId}`));
     return {
       ...report,
       subnets: keptSubnets,
       findings: keptFindings,
       ...(report.vpcs
         ? {
-            vpcs: report.vpcs.filter((v) =>
-              keptVpcs.has(`${v.accountId === report.accountId ? '' : v.accountId}/${v.region}/${v.vpcId}`) ||
-              keptVpcs.has(`${v.accountId}/${v.region}/${v.vpcId}`),
-            ),
+            vpcs: report.vpcs.filter((v) => keptVpcs.has(`${v.accountId}/${v.region}/${v.vpcId}`)),
           }
         : {}),
       errors: errors.slice(0, errorCount),

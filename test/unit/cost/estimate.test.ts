@@ -370,12 +370,12 @@ describe('estimating what the leaks cost', () => {
 
     // Assess
     expect(priced.findings.map((f) => [f.id, f.estimatedMonthlyUsd])).toEqual([
-      ['us-east-1/rtb-a/s3', 40.5],
-      ['us-east-1/rtb-b/dynamodb', undefined],
-      ['us-east-1/rtb-b/s3', undefined],
+      ['111122223333/us-east-1/rtb-a/s3', 40.5],
+      ['111122223333/us-east-1/rtb-b/dynamodb', undefined],
+      ['111122223333/us-east-1/rtb-b/s3', undefined],
     ]);
     expect(priced.findings[1]?.costShares).toEqual([
-      expect.objectContaining({ gatewayId: 'nat-b', carriedBy: 'us-east-1/rtb-a/s3', findings: 3 }),
+      expect.objectContaining({ gatewayId: 'nat-b', carriedBy: '111122223333/us-east-1/rtb-a/s3', findings: 3 }),
     ]);
     expect(priced.summary.estimatedMonthlyUsd).toBe(40.5);
   });
