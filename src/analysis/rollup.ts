@@ -234,7 +234,9 @@ export function withRollup(report: Report): Report {
     .filter((f) => !f.exempt && rank.has(f.id))
     .sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0));
   const rest = report.findings.filter((f) => f.exempt || !rank.has(f.id)).sort(compareExempt);
-  const failed = new Set(report.errors.map((e) => `${e.accountId ?? report.accountId}/${e.region}`));
+  const failed = new Set(
+    report.errors.map((e) => `${e.accountId ?? report.accountId}/${e.region}`),
+  );
   const failedRegions = new Set(report.errors.map((e) => e.region));
   return {
     ...report,

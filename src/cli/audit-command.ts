@@ -173,7 +173,8 @@ export function auditCommand(
 
 /** `--fail-on SEVERITY` and `--fail-on-leak` (= low): the more sensitive of the two when both are given. */
 function failOnOf(raw: Record<string, unknown>): { failOn?: Severity } {
-  const flagged = typeof raw.failOn === 'string' ? parseSeverity(raw.failOn, '--fail-on') : undefined;
+  const flagged =
+    typeof raw.failOn === 'string' ? parseSeverity(raw.failOn, '--fail-on') : undefined;
   const leak: Severity | undefined = raw.failOnLeak === true ? 'low' : undefined;
   if (flagged !== undefined && leak !== undefined) return { failOn: mostSensitive(flagged, leak) };
   const failOn = flagged ?? leak;

@@ -30,6 +30,6 @@ export function formatReport(
     case 'table':
       return formatTable(report, options);
     case 'html':
-      return formatHtml(report);
+      return formatHtml(report, options);
   }
 }

@@ -49,7 +49,11 @@ export function totalCostText(report: Report): string | undefined {
   const { estimatedMonthlyUsd, cost } = report.summary;
   if (estimatedMonthlyUsd === undefined) return cost ? 'unknown' : undefined;
   const gateways = report.findings.flatMap((f) => f.costShares ?? []);
-  if (estimatedMonthlyUsd === 0 && gateways.length > 0 && gateways.every((g) => g.status !== 'priced'))
+  if (
+    estimatedMonthlyUsd === 0 &&
+    gateways.length > 0 &&
+    gateways.every((g) => g.status !== 'priced')
+  )
     return 'no data';
   const partial = cost?.partial ? ` (partial: unknown in ${cost.unknownRegions.join(', ')})` : '';
   return `up to ${formatUsd(estimatedMonthlyUsd)}/month${partial}`;

@@ -5,7 +5,13 @@
  * names are shortened with a visible mark (…), never wrapped.
  */
 import { accountOf, isLeakingSubnet, vpcKey } from '../analysis/rollup';
-import { SERVICES, type RemediationKind, type Report, type ServiceName, type SubnetReport } from '../types';
+import {
+  SERVICES,
+  type RemediationKind,
+  type Report,
+  type ServiceName,
+  type SubnetReport,
+} from '../types';
 import { fitColumns, type ColumnSpec } from './fit-columns';
 import { shortTarget, verdictText } from './labels';
 import {
@@ -103,7 +109,11 @@ function rollupLines(report: Report, width: number): string[] {
 }
 
 /** Groups items under their VPC, in the rollup's order, then the other VPCs by place. */
-function byVpc<T>(report: Report, items: readonly T[], keyOf: (item: T) => string): [string, T[]][] {
+function byVpc<T>(
+  report: Report,
+  items: readonly T[],
+  keyOf: (item: T) => string,
+): [string, T[]][] {
   const groups = new Map<string, T[]>();
   for (const vpc of report.vpcs ?? []) groups.set(vpcKey(vpc.accountId, vpc.region, vpc.vpcId), []);
   for (const item of items) {
@@ -172,7 +182,8 @@ function findingLines(report: Report, width: number): string[] {
     const heading = headings.get(index);
     if (heading !== undefined) lines.push(...wrap(heading, width - 2, '    ').map((l) => `  ${l}`));
     lines.push(rendered[index + 1] ?? '');
-    for (const note of notes[index] ?? []) lines.push(...wrap(`- ${note}`, width - 6, '  ').map((l) => `      ${l}`));
+    for (const note of notes[index] ?? [])
+      lines.push(...wrap(`- ${note}`, width - 6, '  ').map((l) => `      ${l}`));
   });
   return lines;
 }
@@ -218,7 +229,8 @@ function subnetLines(report: Report, width: number, allSubnets: boolean): string
   const lines = [heading, rendered[0] ?? ''];
   rows.forEach((_row, index) => {
     const vpcHeadingText = headings.get(index);
-    if (vpcHeadingText !== undefined) lines.push(...wrap(vpcHeadingText, width - 2, '    ').map((l) => `  ${l}`));
+    if (vpcHeadingText !== undefined)
+      lines.push(...wrap(vpcHeadingText, width - 2, '    ').map((l) => `  ${l}`));
     lines.push(rendered[index + 1] ?? '');
   });
   return lines;
@@ -240,10 +252,18 @@ export function formatTable(report: Report, options: TableOptions = {}): string 
   if (findings.length > 0) lines.push(...findings, '');
   lines.push(...subnetLines(report, width, options.allSubnets === true), '');
   if (report.errors.length > 0) {
-    lines.push(`Region errors (${plural(report.errors.length, 'error')}; these regions are not counted as audited):`);
+    lines.push(
+      `Region errors (${plural(report.errors.length, 'error')}; these regions are not counted as audited):`,
+    );
     for (const e of report.errors) {
       const account = e.accountId !== undefined ? `${e.accountId} ` : '';
-      lines.push(...wrap(`- ${account}${e.region} ${e.operation} ${e.code}: ${e.message}`, width - 2, '    ').map((l) => `  ${l}`));
+      lines.push(
+        ...wrap(
+          `- ${account}${e.region} ${e.operation} ${e.code}: ${e.message}`,
+          width - 2,
+          '    ',
+        ).map((l) => `  ${l}`),
+      );
     }
     lines.push('');
   }
@@ -253,11 +273,14 @@ export function formatTable(report: Report, options: TableOptions = {}): string 
   }
   if (hasAmbiguous(report)) notes.push(AMBIGUOUS_NOTE);
   notes.push(
-    `(subnet, service) pairs by path, healthy ones included: ${Object.entries(report.summary.byPath)
-      .map(([path, count]) => `${path} ${count ?? 0}`)
-      .join(', ') || 'none'}.`,
+    `(subnet, service) pairs by path, healthy ones included: ${
+      Object.entries(report.summary.byPath)
+        .map(([path, count]) => `${path} ${count ?? 0}`)
+        .join(', ') || 'none'
+    }.`,
   );
   lines.push('Notes:');
-  for (const note of notes) lines.push(...wrap(`- ${note}`, width - 2, '    ').map((l) => `  ${l}`));
+  for (const note of notes)
+    lines.push(...wrap(`- ${note}`, width - 2, '    ').map((l) => `  ${l}`));
   return `${lines.join('\n')}\n`;
 }

@@ -45,7 +45,8 @@ export interface VpcGraph {
 }
 
 function targetLabel(path: Path, target: string | undefined): string {
-  if (target !== undefined) return target.startsWith('arn:') ? (target.split('/').pop() ?? target) : target;
+  if (target !== undefined)
+    return target.startsWith('arn:') ? (target.split('/').pop() ?? target) : target;
   return path === 'no-route' ? 'no route' : path === 'dropped' ? 'blackhole' : path;
 }
 
@@ -126,7 +127,12 @@ export function vpcGraph(report: Report, vpc: VpcSummary): VpcGraph {
           leaking: tableLeaks,
         });
         const key2 = `${tableId}>${targetId}`;
-        const edge = edges.get(key2) ?? { from: tableId, to: targetId, services: [], leaking: false };
+        const edge = edges.get(key2) ?? {
+          from: tableId,
+          to: targetId,
+          services: [],
+          leaking: false,
+        };
         if (!edge.services.includes(service)) edge.services.push(service);
         edge.leaking ||= tableLeaks;
         edges.set(key2, edge);
