@@ -71,8 +71,8 @@ export function formatMarkdown(report: Report, options: { allSubnets?: boolean }
     lines.push(
       `### Findings (${report.findings.length}, one per route table and service, in the JSON report's order)`,
       '',
-      '| Severity | VPC | Route table | Name | Service | Path | Targets | Subnets | $/month | Remediation | Reason |',
-      '| --- | --- | --- | --- | --- | --- | --- | ---: | ---: | --- | --- |',
+      '| Severity | Region | VPC | Route table | Name | Service | Path | Targets | Subnets | $/month | Remediation | Reason |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | ---: | ---: | --- | --- |',
     );
     for (const f of report.findings) {
       const ambiguous = isAmbiguousFinding(f, report);
@@ -80,7 +80,7 @@ export function formatMarkdown(report: Report, options: { allSubnets?: boolean }
         '; ',
       );
       lines.push(
-        `| ${f.exempt ? 'exempt' : f.severity} | ${code(f.vpcId)} | ${code(f.routeTableId)} | ${cell(f.name ?? '')} | ${f.service} | ${f.path}${ambiguous ? ' (ambiguous)' : ''} | ${cell(f.targets.join(', '))} | ${f.subnetIds.length} | ${findingCostText(f)} | ${f.remediation} | ${cell(reason)} |`,
+        `| ${f.exempt ? 'exempt' : f.severity} | ${f.region} | ${code(f.vpcId)} | ${code(f.routeTableId)} | ${cell(f.name ?? '')} | ${f.service} | ${f.path}${ambiguous ? ' (ambiguous)' : ''} | ${cell(f.targets.join(', '))} | ${f.subnetIds.length} | ${findingCostText(f)} | ${f.remediation} | ${cell(reason)} |`,
       );
     }
     lines.push('');

@@ -75,7 +75,7 @@ export function totals(report: Report): [string, string][] {
       `${summary.subnets} in ${plural(audited, 'region')}${accounts.length > 1 ? ` of ${plural(accounts.length, 'account')}` : ''}`,
     ],
     ['Leaking subnets', String(summary.leakingSubnets)],
-    ['Estimated $/month', cost ?? 'not estimated (a snapshot has no metrics)'],
+    ['Estimated $/month', cost ?? 'not estimated'],
     ['Regions failed', failed.length > 0 ? `${failed.length} (${failed.join(', ')})` : '0'],
   ];
 }

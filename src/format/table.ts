@@ -103,7 +103,11 @@ function rollupLines(report: Report, width: number): string[] {
     vpc.remediation,
   ]);
   return [
-    `VPCs to fix first (${vpcs.length}, by $/month then severity; LEAKING = leaking/all subnets):`,
+    ...wrap(
+      `VPCs to fix first (${vpcs.length}, by $/month then severity; LEAKING = leaking/all subnets):`,
+      width,
+      '  ',
+    ),
     ...fitColumns(columns, rows, width, '  '),
   ];
 }
@@ -175,7 +179,11 @@ function findingLines(report: Report, width: number): string[] {
   }
   const rendered = fitColumns(columns, rows, width, '    ');
   const lines = [
-    `Findings (${findings.length}: one per route table and service, in the JSON report's order):`,
+    ...wrap(
+      `Findings (${findings.length}: one per route table and service, in the JSON report's order):`,
+      width,
+      '  ',
+    ),
     rendered[0] ?? '',
   ];
   rows.forEach((_row, index) => {
@@ -194,7 +202,7 @@ function subnetLines(report: Report, width: number, allSubnets: boolean): string
   const heading = allSubnets
     ? `Subnets (all ${report.subnets.length}; marks: ! leaking, x exempt):`
     : `Leaking subnets (${listed.length} of ${report.subnets.length}; --all-subnets lists every subnet):`;
-  if (listed.length === 0) return [heading, '  none'];
+  if (listed.length === 0) return [...wrap(heading, width, '  '), '  none'];
   const columns: ColumnSpec[] = [
     { header: '' },
     { header: 'SUBNET', min: 12, shrink: 1 },
@@ -226,7 +234,7 @@ function subnetLines(report: Report, width: number, allSubnets: boolean): string
     }
   }
   const rendered = fitColumns(columns, rows, width, '    ');
-  const lines = [heading, rendered[0] ?? ''];
+  const lines = [...wrap(heading, width, '  '), rendered[0] ?? ''];
   rows.forEach((_row, index) => {
     const vpcHeadingText = headings.get(index);
     if (vpcHeadingText !== undefined)

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The HTML report in a real browser: Debian's chromium driven by playwright-core, one launch for the
  * whole file, the sample estate's report loaded from a file:// URL with the network cut off.

@@ -375,7 +375,11 @@ describe('estimating what the leaks cost', () => {
       ['111122223333/us-east-1/rtb-b/s3', undefined],
     ]);
     expect(priced.findings[1]?.costShares).toEqual([
-      expect.objectContaining({ gatewayId: 'nat-b', carriedBy: '111122223333/us-east-1/rtb-a/s3', findings: 3 }),
+      expect.objectContaining({
+        gatewayId: 'nat-b',
+        carriedBy: '111122223333/us-east-1/rtb-a/s3',
+        findings: 3,
+      }),
     ]);
     expect(priced.summary.estimatedMonthlyUsd).toBe(40.5);
   });
