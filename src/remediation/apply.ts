@@ -15,7 +15,7 @@ import {
   type VpcEndpoint as Ec2VpcEndpoint,
 } from '@aws-sdk/client-ec2';
 import { isLiveEndpoint } from '../analysis/table-verdict';
-import { endpointService } from '../analysis/route-target';
+import { serviceOfEndpointServiceName } from '../net/aws-names';
 import type { RemediationAction, RemediationPlan } from './plan-types';
 import { errorCodeOf, errorMessageOf, RegionLane, defaultPacing, type Pacing } from './pacing';
 import { silentLogger, type RemediationLogger } from './logger';
@@ -177,7 +177,7 @@ async function refresh(ec2: EC2Client, action: RemediationAction): Promise<Fresh
     return { proceed: true, action: { ...action, routeTableIds: remaining } };
   }
   const existing = endpoints
-    .filter((e) => endpointService(e.ServiceName) === action.service)
+    .filter((e) => serviceOfEndpointServiceName(e.ServiceName) === action.service)
     .sort((a, b) => (a.VpcEndpointId ?? '').localeCompare(b.VpcEndpointId ?? ''))[0];
   if (existing) {
     const attached = new Set(existing.RouteTableIds ?? []);

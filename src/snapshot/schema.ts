@@ -4,7 +4,8 @@
  * are dropped, and absent optional arrays default to empty.
  */
 import { z } from 'zod';
-import { isCidr } from '../analysis/cidr';
+import { REGION_NAME } from '../net/aws-names';
+import { isCidr } from '../net/cidr';
 
 const id = (prefix: string) =>
   z
@@ -136,9 +137,6 @@ export const RegionSnapshotSchema = z.object({
   InternetGateways: z.array(InternetGatewaySchema).default([]),
   PrefixLists: z.array(PrefixListSchema).default([]),
 });
-
-/** AWS region names: `us-east-1`, `ap-southeast-5`, `us-gov-west-1`, `eusc-de-east-1`… */
-export const REGION_NAME = /^[a-z]{2,4}(-[a-z]+)+-\d+$/;
 
 /** The whole snapshot. */
 export const SnapshotSchema = z.object({
