@@ -5,6 +5,7 @@
  * out), `https` a chat-applications custom notification. Also the bounded digest and the text
  * section that the audit's message carries when `AUTO_REMEDIATE` applied its plan.
  */
+import { classifyAwsError } from '../aws-errors';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { NotifyMode } from '../config';
 import { resultActionText, resultSummaryLine, scopeLine } from '../format/plan-labels';
@@ -297,10 +298,9 @@ export async function publishRemediation(
     const response = await sns.send(new PublishCommand({ TopicArn: topicArn, ...built.message }));
     return { status: 'published', messageId: response.MessageId ?? '', bytes: built.bytes };
   } catch (error) {
-    const name = (error as { name?: string }).name ?? 'Error';
-    throw new PublishError(
-      `SNS Publish to ${topicArn} failed: ${name}: ${(error as Error).message}`,
-      { cause: error },
-    );
+    const { code, message } = classifyAwsError(error);
+    throw new PublishError(`SNS Publish to ${topicArn} failed: ${code}: ${message}`, {
+      cause: error,
+    });
   }
 }

@@ -1,4 +1,5 @@
 /** Publishes a run's report to SNS: one message per run, when the notify mode asks for it. */
+import { classifyAwsError } from '../aws-errors';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { NotifyMode } from '../config';
 import type { Report } from '../types';
@@ -57,12 +58,9 @@ export async function publishReport(
       ...(built.truncated ? { truncated: built.truncated } : {}),
     };
   } catch (error) {
-    const name = (error as { name?: string }).name ?? 'Error';
-    throw new PublishError(
-      `SNS Publish to ${topicArn} failed: ${name}: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
+    const { code, message } = classifyAwsError(error);
+    throw new PublishError(`SNS Publish to ${topicArn} failed: ${code}: ${message}`, {
+      cause: error,
+    });
   }
 }
