@@ -149,9 +149,7 @@ describe('"-" and the failures a snapshot keeps', () => {
     expect(code).toBe(1);
     const liveReport = JSON.parse(live.stdout()) as Report;
     const offlineReport = JSON.parse(offline.stdout()) as Report;
-    const { generatedAt: _a, ...liveRest } = liveReport;
-    const { generatedAt: _b, ...offlineRest } = offlineReport;
-    expect(offlineRest).toEqual(liveRest);
+    expect({ ...offlineReport, generatedAt: 'now' }).toEqual({ ...liveReport, generatedAt: 'now' });
     expect(offline.stderr()).toBe(
       'vpce-auditor: region eu-west-1 failed: DescribeSubnets: AccessDenied: denied\n',
     );
