@@ -1,8 +1,7 @@
 /** Severity thresholds: which findings are bad enough to fail a CI gate or to page someone. */
-import type { Finding, Report, Severity } from '../types';
+import { SEVERITIES, type Finding, type Report, type Severity } from '../types';
 
-/** The severities, worst first. */
-export const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low'];
+export { SEVERITIES };
 
 /** True when `severity` is at least as bad as `threshold` (`high` ≥ `medium` ≥ `low`). */
 export function isAtLeast(severity: Severity, threshold: Severity): boolean {

@@ -2,13 +2,14 @@
 import { Command, Option } from 'commander';
 import { auditLive } from '../audit-live';
 import { cloudWatchOf } from '../collect/client-factory';
-import { parseCostDays, parseNatPricePerGb, withCostEstimate, type CostOptions } from '../cost';
+import { withCostEstimate, type CostOptions } from '../cost/cost-options';
 import { UserInputError } from '../errors';
 import { FORMATS, formatReport, type OutputFormat } from '../format';
 import { auditSnapshotFileRegions } from './snapshot-audit';
 import type { Report, ServiceName, Severity } from '../types';
 import { ExitCode } from './exit-codes';
-import { writeFileAtomic, type CliIo } from './io';
+import type { CliIo } from './io';
+import { checkOutput, emitResult } from './output';
 import {
   addLiveOptions,
   withProgress,
@@ -17,7 +18,14 @@ import {
   type CliDependencies,
   type LiveOptions,
 } from './live-options';
-import { parseColumns, parseRegions, parseServices, parseSeverity } from './option-parsers';
+import {
+  parseColumns,
+  parseCostDays,
+  parseNatPricePerGb,
+  parseRegions,
+  parseServices,
+  parseSeverity,
+} from '../options/parsers';
 import { findingsAtLeast, mostSensitive } from '../analysis/severity';
 import { DEFAULT_TABLE_WIDTH } from '../format/table';
 
@@ -30,7 +38,7 @@ export interface AuditCommandOptions extends LiveOptions {
   out?: string;
   /** Exit 3 when a non-exempt finding is at least this severe (`--fail-on`; `--fail-on-leak` = low). */
   failOn?: Severity;
-  /** List every subnet in the table and markdown, not only the leaking ones. */
+  /** List every subnet in the table, markdown and HTML, not only the leaking ones. */
   allSubnets: boolean;
   /** Columns the table may take (`COLUMNS`, the terminal, else 120). */
   width: number;
@@ -50,32 +58,32 @@ export function exitCodeOf(report: Report, failOn: Severity | undefined): ExitCo
   return ExitCode.Ok;
 }
 
-/** Prints or writes the formatted report. */
+/**
+ * Prints or writes the formatted report; a report that cannot be written to `--out` goes to stdout.
+ *
+ * @returns false when `--out` could not be written
+ */
 export async function emitReport(
   report: Report,
   options: { format: OutputFormat; out?: string; allSubnets?: boolean; width?: number },
   io: CliIo,
-): Promise<void> {
+): Promise<boolean> {
   const text = formatReport(report, options.format, {
     ...(options.allSubnets !== undefined ? { allSubnets: options.allSubnets } : {}),
     ...(options.width !== undefined ? { width: options.width } : {}),
   });
-  if (options.out === undefined) {
-    io.out(text);
-    return;
-  }
-  try {
-    await writeFileAtomic(options.out, text);
-  } catch (error) {
-    throw new UserInputError(
-      `--out: cannot write "${options.out}": ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      { cause: error },
-    );
-  }
-  io.err(`report written to ${options.out}\n`);
+  return emitResult(text, options.out, io, 'report');
 }
 
-/** Runs the audit of a snapshot file. */
+/** The exit code of a report, or 1 when it could not be written where asked. */
+function finalExitCode(report: Report, failOn: Severity | undefined, written: boolean): ExitCode {
+  return written ? exitCodeOf(report, failOn) : ExitCode.Failure;
+}
+
+/**
+ * Runs the audit of a snapshot file (`-`: standard input). The regions the snapshot recorded as
+ * failed are printed on stderr and give exit 1, as in the live audit that took it.
+ */
 export async function auditSnapshotFile(
   options: AuditCommandOptions,
   io: CliIo,
@@ -83,13 +91,16 @@ export async function auditSnapshotFile(
   if (options.snapshot === undefined) {
     throw new UserInputError('--snapshot FILE is required');
   }
+  await checkOutput(options.out);
   const { report } = await auditSnapshotFileRegions(
     options.snapshot,
     options.regions,
     options.services,
+    io.stdin,
   );
-  await emitReport(report, options, io);
-  return exitCodeOf(report, options.failOn);
+  printRegionErrors(report.errors, io);
+  const written = await emitReport(report, options, io);
+  return finalExitCode(report, options.failOn, written);
 }
 
 /**
@@ -101,6 +112,7 @@ export async function auditLiveAccount(
   io: CliIo,
   deps: Required<CliDependencies>,
 ): Promise<ExitCode> {
+  await checkOutput(options.out);
   const report = await withProgress(io, options.verbosity, async (progress) => {
     const clients = deps.clients();
     const { report: audited } = await auditLive({
@@ -113,8 +125,8 @@ export async function auditLiveAccount(
     return withCostEstimate(audited, cloudWatchOf(clients), options.cost);
   });
   printRegionErrors(report.errors, io);
-  await emitReport(report, options, io);
-  return exitCodeOf(report, options.failOn);
+  const written = await emitReport(report, options, io);
+  return finalExitCode(report, options.failOn, written);
 }
 
 /** Adds the options every report-printing command shares. */
@@ -123,7 +135,7 @@ export function addReportOptions(command: Command): Command {
     .addOption(
       new Option('--format <format>', 'output format').choices([...FORMATS]).default('table'),
     )
-    .option('--out <file>', 'write the report to a file instead of stdout');
+    .option('--out <file>', 'write the report to a file instead of stdout (- = stdout)');
 }
 
 /** Declares `audit`; `run` receives the parsed options and returns the exit code. */
@@ -136,7 +148,10 @@ export function auditCommand(
     .description(
       'audit the subnets of a snapshot file (or of the live account) and print the report',
     )
-    .option('--snapshot <file>', 'audit this snapshot file instead of the live account')
+    .option(
+      '--snapshot <file>',
+      'audit this snapshot file instead of the live account (- = standard input)',
+    )
     .option('--regions <regions>', 'all, or a comma-separated list of regions', 'all')
     .option('--services <services>', 'comma-separated services to audit', 's3,dynamodb')
     .option('--fail-on-leak', 'exit with code 3 when a subnet leaks (same as --fail-on low)', false)
@@ -144,7 +159,7 @@ export function auditCommand(
       '--fail-on <severity>',
       'exit with code 3 when a non-exempt finding is at least this severe: high, medium or low',
     )
-    .option('--all-subnets', 'list every subnet in the table and markdown, not only leaking ones')
+    .option('--all-subnets', 'list every subnet in the table, markdown and HTML, not only leaking ones')
     .option(
       '--no-cost',
       'skip the NAT cost estimate (no CloudWatch calls); also COST_ESTIMATE=false',

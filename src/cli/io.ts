@@ -1,5 +1,5 @@
 /** What the CLI touches outside itself, injected so that tests run it in-process. */
-import { rename, stat, writeFile } from 'node:fs/promises';
+import { rename, rm, stat, writeFile } from 'node:fs/promises';
 
 /** The CLI's side of the terminal and environment. */
 export interface CliIo {
@@ -13,6 +13,8 @@ export interface CliIo {
   outColumns?: number;
   /** The environment variables. */
   env: NodeJS.ProcessEnv;
+  /** Standard input, read by `--snapshot -` (default: the process's). */
+  stdin?: AsyncIterable<Uint8Array | string>;
 }
 
 /** The real process's I/O. */
@@ -25,6 +27,7 @@ export function processIo(): CliIo {
       ? { outColumns: process.stdout.columns }
       : {}),
     env: process.env,
+    stdin: process.stdin,
   };
 }
 
@@ -40,6 +43,11 @@ export async function writeFileAtomic(file: string, text: string): Promise<void>
     return;
   }
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, text, 'utf8');
-  await rename(temporary, file);
+  try {
+    await writeFile(temporary, text, 'utf8');
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw error;
+  }
 }
