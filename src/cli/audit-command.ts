@@ -26,6 +26,7 @@ import {
   parseServices,
   parseSeverity,
 } from '../options/parsers';
+import { withRollup } from '../analysis/rollup';
 import { findingsAtLeast, mostSensitive } from '../analysis/severity';
 import { DEFAULT_TABLE_WIDTH } from '../format/table';
 
@@ -122,7 +123,7 @@ export async function auditLiveAccount(
       concurrency: options.concurrency,
       progress,
     });
-    return withCostEstimate(audited, cloudWatchOf(clients), options.cost);
+    return withRollup(await withCostEstimate(audited, cloudWatchOf(clients), options.cost));
   });
   printRegionErrors(report.errors, io);
   const written = await emitReport(report, options, io);
@@ -159,7 +160,10 @@ export function auditCommand(
       '--fail-on <severity>',
       'exit with code 3 when a non-exempt finding is at least this severe: high, medium or low',
     )
-    .option('--all-subnets', 'list every subnet in the table, markdown and HTML, not only leaking ones')
+    .option(
+      '--all-subnets',
+      'list every subnet in the table, markdown and HTML, not only leaking ones',
+    )
     .option(
       '--no-cost',
       'skip the NAT cost estimate (no CloudWatch calls); also COST_ESTIMATE=false',

@@ -1,9 +1,13 @@
 /** Puts a cost estimate into a report (pure: a new report, the input untouched). */
-import { toCents, withRollup } from '../analysis/rollup';
 import type { CostShare, CostSummary, Finding, Report } from '../types';
 import type { CostEstimate } from './cost-estimate';
 import { monthlyUsd, roundUsd } from './daily-average';
 import { natGatewaysOf } from './leaking-nat-gateways';
+
+/** USD to whole cents, so that sums of cents are exact. */
+function toCents(usd: number): number {
+  return Math.round(usd * 100);
+}
 
 function withoutEstimate(finding: Finding): Finding {
   const copy = { ...finding };
@@ -29,8 +33,10 @@ interface GatewayPrice {
  * - every other finding carries neither (exempt, other paths);
  * - `summary.estimatedMonthlyUsd` is the sum of the carried estimates, so the findings' dollars and the
  *   VPCs' dollars add up to it exactly (absent when every region concerned is unknown);
- * - `summary.cost` describes the basis (upper bound, data processing only, window, partial, notes);
- * - the VPC rollup and the finding order are computed again with the dollars.
+ * - `summary.cost` describes the basis (upper bound, data processing only, window, partial, notes).
+ *
+ * The VPC rollup and the finding order depend on the dollars: run the analysis's `withRollup` on
+ * the result (the audit commands and the audit function do).
  */
 export function applyCostEstimate(report: Report, estimate: CostEstimate): Report {
   const known = new Set(
@@ -112,5 +118,5 @@ export function applyCostEstimate(report: Report, estimate: CostEstimate): Repor
   delete summary.estimatedMonthlyUsd;
   if (known.size > 0 || unknown.length === 0)
     summary.estimatedMonthlyUsd = roundUsd(totalCents / 100);
-  return withRollup({ ...report, summary, findings });
+  return { ...report, summary, findings };
 }

@@ -2,6 +2,7 @@
  * Estates for the report formats: a generated estate whose VPCs, subnets and route tables carry
  * `Name` tags (long, wide, hostile), a default-VPC-only account, and a cost estimate for any report.
  */
+import { withRollup } from '../../src/analysis/rollup';
 import { analyzeSnapshot } from '../../src/analysis/analyze';
 import { applyCostEstimate } from '../../src/cost/apply-estimate';
 import type { CostEstimate } from '../../src/cost/cost-estimate';
@@ -72,9 +73,11 @@ export function costEstimateFor(report: Report, gbPerDay: (index: number) => num
 /** The report of {@link namedEstate} with a cost estimate applied. */
 export function pricedNamedReport(vpcs: number, subnetsPerVpc: number): Report {
   const report = reportOfSnapshot(namedEstate(vpcs, subnetsPerVpc));
-  return applyCostEstimate(
-    report,
-    costEstimateFor(report, (i) => ((i * 37) % 50) + (i % 3 === 0 ? 0 : 1.5)),
+  return withRollup(
+    applyCostEstimate(
+      report,
+      costEstimateFor(report, (i) => ((i * 37) % 50) + (i % 3 === 0 ? 0 : 1.5)),
+    ),
   );
 }
 

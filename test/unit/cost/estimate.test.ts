@@ -1,3 +1,4 @@
+import { withRollup } from '../../../src/analysis/rollup';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
@@ -51,7 +52,7 @@ describe('estimating what the leaks cost', () => {
 
     // Act
     const estimate = await estimateLeakCost(report, { cloudwatch: factory, now: NOW });
-    const priced = applyCostEstimate(report, estimate);
+    const priced = withRollup(applyCostEstimate(report, estimate));
 
     // Assess
     expect(estimate.gateways).toEqual([
@@ -111,9 +112,8 @@ describe('estimating what the leaks cost', () => {
       .callsFake(fakeNatMetrics({ 'nat-1': { source: everyDay(14, GIB) } }));
 
     // Act
-    const priced = applyCostEstimate(
-      report,
-      await estimateLeakCost(report, { cloudwatch: factory, now: NOW }),
+    const priced = withRollup(
+      applyCostEstimate(report, await estimateLeakCost(report, { cloudwatch: factory, now: NOW })),
     );
 
     // Assess
@@ -175,7 +175,7 @@ describe('estimating what the leaks cost', () => {
 
     // Act
     const estimate = await estimateLeakCost(report, { cloudwatch: factory, now: NOW });
-    const priced = applyCostEstimate(report, estimate);
+    const priced = withRollup(applyCostEstimate(report, estimate));
 
     // Assess
     expect(report.findings.length).toBeGreaterThan(0);
@@ -244,7 +244,7 @@ describe('estimating what the leaks cost', () => {
 
     // Act
     const estimate = await estimateLeakCost(report, { cloudwatch: factory, now: NOW, days: 7 });
-    const priced = applyCostEstimate(report, estimate);
+    const priced = withRollup(applyCostEstimate(report, estimate));
 
     // Assess
     expect(estimate.gateways[0]).toMatchObject({
@@ -280,7 +280,7 @@ describe('estimating what the leaks cost', () => {
 
     // Act
     const estimate = await estimateLeakCost(report, { cloudwatch: factory, now: NOW });
-    const priced = applyCostEstimate(report, estimate);
+    const priced = withRollup(applyCostEstimate(report, estimate));
 
     // Assess
     expect(estimate.partial).toBe(true);
@@ -318,9 +318,8 @@ describe('estimating what the leaks cost', () => {
       .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
 
     // Act
-    const priced = applyCostEstimate(
-      report,
-      await estimateLeakCost(report, { cloudwatch: factory, now: NOW }),
+    const priced = withRollup(
+      applyCostEstimate(report, await estimateLeakCost(report, { cloudwatch: factory, now: NOW })),
     );
 
     // Assess
@@ -363,9 +362,8 @@ describe('estimating what the leaks cost', () => {
       );
 
     // Act
-    const priced = applyCostEstimate(
-      report,
-      await estimateLeakCost(report, { cloudwatch: factory, now: NOW }),
+    const priced = withRollup(
+      applyCostEstimate(report, await estimateLeakCost(report, { cloudwatch: factory, now: NOW })),
     );
 
     // Assess
@@ -403,7 +401,7 @@ describe('estimating what the leaks cost', () => {
 
     // Act
     const estimate = await estimateLeakCost(report, { cloudwatch: factory, now: NOW });
-    const priced = applyCostEstimate(report, estimate);
+    const priced = withRollup(applyCostEstimate(report, estimate));
 
     // Assess
     expect(estimate.gateways.map((g) => g.natGatewayId)).toEqual(['nat-shared']);

@@ -1,3 +1,4 @@
+import { withRollup } from '../../../src/analysis/rollup';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -139,7 +140,7 @@ describe('dollars that add up', () => {
           const estimate = costEstimateFor(report, (i) => traffic[i % traffic.length] ?? 0);
 
           // Act
-          const priced = applyCostEstimate(report, estimate);
+          const priced = withRollup(applyCostEstimate(report, estimate));
 
           // Assess
           const total = cents(priced.summary.estimatedMonthlyUsd);
@@ -186,9 +187,11 @@ describe('dollars that add up', () => {
   it('says "no data" rather than $0.00 for a gateway without data points, and who shares a gateway', () => {
     // Prepare
     const report = reportOfSnapshot(namedEstate(2, 3));
-    const priced = applyCostEstimate(
-      report,
-      costEstimateFor(report, (i) => (i === 0 ? 0 : 10)),
+    const priced = withRollup(
+      applyCostEstimate(
+        report,
+        costEstimateFor(report, (i) => (i === 0 ? 0 : 10)),
+      ),
     );
 
     // Act
