@@ -33,7 +33,7 @@ export async function auditLive(options: LiveAuditOptions): Promise<LiveAuditRes
   const failures: RegionError[] = [...errors];
   for (const [region, regionSnapshot] of Object.entries(snapshot.regions)) {
     try {
-      analyses.push(analyzeRegion(region, regionSnapshot, options.services));
+      analyses.push(analyzeRegion(region, regionSnapshot, options.services, snapshot.accountId));
     } catch (error) {
       if (!(error instanceof AnalysisError)) throw error;
       failures.push(regionErrorOf(region, 'analyze', error));

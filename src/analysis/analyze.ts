@@ -52,7 +52,7 @@ function compareText(a: string, b: string): number {
 }
 
 /**
- * Analyses one region. Each route table is evaluated once and its verdict shared by its subnets (the
+ * Analyses one region of the account `accountId` (which goes into each finding's id). Each route table is evaluated once and its verdict shared by its subnets (the
  * `services` objects of subnets on the same table are the same object: treat them as read-only).
  *
  * @throws AnalysisError when the region cannot be analysed (a missing prefix list)
@@ -60,7 +60,8 @@ function compareText(a: string, b: string): number {
 export function analyzeRegion(
   region: string,
   snapshot: RegionSnapshot,
-  services: readonly ServiceName[] = SERVICES,
+  services: readonly ServiceName[],
+  accountId: string,
 ): RegionAnalysis {
   const model = buildRegionModel(region, snapshot, services);
   const resolver = new RouteTableResolver(snapshot.RouteTables);
@@ -113,6 +114,7 @@ export function analyzeRegion(
       if (!evaluation?.verdict.leaking) continue;
       findings.push(
         buildFinding({
+          accountId,
           region,
           vpcId: table.VpcId,
           routeTableId: table.RouteTableId,
@@ -162,7 +164,11 @@ export function regionErrorOf(region: string, operation: string, error: unknown)
   };
 }
 
-/** Assembles a report from per-region analyses and errors (concatenation, then the summary). */
+/**
+ * Assembles a report from per-region analyses and errors (concatenation, then the summary). Every
+ * subnet and error is stamped with the report's `accountId` (the analyses' subnets are this
+ * report's own, so they are stamped in place rather than copied); findings carry it already.
+ */
 export function buildReport(input: {
   accountId: string;
   generatedAt: string;
@@ -170,17 +176,20 @@ export function buildReport(input: {
   analyses: readonly RegionAnalysis[];
   errors: readonly RegionError[];
 }): Report {
+  const { accountId } = input;
   const ordered = [...input.analyses].sort((a, b) => compareText(a.region, b.region));
   const subnets = ordered.flatMap((analysis) => analysis.subnets);
+  const findings = ordered.flatMap((analysis) => analysis.findings);
+  for (const subnet of subnets) subnet.accountId = accountId;
   return {
     schemaVersion: 1,
     generatedAt: input.generatedAt,
-    accountId: input.accountId,
+    accountId,
     regions: [...input.regions].sort(compareText),
     summary: summarize(subnets),
     subnets,
-    findings: ordered.flatMap((analysis) => analysis.findings),
-    errors: [...input.errors],
+    findings,
+    errors: input.errors.map((error) => ({ accountId, ...error })),
   };
 }
 
@@ -199,7 +208,7 @@ export function analyzeSnapshot(snapshot: Snapshot, options: AnalyzeOptions = {}
     const regionSnapshot = snapshot.regions[region];
     if (!regionSnapshot) continue;
     try {
-      analyses.push(analyzeRegion(region, regionSnapshot, services));
+      analyses.push(analyzeRegion(region, regionSnapshot, services, snapshot.accountId));
     } catch (error) {
       if (!(error instanceof AnalysisError)) throw error;
       errors.push(regionErrorOf(region, 'analyze', error));

@@ -1,5 +1,6 @@
 /** Findings: one per leaking route table and service, with severity, remediation and a reason. */
 import type { Finding, Path, ServiceName, Severity } from '../types';
+import { findingIdOf } from './finding-id';
 import type { TableServiceVerdict } from './table-verdict';
 
 const SEVERITY: Partial<Record<Path, Severity>> = {
@@ -43,6 +44,8 @@ export function serviceLabel(service: ServiceName): string {
 
 /** The inputs of one finding. */
 export interface FindingInput {
+  /** The account that owns the audited route table (the snapshot's account). */
+  accountId: string;
   region: string;
   vpcId: string;
   routeTableId: string;
@@ -72,7 +75,8 @@ function reasonOf(input: FindingInput): string {
 export function buildFinding(input: FindingInput): Finding {
   const { verdict } = input.evaluation;
   return {
-    id: `${input.region}/${input.routeTableId}/${input.service}`,
+    id: findingIdOf(input),
+    accountId: input.accountId,
     severity: severityOf(verdict.path),
     region: input.region,
     vpcId: input.vpcId,

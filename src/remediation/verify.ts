@@ -88,6 +88,7 @@ function judge(
 }
 
 async function verifyRegion(
+  accountId: string,
   region: string,
   pending: ActionResult[],
   recollect: Recollect,
@@ -101,7 +102,7 @@ async function verifyRegion(
   for (let attempt = 1; attempt <= attempts; attempt += 1) {
     try {
       const snapshot = await recollect(region, vpcIds);
-      const analysis = analyzeRegion(region, snapshot, services);
+      const analysis = analyzeRegion(region, snapshot, services, accountId);
       current = pending.map((r) => judge(r, snapshot, analysis));
     } catch (error) {
       const regionError = { ...regionErrorFrom(region, error), operation: 'verify' };
@@ -142,7 +143,9 @@ export async function verifyResult(
     else byRegion.set(r.region, [r]);
   }
   const outcomes = await Promise.all(
-    [...byRegion].map(([region, pending]) => verifyRegion(region, pending, recollect, options)),
+    [...byRegion].map(([region, pending]) =>
+      verifyRegion(result.accountId, region, pending, recollect, options),
+    ),
   );
   const judged = new Map(outcomes.flatMap((o) => o.results).map((r) => [r.actionId, r] as const));
   const results = result.results.map((r) => judged.get(r.actionId) ?? r);

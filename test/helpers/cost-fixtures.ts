@@ -2,6 +2,7 @@ import type {
   GetMetricDataCommandInput,
   GetMetricDataCommandOutput,
 } from '@aws-sdk/client-cloudwatch';
+import { findingIdOf } from '../../src/analysis/finding-id';
 import type { Finding, Report } from '../../src/types';
 
 /** 2^30 bytes. */
@@ -14,8 +15,10 @@ export function finding(overrides: Partial<Finding> = {}): Finding {
   const region = overrides.region ?? 'us-east-1';
   const routeTableId = overrides.routeTableId ?? 'rtb-1';
   const service = overrides.service ?? 's3';
+  const accountId = overrides.accountId ?? '111122223333';
   return {
-    id: `${region}/${routeTableId}/${service}`,
+    id: findingIdOf({ accountId, region, routeTableId, service }),
+    accountId,
     severity: 'high',
     region,
     vpcId: 'vpc-1',

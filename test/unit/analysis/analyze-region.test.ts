@@ -2,7 +2,10 @@
 import { AnalysisError } from '../../../src/analysis/analysis-error';
 import { analyzeRegion, buildReport, regionErrorOf } from '../../../src/analysis/analyze';
 import { parseSnapshot } from '../../../src/snapshot/load';
+import { SERVICES } from '../../../src/types';
 import { estate } from '../../helpers/estate-builder';
+
+const ACCOUNT = '111122223333';
 
 function regionOf(builder: ReturnType<typeof estate>, region = 'us-east-1') {
   const found = builder.build().regions[region];
@@ -23,7 +26,7 @@ describe('analyzeRegion', () => {
     );
 
     // Act
-    const analysis = analyzeRegion('us-east-1', region);
+    const analysis = analyzeRegion('us-east-1', region, SERVICES, ACCOUNT);
 
     // Assess
     const [a, b] = analysis.subnets;
@@ -39,7 +42,7 @@ describe('analyzeRegion', () => {
     const region = regionOf(estate().vpc('vpc-1').withoutPrefixList('s3'));
 
     // Act
-    const act = () => analyzeRegion('us-east-1', region);
+    const act = () => analyzeRegion('us-east-1', region, SERVICES, ACCOUNT);
 
     // Assess
     expect(act).toThrow(AnalysisError);
@@ -53,7 +56,7 @@ describe('analyzeRegion', () => {
     // Act
     let error: unknown;
     try {
-      analyzeRegion('us-east-1', region);
+      analyzeRegion('us-east-1', region, SERVICES, ACCOUNT);
     } catch (thrown) {
       error = thrown;
     }
@@ -78,7 +81,7 @@ describe('analyzeRegion', () => {
     if (!region) throw new Error('no cn-north-1');
 
     // Act
-    const analysis = analyzeRegion('cn-north-1', region);
+    const analysis = analyzeRegion('cn-north-1', region, SERVICES, ACCOUNT);
 
     // Assess
     expect(analysis.subnets[0]?.services.s3?.path).toBe('nat-gateway');
@@ -130,8 +133,8 @@ describe('buildReport', () => {
       .vpc('vpc-eu')
       .subnet('subnet-eu', 'vpc-eu')
       .table('rtb-eu', 'vpc-eu', { main: true });
-    const us = analyzeRegion('us-east-1', regionOf(builder, 'us-east-1'));
-    const eu = analyzeRegion('eu-west-1', regionOf(builder, 'eu-west-1'));
+    const us = analyzeRegion('us-east-1', regionOf(builder, 'us-east-1'), SERVICES, ACCOUNT);
+    const eu = analyzeRegion('eu-west-1', regionOf(builder, 'eu-west-1'), SERVICES, ACCOUNT);
 
     // Act
     const report = buildReport({

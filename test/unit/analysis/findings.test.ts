@@ -37,7 +37,7 @@ describe('findings', () => {
       })),
     ).toEqual([
       {
-        id: 'us-east-1/rtb-main/dynamodb',
+        id: '111122223333/us-east-1/rtb-main/dynamodb',
         severity: 'low',
         routeTableId: 'rtb-main',
         service: 'dynamodb',
@@ -48,7 +48,7 @@ describe('findings', () => {
         exempt: false,
       },
       {
-        id: 'us-east-1/rtb-main/s3',
+        id: '111122223333/us-east-1/rtb-main/s3',
         severity: 'low',
         routeTableId: 'rtb-main',
         service: 's3',
@@ -59,7 +59,7 @@ describe('findings', () => {
         exempt: false,
       },
       {
-        id: 'us-east-1/rtb-private/dynamodb',
+        id: '111122223333/us-east-1/rtb-private/dynamodb',
         severity: 'high',
         routeTableId: 'rtb-private',
         service: 'dynamodb',
@@ -70,7 +70,7 @@ describe('findings', () => {
         exempt: false,
       },
       {
-        id: 'us-east-1/rtb-private/s3',
+        id: '111122223333/us-east-1/rtb-private/s3',
         severity: 'high',
         routeTableId: 'rtb-private',
         service: 's3',
@@ -139,10 +139,12 @@ describe('findings', () => {
     const report = analyze(snapshot);
 
     // Assess
-    const finding = report.findings.find((f) => f.id === 'us-east-1/rtb-private/s3');
+    const finding = report.findings.find((f) => f.id === '111122223333/us-east-1/rtb-private/s3');
     expect(finding?.remediation).toBe('attach-to-existing-endpoint');
     expect(finding?.reason).toContain('vpce-0s3');
-    const dynamodb = report.findings.find((f) => f.id === 'us-east-1/rtb-private/dynamodb');
+    const dynamodb = report.findings.find(
+      (f) => f.id === '111122223333/us-east-1/rtb-private/dynamodb',
+    );
     expect(dynamodb?.remediation).toBe('create-endpoint');
   });
 
@@ -158,7 +160,7 @@ describe('findings', () => {
     const report = analyze(snapshot);
 
     // Assess
-    const finding = report.findings.find((f) => f.id === 'us-east-1/rtb-private/s3');
+    const finding = report.findings.find((f) => f.id === '111122223333/us-east-1/rtb-private/s3');
     expect(finding?.remediation).toBe('create-endpoint');
     expect(finding?.reason).toMatch(/^S3 traffic from 2 subnets leaves through NAT gateway nat-1/);
     expect(finding?.reason).toContain('create an S3 gateway endpoint');
@@ -175,7 +177,7 @@ describe('findings', () => {
     const report = analyze(snapshot);
 
     // Assess
-    const finding = report.findings.find((f) => f.id === 'us-east-1/rtb-private/s3');
+    const finding = report.findings.find((f) => f.id === '111122223333/us-east-1/rtb-private/s3');
     expect(finding).toMatchObject({
       remediation: 'manual',
       path: 'nat-gateway',
@@ -193,7 +195,7 @@ describe('findings', () => {
     const report = analyze(snapshot);
 
     // Assess
-    const finding = report.findings.find((f) => f.id === 'us-east-1/rtb-private/s3');
+    const finding = report.findings.find((f) => f.id === '111122223333/us-east-1/rtb-private/s3');
     expect(finding?.remediation).toBe('manual');
     expect(finding?.reason).toContain('52.216.0.0/15 -> nat-1');
   });
@@ -372,6 +374,7 @@ describe('region errors', () => {
     // Assess
     expect(report.errors).toEqual([
       {
+        accountId: '111122223333',
         region: 'eu-west-1',
         operation: 'analyze',
         code: 'MissingPrefixList',

@@ -406,7 +406,9 @@ describe('the routing engine against a brute-force reading of Contract 2', () =>
 
           // A leak is fixable by an endpoint unless some address would still leak with the
           // service's gateway-endpoint route added (rule 3 decides); the VPC has the endpoint.
-          const finding = report.findings.find((f) => f.id === `us-east-1/rtb-1/${service}`);
+          const finding = report.findings.find(
+            (f) => f.id === `111122223333/us-east-1/rtb-1/${service}`,
+          );
           if (!verdict.leaking) {
             expect(finding).toBeUndefined();
             continue;

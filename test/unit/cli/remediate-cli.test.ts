@@ -120,7 +120,10 @@ describe('vpce-auditor remediate', () => {
         RouteTableIds: ['rtb-011', 'rtb-012'],
         Tags: [
           { Key: 'ManagedBy', Value: 'vpce-auditor' },
-          { Key: 'vpce-auditor:finding', Value: 'us-east-1/rtb-011/s3 us-east-1/rtb-012/s3' },
+          {
+            Key: 'vpce-auditor:finding',
+            Value: '111122223333/us-east-1/rtb-011/s3 111122223333/us-east-1/rtb-012/s3',
+          },
         ],
       }),
     ]);

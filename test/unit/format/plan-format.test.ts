@@ -30,7 +30,7 @@ const result: RemediationResult = {
       vpcId: 'vpc-0a000000000000001',
       service: 's3',
       routeTableIds: ['rtb-011'],
-      findingIds: ['us-east-1/rtb-011/s3'],
+      findingIds: ['111122223333/us-east-1/rtb-011/s3'],
       endpointId: 'vpce-0c000000000000001',
       status: 'verified',
       reason: 'every subnet of rtb-011 now reaches s3 through vpce-0c000000000000001',

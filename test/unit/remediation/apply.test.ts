@@ -101,7 +101,10 @@ describe('applyPlan', () => {
           ResourceType: 'vpc-endpoint',
           Tags: [
             { Key: 'ManagedBy', Value: 'vpce-auditor' },
-            { Key: 'vpce-auditor:finding', Value: 'us-east-1/rtb-011/s3 us-east-1/rtb-012/s3' },
+            {
+              Key: 'vpce-auditor:finding',
+              Value: '111122223333/us-east-1/rtb-011/s3 111122223333/us-east-1/rtb-012/s3',
+            },
           ],
         },
       ],

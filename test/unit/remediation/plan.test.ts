@@ -55,9 +55,9 @@ describe('planRemediation', () => {
       paths: ['internet-gateway', 'nat-gateway'],
     });
     expect(action.findingIds).toEqual([
-      'us-east-1/rtb-0a0000000000000a11/s3',
-      'us-east-1/rtb-0a0000000000000a12/s3',
-      'us-east-1/rtb-0a0000000000000a13/s3',
+      '111122223333/us-east-1/rtb-0a0000000000000a11/s3',
+      '111122223333/us-east-1/rtb-0a0000000000000a12/s3',
+      '111122223333/us-east-1/rtb-0a0000000000000a13/s3',
     ]);
     expect(action.clientToken.length).toBeLessThanOrEqual(64);
     expect(action.clientToken).toMatch(/^[\x21-\x7e]+$/);
