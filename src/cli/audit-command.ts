@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { auditLive } from '../audit-live';
 import { cloudWatchOf } from '../collect/client-factory';
-import { parseCostDays, parseNatPricePerGb, withCostEstimate, type CostOptions } from '../cost';
+import { withCostEstimate, type CostOptions } from '../cost/cost-options';
 import { UserInputError } from '../errors';
 import { FORMATS, formatReport, type OutputFormat } from '../format';
 import { auditSnapshotFileRegions } from './snapshot-audit';
@@ -18,7 +18,7 @@ import {
   type CliDependencies,
   type LiveOptions,
 } from './live-options';
-import { parseRegions, parseServices } from './option-parsers';
+import { parseCostDays, parseNatPricePerGb, parseRegions, parseServices } from '../options/parsers';
 
 /** The parsed options of `audit` (the live options apply only without `--snapshot`). */
 export interface AuditCommandOptions extends LiveOptions {
