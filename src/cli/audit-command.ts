@@ -19,12 +19,14 @@ import {
   type LiveOptions,
 } from './live-options';
 import {
+  parseBoolean,
   parseColumns,
   parseCostDays,
   parseNatPricePerGb,
   parseRegions,
   parseServices,
   parseSeverity,
+  variableOf,
 } from '../options/parsers';
 import { withRollup } from '../analysis/rollup';
 import { findingsAtLeast, mostSensitive } from '../analysis/severity';
@@ -185,7 +187,7 @@ export function auditCommand(
       cost: parseCostFlags(raw, env),
       ...parseLiveOptions(raw),
     };
-    command.setOptionValue('exitCode', await run(options));
+    await run(options);
   });
   return command;
 }
@@ -200,17 +202,11 @@ function failOnOf(raw: Record<string, unknown>): { failOn?: Severity } {
   return failOn !== undefined ? { failOn } : {};
 }
 
-/** `COST_ESTIMATE`: `true` or `false` (case-insensitive); unset or blank means true. */
-export function parseCostEstimateVariable(value: string | undefined): boolean {
-  const text = (value ?? '').trim().toLowerCase();
-  if (text === '' || text === 'true') return true;
-  if (text === 'false') return false;
-  throw new UserInputError(`COST_ESTIMATE: "${value ?? ''}" is not true or false`);
-}
-
 function parseCostFlags(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): CostOptions {
   return {
-    enabled: raw.cost !== false && parseCostEstimateVariable(env.COST_ESTIMATE),
+    enabled:
+      raw.cost !== false &&
+      parseBoolean(variableOf(env, 'COST_ESTIMATE') ?? 'true', 'COST_ESTIMATE'),
     days: parseCostDays(String(raw.costDays), '--cost-days'),
     ...(typeof raw.natPricePerGb === 'string'
       ? { pricePerGb: parseNatPricePerGb(raw.natPricePerGb, '--nat-price-per-gb') }
