@@ -18,6 +18,12 @@ import {
   type LiveOptions,
 } from './live-options';
 import { parseRegions, parseServices } from './option-parsers';
+import {
+  addAccountsOptions,
+  parseAccountsOptions,
+  runAccountsAudit,
+  type AccountsOptions,
+} from './account-options';
 
 /** The parsed options of `audit` (the live options apply only without `--snapshot`). */
 export interface AuditCommandOptions extends LiveOptions {
@@ -29,6 +35,8 @@ export interface AuditCommandOptions extends LiveOptions {
   failOnLeak: boolean;
   /** The NAT cost estimate of a live audit (a snapshot has no metrics to read). */
   cost: CostOptions;
+  /** Present for a multi-account audit (`--org`, `--ou`, `--accounts`). */
+  accounts?: AccountsOptions;
 }
 
 /** The exit code a report earns: region errors first, then leaks when asked to fail on them. */
@@ -73,6 +81,7 @@ export async function auditSnapshotFile(
     options.regions,
     options.services,
   );
+  printRegionErrors(report.errors, io, report.accounts !== undefined);
   await emitReport(report, options, io);
   return exitCodeOf(report, options.failOnLeak);
 }
@@ -86,6 +95,12 @@ export async function auditLiveAccount(
   io: CliIo,
   deps: Required<CliDependencies>,
 ): Promise<ExitCode> {
+  if (options.accounts) {
+    const { report } = await runAccountsAudit(options.accounts, options, io, deps);
+    printRegionErrors(report.errors, io, true);
+    await emitReport(report, options, io);
+    return exitCodeOf(report, options.failOnLeak);
+  }
   const report = await withProgress(io, options.verbosity, async (progress) => {
     const clients = deps.clients();
     const { report: audited } = await auditLive({
@@ -132,7 +147,14 @@ export function auditCommand(
     .option('--nat-price-per-gb <usd>', 'NAT data processing price for every region (USD per GB)');
   addReportOptions(command);
   addLiveOptions(command);
+  addAccountsOptions(command);
   command.action(async (raw: Record<string, unknown>) => {
+    const accounts = parseAccountsOptions(raw);
+    if (accounts && typeof raw.snapshot === 'string') {
+      throw new UserInputError(
+        '--snapshot cannot be used with --org, --ou or --accounts: a multi-account snapshot holds its accounts already',
+      );
+    }
     const options: AuditCommandOptions = {
       ...(typeof raw.snapshot === 'string' ? { snapshot: raw.snapshot } : {}),
       regions: parseRegions(String(raw.regions)),
@@ -142,6 +164,7 @@ export function auditCommand(
       failOnLeak: raw.failOnLeak === true,
       cost: parseCostFlags(raw, env),
       ...parseLiveOptions(raw),
+      ...(accounts ? { accounts } : {}),
     };
     command.setOptionValue('exitCode', await run(options));
   });

@@ -13,11 +13,63 @@ import {
   type LiveOptions,
 } from './live-options';
 import { parseRegions } from './option-parsers';
+import {
+  addAccountsOptions,
+  parseAccountsOptions,
+  runAccountsAudit,
+  type AccountsOptions,
+} from './account-options';
+import { SERVICES } from '../types';
 
 /** The parsed options of `snapshot`. */
 export interface SnapshotCommandOptions extends LiveOptions {
   out: string;
   regions: 'all' | string[];
+  /** Present for a multi-account snapshot (`--org`, `--ou`, `--accounts`). */
+  accounts?: AccountsOptions;
+}
+
+async function writeSnapshotFile(out: string, snapshot: unknown): Promise<void> {
+  try {
+    await writeFileAtomic(out, `${JSON.stringify(snapshot, null, 2)}\n`);
+  } catch (error) {
+    throw new UserInputError(
+      `--out: cannot write "${out}": ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * Collects every selected account and writes the multi-account snapshot. Accounts or regions that
+ * failed are printed on stderr and give exit 1; the others are still written.
+ */
+async function writeAccountsSnapshot(
+  accounts: AccountsOptions,
+  options: SnapshotCommandOptions,
+  io: CliIo,
+  deps: Required<CliDependencies>,
+): Promise<ExitCode> {
+  const { report, snapshot } = await runAccountsAudit(
+    accounts,
+    {
+      regions: options.regions,
+      services: [...SERVICES],
+      cost: { enabled: false },
+      concurrency: options.concurrency,
+      verbosity: options.verbosity,
+    },
+    io,
+    deps,
+  );
+  await writeSnapshotFile(options.out, snapshot);
+  printRegionErrors(report.errors, io, true);
+  if (options.verbosity !== 'quiet') {
+    io.err(
+      `snapshot of ${Object.keys(snapshot.accounts).length} account(s) written to ${options.out}\n`,
+    );
+  }
+  return report.errors.length > 0 ? ExitCode.Failure : ExitCode.Ok;
 }
 
 /**
@@ -29,6 +81,7 @@ export async function writeLiveSnapshot(
   io: CliIo,
   deps: Required<CliDependencies>,
 ): Promise<ExitCode> {
+  if (options.accounts) return writeAccountsSnapshot(options.accounts, options, io, deps);
   const result = await withProgress(io, options.verbosity, (progress) =>
     collectAccount({
       regions: options.regions,
@@ -37,14 +90,7 @@ export async function writeLiveSnapshot(
       progress,
     }),
   );
-  try {
-    await writeFileAtomic(options.out, `${JSON.stringify(result.snapshot, null, 2)}\n`);
-  } catch (error) {
-    throw new UserInputError(
-      `--out: cannot write "${options.out}": ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      { cause: error },
-    );
-  }
+  await writeSnapshotFile(options.out, result.snapshot);
   printRegionErrors(result.errors, io);
   const collected = Object.keys(result.snapshot.regions).length;
   if (options.verbosity !== 'quiet') {
@@ -64,11 +110,14 @@ export function snapshotCommand(
     .requiredOption('--out <file>', 'the snapshot file to write')
     .option('--regions <regions>', 'all, or a comma-separated list of regions', 'all');
   addLiveOptions(command);
+  addAccountsOptions(command);
   command.action(async (raw: Record<string, unknown>) => {
+    const accounts = parseAccountsOptions(raw);
     const options: SnapshotCommandOptions = {
       out: String(raw.out),
       regions: parseRegions(String(raw.regions)),
       ...parseLiveOptions(raw),
+      ...(accounts ? { accounts } : {}),
     };
     command.setOptionValue('exitCode', await run(options));
   });

@@ -2,6 +2,11 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { SnapshotValidationError, UserInputError } from '../errors';
 import { formatIssues } from '../validation';
+import {
+  looksLikeOrganizationSnapshot,
+  OrganizationSnapshotSchema,
+  type OrganizationSnapshot,
+} from './organization-snapshot';
 import { SnapshotSchema, type Snapshot } from './schema';
 
 /**
@@ -115,4 +120,43 @@ function readJson(file: string): unknown {
 /** Reads, parses and validates a snapshot file (async so that every failure is a rejection). */
 export async function loadSnapshot(file: string): Promise<Snapshot> {
   return parseSnapshot(readJson(file), file);
+}
+
+/** A snapshot of one account or of many (a `--org` / `--accounts` run). */
+export type AnySnapshot =
+  | { kind: 'account'; snapshot: Snapshot }
+  | { kind: 'organization'; snapshot: OrganizationSnapshot };
+
+/**
+ * Validates already-parsed JSON as a multi-account snapshot.
+ *
+ * @throws SnapshotValidationError naming every invalid field with its value
+ */
+export function parseOrganizationSnapshot(
+  data: unknown,
+  source = 'snapshot',
+): OrganizationSnapshot {
+  const result = OrganizationSnapshotSchema.safeParse(data, { reportInput: true });
+  if (!result.success) {
+    throw new SnapshotValidationError(source, formatIssues(result.error, data), {
+      cause: result.error,
+    });
+  }
+  for (const [key, account] of Object.entries(result.data.accounts)) {
+    if (account.accountId !== key) {
+      throw new SnapshotValidationError(source, [
+        `accounts.${key}.accountId: "${account.accountId}" is not the account id it is filed under ("${key}")`,
+      ]);
+    }
+  }
+  return result.data;
+}
+
+/** Reads a snapshot file of one account or of many (told apart by `accounts` without `regions`). */
+export async function loadAnySnapshot(file: string): Promise<AnySnapshot> {
+  const data = readJson(file);
+  if (looksLikeOrganizationSnapshot(data)) {
+    return { kind: 'organization', snapshot: parseOrganizationSnapshot(data, file) };
+  }
+  return { kind: 'account', snapshot: parseSnapshot(data, file) };
 }
