@@ -4,6 +4,7 @@
  * member role. Every client goes through one {@link CallLimiter}: one bound on the AWS calls in
  * flight for the whole process.
  */
+import { awsErrorCode, awsErrorMessage, isMissingCredentialsError } from '../aws-errors';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { limitCalls, type CallLimiter } from '../collect/call-limit';
@@ -12,7 +13,7 @@ import {
   defaultClientFactory,
   type AwsClientFactory,
 } from '../collect/client-factory';
-import { AccountAccessError, codeOf, messageOf } from '../collect/collect-errors';
+import { AccountAccessError } from '../collect/collect-errors';
 import {
   assumeRoleProvider,
   partitionOf,
@@ -78,7 +79,7 @@ async function identityOf(sts: STSClient): Promise<CallerIdentity> {
   try {
     region = await sts.config.region();
   } catch (error) {
-    throw new AccountAccessError(`no AWS region: ${messageOf(error)}`, { cause: error });
+    throw new AccountAccessError(`no AWS region: ${awsErrorMessage(error)}`, { cause: error });
   }
   try {
     const identity = await sts.send(new GetCallerIdentityCommand({}));
@@ -88,14 +89,14 @@ async function identityOf(sts: STSClient): Promise<CallerIdentity> {
       region,
     };
   } catch (error) {
-    if (codeOf(error) === 'CredentialsProviderError') {
+    if (isMissingCredentialsError(error)) {
       throw new AccountAccessError(
-        `no AWS credentials found (${messageOf(error)}); provide them through the standard SDK chain: AWS_PROFILE, aws sso login, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`,
+        `no AWS credentials found (${awsErrorMessage(error)}); provide them through the standard SDK chain: AWS_PROFILE, aws sso login, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`,
         { cause: error },
       );
     }
     throw new AccountAccessError(
-      `STS GetCallerIdentity failed: ${codeOf(error)}: ${messageOf(error)}`,
+      `STS GetCallerIdentity failed: ${awsErrorCode(error)}: ${awsErrorMessage(error)}`,
       { cause: error },
     );
   }

@@ -6,6 +6,7 @@
  * error of that account.
  */
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { awsErrorCode, awsErrorMessage } from '../aws-errors';
 import { auditLive } from '../audit-live';
 import type { CollectProgress } from '../collect/collect-account';
 import { cloudWatchOf, type AwsClientFactory } from '../collect/client-factory';
@@ -14,8 +15,6 @@ import {
   AccountAccessError,
   CollectCallError,
   UnknownRegionError,
-  codeOf,
-  messageOf,
 } from '../collect/collect-errors';
 import { withCostEstimate, type CostOptions } from '../cost/cost-options';
 import type { OrganizationSnapshot, AccountSnapshot } from '../snapshot/organization-snapshot';
@@ -77,7 +76,13 @@ function accountError(
     error instanceof AccountAccessError
       ? error.cause
       : error;
-  return { accountId, region, operation, code: codeOf(cause), message: messageOf(cause) };
+  return {
+    accountId,
+    region,
+    operation,
+    code: awsErrorCode(cause),
+    message: awsErrorMessage(cause),
+  };
 }
 
 function failed(
@@ -190,7 +195,7 @@ export async function auditOneAccount(
     return failed(
       account,
       [accountError(account.accountId, home, operation, error)],
-      `the account could not be reached: ${messageOf(error)}`,
+      `the account could not be reached: ${awsErrorMessage(error)}`,
     );
   }
   const report = await withCostEstimate(audited.report, cloudWatchOf(clients), options.cost);
@@ -208,7 +213,12 @@ function snapshotEntry(result: AccountAuditResult): AccountSnapshot {
     ...(outcome.status !== 'audited' ? { status: outcome.status } : {}),
     ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
     regions: result.snapshot?.regions ?? {},
-    errors: outcome.report?.errors ?? outcome.errors ?? [],
+    // What the collection could not read (an analysis error comes back when the snapshot is read).
+    errors: result.snapshot
+      ? (outcome.report?.errors ?? []).filter(
+          (error) => result.snapshot?.regions[error.region] === undefined,
+        )
+      : (outcome.errors ?? []),
   };
 }
 

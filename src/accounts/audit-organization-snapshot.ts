@@ -10,7 +10,7 @@ import {
   type AccountSnapshot,
   type OrganizationSnapshot,
 } from '../snapshot/organization-snapshot';
-import type { RegionError, Report, ServiceName } from '../types';
+import type { Report, ServiceName } from '../types';
 import { mergeAccountReports, type AccountOutcome } from './merge-reports';
 
 /** Options of {@link auditOrganizationSnapshot}. */
@@ -34,24 +34,18 @@ function outcomeOf(
   };
   const status = account.status ?? 'audited';
   if (status !== 'audited') return { ...base, status, errors: account.errors };
-  const wanted = (region: string) => !options.regions || options.regions.includes(region);
-  const collected = Object.keys(account.regions).filter(wanted);
-  const analysed = analyzeSnapshot(accountSnapshotOf(snapshot, account), {
+  const collected = Object.keys(account.regions).filter(
+    (region) => !options.regions || options.regions.includes(region),
+  );
+  const failed = account.errors
+    .map((error) => error.region)
+    .filter((region) => !options.regions || options.regions.includes(region));
+  // The errors the collection recorded come back through analyzeSnapshot, analysis errors anew.
+  const report = analyzeSnapshot(accountSnapshotOf(snapshot, account), {
     services: options.services,
-    regions: collected,
+    regions: [...new Set([...collected, ...failed])],
     generatedAt,
   });
-  // Regions that failed to collect are in the errors only; analysis errors come back by themselves.
-  const collectionErrors: RegionError[] = account.errors.filter(
-    (error) => account.regions[error.region] === undefined && wanted(error.region),
-  );
-  const report: Report = {
-    ...analysed,
-    regions: [...new Set([...analysed.regions, ...collectionErrors.map((e) => e.region)])].sort(),
-    errors: [...collectionErrors, ...analysed.errors].sort((a, b) =>
-      a.region < b.region ? -1 : a.region > b.region ? 1 : 0,
-    ),
-  };
   return { ...base, status, report };
 }
 

@@ -12,9 +12,10 @@ import {
   type Account,
   type OrganizationsClient,
 } from '@aws-sdk/client-organizations';
+import { awsErrorCode, awsErrorMessage } from '../aws-errors';
 import { isExempt } from '../analysis/exemption';
 import { collectPages, timedCall, type CallHooks } from '../collect/call-timing';
-import { CollectCallError, codeOf, messageOf } from '../collect/collect-errors';
+import { CollectCallError } from '../collect/collect-errors';
 import { OrganizationAccessError } from './organization-errors';
 
 /** One account as Organizations lists it. */
@@ -54,7 +55,7 @@ function accessError(error: unknown): OrganizationAccessError {
   const cause = error instanceof CollectCallError ? error.cause : error;
   return new OrganizationAccessError(
     operation,
-    `cannot list the organization's accounts: ${operation} failed: ${codeOf(cause)}: ${messageOf(cause)} (run with the credentials of the management account or of a delegated administrator of AWS Organizations)`,
+    `cannot list the organization's accounts: ${operation} failed: ${awsErrorCode(cause)}: ${awsErrorMessage(cause)} (run with the credentials of the management account or of a delegated administrator of AWS Organizations)`,
     { cause },
   );
 }

@@ -6,11 +6,12 @@
  */
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { CallHooks } from '../collect/call-timing';
+import { awsErrorCode, awsErrorMessage } from '../aws-errors';
 import { mapWithConcurrency } from '../collect/concurrency';
 import { OrganizationAccessError } from './organization-errors';
 import { isAccountExempt, listOrganization } from './organization';
 import { selectFromOrganization, selectGiven, type AccountSelection } from './selection';
-import { CollectCallError, codeOf, messageOf } from '../collect/collect-errors';
+import { CollectCallError } from '../collect/collect-errors';
 
 /** Which accounts to audit. */
 export interface AccountScope {
@@ -69,7 +70,7 @@ export async function resolveExemptions(
         const cause = error instanceof CollectCallError ? error.cause : error;
         throw new OrganizationAccessError(
           'ListTagsForResource',
-          `cannot read the tags of account ${account.accountId}: ${codeOf(cause)}: ${messageOf(cause)}`,
+          `cannot read the tags of account ${account.accountId}: ${awsErrorCode(cause)}: ${awsErrorMessage(cause)}`,
           { cause },
         );
       }

@@ -24,7 +24,7 @@ import { UserInputError } from '../errors';
 import type { ServiceName } from '../types';
 import type { CliIo } from './io';
 import type { CliDependencies } from './live-options';
-import { parsePositiveInteger } from './option-parsers';
+import { parsePositiveInteger } from '../options/parsers';
 import type { Verbosity } from './progress-reporter';
 
 /** The parsed multi-account options; absent when the command audits one account. */

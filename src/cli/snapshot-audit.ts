@@ -7,16 +7,38 @@ import type { OrganizationSnapshot } from '../snapshot/organization-snapshot';
 import type { Snapshot } from '../snapshot/schema';
 import type { Report, ServiceName } from '../types';
 
-function regionsOfOrganization(snapshot: OrganizationSnapshot): string[] {
-  return [
-    ...new Set(Object.values(snapshot.accounts).flatMap((account) => Object.keys(account.regions))),
-  ].sort();
+/**
+ * The offline audit of a multi-account snapshot.
+ *
+ * @throws UserInputError when `--regions` names a region no account of it holds
+ */
+function auditOrganizationSnapshotRegions(
+  snapshot: OrganizationSnapshot,
+  regions: 'all' | string[],
+  services: ServiceName[],
+): Report {
+  const held = new Set(
+    Object.values(snapshot.accounts).flatMap((account) => [
+      ...Object.keys(account.regions),
+      ...account.errors.map((error) => error.region),
+    ]),
+  );
+  const missing = regions === 'all' ? [] : regions.filter((region) => !held.has(region));
+  if (missing.length > 0) {
+    throw new UserInputError(
+      `--regions: ${missing.map((r) => `"${r}"`).join(', ')} not in any account of the snapshot (it has ${[...held].sort().join(', ') || 'no regions'})`,
+    );
+  }
+  return auditOrganizationSnapshot(snapshot, {
+    services,
+    ...(regions !== 'all' ? { regions } : {}),
+  });
 }
 
 /**
- * Loads a snapshot file (one account, or many) and analyses the requested regions of it. A
- * multi-account snapshot gives a multi-account report; `snapshot` is then absent (remediation plans
- * one account at a time, from a live collection or a single-account snapshot).
+ * Loads a snapshot file (one account or many; a multi-account snapshot gives a multi-account report
+ * and no `snapshot`, since remediation plans one account at a time) (`-`: standard input) and analyses the requested regions of it. The region
+ * errors the snapshot recorded are in the report, as they were in the live audit.
  *
  * @throws UserInputError when the file is invalid or `--regions` names a region it does not hold
  */
@@ -24,25 +46,18 @@ export async function auditSnapshotFileRegions(
   file: string,
   regions: 'all' | string[],
   services: ServiceName[],
+  stdin?: AsyncIterable<Uint8Array | string>,
 ): Promise<{ snapshot?: Snapshot; report: Report }> {
-  const loaded = await loadAnySnapshot(file);
+  const loaded = await loadAnySnapshot(file, stdin);
   if (loaded.kind === 'organization') {
-    const held = regionsOfOrganization(loaded.snapshot);
-    const missing = regions === 'all' ? [] : regions.filter((region) => !held.includes(region));
-    if (missing.length > 0) {
-      throw new UserInputError(
-        `--regions: ${missing.map((r) => `"${r}"`).join(', ')} not in any account of the snapshot (it has ${held.join(', ') || 'no regions'})`,
-      );
-    }
-    const report = auditOrganizationSnapshot(loaded.snapshot, {
-      services,
-      ...(regions !== 'all' ? { regions } : {}),
-    });
-    return { report };
+    return { report: auditOrganizationSnapshotRegions(loaded.snapshot, regions, services) };
   }
   const snapshot = loaded.snapshot;
   if (regions !== 'all') {
-    const missing = regions.filter((region) => snapshot.regions[region] === undefined);
+    const failed = new Set((snapshot.errors ?? []).map((error) => error.region));
+    const missing = regions.filter(
+      (region) => snapshot.regions[region] === undefined && !failed.has(region),
+    );
     if (missing.length > 0) {
       throw new UserInputError(
         `--regions: ${missing.map((r) => `"${r}"`).join(', ')} not in the snapshot (it has ${Object.keys(snapshot.regions).join(', ') || 'no regions'})`,

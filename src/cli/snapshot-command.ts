@@ -1,9 +1,10 @@
 /** `vpce-auditor snapshot --out FILE`: collect the live account and write the snapshot (Contract 1). */
 import { Command } from 'commander';
 import { collectAccount } from '../collect/collect-account';
-import { UserInputError } from '../errors';
+import type { Snapshot } from '../snapshot/schema';
 import { ExitCode } from './exit-codes';
-import { writeFileAtomic, type CliIo } from './io';
+import type { CliIo } from './io';
+import { STDOUT_NAME, checkOutput, emitResult } from './output';
 import {
   addLiveOptions,
   withProgress,
@@ -12,14 +13,14 @@ import {
   type CliDependencies,
   type LiveOptions,
 } from './live-options';
-import { parseRegions } from './option-parsers';
+import { parseRegions } from '../options/parsers';
+import { SERVICES } from '../types';
 import {
   addAccountsOptions,
   parseAccountsOptions,
   runAccountsAudit,
   type AccountsOptions,
 } from './account-options';
-import { SERVICES } from '../types';
 
 /** The parsed options of `snapshot`. */
 export interface SnapshotCommandOptions extends LiveOptions {
@@ -29,20 +30,9 @@ export interface SnapshotCommandOptions extends LiveOptions {
   accounts?: AccountsOptions;
 }
 
-async function writeSnapshotFile(out: string, snapshot: unknown): Promise<void> {
-  try {
-    await writeFileAtomic(out, `${JSON.stringify(snapshot, null, 2)}\n`);
-  } catch (error) {
-    throw new UserInputError(
-      `--out: cannot write "${out}": ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      { cause: error },
-    );
-  }
-}
-
 /**
  * Collects every selected account and writes the multi-account snapshot. Accounts or regions that
- * failed are printed on stderr and give exit 1; the others are still written.
+ * failed are recorded in it, printed on stderr and give exit 1; the others are still written.
  */
 async function writeAccountsSnapshot(
   accounts: AccountsOptions,
@@ -62,25 +52,33 @@ async function writeAccountsSnapshot(
     io,
     deps,
   );
-  await writeSnapshotFile(options.out, snapshot);
   printRegionErrors(report.errors, io, true);
-  if (options.verbosity !== 'quiet') {
+  const written = await emitResult(
+    `${JSON.stringify(snapshot, null, 2)}\n`,
+    options.out,
+    io,
+    'snapshot',
+    true,
+  );
+  if (written && options.verbosity !== 'quiet' && options.out !== STDOUT_NAME) {
     io.err(
       `snapshot of ${Object.keys(snapshot.accounts).length} account(s) written to ${options.out}\n`,
     );
   }
-  return report.errors.length > 0 ? ExitCode.Failure : ExitCode.Ok;
+  return report.errors.length > 0 || !written ? ExitCode.Failure : ExitCode.Ok;
 }
 
 /**
- * Collects and writes the snapshot (atomically). Regions that failed are printed on stderr and give
- * exit 1, but the snapshot of the others is still written.
+ * Collects and writes the snapshot (atomically; `--out -` prints it). Regions that failed are
+ * recorded in the snapshot's `errors`, printed on stderr and give exit 1; the snapshot of the others
+ * is still written.
  */
 export async function writeLiveSnapshot(
   options: SnapshotCommandOptions,
   io: CliIo,
   deps: Required<CliDependencies>,
 ): Promise<ExitCode> {
+  await checkOutput(options.out);
   if (options.accounts) return writeAccountsSnapshot(options.accounts, options, io, deps);
   const result = await withProgress(io, options.verbosity, (progress) =>
     collectAccount({
@@ -90,15 +88,22 @@ export async function writeLiveSnapshot(
       progress,
     }),
   );
-  await writeSnapshotFile(options.out, result.snapshot);
+  const snapshot: Snapshot = { ...result.snapshot, errors: result.errors };
   printRegionErrors(result.errors, io);
+  const written = await emitResult(
+    `${JSON.stringify(snapshot, null, 2)}\n`,
+    options.out,
+    io,
+    'snapshot',
+    true,
+  );
   const collected = Object.keys(result.snapshot.regions).length;
-  if (options.verbosity !== 'quiet') {
+  if (written && options.verbosity !== 'quiet' && options.out !== STDOUT_NAME) {
     io.err(
       `snapshot of ${collected} region(s) of account ${result.snapshot.accountId} written to ${options.out}\n`,
     );
   }
-  return result.errors.length > 0 ? ExitCode.Failure : ExitCode.Ok;
+  return result.errors.length > 0 || !written ? ExitCode.Failure : ExitCode.Ok;
 }
 
 /** Declares `snapshot`; `run` receives the parsed options and returns the exit code. */
@@ -107,7 +112,7 @@ export function snapshotCommand(
 ): Command {
   const command = new Command('snapshot')
     .description('collect the live account and write it as a snapshot file')
-    .requiredOption('--out <file>', 'the snapshot file to write')
+    .requiredOption('--out <file>', 'the snapshot file to write (- = stdout)')
     .option('--regions <regions>', 'all, or a comma-separated list of regions', 'all');
   addLiveOptions(command);
   addAccountsOptions(command);

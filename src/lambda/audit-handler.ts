@@ -12,12 +12,9 @@ import { withCostEstimate } from '../cost/cost-options';
 import { buildMetricData } from '../publish/metrics';
 import { publishMetrics, type MetricsOutcome } from '../publish/metrics-publisher';
 import { PublishError } from '../publish/publish-error';
-import {
-  remediationDigest,
-  type AppliedRemediation,
-  type RemediationDigest,
-} from '../publish/remediation-message';
-import { publishReport, type SnsOutcome } from '../publish/sns-publisher';
+import { remediationDigest } from '../publish/remediation-message';
+import { publishReport } from '../publish/sns-publisher';
+import type { AppliedRemediation, RemediationDigest, SnsOutcome } from '../publish/types';
 import { planRemediation } from '../remediation/plan';
 import type { RemediationPlan } from '../remediation/plan-types';
 import { isSuccessful, type RemediationResult } from '../remediation/result-types';

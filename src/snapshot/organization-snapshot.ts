@@ -10,7 +10,8 @@
  * ```
  */
 import { z } from 'zod';
-import { REGION_NAME, RegionSnapshotSchema, type Snapshot } from './schema';
+import { REGION_NAME } from '../net/aws-names';
+import { RegionSnapshotSchema, type Snapshot } from './schema';
 
 const ACCOUNT_ID = /^\d{12}$/;
 
@@ -74,5 +75,6 @@ export function accountSnapshotOf(
     accountId: account.accountId,
     ...(organization.collectedAt !== undefined ? { collectedAt: organization.collectedAt } : {}),
     regions: account.regions,
+    errors: account.errors,
   };
 }

@@ -7,6 +7,8 @@ import {
   type CfnResource,
   type CfnTemplate,
 } from '../helpers/packaging';
+import { endpointServiceName } from '../../src/net/aws-names';
+import { SERVICES } from '../../src/types';
 
 interface Statement {
   Sid?: string;
@@ -228,13 +230,27 @@ describe('the packaged CloudFormation template', () => {
         expect(same).toEqual(statement);
       }
     }
-    const services = {
-      StringLike: { 'ec2:VpceServiceName': ['com.amazonaws.*.s3', 'com.amazonaws.*.dynamodb'] },
-    };
+    const patterns = [
+      'com.amazonaws.*.s3',
+      'com.amazonaws.*.dynamodb',
+      'cn.com.amazonaws.*.s3',
+      'cn.com.amazonaws.*.dynamodb',
+    ];
+    const services = { StringLike: { 'ec2:VpceServiceName': patterns } };
     expect(bySid(statements, 'GatewayEndpointsForS3AndDynamoDbOnly')).toMatchObject({
       Action: ['ec2:CreateVpcEndpoint', 'ec2:ModifyVpcEndpoint'],
       Condition: services,
     });
+    // Every name the planner gives CreateVpcEndpoint, China's included, passes the condition.
+    const likes = patterns.map(
+      (pattern) => new RegExp(`^${pattern.replace(/\./g, '\\.').replace(/\*/g, '[^.]*')}$`),
+    );
+    for (const region of ['us-east-1', 'us-gov-west-1', 'cn-north-1', 'cn-northwest-1']) {
+      for (const service of SERVICES) {
+        const name = endpointServiceName(region, service);
+        expect(likes.some((like) => like.test(name))).toBe(true);
+      }
+    }
     expect(
       JSON.stringify(bySid(statements, 'GatewayEndpointsForS3AndDynamoDbOnly').Resource),
     ).toMatch(/:vpc-endpoint\/\*"/);

@@ -10,7 +10,7 @@ import { createAuditHandler } from '../../../src/lambda/audit-handler';
 import { InvalidEventError } from '../../../src/lambda/events';
 import type { LiveAuditRequest } from '../../../src/lambda/live-audit';
 import { PublishError } from '../../../src/publish/publish-error';
-import type { PublishedReport } from '../../../src/publish/sns-message';
+import type { PublishedReport } from '../../../src/publish/types';
 import type { Report } from '../../../src/types';
 import { everyDay, fakeNatMetrics, GIB } from '../../helpers/cost-fixtures';
 import { generatedReport, scenarioReport } from '../../helpers/reports';
