@@ -38,10 +38,12 @@ export interface Config {
   services: ServiceName[];
   /** When to publish to SNS. */
   notify: NotifyMode;
-  /** The NAT cost estimate (issue 6): on by default, 14 days, the regional price table. */
+  /** The NAT cost estimate: on by default, 14 days, the regional price table. */
   cost: CostOptions;
-  /** Remediation (issue 5): the remediate function, and the audit's opt-in `AUTO_REMEDIATE`. */
+  /** Remediation: the remediate function, and the audit's opt-in `AUTO_REMEDIATE`. */
   remediation: RemediationConfig;
+  /** The report bucket (`REPORT_BUCKET`); absent = reports are not stored. */
+  reportBucket?: string;
 }
 
 /** The remediation settings of both functions. */
@@ -64,6 +66,9 @@ export interface RemediationConfig {
 /** A standard SNS topic ARN in any partition: `arn:aws:sns:us-east-1:111122223333:name`. */
 export const SNS_TOPIC_ARN =
   /^arn:aws(-[a-z]+)*:sns:[a-z]{2,4}(-[a-z]+)+-\d+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+
+/** An S3 bucket name: 3-63 of lower-case letters, digits, dots and hyphens, alphanumeric at both ends. */
+const BUCKET_NAME = /^(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /**
  * CloudWatch namespaces: 1–255 of letters, digits, `. - _ / # :` and spaces, not starting with
@@ -110,6 +115,16 @@ export const ENVIRONMENT_SCHEMA = z.object({
   ),
   INCLUDE_PATHS: parsedVariable((value) => parseIncludePaths(value, 'INCLUDE_PATHS')),
   ENDPOINT_POLICY_FILE: z.preprocess(unsetIfBlank, z.string().trim().optional()),
+  REPORT_BUCKET: z.preprocess(
+    unsetIfBlank,
+    z
+      .string()
+      .trim()
+      .regex(BUCKET_NAME, {
+        message: 'is not an S3 bucket name (3-63 of a-z, 0-9, dots and hyphens)',
+      })
+      .optional(),
+  ),
 });
 
 /** The environment variables the configuration reads. */
@@ -163,6 +178,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
         ? { endpointPolicyFile: values.ENDPOINT_POLICY_FILE }
         : {}),
     },
+    ...(values.REPORT_BUCKET !== undefined ? { reportBucket: values.REPORT_BUCKET } : {}),
   };
 }
 
