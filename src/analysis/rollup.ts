@@ -237,13 +237,16 @@ export function withRollup(report: Report): Report {
   const failed = new Set(
     report.errors.map((e) => `${e.accountId ?? report.accountId}/${e.region}`),
   );
-  const failedRegions = new Set(report.errors.map((e) => e.region));
+  // A multi-account report counts (account, region) pairs; a region that failed is not audited.
+  const attempted = report.accounts
+    ? report.accounts.flatMap((account) => account.regions.map((r) => `${account.accountId}/${r}`))
+    : report.regions.map((region) => `${report.accountId}/${region}`);
   return {
     ...report,
     summary: {
       ...report.summary,
       leakingSubnetsByWorstPath: leakingSubnetsByWorstPath(report.subnets),
-      regionsAudited: report.regions.filter((region) => !failedRegions.has(region)).length,
+      regionsAudited: attempted.filter((key) => !failed.has(key)).length,
       regionsFailed: failed.size,
     },
     findings: [...ordered, ...rest],

@@ -31,6 +31,12 @@ import {
 import { withRollup } from '../analysis/rollup';
 import { findingsAtLeast, mostSensitive } from '../analysis/severity';
 import { DEFAULT_TABLE_WIDTH } from '../format/table';
+import {
+  addAccountsOptions,
+  parseAccountsOptions,
+  runAccountsAudit,
+  type AccountsOptions,
+} from './account-options';
 
 /** The parsed options of `audit` (the live options apply only without `--snapshot`). */
 export interface AuditCommandOptions extends LiveOptions {
@@ -47,6 +53,8 @@ export interface AuditCommandOptions extends LiveOptions {
   width: number;
   /** The NAT cost estimate of a live audit (a snapshot has no metrics to read). */
   cost: CostOptions;
+  /** Present for a multi-account audit (`--org`, `--ou`, `--accounts`). */
+  accounts?: AccountsOptions;
 }
 
 /**
@@ -101,7 +109,7 @@ export async function auditSnapshotFile(
     options.services,
     io.stdin,
   );
-  printRegionErrors(report.errors, io);
+  printRegionErrors(report.errors, io, report.accounts !== undefined);
   const written = await emitReport(report, options, io);
   return finalExitCode(report, options.failOn, written);
 }
@@ -116,6 +124,12 @@ export async function auditLiveAccount(
   deps: Required<CliDependencies>,
 ): Promise<ExitCode> {
   await checkOutput(options.out);
+  if (options.accounts) {
+    const { report } = await runAccountsAudit(options.accounts, options, io, deps);
+    printRegionErrors(report.errors, io, true);
+    const written = await emitReport(report, options, io);
+    return finalExitCode(report, options.failOn, written);
+  }
   const report = await withProgress(io, options.verbosity, async (progress) => {
     const clients = deps.clients();
     const { report: audited } = await auditLive({
@@ -174,7 +188,14 @@ export function auditCommand(
     .option('--nat-price-per-gb <usd>', 'NAT data processing price for every region (USD per GB)');
   addReportOptions(command);
   addLiveOptions(command);
+  addAccountsOptions(command);
   command.action(async (raw: Record<string, unknown>) => {
+    const accounts = parseAccountsOptions(raw);
+    if (accounts && typeof raw.snapshot === 'string') {
+      throw new UserInputError(
+        '--snapshot cannot be used with --org, --ou or --accounts: a multi-account snapshot holds its accounts already',
+      );
+    }
     const options: AuditCommandOptions = {
       ...(typeof raw.snapshot === 'string' ? { snapshot: raw.snapshot } : {}),
       regions: parseRegions(String(raw.regions)),
@@ -186,6 +207,7 @@ export function auditCommand(
       width: parseColumns(env.COLUMNS, outColumns, DEFAULT_TABLE_WIDTH),
       cost: parseCostFlags(raw, env),
       ...parseLiveOptions(raw),
+      ...(accounts ? { accounts } : {}),
     };
     await run(options);
   });

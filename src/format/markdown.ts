@@ -4,6 +4,7 @@
  * (every subnet with `allSubnets`), the region errors and the notes.
  */
 import { SERVICES, type Report } from '../types';
+import { accountRollupMarkdown } from './account-rollup';
 import { verdictText } from './labels';
 import { mermaidFlowchart } from './mermaid';
 import {
@@ -67,6 +68,7 @@ export function formatMarkdown(report: Report, options: { allSubnets?: boolean }
       '',
     );
   }
+  lines.push(...accountRollupMarkdown(report));
   if (report.findings.length > 0) {
     lines.push(
       `### Findings (${report.findings.length}, one per route table and service, in the JSON report's order)`,

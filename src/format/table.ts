@@ -12,6 +12,7 @@ import {
   type ServiceName,
   type SubnetReport,
 } from '../types';
+import { accountRollupLines } from './account-rollup';
 import { fitColumns, type ColumnSpec } from './fit-columns';
 import { shortTarget, verdictText } from './labels';
 import {
@@ -255,6 +256,14 @@ export function formatTable(report: Report, options: TableOptions = {}): string 
     '',
     ...rollupLines(report, width),
     '',
+    ...accountRollupLines(report, (rows, indent = '') =>
+      fitColumns(
+        (rows[0] ?? []).map((header) => ({ header, min: 8, shrink: header === 'NAME' ? 2 : 1 })),
+        rows.slice(1),
+        width,
+        indent,
+      ),
+    ),
   ];
   const findings = findingLines(report, width);
   if (findings.length > 0) lines.push(...findings, '');
