@@ -171,6 +171,8 @@ export function buildReport(input: {
   regions: readonly string[];
   analyses: readonly RegionAnalysis[];
   errors: readonly RegionError[];
+  /** The services audited, recorded in the report (what a later comparison may resolve). */
+  services?: readonly ServiceName[];
 }): Report {
   const ordered = [...input.analyses].sort((a, b) => compareText(a.region, b.region));
   const subnets = ordered.flatMap((analysis) => analysis.subnets);
@@ -183,6 +185,7 @@ export function buildReport(input: {
     subnets,
     findings: ordered.flatMap((analysis) => analysis.findings),
     errors: [...input.errors],
+    ...(input.services ? { services: SERVICES.filter((s) => input.services?.includes(s)) } : {}),
   };
 }
 
@@ -213,5 +216,6 @@ export function analyzeSnapshot(snapshot: Snapshot, options: AnalyzeOptions = {}
     regions,
     analyses,
     errors,
+    services,
   });
 }
