@@ -67,6 +67,8 @@ export interface ServiceVerdict {
 
 /** One subnet's verdicts. */
 export interface SubnetReport {
+  /** The account the subnet belongs to (every report sets it; optional for hand-made values). */
+  accountId?: string;
   region: string;
   vpcId: string;
   subnetId: string;
@@ -158,8 +160,14 @@ export interface HistorySummary {
   carried: number;
 }
 
-/** A failure to collect or analyse one region; the rest of the report stands. */
+/**
+ * A failure to collect or analyse one region, or to reach one account of an organization
+ * (`operation` `AssumeRole` or `ListAccounts`; `region` is then the region of that call); the rest of
+ * the report stands.
+ */
 export interface RegionError {
+  /** The account that failed (every report sets it). */
+  accountId?: string;
   region: string;
   operation: string;
   code: string;
@@ -236,11 +244,56 @@ export interface CostSummary {
   notes: string[];
 }
 
+/**
+ * What happened to one account of a multi-account run: `audited` (its report is in the subnets and
+ * findings), `failed` (its member role could not be assumed, or it could not be reached: see
+ * `errors`), `exempt` (tagged `vpce-auditor:exempt` in AWS Organizations) or `skipped` (suspended or
+ * closing).
+ */
+export type AccountStatus = 'audited' | 'failed' | 'exempt' | 'skipped';
+
+/** The account statuses, in the order reports list them. */
+export const ACCOUNT_STATUSES: readonly AccountStatus[] = [
+  'audited',
+  'failed',
+  'exempt',
+  'skipped',
+];
+
+/** The counts of one account of a multi-account report. */
+export interface AccountSummary {
+  subnets: number;
+  leakingSubnets: number;
+  /** The account's NAT data processing estimate (absent when not estimated or unknown). */
+  estimatedMonthlyUsd?: number;
+}
+
+/** One selected account of a multi-account report. */
+export interface AccountReport {
+  accountId: string;
+  /** The account's name in AWS Organizations. */
+  name?: string;
+  status: AccountStatus;
+  /** Why the account was not audited (exempt, skipped, failed). */
+  reason?: string;
+  /** The regions attempted in the account (empty when it was not audited). */
+  regions: string[];
+  summary: AccountSummary;
+}
+
 /** The JSON report: Contract 3. */
 export interface Report {
   schemaVersion: 1;
   generatedAt: string;
+  /** The account of the credentials that ran the audit (the management account for an organization). */
   accountId: string;
+  /** The AWS Organizations id (`o-…`) when the accounts were listed from an organization. */
+  organizationId?: string;
+  /**
+   * Every selected account of a multi-account run (`--org`, `--accounts`), by account id; absent for
+   * a single-account audit.
+   */
+  accounts?: AccountReport[];
   regions: string[];
   summary: ReportSummary;
   subnets: SubnetReport[];

@@ -164,7 +164,11 @@ export function regionErrorOf(region: string, operation: string, error: unknown)
   };
 }
 
-/** Assembles a report from per-region analyses and errors (concatenation, then the summary). */
+/**
+ * Assembles a report from per-region analyses and errors (concatenation, then the summary). Every
+ * subnet and error is stamped with the report's `accountId` (the analyses' subnets are this
+ * report's own, so they are stamped in place rather than copied); findings carry it already.
+ */
 export function buildReport(input: {
   accountId: string;
   generatedAt: string;
@@ -174,17 +178,20 @@ export function buildReport(input: {
   /** The services audited, recorded in the report (what a later comparison may resolve). */
   services?: readonly ServiceName[];
 }): Report {
+  const { accountId } = input;
   const ordered = [...input.analyses].sort((a, b) => compareText(a.region, b.region));
   const subnets = ordered.flatMap((analysis) => analysis.subnets);
+  const findings = ordered.flatMap((analysis) => analysis.findings);
+  for (const subnet of subnets) subnet.accountId = accountId;
   return {
     schemaVersion: 1,
     generatedAt: input.generatedAt,
-    accountId: input.accountId,
+    accountId,
     regions: [...input.regions].sort(compareText),
     summary: summarize(subnets),
     subnets,
-    findings: ordered.flatMap((analysis) => analysis.findings),
-    errors: [...input.errors],
+    findings,
+    errors: input.errors.map((error) => ({ accountId, ...error })),
     ...(input.services ? { services: SERVICES.filter((s) => input.services?.includes(s)) } : {}),
   };
 }

@@ -16,7 +16,7 @@ import type {
   ResolvedFinding,
   SubnetReport,
 } from '../types';
-import { accountOf, coverageOf, type ScopedReport } from './scope';
+import { accountOf, coverageOf } from './scope';
 
 /** The id of a finding from its fields (a report written with an older id form still matches). */
 function idOf(finding: Finding, report: Report): string {
@@ -106,7 +106,7 @@ function countOf(findings: readonly Finding[], costSource: Report): ChangeCount 
  */
 export function withHistory(current: Report, previous: Report | undefined): Report {
   const tracked = previous ? trackedOf(previous) : new Map<string, Finding>();
-  const coverage = coverageOf(current as ScopedReport);
+  const coverage = coverageOf(current);
   const currentIds = new Map(current.findings.map((f) => [idOf(f, current), f] as const));
   const tables = subnetsByTable(current);
 

@@ -5,19 +5,12 @@
  */
 import { SERVICES, type Report, type ServiceName } from '../types';
 
-/** The account fields of an organization report, read structurally (single-account reports have none). */
-interface AccountEntry {
-  accountId: string;
-  status: string;
-}
-
-/** A report as the scope reads it: any report, with the organization fields when present. */
-export type ScopedReport = Report & {
-  accounts?: readonly AccountEntry[];
-};
-
 /** Where a previous finding stands in this run's scope. */
 export type Coverage = 'audited' | 'failed' | 'not-audited' | 'account-exempt';
+
+/** Errors that concern a whole account (it could not be entered) or the whole run. */
+const ACCOUNT_OPERATIONS = new Set(['AssumeRole']);
+const RUN_OPERATIONS = new Set(['ListAccounts']);
 
 /** The services a report audited: recorded, else those its subnets carry, else every service. */
 export function servicesOf(report: Report): ServiceName[] {
@@ -30,49 +23,57 @@ export function servicesOf(report: Report): ServiceName[] {
 }
 
 /** The account a report entry belongs to: its own `accountId`, else the report's. */
-export function accountOf(entry: object, report: Report): string {
-  const own = (entry as { accountId?: unknown }).accountId;
-  return typeof own === 'string' && own !== '' ? own : report.accountId;
+export function accountOf(entry: { accountId?: string }, report: Report): string {
+  return entry.accountId !== undefined && entry.accountId !== ''
+    ? entry.accountId
+    : report.accountId;
 }
 
 /**
  * Decides, for any account, region and service, whether this run audited it, failed there, or did not
- * look. A region error counts as a failure of that region in its account (of every account when the
- * error names none); an error without a region fails the whole account.
+ * look. A region error fails that region of its account (of every account when it names none); an
+ * `AssumeRole` error or an account with status `failed` fails the whole account; a `ListAccounts`
+ * error fails the run. Accounts of a multi-account report count as audited only with status
+ * `audited`, and only in the regions listed for them.
  */
 export function coverageOf(
-  report: ScopedReport,
+  report: Report,
 ): (accountId: string, region: string, service: ServiceName) => Coverage {
-  const regions = new Set(report.regions);
   const services = new Set(servicesOf(report));
-  const accounts = report.accounts
-    ? new Map(report.accounts.map((account) => [account.accountId, account.status]))
-    : new Map([[report.accountId, 'audited']]);
-  const failedEverywhere = new Set<string>();
+  const accounts = new Map<string, { status: string; regions: Set<string> }>(
+    report.accounts
+      ? report.accounts.map((account) => [
+          account.accountId,
+          { status: account.status, regions: new Set(account.regions) },
+        ])
+      : [[report.accountId, { status: 'audited', regions: new Set(report.regions) }]],
+  );
+  let runFailed = false;
   const failedAccounts = new Set<string>();
   const failedRegions = new Set<string>();
   for (const error of report.errors) {
-    const account = (error as { accountId?: unknown }).accountId;
-    const region = typeof error.region === 'string' ? error.region : '';
-    if (typeof account !== 'string' || account === '') {
-      if (region === '') failedEverywhere.add('*');
-      else failedEverywhere.add(region);
-    } else if (region === '') failedAccounts.add(account);
-    else failedRegions.add(`${account}/${region}`);
+    if (RUN_OPERATIONS.has(error.operation)) {
+      runFailed = true;
+      continue;
+    }
+    const account = error.accountId ?? '*';
+    if (ACCOUNT_OPERATIONS.has(error.operation)) failedAccounts.add(account);
+    else failedRegions.add(`${account}/${error.region}`);
   }
   return (accountId, region, service) => {
-    const status = accounts.get(accountId);
-    if (status === 'failed') return 'failed';
+    const account = accounts.get(accountId);
     if (
-      failedEverywhere.has('*') ||
-      failedEverywhere.has(region) ||
+      runFailed ||
+      account?.status === 'failed' ||
       failedAccounts.has(accountId) ||
-      failedRegions.has(`${accountId}/${region}`)
+      failedAccounts.has('*') ||
+      failedRegions.has(`${accountId}/${region}`) ||
+      failedRegions.has(`*/${region}`)
     ) {
       return 'failed';
     }
-    if (status === 'exempt') return 'account-exempt';
-    if (status !== 'audited' || !regions.has(region) || !services.has(service)) {
+    if (account?.status === 'exempt') return 'account-exempt';
+    if (account?.status !== 'audited' || !account.regions.has(region) || !services.has(service)) {
       return 'not-audited';
     }
     return 'audited';

@@ -374,6 +374,7 @@ describe('region errors', () => {
     // Assess
     expect(report.errors).toEqual([
       {
+        accountId: '111122223333',
         region: 'eu-west-1',
         operation: 'analyze',
         code: 'MissingPrefixList',

@@ -126,6 +126,7 @@ describe('rule 1: the route table of a subnet', () => {
 
     // Assess
     expect(subnetOf(report, 'subnet-lonely')).toEqual({
+      accountId: '111122223333',
       region: 'us-east-1',
       vpcId: 'vpc-2',
       subnetId: 'subnet-lonely',

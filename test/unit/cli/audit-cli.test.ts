@@ -404,8 +404,9 @@ describe('formats', () => {
     expect(Number.isNaN(Date.parse(report.generatedAt))).toBe(false);
     for (const subnet of report.subnets) {
       expect(Object.keys(subnet).sort()).toEqual(
-        ['exempt', 'region', 'routeTableId', 'services', 'subnetId', 'vpcId'].sort(),
+        ['accountId', 'exempt', 'region', 'routeTableId', 'services', 'subnetId', 'vpcId'].sort(),
       );
+      expect(subnet.accountId).toBe(report.accountId);
       for (const verdict of Object.values(subnet.services)) {
         expect(PATHS).toContain(verdict.path);
         expect(typeof verdict.leaking).toBe('boolean');

@@ -72,6 +72,7 @@ describe('vpce-auditor audit (live)', () => {
     const report = JSON.parse(io.stdout()) as Report;
     expect(report.errors).toEqual([
       {
+        accountId: '111122223333',
         region: 'eu-west-1',
         operation: 'DescribeSubnets',
         code: 'AccessDenied',

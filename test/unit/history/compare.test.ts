@@ -243,8 +243,7 @@ describe('withHistory invariants', () => {
   const state = fc.constantFrom<TableState>('nat', 'endpoint', 'exempt', 'absent');
   const region = fc.record({ 'rtb-a': state, 'rtb-b': state, 'rtb-c': state, 'rtb-d': state });
   const nightArbitrary = fc.record({
-    'us-east-1': region,
-    'eu-west-1': region,
+    states: fc.record({ 'us-east-1': region, 'eu-west-1': region }),
     failed: fc.subarray(['us-east-1', 'eu-west-1']),
   });
 
@@ -252,8 +251,8 @@ describe('withHistory invariants', () => {
     fc.assert(
       fc.property(nightArbitrary, nightArbitrary, (before, after) => {
         // Prepare
-        const previous = withHistory(night(NIGHT_1, before, before.failed), undefined);
-        const current = night(NIGHT_2, after, after.failed);
+        const previous = withHistory(night(NIGHT_1, before.states, before.failed), undefined);
+        const current = night(NIGHT_2, after.states, after.failed);
 
         // Act
         const report = withHistory(current, previous);
@@ -278,5 +277,57 @@ describe('withHistory invariants', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('withHistory in a multi-account report', () => {
+  it('resolves nothing in an account that failed, and marks an exempt account exempted', () => {
+    // Prepare
+    const leakOf = (accountId: string) => {
+      const report = night(NIGHT_1, {
+        'us-east-1': { 'rtb-b': 'absent', 'rtb-c': 'absent', 'rtb-d': 'absent' },
+      });
+      const finding = report.findings.find((f) => f.region === 'us-east-1');
+      if (!finding) throw new Error('no finding');
+      return { ...finding, accountId, id: `${accountId}/us-east-1/${finding.routeTableId}/s3` };
+    };
+    const accounts = ['222222222222', '333333333333', '444444444444'];
+    const previous = withHistory(
+      { ...night(NIGHT_1), regions: ['us-east-1'], subnets: [], findings: accounts.map(leakOf) },
+      undefined,
+    );
+    const summary = { subnets: 0, leakingSubnets: 0 };
+    const current: Report = {
+      ...night(NIGHT_2),
+      regions: ['us-east-1'],
+      subnets: [],
+      findings: [],
+      accounts: [
+        { accountId: '222222222222', status: 'failed', regions: [], summary },
+        { accountId: '333333333333', status: 'exempt', regions: [], summary },
+        { accountId: '444444444444', status: 'skipped', regions: [], summary },
+      ],
+      errors: [
+        {
+          accountId: '222222222222',
+          region: 'us-east-1',
+          operation: 'AssumeRole',
+          code: 'AccessDenied',
+          message: 'not authorized to perform sts:AssumeRole',
+        },
+      ],
+    };
+
+    // Act
+    const report = withHistory(current, previous);
+
+    // Assess
+    expect(report.resolved?.map((r) => [r.accountId, r.why])).toEqual([
+      ['333333333333', 'exempted'],
+    ]);
+    expect(report.carried?.map((c) => [c.accountId, c.carriedBecause])).toEqual([
+      ['222222222222', 'failed'],
+      ['444444444444', 'not-audited'],
+    ]);
   });
 });
