@@ -26,11 +26,15 @@ export const PATH_ORDER = [
   'no-route',
 ] as const;
 
-/** The way traffic from a subnet to a service leaves (or does not leave) the VPC. */
-export type Path = (typeof PATH_ORDER)[number] | 'interface-endpoint';
+/**
+ * The way traffic from a subnet to a service leaves (or does not leave) the VPC. `unknown`: the
+ * route table cannot be evaluated from the data at hand (it routes to a customer-managed prefix
+ * list the snapshot lacks); the verdict's `reason` says why.
+ */
+export type Path = (typeof PATH_ORDER)[number] | 'interface-endpoint' | 'unknown';
 
-/** Every path, for iteration in a stable order (rule-6 order, then `interface-endpoint`). */
-export const PATHS: readonly Path[] = [...PATH_ORDER, 'interface-endpoint'];
+/** Every path, for iteration in a stable order (rule-6 order, `interface-endpoint`, `unknown`). */
+export const PATHS: readonly Path[] = [...PATH_ORDER, 'interface-endpoint', 'unknown'];
 
 /** The paths that count as a leak: traffic that a gateway endpoint would carry for free. */
 export const LEAKING_PATHS: readonly Path[] = [
@@ -63,6 +67,8 @@ export interface ServiceVerdict {
    * picks one at random, so the worst of the candidates is reported and this flag says so.
    */
   ambiguous?: boolean;
+  /** Why the path is `unknown`. */
+  reason?: string;
 }
 
 /** One subnet's verdicts. */

@@ -52,10 +52,46 @@ function compareText(a: string, b: string): number {
 }
 
 /**
+ * Evaluates one route table for every service. A table that cannot be evaluated (a route to a
+ * prefix list the snapshot lacks) gets the verdict `unknown` with the reason, and no finding: the
+ * rest of the region is still analysed.
+ */
+function evaluateTable(
+  table: RouteTable,
+  model: ReturnType<typeof buildRegionModel>,
+  services: readonly ServiceName[],
+): TableResult {
+  const result: TableResult = { table, services: {}, evaluations: {}, subnets: [] };
+  let candidates: ReturnType<typeof candidateRoutes>;
+  try {
+    candidates = candidateRoutes(table, model);
+  } catch (error) {
+    if (!(error instanceof AnalysisError)) throw error;
+    for (const service of services) {
+      result.services[service] = {
+        path: 'unknown',
+        leaking: false,
+        targets: [],
+        leakingCidrs: [],
+        reason: error.message,
+      };
+    }
+    return result;
+  }
+  for (const service of services) {
+    const evaluation = evaluateTableService(table, candidates, service, model);
+    result.services[service] = evaluation.verdict;
+    result.evaluations[service] = evaluation;
+  }
+  return result;
+}
+
+/**
  * Analyses one region of the account `accountId` (which goes into each finding's id). Each route table is evaluated once and its verdict shared by its subnets (the
  * `services` objects of subnets on the same table are the same object: treat them as read-only).
  *
- * @throws AnalysisError when the region cannot be analysed (a missing prefix list)
+ * @throws AnalysisError when the region cannot be analysed (a missing AWS-managed service prefix
+ *   list); a route table routing to a missing customer-managed list is only that table's `unknown`
  */
 export function analyzeRegion(
   region: string,
@@ -81,13 +117,7 @@ export function analyzeRegion(
     if (table) {
       result = results.get(table);
       if (!result) {
-        const candidates = candidateRoutes(table, model);
-        result = { table, services: {}, evaluations: {}, subnets: [] };
-        for (const service of services) {
-          const evaluation = evaluateTableService(table, candidates, service, model);
-          result.services[service] = evaluation.verdict;
-          result.evaluations[service] = evaluation;
-        }
+        result = evaluateTable(table, model, services);
         results.set(table, result);
       }
       result.subnets.push(subnet);
@@ -198,15 +228,26 @@ export function buildReport(input: {
 
 /**
  * Analyses a whole snapshot. A region that cannot be analysed becomes an entry of `errors` and the
- * others are still reported.
+ * others are still reported; the errors the snapshot recorded (regions that failed to collect) are
+ * reported too, so an offline audit says what the live one said.
  */
 export function analyzeSnapshot(snapshot: Snapshot, options: AnalyzeOptions = {}): Report {
   const services = options.services ?? SERVICES;
-  const regions = (options.regions ?? Object.keys(snapshot.regions)).filter(
-    (region) => snapshot.regions[region] !== undefined,
+  // A region that failed when the snapshot was taken is reported as failed, as the live audit did.
+  const recorded = (snapshot.errors ?? []).filter(
+    (error) => options.regions === undefined || options.regions.includes(error.region),
   );
+  const failedRegions = new Set(recorded.map((error) => error.region));
+  const regions = [
+    ...new Set([
+      ...(options.regions ?? Object.keys(snapshot.regions)).filter(
+        (region) => snapshot.regions[region] !== undefined,
+      ),
+      ...failedRegions,
+    ]),
+  ];
   const analyses: RegionAnalysis[] = [];
-  const errors: RegionError[] = [];
+  const errors: RegionError[] = recorded.map((error) => ({ ...error }));
   for (const region of regions) {
     const regionSnapshot = snapshot.regions[region];
     if (!regionSnapshot) continue;
@@ -217,6 +258,7 @@ export function analyzeSnapshot(snapshot: Snapshot, options: AnalyzeOptions = {}
       errors.push(regionErrorOf(region, 'analyze', error));
     }
   }
+  errors.sort((a, b) => compareText(a.region, b.region));
   return buildReport({
     accountId: snapshot.accountId,
     generatedAt: options.generatedAt ?? new Date().toISOString(),

@@ -92,7 +92,7 @@ export function candidateRoutes(table: RouteTable, model: RegionModel): Candidat
         throw new AnalysisError(
           model.region,
           'MissingPrefixList',
-          `route table ${table.RouteTableId} in ${model.region} routes prefix list ${route.DestinationPrefixListId}, which is not in the region's PrefixLists`,
+          `route table ${table.RouteTableId} in ${model.region} routes prefix list ${route.DestinationPrefixListId}, which is not in the region's PrefixLists: its ranges, and so this table's paths, are unknown`,
         );
       }
       // Each entry as listed, with its own length: merging entries would lengthen no route but

@@ -8,7 +8,8 @@ import { FORMATS, formatReport, type OutputFormat } from '../format';
 import { auditSnapshotFileRegions } from './snapshot-audit';
 import type { Report, ServiceName } from '../types';
 import { ExitCode } from './exit-codes';
-import { writeFileAtomic, type CliIo } from './io';
+import type { CliIo } from './io';
+import { checkOutput, emitResult } from './output';
 import {
   addLiveOptions,
   withProgress,
@@ -38,29 +39,28 @@ export function exitCodeOf(report: Report, failOnLeak: boolean): ExitCode {
   return ExitCode.Ok;
 }
 
-/** Prints or writes the formatted report. */
+/**
+ * Prints or writes the formatted report; a report that cannot be written to `--out` goes to stdout.
+ *
+ * @returns false when `--out` could not be written
+ */
 export async function emitReport(
   report: Report,
   options: { format: OutputFormat; out?: string },
   io: CliIo,
-): Promise<void> {
-  const text = formatReport(report, options.format);
-  if (options.out === undefined) {
-    io.out(text);
-    return;
-  }
-  try {
-    await writeFileAtomic(options.out, text);
-  } catch (error) {
-    throw new UserInputError(
-      `--out: cannot write "${options.out}": ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      { cause: error },
-    );
-  }
-  io.err(`report written to ${options.out}\n`);
+): Promise<boolean> {
+  return emitResult(formatReport(report, options.format), options.out, io, 'report');
 }
 
-/** Runs the audit of a snapshot file. */
+/** The exit code of a report, or 1 when it could not be written where asked. */
+function finalExitCode(report: Report, failOnLeak: boolean, written: boolean): ExitCode {
+  return written ? exitCodeOf(report, failOnLeak) : ExitCode.Failure;
+}
+
+/**
+ * Runs the audit of a snapshot file (`-`: standard input). The regions the snapshot recorded as
+ * failed are printed on stderr and give exit 1, as in the live audit that took it.
+ */
 export async function auditSnapshotFile(
   options: AuditCommandOptions,
   io: CliIo,
@@ -68,13 +68,16 @@ export async function auditSnapshotFile(
   if (options.snapshot === undefined) {
     throw new UserInputError('--snapshot FILE is required');
   }
+  await checkOutput(options.out);
   const { report } = await auditSnapshotFileRegions(
     options.snapshot,
     options.regions,
     options.services,
+    io.stdin,
   );
-  await emitReport(report, options, io);
-  return exitCodeOf(report, options.failOnLeak);
+  printRegionErrors(report.errors, io);
+  const written = await emitReport(report, options, io);
+  return finalExitCode(report, options.failOnLeak, written);
 }
 
 /**
@@ -86,6 +89,7 @@ export async function auditLiveAccount(
   io: CliIo,
   deps: Required<CliDependencies>,
 ): Promise<ExitCode> {
+  await checkOutput(options.out);
   const report = await withProgress(io, options.verbosity, async (progress) => {
     const clients = deps.clients();
     const { report: audited } = await auditLive({
@@ -98,8 +102,8 @@ export async function auditLiveAccount(
     return withCostEstimate(audited, cloudWatchOf(clients), options.cost);
   });
   printRegionErrors(report.errors, io);
-  await emitReport(report, options, io);
-  return exitCodeOf(report, options.failOnLeak);
+  const written = await emitReport(report, options, io);
+  return finalExitCode(report, options.failOnLeak, written);
 }
 
 /** Adds the options every report-printing command shares. */
@@ -108,7 +112,7 @@ export function addReportOptions(command: Command): Command {
     .addOption(
       new Option('--format <format>', 'output format').choices([...FORMATS]).default('table'),
     )
-    .option('--out <file>', 'write the report to a file instead of stdout');
+    .option('--out <file>', 'write the report to a file instead of stdout (- = stdout)');
 }
 
 /** Declares `audit`; `run` receives the parsed options and returns the exit code. */
@@ -120,7 +124,10 @@ export function auditCommand(
     .description(
       'audit the subnets of a snapshot file (or of the live account) and print the report',
     )
-    .option('--snapshot <file>', 'audit this snapshot file instead of the live account')
+    .option(
+      '--snapshot <file>',
+      'audit this snapshot file instead of the live account (- = standard input)',
+    )
     .option('--regions <regions>', 'all, or a comma-separated list of regions', 'all')
     .option('--services <services>', 'comma-separated services to audit', 's3,dynamodb')
     .option('--fail-on-leak', 'exit with code 3 when a subnet leaks', false)

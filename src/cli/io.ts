@@ -1,5 +1,5 @@
 /** What the CLI touches outside itself, injected so that tests run it in-process. */
-import { rename, stat, writeFile } from 'node:fs/promises';
+import { rename, rm, stat, writeFile } from 'node:fs/promises';
 
 /** The CLI's side of the terminal and environment. */
 export interface CliIo {
@@ -11,6 +11,8 @@ export interface CliIo {
   errIsTty: boolean;
   /** The environment variables. */
   env: NodeJS.ProcessEnv;
+  /** Standard input, read by `--snapshot -` (default: the process's). */
+  stdin?: AsyncIterable<Uint8Array | string>;
 }
 
 /** The real process's I/O. */
@@ -20,6 +22,7 @@ export function processIo(): CliIo {
     err: (text) => process.stderr.write(text),
     errIsTty: process.stderr.isTTY === true,
     env: process.env,
+    stdin: process.stdin,
   };
 }
 
@@ -35,6 +38,11 @@ export async function writeFileAtomic(file: string, text: string): Promise<void>
     return;
   }
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, text, 'utf8');
-  await rename(temporary, file);
+  try {
+    await writeFile(temporary, text, 'utf8');
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw error;
+  }
 }

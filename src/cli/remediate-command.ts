@@ -20,7 +20,8 @@ import { isSuccessful, type RemediationResult } from '../remediation/result-type
 import { auditSnapshotFileRegions } from './snapshot-audit';
 import type { Report, ServiceName } from '../types';
 import { ExitCode } from './exit-codes';
-import { writeFileAtomic, type CliIo } from './io';
+import type { CliIo } from './io';
+import { checkOutput, emitResult } from './output';
 import {
   addLiveOptions,
   withProgress,
@@ -62,22 +63,8 @@ export function parseVpcIds(values: readonly string[], flag = '--vpc'): string[]
   return [...new Set(ids)].sort();
 }
 
-async function emit(text: string, out: string | undefined, io: CliIo): Promise<void> {
-  if (out === undefined) {
-    io.out(text);
-    return;
-  }
-  try {
-    await writeFileAtomic(out, text);
-  } catch (error) {
-    throw new UserInputError(
-      `--out: cannot write "${out}": ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      {
-        cause: error,
-      },
-    );
-  }
-  io.err(`remediation written to ${out}\n`);
+async function emit(text: string, out: string | undefined, io: CliIo): Promise<boolean> {
+  return emitResult(text, out, io, 'remediation');
 }
 
 /** Logs each change on stderr, after clearing the collection's status line. */
@@ -123,6 +110,7 @@ async function planFromSnapshot(options: RemediateCommandOptions, io: CliIo): Pr
     file,
     options.regions,
     options.services,
+    io.stdin,
   );
   const plan = planRemediation(report, snapshot, {
     services: options.services,
@@ -132,8 +120,8 @@ async function planFromSnapshot(options: RemediateCommandOptions, io: CliIo): Pr
     ...(options.policyDocument !== undefined ? { policyDocument: options.policyDocument } : {}),
   });
   printRegionErrors(report.errors, io);
-  await emit(formatRemediation(plan, options.format), options.out, io);
-  return exitCodeOf(report, plan, undefined, io);
+  const written = await emit(formatRemediation(plan, options.format), options.out, io);
+  return written ? exitCodeOf(report, plan, undefined, io) : ExitCode.Failure;
 }
 
 /** Plans from a fresh collection of the live account, and applies with `--apply`. */
@@ -161,8 +149,10 @@ async function remediateAccount(
   );
   const { report, plan, result } = outcome;
   printRegionErrors(report.errors, io);
-  await emit(formatRemediation(plan, options.format, result), options.out, io);
-  return exitCodeOf(report, plan, result, io);
+  // After --apply the result is the only record of what changed: never lost (stdout if need be).
+  const written = await emit(formatRemediation(plan, options.format, result), options.out, io);
+  const code = exitCodeOf(report, plan, result, io);
+  return written ? code : ExitCode.Failure;
 }
 
 /** Runs `remediate`. */
@@ -171,6 +161,7 @@ export async function runRemediate(
   io: CliIo,
   deps: Required<CliDependencies>,
 ): Promise<ExitCode> {
+  await checkOutput(options.out);
   if (options.snapshot !== undefined) {
     if (options.apply) {
       throw new UserInputError(
@@ -226,7 +217,10 @@ export function remediateCommand(
     .description(
       'plan gateway endpoints for the leaking route tables; change nothing unless --apply is given',
     )
-    .option('--snapshot <file>', 'plan from this snapshot file (plan only: never applies)')
+    .option(
+      '--snapshot <file>',
+      'plan from this snapshot file (- = standard input; plan only: never applies)',
+    )
     .option('--regions <regions>', 'all, or a comma-separated list of regions', 'all')
     .option(
       '--vpc <vpc-id>',
@@ -250,7 +244,7 @@ export function remediateCommand(
     .addOption(
       new Option('--format <format>', 'output format').choices([...FORMATS]).default('table'),
     )
-    .option('--out <file>', 'write the plan or results to a file instead of stdout');
+    .option('--out <file>', 'write the plan or results to a file instead of stdout (- = stdout)');
   addLiveOptions(command);
   command.action(async (raw: Record<string, unknown>) => {
     const options = await parseRemediateOptions(raw, env);

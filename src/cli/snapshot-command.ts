@@ -1,9 +1,10 @@
 /** `vpce-auditor snapshot --out FILE`: collect the live account and write the snapshot (Contract 1). */
 import { Command } from 'commander';
 import { collectAccount } from '../collect/collect-account';
-import { UserInputError } from '../errors';
+import type { Snapshot } from '../snapshot/schema';
 import { ExitCode } from './exit-codes';
-import { writeFileAtomic, type CliIo } from './io';
+import type { CliIo } from './io';
+import { STDOUT_NAME, checkOutput, emitResult } from './output';
 import {
   addLiveOptions,
   withProgress,
@@ -21,14 +22,16 @@ export interface SnapshotCommandOptions extends LiveOptions {
 }
 
 /**
- * Collects and writes the snapshot (atomically). Regions that failed are printed on stderr and give
- * exit 1, but the snapshot of the others is still written.
+ * Collects and writes the snapshot (atomically; `--out -` prints it). Regions that failed are
+ * recorded in the snapshot's `errors`, printed on stderr and give exit 1; the snapshot of the others
+ * is still written.
  */
 export async function writeLiveSnapshot(
   options: SnapshotCommandOptions,
   io: CliIo,
   deps: Required<CliDependencies>,
 ): Promise<ExitCode> {
+  await checkOutput(options.out);
   const result = await withProgress(io, options.verbosity, (progress) =>
     collectAccount({
       regions: options.regions,
@@ -37,22 +40,22 @@ export async function writeLiveSnapshot(
       progress,
     }),
   );
-  try {
-    await writeFileAtomic(options.out, `${JSON.stringify(result.snapshot, null, 2)}\n`);
-  } catch (error) {
-    throw new UserInputError(
-      `--out: cannot write "${options.out}": ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      { cause: error },
-    );
-  }
+  const snapshot: Snapshot = { ...result.snapshot, errors: result.errors };
   printRegionErrors(result.errors, io);
+  const written = await emitResult(
+    `${JSON.stringify(snapshot, null, 2)}\n`,
+    options.out,
+    io,
+    'snapshot',
+    true,
+  );
   const collected = Object.keys(result.snapshot.regions).length;
-  if (options.verbosity !== 'quiet') {
+  if (written && options.verbosity !== 'quiet' && options.out !== STDOUT_NAME) {
     io.err(
       `snapshot of ${collected} region(s) of account ${result.snapshot.accountId} written to ${options.out}\n`,
     );
   }
-  return result.errors.length > 0 ? ExitCode.Failure : ExitCode.Ok;
+  return result.errors.length > 0 || !written ? ExitCode.Failure : ExitCode.Ok;
 }
 
 /** Declares `snapshot`; `run` receives the parsed options and returns the exit code. */
@@ -61,7 +64,7 @@ export function snapshotCommand(
 ): Command {
   const command = new Command('snapshot')
     .description('collect the live account and write it as a snapshot file')
-    .requiredOption('--out <file>', 'the snapshot file to write')
+    .requiredOption('--out <file>', 'the snapshot file to write (- = stdout)')
     .option('--regions <regions>', 'all, or a comma-separated list of regions', 'all');
   addLiveOptions(command);
   command.action(async (raw: Record<string, unknown>) => {

@@ -1,7 +1,14 @@
-/** Reading and validating a snapshot file (Contract 1). */
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+/** Reading and validating a snapshot file (or standard input). */
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { SnapshotValidationError, UserInputError } from '../errors';
 import { formatIssues } from '../validation';
+import { snapshotIntegrityIssues } from './integrity';
+import {
+  MAX_SNAPSHOT_BYTES,
+  firstInvalidUtf8Offset,
+  jsonStructureIssue,
+  pathOfReplacementCharacter,
+} from './json-limits';
 import { SnapshotSchema, type Snapshot } from './schema';
 
 /**
@@ -30,6 +37,8 @@ function unwrapScenario(data: unknown): unknown {
  * @throws SnapshotValidationError naming every invalid field with its value
  */
 export function parseSnapshot(data: unknown, source = 'snapshot'): Snapshot {
+  const structure = jsonStructureIssue(data);
+  if (structure !== undefined) throw new SnapshotValidationError(source, [structure]);
   data = unwrapScenario(data);
   const result = SnapshotSchema.safeParse(data, { reportInput: true });
   if (!result.success) {
@@ -37,6 +46,8 @@ export function parseSnapshot(data: unknown, source = 'snapshot'): Snapshot {
       cause: result.error,
     });
   }
+  const integrity = snapshotIntegrityIssues(result.data);
+  if (integrity.length > 0) throw new SnapshotValidationError(source, integrity);
   return result.data;
 }
 
@@ -90,6 +101,8 @@ function headOf(file: string, length: number): Buffer {
  * order mark first) goes through a Buffer.
  */
 function readSnapshotText(file: string): string {
+  const { size } = statSync(file);
+  if (size > MAX_SNAPSHOT_BYTES) throw new TooLargeError(size);
   const head = headOf(file, 2);
   const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
   if (utf16) return decodeSnapshotBytes(readFileSync(file));
@@ -106,13 +119,80 @@ function readJson(file: string): unknown {
   try {
     text = readSnapshotText(file);
   } catch (error) {
+    if (error instanceof TooLargeError) throw tooLarge(file, error.size);
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
     throw new UserInputError(`cannot read snapshot ${file}: ${code}`, { cause: error });
   }
+  // Node decodes invalid UTF-8 to U+FFFD without a word: look closer only when one shows up.
+  if (text.includes('\uFFFD')) return parseCheckedUtf8(text, () => readFileSync(file), file);
   return parseJson(text, file);
 }
 
-/** Reads, parses and validates a snapshot file (async so that every failure is a rejection). */
-export async function loadSnapshot(file: string): Promise<Snapshot> {
-  return parseSnapshot(readJson(file), file);
+/** A file over {@link MAX_SNAPSHOT_BYTES}, found before reading it. */
+class TooLargeError extends Error {
+  public constructor(public readonly size: number) {
+    super(`${size} bytes`);
+    this.name = 'TooLargeError';
+  }
+}
+
+function tooLarge(source: string, size: number | string): UserInputError {
+  return new UserInputError(
+    `${source} is too large to read: ${size} bytes, over the ${MAX_SNAPSHOT_BYTES} bytes a snapshot may have (the longest string Node can hold)`,
+  );
+}
+
+/** Parses text that holds U+FFFD, refusing it when the bytes it came from are not valid UTF-8. */
+function parseCheckedUtf8(text: string, bytesOf: () => Buffer, source: string): unknown {
+  const bytes = bytesOf();
+  const utf16 =
+    (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  const offset = utf16 ? undefined : firstInvalidUtf8Offset(bytes, bytes.toString('utf8'));
+  if (offset === undefined) return parseJson(text, source);
+  let where = '';
+  try {
+    const path = pathOfReplacementCharacter(JSON.parse(text) as unknown);
+    if (path !== undefined) where = `${path}: `;
+  } catch {
+    // The bytes are not even JSON: the offset alone says where.
+  }
+  throw new SnapshotValidationError(source, [
+    `${where}invalid UTF-8 at byte offset ${offset}: a snapshot is UTF-8 (or UTF-16 with a byte order mark) text`,
+  ]);
+}
+
+/** Reads standard input to the end, within {@link MAX_SNAPSHOT_BYTES}. */
+async function readAll(chunks: AsyncIterable<Uint8Array | string>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of chunks) {
+    const part = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
+    size += part.length;
+    if (size > MAX_SNAPSHOT_BYTES) throw tooLarge('standard input', `more than ${size}`);
+    parts.push(part);
+  }
+  return Buffer.concat(parts);
+}
+
+/** The name `-` gives standard input in `--snapshot -`. */
+export const STDIN_NAME = '-';
+
+/**
+ * Reads, parses and validates a snapshot file (async so that every failure is a rejection).
+ *
+ * @param file - the file, or `-` for standard input
+ * @param stdin - standard input (default `process.stdin`), read when `file` is `-`
+ */
+export async function loadSnapshot(
+  file: string,
+  stdin: AsyncIterable<Uint8Array | string> = process.stdin,
+): Promise<Snapshot> {
+  if (file !== STDIN_NAME) return parseSnapshot(readJson(file), file);
+  const source = 'standard input';
+  const bytes = await readAll(stdin);
+  const text = decodeSnapshotBytes(bytes);
+  const data = text.includes('\uFFFD')
+    ? parseCheckedUtf8(text, () => bytes, source)
+    : parseJson(text, source);
+  return parseSnapshot(data, source);
 }

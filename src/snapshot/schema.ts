@@ -1,7 +1,7 @@
 /**
- * The snapshot (Contract 1): what `collect` produces and `analyze` reads. Every array holds objects
- * as the EC2 API returns them; only the fields the routing rules read are required, unknown fields
- * are dropped, and absent optional arrays default to empty.
+ * The snapshot: what `collect` produces and `analyze` reads. Every array holds objects as the EC2
+ * API returns them; only the fields the routing rules read are required and unknown fields are
+ * dropped. The integrity rules (unique ids, one main table per VPC…) are in integrity.ts.
  */
 import { z } from 'zod';
 import { isCidr } from '../analysis/cidr';
@@ -77,8 +77,8 @@ export const RouteTableSchema = z.object({
   RouteTableId: id('rtb-'),
   VpcId: id('vpc-'),
   OwnerId: z.string().optional(),
-  Associations: z.array(RouteTableAssociationSchema).default([]),
-  Routes: z.array(RouteSchema).default([]),
+  Associations: z.array(RouteTableAssociationSchema),
+  Routes: z.array(RouteSchema),
   Tags: tags,
 });
 
@@ -98,6 +98,8 @@ export const VpcEndpointSchema = z.object({
     })
     .optional(),
   OwnerId: z.string().optional(),
+  /** The endpoint policy (JSON text); EC2 always returns it for gateway endpoints. */
+  PolicyDocument: z.string().optional(),
   Tags: tags,
 });
 
@@ -126,15 +128,27 @@ export const PrefixListSchema = z.object({
   Cidrs: z.array(anyCidr),
 });
 
-/** One region's inventory. */
+/**
+ * One region's inventory. Every array is required (an empty one is written `[]`): a missing array
+ * cannot be told from a failed or forgotten collection, and guessing "none" would hide leaks.
+ */
 export const RegionSnapshotSchema = z.object({
-  Vpcs: z.array(VpcSchema).default([]),
-  Subnets: z.array(SubnetSchema).default([]),
-  RouteTables: z.array(RouteTableSchema).default([]),
-  VpcEndpoints: z.array(VpcEndpointSchema).default([]),
-  NatGateways: z.array(NatGatewaySchema).default([]),
-  InternetGateways: z.array(InternetGatewaySchema).default([]),
-  PrefixLists: z.array(PrefixListSchema).default([]),
+  Vpcs: z.array(VpcSchema),
+  Subnets: z.array(SubnetSchema),
+  RouteTables: z.array(RouteTableSchema),
+  VpcEndpoints: z.array(VpcEndpointSchema),
+  NatGateways: z.array(NatGatewaySchema),
+  InternetGateways: z.array(InternetGatewaySchema),
+  PrefixLists: z.array(PrefixListSchema),
+});
+
+/** A region that could not be collected: what the live audit would list in the report's `errors`. */
+export const SnapshotErrorSchema = z.object({
+  region: z.string(),
+  operation: z.string(),
+  code: z.string(),
+  message: z.string(),
+  accountId: z.string().optional(),
 });
 
 /** AWS region names: `us-east-1`, `ap-southeast-5`, `us-gov-west-1`, `eusc-de-east-1`… */
@@ -149,6 +163,8 @@ export const SnapshotSchema = z.object({
     z.string().regex(REGION_NAME, { message: 'is not an AWS region name' }),
     RegionSnapshotSchema,
   ),
+  /** The regions that failed when the snapshot was taken (absent in older snapshots = none). */
+  errors: z.array(SnapshotErrorSchema).optional(),
 });
 
 export type Tag = z.infer<typeof TagSchema>;
@@ -161,6 +177,8 @@ export type VpcEndpoint = z.infer<typeof VpcEndpointSchema>;
 export type NatGateway = z.infer<typeof NatGatewaySchema>;
 export type InternetGateway = z.infer<typeof InternetGatewaySchema>;
 export type PrefixList = z.infer<typeof PrefixListSchema>;
+/** A region that failed when the snapshot was taken. */
+export type SnapshotError = z.infer<typeof SnapshotErrorSchema>;
 /** One region's inventory, validated. */
 export type RegionSnapshot = z.infer<typeof RegionSnapshotSchema>;
 /** The validated snapshot. */

@@ -89,6 +89,8 @@ export function regionOf(region: string, vpcs: VpcSpec[]): SnapshotInput['region
     Subnets: [] as object[],
     RouteTables: [] as object[],
     VpcEndpoints: [] as object[],
+    NatGateways: [] as object[],
+    InternetGateways: [] as object[],
     PrefixLists: prefixLists(region),
   };
   for (const vpc of vpcs) {

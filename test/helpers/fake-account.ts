@@ -25,6 +25,8 @@ export interface FakeAccount {
   factory: AwsClientFactory;
   /** The EC2 mock of each region of the snapshot. */
   ec2: Map<string, AwsClientStub<EC2Client>>;
+  /** The STS mock. */
+  sts: AwsClientStub<STSClient>;
   regions: Map<string, FakeEc2>;
 }
 
@@ -40,7 +42,8 @@ export function fakeAccount(snapshot: Snapshot): FakeAccount {
   const names = Object.keys(snapshot.regions).sort();
   const home = names[0] ?? 'us-east-1';
   const sts = new STSClient({ region: home });
-  mockClient(sts).on(GetCallerIdentityCommand).resolves({ Account: snapshot.accountId });
+  const stsMock = mockClient(sts);
+  stsMock.on(GetCallerIdentityCommand).resolves({ Account: snapshot.accountId });
   const clients = new Map<string, EC2Client>();
   const mocks = new Map<string, AwsClientStub<EC2Client>>();
   const regions = new Map<string, FakeEc2>();
@@ -113,5 +116,5 @@ export function fakeAccount(snapshot: Snapshot): FakeAccount {
     },
     sts: () => sts,
   };
-  return { factory, ec2: mocks, regions };
+  return { factory, ec2: mocks, sts: stsMock, regions };
 }

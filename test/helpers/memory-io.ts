@@ -6,8 +6,12 @@ export interface MemoryIo extends CliIo {
   stderr(): string;
 }
 
-/** An in-memory CLI I/O with the given environment. */
-export function memoryIo(env: NodeJS.ProcessEnv = {}, errIsTty = false): MemoryIo {
+/** An in-memory CLI I/O with the given environment (and standard input). */
+export function memoryIo(
+  env: NodeJS.ProcessEnv = {},
+  errIsTty = false,
+  stdin: string = '',
+): MemoryIo {
   let out = '';
   let err = '';
   return {
@@ -19,6 +23,9 @@ export function memoryIo(env: NodeJS.ProcessEnv = {}, errIsTty = false): MemoryI
     },
     errIsTty,
     env,
+    stdin: (async function* () {
+      yield Buffer.from(stdin, 'utf8');
+    })(),
     stdout: () => out,
     stderr: () => err,
   };

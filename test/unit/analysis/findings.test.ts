@@ -398,7 +398,7 @@ describe('region errors', () => {
     expect(report.subnets).toHaveLength(3);
   });
 
-  it('reports a route to a prefix list the snapshot lacks as a region error', () => {
+  it('gives a table routing to a prefix list the snapshot lacks the verdict unknown, and analyses the rest', () => {
     // Prepare
     const snapshot = natEstate().prefixListRoute('pl-0unknown', { NatGatewayId: 'nat-1' }).build();
 
@@ -406,9 +406,20 @@ describe('region errors', () => {
     const report = analyze(snapshot);
 
     // Assess
-    expect(report.errors.map((e) => [e.region, e.code])).toEqual([
-      ['us-east-1', 'MissingPrefixList'],
-    ]);
-    expect(report.errors[0]?.message).toContain('pl-0unknown');
+    expect(report.errors).toEqual([]);
+    const verdicts = Object.fromEntries(
+      report.subnets.map((s) => [s.subnetId, s.services.s3?.path] as const),
+    );
+    expect(verdicts).toEqual({
+      'subnet-a': 'unknown',
+      'subnet-b': 'unknown',
+      'subnet-public': 'internet-gateway',
+    });
+    const unknown = report.subnets.find((s) => s.subnetId === 'subnet-a')?.services.dynamodb;
+    expect(unknown).toMatchObject({ path: 'unknown', leaking: false });
+    expect(unknown?.reason).toContain('rtb-private');
+    expect(unknown?.reason).toContain('pl-0unknown');
+    expect(report.findings.map((f) => f.routeTableId)).toEqual(['rtb-main', 'rtb-main']);
+    expect(report.summary.byPath.unknown).toBe(4);
   });
 });

@@ -228,34 +228,30 @@ describe('parseSnapshot', () => {
     expect(snapshot.regions['us-east-1']?.RouteTables[0]?.Routes[1]).not.toHaveProperty('Unknown');
   });
 
-  it('defaults absent optional arrays and fields', () => {
+  it('refuses a region or route table missing a required array, naming its path', () => {
     // Prepare
     const input = {
       schemaVersion: 1,
       regions: {
-        'eu-west-1': { RouteTables: [{ RouteTableId: 'rtb-1', VpcId: 'vpc-1' }] },
+        'eu-west-1': {
+          Vpcs: [{ VpcId: 'vpc-1' }],
+          Subnets: [],
+          RouteTables: [{ RouteTableId: 'rtb-1', VpcId: 'vpc-1', Associations: [] }],
+          VpcEndpoints: [],
+          NatGateways: [],
+          InternetGateways: [],
+        },
       },
     };
 
     // Act
-    const snapshot = parseSnapshot(input);
+    const issues = issuesOf(input);
 
     // Assess
-    expect(snapshot).toEqual({
-      schemaVersion: 1,
-      accountId: 'unknown',
-      regions: {
-        'eu-west-1': {
-          Vpcs: [],
-          Subnets: [],
-          RouteTables: [{ RouteTableId: 'rtb-1', VpcId: 'vpc-1', Associations: [], Routes: [] }],
-          VpcEndpoints: [],
-          NatGateways: [],
-          InternetGateways: [],
-          PrefixLists: [],
-        },
-      },
-    });
+    expect(issues).toEqual([
+      'regions.eu-west-1.RouteTables[0].Routes: is required (array)',
+      'regions.eu-west-1.PrefixLists: is required (array)',
+    ]);
   });
 
   it('accepts a regional NAT gateway without SubnetId and a route without Origin', () => {

@@ -1,0 +1,189 @@
+/**
+ * The checks a snapshot must pass beyond its shape: it must be able to describe a real account. Ids
+ * are unique within their array, a VPC has at most one main route table, a subnet at most one
+ * explicit association, and every subnet, route table, endpoint and gateway belongs to a VPC of
+ * `Vpcs`. Anything else would force the analysis to guess (which main table? which association?),
+ * so each problem is reported with its JSON path instead. One pass per array, with Maps and Sets:
+ * linear in the size of the snapshot.
+ */
+import type { RegionSnapshot, RouteTableAssociation, Snapshot } from './schema';
+
+const INACTIVE_ASSOCIATION_STATES = new Set(['disassociating', 'disassociated', 'failed']);
+// NAT gateways and endpoints stay listed for a while after deletion, with the id of a VPC that may
+// be gone by then: those are history, not part of the estate.
+const GONE_STATES = new Set(['deleting', 'deleted', 'failed', 'rejected', 'expired']);
+
+function isGone(state: string | undefined): boolean {
+  return state !== undefined && GONE_STATES.has(state.toLowerCase());
+}
+
+function isActiveSubnetAssociation(association: RouteTableAssociation): boolean {
+  const state = association.AssociationState?.State;
+  return (
+    association.GatewayId === undefined &&
+    (state === undefined || !INACTIVE_ASSOCIATION_STATES.has(state))
+  );
+}
+
+/** Collects issues, stopping at `limit` (the message lists the first ones only). */
+class Issues {
+  public readonly lines: string[] = [];
+  public constructor(private readonly limit: number) {}
+  public add(line: string): void {
+    if (this.lines.length < this.limit) this.lines.push(line);
+  }
+  public get full(): boolean {
+    return this.lines.length >= this.limit;
+  }
+}
+
+/** Remembers the first index of each id of one array and reports the repeats. */
+function firstIndexById<T>(
+  items: readonly T[],
+  idOf: (item: T) => string,
+  where: string,
+  field: string,
+  issues: Issues,
+): Map<string, number> {
+  const first = new Map<string, number>();
+  for (let i = 0; i < items.length; i += 1) {
+    const id = idOf(items[i] as T);
+    const seen = first.get(id);
+    if (seen === undefined) first.set(id, i);
+    else issues.add(`${where}[${i}].${field}: "${id}" duplicates ${where}[${seen}].${field}`);
+  }
+  return first;
+}
+
+function checkRegion(name: string, region: RegionSnapshot, issues: Issues): void {
+  const at = `regions.${name}`;
+  const vpcs = firstIndexById(region.Vpcs, (v) => v.VpcId, `${at}.Vpcs`, 'VpcId', issues);
+  const notInVpcs = (path: string, vpcId: string) =>
+    issues.add(`${path}: "${vpcId}" is not in ${at}.Vpcs`);
+
+  const subnets = firstIndexById(
+    region.Subnets,
+    (s) => s.SubnetId,
+    `${at}.Subnets`,
+    'SubnetId',
+    issues,
+  );
+  region.Subnets.forEach((subnet, i) => {
+    if (!vpcs.has(subnet.VpcId)) notInVpcs(`${at}.Subnets[${i}].VpcId`, subnet.VpcId);
+  });
+
+  firstIndexById(
+    region.RouteTables,
+    (t) => t.RouteTableId,
+    `${at}.RouteTables`,
+    'RouteTableId',
+    issues,
+  );
+  const mainOf = new Map<string, string>();
+  const associationOf = new Map<string, string>();
+  region.RouteTables.forEach((table, t) => {
+    const tablePath = `${at}.RouteTables[${t}]`;
+    if (!vpcs.has(table.VpcId)) notInVpcs(`${tablePath}.VpcId`, table.VpcId);
+    table.Associations.forEach((association, a) => {
+      if (!isActiveSubnetAssociation(association)) return;
+      const path = `${tablePath}.Associations[${a}]`;
+      if (association.Main === true) {
+        const other = mainOf.get(table.VpcId);
+        if (other === undefined) mainOf.set(table.VpcId, path);
+        else
+          issues.add(
+            `${path}.Main: VPC "${table.VpcId}" already has a main route table (${other}); a VPC has one`,
+          );
+      } else if (association.SubnetId !== undefined) {
+        const subnetId = association.SubnetId;
+        const other = associationOf.get(subnetId);
+        if (other === undefined) associationOf.set(subnetId, path);
+        else
+          issues.add(
+            `${path}.SubnetId: subnet "${subnetId}" is already associated explicitly (${other}); a subnet has one route table`,
+          );
+        const subnetIndex = subnets.get(subnetId);
+        const subnet = subnetIndex === undefined ? undefined : region.Subnets[subnetIndex];
+        if (subnet && subnet.VpcId !== table.VpcId) {
+          issues.add(
+            `${path}.SubnetId: subnet "${subnetId}" is in "${subnet.VpcId}", not in the route table's VPC "${table.VpcId}"`,
+          );
+        }
+      }
+    });
+  });
+
+  firstIndexById(
+    region.VpcEndpoints,
+    (e) => e.VpcEndpointId,
+    `${at}.VpcEndpoints`,
+    'VpcEndpointId',
+    issues,
+  );
+  region.VpcEndpoints.forEach((endpoint, i) => {
+    if (!isGone(endpoint.State) && !vpcs.has(endpoint.VpcId)) {
+      notInVpcs(`${at}.VpcEndpoints[${i}].VpcId`, endpoint.VpcId);
+    }
+  });
+
+  firstIndexById(
+    region.NatGateways,
+    (n) => n.NatGatewayId,
+    `${at}.NatGateways`,
+    'NatGatewayId',
+    issues,
+  );
+  region.NatGateways.forEach((nat, i) => {
+    if (nat.VpcId !== undefined && !isGone(nat.State) && !vpcs.has(nat.VpcId)) {
+      notInVpcs(`${at}.NatGateways[${i}].VpcId`, nat.VpcId);
+    }
+  });
+
+  firstIndexById(
+    region.InternetGateways,
+    (g) => g.InternetGatewayId,
+    `${at}.InternetGateways`,
+    'InternetGatewayId',
+    issues,
+  );
+  region.InternetGateways.forEach((gateway, i) => {
+    (gateway.Attachments ?? []).forEach((attachment, a) => {
+      if (attachment.VpcId !== undefined && !vpcs.has(attachment.VpcId)) {
+        notInVpcs(`${at}.InternetGateways[${i}].Attachments[${a}].VpcId`, attachment.VpcId);
+      }
+    });
+  });
+
+  firstIndexById(
+    region.PrefixLists,
+    (p) => p.PrefixListId,
+    `${at}.PrefixLists`,
+    'PrefixListId',
+    issues,
+  );
+}
+
+/**
+ * The integrity problems of one region, one line each with its JSON path (empty when none).
+ *
+ * @param limit - stop after this many lines
+ */
+export function regionIntegrityIssues(name: string, region: RegionSnapshot, limit = 20): string[] {
+  const issues = new Issues(limit);
+  checkRegion(name, region, issues);
+  return issues.lines;
+}
+
+/**
+ * The integrity problems of a whole snapshot, one line each with its JSON path (empty when none).
+ *
+ * @param limit - stop after this many lines
+ */
+export function snapshotIntegrityIssues(snapshot: Snapshot, limit = 20): string[] {
+  const issues = new Issues(limit);
+  for (const [name, region] of Object.entries(snapshot.regions)) {
+    if (issues.full) break;
+    checkRegion(name, region, issues);
+  }
+  return issues.lines;
+}

@@ -1,0 +1,188 @@
+/**
+ * No result is lost: `--out` is checked before the first AWS call (exit 2), a result that cannot be
+ * written after the work is done goes to stdout (exit 1), `-` is stdin for `--snapshot` and stdout for
+ * `--out`, and a snapshot keeps the region failures of the live audit that took it.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateVpcEndpointCommand, DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
+import { runCli, type CliDependencies } from '../../../src/cli/program';
+import type { RemediationResult } from '../../../src/remediation/result-types';
+import type { Report } from '../../../src/types';
+import { estate } from '../../helpers/estate';
+import { fakeAccount, type FakeAccount } from '../../helpers/fake-account';
+import { INSTANT } from '../../helpers/lambda';
+import { memoryIo } from '../../helpers/memory-io';
+import { awsError, mockAccount, serveEstate, type MockEstate } from '../../helpers/mock-aws';
+import { loadScenarios, type Scenario } from '../../helpers/scenarios';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'vpce-out-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const twoRegions = loadScenarios().find((s) => s.name === '12-two-regions') as Scenario;
+
+/** The two-region scenario served live, with eu-west-1 denied DescribeSubnets. */
+function accountWithAFailingRegion() {
+  const regions = (twoRegions.snapshot as { regions: Record<string, MockEstate> }).regions;
+  const mocked = mockAccount({
+    homeRegion: 'us-east-1',
+    regions: Object.keys(regions).map((name) => ({ name })),
+  });
+  for (const [region, served] of Object.entries(regions)) serveEstate(mocked.ec2(region), served);
+  mocked.ec2('eu-west-1').on(DescribeSubnetsCommand).rejects(awsError('AccessDenied', 'denied'));
+  return mocked;
+}
+
+function remediationDeps(account: FakeAccount): CliDependencies {
+  return {
+    clients: () => account.factory,
+    remediationTiming: { pacing: INSTANT, verify: { sleep: INSTANT.sleep } },
+  };
+}
+
+function leakingEstate() {
+  return estate({
+    'us-east-1': [
+      {
+        id: 'vpc-0a000000000000001',
+        tables: [{ id: 'rtb-011', subnets: ['subnet-011'], via: 'nat-0123456789abcdef0' }],
+      },
+    ],
+  });
+}
+
+describe('--out is checked before any AWS call', () => {
+  it.each([
+    ['audit', []],
+    ['snapshot', []],
+    ['remediate', ['--apply']],
+  ])(
+    '%s exits 2 naming an --out in a missing directory, and calls nothing',
+    async (command, extra) => {
+      // Prepare
+      const account = fakeAccount(leakingEstate());
+      const out = join(dir, 'missing', 'result.json');
+      const io = memoryIo();
+
+      // Act
+      const code = await runCli([command, ...extra, '--out', out], io, remediationDeps(account));
+
+      // Assess
+      expect(code).toBe(2);
+      expect(io.stderr()).toBe(
+        `vpce-auditor: --out: cannot write "${out}": directory ${join(dir, 'missing')}: ENOENT\n`,
+      );
+      expect(account.sts.calls()).toHaveLength(0);
+      for (const mock of account.ec2.values()) expect(mock.calls()).toHaveLength(0);
+    },
+  );
+
+  it('refuses an --out below a regular file', async () => {
+    // Prepare
+    const file = join(dir, 'plain.txt');
+    writeFileSync(file, 'x');
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(['audit', '--snapshot', '-', '--out', join(file, 'r.json')], io);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(io.stderr()).toContain(`plain.txt/r.json": ENOTDIR`);
+  });
+});
+
+describe('a result that cannot be written is printed instead', () => {
+  it('remediate --apply with an --out that fails when written prints the result on stdout and exits 1', async () => {
+    // Prepare: /dev/full passes the check (it is writable) and fails the write with ENOSPC.
+    const snapshot = leakingEstate();
+    const account = fakeAccount(snapshot);
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(
+      ['remediate', '--apply', '--format', 'json', '--out', '/dev/full'],
+      io,
+      remediationDeps(account),
+    );
+
+    // Assess
+    expect(code).toBe(1);
+    expect(io.stderr()).toContain(
+      'vpce-auditor: --out: cannot write "/dev/full": ENOSPC; the remediation follows on stdout',
+    );
+    const { result } = JSON.parse(io.stdout()) as { result: RemediationResult };
+    expect(result.counts.endpointsCreated).toBe(2);
+    const creates = [...account.ec2.values()].flatMap((m) =>
+      m.commandCalls(CreateVpcEndpointCommand),
+    );
+    expect(creates.filter((c) => c.args[0].input.DryRun !== true)).toHaveLength(2);
+  });
+});
+
+describe('"-" and the failures a snapshot keeps', () => {
+  it('snapshot records the failed region; audit --snapshot - reports it like the live audit, exit 1', async () => {
+    // Prepare
+    const live = memoryIo();
+    const liveCode = await runCli(['audit', '--format', 'json', '--no-cost'], live, {
+      clients: () => accountWithAFailingRegion().clients,
+    });
+    const taken = memoryIo();
+    const takenCode = await runCli(['snapshot', '--out', '-', '--quiet'], taken, {
+      clients: () => accountWithAFailingRegion().clients,
+    });
+    const offline = memoryIo({}, false, taken.stdout());
+
+    // Act
+    const code = await runCli(['audit', '--snapshot', '-', '--format', 'json'], offline);
+
+    // Assess
+    expect(takenCode).toBe(1);
+    expect(JSON.parse(taken.stdout())).toMatchObject({
+      errors: [{ region: 'eu-west-1', operation: 'DescribeSubnets', code: 'AccessDenied' }],
+    });
+    expect(code).toBe(liveCode);
+    expect(code).toBe(1);
+    const liveReport = JSON.parse(live.stdout()) as Report;
+    const offlineReport = JSON.parse(offline.stdout()) as Report;
+    expect({ ...offlineReport, generatedAt: 'now' }).toEqual({ ...liveReport, generatedAt: 'now' });
+    expect(offline.stderr()).toBe(
+      'vpce-auditor: region eu-west-1 failed: DescribeSubnets: AccessDenied: denied\n',
+    );
+    expect(live.stderr()).toContain(offline.stderr());
+  });
+
+  it('audit --out - prints the report on stdout', async () => {
+    // Prepare
+    const file = join(dir, 'snap.json');
+    writeFileSync(file, JSON.stringify(twoRegions.snapshot));
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(['audit', '--snapshot', file, '--format', 'json', '--out', '-'], io);
+
+    // Assess
+    expect(code).toBe(0);
+    expect((JSON.parse(io.stdout()) as Report).regions).toEqual(['eu-west-1', 'us-east-1']);
+    expect(io.stderr()).toBe('');
+  });
+
+  it('audit --out FILE writes the report there', async () => {
+    // Prepare
+    const file = join(dir, 'snap2.json');
+    const out = join(dir, 'report.json');
+    writeFileSync(file, JSON.stringify(twoRegions.snapshot));
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(['audit', '--snapshot', file, '--format', 'json', '--out', out], io);
+
+    // Assess
+    expect(code).toBe(0);
+    expect((JSON.parse(readFileSync(out, 'utf8')) as Report).summary.subnets).toBeGreaterThan(0);
+  });
+});
