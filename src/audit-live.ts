@@ -3,7 +3,8 @@
  * report (Contract 3). Used by the CLI (`vpce-auditor audit` without `--snapshot`) and the Lambda.
  */
 import { AnalysisError } from './analysis/analysis-error';
-import { analyzeRegion, buildReport, regionErrorOf, type RegionAnalysis } from './analysis/analyze';
+import { analyzeRegion, buildReport, type RegionAnalysis } from './analysis/analyze';
+import { regionErrorOf } from './aws-errors';
 import { collectAccount, type CollectOptions } from './collect/collect-account';
 import type { Snapshot } from './snapshot/schema';
 import type { RegionError, Report, ServiceName } from './types';

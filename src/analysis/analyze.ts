@@ -3,6 +3,7 @@
  * none is given, no AWS SDK. Each region is analysed on its own (so the scale-out plan can run regions
  * and accounts on separate workers) and reports merge by concatenation.
  */
+import { regionErrorOf } from '../aws-errors';
 import type { RegionSnapshot, RouteTable, Snapshot, Subnet } from '../snapshot/schema';
 import {
   SERVICES,
@@ -178,20 +179,6 @@ export function summarize(subnets: readonly SubnetReport[]): ReportSummary {
     if (leaking && !subnet.exempt) leakingSubnets += 1;
   }
   return { subnets: subnets.length, leakingSubnets, byPath };
-}
-
-/** Turns a thrown region failure into a report error entry. */
-export function regionErrorOf(region: string, operation: string, error: unknown): RegionError {
-  if (error instanceof AnalysisError) {
-    return { region, operation, code: error.code, message: error.message };
-  }
-  const named = error as { name?: string; message?: string };
-  return {
-    region,
-    operation,
-    code: typeof named.name === 'string' ? named.name : 'Error',
-    message: typeof named.message === 'string' ? named.message : String(error),
-  };
 }
 
 /**

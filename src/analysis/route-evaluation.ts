@@ -18,7 +18,7 @@ import {
   parseCidr,
   rangeToCidrs,
   type AddressRange,
-} from './cidr';
+} from '../net/cidr';
 import { AnalysisError } from './analysis-error';
 import type { RegionModel } from './region-model';
 import { classifyRoute, type RoutePath } from './route-target';

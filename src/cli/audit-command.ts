@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { auditLive } from '../audit-live';
 import { cloudWatchOf } from '../collect/client-factory';
-import { parseCostDays, parseNatPricePerGb, withCostEstimate, type CostOptions } from '../cost';
+import { withCostEstimate, type CostOptions } from '../cost/cost-options';
 import { UserInputError } from '../errors';
 import { FORMATS, formatReport } from '../format';
 import { withHistory } from '../history/compare';
@@ -21,7 +21,7 @@ import {
   type CliDependencies,
   type LiveOptions,
 } from './live-options';
-import { parseRegions, parseServices } from './option-parsers';
+import { parseCostDays, parseNatPricePerGb, parseRegions, parseServices } from '../options/parsers';
 
 /** The formats of `audit`: the report formats, and `asff` (the leaks as Security Hub findings). */
 export const AUDIT_FORMATS = [...FORMATS, 'asff'] as const;

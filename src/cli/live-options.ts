@@ -8,7 +8,7 @@ import type { Pacing } from '../remediation/pacing';
 import type { VerifyOptions } from '../remediation/verify';
 import type { RegionError } from '../types';
 import type { CliIo } from './io';
-import { parsePositiveInteger } from './option-parsers';
+import { parsePositiveInteger } from '../options/parsers';
 import { progressReporter, type ProgressReporter, type Verbosity } from './progress-reporter';
 
 /** What the CLI gets from outside (injected by tests; the real SDK chain by default). */

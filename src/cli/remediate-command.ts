@@ -30,7 +30,12 @@ import {
   type CliDependencies,
   type LiveOptions,
 } from './live-options';
-import { parseIncludePaths, parseMaxChanges, parseRegions, parseServices } from './option-parsers';
+import {
+  parseIncludePaths,
+  parseMaxChanges,
+  parseRegions,
+  parseServices,
+} from '../options/parsers';
 import type { ProgressReporter } from './progress-reporter';
 
 /** The parsed options of `remediate`. */
@@ -50,7 +55,7 @@ export interface RemediateCommandOptions extends LiveOptions {
 
 const VPC_ID = /^vpc-[0-9a-f]{8}(?:[0-9a-f]{9})?$/;
 
-// The parsers the Lambda configuration shares (MAX_CHANGES, INCLUDE_PATHS) live in option-parsers.
+// The parsers the Lambda configuration shares (MAX_CHANGES, INCLUDE_PATHS) live in src/options.
 export { parseIncludePaths, parseMaxChanges };
 
 /** `--vpc vpc-0abc…` (repeatable, or comma-separated) → the ids, each checked for form. */

@@ -13,7 +13,7 @@ import {
   type CliDependencies,
   type LiveOptions,
 } from './live-options';
-import { parseRegions } from './option-parsers';
+import { parseRegions } from '../options/parsers';
 
 /** The parsed options of `snapshot`. */
 export interface SnapshotCommandOptions extends LiveOptions {

@@ -8,13 +8,7 @@ export { withCostEstimate } from './cost-options';
 export type { CostOptions } from './cost-options';
 export type { EstimateLeakCostOptions } from './estimate';
 export { isPricedFinding, leakingNatGateways, natGatewaysOf } from './leaking-nat-gateways';
-export {
-  DEFAULT_COST_DAYS,
-  MAX_COST_DAYS,
-  MIN_COST_DAYS,
-  metricWindow,
-  parseCostDays,
-} from './metric-window';
+export { DEFAULT_COST_DAYS, MAX_COST_DAYS, MIN_COST_DAYS, metricWindow } from './metric-window';
 export type { MetricWindow } from './metric-window';
 export { MetricsReadError } from './metrics-read-error';
 export {
@@ -22,7 +16,6 @@ export {
   NAT_DATA_PROCESSING_PRICE_PER_GB,
   NAT_PRICES_READ_ON,
   natPriceFor,
-  parseNatPricePerGb,
 } from './nat-prices';
 export type { NatPrice, PriceSource } from './nat-prices';
 export { MAX_QUERIES_PER_REQUEST, readNatGatewayTraffic } from './nat-traffic';

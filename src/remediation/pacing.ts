@@ -5,6 +5,7 @@
  * `RequestLimitExceeded` is retried with exponential backoff. Clock and sleep are injected so tests
  * run instantly.
  */
+import { isThrottlingError } from '../aws-errors';
 
 /** The timing of endpoint calls. */
 export interface Pacing {
@@ -44,28 +45,6 @@ export function defaultPacing(overrides: Partial<Pacing> = {}): Pacing {
   };
 }
 
-/** The error codes that mean "slow down". */
-export const THROTTLING_CODES = new Set([
-  'RequestLimitExceeded',
-  'Throttling',
-  'ThrottlingException',
-  'TooManyRequestsException',
-]);
-
-/** The AWS error code of a thrown SDK error (`name`, or `Code` on older shapes). */
-export function errorCodeOf(error: unknown): string {
-  const e = error as { name?: unknown; Code?: unknown; code?: unknown } | null;
-  if (e && typeof e.Code === 'string') return e.Code;
-  if (e && typeof e.name === 'string' && e.name !== 'Error') return e.name;
-  if (e && typeof e.code === 'string') return e.code;
-  return 'Error';
-}
-
-/** The message of a thrown error. */
-export function errorMessageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /**
  * One region's lane: runs endpoint calls one at a time through a token bucket (`burst` tokens, one
  * more every `minIntervalMs`), retrying throttled calls with backoff.
@@ -88,7 +67,7 @@ export class RegionLane {
       try {
         return await call();
       } catch (error) {
-        if (!THROTTLING_CODES.has(errorCodeOf(error)) || attempt >= this.pacing.maxAttempts) {
+        if (!isThrottlingError(error) || attempt >= this.pacing.maxAttempts) {
           throw error;
         }
         const exponential = Math.min(

@@ -6,6 +6,7 @@
  */
 import { isExempt } from '../analysis/exemption';
 import { gatewayEndpointsOf } from '../analysis/table-verdict';
+import { endpointServiceName } from '../net/aws-names';
 import type {
   RegionSnapshot,
   RouteTable,
@@ -48,23 +49,6 @@ export interface PlanOptions {
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * The endpoint service name of a service in a region: the name of the region's AWS-managed prefix
- * list for it when the snapshot has one (so China's `cn.com.amazonaws.` form is kept), else
- * `com.amazonaws.<region>.<service>` (`cn.com.amazonaws.` for `cn-` regions).
- */
-export function endpointServiceName(
-  region: string,
-  service: ServiceName,
-  snapshot?: RegionSnapshot,
-): string {
-  const plain = `com.amazonaws.${region}.${service}`;
-  const names = new Set((snapshot?.PrefixLists ?? []).map((list) => list.PrefixListName));
-  if (names.has(plain)) return plain;
-  if (names.has(`cn.${plain}`)) return `cn.${plain}`;
-  return region.startsWith('cn-') ? `cn.${plain}` : plain;
 }
 
 interface Group {
@@ -191,7 +175,6 @@ function actionOf(
   policyDocument: string | undefined,
   skippedOut: SkippedFinding[],
 ): RemediationAction | undefined {
-  const regionSnapshot = snapshot.regions[group.region];
   const endpoint = gatewayEndpointsOf(
     index.endpointsByVpc.get(group.vpcId) ?? [],
     group.vpcId,
@@ -228,7 +211,7 @@ function actionOf(
   const create: CreateEndpointAction = {
     kind: 'create-endpoint',
     ...base,
-    serviceName: endpointServiceName(group.region, group.service, regionSnapshot),
+    serviceName: endpointServiceName(group.region, group.service),
     clientToken: clientTokenOf({
       accountId: snapshot.accountId,
       region: group.region,

@@ -18,7 +18,7 @@ import * as stsSdk from '@aws-sdk/client-sts';
 import type { LambdaHandler } from '../../src/lambda/cold-start';
 import type { AuditResult } from '../../src/lambda/audit-handler';
 import type { RemediateResponse } from '../../src/lambda/remediate-handler';
-import type { PublishedReport } from '../../src/publish/sns-message';
+import type { PublishedReport } from '../../src/publish/types';
 import type { SnapshotInput } from '../../src/snapshot/schema';
 import { serveEstate } from '../helpers/ec2-estate-mock';
 import { lambdaContext, SCHEDULED_EVENT } from '../helpers/lambda';

@@ -47,6 +47,7 @@ describe('the Lambda configuration', () => {
       MAX_CHANGES: ' 7 ',
       INCLUDE_PATHS: 'transit-gateway, other,transit-gateway',
       ENDPOINT_POLICY_FILE: '/opt/policy.json',
+      REPORT_BUCKET: ' vpce-reports.example-1 ',
       AWS_SECRET_ACCESS_KEY: 'never-read',
     });
     const blank = loadConfig({
@@ -57,6 +58,7 @@ describe('the Lambda configuration', () => {
       MAX_CHANGES: '',
       INCLUDE_PATHS: ' ',
       ENDPOINT_POLICY_FILE: '',
+      REPORT_BUCKET: '',
     });
 
     // Assess
@@ -73,7 +75,9 @@ describe('the Lambda configuration', () => {
         includePaths: ['transit-gateway', 'other'],
         endpointPolicyFile: '/opt/policy.json',
       },
+      reportBucket: 'vpce-reports.example-1',
     });
+    expect(blank.reportBucket).toBeUndefined();
     expect(blank.remediation).toEqual({ autoRemediate: false, maxChanges: 25, includePaths: [] });
     expect(blank.snsTopicArn).toBeUndefined();
     expect(blank.regions).toBe('all');
@@ -105,6 +109,8 @@ describe('the Lambda configuration', () => {
       'INCLUDE_PATHS: "peering" is not a path remediation can act on',
     ],
     [{ INCLUDE_PATHS: ',' }, 'INCLUDE_PATHS: "," is empty'],
+    [{ REPORT_BUCKET: 'My_Bucket' }, 'REPORT_BUCKET: "My_Bucket" is not an S3 bucket name'],
+    [{ REPORT_BUCKET: 's3://b/k' }, 'REPORT_BUCKET: "s3://b/k" is not an S3 bucket name'],
   ])('refuses %j with a message naming the variable and value', (env, expected) => {
     // Act
     const error = errorOf(env);
