@@ -21,7 +21,14 @@ import {
   type CliDependencies,
   type LiveOptions,
 } from './live-options';
-import { parseCostDays, parseNatPricePerGb, parseRegions, parseServices } from '../options/parsers';
+import {
+  parseBoolean,
+  parseCostDays,
+  parseNatPricePerGb,
+  parseRegions,
+  parseServices,
+  variableOf,
+} from '../options/parsers';
 
 /** The formats of `audit`: the report formats, and `asff` (the leaks as Security Hub findings). */
 export const AUDIT_FORMATS = [...FORMATS, 'asff'] as const;
@@ -203,22 +210,16 @@ export function auditCommand(
     if (options.failOnNew && options.baseline === undefined) {
       throw new UserInputError('--fail-on-new needs --baseline FILE (the report to compare with)');
     }
-    command.setOptionValue('exitCode', await run(options));
+    await run(options);
   });
   return command;
 }
 
-/** `COST_ESTIMATE`: `true` or `false` (case-insensitive); unset or blank means true. */
-export function parseCostEstimateVariable(value: string | undefined): boolean {
-  const text = (value ?? '').trim().toLowerCase();
-  if (text === '' || text === 'true') return true;
-  if (text === 'false') return false;
-  throw new UserInputError(`COST_ESTIMATE: "${value ?? ''}" is not true or false`);
-}
-
 function parseCostFlags(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): CostOptions {
   return {
-    enabled: raw.cost !== false && parseCostEstimateVariable(env.COST_ESTIMATE),
+    enabled:
+      raw.cost !== false &&
+      parseBoolean(variableOf(env, 'COST_ESTIMATE') ?? 'true', 'COST_ESTIMATE'),
     days: parseCostDays(String(raw.costDays), '--cost-days'),
     ...(typeof raw.natPricePerGb === 'string'
       ? { pricePerGb: parseNatPricePerGb(raw.natPricePerGb, '--nat-price-per-gb') }

@@ -43,15 +43,12 @@ export function diffCommand(run: (options: DiffCommandOptions) => Promise<ExitCo
     )
     .option('--out <file>', 'write the changes to a file instead of stdout (- = stdout)');
   command.action(async (older: string, newer: string, raw: Record<string, unknown>) => {
-    command.setOptionValue(
-      'exitCode',
-      await run({
-        older,
-        newer,
-        format: raw.format as DiffFormat,
-        ...(typeof raw.out === 'string' ? { out: raw.out } : {}),
-      }),
-    );
+    await run({
+      older,
+      newer,
+      format: raw.format as DiffFormat,
+      ...(typeof raw.out === 'string' ? { out: raw.out } : {}),
+    });
   });
   return command;
 }

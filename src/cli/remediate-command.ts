@@ -35,6 +35,7 @@ import {
   parseMaxChanges,
   parseRegions,
   parseServices,
+  variableOf,
 } from '../options/parsers';
 import type { ProgressReporter } from './progress-reporter';
 
@@ -184,12 +185,14 @@ export async function parseRemediateOptions(
   env: NodeJS.ProcessEnv,
 ): Promise<RemediateCommandOptions> {
   const vpcs = Array.isArray(raw.vpc) ? (raw.vpc as string[]) : [];
+  const maxChangesVariable = variableOf(env, 'MAX_CHANGES');
   const maxChanges =
     typeof raw.maxChanges === 'string'
       ? parseMaxChanges(raw.maxChanges, '--max-changes')
-      : env.MAX_CHANGES !== undefined && env.MAX_CHANGES.trim() !== ''
-        ? parseMaxChanges(env.MAX_CHANGES, 'MAX_CHANGES')
+      : maxChangesVariable !== undefined
+        ? parseMaxChanges(maxChangesVariable, 'MAX_CHANGES')
         : DEFAULT_MAX_CHANGES;
+  const policyFile = variableOf(env, 'ENDPOINT_POLICY_FILE');
   const options: RemediateCommandOptions = {
     ...(typeof raw.snapshot === 'string' ? { snapshot: raw.snapshot } : {}),
     regions: parseRegions(String(raw.regions)),
@@ -204,11 +207,8 @@ export async function parseRemediateOptions(
   };
   if (typeof raw.policy === 'string') {
     options.policyDocument = await loadEndpointPolicy(raw.policy, '--policy');
-  } else if (env.ENDPOINT_POLICY_FILE !== undefined && env.ENDPOINT_POLICY_FILE.trim() !== '') {
-    options.policyDocument = await loadEndpointPolicy(
-      env.ENDPOINT_POLICY_FILE,
-      'ENDPOINT_POLICY_FILE',
-    );
+  } else if (policyFile !== undefined) {
+    options.policyDocument = await loadEndpointPolicy(policyFile, 'ENDPOINT_POLICY_FILE');
   }
   return options;
 }
@@ -253,7 +253,7 @@ export function remediateCommand(
   addLiveOptions(command);
   command.action(async (raw: Record<string, unknown>) => {
     const options = await parseRemediateOptions(raw, env);
-    command.setOptionValue('exitCode', await run(options));
+    await run(options);
   });
   return command;
 }

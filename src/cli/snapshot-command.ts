@@ -1,4 +1,4 @@
-/** `vpce-auditor snapshot --out FILE`: collect the live account and write the snapshot (Contract 1). */
+/** `vpce-auditor snapshot --out FILE`: collect the live account and write the snapshot (docs/snapshot.md). */
 import { Command } from 'commander';
 import { collectAccount } from '../collect/collect-account';
 import type { Snapshot } from '../snapshot/schema';
@@ -73,7 +73,7 @@ export function snapshotCommand(
       regions: parseRegions(String(raw.regions)),
       ...parseLiveOptions(raw),
     };
-    command.setOptionValue('exitCode', await run(options));
+    await run(options);
   });
   return command;
 }
