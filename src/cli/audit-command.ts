@@ -29,6 +29,12 @@ import {
   parseServices,
   variableOf,
 } from '../options/parsers';
+import {
+  addAccountsOptions,
+  parseAccountsOptions,
+  runAccountsAudit,
+  type AccountsOptions,
+} from './account-options';
 
 /** The formats of `audit`: the report formats, and `asff` (the leaks as Security Hub findings). */
 export const AUDIT_FORMATS = [...FORMATS, 'asff'] as const;
@@ -49,6 +55,8 @@ export interface AuditCommandOptions extends LiveOptions {
   failOnNew?: boolean;
   /** The NAT cost estimate of a live audit (a snapshot has no metrics to read). */
   cost: CostOptions;
+  /** Present for a multi-account audit (`--org`, `--ou`, `--accounts`). */
+  accounts?: AccountsOptions;
 }
 
 /** What makes an audit exit 3. */
@@ -123,7 +131,7 @@ export async function auditSnapshotFile(
     io.stdin,
   );
   const report = compared(audited, baseline);
-  printRegionErrors(report.errors, io);
+  printRegionErrors(report.errors, io, report.accounts !== undefined);
   const written = await emitReport(report, options, io);
   return finalExitCode(report, options, written);
 }
@@ -139,6 +147,13 @@ export async function auditLiveAccount(
 ): Promise<ExitCode> {
   await checkOutput(options.out);
   const baseline = await loadBaseline(options);
+  if (options.accounts) {
+    const { report: merged } = await runAccountsAudit(options.accounts, options, io, deps);
+    const report = compared(merged, baseline);
+    printRegionErrors(report.errors, io, true);
+    const written = await emitReport(report, options, io);
+    return finalExitCode(report, options, written);
+  }
   const fresh = await withProgress(io, options.verbosity, async (progress) => {
     const clients = deps.clients();
     const { report: audited } = await auditLive({
@@ -194,7 +209,14 @@ export function auditCommand(
     .option('--nat-price-per-gb <usd>', 'NAT data processing price for every region (USD per GB)');
   addReportOptions(command, AUDIT_FORMATS);
   addLiveOptions(command);
+  addAccountsOptions(command);
   command.action(async (raw: Record<string, unknown>) => {
+    const accounts = parseAccountsOptions(raw);
+    if (accounts && typeof raw.snapshot === 'string') {
+      throw new UserInputError(
+        '--snapshot cannot be used with --org, --ou or --accounts: a multi-account snapshot holds its accounts already',
+      );
+    }
     const options: AuditCommandOptions = {
       ...(typeof raw.snapshot === 'string' ? { snapshot: raw.snapshot } : {}),
       regions: parseRegions(String(raw.regions)),
@@ -206,6 +228,7 @@ export function auditCommand(
       failOnNew: raw.failOnNew === true,
       cost: parseCostFlags(raw, env),
       ...parseLiveOptions(raw),
+      ...(accounts ? { accounts } : {}),
     };
     if (options.failOnNew && options.baseline === undefined) {
       throw new UserInputError('--fail-on-new needs --baseline FILE (the report to compare with)');
