@@ -38,9 +38,9 @@ export interface Config {
   services: ServiceName[];
   /** When to publish to SNS. */
   notify: NotifyMode;
-  /** The NAT cost estimate (issue 6): on by default, 14 days, the regional price table. */
+  /** The NAT cost estimate: on by default, 14 days, the regional price table. */
   cost: CostOptions;
-  /** Remediation (issue 5): the remediate function, and the audit's opt-in `AUTO_REMEDIATE`. */
+  /** Remediation: the remediate function, and the audit's opt-in `AUTO_REMEDIATE`. */
   remediation: RemediationConfig;
   /** The report bucket (`REPORT_BUCKET`); absent = reports are not stored. */
   reportBucket?: string;

@@ -1,5 +1,5 @@
 /**
- * The analysis: snapshot in, report out (Contract 2 → Contract 3). Pure: no I/O, no clock unless
+ * The analysis: snapshot in, report out (docs/routing.md → docs/report.md). Pure: no I/O, no clock unless
  * none is given, no AWS SDK. Each region is analysed on its own (so the scale-out plan can run regions
  * and accounts on separate workers) and reports merge by concatenation.
  */

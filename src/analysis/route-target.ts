@@ -1,4 +1,4 @@
-/** Contract 2 rule 4: what a route's target means for traffic to a service. */
+/** Routing rule 4 (docs/routing.md): what a route's target means for traffic to a service. */
 import type { Route, VpcEndpoint } from '../snapshot/schema';
 import { serviceOfEndpointServiceName } from '../net/aws-names';
 import type { Path, ServiceName } from '../types';

@@ -12,7 +12,7 @@ export class CollectCallError extends VpceAuditorError {
   }
 }
 
-/** An AWS response that does not match the snapshot schema (Contract 1). */
+/** An AWS response that does not match the snapshot schema (docs/snapshot.md). */
 export class InvalidResponseError extends VpceAuditorError {
   public override readonly name = 'InvalidResponse';
 }

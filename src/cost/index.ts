@@ -1,4 +1,4 @@
-/** The cost estimate of issue 6: what the NAT-path leaks cost a month. */
+/** The cost estimate: what the NAT-path leaks cost a month. */
 export { applyCostEstimate } from './apply-estimate';
 export type { CostEstimate, RegionCostEstimate } from './cost-estimate';
 export { BYTES_PER_GB, DAYS_PER_MONTH, dailyAverage, monthlyUsd, roundUsd } from './daily-average';

@@ -132,3 +132,26 @@ export function parseNatPricePerGb(value: string, field = 'NAT_PRICE_PER_GB'): n
   }
   return price;
 }
+
+/**
+ * `true` or `false` in any case (`COST_ESTIMATE=FALSE`); the message matches the Lambda
+ * configuration's for the same variable.
+ */
+export function parseBoolean(value: string, field: string): boolean {
+  const text = value.trim().toLowerCase();
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  throw invalidOption(field, `"${value}" is not one of "true", "false"`);
+}
+
+/**
+ * An environment variable's value, or undefined when it is unset or blank (CloudFormation and shells
+ * write `""` for an absent value).
+ */
+export function variableOf(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value;
+}

@@ -1,6 +1,6 @@
 /**
  * The SNS message of a run: one `Publish` with `MessageStructure: json`. `default` and `email` carry
- * the human summary, `sqs` and `lambda` the JSON report (Contract 3), `https` the chat-applications
+ * the human summary, `sqs` and `lambda` the JSON report (docs/report.md), `https` the chat-applications
  * custom notification. The whole `Message` (the JSON-encoded structure, in UTF-8 bytes) stays within
  * the SNS limit: the report is trimmed, healthy subnets first, then leaking subnets, then the least
  * severe findings, and says what was left out in its `truncated` field.

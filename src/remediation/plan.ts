@@ -1,8 +1,9 @@
 /**
  * The remediation planner: report + snapshot in, plan out. Pure (no AWS SDK, no clock): per region,
  * VPC and service, one `create-endpoint` or one `attach` action for the fixable leaking route tables,
- * and every other finding in scope listed as skipped with the reason. The safety rules of DESIGN.md
- * ("Remediation rules") are applied here, before anything can reach `apply`.
+ * and every other finding in scope listed as skipped with the reason. The safety rules (README,
+ * "Remediation") are applied here, before anything can reach `apply`: only fixable paths, no shared
+ * or exempt VPCs, the cap on changes.
  */
 import { isExempt } from '../analysis/exemption';
 import { gatewayEndpointsOf } from '../analysis/table-verdict';
