@@ -4,7 +4,10 @@ import { auditLive } from '../audit-live';
 import { cloudWatchOf } from '../collect/client-factory';
 import { withCostEstimate, type CostOptions } from '../cost/cost-options';
 import { UserInputError } from '../errors';
-import { FORMATS, formatReport, type OutputFormat } from '../format';
+import { FORMATS, formatReport } from '../format';
+import { withHistory } from '../history/compare';
+import { loadReport } from '../history/report-file';
+import { formatAsff } from '../securityhub/asff';
 import { auditSnapshotFileRegions } from './snapshot-audit';
 import type { Report, ServiceName, Severity } from '../types';
 import { ExitCode } from './exit-codes';
@@ -38,34 +41,62 @@ import {
   type AccountsOptions,
 } from './account-options';
 
+/** The formats of `audit`: the report formats, and `asff` (the leaks as Security Hub findings). */
+export const AUDIT_FORMATS = [...FORMATS, 'asff'] as const;
+/** One of {@link AUDIT_FORMATS}. */
+export type AuditFormat = (typeof AUDIT_FORMATS)[number];
+
 /** The parsed options of `audit` (the live options apply only without `--snapshot`). */
 export interface AuditCommandOptions extends LiveOptions {
   snapshot?: string;
   regions: 'all' | string[];
   services: ServiceName[];
-  format: OutputFormat;
+  format: AuditFormat;
   out?: string;
-  /** Exit 3 when a non-exempt finding is at least this severe (`--fail-on`; `--fail-on-leak` = low). */
+  failOnLeak: boolean;
+  /**
+   * Exit 3 when a non-exempt finding is at least this severe (`--fail-on`; `--fail-on-leak` means
+   * `low`; with both, the more sensitive wins).
+   */
   failOn?: Severity;
   /** List every subnet in the table, markdown and HTML, not only the leaking ones. */
-  allSubnets: boolean;
+  allSubnets?: boolean;
   /** Columns the table may take (`COLUMNS`, the terminal, else 120). */
-  width: number;
+  width?: number;
+  /** A previous JSON report: each leak is marked new or persisting, gone ones resolved. */
+  baseline?: string;
+  /** Exit 3 when a leak is new against the baseline (needs `baseline`). */
+  failOnNew?: boolean;
   /** The NAT cost estimate of a live audit (a snapshot has no metrics to read). */
   cost: CostOptions;
   /** Present for a multi-account audit (`--org`, `--ou`, `--accounts`). */
   accounts?: AccountsOptions;
 }
 
+/** What makes an audit exit 3. */
+export interface FailOn {
+  /** Any non-exempt leak (`--fail-on-leak`, the same as `severity: 'low'`). */
+  leak: boolean;
+  /** A non-exempt finding at least this severe (`--fail-on high|medium|low`). */
+  severity?: Severity;
+  /** A leak that is new against the baseline (`--fail-on-new`). */
+  newLeak?: boolean;
+}
+
 /**
- * The exit code a report earns: region errors first, then leaks when asked to fail on them: a
- * non-exempt finding at least as severe as `failOn`.
+ * The exit code a report earns: region errors first, then leaks (at least as severe as asked, or new
+ * ones against the baseline) when asked to fail on them.
  */
-export function exitCodeOf(report: Report, failOn: Severity | undefined): ExitCode {
+export function exitCodeOf(report: Report, failOn: boolean | FailOn): ExitCode {
+  const { leak, severity, newLeak } =
+    typeof failOn === 'boolean' ? { leak: failOn, severity: undefined, newLeak: false } : failOn;
   if (report.errors.length > 0) return ExitCode.Failure;
-  if (failOn !== undefined && findingsAtLeast(report, failOn).length > 0) {
+  const threshold =
+    leak && severity !== undefined ? mostSensitive(severity, 'low') : leak ? 'low' : severity;
+  if (threshold !== undefined && findingsAtLeast(report, threshold).length > 0) {
     return ExitCode.LeaksFound;
   }
+  if (newLeak && (report.summary.history?.new.findings ?? 0) > 0) return ExitCode.LeaksFound;
   return ExitCode.Ok;
 }
 
@@ -76,19 +107,38 @@ export function exitCodeOf(report: Report, failOn: Severity | undefined): ExitCo
  */
 export async function emitReport(
   report: Report,
-  options: { format: OutputFormat; out?: string; allSubnets?: boolean; width?: number },
+  options: { format: AuditFormat; out?: string; allSubnets?: boolean; width?: number },
   io: CliIo,
 ): Promise<boolean> {
-  const text = formatReport(report, options.format, {
-    ...(options.allSubnets !== undefined ? { allSubnets: options.allSubnets } : {}),
-    ...(options.width !== undefined ? { width: options.width } : {}),
-  });
+  const text =
+    options.format === 'asff'
+      ? formatAsff(report)
+      : formatReport(report, options.format, {
+          ...(options.allSubnets !== undefined ? { allSubnets: options.allSubnets } : {}),
+          ...(options.width !== undefined ? { width: options.width } : {}),
+        });
   return emitResult(text, options.out, io, 'report');
 }
 
 /** The exit code of a report, or 1 when it could not be written where asked. */
-function finalExitCode(report: Report, failOn: Severity | undefined, written: boolean): ExitCode {
-  return written ? exitCodeOf(report, failOn) : ExitCode.Failure;
+function finalExitCode(report: Report, options: AuditCommandOptions, written: boolean): ExitCode {
+  return written
+    ? exitCodeOf(report, {
+        leak: options.failOnLeak,
+        ...(options.failOn !== undefined ? { severity: options.failOn } : {}),
+        newLeak: options.failOnNew === true,
+      })
+    : ExitCode.Failure;
+}
+
+/** Reads the baseline before anything else runs (an invalid one is exit 2 with nothing called). */
+async function loadBaseline(options: AuditCommandOptions): Promise<Report | undefined> {
+  return options.baseline === undefined ? undefined : loadReport(options.baseline, '--baseline');
+}
+
+/** The report with its history against the baseline, when one was given. */
+function compared(report: Report, baseline: Report | undefined): Report {
+  return baseline ? withHistory(report, baseline) : report;
 }
 
 /**
@@ -103,15 +153,17 @@ export async function auditSnapshotFile(
     throw new UserInputError('--snapshot FILE is required');
   }
   await checkOutput(options.out);
-  const { report } = await auditSnapshotFileRegions(
+  const baseline = await loadBaseline(options);
+  const { report: audited } = await auditSnapshotFileRegions(
     options.snapshot,
     options.regions,
     options.services,
     io.stdin,
   );
+  const report = compared(audited, baseline);
   printRegionErrors(report.errors, io, report.accounts !== undefined);
   const written = await emitReport(report, options, io);
-  return finalExitCode(report, options.failOn, written);
+  return finalExitCode(report, options, written);
 }
 
 /**
@@ -124,13 +176,15 @@ export async function auditLiveAccount(
   deps: Required<CliDependencies>,
 ): Promise<ExitCode> {
   await checkOutput(options.out);
+  const baseline = await loadBaseline(options);
   if (options.accounts) {
-    const { report } = await runAccountsAudit(options.accounts, options, io, deps);
+    const { report: merged } = await runAccountsAudit(options.accounts, options, io, deps);
+    const report = compared(merged, baseline);
     printRegionErrors(report.errors, io, true);
     const written = await emitReport(report, options, io);
-    return finalExitCode(report, options.failOn, written);
+    return finalExitCode(report, options, written);
   }
-  const report = await withProgress(io, options.verbosity, async (progress) => {
+  const fresh = await withProgress(io, options.verbosity, async (progress) => {
     const clients = deps.clients();
     const { report: audited } = await auditLive({
       regions: options.regions,
@@ -141,16 +195,17 @@ export async function auditLiveAccount(
     });
     return withRollup(await withCostEstimate(audited, cloudWatchOf(clients), options.cost));
   });
+  const report = compared(fresh, baseline);
   printRegionErrors(report.errors, io);
   const written = await emitReport(report, options, io);
-  return finalExitCode(report, options.failOn, written);
+  return finalExitCode(report, options, written);
 }
 
-/** Adds the options every report-printing command shares. */
-export function addReportOptions(command: Command): Command {
+/** Adds the options every report-printing command shares (`formats`: the `--format` choices). */
+export function addReportOptions(command: Command, formats: readonly string[] = FORMATS): Command {
   return command
     .addOption(
-      new Option('--format <format>', 'output format').choices([...FORMATS]).default('table'),
+      new Option('--format <format>', 'output format').choices([...formats]).default('table'),
     )
     .option('--out <file>', 'write the report to a file instead of stdout (- = stdout)');
 }
@@ -181,12 +236,17 @@ export function auditCommand(
       'list every subnet in the table, markdown and HTML, not only leaking ones',
     )
     .option(
+      '--baseline <file>',
+      'a previous JSON report: mark each leak new or persisting and list the resolved ones',
+    )
+    .option('--fail-on-new', 'exit with code 3 when a leak is new against --baseline', false)
+    .option(
       '--no-cost',
       'skip the NAT cost estimate (no CloudWatch calls); also COST_ESTIMATE=false',
     )
     .option('--cost-days <days>', 'days of NAT gateway metrics to average (1-455)', '14')
     .option('--nat-price-per-gb <usd>', 'NAT data processing price for every region (USD per GB)');
-  addReportOptions(command);
+  addReportOptions(command, AUDIT_FORMATS);
   addLiveOptions(command);
   addAccountsOptions(command);
   command.action(async (raw: Record<string, unknown>) => {
@@ -200,28 +260,24 @@ export function auditCommand(
       ...(typeof raw.snapshot === 'string' ? { snapshot: raw.snapshot } : {}),
       regions: parseRegions(String(raw.regions)),
       services: parseServices(String(raw.services)),
-      format: raw.format as OutputFormat,
+      format: raw.format as AuditFormat,
       ...(typeof raw.out === 'string' ? { out: raw.out } : {}),
-      ...failOnOf(raw),
+      failOnLeak: raw.failOnLeak === true,
+      ...(typeof raw.failOn === 'string' ? { failOn: parseSeverity(raw.failOn, '--fail-on') } : {}),
       allSubnets: raw.allSubnets === true,
       width: parseColumns(env.COLUMNS, outColumns, DEFAULT_TABLE_WIDTH),
+      ...(typeof raw.baseline === 'string' ? { baseline: raw.baseline } : {}),
+      failOnNew: raw.failOnNew === true,
       cost: parseCostFlags(raw, env),
       ...parseLiveOptions(raw),
       ...(accounts ? { accounts } : {}),
     };
+    if (options.failOnNew && options.baseline === undefined) {
+      throw new UserInputError('--fail-on-new needs --baseline FILE (the report to compare with)');
+    }
     await run(options);
   });
   return command;
-}
-
-/** `--fail-on SEVERITY` and `--fail-on-leak` (= low): the more sensitive of the two when both are given. */
-function failOnOf(raw: Record<string, unknown>): { failOn?: Severity } {
-  const flagged =
-    typeof raw.failOn === 'string' ? parseSeverity(raw.failOn, '--fail-on') : undefined;
-  const leak: Severity | undefined = raw.failOnLeak === true ? 'low' : undefined;
-  if (flagged !== undefined && leak !== undefined) return { failOn: mostSensitive(flagged, leak) };
-  const failOn = flagged ?? leak;
-  return failOn !== undefined ? { failOn } : {};
 }
 
 function parseCostFlags(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): CostOptions {
