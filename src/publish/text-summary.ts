@@ -95,7 +95,9 @@ export function buildTextSummary(report: Report, options: TextSummaryOptions = {
 
   const vpcs = report.vpcs ?? [];
   if (vpcs.length > 0) {
-    lines.push(`VPCs to fix first (${Math.min(vpcs.length, maxVpcs)} of ${vpcs.length}, by $/month then severity):`);
+    lines.push(
+      `VPCs to fix first (${Math.min(vpcs.length, maxVpcs)} of ${vpcs.length}, by $/month then severity):`,
+    );
     vpcs.slice(0, maxVpcs).forEach((vpc, index) => {
       lines.push(
         `${index + 1}. ${oneLine(vpcLabel(vpc))} · ${vpc.accountId} · ${vpc.region} · ${vpc.leakingSubnets} of ${vpc.subnets} subnets leaking · worst ${vpc.worstPath} · ${vpcCostText(vpc)} · ${vpc.remediation}`,
