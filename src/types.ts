@@ -49,8 +49,8 @@ export const LEAKING_PATHS: readonly Path[] = [
 /** How bad a leak is: high when paid per GB, medium when hairpinned, low when merely public. */
 export type Severity = 'high' | 'medium' | 'low';
 
-/** What fixes a finding. */
-export type RemediationKind = 'attach-to-existing-endpoint' | 'create-endpoint' | 'manual';
+/** What fixes a finding; `none` for an exempt finding (never remediated). */
+export type RemediationKind = 'attach-to-existing-endpoint' | 'create-endpoint' | 'manual' | 'none';
 
 /** The verdict for one subnet (or route table) and one service. */
 export interface ServiceVerdict {
@@ -108,6 +108,11 @@ export interface Finding {
   reason: string;
   /** True when the VPC, route table or every subnet of the finding is exempt. */
   exempt: boolean;
+  /**
+   * The exempt subnets that share the (non-exempt) route table: not counted in `subnetIds`, and the
+   * reason the finding is `manual` (an endpoint on the table would change their route too).
+   */
+  exemptSubnetIds?: string[];
   /** Upper bound of the NAT data processing this finding's gateways cost a month (issue 6). */
   estimatedMonthlyUsd?: number;
 }

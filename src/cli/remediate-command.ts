@@ -6,12 +6,17 @@ import { Command, Option } from 'commander';
 import { UserInputError } from '../errors';
 import { FORMATS, type OutputFormat } from '../format';
 import { formatRemediation } from '../format/plan-format';
-import { loadEndpointPolicy } from '../remediation/endpoint-policy';
+import {
+  SINGLE_POLICY_REPLACED,
+  loadEndpointPolicies,
+  type EndpointPolicyFiles,
+} from '../remediation/endpoint-policy';
 import type { RemediationLogger } from '../remediation/logger';
-import { planRemediation } from '../remediation/plan';
+import { assertVpcsFound, planRemediation } from '../remediation/plan';
 import {
   DEFAULT_MAX_CHANGES,
   OPT_IN_REMEDIATION_PATHS,
+  type EndpointPolicies,
   type RemediablePath,
   type RemediationPlan,
 } from '../remediation/plan-types';
@@ -41,8 +46,10 @@ export interface RemediateCommandOptions extends LiveOptions {
   services: ServiceName[];
   includePaths: RemediablePath[];
   maxChanges: number;
-  /** The validated policy (compact JSON), when `--policy` or `ENDPOINT_POLICY_FILE` named one. */
-  policyDocument?: string;
+  /** The validated policy of each service (compact JSON), from `--policy-s3` / `--policy-dynamodb`. */
+  policyDocuments: EndpointPolicies;
+  /** Attach to existing endpoints whose policy is not full access. */
+  allowRestrictivePolicy: boolean;
   apply: boolean;
   format: OutputFormat;
   out?: string;
@@ -112,12 +119,14 @@ async function planFromSnapshot(options: RemediateCommandOptions, io: CliIo): Pr
     options.services,
     io.stdin,
   );
+  if (options.vpcIds) assertVpcsFound(options.vpcIds, snapshot, report);
   const plan = planRemediation(report, snapshot, {
     services: options.services,
     ...(options.vpcIds ? { vpcIds: options.vpcIds } : {}),
     includePaths: options.includePaths,
     maxChanges: options.maxChanges,
-    ...(options.policyDocument !== undefined ? { policyDocument: options.policyDocument } : {}),
+    policyDocuments: options.policyDocuments,
+    allowRestrictivePolicy: options.allowRestrictivePolicy,
   });
   printRegionErrors(report.errors, io);
   const written = await emit(formatRemediation(plan, options.format), options.out, io);
@@ -139,7 +148,8 @@ async function remediateAccount(
       ...(options.vpcIds ? { vpcIds: options.vpcIds } : {}),
       includePaths: options.includePaths,
       maxChanges: options.maxChanges,
-      ...(options.policyDocument !== undefined ? { policyDocument: options.policyDocument } : {}),
+      policyDocuments: options.policyDocuments,
+      allowRestrictivePolicy: options.allowRestrictivePolicy,
       apply: options.apply,
       progress,
       logger: stderrLogger(io, options, progress),
@@ -192,19 +202,31 @@ export async function parseRemediateOptions(
     services: parseServices(String(raw.services)),
     includePaths: typeof raw.includePaths === 'string' ? parseIncludePaths(raw.includePaths) : [],
     maxChanges,
+    policyDocuments: {},
+    allowRestrictivePolicy: raw.allowRestrictivePolicy === true,
     apply: raw.apply === true,
     format: raw.format as OutputFormat,
     ...(typeof raw.out === 'string' ? { out: raw.out } : {}),
     ...parseLiveOptions(raw),
   };
-  if (typeof raw.policy === 'string') {
-    options.policyDocument = await loadEndpointPolicy(raw.policy, '--policy');
-  } else if (env.ENDPOINT_POLICY_FILE !== undefined && env.ENDPOINT_POLICY_FILE.trim() !== '') {
-    options.policyDocument = await loadEndpointPolicy(
-      env.ENDPOINT_POLICY_FILE,
-      'ENDPOINT_POLICY_FILE',
+  if (typeof raw.policy === 'string')
+    throw new UserInputError(`--policy: ${SINGLE_POLICY_REPLACED}`);
+  if (env.ENDPOINT_POLICY_FILE !== undefined && env.ENDPOINT_POLICY_FILE.trim() !== '') {
+    throw new UserInputError(
+      `ENDPOINT_POLICY_FILE: "${env.ENDPOINT_POLICY_FILE}": ${SINGLE_POLICY_REPLACED}`,
     );
   }
+  const files: EndpointPolicyFiles = {};
+  for (const [service, flag, variable, value] of [
+    ['s3', '--policy-s3', 'ENDPOINT_POLICY_S3_FILE', raw.policyS3],
+    ['dynamodb', '--policy-dynamodb', 'ENDPOINT_POLICY_DYNAMODB_FILE', raw.policyDynamodb],
+  ] as const) {
+    const fromEnv = env[variable];
+    if (typeof value === 'string') files[service] = { file: value, label: flag };
+    else if (fromEnv !== undefined && fromEnv.trim() !== '')
+      files[service] = { file: fromEnv.trim(), label: variable };
+  }
+  options.policyDocuments = await loadEndpointPolicies(files);
   return options;
 }
 
@@ -237,8 +259,20 @@ export function remediateCommand(
       `the most endpoint changes one run may make (default ${DEFAULT_MAX_CHANGES}, env MAX_CHANGES)`,
     )
     .option(
-      '--policy <file>',
-      'endpoint policy JSON for created endpoints (env ENDPOINT_POLICY_FILE; default full access)',
+      '--policy-s3 <file>',
+      'endpoint policy JSON for created S3 endpoints (env ENDPOINT_POLICY_S3_FILE; default full access)',
+    )
+    .option(
+      '--policy-dynamodb <file>',
+      'endpoint policy JSON for created DynamoDB endpoints (env ENDPOINT_POLICY_DYNAMODB_FILE; default full access)',
+    )
+    .addOption(
+      new Option('--policy <file>', 'replaced by --policy-s3 / --policy-dynamodb').hideHelp(),
+    )
+    .option(
+      '--allow-restrictive-policy',
+      'attach route tables to existing endpoints whose policy is not full access (default: manual)',
+      false,
     )
     .option('--apply', 'make the changes (default: print the plan only)', false)
     .addOption(
