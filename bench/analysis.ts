@@ -1,5 +1,5 @@
 /**
- * Scale benchmark of issue 2: `audit --format json` on a synthetic snapshot of N subnets (default
+ * Scale benchmark: `audit --format json` on a synthetic snapshot of N subnets (default
  * 100 000), next to what node needs merely to read, parse and re-serialise the same file.
  *
  * Run: `npx tsx bench/analysis.ts [subnets=100000] [runs=3]`

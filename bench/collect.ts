@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { auditLive } from '../src/audit-live';
 import { defaultClientFactory, type RetryMode } from '../src/collect/client-factory';
-import { startFakeEc2Endpoint, type FakeEndpoint } from './fake-ec2-endpoint';
+import { startFakeEc2Endpoint, type FakeEndpoint } from '../test/support/fake-ec2-endpoint';
 
 const LATENCY_MS = 100;
 const ACCOUNT = '111122223333';

@@ -5,6 +5,7 @@
  * also applies the plan of its report (which needs the stack deployed with `autoRemediate=true`).
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { auditLive } from '../src/audit-live';
 import { cloudWatchOf, defaultClientFactory } from '../src/collect/client-factory';
@@ -13,6 +14,7 @@ import { createAuditHandler } from '../src/lambda/audit-handler';
 import { initialiseHandler } from '../src/lambda/cold-start';
 import { createLogger, remediationLoggerOf } from '../src/lambda/logger';
 import { applyAndVerify } from '../src/remediation/remediate-live';
+import { createReportStore } from '../src/store/report-store';
 
 const logger = createLogger('audit');
 
@@ -34,6 +36,14 @@ export const handler = initialiseHandler(logger, async () => {
       : {}),
     ...(config.snsTopicArn
       ? { sns: new SNSClient({ region: regionOfTopicArn(config.snsTopicArn) }) }
+      : {}),
+    ...(config.reportBucket
+      ? {
+          store: createReportStore(
+            new S3Client({ followRegionRedirects: true }),
+            config.reportBucket,
+          ),
+        }
       : {}),
     cloudwatch: new CloudWatchClient({}),
     logger,

@@ -1,5 +1,5 @@
 /**
- * A small builder of EC2-shaped inventory (Contract 1) with deterministic, real-looking ids, for the
+ * A small builder of EC2-shaped inventory (docs/snapshot.md) with deterministic, real-looking ids, for the
  * sample estate. Every object carries the fields `aws ec2 describe-*` prints, not only those the
  * rules read, so that the sample also shows that unknown fields are ignored.
  */

@@ -11,7 +11,7 @@ export const SAMPLE_ACCOUNT_ID = '111122223333';
 export const NETWORK_ACCOUNT_ID = '444455556666';
 const EXEMPT = 'vpce-auditor:exempt';
 
-/** The sample estate, in the snapshot format (Contract 1). */
+/** The sample estate, in the snapshot format (docs/snapshot.md). */
 export interface SampleEstate {
   schemaVersion: 1;
   accountId: string;

@@ -1,9 +1,10 @@
 /**
- * The live audit: collect the account, then analyse each collected region (Contract 2) into one
- * report (Contract 3). Used by the CLI (`vpce-auditor audit` without `--snapshot`) and the Lambda.
+ * The live audit: collect the account, then analyse each collected region (docs/routing.md) into one
+ * report (docs/report.md). Used by the CLI (`vpce-auditor audit` without `--snapshot`) and the Lambda.
  */
 import { AnalysisError } from './analysis/analysis-error';
-import { analyzeRegion, buildReport, regionErrorOf, type RegionAnalysis } from './analysis/analyze';
+import { analyzeRegion, buildReport, type RegionAnalysis } from './analysis/analyze';
+import { regionErrorOf } from './aws-errors';
 import { collectAccount, type CollectOptions } from './collect/collect-account';
 import type { Snapshot } from './snapshot/schema';
 import type { RegionError, Report, ServiceName } from './types';

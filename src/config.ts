@@ -4,14 +4,18 @@
  * {@link Config}); a bad value is a {@link ConfigurationError} naming the variable and its value.
  */
 import { z } from 'zod';
+import type { CostOptions } from './cost/cost-options';
+import { DEFAULT_COST_DAYS } from './cost/metric-window';
+import { ConfigurationError, UserInputError } from './errors';
+import { booleanVariable, enumVariable, parsedVariable, unsetIfBlank } from './options/environment';
 import {
+  parseCostDays,
   parseIncludePaths,
   parseMaxChanges,
+  parseNatPricePerGb,
   parseRegions,
   parseServices,
-} from './cli/option-parsers';
-import { parseCostDays, parseNatPricePerGb, DEFAULT_COST_DAYS, type CostOptions } from './cost';
-import { ConfigurationError, UserInputError } from './errors';
+} from './options/parsers';
 import {
   SINGLE_POLICY_REPLACED,
   loadEndpointPolicies,
@@ -42,10 +46,12 @@ export interface Config {
   services: ServiceName[];
   /** When to publish to SNS. */
   notify: NotifyMode;
-  /** The NAT cost estimate (issue 6): on by default, 14 days, the regional price table. */
+  /** The NAT cost estimate: on by default, 14 days, the regional price table. */
   cost: CostOptions;
-  /** Remediation (issue 5): the remediate function, and the audit's opt-in `AUTO_REMEDIATE`. */
+  /** Remediation: the remediate function, and the audit's opt-in `AUTO_REMEDIATE`. */
   remediation: RemediationConfig;
+  /** The report bucket (`REPORT_BUCKET`); absent = reports are not stored. */
+  reportBucket?: string;
 }
 
 /** The remediation settings of both functions. */
@@ -72,40 +78,14 @@ export interface RemediationConfig {
 export const SNS_TOPIC_ARN =
   /^arn:aws(-[a-z]+)*:sns:[a-z]{2,4}(-[a-z]+)+-\d+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
+/** An S3 bucket name: 3-63 of lower-case letters, digits, dots and hyphens, alphanumeric at both ends. */
+const BUCKET_NAME = /^(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
 /**
  * CloudWatch namespaces: 1–255 of letters, digits, `. - _ / # :` and spaces, not starting with
  * `AWS/` (reserved for AWS services).
  */
 const NAMESPACE = /^[A-Za-z0-9.\-_/#: ]{1,255}$/;
-
-/** Empty and blank variables count as unset (CloudFormation writes `""` for an absent value). */
-function unsetIfBlank(value: unknown): unknown {
-  return typeof value === 'string' && value.trim() === '' ? undefined : value;
-}
-
-/** Wraps a parser that throws {@link UserInputError} (the CLI's) as a zod transform. */
-function parsedWith<T>(parse: (value: string) => T) {
-  return (value: string, context: z.RefinementCtx): T => {
-    try {
-      return parse(value.trim());
-    } catch (error) {
-      if (!(error instanceof UserInputError)) throw error;
-      context.addIssue({ code: 'custom', message: error.message, params: { full: true } });
-      return z.NEVER;
-    }
-  };
-}
-
-/** `true`/`false` in any case; blank = the default. */
-function booleanVariable(defaultValue: 'true' | 'false') {
-  return z.preprocess(
-    (value) => {
-      const blank = unsetIfBlank(value);
-      return typeof blank === 'string' ? blank.trim().toLowerCase() : blank;
-    },
-    z.enum(['true', 'false']).default(defaultValue),
-  );
-}
 
 /** One entry per environment variable: its validation, default and conversion. */
 export const ENVIRONMENT_SCHEMA = z.object({
@@ -130,67 +110,36 @@ export const ENVIRONMENT_SCHEMA = z.object({
       .refine((value) => !value.startsWith('AWS/'), { message: 'must not start with "AWS/"' })
       .default('VpceAuditor'),
   ),
-  REGIONS: z.preprocess(
-    unsetIfBlank,
-    z
-      .string()
-      .default('all')
-      .transform(parsedWith((value) => parseRegions(value, 'REGIONS'))),
-  ),
-  SERVICES: z.preprocess(
-    unsetIfBlank,
-    z
-      .string()
-      .default('s3,dynamodb')
-      .transform(parsedWith((value) => parseServices(value, 'SERVICES'))),
-  ),
-  NOTIFY: z.preprocess((value) => {
-    const blank = unsetIfBlank(value);
-    return typeof blank === 'string' ? blank.trim().toLowerCase() : blank;
-  }, z.enum(NOTIFY_MODES).default('on-leak')),
+  REGIONS: parsedVariable((value) => parseRegions(value, 'REGIONS'), 'all'),
+  SERVICES: parsedVariable((value) => parseServices(value, 'SERVICES'), 's3,dynamodb'),
+  NOTIFY: enumVariable(NOTIFY_MODES, 'on-leak'),
   COST_ESTIMATE: booleanVariable('true'),
-  COST_DAYS: z.preprocess(
-    unsetIfBlank,
-    z
-      .string()
-      .default(String(DEFAULT_COST_DAYS))
-      .transform(parsedWith((value) => parseCostDays(value, 'COST_DAYS'))),
+  COST_DAYS: parsedVariable(
+    (value) => parseCostDays(value, 'COST_DAYS'),
+    String(DEFAULT_COST_DAYS),
   ),
-  NAT_PRICE_PER_GB: z.preprocess(
-    unsetIfBlank,
-    z
-      .string()
-      .transform(parsedWith((value) => parseNatPricePerGb(value, 'NAT_PRICE_PER_GB')))
-      .optional(),
-  ),
+  NAT_PRICE_PER_GB: parsedVariable((value) => parseNatPricePerGb(value, 'NAT_PRICE_PER_GB')),
   AUTO_REMEDIATE: booleanVariable('false'),
-  MAX_CHANGES: z.preprocess(
-    unsetIfBlank,
-    z
-      .string()
-      .default(String(DEFAULT_MAX_CHANGES))
-      .transform(parsedWith((value) => parseMaxChanges(value, 'MAX_CHANGES'))),
+  MAX_CHANGES: parsedVariable(
+    (value) => parseMaxChanges(value, 'MAX_CHANGES'),
+    String(DEFAULT_MAX_CHANGES),
   ),
-  INCLUDE_PATHS: z.preprocess(
+  INCLUDE_PATHS: parsedVariable((value) => parseIncludePaths(value, 'INCLUDE_PATHS')),
+  REPORT_BUCKET: z.preprocess(
     unsetIfBlank,
     z
       .string()
-      .transform(parsedWith((value) => parseIncludePaths(value, 'INCLUDE_PATHS')))
+      .trim()
+      .regex(BUCKET_NAME, {
+        message: 'is not an S3 bucket name (3-63 of a-z, 0-9, dots and hyphens)',
+      })
       .optional(),
   ),
   ENDPOINT_POLICY_S3_FILE: z.preprocess(unsetIfBlank, z.string().trim().optional()),
   ENDPOINT_POLICY_DYNAMODB_FILE: z.preprocess(unsetIfBlank, z.string().trim().optional()),
-  ENDPOINT_POLICY_FILE: z.preprocess(
-    unsetIfBlank,
-    z
-      .string()
-      .transform(
-        parsedWith((value): undefined => {
-          throw new UserInputError(`ENDPOINT_POLICY_FILE: "${value}": ${SINGLE_POLICY_REPLACED}`);
-        }),
-      )
-      .optional(),
-  ),
+  ENDPOINT_POLICY_FILE: parsedVariable((value): undefined => {
+    throw new UserInputError(`ENDPOINT_POLICY_FILE: "${value}": ${SINGLE_POLICY_REPLACED}`);
+  }),
 });
 
 /** The environment variables the configuration reads. */
@@ -255,6 +204,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       },
       policyDocuments: {},
     },
+    ...(values.REPORT_BUCKET !== undefined ? { reportBucket: values.REPORT_BUCKET } : {}),
   };
 }
 

@@ -15,7 +15,10 @@ export class VpceAuditorError extends Error {
 /** Bad input from the user: a malformed snapshot, event, flag or environment variable. */
 export class UserInputError extends VpceAuditorError {}
 
-/** The snapshot does not match Contract 1; `issues` lists every problem, one line each. */
+/**
+ * The snapshot does not match the snapshot format (docs/snapshot.md); `issues` lists every problem,
+ * one line each.
+ */
 export class SnapshotValidationError extends UserInputError {
   public constructor(
     public readonly source: string,

@@ -1,6 +1,6 @@
 /**
  * The public data shapes of vpce-auditor: the services it audits, the paths traffic can take and the
- * JSON report (Contract 3 of DESIGN.md). Plain data only, so that every layer (analysis, formatting,
+ * JSON report (docs/report.md). Plain data only, so that every layer (analysis, formatting,
  * publishing, remediation) can share them without depending on one another.
  */
 
@@ -10,7 +10,8 @@ export const SERVICES = ['s3', 'dynamodb'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 /**
- * Every path traffic to a service can take, in the order of Contract 2 rule 6: the first path that any
+ * Every path traffic to a service can take, in the order of routing rule 6
+ * (docs/routing.md): the first path that any
  * address range takes is the subnet's path. `interface-endpoint` is set by rule 5 and stands outside
  * the order.
  */
@@ -54,7 +55,7 @@ export type RemediationKind = 'attach-to-existing-endpoint' | 'create-endpoint' 
 
 /** The verdict for one subnet (or route table) and one service. */
 export interface ServiceVerdict {
-  /** The path of Contract 2 rule 6. */
+  /** The path of routing rule 6 (docs/routing.md). */
   path: Path;
   /** True when the path is one of {@link LEAKING_PATHS}. */
   leaking: boolean;
@@ -113,7 +114,7 @@ export interface Finding {
    * reason the finding is `manual` (an endpoint on the table would change their route too).
    */
   exemptSubnetIds?: string[];
-  /** Upper bound of the NAT data processing this finding's gateways cost a month (issue 6). */
+  /** Upper bound of the NAT data processing this finding's gateways cost a month. */
   estimatedMonthlyUsd?: number;
 }
 
@@ -140,7 +141,7 @@ export interface ReportSummary {
   /** Count of (subnet, service) verdicts per path. */
   byPath: Partial<Record<Path, number>>;
   /**
-   * Upper bound of the monthly NAT data processing the leaks cost (issue 6): each distinct NAT gateway
+   * Upper bound of the monthly NAT data processing the leaks cost: each distinct NAT gateway
    * that carries a non-exempt leak counted once. Covers only the regions in `cost.knownRegions` when
    * `cost.partial` is true.
    */
@@ -155,8 +156,10 @@ export interface ReportSummary {
  */
 export type PriceSource = 'table' | 'override' | 'default';
 
-/** The NAT data processing estimate of one NAT gateway (issue 6). */
+/** The NAT data processing estimate of one NAT gateway. */
 export interface NatGatewayCostLine {
+  /** The gateway's account (set in multi-account reports). */
+  accountId?: string;
   region: string;
   natGatewayId: string;
   /** Average GB (2^30 bytes) processed a day, both directions (`BytesInFromSource` + `BytesInFromDestination`). */
@@ -236,7 +239,7 @@ export interface AccountReport {
   summary: AccountSummary;
 }
 
-/** The JSON report: Contract 3. */
+/** The JSON report (docs/report.md). */
 export interface Report {
   schemaVersion: 1;
   generatedAt: string;

@@ -1,8 +1,9 @@
 /**
- * The analysis: snapshot in, report out (Contract 2 → Contract 3). Pure: no I/O, no clock unless
+ * The analysis: snapshot in, report out (docs/routing.md → docs/report.md). Pure: no I/O, no clock unless
  * none is given, no AWS SDK. Each region is analysed on its own (so the scale-out plan can run regions
  * and accounts on separate workers) and reports merge by concatenation.
  */
+import { regionErrorOf } from '../aws-errors';
 import type { RegionSnapshot, RouteTable, Snapshot, Subnet } from '../snapshot/schema';
 import {
   SERVICES,
@@ -186,20 +187,6 @@ export function summarize(subnets: readonly SubnetReport[]): ReportSummary {
     if (leaking && !subnet.exempt) leakingSubnets += 1;
   }
   return { subnets: subnets.length, leakingSubnets, byPath };
-}
-
-/** Turns a thrown region failure into a report error entry. */
-export function regionErrorOf(region: string, operation: string, error: unknown): RegionError {
-  if (error instanceof AnalysisError) {
-    return { region, operation, code: error.code, message: error.message };
-  }
-  const named = error as { name?: string; message?: string };
-  return {
-    region,
-    operation,
-    code: typeof named.name === 'string' ? named.name : 'Error',
-    message: typeof named.message === 'string' ? named.message : String(error),
-  };
 }
 
 /**

@@ -33,7 +33,7 @@ const WHY: Partial<Record<Path, string>> = {
   'internet-gateway': 'public endpoints',
 };
 
-/** The severity of a leaking path (Contract 2 rule 6). */
+/** The severity of a leaking path (routing rule 6, docs/routing.md). */
 export function severityOf(path: Path): Severity {
   return SEVERITY[path] ?? 'low';
 }

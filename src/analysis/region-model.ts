@@ -1,7 +1,8 @@
 /** The per-region lookups the routing rules need, built once per region. */
 import type { PrefixList, RegionSnapshot, VpcEndpoint } from '../snapshot/schema';
+import { isServicePrefixListName, servicePrefixListNames } from '../net/aws-names';
 import type { ServiceName } from '../types';
-import { cidrRange, parseCidr, mergeRanges, type AddressRange, type Cidr } from './cidr';
+import { cidrRange, parseCidr, mergeRanges, type AddressRange, type Cidr } from '../net/cidr';
 import { AnalysisError } from './analysis-error';
 
 /** A service's AWS-managed prefix list in a region, as merged address ranges. */
@@ -32,11 +33,6 @@ export interface RegionModel {
   services: ReadonlyMap<ServiceName, ServicePrefixList>;
 }
 
-/** The AWS-managed prefix list name of a service in a region (`com.amazonaws.us-east-1.s3`). */
-export function servicePrefixListName(region: string, service: ServiceName): string {
-  return `com.amazonaws.${region}.${service}`;
-}
-
 function cidrsOf(list: PrefixList): Cidr[] {
   const cidrs: Cidr[] = [];
   for (const text of list.Cidrs) {
@@ -44,14 +40,6 @@ function cidrsOf(list: PrefixList): Cidr[] {
     if (cidr) cidrs.push(cidr);
   }
   return cidrs;
-}
-
-function isServiceList(list: PrefixList, region: string, service: ServiceName): boolean {
-  const name = list.PrefixListName;
-  if (name === undefined) return false;
-  const expected = servicePrefixListName(region, service);
-  // China regions name them `cn.com.amazonaws.cn-north-1.s3`.
-  return name === expected || name === `cn.${expected}`;
 }
 
 /**
@@ -81,13 +69,13 @@ export function buildRegionModel(
   const serviceLists = new Map<ServiceName, ServicePrefixList>();
   for (const service of services) {
     const list = snapshot.PrefixLists.find((candidate) =>
-      isServiceList(candidate, region, service),
+      isServicePrefixListName(candidate.PrefixListName, region, service),
     );
     if (!list) {
       throw new AnalysisError(
         region,
         'MissingPrefixList',
-        `region ${region} has no prefix list named ${servicePrefixListName(region, service)} in PrefixLists, so its ${service} ranges are unknown`,
+        `region ${region} has no prefix list named ${servicePrefixListNames(region, service).join(' or ')} in PrefixLists, so its ${service} ranges are unknown`,
       );
     }
     const ranges = (prefixListRanges.get(list.PrefixListId) ?? []).filter((r) => r.family === 4);

@@ -1,5 +1,5 @@
 /**
- * Contract 2 rules 2–4 and 6 for one route table and one service: expand prefix-list routes, split
+ * Routing rules 2–4 and 6 (docs/routing.md) for one route table and one service: expand prefix-list routes, split
  * the service's ranges at every overlapping route's boundaries, pick the longest-prefix match of each
  * piece (ties: static > prefix list > propagated), classify its target, and reduce to one path.
  */
@@ -18,7 +18,7 @@ import {
   parseCidr,
   rangeToCidrs,
   type AddressRange,
-} from './cidr';
+} from '../net/cidr';
 import { AnalysisError } from './analysis-error';
 import type { RegionModel } from './region-model';
 import { classifyRoute, type RoutePath } from './route-target';

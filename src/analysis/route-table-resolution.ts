@@ -1,4 +1,4 @@
-/** Contract 2 rule 1: which route table decides a subnet's traffic. */
+/** Routing rule 1 (docs/routing.md): which route table decides a subnet's traffic. */
 import type { RouteTable, RouteTableAssociation, Subnet } from '../snapshot/schema';
 
 const INACTIVE_ASSOCIATION_STATES = new Set(['disassociating', 'disassociated', 'failed']);

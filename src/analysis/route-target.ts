@@ -1,5 +1,6 @@
-/** Contract 2 rule 4: what a route's target means for traffic to a service. */
+/** Routing rule 4 (docs/routing.md): what a route's target means for traffic to a service. */
 import type { Route, VpcEndpoint } from '../snapshot/schema';
+import { serviceOfEndpointServiceName } from '../net/aws-names';
 import type { Path, ServiceName } from '../types';
 
 /** The path a route sends traffic on, or `local` for the VPC's own route (ignored by the rules). */
@@ -9,16 +10,6 @@ export type RoutePath = Exclude<Path, 'no-route' | 'interface-endpoint'> | 'loca
 export interface RouteTarget {
   path: RoutePath;
   target: string;
-}
-
-/**
- * The service a VPC endpoint service name stands for (`com.amazonaws.us-east-1.s3` → `s3`); empty
- * for an endpoint without a service name (VPC Lattice resource and service-network endpoints).
- */
-export function endpointService(serviceName: string | undefined): string {
-  if (serviceName === undefined) return '';
-  const dot = serviceName.lastIndexOf('.');
-  return dot < 0 ? serviceName : serviceName.slice(dot + 1);
 }
 
 /** Classifies a route by its target, for traffic to `service`. */
@@ -55,7 +46,7 @@ export function classifyRoute(
       const isServiceGateway =
         endpoint !== undefined &&
         endpoint.VpcEndpointType.toLowerCase() === 'gateway' &&
-        endpointService(endpoint.ServiceName) === service;
+        serviceOfEndpointServiceName(endpoint.ServiceName) === service;
       return { path: isServiceGateway ? 'gateway-endpoint' : 'other', target };
     }
     if (gateway.startsWith('vgw-')) return { path: 'virtual-private-gateway', target };

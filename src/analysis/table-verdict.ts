@@ -13,7 +13,7 @@ import {
   verdictFromSegments,
   type CandidateRoute,
 } from './route-evaluation';
-import { endpointService } from './route-target';
+import { serviceOfEndpointServiceName } from '../net/aws-names';
 
 /** A table's verdict for one service and, when it leaks, how to fix it. */
 export interface TableServiceVerdict {
@@ -45,7 +45,7 @@ export function privateDnsInterfaceEndpoints(
     if (
       e.VpcId === vpcId &&
       e.VpcEndpointType.toLowerCase() === 'interface' &&
-      endpointService(e.ServiceName) === 's3' &&
+      serviceOfEndpointServiceName(e.ServiceName) === 's3' &&
       e.PrivateDnsEnabled === true &&
       e.DnsOptions?.PrivateDnsOnlyForInboundResolverEndpoint !== true &&
       isLiveEndpoint(e)
@@ -67,7 +67,7 @@ export function gatewayEndpointsOf(
     if (
       e.VpcId === vpcId &&
       e.VpcEndpointType.toLowerCase() === 'gateway' &&
-      endpointService(e.ServiceName) === service &&
+      serviceOfEndpointServiceName(e.ServiceName) === service &&
       isLiveEndpoint(e)
     ) {
       found.push(e);

@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { auditLive } from '../audit-live';
 import { cloudWatchOf } from '../collect/client-factory';
-import { parseCostDays, parseNatPricePerGb, withCostEstimate, type CostOptions } from '../cost';
+import { withCostEstimate, type CostOptions } from '../cost/cost-options';
 import { UserInputError } from '../errors';
 import { FORMATS, formatReport, type OutputFormat } from '../format';
 import { auditSnapshotFileRegions } from './snapshot-audit';
@@ -18,7 +18,20 @@ import {
   type CliDependencies,
   type LiveOptions,
 } from './live-options';
-import { parseRegions, parseServices } from './option-parsers';
+import {
+  parseBoolean,
+  parseCostDays,
+  parseNatPricePerGb,
+  parseRegions,
+  parseServices,
+  variableOf,
+} from '../options/parsers';
+import {
+  addAccountsOptions,
+  parseAccountsOptions,
+  runAccountsAudit,
+  type AccountsOptions,
+} from './account-options';
 
 /** The parsed options of `audit` (the live options apply only without `--snapshot`). */
 export interface AuditCommandOptions extends LiveOptions {
@@ -30,6 +43,8 @@ export interface AuditCommandOptions extends LiveOptions {
   failOnLeak: boolean;
   /** The NAT cost estimate of a live audit (a snapshot has no metrics to read). */
   cost: CostOptions;
+  /** Present for a multi-account audit (`--org`, `--ou`, `--accounts`). */
+  accounts?: AccountsOptions;
 }
 
 /** The exit code a report earns: region errors first, then leaks when asked to fail on them. */
@@ -75,7 +90,7 @@ export async function auditSnapshotFile(
     options.services,
     io.stdin,
   );
-  printRegionErrors(report.errors, io);
+  printRegionErrors(report.errors, io, report.accounts !== undefined);
   const written = await emitReport(report, options, io);
   return finalExitCode(report, options.failOnLeak, written);
 }
@@ -90,6 +105,12 @@ export async function auditLiveAccount(
   deps: Required<CliDependencies>,
 ): Promise<ExitCode> {
   await checkOutput(options.out);
+  if (options.accounts) {
+    const { report } = await runAccountsAudit(options.accounts, options, io, deps);
+    printRegionErrors(report.errors, io, true);
+    const written = await emitReport(report, options, io);
+    return finalExitCode(report, options.failOnLeak, written);
+  }
   const report = await withProgress(io, options.verbosity, async (progress) => {
     const clients = deps.clients();
     const { report: audited } = await auditLive({
@@ -139,7 +160,14 @@ export function auditCommand(
     .option('--nat-price-per-gb <usd>', 'NAT data processing price for every region (USD per GB)');
   addReportOptions(command);
   addLiveOptions(command);
+  addAccountsOptions(command);
   command.action(async (raw: Record<string, unknown>) => {
+    const accounts = parseAccountsOptions(raw);
+    if (accounts && typeof raw.snapshot === 'string') {
+      throw new UserInputError(
+        '--snapshot cannot be used with --org, --ou or --accounts: a multi-account snapshot holds its accounts already',
+      );
+    }
     const options: AuditCommandOptions = {
       ...(typeof raw.snapshot === 'string' ? { snapshot: raw.snapshot } : {}),
       regions: parseRegions(String(raw.regions)),
@@ -149,23 +177,18 @@ export function auditCommand(
       failOnLeak: raw.failOnLeak === true,
       cost: parseCostFlags(raw, env),
       ...parseLiveOptions(raw),
+      ...(accounts ? { accounts } : {}),
     };
-    command.setOptionValue('exitCode', await run(options));
+    await run(options);
   });
   return command;
 }
 
-/** `COST_ESTIMATE`: `true` or `false` (case-insensitive); unset or blank means true. */
-export function parseCostEstimateVariable(value: string | undefined): boolean {
-  const text = (value ?? '').trim().toLowerCase();
-  if (text === '' || text === 'true') return true;
-  if (text === 'false') return false;
-  throw new UserInputError(`COST_ESTIMATE: "${value ?? ''}" is not true or false`);
-}
-
 function parseCostFlags(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): CostOptions {
   return {
-    enabled: raw.cost !== false && parseCostEstimateVariable(env.COST_ESTIMATE),
+    enabled:
+      raw.cost !== false &&
+      parseBoolean(variableOf(env, 'COST_ESTIMATE') ?? 'true', 'COST_ESTIMATE'),
     days: parseCostDays(String(raw.costDays), '--cost-days'),
     ...(typeof raw.natPricePerGb === 'string'
       ? { pricePerGb: parseNatPricePerGb(raw.natPricePerGb, '--nat-price-per-gb') }

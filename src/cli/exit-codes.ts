@@ -1,4 +1,4 @@
-/** The CLI's exit codes (Contract 4). */
+/** The CLI's exit codes (docs/cli.md). */
 export const ExitCode = {
   /** Done. */
   Ok: 0,

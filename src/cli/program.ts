@@ -1,5 +1,5 @@
 /**
- * The `vpce-auditor` command line (Contract 4). {@link runCli} runs it in-process and returns the exit
+ * The `vpce-auditor` command line (docs/cli.md). {@link runCli} runs it in-process and returns the exit
  * code; user errors print one line and exit 2, never a stack trace.
  */
 import { Command, CommanderError } from 'commander';
@@ -16,11 +16,6 @@ export type { CliDependencies } from './live-options';
 /** The version printed by `--version`. */
 export const VERSION = '0.1.0';
 
-function exitCodeOf(command: Command): ExitCode {
-  const value = command.getOptionValue('exitCode') as ExitCode | undefined;
-  return value ?? ExitCode.Ok;
-}
-
 /**
  * Runs the CLI.
  *
@@ -35,6 +30,15 @@ export async function runCli(
   dependencies: CliDependencies = {},
 ): Promise<ExitCode> {
   const deps = resolveDependencies(dependencies);
+  // Each command's action returns its exit code; commander discards return values, so the code is
+  // kept here as the action hands it back.
+  let exitCode: ExitCode = ExitCode.Ok;
+  const returning =
+    <T>(action: (options: T) => Promise<ExitCode>) =>
+    async (options: T): Promise<ExitCode> => {
+      exitCode = await action(options);
+      return exitCode;
+    };
   const program = new Command('vpce-auditor')
     .description('Find subnets whose S3 and DynamoDB traffic bypasses a gateway VPC endpoint.')
     .version(VERSION)
@@ -43,14 +47,18 @@ export async function runCli(
     .exitOverride();
   const commands = [
     auditCommand(
-      (options) =>
+      returning((options) =>
         options.snapshot === undefined
           ? auditLiveAccount(options, io, deps)
           : auditSnapshotFile(options, io),
+      ),
       io.env,
     ),
-    snapshotCommand((options) => writeLiveSnapshot(options, io, deps)),
-    remediateCommand(io.env, (options) => runRemediate(options, io, deps)),
+    snapshotCommand(returning((options) => writeLiveSnapshot(options, io, deps))),
+    remediateCommand(
+      io.env,
+      returning((options) => runRemediate(options, io, deps)),
+    ),
   ];
   for (const command of commands) {
     command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
@@ -63,8 +71,7 @@ export async function runCli(
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version')
         return ExitCode.Ok;
-      // `commander.help` is a bare `vpce-auditor` with no command: usage shown, nothing done.
-      if (error.code === 'commander.help') return ExitCode.Usage;
+      // Anything else, `commander.help` (a bare `vpce-auditor`) included: usage shown, nothing done.
       return ExitCode.Usage;
     }
     if (error instanceof UserInputError) {
@@ -79,6 +86,5 @@ export async function runCli(
       io.err(`${error.stack}\n`);
     return ExitCode.Failure;
   }
-  const ran = commands.find((command) => command.getOptionValue('exitCode') !== undefined);
-  return ran ? exitCodeOf(ran) : ExitCode.Ok;
+  return exitCode;
 }

@@ -3,6 +3,10 @@
  * `--apply`, makes the changes and verifies them. From a `--snapshot` file it only plans.
  */
 import { Command, Option } from 'commander';
+import { parseAccountIds, parseExternalId, parseRoleName } from '../accounts/account-ids';
+import { DEFAULT_MEMBER_ROLE_NAME, type MemberRoleSettings } from '../accounts/member-credentials';
+import { CallLimiter, DEFAULT_MAX_CALLS_IN_FLIGHT } from '../collect/call-limit';
+import type { AwsClientFactory } from '../collect/client-factory';
 import { UserInputError } from '../errors';
 import { FORMATS, type OutputFormat } from '../format';
 import { formatRemediation } from '../format/plan-format';
@@ -35,7 +39,13 @@ import {
   type CliDependencies,
   type LiveOptions,
 } from './live-options';
-import { parseIncludePaths, parseMaxChanges, parseRegions, parseServices } from './option-parsers';
+import {
+  parseIncludePaths,
+  parseMaxChanges,
+  parseRegions,
+  parseServices,
+  variableOf,
+} from '../options/parsers';
 import type { ProgressReporter } from './progress-reporter';
 
 /** The parsed options of `remediate`. */
@@ -53,11 +63,19 @@ export interface RemediateCommandOptions extends LiveOptions {
   apply: boolean;
   format: OutputFormat;
   out?: string;
+  /** `--account`: another account of the organization, through its member role. */
+  account?: RemediateAccount;
+}
+
+/** The one account `remediate --account` changes, and how to reach it. */
+export interface RemediateAccount {
+  accountId: string;
+  member: MemberRoleSettings;
 }
 
 const VPC_ID = /^vpc-[0-9a-f]{8}(?:[0-9a-f]{9})?$/;
 
-// The parsers the Lambda configuration shares (MAX_CHANGES, INCLUDE_PATHS) live in option-parsers.
+// The parsers the Lambda configuration shares (MAX_CHANGES, INCLUDE_PATHS) live in src/options.
 export { parseIncludePaths, parseMaxChanges };
 
 /** `--vpc vpc-0abc…` (repeatable, or comma-separated) → the ids, each checked for form. */
@@ -119,6 +137,11 @@ async function planFromSnapshot(options: RemediateCommandOptions, io: CliIo): Pr
     options.services,
     io.stdin,
   );
+  if (!snapshot) {
+    throw new UserInputError(
+      `--snapshot: ${file} holds several accounts; remediation plans one account per run: use a single-account snapshot, or remediate --account ID live`,
+    );
+  }
   if (options.vpcIds) assertVpcsFound(options.vpcIds, snapshot, report);
   const plan = planRemediation(report, snapshot, {
     services: options.services,
@@ -139,11 +162,12 @@ async function remediateAccount(
   io: CliIo,
   deps: Required<CliDependencies>,
 ): Promise<ExitCode> {
+  const clients = options.account ? await memberClients(options.account, deps) : deps.clients();
   const outcome = await withProgress(io, options.verbosity, (progress) =>
     remediateLive({
       regions: options.regions,
       services: options.services,
-      clients: deps.clients(),
+      clients,
       concurrency: options.concurrency,
       ...(options.vpcIds ? { vpcIds: options.vpcIds } : {}),
       includePaths: options.includePaths,
@@ -165,6 +189,23 @@ async function remediateAccount(
   return written ? code : ExitCode.Failure;
 }
 
+/**
+ * The clients of the account `remediate --account` names: through its member role, or the caller's
+ * own when it is the caller's account.
+ *
+ * @throws AssumeRoleError when the member role cannot be assumed (exit 1)
+ */
+async function memberClients(
+  account: RemediateAccount,
+  deps: Required<CliDependencies>,
+): Promise<AwsClientFactory> {
+  const access = deps.accountAccess({
+    member: account.member,
+    limiter: new CallLimiter(DEFAULT_MAX_CALLS_IN_FLIGHT),
+  });
+  return access.clientsFor(account.accountId);
+}
+
 /** Runs `remediate`. */
 export async function runRemediate(
   options: RemediateCommandOptions,
@@ -173,6 +214,11 @@ export async function runRemediate(
 ): Promise<ExitCode> {
   await checkOutput(options.out);
   if (options.snapshot !== undefined) {
+    if (options.account) {
+      throw new UserInputError(
+        '--account cannot be used with --snapshot: it names the account to collect live',
+      );
+    }
     if (options.apply) {
       throw new UserInputError(
         '--apply cannot be used with --snapshot: changes are planned only from a fresh collection of the live account',
@@ -189,11 +235,12 @@ export async function parseRemediateOptions(
   env: NodeJS.ProcessEnv,
 ): Promise<RemediateCommandOptions> {
   const vpcs = Array.isArray(raw.vpc) ? (raw.vpc as string[]) : [];
+  const maxChangesVariable = variableOf(env, 'MAX_CHANGES');
   const maxChanges =
     typeof raw.maxChanges === 'string'
       ? parseMaxChanges(raw.maxChanges, '--max-changes')
-      : env.MAX_CHANGES !== undefined && env.MAX_CHANGES.trim() !== ''
-        ? parseMaxChanges(env.MAX_CHANGES, 'MAX_CHANGES')
+      : maxChangesVariable !== undefined
+        ? parseMaxChanges(maxChangesVariable, 'MAX_CHANGES')
         : DEFAULT_MAX_CHANGES;
   const options: RemediateCommandOptions = {
     ...(typeof raw.snapshot === 'string' ? { snapshot: raw.snapshot } : {}),
@@ -209,12 +256,31 @@ export async function parseRemediateOptions(
     ...(typeof raw.out === 'string' ? { out: raw.out } : {}),
     ...parseLiveOptions(raw),
   };
-  if (typeof raw.policy === 'string')
+  if (typeof raw.account === 'string') {
+    const [accountId = ''] = parseAccountIds(raw.account, '--account');
+    if (raw.account.includes(',')) {
+      throw new UserInputError(
+        `--account: "${raw.account}" names several accounts; remediation changes one account per run`,
+      );
+    }
+    options.account = {
+      accountId,
+      member: {
+        roleName: parseRoleName(String(raw.roleName), '--role-name'),
+        ...(typeof raw.externalId === 'string'
+          ? { externalId: parseExternalId(raw.externalId, '--external-id') }
+          : {}),
+      },
+    };
+  } else if (typeof raw.externalId === 'string') {
+    throw new UserInputError('--external-id needs --account');
+  }
+  if (typeof raw.policy === 'string') {
     throw new UserInputError(`--policy: ${SINGLE_POLICY_REPLACED}`);
-  if (env.ENDPOINT_POLICY_FILE !== undefined && env.ENDPOINT_POLICY_FILE.trim() !== '') {
-    throw new UserInputError(
-      `ENDPOINT_POLICY_FILE: "${env.ENDPOINT_POLICY_FILE}": ${SINGLE_POLICY_REPLACED}`,
-    );
+  }
+  const singlePolicy = variableOf(env, 'ENDPOINT_POLICY_FILE');
+  if (singlePolicy !== undefined) {
+    throw new UserInputError(`ENDPOINT_POLICY_FILE: "${singlePolicy}": ${SINGLE_POLICY_REPLACED}`);
   }
   const files: EndpointPolicyFiles = {};
   for (const [service, flag, variable, value] of [
@@ -275,6 +341,19 @@ export function remediateCommand(
       false,
     )
     .option('--apply', 'make the changes (default: print the plan only)', false)
+    .option(
+      '--account <id>',
+      'another account of the organization, reached through its member role (one account per run)',
+    )
+    .option(
+      '--role-name <name>',
+      'with --account: the member role to assume',
+      DEFAULT_MEMBER_ROLE_NAME,
+    )
+    .option(
+      '--external-id <id>',
+      "with --account: the external id the member role's trust requires",
+    )
     .addOption(
       new Option('--format <format>', 'output format').choices([...FORMATS]).default('table'),
     )
@@ -282,7 +361,7 @@ export function remediateCommand(
   addLiveOptions(command);
   command.action(async (raw: Record<string, unknown>) => {
     const options = await parseRemediateOptions(raw, env);
-    command.setOptionValue('exitCode', await run(options));
+    await run(options);
   });
   return command;
 }

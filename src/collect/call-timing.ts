@@ -1,5 +1,6 @@
 /** Timing and naming every AWS call, and reading every page of a paginated one. */
-import { CollectCallError, codeOf } from './collect-errors';
+import { awsErrorCode } from '../aws-errors';
+import { CollectCallError } from './collect-errors';
 
 /** One finished AWS call (retries included). */
 export interface CallRecord {
@@ -35,7 +36,7 @@ export async function timedCall<T>(
     hooks.onCall?.({ operation, ms: performance.now() - started });
     return result;
   } catch (error) {
-    hooks.onCall?.({ operation, ms: performance.now() - started, error: codeOf(error) });
+    hooks.onCall?.({ operation, ms: performance.now() - started, error: awsErrorCode(error) });
     throw error instanceof CollectCallError
       ? error
       : new CollectCallError(operation, { cause: error });

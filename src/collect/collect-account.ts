@@ -3,20 +3,19 @@
  * both calls at once), then every region concurrently (bounded). A region that fails becomes an entry
  * of `errors` and the others are still collected; no credentials or a failing STS is fatal.
  */
-import { regionErrorOf } from '../analysis/analyze';
+import {
+  awsErrorMessage,
+  classifyAwsError,
+  isMissingCredentialsError,
+  regionErrorOf,
+} from '../aws-errors';
 import { UserInputError } from '../errors';
 import type { RegionSnapshot, Snapshot } from '../snapshot/schema';
 import type { RegionError } from '../types';
 import { callerAccountId, enabledRegions } from './account';
 import type { CallRecord } from './call-timing';
 import type { AwsClientFactory } from './client-factory';
-import {
-  AccountAccessError,
-  CollectCallError,
-  UnknownRegionError,
-  codeOf,
-  messageOf,
-} from './collect-errors';
+import { AccountAccessError, CollectCallError, UnknownRegionError } from './collect-errors';
 import { collectRegion } from './collect-region';
 import { mapWithConcurrency } from './concurrency';
 
@@ -66,23 +65,21 @@ function hooksFor(region: string, progress: CollectProgress | undefined) {
 
 function fatalError(what: string, error: unknown): AccountAccessError {
   const cause = error instanceof CollectCallError ? error.cause : error;
-  if (codeOf(cause) === 'CredentialsProviderError') {
+  if (isMissingCredentialsError(cause)) {
     return new AccountAccessError(
-      `no AWS credentials found (${messageOf(cause)}); provide them through the standard SDK chain: AWS_PROFILE, aws sso login, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`,
+      `no AWS credentials found (${awsErrorMessage(cause)}); provide them through the standard SDK chain: AWS_PROFILE, aws sso login, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`,
       { cause },
     );
   }
-  return new AccountAccessError(`${what} failed: ${codeOf(cause)}: ${messageOf(cause)}`, {
-    cause,
-  });
+  const { code, message } = classifyAwsError(cause);
+  return new AccountAccessError(`${what} failed: ${code}: ${message}`, { cause });
 }
 
 /** The error entry of a failed region: the failed operation, the SDK error's code and message. */
 export function regionErrorFrom(region: string, error: unknown): RegionError {
   const operation = error instanceof CollectCallError ? error.operation : 'collect';
   const cause = error instanceof CollectCallError ? error.cause : error;
-  const entry = regionErrorOf(region, operation, cause);
-  return { ...entry, code: codeOf(cause), message: messageOf(cause) };
+  return regionErrorOf(region, operation, cause);
 }
 
 function selectRegions(requested: 'all' | string[], enabled: readonly string[]): string[] {
@@ -110,7 +107,7 @@ export async function collectAccount(options: CollectOptions): Promise<CollectRe
   try {
     homeRegion = await sts.config.region();
   } catch (error) {
-    throw new AccountAccessError(`no AWS region: ${messageOf(error)}`, { cause: error });
+    throw new AccountAccessError(`no AWS region: ${awsErrorMessage(error)}`, { cause: error });
   }
   const hooks = hooksFor(homeRegion, progress);
   const [identity, listed] = await Promise.allSettled([

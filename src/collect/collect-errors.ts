@@ -1,4 +1,5 @@
 /** The errors of the live collection. */
+import { awsErrorMessage } from '../aws-errors';
 import { UserInputError, VpceAuditorError } from '../errors';
 
 /** One AWS call of a region's collection failed; `cause` is the SDK's error. */
@@ -7,11 +8,11 @@ export class CollectCallError extends VpceAuditorError {
     public readonly operation: string,
     options: { cause: unknown },
   ) {
-    super(`${operation} failed: ${messageOf(options.cause)}`, options);
+    super(`${operation} failed: ${awsErrorMessage(options.cause)}`, options);
   }
 }
 
-/** An AWS response that does not match the snapshot schema (Contract 1). */
+/** An AWS response that does not match the snapshot schema (docs/snapshot.md). */
 export class InvalidResponseError extends VpceAuditorError {
   public override readonly name = 'InvalidResponse';
 }
@@ -29,21 +30,4 @@ export class UnknownRegionError extends UserInputError {
       `${regions.map((r) => `"${r}"`).join(', ')} ${regions.length === 1 ? 'is' : 'are'} not an enabled region of this account (enabled: ${enabled.join(', ') || 'none'})`,
     );
   }
-}
-
-/** The error code of an SDK or Node error: its name, or its errno code for network errors. */
-export function codeOf(error: unknown): string {
-  const named = error as { name?: unknown; code?: unknown } | null;
-  if (named && typeof named === 'object') {
-    if (typeof named.name === 'string' && named.name !== 'Error') return named.name;
-    if (typeof named.code === 'string') return named.code;
-    if (typeof named.name === 'string') return named.name;
-  }
-  return 'Error';
-}
-
-/** The message of an error on one line. */
-export function messageOf(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.replace(/\s+/g, ' ').trim();
 }

@@ -1,5 +1,5 @@
 /**
- * One region's inventory (Contract 1), collected with the fewest dependent round trips: every
+ * One region's inventory (docs/snapshot.md), collected with the fewest dependent round trips: every
  * `Describe*` call and `DescribeManagedPrefixLists` start at once; the prefix-list entries follow as
  * soon as the lists (and, for customer-managed lists, the route tables) are known. A small estate
  * costs 9 calls in 2 round trips, plus one per customer-managed list a route references.

@@ -11,15 +11,10 @@ import {
   type RouteTable,
 } from '@aws-sdk/client-ec2';
 import type { PrefixList } from '../snapshot/schema';
+import { servicePrefixListNames } from '../net/aws-names';
 import { SERVICES } from '../types';
 import { collectPages, type CallHooks } from './call-timing';
 import { PAGE_SIZES } from './ec2-collectors';
-
-/** The names of the services' AWS-managed prefix lists in a region (China regions prefix `cn.`). */
-export function servicePrefixListNames(region: string): string[] {
-  const names = SERVICES.map((service) => `com.amazonaws.${region}.${service}`);
-  return region.startsWith('cn-') ? [...names, ...names.map((name) => `cn.${name}`)] : names;
-}
 
 /**
  * `DescribeManagedPrefixLists` for the services' AWS-managed lists of the region, found by name
@@ -34,7 +29,7 @@ export async function describeServicePrefixLists(
   region: string,
   hooks: CallHooks,
 ): Promise<ManagedPrefixList[]> {
-  const names = servicePrefixListNames(region);
+  const names = SERVICES.flatMap((service) => servicePrefixListNames(region, service));
   const lists = await collectPages(
     'DescribeManagedPrefixLists',
     paginateDescribeManagedPrefixLists(

@@ -7,6 +7,7 @@
  * read is marked unknown: the estimate never throws for it and never fails the audit.
  */
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { classifyAwsError } from '../aws-errors';
 import { ConfigurationError } from '../errors';
 import type { NatGatewayCostLine, Report } from '../types';
 import type { CostEstimate, RegionCostEstimate } from './cost-estimate';
@@ -40,9 +41,8 @@ interface RegionOutcome {
 
 function failureOf(error: unknown): { code: string; message: string } {
   if (error instanceof MetricsReadError) return { code: error.code, message: error.message };
-  if (error instanceof Error)
-    return { code: error.name || 'Error', message: `${error.name}: ${error.message}` };
-  return { code: 'Unknown', message: String(error) };
+  const { code, message } = classifyAwsError(error);
+  return { code, message: `${code}: ${message}` };
 }
 
 async function estimateRegion(

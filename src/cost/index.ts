@@ -1,4 +1,4 @@
-/** The cost estimate of issue 6: what the NAT-path leaks cost a month. */
+/** The cost estimate: what the NAT-path leaks cost a month. */
 export { applyCostEstimate } from './apply-estimate';
 export type { CostEstimate, RegionCostEstimate } from './cost-estimate';
 export { BYTES_PER_GB, DAYS_PER_MONTH, dailyAverage, monthlyUsd, roundUsd } from './daily-average';
@@ -8,13 +8,7 @@ export { withCostEstimate } from './cost-options';
 export type { CostOptions } from './cost-options';
 export type { EstimateLeakCostOptions } from './estimate';
 export { isPricedFinding, leakingNatGateways, natGatewaysOf } from './leaking-nat-gateways';
-export {
-  DEFAULT_COST_DAYS,
-  MAX_COST_DAYS,
-  MIN_COST_DAYS,
-  metricWindow,
-  parseCostDays,
-} from './metric-window';
+export { DEFAULT_COST_DAYS, MAX_COST_DAYS, MIN_COST_DAYS, metricWindow } from './metric-window';
 export type { MetricWindow } from './metric-window';
 export { MetricsReadError } from './metrics-read-error';
 export {
@@ -22,7 +16,6 @@ export {
   NAT_DATA_PROCESSING_PRICE_PER_GB,
   NAT_PRICES_READ_ON,
   natPriceFor,
-  parseNatPricePerGb,
 } from './nat-prices';
 export type { NatPrice, PriceSource } from './nat-prices';
 export { MAX_QUERIES_PER_REQUEST, readNatGatewayTraffic } from './nat-traffic';

@@ -2,7 +2,7 @@
  * The time window the cost estimate reads NAT gateway metrics over: whole UTC days ending at today
  * 00:00 UTC, so every daily data point (Period 86400) covers a complete day and yesterday is the last.
  */
-import { ConfigurationError, UserInputError } from '../errors';
+import { ConfigurationError } from '../errors';
 
 /** One day in milliseconds; also the metric period in seconds × 1000. */
 export const DAY_MS = 86_400_000;
@@ -48,22 +48,4 @@ export function metricWindow(now: Date, days: number = DEFAULT_COST_DAYS): Metri
   }
   const endMs = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   return { startTime: new Date(endMs - days * DAY_MS), endTime: new Date(endMs), days };
-}
-
-/**
- * Parses a number of days (`COST_DAYS=30`, `--cost-days 30`).
- *
- * @param value the text given by the user
- * @param field the flag or variable it came from, named in the error
- * @throws UserInputError (for a `--flag`) or ConfigurationError (for an environment variable) naming
- *   the field and the value
- */
-export function parseCostDays(value: string, field = 'COST_DAYS'): number {
-  const text = value.trim();
-  const days = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!isValidCostDays(days)) {
-    const message = `${field}: "${value}" is not a whole number of days from ${MIN_COST_DAYS} to ${MAX_COST_DAYS}`;
-    throw field.startsWith('-') ? new UserInputError(message) : new ConfigurationError(message);
-  }
-  return days;
 }

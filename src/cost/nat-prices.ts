@@ -6,7 +6,6 @@
  * top of an hourly charge that a gateway endpoint does not remove. Only the per-GB charge is priced
  * here.
  */
-import { ConfigurationError, UserInputError } from '../errors';
 import type { PriceSource } from '../types';
 
 /** The us-east-1 price per GB processed (USD), and the fallback for a region missing from the table. */
@@ -79,25 +78,4 @@ export function natPriceFor(region: string, override?: number): NatPrice {
 /** True when the value is a usable price: a positive finite number. */
 export function isValidNatPrice(value: number): boolean {
   return Number.isFinite(value) && value > 0;
-}
-
-const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-/**
- * Parses a price override (`NAT_PRICE_PER_GB=0.05`, `--nat-price-per-gb 0.05`): a positive finite
- * decimal number of USD per GB.
- *
- * @param value the text given by the user
- * @param field the flag or variable it came from, named in the error
- * @throws UserInputError (for a `--flag`) or ConfigurationError (for an environment variable) naming
- *   the field and the value
- */
-export function parseNatPricePerGb(value: string, field = 'NAT_PRICE_PER_GB'): number {
-  const text = value.trim();
-  const price = DECIMAL.test(text) ? Number(text) : Number.NaN;
-  if (!isValidNatPrice(price)) {
-    const message = `${field}: "${value}" is not a positive number of USD per GB`;
-    throw field.startsWith('-') ? new UserInputError(message) : new ConfigurationError(message);
-  }
-  return price;
 }

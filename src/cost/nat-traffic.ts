@@ -12,6 +12,7 @@ import {
   type GetMetricDataCommandOutput,
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
+import { classifyAwsError } from '../aws-errors';
 import { MetricsReadError } from './metrics-read-error';
 import { DAY_MS, type MetricWindow } from './metric-window';
 
@@ -76,15 +77,6 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-function errorCode(error: unknown): string {
-  if (error instanceof Error && error.name && error.name !== 'Error') return error.name;
-  return 'Unknown';
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** The results of one paginated request, failing on a query status other than complete or partial. */
 async function fetchAll(
   client: CloudWatchClient,
@@ -107,7 +99,8 @@ async function fetchAll(
         }),
       );
     } catch (error) {
-      throw new MetricsReadError(region, errorCode(error), errorMessage(error), { cause: error });
+      const { code, message } = classifyAwsError(error);
+      throw new MetricsReadError(region, code, message, { cause: error });
     }
     for (const result of page.MetricDataResults ?? []) {
       if (result.StatusCode === 'Forbidden' || result.StatusCode === 'InternalError') {

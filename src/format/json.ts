@@ -1,4 +1,4 @@
-/** The JSON report (Contract 3), as text. */
+/** The JSON report (docs/report.md), as text. */
 import type { Report } from '../types';
 
 /** Serialises a report with two-space indentation and a trailing newline. */

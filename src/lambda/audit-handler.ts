@@ -12,16 +12,15 @@ import { withCostEstimate } from '../cost/cost-options';
 import { buildMetricData } from '../publish/metrics';
 import { publishMetrics, type MetricsOutcome } from '../publish/metrics-publisher';
 import { PublishError } from '../publish/publish-error';
-import {
-  remediationDigest,
-  type AppliedRemediation,
-  type RemediationDigest,
-} from '../publish/remediation-message';
-import { publishReport, type SnsOutcome } from '../publish/sns-publisher';
+import { remediationDigest } from '../publish/remediation-message';
+import { publishReport } from '../publish/sns-publisher';
+import type { AppliedRemediation, RemediationDigest, SnsOutcome } from '../publish/types';
 import { planRemediation } from '../remediation/plan';
 import type { RemediationPlan } from '../remediation/plan-types';
 import { isSuccessful, type RemediationResult } from '../remediation/result-types';
 import type { Snapshot } from '../snapshot/schema';
+import { latestReportKey, reportKey, runIdOf } from '../store/report-keys';
+import type { ReportStore, StoredObject } from '../store/report-store';
 import type { RegionError, Report, ReportSummary, ServiceName } from '../types';
 import { addLambdaContext, errorSummary, type LambdaHandler } from './cold-start';
 import { parseAuditEvent, type AuditTrigger } from './events';
@@ -44,6 +43,8 @@ export interface AuditHandlerDeps<C> {
    * `config.remediation.autoRemediate` is true; never called otherwise.
    */
   applyRemediation?: (plan: RemediationPlan) => Promise<RemediationResult>;
+  /** The report bucket (`REPORT_BUCKET`); absent = reports are not stored. */
+  store?: ReportStore;
   logger: Logger;
 }
 
@@ -67,6 +68,8 @@ export interface AuditResult {
   metrics: MetricsOutcome;
   /** Present when `AUTO_REMEDIATE=true`. */
   remediation?: AutoRemediationOutcome;
+  /** The run's full report in the report bucket (absent without `REPORT_BUCKET`). */
+  reportObject?: StoredObject;
 }
 
 /** `AUTO_REMEDIATE=true` but the handler was built without a way to apply. */
@@ -135,6 +138,19 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
       }
     }
 
+    // The full report goes to the bucket first: a message too large for SNS points to it.
+    let reportObject: StoredObject | undefined;
+    let storeFailure: unknown;
+    if (deps.store) {
+      try {
+        reportObject = await storeReport(deps.store, report, remediation, context?.awsRequestId);
+        logger.info('report stored', { reportObject });
+      } catch (error) {
+        logger.error('report not stored', errorSummary(error));
+        storeFailure = error;
+      }
+    }
+
     const [notification, metrics] = await Promise.allSettled([
       publishReport(deps.sns, config.snsTopicArn, report, config.notify, remediation),
       publishMetrics(
@@ -151,14 +167,20 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
         }),
       ),
     ]);
-    const failures = [notification, metrics].filter(
-      (outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected',
-    );
+    const failures: PromiseRejectedResult[] = [
+      ...(storeFailure !== undefined
+        ? [{ status: 'rejected' as const, reason: storeFailure }]
+        : []),
+      ...[notification, metrics].filter(
+        (outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected',
+      ),
+    ];
     if (notification.status === 'fulfilled')
       logger.info('sns', { notification: notification.value });
     if (metrics.status === 'fulfilled') logger.info('metrics', { metrics: metrics.value });
-    if (failures.length > 0) {
-      for (const failure of failures) logger.error('publish failed', errorSummary(failure.reason));
+    for (const outcome of [notification, metrics]) {
+      if (outcome.status === 'rejected')
+        logger.error('publish failed', errorSummary(outcome.reason));
     }
     // The report went out (or failed to, logged above); an unexpected remediation error wins.
     if (remediationFailure !== undefined) throw remediationFailure;
@@ -187,6 +209,24 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
             },
           }
         : {}),
+      ...(reportObject ? { reportObject } : {}),
     };
   };
+}
+
+/**
+ * Writes the run's report (with the full remediation digest when the audit applied its plan) as
+ * `reports/<account>/<yyyy>/<mm>/<dd>/<runId>.json`, then as `reports/<account>/latest.json`.
+ */
+async function storeReport(
+  store: ReportStore,
+  report: Report,
+  remediation: AppliedRemediation | undefined,
+  requestId: string | undefined,
+): Promise<StoredObject> {
+  const runId = runIdOf(report.generatedAt, requestId ?? Math.random().toString(16).slice(2));
+  const body = remediation ? { ...report, remediation: remediationDigest(remediation) } : report;
+  const stored = await store.putJson(reportKey(report.accountId, report.generatedAt, runId), body);
+  await store.putJson(latestReportKey(report.accountId), body);
+  return stored;
 }

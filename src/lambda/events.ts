@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { UserInputError } from '../errors';
 import { DEFAULT_REMEDIATION_PATHS, OPT_IN_REMEDIATION_PATHS } from '../remediation/plan-types';
-import { REGION_NAME } from '../snapshot/schema';
+import { REGION_NAME } from '../net/aws-names';
 import { SERVICES, type ServiceName } from '../types';
 import { formatIssues } from '../validation';
 

@@ -1,4 +1,5 @@
 /** Sends metric data to CloudWatch, at most 1000 metrics per `PutMetricData` call. */
+import { classifyAwsError } from '../aws-errors';
 import {
   PutMetricDataCommand,
   type CloudWatchClient,
@@ -29,9 +30,9 @@ export async function publishMetrics(
     try {
       await cloudwatch.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: batch }));
     } catch (error) {
-      const name = (error as { name?: string }).name ?? 'Error';
+      const { code, message } = classifyAwsError(error);
       throw new PublishError(
-        `CloudWatch PutMetricData (batch ${index + 1} of ${batches.length}, namespace ${namespace}) failed: ${name}: ${(error as Error).message}`,
+        `CloudWatch PutMetricData (batch ${index + 1} of ${batches.length}, namespace ${namespace}) failed: ${code}: ${message}`,
         { cause: error },
       );
     }

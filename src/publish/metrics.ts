@@ -25,7 +25,7 @@ export const METRIC_NAMES = {
 export interface MetricOptions {
   /** The services audited (the Service dimensions to emit). Default: every service. */
   services?: readonly ServiceName[];
-  /** Gateway endpoints created by a remediation run (issue 5). */
+  /** Gateway endpoints created by a remediation run. */
   endpointsCreated?: number;
   /**
    * Route tables newly put on a gateway endpoint by a remediation run, through a created endpoint

@@ -5,51 +5,17 @@
  * out), `https` a chat-applications custom notification. Also the bounded digest and the text
  * section that the audit's message carries when `AUTO_REMEDIATE` applied its plan.
  */
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { NotifyMode } from '../config';
 import { resultActionText, resultSummaryLine, scopeLine } from '../format/plan-labels';
-import type { PlanScope, RemediationPlan } from '../remediation/plan-types';
-import type {
-  ActionResult,
-  RemediationCounts,
-  RemediationResult,
-} from '../remediation/result-types';
-import type { RegionError } from '../types';
+import type { ActionResult, RemediationResult } from '../remediation/result-types';
 import { CHAT_EVENT_TYPE, type ChatNotification } from './chat-notification';
-import { PublishError } from './publish-error';
-import { sanitizeSubject, SNS_MAX_MESSAGE_BYTES, type SnsMessage } from './sns-limits';
-import type { SnsOutcome } from './sns-publisher';
-import { largestFitting } from './largest-fitting';
-
-/** The built message of a remediation run. */
-export interface BuiltRemediationMessage {
-  message: SnsMessage;
-  /** UTF-8 bytes of `message.Message`. */
-  bytes: number;
-}
-
-/** A plan and the result of applying it. */
-export interface AppliedRemediation {
-  plan: RemediationPlan;
-  result: RemediationResult;
-}
-
-/** A bounded account of a run: the plan's scope and counts, and the results (failed first when cut). */
-export interface RemediationDigest {
-  accountId: string;
-  reportGeneratedAt: string;
-  scope: PlanScope;
-  planSummary: RemediationPlan['summary'];
-  overCap: boolean;
-  overCapReason?: string;
-  verification: RemediationResult['verification'];
-  counts: RemediationCounts;
-  errors: RegionError[];
-  /** The results, in plan order (empty over the cap: nothing was called). */
-  results: ActionResult[];
-  /** Results left out to keep the message small. */
-  resultsOmitted: number;
-}
+import { snsEnvelope } from './sns-envelope';
+import { sanitizeSubject } from './sns-limits';
+import type {
+  AppliedRemediation,
+  BuiltSnsMessage,
+  PublishedRemediation,
+  RemediationDigest,
+} from './types';
 
 /** Order of importance when results must be cut: what needs a person first. */
 const STATUS_PRIORITY: Record<ActionResult['status'], number> = {
@@ -210,16 +176,6 @@ export function buildRemediationChatNotification(
   };
 }
 
-/** The `sqs`/`lambda` JSON of a remediation message. */
-export type PublishedRemediation =
-  | { schemaVersion: 1; kind: 'remediation'; plan: RemediationPlan; result: RemediationResult }
-  | {
-      schemaVersion: 1;
-      kind: 'remediation';
-      digest: RemediationDigest;
-      truncated: { note: string };
-    };
-
 /**
  * Builds the message of an applied remediation: the full plan and result when they fit, else a
  * digest with as many results as fit (failed first), saying so.
@@ -229,23 +185,14 @@ export type PublishedRemediation =
 export function buildRemediationSnsMessage(
   applied: AppliedRemediation,
   options: { maxBytes?: number } = {},
-): BuiltRemediationMessage {
-  const maxBytes = options.maxBytes ?? SNS_MAX_MESSAGE_BYTES;
+): BuiltSnsMessage {
   const subject = buildRemediationSubject(applied.result);
   const text = buildRemediationText(applied);
   const https = JSON.stringify(buildRemediationChatNotification(applied, subject));
-  const compose = (published: PublishedRemediation): string => {
-    const json = JSON.stringify(published);
-    return JSON.stringify({ default: text, email: text, sqs: json, lambda: json, https });
-  };
-  const sizeOf = (message: string): number => Buffer.byteLength(message, 'utf8');
-  const built = (message: string): BuiltRemediationMessage => ({
-    message: { Subject: subject, Message: message, MessageStructure: 'json' },
-    bytes: sizeOf(message),
-  });
+  const envelope = snsEnvelope<PublishedRemediation>({ subject, text, https }, options.maxBytes);
 
-  const full = compose({ schemaVersion: 1, kind: 'remediation', ...applied });
-  if (sizeOf(full) <= maxBytes) return built(full);
+  const full: PublishedRemediation = { schemaVersion: 1, kind: 'remediation', ...applied };
+  if (envelope.fits(full)) return envelope.build(full);
 
   const digestOf = (k: number): PublishedRemediation => {
     const digest = remediationDigest(applied, k);
@@ -255,54 +202,17 @@ export function buildRemediationSnsMessage(
       digest,
       truncated: {
         note:
-          `The plan and results exceeded the SNS limit of ${maxBytes} bytes: the plan's actions and skipped findings ` +
+          `The plan and results exceeded the SNS limit of ${envelope.maxBytes} bytes: the plan's actions and skipped findings ` +
           `and ${digest.resultsOmitted} of ${applied.result.results.length} results were left out (failed results kept first; the counts cover everything). ` +
           'The remediate function returns the whole plan and results.',
       },
     };
   };
-  const kept = largestFitting(
-    applied.result.results.length,
-    (k) => sizeOf(compose(digestOf(k))) <= maxBytes,
-  );
+  const kept = envelope.largestFitting(applied.result.results.length, digestOf);
   if (kept < 0) {
     throw new RangeError(
-      `the remediation message cannot fit ${maxBytes} bytes even without results`,
+      `the remediation message cannot fit ${envelope.maxBytes} bytes even without results`,
     );
   }
-  return built(compose(digestOf(kept)));
-}
-
-/** True when an applied run deserves a message: always, or (`on-leak`) when it had anything to do. */
-export function shouldNotifyRemediation(result: RemediationResult, mode: NotifyMode): boolean {
-  return mode === 'always' || result.results.length > 0 || result.errors.length > 0;
-}
-
-/**
- * Publishes the message of an applied remediation, or skips it (no topic, or nothing to do under
- * `on-leak`).
- *
- * @throws PublishError when SNS rejects the message
- */
-export async function publishRemediation(
-  sns: SNSClient | undefined,
-  topicArn: string | undefined,
-  applied: AppliedRemediation,
-  mode: NotifyMode,
-): Promise<SnsOutcome> {
-  if (sns === undefined || topicArn === undefined) return { status: 'skipped', reason: 'no-topic' };
-  if (!shouldNotifyRemediation(applied.result, mode)) {
-    return { status: 'skipped', reason: 'nothing-to-report' };
-  }
-  const built = buildRemediationSnsMessage(applied);
-  try {
-    const response = await sns.send(new PublishCommand({ TopicArn: topicArn, ...built.message }));
-    return { status: 'published', messageId: response.MessageId ?? '', bytes: built.bytes };
-  } catch (error) {
-    const name = (error as { name?: string }).name ?? 'Error';
-    throw new PublishError(
-      `SNS Publish to ${topicArn} failed: ${name}: ${(error as Error).message}`,
-      { cause: error },
-    );
-  }
+  return envelope.build(digestOf(kept));
 }

@@ -1,16 +1,9 @@
-/** What SNS accepts: the size of a message, the form of a subject, and the `Publish` parameters. */
+/** What SNS accepts: the size of a message and the form of a subject. */
 
 /** The SNS `Publish` size limit: 256 KB of UTF-8. */
 export const SNS_MAX_MESSAGE_BYTES = 262_144;
 /** The SNS subject limit: under 100 characters. */
 export const SNS_MAX_SUBJECT_LENGTH = 99;
-
-/** The parameters of `Publish`, minus the topic. */
-export interface SnsMessage {
-  Subject: string;
-  Message: string;
-  MessageStructure: 'json';
-}
 
 /** A subject SNS accepts: printable ASCII, one line, under 100 characters. */
 export function sanitizeSubject(text: string): string {

@@ -1,61 +1,27 @@
 /**
  * The SNS message of a run: one `Publish` with `MessageStructure: json`. `default` and `email` carry
- * the human summary, `sqs` and `lambda` the JSON report (Contract 3), `https` the chat-applications
+ * the human summary, `sqs` and `lambda` the JSON report (docs/report.md), `https` the chat-applications
  * custom notification. The whole `Message` (the JSON-encoded structure, in UTF-8 bytes) stays within
  * the SNS limit: the report is trimmed, healthy subnets first, then leaking subnets, then the least
  * severe findings, and says what was left out in its `truncated` field.
  */
 import { findingsBySeverity } from '../format/labels';
+import { resultSummaryLine } from '../format/plan-labels';
 import type { Finding, RegionError, Report, SubnetReport } from '../types';
 import { buildChatNotification } from './chat-notification';
-import { resultSummaryLine } from '../format/plan-labels';
 import {
   remediationCountsText,
   remediationDigest,
   remediationTextLines,
-  type AppliedRemediation,
-  type RemediationDigest,
 } from './remediation-message';
-import {
-  SNS_MAX_MESSAGE_BYTES,
-  SNS_MAX_SUBJECT_LENGTH,
-  sanitizeSubject,
-  type SnsMessage,
-} from './sns-limits';
+import { snsEnvelope } from './sns-envelope';
+import { sanitizeSubject } from './sns-limits';
 import { buildTextSummary } from './text-summary';
-import { largestFitting } from './largest-fitting';
-
-export { SNS_MAX_MESSAGE_BYTES, SNS_MAX_SUBJECT_LENGTH, sanitizeSubject, type SnsMessage };
-
-/** What the trimmed report says was left out. */
-export interface TruncationNote {
-  subnetsOmitted: number;
-  findingsOmitted: number;
-  errorsOmitted: number;
-  note: string;
-}
-
-/**
- * The report as published in the `sqs`/`lambda` parts: Contract 3 plus the trimming note and, when
- * the audit applied its plan (`AUTO_REMEDIATE`), the digest of the remediation.
- */
-export type PublishedReport = Report & {
-  truncated?: TruncationNote;
-  remediation?: RemediationDigest;
-};
-
-/** The built message and what it took. */
-export interface BuiltSnsMessage {
-  message: SnsMessage;
-  /** UTF-8 bytes of `message.Message`. */
-  bytes: number;
-  /** Set when the report had to be trimmed. */
-  truncated?: TruncationNote;
-}
+import type { AppliedRemediation, BuiltSnsMessage, PublishedReport } from './types';
 
 /** Options of {@link buildSnsMessage}. */
 export interface SnsMessageOptions {
-  /** Byte budget of the whole `Message` (default {@link SNS_MAX_MESSAGE_BYTES}). */
+  /** Byte budget of the whole `Message` (default: the SNS limit, 256 KB). */
   maxBytes?: number;
   /** The remediation the audit applied after auditing (`AUTO_REMEDIATE=true`). */
   remediation?: AppliedRemediation;
@@ -112,7 +78,6 @@ function boundErrors(errors: readonly RegionError[]): RegionError[] {
  * @throws RangeError when even the summary alone does not fit `maxBytes` (a budget far below SNS's)
  */
 export function buildSnsMessage(report: Report, options: SnsMessageOptions = {}): BuiltSnsMessage {
-  const maxBytes = options.maxBytes ?? SNS_MAX_MESSAGE_BYTES;
   const { remediation } = options;
   const subject = buildSubject(report, remediation);
   const text = remediation
@@ -126,21 +91,12 @@ export function buildSnsMessage(report: Report, options: SnsMessageOptions = {})
     ),
   );
   const digest = remediation ? remediationDigest(remediation, MAX_DIGEST_RESULTS) : undefined;
+  const envelope = snsEnvelope<PublishedReport>({ subject, text, https }, options.maxBytes);
+  const withDigest = (published: PublishedReport): PublishedReport =>
+    digest ? { ...published, remediation: digest } : published;
+  const maxBytes = envelope.maxBytes;
 
-  const compose = (published: PublishedReport): string => {
-    const json = JSON.stringify(digest ? { ...published, remediation: digest } : published);
-    return JSON.stringify({ default: text, email: text, sqs: json, lambda: json, https });
-  };
-  const sizeOf = (message: string): number => Buffer.byteLength(message, 'utf8');
-
-  const full = compose(report);
-  const fullBytes = sizeOf(full);
-  if (fullBytes <= maxBytes) {
-    return {
-      message: { Subject: subject, Message: full, MessageStructure: 'json' },
-      bytes: fullBytes,
-    };
-  }
+  if (envelope.fits(withDigest(report))) return envelope.build(withDigest(report));
 
   // Priorities: leaking non-exempt subnets before the others; worst findings first.
   const subnetPriority = [
@@ -156,7 +112,7 @@ export function buildSnsMessage(report: Report, options: SnsMessageOptions = {})
     const subnetsOmitted = report.subnets.length - keptSubnets.length;
     const findingsOmitted = report.findings.length - keptFindings.length;
     const errorsOmitted = report.errors.length - Math.min(errorCount, errors.length);
-    return {
+    return withDigest({
       ...report,
       subnets: keptSubnets,
       findings: keptFindings,
@@ -171,23 +127,22 @@ export function buildSnsMessage(report: Report, options: SnsMessageOptions = {})
           '(healthy subnets first, then leaking subnets, then the least severe findings; the summary counts everything). ' +
           'Run `vpce-auditor audit --format json` for the full report.',
       },
-    };
+    });
   };
-  const fits = (candidate: PublishedReport): boolean => sizeOf(compose(candidate)) <= maxBytes;
 
   const allErrors = errors.length;
   const allFindings = report.findings.length;
-  let subnets = largestFitting(report.subnets.length, (k) =>
-    fits(trimmed(k, allFindings, allErrors)),
+  let subnets = envelope.largestFitting(report.subnets.length, (k) =>
+    trimmed(k, allFindings, allErrors),
   );
   let findings = allFindings;
   let errorCount = allErrors;
   if (subnets < 0) {
     subnets = 0;
-    findings = largestFitting(allFindings, (k) => fits(trimmed(0, k, allErrors)));
+    findings = envelope.largestFitting(allFindings, (k) => trimmed(0, k, allErrors));
     if (findings < 0) {
       findings = 0;
-      errorCount = largestFitting(allErrors, (k) => fits(trimmed(0, 0, k)));
+      errorCount = envelope.largestFitting(allErrors, (k) => trimmed(0, 0, k));
       if (errorCount < 0) {
         throw new RangeError(
           `the SNS message cannot fit ${maxBytes} bytes even without subnets, findings and errors`,
@@ -196,10 +151,8 @@ export function buildSnsMessage(report: Report, options: SnsMessageOptions = {})
     }
   }
   const result = trimmed(subnets, findings, errorCount);
-  const message = compose(result);
   return {
-    message: { Subject: subject, Message: message, MessageStructure: 'json' },
-    bytes: sizeOf(message),
+    ...envelope.build(result),
     ...(result.truncated ? { truncated: result.truncated } : {}),
   };
 }

@@ -1,15 +1,16 @@
-/** Publishes a run's report to SNS: one message per run, when the notify mode asks for it. */
+/**
+ * Publishes a run's message to SNS: the audit's report, or the remediate function's applied plan.
+ * One message per run, when the notify mode asks for it; both go through {@link publishToTopic}.
+ */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { classifyAwsError } from '../aws-errors';
 import type { NotifyMode } from '../config';
+import type { RemediationResult } from '../remediation/result-types';
 import type { Report } from '../types';
 import { PublishError } from './publish-error';
-import type { AppliedRemediation } from './remediation-message';
-import { buildSnsMessage, type TruncationNote } from './sns-message';
-
-/** What happened to the SNS message of a run. */
-export type SnsOutcome =
-  | { status: 'published'; messageId: string; bytes: number; truncated?: TruncationNote }
-  | { status: 'skipped'; reason: 'no-topic' | 'nothing-to-report' };
+import { buildRemediationSnsMessage } from './remediation-message';
+import { buildSnsMessage } from './sns-message';
+import type { AppliedRemediation, BuiltSnsMessage, SnsOutcome } from './types';
 
 /**
  * True when the run deserves a message: always, or (`on-leak`) leaks, a failed region or a
@@ -47,7 +48,43 @@ export async function publishReport(
   if (!shouldNotify(report, mode, remediation)) {
     return { status: 'skipped', reason: 'nothing-to-report' };
   }
-  const built = buildSnsMessage(report, remediation ? { remediation } : {});
+  return publishToTopic(sns, topicArn, buildSnsMessage(report, remediation ? { remediation } : {}));
+}
+
+/** True when an applied run deserves a message: always, or (`on-leak`) when it had anything to do. */
+export function shouldNotifyRemediation(result: RemediationResult, mode: NotifyMode): boolean {
+  return mode === 'always' || result.results.length > 0 || result.errors.length > 0;
+}
+
+/**
+ * Publishes the message of an applied remediation, or skips it (no topic, or nothing to do under
+ * `on-leak`).
+ *
+ * @throws PublishError when SNS rejects the message
+ */
+export async function publishRemediation(
+  sns: SNSClient | undefined,
+  topicArn: string | undefined,
+  applied: AppliedRemediation,
+  mode: NotifyMode,
+): Promise<SnsOutcome> {
+  if (sns === undefined || topicArn === undefined) return { status: 'skipped', reason: 'no-topic' };
+  if (!shouldNotifyRemediation(applied.result, mode)) {
+    return { status: 'skipped', reason: 'nothing-to-report' };
+  }
+  return publishToTopic(sns, topicArn, buildRemediationSnsMessage(applied));
+}
+
+/**
+ * Sends a built message to the topic.
+ *
+ * @throws PublishError naming the topic and SNS's error
+ */
+export async function publishToTopic(
+  sns: SNSClient,
+  topicArn: string,
+  built: BuiltSnsMessage,
+): Promise<SnsOutcome> {
   try {
     const response = await sns.send(new PublishCommand({ TopicArn: topicArn, ...built.message }));
     return {
@@ -57,12 +94,9 @@ export async function publishReport(
       ...(built.truncated ? { truncated: built.truncated } : {}),
     };
   } catch (error) {
-    const name = (error as { name?: string }).name ?? 'Error';
-    throw new PublishError(
-      `SNS Publish to ${topicArn} failed: ${name}: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
+    const { code, message } = classifyAwsError(error);
+    throw new PublishError(`SNS Publish to ${topicArn} failed: ${code}: ${message}`, {
+      cause: error,
+    });
   }
 }

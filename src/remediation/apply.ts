@@ -15,9 +15,10 @@ import {
   type VpcEndpoint as Ec2VpcEndpoint,
 } from '@aws-sdk/client-ec2';
 import { isLiveEndpoint } from '../analysis/table-verdict';
-import { endpointService } from '../analysis/route-target';
+import { serviceOfEndpointServiceName } from '../net/aws-names';
 import type { RemediationAction, RemediationPlan } from './plan-types';
-import { errorCodeOf, errorMessageOf, RegionLane, defaultPacing, type Pacing } from './pacing';
+import { awsErrorCode, awsErrorMessage, isAccessDeniedError } from '../aws-errors';
+import { RegionLane, defaultPacing, type Pacing } from './pacing';
 import { viewPolicy } from './policy-document';
 import { silentLogger, type RemediationLogger } from './logger';
 import { countResults, type ActionResult, type RemediationResult } from './result-types';
@@ -106,8 +107,8 @@ const HINTS: Record<string, string> = {
 };
 
 function failed(action: RemediationAction, error: unknown, prefix = ''): ActionResult {
-  const code = errorCodeOf(error);
-  const message = errorMessageOf(error);
+  const code = awsErrorCode(error);
+  const message = awsErrorMessage(error);
   const hint = HINTS[code];
   return resultOf(action, {
     status: 'failed',
@@ -201,7 +202,7 @@ async function refresh(
     return { proceed: true, action: { ...action, routeTableIds: remaining } };
   }
   const existing = endpoints
-    .filter((e) => endpointService(e.ServiceName) === action.service)
+    .filter((e) => serviceOfEndpointServiceName(e.ServiceName) === action.service)
     .sort((a, b) => (a.VpcEndpointId ?? '').localeCompare(b.VpcEndpointId ?? ''))[0];
   if (existing) {
     const attached = new Set(existing.RouteTableIds ?? []);
@@ -256,7 +257,7 @@ async function afterRouteAlreadyExists(
   action: RemediationAction,
   error: unknown,
 ): Promise<ActionResult> {
-  if (action.kind !== 'attach' || errorCodeOf(error) !== 'RouteAlreadyExists') {
+  if (action.kind !== 'attach' || awsErrorCode(error) !== 'RouteAlreadyExists') {
     return failed(action, error);
   }
   try {
@@ -312,13 +313,9 @@ async function applyRegion(
           }),
         );
       } catch (error) {
-        const code = errorCodeOf(error);
+        const code = awsErrorCode(error);
         if (code === 'DryRunOperation') continue;
-        if (
-          code === 'UnauthorizedOperation' ||
-          code === 'AccessDenied' ||
-          code === 'AccessDeniedException'
-        ) {
+        if (isAccessDeniedError(error)) {
           logger.warn(
             `${region}: permission pre-check denied ${probe.kind}; nothing attempted in ${region}`,
             {
@@ -335,7 +332,7 @@ async function applyRegion(
           );
         }
         // Other answers (a missing resource…) are left to the real call to report precisely.
-        logger.warn(`${region}: permission pre-check answered ${code}: ${errorMessageOf(error)}`, {
+        logger.warn(`${region}: permission pre-check answered ${code}: ${awsErrorMessage(error)}`, {
           region,
           code,
         });

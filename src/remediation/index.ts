@@ -2,7 +2,7 @@
  * Remediation's public surface, for the CLI and the Lambda handlers: plan (pure), apply, verify, and
  * the whole live run.
  */
-export { planRemediation, endpointServiceName, type PlanOptions } from './plan';
+export { planRemediation, type PlanOptions } from './plan';
 export * from './plan-types';
 export { clientTokenOf } from './plan-client-token';
 export {

@@ -5,6 +5,7 @@
  * `RequestLimitExceeded` is retried with exponential backoff. Clock and sleep are injected so tests
  * run instantly.
  */
+import { isRetryableError } from '../aws-errors';
 
 /** The timing of endpoint calls. */
 export interface Pacing {
@@ -44,61 +45,13 @@ export function defaultPacing(overrides: Partial<Pacing> = {}): Pacing {
   };
 }
 
-/** The error codes that mean "slow down". */
-export const THROTTLING_CODES = new Set([
-  'RequestLimitExceeded',
-  'Throttling',
-  'ThrottlingException',
-  'TooManyRequestsException',
-]);
-
-/**
- * The errors the lane retries besides throttling: timeouts and transient failures, after which the
- * call may or may not have happened. Retrying is safe: a create carries its ClientToken (the same
- * endpoint comes back), an attach that did happen answers RouteAlreadyExists, which is checked.
- */
-export const TRANSIENT_CODES = new Set([
-  'TimeoutError',
-  'RequestTimeout',
-  'RequestTimeoutException',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ECONNREFUSED',
-  'InternalError',
-  'InternalFailure',
-  'ServiceUnavailable',
-  'Unavailable',
-]);
-
-/** True when the lane retries the error: throttling, a timeout or a transient server failure. */
-export function isRetryable(error: unknown): boolean {
-  const code = errorCodeOf(error);
-  if (THROTTLING_CODES.has(code) || TRANSIENT_CODES.has(code)) return true;
-  const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata
-    ?.httpStatusCode;
-  return typeof status === 'number' && status >= 500;
-}
-
-/** The AWS error code of a thrown SDK error (`name`, or `Code` on older shapes). */
-export function errorCodeOf(error: unknown): string {
-  const e = error as { name?: unknown; Code?: unknown; code?: unknown } | null;
-  if (e && typeof e.Code === 'string') return e.Code;
-  if (e && typeof e.name === 'string' && e.name !== 'Error') return e.name;
-  if (e && typeof e.code === 'string') return e.code;
-  return 'Error';
-}
-
-/** The message of a thrown error. */
-export function errorMessageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /**
  * One region's lane: runs endpoint calls one at a time through a token bucket (`burst` tokens, one
  * more every `minIntervalMs`), retrying throttled, timed-out and transient failures with backoff.
  * It is the only retry layer of those calls (their client makes one attempt per send), so one call
- * is sent at most `maxAttempts` times (6 by default).
+ * is sent at most `maxAttempts` times (6 by default). Retrying a call that may have happened is
+ * safe: a create carries its ClientToken (the same endpoint comes back), and an attach that did
+ * happen answers RouteAlreadyExists, which apply checks.
  */
 export class RegionLane {
   private tokens: number;
@@ -111,14 +64,14 @@ export class RegionLane {
     this.tokens = Math.max(1, Math.floor(pacing.burst));
   }
 
-  /** Runs `call` once a token is available; retryable errors are retried, others thrown. */
+  /** Runs `call` once a token is available; throttling errors are retried, others thrown. */
   public async run<T>(call: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       await this.take();
       try {
         return await call();
       } catch (error) {
-        if (!isRetryable(error) || attempt >= this.pacing.maxAttempts) {
+        if (!isRetryableError(error) || attempt >= this.pacing.maxAttempts) {
           throw error;
         }
         const exponential = Math.min(

@@ -1,12 +1,14 @@
 /**
  * The remediation planner: report + snapshot in, plan out. Pure (no AWS SDK, no clock): per region,
  * VPC and service, one `create-endpoint` or one `attach` action for the fixable leaking route tables,
- * and every other finding in scope listed as skipped with the reason. The safety rules of DESIGN.md
- * ("Remediation rules") are applied here, before anything can reach `apply`.
+ * and every other finding in scope listed as skipped with the reason. The safety rules (README,
+ * "Remediation") are applied here, before anything can reach `apply`: only fixable paths, no shared
+ * or exempt VPCs, the cap on changes.
  */
 import { isExempt } from '../analysis/exemption';
 import { UserInputError } from '../errors';
 import { gatewayEndpointsOf } from '../analysis/table-verdict';
+import { endpointServiceName } from '../net/aws-names';
 import type {
   RegionSnapshot,
   RouteTable,
@@ -65,23 +67,6 @@ export const SOURCE_IP_WARNING =
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * The endpoint service name of a service in a region: the name of the region's AWS-managed prefix
- * list for it when the snapshot has one (so China's `cn.com.amazonaws.` form is kept), else
- * `com.amazonaws.<region>.<service>` (`cn.com.amazonaws.` for `cn-` regions).
- */
-export function endpointServiceName(
-  region: string,
-  service: ServiceName,
-  snapshot?: RegionSnapshot,
-): string {
-  const plain = `com.amazonaws.${region}.${service}`;
-  const names = new Set((snapshot?.PrefixLists ?? []).map((list) => list.PrefixListName));
-  if (names.has(plain)) return plain;
-  if (names.has(`cn.${plain}`)) return `cn.${plain}`;
-  return region.startsWith('cn-') ? `cn.${plain}` : plain;
 }
 
 interface Group {
@@ -209,7 +194,6 @@ function actionOf(
   options: PlanOptions,
   skippedOut: SkippedFinding[],
 ): RemediationAction | undefined {
-  const regionSnapshot = snapshot.regions[group.region];
   const policyDocument = options.policyDocuments?.[group.service];
   const endpoint = gatewayEndpointsOf(
     index.endpointsByVpc.get(group.vpcId) ?? [],
@@ -268,7 +252,7 @@ function actionOf(
   const create: CreateEndpointAction = {
     kind: 'create-endpoint',
     ...base,
-    serviceName: endpointServiceName(group.region, group.service, regionSnapshot),
+    serviceName: endpointServiceName(group.region, group.service),
     clientToken: clientTokenOf({
       accountId: snapshot.accountId,
       region: group.region,
@@ -307,7 +291,7 @@ export function assertVpcsFound(
   const missing = missingVpcs(vpcIds, snapshot);
   if (missing.length === 0) return;
   throw new UserInputError(
-    `--vpc: ${missing.map((id) => `"${id}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} in none of the audited regions (${report.regions.join(', ') || 'none'})`,
+    `--vpc / vpcIds: ${missing.map((id) => `"${id}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} in none of the audited regions (${report.regions.join(', ') || 'none'})`,
   );
 }
 

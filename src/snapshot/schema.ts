@@ -4,7 +4,8 @@
  * dropped. The integrity rules (unique ids, one main table per VPC…) are in integrity.ts.
  */
 import { z } from 'zod';
-import { isCidr } from '../analysis/cidr';
+import { REGION_NAME } from '../net/aws-names';
+import { isCidr } from '../net/cidr';
 
 const id = (prefix: string) =>
   z
@@ -150,9 +151,6 @@ export const SnapshotErrorSchema = z.object({
   message: z.string(),
   accountId: z.string().optional(),
 });
-
-/** AWS region names: `us-east-1`, `ap-southeast-5`, `us-gov-west-1`, `eusc-de-east-1`… */
-export const REGION_NAME = /^[a-z]{2,4}(-[a-z]+)+-\d+$/;
 
 /** The whole snapshot. */
 export const SnapshotSchema = z.object({

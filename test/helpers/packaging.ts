@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import {
+  copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -7,6 +8,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,7 +55,7 @@ function isStale(): boolean {
   if (!existsSync(TEMPLATE_PATH)) return true;
   if (FUNCTIONS.some((name) => !existsSync(join(PACKAGE_DIR, `${name}.zip`)))) return true;
   const built = statSync(TEMPLATE_PATH).mtimeMs;
-  const inputs = ['serverless.yml', 'package-lock.json', 'handlers', 'src'];
+  const inputs = ['serverless.yml', 'package-lock.json', 'handlers', 'src', 'deploy'];
   return inputs.some((input) => newestMtime(join(ROOT, input)) > built);
 }
 
@@ -70,6 +72,14 @@ function sleep(ms: number): void {
  */
 export function ensurePackaged(): void {
   if (!isStale()) return;
+  withPackagingLock(() => {
+    if (!isStale()) return;
+    runServerlessPackage([]);
+  });
+}
+
+/** Runs `work` holding the lock that serialises the packaging runs of parallel test workers. */
+function withPackagingLock<T>(work: () => T): T {
   const deadline = Date.now() + 300_000;
   for (;;) {
     try {
@@ -81,19 +91,59 @@ export function ensurePackaged(): void {
     }
   }
   try {
-    if (!isStale()) return;
-    const home = mkdtempSync(join(tmpdir(), 'vpce-auditor-sls-home-'));
-    execFileSync(join(ROOT, 'node_modules', '.bin', 'serverless'), ['package'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: home },
-      stdio: 'pipe',
-    });
-    rmSync(home, { recursive: true, force: true });
+    return work();
   } finally {
     rmSync(LOCK, { recursive: true, force: true });
   }
 }
 
+/** `serverless package` with extra arguments, as CI runs it (no credentials, an empty HOME). */
+function runServerlessPackage(args: string[], cwd = ROOT): string {
+  const home = mkdtempSync(join(tmpdir(), 'vpce-auditor-sls-home-'));
+  try {
+    return execFileSync(join(ROOT, 'node_modules', '.bin', 'serverless'), ['package', ...args], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: home },
+      stdio: 'pipe',
+      encoding: 'utf8',
+    });
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/** What a packaging run with stack parameters gave. */
+export type PackagingOutcome =
+  { ok: true; template: CfnTemplate; folder: string } | { ok: false; output: string };
+
+/** What a packaging copy of the service leaves out (its own output and working folders). */
+const NOT_COPIED = new Set(['.serverless', '.esbuild', '.serverless.lock', '.git', 'coverage']);
+
+/**
+ * Packages with `--param name=value` for each entry, in a temporary copy of the service (links to
+ * everything but serverless.yml, which Serverless wants as a file), so that the default package in
+ * .serverless/ is left alone; returns its template, or the output of the refusal.
+ */
+export function packageWithParams(params: Record<string, string>): PackagingOutcome {
+  const service = mkdtempSync(join(tmpdir(), 'vpce-auditor-service-'));
+  for (const entry of readdirSync(ROOT)) {
+    if (NOT_COPIED.has(entry)) continue;
+    if (entry === 'serverless.yml') copyFileSync(join(ROOT, entry), join(service, entry));
+    else symlinkSync(join(ROOT, entry), join(service, entry));
+  }
+  const args = Object.entries(params).map(([name, value]) => `--param=${name}=${value}`);
+  try {
+    runServerlessPackage(args, service);
+  } catch (error) {
+    const failed = error as { stdout?: string; stderr?: string };
+    return { ok: false, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
+  }
+  const folder = join(service, '.serverless');
+  const template = JSON.parse(
+    readFileSync(join(folder, 'cloudformation-template-update-stack.json'), 'utf8'),
+  ) as CfnTemplate;
+  return { ok: true, template, folder };
+}
 /** The packaged CloudFormation template. */
 export function readTemplate(): CfnTemplate {
   return JSON.parse(readFileSync(TEMPLATE_PATH, 'utf8')) as CfnTemplate;

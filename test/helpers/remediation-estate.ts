@@ -1,6 +1,6 @@
 /**
  * The seeded two-region estate the remediation is judged on, for the stateful fake EC2 endpoint
- * (bench/fake-ec2-endpoint.ts), in EC2's XML field names:
+ * (test/support/fake-ec2-endpoint.ts), in EC2's XML field names:
  *
  * - us-east-1 `LEAKY`: a public subnet on the main table (internet gateway) and two private subnets
  *   on their own NAT tables, no endpoint: one S3 and one DynamoDB endpoint must be created.
@@ -15,7 +15,7 @@ import {
   type FakeRouteTable,
   type FakeTag,
   type RegionEstate,
-} from '../../bench/fake-ec2-estate';
+} from '../support/fake-ec2-estate';
 
 /** The account the credentials belong to. */
 export const ACCOUNT = '111122223333';

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Path, ServiceName } from '../../src/types';
 
-/** A routing conformance case (../shared/scenarios, copied verbatim). */
+/** A routing conformance case of test/fixtures/scenarios (see docs/routing.md). */
 export interface Scenario {
   file: string;
   path: string;

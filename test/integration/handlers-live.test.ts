@@ -18,7 +18,7 @@ import * as stsSdk from '@aws-sdk/client-sts';
 import type { LambdaHandler } from '../../src/lambda/cold-start';
 import type { AuditResult } from '../../src/lambda/audit-handler';
 import type { RemediateResponse } from '../../src/lambda/remediate-handler';
-import type { PublishedReport } from '../../src/publish/sns-message';
+import type { PublishedReport } from '../../src/publish/types';
 import type { SnapshotInput } from '../../src/snapshot/schema';
 import { serveEstate } from '../helpers/ec2-estate-mock';
 import { lambdaContext, SCHEDULED_EVENT } from '../helpers/lambda';
@@ -255,13 +255,15 @@ describe('the remediate function', () => {
       { vpcIds: ['vpc-0affbe7e710015eb9'], services: ['s3'] },
       lambdaContext(),
     );
-    const none = await handler({ vpcIds: ['vpc-0000000000000000f'] }, lambdaContext());
+    const none = handler({ vpcIds: ['vpc-0000000000000000f'] }, lambdaContext());
 
     // Assess
     expect(response.plan.actions.map((a) => [a.vpcId, a.service])).toEqual([
       ['vpc-0affbe7e710015eb9', 's3'],
     ]);
-    expect(none.plan.actions).toEqual([]);
+    await expect(none).rejects.toThrow(
+      'vpcIds: "vpc-0000000000000000f" is in none of the audited regions (us-east-1)',
+    );
     expect(ec2).toHaveReceivedCommandWith(DescribeRouteTablesCommand, {
       Filters: [{ Name: 'vpc-id', Values: ['vpc-0affbe7e710015eb9'] }],
     });

@@ -1,7 +1,7 @@
 /**
  * The packaged zips themselves, unzipped and invoked in a fresh node process with only the
  * documented environment (plus the SDK's standard endpoint and credential variables), against local
- * stand-ins for EC2/STS (bench/fake-ec2-endpoint.ts) and SNS/CloudWatch (below), all on 127.0.0.1.
+ * stand-ins for EC2/STS (test/support/fake-ec2-endpoint.ts) and SNS/CloudWatch (below), all on 127.0.0.1.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,11 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startFakeEc2Endpoint, type FakeEndpoint } from '../../bench/fake-ec2-endpoint';
+import { startFakeEc2Endpoint, type FakeEndpoint } from '../support/fake-ec2-endpoint';
 import { natPriceFor } from '../../src/cost';
 import type { AuditResult } from '../../src/lambda/audit-handler';
 import type { RemediateResponse } from '../../src/lambda/remediate-handler';
-import type { PublishedReport } from '../../src/publish/sns-message';
+import type { PublishedReport } from '../../src/publish/types';
 import { ensurePackaged, unzipFunction } from '../helpers/packaging';
 import { SCHEDULED_EVENT } from '../helpers/lambda';
 

@@ -1,7 +1,7 @@
 /**
  * `vpce-auditor remediate` end to end over real HTTP: the bundled CLI (built from the current
  * sources) run as a child process with only the SDK's standard environment, against the stateful
- * fake EC2 endpoint (bench/fake-ec2-endpoint.ts) holding the seeded estate of
+ * fake EC2 endpoint (test/support/fake-ec2-endpoint.ts) holding the seeded estate of
  * test/helpers/remediation-estate.ts. The SDK serialises the real CreateVpcEndpoint /
  * ModifyVpcEndpoint requests (TagSpecifications, RouteTableIds, DryRun, ClientToken) and parses
  * EC2's XML answers and errors. Endpoint calls run at the production pacing: the estate needs at
@@ -13,8 +13,8 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFakeEc2Endpoint, type FakeEndpoint } from '../../bench/fake-ec2-endpoint';
-import type { FakeVpcEndpoint, RegionEstate } from '../../bench/fake-ec2-estate';
+import { startFakeEc2Endpoint, type FakeEndpoint } from '../support/fake-ec2-endpoint';
+import type { FakeVpcEndpoint, RegionEstate } from '../support/fake-ec2-estate';
 import type { RemediationPlan } from '../../src/remediation/plan-types';
 import type { RemediationResult } from '../../src/remediation/result-types';
 import type { Report } from '../../src/types';

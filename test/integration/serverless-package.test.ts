@@ -2,11 +2,14 @@ import { statSync } from 'node:fs';
 import {
   ensurePackaged,
   FUNCTIONS,
+  packageWithParams,
   readTemplate,
   zipPath,
   type CfnResource,
   type CfnTemplate,
 } from '../helpers/packaging';
+import { endpointServiceName } from '../../src/net/aws-names';
+import { SERVICES } from '../../src/types';
 
 interface Statement {
   Sid?: string;
@@ -27,26 +30,19 @@ function actionsOf(statement: Statement): string[] {
 }
 
 /**
- * Statements of a role. The conditional ones (Fn::If, else AWS::NoValue) on UseCustomerKey resolve
- * to their "then"; those on AutoRemediate to their "then" only when `autoRemediate` is true (a stack
- * deployed with the param autoRemediate=true), and are absent otherwise (the default stack).
+ * Statements of a role, in a template (the default package unless another is given). Every choice
+ * is made while packaging: no statement is conditional.
  */
-function statementsOf(roleName: string, { autoRemediate = false } = {}): Statement[] {
-  const role = template.Resources[roleName] as CfnResource;
-  const policies = role.Properties.Policies as { PolicyDocument: { Statement: unknown[] } }[];
-  return policies.flatMap((policy) =>
-    policy.PolicyDocument.Statement.flatMap((entry) => {
-      const conditional = (entry as { 'Fn::If'?: [string, Statement, unknown] })['Fn::If'];
-      if (conditional) {
-        expect(['UseCustomerKey', 'AutoRemediate']).toContain(conditional[0]);
-        expect(conditional[2]).toEqual({ Ref: 'AWS::NoValue' });
-        if (conditional[0] === 'AutoRemediate' && !autoRemediate) return [];
-        return [conditional[1]];
-      }
-      return [entry as Statement];
-    }),
-  );
+function statementsOf(roleName: string, from: CfnTemplate = template): Statement[] {
+  const role = from.Resources[roleName] as CfnResource;
+  const policies = role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[];
+  const statements = policies.flatMap((policy) => policy.PolicyDocument.Statement);
+  for (const statement of statements) expect(statement).not.toHaveProperty('Fn::If');
+  return statements;
 }
+
+/** The statements of the report store (the audit's reports/ prefix). */
+const REPORT_SIDS = ['WriteReports', 'ListReports'];
 
 /** The statements that let a role create or extend gateway endpoints. */
 const ENDPOINT_SIDS = [
@@ -73,7 +69,8 @@ function resourcesOfType(type: string): [string, CfnResource][] {
   return Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
 }
 
-const TOPIC = { 'Fn::If': ['CreateTopic', { Ref: 'AlertTopic' }, ''] };
+const TOPIC = { Ref: 'AlertTopic' };
+const BUCKET = { Ref: 'ReportBucket' };
 
 beforeAll(() => {
   // Prepare: CI packages before `npm test`; a contributor running the tests alone packages here.
@@ -94,6 +91,7 @@ describe('the packaged CloudFormation template', () => {
       expect(properties.Environment).toEqual({
         Variables: {
           SNS_TOPIC_ARN: TOPIC,
+          REPORT_BUCKET: BUCKET,
           METRICS_NAMESPACE: 'VpceAuditor',
           REGIONS: 'all',
           SERVICES: 's3,dynamodb',
@@ -137,9 +135,10 @@ describe('the packaged CloudFormation template', () => {
     // Assess
     const topic = template.Resources.AlertTopic as CfnResource;
     expect(topic.Type).toBe('AWS::SNS::Topic');
-    expect(topic.Condition).toBe('CreateTopic');
+    expect(topic.Condition).toBeUndefined();
     expect(topic.Properties.KmsMasterKeyId).toBe('alias/aws/sns');
-    expect(template.Conditions?.CreateTopic).toEqual({ 'Fn::Equals': ['', ''] });
+    // Decided while packaging: no CloudFormation condition on a fixed value remains.
+    expect(template.Conditions).toBeUndefined();
   });
 
   it('lets the audit role read EC2, publish to its topic and put and read metrics, nothing else', () => {
@@ -149,8 +148,8 @@ describe('the packaged CloudFormation template', () => {
     // Assess
     expect(statements.map((s) => s.Sid).sort()).toEqual(
       [
-        'EncryptForTopic',
         'PublishToOwnTopic',
+        ...REPORT_SIDS,
         'PutOwnMetrics',
         'ReadNatMetrics',
         'ReadNetwork',
@@ -187,9 +186,19 @@ describe('the packaged CloudFormation template', () => {
     expect(JSON.stringify(logs.Resource)).toContain(
       'log-group:/aws/lambda/vpce-auditor-dev-audit:*',
     );
-    const kms = bySid(statements, 'EncryptForTopic');
-    expect(actionsOf(kms)).toEqual(['kms:GenerateDataKey', 'kms:Decrypt']);
-    expect(kms.Condition?.StringEquals?.['kms:ViaService']).toBeDefined();
+    expect(bySid(statements, 'WriteReports')).toEqual({
+      Sid: 'WriteReports',
+      Effect: 'Allow',
+      Action: ['s3:PutObject', 's3:GetObject'],
+      Resource: {
+        'Fn::Sub': ['arn:${AWS::Partition}:s3:::${Bucket}/reports/*', { Bucket: BUCKET }],
+      },
+    });
+    expect(bySid(statements, 'ListReports')).toMatchObject({
+      Action: 's3:ListBucket',
+      Resource: { 'Fn::Sub': ['arn:${AWS::Partition}:s3:::${Bucket}', { Bucket: BUCKET }] },
+      Condition: { StringLike: { 's3:prefix': 'reports/*' } },
+    });
     for (const statement of statements) {
       expect(statement.Effect).toBe('Allow');
       for (const action of actionsOf(statement)) {
@@ -200,19 +209,141 @@ describe('the packaged CloudFormation template', () => {
     }
   });
 
-  it('gives the audit role the endpoint statements only in a stack deployed with autoRemediate=true', () => {
-    // Prepare
+  it('gives the audit role the endpoint statements only in a stack packaged with autoRemediate=true', () => {
+    // Act
+    const packaged = packageWithParams({
+      autoRemediate: 'true',
+      kmsMasterKeyId: 'arn:aws:kms:us-east-1:111122223333:key/topic-key',
+      reportKmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/report-key',
+    });
+
+    // Assess
+    if (!packaged.ok) throw new Error(packaged.output);
     const remediate = statementsOf('RemediateRole');
     const readOnly = statementsOf('AuditRole');
-    const autoRemediating = statementsOf('AuditRole', { autoRemediate: true });
-
-    // Assess: the default stack resolves the condition to false
-    expect(template.Conditions?.AutoRemediate).toEqual({ 'Fn::Equals': ['false', 'true'] });
+    const autoRemediating = statementsOf('AuditRole', packaged.template);
     expect(readOnly.filter((s) => ENDPOINT_SIDS.includes(s.Sid ?? ''))).toEqual([]);
-    expect(autoRemediating).toHaveLength(readOnly.length + ENDPOINT_SIDS.length);
+    expect(autoRemediating).toHaveLength(readOnly.length + ENDPOINT_SIDS.length + 2);
     for (const sid of ENDPOINT_SIDS) {
       expect(bySid(autoRemediating, sid)).toEqual(bySid(remediate, sid));
     }
+    expect(
+      (
+        packaged.template.Resources.AuditLambdaFunction?.Properties.Environment as {
+          Variables: Record<string, unknown>;
+        }
+      ).Variables.AUTO_REMEDIATE,
+    ).toBe('true');
+    // The customer keys: the topic's and the report bucket's, each through its own service.
+    const topicKey = bySid(autoRemediating, 'EncryptForTopic');
+    expect(topicKey.Resource).toBe('arn:aws:kms:us-east-1:111122223333:key/topic-key');
+    expect(actionsOf(topicKey)).toEqual(['kms:GenerateDataKey', 'kms:Decrypt']);
+    const reportKey = bySid(autoRemediating, 'EncryptReports');
+    expect(reportKey.Resource).toBe('arn:aws:kms:us-east-1:111122223333:key/report-key');
+    expect(JSON.stringify(reportKey.Condition)).toContain('s3.${AWS::Region}');
+    const bucket = packaged.template.Resources.ReportBucket as CfnResource;
+    expect(bucket.Properties.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [
+        {
+          ServerSideEncryptionByDefault: {
+            SSEAlgorithm: 'aws:kms',
+            KMSMasterKeyID: 'arn:aws:kms:us-east-1:111122223333:key/report-key',
+          },
+          BucketKeyEnabled: true,
+        },
+      ],
+    });
+    expect(packaged.template.Conditions).toBeUndefined();
+  }, 240_000);
+
+  it('refuses to package a boolean parameter of any other spelling, naming each one', () => {
+    // Act
+    const packaged = packageWithParams({ autoRemediate: 'TRUE', costEstimate: 'yes' });
+
+    // Assess
+    expect(packaged.ok).toBe(false);
+    if (packaged.ok) return;
+    expect(packaged.output).toContain('autoRemediate: "TRUE" is not true or false');
+    expect(packaged.output).toContain('costEstimate: "yes" is not true or false');
+  }, 240_000);
+
+  it('uses an existing topic and bucket when given, creating neither', () => {
+    // Act
+    const packaged = packageWithParams({
+      existingTopicArn: 'arn:aws:sns:eu-west-1:111122223333:ops',
+      reportBucket: 'my-reports',
+      costEstimate: 'false',
+    });
+
+    // Assess
+    if (!packaged.ok) throw new Error(packaged.output);
+    const resources = packaged.template.Resources;
+    expect(resources.AlertTopic).toBeUndefined();
+    expect(resources.ReportBucket).toBeUndefined();
+    expect(resources.ReportBucketPolicy).toBeUndefined();
+    const variables = (
+      resources.AuditLambdaFunction?.Properties.Environment as {
+        Variables: Record<string, unknown>;
+      }
+    ).Variables;
+    expect(variables).toMatchObject({
+      SNS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:111122223333:ops',
+      REPORT_BUCKET: 'my-reports',
+      COST_ESTIMATE: 'false',
+    });
+    const statements = statementsOf('AuditRole', packaged.template);
+    expect(bySid(statements, 'PublishToOwnTopic').Resource).toBe(
+      'arn:aws:sns:eu-west-1:111122223333:ops',
+    );
+    expect(bySid(statements, 'WriteReports').Resource).toEqual({
+      'Fn::Sub': ['arn:${AWS::Partition}:s3:::${Bucket}/reports/*', { Bucket: 'my-reports' }],
+    });
+    expect(packaged.template.Outputs?.ReportBucketName).toMatchObject({ Value: 'my-reports' });
+  }, 240_000);
+
+  it('creates a private, encrypted report bucket that expires reports and refuses plain HTTP', () => {
+    // Assess
+    const bucket = template.Resources.ReportBucket as CfnResource & { DeletionPolicy?: string };
+    expect(bucket.Type).toBe('AWS::S3::Bucket');
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(bucket.Properties).toEqual({
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+        ],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      LifecycleConfiguration: {
+        Rules: [
+          {
+            Id: 'expire-reports',
+            Status: 'Enabled',
+            ExpirationInDays: 90,
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+          },
+        ],
+      },
+    });
+    const policy = template.Resources.ReportBucketPolicy as CfnResource;
+    expect(policy.Properties.Bucket).toEqual(BUCKET);
+    expect(policy.Properties.PolicyDocument).toMatchObject({
+      Statement: [
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ],
+    });
+    expect(JSON.stringify(policy.Properties.PolicyDocument)).toContain('${ReportBucket.Arn}/*');
+    expect(template.Outputs?.ReportBucketName).toMatchObject({ Value: BUCKET });
   });
 
   it('lets the remediate role create or extend S3/DynamoDB gateway endpoints and never delete', () => {
@@ -220,8 +351,8 @@ describe('the packaged CloudFormation template', () => {
     const statements = statementsOf('RemediateRole');
     const audit = statementsOf('AuditRole');
 
-    // Assess: the audit's statements, with its own log group
-    for (const statement of audit) {
+    // Assess: the audit's statements (but its reports), with its own log group
+    for (const statement of audit.filter((s) => !REPORT_SIDS.includes(s.Sid ?? ''))) {
       const same = bySid(statements, statement.Sid ?? '');
       if (statement.Sid === 'WriteOwnLogs') {
         expect(JSON.stringify(same.Resource)).toContain('vpce-auditor-dev-remediate:*');
@@ -229,13 +360,27 @@ describe('the packaged CloudFormation template', () => {
         expect(same).toEqual(statement);
       }
     }
-    const services = {
-      StringLike: { 'ec2:VpceServiceName': ['com.amazonaws.*.s3', 'com.amazonaws.*.dynamodb'] },
-    };
+    const patterns = [
+      'com.amazonaws.*.s3',
+      'com.amazonaws.*.dynamodb',
+      'cn.com.amazonaws.*.s3',
+      'cn.com.amazonaws.*.dynamodb',
+    ];
+    const services = { StringLike: { 'ec2:VpceServiceName': patterns } };
     expect(bySid(statements, 'GatewayEndpointsForS3AndDynamoDbOnly')).toMatchObject({
       Action: ['ec2:CreateVpcEndpoint', 'ec2:ModifyVpcEndpoint'],
       Condition: services,
     });
+    // Every name the planner gives CreateVpcEndpoint, China's included, passes the condition.
+    const likes = patterns.map(
+      (pattern) => new RegExp(`^${pattern.replace(/\./g, '\\.').replace(/\*/g, '[^.]*')}$`),
+    );
+    for (const region of ['us-east-1', 'us-gov-west-1', 'cn-north-1', 'cn-northwest-1']) {
+      for (const service of SERVICES) {
+        const name = endpointServiceName(region, service);
+        expect(likes.some((like) => like.test(name))).toBe(true);
+      }
+    }
     expect(
       JSON.stringify(bySid(statements, 'GatewayEndpointsForS3AndDynamoDbOnly').Resource),
     ).toMatch(/:vpc-endpoint\/\*"/);
@@ -250,7 +395,7 @@ describe('the packaged CloudFormation template', () => {
       Action: 'ec2:CreateTags',
       Condition: { StringEquals: { 'ec2:CreateAction': 'CreateVpcEndpoint' } },
     });
-    expect(statements).toHaveLength(audit.length + 4);
+    expect(statements).toHaveLength(audit.length - REPORT_SIDS.length + 4);
     const writes = statements
       .flatMap(actionsOf)
       .filter((action) => action.startsWith('ec2:') && !/^ec2:(Describe\*|Get)/.test(action));

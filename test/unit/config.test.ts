@@ -53,6 +53,7 @@ describe('the Lambda configuration', () => {
       MAX_CHANGES: ' 7 ',
       INCLUDE_PATHS: 'transit-gateway, other,transit-gateway',
       ENDPOINT_POLICY_S3_FILE: '/opt/s3.json',
+      REPORT_BUCKET: ' vpce-reports.example-1 ',
       AWS_SECRET_ACCESS_KEY: 'never-read',
     });
     const blank = loadConfig({
@@ -63,6 +64,7 @@ describe('the Lambda configuration', () => {
       MAX_CHANGES: '',
       INCLUDE_PATHS: ' ',
       ENDPOINT_POLICY_FILE: '',
+      REPORT_BUCKET: '',
     });
 
     // Assess
@@ -80,7 +82,9 @@ describe('the Lambda configuration', () => {
         endpointPolicyFiles: { s3: { file: '/opt/s3.json', label: 'ENDPOINT_POLICY_S3_FILE' } },
         policyDocuments: {},
       },
+      reportBucket: 'vpce-reports.example-1',
     });
+    expect(blank.reportBucket).toBeUndefined();
     expect(blank.remediation).toEqual({
       autoRemediate: false,
       maxChanges: 25,
@@ -118,6 +122,8 @@ describe('the Lambda configuration', () => {
       'INCLUDE_PATHS: "peering" is not a path remediation can act on',
     ],
     [{ INCLUDE_PATHS: ',' }, 'INCLUDE_PATHS: "," is empty'],
+    [{ REPORT_BUCKET: 'My_Bucket' }, 'REPORT_BUCKET: "My_Bucket" is not an S3 bucket name'],
+    [{ REPORT_BUCKET: 's3://b/k' }, 'REPORT_BUCKET: "s3://b/k" is not an S3 bucket name'],
   ])('refuses %j with a message naming the variable and value', (env, expected) => {
     // Act
     const error = errorOf(env);

@@ -1,6 +1,6 @@
-/** The per-region entry points the scale-out plan relies on: analyzeRegion, regionErrorOf, buildReport. */
+/** The per-region entry points the scale-out plan relies on: analyzeRegion, buildReport. */
 import { AnalysisError } from '../../../src/analysis/analysis-error';
-import { analyzeRegion, buildReport, regionErrorOf } from '../../../src/analysis/analyze';
+import { analyzeRegion, buildReport } from '../../../src/analysis/analyze';
 import { parseSnapshot } from '../../../src/snapshot/load';
 import { SERVICES } from '../../../src/types';
 import { estate } from '../../helpers/estate-builder';
@@ -85,39 +85,6 @@ describe('analyzeRegion', () => {
 
     // Assess
     expect(analysis.subnets[0]?.services.s3?.path).toBe('nat-gateway');
-  });
-});
-
-describe('regionErrorOf', () => {
-  it('keeps the code of an AnalysisError', () => {
-    // Act
-    const entry = regionErrorOf('eu-west-1', 'analyze', new AnalysisError('eu-west-1', 'X', 'msg'));
-
-    // Assess
-    expect(entry).toEqual({ region: 'eu-west-1', operation: 'analyze', code: 'X', message: 'msg' });
-  });
-
-  it('uses the name of an SDK-like error and the text of anything else', () => {
-    // Prepare
-    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'RequestLimitExceeded' });
-
-    // Act
-    const sdk = regionErrorOf('us-east-1', 'collect', throttled);
-    const text = regionErrorOf('us-east-1', 'collect', 'boom');
-
-    // Assess
-    expect(sdk).toEqual({
-      region: 'us-east-1',
-      operation: 'collect',
-      code: 'RequestLimitExceeded',
-      message: 'Rate exceeded',
-    });
-    expect(text).toEqual({
-      region: 'us-east-1',
-      operation: 'collect',
-      code: 'Error',
-      message: 'boom',
-    });
   });
 });
 

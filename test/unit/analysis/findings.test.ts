@@ -1,4 +1,4 @@
-/** Findings, exemptions, the summary and region errors of the report (Contract 3). */
+/** Findings, exemptions, the summary and region errors of the report (docs/report.md). */
 import { analyze, estate, exemptTag, subnetOf } from '../../helpers/estate-builder';
 
 /** vpc-1: two subnets on a NAT table, one on the main IGW table. */

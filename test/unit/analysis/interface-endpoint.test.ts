@@ -1,4 +1,4 @@
-/** Contract 2 rule 5: an S3 interface endpoint with private DNS answers for the whole VPC. */
+/** Routing rule 5 (docs/routing.md): an S3 interface endpoint with private DNS answers for the whole VPC. */
 import type { VpcEndpoint } from '../../../src/snapshot/schema';
 import { analyze, estate, verdictOf } from '../../helpers/estate-builder';
 

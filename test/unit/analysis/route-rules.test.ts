@@ -1,5 +1,5 @@
 /**
- * Contract 2 rules 2, 3, 4 and 6: which route carries each part of a service's ranges, what its
+ * Routing rules 2, 3, 4 and 6 (docs/routing.md): which route carries each part of a service's ranges, what its
  * target means, and the one path a subnet gets.
  */
 import { analyze, estate, verdictOf } from '../../helpers/estate-builder';

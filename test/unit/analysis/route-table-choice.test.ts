@@ -1,4 +1,4 @@
-/** Contract 2 rule 1: which route table decides a subnet's traffic. */
+/** Routing rule 1 (docs/routing.md): which route table decides a subnet's traffic. */
 import { analyze, estate, subnetOf, verdictOf } from '../../helpers/estate-builder';
 
 describe('rule 1: the route table of a subnet', () => {

@@ -1,5 +1,5 @@
 /**
- * The engine against a brute-force reader of Contract 2, on random route tables.
+ * The engine against a brute-force reader of the routing rules (docs/routing.md), on random route tables.
  *
  * The reader below is written from the rules, not from the engine: it takes single addresses, finds
  * the routes whose destination matches them by comparing the leading bits, keeps the longest prefix,
@@ -194,7 +194,7 @@ function listCidrs(random: RandomEstate, prefixListId: string): string[] {
   return random.customerLists[Number(prefixListId.slice('pl-customer'.length))] ?? [];
 }
 
-// ---- the brute-force reader of Contract 2 ---------------------------------------------------
+// ---- the brute-force reader of the routing rules (docs/routing.md) ------------------------
 
 type AddressPath = Path | 'local';
 
@@ -326,7 +326,7 @@ function isMinimalOrderedCover(cidrs: string[]): boolean {
 
 // ---- the property ---------------------------------------------------------------------------
 
-describe('the routing engine against a brute-force reading of Contract 2', () => {
+describe('the routing engine against a brute-force reading of the routing rules', () => {
   it('gives each service the path, targets and leaking CIDRs that the rules give address by address', () => {
     fc.assert(
       fc.property(estateArb, (random) => {

@@ -1,4 +1,4 @@
-/** `vpce-auditor audit` in-process (Contract 4): exit codes, bad input, output and formats. */
+/** `vpce-auditor audit` in-process (docs/cli.md): exit codes, bad input, output and formats. */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -374,7 +374,7 @@ describe('options', () => {
 });
 
 describe('formats', () => {
-  it('prints JSON of the Contract 3 shape', async () => {
+  it('prints JSON of the documented report shape', async () => {
     // Act
     const result = await audit('--snapshot', leaky, '--format', 'json');
 

@@ -144,6 +144,8 @@ describe('vpce-auditor audit (live) cost estimate', () => {
 
     // Assess
     expect(code).toBe(2);
-    expect(io.stderr()).toBe('vpce-auditor: COST_ESTIMATE: "maybe" is not true or false\n');
+    expect(io.stderr()).toBe(
+      'vpce-auditor: COST_ESTIMATE: "maybe" is not one of "true", "false"\n',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { ConfigurationError, UserInputError } from '../../../src/errors';
-import { MAX_COST_DAYS, metricWindow, parseCostDays } from '../../../src/cost/metric-window';
+import { MAX_COST_DAYS, metricWindow } from '../../../src/cost/metric-window';
+import { parseCostDays } from '../../../src/options/parsers';
 
 describe('the metric window', () => {
   it('covers the last 14 whole UTC days, ending at today 00:00 UTC', () => {

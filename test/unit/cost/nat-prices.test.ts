@@ -3,8 +3,8 @@ import {
   DEFAULT_NAT_PRICE_PER_GB,
   NAT_DATA_PROCESSING_PRICE_PER_GB,
   natPriceFor,
-  parseNatPricePerGb,
 } from '../../../src/cost/nat-prices';
+import { parseNatPricePerGb } from '../../../src/options/parsers';
 
 describe('NAT data processing prices', () => {
   it('prices us-east-1 at $0.045 per GB from the table', () => {

@@ -81,7 +81,7 @@ describe('examples/sample-estate.json', () => {
     );
   });
 
-  it('takes every path of Contract 2 for some subnet', () => {
+  it('takes every path of the routing rules for some subnet', () => {
     // Act
     const seen = new Set<Path>();
     for (const subnet of report.subnets) {

@@ -3,6 +3,7 @@ import {
   GetMetricDataCommand,
   PutMetricDataCommand,
 } from '@aws-sdk/client-cloudwatch';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Config } from '../../../src/config';
@@ -10,7 +11,8 @@ import { createAuditHandler } from '../../../src/lambda/audit-handler';
 import { InvalidEventError } from '../../../src/lambda/events';
 import type { LiveAuditRequest } from '../../../src/lambda/live-audit';
 import { PublishError } from '../../../src/publish/publish-error';
-import type { PublishedReport } from '../../../src/publish/sns-message';
+import type { PublishedReport } from '../../../src/publish/types';
+import { createReportStore } from '../../../src/store/report-store';
 import type { Report } from '../../../src/types';
 import { everyDay, fakeNatMetrics, GIB } from '../../helpers/cost-fixtures';
 import { generatedReport, scenarioReport } from '../../helpers/reports';
@@ -24,9 +26,10 @@ import {
 
 const sns = mockClient(SNSClient);
 const cloudwatch = mockClient(CloudWatchClient);
+const s3 = mockClient(S3Client);
 const CLIENTS = { kind: 'fake client factory' };
 
-function setup(report: Report, config: Partial<Config> = {}) {
+function setup(report: Report, config: Partial<Config> = {}, { bucket }: { bucket?: string } = {}) {
   const requests: LiveAuditRequest<typeof CLIENTS>[] = [];
   const handler = createAuditHandler({
     config: { ...TEST_CONFIG, ...config },
@@ -38,6 +41,7 @@ function setup(report: Report, config: Partial<Config> = {}) {
     sns: new SNSClient({ region: 'us-east-1' }),
     cloudwatch: new CloudWatchClient({ region: 'us-east-1' }),
     regionalCloudwatch: (region) => new CloudWatchClient({ region }),
+    ...(bucket ? { store: createReportStore(new S3Client({ region: 'us-east-1' }), bucket) } : {}),
     logger: silentLogger(),
   });
   return { handler, requests };
@@ -62,6 +66,8 @@ describe('the audit handler', () => {
   beforeEach(() => {
     sns.reset();
     cloudwatch.reset();
+    s3.reset();
+    s3.on(PutObjectCommand).resolves({});
     sns.on(PublishCommand).resolves({ MessageId: 'msg-1' });
     cloudwatch.on(PutMetricDataCommand).resolves({});
   });
@@ -262,6 +268,56 @@ describe('the audit handler', () => {
     // Assess
     await expect(run).rejects.toThrow(PublishError);
     await expect(run).rejects.toThrow(/SNS Publish to .* failed: AuthorizationError/);
+    expect(cloudwatch).toHaveReceivedCommand(PutMetricDataCommand);
+  });
+
+  it('stores every run report in the bucket, dated and as the latest, before publishing', async () => {
+    // Prepare
+    const report = scenarioReport('04');
+    const { handler } = setup(report, {}, { bucket: 'my-reports' });
+
+    // Act
+    const result = await handler(SCHEDULED_EVENT, lambdaContext('c0ffee00-aaaa-bbbb'));
+
+    // Assess
+    const key = 'reports/111122223333/2026/11/27/20261127T030000Z-c0ffee00.json';
+    const puts = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input);
+    expect(puts.map((input) => input.Key)).toEqual([key, 'reports/111122223333/latest.json']);
+    for (const input of puts) {
+      expect(input).toMatchObject({ Bucket: 'my-reports', ContentType: 'application/json' });
+      expect(JSON.parse(input.Body as string)).toEqual(report);
+    }
+    expect(result.reportObject).toMatchObject({ uri: `s3://my-reports/${key}` });
+  });
+
+  it('writes nothing without a bucket', async () => {
+    // Prepare
+    const { handler } = setup(scenarioReport('02'));
+
+    // Act
+    const result = await handler(SCHEDULED_EVENT, lambdaContext());
+
+    // Assess
+    expect(s3).not.toHaveReceivedCommand(PutObjectCommand);
+    expect(result.reportObject).toBeUndefined();
+  });
+
+  it('still publishes when the bucket refuses, then fails the invocation naming the object', async () => {
+    // Prepare
+    s3.on(PutObjectCommand).rejects(
+      Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }),
+    );
+    const { handler } = setup(scenarioReport('02'), {}, { bucket: 'my-reports' });
+
+    // Act
+    const run = handler(SCHEDULED_EVENT, lambdaContext());
+
+    // Assess
+    await expect(run).rejects.toThrow(PublishError);
+    await expect(run).rejects.toThrow(
+      /PutObject s3:\/\/my-reports\/reports\/111122223333\/.* AccessDenied/,
+    );
+    expect(sns).toHaveReceivedCommand(PublishCommand);
     expect(cloudwatch).toHaveReceivedCommand(PutMetricDataCommand);
   });
 });

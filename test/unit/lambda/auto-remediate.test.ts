@@ -6,7 +6,7 @@ import { auditLive } from '../../../src/audit-live';
 import type { AwsClientFactory } from '../../../src/collect/client-factory';
 import type { Config } from '../../../src/config';
 import { createAuditHandler } from '../../../src/lambda/audit-handler';
-import type { PublishedReport } from '../../../src/publish/sns-message';
+import type { PublishedReport } from '../../../src/publish/types';
 import { applyAndVerify } from '../../../src/remediation/remediate-live';
 import type { RemediationPlan } from '../../../src/remediation/plan-types';
 import type { Snapshot } from '../../../src/snapshot/schema';

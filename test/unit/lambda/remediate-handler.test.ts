@@ -6,7 +6,7 @@ import { analyzeSnapshot } from '../../../src/analysis/analyze';
 import type { Config } from '../../../src/config';
 import { InvalidEventError } from '../../../src/lambda/events';
 import { createRemediateHandler } from '../../../src/lambda/remediate-handler';
-import type { PublishedRemediation } from '../../../src/publish/remediation-message';
+import type { PublishedRemediation } from '../../../src/publish/types';
 import { remediateLive } from '../../../src/remediation/remediate-live';
 import type { Snapshot } from '../../../src/snapshot/schema';
 import { estate, exemptTags } from '../../helpers/estate';

@@ -2,8 +2,8 @@ import { analyzeSnapshot } from '../../../src/analysis/analyze';
 import {
   buildRemediationSnsMessage,
   buildRemediationSubject,
-  type PublishedRemediation,
 } from '../../../src/publish/remediation-message';
+import type { PublishedRemediation } from '../../../src/publish/types';
 import { planRemediation } from '../../../src/remediation/plan';
 import { countResults, type ActionResult } from '../../../src/remediation/result-types';
 import type { RemediationResult } from '../../../src/remediation/result-types';

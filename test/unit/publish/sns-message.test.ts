@@ -1,10 +1,6 @@
-import {
-  buildSnsMessage,
-  buildSubject,
-  sanitizeSubject,
-  SNS_MAX_MESSAGE_BYTES,
-  type PublishedReport,
-} from '../../../src/publish/sns-message';
+import { buildSnsMessage, buildSubject } from '../../../src/publish/sns-message';
+import { sanitizeSubject, SNS_MAX_MESSAGE_BYTES } from '../../../src/publish/sns-limits';
+import type { PublishedReport } from '../../../src/publish/types';
 import type { ChatNotification } from '../../../src/publish/chat-notification';
 import type { Report } from '../../../src/types';
 import { generatedReport, scenarioReport } from '../../helpers/reports';

@@ -1,4 +1,4 @@
-/** Snapshot loading and validation (Contract 1): every problem named by path and value. */
+/** Snapshot loading and validation (docs/snapshot.md): every problem named by path and value. */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -7,7 +7,7 @@ import {
   parseCidr,
   rangeToCidrs,
   type AddressRange,
-} from '../../../src/analysis/cidr';
+} from '../../../src/net/cidr';
 
 function v4(text: string): bigint {
   return text.split('.').reduce((value, octet) => value * 256n + BigInt(octet), 0n);

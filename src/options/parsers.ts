@@ -1,0 +1,157 @@
+/**
+ * The parsers of every option a user gives as text, shared by the command line (`--regions`) and the
+ * Lambda configuration (`REGIONS`): one parser per kind of value, each naming the field it read in
+ * its error. A `--flag`'s error is a {@link UserInputError}, an environment variable's a
+ * {@link ConfigurationError} (a kind of user error too).
+ */
+import { MAX_COST_DAYS, MIN_COST_DAYS, isValidCostDays } from '../cost/metric-window';
+import { isValidNatPrice } from '../cost/nat-prices';
+import { ConfigurationError, UserInputError } from '../errors';
+import { REGION_NAME } from '../net/aws-names';
+import {
+  DEFAULT_REMEDIATION_PATHS,
+  OPT_IN_REMEDIATION_PATHS,
+  type RemediablePath,
+} from '../remediation/plan-types';
+import { SERVICES, type ServiceName } from '../types';
+
+/**
+ * The error for a bad value of `field`: a {@link UserInputError} for a command-line flag (`--x`), a
+ * {@link ConfigurationError} for an environment variable.
+ */
+export function invalidOption(field: string, message: string): UserInputError {
+  const text = `${field}: ${message}`;
+  return field.startsWith('-') ? new UserInputError(text) : new ConfigurationError(text);
+}
+
+function splitList(flag: string, value: string): string[] {
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  if (items.length === 0) throw invalidOption(flag, `"${value}" is empty`);
+  return [...new Set(items)];
+}
+
+/** `s3,dynamodb` → the services, validated. */
+export function parseServices(value: string, flag = '--services'): ServiceName[] {
+  const items = splitList(flag, value);
+  for (const item of items) {
+    if (!(SERVICES as readonly string[]).includes(item)) {
+      throw invalidOption(
+        flag,
+        `"${item}" is not a service (expected one of ${SERVICES.join(', ')})`,
+      );
+    }
+  }
+  return SERVICES.filter((service) => items.includes(service));
+}
+
+/** `all` → 'all'; `us-east-1,eu-west-1` → the region names, checked for form. */
+export function parseRegions(value: string, flag = '--regions'): 'all' | string[] {
+  if (value.trim() === 'all') return 'all';
+  const items = splitList(flag, value);
+  for (const item of items) {
+    if (!REGION_NAME.test(item)) throw invalidOption(flag, `"${item}" is not an AWS region name`);
+  }
+  return items;
+}
+
+/** `8` → 8; anything but a positive integer is a {@link UserInputError} naming the flag. */
+export function parsePositiveInteger(value: string, flag: string): number {
+  const trimmed = value.trim();
+  const parsed = Number(trimmed);
+  if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(parsed) || parsed < 1) {
+    throw invalidOption(flag, `"${value}" is not a positive integer`);
+  }
+  return parsed;
+}
+
+const REMEDIABLE_PATHS: readonly string[] = [
+  ...DEFAULT_REMEDIATION_PATHS,
+  ...OPT_IN_REMEDIATION_PATHS,
+];
+
+/** `transit-gateway,other` → the paths, each a leaking path remediation can act on. */
+export function parseIncludePaths(value: string, flag = '--include-paths'): RemediablePath[] {
+  const items = splitList(flag, value);
+  for (const item of items) {
+    if (!REMEDIABLE_PATHS.includes(item)) {
+      throw invalidOption(
+        flag,
+        `"${item}" is not a path remediation can act on (expected one of ${REMEDIABLE_PATHS.join(', ')})`,
+      );
+    }
+  }
+  return items as RemediablePath[];
+}
+
+/** The cap: a whole number of changes, 0 or more. */
+export function parseMaxChanges(value: string, source: string): number {
+  const trimmed = value.trim();
+  const parsed = Number(trimmed);
+  if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(parsed)) {
+    throw invalidOption(source, `"${value}" is not a whole number of changes (0 or more)`);
+  }
+  return parsed;
+}
+
+/**
+ * Parses a number of days of NAT metrics (`COST_DAYS=30`, `--cost-days 30`): a whole number from
+ * the fewest to the most days CloudWatch can answer for.
+ *
+ * @param value the text given by the user
+ * @param field the flag or variable it came from, named in the error
+ */
+export function parseCostDays(value: string, field = 'COST_DAYS'): number {
+  const text = value.trim();
+  const days = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!isValidCostDays(days)) {
+    throw invalidOption(
+      field,
+      `"${value}" is not a whole number of days from ${MIN_COST_DAYS} to ${MAX_COST_DAYS}`,
+    );
+  }
+  return days;
+}
+
+const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Parses a price override (`NAT_PRICE_PER_GB=0.05`, `--nat-price-per-gb 0.05`): a positive finite
+ * decimal number of USD per GB.
+ *
+ * @param value the text given by the user
+ * @param field the flag or variable it came from, named in the error
+ */
+export function parseNatPricePerGb(value: string, field = 'NAT_PRICE_PER_GB'): number {
+  const text = value.trim();
+  const price = DECIMAL.test(text) ? Number(text) : Number.NaN;
+  if (!isValidNatPrice(price)) {
+    throw invalidOption(field, `"${value}" is not a positive number of USD per GB`);
+  }
+  return price;
+}
+
+/**
+ * `true` or `false` in any case (`COST_ESTIMATE=FALSE`); the message matches the Lambda
+ * configuration's for the same variable.
+ */
+export function parseBoolean(value: string, field: string): boolean {
+  const text = value.trim().toLowerCase();
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  throw invalidOption(field, `"${value}" is not one of "true", "false"`);
+}
+
+/**
+ * An environment variable's value, or undefined when it is unset or blank (CloudFormation and shells
+ * write `""` for an absent value).
+ */
+export function variableOf(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value;
+}

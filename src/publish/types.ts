@@ -1,0 +1,83 @@
+/**
+ * The types of what the auditor publishes: the SNS `Publish` it sends, what became of it, and the
+ * JSON documents its `sqs`/`lambda` parts carry. Every module of `src/publish` (and its callers)
+ * takes them from here, so the builders and the publisher never import each other for a type.
+ */
+import type { PlanScope, RemediationPlan } from '../remediation/plan-types';
+import type {
+  ActionResult,
+  RemediationCounts,
+  RemediationResult,
+} from '../remediation/result-types';
+import type { RegionError, Report } from '../types';
+
+/** The parameters of `Publish`, minus the topic. */
+export interface SnsMessage {
+  Subject: string;
+  Message: string;
+  MessageStructure: 'json';
+}
+
+/** A built message and its size. */
+export interface BuiltSnsMessage {
+  message: SnsMessage;
+  /** UTF-8 bytes of `message.Message`. */
+  bytes: number;
+  /** Set when the report had to be trimmed to fit. */
+  truncated?: TruncationNote;
+}
+
+/** What happened to the SNS message of a run. */
+export type SnsOutcome =
+  | { status: 'published'; messageId: string; bytes: number; truncated?: TruncationNote }
+  | { status: 'skipped'; reason: 'no-topic' | 'nothing-to-report' };
+
+/** What the trimmed report says was left out. */
+export interface TruncationNote {
+  subnetsOmitted: number;
+  findingsOmitted: number;
+  errorsOmitted: number;
+  note: string;
+}
+
+/** A plan and the result of applying it. */
+export interface AppliedRemediation {
+  plan: RemediationPlan;
+  result: RemediationResult;
+}
+
+/** A bounded account of a run: the plan's scope and counts, and the results (failed first when cut). */
+export interface RemediationDigest {
+  accountId: string;
+  reportGeneratedAt: string;
+  scope: PlanScope;
+  planSummary: RemediationPlan['summary'];
+  overCap: boolean;
+  overCapReason?: string;
+  verification: RemediationResult['verification'];
+  counts: RemediationCounts;
+  errors: RegionError[];
+  /** The results, in plan order (empty over the cap: nothing was called). */
+  results: ActionResult[];
+  /** Results left out to keep the message small. */
+  resultsOmitted: number;
+}
+
+/**
+ * The report as published in the `sqs`/`lambda` parts: the JSON report plus the trimming note and,
+ * when the audit applied its plan (`AUTO_REMEDIATE`), the digest of the remediation.
+ */
+export type PublishedReport = Report & {
+  truncated?: TruncationNote;
+  remediation?: RemediationDigest;
+};
+
+/** The `sqs`/`lambda` JSON of a remediation message. */
+export type PublishedRemediation =
+  | { schemaVersion: 1; kind: 'remediation'; plan: RemediationPlan; result: RemediationResult }
+  | {
+      schemaVersion: 1;
+      kind: 'remediation';
+      digest: RemediationDigest;
+      truncated: { note: string };
+    };
