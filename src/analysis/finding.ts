@@ -54,6 +54,10 @@ export interface FindingInput {
   service: ServiceName;
   evaluation: TableServiceVerdict;
   exempt: boolean;
+  /** The route table's `Name` tag. */
+  name?: string | undefined;
+  /** The VPC's `Name` tag. */
+  vpcName?: string | undefined;
   /**
    * The exempt subnets that share this (non-exempt) route table: attaching the table to an endpoint
    * would change their route too, so the finding is left to a person.
@@ -107,5 +111,7 @@ export function buildFinding(input: FindingInput): Finding {
     reason: reasonOf(input),
     exempt: input.exempt,
     ...(input.sharedWithExempt !== undefined ? { exemptSubnetIds: input.sharedWithExempt } : {}),
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.vpcName !== undefined ? { vpcName: input.vpcName } : {}),
   };
 }

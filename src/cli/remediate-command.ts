@@ -8,7 +8,7 @@ import { DEFAULT_MEMBER_ROLE_NAME, type MemberRoleSettings } from '../accounts/m
 import { CallLimiter, DEFAULT_MAX_CALLS_IN_FLIGHT } from '../collect/call-limit';
 import type { AwsClientFactory } from '../collect/client-factory';
 import { UserInputError } from '../errors';
-import { FORMATS, type OutputFormat } from '../format';
+import { PLAN_FORMATS, type PlanFormat } from '../format';
 import { formatRemediation } from '../format/plan-format';
 import {
   SINGLE_POLICY_REPLACED,
@@ -61,7 +61,7 @@ export interface RemediateCommandOptions extends LiveOptions {
   /** Attach to existing endpoints whose policy is not full access. */
   allowRestrictivePolicy: boolean;
   apply: boolean;
-  format: OutputFormat;
+  format: PlanFormat;
   out?: string;
   /** `--account`: another account of the organization, through its member role. */
   account?: RemediateAccount;
@@ -252,7 +252,7 @@ export async function parseRemediateOptions(
     policyDocuments: {},
     allowRestrictivePolicy: raw.allowRestrictivePolicy === true,
     apply: raw.apply === true,
-    format: raw.format as OutputFormat,
+    format: raw.format as PlanFormat,
     ...(typeof raw.out === 'string' ? { out: raw.out } : {}),
     ...parseLiveOptions(raw),
   };
@@ -355,7 +355,7 @@ export function remediateCommand(
       "with --account: the external id the member role's trust requires",
     )
     .addOption(
-      new Option('--format <format>', 'output format').choices([...FORMATS]).default('table'),
+      new Option('--format <format>', 'output format').choices([...PLAN_FORMATS]).default('table'),
     )
     .option('--out <file>', 'write the plan or results to a file instead of stdout (- = stdout)');
   addLiveOptions(command);
