@@ -164,6 +164,7 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
             ? {
                 endpointsCreated: remediation.result.counts.endpointsCreated,
                 routeTablesAttached: remediation.result.counts.routeTablesAttached,
+                remediationActionsFailed: remediation.result.counts.failed,
               }
             : {}),
         }),
