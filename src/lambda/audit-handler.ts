@@ -154,7 +154,14 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
     }
 
     const [notification, metrics] = await Promise.allSettled([
-      publishReport(deps.sns, config.snsTopicArn, report, config.notify, remediation),
+      publishReport(
+        deps.sns,
+        config.snsTopicArn,
+        report,
+        config.notify,
+        remediation,
+        reportObject ? { uri: reportObject.uri } : undefined,
+      ),
       publishMetrics(
         deps.cloudwatch,
         config.metricsNamespace,

@@ -116,9 +116,9 @@ describe('the audit function, end to end through the live collection', () => {
     const message = JSON.parse(
       sns.commandCalls(PublishCommand)[0]?.args[0].input.Message ?? '{}',
     ) as {
-      sqs: string;
+      default: string;
     };
-    const report = JSON.parse(message.sqs) as PublishedReport;
+    const report = JSON.parse(message.default) as PublishedReport;
     const nat = report.subnets.find((s) => s.subnetId === 'subnet-0baf275109f57c8ff');
     expect(nat?.services).toMatchObject({
       s3: { path: 'nat-gateway', leaking: true },

@@ -190,8 +190,10 @@ describe('the packaged functions', () => {
     expect(publishes).toHaveLength(1);
     expect(publishes[0]?.params.get('TopicArn')).toBe(TOPIC);
     expect(publishes[0]?.params.get('MessageStructure')).toBe('json');
-    const structure = JSON.parse(publishes[0]?.params.get('Message') ?? '{}') as { sqs: string };
-    const report = JSON.parse(structure.sqs) as PublishedReport;
+    const structure = JSON.parse(publishes[0]?.params.get('Message') ?? '{}') as {
+      default: string;
+    };
+    const report = JSON.parse(structure.default) as PublishedReport;
     expect(report.accountId).toBe('111122223333');
     expect(report.summary).toEqual(result?.summary);
     expect(report.subnets.length).toBe(result?.summary.subnets);
