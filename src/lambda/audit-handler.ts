@@ -25,6 +25,7 @@ import type { RegionError, Report, ReportSummary, ServiceName } from '../types';
 import { addLambdaContext, errorSummary, type LambdaHandler } from './cold-start';
 import { parseAuditEvent, type AuditTrigger } from './events';
 import type { LiveAuditFunction } from './live-audit';
+import { errorLogFields } from './logger';
 import { resultLogSummary } from '../remediation/result-types';
 
 /** What the audit handler needs, built once by the caller. */
@@ -111,7 +112,7 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
     try {
       trigger = parseAuditEvent(event);
     } catch (error) {
-      logger.error('event refused', errorSummary(error));
+      logger.error('event refused', errorLogFields(error));
       throw error;
     }
     const regions = (trigger.kind === 'manual' ? trigger.regions : undefined) ?? config.regions;
@@ -135,7 +136,7 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
       try {
         remediation = await remediateAudit(deps, report, audited.snapshot, services);
       } catch (error) {
-        logger.error('auto-remediation failed', errorSummary(error));
+        logger.error('auto-remediation failed', errorLogFields(error));
         remediationFailure = error;
       }
     }
@@ -148,7 +149,7 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
         reportObject = await storeReport(deps.store, report, remediation, context?.awsRequestId);
         logger.info('report stored', { reportObject });
       } catch (error) {
-        logger.error('report not stored', errorSummary(error));
+        logger.error('report not stored', errorLogFields(error));
         storeFailure = error;
       }
     }
@@ -190,7 +191,7 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
     if (metrics.status === 'fulfilled') logger.info('metrics', { metrics: metrics.value });
     for (const outcome of [notification, metrics]) {
       if (outcome.status === 'rejected')
-        logger.error('publish failed', errorSummary(outcome.reason));
+        logger.error('publish failed', errorLogFields(outcome.reason));
     }
     // The report went out (or failed to, logged above); an unexpected remediation error wins.
     if (remediationFailure !== undefined) throw remediationFailure;
