@@ -204,7 +204,13 @@ describe('the packaged functions', () => {
       (call.json?.MetricData as { MetricName: string }[]).map((datum) => datum.MetricName),
     );
     expect(new Set(names)).toEqual(
-      new Set(['SubnetsAudited', 'LeakingSubnets', 'RegionsFailed', 'EstimatedMonthlyUsd']),
+      new Set([
+        'SubnetsAudited',
+        'LeakingSubnets',
+        'RegionsFailed',
+        'AuditsCompleted',
+        'EstimatedMonthlyUsd',
+      ]),
     );
     // 40 GiB a day through each leaking NAT gateway, 30 days, at its region's price per GB.
     const natFindings = report.findings.filter((f) => f.path === 'nat-gateway');
