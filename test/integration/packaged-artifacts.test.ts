@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startFakeEc2Endpoint, type FakeEndpoint } from '../support/fake-ec2-endpoint';
-import { natPriceFor } from '../../src/cost';
+import { natPriceFor } from '../../src/cost/nat-prices';
 import type { AuditResult } from '../../src/lambda/audit-handler';
 import type { RemediateResponse } from '../../src/lambda/remediate-handler';
 import type { PublishedReport } from '../../src/publish/types';
