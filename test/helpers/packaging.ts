@@ -1,13 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import {
   copyFileSync,
-  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
-  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -39,61 +37,23 @@ export interface CfnTemplate {
   Outputs?: Record<string, unknown>;
 }
 
-/** The newest modification time under a file or folder. */
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stats = statSync(path);
-  if (!stats.isDirectory()) return stats.mtimeMs;
-  return readdirSync(path).reduce(
-    (newest, entry) => Math.max(newest, newestMtime(join(path, entry))),
-    stats.mtimeMs,
-  );
-}
-
-/** True when the package is missing or older than what goes into it. */
-function isStale(): boolean {
-  if (!existsSync(TEMPLATE_PATH)) return true;
-  if (FUNCTIONS.some((name) => !existsSync(join(PACKAGE_DIR, `${name}.zip`)))) return true;
-  const built = statSync(TEMPLATE_PATH).mtimeMs;
-  const inputs = ['serverless.yml', 'package-lock.json', 'handlers', 'src', 'deploy'];
-  return inputs.some((input) => newestMtime(join(ROOT, input)) > built);
-}
-
-const LOCK = join(ROOT, '.serverless.lock');
-
-function sleep(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
 /**
- * Runs `serverless package` the way CI does (no credentials, no AWS config, an empty HOME) unless
- * an up-to-date package is already there. Test files run in parallel workers: a lock folder makes
- * one of them package while the others wait for it.
+ * Fails unless .serverless/ holds a package at least as new as its sources. Jest never packages:
+ * `npm test` (through `pretest`) and CI package once, before the tests, with
+ * `scripts/package.mjs`.
+ *
+ * @throws Error saying what is stale and how to package
  */
-export function ensurePackaged(): void {
-  if (!isStale()) return;
-  withPackagingLock(() => {
-    if (!isStale()) return;
-    runServerlessPackage([]);
-  });
-}
-
-/** Runs `work` holding the lock that serialises the packaging runs of parallel test workers. */
-function withPackagingLock<T>(work: () => T): T {
-  const deadline = Date.now() + 300_000;
-  for (;;) {
-    try {
-      mkdirSync(LOCK);
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`${LOCK} held for 5 minutes: remove it`);
-      sleep(250);
-    }
-  }
+export function requireFreshPackage(): void {
   try {
-    return work();
-  } finally {
-    rmSync(LOCK, { recursive: true, force: true });
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'package.mjs'), '--check'], {
+      cwd: ROOT,
+      stdio: 'pipe',
+      encoding: 'utf8',
+    });
+  } catch (error) {
+    const failed = error as { stderr?: string };
+    throw new Error((failed.stderr ?? String(error)).trim(), { cause: error });
   }
 }
 
