@@ -167,6 +167,18 @@ const LAYERS = [
     ],
   },
   {
+    // The accounts of a multi-account run: selection, member credentials, the per-account audit
+    // and the merge. Below the command line and the Lambdas; reports are formatted above it.
+    files: ['src/accounts/**/*.ts'],
+    patterns: below('src/accounts', [
+      ...SHELL.filter((name) => name !== 'audit-live'),
+      'publish',
+      'format',
+      'config',
+      'options',
+    ]),
+  },
+  {
     files: ['src/config.ts'],
     patterns: below('src/config.ts', [...SHELL, 'analysis', 'collect', 'publish', 'format']),
   },

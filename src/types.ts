@@ -153,6 +153,8 @@ export type PriceSource = 'table' | 'override' | 'default';
 
 /** The NAT data processing estimate of one NAT gateway. */
 export interface NatGatewayCostLine {
+  /** The gateway's account (set in multi-account reports). */
+  accountId?: string;
   region: string;
   natGatewayId: string;
   /** Average GB (2^30 bytes) processed a day, both directions (`BytesInFromSource` + `BytesInFromDestination`). */

@@ -26,6 +26,12 @@ import {
   parseServices,
   variableOf,
 } from '../options/parsers';
+import {
+  addAccountsOptions,
+  parseAccountsOptions,
+  runAccountsAudit,
+  type AccountsOptions,
+} from './account-options';
 
 /** The parsed options of `audit` (the live options apply only without `--snapshot`). */
 export interface AuditCommandOptions extends LiveOptions {
@@ -37,6 +43,8 @@ export interface AuditCommandOptions extends LiveOptions {
   failOnLeak: boolean;
   /** The NAT cost estimate of a live audit (a snapshot has no metrics to read). */
   cost: CostOptions;
+  /** Present for a multi-account audit (`--org`, `--ou`, `--accounts`). */
+  accounts?: AccountsOptions;
 }
 
 /** The exit code a report earns: region errors first, then leaks when asked to fail on them. */
@@ -82,7 +90,7 @@ export async function auditSnapshotFile(
     options.services,
     io.stdin,
   );
-  printRegionErrors(report.errors, io);
+  printRegionErrors(report.errors, io, report.accounts !== undefined);
   const written = await emitReport(report, options, io);
   return finalExitCode(report, options.failOnLeak, written);
 }
@@ -97,6 +105,12 @@ export async function auditLiveAccount(
   deps: Required<CliDependencies>,
 ): Promise<ExitCode> {
   await checkOutput(options.out);
+  if (options.accounts) {
+    const { report } = await runAccountsAudit(options.accounts, options, io, deps);
+    printRegionErrors(report.errors, io, true);
+    const written = await emitReport(report, options, io);
+    return finalExitCode(report, options.failOnLeak, written);
+  }
   const report = await withProgress(io, options.verbosity, async (progress) => {
     const clients = deps.clients();
     const { report: audited } = await auditLive({
@@ -146,7 +160,14 @@ export function auditCommand(
     .option('--nat-price-per-gb <usd>', 'NAT data processing price for every region (USD per GB)');
   addReportOptions(command);
   addLiveOptions(command);
+  addAccountsOptions(command);
   command.action(async (raw: Record<string, unknown>) => {
+    const accounts = parseAccountsOptions(raw);
+    if (accounts && typeof raw.snapshot === 'string') {
+      throw new UserInputError(
+        '--snapshot cannot be used with --org, --ou or --accounts: a multi-account snapshot holds its accounts already',
+      );
+    }
     const options: AuditCommandOptions = {
       ...(typeof raw.snapshot === 'string' ? { snapshot: raw.snapshot } : {}),
       regions: parseRegions(String(raw.regions)),
@@ -156,6 +177,7 @@ export function auditCommand(
       failOnLeak: raw.failOnLeak === true,
       cost: parseCostFlags(raw, env),
       ...parseLiveOptions(raw),
+      ...(accounts ? { accounts } : {}),
     };
     await run(options);
   });

@@ -1,5 +1,8 @@
 /** The options and dependencies shared by the commands that call AWS (`audit` live, `snapshot`). */
 import { Command, Option } from 'commander';
+import { defaultAccountAccess, type AccountAccess } from '../accounts/account-access';
+import type { MemberRoleSettings } from '../accounts/member-credentials';
+import type { CallLimiter } from '../collect/call-limit';
 import { DEFAULT_REGION_CONCURRENCY } from '../collect/collect-account';
 import { defaultClientFactory, type AwsClientFactory } from '../collect/client-factory';
 import { UnknownRegionError } from '../collect/collect-errors';
@@ -17,6 +20,8 @@ export interface CliDependencies {
   clients?: () => AwsClientFactory;
   /** The timing of `remediate --apply` (tests make the endpoint-call pacing instant). */
   remediationTiming?: { pacing?: Partial<Pacing>; verify?: VerifyOptions };
+  /** Reaches the accounts of a multi-account run (default: the SDK chain and STS AssumeRole). */
+  accountAccess?: (settings: { member: MemberRoleSettings; limiter: CallLimiter }) => AccountAccess;
 }
 
 /** The dependencies with their defaults filled in. */
@@ -24,6 +29,7 @@ export function resolveDependencies(deps: CliDependencies = {}): Required<CliDep
   return {
     clients: deps.clients ?? (() => defaultClientFactory()),
     remediationTiming: deps.remediationTiming ?? {},
+    accountAccess: deps.accountAccess ?? ((settings) => defaultAccountAccess(settings)),
   };
 }
 
@@ -57,14 +63,27 @@ export function asRegionsFlagError(error: unknown): unknown {
   return error;
 }
 
-/** Prints each region error on stderr, one line each. */
-export function printRegionErrors(errors: readonly RegionError[], io: CliIo): void {
+/**
+ * Prints each region error on stderr, one line each; with `multiAccount` each line names its
+ * account (an account that could not be reached says so rather than naming a region).
+ */
+export function printRegionErrors(
+  errors: readonly RegionError[],
+  io: CliIo,
+  multiAccount = false,
+): void {
   for (const error of errors) {
-    io.err(
-      `vpce-auditor: region ${error.region} failed: ${error.operation}: ${error.code}: ${error.message}\n`,
-    );
+    const account = multiAccount && error.accountId ? `account ${error.accountId} ` : '';
+    const where =
+      ACCOUNT_OPERATIONS.has(error.operation) && account
+        ? account
+        : `${account}region ${error.region} `;
+    io.err(`vpce-auditor: ${where}failed: ${error.operation}: ${error.code}: ${error.message}\n`);
   }
 }
+
+/** Operations whose failure is the whole account's, not one region's. */
+const ACCOUNT_OPERATIONS = new Set(['AssumeRole', 'ListAccounts', 'ListTagsForResource']);
 
 /**
  * Runs a live command's AWS work with a progress display on stderr: the display is cleared however

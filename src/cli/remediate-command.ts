@@ -3,6 +3,10 @@
  * `--apply`, makes the changes and verifies them. From a `--snapshot` file it only plans.
  */
 import { Command, Option } from 'commander';
+import { parseAccountIds, parseExternalId, parseRoleName } from '../accounts/account-ids';
+import { DEFAULT_MEMBER_ROLE_NAME, type MemberRoleSettings } from '../accounts/member-credentials';
+import { CallLimiter, DEFAULT_MAX_CALLS_IN_FLIGHT } from '../collect/call-limit';
+import type { AwsClientFactory } from '../collect/client-factory';
 import { UserInputError } from '../errors';
 import { FORMATS, type OutputFormat } from '../format';
 import { formatRemediation } from '../format/plan-format';
@@ -52,6 +56,14 @@ export interface RemediateCommandOptions extends LiveOptions {
   apply: boolean;
   format: OutputFormat;
   out?: string;
+  /** `--account`: another account of the organization, through its member role. */
+  account?: RemediateAccount;
+}
+
+/** The one account `remediate --account` changes, and how to reach it. */
+export interface RemediateAccount {
+  accountId: string;
+  member: MemberRoleSettings;
 }
 
 const VPC_ID = /^vpc-[0-9a-f]{8}(?:[0-9a-f]{9})?$/;
@@ -118,6 +130,11 @@ async function planFromSnapshot(options: RemediateCommandOptions, io: CliIo): Pr
     options.services,
     io.stdin,
   );
+  if (!snapshot) {
+    throw new UserInputError(
+      `--snapshot: ${file} holds several accounts; remediation plans one account per run: use a single-account snapshot, or remediate --account ID live`,
+    );
+  }
   const plan = planRemediation(report, snapshot, {
     services: options.services,
     ...(options.vpcIds ? { vpcIds: options.vpcIds } : {}),
@@ -136,11 +153,12 @@ async function remediateAccount(
   io: CliIo,
   deps: Required<CliDependencies>,
 ): Promise<ExitCode> {
+  const clients = options.account ? await memberClients(options.account, deps) : deps.clients();
   const outcome = await withProgress(io, options.verbosity, (progress) =>
     remediateLive({
       regions: options.regions,
       services: options.services,
-      clients: deps.clients(),
+      clients,
       concurrency: options.concurrency,
       ...(options.vpcIds ? { vpcIds: options.vpcIds } : {}),
       includePaths: options.includePaths,
@@ -161,6 +179,23 @@ async function remediateAccount(
   return written ? code : ExitCode.Failure;
 }
 
+/**
+ * The clients of the account `remediate --account` names: through its member role, or the caller's
+ * own when it is the caller's account.
+ *
+ * @throws AssumeRoleError when the member role cannot be assumed (exit 1)
+ */
+async function memberClients(
+  account: RemediateAccount,
+  deps: Required<CliDependencies>,
+): Promise<AwsClientFactory> {
+  const access = deps.accountAccess({
+    member: account.member,
+    limiter: new CallLimiter(DEFAULT_MAX_CALLS_IN_FLIGHT),
+  });
+  return access.clientsFor(account.accountId);
+}
+
 /** Runs `remediate`. */
 export async function runRemediate(
   options: RemediateCommandOptions,
@@ -169,6 +204,11 @@ export async function runRemediate(
 ): Promise<ExitCode> {
   await checkOutput(options.out);
   if (options.snapshot !== undefined) {
+    if (options.account) {
+      throw new UserInputError(
+        '--account cannot be used with --snapshot: it names the account to collect live',
+      );
+    }
     if (options.apply) {
       throw new UserInputError(
         '--apply cannot be used with --snapshot: changes are planned only from a fresh collection of the live account',
@@ -205,6 +245,25 @@ export async function parseRemediateOptions(
     ...(typeof raw.out === 'string' ? { out: raw.out } : {}),
     ...parseLiveOptions(raw),
   };
+  if (typeof raw.account === 'string') {
+    const [accountId = ''] = parseAccountIds(raw.account, '--account');
+    if (raw.account.includes(',')) {
+      throw new UserInputError(
+        `--account: "${raw.account}" names several accounts; remediation changes one account per run`,
+      );
+    }
+    options.account = {
+      accountId,
+      member: {
+        roleName: parseRoleName(String(raw.roleName), '--role-name'),
+        ...(typeof raw.externalId === 'string'
+          ? { externalId: parseExternalId(raw.externalId, '--external-id') }
+          : {}),
+      },
+    };
+  } else if (typeof raw.externalId === 'string') {
+    throw new UserInputError('--external-id needs --account');
+  }
   if (typeof raw.policy === 'string') {
     options.policyDocument = await loadEndpointPolicy(raw.policy, '--policy');
   } else if (policyFile !== undefined) {
@@ -246,6 +305,19 @@ export function remediateCommand(
       'endpoint policy JSON for created endpoints (env ENDPOINT_POLICY_FILE; default full access)',
     )
     .option('--apply', 'make the changes (default: print the plan only)', false)
+    .option(
+      '--account <id>',
+      'another account of the organization, reached through its member role (one account per run)',
+    )
+    .option(
+      '--role-name <name>',
+      'with --account: the member role to assume',
+      DEFAULT_MEMBER_ROLE_NAME,
+    )
+    .option(
+      '--external-id <id>',
+      "with --account: the external id the member role's trust requires",
+    )
     .addOption(
       new Option('--format <format>', 'output format').choices([...FORMATS]).default('table'),
     )

@@ -1,12 +1,43 @@
 /** The offline audit shared by `audit --snapshot` and `remediate --snapshot`. */
+import { auditOrganizationSnapshot } from '../accounts/audit-organization-snapshot';
 import { analyzeSnapshot } from '../analysis/analyze';
 import { UserInputError } from '../errors';
-import { loadSnapshot } from '../snapshot/load';
+import { loadAnySnapshot } from '../snapshot/load';
+import type { OrganizationSnapshot } from '../snapshot/organization-snapshot';
 import type { Snapshot } from '../snapshot/schema';
 import type { Report, ServiceName } from '../types';
 
 /**
- * Loads a snapshot file (`-`: standard input) and analyses the requested regions of it. The region
+ * The offline audit of a multi-account snapshot.
+ *
+ * @throws UserInputError when `--regions` names a region no account of it holds
+ */
+function auditOrganizationSnapshotRegions(
+  snapshot: OrganizationSnapshot,
+  regions: 'all' | string[],
+  services: ServiceName[],
+): Report {
+  const held = new Set(
+    Object.values(snapshot.accounts).flatMap((account) => [
+      ...Object.keys(account.regions),
+      ...account.errors.map((error) => error.region),
+    ]),
+  );
+  const missing = regions === 'all' ? [] : regions.filter((region) => !held.has(region));
+  if (missing.length > 0) {
+    throw new UserInputError(
+      `--regions: ${missing.map((r) => `"${r}"`).join(', ')} not in any account of the snapshot (it has ${[...held].sort().join(', ') || 'no regions'})`,
+    );
+  }
+  return auditOrganizationSnapshot(snapshot, {
+    services,
+    ...(regions !== 'all' ? { regions } : {}),
+  });
+}
+
+/**
+ * Loads a snapshot file (one account or many; a multi-account snapshot gives a multi-account report
+ * and no `snapshot`, since remediation plans one account at a time) (`-`: standard input) and analyses the requested regions of it. The region
  * errors the snapshot recorded are in the report, as they were in the live audit.
  *
  * @throws UserInputError when the file is invalid or `--regions` names a region it does not hold
@@ -16,8 +47,12 @@ export async function auditSnapshotFileRegions(
   regions: 'all' | string[],
   services: ServiceName[],
   stdin?: AsyncIterable<Uint8Array | string>,
-): Promise<{ snapshot: Snapshot; report: Report }> {
-  const snapshot = await loadSnapshot(file, stdin);
+): Promise<{ snapshot?: Snapshot; report: Report }> {
+  const loaded = await loadAnySnapshot(file, stdin);
+  if (loaded.kind === 'organization') {
+    return { report: auditOrganizationSnapshotRegions(loaded.snapshot, regions, services) };
+  }
+  const snapshot = loaded.snapshot;
   if (regions !== 'all') {
     const failed = new Set((snapshot.errors ?? []).map((error) => error.region));
     const missing = regions.filter(

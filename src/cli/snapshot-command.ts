@@ -14,11 +14,58 @@ import {
   type LiveOptions,
 } from './live-options';
 import { parseRegions } from '../options/parsers';
+import { SERVICES } from '../types';
+import {
+  addAccountsOptions,
+  parseAccountsOptions,
+  runAccountsAudit,
+  type AccountsOptions,
+} from './account-options';
 
 /** The parsed options of `snapshot`. */
 export interface SnapshotCommandOptions extends LiveOptions {
   out: string;
   regions: 'all' | string[];
+  /** Present for a multi-account snapshot (`--org`, `--ou`, `--accounts`). */
+  accounts?: AccountsOptions;
+}
+
+/**
+ * Collects every selected account and writes the multi-account snapshot. Accounts or regions that
+ * failed are recorded in it, printed on stderr and give exit 1; the others are still written.
+ */
+async function writeAccountsSnapshot(
+  accounts: AccountsOptions,
+  options: SnapshotCommandOptions,
+  io: CliIo,
+  deps: Required<CliDependencies>,
+): Promise<ExitCode> {
+  const { report, snapshot } = await runAccountsAudit(
+    accounts,
+    {
+      regions: options.regions,
+      services: [...SERVICES],
+      cost: { enabled: false },
+      concurrency: options.concurrency,
+      verbosity: options.verbosity,
+    },
+    io,
+    deps,
+  );
+  printRegionErrors(report.errors, io, true);
+  const written = await emitResult(
+    `${JSON.stringify(snapshot, null, 2)}\n`,
+    options.out,
+    io,
+    'snapshot',
+    true,
+  );
+  if (written && options.verbosity !== 'quiet' && options.out !== STDOUT_NAME) {
+    io.err(
+      `snapshot of ${Object.keys(snapshot.accounts).length} account(s) written to ${options.out}\n`,
+    );
+  }
+  return report.errors.length > 0 || !written ? ExitCode.Failure : ExitCode.Ok;
 }
 
 /**
@@ -32,6 +79,7 @@ export async function writeLiveSnapshot(
   deps: Required<CliDependencies>,
 ): Promise<ExitCode> {
   await checkOutput(options.out);
+  if (options.accounts) return writeAccountsSnapshot(options.accounts, options, io, deps);
   const result = await withProgress(io, options.verbosity, (progress) =>
     collectAccount({
       regions: options.regions,
@@ -67,11 +115,14 @@ export function snapshotCommand(
     .requiredOption('--out <file>', 'the snapshot file to write (- = stdout)')
     .option('--regions <regions>', 'all, or a comma-separated list of regions', 'all');
   addLiveOptions(command);
+  addAccountsOptions(command);
   command.action(async (raw: Record<string, unknown>) => {
+    const accounts = parseAccountsOptions(raw);
     const options: SnapshotCommandOptions = {
       out: String(raw.out),
       regions: parseRegions(String(raw.regions)),
       ...parseLiveOptions(raw),
+      ...(accounts ? { accounts } : {}),
     };
     await run(options);
   });

@@ -1,5 +1,6 @@
 /** Markdown for a ticket or pull request: summary, findings worst first, errors. */
 import { PATHS, type Report } from '../types';
+import { accountRollupMarkdown } from './account-rollup';
 import { byPathText, findingsBySeverity, formatUsd, summaryLine } from './labels';
 
 function cell(text: string): string {
@@ -13,6 +14,7 @@ export function formatMarkdown(report: Report): string {
     '',
     `Generated ${report.generatedAt}; regions: ${report.regions.join(', ') || 'none'}.`,
     '',
+    ...accountRollupMarkdown(report),
     `**${summaryLine(report)}**`,
     '',
     `| Path | (subnet, service) pairs |`,

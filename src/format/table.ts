@@ -3,6 +3,7 @@
  * of each service, then the findings worst first, the region errors and a summary line.
  */
 import { SERVICES, type Report, type ServiceName, type SubnetReport } from '../types';
+import { accountRollupLines } from './account-rollup';
 import { findingsBySeverity, shortTarget, summaryLine, verdictText } from './labels';
 
 /** `1 subnet`, `3 subnets`. */
@@ -48,6 +49,7 @@ export function formatTable(report: Report): string {
     `vpce-auditor report for account ${report.accountId}, generated ${report.generatedAt}`,
     'Marks: ! leaking, x exempt. Paths are per subnet and service; targets follow the path.',
     '',
+    ...accountRollupLines(report, renderColumns),
   );
   const services = auditedServices(report);
   const byRegion = new Map<string, Map<string, SubnetReport[]>>();

@@ -9,6 +9,11 @@ import {
   jsonStructureIssue,
   pathOfReplacementCharacter,
 } from './json-limits';
+import {
+  looksLikeOrganizationSnapshot,
+  OrganizationSnapshotSchema,
+  type OrganizationSnapshot,
+} from './organization-snapshot';
 import { SnapshotSchema, type Snapshot } from './schema';
 
 /**
@@ -186,12 +191,81 @@ export async function loadSnapshot(
   file: string,
   stdin: AsyncIterable<Uint8Array | string> = process.stdin,
 ): Promise<Snapshot> {
-  if (file !== STDIN_NAME) return parseSnapshot(readJson(file), file);
+  const { data, source } = await readSnapshotData(file, stdin);
+  return parseSnapshot(data, source);
+}
+
+/** The parsed JSON of a snapshot file or of standard input (`-`), and what to call it. */
+async function readSnapshotData(
+  file: string,
+  stdin: AsyncIterable<Uint8Array | string>,
+): Promise<{ data: unknown; source: string }> {
+  if (file !== STDIN_NAME) return { data: readJson(file), source: file };
   const source = 'standard input';
   const bytes = await readAll(stdin);
   const text = decodeSnapshotBytes(bytes);
   const data = text.includes('\uFFFD')
     ? parseCheckedUtf8(text, () => bytes, source)
     : parseJson(text, source);
-  return parseSnapshot(data, source);
+  return { data, source };
+}
+
+/** A snapshot of one account or of many (a `--org` / `--accounts` run). */
+export type AnySnapshot =
+  | { kind: 'account'; snapshot: Snapshot }
+  | { kind: 'organization'; snapshot: OrganizationSnapshot };
+
+/**
+ * Validates already-parsed JSON as a multi-account snapshot: its shape, then each account as a
+ * single-account snapshot (the same integrity checks), filed under its own id.
+ *
+ * @throws SnapshotValidationError naming every invalid field with its value
+ */
+export function parseOrganizationSnapshot(
+  data: unknown,
+  source = 'snapshot',
+): OrganizationSnapshot {
+  const structure = jsonStructureIssue(data);
+  if (structure !== undefined) throw new SnapshotValidationError(source, [structure]);
+  const result = OrganizationSnapshotSchema.safeParse(data, { reportInput: true });
+  if (!result.success) {
+    throw new SnapshotValidationError(source, formatIssues(result.error, data), {
+      cause: result.error,
+    });
+  }
+  for (const [key, account] of Object.entries(result.data.accounts)) {
+    if (account.accountId !== key) {
+      throw new SnapshotValidationError(source, [
+        `accounts.${key}.accountId: "${account.accountId}" is not the account id it is filed under ("${key}")`,
+      ]);
+    }
+    const integrity = snapshotIntegrityIssues({
+      schemaVersion: 1,
+      accountId: key,
+      regions: account.regions,
+    });
+    if (integrity.length > 0) {
+      throw new SnapshotValidationError(
+        source,
+        integrity.map((issue) => `accounts.${key}.${issue}`),
+      );
+    }
+  }
+  return result.data;
+}
+
+/**
+ * Reads a snapshot of one account or of many (told apart by `accounts` without `regions`).
+ *
+ * @param file - the file, or `-` for standard input
+ */
+export async function loadAnySnapshot(
+  file: string,
+  stdin: AsyncIterable<Uint8Array | string> = process.stdin,
+): Promise<AnySnapshot> {
+  const { data, source } = await readSnapshotData(file, stdin);
+  if (looksLikeOrganizationSnapshot(data)) {
+    return { kind: 'organization', snapshot: parseOrganizationSnapshot(data, source) };
+  }
+  return { kind: 'account', snapshot: parseSnapshot(data, source) };
 }

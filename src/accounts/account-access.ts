@@ -1,0 +1,143 @@
+/**
+ * How a multi-account run reaches its accounts: the caller's identity (its account is audited with
+ * its own credentials), the Organizations client, and for every other account the clients of its
+ * member role. Every client goes through one {@link CallLimiter}: one bound on the AWS calls in
+ * flight for the whole process.
+ */
+import { awsErrorCode, awsErrorMessage, isMissingCredentialsError } from '../aws-errors';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import { limitCalls, type CallLimiter } from '../collect/call-limit';
+import {
+  DEFAULT_MAX_ATTEMPTS,
+  defaultClientFactory,
+  type AwsClientFactory,
+} from '../collect/client-factory';
+import { AccountAccessError } from '../collect/collect-errors';
+import {
+  assumeRoleProvider,
+  partitionOf,
+  type CredentialProvider,
+  type MemberRoleSettings,
+} from './member-credentials';
+
+/** Who runs the audit. */
+export interface CallerIdentity {
+  accountId: string;
+  /** `aws`, `aws-cn`, `aws-us-gov`… (from the caller's ARN): the member role ARNs use it. */
+  partition: string;
+  /** The home region: STS (AssumeRole) and `DescribeRegions` are asked there. */
+  region: string;
+}
+
+/** The accounts of a multi-account run, as clients. */
+export interface AccountAccess {
+  /** The caller's identity (one `GetCallerIdentity`, remembered). */
+  caller(): Promise<CallerIdentity>;
+  /** The Organizations client, with the caller's credentials. */
+  organizations(): OrganizationsClient;
+  /**
+   * The clients of an account: the caller's own for its own account, otherwise clients signing
+   * with the member role's credentials. The role is assumed here, before any other call, so that a
+   * refusal is told apart from a failing region.
+   *
+   * @throws AssumeRoleError when the member role cannot be assumed
+   */
+  clientsFor(accountId: string): Promise<AwsClientFactory>;
+}
+
+/** Builds the clients of one account from credentials (undefined: the caller's SDK chain). */
+export type ClientFactoryBuilder = (credentials?: CredentialProvider) => AwsClientFactory;
+
+/** Options of {@link defaultAccountAccess}. */
+export interface AccountAccessOptions {
+  member: MemberRoleSettings;
+  limiter: CallLimiter;
+  /** Default: {@link defaultClientFactory} with the credentials given. */
+  clientFactory?: ClientFactoryBuilder;
+  /** Default: an Organizations client with the caller's credentials in the home region. */
+  organizations?: () => OrganizationsClient;
+}
+
+/** An {@link AwsClientFactory} whose every client waits for a slot of `limiter`. */
+export function limitedClientFactory(
+  factory: AwsClientFactory,
+  limiter: CallLimiter,
+): AwsClientFactory {
+  const { cloudwatch } = factory;
+  return {
+    ec2: (region) => limitCalls(factory.ec2(region), limiter),
+    sts: () => limitCalls(factory.sts(), limiter),
+    ...(cloudwatch
+      ? { cloudwatch: (region: string) => limitCalls(cloudwatch.call(factory, region), limiter) }
+      : {}),
+  };
+}
+
+async function identityOf(sts: STSClient): Promise<CallerIdentity> {
+  let region: string;
+  try {
+    region = await sts.config.region();
+  } catch (error) {
+    throw new AccountAccessError(`no AWS region: ${awsErrorMessage(error)}`, { cause: error });
+  }
+  try {
+    const identity = await sts.send(new GetCallerIdentityCommand({}));
+    return {
+      accountId: identity.Account ?? 'unknown',
+      partition: partitionOf(identity.Arn),
+      region,
+    };
+  } catch (error) {
+    if (isMissingCredentialsError(error)) {
+      throw new AccountAccessError(
+        `no AWS credentials found (${awsErrorMessage(error)}); provide them through the standard SDK chain: AWS_PROFILE, aws sso login, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`,
+        { cause: error },
+      );
+    }
+    throw new AccountAccessError(
+      `STS GetCallerIdentity failed: ${awsErrorCode(error)}: ${awsErrorMessage(error)}`,
+      { cause: error },
+    );
+  }
+}
+
+/** The access of the standard SDK chain (or of the factory given), every client call-limited. */
+export function defaultAccountAccess(options: AccountAccessOptions): AccountAccess {
+  const build: ClientFactoryBuilder =
+    options.clientFactory ??
+    ((credentials) =>
+      defaultClientFactory(credentials ? { clientConfig: { credentials } } : undefined));
+  const own = limitedClientFactory(build(), options.limiter);
+  let identity: Promise<CallerIdentity> | undefined;
+  let organizations: OrganizationsClient | undefined;
+  const caller = (): Promise<CallerIdentity> => (identity ??= identityOf(own.sts()));
+  return {
+    caller,
+    organizations() {
+      if (!organizations) {
+        const sts = own.sts();
+        organizations =
+          options.organizations?.() ??
+          new OrganizationsClient({
+            region: sts.config.region,
+            credentials: sts.config.credentials,
+            maxAttempts: DEFAULT_MAX_ATTEMPTS,
+          });
+        limitCalls(organizations, options.limiter);
+      }
+      return organizations;
+    },
+    async clientsFor(accountId) {
+      const me = await caller();
+      if (accountId === me.accountId) return own;
+      const credentials = assumeRoleProvider(own.sts(), {
+        ...options.member,
+        accountId,
+        partition: me.partition,
+      });
+      await credentials();
+      return limitedClientFactory(build(credentials), options.limiter);
+    },
+  };
+}

@@ -1,0 +1,277 @@
+/**
+ * The live audit of many accounts: every selected account in parallel (bounded), each through its
+ * own credentials, its regions collected and analysed as a single-account audit, its NAT metrics
+ * read with its own credentials; then one merged report and the multi-account snapshot. Nothing
+ * about one account stops another: a refused role, an unreadable tag or a failing region becomes an
+ * error of that account.
+ */
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { awsErrorCode, awsErrorMessage } from '../aws-errors';
+import { auditLive } from '../audit-live';
+import type { CollectProgress } from '../collect/collect-account';
+import { cloudWatchOf, type AwsClientFactory } from '../collect/client-factory';
+import { mapWithConcurrency } from '../collect/concurrency';
+import {
+  AccountAccessError,
+  CollectCallError,
+  UnknownRegionError,
+} from '../collect/collect-errors';
+import { withCostEstimate, type CostOptions } from '../cost/cost-options';
+import type { OrganizationSnapshot, AccountSnapshot } from '../snapshot/organization-snapshot';
+import type { Snapshot } from '../snapshot/schema';
+import type { RegionError, Report, ServiceName } from '../types';
+import type { AccountAccess } from './account-access';
+import { mergeAccountReports, type AccountOutcome } from './merge-reports';
+import { AssumeRoleError } from './organization-errors';
+import { isAccountExempt } from './organization';
+import { EXEMPT_REASON } from './select-accounts';
+import type { AccountSelection, SelectedAccount } from './selection';
+
+/** Accounts audited at once by default. */
+export const DEFAULT_ACCOUNT_CONCURRENCY = 8;
+
+/** Told about each account as the run goes (a progress display, a log). */
+export interface AccountsProgress {
+  /** The region progress of one account's collection. */
+  collect?(accountId: string): CollectProgress;
+  /** An account is done (whatever its status). */
+  accountFinished?(outcome: AccountOutcome): void;
+}
+
+/** Options of {@link auditAccounts}. */
+export interface AuditAccountsOptions {
+  access: AccountAccess;
+  selection: AccountSelection;
+  regions: 'all' | string[];
+  services: ServiceName[];
+  cost: CostOptions;
+  /** Accounts at once (default {@link DEFAULT_ACCOUNT_CONCURRENCY}). */
+  accountConcurrency?: number;
+  /** Regions at once inside each account (default: the single-account default). */
+  regionConcurrency?: number;
+  progress?: AccountsProgress;
+}
+
+/** The merged report and the multi-account snapshot it came from. */
+export interface AccountsAuditResult {
+  report: Report;
+  snapshot: OrganizationSnapshot;
+}
+
+/** One account's audit: its outcome and, when collected, its snapshot and collection errors. */
+export interface AccountAuditResult {
+  outcome: AccountOutcome;
+  snapshot?: Snapshot;
+}
+
+function accountError(
+  accountId: string,
+  region: string,
+  operation: string,
+  error: unknown,
+): RegionError {
+  const cause =
+    error instanceof CollectCallError ||
+    error instanceof AssumeRoleError ||
+    error instanceof AccountAccessError
+      ? error.cause
+      : error;
+  return {
+    accountId,
+    region,
+    operation,
+    code: awsErrorCode(cause),
+    message: awsErrorMessage(cause),
+  };
+}
+
+function failed(
+  account: SelectedAccount,
+  errors: RegionError[],
+  reason: string,
+): AccountAuditResult {
+  return {
+    outcome: {
+      accountId: account.accountId,
+      ...(account.name !== undefined ? { name: account.name } : {}),
+      status: 'failed',
+      reason,
+      errors,
+    },
+  };
+}
+
+/**
+ * The live audit of one account's regions. A requested region that this account has not enabled
+ * becomes an error of that region (another account of the run may have it), not a usage error.
+ */
+async function auditRegions(
+  clients: AwsClientFactory,
+  options: AuditAccountsOptions,
+  accountId: string,
+): Promise<{ report: Report; snapshot: Snapshot }> {
+  const common = {
+    services: options.services,
+    clients,
+    ...(options.regionConcurrency !== undefined ? { concurrency: options.regionConcurrency } : {}),
+    ...(options.progress?.collect ? { progress: options.progress.collect(accountId) } : {}),
+  };
+  try {
+    return await auditLive({ ...common, regions: options.regions });
+  } catch (error) {
+    if (!(error instanceof UnknownRegionError) || options.regions === 'all') throw error;
+    const enabled = options.regions.filter((region) => error.enabled.includes(region));
+    const audited = await auditLive({ ...common, regions: enabled });
+    const missing = error.regions.map((region): RegionError => ({
+      accountId,
+      region,
+      operation: 'DescribeRegions',
+      code: 'RegionNotEnabled',
+      message: `${region} is not an enabled region of account ${accountId}`,
+    }));
+    const report = {
+      ...audited.report,
+      regions: [...audited.report.regions, ...error.regions].sort(),
+      errors: [...audited.report.errors, ...missing],
+    };
+    return { report, snapshot: audited.snapshot };
+  }
+}
+
+/**
+ * Audits one selected account: its exemption tag (when listed from Organizations), its credentials,
+ * its regions, its cost estimate. Never throws for a failure of the account itself.
+ */
+export async function auditOneAccount(
+  account: SelectedAccount,
+  options: AuditAccountsOptions,
+  org: OrganizationsClient | undefined,
+): Promise<AccountAuditResult> {
+  const base = {
+    accountId: account.accountId,
+    ...(account.name !== undefined ? { name: account.name } : {}),
+  };
+  if (account.action !== 'audit') {
+    return {
+      outcome: {
+        ...base,
+        status: account.action,
+        ...(account.reason ? { reason: account.reason } : {}),
+      },
+    };
+  }
+  const home = (await options.access.caller()).region;
+  if (org) {
+    try {
+      if (await isAccountExempt(org, account.accountId)) {
+        return {
+          outcome: { ...base, status: 'exempt', reason: EXEMPT_REASON },
+        };
+      }
+    } catch (error) {
+      return failed(
+        account,
+        [accountError(account.accountId, home, 'ListTagsForResource', error)],
+        'its Organizations tags could not be read',
+      );
+    }
+  }
+  let clients: AwsClientFactory;
+  try {
+    clients = await options.access.clientsFor(account.accountId);
+  } catch (error) {
+    if (!(error instanceof AssumeRoleError)) throw error;
+    return failed(
+      account,
+      [accountError(account.accountId, home, 'AssumeRole', error)],
+      error.message,
+    );
+  }
+  let audited: { report: Report; snapshot: Snapshot };
+  try {
+    audited = await auditRegions(clients, options, account.accountId);
+  } catch (error) {
+    const operation = error instanceof CollectCallError ? error.operation : 'DescribeRegions';
+    return failed(
+      account,
+      [accountError(account.accountId, home, operation, error)],
+      `the account could not be reached: ${awsErrorMessage(error)}`,
+    );
+  }
+  const report = await withCostEstimate(audited.report, cloudWatchOf(clients), options.cost);
+  return {
+    outcome: { ...base, status: 'audited', report },
+    snapshot: audited.snapshot,
+  };
+}
+
+function snapshotEntry(result: AccountAuditResult): AccountSnapshot {
+  const { outcome } = result;
+  return {
+    accountId: outcome.accountId,
+    ...(outcome.name !== undefined ? { name: outcome.name } : {}),
+    ...(outcome.status !== 'audited' ? { status: outcome.status } : {}),
+    ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
+    regions: result.snapshot?.regions ?? {},
+    // What the collection could not read (an analysis error comes back when the snapshot is read).
+    errors: result.snapshot
+      ? (outcome.report?.errors ?? []).filter(
+          (error) => result.snapshot?.regions[error.region] === undefined,
+        )
+      : (outcome.errors ?? []),
+  };
+}
+
+/** Builds the multi-account snapshot of a run. */
+export function organizationSnapshotOf(
+  results: readonly AccountAuditResult[],
+  meta: { accountId: string; organizationId?: string; collectedAt: string },
+): OrganizationSnapshot {
+  const accounts: Record<string, AccountSnapshot> = {};
+  for (const result of [...results].sort((a, b) =>
+    a.outcome.accountId < b.outcome.accountId ? -1 : 1,
+  )) {
+    accounts[result.outcome.accountId] = snapshotEntry(result);
+  }
+  return {
+    schemaVersion: 1,
+    ...(meta.organizationId !== undefined ? { organizationId: meta.organizationId } : {}),
+    accountId: meta.accountId,
+    collectedAt: meta.collectedAt,
+    accounts,
+  };
+}
+
+/**
+ * Audits every selected account, `accountConcurrency` at once.
+ *
+ * @throws AccountAccessError when the caller's own identity cannot be read (no credentials)
+ */
+export async function auditAccounts(options: AuditAccountsOptions): Promise<AccountsAuditResult> {
+  const collectedAt = new Date().toISOString();
+  const caller = await options.access.caller();
+  const org = options.selection.fromOrganization ? options.access.organizations() : undefined;
+  const results = await mapWithConcurrency(
+    options.selection.accounts,
+    options.accountConcurrency ?? DEFAULT_ACCOUNT_CONCURRENCY,
+    async (account) => {
+      const result = await auditOneAccount(account, options, org);
+      options.progress?.accountFinished?.(result.outcome);
+      return result;
+    },
+  );
+  const meta = {
+    accountId: caller.accountId,
+    ...(options.selection.organizationId !== undefined
+      ? { organizationId: options.selection.organizationId }
+      : {}),
+  };
+  return {
+    report: mergeAccountReports({
+      ...meta,
+      generatedAt: new Date().toISOString(),
+      outcomes: results.map((result) => result.outcome),
+    }),
+    snapshot: organizationSnapshotOf(results, { ...meta, collectedAt }),
+  };
+}

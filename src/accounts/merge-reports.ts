@@ -1,0 +1,120 @@
+/**
+ * One report for many accounts (pure): each account's own report (or why it has none) in, the
+ * multi-account report out. Subnets, findings and errors are concatenated account by account (each
+ * already carries its `accountId`); the totals cover every account; `accounts[]` says what happened
+ * to each selected account.
+ */
+import { summarize } from '../analysis/analyze';
+import type {
+  AccountReport,
+  AccountStatus,
+  CostSummary,
+  RegionError,
+  Report,
+  ReportSummary,
+} from '../types';
+
+/** What happened to one selected account. */
+export interface AccountOutcome {
+  accountId: string;
+  name?: string;
+  status: AccountStatus;
+  reason?: string;
+  /** The account's own report (`audited` only). */
+  report?: Report;
+  /** The account's errors when it has no report (`failed`), each with `accountId`. */
+  errors?: RegionError[];
+}
+
+/** Inputs of {@link mergeAccountReports}. */
+export interface MergeInput {
+  /** The caller's account. */
+  accountId: string;
+  organizationId?: string;
+  generatedAt: string;
+  outcomes: readonly AccountOutcome[];
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function accountEntry(outcome: AccountOutcome): AccountReport {
+  const report = outcome.report;
+  const estimated = report?.summary.estimatedMonthlyUsd;
+  return {
+    accountId: outcome.accountId,
+    ...(outcome.name !== undefined ? { name: outcome.name } : {}),
+    status: outcome.status,
+    ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
+    regions: report ? [...report.regions] : [],
+    summary: {
+      subnets: report?.summary.subnets ?? 0,
+      leakingSubnets: report?.summary.leakingSubnets ?? 0,
+      ...(estimated !== undefined ? { estimatedMonthlyUsd: estimated } : {}),
+    },
+  };
+}
+
+/** Cents, without binary-fraction noise. */
+function roundUsd(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+/** The cost summaries of the accounts as one (windows are the same: one run, one clock). */
+function mergeCost(reports: readonly Report[]): CostSummary | undefined {
+  const costed = reports.filter((report) => report.summary.cost !== undefined);
+  const first = costed[0]?.summary.cost;
+  if (!first) return undefined;
+  const known = new Set<string>();
+  const unknown = new Set<string>();
+  const gateways: CostSummary['gateways'] = [];
+  const notes: string[] = [];
+  for (const report of costed) {
+    const cost = report.summary.cost as CostSummary;
+    for (const region of cost.knownRegions) known.add(region);
+    for (const region of cost.unknownRegions) unknown.add(region);
+    gateways.push(...cost.gateways.map((line) => ({ accountId: report.accountId, ...line })));
+    notes.push(...cost.notes.map((note) => `${report.accountId}: ${note}`));
+  }
+  return {
+    ...first,
+    partial: costed.some((report) => report.summary.cost?.partial === true),
+    knownRegions: [...known].sort(compareText),
+    unknownRegions: [...unknown].sort(compareText),
+    gateways,
+    notes,
+  };
+}
+
+/** Merges the outcomes into one report; accounts are listed by id. */
+export function mergeAccountReports(input: MergeInput): Report {
+  const outcomes = [...input.outcomes].sort((a, b) => compareText(a.accountId, b.accountId));
+  const reports = outcomes.flatMap((outcome) => (outcome.report ? [outcome.report] : []));
+  const subnets = reports.flatMap((report) => report.subnets);
+  const summary: ReportSummary = summarize(subnets);
+  const estimates = reports.flatMap((report) =>
+    report.summary.estimatedMonthlyUsd === undefined ? [] : [report.summary.estimatedMonthlyUsd],
+  );
+  if (estimates.length > 0) {
+    summary.estimatedMonthlyUsd = roundUsd(estimates.reduce((sum, value) => sum + value, 0));
+  }
+  const cost = mergeCost(reports);
+  if (cost) summary.cost = cost;
+  const errors = outcomes.flatMap((outcome) => [
+    ...(outcome.errors ?? []).map((error) => ({ ...error, accountId: outcome.accountId })),
+    ...(outcome.report?.errors ?? []).map((error) => ({ ...error, accountId: outcome.accountId })),
+  ]);
+  return {
+    schemaVersion: 1,
+    generatedAt: input.generatedAt,
+    accountId: input.accountId,
+    ...(input.organizationId !== undefined ? { organizationId: input.organizationId } : {}),
+    accounts: outcomes.map(accountEntry),
+    regions: [...new Set(reports.flatMap((report) => report.regions))].sort(compareText),
+    summary,
+    subnets,
+    findings: reports.flatMap((report) => report.findings),
+    errors,
+  };
+}

@@ -1,0 +1,182 @@
+/**
+ * The options of the multi-account commands (`audit`, `snapshot`: `--org`, `--ou`, `--accounts`,
+ * `--exclude-accounts`, `--role-name`, `--external-id`, `--account-concurrency`, `--max-in-flight`;
+ * `remediate`: `--account`) and the run they share: select the accounts, audit each through its
+ * member role, merge.
+ */
+import { Command, Option } from 'commander';
+import {
+  parseAccountIds,
+  parseExternalId,
+  parseParentIds,
+  parseRoleName,
+} from '../accounts/account-ids';
+import {
+  DEFAULT_ACCOUNT_CONCURRENCY,
+  auditAccounts,
+  type AccountsAuditResult,
+} from '../accounts/audit-accounts';
+import { DEFAULT_MEMBER_ROLE_NAME, type MemberRoleSettings } from '../accounts/member-credentials';
+import { selectAccounts, type AccountScope } from '../accounts/select-accounts';
+import { CallLimiter, DEFAULT_MAX_CALLS_IN_FLIGHT } from '../collect/call-limit';
+import type { CostOptions } from '../cost/cost-options';
+import { UserInputError } from '../errors';
+import type { ServiceName } from '../types';
+import type { CliIo } from './io';
+import type { CliDependencies } from './live-options';
+import { parsePositiveInteger } from '../options/parsers';
+import type { Verbosity } from './progress-reporter';
+
+/** The parsed multi-account options; absent when the command audits one account. */
+export interface AccountsOptions {
+  scope: AccountScope;
+  member: MemberRoleSettings;
+  accountConcurrency: number;
+  maxInFlight: number;
+}
+
+/** Adds the multi-account options. */
+export function addAccountsOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option('--org', "every ACTIVE account of the caller's AWS Organization").conflicts(
+        'accounts',
+      ),
+    )
+    .option(
+      '--ou <ids>',
+      'with --org: only the accounts under these OUs or roots (ou-…,r-…), recursively',
+    )
+    .option(
+      '--accounts <ids>',
+      'exactly these accounts (comma-separated ids; no Organizations call)',
+    )
+    .option('--exclude-accounts <ids>', 'never these accounts (comma-separated ids)')
+    .option(
+      '--role-name <name>',
+      'the member role assumed in every other account',
+      DEFAULT_MEMBER_ROLE_NAME,
+    )
+    .option('--external-id <id>', "the external id the member role's trust policy requires")
+    .option(
+      '--account-concurrency <n>',
+      'accounts audited at once',
+      String(DEFAULT_ACCOUNT_CONCURRENCY),
+    )
+    .option(
+      '--max-in-flight <n>',
+      'the most AWS calls in flight at once, all accounts together',
+      String(DEFAULT_MAX_CALLS_IN_FLIGHT),
+    );
+}
+
+/** Reads the options of {@link addAccountsOptions}; undefined without `--org`, `--ou` or `--accounts`. */
+export function parseAccountsOptions(raw: Record<string, unknown>): AccountsOptions | undefined {
+  const parentIds = typeof raw.ou === 'string' ? parseParentIds(raw.ou, '--ou') : undefined;
+  const accounts =
+    typeof raw.accounts === 'string' ? parseAccountIds(raw.accounts, '--accounts') : undefined;
+  const exclude =
+    typeof raw.excludeAccounts === 'string'
+      ? parseAccountIds(raw.excludeAccounts, '--exclude-accounts')
+      : undefined;
+  const multi = raw.org === true || parentIds !== undefined || accounts !== undefined;
+  if (!multi) {
+    const stray = (
+      [
+        ['--exclude-accounts', exclude],
+        ['--external-id', raw.externalId],
+      ] as const
+    ).find(([, value]) => value !== undefined);
+    if (stray) throw new UserInputError(`${stray[0]} needs --org, --ou or --accounts`);
+    return undefined;
+  }
+  if (accounts !== undefined && parentIds !== undefined) {
+    throw new UserInputError(
+      '--ou selects from the organization: it cannot be used with --accounts',
+    );
+  }
+  return {
+    scope: {
+      ...(accounts !== undefined ? { accounts } : {}),
+      ...(parentIds !== undefined ? { parentIds } : {}),
+      ...(exclude !== undefined ? { exclude } : {}),
+    },
+    member: {
+      roleName: parseRoleName(String(raw.roleName), '--role-name'),
+      ...(typeof raw.externalId === 'string'
+        ? { externalId: parseExternalId(raw.externalId, '--external-id') }
+        : {}),
+    },
+    accountConcurrency: parsePositiveInteger(
+      String(raw.accountConcurrency),
+      '--account-concurrency',
+    ),
+    maxInFlight: parsePositiveInteger(String(raw.maxInFlight), '--max-in-flight'),
+  };
+}
+
+/** What a multi-account run needs besides its accounts. */
+export interface AccountsRunOptions {
+  regions: 'all' | string[];
+  services: ServiceName[];
+  cost: CostOptions;
+  /** Regions at once inside each account. */
+  concurrency: number;
+  verbosity: Verbosity;
+}
+
+/**
+ * Selects and audits the accounts. Prints one line per account on stderr as it finishes (not with
+ * `--quiet`), and every AWS call with `--verbose`.
+ *
+ * @throws OrganizationAccessError when the organization cannot be listed (exit 1)
+ */
+export async function runAccountsAudit(
+  accounts: AccountsOptions,
+  options: AccountsRunOptions,
+  io: CliIo,
+  deps: Required<CliDependencies>,
+): Promise<AccountsAuditResult> {
+  const limiter = new CallLimiter(accounts.maxInFlight);
+  const access = deps.accountAccess({ member: accounts.member, limiter });
+  const say = (line: string) => {
+    if (options.verbosity !== 'quiet') io.err(`${line}\n`);
+  };
+  await access.caller();
+  const selection = await selectAccounts(accounts.scope, () => access.organizations());
+  const toAudit = selection.accounts.filter((account) => account.action === 'audit').length;
+  say(
+    `auditing ${toAudit} account(s)${selection.organizationId ? ` of ${selection.organizationId}` : ''}${toAudit < selection.accounts.length ? `, ${selection.accounts.length - toAudit} skipped` : ''}`,
+  );
+  return auditAccounts({
+    access,
+    selection,
+    regions: options.regions,
+    services: options.services,
+    cost: options.cost,
+    accountConcurrency: accounts.accountConcurrency,
+    regionConcurrency: options.concurrency,
+    progress: {
+      ...(options.verbosity === 'verbose'
+        ? {
+            collect: (accountId: string) => ({
+              callFinished: (region, call) =>
+                say(
+                  `${accountId} ${region} ${call.operation} ${Math.round(call.ms)} ms${call.error ? ` ${call.error}` : ''}`,
+                ),
+            }),
+          }
+        : {}),
+      accountFinished: (outcome) =>
+        say(
+          `account ${outcome.accountId}${outcome.name ? ` (${outcome.name})` : ''}: ${outcome.status}${
+            outcome.report
+              ? `, ${outcome.report.summary.leakingSubnets} leaking subnet(s), ${outcome.report.errors.length} failed region(s)`
+              : outcome.reason
+                ? `: ${outcome.reason}`
+                : ''
+          }`,
+        ),
+    },
+  });
+}

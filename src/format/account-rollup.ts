@@ -1,0 +1,88 @@
+/**
+ * The per-account rollup that opens the table and markdown of a multi-account report: one row per
+ * selected account (account, name, status, leaking subnets, estimated $/month, failed regions),
+ * ranked by dollars, then leaking subnets, then id.
+ */
+import type { AccountReport, Report } from '../types';
+import { formatUsd } from './labels';
+
+/** Operations whose failure is the whole account's rather than one region's. */
+const ACCOUNT_OPERATIONS = new Set(['AssumeRole', 'ListAccounts', 'ListTagsForResource']);
+
+/** One row of the rollup. */
+export interface AccountRollupRow {
+  account: AccountReport;
+  /** The regions of the account that failed, sorted (`failed` accounts: the failed operation). */
+  failed: string[];
+}
+
+/** The accounts of a multi-account report, ranked by dollars (unknown last), leaks, then id. */
+export function accountRollup(report: Report): AccountRollupRow[] {
+  const failedOf = new Map<string, Set<string>>();
+  for (const error of report.errors) {
+    if (error.accountId === undefined) continue;
+    let failed = failedOf.get(error.accountId);
+    if (!failed) failedOf.set(error.accountId, (failed = new Set()));
+    failed.add(ACCOUNT_OPERATIONS.has(error.operation) ? error.operation : error.region);
+  }
+  return [...(report.accounts ?? [])]
+    .sort(
+      (a, b) =>
+        (b.summary.estimatedMonthlyUsd ?? -1) - (a.summary.estimatedMonthlyUsd ?? -1) ||
+        b.summary.leakingSubnets - a.summary.leakingSubnets ||
+        (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0),
+    )
+    .map((account) => ({
+      account,
+      failed: [...(failedOf.get(account.accountId) ?? [])].sort(),
+    }));
+}
+
+function dollars(account: AccountReport): string {
+  const usd = account.summary.estimatedMonthlyUsd;
+  return usd === undefined ? '' : `~${formatUsd(usd)}`;
+}
+
+/** The rollup's cells, one row per account. */
+function cells(report: Report): string[][] {
+  return accountRollup(report).map(({ account, failed }) => [
+    account.accountId,
+    account.name ?? '',
+    account.status,
+    account.status === 'audited' ? String(account.summary.leakingSubnets) : '',
+    dollars(account),
+    failed.join(', '),
+  ]);
+}
+
+const HEADERS = ['ACCOUNT', 'NAME', 'STATUS', 'LEAKING SUBNETS', '$/MONTH', 'FAILED'];
+
+/** The rollup as aligned text lines (empty for a single-account report). */
+export function accountRollupLines(
+  report: Report,
+  render: (rows: readonly (readonly string[])[], indent?: string) => string[],
+): string[] {
+  if (!report.accounts) return [];
+  return [
+    `Accounts (${report.accounts.length})${report.organizationId ? ` of ${report.organizationId}` : ''}, by estimated $/month:`,
+    ...render([HEADERS, ...cells(report)], '  '),
+    '',
+  ];
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/** The rollup as a markdown table (empty for a single-account report). */
+export function accountRollupMarkdown(report: Report): string[] {
+  if (!report.accounts) return [];
+  return [
+    `### Accounts (${report.accounts.length})${report.organizationId ? ` of \`${report.organizationId}\`` : ''}`,
+    '',
+    '| Account | Name | Status | Leaking subnets | Est. $/month | Failed |',
+    '| --- | --- | --- | ---: | ---: | --- |',
+    ...cells(report).map((row) => `| ${row.map(cell).join(' | ')} |`),
+    '',
+  ];
+}

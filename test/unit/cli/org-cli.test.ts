@@ -1,0 +1,337 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ListAccountsCommand, ListTagsForResourceCommand } from '@aws-sdk/client-organizations';
+import { DescribeRouteTablesCommand, DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
+import { runCli, type CliDependencies } from '../../../src/cli/program';
+import { formatReport } from '../../../src/format';
+import type { Report } from '../../../src/types';
+import { awsError } from '../../helpers/mock-aws';
+import { memoryIo } from '../../helpers/memory-io';
+import {
+  mockOrganization,
+  ORGANIZATION_ID,
+  type MockMember,
+} from '../../helpers/mock-organization';
+import { loadScenarios, type Scenario } from '../../helpers/scenarios';
+
+const scenarios = new Map(loadScenarios().map((s) => [s.name, s] as const));
+const scenario = (name: string) => scenarios.get(name) as Scenario;
+
+const MANAGEMENT = '111111111111';
+const NAT = '222222222222';
+const IGW = '333333333333';
+const REFUSING = '444444444444';
+const EXEMPT = '555555555555';
+const SUSPENDED = '666666666666';
+
+function organization(overrides: Partial<Record<string, Partial<MockMember>>> = {}) {
+  const members: MockMember[] = [
+    { id: MANAGEMENT, name: 'management', scenario: scenario('04-isolated-subnet') },
+    { id: NAT, name: 'payments', scenario: scenario('02-nat-private-subnet') },
+    { id: IGW, name: 'web', scenario: scenario('01-igw-public-subnet') },
+    { id: REFUSING, name: 'legacy', refuse: true },
+    { id: EXEMPT, name: 'sandbox', tags: { 'vpce-auditor:exempt': 'true' } },
+    { id: SUSPENDED, name: 'closed', state: 'SUSPENDED' },
+  ].map((member) => ({ ...member, ...overrides[member.id] }));
+  return mockOrganization(MANAGEMENT, members);
+}
+
+function depsOf(org: ReturnType<typeof organization>): CliDependencies {
+  return { accountAccess: () => org.access };
+}
+
+describe('vpce-auditor audit --org', () => {
+  it('audits every ACTIVE account, each subnet and finding carrying its account, and reports the refused role in errors with exit 1', async () => {
+    // Prepare
+    const org = organization();
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(['audit', '--org', '--format', 'json', '--no-cost'], io, depsOf(org));
+
+    // Assess
+    expect(code).toBe(1);
+    const report = JSON.parse(io.stdout()) as Report;
+    expect(report.accountId).toBe(MANAGEMENT);
+    expect(report.organizationId).toBe(ORGANIZATION_ID);
+    expect(report.accounts?.map((a) => [a.accountId, a.status])).toEqual([
+      [MANAGEMENT, 'audited'],
+      [NAT, 'audited'],
+      [IGW, 'audited'],
+      [REFUSING, 'failed'],
+      [EXEMPT, 'exempt'],
+      [SUSPENDED, 'skipped'],
+    ]);
+    const nat = report.subnets.find((s) => s.subnetId === 'subnet-0baf275109f57c8ff');
+    expect(nat).toMatchObject({ accountId: NAT, services: { s3: { path: 'nat-gateway' } } });
+    const igw = report.subnets.find((s) => s.subnetId === 'subnet-03f3e9c34e3cb5c50');
+    expect(igw).toMatchObject({ accountId: IGW, services: { s3: { path: 'internet-gateway' } } });
+    expect(new Set(report.findings.map((f) => f.accountId))).toEqual(new Set([NAT, IGW]));
+    for (const finding of report.findings)
+      expect(finding.id.startsWith(`${finding.accountId}/`)).toBe(true);
+    expect(report.errors).toEqual([
+      expect.objectContaining({
+        accountId: REFUSING,
+        operation: 'AssumeRole',
+        code: 'AccessDenied',
+      }),
+    ]);
+    expect(report.summary.subnets).toBe(
+      (report.accounts ?? []).reduce((sum, account) => sum + account.summary.subnets, 0),
+    );
+    expect(report.summary.leakingSubnets).toBe(
+      report.accounts?.reduce((sum, account) => sum + account.summary.leakingSubnets, 0),
+    );
+    expect(org.clientsAskedFor.sort()).toEqual([MANAGEMENT, NAT, IGW, REFUSING].sort());
+    expect(io.stderr()).toContain(
+      `vpce-auditor: account ${REFUSING} failed: AssumeRole: AccessDenied`,
+    );
+  });
+
+  it('keeps every other account intact when one account loses a region', async () => {
+    // Prepare
+    const org = organization({
+      [REFUSING]: { refuse: false, scenario: scenario('01-igw-public-subnet') },
+    });
+    org
+      .account(NAT)
+      .ec2('us-east-1')
+      .on(DescribeSubnetsCommand)
+      .rejects(awsError('UnauthorizedOperation', 'SCP'));
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(['audit', '--org', '--format', 'json', '--no-cost'], io, depsOf(org));
+
+    // Assess
+    expect(code).toBe(1);
+    const report = JSON.parse(io.stdout()) as Report;
+    expect(report.errors).toEqual([
+      expect.objectContaining({
+        accountId: NAT,
+        region: 'us-east-1',
+        operation: 'DescribeSubnets',
+      }),
+    ]);
+    expect(report.accounts?.find((a) => a.accountId === IGW)?.summary.leakingSubnets).toBe(1);
+    expect(report.subnets.some((s) => s.accountId === REFUSING)).toBe(true);
+  });
+
+  it('audits exactly --accounts, minus --exclude-accounts, without calling Organizations', async () => {
+    // Prepare
+    const org = organization();
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(
+      [
+        'audit',
+        '--accounts',
+        `${NAT},${IGW},${MANAGEMENT}`,
+        '--exclude-accounts',
+        MANAGEMENT,
+        '--format',
+        'json',
+        '--no-cost',
+      ],
+      io,
+      depsOf(org),
+    );
+
+    // Assess
+    expect(code).toBe(0);
+    const report = JSON.parse(io.stdout()) as Report;
+    expect(report.accounts?.map((a) => [a.accountId, a.status])).toEqual([
+      [NAT, 'audited'],
+      [IGW, 'audited'],
+    ]);
+    expect(report.organizationId).toBeUndefined();
+    expect(org.organizations).not.toHaveReceivedCommand(ListAccountsCommand);
+    expect(org.organizations).not.toHaveReceivedCommand(ListTagsForResourceCommand);
+  });
+
+  it('never assumes the role of an exempt, suspended or excluded account', async () => {
+    // Prepare
+    const org = organization();
+
+    // Act
+    await runCli(
+      ['audit', '--org', '--exclude-accounts', IGW, '--format', 'json', '--no-cost'],
+      memoryIo(),
+      depsOf(org),
+    );
+
+    // Assess
+    expect(org.clientsAskedFor).not.toContain(EXEMPT);
+    expect(org.clientsAskedFor).not.toContain(SUSPENDED);
+    expect(org.clientsAskedFor).not.toContain(IGW);
+  });
+
+  it('stops with one clear line and exit 1 when the organization cannot be listed', async () => {
+    // Prepare
+    const org = organization();
+    org.organizations
+      .on(ListAccountsCommand)
+      .rejects(
+        awsError(
+          'AWSOrganizationsNotInUseException',
+          'Your account is not a member of an organization.',
+        ),
+      );
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(['audit', '--org', '--format', 'json'], io, depsOf(org));
+
+    // Assess
+    expect(code).toBe(1);
+    expect(io.stdout()).toBe('');
+    expect(io.stderr().trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^vpce-auditor: cannot list the organization's accounts: ListAccounts failed: AWSOrganizationsNotInUseException: /,
+      ),
+    ]);
+  });
+
+  it('opens the table with the accounts ranked by estimated dollars', async () => {
+    // Prepare
+    const org = organization({
+      [REFUSING]: { refuse: false, scenario: scenario('02-nat-private-subnet') },
+    });
+    const io = memoryIo();
+    const report = await (async () => {
+      await runCli(['audit', '--org', '--format', 'json', '--no-cost'], io, depsOf(org));
+      return JSON.parse(io.stdout()) as Report;
+    })();
+    // Dollars per account, as the cost estimate would give them.
+    const dollars: Record<string, number> = { [NAT]: 12.5, [REFUSING]: 40, [IGW]: 0 };
+    const priced: Report = {
+      ...report,
+      accounts: report.accounts?.map((a) =>
+        dollars[a.accountId] === undefined
+          ? a
+          : { ...a, summary: { ...a.summary, estimatedMonthlyUsd: dollars[a.accountId] } },
+      ),
+    };
+
+    // Act
+    const table = formatReport(priced, 'table');
+
+    // Assess
+    const rows = table.split('\n').filter((line) => /^ {2}\d{12} /.test(line));
+    expect(rows.map((row) => row.trim().split(/\s+/)[0])).toEqual([
+      REFUSING,
+      NAT,
+      IGW,
+      MANAGEMENT,
+      EXEMPT,
+      SUSPENDED,
+    ]);
+    expect(formatReport(priced, 'markdown')).toContain(
+      `| ${REFUSING} | legacy | audited | 2 | ~$40.00 |`,
+    );
+  });
+
+  it.each([
+    [['audit', '--accounts', '12345'], '--accounts: "12345" is not an AWS account id (12 digits)'],
+    [['audit', '--org', '--ou', 'ou-x'], '--ou: "ou-x" is not an organizational unit id'],
+    [['audit', '--exclude-accounts', NAT], '--exclude-accounts needs --org, --ou or --accounts'],
+    [
+      ['audit', '--org', '--account-concurrency', '0'],
+      '--account-concurrency: "0" is not a positive integer',
+    ],
+    [['audit', '--org', '--snapshot', 'x.json'], '--snapshot cannot be used with --org'],
+    [['remediate', '--account', `${NAT},${IGW}`], 'remediation changes one account per run'],
+  ])('refuses %j with exit 2 before any call', async (argv, message) => {
+    // Prepare
+    const org = organization();
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(argv, io, depsOf(org));
+
+    // Assess
+    expect(code).toBe(2);
+    expect(io.stderr()).toContain(message);
+    expect(org.clientsAskedFor).toEqual([]);
+    expect(org.organizations).not.toHaveReceivedCommand(ListAccountsCommand);
+  });
+});
+
+describe('vpce-auditor snapshot --org', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'vpce-org-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes a multi-account snapshot that audit --snapshot reads back to the same verdicts and accounts', async () => {
+    // Prepare
+    const org = organization();
+    const file = join(dir, 'org.json');
+    const live = memoryIo();
+    await runCli(['audit', '--org', '--format', 'json', '--no-cost'], live, depsOf(organization()));
+
+    // Act
+    const written = await runCli(
+      ['snapshot', '--org', '--out', file, '--quiet'],
+      memoryIo(),
+      depsOf(org),
+    );
+    const offline = memoryIo();
+    const code = await runCli(['audit', '--snapshot', file, '--format', 'json'], offline, {});
+
+    // Assess
+    expect(written).toBe(1);
+    expect(code).toBe(1);
+    const snapshot = JSON.parse(readFileSync(file, 'utf8')) as {
+      accounts: Record<string, { status?: string; regions: object; errors: object[] }>;
+    };
+    expect(Object.keys(snapshot.accounts).sort()).toEqual(
+      [MANAGEMENT, NAT, IGW, REFUSING, EXEMPT, SUSPENDED].sort(),
+    );
+    expect(snapshot.accounts[REFUSING]).toMatchObject({ status: 'failed', regions: {} });
+    const a = JSON.parse(live.stdout()) as Report;
+    const b = JSON.parse(offline.stdout()) as Report;
+    expect(b.subnets).toEqual(a.subnets);
+    expect(b.findings).toEqual(a.findings);
+    expect(b.accounts).toEqual(a.accounts);
+    expect(b.errors).toEqual(a.errors);
+    expect(b.summary).toEqual(a.summary);
+  });
+});
+
+describe('vpce-auditor remediate --account', () => {
+  it('plans one other account through its member role', async () => {
+    // Prepare
+    const org = organization();
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(['remediate', '--account', NAT, '--format', 'json'], io, depsOf(org));
+
+    // Assess
+    expect(code).toBe(0);
+    expect(org.clientsAskedFor).toEqual([NAT]);
+    const plan = (JSON.parse(io.stdout()) as { plan: { accountId: string } }).plan;
+    expect(plan.accountId).toBe(NAT);
+    expect(org.account(NAT).ec2('us-east-1')).toHaveReceivedCommand(DescribeRouteTablesCommand);
+    expect(org.account(IGW).ec2('us-east-1')).not.toHaveReceivedCommand(DescribeRouteTablesCommand);
+  });
+
+  it('fails with exit 1 when the member role cannot be assumed', async () => {
+    // Prepare
+    const org = organization();
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(['remediate', '--account', REFUSING], io, depsOf(org));
+
+    // Assess
+    expect(code).toBe(1);
+    expect(io.stderr()).toContain(
+      `cannot assume arn:aws:iam::${REFUSING}:role/vpce-auditor-member`,
+    );
+  });
+});
