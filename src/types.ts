@@ -111,6 +111,60 @@ export interface Finding {
   exempt: boolean;
   /** Upper bound of the NAT data processing this finding's gateways cost a month. */
   estimatedMonthlyUsd?: number;
+  /**
+   * Against the previous run (set on non-exempt findings when a history was computed): `new` when the
+   * previous report did not have this leak, `persisting` when it did.
+   */
+  status?: FindingStatus;
+  /** When this leak was first reported (ISO 8601): carried from run to run while it persists. */
+  firstSeen?: string;
+}
+
+/** Whether a leak is new since the previous run or was already reported. */
+export type FindingStatus = 'new' | 'persisting';
+
+/**
+ * Why a previous leak is no longer reported: `fixed` (its route table now sends the service through a
+ * gateway endpoint, or otherwise does not leak), `exempted` (it now carries the exemption tag) or
+ * `gone` (no subnet uses the route table any more, or its VPC was deleted).
+ */
+export type ResolutionReason = 'fixed' | 'exempted' | 'gone';
+
+/** A finding of the previous run that this run no longer reports. */
+export type ResolvedFinding = Omit<Finding, 'status'> & {
+  /** The `generatedAt` of the run that no longer found it. */
+  resolvedAt: string;
+  why: ResolutionReason;
+  /** For `fixed`: the path the route table's traffic to the service takes now. */
+  pathNow?: Path;
+};
+
+/**
+ * A finding of the previous run in an account or region that failed or was not audited this run: it
+ * is neither persisting nor resolved (a failure is not a fix), and is kept so that its history
+ * survives until that place is audited again.
+ */
+export type CarriedFinding = Omit<Finding, 'status'> & {
+  /** `failed`: the region or account failed this run; `not-audited`: it was outside this run's scope. */
+  carriedBecause: 'failed' | 'not-audited';
+};
+
+/** A number of findings and, when a cost estimate ran, what their NAT gateways cost a month. */
+export interface ChangeCount {
+  findings: number;
+  /** Each NAT gateway of these findings counted once (upper bound, like the report's total). */
+  estimatedMonthlyUsd?: number;
+}
+
+/** The change against the previous run. */
+export interface HistorySummary {
+  /** The `generatedAt` of the report compared against; null when there was none (a first run). */
+  since: string | null;
+  new: ChangeCount;
+  persisting: ChangeCount;
+  resolved: ChangeCount;
+  /** Previous findings in failed or unaudited places, neither persisting nor resolved. */
+  carried: number;
 }
 
 /**
@@ -143,6 +197,8 @@ export interface ReportSummary {
   estimatedMonthlyUsd?: number;
   /** How `estimatedMonthlyUsd` was computed; present whenever the cost estimate ran. */
   cost?: CostSummary;
+  /** New, persisting and resolved findings against the previous run, when one was compared. */
+  history?: HistorySummary;
 }
 
 /**
@@ -252,4 +308,10 @@ export interface Report {
   subnets: SubnetReport[];
   findings: Finding[];
   errors: RegionError[];
+  /** The services audited (absent in reports written before it was recorded). */
+  services?: ServiceName[];
+  /** The previous run's findings that this run no longer reports (when a history was computed). */
+  resolved?: ResolvedFinding[];
+  /** Previous findings in places that failed or were not audited this run (see {@link CarriedFinding}). */
+  carried?: CarriedFinding[];
 }

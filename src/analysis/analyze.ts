@@ -192,6 +192,8 @@ export function buildReport(input: {
   regions: readonly string[];
   analyses: readonly RegionAnalysis[];
   errors: readonly RegionError[];
+  /** The services audited, recorded in the report (what a later comparison may resolve). */
+  services?: readonly ServiceName[];
 }): Report {
   const { accountId } = input;
   const ordered = [...input.analyses].sort((a, b) => compareText(a.region, b.region));
@@ -207,6 +209,7 @@ export function buildReport(input: {
     subnets,
     findings,
     errors: input.errors.map((error) => ({ accountId, ...error })),
+    ...(input.services ? { services: SERVICES.filter((s) => input.services?.includes(s)) } : {}),
   };
 }
 
@@ -249,5 +252,6 @@ export function analyzeSnapshot(snapshot: Snapshot, options: AnalyzeOptions = {}
     regions,
     analyses,
     errors,
+    services,
   });
 }

@@ -4,7 +4,10 @@ import { auditLive } from '../audit-live';
 import { cloudWatchOf } from '../collect/client-factory';
 import { withCostEstimate, type CostOptions } from '../cost/cost-options';
 import { UserInputError } from '../errors';
-import { FORMATS, formatReport, type OutputFormat } from '../format';
+import { FORMATS, formatReport } from '../format';
+import { withHistory } from '../history/compare';
+import { loadReport } from '../history/report-file';
+import { formatAsff } from '../securityhub/asff';
 import { auditSnapshotFileRegions } from './snapshot-audit';
 import type { Report, ServiceName } from '../types';
 import { ExitCode } from './exit-codes';
@@ -33,24 +36,46 @@ import {
   type AccountsOptions,
 } from './account-options';
 
+/** The formats of `audit`: the report formats, and `asff` (the leaks as Security Hub findings). */
+export const AUDIT_FORMATS = [...FORMATS, 'asff'] as const;
+/** One of {@link AUDIT_FORMATS}. */
+export type AuditFormat = (typeof AUDIT_FORMATS)[number];
+
 /** The parsed options of `audit` (the live options apply only without `--snapshot`). */
 export interface AuditCommandOptions extends LiveOptions {
   snapshot?: string;
   regions: 'all' | string[];
   services: ServiceName[];
-  format: OutputFormat;
+  format: AuditFormat;
   out?: string;
   failOnLeak: boolean;
+  /** A previous JSON report: each leak is marked new or persisting, gone ones resolved. */
+  baseline?: string;
+  /** Exit 3 when a leak is new against the baseline (needs `baseline`). */
+  failOnNew?: boolean;
   /** The NAT cost estimate of a live audit (a snapshot has no metrics to read). */
   cost: CostOptions;
   /** Present for a multi-account audit (`--org`, `--ou`, `--accounts`). */
   accounts?: AccountsOptions;
 }
 
-/** The exit code a report earns: region errors first, then leaks when asked to fail on them. */
-export function exitCodeOf(report: Report, failOnLeak: boolean): ExitCode {
+/** What makes an audit exit 3. */
+export interface FailOn {
+  /** Any non-exempt leak (`--fail-on-leak`). */
+  leak: boolean;
+  /** A leak that is new against the baseline (`--fail-on-new`). */
+  newLeak?: boolean;
+}
+
+/**
+ * The exit code a report earns: region errors first, then leaks (any, or new ones against the
+ * baseline) when asked to fail on them.
+ */
+export function exitCodeOf(report: Report, failOn: boolean | FailOn): ExitCode {
+  const { leak, newLeak } = typeof failOn === 'boolean' ? { leak: failOn, newLeak: false } : failOn;
   if (report.errors.length > 0) return ExitCode.Failure;
-  if (failOnLeak && report.summary.leakingSubnets > 0) return ExitCode.LeaksFound;
+  if (leak && report.summary.leakingSubnets > 0) return ExitCode.LeaksFound;
+  if (newLeak && (report.summary.history?.new.findings ?? 0) > 0) return ExitCode.LeaksFound;
   return ExitCode.Ok;
 }
 
@@ -61,15 +86,29 @@ export function exitCodeOf(report: Report, failOnLeak: boolean): ExitCode {
  */
 export async function emitReport(
   report: Report,
-  options: { format: OutputFormat; out?: string },
+  options: { format: AuditFormat; out?: string },
   io: CliIo,
 ): Promise<boolean> {
-  return emitResult(formatReport(report, options.format), options.out, io, 'report');
+  const text =
+    options.format === 'asff' ? formatAsff(report) : formatReport(report, options.format);
+  return emitResult(text, options.out, io, 'report');
 }
 
 /** The exit code of a report, or 1 when it could not be written where asked. */
-function finalExitCode(report: Report, failOnLeak: boolean, written: boolean): ExitCode {
-  return written ? exitCodeOf(report, failOnLeak) : ExitCode.Failure;
+function finalExitCode(report: Report, options: AuditCommandOptions, written: boolean): ExitCode {
+  return written
+    ? exitCodeOf(report, { leak: options.failOnLeak, newLeak: options.failOnNew === true })
+    : ExitCode.Failure;
+}
+
+/** Reads the baseline before anything else runs (an invalid one is exit 2 with nothing called). */
+async function loadBaseline(options: AuditCommandOptions): Promise<Report | undefined> {
+  return options.baseline === undefined ? undefined : loadReport(options.baseline, '--baseline');
+}
+
+/** The report with its history against the baseline, when one was given. */
+function compared(report: Report, baseline: Report | undefined): Report {
+  return baseline ? withHistory(report, baseline) : report;
 }
 
 /**
@@ -84,15 +123,17 @@ export async function auditSnapshotFile(
     throw new UserInputError('--snapshot FILE is required');
   }
   await checkOutput(options.out);
-  const { report } = await auditSnapshotFileRegions(
+  const baseline = await loadBaseline(options);
+  const { report: audited } = await auditSnapshotFileRegions(
     options.snapshot,
     options.regions,
     options.services,
     io.stdin,
   );
+  const report = compared(audited, baseline);
   printRegionErrors(report.errors, io, report.accounts !== undefined);
   const written = await emitReport(report, options, io);
-  return finalExitCode(report, options.failOnLeak, written);
+  return finalExitCode(report, options, written);
 }
 
 /**
@@ -105,13 +146,15 @@ export async function auditLiveAccount(
   deps: Required<CliDependencies>,
 ): Promise<ExitCode> {
   await checkOutput(options.out);
+  const baseline = await loadBaseline(options);
   if (options.accounts) {
-    const { report } = await runAccountsAudit(options.accounts, options, io, deps);
+    const { report: merged } = await runAccountsAudit(options.accounts, options, io, deps);
+    const report = compared(merged, baseline);
     printRegionErrors(report.errors, io, true);
     const written = await emitReport(report, options, io);
-    return finalExitCode(report, options.failOnLeak, written);
+    return finalExitCode(report, options, written);
   }
-  const report = await withProgress(io, options.verbosity, async (progress) => {
+  const fresh = await withProgress(io, options.verbosity, async (progress) => {
     const clients = deps.clients();
     const { report: audited } = await auditLive({
       regions: options.regions,
@@ -122,16 +165,17 @@ export async function auditLiveAccount(
     });
     return withCostEstimate(audited, cloudWatchOf(clients), options.cost);
   });
+  const report = compared(fresh, baseline);
   printRegionErrors(report.errors, io);
   const written = await emitReport(report, options, io);
-  return finalExitCode(report, options.failOnLeak, written);
+  return finalExitCode(report, options, written);
 }
 
-/** Adds the options every report-printing command shares. */
-export function addReportOptions(command: Command): Command {
+/** Adds the options every report-printing command shares (`formats`: the `--format` choices). */
+export function addReportOptions(command: Command, formats: readonly string[] = FORMATS): Command {
   return command
     .addOption(
-      new Option('--format <format>', 'output format').choices([...FORMATS]).default('table'),
+      new Option('--format <format>', 'output format').choices([...formats]).default('table'),
     )
     .option('--out <file>', 'write the report to a file instead of stdout (- = stdout)');
 }
@@ -153,12 +197,17 @@ export function auditCommand(
     .option('--services <services>', 'comma-separated services to audit', 's3,dynamodb')
     .option('--fail-on-leak', 'exit with code 3 when a subnet leaks', false)
     .option(
+      '--baseline <file>',
+      'a previous JSON report: mark each leak new or persisting and list the resolved ones',
+    )
+    .option('--fail-on-new', 'exit with code 3 when a leak is new against --baseline', false)
+    .option(
       '--no-cost',
       'skip the NAT cost estimate (no CloudWatch calls); also COST_ESTIMATE=false',
     )
     .option('--cost-days <days>', 'days of NAT gateway metrics to average (1-455)', '14')
     .option('--nat-price-per-gb <usd>', 'NAT data processing price for every region (USD per GB)');
-  addReportOptions(command);
+  addReportOptions(command, AUDIT_FORMATS);
   addLiveOptions(command);
   addAccountsOptions(command);
   command.action(async (raw: Record<string, unknown>) => {
@@ -172,13 +221,18 @@ export function auditCommand(
       ...(typeof raw.snapshot === 'string' ? { snapshot: raw.snapshot } : {}),
       regions: parseRegions(String(raw.regions)),
       services: parseServices(String(raw.services)),
-      format: raw.format as OutputFormat,
+      format: raw.format as AuditFormat,
       ...(typeof raw.out === 'string' ? { out: raw.out } : {}),
       failOnLeak: raw.failOnLeak === true,
+      ...(typeof raw.baseline === 'string' ? { baseline: raw.baseline } : {}),
+      failOnNew: raw.failOnNew === true,
       cost: parseCostFlags(raw, env),
       ...parseLiveOptions(raw),
       ...(accounts ? { accounts } : {}),
     };
+    if (options.failOnNew && options.baseline === undefined) {
+      throw new UserInputError('--fail-on-new needs --baseline FILE (the report to compare with)');
+    }
     await run(options);
   });
   return command;

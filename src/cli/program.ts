@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { UserInputError, VpceAuditorError } from '../errors';
 import { auditCommand, auditLiveAccount, auditSnapshotFile } from './audit-command';
+import { diffCommand, runDiff } from './diff-command';
 import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 import { resolveDependencies, type CliDependencies } from './live-options';
@@ -59,6 +60,7 @@ export async function runCli(
       io.env,
       returning((options) => runRemediate(options, io, deps)),
     ),
+    diffCommand(returning((options) => runDiff(options, io))),
   ];
   for (const command of commands) {
     command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });

@@ -86,7 +86,7 @@ async function remediateAudit<C>(
   const { remediation } = deps.config;
   if (!deps.applyRemediation) {
     throw new RemediationUnavailableError(
-      'AUTO_REMEDIATE is true but the audit handler has no applyRemediation',
+      'AUTO_REMEDIATE is true but this audit function was packaged without the remediation code: deploy the stack with --param="autoRemediate=true"',
     );
   }
   const plan = planRemediation(report, snapshot, {

@@ -388,6 +388,7 @@ describe('formats', () => {
         'generatedAt',
         'regions',
         'schemaVersion',
+        'services',
         'subnets',
         'summary',
       ].sort(),
@@ -396,6 +397,7 @@ describe('formats', () => {
       schemaVersion: 1,
       accountId: '111122223333',
       regions: ['eu-west-1', 'us-east-1'],
+      services: ['s3', 'dynamodb'],
       summary: { subnets: 3, leakingSubnets: 2 },
       errors: [],
     });
