@@ -37,6 +37,11 @@ export function severityOf(path: Path): Severity {
   return SEVERITY[path] ?? 'low';
 }
 
+/** Human label of a service. */
+export function serviceLabel(service: ServiceName): string {
+  return SERVICE_LABEL[service];
+}
+
 /** The inputs of one finding. */
 export interface FindingInput {
   /** The account that owns the audited route table (the snapshot's account). */

@@ -71,7 +71,7 @@ describe('the bundled CLI', () => {
 
     // Assess
     expect(result.code).toBe(3);
-    expect(result.stdout).toContain('Summary: 1 subnets audited');
+    expect(result.stdout).toContain('Subnets audited: 1 in 1 region · Leaking subnets: 1');
   });
 
   it('exits 2 on malformed JSON with one line on stderr and no stack trace', async () => {
