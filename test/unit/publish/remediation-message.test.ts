@@ -110,4 +110,17 @@ describe('the remediation SNS message', () => {
       /^4321 action\(s\) failed: vpce-auditor 111122223333 remediation: 12345 endpoints created/,
     );
   });
+
+  it('warns in the email text that aws:SourceIp conditions stop matching once traffic moved', () => {
+    // Prepare
+    const run = bigRun(1);
+
+    // Act
+    const built = buildRemediationSnsMessage(run);
+
+    // Assess
+    const email = (JSON.parse(built.message.Message) as { email: string }).email;
+    expect(email).toContain('aws:SourceIp stop matching');
+    expect(email).toContain('aws:SourceVpce or aws:SourceVpc');
+  });
 });
