@@ -38,18 +38,22 @@ export interface AccountsProgress {
   accountFinished?(outcome: AccountOutcome): void;
 }
 
-/** Options of {@link auditAccounts}. */
-export interface AuditAccountsOptions {
+/** What auditing one account needs. */
+export interface AccountAuditOptions {
   access: AccountAccess;
-  selection: AccountSelection;
   regions: 'all' | string[];
   services: ServiceName[];
   cost: CostOptions;
-  /** Accounts at once (default {@link DEFAULT_ACCOUNT_CONCURRENCY}). */
-  accountConcurrency?: number;
   /** Regions at once inside each account (default: the single-account default). */
   regionConcurrency?: number;
   progress?: AccountsProgress;
+}
+
+/** Options of {@link auditAccounts}. */
+export interface AuditAccountsOptions extends AccountAuditOptions {
+  selection: AccountSelection;
+  /** Accounts at once (default {@link DEFAULT_ACCOUNT_CONCURRENCY}). */
+  accountConcurrency?: number;
 }
 
 /** The merged report and the multi-account snapshot it came from. */
@@ -107,7 +111,7 @@ function failed(
  */
 async function auditRegions(
   clients: AwsClientFactory,
-  options: AuditAccountsOptions,
+  options: AccountAuditOptions,
   accountId: string,
 ): Promise<{ report: Report; snapshot: Snapshot }> {
   const common = {
@@ -144,7 +148,7 @@ async function auditRegions(
  */
 export async function auditOneAccount(
   account: SelectedAccount,
-  options: AuditAccountsOptions,
+  options: AccountAuditOptions,
   org: OrganizationsClient | undefined,
 ): Promise<AccountAuditResult> {
   const base = {

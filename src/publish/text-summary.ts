@@ -2,6 +2,7 @@
  * The human text of the SNS message (`default` and `email`): the counts by path and region, the worst
  * findings with their VPC, route table, path and targets, how to remediate, and the region errors.
  */
+import { accountSectionLines } from './account-text';
 import { byPathText, findingsBySeverity, formatUsd, summaryLine } from '../format/labels';
 import { PATHS, type Finding, type Path, type Report } from '../types';
 
@@ -70,6 +71,7 @@ export function buildTextSummary(report: Report, options: TextSummaryOptions = {
     '',
     summaryLine(report),
     '',
+    ...accountSectionLines(report),
   ];
 
   const counts = countsByRegionAndPath(report);
@@ -111,8 +113,9 @@ export function buildTextSummary(report: Report, options: TextSummaryOptions = {
       `Region errors (${report.errors.length}): these regions were not fully audited.`,
     );
     for (const error of report.errors.slice(0, maxErrors)) {
+      const account = report.accounts && error.accountId ? `${error.accountId} ` : '';
       lines.push(
-        `- ${error.region} ${error.operation} ${error.code}: ${shorten(error.message, 300)}`,
+        `- ${account}${error.region} ${error.operation} ${error.code}: ${shorten(error.message, 300)}`,
       );
     }
     if (report.errors.length > maxErrors) {
