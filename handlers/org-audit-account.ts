@@ -11,7 +11,7 @@ import { initialiseHandler } from '../src/lambda/cold-start';
 import { createLogger } from '../src/lambda/logger';
 import { createAuditAccountHandler } from '../src/lambda/org/audit-account-handler';
 import { parseOrganizationConfig } from '../src/lambda/org/org-config';
-import { createReportStore } from '../src/store/report-store';
+import { createReportWriter } from '../src/store/report-writer';
 
 const logger = createLogger('org-audit-account');
 
@@ -26,7 +26,7 @@ export const handler = initialiseHandler(logger, async () => {
       member: organization.member,
       limiter: new CallLimiter(DEFAULT_MAX_CALLS_IN_FLIGHT),
     }),
-    store: createReportStore(
+    store: createReportWriter(
       new S3Client({ followRegionRedirects: true }),
       organization.reportBucket,
     ),

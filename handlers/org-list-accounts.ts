@@ -3,14 +3,15 @@
  * the accounts to audit, written to the report bucket for the distributed map. Thin adapter; the work
  * is in src/lambda/org/list-accounts-handler.ts.
  */
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
-import { defaultAccountAccess } from '../src/accounts/account-access';
-import { CallLimiter, DEFAULT_MAX_CALLS_IN_FLIGHT } from '../src/collect/call-limit';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { DEFAULT_MAX_ATTEMPTS } from '../src/collect/client-factory';
 import { initialiseHandler } from '../src/lambda/cold-start';
 import { createLogger } from '../src/lambda/logger';
 import { createListAccountsHandler } from '../src/lambda/org/list-accounts-handler';
 import { parseOrganizationConfig } from '../src/lambda/org/org-config';
-import { createReportStore } from '../src/store/report-store';
+import { createReportWriter } from '../src/store/report-writer';
 
 const logger = createLogger('org-list-accounts');
 
@@ -20,11 +21,10 @@ export const handler = initialiseHandler(logger, () => {
   logger.info('configuration loaded', { config });
   return createListAccountsHandler({
     config,
-    access: defaultAccountAccess({
-      member: config.member,
-      limiter: new CallLimiter(DEFAULT_MAX_CALLS_IN_FLIGHT),
-    }),
-    store: createReportStore(new S3Client({ followRegionRedirects: true }), config.reportBucket),
+    organizations: new OrganizationsClient({ maxAttempts: DEFAULT_MAX_ATTEMPTS }),
+    callerAccountId: async () =>
+      (await new STSClient({}).send(new GetCallerIdentityCommand({}))).Account ?? 'unknown',
+    store: createReportWriter(new S3Client({ followRegionRedirects: true }), config.reportBucket),
     logger,
   });
 });

@@ -5,7 +5,6 @@
  * about one account stops another: a refused role, an unreadable tag or a failing region becomes an
  * error of that account.
  */
-import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { awsErrorCode, awsErrorMessage } from '../aws-errors';
 import { auditLive } from '../audit-live';
 import type { CollectProgress } from '../collect/collect-account';
@@ -143,13 +142,14 @@ async function auditRegions(
 }
 
 /**
- * Audits one selected account: its exemption tag (when listed from Organizations), its credentials,
- * its regions, its cost estimate. Never throws for a failure of the account itself.
+ * Audits one selected account: its exemption tag (with `isExempt`, when the accounts were listed
+ * from Organizations), its credentials, its regions, its cost estimate. Never throws for a failure
+ * of the account itself.
  */
 export async function auditOneAccount(
   account: SelectedAccount,
   options: AccountAuditOptions,
-  org: OrganizationsClient | undefined,
+  isExempt?: (accountId: string) => Promise<boolean>,
 ): Promise<AccountAuditResult> {
   const base = {
     accountId: account.accountId,
@@ -165,9 +165,9 @@ export async function auditOneAccount(
     };
   }
   const home = (await options.access.caller()).region;
-  if (org) {
+  if (isExempt) {
     try {
-      if (await isAccountExempt(org, account.accountId)) {
+      if (await isExempt(account.accountId)) {
         return {
           outcome: { ...base, status: 'exempt', reason: EXEMPT_REASON },
         };
@@ -259,7 +259,11 @@ export async function auditAccounts(options: AuditAccountsOptions): Promise<Acco
     options.selection.accounts,
     options.accountConcurrency ?? DEFAULT_ACCOUNT_CONCURRENCY,
     async (account) => {
-      const result = await auditOneAccount(account, options, org);
+      const result = await auditOneAccount(
+        account,
+        options,
+        org ? (accountId) => isAccountExempt(org, accountId) : undefined,
+      );
       options.progress?.accountFinished?.(result.outcome);
       return result;
     },

@@ -10,7 +10,7 @@ import type { AccountAccess } from '../../accounts/account-access';
 import { auditOneAccount } from '../../accounts/audit-accounts';
 import type { Config } from '../../config';
 import { runKey } from '../../store/report-keys';
-import type { ReportStore } from '../../store/report-store';
+import type { ReportWriter } from '../../store/report-writer';
 import { addLambdaContext, type LambdaHandler } from '../cold-start';
 import { AuditAccountPayloadSchema, parsePayload, type AccountSummary } from './org-payloads';
 import type { AccountOutcome } from '../../accounts/merge-reports';
@@ -19,7 +19,7 @@ import type { AccountOutcome } from '../../accounts/merge-reports';
 export interface AuditAccountDeps {
   config: Config;
   access: AccountAccess;
-  store: ReportStore;
+  store: ReportWriter;
   logger: Logger;
 }
 

@@ -6,10 +6,10 @@
  * selection (`runs/<runId>/selection.json`, for the Aggregate step).
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { AccountAccess } from '../../accounts/account-access';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { resolveExemptions, selectAccounts } from '../../accounts/select-accounts';
 import { runIdOf, runKey } from '../../store/report-keys';
-import type { ReportStore } from '../../store/report-store';
+import type { ReportWriter } from '../../store/report-writer';
 import { addLambdaContext, errorSummary, type LambdaHandler } from '../cold-start';
 import type { OrganizationConfig } from './org-config';
 import { ListAccountsPayloadSchema, parsePayload, type ListAccountsResult } from './org-payloads';
@@ -18,8 +18,10 @@ import type { RunSelection } from './run-selection';
 /** What the ListAccounts handler needs, built once by the caller. */
 export interface ListAccountsDeps {
   config: OrganizationConfig;
-  access: AccountAccess;
-  store: ReportStore;
+  organizations: OrganizationsClient;
+  /** The account the function runs in (STS `GetCallerIdentity`). */
+  callerAccountId: () => Promise<string>;
+  store: ReportWriter;
   logger: Logger;
   /** The clock (tests). */
   now?: () => Date;
@@ -29,7 +31,7 @@ export interface ListAccountsDeps {
 export function createListAccountsHandler(
   deps: ListAccountsDeps,
 ): LambdaHandler<ListAccountsResult> {
-  const { config, access, store, logger } = deps;
+  const { config, organizations, store, logger } = deps;
   return async (event, context) => {
     addLambdaContext(logger, context);
     const payload = parsePayload(ListAccountsPayloadSchema, event, 'ListAccounts payload');
@@ -39,9 +41,9 @@ export function createListAccountsHandler(
       payload.executionName ?? context?.awsRequestId ?? Math.random().toString(36).slice(2),
     );
     try {
-      const caller = await access.caller();
-      const selected = await selectAccounts(config.scope, () => access.organizations());
-      const selection = await resolveExemptions(selected, access.organizations());
+      const callerAccountId = await deps.callerAccountId();
+      const selected = await selectAccounts(config.scope, () => organizations);
+      const selection = await resolveExemptions(selected, organizations);
       const toAudit = selection.accounts
         .filter((account) => account.action === 'audit')
         .map((account) => ({
@@ -53,7 +55,7 @@ export function createListAccountsHandler(
       const record: RunSelection = {
         runId,
         startedAt,
-        accountId: caller.accountId,
+        accountId: callerAccountId,
         ...(selection.organizationId !== undefined
           ? { organizationId: selection.organizationId }
           : {}),
