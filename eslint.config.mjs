@@ -167,6 +167,19 @@ const LAYERS = [
     ],
   },
   {
+    // Finding history: pure, a report (and the previous one) in, a report out.
+    files: ['src/history/**/*.ts'],
+    patterns: [
+      AWS_SDK('src/history'),
+      ...below('src/history', [...SHELL, 'collect', 'remediation', 'publish', 'config', 'options']),
+    ],
+  },
+  {
+    // Security Hub: the ASFF mapping and the import/archival through injected clients.
+    files: ['src/securityhub/**/*.ts'],
+    patterns: below('src/securityhub', [...SHELL, 'collect', 'remediation', 'publish', 'config']),
+  },
+  {
     // The accounts of a multi-account run: selection, member credentials, the per-account audit
     // and the merge. Below the command line and the Lambdas; reports are formatted above it.
     files: ['src/accounts/**/*.ts'],

@@ -28,7 +28,12 @@ export const handler = initialiseHandler(logger, async () => {
     clients,
     regionalCloudwatch: cloudWatchOf(clients),
     auditLive,
-    ...(config.remediation.autoRemediate
+    // serverless.yml defines this variable from the autoRemediate stack parameter while bundling:
+    // with 'false' the condition is constant and esbuild drops the remediation code, so a read-only
+    // stack's audit function holds no command that creates or modifies endpoints. Unbundled (tests)
+    // the variable is unset and the code is there.
+    ...(process.env.VPCE_AUDITOR_BUNDLE_AUTO_REMEDIATE !== 'false' &&
+    config.remediation.autoRemediate
       ? {
           applyRemediation: (plan) =>
             applyAndVerify(plan, { clients, logger: remediationLoggerOf(logger) }),

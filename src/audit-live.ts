@@ -47,6 +47,7 @@ export async function auditLive(options: LiveAuditOptions): Promise<LiveAuditRes
     regions,
     analyses,
     errors: failures,
+    services: options.services,
   });
   return { report, snapshot };
 }

@@ -4,9 +4,12 @@ import { auditLive } from '../audit-live';
 import { cloudWatchOf } from '../collect/client-factory';
 import { withCostEstimate, type CostOptions } from '../cost/cost-options';
 import { UserInputError } from '../errors';
-import { FORMATS, formatReport, type OutputFormat } from '../format';
+import { FORMATS, formatReport } from '../format';
+import { withHistory } from '../history/compare';
+import { loadReport } from '../history/report-file';
+import { formatAsff } from '../securityhub/asff';
 import { auditSnapshotFileRegions } from './snapshot-audit';
-import type { Report, ServiceName } from '../types';
+import type { Report, ServiceName, Severity } from '../types';
 import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 import { checkOutput, emitResult } from './output';
@@ -20,12 +23,17 @@ import {
 } from './live-options';
 import {
   parseBoolean,
+  parseColumns,
   parseCostDays,
   parseNatPricePerGb,
   parseRegions,
   parseServices,
+  parseSeverity,
   variableOf,
 } from '../options/parsers';
+import { withRollup } from '../analysis/rollup';
+import { findingsAtLeast, mostSensitive } from '../analysis/severity';
+import { DEFAULT_TABLE_WIDTH } from '../format/table';
 import {
   addAccountsOptions,
   parseAccountsOptions,
@@ -33,24 +41,62 @@ import {
   type AccountsOptions,
 } from './account-options';
 
+/** The formats of `audit`: the report formats, and `asff` (the leaks as Security Hub findings). */
+export const AUDIT_FORMATS = [...FORMATS, 'asff'] as const;
+/** One of {@link AUDIT_FORMATS}. */
+export type AuditFormat = (typeof AUDIT_FORMATS)[number];
+
 /** The parsed options of `audit` (the live options apply only without `--snapshot`). */
 export interface AuditCommandOptions extends LiveOptions {
   snapshot?: string;
   regions: 'all' | string[];
   services: ServiceName[];
-  format: OutputFormat;
+  format: AuditFormat;
   out?: string;
   failOnLeak: boolean;
+  /**
+   * Exit 3 when a non-exempt finding is at least this severe (`--fail-on`; `--fail-on-leak` means
+   * `low`; with both, the more sensitive wins).
+   */
+  failOn?: Severity;
+  /** List every subnet in the table, markdown and HTML, not only the leaking ones. */
+  allSubnets?: boolean;
+  /** Columns the table may take (`COLUMNS`, the terminal, else 120). */
+  width?: number;
+  /** A previous JSON report: each leak is marked new or persisting, gone ones resolved. */
+  baseline?: string;
+  /** Exit 3 when a leak is new against the baseline (needs `baseline`). */
+  failOnNew?: boolean;
   /** The NAT cost estimate of a live audit (a snapshot has no metrics to read). */
   cost: CostOptions;
   /** Present for a multi-account audit (`--org`, `--ou`, `--accounts`). */
   accounts?: AccountsOptions;
 }
 
-/** The exit code a report earns: region errors first, then leaks when asked to fail on them. */
-export function exitCodeOf(report: Report, failOnLeak: boolean): ExitCode {
+/** What makes an audit exit 3. */
+export interface FailOn {
+  /** Any non-exempt leak (`--fail-on-leak`, the same as `severity: 'low'`). */
+  leak: boolean;
+  /** A non-exempt finding at least this severe (`--fail-on high|medium|low`). */
+  severity?: Severity;
+  /** A leak that is new against the baseline (`--fail-on-new`). */
+  newLeak?: boolean;
+}
+
+/**
+ * The exit code a report earns: region errors first, then leaks (at least as severe as asked, or new
+ * ones against the baseline) when asked to fail on them.
+ */
+export function exitCodeOf(report: Report, failOn: boolean | FailOn): ExitCode {
+  const { leak, severity, newLeak } =
+    typeof failOn === 'boolean' ? { leak: failOn, severity: undefined, newLeak: false } : failOn;
   if (report.errors.length > 0) return ExitCode.Failure;
-  if (failOnLeak && report.summary.leakingSubnets > 0) return ExitCode.LeaksFound;
+  const threshold =
+    leak && severity !== undefined ? mostSensitive(severity, 'low') : leak ? 'low' : severity;
+  if (threshold !== undefined && findingsAtLeast(report, threshold).length > 0) {
+    return ExitCode.LeaksFound;
+  }
+  if (newLeak && (report.summary.history?.new.findings ?? 0) > 0) return ExitCode.LeaksFound;
   return ExitCode.Ok;
 }
 
@@ -61,15 +107,38 @@ export function exitCodeOf(report: Report, failOnLeak: boolean): ExitCode {
  */
 export async function emitReport(
   report: Report,
-  options: { format: OutputFormat; out?: string },
+  options: { format: AuditFormat; out?: string; allSubnets?: boolean; width?: number },
   io: CliIo,
 ): Promise<boolean> {
-  return emitResult(formatReport(report, options.format), options.out, io, 'report');
+  const text =
+    options.format === 'asff'
+      ? formatAsff(report)
+      : formatReport(report, options.format, {
+          ...(options.allSubnets !== undefined ? { allSubnets: options.allSubnets } : {}),
+          ...(options.width !== undefined ? { width: options.width } : {}),
+        });
+  return emitResult(text, options.out, io, 'report');
 }
 
 /** The exit code of a report, or 1 when it could not be written where asked. */
-function finalExitCode(report: Report, failOnLeak: boolean, written: boolean): ExitCode {
-  return written ? exitCodeOf(report, failOnLeak) : ExitCode.Failure;
+function finalExitCode(report: Report, options: AuditCommandOptions, written: boolean): ExitCode {
+  return written
+    ? exitCodeOf(report, {
+        leak: options.failOnLeak,
+        ...(options.failOn !== undefined ? { severity: options.failOn } : {}),
+        newLeak: options.failOnNew === true,
+      })
+    : ExitCode.Failure;
+}
+
+/** Reads the baseline before anything else runs (an invalid one is exit 2 with nothing called). */
+async function loadBaseline(options: AuditCommandOptions): Promise<Report | undefined> {
+  return options.baseline === undefined ? undefined : loadReport(options.baseline, '--baseline');
+}
+
+/** The report with its history against the baseline, when one was given. */
+function compared(report: Report, baseline: Report | undefined): Report {
+  return baseline ? withHistory(report, baseline) : report;
 }
 
 /**
@@ -84,15 +153,17 @@ export async function auditSnapshotFile(
     throw new UserInputError('--snapshot FILE is required');
   }
   await checkOutput(options.out);
-  const { report } = await auditSnapshotFileRegions(
+  const baseline = await loadBaseline(options);
+  const { report: audited } = await auditSnapshotFileRegions(
     options.snapshot,
     options.regions,
     options.services,
     io.stdin,
   );
+  const report = compared(audited, baseline);
   printRegionErrors(report.errors, io, report.accounts !== undefined);
   const written = await emitReport(report, options, io);
-  return finalExitCode(report, options.failOnLeak, written);
+  return finalExitCode(report, options, written);
 }
 
 /**
@@ -105,13 +176,15 @@ export async function auditLiveAccount(
   deps: Required<CliDependencies>,
 ): Promise<ExitCode> {
   await checkOutput(options.out);
+  const baseline = await loadBaseline(options);
   if (options.accounts) {
-    const { report } = await runAccountsAudit(options.accounts, options, io, deps);
+    const { report: merged } = await runAccountsAudit(options.accounts, options, io, deps);
+    const report = compared(merged, baseline);
     printRegionErrors(report.errors, io, true);
     const written = await emitReport(report, options, io);
-    return finalExitCode(report, options.failOnLeak, written);
+    return finalExitCode(report, options, written);
   }
-  const report = await withProgress(io, options.verbosity, async (progress) => {
+  const fresh = await withProgress(io, options.verbosity, async (progress) => {
     const clients = deps.clients();
     const { report: audited } = await auditLive({
       regions: options.regions,
@@ -120,18 +193,19 @@ export async function auditLiveAccount(
       concurrency: options.concurrency,
       progress,
     });
-    return withCostEstimate(audited, cloudWatchOf(clients), options.cost);
+    return withRollup(await withCostEstimate(audited, cloudWatchOf(clients), options.cost));
   });
+  const report = compared(fresh, baseline);
   printRegionErrors(report.errors, io);
   const written = await emitReport(report, options, io);
-  return finalExitCode(report, options.failOnLeak, written);
+  return finalExitCode(report, options, written);
 }
 
-/** Adds the options every report-printing command shares. */
-export function addReportOptions(command: Command): Command {
+/** Adds the options every report-printing command shares (`formats`: the `--format` choices). */
+export function addReportOptions(command: Command, formats: readonly string[] = FORMATS): Command {
   return command
     .addOption(
-      new Option('--format <format>', 'output format').choices([...FORMATS]).default('table'),
+      new Option('--format <format>', 'output format').choices([...formats]).default('table'),
     )
     .option('--out <file>', 'write the report to a file instead of stdout (- = stdout)');
 }
@@ -140,6 +214,7 @@ export function addReportOptions(command: Command): Command {
 export function auditCommand(
   run: (options: AuditCommandOptions) => Promise<ExitCode>,
   env: NodeJS.ProcessEnv = {},
+  outColumns?: number,
 ): Command {
   const command = new Command('audit')
     .description(
@@ -151,14 +226,27 @@ export function auditCommand(
     )
     .option('--regions <regions>', 'all, or a comma-separated list of regions', 'all')
     .option('--services <services>', 'comma-separated services to audit', 's3,dynamodb')
-    .option('--fail-on-leak', 'exit with code 3 when a subnet leaks', false)
+    .option('--fail-on-leak', 'exit with code 3 when a subnet leaks (same as --fail-on low)', false)
+    .option(
+      '--fail-on <severity>',
+      'exit with code 3 when a non-exempt finding is at least this severe: high, medium or low',
+    )
+    .option(
+      '--all-subnets',
+      'list every subnet in the table, markdown and HTML, not only leaking ones',
+    )
+    .option(
+      '--baseline <file>',
+      'a previous JSON report: mark each leak new or persisting and list the resolved ones',
+    )
+    .option('--fail-on-new', 'exit with code 3 when a leak is new against --baseline', false)
     .option(
       '--no-cost',
       'skip the NAT cost estimate (no CloudWatch calls); also COST_ESTIMATE=false',
     )
     .option('--cost-days <days>', 'days of NAT gateway metrics to average (1-455)', '14')
     .option('--nat-price-per-gb <usd>', 'NAT data processing price for every region (USD per GB)');
-  addReportOptions(command);
+  addReportOptions(command, AUDIT_FORMATS);
   addLiveOptions(command);
   addAccountsOptions(command);
   command.action(async (raw: Record<string, unknown>) => {
@@ -172,13 +260,21 @@ export function auditCommand(
       ...(typeof raw.snapshot === 'string' ? { snapshot: raw.snapshot } : {}),
       regions: parseRegions(String(raw.regions)),
       services: parseServices(String(raw.services)),
-      format: raw.format as OutputFormat,
+      format: raw.format as AuditFormat,
       ...(typeof raw.out === 'string' ? { out: raw.out } : {}),
       failOnLeak: raw.failOnLeak === true,
+      ...(typeof raw.failOn === 'string' ? { failOn: parseSeverity(raw.failOn, '--fail-on') } : {}),
+      allSubnets: raw.allSubnets === true,
+      width: parseColumns(env.COLUMNS, outColumns, DEFAULT_TABLE_WIDTH),
+      ...(typeof raw.baseline === 'string' ? { baseline: raw.baseline } : {}),
+      failOnNew: raw.failOnNew === true,
       cost: parseCostFlags(raw, env),
       ...parseLiveOptions(raw),
       ...(accounts ? { accounts } : {}),
     };
+    if (options.failOnNew && options.baseline === undefined) {
+      throw new UserInputError('--fail-on-new needs --baseline FILE (the report to compare with)');
+    }
     await run(options);
   });
   return command;

@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { UserInputError, VpceAuditorError } from '../errors';
 import { auditCommand, auditLiveAccount, auditSnapshotFile } from './audit-command';
+import { diffCommand, runDiff } from './diff-command';
 import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 import { resolveDependencies, type CliDependencies } from './live-options';
@@ -53,12 +54,14 @@ export async function runCli(
           : auditSnapshotFile(options, io),
       ),
       io.env,
+      io.outColumns,
     ),
     snapshotCommand(returning((options) => writeLiveSnapshot(options, io, deps))),
     remediateCommand(
       io.env,
       returning((options) => runRemediate(options, io, deps)),
     ),
+    diffCommand(returning((options) => runDiff(options, io))),
   ];
   for (const command of commands) {
     command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });

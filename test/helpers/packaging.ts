@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   copyFileSync,
   existsSync,
@@ -72,28 +73,28 @@ function sleep(ms: number): void {
  */
 export function ensurePackaged(): void {
   if (!isStale()) return;
-  withPackagingLock(() => {
+  withPackagingLock(LOCK, () => {
     if (!isStale()) return;
     runServerlessPackage([]);
   });
 }
 
 /** Runs `work` holding the lock that serialises the packaging runs of parallel test workers. */
-function withPackagingLock<T>(work: () => T): T {
+function withPackagingLock<T>(lock: string, work: () => T): T {
   const deadline = Date.now() + 300_000;
   for (;;) {
     try {
-      mkdirSync(LOCK);
+      mkdirSync(lock);
       break;
     } catch {
-      if (Date.now() > deadline) throw new Error(`${LOCK} held for 5 minutes: remove it`);
+      if (Date.now() > deadline) throw new Error(`${lock} held for 5 minutes: remove it`);
       sleep(250);
     }
   }
   try {
     return work();
   } finally {
-    rmSync(LOCK, { recursive: true, force: true });
+    rmSync(lock, { recursive: true, force: true });
   }
 }
 
@@ -122,27 +123,42 @@ const NOT_COPIED = new Set(['.serverless', '.esbuild', '.serverless.lock', '.git
 /**
  * Packages with `--param name=value` for each entry, in a temporary copy of the service (links to
  * everything but serverless.yml, which Serverless wants as a file), so that the default package in
- * .serverless/ is left alone; returns its template, or the output of the refusal.
+ * .serverless/ is left alone; returns its template, or the output of the refusal. A successful
+ * package is kept for the other test files asking for the same parameters of the same sources.
  */
 export function packageWithParams(params: Record<string, string>): PackagingOutcome {
-  const service = mkdtempSync(join(tmpdir(), 'vpce-auditor-service-'));
-  for (const entry of readdirSync(ROOT)) {
-    if (NOT_COPIED.has(entry)) continue;
-    if (entry === 'serverless.yml') copyFileSync(join(ROOT, entry), join(service, entry));
-    else symlinkSync(join(ROOT, entry), join(service, entry));
-  }
-  const args = Object.entries(params).map(([name, value]) => `--param=${name}=${value}`);
-  try {
-    runServerlessPackage(args, service);
-  } catch (error) {
-    const failed = error as { stdout?: string; stderr?: string };
-    return { ok: false, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
-  }
+  const inputs = ['serverless.yml', 'package-lock.json', 'handlers', 'src', 'deploy'];
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify([ROOT, params, inputs.map((input) => newestMtime(join(ROOT, input)))]))
+    .digest('hex')
+    .slice(0, 16);
+  const service = join(tmpdir(), `vpce-auditor-variant-${fingerprint}`);
   const folder = join(service, '.serverless');
-  const template = JSON.parse(
-    readFileSync(join(folder, 'cloudformation-template-update-stack.json'), 'utf8'),
-  ) as CfnTemplate;
-  return { ok: true, template, folder };
+  const templatePath = join(folder, 'cloudformation-template-update-stack.json');
+  const read = (): PackagingOutcome => ({
+    ok: true,
+    template: JSON.parse(readFileSync(templatePath, 'utf8')) as CfnTemplate,
+    folder,
+  });
+  return withPackagingLock(`${service}.lock`, () => {
+    if (existsSync(templatePath)) return read();
+    rmSync(service, { recursive: true, force: true });
+    mkdirSync(service);
+    for (const entry of readdirSync(ROOT)) {
+      if (NOT_COPIED.has(entry)) continue;
+      if (entry === 'serverless.yml') copyFileSync(join(ROOT, entry), join(service, entry));
+      else symlinkSync(join(ROOT, entry), join(service, entry));
+    }
+    const args = Object.entries(params).map(([name, value]) => `--param=${name}=${value}`);
+    try {
+      runServerlessPackage(args, service);
+    } catch (error) {
+      const failed = error as { stdout?: string; stderr?: string };
+      rmSync(service, { recursive: true, force: true });
+      return { ok: false, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
+    }
+    return read();
+  });
 }
 /** The packaged CloudFormation template. */
 export function readTemplate(): CfnTemplate {

@@ -1,0 +1,54 @@
+/** `vpce-auditor diff OLD.json NEW.json`: the leaks that are new, persisting and resolved. */
+import { Command, Option } from 'commander';
+import { diffReports } from '../history/diff';
+import { DIFF_FORMATS, formatDiff, type DiffFormat } from '../history/diff-format';
+import { loadReport } from '../history/report-file';
+import { ExitCode } from './exit-codes';
+import type { CliIo } from './io';
+import { checkOutput, emitResult } from './output';
+
+/** The parsed arguments of `diff`. */
+export interface DiffCommandOptions {
+  older: string;
+  newer: string;
+  format: DiffFormat;
+  out?: string;
+}
+
+/**
+ * Compares two saved JSON reports and prints the changes.
+ *
+ * @returns 0, or 1 when `--out` could not be written (the changes then go to stdout)
+ * @throws UserInputError when a file cannot be read or is not a report (exit 2)
+ */
+export async function runDiff(options: DiffCommandOptions, io: CliIo): Promise<ExitCode> {
+  await checkOutput(options.out);
+  const older = await loadReport(options.older, 'OLD');
+  const newer = await loadReport(options.newer, 'NEW');
+  const text = formatDiff(diffReports(older, newer), options.format);
+  const written = await emitResult(text, options.out, io, 'diff');
+  return written ? ExitCode.Ok : ExitCode.Failure;
+}
+
+/** Declares `diff`; `run` receives the parsed arguments and returns the exit code. */
+export function diffCommand(run: (options: DiffCommandOptions) => Promise<ExitCode>): Command {
+  const command = new Command('diff')
+    .description(
+      'compare two JSON reports (vpce-auditor audit --format json): new, persisting and resolved leaks',
+    )
+    .argument('<old>', 'the earlier report')
+    .argument('<new>', 'the later report')
+    .addOption(
+      new Option('--format <format>', 'output format').choices([...DIFF_FORMATS]).default('table'),
+    )
+    .option('--out <file>', 'write the changes to a file instead of stdout (- = stdout)');
+  command.action(async (older: string, newer: string, raw: Record<string, unknown>) => {
+    await run({
+      older,
+      newer,
+      format: raw.format as DiffFormat,
+      ...(typeof raw.out === 'string' ? { out: raw.out } : {}),
+    });
+  });
+  return command;
+}

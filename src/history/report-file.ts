@@ -1,0 +1,150 @@
+/**
+ * Reading a saved JSON report (`audit --baseline FILE`, `diff OLD NEW`): the fields a comparison
+ * reads are validated, everything else is kept as it is. A report written before findings carried
+ * their account gets it from the report, and its ids are rebuilt in the current form.
+ */
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { findingIdOf } from '../analysis/finding-id';
+import { UserInputError } from '../errors';
+import { PATHS, SERVICES, type Report } from '../types';
+import { formatIssues } from '../validation';
+
+/** The report file is not a vpce-auditor JSON report; `issues` lists each problem with its field. */
+export class ReportValidationError extends UserInputError {
+  public constructor(
+    public readonly source: string,
+    public readonly issues: string[],
+    options?: { cause?: unknown },
+  ) {
+    super(`${source} is not a valid vpce-auditor JSON report:\n  ${issues.join('\n  ')}`, options);
+  }
+}
+
+const IsoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), {
+  message: 'is not an ISO 8601 time',
+});
+const Service = z.enum(SERVICES);
+const PathName = z.enum(PATHS as [string, ...string[]]);
+
+const FindingSchema = z.looseObject({
+  id: z.string(),
+  accountId: z.string().optional(),
+  severity: z.enum(['high', 'medium', 'low']),
+  region: z.string().min(1),
+  vpcId: z.string(),
+  routeTableId: z.string().min(1),
+  subnetIds: z.array(z.string()),
+  service: Service,
+  path: PathName,
+  targets: z.array(z.string()),
+  remediation: z.enum(['attach-to-existing-endpoint', 'create-endpoint', 'manual']),
+  reason: z.string(),
+  exempt: z.boolean(),
+  estimatedMonthlyUsd: z.number().nonnegative().optional(),
+  status: z.enum(['new', 'persisting']).optional(),
+  firstSeen: IsoTime.optional(),
+});
+
+const ReportFileSchema = z.looseObject({
+  schemaVersion: z.literal(1),
+  generatedAt: IsoTime,
+  accountId: z.string().min(1),
+  regions: z.array(z.string()),
+  services: z.array(Service).optional(),
+  summary: z.looseObject({ subnets: z.number(), leakingSubnets: z.number() }),
+  subnets: z.array(
+    z.looseObject({
+      accountId: z.string().optional(),
+      region: z.string(),
+      vpcId: z.string(),
+      subnetId: z.string(),
+      routeTableId: z.string().nullable(),
+      exempt: z.boolean(),
+      services: z.record(
+        Service,
+        z.looseObject({ path: PathName, leaking: z.boolean() }).optional(),
+      ),
+    }),
+  ),
+  findings: z.array(FindingSchema),
+  errors: z.array(
+    z.looseObject({
+      accountId: z.string().optional(),
+      region: z.string(),
+      operation: z.string(),
+      code: z.string(),
+      message: z.string(),
+    }),
+  ),
+  accounts: z
+    .array(
+      z.looseObject({
+        accountId: z.string(),
+        status: z.enum(['audited', 'failed', 'exempt', 'skipped']),
+        regions: z.array(z.string()),
+      }),
+    )
+    .optional(),
+  carried: z
+    .array(FindingSchema.extend({ carriedBecause: z.enum(['failed', 'not-audited']) }))
+    .optional(),
+});
+
+/** Findings keyed in the current id form, with their account. */
+function normalised(report: Report): Report {
+  const withAccount = <T extends { accountId?: string }>(entry: T) =>
+    entry.accountId !== undefined && entry.accountId !== ''
+      ? entry
+      : { ...entry, accountId: report.accountId };
+  const rekeyed = <T extends Report['findings'][number]>(finding: T): T => {
+    const full = withAccount(finding);
+    return { ...full, id: findingIdOf(full) };
+  };
+  return {
+    ...report,
+    findings: report.findings.map(rekeyed),
+    ...(report.carried ? { carried: report.carried.map(rekeyed) } : {}),
+  };
+}
+
+/**
+ * Validates parsed JSON as a report.
+ *
+ * @throws ReportValidationError naming each invalid field and its value
+ */
+export function parseReport(data: unknown, source: string): Report {
+  const result = ReportFileSchema.safeParse(data, { reportInput: true });
+  if (!result.success) {
+    throw new ReportValidationError(source, formatIssues(result.error, data), {
+      cause: result.error,
+    });
+  }
+  return normalised(result.data as unknown as Report);
+}
+
+/**
+ * Reads, parses and validates a report file.
+ *
+ * @param file - the path
+ * @param flag - how the user named it (`--baseline`, `OLD`…), for the messages
+ * @throws UserInputError when it cannot be read or is not JSON; ReportValidationError when it is not
+ *   a report
+ */
+export async function loadReport(file: string, flag: string): Promise<Report> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new UserInputError(`${flag}: cannot read "${file}": ${code}`, { cause: error });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new UserInputError(`${flag}: "${file}" is not valid JSON: ${reason}`, { cause: error });
+  }
+  return parseReport(data, `${flag} ${file}`);
+}

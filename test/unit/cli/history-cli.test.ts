@@ -1,0 +1,294 @@
+/** `audit --baseline`, `--fail-on-new`, `--format asff` and `diff`, in-process. */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import { runCli } from '../../../src/cli/program';
+import type { ReportDiff } from '../../../src/history/diff';
+import type { Report } from '../../../src/types';
+import { estate } from '../../helpers/estate-builder';
+import { memoryIo } from '../../helpers/memory-io';
+
+const ACCOUNT = '111122223333';
+let dir: string;
+
+/** One VPC in us-east-1: each named table carries one subnet, through a NAT unless it has an S3 endpoint. */
+function nightEstate(tables: Record<string, 'nat' | 'endpoint'>) {
+  const builder = estate('us-east-1').vpc('vpc-1');
+  for (const [table, state] of Object.entries(tables)) {
+    builder
+      .subnet(`subnet-${table}`, 'vpc-1')
+      .table(table, 'vpc-1', { subnets: [`subnet-${table}`] })
+      .route('0.0.0.0/0', { NatGatewayId: 'nat-1' });
+    if (state === 'endpoint') builder.gatewayEndpoint(`vpce-${table}`, 'vpc-1', 's3', [table]);
+  }
+  return builder.table('rtb-main', 'vpc-1', { main: true }).input();
+}
+
+function write(name: string, content: unknown): string {
+  const file = join(dir, name);
+  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
+
+async function run(...args: string[]) {
+  const io = memoryIo();
+  const code = await runCli(args, io);
+  return { code, stdout: io.stdout(), stderr: io.stderr() };
+}
+
+let night1: string;
+let night2: string;
+let report1: string;
+let report2: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'vpce-auditor-history-'));
+  night1 = write('night1.json', nightEstate({ 'rtb-a': 'nat', 'rtb-b': 'nat' }));
+  night2 = write(
+    'night2.json',
+    nightEstate({ 'rtb-a': 'endpoint', 'rtb-b': 'nat', 'rtb-c': 'nat' }),
+  );
+  report1 = join(dir, 'report1.json');
+  report2 = join(dir, 'report2.json');
+  await run(
+    'audit',
+    '--snapshot',
+    night1,
+    '--services',
+    's3',
+    '--format',
+    'json',
+    '--out',
+    report1,
+  );
+  await run(
+    'audit',
+    '--snapshot',
+    night2,
+    '--services',
+    's3',
+    '--format',
+    'json',
+    '--out',
+    report2,
+  );
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const id = (table: string) => `${ACCOUNT}/us-east-1/${table}/s3`;
+
+describe('audit --baseline', () => {
+  it('marks each leak new or persisting and lists the resolved one with why', async () => {
+    // Act
+    const result = await run(
+      'audit',
+      '--snapshot',
+      night2,
+      '--services',
+      's3',
+      '--baseline',
+      report1,
+      '--format',
+      'json',
+    );
+
+    // Assess
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report.findings.map((f) => [f.id, f.status])).toEqual([
+      [id('rtb-b'), 'persisting'],
+      [id('rtb-c'), 'new'],
+    ]);
+    expect(report.resolved?.map((r) => [r.id, r.why, r.pathNow])).toEqual([
+      [id('rtb-a'), 'fixed', 'gateway-endpoint'],
+    ]);
+    expect(report.summary.history).toMatchObject({
+      new: { findings: 1 },
+      persisting: { findings: 1 },
+      resolved: { findings: 1 },
+    });
+  });
+
+  it('--fail-on-new exits 3 only when a leak is new', async () => {
+    // Act
+    const withNew = await run(
+      'audit',
+      '--snapshot',
+      night2,
+      '--services',
+      's3',
+      '--baseline',
+      report1,
+      '--fail-on-new',
+    );
+    const known = await run(
+      'audit',
+      '--snapshot',
+      night2,
+      '--services',
+      's3',
+      '--baseline',
+      report2,
+      '--fail-on-new',
+    );
+    const fixedOnly = await run(
+      'audit',
+      '--snapshot',
+      write('night3.json', nightEstate({ 'rtb-a': 'endpoint', 'rtb-b': 'nat' })),
+      '--services',
+      's3',
+      '--baseline',
+      report1,
+      '--fail-on-new',
+    );
+    const reappeared = await run(
+      'audit',
+      '--snapshot',
+      night1,
+      '--services',
+      's3',
+      '--baseline',
+      report2,
+      '--fail-on-new',
+    );
+
+    // Assess
+    expect(withNew.code).toBe(3);
+    expect(known.code).toBe(0);
+    expect(fixedOnly.code).toBe(0);
+    expect(reappeared.code).toBe(3);
+    expect(withNew.stdout).toContain('rtb-c');
+  });
+
+  it('--fail-on-new without a baseline is bad usage', async () => {
+    // Act
+    const result = await run('audit', '--snapshot', night2, '--fail-on-new');
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--fail-on-new needs --baseline');
+    expect(result.stdout).toBe('');
+  });
+
+  it('refuses a baseline that is not a report, naming the file and the field', async () => {
+    // Prepare
+    const broken = write('broken.json', {
+      ...JSON.parse(JSON.stringify({ schemaVersion: 1 })),
+      generatedAt: 'yesterday',
+      accountId: ACCOUNT,
+      regions: [],
+      summary: { subnets: 0, leakingSubnets: 0 },
+      subnets: [],
+      findings: [],
+      errors: [],
+    });
+    const notJson = write('not-json.json', '{"schemaVersion": 1,');
+
+    // Act
+    const bad = await run('audit', '--snapshot', night2, '--baseline', broken);
+    const garbled = await run('audit', '--snapshot', night2, '--baseline', notJson);
+    const missing = await run('audit', '--snapshot', night2, '--baseline', join(dir, 'nope.json'));
+
+    // Assess
+    expect([bad.code, garbled.code, missing.code]).toEqual([2, 2, 2]);
+    expect(bad.stderr).toContain(`--baseline ${broken} is not a valid vpce-auditor JSON report`);
+    expect(bad.stderr).toContain('generatedAt: "yesterday" is not an ISO 8601 time');
+    expect(garbled.stderr).toContain(`--baseline: "${notJson}" is not valid JSON`);
+    expect(missing.stderr).toContain('ENOENT');
+    expect(bad.stdout + garbled.stdout + missing.stdout).toBe('');
+  });
+});
+
+describe('audit --format asff', () => {
+  it('prints the leaks as Security Hub findings with the first-seen time of the baseline', async () => {
+    // Act
+    const result = await run(
+      'audit',
+      '--snapshot',
+      night2,
+      '--services',
+      's3',
+      '--baseline',
+      report1,
+      '--format',
+      'asff',
+    );
+
+    // Assess
+    expect(result.code).toBe(0);
+    const findings = JSON.parse(result.stdout) as AwsSecurityFinding[];
+    const baseline = JSON.parse(readFileSync(report1, 'utf8')) as Report;
+    expect(findings.map((f) => [f.Id, f.GeneratorId, f.Compliance?.Status, f.RecordState])).toEqual(
+      [
+        [id('rtb-b'), 'vpce-auditor/s3-endpoint-bypass', 'FAILED', 'ACTIVE'],
+        [id('rtb-c'), 'vpce-auditor/s3-endpoint-bypass', 'FAILED', 'ACTIVE'],
+      ],
+    );
+    expect(findings[0]?.CreatedAt).toBe(baseline.generatedAt);
+    expect(findings[1]?.CreatedAt).toBe(findings[1]?.UpdatedAt);
+    expect(findings[0]?.ProductArn).toBe(
+      `arn:aws:securityhub:us-east-1:${ACCOUNT}:product/${ACCOUNT}/default`,
+    );
+  });
+});
+
+describe('diff', () => {
+  it('prints the changes as JSON', async () => {
+    // Act
+    const result = await run('diff', report1, report2, '--format', 'json');
+
+    // Assess
+    expect(result.code).toBe(0);
+    const diff = JSON.parse(result.stdout) as ReportDiff;
+    expect(diff.new.map((f) => f.id)).toEqual([id('rtb-c')]);
+    expect(diff.persisting.map((f) => f.id)).toEqual([id('rtb-b')]);
+    expect(diff.resolved.map((r) => [r.id, r.why])).toEqual([[id('rtb-a'), 'fixed']]);
+    expect(diff.headline).toBe('1 new leak, 1 fixed, 1 persisting');
+  });
+
+  it('prints the changes as a table and as markdown', async () => {
+    // Act
+    const table = await run('diff', report1, report2);
+    const markdown = await run('diff', report1, report2, '--format', 'markdown');
+
+    // Assess
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(
+      /^vpce-auditor diff: .* -> .*\n1 new leak, 1 fixed, 1 persisting\n/,
+    );
+    expect(table.stdout).toMatch(
+      /New leaks \(1\):\n.*SEVERITY.*\n.*HIGH\s+111122223333\s+us-east-1\s+vpc-1\s+rtb-c/,
+    );
+    expect(table.stdout).toMatch(
+      /Resolved \(1\):\n.*WHY.*\n.*fixed \(now gateway-endpoint\)\s+111122223333\s+us-east-1\s+vpc-1\s+rtb-a/,
+    );
+    expect(markdown.code).toBe(0);
+    expect(markdown.stdout).toContain('**1 new leak, 1 fixed, 1 persisting**');
+    expect(markdown.stdout).toContain('### Resolved (1)');
+    expect(markdown.stdout).toMatch(
+      /\| fixed \(now gateway-endpoint\) \| 111122223333 \| us-east-1 \| vpc-1 \| rtb-a \|/,
+    );
+  });
+
+  it('refuses a file that is not a report, naming the file and the field', async () => {
+    // Prepare
+    const report = JSON.parse(readFileSync(report2, 'utf8')) as Report;
+    const broken = write('broken-diff.json', {
+      ...report,
+      findings: [{ ...report.findings[0], service: 'ec2' }],
+    });
+
+    // Act
+    const result = await run('diff', report1, broken);
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`NEW ${broken} is not a valid vpce-auditor JSON report`);
+    expect(result.stderr).toContain('findings[0].service: "ec2" is not one of "s3", "dynamodb"');
+    expect(result.stdout).toBe('');
+  });
+});
