@@ -70,7 +70,7 @@ describe('dist/cli.js', () => {
 
     // Assess
     expect(result.code).toBe(3);
-    expect(result.stdout).toContain('Summary: 1 subnets audited');
+    expect(result.stdout).toContain('Subnets audited: 1 in 1 region');
   });
 
   it('exits 2 on malformed JSON with one line on stderr and no stack trace', async () => {
