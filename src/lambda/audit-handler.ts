@@ -93,9 +93,7 @@ async function remediateAudit<C>(
     services,
     includePaths: remediation.includePaths,
     maxChanges: remediation.maxChanges,
-    ...(remediation.policyDocument !== undefined
-      ? { policyDocument: remediation.policyDocument }
-      : {}),
+    policyDocuments: remediation.policyDocuments,
   });
   deps.logger.info('auto-remediation plan', { summary: plan.summary, overCap: plan.overCap });
   const result = await deps.applyRemediation(plan);

@@ -97,9 +97,8 @@ export function createRemediateHandler(
       ...(request.vpcIds ? { vpcIds: request.vpcIds } : {}),
       includePaths,
       maxChanges: config.remediation.maxChanges,
-      ...(config.remediation.policyDocument !== undefined
-        ? { policyDocument: config.remediation.policyDocument }
-        : {}),
+      policyDocuments: config.remediation.policyDocuments,
+      ...(request.allowRestrictivePolicy === true ? { allowRestrictivePolicy: true } : {}),
       apply,
       logger: remediationLoggerOf(logger),
       ...(deps.timing?.pacing ? { pacing: deps.timing.pacing } : {}),

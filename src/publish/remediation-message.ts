@@ -112,6 +112,8 @@ export function remediationTextLines(
       lines.push(`- ${e.region} ${e.operation} ${e.code}: ${shorten(e.message, 300)}`);
     }
   }
+  const changed = result.results.some((r) => r.status === 'applied' || r.status === 'verified');
+  if (changed) for (const warning of plan.warnings ?? []) lines.push(`Warning: ${warning}`);
   lines.push(`Summary: ${resultSummaryLine(result)}`);
   return lines;
 }

@@ -52,6 +52,8 @@ function coldStart<R>(
     'MAX_CHANGES',
     'INCLUDE_PATHS',
     'ENDPOINT_POLICY_FILE',
+    'ENDPOINT_POLICY_S3_FILE',
+    'ENDPOINT_POLICY_DYNAMODB_FILE',
   ]) {
     delete process.env[name];
   }
@@ -253,13 +255,15 @@ describe('the remediate function', () => {
       { vpcIds: ['vpc-0affbe7e710015eb9'], services: ['s3'] },
       lambdaContext(),
     );
-    const none = await handler({ vpcIds: ['vpc-0000000000000000f'] }, lambdaContext());
+    const none = handler({ vpcIds: ['vpc-0000000000000000f'] }, lambdaContext());
 
     // Assess
     expect(response.plan.actions.map((a) => [a.vpcId, a.service])).toEqual([
       ['vpc-0affbe7e710015eb9', 's3'],
     ]);
-    expect(none.plan.actions).toEqual([]);
+    await expect(none).rejects.toThrow(
+      'vpcIds: "vpc-0000000000000000f" is in none of the audited regions (us-east-1)',
+    );
     expect(ec2).toHaveReceivedCommandWith(DescribeRouteTablesCommand, {
       Filters: [{ Name: 'vpc-id', Values: ['vpc-0affbe7e710015eb9'] }],
     });
@@ -284,14 +288,14 @@ describe('the remediate function', () => {
     expect(ec2.calls()).toHaveLength(0);
   });
 
-  it('refuses every invocation when ENDPOINT_POLICY_FILE is not a policy, naming the variable and file', async () => {
+  it('refuses every invocation when a policy variable is not a policy, naming the variable and file', async () => {
     // Prepare
     const folder = mkdtempSync(join(tmpdir(), 'vpce-policy-'));
     const file = join(folder, 'policy.json');
     writeFileSync(file, '{"Version": "2012-10-17"}');
-    const handler = coldStart<RemediateResponse>('remediate', { ENDPOINT_POLICY_FILE: file });
+    const handler = coldStart<RemediateResponse>('remediate', { ENDPOINT_POLICY_S3_FILE: file });
     const missing = coldStart<AuditResult>('audit', {
-      ENDPOINT_POLICY_FILE: join(folder, 'missing.json'),
+      ENDPOINT_POLICY_DYNAMODB_FILE: join(folder, 'missing.json'),
     });
 
     // Act
@@ -303,12 +307,12 @@ describe('the remediate function', () => {
       expect.objectContaining({
         name: 'ConfigurationError',
         message: expect.stringContaining(
-          `invalid configuration: ENDPOINT_POLICY_FILE: policy file "${file}" must have a "Statement"`,
+          `invalid configuration: ENDPOINT_POLICY_S3_FILE: policy file "${file}" must have a "Statement"`,
         ) as unknown,
       }),
     );
     expect(((await audit) as Error).message).toBe(
-      `invalid configuration: ENDPOINT_POLICY_FILE: cannot read policy file "${join(folder, 'missing.json')}": ENOENT`,
+      `invalid configuration: ENDPOINT_POLICY_DYNAMODB_FILE: cannot read policy file "${join(folder, 'missing.json')}": ENOENT`,
     );
     expect(ec2.calls()).toHaveLength(0);
   });

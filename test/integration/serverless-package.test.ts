@@ -101,7 +101,8 @@ describe('the packaged CloudFormation template', () => {
           NAT_PRICE_PER_GB: '',
           MAX_CHANGES: '25',
           INCLUDE_PATHS: '',
-          ENDPOINT_POLICY_FILE: '',
+          ENDPOINT_POLICY_S3_FILE: '',
+          ENDPOINT_POLICY_DYNAMODB_FILE: '',
           // Only the audit reads it: remediate applies on request ({"dryRun": false}).
           ...(name === 'audit' ? { AUTO_REMEDIATE: 'false' } : {}),
         },

@@ -221,7 +221,7 @@ describe('the remediate handler', () => {
     // Prepare
     const policy =
       '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}';
-    const { account, handler } = setup(seededEstate(), { policyDocument: policy });
+    const { account, handler } = setup(seededEstate(), { policyDocuments: { s3: policy } });
 
     // Act
     await handler(

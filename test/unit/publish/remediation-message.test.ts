@@ -108,4 +108,17 @@ describe('the remediation SNS message', () => {
     expect(subject.length).toBeLessThan(100);
     expect(subject).toMatch(/^vpce-auditor 111122223333 remediation: 12345 endpoints created/);
   });
+
+  it('warns in the email text that aws:SourceIp conditions stop matching once traffic moved', () => {
+    // Prepare
+    const run = bigRun(1);
+
+    // Act
+    const built = buildRemediationSnsMessage(run);
+
+    // Assess
+    const email = (JSON.parse(built.message.Message) as { email: string }).email;
+    expect(email).toContain('aws:SourceIp stop matching');
+    expect(email).toContain('aws:SourceVpce or aws:SourceVpc');
+  });
 });
