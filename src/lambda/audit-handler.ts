@@ -4,6 +4,7 @@
  * CloudWatch metrics, return the summary. Everything it touches is injected ({@link AuditHandlerDeps})
  * so that tests drive it with mocks; handlers/audit.ts wires the real clients once per cold start.
  */
+import { VpceAuditorError } from '../errors';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { SNSClient } from '@aws-sdk/client-sns';
@@ -74,7 +75,7 @@ export interface AuditResult {
 }
 
 /** `AUTO_REMEDIATE=true` but the handler was built without a way to apply. */
-export class RemediationUnavailableError extends Error {}
+export class RemediationUnavailableError extends VpceAuditorError {}
 
 /** Plans from the audit's own report and snapshot, then applies and verifies. */
 async function remediateAudit<C>(

@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startFakeEc2Endpoint, type FakeEndpoint } from '../support/fake-ec2-endpoint';
-import { natPriceFor } from '../../src/cost';
+import { natPriceFor } from '../../src/cost/nat-prices';
 import type { AuditResult } from '../../src/lambda/audit-handler';
 import type { RemediateResponse } from '../../src/lambda/remediate-handler';
 import type { PublishedReport } from '../../src/publish/types';
-import { ensurePackaged, unzipFunction } from '../helpers/packaging';
+import { requireFreshPackage, unzipFunction } from '../helpers/packaging';
 import { SCHEDULED_EVENT } from '../helpers/lambda';
 
 const run = promisify(execFile);
@@ -121,7 +121,7 @@ let fake: Awaited<ReturnType<typeof startFakeSnsAndCloudWatch>>;
 let home: string;
 
 beforeAll(async () => {
-  ensurePackaged();
+  requireFreshPackage();
   folders = { audit: unzipFunction('audit'), remediate: unzipFunction('remediate') };
   ec2 = await startFakeEc2Endpoint({
     regions: ['eu-west-1', 'us-east-1'],

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import {
-  ensurePackaged,
+  requireFreshPackage,
   FUNCTIONS,
   packageWithParams,
   readTemplate,
@@ -74,7 +74,7 @@ const BUCKET = { Ref: 'ReportBucket' };
 
 beforeAll(() => {
   // Prepare: CI packages before `npm test`; a contributor running the tests alone packages here.
-  ensurePackaged();
+  requireFreshPackage();
   template = readTemplate();
 }, 240_000);
 
