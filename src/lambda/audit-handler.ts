@@ -27,6 +27,7 @@ import type { RegionError, Report, ReportSummary, ServiceName } from '../types';
 import { addLambdaContext, errorSummary, type LambdaHandler } from './cold-start';
 import { parseAuditEvent, type AuditTrigger } from './events';
 import type { LiveAuditFunction } from './live-audit';
+import { errorLogFields } from './logger';
 import { resultLogSummary } from '../remediation/result-types';
 
 /** What the audit handler needs, built once by the caller. */
@@ -111,7 +112,7 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
     try {
       trigger = parseAuditEvent(event);
     } catch (error) {
-      logger.error('event refused', errorSummary(error));
+      logger.error('event refused', errorLogFields(error));
       throw error;
     }
     const regions = (trigger.kind === 'manual' ? trigger.regions : undefined) ?? config.regions;
@@ -137,7 +138,7 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
       try {
         remediation = await remediateAudit(deps, report, audited.snapshot, services);
       } catch (error) {
-        logger.error('auto-remediation failed', errorSummary(error));
+        logger.error('auto-remediation failed', errorLogFields(error));
         remediationFailure = error;
       }
     }
@@ -150,13 +151,20 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
         reportObject = await storeReport(deps.store, report, remediation, context?.awsRequestId);
         logger.info('report stored', { reportObject });
       } catch (error) {
-        logger.error('report not stored', errorSummary(error));
+        logger.error('report not stored', errorLogFields(error));
         storeFailure = error;
       }
     }
 
     const [notification, metrics] = await Promise.allSettled([
-      publishReport(deps.sns, config.snsTopicArn, report, config.notify, remediation),
+      publishReport(
+        deps.sns,
+        config.snsTopicArn,
+        report,
+        config.notify,
+        remediation,
+        reportObject ? { uri: reportObject.uri } : undefined,
+      ),
       publishMetrics(
         deps.cloudwatch,
         config.metricsNamespace,
@@ -166,6 +174,7 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
             ? {
                 endpointsCreated: remediation.result.counts.endpointsCreated,
                 routeTablesAttached: remediation.result.counts.routeTablesAttached,
+                remediationActionsFailed: remediation.result.counts.failed,
               }
             : {}),
         }),
@@ -184,7 +193,7 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
     if (metrics.status === 'fulfilled') logger.info('metrics', { metrics: metrics.value });
     for (const outcome of [notification, metrics]) {
       if (outcome.status === 'rejected')
-        logger.error('publish failed', errorSummary(outcome.reason));
+        logger.error('publish failed', errorLogFields(outcome.reason));
     }
     // The report went out (or failed to, logged above); an unexpected remediation error wins.
     if (remediationFailure !== undefined) throw remediationFailure;
