@@ -178,10 +178,10 @@ describe('an organization run: ListAccounts, AuditAccount per account, Aggregate
     expect(snsMock).toHaveReceivedCommandTimes(PublishCommand, 1);
     const message = JSON.parse(
       snsMock.commandCalls(PublishCommand)[0]?.args[0].input.Message ?? '{}',
-    ) as { default: string };
-    expect(message.default).toContain('Accounts: 2 audited, 3 failed, 1 exempt, 1 skipped');
-    expect(message.default).toContain(`- ${NAT} (payments): 2 leaking subnet(s)`);
-    expect(message.default).toContain(`- ${REFUSING} (legacy): cannot assume`);
+    ) as { email: string };
+    expect(message.email).toContain('Accounts: 2 audited, 3 failed, 1 exempt, 1 skipped');
+    expect(message.email).toContain(`- ${NAT} (payments): 2 leaking subnet(s)`);
+    expect(message.email).toContain(`- ${REFUSING} (legacy): cannot assume`);
     expect(snsMock).toHaveReceivedCommandWith(PublishCommand, { TopicArn: TOPIC });
     expect(run.output).toMatchObject({
       runId,
