@@ -22,8 +22,12 @@ import type { ServiceName } from './types';
 import { describeValue, formatPath } from './validation';
 
 /** When the audit publishes to SNS. */
-export const NOTIFY_MODES = ['always', 'on-leak'] as const;
-/** `always`: every run; `on-leak`: only runs that found leaks or failed in a region. */
+export const NOTIFY_MODES = ['always', 'on-leak', 'on-change'] as const;
+/**
+ * `always`: every run; `on-leak`: only runs that found leaks or failed in a region; `on-change`: only
+ * runs with a new or resolved leak or a failed region (as `on-leak` when no history could be
+ * computed).
+ */
 export type NotifyMode = (typeof NOTIFY_MODES)[number];
 
 /** The validated configuration of both functions. */

@@ -2,7 +2,7 @@
  * The CloudWatch metrics of a run, as plain `MetricDatum`s: `SubnetsAudited`, `LeakingSubnets` (a
  * total with no dimension, and one per Service and leaking Path, zeros included so that alarms
  * see data), `RegionsFailed`, and, only when given, `EstimatedMonthlyUsd`, `EndpointsCreated` and
- * `RouteTablesAttached`. No subnet or VPC dimensions: their cardinality would cost more than the
+ * `RouteTablesAttached`; `NewFindings` and `ResolvedFindings` when the report has a history. No subnet or VPC dimensions: their cardinality would cost more than the
  * leaks.
  */
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
@@ -19,6 +19,8 @@ export const METRIC_NAMES = {
   estimatedMonthlyUsd: 'EstimatedMonthlyUsd',
   endpointsCreated: 'EndpointsCreated',
   routeTablesAttached: 'RouteTablesAttached',
+  newFindings: 'NewFindings',
+  resolvedFindings: 'ResolvedFindings',
 } as const;
 
 /** Options of {@link buildMetricData}. */
@@ -85,6 +87,11 @@ export function buildMetricData(report: Report, options: MetricOptions = {}): Me
   );
   if (report.summary.estimatedMonthlyUsd !== undefined) {
     data.push(datum(METRIC_NAMES.estimatedMonthlyUsd, report.summary.estimatedMonthlyUsd, 'None'));
+  }
+  const history = report.summary.history;
+  if (history) {
+    data.push(datum(METRIC_NAMES.newFindings, history.new.findings, 'Count'));
+    data.push(datum(METRIC_NAMES.resolvedFindings, history.resolved.findings, 'Count'));
   }
   if (options.endpointsCreated !== undefined) {
     data.push(datum(METRIC_NAMES.endpointsCreated, options.endpointsCreated, 'Count'));

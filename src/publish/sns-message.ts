@@ -5,6 +5,7 @@
  * the SNS limit: the report is trimmed, healthy subnets first, then leaking subnets, then the least
  * severe findings, and says what was left out in its `truncated` field.
  */
+import { changeHeadline } from '../history/headline';
 import { findingsBySeverity } from '../format/labels';
 import { resultSummaryLine } from '../format/plan-labels';
 import type { Finding, RegionError, Report, SubnetReport } from '../types';
@@ -45,6 +46,10 @@ export function buildSubject(report: Report, remediation?: AppliedRemediation): 
     return sanitizeSubject(
       `vpce-auditor ${report.accountId}: ${summary.leakingSubnets}/${summary.subnets} subnets leaked; ${remediationCountsText(remediation.result)}${failed}`,
     );
+  }
+  const headline = changeHeadline(report);
+  if (headline !== undefined) {
+    return sanitizeSubject(`vpce-auditor ${report.accountId}: ${headline}${failed}`);
   }
   const verdict =
     summary.leakingSubnets > 0

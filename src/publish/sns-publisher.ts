@@ -5,6 +5,7 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { classifyAwsError } from '../aws-errors';
 import type { NotifyMode } from '../config';
+import { hasChanges } from '../history/headline';
 import type { RemediationResult } from '../remediation/result-types';
 import type { Report } from '../types';
 import { PublishError } from './publish-error';
@@ -13,8 +14,9 @@ import { buildSnsMessage } from './sns-message';
 import type { AppliedRemediation, BuiltSnsMessage, SnsOutcome } from './types';
 
 /**
- * True when the run deserves a message: always, or (`on-leak`) leaks, a failed region or a
- * remediation that had something to do.
+ * True when the run deserves a message: always; a failed region or a remediation that had something
+ * to do; under `on-leak` any leak; under `on-change` a new or resolved leak (any leak when the report
+ * has no history to tell).
  */
 export function shouldNotify(
   report: Report,
@@ -27,7 +29,9 @@ export function shouldNotify(
     (remediation.result.results.length > 0 || remediation.result.errors.length > 0)
   )
     return true;
-  return report.summary.leakingSubnets > 0 || report.errors.length > 0;
+  if (report.errors.length > 0) return true;
+  if (mode === 'on-change' && report.summary.history) return hasChanges(report);
+  return report.summary.leakingSubnets > 0;
 }
 
 /**
