@@ -50,6 +50,9 @@ export const LEAKING_PATHS: readonly Path[] = [
 /** How bad a leak is: high when paid per GB, medium when hairpinned, low when merely public. */
 export type Severity = 'high' | 'medium' | 'low';
 
+/** The severities, worst first. */
+export const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low'];
+
 /** What fixes a finding. */
 export type RemediationKind = 'attach-to-existing-endpoint' | 'create-endpoint' | 'manual';
 
@@ -84,6 +87,32 @@ export interface SubnetReport {
   /** True when the subnet, its route table or its VPC carries the exemption tag. */
   exempt: boolean;
   services: Partial<Record<ServiceName, ServiceVerdict>>;
+  /** The subnet's `Name` tag, when it has one. */
+  name?: string;
+  /** The `Name` tag of the subnet's VPC, when it has one. */
+  vpcName?: string;
+  /** The `Name` tag of the subnet's route table, when it has one. */
+  routeTableName?: string;
+}
+
+/**
+ * A priced gateway that a finding's traffic goes through (a NAT gateway, or the transit gateway
+ * attachment of the finding's VPC), and which finding carries its estimate. A gateway's estimate is
+ * counted once, on one finding (the first, in id order, of those that go through it), so that the
+ * findings' dollars add up to the report's total.
+ */
+export interface CostShare {
+  /** `nat-…` or `tgw-attach-…`. */
+  gatewayId: string;
+  kind: 'nat-gateway' | 'transit-gateway-attachment';
+  /** The id of the finding that carries the gateway's estimate. */
+  carriedBy: string;
+  /** How many findings go through this gateway (this one included). */
+  findings: number;
+  /** `priced`: the gateway had data points; `no-data`: none in the window; `unknown`: not read. */
+  status: 'priced' | 'no-data' | 'unknown';
+  /** The gateway's own monthly estimate (USD, cents), when priced. */
+  estimatedMonthlyUsd?: number;
 }
 
 /** A leak, grouped by VPC, route table and service. */
@@ -109,8 +138,17 @@ export interface Finding {
   reason: string;
   /** True when the VPC, route table or every subnet of the finding is exempt. */
   exempt: boolean;
-  /** Upper bound of the NAT data processing this finding's gateways cost a month. */
+  /**
+   * Upper bound of the data processing (NAT gateway, transit gateway) that the gateways this finding
+   * carries cost a month: each gateway is carried by one finding only (see {@link CostShare}).
+   */
   estimatedMonthlyUsd?: number;
+  /** The priced gateways the finding's traffic goes through, present once the estimate ran. */
+  costShares?: CostShare[];
+  /** The `Name` tag of the route table, when it has one. */
+  name?: string;
+  /** The `Name` tag of the VPC, when it has one. */
+  vpcName?: string;
   /**
    * Against the previous run (set on non-exempt findings when a history was computed): `new` when the
    * previous report did not have this leak, `persisting` when it did.
@@ -118,6 +156,38 @@ export interface Finding {
   status?: FindingStatus;
   /** When this leak was first reported (ISO 8601): carried from run to run while it persists. */
   firstSeen?: string;
+}
+
+/**
+ * One VPC with leaking subnets: what the reader fixes first. The VPCs are ranked by dollars, then
+ * severity; their dollars add up to the report's `summary.estimatedMonthlyUsd`.
+ */
+export interface VpcSummary {
+  accountId: string;
+  region: string;
+  vpcId: string;
+  /** The VPC's `Name` tag, when it has one. */
+  name?: string;
+  /** Subnets of the VPC audited. */
+  subnets: number;
+  /** Non-exempt subnets of the VPC with at least one leaking service. */
+  leakingSubnets: number;
+  /** The first leaking path in rule order among the VPC's non-exempt findings. */
+  worstPath: Path;
+  severity: Severity;
+  /** The sum of the estimates its findings carry (USD a month, cents), when any is priced. */
+  estimatedMonthlyUsd?: number;
+  /**
+   * `priced`, `no-data` (its gateways had no data points), `unknown` (metrics not read) or
+   * `not-priced` (no NAT or transit gateway path, or no estimate ran).
+   */
+  costStatus: 'priced' | 'no-data' | 'unknown' | 'not-priced';
+  /** What fixes it, in words: `create S3 and DynamoDB gateway endpoints; …`. */
+  remediation: string;
+  /** The remediation kinds of its non-exempt findings, in the order attach, create, manual. */
+  remediationKinds: RemediationKind[];
+  /** How many non-exempt findings (route table × service) it has. */
+  findings: number;
 }
 
 /** Whether a leak is new since the previous run or was already reported. */
@@ -187,8 +257,17 @@ export interface ReportSummary {
   subnets: number;
   /** Non-exempt subnets with at least one leaking service. */
   leakingSubnets: number;
-  /** Count of (subnet, service) verdicts per path. */
+  /** Count of (subnet, service) verdicts per path: pairs, not subnets. */
   byPath: Partial<Record<Path, number>>;
+  /**
+   * The leaking subnets of {@link leakingSubnets} counted once each, under their worst path (the first
+   * leaking path in rule order among their services): the values add up to `leakingSubnets`.
+   */
+  leakingSubnetsByWorstPath?: Partial<Record<Path, number>>;
+  /** Regions whose inventory was read and analysed (a failed region is not counted). */
+  regionsAudited?: number;
+  /** Regions that failed (collection or analysis), counted once each. */
+  regionsFailed?: number;
   /**
    * Upper bound of the monthly NAT data processing the leaks cost: each distinct NAT gateway
    * that carries a non-exempt leak counted once. Covers only the regions in `cost.knownRegions` when
@@ -314,4 +393,6 @@ export interface Report {
   resolved?: ResolvedFinding[];
   /** Previous findings in places that failed or were not audited this run (see {@link CarriedFinding}). */
   carried?: CarriedFinding[];
+  /** The VPCs with leaking subnets, ranked by dollars then severity. */
+  vpcs?: VpcSummary[];
 }

@@ -5,6 +5,7 @@
  * to each selected account.
  */
 import { summarize } from '../analysis/analyze';
+import { withRollup } from '../analysis/rollup';
 import type {
   AccountReport,
   AccountStatus,
@@ -105,7 +106,8 @@ export function mergeAccountReports(input: MergeInput): Report {
     ...(outcome.errors ?? []).map((error) => ({ ...error, accountId: outcome.accountId })),
     ...(outcome.report?.errors ?? []).map((error) => ({ ...error, accountId: outcome.accountId })),
   ]);
-  return {
+  // The VPC rollup and the finding order span every account.
+  return withRollup({
     schemaVersion: 1,
     generatedAt: input.generatedAt,
     accountId: input.accountId,
@@ -116,5 +118,5 @@ export function mergeAccountReports(input: MergeInput): Report {
     subnets,
     findings: reports.flatMap((report) => report.findings),
     errors,
-  };
+  });
 }

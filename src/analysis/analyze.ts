@@ -19,6 +19,8 @@ import {
 import { AnalysisError } from './analysis-error';
 import { isExempt } from './exemption';
 import { buildFinding } from './finding';
+import { withRollup } from './rollup';
+import { nameTagOf } from './name-tag';
 import { buildRegionModel } from './region-model';
 import { candidateRoutes } from './route-evaluation';
 import { RouteTableResolver } from './route-table-resolution';
@@ -105,6 +107,11 @@ export function analyzeRegion(
   const exemptVpcs = new Set(
     snapshot.Vpcs.filter((vpc) => isExempt(vpc.Tags)).map((vpc) => vpc.VpcId),
   );
+  const vpcNames = new Map<string, string>();
+  for (const vpc of snapshot.Vpcs) {
+    const name = nameTagOf(vpc.Tags);
+    if (name !== undefined) vpcNames.set(vpc.VpcId, name);
+  }
   const results = new Map<RouteTable, TableResult>();
   const noRoute: Partial<Record<ServiceName, ServiceVerdict>> = {};
   for (const service of services) {
@@ -123,6 +130,9 @@ export function analyzeRegion(
       }
       result.subnets.push(subnet);
     }
+    const name = nameTagOf(subnet.Tags);
+    const vpcName = vpcNames.get(subnet.VpcId);
+    const routeTableName = nameTagOf(table?.Tags);
     subnets.push({
       region,
       vpcId: subnet.VpcId,
@@ -130,6 +140,9 @@ export function analyzeRegion(
       routeTableId: table ? table.RouteTableId : null,
       exempt: exemptVpcs.has(subnet.VpcId) || isExempt(subnet.Tags) || isExempt(table?.Tags),
       services: result ? result.services : noRoute,
+      ...(name !== undefined ? { name } : {}),
+      ...(vpcName !== undefined ? { vpcName } : {}),
+      ...(routeTableName !== undefined ? { routeTableName } : {}),
     });
   }
   subnets.sort((a, b) => compareText(a.vpcId, b.vpcId) || compareText(a.subnetId, b.subnetId));
@@ -153,6 +166,8 @@ export function analyzeRegion(
           service,
           evaluation,
           exempt: tableExempt || allSubnetsExempt,
+          name: nameTagOf(table.Tags),
+          vpcName: vpcNames.get(table.VpcId),
         }),
       );
     }
@@ -200,7 +215,7 @@ export function buildReport(input: {
   const subnets = ordered.flatMap((analysis) => analysis.subnets);
   const findings = ordered.flatMap((analysis) => analysis.findings);
   for (const subnet of subnets) subnet.accountId = accountId;
-  return {
+  return withRollup({
     schemaVersion: 1,
     generatedAt: input.generatedAt,
     accountId,
@@ -210,7 +225,7 @@ export function buildReport(input: {
     findings,
     errors: input.errors.map((error) => ({ accountId, ...error })),
     ...(input.services ? { services: SERVICES.filter((s) => input.services?.includes(s)) } : {}),
-  };
+  });
 }
 
 /**

@@ -53,6 +53,10 @@ export interface FindingInput {
   service: ServiceName;
   evaluation: TableServiceVerdict;
   exempt: boolean;
+  /** The route table's `Name` tag. */
+  name?: string | undefined;
+  /** The VPC's `Name` tag. */
+  vpcName?: string | undefined;
 }
 
 function reasonOf(input: FindingInput): string {
@@ -88,5 +92,7 @@ export function buildFinding(input: FindingInput): Finding {
     remediation: input.evaluation.remediation ?? 'create-endpoint',
     reason: reasonOf(input),
     exempt: input.exempt,
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.vpcName !== undefined ? { vpcName: input.vpcName } : {}),
   };
 }

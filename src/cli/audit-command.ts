@@ -9,7 +9,7 @@ import { withHistory } from '../history/compare';
 import { loadReport } from '../history/report-file';
 import { formatAsff } from '../securityhub/asff';
 import { auditSnapshotFileRegions } from './snapshot-audit';
-import type { Report, ServiceName } from '../types';
+import type { Report, ServiceName, Severity } from '../types';
 import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 import { checkOutput, emitResult } from './output';
@@ -23,12 +23,17 @@ import {
 } from './live-options';
 import {
   parseBoolean,
+  parseColumns,
   parseCostDays,
   parseNatPricePerGb,
   parseRegions,
   parseServices,
+  parseSeverity,
   variableOf,
 } from '../options/parsers';
+import { withRollup } from '../analysis/rollup';
+import { findingsAtLeast, mostSensitive } from '../analysis/severity';
+import { DEFAULT_TABLE_WIDTH } from '../format/table';
 import {
   addAccountsOptions,
   parseAccountsOptions,
@@ -49,6 +54,15 @@ export interface AuditCommandOptions extends LiveOptions {
   format: AuditFormat;
   out?: string;
   failOnLeak: boolean;
+  /**
+   * Exit 3 when a non-exempt finding is at least this severe (`--fail-on`; `--fail-on-leak` means
+   * `low`; with both, the more sensitive wins).
+   */
+  failOn?: Severity;
+  /** List every subnet in the table, markdown and HTML, not only the leaking ones. */
+  allSubnets?: boolean;
+  /** Columns the table may take (`COLUMNS`, the terminal, else 120). */
+  width?: number;
   /** A previous JSON report: each leak is marked new or persisting, gone ones resolved. */
   baseline?: string;
   /** Exit 3 when a leak is new against the baseline (needs `baseline`). */
@@ -61,20 +75,27 @@ export interface AuditCommandOptions extends LiveOptions {
 
 /** What makes an audit exit 3. */
 export interface FailOn {
-  /** Any non-exempt leak (`--fail-on-leak`). */
+  /** Any non-exempt leak (`--fail-on-leak`, the same as `severity: 'low'`). */
   leak: boolean;
+  /** A non-exempt finding at least this severe (`--fail-on high|medium|low`). */
+  severity?: Severity;
   /** A leak that is new against the baseline (`--fail-on-new`). */
   newLeak?: boolean;
 }
 
 /**
- * The exit code a report earns: region errors first, then leaks (any, or new ones against the
- * baseline) when asked to fail on them.
+ * The exit code a report earns: region errors first, then leaks (at least as severe as asked, or new
+ * ones against the baseline) when asked to fail on them.
  */
 export function exitCodeOf(report: Report, failOn: boolean | FailOn): ExitCode {
-  const { leak, newLeak } = typeof failOn === 'boolean' ? { leak: failOn, newLeak: false } : failOn;
+  const { leak, severity, newLeak } =
+    typeof failOn === 'boolean' ? { leak: failOn, severity: undefined, newLeak: false } : failOn;
   if (report.errors.length > 0) return ExitCode.Failure;
-  if (leak && report.summary.leakingSubnets > 0) return ExitCode.LeaksFound;
+  const threshold =
+    leak && severity !== undefined ? mostSensitive(severity, 'low') : leak ? 'low' : severity;
+  if (threshold !== undefined && findingsAtLeast(report, threshold).length > 0) {
+    return ExitCode.LeaksFound;
+  }
   if (newLeak && (report.summary.history?.new.findings ?? 0) > 0) return ExitCode.LeaksFound;
   return ExitCode.Ok;
 }
@@ -86,18 +107,27 @@ export function exitCodeOf(report: Report, failOn: boolean | FailOn): ExitCode {
  */
 export async function emitReport(
   report: Report,
-  options: { format: AuditFormat; out?: string },
+  options: { format: AuditFormat; out?: string; allSubnets?: boolean; width?: number },
   io: CliIo,
 ): Promise<boolean> {
   const text =
-    options.format === 'asff' ? formatAsff(report) : formatReport(report, options.format);
+    options.format === 'asff'
+      ? formatAsff(report)
+      : formatReport(report, options.format, {
+          ...(options.allSubnets !== undefined ? { allSubnets: options.allSubnets } : {}),
+          ...(options.width !== undefined ? { width: options.width } : {}),
+        });
   return emitResult(text, options.out, io, 'report');
 }
 
 /** The exit code of a report, or 1 when it could not be written where asked. */
 function finalExitCode(report: Report, options: AuditCommandOptions, written: boolean): ExitCode {
   return written
-    ? exitCodeOf(report, { leak: options.failOnLeak, newLeak: options.failOnNew === true })
+    ? exitCodeOf(report, {
+        leak: options.failOnLeak,
+        ...(options.failOn !== undefined ? { severity: options.failOn } : {}),
+        newLeak: options.failOnNew === true,
+      })
     : ExitCode.Failure;
 }
 
@@ -163,7 +193,7 @@ export async function auditLiveAccount(
       concurrency: options.concurrency,
       progress,
     });
-    return withCostEstimate(audited, cloudWatchOf(clients), options.cost);
+    return withRollup(await withCostEstimate(audited, cloudWatchOf(clients), options.cost));
   });
   const report = compared(fresh, baseline);
   printRegionErrors(report.errors, io);
@@ -184,6 +214,7 @@ export function addReportOptions(command: Command, formats: readonly string[] = 
 export function auditCommand(
   run: (options: AuditCommandOptions) => Promise<ExitCode>,
   env: NodeJS.ProcessEnv = {},
+  outColumns?: number,
 ): Command {
   const command = new Command('audit')
     .description(
@@ -195,7 +226,15 @@ export function auditCommand(
     )
     .option('--regions <regions>', 'all, or a comma-separated list of regions', 'all')
     .option('--services <services>', 'comma-separated services to audit', 's3,dynamodb')
-    .option('--fail-on-leak', 'exit with code 3 when a subnet leaks', false)
+    .option('--fail-on-leak', 'exit with code 3 when a subnet leaks (same as --fail-on low)', false)
+    .option(
+      '--fail-on <severity>',
+      'exit with code 3 when a non-exempt finding is at least this severe: high, medium or low',
+    )
+    .option(
+      '--all-subnets',
+      'list every subnet in the table, markdown and HTML, not only leaking ones',
+    )
     .option(
       '--baseline <file>',
       'a previous JSON report: mark each leak new or persisting and list the resolved ones',
@@ -224,6 +263,9 @@ export function auditCommand(
       format: raw.format as AuditFormat,
       ...(typeof raw.out === 'string' ? { out: raw.out } : {}),
       failOnLeak: raw.failOnLeak === true,
+      ...(typeof raw.failOn === 'string' ? { failOn: parseSeverity(raw.failOn, '--fail-on') } : {}),
+      allSubnets: raw.allSubnets === true,
+      width: parseColumns(env.COLUMNS, outColumns, DEFAULT_TABLE_WIDTH),
       ...(typeof raw.baseline === 'string' ? { baseline: raw.baseline } : {}),
       failOnNew: raw.failOnNew === true,
       cost: parseCostFlags(raw, env),

@@ -9,6 +9,8 @@ export interface CliIo {
   err(text: string): void;
   /** True when stderr is a terminal (progress is shown only then). */
   errIsTty: boolean;
+  /** The width of stdout when it is a terminal (the table fits it unless `COLUMNS` says otherwise). */
+  outColumns?: number;
   /** The environment variables. */
   env: NodeJS.ProcessEnv;
   /** Standard input, read by `--snapshot -` (default: the process's). */
@@ -21,6 +23,9 @@ export function processIo(): CliIo {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     errIsTty: process.stderr.isTTY === true,
+    ...(process.stdout.isTTY === true && process.stdout.columns > 0
+      ? { outColumns: process.stdout.columns }
+      : {}),
     env: process.env,
     stdin: process.stdin,
   };

@@ -54,6 +54,7 @@ export async function runCli(
           : auditSnapshotFile(options, io),
       ),
       io.env,
+      io.outColumns,
     ),
     snapshotCommand(returning((options) => writeLiveSnapshot(options, io, deps))),
     remediateCommand(

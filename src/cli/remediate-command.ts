@@ -8,7 +8,7 @@ import { DEFAULT_MEMBER_ROLE_NAME, type MemberRoleSettings } from '../accounts/m
 import { CallLimiter, DEFAULT_MAX_CALLS_IN_FLIGHT } from '../collect/call-limit';
 import type { AwsClientFactory } from '../collect/client-factory';
 import { UserInputError } from '../errors';
-import { FORMATS, type OutputFormat } from '../format';
+import { PLAN_FORMATS, type PlanFormat } from '../format';
 import { formatRemediation } from '../format/plan-format';
 import { loadEndpointPolicy } from '../remediation/endpoint-policy';
 import type { RemediationLogger } from '../remediation/logger';
@@ -54,7 +54,7 @@ export interface RemediateCommandOptions extends LiveOptions {
   /** The validated policy (compact JSON), when `--policy` or `ENDPOINT_POLICY_FILE` named one. */
   policyDocument?: string;
   apply: boolean;
-  format: OutputFormat;
+  format: PlanFormat;
   out?: string;
   /** `--account`: another account of the organization, through its member role. */
   account?: RemediateAccount;
@@ -241,7 +241,7 @@ export async function parseRemediateOptions(
     includePaths: typeof raw.includePaths === 'string' ? parseIncludePaths(raw.includePaths) : [],
     maxChanges,
     apply: raw.apply === true,
-    format: raw.format as OutputFormat,
+    format: raw.format as PlanFormat,
     ...(typeof raw.out === 'string' ? { out: raw.out } : {}),
     ...parseLiveOptions(raw),
   };
@@ -319,7 +319,7 @@ export function remediateCommand(
       "with --account: the external id the member role's trust requires",
     )
     .addOption(
-      new Option('--format <format>', 'output format').choices([...FORMATS]).default('table'),
+      new Option('--format <format>', 'output format').choices([...PLAN_FORMATS]).default('table'),
     )
     .option('--out <file>', 'write the plan or results to a file instead of stdout (- = stdout)');
   addLiveOptions(command);

@@ -1,23 +1,42 @@
 /** Puts a cost estimate into a report (pure: a new report, the input untouched). */
-import type { CostSummary, Finding, Report } from '../types';
+import type { CostShare, CostSummary, Finding, Report } from '../types';
 import type { CostEstimate } from './cost-estimate';
 import { monthlyUsd, roundUsd } from './daily-average';
 import { natGatewaysOf } from './leaking-nat-gateways';
 
+/** USD to whole cents, so that sums of cents are exact. */
+function toCents(usd: number): number {
+  return Math.round(usd * 100);
+}
+
 function withoutEstimate(finding: Finding): Finding {
   const copy = { ...finding };
   delete copy.estimatedMonthlyUsd;
+  delete copy.costShares;
   return copy;
+}
+
+/** A priced gateway as the findings see it. */
+interface GatewayPrice {
+  status: CostShare['status'];
+  /** Whole cents a month (priced only). */
+  cents?: number;
 }
 
 /**
  * Returns a new report where:
- * - every non-exempt finding whose path is `nat-gateway`, in a region whose metrics were read, gets
- *   `estimatedMonthlyUsd`: the sum over its NAT gateways (rounded to cents);
- * - every other finding carries no `estimatedMonthlyUsd` (exempt, other paths, unknown regions);
- * - `summary.estimatedMonthlyUsd` sums each distinct gateway of those findings once across the report
- *   (0 when no finding goes through a NAT gateway; absent when every region concerned is unknown);
+ * - every non-exempt finding whose path is `nat-gateway` gets `costShares`: each NAT gateway it goes
+ *   through, how many findings share it, and which finding carries its estimate (the first of them in
+ *   id order). A gateway's estimate is counted once: on its carrier's `estimatedMonthlyUsd` (the sum of
+ *   the gateways it carries, in cents). A gateway without data points is `no-data` (no dollars, not
+ *   $0); a gateway of a region whose metrics could not be read is `unknown`;
+ * - every other finding carries neither (exempt, other paths);
+ * - `summary.estimatedMonthlyUsd` is the sum of the carried estimates, so the findings' dollars and the
+ *   VPCs' dollars add up to it exactly (absent when every region concerned is unknown);
  * - `summary.cost` describes the basis (upper bound, data processing only, window, partial, notes).
+ *
+ * The VPC rollup and the finding order depend on the dollars: run the analysis's `withRollup` on
+ * the result (the audit commands and the audit function do).
  */
 export function applyCostEstimate(report: Report, estimate: CostEstimate): Report {
   const known = new Set(
@@ -26,31 +45,63 @@ export function applyCostEstimate(report: Report, estimate: CostEstimate): Repor
   const unknown = estimate.regions
     .filter((region) => region.status === 'unknown')
     .map((r) => r.region);
-  const perGateway = new Map(
-    estimate.gateways.map((line) => [
-      `${line.region}/${line.natGatewayId}`,
-      monthlyUsd(line.gbPerDay, line.pricePerGb),
-    ]),
-  );
+  const prices = new Map<string, GatewayPrice>();
+  for (const line of estimate.gateways) {
+    const key = `${line.region}/${line.natGatewayId}`;
+    prices.set(
+      key,
+      line.daysAveraged > 0
+        ? { status: 'priced', cents: toCents(monthlyUsd(line.gbPerDay, line.pricePerGb)) }
+        : { status: 'no-data' },
+    );
+  }
 
-  const counted = new Map<string, number>();
-  const findings = report.findings.map((finding) => {
-    const base = withoutEstimate(finding);
-    if (!known.has(finding.region)) return base;
-    let sum = 0;
-    let priced = false;
+  // Which findings go through each gateway, in id order: the first carries the estimate.
+  const users = new Map<string, string[]>();
+  for (const finding of [...report.findings].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     for (const id of natGatewaysOf(finding)) {
       const key = `${finding.region}/${id}`;
-      const value = perGateway.get(key);
-      if (value === undefined) continue;
-      priced = true;
-      sum += value;
-      counted.set(key, value);
+      const list = users.get(key);
+      if (list) list.push(finding.id);
+      else users.set(key, [finding.id]);
     }
-    return priced ? { ...base, estimatedMonthlyUsd: roundUsd(sum) } : base;
+  }
+
+  let totalCents = 0;
+  const findings = report.findings.map((finding) => {
+    const base = withoutEstimate(finding);
+    const gateways = natGatewaysOf(finding);
+    if (gateways.length === 0) return base;
+    let carriedCents = 0;
+    let carriesPriced = false;
+    const costShares = gateways.map((id): CostShare => {
+      const key = `${finding.region}/${id}`;
+      const sharers = users.get(key) ?? [finding.id];
+      const carriedBy = sharers[0] ?? finding.id;
+      const price: GatewayPrice = known.has(finding.region)
+        ? (prices.get(key) ?? { status: 'no-data' })
+        : { status: 'unknown' };
+      if (carriedBy === finding.id && price.cents !== undefined) {
+        carriesPriced = true;
+        carriedCents += price.cents;
+      }
+      return {
+        gatewayId: id,
+        kind: 'nat-gateway',
+        carriedBy,
+        findings: sharers.length,
+        status: price.status,
+        ...(price.cents !== undefined ? { estimatedMonthlyUsd: price.cents / 100 } : {}),
+      };
+    });
+    totalCents += carriedCents;
+    return {
+      ...base,
+      ...(carriesPriced ? { estimatedMonthlyUsd: carriedCents / 100 } : {}),
+      costShares,
+    };
   });
 
-  const total = [...counted.values()].reduce((sum, value) => sum + value, 0);
   const cost: CostSummary = {
     basis: 'nat-data-processing',
     upperBound: true,
@@ -65,6 +116,7 @@ export function applyCostEstimate(report: Report, estimate: CostEstimate): Repor
   };
   const summary = { ...report.summary, cost };
   delete summary.estimatedMonthlyUsd;
-  if (known.size > 0 || unknown.length === 0) summary.estimatedMonthlyUsd = roundUsd(total);
+  if (known.size > 0 || unknown.length === 0)
+    summary.estimatedMonthlyUsd = roundUsd(totalCents / 100);
   return { ...report, summary, findings };
 }

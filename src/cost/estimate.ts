@@ -71,7 +71,7 @@ async function estimateRegion(
       const gbPerDay = average.bytesPerDay / BYTES_PER_GB;
       if (average.daysWithData === 0) {
         notes.push(
-          `${gateway.natGatewayId} (${region}): no data points in the last ${window.days} day(s); counted as $0.`,
+          `${gateway.natGatewayId} (${region}): no data points in the last ${window.days} day(s); shown as no data, not $0.`,
         );
       } else if (average.daysAveraged < window.days) {
         notes.push(

@@ -1,22 +1,35 @@
 /** Report formats. */
 import type { Report } from '../types';
+import { formatHtml } from './html';
 import { formatJson } from './json';
 import { formatMarkdown } from './markdown';
-import { formatTable } from './table';
+import { formatTable, type TableOptions } from './table';
 
-/** The output formats of the CLI. */
-export const FORMATS = ['table', 'json', 'markdown'] as const;
+export type { TableOptions };
+
+/** The output formats of a report. */
+export const FORMATS = ['table', 'json', 'markdown', 'html'] as const;
 /** One of {@link FORMATS}. */
 export type OutputFormat = (typeof FORMATS)[number];
+/** The output formats of a remediation plan. */
+export const PLAN_FORMATS = ['table', 'json', 'markdown'] as const;
+/** One of {@link PLAN_FORMATS}. */
+export type PlanFormat = (typeof PLAN_FORMATS)[number];
 
 /** Renders a report in the given format. */
-export function formatReport(report: Report, format: OutputFormat): string {
+export function formatReport(
+  report: Report,
+  format: OutputFormat,
+  options: TableOptions = {},
+): string {
   switch (format) {
     case 'json':
       return formatJson(report);
     case 'markdown':
-      return formatMarkdown(report);
+      return formatMarkdown(report, options);
     case 'table':
-      return formatTable(report);
+      return formatTable(report, options);
+    case 'html':
+      return formatHtml(report, options);
   }
 }

@@ -1,59 +1,149 @@
-/** Markdown for a ticket or pull request: summary, findings worst first, errors. */
-import { PATHS, type Report } from '../types';
+/**
+ * Markdown for a ticket or pull request. It opens with the totals and the VPCs to fix first, then
+ * the findings in the JSON report's order, a Mermaid diagram per leaking VPC, the leaking subnets
+ * (every subnet with `allSubnets`), the region errors and the notes.
+ */
+import { SERVICES, type Report } from '../types';
 import { accountRollupMarkdown } from './account-rollup';
-import { byPathText, findingsBySeverity, formatUsd, summaryLine } from './labels';
+import { verdictText } from './labels';
+import { mermaidFlowchart } from './mermaid';
+import {
+  AMBIGUOUS_NOTE,
+  COST_BASIS_NOTE,
+  findingCostText,
+  hasAmbiguous,
+  isAmbiguousFinding,
+  listedSubnets,
+  shareNotes,
+  totals,
+  vpcCostText,
+  vpcLabel,
+  worstPathText,
+} from './report-text';
+import { oneLine } from './text-width';
+import { vpcGraph } from './vpc-graph';
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** Text safe in a table cell: no line breaks, pipes escaped, no raw HTML. */
+export function cell(text: string): string {
+  return oneLine(text)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/`/g, "'");
+}
+
+function code(text: string): string {
+  return `\`${oneLine(text).replace(/`/g, "'")}\``;
 }
 
 /** Renders the report as GitHub-flavoured markdown. */
-export function formatMarkdown(report: Report): string {
+export function formatMarkdown(report: Report, options: { allSubnets?: boolean } = {}): string {
+  const rows = totals(report);
   const lines: string[] = [
     `## vpce-auditor: account ${report.accountId}`,
     '',
     `Generated ${report.generatedAt}; regions: ${report.regions.join(', ') || 'none'}.`,
     '',
-    ...accountRollupMarkdown(report),
-    `**${summaryLine(report)}**`,
+    `| ${rows.map(([label]) => label).join(' | ')} |`,
+    `| ${rows.map(() => '---').join(' | ')} |`,
+    `| ${rows.map(([, value]) => cell(value)).join(' | ')} |`,
     '',
-    `| Path | (subnet, service) pairs |`,
-    `| --- | ---: |`,
+    `Leaking subnets by worst path (each subnet once): ${worstPathText(report)}.`,
+    '',
   ];
-  for (const path of PATHS) {
-    const count = report.summary.byPath[path];
-    if (count !== undefined) lines.push(`| ${path} | ${count} |`);
-  }
-  lines.push('');
-  const findings = findingsBySeverity(report.findings);
-  if (findings.length === 0) {
+  const vpcs = report.vpcs ?? [];
+  if (vpcs.length === 0) {
     lines.push('No leaks found.', '');
   } else {
     lines.push(
-      `### Findings (${findings.length})`,
+      `### VPCs to fix first (${vpcs.length}, by $/month then severity)`,
       '',
-      '| Severity | Region | VPC | Route table | Service | Path | Targets | Subnets | Est. $/month | Remediation | Reason |',
-      '| --- | --- | --- | --- | --- | --- | --- | ---: | ---: | --- | --- |',
+      '| # | VPC | Name | Account | Region | Leaking subnets | Worst path | $/month | Action |',
+      '| ---: | --- | --- | --- | --- | ---: | --- | ---: | --- |',
+      ...vpcs.map(
+        (v, i) =>
+          `| ${i + 1} | ${code(v.vpcId)} | ${cell(v.name ?? '')} | ${v.accountId} | ${v.region} | ${v.leakingSubnets} of ${v.subnets} | ${v.worstPath} | ${vpcCostText(v)} | ${cell(v.remediation)} |`,
+      ),
+      '',
     );
-    for (const f of findings) {
+  }
+  lines.push(...accountRollupMarkdown(report));
+  if (report.findings.length > 0) {
+    lines.push(
+      `### Findings (${report.findings.length}, one per route table and service, in the JSON report's order)`,
+      '',
+      '| Severity | Region | VPC | Route table | Name | Service | Path | Targets | Subnets | $/month | Remediation | Reason |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | ---: | ---: | --- | --- |',
+    );
+    for (const f of report.findings) {
+      const ambiguous = isAmbiguousFinding(f, report);
+      const reason = [f.reason, ...shareNotes(f), ...(ambiguous ? [AMBIGUOUS_NOTE] : [])].join(
+        '; ',
+      );
       lines.push(
-        `| ${f.exempt ? 'exempt' : f.severity} | ${f.region} | \`${f.vpcId}\` | \`${f.routeTableId}\` | ${f.service} | ${f.path} | ${cell(f.targets.join(', '))} | ${f.subnetIds.length} | ${f.estimatedMonthlyUsd !== undefined ? formatUsd(f.estimatedMonthlyUsd) : ''} | ${f.remediation} | ${cell(f.reason)} |`,
+        `| ${f.exempt ? 'exempt' : f.severity} | ${f.region} | ${code(f.vpcId)} | ${code(f.routeTableId)} | ${cell(f.name ?? '')} | ${f.service} | ${f.path}${ambiguous ? ' (ambiguous)' : ''} | ${cell(f.targets.join(', '))} | ${f.subnetIds.length} | ${findingCostText(f)} | ${f.remediation} | ${cell(reason)} |`,
       );
     }
     lines.push('');
   }
+  if (vpcs.length > 0) {
+    lines.push(
+      '### Diagrams of the leaking VPCs',
+      '',
+      'Subnets → route tables → targets; leaking edges in red.',
+      '',
+    );
+    for (const vpc of vpcs) {
+      lines.push(
+        `#### ${cell(vpcLabel(vpc))} · ${vpc.accountId} · ${vpc.region}`,
+        '',
+        '```mermaid',
+        ...mermaidFlowchart(vpcGraph(report, vpc)),
+        '```',
+        '',
+      );
+    }
+  }
+  const listed = listedSubnets(report, options.allSubnets === true);
+  const services = SERVICES.filter((s) => report.subnets.some((subnet) => subnet.services[s]));
+  lines.push(
+    options.allSubnets === true
+      ? `### Subnets (all ${report.subnets.length})`
+      : `### Leaking subnets (${listed.length} of ${report.subnets.length}; \`--all-subnets\` lists every subnet)`,
+    '',
+  );
+  if (listed.length > 0) {
+    lines.push(
+      `| Subnet | Name | VPC | Region | Route table | ${services.map((s) => s).join(' | ')} |`,
+      `| --- | --- | --- | --- | --- | ${services.map(() => '---').join(' | ')} |`,
+      ...listed.map(
+        (s) =>
+          `| ${code(s.subnetId)}${s.exempt ? ' (exempt)' : ''} | ${cell(s.name ?? '')} | ${code(s.vpcId)} | ${s.region} | ${s.routeTableId ? code(s.routeTableId) : '(none)'}${s.routeTableName !== undefined ? ` ${cell(s.routeTableName)}` : ''} | ${services.map((service) => cell(verdictText(s.services[service]))).join(' | ')} |`,
+      ),
+      '',
+    );
+  } else {
+    lines.push('None.', '');
+  }
   if (report.errors.length > 0) {
-    lines.push(`### Region errors (${report.errors.length})`, '');
+    lines.push(`### Region errors (${report.errors.length}; not counted as audited)`, '');
     for (const e of report.errors)
-      lines.push(`- **${e.region}** ${e.operation} \`${e.code}\`: ${cell(e.message)}`);
+      lines.push(
+        `- **${e.accountId ?? report.accountId} ${e.region}** ${e.operation} \`${e.code}\`: ${cell(e.message)}`,
+      );
     lines.push('');
   }
-  lines.push(`Paths: ${byPathText(report)}.`);
-  if (report.summary.estimatedMonthlyUsd !== undefined || report.summary.cost) {
-    lines.push(
-      '',
-      '_Cost estimates are upper bounds of NAT gateway data processing: the gateways may carry other traffic, and their hourly charge remains._',
-    );
-  }
+  const notes: string[] = [];
+  if (report.summary.cost) notes.push(COST_BASIS_NOTE, ...report.summary.cost.notes);
+  if (hasAmbiguous(report)) notes.push(AMBIGUOUS_NOTE);
+  notes.push(
+    `(subnet, service) pairs by path, healthy ones included: ${
+      Object.entries(report.summary.byPath)
+        .map(([path, count]) => `${path} ${count ?? 0}`)
+        .join(', ') || 'none'
+    }.`,
+  );
+  lines.push('### Notes', '', ...notes.map((note) => `- ${cell(note)}`));
   return `${lines.join('\n')}\n`;
 }

@@ -1,7 +1,7 @@
 /** The remediation output of the CLI in each format: the plan alone, or the plan and its results. */
 import type { RemediationPlan } from '../remediation/plan-types';
 import type { RemediationResult } from '../remediation/result-types';
-import type { OutputFormat } from './index';
+import type { PlanFormat } from './index';
 import { formatPlanMarkdown, formatResultMarkdown } from './plan-markdown';
 import { formatPlanTable, formatResultTable } from './plan-table';
 
@@ -11,7 +11,7 @@ import { formatPlanTable, formatResultTable } from './plan-table';
  */
 export function formatRemediation(
   plan: RemediationPlan,
-  format: OutputFormat,
+  format: PlanFormat,
   result?: RemediationResult,
 ): string {
   switch (format) {

@@ -1,21 +1,49 @@
 /**
- * The terminal table: grouped by region and VPC, leaking VPCs and subnets first, the path and target
- * of each service, then the findings worst first, the region errors and a summary line.
+ * The terminal table. It opens with what decides: the totals and the VPCs to fix first (ranked by
+ * dollars, then severity), then the findings in the report's order, the leaking subnets (every
+ * subnet with `allSubnets`), the region errors and the notes. Every line fits `width` columns: ids and
+ * names are shortened with a visible mark (…), never wrapped.
  */
-import { SERVICES, type Report, type ServiceName, type SubnetReport } from '../types';
+import { accountOf, isLeakingSubnet, vpcKey } from '../analysis/rollup';
+import {
+  SERVICES,
+  type RemediationKind,
+  type Report,
+  type ServiceName,
+  type SubnetReport,
+} from '../types';
 import { accountRollupLines } from './account-rollup';
-import { findingsBySeverity, shortTarget, summaryLine, verdictText } from './labels';
+import { fitColumns, type ColumnSpec } from './fit-columns';
+import { shortTarget, verdictText } from './labels';
+import {
+  AMBIGUOUS_NOTE,
+  COST_BASIS_NOTE,
+  findingCostText,
+  hasAmbiguous,
+  isAmbiguousFinding,
+  listedSubnets,
+  plural,
+  shareNotes,
+  totalsLine,
+  vpcCostText,
+  worstPathText,
+} from './report-text';
+import { oneLine, wrap } from './text-width';
 
-/** `1 subnet`, `3 subnets`. */
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+/** The width a table takes when neither `COLUMNS` nor a terminal says otherwise. */
+export const DEFAULT_TABLE_WIDTH = 120;
+/** The narrowest table drawn: below it the columns would be marks only. */
+export const MIN_TABLE_WIDTH = 60;
+
+/** Options of the human formats. */
+export interface TableOptions {
+  /** Columns available (default {@link DEFAULT_TABLE_WIDTH}; at least {@link MIN_TABLE_WIDTH}). */
+  width?: number;
+  /** List every subnet, not only the leaking ones. */
+  allSubnets?: boolean;
 }
 
-function isLeakingSubnet(subnet: SubnetReport): boolean {
-  return !subnet.exempt && Object.values(subnet.services).some((verdict) => verdict.leaking);
-}
-
-/** Left-aligned columns separated by two spaces. */
+/** Left-aligned columns separated by two spaces (the remediation plan's tables). */
 export function renderColumns(rows: readonly (readonly string[])[], indent = ''): string[] {
   const widths: number[] = [];
   for (const row of rows) {
@@ -42,95 +70,234 @@ function auditedServices(report: Report): ServiceName[] {
   return SERVICES.filter((service) => seen.has(service));
 }
 
-/** Renders the report as a table for a terminal. */
-export function formatTable(report: Report): string {
-  const lines: string[] = [];
-  lines.push(
-    `vpce-auditor report for account ${report.accountId}, generated ${report.generatedAt}`,
-    'Marks: ! leaking, x exempt. Paths are per subnet and service; targets follow the path.',
-    '',
-    ...accountRollupLines(report, renderColumns),
-  );
-  const services = auditedServices(report);
-  const byRegion = new Map<string, Map<string, SubnetReport[]>>();
-  for (const subnet of report.subnets) {
-    let vpcs = byRegion.get(subnet.region);
-    if (!vpcs) byRegion.set(subnet.region, (vpcs = new Map()));
-    let list = vpcs.get(subnet.vpcId);
-    if (!list) vpcs.set(subnet.vpcId, (list = []));
-    list.push(subnet);
+const FIX_WORDS: Record<RemediationKind, string> = {
+  'create-endpoint': 'create endpoint',
+  'attach-to-existing-endpoint': 'attach to endpoint',
+  manual: 'manual',
+};
+
+function name(text: string | undefined): string {
+  return text === undefined ? '' : oneLine(text);
+}
+
+function rollupLines(report: Report, width: number): string[] {
+  const vpcs = report.vpcs ?? [];
+  if (vpcs.length === 0) return ['No leaking VPCs.'];
+  const columns: ColumnSpec[] = [
+    { header: 'VPC', min: 12, shrink: 1 },
+    { header: 'NAME', min: 6, shrink: 2 },
+    { header: 'ACCOUNT', min: 12, shrink: 1 },
+    { header: 'REGION', min: 9, shrink: 1 },
+    { header: 'LEAKING', align: 'right' },
+    { header: 'WORST PATH', min: 11, shrink: 2 },
+    { header: '$/MONTH', align: 'right' },
+    { header: 'ACTION', min: 10, shrink: 2 },
+  ];
+  const rows = vpcs.map((vpc) => [
+    vpc.vpcId,
+    name(vpc.name),
+    vpc.accountId,
+    vpc.region,
+    `${vpc.leakingSubnets}/${vpc.subnets}`,
+    vpc.worstPath,
+    vpcCostText(vpc),
+    vpc.remediation,
+  ]);
+  return [
+    ...wrap(
+      `VPCs to fix first (${vpcs.length}, by $/month then severity; LEAKING = leaking/all subnets):`,
+      width,
+      '  ',
+    ),
+    ...fitColumns(columns, rows, width, '  '),
+  ];
+}
+
+/** Groups items under their VPC, in the rollup's order, then the other VPCs by place. */
+function byVpc<T>(
+  report: Report,
+  items: readonly T[],
+  keyOf: (item: T) => string,
+): [string, T[]][] {
+  const groups = new Map<string, T[]>();
+  for (const vpc of report.vpcs ?? []) groups.set(vpcKey(vpc.accountId, vpc.region, vpc.vpcId), []);
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = groups.get(key);
+    if (list) list.push(item);
+    else groups.set(key, [item]);
   }
-  for (const [region, vpcs] of [...byRegion].sort(([a], [b]) => a.localeCompare(b))) {
-    lines.push(region);
-    const ordered = [...vpcs].map(([vpcId, subnets]) => ({
-      vpcId,
-      subnets,
-      leaking: subnets.filter(isLeakingSubnet).length,
-    }));
-    ordered.sort(
-      (a, b) => Number(b.leaking > 0) - Number(a.leaking > 0) || a.vpcId.localeCompare(b.vpcId),
+  return [...groups].filter(([, list]) => list.length > 0);
+}
+
+function vpcHeading(report: Report, key: string, sample: { vpcName?: string }): string {
+  const [account, region, vpcId] = key.split('/');
+  const vpc = (report.vpcs ?? []).find((v) => vpcKey(v.accountId, v.region, v.vpcId) === key);
+  const label = sample.vpcName !== undefined ? `${vpcId ?? ''} ${oneLine(sample.vpcName)}` : vpcId;
+  const leaking = vpc ? ` · ${vpc.leakingSubnets}/${vpc.subnets} subnets leaking` : '';
+  return `${label ?? ''} · ${account ?? ''} · ${region ?? ''}${leaking}`;
+}
+
+function findingLines(report: Report, width: number): string[] {
+  const { findings } = report;
+  if (findings.length === 0) return [];
+  const columns: ColumnSpec[] = [
+    { header: 'SEVERITY' },
+    { header: 'ROUTE TABLE', min: 12, shrink: 1 },
+    { header: 'NAME', min: 6, shrink: 2 },
+    { header: 'SERVICE' },
+    { header: 'PATH', min: 16, shrink: 2 },
+    { header: 'SUBNETS', align: 'right' },
+    { header: '$/MONTH', align: 'right' },
+    { header: 'FIX', min: 8, shrink: 2 },
+  ];
+  const rows: string[][] = [];
+  const notes: string[][] = [];
+  const headings = new Map<number, string>();
+  for (const [key, group] of byVpc(report, findings, (f) =>
+    vpcKey(accountOf(f, report), f.region, f.vpcId),
+  )) {
+    const first = group[0];
+    if (first) headings.set(rows.length, vpcHeading(report, key, first));
+    for (const f of group) {
+      const ambiguous = isAmbiguousFinding(f, report);
+      rows.push([
+        f.exempt ? 'exempt' : f.severity.toUpperCase(),
+        f.routeTableId,
+        name(f.name),
+        f.service,
+        `${f.path} ${f.targets.map(shortTarget).join(',')}${ambiguous ? ' (ambiguous)' : ''}`.trim(),
+        String(f.subnetIds.length),
+        findingCostText(f),
+        FIX_WORDS[f.remediation],
+      ]);
+      notes.push([
+        ...shareNotes(f),
+        ...(f.remediation === 'manual' ? [f.reason] : []),
+        ...(ambiguous ? [AMBIGUOUS_NOTE] : []),
+      ]);
+    }
+  }
+  const rendered = fitColumns(columns, rows, width, '    ');
+  const lines = [
+    ...wrap(
+      `Findings (${findings.length}: one per route table and service, in the JSON report's order):`,
+      width,
+      '  ',
+    ),
+    rendered[0] ?? '',
+  ];
+  rows.forEach((_row, index) => {
+    const heading = headings.get(index);
+    if (heading !== undefined) lines.push(...wrap(heading, width - 2, '    ').map((l) => `  ${l}`));
+    lines.push(rendered[index + 1] ?? '');
+    for (const note of notes[index] ?? [])
+      lines.push(...wrap(`- ${note}`, width - 6, '  ').map((l) => `      ${l}`));
+  });
+  return lines;
+}
+
+function subnetLines(report: Report, width: number, allSubnets: boolean): string[] {
+  const listed = listedSubnets(report, allSubnets);
+  const services = auditedServices(report);
+  const heading = allSubnets
+    ? `Subnets (all ${report.subnets.length}; marks: ! leaking, x exempt):`
+    : `Leaking subnets (${listed.length} of ${report.subnets.length}; --all-subnets lists every subnet):`;
+  if (listed.length === 0) return [...wrap(heading, width, '  '), '  none'];
+  const columns: ColumnSpec[] = [
+    { header: '' },
+    { header: 'SUBNET', min: 12, shrink: 1 },
+    { header: 'NAME', min: 6, shrink: 2 },
+    { header: 'ROUTE TABLE', min: 12, shrink: 1 },
+    ...services.map((s): ColumnSpec => ({ header: s.toUpperCase(), min: 16, shrink: 2 })),
+  ];
+  const rows: string[][] = [];
+  const headings = new Map<number, string>();
+  const mark = (s: SubnetReport): string => (s.exempt ? 'x' : isLeakingSubnet(s) ? '!' : ' ');
+  for (const [key, group] of byVpc(report, listed, (s) =>
+    vpcKey(accountOf(s, report), s.region, s.vpcId),
+  )) {
+    const first = group[0];
+    if (first) headings.set(rows.length, vpcHeading(report, key, first));
+    const ordered = [...group].sort(
+      (a, b) =>
+        Number(isLeakingSubnet(b)) - Number(isLeakingSubnet(a)) ||
+        a.subnetId.localeCompare(b.subnetId),
     );
-    for (const vpc of ordered) {
-      const exempt = vpc.subnets.every((subnet) => subnet.exempt) ? ' (exempt)' : '';
+    for (const s of ordered) {
+      rows.push([
+        mark(s),
+        s.subnetId,
+        name(s.name),
+        s.routeTableId ?? '(none)',
+        ...services.map((service) => verdictText(s.services[service])),
+      ]);
+    }
+  }
+  const rendered = fitColumns(columns, rows, width, '    ');
+  const lines = [...wrap(heading, width, '  '), rendered[0] ?? ''];
+  rows.forEach((_row, index) => {
+    const vpcHeadingText = headings.get(index);
+    if (vpcHeadingText !== undefined)
+      lines.push(...wrap(vpcHeadingText, width - 2, '    ').map((l) => `  ${l}`));
+    lines.push(rendered[index + 1] ?? '');
+  });
+  return lines;
+}
+
+/** Renders the report as a table for a terminal. */
+export function formatTable(report: Report, options: TableOptions = {}): string {
+  const width = Math.max(MIN_TABLE_WIDTH, options.width ?? DEFAULT_TABLE_WIDTH);
+  const prose = (text: string, indent = '  '): string[] => wrap(text, width, indent);
+  const lines: string[] = [
+    ...prose(`vpce-auditor report · account ${report.accountId} · generated ${report.generatedAt}`),
+    ...prose(totalsLine(report)),
+    ...prose(`Leaking subnets by worst path: ${worstPathText(report)}`),
+    '',
+    ...rollupLines(report, width),
+    '',
+    ...accountRollupLines(report, (rows, indent = '') =>
+      fitColumns(
+        (rows[0] ?? []).map((header) => ({ header, min: 8, shrink: header === 'NAME' ? 2 : 1 })),
+        rows.slice(1),
+        width,
+        indent,
+      ),
+    ),
+  ];
+  const findings = findingLines(report, width);
+  if (findings.length > 0) lines.push(...findings, '');
+  lines.push(...subnetLines(report, width, options.allSubnets === true), '');
+  if (report.errors.length > 0) {
+    lines.push(
+      `Region errors (${plural(report.errors.length, 'error')}; these regions are not counted as audited):`,
+    );
+    for (const e of report.errors) {
+      const account = e.accountId !== undefined ? `${e.accountId} ` : '';
       lines.push(
-        `  ${vpc.vpcId}${exempt}: ${vpc.leaking} of ${plural(vpc.subnets.length, 'subnet')} leaking`,
+        ...wrap(
+          `- ${account}${e.region} ${e.operation} ${e.code}: ${e.message}`,
+          width - 2,
+          '    ',
+        ).map((l) => `  ${l}`),
       );
-      const subnets = [...vpc.subnets].sort(
-        (a, b) =>
-          Number(isLeakingSubnet(b)) - Number(isLeakingSubnet(a)) ||
-          a.subnetId.localeCompare(b.subnetId),
-      );
-      const rows: string[][] = [
-        ['', 'SUBNET', 'ROUTE TABLE', ...services.map((s) => s.toUpperCase())],
-      ];
-      for (const subnet of subnets) {
-        const mark = subnet.exempt ? 'x' : isLeakingSubnet(subnet) ? '!' : ' ';
-        rows.push([
-          mark,
-          subnet.subnetId,
-          subnet.routeTableId ?? '(none)',
-          ...services.map((service) => verdictText(subnet.services[service])),
-        ]);
-      }
-      lines.push(...renderColumns(rows, '    '));
     }
     lines.push('');
   }
-  if (report.subnets.length === 0) lines.push('No subnets.', '');
-
-  const findings = findingsBySeverity(report.findings);
-  if (findings.length > 0) {
-    lines.push(`Findings (${findings.length}):`);
-    const rows = findings.map((f) => [
-      f.exempt ? 'exempt' : f.severity.toUpperCase(),
-      f.region,
-      f.vpcId,
-      f.routeTableId,
-      f.service,
-      `${f.path} ${f.targets.map(shortTarget).join(',')}`.trim(),
-      plural(f.subnetIds.length, 'subnet'),
-      f.estimatedMonthlyUsd !== undefined ? `~$${f.estimatedMonthlyUsd.toFixed(2)}/mo` : '',
-      f.remediation,
-    ]);
-    const rendered = renderColumns(rows, '  ');
-    findings.forEach((finding, index) => {
-      lines.push(rendered[index] ?? '');
-      // A manual finding needs a person: say which route beats the endpoint.
-      if (finding.remediation === 'manual') lines.push(`      ${finding.reason}`);
-    });
-    lines.push('');
+  const notes: string[] = [];
+  if (report.summary.cost) {
+    notes.push(COST_BASIS_NOTE, ...report.summary.cost.notes);
   }
-  if (report.errors.length > 0) {
-    lines.push(`Region errors (${report.errors.length}):`);
-    for (const e of report.errors)
-      lines.push(`  ${e.region} ${e.operation} ${e.code}: ${e.message}`);
-    lines.push('');
-  }
-  lines.push(`Summary: ${summaryLine(report)}`);
-  if (report.summary.estimatedMonthlyUsd !== undefined || report.summary.cost) {
-    lines.push(
-      'Cost is an upper bound of NAT gateway data processing (the gateways may carry other traffic; hourly charges remain).',
-    );
-  }
+  if (hasAmbiguous(report)) notes.push(AMBIGUOUS_NOTE);
+  notes.push(
+    `(subnet, service) pairs by path, healthy ones included: ${
+      Object.entries(report.summary.byPath)
+        .map(([path, count]) => `${path} ${count ?? 0}`)
+        .join(', ') || 'none'
+    }.`,
+  );
+  lines.push('Notes:');
+  for (const note of notes)
+    lines.push(...wrap(`- ${note}`, width - 2, '    ').map((l) => `  ${l}`));
   return `${lines.join('\n')}\n`;
 }

@@ -8,6 +8,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Config } from '../config';
+import { withRollup } from '../analysis/rollup';
 import { withCostEstimate } from '../cost/cost-options';
 import { buildMetricData } from '../publish/metrics';
 import { publishMetrics, type MetricsOutcome } from '../publish/metrics-publisher';
@@ -119,7 +120,9 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
     logger.info('audit started', { trigger, regions, services });
 
     const audited = await deps.auditLive({ regions, services, clients: deps.clients });
-    const report = await withCostEstimate(audited.report, deps.regionalCloudwatch, config.cost);
+    const report = withRollup(
+      await withCostEstimate(audited.report, deps.regionalCloudwatch, config.cost),
+    );
     logger.info('audit collected', {
       accountId: report.accountId,
       regions: report.regions,

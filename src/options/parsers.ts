@@ -13,7 +13,14 @@ import {
   OPT_IN_REMEDIATION_PATHS,
   type RemediablePath,
 } from '../remediation/plan-types';
-import { SERVICES, type ServiceName } from '../types';
+import {
+  LEAKING_PATHS,
+  SERVICES,
+  SEVERITIES,
+  type Path,
+  type ServiceName,
+  type Severity,
+} from '../types';
 
 /**
  * The error for a bad value of `field`: a {@link UserInputError} for a command-line flag (`--x`), a
@@ -131,6 +138,47 @@ export function parseNatPricePerGb(value: string, field = 'NAT_PRICE_PER_GB'): n
     throw invalidOption(field, `"${value}" is not a positive number of USD per GB`);
   }
   return price;
+}
+
+/** `high`, `medium` or `low` (any case) → the severity (`--fail-on`, `NOTIFY_MIN_SEVERITY`). */
+export function parseSeverity(value: string, field: string): Severity {
+  const text = value.trim().toLowerCase();
+  const found = SEVERITIES.find((severity) => severity === text);
+  if (found === undefined) {
+    throw invalidOption(field, `"${value}" is not one of ${SEVERITIES.join(', ')}`);
+  }
+  return found;
+}
+
+/** `internet-gateway,other` → leaking paths, each checked (`--exclude-paths`). */
+export function parseLeakingPaths(value: string, field: string): Path[] {
+  const items = splitList(field, value);
+  for (const item of items) {
+    if (!(LEAKING_PATHS as readonly string[]).includes(item)) {
+      throw invalidOption(
+        field,
+        `"${item}" is not a leaking path (expected one of ${LEAKING_PATHS.join(', ')})`,
+      );
+    }
+  }
+  return LEAKING_PATHS.filter((path) => items.includes(path));
+}
+
+/**
+ * The width of the table: `COLUMNS` when set (a whole number of columns), else the terminal's width
+ * when stdout is one, else `fallback`.
+ */
+export function parseColumns(
+  value: string | undefined,
+  terminalColumns: number | undefined,
+  fallback: number,
+): number {
+  if (value === undefined || value.trim() === '') return terminalColumns ?? fallback;
+  const text = value.trim();
+  if (!/^\d+$/.test(text) || Number(text) < 1) {
+    throw new UserInputError(`COLUMNS: "${value}" is not a whole number of columns`);
+  }
+  return Number(text);
 }
 
 /**

@@ -117,10 +117,16 @@ export function buildSnsMessage(report: Report, options: SnsMessageOptions = {})
     const subnetsOmitted = report.subnets.length - keptSubnets.length;
     const findingsOmitted = report.findings.length - keptFindings.length;
     const errorsOmitted = report.errors.length - Math.min(errorCount, errors.length);
+    const keptVpcs = new Set(keptFindings.map((f) => `${f.accountId}/${f.region}/${f.vpcId}`));
     return withDigest({
       ...report,
       subnets: keptSubnets,
       findings: keptFindings,
+      ...(report.vpcs
+        ? {
+            vpcs: report.vpcs.filter((v) => keptVpcs.has(`${v.accountId}/${v.region}/${v.vpcId}`)),
+          }
+        : {}),
       errors: errors.slice(0, errorCount),
       truncated: {
         subnetsOmitted,

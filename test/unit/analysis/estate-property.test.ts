@@ -206,10 +206,16 @@ describe('the report on random estates', () => {
         // Summary.
         const byPath: Partial<Record<Path, number>> = {};
         for (const s of expected) byPath[s.path] = (byPath[s.path] ?? 0) + 1;
+        const leaking = expected.filter((s) => LEAKING.has(s.path) && !s.exempt);
+        const byWorstPath: Partial<Record<Path, number>> = {};
+        for (const s of leaking) byWorstPath[s.path] = (byWorstPath[s.path] ?? 0) + 1;
         expect(report.summary).toEqual({
           subnets: expected.length,
-          leakingSubnets: expected.filter((s) => LEAKING.has(s.path) && !s.exempt).length,
+          leakingSubnets: leaking.length,
           byPath,
+          leakingSubnetsByWorstPath: byWorstPath,
+          regionsAudited: 1,
+          regionsFailed: 0,
         });
       }),
       { numRuns: 200 },

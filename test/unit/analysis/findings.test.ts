@@ -15,7 +15,7 @@ function natEstate() {
 }
 
 describe('findings', () => {
-  it('groups the leaks by route table and service, with the subnets of each table sorted', () => {
+  it('groups the leaks by route table and service, worst first, with the subnets of each table sorted', () => {
     // Prepare
     const snapshot = natEstate().build();
 
@@ -37,28 +37,6 @@ describe('findings', () => {
       })),
     ).toEqual([
       {
-        id: '111122223333/us-east-1/rtb-main/dynamodb',
-        severity: 'low',
-        routeTableId: 'rtb-main',
-        service: 'dynamodb',
-        path: 'internet-gateway',
-        targets: ['igw-1'],
-        subnetIds: ['subnet-public'],
-        remediation: 'create-endpoint',
-        exempt: false,
-      },
-      {
-        id: '111122223333/us-east-1/rtb-main/s3',
-        severity: 'low',
-        routeTableId: 'rtb-main',
-        service: 's3',
-        path: 'internet-gateway',
-        targets: ['igw-1'],
-        subnetIds: ['subnet-public'],
-        remediation: 'create-endpoint',
-        exempt: false,
-      },
-      {
         id: '111122223333/us-east-1/rtb-private/dynamodb',
         severity: 'high',
         routeTableId: 'rtb-private',
@@ -77,6 +55,28 @@ describe('findings', () => {
         path: 'nat-gateway',
         targets: ['nat-1'],
         subnetIds: ['subnet-a', 'subnet-b'],
+        remediation: 'create-endpoint',
+        exempt: false,
+      },
+      {
+        id: '111122223333/us-east-1/rtb-main/dynamodb',
+        severity: 'low',
+        routeTableId: 'rtb-main',
+        service: 'dynamodb',
+        path: 'internet-gateway',
+        targets: ['igw-1'],
+        subnetIds: ['subnet-public'],
+        remediation: 'create-endpoint',
+        exempt: false,
+      },
+      {
+        id: '111122223333/us-east-1/rtb-main/s3',
+        severity: 'low',
+        routeTableId: 'rtb-main',
+        service: 's3',
+        path: 'internet-gateway',
+        targets: ['igw-1'],
+        subnetIds: ['subnet-public'],
         remediation: 'create-endpoint',
         exempt: false,
       },
@@ -283,10 +283,10 @@ describe('exemptions', () => {
       ['subnet-b', false],
     ]);
     expect(report.findings.map((f) => [f.routeTableId, f.exempt])).toEqual([
-      ['rtb-1', true],
-      ['rtb-1', true],
       ['rtb-2', false],
       ['rtb-2', false],
+      ['rtb-1', true],
+      ['rtb-1', true],
     ]);
     expect(report.summary.leakingSubnets).toBe(1);
   });
@@ -335,6 +335,9 @@ describe('the summary', () => {
         'gateway-endpoint': 1,
         'no-route': 2,
       },
+      leakingSubnetsByWorstPath: { 'nat-gateway': 3, 'internet-gateway': 1 },
+      regionsAudited: 1,
+      regionsFailed: 0,
     });
   });
 

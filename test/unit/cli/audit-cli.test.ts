@@ -391,6 +391,7 @@ describe('formats', () => {
         'services',
         'subnets',
         'summary',
+        'vpcs',
       ].sort(),
     );
     expect(report).toMatchObject({
@@ -436,27 +437,25 @@ describe('formats', () => {
     expect(report.findings).toHaveLength(4);
   });
 
-  it('prints a table with one line per subnet and the summary line', async () => {
+  it('prints a table that opens with the totals and lists each leaking subnet once', async () => {
     // Act
     const result = await audit('--snapshot', leaky);
 
     // Assess
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
-    for (const subnetId of ['subnet-private', 'subnet-public', 'subnet-eu']) {
-      expect({
-        subnetId,
-        lines: lines.filter((l) => l.includes(subnetId) && /rtb-/.test(l)).length,
-      }).toEqual({
-        subnetId,
-        lines: 1,
-      });
-    }
-    expect(lines.find((l) => l.includes('subnet-private'))).toMatch(/nat-gateway nat-1/);
-    expect(lines.find((l) => l.includes('subnet-eu'))).toMatch(/gateway-endpoint vpce-eu-s3/);
-    expect(result.stdout).toMatch(
-      /^Summary: 3 subnets audited in 2 region\(s\), 2 leaking \(nat-gateway 2, internet-gateway 2, gateway-endpoint 2\)$/m,
+    expect(lines[1]).toBe(
+      'Subnets audited: 3 in 2 regions · Leaking subnets: 2 · Estimated $/month: not estimated · Regions failed: 0',
     );
+    const subnetRows = (id: string) =>
+      lines.filter((l) => /^\s+[!x ]\s+subnet-/.test(l) && l.includes(id));
+    expect(subnetRows('subnet-private')).toHaveLength(1);
+    expect(subnetRows('subnet-public')).toHaveLength(1);
+    expect(subnetRows('subnet-private')[0]).toMatch(/nat-gateway nat-1/);
+    // the healthy subnet appears only with --all-subnets
+    expect(subnetRows('subnet-eu')).toHaveLength(0);
+    const all = (await audit('--snapshot', leaky, '--all-subnets')).stdout.split('\n');
+    expect(all.find((l) => /^\s+\s+subnet-eu/.test(l))).toMatch(/gateway-endpoint vpce-eu-s3/);
   });
 
   it('puts leaking subnets first within their VPC and marks them', async () => {
@@ -474,15 +473,16 @@ describe('formats', () => {
     );
 
     // Act
-    const result = await audit('--snapshot', file);
+    const result = await audit('--snapshot', file, '--all-subnets');
 
     // Assess
     const lines = result.stdout.split('\n');
-    const b = lines.findIndex((l) => l.includes('subnet-b'));
-    const a = lines.findIndex((l) => l.includes('subnet-a'));
+    const b = lines.findIndex((l) => /^\s+!\s+subnet-b/.test(l));
+    const a = lines.findIndex((l) => /^\s+subnet-a/.test(l));
+    expect(b).toBeGreaterThan(0);
     expect(b).toBeLessThan(a);
     expect(lines[b]).toMatch(/^\s+!\s+subnet-b\s+rtb-nat\s+nat-gateway nat-1\s+nat-gateway nat-1$/);
-    expect(result.stdout).toContain('vpc-1: 1 of 2 subnets leaking');
+    expect(result.stdout).toContain('vpc-1 · 111122223333 · us-east-1 · 1/2 subnets leaking');
   });
 
   it('prints markdown with the findings table', async () => {
@@ -491,15 +491,25 @@ describe('formats', () => {
 
     // Assess
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('### Findings (4)');
+    expect(result.stdout).toContain('### Findings (4,');
     expect(result.stdout).toMatch(
-      /^\| Severity \| Region \| VPC \| Route table \| Service \| Path \|/m,
+      /^\| Severity \| Region \| VPC \| Route table \| Name \| Service \| Path \|/m,
     );
     expect(result.stdout).toMatch(
-      /^\| high \| us-east-1 \| `vpc-1` \| `rtb-private` \| s3 \| nat-gateway \| nat-1 \|/m,
+      /^\| high \| us-east-1 \| `vpc-1` \| `rtb-private` \| {2}\| s3 \| nat-gateway \| nat-1 \|/m,
     );
     expect(result.stdout).toMatch(
-      /^\| low \| us-east-1 \| `vpc-1` \| `rtb-main` \| dynamodb \| internet-gateway \|/m,
+      /^\| low \| us-east-1 \| `vpc-1` \| `rtb-main` \| {2}\| dynamodb \| internet-gateway \|/m,
     );
+    // the same finding order as the JSON report
+    const json = JSON.parse(
+      (await audit('--snapshot', leaky, '--format', 'json')).stdout,
+    ) as Report;
+    const order = [
+      ...result.stdout.matchAll(
+        /^\| (?:high|medium|low|exempt) \| [^|]+ \| `[^`]+` \| `([^`]+)` \|[^|]*\| (\w+) \|/gm,
+      ),
+    ].map((m) => `${m[1]}/${m[2]}`);
+    expect(order).toEqual(json.findings.map((f) => `${f.routeTableId}/${f.service}`));
   });
 });

@@ -43,10 +43,17 @@ describe('vpce-auditor audit (live) cost estimate', () => {
     const report = JSON.parse(io.stdout()) as Report;
     expect(report.summary.estimatedMonthlyUsd).toBeCloseTo(54, 2);
     const natFindings = report.findings.filter((f) => f.path === 'nat-gateway');
+    // the gateway's $54 is counted once: on the first finding through it; the other shares it
     expect(natFindings.map((f) => [f.service, f.targets, f.estimatedMonthlyUsd])).toEqual([
       ['dynamodb', [natGatewayId], 54],
-      ['s3', [natGatewayId], 54],
+      ['s3', [natGatewayId], undefined],
     ]);
+    expect(natFindings[1]?.costShares?.[0]).toMatchObject({
+      gatewayId: natGatewayId,
+      carriedBy: natFindings[0]?.id,
+      findings: 2,
+    });
+    expect(report.vpcs?.reduce((sum, v) => sum + (v.estimatedMonthlyUsd ?? 0), 0)).toBe(54);
     expect(mocked.cloudwatch('us-east-1')).toHaveReceivedCommandTimes(GetMetricDataCommand, 1);
   });
 

@@ -1,3 +1,4 @@
+import { withRollup } from '../../../src/analysis/rollup';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
@@ -51,7 +52,7 @@ describe('estimating what the leaks cost', () => {
 
     // Act
     const estimate = await estimateLeakCost(report, { cloudwatch: factory, now: NOW });
-    const priced = applyCostEstimate(report, estimate);
+    const priced = withRollup(applyCostEstimate(report, estimate));
 
     // Assess
     expect(estimate.gateways).toEqual([
@@ -67,14 +68,27 @@ describe('estimating what the leaks cost', () => {
     ]);
     expect(estimate.totalMonthlyUsd).toBe(54);
     expect(estimate.partial).toBe(false);
-    // two findings (S3 and DynamoDB) share the gateway: each names it, the summary counts it once
+    // two findings (S3 and DynamoDB) share the gateway: the first in id order carries its $54 once,
+    // the other says it shares it; the summary and the VPC count it once
     const natFindings = priced.findings.filter((f) => f.path === 'nat-gateway');
-    expect(natFindings.map((f) => f.service).sort()).toEqual(['dynamodb', 's3']);
+    expect(natFindings.map((f) => f.service)).toEqual(['dynamodb', 's3']);
+    const [carrier, sharer] = natFindings;
+    expect(carrier?.estimatedMonthlyUsd).toBe(54);
+    expect(sharer?.estimatedMonthlyUsd).toBeUndefined();
     for (const f of natFindings) {
-      expect(f.targets).toContain('nat-0e629fe69921f1e80');
-      expect(f.estimatedMonthlyUsd).toBe(54);
+      expect(f.costShares).toEqual([
+        {
+          gatewayId: 'nat-0e629fe69921f1e80',
+          kind: 'nat-gateway',
+          carriedBy: carrier?.id,
+          findings: 2,
+          status: 'priced',
+          estimatedMonthlyUsd: 54,
+        },
+      ]);
     }
     expect(priced.summary.estimatedMonthlyUsd).toBe(54);
+    expect(priced.vpcs?.map((v) => v.estimatedMonthlyUsd)).toEqual([54]);
     expect(priced.summary.cost).toMatchObject({
       basis: 'nat-data-processing',
       upperBound: true,
@@ -98,9 +112,8 @@ describe('estimating what the leaks cost', () => {
       .callsFake(fakeNatMetrics({ 'nat-1': { source: everyDay(14, GIB) } }));
 
     // Act
-    const priced = applyCostEstimate(
-      report,
-      await estimateLeakCost(report, { cloudwatch: factory, now: NOW }),
+    const priced = withRollup(
+      applyCostEstimate(report, await estimateLeakCost(report, { cloudwatch: factory, now: NOW })),
     );
 
     // Assess
@@ -162,7 +175,7 @@ describe('estimating what the leaks cost', () => {
 
     // Act
     const estimate = await estimateLeakCost(report, { cloudwatch: factory, now: NOW });
-    const priced = applyCostEstimate(report, estimate);
+    const priced = withRollup(applyCostEstimate(report, estimate));
 
     // Assess
     expect(report.findings.length).toBeGreaterThan(0);
@@ -223,7 +236,7 @@ describe('estimating what the leaks cost', () => {
     );
   });
 
-  it('counts a gateway without data points as $0 and says so', async () => {
+  it('shows a gateway without data points as no data, not $0, and says so', async () => {
     // Prepare
     const report = reportOf([finding({ targets: ['nat-idle'] })]);
     const { factory, mock } = regionalClients(['us-east-1']);
@@ -231,7 +244,7 @@ describe('estimating what the leaks cost', () => {
 
     // Act
     const estimate = await estimateLeakCost(report, { cloudwatch: factory, now: NOW, days: 7 });
-    const priced = applyCostEstimate(report, estimate);
+    const priced = withRollup(applyCostEstimate(report, estimate));
 
     // Assess
     expect(estimate.gateways[0]).toMatchObject({
@@ -240,9 +253,11 @@ describe('estimating what the leaks cost', () => {
       estimatedMonthlyUsd: 0,
     });
     expect(estimate.notes).toContain(
-      'nat-idle (us-east-1): no data points in the last 7 day(s); counted as $0.',
+      'nat-idle (us-east-1): no data points in the last 7 day(s); shown as no data, not $0.',
     );
-    expect(priced.findings[0]?.estimatedMonthlyUsd).toBe(0);
+    expect(priced.findings[0]?.estimatedMonthlyUsd).toBeUndefined();
+    expect(priced.findings[0]?.costShares?.[0]?.status).toBe('no-data');
+    expect(priced.vpcs?.[0]?.costStatus).toBe('no-data');
   });
 
   it('marks a region whose metrics cannot be read unknown, without throwing, and the total partial', async () => {
@@ -265,7 +280,7 @@ describe('estimating what the leaks cost', () => {
 
     // Act
     const estimate = await estimateLeakCost(report, { cloudwatch: factory, now: NOW });
-    const priced = applyCostEstimate(report, estimate);
+    const priced = withRollup(applyCostEstimate(report, estimate));
 
     // Assess
     expect(estimate.partial).toBe(true);
@@ -303,9 +318,8 @@ describe('estimating what the leaks cost', () => {
       .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
 
     // Act
-    const priced = applyCostEstimate(
-      report,
-      await estimateLeakCost(report, { cloudwatch: factory, now: NOW }),
+    const priced = withRollup(
+      applyCostEstimate(report, await estimateLeakCost(report, { cloudwatch: factory, now: NOW })),
     );
 
     // Assess
@@ -330,7 +344,7 @@ describe('estimating what the leaks cost', () => {
     expect(estimate.partial).toBe(true);
   });
 
-  it('sums distinct gateways once in the summary while each finding sums its own', async () => {
+  it('counts each gateway once, on the first finding through it, so the findings add up to the total', async () => {
     // Prepare: rtb-a goes through nat-a and nat-b (two AZs of a range), rtb-b through nat-b only
     const report = reportOf([
       finding({ routeTableId: 'rtb-a', targets: ['nat-a', 'nat-b'] }),
@@ -348,13 +362,23 @@ describe('estimating what the leaks cost', () => {
       );
 
     // Act
-    const priced = applyCostEstimate(
-      report,
-      await estimateLeakCost(report, { cloudwatch: factory, now: NOW }),
+    const priced = withRollup(
+      applyCostEstimate(report, await estimateLeakCost(report, { cloudwatch: factory, now: NOW })),
     );
 
     // Assess
-    expect(priced.findings.map((f) => f.estimatedMonthlyUsd)).toEqual([40.5, 27, 27]);
+    expect(priced.findings.map((f) => [f.id, f.estimatedMonthlyUsd])).toEqual([
+      ['111122223333/us-east-1/rtb-a/s3', 40.5],
+      ['111122223333/us-east-1/rtb-b/dynamodb', undefined],
+      ['111122223333/us-east-1/rtb-b/s3', undefined],
+    ]);
+    expect(priced.findings[1]?.costShares).toEqual([
+      expect.objectContaining({
+        gatewayId: 'nat-b',
+        carriedBy: '111122223333/us-east-1/rtb-a/s3',
+        findings: 3,
+      }),
+    ]);
     expect(priced.summary.estimatedMonthlyUsd).toBe(40.5);
   });
 
@@ -377,7 +401,7 @@ describe('estimating what the leaks cost', () => {
 
     // Act
     const estimate = await estimateLeakCost(report, { cloudwatch: factory, now: NOW });
-    const priced = applyCostEstimate(report, estimate);
+    const priced = withRollup(applyCostEstimate(report, estimate));
 
     // Assess
     expect(estimate.gateways.map((g) => g.natGatewayId)).toEqual(['nat-shared']);

@@ -77,7 +77,7 @@ describe('examples/sample-estate.json', () => {
     expect(io.stderr()).toBe('');
     for (const region of Object.keys(snapshot.regions)) expect(io.stdout()).toContain(region);
     expect(io.stdout()).toContain(
-      `Summary: ${report.summary.subnets} subnets audited in ${report.regions.length} region(s), ${report.summary.leakingSubnets} leaking`,
+      `Subnets audited: ${report.summary.subnets} in ${report.regions.length} regions · Leaking subnets: ${report.summary.leakingSubnets}`,
     );
   });
 

@@ -37,10 +37,11 @@ describe('the cost in the human formats', () => {
     // Assess
     expect(summaryLine(report)).toContain('up to $54.00/month of NAT data processing');
     expect(summaryLine(report)).not.toContain('partial');
-    expect(table).toContain('~$54.00/mo');
-    expect(table).toMatch(/upper bound of NAT gateway data processing/);
+    expect(table).toContain('Estimated $/month: up to $54.00/month');
+    expect(table).toMatch(/ \$54\.00 /);
+    expect(table).toMatch(/upper bounds of NAT gateway and transit gateway data processing/);
     expect(markdown).toContain('| $54.00 |');
-    expect(markdown).toMatch(/upper bounds of NAT gateway data processing/);
+    expect(markdown).toMatch(/upper bounds of NAT gateway and transit gateway data processing/);
   });
 
   it('says the total is partial and names the unknown regions', () => {
@@ -74,7 +75,8 @@ describe('the cost in the human formats', () => {
     // Assess
     expect(line).toContain('NAT cost unknown (us-east-1)');
     expect(line).not.toContain('up to');
-    expect(table).toMatch(/upper bound of NAT gateway data processing/);
+    expect(table).toContain('Estimated $/month: unknown');
+    expect(table).toMatch(/upper bounds of NAT gateway and transit gateway data processing/);
   });
 
   it('prints nothing about cost when the estimate did not run', () => {

@@ -1,0 +1,255 @@
+/**
+ * The per-VPC rollup of a report and the one order its findings take in every format: the VPCs with
+ * leaking subnets ranked by dollars, then severity; the findings of the first VPC first, each VPC's
+ * findings by dollars, then severity. Pure: a new report, the input untouched.
+ *
+ * Dollars add up: a gateway's estimate is carried by one finding only (see `CostShare`), every
+ * finding belongs to one VPC, so the VPCs' dollars add up to the findings' and to the total.
+ */
+import {
+  LEAKING_PATHS,
+  PATH_ORDER,
+  type Finding,
+  type Path,
+  type RemediationKind,
+  type Report,
+  type ServiceName,
+  type Severity,
+  type SubnetReport,
+  type VpcSummary,
+} from '../types';
+import { serviceLabel, severityOf } from './finding';
+
+const SEVERITY_RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2 };
+const KIND_ORDER: readonly RemediationKind[] = [
+  'attach-to-existing-endpoint',
+  'create-endpoint',
+  'manual',
+];
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function pathRank(path: Path): number {
+  const index = (PATH_ORDER as readonly Path[]).indexOf(path);
+  return index < 0 ? PATH_ORDER.length : index;
+}
+
+/** USD to whole cents, so that sums of cents are exact. */
+export function toCents(usd: number): number {
+  return Math.round(usd * 100);
+}
+
+/** The account a subnet or finding belongs to. */
+export function accountOf(item: { accountId?: string }, report: Pick<Report, 'accountId'>): string {
+  return item.accountId ?? report.accountId;
+}
+
+/** The key of a VPC across accounts and regions. */
+export function vpcKey(accountId: string, region: string, vpcId: string): string {
+  return `${accountId}/${region}/${vpcId}`;
+}
+
+/** True when the subnet counts as leaking: not exempt, and some service takes a leaking path. */
+export function isLeakingSubnet(subnet: SubnetReport): boolean {
+  return !subnet.exempt && Object.values(subnet.services).some((verdict) => verdict.leaking);
+}
+
+/** The subnet's worst path: the first in rule order among its services' paths. */
+export function worstPathOf(subnet: SubnetReport): Path | undefined {
+  let worst: Path | undefined;
+  for (const verdict of Object.values(subnet.services)) {
+    if (worst === undefined || pathRank(verdict.path) < pathRank(worst)) worst = verdict.path;
+  }
+  return worst;
+}
+
+function services(findings: readonly Finding[], kind: RemediationKind): ServiceName[] {
+  const seen = new Set(findings.filter((f) => f.remediation === kind).map((f) => f.service));
+  return (['s3', 'dynamodb'] as const).filter((service) => seen.has(service));
+}
+
+function tables(findings: readonly Finding[], kind: RemediationKind): number {
+  return new Set(findings.filter((f) => f.remediation === kind).map((f) => f.routeTableId)).size;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** What fixes a VPC's findings, in a few words: `create S3+DynamoDB endpoints; attach 1 table`. */
+export function vpcRemediationText(findings: readonly Finding[]): string {
+  const parts: string[] = [];
+  const create = services(findings, 'create-endpoint');
+  if (create.length > 0) {
+    parts.push(
+      `create ${create.map(serviceLabel).join('+')} endpoint${create.length > 1 ? 's' : ''}`,
+    );
+  }
+  const attach = services(findings, 'attach-to-existing-endpoint');
+  if (attach.length > 0) {
+    const count = tables(findings, 'attach-to-existing-endpoint');
+    parts.push(`attach ${plural(count, 'table')} (${attach.map(serviceLabel).join('+')})`);
+  }
+  if (findings.some((f) => f.remediation === 'manual')) {
+    parts.push(`review ${plural(tables(findings, 'manual'), 'table')} by hand`);
+  }
+  return parts.join('; ');
+}
+
+function costStatusOf(findings: readonly Finding[]): VpcSummary['costStatus'] {
+  if (findings.some((f) => f.estimatedMonthlyUsd !== undefined)) return 'priced';
+  const shares = findings.flatMap((f) => f.costShares ?? []);
+  if (shares.some((share) => share.status === 'no-data')) return 'no-data';
+  if (shares.some((share) => share.status === 'unknown')) return 'unknown';
+  return 'not-priced';
+}
+
+function dollarsOf(item: { estimatedMonthlyUsd?: number }): number {
+  return item.estimatedMonthlyUsd ?? -1;
+}
+
+/** VPCs first by dollars (unpriced last), then severity, leaking subnets, then place. */
+export function compareVpcs(a: VpcSummary, b: VpcSummary): number {
+  return (
+    dollarsOf(b) - dollarsOf(a) ||
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    pathRank(a.worstPath) - pathRank(b.worstPath) ||
+    b.leakingSubnets - a.leakingSubnets ||
+    compareText(a.accountId, b.accountId) ||
+    compareText(a.region, b.region) ||
+    compareText(a.vpcId, b.vpcId)
+  );
+}
+
+function compareFindingsInVpc(a: Finding, b: Finding): number {
+  return (
+    dollarsOf(b) - dollarsOf(a) ||
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    pathRank(a.path) - pathRank(b.path) ||
+    compareText(a.routeTableId, b.routeTableId) ||
+    compareText(a.service, b.service)
+  );
+}
+
+function compareExempt(a: Finding, b: Finding): number {
+  return (
+    compareText(a.accountId, b.accountId) ||
+    compareText(a.region, b.region) ||
+    compareText(a.vpcId, b.vpcId) ||
+    compareText(a.routeTableId, b.routeTableId) ||
+    compareText(a.service, b.service)
+  );
+}
+
+/** Leaking subnets counted once each under their worst path. */
+export function leakingSubnetsByWorstPath(
+  subnets: readonly SubnetReport[],
+): Partial<Record<Path, number>> {
+  const counts: Partial<Record<Path, number>> = {};
+  for (const subnet of subnets) {
+    if (!isLeakingSubnet(subnet)) continue;
+    const worst = worstPathOf(subnet);
+    if (worst !== undefined) counts[worst] = (counts[worst] ?? 0) + 1;
+  }
+  const ordered: Partial<Record<Path, number>> = {};
+  for (const path of LEAKING_PATHS) if (counts[path] !== undefined) ordered[path] = counts[path];
+  return ordered;
+}
+
+interface RankedVpc {
+  vpc: VpcSummary;
+  findingIds: string[];
+}
+
+/** The leaking VPCs of a report, ranked (see {@link compareVpcs}). */
+export function rollUpVpcs(report: Report): VpcSummary[] {
+  return rankVpcs(report).map((ranked) => ranked.vpc);
+}
+
+function rankVpcs(report: Report): RankedVpc[] {
+  const subnetsByVpc = new Map<string, SubnetReport[]>();
+  for (const subnet of report.subnets) {
+    const key = vpcKey(accountOf(subnet, report), subnet.region, subnet.vpcId);
+    const list = subnetsByVpc.get(key);
+    if (list) list.push(subnet);
+    else subnetsByVpc.set(key, [subnet]);
+  }
+  const findingsByVpc = new Map<string, Finding[]>();
+  for (const finding of report.findings) {
+    if (finding.exempt) continue;
+    const key = vpcKey(accountOf(finding, report), finding.region, finding.vpcId);
+    const list = findingsByVpc.get(key);
+    if (list) list.push(finding);
+    else findingsByVpc.set(key, [finding]);
+  }
+  const vpcs: RankedVpc[] = [];
+  for (const [key, findings] of findingsByVpc) {
+    const first = findings[0];
+    if (!first) continue;
+    findings.sort(compareFindingsInVpc);
+    const subnets = subnetsByVpc.get(key) ?? [];
+    const worstPath = findings.reduce<Path>(
+      (worst, f) => (pathRank(f.path) < pathRank(worst) ? f.path : worst),
+      first.path,
+    );
+    const priced = findings.filter((f) => f.estimatedMonthlyUsd !== undefined);
+    const cents = priced.reduce((sum, f) => sum + toCents(f.estimatedMonthlyUsd ?? 0), 0);
+    const name = first.vpcName ?? subnets.find((s) => s.vpcName !== undefined)?.vpcName;
+    const vpc: VpcSummary = {
+      accountId: accountOf(first, report),
+      region: first.region,
+      vpcId: first.vpcId,
+      ...(name !== undefined ? { name } : {}),
+      subnets: subnets.length,
+      leakingSubnets: subnets.filter(isLeakingSubnet).length,
+      worstPath,
+      severity: severityOf(worstPath),
+      ...(priced.length > 0 ? { estimatedMonthlyUsd: cents / 100 } : {}),
+      costStatus: costStatusOf(findings),
+      remediation: vpcRemediationText(findings),
+      remediationKinds: KIND_ORDER.filter((kind) => findings.some((f) => f.remediation === kind)),
+      findings: findings.length,
+    };
+    vpcs.push({ vpc, findingIds: findings.map((f) => f.id) });
+  }
+  return vpcs.sort((a, b) => compareVpcs(a.vpc, b.vpc));
+}
+
+/**
+ * The report with its `vpcs` rollup, its findings in the one order every format uses (the findings
+ * of each ranked VPC in turn, then the exempt ones) and the subnet counts of its summary
+ * (`leakingSubnetsByWorstPath`, `regionsAudited`, `regionsFailed`). Run it again whenever findings
+ * or dollars change (the cost estimate does).
+ */
+export function withRollup(report: Report): Report {
+  const ranked = rankVpcs(report);
+  const rank = new Map<string, number>();
+  let next = 0;
+  for (const { findingIds } of ranked) {
+    for (const id of findingIds) rank.set(id, next++);
+  }
+  const ordered = report.findings
+    .filter((f) => !f.exempt && rank.has(f.id))
+    .sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0));
+  const rest = report.findings.filter((f) => f.exempt || !rank.has(f.id)).sort(compareExempt);
+  const failed = new Set(
+    report.errors.map((e) => `${e.accountId ?? report.accountId}/${e.region}`),
+  );
+  // A multi-account report counts (account, region) pairs; a region that failed is not audited.
+  const attempted = report.accounts
+    ? report.accounts.flatMap((account) => account.regions.map((r) => `${account.accountId}/${r}`))
+    : report.regions.map((region) => `${report.accountId}/${region}`);
+  return {
+    ...report,
+    summary: {
+      ...report.summary,
+      leakingSubnetsByWorstPath: leakingSubnetsByWorstPath(report.subnets),
+      regionsAudited: attempted.filter((key) => !failed.has(key)).length,
+      regionsFailed: failed.size,
+    },
+    findings: [...ordered, ...rest],
+    vpcs: ranked.map(({ vpc }) => vpc),
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * The words every human format shares (table, markdown, HTML, SNS email text, chat): the totals, the
+ * cost of a VPC or finding, the notes that explain them. One wording, so a word means one thing.
+ */
+import { accountOf, isLeakingSubnet } from '../analysis/rollup';
+import {
+  LEAKING_PATHS,
+  type Finding,
+  type Report,
+  type SubnetReport,
+  type VpcSummary,
+} from '../types';
+import { formatUsd } from './labels';
+
+/** What `ambiguous` means, for a reader. */
+export const AMBIGUOUS_NOTE =
+  'ambiguous: two routes of equal length to different targets cover the same addresses; AWS picks one of them and keeps it, so the worse one is reported.';
+
+/** What the dollars are. */
+export const COST_BASIS_NOTE =
+  'Dollars are upper bounds of NAT gateway and transit gateway data processing a month: the gateways may carry other traffic, and hourly charges remain after a fix. Each gateway is counted once.';
+
+/** `3 subnets`, `1 subnet`. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** The accounts a report covers, sorted. */
+export function accountsOf(report: Report): string[] {
+  const ids = new Set<string>([report.accountId]);
+  for (const subnet of report.subnets) ids.add(accountOf(subnet, report));
+  return [...ids].sort();
+}
+
+/** Regions that failed, distinct, sorted (with the account when the report covers several). */
+export function failedRegions(report: Report): string[] {
+  const multi = accountsOf(report).length > 1;
+  return [
+    ...new Set(
+      report.errors.map((e) =>
+        multi && e.accountId !== undefined ? `${e.accountId}/${e.region}` : e.region,
+      ),
+    ),
+  ].sort();
+}
+
+/** The total dollars, in words: `$512.34/month`, `no data`, `unknown`, or undefined when not estimated. */
+export function totalCostText(report: Report): string | undefined {
+  const { estimatedMonthlyUsd, cost } = report.summary;
+  if (estimatedMonthlyUsd === undefined) return cost ? 'unknown' : undefined;
+  const gateways = report.findings.flatMap((f) => f.costShares ?? []);
+  if (
+    estimatedMonthlyUsd === 0 &&
+    gateways.length > 0 &&
+    gateways.every((g) => g.status !== 'priced')
+  )
+    return 'no data';
+  const partial = cost?.partial ? ` (partial: unknown in ${cost.unknownRegions.join(', ')})` : '';
+  return `up to ${formatUsd(estimatedMonthlyUsd)}/month${partial}`;
+}
+
+/**
+ * The totals, as label/value pairs in the order every format shows them: subnets audited, leaking,
+ * $/month, regions failed.
+ */
+export function totals(report: Report): [string, string][] {
+  const { summary } = report;
+  const audited = summary.regionsAudited ?? report.regions.length;
+  const failed = failedRegions(report);
+  const accounts = accountsOf(report);
+  const cost = totalCostText(report);
+  return [
+    [
+      'Subnets audited',
+      `${summary.subnets} in ${plural(audited, 'region')}${accounts.length > 1 ? ` of ${plural(accounts.length, 'account')}` : ''}`,
+    ],
+    ['Leaking subnets', String(summary.leakingSubnets)],
+    ['Estimated $/month', cost ?? 'not estimated'],
+    ['Regions failed', failed.length > 0 ? `${failed.length} (${failed.join(', ')})` : '0'],
+  ];
+}
+
+/** The totals on one line: `Subnets audited: 68 in 3 regions · Leaking subnets: 31 · …`. */
+export function totalsLine(report: Report): string {
+  return totals(report)
+    .map(([label, value]) => `${label}: ${value}`)
+    .join(' · ');
+}
+
+/** `nat-gateway 11, internet-gateway 27`: leaking subnets counted once, under their worst path. */
+export function worstPathText(report: Report): string {
+  const counts = report.summary.leakingSubnetsByWorstPath ?? {};
+  const parts = LEAKING_PATHS.filter((path) => (counts[path] ?? 0) > 0).map(
+    (path) => `${path} ${counts[path] ?? 0}`,
+  );
+  return parts.length > 0 ? parts.join(', ') : 'none';
+}
+
+/** A VPC's dollars: `$135.00`, `no data`, `unknown` or `-` (no priced path, or no estimate). */
+export function vpcCostText(vpc: VpcSummary): string {
+  if (vpc.estimatedMonthlyUsd !== undefined) return formatUsd(vpc.estimatedMonthlyUsd);
+  if (vpc.costStatus === 'no-data') return 'no data';
+  if (vpc.costStatus === 'unknown') return 'unknown';
+  return '-';
+}
+
+/** A finding's dollars: what it carries, `shared` when another finding carries its gateway, … */
+export function findingCostText(finding: Finding): string {
+  if (finding.estimatedMonthlyUsd !== undefined) return formatUsd(finding.estimatedMonthlyUsd);
+  const shares = finding.costShares ?? [];
+  if (shares.length === 0) return '-';
+  if (shares.some((s) => s.carriedBy !== finding.id && s.status === 'priced')) return 'shared';
+  if (shares.some((s) => s.status === 'no-data')) return 'no data';
+  if (shares.some((s) => s.status === 'unknown')) return 'unknown';
+  return 'shared';
+}
+
+/** The sharing notes of a finding: `shares nat-… with 3 findings`. */
+export function shareNotes(finding: Finding): string[] {
+  return (finding.costShares ?? [])
+    .filter((share) => share.findings > 1)
+    .map((share) =>
+      share.carriedBy === finding.id
+        ? `${share.gatewayId} is shared by ${share.findings} findings; its estimate is counted here, once`
+        : `shares ${share.gatewayId} with ${plural(share.findings - 1, 'finding')}; its estimate is counted on ${share.carriedBy}`,
+    );
+}
+
+/** True when some verdict of the report is ambiguous. */
+export function hasAmbiguous(report: Report): boolean {
+  return report.subnets.some((s) => Object.values(s.services).some((v) => v.ambiguous === true));
+}
+
+/** True when some verdict of the finding's table is ambiguous. */
+export function isAmbiguousFinding(finding: Finding, report: Report): boolean {
+  return report.subnets.some(
+    (s) =>
+      s.routeTableId === finding.routeTableId &&
+      s.region === finding.region &&
+      s.services[finding.service]?.ambiguous === true,
+  );
+}
+
+/** The subnets a format lists: leaking ones by default, all with `allSubnets`. */
+export function listedSubnets(report: Report, allSubnets: boolean): SubnetReport[] {
+  return allSubnets ? report.subnets : report.subnets.filter(isLeakingSubnet);
+}
+
+/** `vpc-0abc (prod-core)` */
+export function vpcLabel(vpc: { vpcId: string; name?: string }): string {
+  return vpc.name !== undefined ? `${vpc.vpcId} (${vpc.name})` : vpc.vpcId;
+}

@@ -1,0 +1,151 @@
+/**
+ * The picture of one leaking VPC as plain data: its subnets, the route tables they use and the
+ * targets each table sends S3 and DynamoDB traffic to, with the leaking edges marked. The HTML
+ * report draws it as SVG, the markdown report as a Mermaid flowchart.
+ */
+import { accountOf, isLeakingSubnet, vpcKey } from '../analysis/rollup';
+import type { Path, Report, ServiceName, VpcSummary } from '../types';
+import { formatUsd } from './labels';
+
+/** Subnets drawn per VPC at most (leaking first); the rest are one "+N more" node. */
+export const MAX_DIAGRAM_SUBNETS = 30;
+
+/** A box of the diagram. */
+export interface GraphNode {
+  /** Unique within the graph: the AWS id, or a made-up id for "no route" and "+N more". */
+  id: string;
+  kind: 'subnet' | 'route-table' | 'target' | 'more';
+  /** The AWS id (or a short description). */
+  label: string;
+  /** The `Name` tag, when there is one. */
+  name?: string;
+  /** For targets: the path traffic takes through it. */
+  path?: Path;
+  /** For priced targets: `$135.00/month`, `no data`. */
+  cost?: string;
+  /** True when leaking traffic passes through the node. */
+  leaking: boolean;
+}
+
+/** An arrow of the diagram. */
+export interface GraphEdge {
+  from: string;
+  to: string;
+  /** For route table → target: the services that take it. */
+  services: ServiceName[];
+  /** True when the edge carries a non-exempt leak. */
+  leaking: boolean;
+}
+
+/** One VPC's diagram. */
+export interface VpcGraph {
+  vpc: VpcSummary;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+function targetLabel(path: Path, target: string | undefined): string {
+  if (target !== undefined)
+    return target.startsWith('arn:') ? (target.split('/').pop() ?? target) : target;
+  return path === 'no-route' ? 'no route' : path === 'dropped' ? 'blackhole' : path;
+}
+
+/** Builds the diagram of one VPC of the rollup. */
+export function vpcGraph(report: Report, vpc: VpcSummary): VpcGraph {
+  const key = vpcKey(vpc.accountId, vpc.region, vpc.vpcId);
+  const subnets = report.subnets
+    .filter((s) => vpcKey(accountOf(s, report), s.region, s.vpcId) === key)
+    .sort(
+      (a, b) =>
+        Number(isLeakingSubnet(b)) - Number(isLeakingSubnet(a)) ||
+        a.subnetId.localeCompare(b.subnetId),
+    );
+  const shown = subnets.slice(0, MAX_DIAGRAM_SUBNETS);
+  const findings = report.findings.filter(
+    (f) => !f.exempt && vpcKey(accountOf(f, report), f.region, f.vpcId) === key,
+  );
+  const leakingTables = new Set(findings.map((f) => `${f.routeTableId}/${f.service}`));
+  const gatewayCost = new Map<string, string>();
+  for (const f of findings) {
+    for (const share of f.costShares ?? []) {
+      const text =
+        share.estimatedMonthlyUsd !== undefined
+          ? `${formatUsd(share.estimatedMonthlyUsd)}/month`
+          : share.status === 'no-data'
+            ? 'no data'
+            : 'unknown';
+      gatewayCost.set(share.gatewayId, text);
+    }
+  }
+
+  const nodes = new Map<string, GraphNode>();
+  const edges = new Map<string, GraphEdge>();
+  const addNode = (node: GraphNode): GraphNode => {
+    const existing = nodes.get(node.id);
+    if (existing) {
+      existing.leaking ||= node.leaking;
+      return existing;
+    }
+    nodes.set(node.id, node);
+    return node;
+  };
+  for (const subnet of shown) {
+    const leaking = isLeakingSubnet(subnet);
+    addNode({
+      id: subnet.subnetId,
+      kind: 'subnet',
+      label: subnet.subnetId,
+      ...(subnet.name !== undefined ? { name: subnet.name } : {}),
+      leaking,
+    });
+    const tableId = subnet.routeTableId ?? `no-table:${subnet.subnetId}`;
+    addNode({
+      id: tableId,
+      kind: 'route-table',
+      label: subnet.routeTableId ?? 'no route table',
+      ...(subnet.routeTableName !== undefined ? { name: subnet.routeTableName } : {}),
+      leaking: false,
+    });
+    const edgeKey = `${subnet.subnetId}>${tableId}`;
+    edges.set(edgeKey, { from: subnet.subnetId, to: tableId, services: [], leaking });
+    for (const [service, verdict] of Object.entries(subnet.services) as [
+      ServiceName,
+      NonNullable<(typeof subnet.services)[ServiceName]>,
+    ][]) {
+      const tableLeaks = leakingTables.has(`${subnet.routeTableId ?? ''}/${service}`);
+      if (tableLeaks) addNode({ id: tableId, kind: 'route-table', label: '', leaking: true });
+      const targets = verdict.targets.length > 0 ? verdict.targets : [undefined];
+      for (const target of targets) {
+        const targetId = target ?? `${verdict.path}:${tableId}`;
+        const cost = target !== undefined ? gatewayCost.get(target) : undefined;
+        addNode({
+          id: targetId,
+          kind: 'target',
+          label: targetLabel(verdict.path, target),
+          path: verdict.path,
+          ...(cost !== undefined ? { cost } : {}),
+          leaking: tableLeaks,
+        });
+        const key2 = `${tableId}>${targetId}`;
+        const edge = edges.get(key2) ?? {
+          from: tableId,
+          to: targetId,
+          services: [],
+          leaking: false,
+        };
+        if (!edge.services.includes(service)) edge.services.push(service);
+        edge.leaking ||= tableLeaks;
+        edges.set(key2, edge);
+      }
+    }
+  }
+  if (subnets.length > shown.length) {
+    addNode({
+      id: `more:${vpc.vpcId}`,
+      kind: 'more',
+      label: `+${subnets.length - shown.length} more subnets`,
+      leaking: false,
+    });
+  }
+  return { vpc, nodes: [...nodes.values()], edges: [...edges.values()] };
+}
