@@ -48,6 +48,11 @@ export interface Config {
   remediation: RemediationConfig;
   /** The report bucket (`REPORT_BUCKET`); absent = reports are not stored. */
   reportBucket?: string;
+  /**
+   * `SECURITY_HUB=true`: the audit imports its leaks into Security Hub and archives the ones that are
+   * gone (default false).
+   */
+  securityHub: boolean;
 }
 
 /** The remediation settings of both functions. */
@@ -119,6 +124,7 @@ export const ENVIRONMENT_SCHEMA = z.object({
   ),
   INCLUDE_PATHS: parsedVariable((value) => parseIncludePaths(value, 'INCLUDE_PATHS')),
   ENDPOINT_POLICY_FILE: z.preprocess(unsetIfBlank, z.string().trim().optional()),
+  SECURITY_HUB: booleanVariable('false'),
   REPORT_BUCKET: z.preprocess(
     unsetIfBlank,
     z
@@ -183,6 +189,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
         : {}),
     },
     ...(values.REPORT_BUCKET !== undefined ? { reportBucket: values.REPORT_BUCKET } : {}),
+    securityHub: values.SECURITY_HUB === 'true',
   };
 }
 

@@ -52,6 +52,7 @@ export const TEST_CONFIG: Config = {
   notify: 'on-leak',
   cost: { enabled: false },
   remediation: { autoRemediate: false, maxChanges: 25, includePaths: [] },
+  securityHub: false,
 };
 
 /** A clock that never waits: remediation pacing and verification run at once in tests. */

@@ -29,6 +29,7 @@ describe('the Lambda configuration', () => {
       notify: 'on-leak',
       cost: { enabled: true, days: 14 },
       remediation: { autoRemediate: false, maxChanges: 25, includePaths: [] },
+      securityHub: false,
     });
   });
 
@@ -39,7 +40,7 @@ describe('the Lambda configuration', () => {
       METRICS_NAMESPACE: 'Finops/Vpce',
       REGIONS: ' eu-west-1 , us-east-1,eu-west-1',
       SERVICES: 'dynamodb',
-      NOTIFY: 'always',
+      NOTIFY: 'on-change',
       COST_ESTIMATE: 'False',
       COST_DAYS: '30',
       NAT_PRICE_PER_GB: '0.05',
@@ -48,6 +49,7 @@ describe('the Lambda configuration', () => {
       INCLUDE_PATHS: 'transit-gateway, other,transit-gateway',
       ENDPOINT_POLICY_FILE: '/opt/policy.json',
       REPORT_BUCKET: ' vpce-reports.example-1 ',
+      SECURITY_HUB: 'True',
       AWS_SECRET_ACCESS_KEY: 'never-read',
     });
     const blank = loadConfig({
@@ -59,6 +61,7 @@ describe('the Lambda configuration', () => {
       INCLUDE_PATHS: ' ',
       ENDPOINT_POLICY_FILE: '',
       REPORT_BUCKET: '',
+      SECURITY_HUB: '',
     });
 
     // Assess
@@ -67,7 +70,7 @@ describe('the Lambda configuration', () => {
       metricsNamespace: 'Finops/Vpce',
       regions: ['eu-west-1', 'us-east-1'],
       services: ['dynamodb'],
-      notify: 'always',
+      notify: 'on-change',
       cost: { enabled: false, days: 30, pricePerGb: 0.05 },
       remediation: {
         autoRemediate: true,
@@ -76,7 +79,9 @@ describe('the Lambda configuration', () => {
         endpointPolicyFile: '/opt/policy.json',
       },
       reportBucket: 'vpce-reports.example-1',
+      securityHub: true,
     });
+    expect(blank.securityHub).toBe(false);
     expect(blank.reportBucket).toBeUndefined();
     expect(blank.remediation).toEqual({ autoRemediate: false, maxChanges: 25, includePaths: [] });
     expect(blank.snsTopicArn).toBeUndefined();
@@ -97,7 +102,8 @@ describe('the Lambda configuration', () => {
     ],
     [{ REGIONS: 'us-east-1,mars-1' }, 'REGIONS: "mars-1" is not an AWS region name'],
     [{ SERVICES: 's3,ec2' }, 'SERVICES: "ec2" is not a service (expected one of s3, dynamodb)'],
-    [{ NOTIFY: 'sometimes' }, 'NOTIFY: "sometimes" is not one of "always", "on-leak"'],
+    [{ NOTIFY: 'sometimes' }, 'NOTIFY: "sometimes" is not one of "always", "on-leak", "on-change"'],
+    [{ SECURITY_HUB: 'yes' }, 'SECURITY_HUB: "yes" is not one of "true", "false"'],
     [{ COST_ESTIMATE: 'yes' }, 'COST_ESTIMATE: "yes" is not one of "true", "false"'],
     [{ COST_DAYS: '500' }, 'COST_DAYS: "500" is not a whole number of days from 1 to 455'],
     [{ NAT_PRICE_PER_GB: '-1' }, 'NAT_PRICE_PER_GB: "-1" is not a positive number of USD per GB'],
