@@ -95,7 +95,7 @@ describe('the packaged CloudFormation template', () => {
           METRICS_NAMESPACE: 'VpceAuditor',
           REGIONS: 'all',
           SERVICES: 's3,dynamodb',
-          NOTIFY: 'on-leak',
+          NOTIFY: 'on-change',
           COST_ESTIMATE: 'true',
           COST_DAYS: '14',
           NAT_PRICE_PER_GB: '',
@@ -103,7 +103,7 @@ describe('the packaged CloudFormation template', () => {
           INCLUDE_PATHS: '',
           ENDPOINT_POLICY_FILE: '',
           // Only the audit reads it: remediate applies on request ({"dryRun": false}).
-          ...(name === 'audit' ? { AUTO_REMEDIATE: 'false' } : {}),
+          ...(name === 'audit' ? { AUTO_REMEDIATE: 'false', SECURITY_HUB: 'false' } : {}),
         },
       });
       expect(properties.Timeout).toBe(name === 'audit' ? 600 : 900);
