@@ -160,6 +160,33 @@ export function isTimeoutError(error: unknown): boolean {
 }
 
 /**
+ * The codes of a failure on AWS's side or of the connection, after which the same request may
+ * succeed: what the SDK's standard strategy retries as transient besides timeouts.
+ */
+export const TRANSIENT_CODES: ReadonlySet<string> = new Set([
+  'InternalError',
+  'InternalFailure',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'Unavailable',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+]);
+
+/**
+ * True when retrying the same request is worth it: throttling, a timeout, or a transient failure
+ * (a code of {@link TRANSIENT_CODES} or an HTTP 5xx answer).
+ */
+export function isRetryableError(error: unknown): boolean {
+  const { kind, code } = classifyAwsError(error);
+  if (kind === 'throttling' || kind === 'timeout' || TRANSIENT_CODES.has(code)) return true;
+  const status = (shapeOf(error) as { $metadata?: { httpStatusCode?: unknown } } | undefined)
+    ?.$metadata?.httpStatusCode;
+  return typeof status === 'number' && status >= 500;
+}
+
+/**
  * The `errors[]` entry of a report, snapshot or plan for a failure in a region: the operation that
  * failed, the error's code and its one-line message.
  */

@@ -16,8 +16,16 @@ import {
   parseRegions,
   parseServices,
 } from './options/parsers';
-import { loadEndpointPolicy } from './remediation/endpoint-policy';
-import { DEFAULT_MAX_CHANGES, type RemediablePath } from './remediation/plan-types';
+import {
+  SINGLE_POLICY_REPLACED,
+  loadEndpointPolicies,
+  type EndpointPolicyFiles,
+} from './remediation/endpoint-policy';
+import {
+  DEFAULT_MAX_CHANGES,
+  type EndpointPolicies,
+  type RemediablePath,
+} from './remediation/plan-types';
 import type { ServiceName } from './types';
 import { describeValue, formatPath } from './validation';
 
@@ -63,13 +71,16 @@ export interface RemediationConfig {
   maxChanges: number;
   /** Opt-in paths remediated besides nat-gateway, nat-instance and internet-gateway. */
   includePaths: RemediablePath[];
-  /** The endpoint policy file (`ENDPOINT_POLICY_FILE`) for created endpoints; absent = full access. */
-  endpointPolicyFile?: string;
   /**
-   * The validated policy of {@link endpointPolicyFile} (compact JSON), set by
+   * The endpoint policy file of each service for created endpoints (`ENDPOINT_POLICY_S3_FILE`,
+   * `ENDPOINT_POLICY_DYNAMODB_FILE`); absent = full access.
+   */
+  endpointPolicyFiles: EndpointPolicyFiles;
+  /**
+   * The validated policies of {@link endpointPolicyFiles} (compact JSON), set by
    * {@link loadLambdaConfig} at cold start.
    */
-  policyDocument?: string;
+  policyDocuments: EndpointPolicies;
 }
 
 /** A standard SNS topic ARN in any partition: `arn:aws:sns:us-east-1:111122223333:name`. */
@@ -123,7 +134,6 @@ export const ENVIRONMENT_SCHEMA = z.object({
     String(DEFAULT_MAX_CHANGES),
   ),
   INCLUDE_PATHS: parsedVariable((value) => parseIncludePaths(value, 'INCLUDE_PATHS')),
-  ENDPOINT_POLICY_FILE: z.preprocess(unsetIfBlank, z.string().trim().optional()),
   SECURITY_HUB: booleanVariable('false'),
   REPORT_BUCKET: z.preprocess(
     unsetIfBlank,
@@ -135,6 +145,11 @@ export const ENVIRONMENT_SCHEMA = z.object({
       })
       .optional(),
   ),
+  ENDPOINT_POLICY_S3_FILE: z.preprocess(unsetIfBlank, z.string().trim().optional()),
+  ENDPOINT_POLICY_DYNAMODB_FILE: z.preprocess(unsetIfBlank, z.string().trim().optional()),
+  ENDPOINT_POLICY_FILE: parsedVariable((value): undefined => {
+    throw new UserInputError(`ENDPOINT_POLICY_FILE: "${value}": ${SINGLE_POLICY_REPLACED}`);
+  }),
 });
 
 /** The environment variables the configuration reads. */
@@ -184,9 +199,20 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       autoRemediate: values.AUTO_REMEDIATE === 'true',
       maxChanges: values.MAX_CHANGES,
       includePaths: values.INCLUDE_PATHS ?? [],
-      ...(values.ENDPOINT_POLICY_FILE !== undefined
-        ? { endpointPolicyFile: values.ENDPOINT_POLICY_FILE }
-        : {}),
+      endpointPolicyFiles: {
+        ...(values.ENDPOINT_POLICY_S3_FILE !== undefined
+          ? { s3: { file: values.ENDPOINT_POLICY_S3_FILE, label: 'ENDPOINT_POLICY_S3_FILE' } }
+          : {}),
+        ...(values.ENDPOINT_POLICY_DYNAMODB_FILE !== undefined
+          ? {
+              dynamodb: {
+                file: values.ENDPOINT_POLICY_DYNAMODB_FILE,
+                label: 'ENDPOINT_POLICY_DYNAMODB_FILE',
+              },
+            }
+          : {}),
+      },
+      policyDocuments: {},
     },
     ...(values.REPORT_BUCKET !== undefined ? { reportBucket: values.REPORT_BUCKET } : {}),
     securityHub: values.SECURITY_HUB === 'true',
@@ -194,21 +220,22 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
 }
 
 /**
- * The configuration of a cold start: {@link loadConfig}, then the endpoint policy file read and
- * validated, so that a bad file fails the configuration before any invocation does anything.
+ * The configuration of a cold start: {@link loadConfig}, then the endpoint policy files read and
+ * validated (each must suit its service), so that a bad file fails the configuration before any
+ * invocation does anything.
  *
- * @throws ConfigurationError naming the variable and its value, or `ENDPOINT_POLICY_FILE` and the
- *   file with what is wrong in it
+ * @throws ConfigurationError naming the variable and its value, or the policy variable and the file
+ *   with what is wrong in it
  */
 export async function loadLambdaConfig(
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<Config> {
   const config = loadConfig(env);
-  const file = config.remediation.endpointPolicyFile;
-  if (file === undefined) return config;
+  const files = config.remediation.endpointPolicyFiles;
+  if (Object.keys(files).length === 0) return config;
   try {
-    const policyDocument = await loadEndpointPolicy(file, 'ENDPOINT_POLICY_FILE');
-    return { ...config, remediation: { ...config.remediation, policyDocument } };
+    const policyDocuments = await loadEndpointPolicies(files);
+    return { ...config, remediation: { ...config.remediation, policyDocuments } };
   } catch (error) {
     if (!(error instanceof UserInputError)) throw error;
     throw new ConfigurationError(`invalid configuration: ${error.message}`, { cause: error });
@@ -217,12 +244,14 @@ export async function loadLambdaConfig(
 
 /** The configuration as the handlers log it: the policy as its size, not its text. */
 export function loggableConfig(config: Config): Record<string, unknown> {
-  const { policyDocument, ...remediation } = config.remediation;
+  const { policyDocuments, ...remediation } = config.remediation;
   return {
     ...config,
     remediation: {
       ...remediation,
-      ...(policyDocument !== undefined ? { policyChars: policyDocument.length } : {}),
+      policyChars: Object.fromEntries(
+        Object.entries(policyDocuments).map(([service, text]) => [service, text.length]),
+      ),
     },
   };
 }

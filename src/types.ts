@@ -53,8 +53,8 @@ export type Severity = 'high' | 'medium' | 'low';
 /** The severities, worst first. */
 export const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low'];
 
-/** What fixes a finding. */
-export type RemediationKind = 'attach-to-existing-endpoint' | 'create-endpoint' | 'manual';
+/** What fixes a finding; `none` for an exempt finding (never remediated). */
+export type RemediationKind = 'attach-to-existing-endpoint' | 'create-endpoint' | 'manual' | 'none';
 
 /** The verdict for one subnet (or route table) and one service. */
 export interface ServiceVerdict {
@@ -138,6 +138,11 @@ export interface Finding {
   reason: string;
   /** True when the VPC, route table or every subnet of the finding is exempt. */
   exempt: boolean;
+  /**
+   * The exempt subnets that share the (non-exempt) route table: not counted in `subnetIds`, and the
+   * reason the finding is `manual` (an endpoint on the table would change their route too).
+   */
+  exemptSubnetIds?: string[];
   /**
    * Upper bound of the data processing (NAT gateway, transit gateway) that the gateways this finding
    * carries cost a month: each gateway is carried by one finding only (see {@link CostShare}).

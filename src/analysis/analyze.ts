@@ -152,7 +152,14 @@ export function analyzeRegion(
     const { table } = result;
     const tableExempt = exemptVpcs.has(table.VpcId) || isExempt(table.Tags);
     const subnetIds = result.subnets.map((s) => s.SubnetId).sort(compareText);
-    const allSubnetsExempt = result.subnets.every((s) => isExempt(s.Tags));
+    const exemptSubnetIds = result.subnets
+      .filter((s) => isExempt(s.Tags))
+      .map((s) => s.SubnetId)
+      .sort(compareText);
+    const exempt = tableExempt || exemptSubnetIds.length === subnetIds.length;
+    // A finding counts the subnets it is about: the non-exempt ones (all of them when it is exempt).
+    const exemptSet = new Set(exemptSubnetIds);
+    const counted = exempt ? subnetIds : subnetIds.filter((id) => !exemptSet.has(id));
     for (const service of services) {
       const evaluation = result.evaluations[service];
       if (!evaluation?.verdict.leaking) continue;
@@ -162,10 +169,11 @@ export function analyzeRegion(
           region,
           vpcId: table.VpcId,
           routeTableId: table.RouteTableId,
-          subnetIds,
+          subnetIds: counted,
           service,
           evaluation,
-          exempt: tableExempt || allSubnetsExempt,
+          exempt,
+          ...(exempt || exemptSubnetIds.length === 0 ? {} : { sharedWithExempt: exemptSubnetIds }),
           name: nameTagOf(table.Tags),
           vpcName: vpcNames.get(table.VpcId),
         }),

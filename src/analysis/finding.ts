@@ -1,5 +1,6 @@
 /** Findings: one per leaking route table and service, with severity, remediation and a reason. */
-import type { Finding, Path, ServiceName, Severity } from '../types';
+import type { Finding, Path, RemediationKind, ServiceName, Severity } from '../types';
+import { EXEMPT_TAG } from './exemption';
 import { findingIdOf } from './finding-id';
 import type { TableServiceVerdict } from './table-verdict';
 
@@ -57,14 +58,31 @@ export interface FindingInput {
   name?: string | undefined;
   /** The VPC's `Name` tag. */
   vpcName?: string | undefined;
+  /**
+   * The exempt subnets that share this (non-exempt) route table: attaching the table to an endpoint
+   * would change their route too, so the finding is left to a person.
+   */
+  sharedWithExempt?: string[];
+}
+
+/** The remediation of a finding: `none` when exempt, `manual` when exempt subnets share the table. */
+function remediationOf(input: FindingInput): RemediationKind {
+  if (input.exempt) return 'none';
+  if (input.sharedWithExempt !== undefined) return 'manual';
+  return input.evaluation.remediation ?? 'create-endpoint';
 }
 
 function reasonOf(input: FindingInput): string {
-  const { verdict, remediation, existingEndpointId, overridingRoutes } = input.evaluation;
+  const { verdict, existingEndpointId, overridingRoutes } = input.evaluation;
+  const remediation = remediationOf(input);
   const count = input.subnetIds.length;
   const subject = `${SERVICE_LABEL[input.service]} traffic from ${count} subnet${count === 1 ? '' : 's'}`;
   const via = `${PATH_LABEL[verdict.path] ?? verdict.path} ${verdict.targets.join(', ')}`.trim();
   const what = `${subject} leaves through ${via} (${WHY[verdict.path] ?? 'leak'})`;
+  if (remediation === 'none') return `${what}; exempt (tagged ${EXEMPT_TAG}): not remediated`;
+  if (input.sharedWithExempt !== undefined && input.evaluation.remediation !== 'manual') {
+    return `${what}; the route table also serves exempt subnet ${input.sharedWithExempt.join(', ')}: a gateway endpoint on it would change their route too, so it is left to you (give them their own route table, or lift the exemption)`;
+  }
   switch (remediation) {
     case 'attach-to-existing-endpoint':
       return `${what}; attach this route table to the VPC's gateway endpoint ${existingEndpointId ?? ''}`.trim();
@@ -89,9 +107,10 @@ export function buildFinding(input: FindingInput): Finding {
     service: input.service,
     path: verdict.path,
     targets: verdict.targets,
-    remediation: input.evaluation.remediation ?? 'create-endpoint',
+    remediation: remediationOf(input),
     reason: reasonOf(input),
     exempt: input.exempt,
+    ...(input.sharedWithExempt !== undefined ? { exemptSubnetIds: input.sharedWithExempt } : {}),
     ...(input.name !== undefined ? { name: input.name } : {}),
     ...(input.vpcName !== undefined ? { vpcName: input.vpcName } : {}),
   };

@@ -10,12 +10,17 @@ import type { AwsClientFactory } from '../collect/client-factory';
 import { UserInputError } from '../errors';
 import { PLAN_FORMATS, type PlanFormat } from '../format';
 import { formatRemediation } from '../format/plan-format';
-import { loadEndpointPolicy } from '../remediation/endpoint-policy';
+import {
+  SINGLE_POLICY_REPLACED,
+  loadEndpointPolicies,
+  type EndpointPolicyFiles,
+} from '../remediation/endpoint-policy';
 import type { RemediationLogger } from '../remediation/logger';
-import { planRemediation } from '../remediation/plan';
+import { assertVpcsFound, planRemediation } from '../remediation/plan';
 import {
   DEFAULT_MAX_CHANGES,
   OPT_IN_REMEDIATION_PATHS,
+  type EndpointPolicies,
   type RemediablePath,
   type RemediationPlan,
 } from '../remediation/plan-types';
@@ -51,8 +56,10 @@ export interface RemediateCommandOptions extends LiveOptions {
   services: ServiceName[];
   includePaths: RemediablePath[];
   maxChanges: number;
-  /** The validated policy (compact JSON), when `--policy` or `ENDPOINT_POLICY_FILE` named one. */
-  policyDocument?: string;
+  /** The validated policy of each service (compact JSON), from `--policy-s3` / `--policy-dynamodb`. */
+  policyDocuments: EndpointPolicies;
+  /** Attach to existing endpoints whose policy is not full access. */
+  allowRestrictivePolicy: boolean;
   apply: boolean;
   format: PlanFormat;
   out?: string;
@@ -135,12 +142,14 @@ async function planFromSnapshot(options: RemediateCommandOptions, io: CliIo): Pr
       `--snapshot: ${file} holds several accounts; remediation plans one account per run: use a single-account snapshot, or remediate --account ID live`,
     );
   }
+  if (options.vpcIds) assertVpcsFound(options.vpcIds, snapshot, report);
   const plan = planRemediation(report, snapshot, {
     services: options.services,
     ...(options.vpcIds ? { vpcIds: options.vpcIds } : {}),
     includePaths: options.includePaths,
     maxChanges: options.maxChanges,
-    ...(options.policyDocument !== undefined ? { policyDocument: options.policyDocument } : {}),
+    policyDocuments: options.policyDocuments,
+    allowRestrictivePolicy: options.allowRestrictivePolicy,
   });
   printRegionErrors(report.errors, io);
   const written = await emit(formatRemediation(plan, options.format), options.out, io);
@@ -163,7 +172,8 @@ async function remediateAccount(
       ...(options.vpcIds ? { vpcIds: options.vpcIds } : {}),
       includePaths: options.includePaths,
       maxChanges: options.maxChanges,
-      ...(options.policyDocument !== undefined ? { policyDocument: options.policyDocument } : {}),
+      policyDocuments: options.policyDocuments,
+      allowRestrictivePolicy: options.allowRestrictivePolicy,
       apply: options.apply,
       progress,
       logger: stderrLogger(io, options, progress),
@@ -232,7 +242,6 @@ export async function parseRemediateOptions(
       : maxChangesVariable !== undefined
         ? parseMaxChanges(maxChangesVariable, 'MAX_CHANGES')
         : DEFAULT_MAX_CHANGES;
-  const policyFile = variableOf(env, 'ENDPOINT_POLICY_FILE');
   const options: RemediateCommandOptions = {
     ...(typeof raw.snapshot === 'string' ? { snapshot: raw.snapshot } : {}),
     regions: parseRegions(String(raw.regions)),
@@ -240,6 +249,8 @@ export async function parseRemediateOptions(
     services: parseServices(String(raw.services)),
     includePaths: typeof raw.includePaths === 'string' ? parseIncludePaths(raw.includePaths) : [],
     maxChanges,
+    policyDocuments: {},
+    allowRestrictivePolicy: raw.allowRestrictivePolicy === true,
     apply: raw.apply === true,
     format: raw.format as PlanFormat,
     ...(typeof raw.out === 'string' ? { out: raw.out } : {}),
@@ -265,10 +276,23 @@ export async function parseRemediateOptions(
     throw new UserInputError('--external-id needs --account');
   }
   if (typeof raw.policy === 'string') {
-    options.policyDocument = await loadEndpointPolicy(raw.policy, '--policy');
-  } else if (policyFile !== undefined) {
-    options.policyDocument = await loadEndpointPolicy(policyFile, 'ENDPOINT_POLICY_FILE');
+    throw new UserInputError(`--policy: ${SINGLE_POLICY_REPLACED}`);
   }
+  const singlePolicy = variableOf(env, 'ENDPOINT_POLICY_FILE');
+  if (singlePolicy !== undefined) {
+    throw new UserInputError(`ENDPOINT_POLICY_FILE: "${singlePolicy}": ${SINGLE_POLICY_REPLACED}`);
+  }
+  const files: EndpointPolicyFiles = {};
+  for (const [service, flag, variable, value] of [
+    ['s3', '--policy-s3', 'ENDPOINT_POLICY_S3_FILE', raw.policyS3],
+    ['dynamodb', '--policy-dynamodb', 'ENDPOINT_POLICY_DYNAMODB_FILE', raw.policyDynamodb],
+  ] as const) {
+    const fromEnv = env[variable];
+    if (typeof value === 'string') files[service] = { file: value, label: flag };
+    else if (fromEnv !== undefined && fromEnv.trim() !== '')
+      files[service] = { file: fromEnv.trim(), label: variable };
+  }
+  options.policyDocuments = await loadEndpointPolicies(files);
   return options;
 }
 
@@ -301,8 +325,20 @@ export function remediateCommand(
       `the most endpoint changes one run may make (default ${DEFAULT_MAX_CHANGES}, env MAX_CHANGES)`,
     )
     .option(
-      '--policy <file>',
-      'endpoint policy JSON for created endpoints (env ENDPOINT_POLICY_FILE; default full access)',
+      '--policy-s3 <file>',
+      'endpoint policy JSON for created S3 endpoints (env ENDPOINT_POLICY_S3_FILE; default full access)',
+    )
+    .option(
+      '--policy-dynamodb <file>',
+      'endpoint policy JSON for created DynamoDB endpoints (env ENDPOINT_POLICY_DYNAMODB_FILE; default full access)',
+    )
+    .addOption(
+      new Option('--policy <file>', 'replaced by --policy-s3 / --policy-dynamodb').hideHelp(),
+    )
+    .option(
+      '--allow-restrictive-policy',
+      'attach route tables to existing endpoints whose policy is not full access (default: manual)',
+      false,
     )
     .option('--apply', 'make the changes (default: print the plan only)', false)
     .option(

@@ -14,6 +14,12 @@ export interface AwsClientFactory {
   /** The STS client; its region is the "home" region where `DescribeRegions` is asked too. */
   sts(): STSClient;
   /**
+   * The EC2 client of a region for endpoint changes (`CreateVpcEndpoint`, `ModifyVpcEndpoint`): one
+   * attempt per send, because remediation's paced lane retries them itself. Optional: without it
+   * the region's {@link AwsClientFactory.ec2} client is used.
+   */
+  ec2Changes?(region: string): EC2Client;
+  /**
    * The CloudWatch client of a region, for the NAT gateway metrics of the cost estimate. Optional so
    * that a factory for collection alone stays small; callers fall back to a default client.
    */
@@ -87,6 +93,7 @@ export function defaultClientFactory(options: ClientFactoryOptions = {}): AwsCli
     credentials,
   };
   const ec2Clients = new Map<string, EC2Client>();
+  const changeClients = new Map<string, EC2Client>();
   const cloudwatchClients = new Map<string, CloudWatchClient>();
   let sts: STSClient | undefined;
   let homeRegion: Promise<string> | undefined;
@@ -99,6 +106,14 @@ export function defaultClientFactory(options: ClientFactoryOptions = {}): AwsCli
       if (!client) {
         client = new EC2Client({ ...settings, region });
         ec2Clients.set(region, client);
+      }
+      return client;
+    },
+    ec2Changes(region) {
+      let client = changeClients.get(region);
+      if (!client) {
+        client = new EC2Client({ ...settings, maxAttempts: 1, region });
+        changeClients.set(region, client);
       }
       return client;
     },

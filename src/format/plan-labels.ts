@@ -46,3 +46,12 @@ export function resultSummaryLine(result: RemediationResult): string {
   const errors = result.errors.length > 0 ? `; ${result.errors.length} region error(s)` : '';
   return `${c.endpointsCreated} endpoint(s) created, ${c.routeTablesAttached} route table(s) attached; ${c.verified} verified, ${c.applied} applied (not verified), ${c.failed} failed, ${c.skipped} skipped${errors}`;
 }
+
+/** The policy of an action's target endpoint, short: `full access`, or where it comes from and what it allows. */
+export function policyText(action: RemediationAction): string {
+  const policy = action.endpointPolicy;
+  if (!policy) return '';
+  if (policy.fullAccess)
+    return policy.source === 'configured' ? 'configured: full access' : 'full access';
+  return `${policy.source}: ${policy.allows}`;
+}

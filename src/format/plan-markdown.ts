@@ -3,6 +3,7 @@ import type { RemediationPlan } from '../remediation/plan-types';
 import type { RemediationResult } from '../remediation/result-types';
 import {
   actionText,
+  policyText,
   planSummaryLine,
   resultActionText,
   resultSummaryLine,
@@ -45,16 +46,21 @@ export function formatPlanMarkdown(plan: RemediationPlan, applying = false): str
     lines.push(
       `### Changes (${plan.actions.length})`,
       '',
-      '| Region | VPC | Service | Action | Route tables | Subnets | Replaces |',
-      '| --- | --- | --- | --- | --- | ---: | --- |',
+      '| Region | VPC | Service | Action | Route tables | Subnets | Replaces | Endpoint policy |',
+      '| --- | --- | --- | --- | --- | ---: | --- | --- |',
       ...plan.actions.map(
         (a) =>
-          `| ${a.region} | \`${a.vpcId}\` | ${a.service} | ${actionText(a)} | ${a.routeTableIds.map((id) => `\`${id}\``).join(', ')} | ${a.subnetIds.length} | ${a.paths.join(', ')} |`,
+          `| ${a.region} | \`${a.vpcId}\` | ${a.service} | ${actionText(a)} | ${a.routeTableIds.map((id) => `\`${id}\``).join(', ')} | ${a.subnetIds.length} | ${a.paths.join(', ')} | ${cell(policyText(a))} |`,
       ),
       '',
     );
   }
-  lines.push(...skippedSection(plan), `**${planSummaryLine(plan)}**`);
+  lines.push(...skippedSection(plan));
+  for (const region of plan.notPlanned ?? []) {
+    lines.push(`> **Not planned:** ${region.region}: ${cell(region.reason)}`, '');
+  }
+  for (const warning of plan.warnings ?? []) lines.push(`> **Warning:** ${warning}`, '');
+  lines.push(`**${planSummaryLine(plan)}**`);
   return `${lines.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;
 }
 

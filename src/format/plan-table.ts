@@ -3,6 +3,7 @@ import type { RemediationPlan } from '../remediation/plan-types';
 import type { RemediationResult } from '../remediation/result-types';
 import {
   actionText,
+  policyText,
   planSummaryLine,
   resultActionText,
   resultSummaryLine,
@@ -34,7 +35,16 @@ export function formatPlanTable(plan: RemediationPlan, applying = false): string
     lines.push('Nothing to do.', '');
   } else {
     const rows = [
-      ['REGION', 'VPC', 'SERVICE', 'ACTION', 'ROUTE TABLES', 'SUBNETS', 'REPLACES'],
+      [
+        'REGION',
+        'VPC',
+        'SERVICE',
+        'ACTION',
+        'ROUTE TABLES',
+        'SUBNETS',
+        'REPLACES',
+        'ENDPOINT POLICY',
+      ],
       ...plan.actions.map((a) => [
         a.region,
         a.vpcId,
@@ -43,11 +53,16 @@ export function formatPlanTable(plan: RemediationPlan, applying = false): string
         a.routeTableIds.join(','),
         String(a.subnetIds.length),
         a.paths.join(','),
+        policyText(a),
       ]),
     ];
     lines.push(`Changes (${plan.actions.length}):`, ...renderColumns(rows, '  '), '');
   }
   lines.push(...skippedLines(plan));
+  for (const region of plan.notPlanned ?? []) {
+    lines.push(`NOT PLANNED: ${region.region}: ${region.reason}`);
+  }
+  for (const warning of plan.warnings ?? []) lines.push(`WARNING: ${warning}`);
   if (plan.overCap) lines.push(`OVER CAP: ${plan.overCapReason ?? ''}`);
   lines.push(`Summary: ${planSummaryLine(plan)}`);
   return `${lines.join('\n')}\n`;

@@ -74,6 +74,7 @@ const FIX_WORDS: Record<RemediationKind, string> = {
   'create-endpoint': 'create endpoint',
   'attach-to-existing-endpoint': 'attach to endpoint',
   manual: 'manual',
+  none: 'none (exempt)',
 };
 
 function name(text: string | undefined): string {

@@ -4,6 +4,7 @@
  * CloudWatch metrics, return the summary. Everything it touches is injected ({@link AuditHandlerDeps})
  * so that tests drive it with mocks; handlers/audit.ts wires the real clients once per cold start.
  */
+import { VpceAuditorError } from '../errors';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { SNSClient } from '@aws-sdk/client-sns';
@@ -28,6 +29,7 @@ import { addLambdaContext, errorSummary, type LambdaHandler } from './cold-start
 import { parseAuditEvent, type AuditTrigger } from './events';
 import type { LiveAuditFunction } from './live-audit';
 import { withStoredHistory, type HistoryOutcome } from './stored-history';
+import { errorLogFields } from './logger';
 import { resultLogSummary } from '../remediation/result-types';
 
 /** What the audit handler needs, built once by the caller. */
@@ -95,7 +97,7 @@ export interface AuditResult {
 }
 
 /** `AUTO_REMEDIATE=true` but the handler was built without a way to apply. */
-export class RemediationUnavailableError extends Error {}
+export class RemediationUnavailableError extends VpceAuditorError {}
 
 /** Plans from the audit's own report and snapshot, then applies and verifies. */
 async function remediateAudit<C>(
@@ -114,9 +116,7 @@ async function remediateAudit<C>(
     services,
     includePaths: remediation.includePaths,
     maxChanges: remediation.maxChanges,
-    ...(remediation.policyDocument !== undefined
-      ? { policyDocument: remediation.policyDocument }
-      : {}),
+    policyDocuments: remediation.policyDocuments,
   });
   deps.logger.info('auto-remediation plan', { summary: plan.summary, overCap: plan.overCap });
   const result = await deps.applyRemediation(plan);
@@ -133,7 +133,7 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
     try {
       trigger = parseAuditEvent(event);
     } catch (error) {
-      logger.error('event refused', errorSummary(error));
+      logger.error('event refused', errorLogFields(error));
       throw error;
     }
     const regions = (trigger.kind === 'manual' ? trigger.regions : undefined) ?? config.regions;
@@ -163,7 +163,7 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
       try {
         remediation = await remediateAudit(deps, report, audited.snapshot, services);
       } catch (error) {
-        logger.error('auto-remediation failed', errorSummary(error));
+        logger.error('auto-remediation failed', errorLogFields(error));
         remediationFailure = error;
       }
     }
@@ -176,13 +176,20 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
         reportObject = await storeReport(deps.store, report, remediation, context?.awsRequestId);
         logger.info('report stored', { reportObject });
       } catch (error) {
-        logger.error('report not stored', errorSummary(error));
+        logger.error('report not stored', errorLogFields(error));
         storeFailure = error;
       }
     }
 
     const [notification, metrics, securityHub] = await Promise.allSettled([
-      publishReport(deps.sns, config.snsTopicArn, report, config.notify, remediation),
+      publishReport(
+        deps.sns,
+        config.snsTopicArn,
+        report,
+        config.notify,
+        remediation,
+        reportObject ? { uri: reportObject.uri } : undefined,
+      ),
       publishMetrics(
         deps.cloudwatch,
         config.metricsNamespace,
@@ -192,6 +199,7 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
             ? {
                 endpointsCreated: remediation.result.counts.endpointsCreated,
                 routeTablesAttached: remediation.result.counts.routeTablesAttached,
+                remediationActionsFailed: remediation.result.counts.failed,
               }
             : {}),
         }),
@@ -213,7 +221,7 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
     if (metrics.status === 'fulfilled') logger.info('metrics', { metrics: metrics.value });
     for (const outcome of [notification, metrics]) {
       if (outcome.status === 'rejected')
-        logger.error('publish failed', errorSummary(outcome.reason));
+        logger.error('publish failed', errorLogFields(outcome.reason));
     }
     // The report went out (or failed to, logged above); an unexpected remediation error wins.
     if (remediationFailure !== undefined) throw remediationFailure;

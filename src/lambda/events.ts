@@ -62,6 +62,8 @@ export const RemediatePayloadSchema = z.strictObject({
     .min(1, { message: 'must list at least one VPC id' })
     .optional(),
   services: servicesField.optional(),
+  /** Attach route tables to existing endpoints whose policy is not full access. */
+  allowRestrictivePolicy: z.boolean().optional(),
 });
 
 /** What started an audit run. */

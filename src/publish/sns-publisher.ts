@@ -35,8 +35,8 @@ export function shouldNotify(
 }
 
 /**
- * Publishes the report's message (with the remediation the audit applied, if any) to the topic, or
- * skips it (no topic configured, or nothing to
+ * Publishes the report's message (with the remediation the audit applied, if any; pointing to the
+ * stored full report when it does not fit) to the topic, or skips it (no topic configured, or nothing to
  * report under `on-leak`).
  *
  * @throws PublishError when SNS rejects the message
@@ -47,12 +47,20 @@ export async function publishReport(
   report: Report,
   mode: NotifyMode,
   remediation?: AppliedRemediation,
+  fullReport?: { uri: string },
 ): Promise<SnsOutcome> {
   if (sns === undefined || topicArn === undefined) return { status: 'skipped', reason: 'no-topic' };
   if (!shouldNotify(report, mode, remediation)) {
     return { status: 'skipped', reason: 'nothing-to-report' };
   }
-  return publishToTopic(sns, topicArn, buildSnsMessage(report, remediation ? { remediation } : {}));
+  return publishToTopic(
+    sns,
+    topicArn,
+    buildSnsMessage(report, {
+      ...(remediation ? { remediation } : {}),
+      ...(fullReport ? { fullReport } : {}),
+    }),
+  );
 }
 
 /** True when an applied run deserves a message: always, or (`on-leak`) when it had anything to do. */

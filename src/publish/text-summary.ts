@@ -24,6 +24,8 @@ export function remediationAdvice(finding: Finding): string {
       return `create ${service} gateway endpoint in ${finding.vpcId} with route table ${finding.routeTableId}`;
     case 'manual':
       return 'review by hand (the route table has a route that an endpoint would not override, or the path may pass central inspection)';
+    case 'none':
+      return 'none: exempt';
   }
 }
 
@@ -135,6 +137,9 @@ export function buildTextSummary(report: Report, options: TextSummaryOptions = {
       '  nothing) to get the plan per VPC and route table, then with {"dryRun": false} to apply it,',
       '  or run `vpce-auditor remediate` locally (`--apply` to make the changes).',
       '  Tag a VPC, route table or subnet with vpce-auditor:exempt to silence a deliberate path.',
+      "  Before applying: S3 then sees the instances' private addresses through the endpoint, not the",
+      "  NAT's Elastic IP, so bucket policies conditioned on aws:SourceIp stop matching; use",
+      '  aws:SourceVpce or aws:SourceVpc instead.',
     );
   }
 

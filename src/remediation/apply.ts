@@ -19,6 +19,7 @@ import { serviceOfEndpointServiceName } from '../net/aws-names';
 import type { RemediationAction, RemediationPlan } from './plan-types';
 import { awsErrorCode, awsErrorMessage, isAccessDeniedError } from '../aws-errors';
 import { RegionLane, defaultPacing, type Pacing } from './pacing';
+import { viewPolicy } from './policy-document';
 import { silentLogger, type RemediationLogger } from './logger';
 import { countResults, type ActionResult, type RemediationResult } from './result-types';
 
@@ -31,8 +32,14 @@ export const MAX_TAG_VALUE_LENGTH = 256;
 
 /** Options of {@link applyPlan}. */
 export interface ApplyOptions {
-  /** The EC2 client of a region (built once by the caller). */
+  /** The EC2 client of a region (built once by the caller): the reads. */
   ec2(region: string): EC2Client;
+  /**
+   * The EC2 client of a region for the endpoint calls, making ONE attempt per send: the region's
+   * lane is the only retry layer of those calls (default: {@link ApplyOptions.ec2}; the SDK's own
+   * retries would multiply the lane's attempts).
+   */
+  changes?(region: string): EC2Client;
   /** Overrides of the real-time pacing (tests pass an instant `sleep`). */
   pacing?: Partial<Pacing>;
   /**
@@ -148,8 +155,15 @@ function isLiveGateway(endpoint: Ec2VpcEndpoint, vpcId: string): boolean {
 type Freshness =
   { proceed: true; action: RemediationAction } | { proceed: false; result: ActionResult };
 
-/** Re-reads the VPC's endpoints and trims or skips the action when some of it is already done. */
-async function refresh(ec2: EC2Client, action: RemediationAction): Promise<Freshness> {
+/**
+ * Re-reads the VPC's endpoints and trims or skips the action when some of it is already done, or
+ * when the endpoint's policy has become restrictive since the plan (unless that is allowed).
+ */
+async function refresh(
+  ec2: EC2Client,
+  action: RemediationAction,
+  allowRestrictivePolicy: boolean,
+): Promise<Freshness> {
   const endpoints = (await describeVpcEndpoints(ec2, action.vpcId)).filter((e) =>
     isLiveGateway(e, action.vpcId),
   );
@@ -161,6 +175,16 @@ async function refresh(ec2: EC2Client, action: RemediationAction): Promise<Fresh
         result: resultOf(action, {
           status: 'failed',
           reason: `endpoint ${action.endpointId} is no longer an available gateway endpoint of ${action.vpcId}; run again to plan from fresh data`,
+        }),
+      };
+    }
+    const policy = viewPolicy(endpoint.PolicyDocument, action.service);
+    if (!policy.fullAccess && !allowRestrictivePolicy) {
+      return {
+        proceed: false,
+        result: resultOf(action, {
+          status: 'skipped',
+          reason: `not attached: the policy of ${action.endpointId} is not full access (it ${policy.allows}); review it, or run again with --allow-restrictive-policy`,
         }),
       };
     }
@@ -258,9 +282,11 @@ async function applyRegion(
   region: string,
   actions: readonly RemediationAction[],
   options: ApplyOptions,
+  allowRestrictivePolicy: boolean,
 ): Promise<ActionResult[]> {
   const logger = options.logger ?? silentLogger;
   const ec2 = options.ec2(region);
+  const changes = options.changes ? options.changes(region) : ec2;
   const lane = new RegionLane(defaultPacing(options.pacing), (attempt, waitMs) =>
     logger.warn(`${region}: RequestLimitExceeded, retrying in ${waitMs} ms`, { region, attempt }),
   );
@@ -271,7 +297,7 @@ async function applyRegion(
     for (const probe of probes) {
       try {
         // Never expected to succeed: EC2 answers DryRunOperation when the call is permitted.
-        const outcome = await lane.run(() => send(ec2, probe, true));
+        const outcome = await lane.run(() => send(changes, probe, true));
         logger.warn(
           `${region}: the endpoint API ignored DryRun; ${probe.id} was applied by the check`,
           {
@@ -323,7 +349,7 @@ async function applyRegion(
     }
     let result: ActionResult;
     try {
-      const fresh = await refresh(ec2, planned);
+      const fresh = await refresh(ec2, planned, allowRestrictivePolicy);
       if (!fresh.proceed) {
         result = fresh.result;
       } else {
@@ -335,7 +361,7 @@ async function applyRegion(
           { region, action: action.id },
         );
         try {
-          const outcome = await lane.run(() => send(ec2, action, false));
+          const outcome = await lane.run(() => send(changes, action, false));
           result = outcome.returned
             ? resultOf(action, {
                 status: 'applied',
@@ -392,8 +418,9 @@ export async function applyPlan(
   }
   const perRegion = await Promise.all(
     [...byRegion].map(([region, actions]) =>
-      applyRegion(region, actions, options).catch((error: unknown) =>
-        actions.map((action) => failed(action, error, `${region} could not be remediated: `)),
+      applyRegion(region, actions, options, plan.scope.allowRestrictivePolicy === true).catch(
+        (error: unknown) =>
+          actions.map((action) => failed(action, error, `${region} could not be remediated: `)),
       ),
     ),
   );

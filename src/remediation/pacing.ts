@@ -5,7 +5,7 @@
  * `RequestLimitExceeded` is retried with exponential backoff. Clock and sleep are injected so tests
  * run instantly.
  */
-import { isThrottlingError } from '../aws-errors';
+import { isRetryableError } from '../aws-errors';
 
 /** The timing of endpoint calls. */
 export interface Pacing {
@@ -47,7 +47,11 @@ export function defaultPacing(overrides: Partial<Pacing> = {}): Pacing {
 
 /**
  * One region's lane: runs endpoint calls one at a time through a token bucket (`burst` tokens, one
- * more every `minIntervalMs`), retrying throttled calls with backoff.
+ * more every `minIntervalMs`), retrying throttled, timed-out and transient failures with backoff.
+ * It is the only retry layer of those calls (their client makes one attempt per send), so one call
+ * is sent at most `maxAttempts` times (6 by default). Retrying a call that may have happened is
+ * safe: a create carries its ClientToken (the same endpoint comes back), and an attach that did
+ * happen answers RouteAlreadyExists, which apply checks.
  */
 export class RegionLane {
   private tokens: number;
@@ -67,7 +71,7 @@ export class RegionLane {
       try {
         return await call();
       } catch (error) {
-        if (!isThrottlingError(error) || attempt >= this.pacing.maxAttempts) {
+        if (!isRetryableError(error) || attempt >= this.pacing.maxAttempts) {
           throw error;
         }
         const exponential = Math.min(

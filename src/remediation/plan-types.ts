@@ -2,7 +2,7 @@
  * The remediation plan: what `apply` would do, as plain data (JSON-serialisable), and why each
  * finding left out of it stays as it is.
  */
-import type { Path, ServiceName } from '../types';
+import type { Path, RegionError, ServiceName } from '../types';
 
 /** The paths remediated by default: paid or public egress that no inspection appliance needs. */
 export const DEFAULT_REMEDIATION_PATHS = [
@@ -25,6 +25,18 @@ export type RemediablePath =
 /** The default cap on changes (API calls) per run. */
 export const DEFAULT_MAX_CHANGES = 25;
 
+/** One endpoint policy per service, as validated compact JSON (absent = AWS's full access). */
+export type EndpointPolicies = Partial<Record<ServiceName, string>>;
+
+/** The policy of the endpoint an action puts route tables on: it governs their traffic after. */
+export interface ActionEndpointPolicy {
+  /** `existing`: the endpoint's own; `configured`: the service's policy file; `default`: full access. */
+  source: 'existing' | 'configured' | 'default';
+  fullAccess: boolean;
+  /** What it allows, in one line. */
+  allows: string;
+}
+
 /** What every action carries. */
 interface ActionBase {
   /** Stable id: `<region>/<vpcId>/<service>`. */
@@ -40,6 +52,8 @@ interface ActionBase {
   findingIds: string[];
   /** The leaking paths the action replaces. */
   paths: Path[];
+  /** The policy of the target endpoint (existing, or the one the create will set). */
+  endpointPolicy: ActionEndpointPolicy;
 }
 
 /** `CreateVpcEndpoint` (Gateway) for all of a VPC's fixable tables of one service. */
@@ -90,8 +104,18 @@ export interface PlanScope {
   /** The leaking paths remediated. */
   includePaths: RemediablePath[];
   maxChanges: number;
-  /** True when a custom endpoint policy is used for created endpoints. */
+  /** True when a custom endpoint policy is used for created endpoints (of some service). */
   customPolicy: boolean;
+  /** The services whose created endpoints get a configured policy. */
+  customPolicies: ServiceName[];
+  /** True when route tables may be attached to existing endpoints whose policy is not full access. */
+  allowRestrictivePolicy: boolean;
+}
+
+/** A region in scope that the plan does not cover, and why. */
+export interface RegionNotPlanned {
+  region: string;
+  reason: string;
 }
 
 /** The plan. */
@@ -109,6 +133,12 @@ export interface RemediationPlan {
   overCap: boolean;
   /** Why the plan is over the cap. */
   overCapReason?: string;
+  /** The region errors of the audit the plan comes from (those regions are not planned). */
+  errors: RegionError[];
+  /** The regions in scope left out of the plan (their audit failed). */
+  notPlanned: RegionNotPlanned[];
+  /** What a reader must know before applying (the aws:SourceIp caveat when anything changes). */
+  warnings: string[];
   summary: {
     actions: number;
     endpointsToCreate: number;

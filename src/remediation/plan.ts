@@ -6,6 +6,7 @@
  * or exempt VPCs, the cap on changes.
  */
 import { isExempt } from '../analysis/exemption';
+import { UserInputError } from '../errors';
 import { gatewayEndpointsOf } from '../analysis/table-verdict';
 import { endpointServiceName } from '../net/aws-names';
 import type {
@@ -18,11 +19,15 @@ import type {
 } from '../snapshot/schema';
 import { SERVICES, type Finding, type Path, type Report, type ServiceName } from '../types';
 import { clientTokenOf } from './plan-client-token';
+import { viewPolicy } from './policy-document';
 import {
   DEFAULT_MAX_CHANGES,
   DEFAULT_REMEDIATION_PATHS,
+  type ActionEndpointPolicy,
   type AttachAction,
   type CreateEndpointAction,
+  type EndpointPolicies,
+  type RegionNotPlanned,
   type RemediablePath,
   type RemediationAction,
   type RemediationPlan,
@@ -44,9 +49,21 @@ export interface PlanOptions {
   includePaths?: readonly RemediablePath[];
   /** The cap on actions (API calls); default 25. Over it the plan is `overCap`. */
   maxChanges?: number;
-  /** A validated endpoint policy (compact JSON) for created endpoints; absent = full access. */
-  policyDocument?: string;
+  /** The validated endpoint policy of each service for created endpoints; absent = full access. */
+  policyDocuments?: EndpointPolicies;
+  /**
+   * Attach route tables to existing endpoints whose policy is not full access (default false: such
+   * findings are `manual`, since the policy would then govern the tables' traffic).
+   */
+  allowRestrictivePolicy?: boolean;
 }
+
+/**
+ * The caveat of moving traffic from a NAT or internet gateway to a gateway endpoint, shown with
+ * every plan that changes something.
+ */
+export const SOURCE_IP_WARNING =
+  "After the change S3 and DynamoDB see requests from the instances' private addresses through the gateway endpoint, not from the NAT gateway's Elastic IP: bucket (and IAM) policies conditioned on aws:SourceIp stop matching. Use aws:SourceVpce or aws:SourceVpc in those policies instead.";
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -106,9 +123,10 @@ function skipOf(
       reason: `exempt: route table ${finding.routeTableId} is tagged vpce-auditor:exempt`,
     };
   }
-  const exemptSubnets = finding.subnetIds.filter((subnetId) =>
-    isExempt(index.subnets.get(subnetId)?.Tags),
-  );
+  const exemptSubnets = [
+    ...(finding.exemptSubnetIds ?? []),
+    ...finding.subnetIds.filter((subnetId) => isExempt(index.subnets.get(subnetId)?.Tags)),
+  ];
   if (exemptSubnets.length > 0) {
     return {
       kind: 'exempt',
@@ -173,9 +191,10 @@ function actionOf(
   group: Group,
   snapshot: Snapshot,
   index: RegionIndex,
-  policyDocument: string | undefined,
+  options: PlanOptions,
   skippedOut: SkippedFinding[],
 ): RemediationAction | undefined {
+  const policyDocument = options.policyDocuments?.[group.service];
   const endpoint = gatewayEndpointsOf(
     index.endpointsByVpc.get(group.vpcId) ?? [],
     group.vpcId,
@@ -195,6 +214,26 @@ function actionOf(
     findings = findings.filter((f) => !attached.has(f.routeTableId));
   }
   if (findings.length === 0) return undefined;
+  let endpointPolicy: ActionEndpointPolicy;
+  if (endpoint) {
+    const view = viewPolicy(endpoint.PolicyDocument, group.service);
+    endpointPolicy = { source: 'existing', ...view };
+    if (!view.fullAccess && options.allowRestrictivePolicy !== true) {
+      for (const finding of findings) {
+        skippedOut.push(
+          skipped(finding, {
+            kind: 'manual',
+            reason: `the VPC's gateway endpoint ${endpoint.VpcEndpointId} has a policy that is not full access (it ${view.allows}); attaching ${finding.routeTableId} would limit its subnets' ${group.service === 's3' ? 'S3' : 'DynamoDB'} traffic to that: review the policy, or run again with --allow-restrictive-policy`,
+          }),
+        );
+      }
+      return undefined;
+    }
+  } else if (policyDocument !== undefined) {
+    endpointPolicy = { source: 'configured', ...viewPolicy(policyDocument, group.service) };
+  } else {
+    endpointPolicy = { source: 'default', fullAccess: true, allows: 'full access (AWS default)' };
+  }
   const base = {
     id: `${group.region}/${group.vpcId}/${group.service}`,
     region: group.region,
@@ -204,6 +243,7 @@ function actionOf(
     subnetIds: uniqueSorted(findings.flatMap((f) => f.subnetIds)),
     findingIds: uniqueSorted(findings.map((f) => f.id)),
     paths: [...new Set(findings.map((f) => f.path))] as Path[],
+    endpointPolicy,
   };
   if (endpoint) {
     const attach: AttachAction = { kind: 'attach', ...base, endpointId: endpoint.VpcEndpointId };
@@ -224,6 +264,35 @@ function actionOf(
     ...(policyDocument !== undefined ? { policyDocument } : {}),
   };
   return create;
+}
+
+/** The VPC ids found in none of the snapshot's regions. */
+export function missingVpcs(vpcIds: readonly string[], snapshot: Snapshot): string[] {
+  const present = new Set<string>();
+  for (const region of Object.values(snapshot.regions)) {
+    for (const vpc of region.Vpcs) present.add(vpc.VpcId);
+  }
+  return vpcIds.filter((id) => !present.has(id));
+}
+
+/**
+ * The VPCs to remediate (`--vpc`, `vpcIds`) must be in the audited regions: a typo would otherwise
+ * plan nothing and read as "nothing to do". When a region failed the VPC may be there: that run
+ * already fails on its region error.
+ *
+ * @throws UserInputError naming the VPCs found nowhere
+ */
+export function assertVpcsFound(
+  vpcIds: readonly string[],
+  snapshot: Snapshot,
+  report: Report,
+): void {
+  if (report.errors.length > 0) return;
+  const missing = missingVpcs(vpcIds, snapshot);
+  if (missing.length === 0) return;
+  throw new UserInputError(
+    `--vpc / vpcIds: ${missing.map((id) => `"${id}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} in none of the audited regions (${report.regions.join(', ') || 'none'})`,
+  );
 }
 
 /**
@@ -306,16 +375,20 @@ export function planRemediation(
 
   const actions: RemediationAction[] = [];
   for (const group of groups.values()) {
-    const action = actionOf(
-      group,
-      snapshot,
-      indexFor(group.region),
-      options.policyDocument,
-      skippedFindings,
-    );
+    const action = actionOf(group, snapshot, indexFor(group.region), options, skippedFindings);
     if (action) actions.push(action);
   }
   const overCap = actions.length > maxChanges;
+  const errors = report.errors.filter((e) => regions.includes(e.region));
+  const notPlanned: RegionNotPlanned[] = [];
+  for (const error of errors) {
+    if (notPlanned.some((n) => n.region === error.region)) continue;
+    notPlanned.push({
+      region: error.region,
+      reason: `its audit failed (${error.operation}: ${error.code}: ${error.message}): nothing planned there`,
+    });
+  }
+  const customPolicies = services.filter((s) => options.policyDocuments?.[s] !== undefined);
   return {
     schemaVersion: 1,
     accountId,
@@ -326,11 +399,16 @@ export function planRemediation(
       services,
       includePaths,
       maxChanges,
-      customPolicy: options.policyDocument !== undefined,
+      customPolicy: customPolicies.length > 0,
+      customPolicies,
+      allowRestrictivePolicy: options.allowRestrictivePolicy === true,
     },
     actions,
     skipped: skippedFindings,
     overCap,
+    errors,
+    notPlanned,
+    warnings: actions.length > 0 ? [SOURCE_IP_WARNING] : [],
     ...(overCap
       ? {
           overCapReason: `${actions.length} changes planned, over the cap of ${maxChanges} (--max-changes / MAX_CHANGES): nothing will be changed; narrow the scope with --regions / --vpc / --services or raise the cap`,

@@ -11,7 +11,7 @@ import type { Report, ServiceName } from '../types';
 import { applyPlan } from './apply';
 import type { RemediationLogger } from './logger';
 import type { Pacing } from './pacing';
-import { planRemediation, type PlanOptions } from './plan';
+import { assertVpcsFound, planRemediation, type PlanOptions } from './plan';
 import type { RemediationPlan } from './plan-types';
 import type { RemediationResult } from './result-types';
 import { verifyResult, type Recollect, type VerifyOptions } from './verify';
@@ -65,6 +65,12 @@ export async function applyAndVerify(
 ): Promise<RemediationResult> {
   const applied = await applyPlan(plan, {
     ec2: (region) => settings.clients.ec2(region),
+    ...(settings.clients.ec2Changes
+      ? {
+          changes: (region: string) =>
+            settings.clients.ec2Changes?.(region) ?? settings.clients.ec2(region),
+        }
+      : {}),
     ...(settings.pacing ? { pacing: settings.pacing } : {}),
     ...(settings.permissionCheck !== undefined
       ? { permissionCheck: settings.permissionCheck }
@@ -81,7 +87,8 @@ export async function applyAndVerify(
 /**
  * Audits the live account, plans, and (with `apply`) applies and verifies.
  *
- * @throws UserInputError when a requested region is not enabled (nothing done)
+ * @throws UserInputError when a requested region is not enabled, or a requested VPC is in none of
+ *   the audited regions (nothing changed)
  * @throws AccountAccessError when the account cannot be reached
  */
 export async function remediateLive(
@@ -95,12 +102,14 @@ export async function remediateLive(
     ...(options.vpcIds ? { vpcIds: options.vpcIds } : {}),
     ...(options.progress ? { progress: options.progress } : {}),
   });
+  if (options.vpcIds) assertVpcsFound(options.vpcIds, snapshot, report);
   const plan = planRemediation(report, snapshot, {
     services: options.services,
     ...(options.vpcIds ? { vpcIds: options.vpcIds } : {}),
     ...(options.includePaths ? { includePaths: options.includePaths } : {}),
     ...(options.maxChanges !== undefined ? { maxChanges: options.maxChanges } : {}),
-    ...(options.policyDocument !== undefined ? { policyDocument: options.policyDocument } : {}),
+    ...(options.policyDocuments ? { policyDocuments: options.policyDocuments } : {}),
+    ...(options.allowRestrictivePolicy ? { allowRestrictivePolicy: true } : {}),
   });
   if (!options.apply) return { report, snapshot, plan };
   const result = await applyAndVerify(plan, options);

@@ -71,7 +71,9 @@ function recommendation(finding: Finding): string {
     case 'create-endpoint':
       return `Create ${finding.service === 's3' ? 'an' : 'a'} ${service} gateway endpoint in ${finding.vpcId} with route table ${finding.routeTableId} (free; vpce-auditor remediate does it, dry run first). Bucket policies conditioned on aws:SourceIp stop matching through an endpoint: use aws:SourceVpce or aws:SourceVpc.`;
     case 'manual':
-      return `Review route table ${finding.routeTableId} by hand: a more specific route would still win over a gateway endpoint, or the path may pass central inspection.`;
+      return `Review route table ${finding.routeTableId} by hand: a more specific route would still win over a gateway endpoint, exempt subnets share it, or the path may pass central inspection.`;
+    case 'none':
+      return `None: the finding is exempt (tagged vpce-auditor:exempt).`;
   }
 }
 

@@ -51,7 +51,13 @@ export const TEST_CONFIG: Config = {
   services: ['s3', 'dynamodb'],
   notify: 'on-leak',
   cost: { enabled: false },
-  remediation: { autoRemediate: false, maxChanges: 25, includePaths: [] },
+  remediation: {
+    autoRemediate: false,
+    maxChanges: 25,
+    includePaths: [],
+    endpointPolicyFiles: {},
+    policyDocuments: {},
+  },
   securityHub: false,
 };
 

@@ -28,7 +28,13 @@ describe('the Lambda configuration', () => {
       services: ['s3', 'dynamodb'],
       notify: 'on-leak',
       cost: { enabled: true, days: 14 },
-      remediation: { autoRemediate: false, maxChanges: 25, includePaths: [] },
+      remediation: {
+        autoRemediate: false,
+        maxChanges: 25,
+        includePaths: [],
+        endpointPolicyFiles: {},
+        policyDocuments: {},
+      },
       securityHub: false,
     });
   });
@@ -47,7 +53,7 @@ describe('the Lambda configuration', () => {
       AUTO_REMEDIATE: 'TRUE',
       MAX_CHANGES: ' 7 ',
       INCLUDE_PATHS: 'transit-gateway, other,transit-gateway',
-      ENDPOINT_POLICY_FILE: '/opt/policy.json',
+      ENDPOINT_POLICY_S3_FILE: '/opt/s3.json',
       REPORT_BUCKET: ' vpce-reports.example-1 ',
       SECURITY_HUB: 'True',
       AWS_SECRET_ACCESS_KEY: 'never-read',
@@ -76,14 +82,21 @@ describe('the Lambda configuration', () => {
         autoRemediate: true,
         maxChanges: 7,
         includePaths: ['transit-gateway', 'other'],
-        endpointPolicyFile: '/opt/policy.json',
+        endpointPolicyFiles: { s3: { file: '/opt/s3.json', label: 'ENDPOINT_POLICY_S3_FILE' } },
+        policyDocuments: {},
       },
       reportBucket: 'vpce-reports.example-1',
       securityHub: true,
     });
     expect(blank.securityHub).toBe(false);
     expect(blank.reportBucket).toBeUndefined();
-    expect(blank.remediation).toEqual({ autoRemediate: false, maxChanges: 25, includePaths: [] });
+    expect(blank.remediation).toEqual({
+      autoRemediate: false,
+      maxChanges: 25,
+      includePaths: [],
+      endpointPolicyFiles: {},
+      policyDocuments: {},
+    });
     expect(blank.snsTopicArn).toBeUndefined();
     expect(blank.regions).toBe('all');
     expect(blank.notify).toBe('on-leak');
@@ -134,36 +147,65 @@ describe('the Lambda configuration', () => {
     expect(error.message).toMatch(/REGIONS: .*; SERVICES: .*; NOTIFY: /);
   });
 
-  it('reads and validates ENDPOINT_POLICY_FILE at cold start, compacting the policy', async () => {
+  it('reads and validates one policy file per service at cold start, compacting them', async () => {
     // Prepare
     const folder = mkdtempSync(join(tmpdir(), 'vpce-config-'));
-    const file = join(folder, 'policy.json');
+    const s3 = join(folder, 's3.json');
+    const dynamodb = join(folder, 'dynamodb.json');
     writeFileSync(
-      file,
+      s3,
       '{\n  "Statement": [{ "Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*" }]\n}\n',
+    );
+    writeFileSync(
+      dynamodb,
+      '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"dynamodb:GetItem","Resource":"*"}]}',
     );
 
     // Act
-    const config = await loadLambdaConfig({ ENDPOINT_POLICY_FILE: file });
+    const config = await loadLambdaConfig({
+      ENDPOINT_POLICY_S3_FILE: s3,
+      ENDPOINT_POLICY_DYNAMODB_FILE: dynamodb,
+    });
     const none = await loadLambdaConfig({});
 
     // Assess
-    expect(config.remediation).toEqual({
-      autoRemediate: false,
-      maxChanges: 25,
-      includePaths: [],
-      endpointPolicyFile: file,
-      policyDocument:
-        '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}',
+    expect(config.remediation.policyDocuments).toEqual({
+      s3: '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}',
+      dynamodb:
+        '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"dynamodb:GetItem","Resource":"*"}]}',
     });
-    expect(none.remediation.policyDocument).toBeUndefined();
-    expect(loggableConfig(config).remediation).toEqual({
-      autoRemediate: false,
-      maxChanges: 25,
-      includePaths: [],
-      endpointPolicyFile: file,
-      policyChars: 81,
+    expect(none.remediation.policyDocuments).toEqual({});
+    expect(loggableConfig(config).remediation).toMatchObject({
+      policyChars: { s3: 81, dynamodb: 93 },
     });
+  });
+
+  it('refuses a policy whose actions cannot apply to its service', async () => {
+    // Prepare
+    const folder = mkdtempSync(join(tmpdir(), 'vpce-config-'));
+    const file = join(folder, 'dynamo-only.json');
+    writeFileSync(
+      file,
+      '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"dynamodb:*","Resource":"*"}]}',
+    );
+
+    // Act
+    const run = loadLambdaConfig({ ENDPOINT_POLICY_S3_FILE: file });
+
+    // Assess
+    await expect(run).rejects.toThrow(ConfigurationError);
+    await expect(run).rejects.toThrow(
+      `ENDPOINT_POLICY_S3_FILE: policy file "${file}" cannot go on an S3 gateway endpoint: no action it allows applies to S3 (s3:…): its Allow statements name dynamodb:*`,
+    );
+  });
+
+  it('refuses the single ENDPOINT_POLICY_FILE of earlier versions, pointing to the per-service ones', () => {
+    // Act
+    const error = errorOf({ ENDPOINT_POLICY_FILE: '/etc/policy.json' });
+
+    // Assess
+    expect(error.message).toContain('ENDPOINT_POLICY_FILE: "/etc/policy.json": one policy');
+    expect(error.message).toContain('ENDPOINT_POLICY_S3_FILE / ENDPOINT_POLICY_DYNAMODB_FILE');
   });
 
   it.each([
@@ -177,12 +219,12 @@ describe('the Lambda configuration', () => {
     writeFileSync(file, text);
 
     // Act
-    const run = loadLambdaConfig({ ENDPOINT_POLICY_FILE: file });
+    const run = loadLambdaConfig({ ENDPOINT_POLICY_DYNAMODB_FILE: file });
 
     // Assess
     await expect(run).rejects.toThrow(ConfigurationError);
     await expect(run).rejects.toThrow(
-      `invalid configuration: ENDPOINT_POLICY_FILE: policy file "${file}" ${reason}`,
+      `invalid configuration: ENDPOINT_POLICY_DYNAMODB_FILE: policy file "${file}" ${reason}`,
     );
   });
 
@@ -191,16 +233,17 @@ describe('the Lambda configuration', () => {
     const missing = join(mkdtempSync(join(tmpdir(), 'vpce-config-')), 'absent.json');
 
     // Act
-    const unreadable = loadLambdaConfig({ ENDPOINT_POLICY_FILE: missing }).catch(
+    const unreadable = loadLambdaConfig({ ENDPOINT_POLICY_S3_FILE: missing }).catch(
       (error: unknown) => error,
     );
-    const invalid = loadLambdaConfig({ ENDPOINT_POLICY_FILE: missing, MAX_CHANGES: 'many' }).catch(
-      (error: unknown) => error,
-    );
+    const invalid = loadLambdaConfig({
+      ENDPOINT_POLICY_S3_FILE: missing,
+      MAX_CHANGES: 'many',
+    }).catch((error: unknown) => error);
 
     // Assess
     expect(((await unreadable) as Error).message).toBe(
-      `invalid configuration: ENDPOINT_POLICY_FILE: cannot read policy file "${missing}": ENOENT`,
+      `invalid configuration: ENDPOINT_POLICY_S3_FILE: cannot read policy file "${missing}": ENOENT`,
     );
     expect(((await invalid) as Error).message).toBe(
       'invalid configuration: MAX_CHANGES: "many" is not a whole number of changes (0 or more)',

@@ -178,15 +178,23 @@ describe('the report on random estates', () => {
             const users = expected.filter((s) => s.routeTableId === `rtb-${i}`);
             const route = DEFAULT_ROUTES[t.route];
             if (users.length === 0 || !route || !LEAKING.has(route.path)) return undefined;
+            const subnetExempt = (s: { subnetId: string }) =>
+              exempt(random.subnets[Number(s.subnetId.slice(7))]?.exempt);
+            const findingExempt =
+              exempt(t.exempt) || exempt(random.vpcs[t.vpc]?.exempt) || users.every(subnetExempt);
+            // A finding counts its non-exempt subnets; an exempt finding, all of them.
+            const counted = findingExempt ? users : users.filter((s) => !subnetExempt(s));
             return {
               routeTableId: `rtb-${i}`,
               vpcId: `vpc-${t.vpc}`,
               severity: route.severity,
-              subnetIds: users.map((s) => s.subnetId).sort(),
-              exempt:
-                exempt(t.exempt) ||
-                exempt(random.vpcs[t.vpc]?.exempt) ||
-                users.every((s) => exempt(random.subnets[Number(s.subnetId.slice(7))]?.exempt)),
+              subnetIds: counted.map((s) => s.subnetId).sort(),
+              exempt: findingExempt,
+              remediation: findingExempt
+                ? 'none'
+                : counted.length < users.length
+                  ? 'manual'
+                  : 'create-endpoint',
             };
           })
           .filter((f) => f !== undefined)
@@ -199,6 +207,7 @@ describe('the report on random estates', () => {
               severity: f.severity,
               subnetIds: f.subnetIds,
               exempt: f.exempt,
+              remediation: f.remediation,
             }))
             .sort((a, b) => (a.routeTableId < b.routeTableId ? -1 : 1)),
         ).toEqual(expectedFindings);

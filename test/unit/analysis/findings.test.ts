@@ -425,4 +425,39 @@ describe('region errors', () => {
     expect(report.findings.map((f) => f.routeTableId)).toEqual(['rtb-main', 'rtb-main']);
     expect(report.summary.byPath.unknown).toBe(4);
   });
+
+  it('counts only the non-exempt subnets of a shared table and leaves the table to a person; an exempt finding is not remediated', () => {
+    // Prepare
+    const snapshot = estate()
+      .vpc('vpc-1')
+      .subnet('subnet-a', 'vpc-1', exemptTag())
+      .subnet('subnet-b', 'vpc-1')
+      .subnet('subnet-c', 'vpc-1', exemptTag())
+      .table('rtb-main', 'vpc-1', { main: true })
+      .route('0.0.0.0/0', { GatewayId: 'igw-1' })
+      .table('rtb-shared', 'vpc-1', { subnets: ['subnet-a', 'subnet-b'] })
+      .route('0.0.0.0/0', { NatGatewayId: 'nat-1' })
+      .table('rtb-exempt', 'vpc-1', { subnets: ['subnet-c'] })
+      .route('0.0.0.0/0', { NatGatewayId: 'nat-1' })
+      .build();
+
+    // Act
+    const report = analyze(snapshot, { services: ['s3'] });
+
+    // Assess
+    const byTable = Object.fromEntries(report.findings.map((f) => [f.routeTableId, f] as const));
+    expect(byTable['rtb-shared']).toMatchObject({
+      subnetIds: ['subnet-b'],
+      exemptSubnetIds: ['subnet-a'],
+      exempt: false,
+      remediation: 'manual',
+    });
+    expect(byTable['rtb-shared']?.reason).toContain('also serves exempt subnet subnet-a');
+    expect(byTable['rtb-exempt']).toMatchObject({
+      subnetIds: ['subnet-c'],
+      exempt: true,
+      remediation: 'none',
+    });
+    expect(report.summary.leakingSubnets).toBe(1);
+  });
 });

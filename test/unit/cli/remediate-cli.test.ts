@@ -176,15 +176,25 @@ describe('vpce-auditor remediate', () => {
     expect(io.stdout()).toContain('OVER CAP, nothing changed');
   });
 
-  it('takes the cap from MAX_CHANGES and the policy from ENDPOINT_POLICY_FILE', async () => {
+  it('takes the cap from MAX_CHANGES and one policy per service from the environment', async () => {
     // Prepare
     const account = fakeAccount(seededEstate());
-    const file = join(mkdtempSync(join(tmpdir(), 'remediate-')), 'policy.json');
+    const folder = mkdtempSync(join(tmpdir(), 'remediate-'));
+    const s3 = join(folder, 's3.json');
+    const dynamodb = join(folder, 'dynamodb.json');
     writeFileSync(
-      file,
-      '{ "Statement": [{ "Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*" }] }',
+      s3,
+      '{ "Statement": [{ "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*" }] }',
     );
-    const io = memoryIo({ MAX_CHANGES: '2', ENDPOINT_POLICY_FILE: file });
+    writeFileSync(
+      dynamodb,
+      '{ "Statement": [{ "Effect": "Allow", "Principal": "*", "Action": "dynamodb:*", "Resource": "*" }] }',
+    );
+    const io = memoryIo({
+      MAX_CHANGES: '2',
+      ENDPOINT_POLICY_S3_FILE: s3,
+      ENDPOINT_POLICY_DYNAMODB_FILE: dynamodb,
+    });
 
     // Act
     const code = await runCli(
@@ -196,11 +206,140 @@ describe('vpce-auditor remediate', () => {
     // Assess
     expect(code).toBe(0);
     const { plan } = JSON.parse(io.stdout()) as { plan: RemediationPlan };
-    expect(plan.scope).toMatchObject({ maxChanges: 2, customPolicy: true });
-    expect(account.ec2.get('eu-west-1')).toHaveReceivedCommandWith(CreateVpcEndpointCommand, {
-      PolicyDocument:
-        '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}',
+    expect(plan.scope).toMatchObject({
+      maxChanges: 2,
+      customPolicy: true,
+      customPolicies: ['s3', 'dynamodb'],
     });
+    expect(account.ec2.get('eu-west-1')).toHaveReceivedCommandWith(CreateVpcEndpointCommand, {
+      ServiceName: 'com.amazonaws.eu-west-1.s3',
+      PolicyDocument:
+        '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}',
+    });
+    expect(account.ec2.get('eu-west-1')).toHaveReceivedCommandWith(CreateVpcEndpointCommand, {
+      ServiceName: 'com.amazonaws.eu-west-1.dynamodb',
+      PolicyDocument:
+        '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"dynamodb:*","Resource":"*"}]}',
+    });
+    expect(plan.actions.map((a) => [a.service, a.endpointPolicy])).toEqual([
+      ['dynamodb', { source: 'configured', fullAccess: true, allows: 'full access' }],
+      ['s3', { source: 'configured', fullAccess: false, allows: 'allows s3:GetObject on *' }],
+    ]);
+  });
+
+  it('refuses a policy file whose actions cannot apply to its service, before calling AWS', async () => {
+    // Prepare
+    const account = fakeAccount(seededEstate());
+    const file = join(mkdtempSync(join(tmpdir(), 'remediate-')), 'dynamo.json');
+    writeFileSync(
+      file,
+      '{ "Statement": [{ "Effect": "Allow", "Principal": "*", "Action": "dynamodb:*", "Resource": "*" }] }',
+    );
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(['remediate', '--apply', '--policy-s3', file], io, depsOf(account));
+
+    // Assess
+    expect(code).toBe(2);
+    expect(io.stderr()).toBe(
+      `vpce-auditor: --policy-s3: policy file "${file}" cannot go on an S3 gateway endpoint: no action it allows applies to S3 (s3:…): its Allow statements name dynamodb:*\n`,
+    );
+    for (const mock of account.ec2.values()) expect(mock.calls()).toHaveLength(0);
+  });
+
+  it('exits 2 naming a --vpc that is in none of the audited regions, and changes nothing', async () => {
+    // Prepare
+    const account = fakeAccount(seededEstate());
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(
+      ['remediate', '--apply', '--vpc', 'vpc-0a00000000000000f'],
+      io,
+      depsOf(account),
+    );
+
+    // Assess
+    expect(code).toBe(2);
+    expect(io.stderr()).toContain(
+      '--vpc / vpcIds: "vpc-0a00000000000000f" is in none of the audited regions (eu-west-1, us-east-1)',
+    );
+    expect(mutatingCalls(account)).toHaveLength(0);
+  });
+
+  it('leaves an existing endpoint with a restrictive policy to a person, unless allowed', async () => {
+    // Prepare
+    const snapshot = seededEstate();
+    const restrictive =
+      '{"Statement":[{"Effect":"Allow","Principal":"*","Action":["s3:GetObject"],"Resource":"arn:aws:s3:::corp-artifacts/*"}]}';
+    const endpoint = snapshot.regions[REGION]?.VpcEndpoints.find(
+      (e) => e.VpcEndpointId === 'vpce-0b000000000000001',
+    );
+    if (!endpoint) throw new Error('the seeded estate lost its endpoint');
+    endpoint.PolicyDocument = restrictive;
+    const account = fakeAccount(snapshot);
+    const io = memoryIo();
+    const allowed = memoryIo();
+
+    // Act
+    const code = await runCli(
+      [
+        'remediate',
+        '--apply',
+        '--vpc',
+        'vpc-0a000000000000002',
+        '--services',
+        's3',
+        '--format',
+        'json',
+      ],
+      io,
+      depsOf(account),
+    );
+    const planned = await runCli(
+      [
+        'remediate',
+        '--vpc',
+        'vpc-0a000000000000002',
+        '--services',
+        's3',
+        '--allow-restrictive-policy',
+        '--format',
+        'json',
+      ],
+      allowed,
+      depsOf(account),
+    );
+
+    // Assess
+    expect(code).toBe(0);
+    const { plan } = JSON.parse(io.stdout()) as { plan: RemediationPlan };
+    expect(plan.actions).toEqual([]);
+    expect(plan.skipped).toEqual([
+      expect.objectContaining({
+        routeTableId: 'rtb-021',
+        kind: 'manual',
+        reason: expect.stringContaining(
+          'vpce-0b000000000000001 has a policy that is not full access (it allows s3:GetObject on arn:aws:s3:::corp-artifacts/*)',
+        ) as string,
+      }),
+    ]);
+    expect(mutatingCalls(account)).toHaveLength(0);
+    expect(planned).toBe(0);
+    const withFlag = (JSON.parse(allowed.stdout()) as { plan: RemediationPlan }).plan;
+    expect(withFlag.actions).toEqual([
+      expect.objectContaining({
+        kind: 'attach',
+        endpointId: 'vpce-0b000000000000001',
+        endpointPolicy: {
+          source: 'existing',
+          fullAccess: false,
+          allows: 'allows s3:GetObject on arn:aws:s3:::corp-artifacts/*',
+        },
+      }),
+    ]);
+    expect(withFlag.warnings).toEqual([expect.stringContaining('aws:SourceVpce')]);
   });
 
   it('limits the run to the --vpc given, and exits 1 when an action fails', async () => {
@@ -248,9 +387,10 @@ describe('vpce-auditor remediate', () => {
     [['--include-paths', 'gateway-endpoint'], '--include-paths: "gateway-endpoint" is not a path'],
     [['--max-changes', 'ten'], '--max-changes: "ten" is not a whole number'],
     [
-      ['--policy', '/nonexistent/policy.json'],
-      '--policy: cannot read policy file "/nonexistent/policy.json"',
+      ['--policy-dynamodb', '/nonexistent/policy.json'],
+      '--policy-dynamodb: cannot read policy file "/nonexistent/policy.json"',
     ],
+    [['--policy', 'p.json'], '--policy: one policy for every endpoint is no longer accepted'],
     [['--snapshot', 'x.json', '--apply'], '--apply cannot be used with --snapshot'],
   ])('rejects %j with exit 2 before calling AWS', async (args, message) => {
     // Prepare

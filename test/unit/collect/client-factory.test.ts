@@ -101,6 +101,27 @@ describe('defaultClientFactory', () => {
     });
   });
 
+  it('gives endpoint changes a client that sends once: the paced lane is their only retry layer', async () => {
+    // Prepare: every attempt throttled
+    const http = fakeHttp(99);
+    const clients = defaultClientFactory({
+      clientConfig: {
+        requestHandler: http.handler as never,
+        credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      },
+    });
+    const changes = clients.ec2Changes?.('eu-west-1');
+
+    // Act
+    const sent = changes?.send(new DescribeVpcsCommand({})).catch((error: unknown) => error);
+
+    // Assess
+    expect((await sent) as Error).toMatchObject({ name: 'RequestLimitExceeded' });
+    expect(http.attempts).toHaveLength(1);
+    expect(clients.ec2Changes?.('eu-west-1')).toBe(changes);
+    expect(await clients.ec2('eu-west-1').config.maxAttempts()).toBe(10);
+  });
+
   it('caches one EC2 client per region', () => {
     // Prepare
     const clients = defaultClientFactory();

@@ -89,7 +89,7 @@ describe('the audit handler', () => {
     });
     const { Subject, structure } = publishedMessage();
     expect(Subject).toBe('vpce-auditor 111122223333: 2 of 2 subnet(s) bypass gateway endpoints');
-    expect(JSON.parse(structure.sqs ?? '')).toEqual(report);
+    expect(JSON.parse(structure.default ?? '')).toEqual(report);
     expect(cloudwatch).toHaveReceivedCommandWith(PutMetricDataCommand, {
       Namespace: 'VpceAuditor',
     });
@@ -230,8 +230,8 @@ describe('the audit handler', () => {
     expect(result.errors).toEqual(report.errors);
     const { Subject, structure } = publishedMessage();
     expect(Subject).toContain('1 region(s) failed');
-    expect(structure.default).toContain('eu-west-1 DescribeRouteTables UnauthorizedOperation');
-    expect((JSON.parse(structure.sqs ?? '') as Report).errors).toEqual(report.errors);
+    expect(structure.email).toContain('eu-west-1 DescribeRouteTables UnauthorizedOperation');
+    expect((JSON.parse(structure.default ?? '') as Report).errors).toEqual(report.errors);
     expect(structure.https).toContain('Region errors');
     expect(metricValue('RegionsFailed')).toBe(1);
   });
@@ -247,7 +247,7 @@ describe('the audit handler', () => {
     // Assess
     const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
     expect(Buffer.byteLength(input?.Message ?? '', 'utf8')).toBeLessThanOrEqual(262_144);
-    const published = JSON.parse(publishedMessage().structure.lambda ?? '') as PublishedReport;
+    const published = JSON.parse(publishedMessage().structure.default ?? '') as PublishedReport;
     expect(published.truncated?.findingsOmitted).toBeGreaterThan(0);
     expect(result.notification).toMatchObject({
       status: 'published',
@@ -288,6 +288,27 @@ describe('the audit handler', () => {
       expect(JSON.parse(input.Body as string)).toEqual(report);
     }
     expect(result.reportObject).toMatchObject({ uri: `s3://my-reports/${key}` });
+  });
+
+  it('points a message too large for SNS to the report it stored', async () => {
+    // Prepare
+    const report = generatedReport(400, 4, 3);
+    const { handler } = setup(report, {}, { bucket: 'my-reports' });
+
+    // Act
+    const result = await handler(SCHEDULED_EVENT, lambdaContext('c0ffee00-aaaa-bbbb'));
+
+    // Assess
+    const uri = 's3://my-reports/reports/111122223333/2026/11/27/20261127T030000Z-c0ffee00.json';
+    const stored = s3.commandCalls(PutObjectCommand)[0]?.args[0].input;
+    expect(JSON.parse(stored?.Body as string)).toEqual(report);
+    const published = JSON.parse(publishedMessage().structure.default ?? '') as PublishedReport;
+    expect(published.reportObject).toBe(uri);
+    expect(published.truncated?.note).toContain(uri);
+    expect(result.notification).toMatchObject({
+      status: 'published',
+      truncated: published.truncated,
+    });
   });
 
   it('writes nothing without a bucket', async () => {

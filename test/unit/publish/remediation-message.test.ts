@@ -46,7 +46,7 @@ function bigRun(vpcs: number) {
 }
 
 function sqsOf(message: string): PublishedRemediation {
-  return JSON.parse((JSON.parse(message) as { sqs: string }).sqs) as PublishedRemediation;
+  return JSON.parse((JSON.parse(message) as { default: string }).default) as PublishedRemediation;
 }
 
 describe('the remediation SNS message', () => {
@@ -106,6 +106,21 @@ describe('the remediation SNS message', () => {
 
     // Assess
     expect(subject.length).toBeLessThan(100);
-    expect(subject).toMatch(/^vpce-auditor 111122223333 remediation: 12345 endpoints created/);
+    expect(subject).toMatch(
+      /^4321 action\(s\) failed: vpce-auditor 111122223333 remediation: 12345 endpoints created/,
+    );
+  });
+
+  it('warns in the email text that aws:SourceIp conditions stop matching once traffic moved', () => {
+    // Prepare
+    const run = bigRun(1);
+
+    // Act
+    const built = buildRemediationSnsMessage(run);
+
+    // Assess
+    const email = (JSON.parse(built.message.Message) as { email: string }).email;
+    expect(email).toContain('aws:SourceIp stop matching');
+    expect(email).toContain('aws:SourceVpce or aws:SourceVpc');
   });
 });

@@ -133,7 +133,7 @@ describe('applyPlan', () => {
     fakeEc2(mockOf(REGION), snapshot, REGION);
     const policy =
       '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}';
-    const plan = planOf(snapshot, { services: ['s3'], policyDocument: policy });
+    const plan = planOf(snapshot, { services: ['s3'], policyDocuments: { s3: policy } });
 
     // Act
     await applyPlan(plan, { ...options, permissionCheck: false });

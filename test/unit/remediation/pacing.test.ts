@@ -77,4 +77,57 @@ describe('RegionLane', () => {
     await expect(act).rejects.toThrow('UnauthorizedOperation');
     expect(call).toHaveBeenCalledTimes(1);
   });
+
+  it('retries timeouts and transient failures like throttling, and sends a call at most maxAttempts times', async () => {
+    // Prepare
+    const time = virtualPacing();
+    const lane = new RegionLane(time.pacing);
+    let sends = 0;
+    const failures = [
+      Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }),
+      awsError('InternalError'),
+      Object.assign(new Error('unavailable'), {
+        name: 'Weird',
+        $metadata: { httpStatusCode: 503 },
+      }),
+    ];
+    const flaky = () => {
+      sends += 1;
+      const failure = failures[sends - 1];
+      return failure ? Promise.reject(failure) : Promise.resolve('done');
+    };
+    let hung = 0;
+    const neverAnswers = () => {
+      hung += 1;
+      return Promise.reject(Object.assign(new Error('timed out'), { name: 'TimeoutError' }));
+    };
+
+    // Act
+    const answer = await lane.run(flaky);
+    const lastError = await lane.run(neverAnswers).catch((error: unknown) => error);
+
+    // Assess
+    expect(answer).toBe('done');
+    expect(sends).toBe(4);
+    expect(hung).toBe(6);
+    expect((lastError as Error).name).toBe('TimeoutError');
+  });
+
+  it('does not retry an error that is not transient', async () => {
+    // Prepare
+    const lane = new RegionLane(virtualPacing().pacing);
+    let sends = 0;
+
+    // Act
+    const error = await lane
+      .run(() => {
+        sends += 1;
+        return Promise.reject(awsError('InvalidVpcId.NotFound'));
+      })
+      .catch((e: unknown) => e);
+
+    // Assess
+    expect((error as Error).name).toBe('InvalidVpcId.NotFound');
+    expect(sends).toBe(1);
+  });
 });

@@ -396,11 +396,11 @@ describe('planRemediation', () => {
       // Act
       const first = planOf(estate({ [REGION]: [natVpc()] }), {
         services: ['s3'],
-        policyDocument: policy,
+        policyDocuments: { s3: policy },
       });
       const second = planOf(estate({ [REGION]: [natVpc()] }), {
         services: ['s3'],
-        policyDocument: policy,
+        policyDocuments: { s3: policy },
       });
 
       // Assess
