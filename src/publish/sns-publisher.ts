@@ -7,21 +7,29 @@ import { classifyAwsError } from '../aws-errors';
 import type { NotifyMode } from '../config';
 import { hasChanges } from '../history/headline';
 import type { RemediationResult } from '../remediation/result-types';
-import type { Report } from '../types';
+import { SEVERITIES, type Report, type Severity } from '../types';
 import { PublishError } from './publish-error';
 import { buildRemediationSnsMessage } from './remediation-message';
 import { buildSnsMessage } from './sns-message';
 import type { AppliedRemediation, BuiltSnsMessage, SnsOutcome } from './types';
 
+/** True when the report has a non-exempt finding at least as severe as `minSeverity`. */
+export function hasLeakAtLeast(report: Report, minSeverity: Severity): boolean {
+  const threshold = SEVERITIES.indexOf(minSeverity);
+  return report.findings.some((f) => !f.exempt && SEVERITIES.indexOf(f.severity) <= threshold);
+}
+
 /**
  * True when the run deserves a message: always; a failed region or a remediation that had something
- * to do; under `on-leak` any leak; under `on-change` a new or resolved leak (any leak when the report
- * has no history to tell).
+ * to do; under `on-leak` a leak at least as severe as `minSeverity` (`NOTIFY_MIN_SEVERITY`, default
+ * `low`: any leak); under `on-change` a new or resolved leak at least that severe (as `on-leak` when
+ * the report has no history to tell).
  */
 export function shouldNotify(
   report: Report,
   mode: NotifyMode,
   remediation?: AppliedRemediation,
+  minSeverity: Severity = 'low',
 ): boolean {
   if (mode === 'always') return true;
   if (
@@ -30,8 +38,8 @@ export function shouldNotify(
   )
     return true;
   if (report.errors.length > 0) return true;
-  if (mode === 'on-change' && report.summary.history) return hasChanges(report);
-  return report.summary.leakingSubnets > 0;
+  if (mode === 'on-change' && report.summary.history) return hasChanges(report, minSeverity);
+  return hasLeakAtLeast(report, minSeverity);
 }
 
 /**
@@ -48,9 +56,10 @@ export async function publishReport(
   mode: NotifyMode,
   remediation?: AppliedRemediation,
   fullReport?: { uri: string },
+  minSeverity: Severity = 'low',
 ): Promise<SnsOutcome> {
   if (sns === undefined || topicArn === undefined) return { status: 'skipped', reason: 'no-topic' };
-  if (!shouldNotify(report, mode, remediation)) {
+  if (!shouldNotify(report, mode, remediation, minSeverity)) {
     return { status: 'skipped', reason: 'nothing-to-report' };
   }
   return publishToTopic(

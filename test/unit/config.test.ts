@@ -27,6 +27,7 @@ describe('the Lambda configuration', () => {
       regions: 'all',
       services: ['s3', 'dynamodb'],
       notify: 'on-leak',
+      notifyMinSeverity: 'low',
       cost: { enabled: true, days: 14 },
       remediation: {
         autoRemediate: false,
@@ -47,6 +48,7 @@ describe('the Lambda configuration', () => {
       REGIONS: ' eu-west-1 , us-east-1,eu-west-1',
       SERVICES: 'dynamodb',
       NOTIFY: 'on-change',
+      NOTIFY_MIN_SEVERITY: ' HIGH ',
       COST_ESTIMATE: 'False',
       COST_DAYS: '30',
       NAT_PRICE_PER_GB: '0.05',
@@ -77,6 +79,7 @@ describe('the Lambda configuration', () => {
       regions: ['eu-west-1', 'us-east-1'],
       services: ['dynamodb'],
       notify: 'on-change',
+      notifyMinSeverity: 'high',
       cost: { enabled: false, days: 30, pricePerGb: 0.05 },
       remediation: {
         autoRemediate: true,
@@ -117,6 +120,10 @@ describe('the Lambda configuration', () => {
     [{ SERVICES: 's3,ec2' }, 'SERVICES: "ec2" is not a service (expected one of s3, dynamodb)'],
     [{ NOTIFY: 'sometimes' }, 'NOTIFY: "sometimes" is not one of "always", "on-leak", "on-change"'],
     [{ SECURITY_HUB: 'yes' }, 'SECURITY_HUB: "yes" is not one of "true", "false"'],
+    [
+      { NOTIFY_MIN_SEVERITY: 'critical' },
+      'NOTIFY_MIN_SEVERITY: "critical" is not one of high, medium, low',
+    ],
     [{ COST_ESTIMATE: 'yes' }, 'COST_ESTIMATE: "yes" is not one of "true", "false"'],
     [{ COST_DAYS: '500' }, 'COST_DAYS: "500" is not a whole number of days from 1 to 455'],
     [{ NAT_PRICE_PER_GB: '-1' }, 'NAT_PRICE_PER_GB: "-1" is not a positive number of USD per GB'],

@@ -126,7 +126,7 @@ describe('the audit handler with a report bucket', () => {
     expect(metric('ResolvedFindings')).toBe(1);
     const publish = sns.commandCalls(PublishCommand)[0]?.args[0].input;
     expect(publish?.Subject).toBe(`vpce-auditor ${ACCOUNT}: 1 new leak, 1 fixed, 1 persisting`);
-    const text = (JSON.parse(publish?.Message ?? '{}') as { default: string }).default;
+    const text = (JSON.parse(publish?.Message ?? '{}') as { email: string }).email;
     expect(text.split('\n')[0]).toBe('1 new leak, 1 fixed, 1 persisting');
   });
 
