@@ -190,8 +190,10 @@ describe('the packaged functions', () => {
     expect(publishes).toHaveLength(1);
     expect(publishes[0]?.params.get('TopicArn')).toBe(TOPIC);
     expect(publishes[0]?.params.get('MessageStructure')).toBe('json');
-    const structure = JSON.parse(publishes[0]?.params.get('Message') ?? '{}') as { sqs: string };
-    const report = JSON.parse(structure.sqs) as PublishedReport;
+    const structure = JSON.parse(publishes[0]?.params.get('Message') ?? '{}') as {
+      default: string;
+    };
+    const report = JSON.parse(structure.default) as PublishedReport;
     expect(report.accountId).toBe('111122223333');
     expect(report.summary).toEqual(result?.summary);
     expect(report.subnets.length).toBe(result?.summary.subnets);
@@ -202,7 +204,13 @@ describe('the packaged functions', () => {
       (call.json?.MetricData as { MetricName: string }[]).map((datum) => datum.MetricName),
     );
     expect(new Set(names)).toEqual(
-      new Set(['SubnetsAudited', 'LeakingSubnets', 'RegionsFailed', 'EstimatedMonthlyUsd']),
+      new Set([
+        'SubnetsAudited',
+        'LeakingSubnets',
+        'RegionsFailed',
+        'AuditsCompleted',
+        'EstimatedMonthlyUsd',
+      ]),
     );
     // 40 GiB a day through each leaking NAT gateway, 30 days, at its region's price per GB.
     const natFindings = report.findings.filter((f) => f.path === 'nat-gateway');
