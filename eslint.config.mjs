@@ -226,7 +226,6 @@ const LAYERS = [
     files: ['src/securityhub/**/*.ts', 'src/store/**/*.ts'],
     patterns: below('Security Hub and the report store', [
       ...SHELL,
-      'collect',
       'analysis',
       'remediation',
       'cost',
