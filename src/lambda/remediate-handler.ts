@@ -16,7 +16,7 @@ import { PublishError } from '../publish/publish-error';
 import { publishRemediation } from '../publish/sns-publisher';
 import type { SnsOutcome } from '../publish/types';
 import type { Pacing } from '../remediation/pacing';
-import type { RemediationPlan } from '../remediation/plan-types';
+import { REMEDIATE_PAYLOAD_WORDING, type RemediationPlan } from '../remediation/plan-types';
 import type { LiveRemediationOptions, LiveRemediationOutcome } from '../remediation/remediate-live';
 import { isSuccessful, type RemediationResult } from '../remediation/result-types';
 import type { VerifyOptions } from '../remediation/verify';
@@ -100,6 +100,7 @@ export function createRemediateHandler(
       policyDocuments: config.remediation.policyDocuments,
       ...(request.allowRestrictivePolicy === true ? { allowRestrictivePolicy: true } : {}),
       apply,
+      wording: REMEDIATE_PAYLOAD_WORDING,
       logger: remediationLoggerOf(logger),
       ...(deps.timing?.pacing ? { pacing: deps.timing.pacing } : {}),
       ...(deps.timing?.verify ? { verify: deps.timing.verify } : {}),

@@ -32,6 +32,8 @@ import {
   type RemediationAction,
   type RemediationPlan,
   type SkippedFinding,
+  CLI_WORDING,
+  type PlanWording,
 } from './plan-types';
 
 /** Options of {@link planRemediation}. */
@@ -56,6 +58,8 @@ export interface PlanOptions {
    * findings are `manual`, since the policy would then govern the tables' traffic).
    */
   allowRestrictivePolicy?: boolean;
+  /** The words the messages use for the settings (default: the CLI's flags). */
+  wording?: PlanWording;
 }
 
 /**
@@ -105,6 +109,7 @@ function skipOf(
   index: RegionIndex,
   accountId: string,
   includePaths: ReadonlySet<string>,
+  wording: PlanWording,
 ): Pick<SkippedFinding, 'kind' | 'reason'> | undefined {
   const vpc = index.vpcs.get(finding.vpcId);
   const table = index.tables.get(finding.routeTableId);
@@ -165,7 +170,7 @@ function skipOf(
   if (!includePaths.has(finding.path)) {
     return {
       kind: 'path-not-included',
-      reason: `path ${finding.path} may pass through central inspection: opt in with --include-paths ${finding.path}`,
+      reason: `path ${finding.path} may pass through central inspection: ${wording.optIn(finding.path)}`,
     };
   }
   return undefined;
@@ -286,12 +291,13 @@ export function assertVpcsFound(
   vpcIds: readonly string[],
   snapshot: Snapshot,
   report: Report,
+  wording: PlanWording = CLI_WORDING,
 ): void {
   if (report.errors.length > 0) return;
   const missing = missingVpcs(vpcIds, snapshot);
   if (missing.length === 0) return;
   throw new UserInputError(
-    `--vpc / vpcIds: ${missing.map((id) => `"${id}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} in none of the audited regions (${report.regions.join(', ') || 'none'})`,
+    `${wording.vpcField}: ${missing.map((id) => `"${id}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} in none of the audited regions (${report.regions.join(', ') || 'none'})`,
   );
 }
 
@@ -320,6 +326,7 @@ export function planRemediation(
   const includeSet = new Set<string>(includePaths);
   const vpcFilter = options.vpcIds ? new Set(options.vpcIds) : undefined;
   const maxChanges = options.maxChanges ?? DEFAULT_MAX_CHANGES;
+  const wording = options.wording ?? CLI_WORDING;
 
   const skippedFindings: SkippedFinding[] = [];
   const groups = new Map<string, Group>();
@@ -354,7 +361,7 @@ export function planRemediation(
       );
       continue;
     }
-    const skip = skipOf(finding, indexFor(finding.region), accountId, includeSet);
+    const skip = skipOf(finding, indexFor(finding.region), accountId, includeSet, wording);
     if (skip) {
       skippedFindings.push(skipped(finding, skip));
       continue;
@@ -411,7 +418,7 @@ export function planRemediation(
     warnings: actions.length > 0 ? [SOURCE_IP_WARNING] : [],
     ...(overCap
       ? {
-          overCapReason: `${actions.length} changes planned, over the cap of ${maxChanges} (--max-changes / MAX_CHANGES): nothing will be changed; narrow the scope with --regions / --vpc / --services or raise the cap`,
+          overCapReason: `${actions.length} changes planned, over the cap of ${maxChanges} (${wording.cap}): nothing will be changed; ${wording.narrow} or raise the cap`,
         }
       : {}),
     summary: {

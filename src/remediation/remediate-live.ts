@@ -102,7 +102,7 @@ export async function remediateLive(
     ...(options.vpcIds ? { vpcIds: options.vpcIds } : {}),
     ...(options.progress ? { progress: options.progress } : {}),
   });
-  if (options.vpcIds) assertVpcsFound(options.vpcIds, snapshot, report);
+  if (options.vpcIds) assertVpcsFound(options.vpcIds, snapshot, report, options.wording);
   const plan = planRemediation(report, snapshot, {
     services: options.services,
     ...(options.vpcIds ? { vpcIds: options.vpcIds } : {}),
@@ -110,6 +110,7 @@ export async function remediateLive(
     ...(options.maxChanges !== undefined ? { maxChanges: options.maxChanges } : {}),
     ...(options.policyDocuments ? { policyDocuments: options.policyDocuments } : {}),
     ...(options.allowRestrictivePolicy ? { allowRestrictivePolicy: true } : {}),
+    ...(options.wording ? { wording: options.wording } : {}),
   });
   if (!options.apply) return { report, snapshot, plan };
   const result = await applyAndVerify(plan, options);
