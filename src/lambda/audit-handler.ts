@@ -10,6 +10,7 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Config } from '../config';
 import { withRollup } from '../analysis/rollup';
+import { formatHtml } from '../format/html';
 import { withCostEstimate } from '../cost/cost-options';
 import { buildMetricData } from '../publish/metrics';
 import { publishMetrics, type MetricsOutcome } from '../publish/metrics-publisher';
@@ -165,6 +166,7 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
         config.notify,
         remediation,
         reportObject ? { uri: reportObject.uri } : undefined,
+        config.notifyMinSeverity,
       ),
       publishMetrics(
         deps.cloudwatch,
@@ -230,8 +232,16 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
 
 /**
  * Writes the run's report (with the full remediation digest when the audit applied its plan) as
- * `reports/<account>/<yyyy>/<mm>/<dd>/<runId>.json`, then as `reports/<account>/latest.json`.
+ * `reports/<account>/<yyyy>/<mm>/<dd>/<runId>.json`, then as `reports/<account>/latest.json`, and
+ * the self-contained HTML report next to each (`….html`, `latest.html`).
  */
+const HTML_CONTENT_TYPE = 'text/html; charset=utf-8';
+
+/** The key of the HTML report beside a JSON report's key (`….json` → `….html`). */
+export function htmlKeyOf(jsonKey: string): string {
+  return jsonKey.replace(/\.json$/, '.html');
+}
+
 async function storeReport(
   store: ReportStore,
   report: Report,
@@ -240,7 +250,11 @@ async function storeReport(
 ): Promise<StoredObject> {
   const runId = runIdOf(report.generatedAt, requestId ?? Math.random().toString(16).slice(2));
   const body = remediation ? { ...report, remediation: remediationDigest(remediation) } : report;
-  const stored = await store.putJson(reportKey(report.accountId, report.generatedAt, runId), body);
+  const key = reportKey(report.accountId, report.generatedAt, runId);
+  const stored = await store.putJson(key, body);
   await store.putJson(latestReportKey(report.accountId), body);
+  const html = formatHtml(report);
+  await store.putText(htmlKeyOf(key), html, HTML_CONTENT_TYPE);
+  await store.putText(htmlKeyOf(latestReportKey(report.accountId)), html, HTML_CONTENT_TYPE);
   return stored;
 }

@@ -6,20 +6,28 @@ import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { classifyAwsError } from '../aws-errors';
 import type { NotifyMode } from '../config';
 import type { RemediationResult } from '../remediation/result-types';
-import type { Report } from '../types';
+import { SEVERITIES, type Report, type Severity } from '../types';
 import { PublishError } from './publish-error';
 import { buildRemediationSnsMessage } from './remediation-message';
 import { buildSnsMessage } from './sns-message';
 import type { AppliedRemediation, BuiltSnsMessage, SnsOutcome } from './types';
 
+/** True when the report has a non-exempt finding at least as severe as `minSeverity`. */
+export function hasLeakAtLeast(report: Report, minSeverity: Severity): boolean {
+  const threshold = SEVERITIES.indexOf(minSeverity);
+  return report.findings.some((f) => !f.exempt && SEVERITIES.indexOf(f.severity) <= threshold);
+}
+
 /**
- * True when the run deserves a message: always, or (`on-leak`) leaks, a failed region or a
- * remediation that had something to do.
+ * True when the run deserves a message: always, or (`on-leak`) leaks at least as severe as
+ * `minSeverity` (`NOTIFY_MIN_SEVERITY`, default `low`: any leak), a failed region or a remediation
+ * that had something to do.
  */
 export function shouldNotify(
   report: Report,
   mode: NotifyMode,
   remediation?: AppliedRemediation,
+  minSeverity: Severity = 'low',
 ): boolean {
   if (mode === 'always') return true;
   if (
@@ -27,7 +35,7 @@ export function shouldNotify(
     (remediation.result.results.length > 0 || remediation.result.errors.length > 0)
   )
     return true;
-  return report.summary.leakingSubnets > 0 || report.errors.length > 0;
+  return hasLeakAtLeast(report, minSeverity) || report.errors.length > 0;
 }
 
 /**
@@ -44,9 +52,10 @@ export async function publishReport(
   mode: NotifyMode,
   remediation?: AppliedRemediation,
   fullReport?: { uri: string },
+  minSeverity: Severity = 'low',
 ): Promise<SnsOutcome> {
   if (sns === undefined || topicArn === undefined) return { status: 'skipped', reason: 'no-topic' };
-  if (!shouldNotify(report, mode, remediation)) {
+  if (!shouldNotify(report, mode, remediation, minSeverity)) {
     return { status: 'skipped', reason: 'nothing-to-report' };
   }
   return publishToTopic(

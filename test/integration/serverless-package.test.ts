@@ -96,6 +96,7 @@ describe('the packaged CloudFormation template', () => {
           REGIONS: 'all',
           SERVICES: 's3,dynamodb',
           NOTIFY: 'on-leak',
+          NOTIFY_MIN_SEVERITY: 'low',
           COST_ESTIMATE: 'true',
           COST_DAYS: '14',
           NAT_PRICE_PER_GB: '',

@@ -192,6 +192,24 @@ describe('the audit handler', () => {
     expect(metricValue('LeakingSubnets')).toBe(0);
   });
 
+  it('does not page anyone under NOTIFY_MIN_SEVERITY=high when the only leak is an internet gateway', async () => {
+    // Prepare: scenario 01 leaks through an internet gateway only (severity low)
+    const report = scenarioReport('01');
+    const high = setup(report, { notifyMinSeverity: 'high' });
+    const low = setup(report, { notifyMinSeverity: 'low' });
+
+    // Act
+    const quiet = await high.handler(SCHEDULED_EVENT, lambdaContext());
+    const loud = await low.handler(SCHEDULED_EVENT, lambdaContext());
+
+    // Assess
+    expect(report.findings.every((f) => f.severity === 'low')).toBe(true);
+    expect(quiet.notification).toEqual({ status: 'skipped', reason: 'nothing-to-report' });
+    expect(loud.notification.status).toBe('published');
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    expect(metricValue('LeakingSubnets')).toBeGreaterThan(0);
+  });
+
   it('publishes every run under always, and never without a topic', async () => {
     // Prepare
     const always = setup(scenarioReport('04'), { notify: 'always' });
@@ -282,10 +300,26 @@ describe('the audit handler', () => {
     // Assess
     const key = 'reports/111122223333/2026/11/27/20261127T030000Z-c0ffee00.json';
     const puts = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input);
-    expect(puts.map((input) => input.Key)).toEqual([key, 'reports/111122223333/latest.json']);
-    for (const input of puts) {
+    expect(puts.map((input) => input.Key)).toEqual([
+      key,
+      'reports/111122223333/latest.json',
+      key.replace(/\.json$/, '.html'),
+      'reports/111122223333/latest.html',
+    ]);
+    for (const input of puts.slice(0, 2)) {
       expect(input).toMatchObject({ Bucket: 'my-reports', ContentType: 'application/json' });
       expect(JSON.parse(input.Body as string)).toEqual(report);
+    }
+    // the HTML report sits next to the JSON one
+    for (const input of puts.slice(2)) {
+      expect(input).toMatchObject({
+        Bucket: 'my-reports',
+        ContentType: 'text/html; charset=utf-8',
+      });
+      expect(input.Body as string).toMatch(/^<!DOCTYPE html>/);
+      expect(input.Body as string).toContain(
+        `Leaking subnets</span><b>${report.summary.leakingSubnets}</b>`,
+      );
     }
     expect(result.reportObject).toMatchObject({ uri: `s3://my-reports/${key}` });
   });
