@@ -12,7 +12,7 @@ import { initialiseHandler } from '../src/lambda/cold-start';
 import { createLogger } from '../src/lambda/logger';
 import { createRemediateHandler } from '../src/lambda/remediate-handler';
 import { remediateLive } from '../src/remediation/remediate-live';
-import { createReportStore } from '../src/store/report-store';
+import { createReportWriter } from '../src/store/report-writer';
 
 const logger = createLogger('remediate');
 
@@ -29,7 +29,7 @@ export const handler = initialiseHandler(logger, async () => {
       : {}),
     ...(config.reportBucket
       ? {
-          store: createReportStore(
+          store: createReportWriter(
             new S3Client({ followRegionRedirects: true }),
             config.reportBucket,
           ),

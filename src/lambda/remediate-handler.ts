@@ -26,7 +26,8 @@ import { parseRemediatePayload, type RemediateRequest } from './events';
 import { errorLogFields, remediationLoggerOf } from './logger';
 import { resultLogSummary } from '../remediation/result-types';
 import { remediationKey, runIdOf } from '../store/report-keys';
-import type { ReportStore, StoredObject } from '../store/report-store';
+import type { StoredObject } from '../store/report-store';
+import type { ReportWriter } from '../store/report-writer';
 import { boundRemediation, type ResponseTruncation } from './bounded-response';
 
 /** What the remediate handler needs, built once by the caller. */
@@ -40,7 +41,7 @@ export interface RemediateHandlerDeps {
   cloudwatch: CloudWatchClient;
   logger: Logger;
   /** The report bucket (`REPORT_BUCKET`): the whole plan and results of each run go there. */
-  store?: ReportStore;
+  store?: ReportWriter;
   /** Overrides of the real-time pacing and verification waits (tests pass instant ones). */
   timing?: { pacing?: Partial<Pacing>; verify?: VerifyOptions };
 }
