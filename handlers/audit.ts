@@ -59,6 +59,7 @@ export const handler = initialiseHandler(
       config,
       clients,
       regionalCloudwatch: cloudWatchOf(clients),
+      regionalEc2: (region) => clients.ec2(region),
       auditLive,
       // serverless.yml defines this variable from the autoRemediate stack parameter while bundling:
       // with 'false' the condition is constant and esbuild drops the remediation code, so a read-only

@@ -310,12 +310,37 @@ export interface NatGatewayCostLine {
 }
 
 /**
- * The basis of the cost estimate: an upper bound of NAT gateway data processing only (the gateways may
- * carry other traffic than S3/DynamoDB, and their hourly charge stays after a gateway endpoint is
- * added), from CloudWatch daily sums over `days` whole UTC days ending at `endTime`, as 30-day months.
+ * The transit gateway data processing estimate of one VPC attachment: `BytesIn` of the attachment
+ * (all the VPC's traffic to the transit gateway, not only S3/DynamoDB, hence an upper bound).
+ */
+export interface TransitGatewayAttachmentCostLine {
+  /** The attachment's account (set in multi-account reports). */
+  accountId?: string;
+  region: string;
+  vpcId: string;
+  transitGatewayId: string;
+  /** `tgw-attach-…`. */
+  attachmentId: string;
+  /** Average GB (2^30 bytes) a day the VPC sent to the transit gateway (`BytesIn`). */
+  gbPerDay: number;
+  /** Days the average is taken over: from the attachment's first data point in the window to its end. */
+  daysAveraged: number;
+  /** USD per GB processed by the transit gateway. */
+  pricePerGb: number;
+  /** `table` (regional price) or `default` (region not in the table: us-east-1 price). */
+  priceSource: PriceSource;
+  /** `gbPerDay` × 30 × `pricePerGb`, in USD, rounded to cents. */
+  estimatedMonthlyUsd: number;
+}
+
+/**
+ * The basis of the cost estimate: an upper bound of NAT gateway data processing (and, for leaks
+ * through a transit gateway, the transit gateway data processing of the VPC's attachment) only (the
+ * gateways may carry other traffic than S3/DynamoDB, and their hourly charges stay after a gateway
+ * endpoint is added), from CloudWatch daily sums over `days` whole UTC days ending at `endTime`, as 30-day months.
  */
 export interface CostSummary {
-  /** What is priced: NAT gateway data processing, nothing else. */
+  /** What is priced: data processing (NAT gateways; transit gateway attachments when present), nothing else. */
   basis: 'nat-data-processing';
   /** Always true: the gateways may carry other traffic than the leaks. */
   upperBound: true;
@@ -333,6 +358,12 @@ export interface CostSummary {
   unknownRegions: string[];
   /** One line per priced NAT gateway, by region then id. */
   gateways: NatGatewayCostLine[];
+  /**
+   * One line per priced transit gateway attachment (VPCs whose leaks go through a transit gateway),
+   * by region then id; absent when no finding goes through a transit gateway. Upper bounds: an
+   * attachment carries all of its VPC's transit gateway traffic.
+   */
+  transitGatewayAttachments?: TransitGatewayAttachmentCostLine[];
   /** Human notes: fallback prices, unreadable regions, gateways without data points. */
   notes: string[];
 }

@@ -202,7 +202,12 @@ export async function auditOneAccount(
       `the account could not be reached: ${awsErrorMessage(error)}`,
     );
   }
-  const report = await withCostEstimate(audited.report, cloudWatchOf(clients), options.cost);
+  const report = await withCostEstimate(
+    audited.report,
+    cloudWatchOf(clients),
+    options.cost,
+    (region) => clients.ec2(region),
+  );
   return {
     outcome: { ...base, status: 'audited', report },
     snapshot: audited.snapshot,

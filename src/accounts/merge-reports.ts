@@ -70,15 +70,22 @@ function mergeCost(reports: readonly Report[]): CostSummary | undefined {
   const known = new Set<string>();
   const unknown = new Set<string>();
   const gateways: CostSummary['gateways'] = [];
+  const attachments: NonNullable<CostSummary['transitGatewayAttachments']> = [];
   const notes: string[] = [];
   for (const report of costed) {
     const cost = report.summary.cost as CostSummary;
     for (const region of cost.knownRegions) known.add(region);
     for (const region of cost.unknownRegions) unknown.add(region);
     gateways.push(...cost.gateways.map((line) => ({ accountId: report.accountId, ...line })));
+    attachments.push(
+      ...(cost.transitGatewayAttachments ?? []).map((line) => ({
+        accountId: report.accountId,
+        ...line,
+      })),
+    );
     notes.push(...cost.notes.map((note) => `${report.accountId}: ${note}`));
   }
-  return {
+  const merged: CostSummary = {
     ...first,
     partial: costed.some((report) => report.summary.cost?.partial === true),
     knownRegions: [...known].sort(compareText),
@@ -86,6 +93,9 @@ function mergeCost(reports: readonly Report[]): CostSummary | undefined {
     gateways,
     notes,
   };
+  delete merged.transitGatewayAttachments;
+  if (attachments.length > 0) merged.transitGatewayAttachments = attachments;
+  return merged;
 }
 
 /** Merges the outcomes into one report; accounts are listed by id. */

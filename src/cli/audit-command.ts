@@ -193,7 +193,11 @@ export async function auditLiveAccount(
       concurrency: options.concurrency,
       progress,
     });
-    return withRollup(await withCostEstimate(audited, cloudWatchOf(clients), options.cost));
+    return withRollup(
+      await withCostEstimate(audited, cloudWatchOf(clients), options.cost, (region) =>
+        clients.ec2(region),
+      ),
+    );
   });
   const report = compared(fresh, baseline);
   printRegionErrors(report.errors, io);

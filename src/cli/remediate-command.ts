@@ -190,7 +190,11 @@ async function remediateAccount(
       ...(options.cost
         ? {
             priceReport: async (report: Report) =>
-              withRollup(await withCostEstimate(report, cloudWatchOf(clients), { enabled: true })),
+              withRollup(
+                await withCostEstimate(report, cloudWatchOf(clients), { enabled: true }, (region) =>
+                  clients.ec2(region),
+                ),
+              ),
           }
         : {}),
       apply: options.apply,

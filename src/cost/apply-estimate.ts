@@ -3,6 +3,7 @@ import type { CostShare, CostSummary, Finding, Report } from '../types';
 import type { CostEstimate } from './cost-estimate';
 import { monthlyUsd, roundUsd } from './daily-average';
 import { natGatewaysOf } from './leaking-nat-gateways';
+import { attachmentKey, transitGatewaysOf } from './leaking-transit-gateways';
 
 /** USD to whole cents, so that sums of cents are exact. */
 function toCents(usd: number): number {
@@ -26,7 +27,7 @@ interface GatewayPrice {
 /**
  * Returns a new report where:
  * - every non-exempt finding whose path is `nat-gateway` gets `costShares`: each NAT gateway it goes
- *   through, how many findings share it, and which finding carries its estimate (the first of them in
+ *   through (a `transit-gateway` finding: its VPC's attachment to the transit gateway, when found), how many findings share it, and which finding carries its estimate (the first of them in
  *   id order). A gateway's estimate is counted once: on its carrier's `estimatedMonthlyUsd` (the sum of
  *   the gateways it carries, in cents). A gateway without data points is `no-data` (no dollars, not
  *   $0); a gateway of a region whose metrics could not be read is `unknown`;
@@ -46,8 +47,8 @@ export function applyCostEstimate(report: Report, estimate: CostEstimate): Repor
     .filter((region) => region.status === 'unknown')
     .map((r) => r.region);
   const prices = new Map<string, GatewayPrice>();
-  for (const line of estimate.gateways) {
-    const key = `${line.region}/${line.natGatewayId}`;
+  for (const line of [...estimate.gateways, ...(estimate.attachments ?? [])]) {
+    const key = `${line.region}/${'natGatewayId' in line ? line.natGatewayId : line.attachmentId}`;
     prices.set(
       key,
       line.daysAveraged > 0
@@ -56,10 +57,29 @@ export function applyCostEstimate(report: Report, estimate: CostEstimate): Repor
     );
   }
 
+  // The attachment of each (region, VPC, transit gateway) the estimate found.
+  const attachmentOf = new Map<string, string>();
+  for (const region of estimate.regions) {
+    for (const a of region.attachments ?? [])
+      attachmentOf.set(attachmentKey(region.region, a.vpcId, a.transitGatewayId), a.attachmentId);
+  }
+  /** The priced gateways of a finding: its NAT gateways, then its VPC's transit gateway attachments. */
+  const gatewaysOf = (finding: Finding): { id: string; kind: CostShare['kind'] }[] => [
+    ...natGatewaysOf(finding).map((id) => ({ id, kind: 'nat-gateway' as const })),
+    ...[
+      ...new Set(
+        transitGatewaysOf(finding).flatMap((tgw) => {
+          const id = attachmentOf.get(attachmentKey(finding.region, finding.vpcId, tgw));
+          return id ? [id] : [];
+        }),
+      ),
+    ].map((id) => ({ id, kind: 'transit-gateway-attachment' as const })),
+  ];
+
   // Which findings go through each gateway, in id order: the first carries the estimate.
   const users = new Map<string, string[]>();
   for (const finding of [...report.findings].sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    for (const id of natGatewaysOf(finding)) {
+    for (const { id } of gatewaysOf(finding)) {
       const key = `${finding.region}/${id}`;
       const list = users.get(key);
       if (list) list.push(finding.id);
@@ -70,11 +90,11 @@ export function applyCostEstimate(report: Report, estimate: CostEstimate): Repor
   let totalCents = 0;
   const findings = report.findings.map((finding) => {
     const base = withoutEstimate(finding);
-    const gateways = natGatewaysOf(finding);
+    const gateways = gatewaysOf(finding);
     if (gateways.length === 0) return base;
     let carriedCents = 0;
     let carriesPriced = false;
-    const costShares = gateways.map((id): CostShare => {
+    const costShares = gateways.map(({ id, kind }): CostShare => {
       const key = `${finding.region}/${id}`;
       const sharers = users.get(key) ?? [finding.id];
       const carriedBy = sharers[0] ?? finding.id;
@@ -87,7 +107,7 @@ export function applyCostEstimate(report: Report, estimate: CostEstimate): Repor
       }
       return {
         gatewayId: id,
-        kind: 'nat-gateway',
+        kind,
         carriedBy,
         findings: sharers.length,
         status: price.status,
@@ -108,10 +128,13 @@ export function applyCostEstimate(report: Report, estimate: CostEstimate): Repor
     days: estimate.days,
     startTime: estimate.startTime,
     endTime: estimate.endTime,
-    partial: unknown.length > 0,
+    partial: estimate.partial || unknown.length > 0,
     knownRegions: [...known].sort(),
     unknownRegions: [...unknown].sort(),
     gateways: estimate.gateways,
+    ...(estimate.attachments && estimate.attachments.length > 0
+      ? { transitGatewayAttachments: estimate.attachments }
+      : {}),
     notes: estimate.notes,
   };
   const summary = { ...report.summary, cost };

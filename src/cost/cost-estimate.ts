@@ -1,5 +1,5 @@
 /** The result of the cost estimate: plain data, JSON-serialisable. */
-import type { NatGatewayCostLine, PriceSource } from '../types';
+import type { NatGatewayCostLine, PriceSource, TransitGatewayAttachmentCostLine } from '../types';
 
 /** The estimate of one region. */
 export interface RegionCostEstimate {
@@ -11,6 +11,16 @@ export interface RegionCostEstimate {
   /** USD per GB processed used for the region. */
   pricePerGb: number;
   priceSource: PriceSource;
+  /**
+   * The transit gateway attachment found for each (VPC, transit gateway) pair of the region's TGW
+   * leaks, by VPC then transit gateway (absent when the region has no TGW leak or no EC2 client).
+   */
+  attachments?: { vpcId: string; transitGatewayId: string; attachmentId: string }[];
+  /**
+   * `unknown` when the region has TGW leaks and its attachments could not be described (their
+   * findings carry no transit gateway estimate); absent when the region has no TGW leak.
+   */
+  transitGatewayStatus?: 'known' | 'unknown';
   /** Why the estimate is unknown (`status: 'unknown'` only). */
   error?: { code: string; message: string };
 }
@@ -27,7 +37,9 @@ export interface CostEstimate {
   regions: RegionCostEstimate[];
   /** One line per NAT gateway of a `known` region, by region then id. */
   gateways: NatGatewayCostLine[];
-  /** Sum over `gateways` (each distinct gateway once), USD a month, rounded to cents. */
+  /** One line per transit gateway attachment of a `known` region, by region then id. */
+  attachments?: TransitGatewayAttachmentCostLine[];
+  /** Sum over `gateways` and `attachments` (each distinct gateway once), USD a month, rounded to cents. */
   totalMonthlyUsd: number;
   /** True when some region is `unknown`: `totalMonthlyUsd` covers the known regions only. */
   partial: boolean;

@@ -1,5 +1,6 @@
 /** How the callers (CLI, audit Lambda) ask for the cost estimate, and the one call they make. */
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { Report } from '../types';
 import { applyCostEstimate } from './apply-estimate';
 import { estimateLeakCost } from './estimate';
@@ -15,17 +16,23 @@ export interface CostOptions {
 }
 
 /**
- * Adds the NAT cost estimate to a live report when enabled; returns the report unchanged otherwise.
- * Never fails the audit: a region whose metrics cannot be read is marked unknown in the report.
+ * Adds the cost estimate (NAT gateways; with `ec2`, transit gateway attachments too) to a live report
+ * when enabled; returns the report unchanged otherwise. Never fails the audit: a region whose metrics
+ * or attachments cannot be read is marked unknown in the report.
+ *
+ * @param ec2 the EC2 client of a region, to find the attachments of VPCs that leak through a transit
+ *   gateway (`DescribeTransitGatewayAttachments`); without it those leaks are not priced
  */
 export async function withCostEstimate(
   report: Report,
   cloudwatch: (region: string) => CloudWatchClient,
   options: CostOptions,
+  ec2?: (region: string) => EC2Client,
 ): Promise<Report> {
   if (!options.enabled) return report;
   const estimate = await estimateLeakCost(report, {
     cloudwatch,
+    ...(ec2 ? { ec2 } : {}),
     ...(options.days !== undefined ? { days: options.days } : {}),
     ...(options.pricePerGb !== undefined ? { pricePerGb: options.pricePerGb } : {}),
   });

@@ -32,7 +32,10 @@ export interface DailyAverage {
 }
 
 /** Applies the averaging rule (see the file's comment) to one gateway's daily sums. */
-export function dailyAverage(traffic: NatGatewayTraffic, window: MetricWindow): DailyAverage {
+export function dailyAverage(
+  traffic: Pick<NatGatewayTraffic, 'dailyBytes'>,
+  window: MetricWindow,
+): DailyAverage {
   const first = traffic.dailyBytes[0];
   const daysWithData = traffic.dailyBytes.length;
   if (!first) return { bytesPerDay: 0, daysAveraged: 0, daysWithData: 0 };

@@ -7,6 +7,7 @@
 import { VpceAuditorError } from '../errors';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Config } from '../config';
 import { withRollup } from '../analysis/rollup';
@@ -44,6 +45,11 @@ export interface AuditHandlerDeps<C> {
   cloudwatch: CloudWatchClient;
   /** The CloudWatch client of a region, for the NAT metrics of the cost estimate. */
   regionalCloudwatch: (region: string) => CloudWatchClient;
+  /**
+   * The EC2 client of a region, for the cost estimate of transit gateway leaks
+   * (`DescribeTransitGatewayAttachments`); absent: those leaks are not priced.
+   */
+  regionalEc2?: (region: string) => EC2Client;
   /**
    * Applies and verifies a plan (`applyAndVerify` with the same clients). Required when
    * `config.remediation.autoRemediate` is true; never called otherwise.
@@ -144,7 +150,12 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
 
     const audited = await deps.auditLive({ regions, services, clients: deps.clients });
     const estimated = withRollup(
-      await withCostEstimate(audited.report, deps.regionalCloudwatch, config.cost),
+      await withCostEstimate(
+        audited.report,
+        deps.regionalCloudwatch,
+        config.cost,
+        deps.regionalEc2,
+      ),
     );
     // The previous report is read before this run's replaces it.
     const { report, history } = deps.store
