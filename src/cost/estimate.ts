@@ -136,6 +136,15 @@ async function estimateRegion(
     );
   }
   const found = await regionAttachments(region, tgwPairs, options, notes);
+  if (found.attachments.length > 0) {
+    notes.push(
+      `${region}: transit gateway figures (${found.attachments
+        .map((a) => a.attachmentId)
+        .join(
+          ', ',
+        )}) are upper bounds: an attachment carries all of its VPC's transit gateway traffic, not only S3/DynamoDB.`,
+    );
+  }
   if (found.attachments.length > 0 && tgwPriceFor(region).priceSource === 'default') {
     notes.push(
       `${region}: no transit gateway data processing price known for this region; used the us-east-1 price $${DEFAULT_TGW_PRICE_PER_GB}/GB.`,

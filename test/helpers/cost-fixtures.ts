@@ -60,7 +60,8 @@ export function everyDay(days: number, bytes: number): Record<number, number> {
 }
 
 /**
- * A fake CloudWatch answering `GetMetricData` from per-gateway daily sums, as the real API does: one
+ * A fake CloudWatch answering `GetMetricData` from per-gateway daily sums (keyed by NAT gateway id,
+ * or by transit gateway attachment id whose `BytesIn` is the `source` series), as the real API does: one
  * result per query, data points at the start of each day of [StartTime, EndTime), ascending.
  */
 export function fakeNatMetrics(
@@ -71,9 +72,14 @@ export function fakeNatMetrics(
     const end = new Date(input.EndTime as Date).getTime();
     const results = (input.MetricDataQueries ?? []).map((query) => {
       const stat = query.MetricStat;
-      const gatewayId = stat?.Metric?.Dimensions?.find((d) => d.Name === 'NatGatewayId')?.Value;
+      const dimensions = stat?.Metric?.Dimensions ?? [];
+      const gatewayId = (
+        dimensions.find((d) => d.Name === 'NatGatewayId') ??
+        dimensions.find((d) => d.Name === 'TransitGatewayAttachment')
+      )?.Value;
+      // A transit gateway attachment's `BytesIn` is given as its `source`.
       const series =
-        stat?.Metric?.MetricName === 'BytesInFromSource'
+        stat?.Metric?.MetricName === 'BytesInFromSource' || stat?.Metric?.MetricName === 'BytesIn'
           ? metrics[gatewayId ?? '']?.source
           : metrics[gatewayId ?? '']?.destination;
       const points = Object.entries(series ?? {})
