@@ -2,8 +2,10 @@ import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwat
 import { DescribeTransitGatewayAttachmentsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
+import fc from 'fast-check';
 import { withRollup } from '../../../src/analysis/rollup';
 import { applyCostEstimate, estimateLeakCost } from '../../../src/cost/estimate';
+import type { CostEstimate } from '../../../src/cost/estimate';
 import type { Finding } from '../../../src/types';
 import { GIB, everyDay, fakeNatMetrics, finding, reportOf } from '../../helpers/cost-fixtures';
 
@@ -239,6 +241,114 @@ describe('the transit gateway estimate', () => {
     expect(none.estimate.attachments).toEqual([]);
     expect(elsewhere.estimate.attachments?.[0]).toEqual(
       expect.objectContaining({ pricePerGb: 0.02, priceSource: 'default' }),
+    );
+  });
+});
+
+describe('dollars that add up with transit gateway attachments', () => {
+  const cents = (usd: number | undefined): number => Math.round((usd ?? 0) * 100);
+
+  it('makes findings, VPCs and the total agree, each NAT gateway and attachment carried once', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            viaTgw: fc.boolean(),
+            tables: fc.integer({ min: 1, max: 3 }),
+            gb: fc.double({ min: 0, max: 5000, noNaN: true }),
+          }),
+          { minLength: 1, maxLength: 8 },
+        ),
+        (vpcs) => {
+          // Prepare
+          const findings = vpcs.flatMap((vpc, v) =>
+            Array.from({ length: vpc.tables }, (_, t) =>
+              (['s3', 'dynamodb'] as const).map((service) =>
+                (vpc.viaTgw ? tgwFinding : finding)({
+                  vpcId: `vpc-${v}`,
+                  routeTableId: `rtb-${v}-${t}`,
+                  service,
+                  ...(vpc.viaTgw ? {} : { targets: [`nat-${v}`] }),
+                }),
+              ),
+            ).flat(),
+          );
+          const line = (gb: number, price: number) => ({
+            region: 'us-east-1',
+            gbPerDay: gb,
+            daysAveraged: gb > 0 ? 14 : 0,
+            pricePerGb: price,
+            priceSource: 'table' as const,
+            estimatedMonthlyUsd: Math.round(gb * 30 * price * 100) / 100,
+          });
+          const nat = vpcs.flatMap((vpc, v) =>
+            vpc.viaTgw ? [] : [{ ...line(vpc.gb, 0.045), natGatewayId: `nat-${v}` }],
+          );
+          const attachments = vpcs.flatMap((vpc, v) =>
+            vpc.viaTgw
+              ? [
+                  {
+                    ...line(vpc.gb, 0.02),
+                    vpcId: `vpc-${v}`,
+                    transitGatewayId: 'tgw-1',
+                    attachmentId: `tgw-attach-${v}`,
+                  },
+                ]
+              : [],
+          );
+          const estimate: CostEstimate = {
+            days: 14,
+            startTime: '2026-11-13T00:00:00.000Z',
+            endTime: '2026-11-27T00:00:00.000Z',
+            regions: [
+              {
+                region: 'us-east-1',
+                status: 'known',
+                natGatewayIds: nat.map((n) => n.natGatewayId),
+                pricePerGb: 0.045,
+                priceSource: 'table',
+                attachments: attachments.map(({ vpcId, transitGatewayId, attachmentId }) => ({
+                  vpcId,
+                  transitGatewayId,
+                  attachmentId,
+                })),
+                transitGatewayStatus: 'known',
+              },
+            ],
+            gateways: nat,
+            attachments,
+            totalMonthlyUsd: 0,
+            partial: false,
+            notes: [],
+          };
+
+          // Act
+          const priced = withRollup(applyCostEstimate(reportOf(findings), estimate));
+
+          // Assess
+          const total = cents(priced.summary.estimatedMonthlyUsd);
+          const expected = [...nat, ...attachments]
+            .filter((l) => l.daysAveraged > 0)
+            .reduce((sum, l) => sum + cents(l.gbPerDay * 30 * l.pricePerGb), 0);
+          expect(total).toBe(expected);
+          expect(priced.findings.reduce((sum, f) => sum + cents(f.estimatedMonthlyUsd), 0)).toBe(
+            total,
+          );
+          expect(
+            (priced.vpcs ?? []).reduce((sum, v) => sum + cents(v.estimatedMonthlyUsd), 0),
+          ).toBe(total);
+          const carriers = new Map<string, number>();
+          for (const f of priced.findings)
+            for (const share of f.costShares ?? [])
+              if (share.carriedBy === f.id)
+                carriers.set(share.gatewayId, (carriers.get(share.gatewayId) ?? 0) + 1);
+          expect([...carriers.keys()].sort()).toEqual(
+            [...nat.map((n) => n.natGatewayId), ...attachments.map((a) => a.attachmentId)].sort(),
+          );
+          expect([...carriers.values()].every((n) => n === 1)).toBe(true);
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 });
