@@ -7,6 +7,7 @@ import {
   DescribeInternetGatewaysCommand,
   DescribeManagedPrefixListsCommand,
   DescribeNatGatewaysCommand,
+  DescribeTransitGatewayAttachmentsCommand,
   DescribeRegionsCommand,
   DescribeRouteTablesCommand,
   DescribeSubnetsCommand,
@@ -88,6 +89,31 @@ export function fakeAccount(snapshot: Snapshot): FakeAccount {
           ),
         ),
       }));
+    // One available attachment per (VPC, transit gateway) its route tables route to.
+    mock.on(DescribeTransitGatewayAttachmentsCommand).callsFake((input: { Filters?: Filters }) => ({
+      TransitGatewayAttachments: [
+        ...new Set(
+          data().RouteTables.flatMap((t) =>
+            (t.Routes ?? []).flatMap((r) =>
+              r.TransitGatewayId ? [`${t.VpcId ?? ''} ${r.TransitGatewayId}`] : [],
+            ),
+          ),
+        ),
+      ]
+        .map((pair) => pair.split(' ') as [string, string])
+        .filter(
+          ([vpcId, tgwId]) =>
+            vpcFilter(input.Filters, 'resource-id')(vpcId) &&
+            vpcFilter(input.Filters, 'transit-gateway-id')(tgwId),
+        )
+        .map(([vpcId, tgwId]) => ({
+          TransitGatewayAttachmentId: `tgw-attach-${vpcId.replace(/^vpc-/, '')}`,
+          TransitGatewayId: tgwId,
+          ResourceType: 'vpc' as const,
+          ResourceId: vpcId,
+          State: 'available' as const,
+        })),
+    }));
     mock.on(DescribeInternetGatewaysCommand).callsFake((input: { Filters?: Filters }) => ({
       InternetGateways: structuredClone(
         data().InternetGateways.filter((g) =>

@@ -2,6 +2,7 @@ import {
   DescribeInternetGatewaysCommand,
   DescribeManagedPrefixListsCommand,
   DescribeNatGatewaysCommand,
+  DescribeTransitGatewayAttachmentsCommand,
   DescribeRegionsCommand,
   DescribeRouteTablesCommand,
   DescribeSubnetsCommand,
@@ -118,6 +119,7 @@ export interface MockEstate {
   RouteTables?: object[];
   VpcEndpoints?: object[];
   NatGateways?: object[];
+  TransitGatewayAttachments?: object[];
   InternetGateways?: object[];
   PrefixLists?: { PrefixListId: string; PrefixListName?: string; Cidrs: string[] }[];
 }
@@ -133,6 +135,9 @@ export function serveEstate(stub: Ec2Stub, estate: MockEstate): void {
   stub.on(DescribeRouteTablesCommand).resolves({ RouteTables: estate.RouteTables ?? [] });
   stub.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: estate.VpcEndpoints ?? [] });
   stub.on(DescribeNatGatewaysCommand).resolves({ NatGateways: estate.NatGateways ?? [] });
+  stub
+    .on(DescribeTransitGatewayAttachmentsCommand)
+    .resolves({ TransitGatewayAttachments: estate.TransitGatewayAttachments ?? [] });
   stub
     .on(DescribeInternetGatewaysCommand)
     .resolves({ InternetGateways: estate.InternetGateways ?? [] });
