@@ -155,6 +155,7 @@ describe('the packaged CloudFormation template', () => {
         'PutOwnMetrics',
         'ReadNatMetrics',
         'ReadNetwork',
+        'ReadTransitGatewayAttachments',
         'WriteOwnLogs',
       ].sort(),
     );
@@ -186,6 +187,12 @@ describe('the packaged CloudFormation template', () => {
       Action: 'cloudwatch:PutMetricData',
       Resource: '*',
       Condition: { StringEquals: { 'cloudwatch:namespace': 'VpceAuditor' } },
+    });
+    expect(bySid(statements, 'ReadTransitGatewayAttachments')).toEqual({
+      Sid: 'ReadTransitGatewayAttachments',
+      Effect: 'Allow',
+      Action: 'ec2:DescribeTransitGatewayAttachments',
+      Resource: '*',
     });
     expect(bySid(statements, 'ReadNatMetrics')).toEqual({
       Sid: 'ReadNatMetrics',
@@ -445,9 +452,9 @@ describe('the packaged CloudFormation template', () => {
     const statements = statementsOf('RemediateRole');
     const audit = statementsOf('AuditRole');
 
-    // Assess: the audit's statements (but its reports and the cost estimate's metric reads), with
-    // its own log group
-    const notRemediate = [...REPORT_SIDS, 'ReadNatMetrics'];
+    // Assess: the audit's statements (but its reports and the cost estimate's reads), with its own
+    // log group
+    const notRemediate = [...REPORT_SIDS, 'ReadNatMetrics', 'ReadTransitGatewayAttachments'];
     for (const statement of audit.filter((s) => !notRemediate.includes(s.Sid ?? ''))) {
       const same = bySid(statements, statement.Sid ?? '');
       if (statement.Sid === 'WriteOwnLogs') {
