@@ -1,14 +1,25 @@
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
+import {
+  BatchImportFindingsCommand,
+  GetFindingsCommand,
+  SecurityHubClient,
+  type BatchImportFindingsCommandInput,
+} from '@aws-sdk/client-securityhub';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { createAggregateHandler } from '../../../../src/lambda/org/aggregate-handler';
-import { createAuditAccountHandler } from '../../../../src/lambda/org/audit-account-handler';
+import {
+  createAuditAccountHandler,
+  type AuditAccountDeps,
+} from '../../../../src/lambda/org/audit-account-handler';
+import { accountSecurityHubClients } from '../../../../src/securityhub/account-clients';
+import { exportToSecurityHub } from '../../../../src/securityhub/export';
 import { createListAccountsHandler } from '../../../../src/lambda/org/list-accounts-handler';
 import type { OrganizationConfig } from '../../../../src/lambda/org/org-config';
 import { createReportStore } from '../../../../src/store/report-store';
 import type { Config } from '../../../../src/config';
 import type { Report } from '../../../../src/types';
-import { lambdaContext, silentLogger, TEST_CONFIG, TOPIC } from '../../../helpers/lambda';
+import { INSTANT, lambdaContext, silentLogger, TEST_CONFIG, TOPIC } from '../../../helpers/lambda';
 import { memoryBucket, type MemoryBucket } from '../../../helpers/memory-bucket';
 import { mockOrganization, ORGANIZATION_ID } from '../../../helpers/mock-organization';
 import { loadScenarios, type Scenario } from '../../../helpers/scenarios';
@@ -68,6 +79,8 @@ interface NightOptions {
   /** The NAT account's member role refuses to be assumed. */
   natRefuses?: boolean;
   config?: Config;
+  /** The AuditAccount function's Security Hub export (`SECURITY_HUB=true`). */
+  exportSecurityHub?: AuditAccountDeps['exportSecurityHub'];
 }
 
 /**
@@ -141,6 +154,7 @@ async function runNight(options: NightOptions = {}) {
     access: org.access,
     store,
     logger,
+    ...(options.exportSecurityHub ? { exportSecurityHub: options.exportSecurityHub } : {}),
   });
   const aggregate = createAggregateHandler({
     config,
@@ -380,6 +394,83 @@ describe('an organization run keeps a finding history', () => {
       history: { status: 'compared', new: 0, resolved: 0 },
     });
     expect(snsMock).toHaveReceivedCommandTimes(PublishCommand, 0);
+  });
+});
+
+describe('an organization run with securityHub=true', () => {
+  it("exports each account's leaks from its AuditAccount function, with that account's clients", async () => {
+    // Prepare: one Security Hub client per account, built by the export's own provider
+    const hubs = new Map<
+      string,
+      { client: SecurityHubClient; stub: AwsClientStub<SecurityHubClient> }
+    >();
+    const built: { accountId: string; region: string; credentials: unknown }[] = [];
+    const hubOf = (accountId: string) => {
+      let hub = hubs.get(accountId);
+      if (!hub) {
+        const client = new SecurityHubClient({
+          region: 'us-east-1',
+          credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+        });
+        const stub = mockClient(client);
+        stub.on(GetFindingsCommand).resolves({ Findings: [] });
+        stub.on(BatchImportFindingsCommand).callsFake((input: BatchImportFindingsCommandInput) => ({
+          SuccessCount: input.Findings?.length ?? 0,
+          FailedCount: 0,
+          FailedFindings: [],
+        }));
+        hub = { client, stub };
+        hubs.set(accountId, hub);
+      }
+      return hub.client;
+    };
+    const exportSecurityHub: AuditAccountDeps['exportSecurityHub'] = (report, clients) =>
+      exportToSecurityHub(
+        report,
+        accountSecurityHubClients(report.accountId, clients, (region, credentials) => {
+          built.push({ accountId: report.accountId, region, credentials });
+          return hubOf(report.accountId);
+        }),
+        { clock: INSTANT },
+      );
+
+    // Act
+    const { bucket, org } = await runNight({
+      config: { ...TEST_CONFIG, securityHub: true },
+      exportSecurityHub,
+    });
+
+    // Assess: the NAT account's leaks went to its own Security Hub, signed as that account
+    const report = bucket.json('latest/report.json') as Report;
+    const natLeaks = report.findings.filter((finding) => finding.accountId === NAT);
+    const imports = (hubs.get(NAT)?.stub.commandCalls(BatchImportFindingsCommand) ?? []).flatMap(
+      (call) => call.args[0].input.Findings ?? [],
+    );
+    expect(imports.map((finding) => finding.Id).sort()).toEqual(
+      natLeaks.map((finding) => finding.id).sort(),
+    );
+    expect(imports.every((finding) => finding.AwsAccountId === NAT)).toBe(true);
+    expect(
+      imports.every((finding) => finding.ProductArn?.includes(`:${NAT}:product/${NAT}/`)),
+    ).toBe(true);
+    expect(built.filter((entry) => entry.accountId === NAT)).toEqual([
+      {
+        accountId: NAT,
+        region: 'us-east-1',
+        credentials: org.account(NAT).clients.sts().config.credentials,
+      },
+    ]);
+    expect(built.find((entry) => entry.accountId === REFUSING)).toBeUndefined();
+    // The summaries reach the account's entry and the merged report
+    expect(report.accounts?.find((account) => account.accountId === NAT)?.securityHub).toEqual({
+      status: 'exported',
+      imported: natLeaks.length,
+      archived: 0,
+      failedFindings: 0,
+      errors: [],
+    });
+    expect(report.securityHub).toMatchObject({ status: 'exported', errors: [] });
+    expect(report.securityHub?.imported).toBeGreaterThanOrEqual(natLeaks.length);
   });
 });
 
