@@ -4,6 +4,7 @@
  * once per cold start; the work is in src/lambda/audit-handler.ts. With `AUTO_REMEDIATE=true` it
  * also applies the plan of its report (which needs the stack deployed with `autoRemediate=true`).
  */
+import { awsClientSettings } from '../src/aws-client-settings';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -40,17 +41,22 @@ export const handler = initialiseHandler(logger, async () => {
         }
       : {}),
     ...(config.snsTopicArn
-      ? { sns: new SNSClient({ region: regionOfTopicArn(config.snsTopicArn) }) }
+      ? {
+          sns: new SNSClient({
+            ...awsClientSettings(),
+            region: regionOfTopicArn(config.snsTopicArn),
+          }),
+        }
       : {}),
     ...(config.reportBucket
       ? {
           store: createReportStore(
-            new S3Client({ followRegionRedirects: true }),
+            new S3Client({ ...awsClientSettings(), followRegionRedirects: true }),
             config.reportBucket,
           ),
         }
       : {}),
-    cloudwatch: new CloudWatchClient({}),
+    cloudwatch: new CloudWatchClient(awsClientSettings()),
     logger,
   });
 });

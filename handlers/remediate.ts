@@ -3,6 +3,7 @@
  * file) and clients are built once per cold start; src/lambda/remediate-handler.ts validates the
  * payload, plans, and applies only with `{"dryRun": false}`.
  */
+import { awsClientSettings } from '../src/aws-client-settings';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { defaultClientFactory } from '../src/collect/client-factory';
@@ -23,9 +24,14 @@ export const handler = initialiseHandler(logger, async () => {
     clients: defaultClientFactory(),
     remediateLive,
     ...(config.snsTopicArn
-      ? { sns: new SNSClient({ region: regionOfTopicArn(config.snsTopicArn) }) }
+      ? {
+          sns: new SNSClient({
+            ...awsClientSettings(),
+            region: regionOfTopicArn(config.snsTopicArn),
+          }),
+        }
       : {}),
-    cloudwatch: new CloudWatchClient({}),
+    cloudwatch: new CloudWatchClient(awsClientSettings()),
     logger,
   });
 });
