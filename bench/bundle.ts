@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { ensurePackaged, FUNCTIONS, unzipFunction, zipPath } from '../test/helpers/packaging';
+import { FUNCTIONS, ROOT, unzipFunction, zipPath } from '../test/helpers/packaging';
 import { readZip } from '../test/helpers/zip';
 
 const RUNS = Number(process.argv[2] ?? 10);
@@ -27,7 +27,9 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-ensurePackaged();
+execFileSync(process.execPath, [join(ROOT, 'scripts', 'package.mjs'), '--if-stale'], {
+  stdio: 'inherit',
+});
 console.log(
   `node ${process.version}, ${RUNS} cold loads per function (fresh process each), load average ${loadavg()[0]?.toFixed(1)}`,
 );

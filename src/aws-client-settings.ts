@@ -29,6 +29,12 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 /** Request timeout of every AWS client (ms): see the sizing above. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
+/** The default timeouts, whatever the environment says (for reporting a bad environment). */
+export const DEFAULT_TIMEOUTS: ClientTimeouts = {
+  connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS,
+  requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+};
+
 /** The timeouts of the AWS clients. */
 export interface ClientTimeouts {
   connectTimeoutMs: number;

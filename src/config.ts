@@ -15,6 +15,7 @@ import {
   parseNatPricePerGb,
   parseRegions,
   parseServices,
+  parseSeverity,
 } from './options/parsers';
 import {
   SINGLE_POLICY_REPLACED,
@@ -26,7 +27,7 @@ import {
   type EndpointPolicies,
   type RemediablePath,
 } from './remediation/plan-types';
-import type { ServiceName } from './types';
+import type { ServiceName, Severity } from './types';
 import { describeValue, formatPath } from './validation';
 
 /** When the audit publishes to SNS. */
@@ -46,6 +47,11 @@ export interface Config {
   services: ServiceName[];
   /** When to publish to SNS. */
   notify: NotifyMode;
+  /**
+   * Under `on-leak`, the least severity that sends a message (`NOTIFY_MIN_SEVERITY`, default `low`):
+   * `high` keeps a default VPC's internet gateway (low) from paging anyone.
+   */
+  notifyMinSeverity: Severity;
   /** The NAT cost estimate: on by default, 14 days, the regional price table. */
   cost: CostOptions;
   /** Remediation: the remediate function, and the audit's opt-in `AUTO_REMEDIATE`. */
@@ -113,6 +119,10 @@ export const ENVIRONMENT_SCHEMA = z.object({
   REGIONS: parsedVariable((value) => parseRegions(value, 'REGIONS'), 'all'),
   SERVICES: parsedVariable((value) => parseServices(value, 'SERVICES'), 's3,dynamodb'),
   NOTIFY: enumVariable(NOTIFY_MODES, 'on-leak'),
+  NOTIFY_MIN_SEVERITY: parsedVariable(
+    (value) => parseSeverity(value, 'NOTIFY_MIN_SEVERITY'),
+    'low',
+  ),
   COST_ESTIMATE: booleanVariable('true'),
   COST_DAYS: parsedVariable(
     (value) => parseCostDays(value, 'COST_DAYS'),
@@ -180,6 +190,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     regions: values.REGIONS,
     services: values.SERVICES,
     notify: values.NOTIFY,
+    notifyMinSeverity: values.NOTIFY_MIN_SEVERITY,
     cost: {
       enabled: values.COST_ESTIMATE === 'true',
       days: values.COST_DAYS,

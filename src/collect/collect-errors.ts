@@ -14,7 +14,8 @@ export class CollectCallError extends VpceAuditorError {
 
 /** An AWS response that does not match the snapshot schema (docs/snapshot.md). */
 export class InvalidResponseError extends VpceAuditorError {
-  public override readonly name = 'InvalidResponse';
+  /** The code a region error reports for it. */
+  public readonly code = 'InvalidResponse';
 }
 
 /** The account cannot be reached at all (no credentials, STS or `DescribeRegions` failing): fatal. */

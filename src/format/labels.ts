@@ -1,5 +1,5 @@
 /** Shared wording of the human formats (table, markdown, SNS text). */
-import { PATHS, type Finding, type Path, type Report, type ServiceVerdict } from '../types';
+import { PATHS, type Finding, type Report, type ServiceVerdict } from '../types';
 
 /** The counts by path, in rule order, as `nat-gateway 3, internet-gateway 2`. */
 export function byPathText(report: Report): string {
@@ -61,9 +61,4 @@ export function findingsBySeverity(findings: readonly Finding[]): Finding[] {
       a.routeTableId.localeCompare(b.routeTableId) ||
       a.service.localeCompare(b.service),
   );
-}
-
-/** True when the path is worth a note though not a leak. */
-export function isNotable(path: Path): boolean {
-  return path === 'interface-endpoint' || path === 'dropped';
 }

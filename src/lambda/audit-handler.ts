@@ -4,6 +4,7 @@
  * CloudWatch metrics, return the summary. Everything it touches is injected ({@link AuditHandlerDeps})
  * so that tests drive it with mocks; handlers/audit.ts wires the real clients once per cold start.
  */
+import { VpceAuditorError } from '../errors';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { SNSClient } from '@aws-sdk/client-sns';
@@ -11,6 +12,7 @@ import type { Config } from '../config';
 import { withRollup } from '../analysis/rollup';
 import type { Context } from 'aws-lambda';
 import { beforeDeadline, DeadlineExceededError } from '../collect/deadline';
+import { formatHtml } from '../format/html';
 import { withCostEstimate } from '../cost/cost-options';
 import { buildMetricData } from '../publish/metrics';
 import { publishMetrics, type MetricsOutcome } from '../publish/metrics-publisher';
@@ -28,6 +30,7 @@ import type { RegionError, Report, ReportSummary, ServiceName } from '../types';
 import { addLambdaContext, errorSummary, type LambdaHandler } from './cold-start';
 import { parseAuditEvent, type AuditTrigger } from './events';
 import type { LiveAuditFunction } from './live-audit';
+import { errorLogFields } from './logger';
 import { resultLogSummary } from '../remediation/result-types';
 
 /** What the audit handler needs, built once by the caller. */
@@ -76,7 +79,7 @@ export interface AuditResult {
 }
 
 /** `AUTO_REMEDIATE=true` but the handler was built without a way to apply. */
-export class RemediationUnavailableError extends Error {}
+export class RemediationUnavailableError extends VpceAuditorError {}
 
 /** Plans from the audit's own report and snapshot, then applies and verifies. */
 async function remediateAudit<C>(
@@ -131,7 +134,7 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
     try {
       trigger = parseAuditEvent(event);
     } catch (error) {
-      logger.error('event refused', errorSummary(error));
+      logger.error('event refused', errorLogFields(error));
       throw error;
     }
     const regions = (trigger.kind === 'manual' ? trigger.regions : undefined) ?? config.regions;
@@ -171,7 +174,7 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
       try {
         remediation = await remediateAudit(deps, report, audited.snapshot, services);
       } catch (error) {
-        logger.error('auto-remediation failed', errorSummary(error));
+        logger.error('auto-remediation failed', errorLogFields(error));
         remediationFailure = error;
       }
     }
@@ -184,13 +187,21 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
         reportObject = await storeReport(deps.store, report, remediation, context?.awsRequestId);
         logger.info('report stored', { reportObject });
       } catch (error) {
-        logger.error('report not stored', errorSummary(error));
+        logger.error('report not stored', errorLogFields(error));
         storeFailure = error;
       }
     }
 
     const [notification, metrics] = await Promise.allSettled([
-      publishReport(deps.sns, config.snsTopicArn, report, config.notify, remediation),
+      publishReport(
+        deps.sns,
+        config.snsTopicArn,
+        report,
+        config.notify,
+        remediation,
+        reportObject ? { uri: reportObject.uri } : undefined,
+        config.notifyMinSeverity,
+      ),
       publishMetrics(
         deps.cloudwatch,
         config.metricsNamespace,
@@ -200,6 +211,7 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
             ? {
                 endpointsCreated: remediation.result.counts.endpointsCreated,
                 routeTablesAttached: remediation.result.counts.routeTablesAttached,
+                remediationActionsFailed: remediation.result.counts.failed,
               }
             : {}),
         }),
@@ -218,7 +230,7 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
     if (metrics.status === 'fulfilled') logger.info('metrics', { metrics: metrics.value });
     for (const outcome of [notification, metrics]) {
       if (outcome.status === 'rejected')
-        logger.error('publish failed', errorSummary(outcome.reason));
+        logger.error('publish failed', errorLogFields(outcome.reason));
     }
     // The report went out (or failed to, logged above); an unexpected remediation error wins.
     if (remediationFailure !== undefined) throw remediationFailure;
@@ -254,8 +266,16 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
 
 /**
  * Writes the run's report (with the full remediation digest when the audit applied its plan) as
- * `reports/<account>/<yyyy>/<mm>/<dd>/<runId>.json`, then as `reports/<account>/latest.json`.
+ * `reports/<account>/<yyyy>/<mm>/<dd>/<runId>.json`, then as `reports/<account>/latest.json`, and
+ * the self-contained HTML report next to each (`….html`, `latest.html`).
  */
+const HTML_CONTENT_TYPE = 'text/html; charset=utf-8';
+
+/** The key of the HTML report beside a JSON report's key (`….json` → `….html`). */
+export function htmlKeyOf(jsonKey: string): string {
+  return jsonKey.replace(/\.json$/, '.html');
+}
+
 async function storeReport(
   store: ReportStore,
   report: Report,
@@ -264,7 +284,11 @@ async function storeReport(
 ): Promise<StoredObject> {
   const runId = runIdOf(report.generatedAt, requestId ?? Math.random().toString(16).slice(2));
   const body = remediation ? { ...report, remediation: remediationDigest(remediation) } : report;
-  const stored = await store.putJson(reportKey(report.accountId, report.generatedAt, runId), body);
+  const key = reportKey(report.accountId, report.generatedAt, runId);
+  const stored = await store.putJson(key, body);
   await store.putJson(latestReportKey(report.accountId), body);
+  const html = formatHtml(report);
+  await store.putText(htmlKeyOf(key), html, HTML_CONTENT_TYPE);
+  await store.putText(htmlKeyOf(latestReportKey(report.accountId)), html, HTML_CONTENT_TYPE);
   return stored;
 }

@@ -5,6 +5,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
+import { errorLogFields } from './logger';
 
 /** A Lambda handler as the handlers export it. */
 export type LambdaHandler<R> = (event: unknown, context?: Partial<Context>) => Promise<R>;
@@ -25,11 +26,13 @@ export function errorSummary(error: unknown): { name: string; message: string } 
 /**
  * Runs `build` now (at cold start). Once it has given the handler, every invocation goes to it; if it
  * failed (synchronously or, for a build that reads files, asynchronously), the error is logged once
- * and every invocation rethrows it.
+ * and every invocation rethrows it. `onStartupFailure` runs once, at the first invocation after a
+ * failed build (so that someone hears of it: the audit publishes it to its topic).
  */
 export function initialiseHandler<R>(
   logger: Logger,
   build: () => LambdaHandler<R> | Promise<LambdaHandler<R>>,
+  onStartupFailure?: (error: unknown) => Promise<void>,
 ): LambdaHandler<R> {
   type Built = { ok: true; handler: LambdaHandler<R> } | { ok: false; error: unknown };
   let built: Promise<Built>;
@@ -42,17 +45,22 @@ export function initialiseHandler<R>(
     built = Promise.resolve({ ok: false, error });
   }
   const ready = built.then((outcome) => {
-    if (!outcome.ok) logger.error('cold start failed', errorSummary(outcome.error));
+    if (!outcome.ok) logger.error('cold start failed', errorLogFields(outcome.error));
     return outcome;
   });
+  let reported = false;
   return async (event, context) => {
     const outcome = await ready;
     if (outcome.ok) return outcome.handler(event, context);
     addLambdaContext(logger, context);
     logger.error(
       'invocation refused: the function failed to initialise',
-      errorSummary(outcome.error),
+      errorLogFields(outcome.error),
     );
+    if (onStartupFailure && !reported) {
+      reported = true;
+      await onStartupFailure(outcome.error);
+    }
     throw outcome.error;
   };
 }

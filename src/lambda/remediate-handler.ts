@@ -23,7 +23,7 @@ import type { VerifyOptions } from '../remediation/verify';
 import type { RegionError, ServiceName } from '../types';
 import { addLambdaContext, errorSummary, type LambdaHandler } from './cold-start';
 import { parseRemediatePayload, type RemediateRequest } from './events';
-import { remediationLoggerOf } from './logger';
+import { errorLogFields, remediationLoggerOf } from './logger';
 import { resultLogSummary } from '../remediation/result-types';
 
 /** What the remediate handler needs, built once by the caller. */
@@ -75,7 +75,7 @@ export function createRemediateHandler(
     try {
       request = parseRemediatePayload(event);
     } catch (error) {
-      logger.error('payload refused', errorSummary(error));
+      logger.error('payload refused', errorLogFields(error));
       throw error;
     }
     const apply = request.dryRun === false;
@@ -135,7 +135,8 @@ export function createRemediateHandler(
       (settled): settled is PromiseRejectedResult => settled.status === 'rejected',
     );
     if (failures.length > 0) {
-      for (const failure of failures) logger.error('publish failed', errorSummary(failure.reason));
+      for (const failure of failures)
+        logger.error('publish failed', errorLogFields(failure.reason));
       throw new PublishError(
         `the remediation ran (${result.counts.endpointsCreated} endpoint(s) created, ${result.counts.routeTablesAttached} route table(s) attached; results in the logs) but publishing failed: ${failures
           .map((failure) => errorSummary(failure.reason).message)

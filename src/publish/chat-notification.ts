@@ -3,7 +3,8 @@
  * Chatbot) custom notification, the only form the chat integration forwards to Slack or Teams
  * (anything else is dropped silently). Sizes are bounded so that it stays readable in a chat client.
  */
-import { findingsBySeverity, summaryLine } from '../format/labels';
+import { totals, vpcCostText } from '../format/report-text';
+import { oneLine } from '../format/text-width';
 import type { Report } from '../types';
 import { remediationAdvice } from './text-summary';
 
@@ -52,17 +53,23 @@ export function buildChatNotification(
   subject: string,
   remediationLine?: string,
 ): ChatNotification {
-  const findings = findingsBySeverity(report.findings).filter((finding) => !finding.exempt);
-  const lines = [summaryLine(report), ...(remediationLine ? [remediationLine] : [])];
-  if (findings.length > 0) {
+  const findings = report.findings.filter((finding) => !finding.exempt);
+  const lines = [
+    totals(report)
+      .map(([label, value]) => `*${label}*: ${value}`)
+      .join(' · '),
+    ...(remediationLine ? [remediationLine] : []),
+  ];
+  const vpcs = report.vpcs ?? [];
+  if (vpcs.length > 0) {
     lines.push(
       '',
-      `*Worst findings* (${Math.min(findings.length, CHAT_LIMITS.findings)} of ${findings.length}):`,
+      `*VPCs to fix first* (${Math.min(vpcs.length, CHAT_LIMITS.findings)} of ${vpcs.length}, by $/month then severity):`,
     );
-    for (const f of findings.slice(0, CHAT_LIMITS.findings)) {
-      const targets = f.targets.length > 0 ? ` via \`${f.targets.join('`, `')}\`` : '';
+    for (const vpc of vpcs.slice(0, CHAT_LIMITS.findings)) {
+      const name = vpc.name !== undefined ? ` ${oneLine(vpc.name).replace(/[`*_]/g, '')}` : '';
       lines.push(
-        `• *${f.severity}* ${f.region} \`${f.vpcId}\` \`${f.routeTableId}\`: ${f.service} → ${f.path}${targets} (${f.subnetIds.length} subnet(s))`,
+        `• \`${vpc.vpcId}\`${name} · ${vpc.accountId} · ${vpc.region} · ${vpc.leakingSubnets}/${vpc.subnets} subnets · *${vpc.worstPath}* · ${vpcCostText(vpc)} · ${vpc.remediation}`,
       );
     }
   }

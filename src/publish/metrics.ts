@@ -1,9 +1,10 @@
 /**
  * The CloudWatch metrics of a run, as plain `MetricDatum`s: `SubnetsAudited`, `LeakingSubnets` (a
  * total with no dimension, and one per Service and leaking Path, zeros included so that alarms
- * see data), `RegionsFailed`, and, only when given, `EstimatedMonthlyUsd`, `EndpointsCreated` and
- * `RouteTablesAttached`. No subnet or VPC dimensions: their cardinality would cost more than the
- * leaks.
+ * see data), `RegionsFailed`, `AuditsCompleted` (1 per completed audit: the heartbeat an alarm
+ * watches), and, only when given, `EstimatedMonthlyUsd`, `EndpointsCreated`, `RouteTablesAttached`
+ * and `RemediationActionsFailed`. No subnet or VPC dimensions: their cardinality would cost more
+ * than the leaks.
  */
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { LEAKING_PATHS, SERVICES, type Path, type Report, type ServiceName } from '../types';
@@ -19,6 +20,8 @@ export const METRIC_NAMES = {
   estimatedMonthlyUsd: 'EstimatedMonthlyUsd',
   endpointsCreated: 'EndpointsCreated',
   routeTablesAttached: 'RouteTablesAttached',
+  auditsCompleted: 'AuditsCompleted',
+  remediationActionsFailed: 'RemediationActionsFailed',
 } as const;
 
 /** Options of {@link buildMetricData}. */
@@ -32,6 +35,8 @@ export interface MetricOptions {
    * or an attachment to an existing one (`RemediationCounts.routeTablesAttached`).
    */
   routeTablesAttached?: number;
+  /** Remediation actions that failed (`RemediationCounts.failed`). */
+  remediationActionsFailed?: number;
 }
 
 /** Non-exempt subnets whose verdict for `service` is leaking on `path`. */
@@ -83,6 +88,7 @@ export function buildMetricData(report: Report, options: MetricOptions = {}): Me
       'Count',
     ),
   );
+  data.push(datum(METRIC_NAMES.auditsCompleted, 1, 'Count'));
   if (report.summary.estimatedMonthlyUsd !== undefined) {
     data.push(datum(METRIC_NAMES.estimatedMonthlyUsd, report.summary.estimatedMonthlyUsd, 'None'));
   }
@@ -92,6 +98,11 @@ export function buildMetricData(report: Report, options: MetricOptions = {}): Me
   if (options.routeTablesAttached !== undefined) {
     data.push(datum(METRIC_NAMES.routeTablesAttached, options.routeTablesAttached, 'Count'));
   }
+  if (options.remediationActionsFailed !== undefined) {
+    data.push(
+      datum(METRIC_NAMES.remediationActionsFailed, options.remediationActionsFailed, 'Count'),
+    );
+  }
   return data;
 }
 
@@ -99,11 +110,14 @@ export function buildMetricData(report: Report, options: MetricOptions = {}): Me
 export interface RemediationMetricCounts {
   endpointsCreated: number;
   routeTablesAttached: number;
+  /** Actions that failed. */
+  failed: number;
 }
 
 /**
  * The metrics of a remediation run alone (the remediate function: its audit may cover only part of
- * the account, so it puts no audit metrics): `EndpointsCreated` and `RouteTablesAttached`.
+ * the account, so it puts no audit metrics): `EndpointsCreated`, `RouteTablesAttached` and
+ * `RemediationActionsFailed`.
  */
 export function buildRemediationMetricData(
   counts: RemediationMetricCounts,
@@ -119,6 +133,12 @@ export function buildRemediationMetricData(
     {
       MetricName: METRIC_NAMES.routeTablesAttached,
       Value: counts.routeTablesAttached,
+      Unit: 'Count',
+      Timestamp: timestamp,
+    },
+    {
+      MetricName: METRIC_NAMES.remediationActionsFailed,
+      Value: counts.failed,
       Unit: 'Count',
       Timestamp: timestamp,
     },

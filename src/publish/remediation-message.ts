@@ -64,10 +64,15 @@ export function remediationCountsText(result: RemediationResult): string {
   return `${c.endpointsCreated} endpoints created, ${c.routeTablesAttached} route tables attached${failed}`;
 }
 
-/** The subject of a remediation message (under 100 characters). */
+/**
+ * The subject of a remediation message (under 100 characters), the failure count first so that no
+ * truncation hides it.
+ */
 export function buildRemediationSubject(result: RemediationResult): string {
+  const failed = result.overCap ? 0 : result.counts.failed;
+  const prefix = failed > 0 ? `${failed} action(s) failed: ` : '';
   return sanitizeSubject(
-    `vpce-auditor ${result.accountId} remediation: ${remediationCountsText(result)}`,
+    `${prefix}vpce-auditor ${result.accountId} remediation: ${remediationCountsText(result)}`,
   );
 }
 

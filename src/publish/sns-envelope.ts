@@ -1,8 +1,9 @@
 /**
  * How every SNS message of the auditor is put together and kept under the SNS size limit: one
- * `Publish` with `MessageStructure: json` whose `default` and `email` carry the human text, `sqs` and
- * `lambda` the same JSON document, and `https` a chat-applications custom notification. The report
- * message and the remediation message are both built through {@link snsEnvelope}.
+ * `Publish` with `MessageStructure: json` whose `default` carries the JSON document (once: SQS,
+ * Lambda, HTTP and email-json subscribers all receive `default`), `email` the human text, `sms` the
+ * subject, and `https` a chat-applications custom notification. The report message and the
+ * remediation message are both built through {@link snsEnvelope}.
  */
 import { SNS_MAX_MESSAGE_BYTES } from './sns-limits';
 import type { BuiltSnsMessage } from './types';
@@ -11,7 +12,7 @@ import type { BuiltSnsMessage } from './types';
 export interface SnsEnvelopeParts {
   /** The subject (already sanitized). */
   subject: string;
-  /** The `default`/`email` text. */
+  /** The `email` text. */
   text: string;
   /** The `https` part (a serialized chat notification). */
   https: string;
@@ -60,12 +61,11 @@ export function snsEnvelope<T>(
   maxBytes: number = SNS_MAX_MESSAGE_BYTES,
 ): SnsEnvelope<T> {
   const compose = (document: T): string => {
-    const json = JSON.stringify(document);
+    // The document once, in `default`: a protocol without its own key receives `default`.
     return JSON.stringify({
-      default: parts.text,
+      default: JSON.stringify(document),
       email: parts.text,
-      sqs: json,
-      lambda: json,
+      sms: parts.subject,
       https: parts.https,
     });
   };

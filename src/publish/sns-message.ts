@@ -1,9 +1,12 @@
 /**
- * The SNS message of a run: one `Publish` with `MessageStructure: json`. `default` and `email` carry
- * the human summary, `sqs` and `lambda` the JSON report (docs/report.md), `https` the chat-applications
- * custom notification. The whole `Message` (the JSON-encoded structure, in UTF-8 bytes) stays within
- * the SNS limit: the report is trimmed, healthy subnets first, then leaking subnets, then the least
- * severe findings, and says what was left out in its `truncated` field.
+ * The SNS message of a run: one `Publish` with `MessageStructure: json`. `default` carries the JSON
+ * report (docs/report.md) once, for SQS, Lambda and HTTP subscribers alike; `email` the human
+ * summary; `https` the chat-applications custom notification. The whole `Message` (the JSON-encoded
+ * structure, in UTF-8 bytes) stays within the SNS limit. A report that does not fit is replaced by
+ * a pointer to the full report in the report bucket: the summary, the top findings by estimated
+ * dollars and the object's `s3://` location, saying so in `truncated`. Without a stored report the
+ * report is trimmed instead, healthy subnets first, then leaking subnets, then the least severe
+ * findings, and says what was left out.
  */
 import { findingsBySeverity } from '../format/labels';
 import { resultSummaryLine } from '../format/plan-labels';
@@ -25,6 +28,8 @@ export interface SnsMessageOptions {
   maxBytes?: number;
   /** The remediation the audit applied after auditing (`AUTO_REMEDIATE=true`). */
   remediation?: AppliedRemediation;
+  /** The full report as stored in the report bucket: a report too large for SNS points to it. */
+  fullReport?: { uri: string };
 }
 
 /** Results listed in an audit message's remediation digest (the cap is 25 changes by default). */
@@ -34,23 +39,30 @@ export const MAX_DIGEST_RESULTS = 100;
 const MAX_ERROR_MESSAGE = 1000;
 
 /**
- * The subject: the verdict of the run in one line, and what the remediation did when the audit
- * applied its plan (shorter wording then, to stay under 100 characters).
+ * The subject: the failures first (failed regions, failed remediation actions), so that cutting it
+ * to 100 characters never hides them, then the verdict of the run and what the remediation did when
+ * the audit applied its plan (shorter wording then).
  */
 export function buildSubject(report: Report, remediation?: AppliedRemediation): string {
   const { summary } = report;
   const failedRegions = new Set(report.errors.map((error) => error.region)).size;
-  const failed = failedRegions > 0 ? `, ${failedRegions} region(s) failed` : '';
+  const failedActions =
+    remediation && !remediation.result.overCap ? remediation.result.counts.failed : 0;
+  const failures = [
+    ...(failedRegions > 0 ? [`${failedRegions} region(s) failed`] : []),
+    ...(failedActions > 0 ? [`${failedActions} action(s) failed`] : []),
+  ];
+  const prefix = failures.length > 0 ? `${failures.join(', ')}: ` : '';
   if (remediation) {
     return sanitizeSubject(
-      `vpce-auditor ${report.accountId}: ${summary.leakingSubnets}/${summary.subnets} subnets leaked; ${remediationCountsText(remediation.result)}${failed}`,
+      `${prefix}vpce-auditor ${report.accountId}: ${summary.leakingSubnets}/${summary.subnets} subnets leaked; ${remediationCountsText(remediation.result)}`,
     );
   }
   const verdict =
     summary.leakingSubnets > 0
       ? `${summary.leakingSubnets} of ${summary.subnets} subnet(s) bypass gateway endpoints`
       : `no leaks in ${summary.subnets} subnet(s)`;
-  return sanitizeSubject(`vpce-auditor ${report.accountId}: ${verdict}${failed}`);
+  return sanitizeSubject(`${prefix}vpce-auditor ${report.accountId}: ${verdict}`);
 }
 
 function isLeaking(subnet: SubnetReport): boolean {
@@ -97,6 +109,15 @@ export function buildSnsMessage(report: Report, options: SnsMessageOptions = {})
   const maxBytes = envelope.maxBytes;
 
   if (envelope.fits(withDigest(report))) return envelope.build(withDigest(report));
+  if (options.fullReport) {
+    return pointerMessage(report, options.fullReport.uri, {
+      subject,
+      text,
+      https,
+      withDigest,
+      maxBytes: options.maxBytes,
+    });
+  }
 
   // Priorities: leaking non-exempt subnets before the others; worst findings first.
   const subnetPriority = [
@@ -160,5 +181,78 @@ export function buildSnsMessage(report: Report, options: SnsMessageOptions = {})
   return {
     ...envelope.build(result),
     ...(result.truncated ? { truncated: result.truncated } : {}),
+  };
+}
+
+/** Findings by estimated dollars (unknown last), then severity: the ones worth fixing first. */
+export function findingsByDollars(findings: readonly Finding[]): Finding[] {
+  const bySeverity = findingsBySeverity(findings);
+  const rank = new Map(bySeverity.map((finding, index) => [finding, index]));
+  return [...findings].sort(
+    (a, b) =>
+      (b.estimatedMonthlyUsd ?? -1) - (a.estimatedMonthlyUsd ?? -1) ||
+      (rank.get(a) ?? 0) - (rank.get(b) ?? 0),
+  );
+}
+
+/**
+ * The message of a report too large for SNS whose full text is in the report bucket: the summary,
+ * the region errors and as many of the top findings by dollars as fit, no subnets, and `truncated`
+ * and `reportObject` saying where the whole report is.
+ */
+function pointerMessage(
+  report: Report,
+  uri: string,
+  parts: {
+    subject: string;
+    text: string;
+    https: string;
+    withDigest: (published: PublishedReport) => PublishedReport;
+    maxBytes: number | undefined;
+  },
+): BuiltSnsMessage {
+  const text = `${parts.text}\nThe full report (too large for one SNS message): ${uri}\n`;
+  const envelope = snsEnvelope<PublishedReport>(
+    { subject: parts.subject, text, https: parts.https },
+    parts.maxBytes,
+  );
+  const ranked = findingsByDollars(report.findings);
+  const errors = boundErrors(report.errors);
+  const documentOf = (findings: number, errorCount: number): PublishedReport => {
+    const subnetsOmitted = report.subnets.length;
+    const findingsOmitted = report.findings.length - findings;
+    const errorsOmitted = report.errors.length - errorCount;
+    return parts.withDigest({
+      ...report,
+      subnets: [],
+      findings: ranked.slice(0, findings),
+      errors: errors.slice(0, errorCount),
+      reportObject: uri,
+      truncated: {
+        subnetsOmitted,
+        findingsOmitted,
+        errorsOmitted,
+        note:
+          `The report exceeds the SNS limit of ${envelope.maxBytes} bytes: the full report is ${uri}. ` +
+          `This message carries the summary (which counts everything), the top ${findings} of ${report.findings.length} findings by estimated monthly dollars ` +
+          `and ${errorCount} of ${report.errors.length} region errors; no subnets.`,
+      },
+    });
+  };
+  let errorCount = errors.length;
+  let findings = envelope.largestFitting(report.findings.length, (k) => documentOf(k, errorCount));
+  if (findings < 0) {
+    findings = 0;
+    errorCount = envelope.largestFitting(errors.length, (k) => documentOf(0, k));
+    if (errorCount < 0) {
+      throw new RangeError(
+        `the SNS message cannot fit ${envelope.maxBytes} bytes even as a pointer to ${uri}`,
+      );
+    }
+  }
+  const document = documentOf(findings, errorCount);
+  return {
+    ...envelope.build(document),
+    ...(document.truncated ? { truncated: document.truncated } : {}),
   };
 }

@@ -6,20 +6,28 @@ import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { classifyAwsError } from '../aws-errors';
 import type { NotifyMode } from '../config';
 import type { RemediationResult } from '../remediation/result-types';
-import type { Report } from '../types';
+import { SEVERITIES, type Report, type Severity } from '../types';
 import { PublishError } from './publish-error';
 import { buildRemediationSnsMessage } from './remediation-message';
 import { buildSnsMessage } from './sns-message';
 import type { AppliedRemediation, BuiltSnsMessage, SnsOutcome } from './types';
 
+/** True when the report has a non-exempt finding at least as severe as `minSeverity`. */
+export function hasLeakAtLeast(report: Report, minSeverity: Severity): boolean {
+  const threshold = SEVERITIES.indexOf(minSeverity);
+  return report.findings.some((f) => !f.exempt && SEVERITIES.indexOf(f.severity) <= threshold);
+}
+
 /**
- * True when the run deserves a message: always, or (`on-leak`) leaks, a failed region or a
- * remediation that had something to do.
+ * True when the run deserves a message: always, or (`on-leak`) leaks at least as severe as
+ * `minSeverity` (`NOTIFY_MIN_SEVERITY`, default `low`: any leak), a failed region or a remediation
+ * that had something to do.
  */
 export function shouldNotify(
   report: Report,
   mode: NotifyMode,
   remediation?: AppliedRemediation,
+  minSeverity: Severity = 'low',
 ): boolean {
   if (mode === 'always') return true;
   if (
@@ -27,12 +35,12 @@ export function shouldNotify(
     (remediation.result.results.length > 0 || remediation.result.errors.length > 0)
   )
     return true;
-  return report.summary.leakingSubnets > 0 || report.errors.length > 0;
+  return hasLeakAtLeast(report, minSeverity) || report.errors.length > 0;
 }
 
 /**
- * Publishes the report's message (with the remediation the audit applied, if any) to the topic, or
- * skips it (no topic configured, or nothing to
+ * Publishes the report's message (with the remediation the audit applied, if any; pointing to the
+ * stored full report when it does not fit) to the topic, or skips it (no topic configured, or nothing to
  * report under `on-leak`).
  *
  * @throws PublishError when SNS rejects the message
@@ -43,12 +51,21 @@ export async function publishReport(
   report: Report,
   mode: NotifyMode,
   remediation?: AppliedRemediation,
+  fullReport?: { uri: string },
+  minSeverity: Severity = 'low',
 ): Promise<SnsOutcome> {
   if (sns === undefined || topicArn === undefined) return { status: 'skipped', reason: 'no-topic' };
-  if (!shouldNotify(report, mode, remediation)) {
+  if (!shouldNotify(report, mode, remediation, minSeverity)) {
     return { status: 'skipped', reason: 'nothing-to-report' };
   }
-  return publishToTopic(sns, topicArn, buildSnsMessage(report, remediation ? { remediation } : {}));
+  return publishToTopic(
+    sns,
+    topicArn,
+    buildSnsMessage(report, {
+      ...(remediation ? { remediation } : {}),
+      ...(fullReport ? { fullReport } : {}),
+    }),
+  );
 }
 
 /** True when an applied run deserves a message: always, or (`on-leak`) when it had anything to do. */

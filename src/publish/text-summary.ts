@@ -1,8 +1,19 @@
 /**
- * The human text of the SNS message (`default` and `email`): the counts by path and region, the worst
- * findings with their VPC, route table, path and targets, how to remediate, and the region errors.
+ * The human text of the SNS message (`default` and `email`): it opens with the totals and the VPCs to
+ * fix first (by dollars, then severity), then the findings in the report's order with their VPC,
+ * route table, path, targets and dollars, how to remediate, the counts by region and path, and the
+ * region errors.
  */
-import { byPathText, findingsBySeverity, formatUsd, summaryLine } from '../format/labels';
+import { byPathText, formatUsd } from '../format/labels';
+import {
+  findingCostText,
+  shareNotes,
+  totals,
+  vpcCostText,
+  vpcLabel,
+  worstPathText,
+} from '../format/report-text';
+import { oneLine } from '../format/text-width';
 import { PATHS, type Finding, type Path, type Report } from '../types';
 
 /** Options of {@link buildTextSummary}. */
@@ -11,6 +22,8 @@ export interface TextSummaryOptions {
   maxFindings?: number;
   /** How many region errors to list. Default 10. */
   maxErrors?: number;
+  /** How many VPCs of the rollup to list. Default 10. */
+  maxVpcs?: number;
 }
 
 /** What a remediation kind means, for a person. */
@@ -51,14 +64,20 @@ function shorten(text: string, max: number): string {
 /** One line per finding: severity, place, path, targets, subnets and the fix. */
 export function findingLine(finding: Finding): string {
   const targets = finding.targets.length > 0 ? ` via ${finding.targets.join(', ')}` : '';
+  const costText = findingCostText(finding);
   const cost =
     finding.estimatedMonthlyUsd !== undefined
       ? `, up to ${formatUsd(finding.estimatedMonthlyUsd)}/month`
-      : '';
+      : costText === '-'
+        ? ''
+        : `, ${costText}`;
+  const names = [finding.vpcName, finding.name].filter((n): n is string => n !== undefined);
+  const named = names.length > 0 ? ` (${oneLine(names.join(' / '))})` : '';
   return [
-    `- [${finding.severity.toUpperCase()}] ${finding.region} ${finding.vpcId} ${finding.routeTableId}: ${finding.service} takes ${finding.path}${targets} (${finding.subnetIds.length} subnet(s)${cost})`,
+    `- [${finding.severity.toUpperCase()}] ${finding.region} ${finding.vpcId} ${finding.routeTableId}${named}: ${finding.service} takes ${finding.path}${targets} (${finding.subnetIds.length} subnet(s)${cost})`,
     `    fix: ${remediationAdvice(finding)}`,
     `    why: ${shorten(finding.reason, 300)}`,
+    ...shareNotes(finding).map((note) => `    cost: ${note}`),
   ].join('\n');
 }
 
@@ -66,34 +85,37 @@ export function findingLine(finding: Finding): string {
 export function buildTextSummary(report: Report, options: TextSummaryOptions = {}): string {
   const maxFindings = options.maxFindings ?? 10;
   const maxErrors = options.maxErrors ?? 10;
+  const maxVpcs = options.maxVpcs ?? 10;
   const lines: string[] = [
     `vpce-auditor report for account ${report.accountId}, generated ${report.generatedAt}`,
     `Regions: ${report.regions.join(', ') || 'none'}`,
     '',
-    summaryLine(report),
+    ...totals(report).map(([label, value]) => `${label}: ${value}`),
+    `Leaking subnets by worst path: ${worstPathText(report)}`,
     '',
   ];
 
-  const counts = countsByRegionAndPath(report);
-  if (counts.size > 0) {
-    lines.push('(subnet, service) pairs by region and path:');
-    for (const [region, paths] of [...counts].sort(([a], [b]) => a.localeCompare(b))) {
-      const parts = PATHS.filter((path) => paths.has(path)).map(
-        (path) => `${path} ${paths.get(path) ?? 0}`,
+  const vpcs = report.vpcs ?? [];
+  if (vpcs.length > 0) {
+    lines.push(
+      `VPCs to fix first (${Math.min(vpcs.length, maxVpcs)} of ${vpcs.length}, by $/month then severity):`,
+    );
+    vpcs.slice(0, maxVpcs).forEach((vpc, index) => {
+      lines.push(
+        `${index + 1}. ${oneLine(vpcLabel(vpc))} · ${vpc.accountId} · ${vpc.region} · ${vpc.leakingSubnets} of ${vpc.subnets} subnets leaking · worst ${vpc.worstPath} · ${vpcCostText(vpc)} · ${vpc.remediation}`,
       );
-      lines.push(`  ${region}: ${parts.join(', ')}`);
-    }
-    lines.push(`  all regions: ${byPathText(report)}`, '');
+    });
+    lines.push('');
   }
 
-  const findings = findingsBySeverity(report.findings).filter((finding) => !finding.exempt);
+  const findings = report.findings.filter((finding) => !finding.exempt);
   const exempt = report.findings.length - findings.length;
   if (findings.length === 0) {
     lines.push(`No leaks found${exempt > 0 ? ` (${exempt} exempt finding(s) not shown)` : ''}.`);
   } else {
     const shown = findings.slice(0, maxFindings);
     lines.push(
-      `Worst findings (${shown.length} of ${findings.length}${exempt > 0 ? `; ${exempt} exempt not shown` : ''}):`,
+      `Findings, in the report's order (${shown.length} of ${findings.length}${exempt > 0 ? `; ${exempt} exempt not shown` : ''}):`,
     );
     for (const finding of shown) lines.push(findingLine(finding));
     lines.push(
@@ -108,6 +130,21 @@ export function buildTextSummary(report: Report, options: TextSummaryOptions = {
       "  NAT's Elastic IP, so bucket policies conditioned on aws:SourceIp stop matching; use",
       '  aws:SourceVpce or aws:SourceVpc instead.',
     );
+  }
+
+  const counts = countsByRegionAndPath(report);
+  if (counts.size > 0) {
+    lines.push('', '(subnet, service) pairs by region and path, healthy ones included:');
+    for (const [region, paths] of [...counts].sort(([a], [b]) => a.localeCompare(b))) {
+      const parts = PATHS.filter((path) => paths.has(path)).map(
+        (path) => `${path} ${paths.get(path) ?? 0}`,
+      );
+      lines.push(`  ${region}: ${parts.join(', ')}`);
+    }
+    lines.push(`  all regions: ${byPathText(report)}`);
+  }
+  if (report.summary.cost) {
+    lines.push('', 'Cost notes:', ...[...report.summary.cost.notes].map((note) => `- ${note}`));
   }
 
   if (report.errors.length > 0) {

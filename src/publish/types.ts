@@ -70,6 +70,8 @@ export interface RemediationDigest {
 export type PublishedReport = Report & {
   truncated?: TruncationNote;
   remediation?: RemediationDigest;
+  /** The `s3://` location of the full report, when this message carries only part of it. */
+  reportObject?: string;
 };
 
 /** The `sqs`/`lambda` JSON of a remediation message. */

@@ -1,6 +1,6 @@
 /** Reading and validating a snapshot file (or standard input). */
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { SnapshotValidationError, UserInputError } from '../errors';
+import { SnapshotValidationError, UserInputError, VpceAuditorError } from '../errors';
 import { formatIssues } from '../validation';
 import { snapshotIntegrityIssues } from './integrity';
 import {
@@ -134,10 +134,9 @@ function readJson(file: string): unknown {
 }
 
 /** A file over {@link MAX_SNAPSHOT_BYTES}, found before reading it. */
-class TooLargeError extends Error {
+class TooLargeError extends VpceAuditorError {
   public constructor(public readonly size: number) {
     super(`${size} bytes`);
-    this.name = 'TooLargeError';
   }
 }
 

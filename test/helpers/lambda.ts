@@ -50,6 +50,7 @@ export const TEST_CONFIG: Config = {
   regions: 'all',
   services: ['s3', 'dynamodb'],
   notify: 'on-leak',
+  notifyMinSeverity: 'low',
   cost: { enabled: false },
   remediation: {
     autoRemediate: false,

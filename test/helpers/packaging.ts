@@ -1,14 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
-  copyFileSync,
   existsSync,
+  statSync,
+  copyFileSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
-  statSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -51,32 +51,28 @@ function newestMtime(path: string): number {
   );
 }
 
-/** True when the package is missing or older than what goes into it. */
-function isStale(): boolean {
-  if (!existsSync(TEMPLATE_PATH)) return true;
-  if (FUNCTIONS.some((name) => !existsSync(join(PACKAGE_DIR, `${name}.zip`)))) return true;
-  const built = statSync(TEMPLATE_PATH).mtimeMs;
-  const inputs = ['serverless.yml', 'package-lock.json', 'handlers', 'src', 'deploy'];
-  return inputs.some((input) => newestMtime(join(ROOT, input)) > built);
-}
-
-const LOCK = join(ROOT, '.serverless.lock');
-
 function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /**
- * Runs `serverless package` the way CI does (no credentials, no AWS config, an empty HOME) unless
- * an up-to-date package is already there. Test files run in parallel workers: a lock folder makes
- * one of them package while the others wait for it.
+ * Fails unless .serverless/ holds a package at least as new as its sources. Jest never packages:
+ * `npm test` (through `pretest`) and CI package once, before the tests, with
+ * `scripts/package.mjs`.
+ *
+ * @throws Error saying what is stale and how to package
  */
-export function ensurePackaged(): void {
-  if (!isStale()) return;
-  withPackagingLock(LOCK, () => {
-    if (!isStale()) return;
-    runServerlessPackage([]);
-  });
+export function requireFreshPackage(): void {
+  try {
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'package.mjs'), '--check'], {
+      cwd: ROOT,
+      stdio: 'pipe',
+      encoding: 'utf8',
+    });
+  } catch (error) {
+    const failed = error as { stderr?: string };
+    throw new Error((failed.stderr ?? String(error)).trim(), { cause: error });
+  }
 }
 
 /** Runs `work` holding the lock that serialises the packaging runs of parallel test workers. */

@@ -13,7 +13,7 @@ import {
   type BundleActions,
 } from '../helpers/bundle-commands';
 import {
-  ensurePackaged,
+  requireFreshPackage,
   PACKAGE_DIR,
   packageWithParams,
   readTemplate,
@@ -55,7 +55,7 @@ let stacks: { name: string; template: CfnTemplate; functions: PackagedFunction[]
 
 beforeAll(() => {
   // Prepare: the default package, and one with every switch that adds permissions
-  ensurePackaged();
+  requireFreshPackage();
   const variant = packageWithParams({
     autoRemediate: 'true',
     kmsMasterKeyId: KEY,

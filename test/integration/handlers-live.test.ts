@@ -118,9 +118,9 @@ describe('the audit function, end to end through the live collection', () => {
     const message = JSON.parse(
       sns.commandCalls(PublishCommand)[0]?.args[0].input.Message ?? '{}',
     ) as {
-      sqs: string;
+      default: string;
     };
-    const report = JSON.parse(message.sqs) as PublishedReport;
+    const report = JSON.parse(message.default) as PublishedReport;
     const nat = report.subnets.find((s) => s.subnetId === 'subnet-0baf275109f57c8ff');
     expect(nat?.services).toMatchObject({
       s3: { path: 'nat-gateway', leaking: true },
@@ -172,6 +172,107 @@ describe('the audit function, end to end through the live collection', () => {
     await expect(run).rejects.toThrow('invalid configuration: NOTIFY: "hourly" is not one of');
     expect(ec2.calls()).toHaveLength(0);
     expect(sns.calls()).toHaveLength(0);
+  });
+
+  it('publishes an invalid configuration to the topic once per cold start, with the reason', async () => {
+    // Prepare
+    const handler = coldStart<AuditResult>('audit', { SNS_TOPIC_ARN: TOPIC, REGIONS: 'mars-1' });
+
+    // Act
+    const first = handler(SCHEDULED_EVENT, lambdaContext());
+    await expect(first).rejects.toThrow('REGIONS: "mars-1"');
+    const second = handler(SCHEDULED_EVENT, lambdaContext());
+    await expect(second).rejects.toThrow('REGIONS: "mars-1"');
+
+    // Assess
+    expect(ec2.calls()).toHaveLength(0);
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(input?.TopicArn).toBe(TOPIC);
+    expect(input?.Subject).toMatch(/^1 startup failure: vpce-auditor audit did not run/);
+    const structure = JSON.parse(input?.Message ?? '{}') as Record<string, string>;
+    expect(JSON.parse(structure.default ?? '{}')).toMatchObject({
+      kind: 'startup-failure',
+      function: 'audit',
+      error: {
+        name: 'ConfigurationError',
+        message: expect.stringContaining('REGIONS: "mars-1" is not an AWS region name'),
+      },
+    });
+    expect(structure.email).toContain('nothing was audited');
+  });
+
+  it('cannot publish when the topic ARN is the invalid part, and says so in the log', async () => {
+    // Prepare
+    const lines: string[] = [];
+    const capture = (chunk: unknown): boolean => {
+      lines.push(String(chunk));
+      return true;
+    };
+    // Powertools writes ERROR lines to stderr, the others to stdout
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(capture);
+    const writeError = jest.spyOn(process.stderr, 'write').mockImplementation(capture);
+    try {
+      const handler = coldStart<AuditResult>('audit', {
+        SNS_TOPIC_ARN: 'alerts',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      });
+
+      // Act
+      await expect(handler(SCHEDULED_EVENT, lambdaContext())).rejects.toThrow('SNS_TOPIC_ARN');
+    } finally {
+      write.mockRestore();
+      writeError.mockRestore();
+    }
+
+    // Assess
+    expect(sns.calls()).toHaveLength(0);
+    expect(lines.join('')).toContain('startup failure not published: SNS_TOPIC_ARN is not a valid');
+  });
+
+  it('logs an error with its name, message and cause chain, in the JSON line', async () => {
+    // Prepare
+    serveEstate(ec2, scenarioSnapshot('02'));
+    sns
+      .on(PublishCommand)
+      .rejects(Object.assign(new Error('User is not authorized'), { name: 'AuthorizationError' }));
+    const lines: string[] = [];
+    const capture = (chunk: unknown): boolean => {
+      lines.push(String(chunk));
+      return true;
+    };
+    // Powertools writes ERROR lines to stderr, the others to stdout
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(capture);
+    const writeError = jest.spyOn(process.stderr, 'write').mockImplementation(capture);
+    try {
+      const handler = coldStart<AuditResult>('audit', {
+        SNS_TOPIC_ARN: TOPIC,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      });
+
+      // Act
+      await expect(handler(SCHEDULED_EVENT, lambdaContext())).rejects.toThrow('AuthorizationError');
+    } finally {
+      write.mockRestore();
+      writeError.mockRestore();
+    }
+
+    // Assess
+    const entries = lines
+      .join('')
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const failed = entries.find((entry) => entry.message === 'publish failed');
+    expect(failed).toMatchObject({
+      level: 'ERROR',
+      message: 'publish failed',
+      error: {
+        name: 'PublishError',
+        message: expect.stringContaining(`SNS Publish to ${TOPIC} failed`),
+        cause: { name: 'AuthorizationError', message: 'User is not authorized' },
+      },
+    });
   });
 
   it('writes JSON log lines carrying the request id and no credentials', async () => {

@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startFakeEc2Endpoint, type FakeEndpoint } from '../support/fake-ec2-endpoint';
-import { natPriceFor } from '../../src/cost';
+import { natPriceFor } from '../../src/cost/nat-prices';
 import type { AuditResult } from '../../src/lambda/audit-handler';
 import type { RemediateResponse } from '../../src/lambda/remediate-handler';
 import type { PublishedReport } from '../../src/publish/types';
-import { ensurePackaged, unzipFunction } from '../helpers/packaging';
+import { requireFreshPackage, unzipFunction } from '../helpers/packaging';
 import { SCHEDULED_EVENT } from '../helpers/lambda';
 
 const run = promisify(execFile);
@@ -121,7 +121,7 @@ let fake: Awaited<ReturnType<typeof startFakeSnsAndCloudWatch>>;
 let home: string;
 
 beforeAll(async () => {
-  ensurePackaged();
+  requireFreshPackage();
   folders = { audit: unzipFunction('audit'), remediate: unzipFunction('remediate') };
   ec2 = await startFakeEc2Endpoint({
     regions: ['eu-west-1', 'us-east-1'],
@@ -190,8 +190,10 @@ describe('the packaged functions', () => {
     expect(publishes).toHaveLength(1);
     expect(publishes[0]?.params.get('TopicArn')).toBe(TOPIC);
     expect(publishes[0]?.params.get('MessageStructure')).toBe('json');
-    const structure = JSON.parse(publishes[0]?.params.get('Message') ?? '{}') as { sqs: string };
-    const report = JSON.parse(structure.sqs) as PublishedReport;
+    const structure = JSON.parse(publishes[0]?.params.get('Message') ?? '{}') as {
+      default: string;
+    };
+    const report = JSON.parse(structure.default) as PublishedReport;
     expect(report.accountId).toBe('111122223333');
     expect(report.summary).toEqual(result?.summary);
     expect(report.subnets.length).toBe(result?.summary.subnets);
@@ -202,7 +204,13 @@ describe('the packaged functions', () => {
       (call.json?.MetricData as { MetricName: string }[]).map((datum) => datum.MetricName),
     );
     expect(new Set(names)).toEqual(
-      new Set(['SubnetsAudited', 'LeakingSubnets', 'RegionsFailed', 'EstimatedMonthlyUsd']),
+      new Set([
+        'SubnetsAudited',
+        'LeakingSubnets',
+        'RegionsFailed',
+        'AuditsCompleted',
+        'EstimatedMonthlyUsd',
+      ]),
     );
     // 40 GiB a day through each leaking NAT gateway, 30 days, at its region's price per GB.
     const natFindings = report.findings.filter((f) => f.path === 'nat-gateway');

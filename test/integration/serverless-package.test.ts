@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import {
-  ensurePackaged,
+  requireFreshPackage,
   FUNCTIONS,
   packageWithParams,
   readTemplate,
@@ -74,7 +74,7 @@ const BUCKET = { Ref: 'ReportBucket' };
 
 beforeAll(() => {
   // Prepare: CI packages before `npm test`; a contributor running the tests alone packages here.
-  ensurePackaged();
+  requireFreshPackage();
   template = readTemplate();
 }, 240_000);
 
@@ -96,6 +96,7 @@ describe('the packaged CloudFormation template', () => {
           REGIONS: 'all',
           SERVICES: 's3,dynamodb',
           NOTIFY: 'on-leak',
+          NOTIFY_MIN_SEVERITY: 'low',
           COST_ESTIMATE: 'true',
           COST_DAYS: '14',
           NAT_PRICE_PER_GB: '',
@@ -136,7 +137,7 @@ describe('the packaged CloudFormation template', () => {
     const topic = template.Resources.AlertTopic as CfnResource;
     expect(topic.Type).toBe('AWS::SNS::Topic');
     expect(topic.Condition).toBeUndefined();
-    expect(topic.Properties.KmsMasterKeyId).toBe('alias/aws/sns');
+    expect(topic.Properties.KmsMasterKeyId).toEqual({ Ref: 'AlertTopicKey' });
     // Decided while packaging: no CloudFormation condition on a fixed value remains.
     expect(template.Conditions).toBeUndefined();
   });
@@ -148,6 +149,7 @@ describe('the packaged CloudFormation template', () => {
     // Assess
     expect(statements.map((s) => s.Sid).sort()).toEqual(
       [
+        'EncryptForTopic',
         'PublishToOwnTopic',
         ...REPORT_SIDS,
         'PutOwnMetrics',
@@ -191,6 +193,10 @@ describe('the packaged CloudFormation template', () => {
       Action: 'cloudwatch:GetMetricData',
       Resource: '*',
     });
+    expect(bySid(statements, 'EncryptForTopic')).toMatchObject({
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: { 'Fn::GetAtt': ['AlertTopicKey', 'Arn'] },
+    });
     const logs = bySid(statements, 'WriteOwnLogs');
     expect(actionsOf(logs)).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
     expect(JSON.stringify(logs.Resource)).toContain(
@@ -233,7 +239,8 @@ describe('the packaged CloudFormation template', () => {
     const readOnly = statementsOf('AuditRole');
     const autoRemediating = statementsOf('AuditRole', packaged.template);
     expect(readOnly.filter((s) => ENDPOINT_SIDS.includes(s.Sid ?? ''))).toEqual([]);
-    expect(autoRemediating).toHaveLength(readOnly.length + ENDPOINT_SIDS.length + 2);
+    // plus the report key (the topic key statement is there in both, on different keys)
+    expect(autoRemediating).toHaveLength(readOnly.length + ENDPOINT_SIDS.length + 1);
     for (const sid of ENDPOINT_SIDS) {
       expect(bySid(autoRemediating, sid)).toEqual(bySid(remediate, sid));
     }
@@ -289,6 +296,11 @@ describe('the packaged CloudFormation template', () => {
     if (!packaged.ok) throw new Error(packaged.output);
     const resources = packaged.template.Resources;
     expect(resources.AlertTopic).toBeUndefined();
+    expect(resources.AlertTopicKey).toBeUndefined();
+    expect(resources.AlertTopicPolicy).toBeUndefined();
+    expect(resources.AuditHeartbeatAlarm?.Properties.AlarmActions).toEqual([
+      'arn:aws:sns:eu-west-1:111122223333:ops',
+    ]);
     expect(resources.ReportBucket).toBeUndefined();
     expect(resources.ReportBucketPolicy).toBeUndefined();
     const variables = (
@@ -310,6 +322,78 @@ describe('the packaged CloudFormation template', () => {
     });
     expect(packaged.template.Outputs?.ReportBucketName).toMatchObject({ Value: 'my-reports' });
   }, 240_000);
+
+  it('lets CloudWatch alarms publish to the created topic and encrypt for it', () => {
+    // Assess
+    const key = template.Resources.AlertTopicKey as CfnResource;
+    expect(key.Type).toBe('AWS::KMS::Key');
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    const keyStatements = (key.Properties.KeyPolicy as { Statement: Statement[] }).Statement;
+    expect(keyStatements).toContainEqual(
+      expect.objectContaining({
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      }),
+    );
+    const policy = template.Resources.AlertTopicPolicy as CfnResource;
+    expect(policy.Properties).toMatchObject({
+      Topics: [TOPIC],
+      PolicyDocument: {
+        Statement: [
+          expect.objectContaining({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Resource: TOPIC,
+          }),
+        ],
+      },
+    });
+  });
+
+  it('raises an alarm to the topic on errors, failed regions, failed remediation and a missing heartbeat', () => {
+    // Prepare
+    const alarms = Object.fromEntries(
+      resourcesOfType('AWS::CloudWatch::Alarm').map(([id, alarm]) => [id, alarm.Properties]),
+    );
+
+    // Assess
+    expect(Object.keys(alarms).sort()).toEqual([
+      'AuditErrorsAlarm',
+      'AuditHeartbeatAlarm',
+      'RegionsFailedAlarm',
+      'RemediationActionsFailedAlarm',
+    ]);
+    for (const alarm of Object.values(alarms)) expect(alarm.AlarmActions).toEqual([TOPIC]);
+    expect(alarms.AuditErrorsAlarm).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: 'vpce-auditor-dev-audit' }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    expect(alarms.RegionsFailedAlarm).toMatchObject({
+      Namespace: 'VpceAuditor',
+      MetricName: 'RegionsFailed',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    expect(alarms.RemediationActionsFailedAlarm).toMatchObject({
+      Namespace: 'VpceAuditor',
+      MetricName: 'RemediationActionsFailed',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    const heartbeat = alarms.AuditHeartbeatAlarm as Record<string, number | string>;
+    expect(heartbeat).toMatchObject({
+      Namespace: 'VpceAuditor',
+      MetricName: 'AuditsCompleted',
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      TreatMissingData: 'breaching',
+    });
+    expect(Number(heartbeat.Period) * Number(heartbeat.EvaluationPeriods)).toBe(26 * 3600);
+    expect(heartbeat.DatapointsToAlarm).toBe(heartbeat.EvaluationPeriods);
+  });
 
   it('creates a private, encrypted report bucket that expires reports and refuses plain HTTP', () => {
     // Assess

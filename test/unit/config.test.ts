@@ -27,6 +27,7 @@ describe('the Lambda configuration', () => {
       regions: 'all',
       services: ['s3', 'dynamodb'],
       notify: 'on-leak',
+      notifyMinSeverity: 'low',
       cost: { enabled: true, days: 14 },
       remediation: {
         autoRemediate: false,
@@ -46,6 +47,7 @@ describe('the Lambda configuration', () => {
       REGIONS: ' eu-west-1 , us-east-1,eu-west-1',
       SERVICES: 'dynamodb',
       NOTIFY: 'always',
+      NOTIFY_MIN_SEVERITY: ' HIGH ',
       COST_ESTIMATE: 'False',
       COST_DAYS: '30',
       NAT_PRICE_PER_GB: '0.05',
@@ -74,6 +76,7 @@ describe('the Lambda configuration', () => {
       regions: ['eu-west-1', 'us-east-1'],
       services: ['dynamodb'],
       notify: 'always',
+      notifyMinSeverity: 'high',
       cost: { enabled: false, days: 30, pricePerGb: 0.05 },
       remediation: {
         autoRemediate: true,
@@ -111,6 +114,10 @@ describe('the Lambda configuration', () => {
     [{ REGIONS: 'us-east-1,mars-1' }, 'REGIONS: "mars-1" is not an AWS region name'],
     [{ SERVICES: 's3,ec2' }, 'SERVICES: "ec2" is not a service (expected one of s3, dynamodb)'],
     [{ NOTIFY: 'sometimes' }, 'NOTIFY: "sometimes" is not one of "always", "on-leak"'],
+    [
+      { NOTIFY_MIN_SEVERITY: 'critical' },
+      'NOTIFY_MIN_SEVERITY: "critical" is not one of high, medium, low',
+    ],
     [{ COST_ESTIMATE: 'yes' }, 'COST_ESTIMATE: "yes" is not one of "true", "false"'],
     [{ COST_DAYS: '500' }, 'COST_DAYS: "500" is not a whole number of days from 1 to 455'],
     [{ NAT_PRICE_PER_GB: '-1' }, 'NAT_PRICE_PER_GB: "-1" is not a positive number of USD per GB'],

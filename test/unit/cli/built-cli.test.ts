@@ -1,23 +1,23 @@
 /**
- * The bundled executable `dist/cli.js` (what `npm ci` builds through `prepare`), run as a child
- * process: real exit codes, real stdout and stderr.
+ * The bundled executable, run as a child process: real exit codes, real stdout and stderr. It is
+ * built from the current sources into a temporary folder by the same script that builds
+ * `dist/cli.js` for `npm ci`, so the test can never run a stale bundle.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../../../src/types';
 import { estate } from '../../helpers/estate-builder';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
-
 let dir: string;
+let cli: string;
 let leaky: string;
 
 function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: ROOT }, (error, stdout, stderr) => {
+    execFile(process.execPath, [cli, ...args], { cwd: ROOT }, (error, stdout, stderr) => {
       const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -31,8 +31,9 @@ function runNode(args: string[]): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) await runNode([join(ROOT, 'scripts', 'build-cli.mjs')]);
   dir = mkdtempSync(join(tmpdir(), 'vpce-auditor-bin-'));
+  cli = join(dir, 'cli.js');
+  await runNode([join(ROOT, 'scripts', 'build-cli.mjs'), cli]);
   leaky = join(dir, 'leaky.json');
   writeFileSync(
     leaky,
@@ -51,7 +52,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('dist/cli.js', () => {
+describe('the bundled CLI', () => {
   it('exits 0 and prints the JSON report on stdout', async () => {
     // Act
     const result = await run(['audit', '--snapshot', leaky, '--format', 'json']);
@@ -70,7 +71,7 @@ describe('dist/cli.js', () => {
 
     // Assess
     expect(result.code).toBe(3);
-    expect(result.stdout).toContain('Summary: 1 subnets audited');
+    expect(result.stdout).toContain('Subnets audited: 1 in 1 region · Leaking subnets: 1');
   });
 
   it('exits 2 on malformed JSON with one line on stderr and no stack trace', async () => {

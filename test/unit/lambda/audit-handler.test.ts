@@ -97,7 +97,7 @@ describe('the audit handler', () => {
     });
     const { Subject, structure } = publishedMessage();
     expect(Subject).toBe('vpce-auditor 111122223333: 2 of 2 subnet(s) bypass gateway endpoints');
-    expect(JSON.parse(structure.sqs ?? '')).toEqual(report);
+    expect(JSON.parse(structure.default ?? '')).toEqual(report);
     expect(cloudwatch).toHaveReceivedCommandWith(PutMetricDataCommand, {
       Namespace: 'VpceAuditor',
     });
@@ -200,6 +200,24 @@ describe('the audit handler', () => {
     expect(metricValue('LeakingSubnets')).toBe(0);
   });
 
+  it('does not page anyone under NOTIFY_MIN_SEVERITY=high when the only leak is an internet gateway', async () => {
+    // Prepare: scenario 01 leaks through an internet gateway only (severity low)
+    const report = scenarioReport('01');
+    const high = setup(report, { notifyMinSeverity: 'high' });
+    const low = setup(report, { notifyMinSeverity: 'low' });
+
+    // Act
+    const quiet = await high.handler(SCHEDULED_EVENT, lambdaContext());
+    const loud = await low.handler(SCHEDULED_EVENT, lambdaContext());
+
+    // Assess
+    expect(report.findings.every((f) => f.severity === 'low')).toBe(true);
+    expect(quiet.notification).toEqual({ status: 'skipped', reason: 'nothing-to-report' });
+    expect(loud.notification.status).toBe('published');
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    expect(metricValue('LeakingSubnets')).toBeGreaterThan(0);
+  });
+
   it('publishes every run under always, and never without a topic', async () => {
     // Prepare
     const always = setup(scenarioReport('04'), { notify: 'always' });
@@ -238,8 +256,8 @@ describe('the audit handler', () => {
     expect(result.errors).toEqual(report.errors);
     const { Subject, structure } = publishedMessage();
     expect(Subject).toContain('1 region(s) failed');
-    expect(structure.default).toContain('eu-west-1 DescribeRouteTables UnauthorizedOperation');
-    expect((JSON.parse(structure.sqs ?? '') as Report).errors).toEqual(report.errors);
+    expect(structure.email).toContain('eu-west-1 DescribeRouteTables UnauthorizedOperation');
+    expect((JSON.parse(structure.default ?? '') as Report).errors).toEqual(report.errors);
     expect(structure.https).toContain('Region errors');
     expect(metricValue('RegionsFailed')).toBe(1);
   });
@@ -255,7 +273,7 @@ describe('the audit handler', () => {
     // Assess
     const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
     expect(Buffer.byteLength(input?.Message ?? '', 'utf8')).toBeLessThanOrEqual(262_144);
-    const published = JSON.parse(publishedMessage().structure.lambda ?? '') as PublishedReport;
+    const published = JSON.parse(publishedMessage().structure.default ?? '') as PublishedReport;
     expect(published.truncated?.findingsOmitted).toBeGreaterThan(0);
     expect(result.notification).toMatchObject({
       status: 'published',
@@ -290,12 +308,49 @@ describe('the audit handler', () => {
     // Assess
     const key = 'reports/111122223333/2026/11/27/20261127T030000Z-c0ffee00.json';
     const puts = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input);
-    expect(puts.map((input) => input.Key)).toEqual([key, 'reports/111122223333/latest.json']);
-    for (const input of puts) {
+    expect(puts.map((input) => input.Key)).toEqual([
+      key,
+      'reports/111122223333/latest.json',
+      key.replace(/\.json$/, '.html'),
+      'reports/111122223333/latest.html',
+    ]);
+    for (const input of puts.slice(0, 2)) {
       expect(input).toMatchObject({ Bucket: 'my-reports', ContentType: 'application/json' });
       expect(JSON.parse(input.Body as string)).toEqual(report);
     }
+    // the HTML report sits next to the JSON one
+    for (const input of puts.slice(2)) {
+      expect(input).toMatchObject({
+        Bucket: 'my-reports',
+        ContentType: 'text/html; charset=utf-8',
+      });
+      expect(input.Body as string).toMatch(/^<!DOCTYPE html>/);
+      expect(input.Body as string).toContain(
+        `Leaking subnets</span><b>${report.summary.leakingSubnets}</b>`,
+      );
+    }
     expect(result.reportObject).toMatchObject({ uri: `s3://my-reports/${key}` });
+  });
+
+  it('points a message too large for SNS to the report it stored', async () => {
+    // Prepare
+    const report = generatedReport(400, 4, 3);
+    const { handler } = setup(report, {}, { bucket: 'my-reports' });
+
+    // Act
+    const result = await handler(SCHEDULED_EVENT, lambdaContext('c0ffee00-aaaa-bbbb'));
+
+    // Assess
+    const uri = 's3://my-reports/reports/111122223333/2026/11/27/20261127T030000Z-c0ffee00.json';
+    const stored = s3.commandCalls(PutObjectCommand)[0]?.args[0].input;
+    expect(JSON.parse(stored?.Body as string)).toEqual(report);
+    const published = JSON.parse(publishedMessage().structure.default ?? '') as PublishedReport;
+    expect(published.reportObject).toBe(uri);
+    expect(published.truncated?.note).toContain(uri);
+    expect(result.notification).toMatchObject({
+      status: 'published',
+      truncated: published.truncated,
+    });
   });
 
   it('writes nothing without a bucket', async () => {

@@ -162,7 +162,7 @@ describe('the audit handler with AUTO_REMEDIATE', () => {
     expect(structure.email).toContain(
       '- VERIFIED us-east-1 vpc-0a000000000000002 s3: attach to vpce-0b000000000000001 for rtb-021',
     );
-    const report = JSON.parse(structure.sqs ?? '') as PublishedReport;
+    const report = JSON.parse(structure.default ?? '') as PublishedReport;
     expect(report.summary.leakingSubnets).toBe(3);
     expect(report.remediation?.counts).toEqual(result.remediation?.counts);
     expect(report.remediation?.results.map((r) => r.status)).toEqual([

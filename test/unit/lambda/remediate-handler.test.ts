@@ -171,8 +171,8 @@ describe('the remediate handler', () => {
     expect(structure.email).toContain(
       '- VERIFIED us-east-1 vpc-0a000000000000002 s3: attach to vpce-0b000000000000001 for rtb-021',
     );
-    expect(structure.default).toBe(structure.email);
-    const json = JSON.parse(structure.sqs ?? '') as PublishedRemediation;
+    expect(structure.default).not.toBe(structure.email);
+    const json = JSON.parse(structure.default ?? '') as PublishedRemediation;
     expect(json).toEqual({
       schemaVersion: 1,
       kind: 'remediation',

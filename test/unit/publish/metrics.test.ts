@@ -7,6 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import {
   batchMetricData,
   buildMetricData,
+  buildRemediationMetricData,
   MAX_METRICS_PER_CALL,
 } from '../../../src/publish/metrics';
 import { publishMetrics } from '../../../src/publish/metrics-publisher';
@@ -98,6 +99,45 @@ describe('the metric data of a report', () => {
     expect(value(data, 'EstimatedMonthlyUsd')).toBe(123.45);
     expect(value(data, 'EndpointsCreated')).toBe(2);
     expect(value(data, 'RouteTablesAttached')).toBe(0);
+    expect(value(data, 'RemediationActionsFailed')).toBeUndefined();
+  });
+
+  it('beats the heartbeat once per completed audit, failed regions or not', () => {
+    // Prepare
+    const base = scenarioReport('02');
+    const failing = {
+      ...base,
+      errors: [
+        { region: 'eu-west-1', operation: 'DescribeVpcs', code: 'Throttling', message: 'x' },
+      ],
+    };
+
+    // Act
+    const healthy = buildMetricData(base);
+    const partial = buildMetricData(failing, { remediationActionsFailed: 3 });
+
+    // Assess
+    expect(value(healthy, 'AuditsCompleted')).toBe(1);
+    expect(value(partial, 'AuditsCompleted')).toBe(1);
+    expect(value(partial, 'RegionsFailed')).toBe(1);
+    expect(value(partial, 'RemediationActionsFailed')).toBe(3);
+  });
+
+  it('counts the failed actions of a remediation run, zero included', () => {
+    // Act
+    const failed = buildRemediationMetricData(
+      { endpointsCreated: 1, routeTablesAttached: 2, failed: 1 },
+      new Date(GENERATED_AT),
+    );
+    const clean = buildRemediationMetricData(
+      { endpointsCreated: 0, routeTablesAttached: 0, failed: 0 },
+      new Date(GENERATED_AT),
+    );
+
+    // Assess
+    expect(value(failed, 'RemediationActionsFailed')).toBe(1);
+    expect(value(clean, 'RemediationActionsFailed')).toBe(0);
+    expect(value(clean, 'AuditsCompleted')).toBeUndefined();
   });
 });
 

@@ -46,7 +46,7 @@ function bigRun(vpcs: number) {
 }
 
 function sqsOf(message: string): PublishedRemediation {
-  return JSON.parse((JSON.parse(message) as { sqs: string }).sqs) as PublishedRemediation;
+  return JSON.parse((JSON.parse(message) as { default: string }).default) as PublishedRemediation;
 }
 
 describe('the remediation SNS message', () => {
@@ -106,7 +106,9 @@ describe('the remediation SNS message', () => {
 
     // Assess
     expect(subject.length).toBeLessThan(100);
-    expect(subject).toMatch(/^vpce-auditor 111122223333 remediation: 12345 endpoints created/);
+    expect(subject).toMatch(
+      /^4321 action\(s\) failed: vpce-auditor 111122223333 remediation: 12345 endpoints created/,
+    );
   });
 
   it('warns in the email text that aws:SourceIp conditions stop matching once traffic moved', () => {

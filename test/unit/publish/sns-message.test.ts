@@ -8,8 +8,7 @@ import { generatedReport, scenarioReport } from '../../helpers/reports';
 interface Structure {
   default: string;
   email: string;
-  sqs: string;
-  lambda: string;
+  sms: string;
   https: string;
 }
 
@@ -18,7 +17,7 @@ function structureOf(message: string): Structure {
 }
 
 describe('the SNS message', () => {
-  it('carries every protocol key, the human text, the whole report and a chat notification', () => {
+  it('carries the whole report once (default), the human text, the subject and a chat notification', () => {
     // Prepare
     const report = scenarioReport('02');
 
@@ -29,17 +28,19 @@ describe('the SNS message', () => {
     expect(built.message.MessageStructure).toBe('json');
     expect(built.truncated).toBeUndefined();
     const structure = structureOf(built.message.Message);
-    expect(Object.keys(structure).sort()).toEqual(['default', 'email', 'https', 'lambda', 'sqs']);
-    expect(structure.email).toBe(structure.default);
-    expect(JSON.parse(structure.sqs)).toEqual(report);
-    expect(structure.lambda).toBe(structure.sqs);
+    // SQS, Lambda and HTTP subscribers receive `default`: the report is in the message once
+    expect(Object.keys(structure).sort()).toEqual(['default', 'email', 'https', 'sms']);
+    expect(JSON.parse(structure.default)).toEqual(report);
+    expect(structure.sms).toBe(built.message.Subject);
+    const occurrences = built.message.Message.split(JSON.stringify(report.findings[0]?.id)).length;
+    expect(occurrences - 1).toBeLessThanOrEqual(2);
     const nat = report.findings.find((f) => f.path === 'nat-gateway');
     expect(nat).toBeDefined();
-    expect(structure.default).toContain(
+    expect(structure.email).toContain(
       `${nat?.region} ${nat?.vpcId} ${nat?.routeTableId}: ${nat?.service} takes nat-gateway via ${nat?.targets[0]}`,
     );
-    expect(structure.default).toMatch(/us-east-1: .*nat-gateway 2/);
-    expect(structure.default).toContain('How to remediate');
+    expect(structure.email).toMatch(/us-east-1: .*nat-gateway 2/);
+    expect(structure.email).toContain('How to remediate');
     expect(built.bytes).toBe(Buffer.byteLength(built.message.Message, 'utf8'));
   });
 
@@ -80,7 +81,7 @@ describe('the SNS message', () => {
     // Assess
     expect(report.summary.leakingSubnets).toBe(0);
     expect(built.message.Subject).toMatch(/no leaks in \d+ subnet\(s\)/);
-    expect(structureOf(built.message.Message).default).toContain('No leaks found');
+    expect(structureOf(built.message.Message).email).toContain('No leaks found');
   });
 
   it('trims a report that does not fit 256 KB, worst findings kept, and says what it left out', () => {
@@ -96,7 +97,7 @@ describe('the SNS message', () => {
       SNS_MAX_MESSAGE_BYTES,
     );
     expect(built.bytes).toBeGreaterThan(SNS_MAX_MESSAGE_BYTES * 0.95);
-    const published = JSON.parse(structureOf(built.message.Message).sqs) as PublishedReport;
+    const published = JSON.parse(structureOf(built.message.Message).default) as PublishedReport;
     expect(published.summary).toEqual(report.summary);
     expect(published.truncated).toBeDefined();
     expect(published.truncated?.findingsOmitted).toBe(
@@ -115,6 +116,51 @@ describe('the SNS message', () => {
     expect(!keptLow || allHighKept).toBe(true);
   });
 
+  it('points to the stored full report when it does not fit: summary, top findings by dollars, s3 URI', () => {
+    // Prepare: dollars on every third finding, so that the order by dollars is not the report's
+    const base = generatedReport(400, 4, 3);
+    const report: Report = {
+      ...base,
+      findings: base.findings.map((finding, index) =>
+        index % 3 === 0 ? { ...finding, estimatedMonthlyUsd: (index * 7) % 1000 } : finding,
+      ),
+    };
+    const uri = 's3://my-reports/reports/111122223333/2026/11/27/20261127T030000Z-c0ffee00.json';
+
+    // Act
+    const built = buildSnsMessage(report, { fullReport: { uri } });
+
+    // Assess
+    expect(built.bytes).toBeLessThanOrEqual(SNS_MAX_MESSAGE_BYTES);
+    const structure = structureOf(built.message.Message);
+    const published = JSON.parse(structure.default) as PublishedReport;
+    expect(published.reportObject).toBe(uri);
+    expect(published.summary).toEqual(report.summary);
+    expect(published.subnets).toEqual([]);
+    expect(published.truncated?.note).toContain(`the full report is ${uri}`);
+    expect(published.truncated?.findingsOmitted).toBe(
+      report.findings.length - published.findings.length,
+    );
+    expect(published.findings.length).toBeGreaterThan(0);
+    const dollars = published.findings.map((f) => f.estimatedMonthlyUsd ?? -1);
+    expect(dollars).toEqual([...dollars].sort((a, b) => b - a));
+    const best = Math.max(...report.findings.map((f) => f.estimatedMonthlyUsd ?? -1));
+    expect(dollars[0]).toBe(best);
+    expect(structure.email).toContain(`The full report (too large for one SNS message): ${uri}`);
+    expect(built.truncated).toEqual(published.truncated);
+  });
+
+  it('sends the whole report, not a pointer, when it fits', () => {
+    // Prepare
+    const report = scenarioReport('02');
+
+    // Act
+    const built = buildSnsMessage(report, { fullReport: { uri: 's3://b/reports/1/x.json' } });
+
+    // Assess
+    expect(JSON.parse(structureOf(built.message.Message).default)).toEqual(report);
+  });
+
   it('drops healthy subnets before leaking ones when only subnets must go', () => {
     // Prepare
     const report = generatedReport(20, 4, 2);
@@ -124,7 +170,7 @@ describe('the SNS message', () => {
     const built = buildSnsMessage(report, { maxBytes: full - 2000 });
 
     // Assess
-    const published = JSON.parse(structureOf(built.message.Message).sqs) as PublishedReport;
+    const published = JSON.parse(structureOf(built.message.Message).default) as PublishedReport;
     expect(built.bytes).toBeLessThanOrEqual(full - 2000);
     expect(published.findings).toHaveLength(report.findings.length);
     expect(published.truncated?.subnetsOmitted).toBeGreaterThan(0);
@@ -187,7 +233,7 @@ describe('the SNS subject', () => {
 
     // Assess
     expect(subject).toBe(
-      'vpce-auditor 111122223333: 2 of 2 subnet(s) bypass gateway endpoints, 1 region(s) failed',
+      '1 region(s) failed: vpce-auditor 111122223333: 2 of 2 subnet(s) bypass gateway endpoints',
     );
   });
 

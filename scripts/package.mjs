@@ -1,0 +1,58 @@
+// Packages the Lambda functions the way CI does: `serverless package` with no credentials, no AWS
+// configuration and an empty HOME, so the package cannot depend on anything of the developer's.
+// `--if-stale` packages only when .serverless/ is missing or older than what goes into it (`npm
+// test` runs it first, so the packaged-artifact tests never read an old package and jest itself
+// never packages); `--check` packages nothing and exits 1 with the reason when it is stale.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const PACKAGE_DIR = join(ROOT, '.serverless');
+const TEMPLATE = join(PACKAGE_DIR, 'cloudformation-template-update-stack.json');
+/** What the package is made of: a change to any of these makes it stale. */
+export const PACKAGE_INPUTS = ['serverless.yml', 'package-lock.json', 'handlers', 'src', 'deploy'];
+
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const stats = statSync(path);
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  return readdirSync(path).reduce(
+    (newest, entry) => Math.max(newest, newestMtime(join(path, entry))),
+    stats.mtimeMs,
+  );
+}
+
+/** Why the package cannot be used as it is, or undefined when it is up to date. */
+function staleness() {
+  if (!existsSync(TEMPLATE)) return '.serverless/ holds no package';
+  const zips = readdirSync(PACKAGE_DIR).filter((name) => name.endsWith('.zip'));
+  if (zips.length === 0) return '.serverless/ holds no function zip';
+  const built = statSync(TEMPLATE).mtimeMs;
+  const newer = PACKAGE_INPUTS.filter((input) => newestMtime(join(ROOT, input)) > built);
+  return newer.length > 0 ? `.serverless/ is older than ${newer.join(', ')}` : undefined;
+}
+
+const stale = staleness();
+if (process.argv.includes('--check')) {
+  if (stale !== undefined) {
+    console.error(`${stale}: run \`npm run package\` (npm test runs it first)`);
+    process.exitCode = 1;
+  }
+} else if (process.argv.includes('--if-stale') && stale === undefined) {
+  console.error('package: .serverless/ is up to date');
+} else {
+  const home = mkdtempSync(join(tmpdir(), 'vpce-auditor-sls-home-'));
+  try {
+    rmSync(PACKAGE_DIR, { recursive: true, force: true });
+    execFileSync(join(ROOT, 'node_modules', '.bin', 'serverless'), ['package'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: home },
+      stdio: 'inherit',
+    });
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
