@@ -5,7 +5,6 @@
  * about one account stops another: a refused role, an unreadable tag or a failing region becomes an
  * error of that account.
  */
-import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { awsErrorCode, awsErrorMessage } from '../aws-errors';
 import { auditLive } from '../audit-live';
 import type { CollectProgress } from '../collect/collect-account';
@@ -38,18 +37,22 @@ export interface AccountsProgress {
   accountFinished?(outcome: AccountOutcome): void;
 }
 
-/** Options of {@link auditAccounts}. */
-export interface AuditAccountsOptions {
+/** What auditing one account needs. */
+export interface AccountAuditOptions {
   access: AccountAccess;
-  selection: AccountSelection;
   regions: 'all' | string[];
   services: ServiceName[];
   cost: CostOptions;
-  /** Accounts at once (default {@link DEFAULT_ACCOUNT_CONCURRENCY}). */
-  accountConcurrency?: number;
   /** Regions at once inside each account (default: the single-account default). */
   regionConcurrency?: number;
   progress?: AccountsProgress;
+}
+
+/** Options of {@link auditAccounts}. */
+export interface AuditAccountsOptions extends AccountAuditOptions {
+  selection: AccountSelection;
+  /** Accounts at once (default {@link DEFAULT_ACCOUNT_CONCURRENCY}). */
+  accountConcurrency?: number;
 }
 
 /** The merged report and the multi-account snapshot it came from. */
@@ -107,7 +110,7 @@ function failed(
  */
 async function auditRegions(
   clients: AwsClientFactory,
-  options: AuditAccountsOptions,
+  options: AccountAuditOptions,
   accountId: string,
 ): Promise<{ report: Report; snapshot: Snapshot }> {
   const common = {
@@ -139,13 +142,14 @@ async function auditRegions(
 }
 
 /**
- * Audits one selected account: its exemption tag (when listed from Organizations), its credentials,
- * its regions, its cost estimate. Never throws for a failure of the account itself.
+ * Audits one selected account: its exemption tag (with `isExempt`, when the accounts were listed
+ * from Organizations), its credentials, its regions, its cost estimate. Never throws for a failure
+ * of the account itself.
  */
 export async function auditOneAccount(
   account: SelectedAccount,
-  options: AuditAccountsOptions,
-  org: OrganizationsClient | undefined,
+  options: AccountAuditOptions,
+  isExempt?: (accountId: string) => Promise<boolean>,
 ): Promise<AccountAuditResult> {
   const base = {
     accountId: account.accountId,
@@ -161,9 +165,9 @@ export async function auditOneAccount(
     };
   }
   const home = (await options.access.caller()).region;
-  if (org) {
+  if (isExempt) {
     try {
-      if (await isAccountExempt(org, account.accountId)) {
+      if (await isExempt(account.accountId)) {
         return {
           outcome: { ...base, status: 'exempt', reason: EXEMPT_REASON },
         };
@@ -255,7 +259,11 @@ export async function auditAccounts(options: AuditAccountsOptions): Promise<Acco
     options.selection.accounts,
     options.accountConcurrency ?? DEFAULT_ACCOUNT_CONCURRENCY,
     async (account) => {
-      const result = await auditOneAccount(account, options, org);
+      const result = await auditOneAccount(
+        account,
+        options,
+        org ? (accountId) => isAccountExempt(org, accountId) : undefined,
+      );
       options.progress?.accountFinished?.(result.outcome);
       return result;
     },

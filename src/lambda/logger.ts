@@ -6,7 +6,9 @@ import type { RemediationLogger } from '../remediation/logger';
  * A logger for a function. The level comes from `POWERTOOLS_LOG_LEVEL` (default INFO); nothing
  * logs the environment or credentials, only the configuration values the handlers parsed.
  */
-export function createLogger(functionRole: 'audit' | 'remediate'): Logger {
+export function createLogger(
+  functionRole: 'audit' | 'remediate' | 'org-list-accounts' | 'org-audit-account' | 'org-aggregate',
+): Logger {
   return new Logger({ serviceName: 'vpce-auditor', persistentKeys: { function: functionRole } });
 }
 

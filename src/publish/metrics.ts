@@ -154,3 +154,38 @@ export function batchMetricData<T>(data: readonly T[], size = MAX_METRICS_PER_CA
   }
   return batches;
 }
+
+/**
+ * The per-account metrics of a multi-account report: `LeakingSubnets` and (when estimated)
+ * `EstimatedMonthlyUsd` with an `AccountId` dimension, one of each per audited account (an
+ * organization has at most a few thousand accounts: a bounded cardinality, unlike subnets).
+ */
+export function buildAccountMetricData(report: Report): MetricDatum[] {
+  const timestamp = new Date(report.generatedAt);
+  return (report.accounts ?? [])
+    .filter((account) => account.status === 'audited')
+    .flatMap((account) => {
+      const Dimensions = [{ Name: 'AccountId', Value: account.accountId }];
+      const usd = account.summary.estimatedMonthlyUsd;
+      return [
+        {
+          MetricName: METRIC_NAMES.leakingSubnets,
+          Value: account.summary.leakingSubnets,
+          Unit: 'Count' as const,
+          Timestamp: timestamp,
+          Dimensions,
+        },
+        ...(usd !== undefined
+          ? [
+              {
+                MetricName: METRIC_NAMES.estimatedMonthlyUsd,
+                Value: usd,
+                Unit: 'None' as const,
+                Timestamp: timestamp,
+                Dimensions,
+              },
+            ]
+          : []),
+      ];
+    });
+}

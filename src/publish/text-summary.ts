@@ -4,6 +4,7 @@
  * route table, path, targets and dollars, how to remediate, the counts by region and path, and the
  * region errors.
  */
+import { accountSectionLines } from './account-text';
 import { byPathText, formatUsd } from '../format/labels';
 import {
   findingCostText,
@@ -93,6 +94,7 @@ export function buildTextSummary(report: Report, options: TextSummaryOptions = {
     ...totals(report).map(([label, value]) => `${label}: ${value}`),
     `Leaking subnets by worst path: ${worstPathText(report)}`,
     '',
+    ...accountSectionLines(report),
   ];
 
   const vpcs = report.vpcs ?? [];
@@ -153,8 +155,9 @@ export function buildTextSummary(report: Report, options: TextSummaryOptions = {
       `Region errors (${report.errors.length}): these regions were not fully audited.`,
     );
     for (const error of report.errors.slice(0, maxErrors)) {
+      const account = report.accounts && error.accountId ? `${error.accountId} ` : '';
       lines.push(
-        `- ${error.region} ${error.operation} ${error.code}: ${shorten(error.message, 300)}`,
+        `- ${account}${error.region} ${error.operation} ${error.code}: ${shorten(error.message, 300)}`,
       );
     }
     if (report.errors.length > maxErrors) {

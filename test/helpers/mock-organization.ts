@@ -27,6 +27,8 @@ export interface MockMember {
   scenario?: Scenario;
   /** Its member role refuses to be assumed. */
   refuse?: boolean;
+  /** Reaching it fails with an unexpected error (not a refusal): the audit of it throws. */
+  broken?: boolean;
 }
 
 /** A mocked organization: Organizations, and every member's clients. */
@@ -97,6 +99,7 @@ export function mockOrganization(caller: string, members: readonly MockMember[])
           }),
         );
       }
+      if (member?.broken) return Promise.reject(new TypeError(`socket hang up (${id})`));
       const mocked = accounts.get(id);
       if (!mocked) return Promise.reject(new Error(`no mocked account ${id}`));
       return Promise.resolve(mocked.clients);

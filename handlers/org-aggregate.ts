@@ -1,0 +1,36 @@
+/**
+ * Aggregate, last step of the organization state machine (`handlers/org-aggregate.handler`): one
+ * report, one SNS message and the metrics for the whole organization. Thin adapter; the work is in
+ * src/lambda/org/aggregate-handler.ts.
+ */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { loadLambdaConfig, loggableConfig, regionOfTopicArn } from '../src/config';
+import { initialiseHandler } from '../src/lambda/cold-start';
+import { createLogger } from '../src/lambda/logger';
+import { createAggregateHandler } from '../src/lambda/org/aggregate-handler';
+import { parseOrganizationConfig } from '../src/lambda/org/org-config';
+import { createReportStore } from '../src/store/report-store';
+
+const logger = createLogger('org-aggregate');
+
+/** The Lambda entry point. */
+export const handler = initialiseHandler(logger, async () => {
+  const config = await loadLambdaConfig(process.env);
+  const organization = parseOrganizationConfig(process.env);
+  logger.info('configuration loaded', { config: loggableConfig(config), organization });
+  return createAggregateHandler({
+    config,
+    store: createReportStore(
+      new S3Client({ followRegionRedirects: true }),
+      organization.reportBucket,
+    ),
+    ...(config.snsTopicArn
+      ? { sns: new SNSClient({ region: regionOfTopicArn(config.snsTopicArn) }) }
+      : {}),
+    cloudwatch: new CloudWatchClient({}),
+    logger,
+    ...(process.env.AWS_REGION ? { region: process.env.AWS_REGION } : {}),
+  });
+});

@@ -1,0 +1,35 @@
+/**
+ * AuditAccount, one child of the organization state machine's distributed map per account
+ * (`handlers/org-audit-account.handler`): the account's audit through its member role. Thin adapter;
+ * the work is in src/lambda/org/audit-account-handler.ts.
+ */
+import { S3Client } from '@aws-sdk/client-s3';
+import { defaultAccountAccess } from '../src/accounts/account-access';
+import { CallLimiter, DEFAULT_MAX_CALLS_IN_FLIGHT } from '../src/collect/call-limit';
+import { loadLambdaConfig, loggableConfig } from '../src/config';
+import { initialiseHandler } from '../src/lambda/cold-start';
+import { createLogger } from '../src/lambda/logger';
+import { createAuditAccountHandler } from '../src/lambda/org/audit-account-handler';
+import { parseOrganizationConfig } from '../src/lambda/org/org-config';
+import { createReportWriter } from '../src/store/report-writer';
+
+const logger = createLogger('org-audit-account');
+
+/** The Lambda entry point. */
+export const handler = initialiseHandler(logger, async () => {
+  const config = await loadLambdaConfig(process.env);
+  const organization = parseOrganizationConfig(process.env);
+  logger.info('configuration loaded', { config: loggableConfig(config), organization });
+  return createAuditAccountHandler({
+    config,
+    access: defaultAccountAccess({
+      member: organization.member,
+      limiter: new CallLimiter(DEFAULT_MAX_CALLS_IN_FLIGHT),
+    }),
+    store: createReportWriter(
+      new S3Client({ followRegionRedirects: true }),
+      organization.reportBucket,
+    ),
+    logger,
+  });
+});

@@ -1,0 +1,227 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageWithParams, type CfnResource, type CfnTemplate } from '../helpers/packaging';
+
+interface Statement {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: unknown;
+}
+
+let template: CfnTemplate;
+let folder: string;
+
+function resource(id: string): CfnResource {
+  const found = template.Resources[id];
+  expect(found).toBeDefined();
+  return found as CfnResource;
+}
+
+function statements(roleId: string): Statement[] {
+  const policies = resource(roleId).Properties.Policies as {
+    PolicyDocument: { Statement: Statement[] };
+  }[];
+  return policies.flatMap((policy) => policy.PolicyDocument.Statement);
+}
+
+function actions(roleId: string): string[] {
+  return statements(roleId)
+    .filter((statement) => statement.Sid !== 'WriteOwnLogs')
+    .flatMap((statement) =>
+      Array.isArray(statement.Action) ? statement.Action : [statement.Action],
+    )
+    .sort();
+}
+
+const BUCKET = { Ref: 'ReportBucket' };
+const runs = { 'Fn::Sub': ['arn:${AWS::Partition}:s3:::${Bucket}/runs/*', { Bucket: BUCKET }] };
+
+beforeAll(() => {
+  // Prepare: the stack packaged with organization=true, in a copy of the service.
+  const outcome = packageWithParams({ organization: 'true', memberRoleName: 'auditor-member' });
+  if (!outcome.ok) throw new Error(outcome.output);
+  template = outcome.template;
+  folder = outcome.folder;
+}, 300_000);
+
+afterAll(() => {
+  if (folder && existsSync(folder)) rmSync(join(folder, '..'), { recursive: true, force: true });
+});
+
+describe('the stack packaged with organization=true', () => {
+  it('is cfn-lint clean', () => {
+    // Act / Assess: cfn-lint exits non-zero on any error or warning.
+    expect(() =>
+      execFileSync('cfn-lint', [join(folder, 'cloudformation-template-update-stack.json')], {
+        stdio: 'pipe',
+      }),
+    ).not.toThrow();
+  });
+
+  it('starts the state machine <service>-<stage>-org on the nightly schedule instead of the audit function', () => {
+    // Assess
+    const rules = Object.entries(template.Resources).filter(
+      ([, r]) => r.Type === 'AWS::Events::Rule',
+    );
+    expect(rules.map(([id]) => id)).toEqual(['OrgScheduleRule']);
+    expect(resource('OrgScheduleRule').Properties).toMatchObject({
+      ScheduleExpression: 'cron(0 3 * * ? *)',
+      State: 'ENABLED',
+      Targets: [
+        {
+          Arn: { Ref: 'OrgStateMachine' },
+          RoleArn: { 'Fn::GetAtt': ['OrgScheduleRole', 'Arn'] },
+        },
+      ],
+    });
+    expect(statements('OrgScheduleRole')).toEqual([
+      expect.objectContaining({
+        Action: 'states:StartExecution',
+        Resource: { Ref: 'OrgStateMachine' },
+      }),
+    ]);
+    expect(resource('OrgStateMachine').Properties).toMatchObject({
+      StateMachineName: 'vpce-auditor-dev-org',
+      StateMachineType: 'STANDARD',
+      DefinitionSubstitutions: {
+        ListAccountsFunctionArn: { 'Fn::GetAtt': ['OrgListAccountsLambdaFunction', 'Arn'] },
+        AuditAccountFunctionArn: { 'Fn::GetAtt': ['OrgAuditAccountLambdaFunction', 'Arn'] },
+        AggregateFunctionArn: { 'Fn::GetAtt': ['OrgAggregateLambdaFunction', 'Arn'] },
+        ReportBucket: BUCKET,
+      },
+    });
+    const definition = resource('OrgStateMachine').Properties.Definition as {
+      States: Record<string, { MaxConcurrency?: number }>;
+    };
+    expect(definition.States.AuditAccounts?.MaxConcurrency).toBe(40);
+  });
+
+  it('gives the three functions their handlers and the member role settings', () => {
+    // Assess
+    for (const [id, handler] of [
+      ['OrgListAccountsLambdaFunction', 'handlers/org-list-accounts.handler'],
+      ['OrgAuditAccountLambdaFunction', 'handlers/org-audit-account.handler'],
+      ['OrgAggregateLambdaFunction', 'handlers/org-aggregate.handler'],
+    ] as const) {
+      expect(resource(id).Properties).toMatchObject({
+        Handler: handler,
+        Runtime: 'nodejs22.x',
+        Environment: {
+          Variables: expect.objectContaining({
+            REPORT_BUCKET: BUCKET,
+            MEMBER_ROLE_NAME: 'auditor-member',
+          }) as object,
+        },
+      });
+    }
+  });
+
+  it('gives each role exactly the actions of its function', () => {
+    // Assess
+    expect(actions('OrgListAccountsRole')).toEqual([
+      'organizations:DescribeOrganization',
+      'organizations:ListAccounts',
+      'organizations:ListAccountsForParent',
+      'organizations:ListOrganizationalUnitsForParent',
+      'organizations:ListTagsForResource',
+      's3:PutObject',
+    ]);
+    expect(actions('OrgAuditAccountRole')).toEqual([
+      'cloudwatch:GetMetricData',
+      'ec2:DescribeInternetGateways',
+      'ec2:DescribeManagedPrefixLists',
+      'ec2:DescribeNatGateways',
+      'ec2:DescribeRegions',
+      'ec2:DescribeRouteTables',
+      'ec2:DescribeSubnets',
+      'ec2:DescribeVpcEndpoints',
+      'ec2:DescribeVpcs',
+      'ec2:GetManagedPrefixListEntries',
+      's3:PutObject',
+      'sts:AssumeRole',
+    ]);
+    expect(actions('OrgAggregateRole')).toEqual([
+      'cloudwatch:PutMetricData',
+      's3:GetObject',
+      's3:ListBucket',
+      's3:PutObject',
+      'sns:Publish',
+    ]);
+  });
+
+  it('lets AuditAccount assume only role/<memberRoleName>, and write only under runs/', () => {
+    // Assess
+    const assume = statements('OrgAuditAccountRole').find((s) => s.Action === 'sts:AssumeRole');
+    expect(assume?.Resource).toEqual({
+      'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/auditor-member',
+    });
+    for (const role of ['OrgListAccountsRole', 'OrgAuditAccountRole']) {
+      const put = statements(role).find((s) => s.Action === 's3:PutObject');
+      expect(put?.Resource).toEqual(runs);
+    }
+    const aggregatePut = statements('OrgAggregateRole').find((s) => s.Sid === 'WriteMergedReport');
+    expect(aggregatePut?.Resource).toEqual([
+      runs,
+      { 'Fn::Sub': ['arn:${AWS::Partition}:s3:::${Bucket}/latest/*', { Bucket: BUCKET }] },
+    ]);
+  });
+
+  it('lets the state machine invoke its three functions and run its own children only', () => {
+    // Assess
+    const byAction = Object.fromEntries(
+      statements('OrgStateMachineRole').flatMap((s) =>
+        (Array.isArray(s.Action) ? s.Action : [s.Action]).map((action) => [action, s.Resource]),
+      ),
+    );
+    expect(byAction['lambda:InvokeFunction']).toEqual([
+      { 'Fn::GetAtt': ['OrgListAccountsLambdaFunction', 'Arn'] },
+      { 'Fn::GetAtt': ['OrgAuditAccountLambdaFunction', 'Arn'] },
+      { 'Fn::GetAtt': ['OrgAggregateLambdaFunction', 'Arn'] },
+    ]);
+    expect(byAction['states:StartExecution']).toEqual({
+      'Fn::Sub':
+        'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:vpce-auditor-dev-org',
+    });
+    expect(byAction['states:DescribeExecution']).toEqual({
+      'Fn::Sub':
+        'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:vpce-auditor-dev-org/*',
+    });
+    expect(byAction['s3:GetObject']).toEqual(runs);
+    expect(byAction['s3:PutObject']).toEqual(runs);
+  });
+
+  it('keeps the report bucket private, encrypted, TLS-only and expiring', () => {
+    // Assess
+    expect(resource('ReportBucket').Properties).toMatchObject({
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+        ],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      LifecycleConfiguration: { Rules: [expect.objectContaining({ ExpirationInDays: 90 })] },
+    });
+    expect(JSON.stringify(resource('ReportBucketPolicy').Properties)).toContain(
+      '"aws:SecureTransport":"false"',
+    );
+  });
+
+  it('alarms on failed runs to the topic', () => {
+    // Assess
+    expect(resource('OrgFailedExecutionsAlarm').Properties).toMatchObject({
+      Namespace: 'AWS/States',
+      MetricName: 'ExecutionsFailed',
+      Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: 'OrgStateMachine' } }],
+      AlarmActions: [{ Ref: 'AlertTopic' }],
+    });
+  });
+});
