@@ -177,7 +177,7 @@ const LAYERS = [
   {
     // Security Hub: the ASFF mapping and the import/archival through injected clients.
     files: ['src/securityhub/**/*.ts'],
-    patterns: below('src/securityhub', [...SHELL, 'collect', 'remediation', 'publish', 'config']),
+    patterns: below('src/securityhub', [...SHELL, 'remediation', 'publish', 'config']),
   },
   {
     // The accounts of a multi-account run: selection, member credentials, the per-account audit

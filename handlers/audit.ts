@@ -15,6 +15,8 @@ import { createAuditHandler } from '../src/lambda/audit-handler';
 import { initialiseHandler } from '../src/lambda/cold-start';
 import { createLogger, errorLogFields, remediationLoggerOf } from '../src/lambda/logger';
 import { applyAndVerify } from '../src/remediation/remediate-live';
+import { exportToSecurityHub } from '../src/securityhub/export';
+import { ownAccountClients } from '../src/securityhub/own-account';
 import { createReportStore } from '../src/store/report-store';
 import {
   buildStartupFailureMessage,
@@ -87,6 +89,14 @@ export const handler = initialiseHandler(
               new S3Client({ ...awsClientSettings(), followRegionRedirects: true }),
               config.reportBucket,
             ),
+          }
+        : {}),
+      // Like the remediation above: a stack packaged with securityHub=false bundles no Security
+      // Hub command.
+      ...(process.env.VPCE_AUDITOR_BUNDLE_SECURITY_HUB !== 'false' && config.securityHub
+        ? {
+            exportSecurityHub: (report) =>
+              exportToSecurityHub(report, ownAccountClients(report.accountId)),
           }
         : {}),
       cloudwatch: new CloudWatchClient(awsClientSettings()),

@@ -31,8 +31,12 @@ import type { ServiceName, Severity } from './types';
 import { describeValue, formatPath } from './validation';
 
 /** When the audit publishes to SNS. */
-export const NOTIFY_MODES = ['always', 'on-leak'] as const;
-/** `always`: every run; `on-leak`: only runs that found leaks or failed in a region. */
+export const NOTIFY_MODES = ['always', 'on-leak', 'on-change'] as const;
+/**
+ * `always`: every run; `on-leak`: only runs that found leaks or failed in a region; `on-change`: only
+ * runs with a new or resolved leak or a failed region (as `on-leak` when no history could be
+ * computed).
+ */
 export type NotifyMode = (typeof NOTIFY_MODES)[number];
 
 /** The validated configuration of both functions. */
@@ -58,6 +62,11 @@ export interface Config {
   remediation: RemediationConfig;
   /** The report bucket (`REPORT_BUCKET`); absent = reports are not stored. */
   reportBucket?: string;
+  /**
+   * `SECURITY_HUB=true`: the audit imports its leaks into Security Hub and archives the ones that are
+   * gone (default false).
+   */
+  securityHub: boolean;
 }
 
 /** The remediation settings of both functions. */
@@ -135,6 +144,7 @@ export const ENVIRONMENT_SCHEMA = z.object({
     String(DEFAULT_MAX_CHANGES),
   ),
   INCLUDE_PATHS: parsedVariable((value) => parseIncludePaths(value, 'INCLUDE_PATHS')),
+  SECURITY_HUB: booleanVariable('false'),
   REPORT_BUCKET: z.preprocess(
     unsetIfBlank,
     z
@@ -216,6 +226,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       policyDocuments: {},
     },
     ...(values.REPORT_BUCKET !== undefined ? { reportBucket: values.REPORT_BUCKET } : {}),
+    securityHub: values.SECURITY_HUB === 'true',
   };
 }
 

@@ -6,7 +6,9 @@ import { Command, Option } from 'commander';
 import { parseAccountIds, parseExternalId, parseRoleName } from '../accounts/account-ids';
 import { DEFAULT_MEMBER_ROLE_NAME, type MemberRoleSettings } from '../accounts/member-credentials';
 import { CallLimiter, DEFAULT_MAX_CALLS_IN_FLIGHT } from '../collect/call-limit';
-import type { AwsClientFactory } from '../collect/client-factory';
+import { cloudWatchOf, type AwsClientFactory } from '../collect/client-factory';
+import { withRollup } from '../analysis/rollup';
+import { withCostEstimate } from '../cost/cost-options';
 import { UserInputError } from '../errors';
 import { PLAN_FORMATS, type PlanFormat } from '../format';
 import { formatRemediation } from '../format/plan-format';
@@ -27,7 +29,7 @@ import {
 import { remediateLive } from '../remediation/remediate-live';
 import { isSuccessful, type RemediationResult } from '../remediation/result-types';
 import { auditSnapshotFileRegions } from './snapshot-audit';
-import type { Report, ServiceName } from '../types';
+import type { Path, Report, ServiceName } from '../types';
 import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 import { checkOutput, emitResult } from './output';
@@ -41,6 +43,7 @@ import {
 } from './live-options';
 import {
   parseIncludePaths,
+  parseLeakingPaths,
   parseMaxChanges,
   parseRegions,
   parseServices,
@@ -55,6 +58,12 @@ export interface RemediateCommandOptions extends LiveOptions {
   vpcIds?: string[];
   services: ServiceName[];
   includePaths: RemediablePath[];
+  /** Leaking paths left alone (`--exclude-paths`). */
+  excludePaths: Path[];
+  /** Leave default VPCs alone (`--skip-default-vpcs`). */
+  skipDefaultVpcs: boolean;
+  /** Price the live report (NAT metrics) so each action shows its saving; `--no-cost` skips it. */
+  cost: boolean;
   maxChanges: number;
   /** The validated policy of each service (compact JSON), from `--policy-s3` / `--policy-dynamodb`. */
   policyDocuments: EndpointPolicies;
@@ -150,6 +159,8 @@ async function planFromSnapshot(options: RemediateCommandOptions, io: CliIo): Pr
     maxChanges: options.maxChanges,
     policyDocuments: options.policyDocuments,
     allowRestrictivePolicy: options.allowRestrictivePolicy,
+    excludePaths: options.excludePaths,
+    skipDefaultVpcs: options.skipDefaultVpcs,
   });
   printRegionErrors(report.errors, io);
   const written = await emit(formatRemediation(plan, options.format), options.out, io);
@@ -174,6 +185,14 @@ async function remediateAccount(
       maxChanges: options.maxChanges,
       policyDocuments: options.policyDocuments,
       allowRestrictivePolicy: options.allowRestrictivePolicy,
+      excludePaths: options.excludePaths,
+      skipDefaultVpcs: options.skipDefaultVpcs,
+      ...(options.cost
+        ? {
+            priceReport: async (report: Report) =>
+              withRollup(await withCostEstimate(report, cloudWatchOf(clients), { enabled: true })),
+          }
+        : {}),
       apply: options.apply,
       progress,
       logger: stderrLogger(io, options, progress),
@@ -248,6 +267,12 @@ export async function parseRemediateOptions(
     ...(vpcs.length > 0 ? { vpcIds: parseVpcIds(vpcs) } : {}),
     services: parseServices(String(raw.services)),
     includePaths: typeof raw.includePaths === 'string' ? parseIncludePaths(raw.includePaths) : [],
+    excludePaths:
+      typeof raw.excludePaths === 'string'
+        ? parseLeakingPaths(raw.excludePaths, '--exclude-paths')
+        : [],
+    skipDefaultVpcs: raw.skipDefaultVpcs === true,
+    cost: raw.cost !== false,
     maxChanges,
     policyDocuments: {},
     allowRestrictivePolicy: raw.allowRestrictivePolicy === true,
@@ -319,6 +344,15 @@ export function remediateCommand(
     .option(
       '--include-paths <paths>',
       `also remediate these paths (${OPT_IN_REMEDIATION_PATHS.join(', ')}): they may pass through central inspection`,
+    )
+    .option(
+      '--exclude-paths <paths>',
+      'leave findings on these leaking paths alone (e.g. internet-gateway), whatever --include-paths says',
+    )
+    .option('--skip-default-vpcs', 'leave default VPCs alone')
+    .option(
+      '--no-cost',
+      'skip the NAT cost estimate of a live plan (its actions then show no monthly saving)',
     )
     .option(
       '--max-changes <n>',

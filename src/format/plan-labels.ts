@@ -1,4 +1,5 @@
 /** Shared wording of the remediation plan and results (table, markdown, SNS text). */
+import { formatUsd } from './labels';
 import type { RemediationAction, RemediationPlan } from '../remediation/plan-types';
 import type { ActionResult, RemediationResult } from '../remediation/result-types';
 
@@ -37,7 +38,16 @@ export function scopeLine(plan: RemediationPlan): string {
 /** The plan's counts as one line. */
 export function planSummaryLine(plan: RemediationPlan): string {
   const { summary } = plan;
-  return `${summary.actions} change(s): ${summary.endpointsToCreate} endpoint(s) to create, ${summary.routeTablesToAttach} route table(s) to put on an endpoint; ${summary.skipped} finding(s) left alone`;
+  const saving =
+    summary.estimatedMonthlySavingsUsd !== undefined
+      ? `; saves up to ${formatUsd(summary.estimatedMonthlySavingsUsd)}/month of data processing`
+      : '';
+  return `${summary.actions} change(s): ${summary.endpointsToCreate} endpoint(s) to create, ${summary.routeTablesToAttach} route table(s) to put on an endpoint; ${summary.skipped} finding(s) left alone${saving}`;
+}
+
+/** An action's estimated monthly saving: `$135.00`, or `-` when the report was not priced. */
+export function savingText(action: { estimatedMonthlyUsd?: number }): string {
+  return action.estimatedMonthlyUsd !== undefined ? formatUsd(action.estimatedMonthlyUsd) : '-';
 }
 
 /** The results' counts as one line. */

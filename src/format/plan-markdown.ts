@@ -2,6 +2,7 @@
 import type { RemediationPlan } from '../remediation/plan-types';
 import type { RemediationResult } from '../remediation/result-types';
 import {
+  savingText,
   actionText,
   policyText,
   planSummaryLine,
@@ -46,11 +47,11 @@ export function formatPlanMarkdown(plan: RemediationPlan, applying = false): str
     lines.push(
       `### Changes (${plan.actions.length})`,
       '',
-      '| Region | VPC | Service | Action | Route tables | Subnets | Replaces | Endpoint policy |',
-      '| --- | --- | --- | --- | --- | ---: | --- | --- |',
+      '| Region | VPC | Service | Action | Route tables | Subnets | Replaces | Saving/month | Endpoint policy |',
+      '| --- | --- | --- | --- | --- | ---: | --- | ---: | --- |',
       ...plan.actions.map(
         (a) =>
-          `| ${a.region} | \`${a.vpcId}\` | ${a.service} | ${actionText(a)} | ${a.routeTableIds.map((id) => `\`${id}\``).join(', ')} | ${a.subnetIds.length} | ${a.paths.join(', ')} | ${cell(policyText(a))} |`,
+          `| ${a.region} | \`${a.vpcId}\` | ${a.service} | ${actionText(a)} | ${a.routeTableIds.map((id) => `\`${id}\``).join(', ')} | ${a.subnetIds.length} | ${a.paths.join(', ')} | ${savingText(a)} | ${cell(policyText(a))} |`,
       ),
       '',
     );

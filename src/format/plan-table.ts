@@ -2,6 +2,7 @@
 import type { RemediationPlan } from '../remediation/plan-types';
 import type { RemediationResult } from '../remediation/result-types';
 import {
+  savingText,
   actionText,
   policyText,
   planSummaryLine,
@@ -43,6 +44,7 @@ export function formatPlanTable(plan: RemediationPlan, applying = false): string
         'ROUTE TABLES',
         'SUBNETS',
         'REPLACES',
+        'SAVING/MONTH',
         'ENDPOINT POLICY',
       ],
       ...plan.actions.map((a) => [
@@ -53,6 +55,7 @@ export function formatPlanTable(plan: RemediationPlan, applying = false): string
         a.routeTableIds.join(','),
         String(a.subnetIds.length),
         a.paths.join(','),
+        savingText(a),
         policyText(a),
       ]),
     ];

@@ -2,7 +2,13 @@
  * The change of a run in one line: `3 new leaks (~$120/month), 2 fixed, 40 persisting` — used as the
  * first line of the notification, in its subject and by `vpce-auditor diff`.
  */
-import type { ChangeCount, Report, ResolutionReason } from '../types';
+import {
+  SEVERITIES,
+  type ChangeCount,
+  type Report,
+  type ResolutionReason,
+  type Severity,
+} from '../types';
 
 function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
@@ -36,8 +42,16 @@ export function changeHeadline(report: Report): string | undefined {
   return parts.join(', ');
 }
 
-/** True when the run changed something worth telling: a new leak or a resolved one. */
-export function hasChanges(report: Report): boolean {
-  const history = report.summary.history;
-  return history !== undefined && (history.new.findings > 0 || history.resolved.findings > 0);
+/**
+ * True when the run changed something worth telling: a new or a resolved leak at least as severe as
+ * `minSeverity` (default `low`: any).
+ */
+export function hasChanges(report: Report, minSeverity: Severity = 'low'): boolean {
+  if (!report.summary.history) return false;
+  const threshold = SEVERITIES.indexOf(minSeverity);
+  const severe = (severity: Severity) => SEVERITIES.indexOf(severity) <= threshold;
+  return (
+    report.findings.some((f) => f.status === 'new' && severe(f.severity)) ||
+    (report.resolved ?? []).some((r) => severe(r.severity))
+  );
 }

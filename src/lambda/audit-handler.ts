@@ -26,10 +26,12 @@ import { isSuccessful, type RemediationResult } from '../remediation/result-type
 import type { Snapshot } from '../snapshot/schema';
 import { latestReportKey, reportKey, runIdOf } from '../store/report-keys';
 import type { ReportStore, StoredObject } from '../store/report-store';
+import type { SecurityHubExport } from '../securityhub/export';
 import type { RegionError, Report, ReportSummary, ServiceName } from '../types';
 import { addLambdaContext, errorSummary, type LambdaHandler } from './cold-start';
 import { parseAuditEvent, type AuditTrigger } from './events';
 import type { LiveAuditFunction } from './live-audit';
+import { withStoredHistory, type HistoryOutcome } from './stored-history';
 import { errorLogFields } from './logger';
 import { resultLogSummary } from '../remediation/result-types';
 
@@ -49,10 +51,25 @@ export interface AuditHandlerDeps<C> {
    * `config.remediation.autoRemediate` is true; never called otherwise.
    */
   applyRemediation?: (plan: RemediationPlan) => Promise<RemediationResult>;
-  /** The report bucket (`REPORT_BUCKET`); absent = reports are not stored. */
+  /**
+   * The report bucket (`REPORT_BUCKET`); absent = reports are not stored (and no history is kept:
+   * the previous report is read from there).
+   */
   store?: ReportStore;
+  /**
+   * Imports the report's leaks into Security Hub and archives the gone ones (`SECURITY_HUB=true`);
+   * absent = no export. Its failures are reported, never the audit's.
+   */
+  exportSecurityHub?: (report: Report) => Promise<SecurityHubExport>;
   logger: Logger;
 }
+
+/** What the Security Hub export did, as the audit function returns it. */
+export type SecurityHubOutcome =
+  | ({ status: 'exported' } & Omit<SecurityHubExport, 'archiveSkipped'> & {
+        archiveSkipped: number;
+      })
+  | { status: 'failed'; message: string };
 
 /** What the audit's remediation did (`AUTO_REMEDIATE=true`). */
 export type AutoRemediationOutcome = RemediationDigest & {
@@ -76,6 +93,10 @@ export interface AuditResult {
   remediation?: AutoRemediationOutcome;
   /** The run's full report in the report bucket (absent without `REPORT_BUCKET`). */
   reportObject?: StoredObject;
+  /** The comparison with the previous run's report (absent without `REPORT_BUCKET`). */
+  history?: HistoryOutcome;
+  /** The Security Hub export (absent unless `SECURITY_HUB=true`). */
+  securityHub?: SecurityHubOutcome;
 }
 
 /** `AUTO_REMEDIATE=true` but the handler was built without a way to apply. */
@@ -158,7 +179,11 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
       logger.warn('cost estimate skipped: the deadline came first', errorSummary(error));
       costed = audited.report;
     }
-    const report = withRollup(costed);
+    const estimated = withRollup(costed);
+    // The previous report is read before this run's replaces it.
+    const { report, history } = deps.store
+      ? await withStoredHistory(deps.store, estimated, logger)
+      : { report: estimated, history: undefined };
     logger.info('audit collected', {
       accountId: report.accountId,
       regions: report.regions,
@@ -192,7 +217,7 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
       }
     }
 
-    const [notification, metrics] = await Promise.allSettled([
+    const [notification, metrics, securityHub] = await Promise.allSettled([
       publishReport(
         deps.sns,
         config.snsTopicArn,
@@ -216,7 +241,10 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
             : {}),
         }),
       ),
+      deps.exportSecurityHub ? deps.exportSecurityHub(report) : Promise.resolve(undefined),
     ]);
+    const securityHubOutcome = securityHubOutcomeOf(securityHub);
+    if (securityHubOutcome) logSecurityHub(logger, securityHubOutcome, securityHub);
     const failures: PromiseRejectedResult[] = [
       ...(storeFailure !== undefined
         ? [{ status: 'rejected' as const, reason: storeFailure }]
@@ -260,8 +288,45 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
           }
         : {}),
       ...(reportObject ? { reportObject } : {}),
+      ...(history ? { history } : {}),
+      ...(securityHubOutcome ? { securityHub: securityHubOutcome } : {}),
     };
   };
+}
+
+/** The export's result as returned (skipped places counted, not listed), or its failure. */
+function securityHubOutcomeOf(
+  settled: PromiseSettledResult<SecurityHubExport | undefined>,
+): SecurityHubOutcome | undefined {
+  if (settled.status === 'rejected') {
+    return { status: 'failed', message: errorSummary(settled.reason).message };
+  }
+  if (settled.value === undefined) return undefined;
+  const { archiveSkipped, ...rest } = settled.value;
+  return { status: 'exported', ...rest, archiveSkipped: archiveSkipped.length };
+}
+
+/** Logs the export: its counts, each place that failed, and why nothing was archived somewhere. */
+function logSecurityHub(
+  logger: Logger,
+  outcome: SecurityHubOutcome,
+  settled: PromiseSettledResult<SecurityHubExport | undefined>,
+): void {
+  if (outcome.status === 'failed') {
+    logger.error('security hub export failed', { message: outcome.message });
+    return;
+  }
+  logger.info('security hub', {
+    imported: outcome.imported,
+    archived: outcome.archived,
+    places: outcome.places,
+    failedFindings: outcome.failedFindings.length,
+    archiveSkipped: settled.status === 'fulfilled' ? settled.value?.archiveSkipped : undefined,
+  });
+  for (const error of outcome.errors) logger.warn('security hub export error', { error });
+  for (const refused of outcome.failedFindings.slice(0, 20)) {
+    logger.warn('security hub refused a finding', { finding: refused });
+  }
 }
 
 /**

@@ -3,8 +3,8 @@
  * total with no dimension, and one per Service and leaking Path, zeros included so that alarms
  * see data), `RegionsFailed`, `AuditsCompleted` (1 per completed audit: the heartbeat an alarm
  * watches), and, only when given, `EstimatedMonthlyUsd`, `EndpointsCreated`, `RouteTablesAttached`
- * and `RemediationActionsFailed`. No subnet or VPC dimensions: their cardinality would cost more
- * than the leaks.
+ * and `RemediationActionsFailed`; `NewFindings` and `ResolvedFindings` when the report has a
+ * history. No subnet or VPC dimensions: their cardinality would cost more than the leaks.
  */
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { LEAKING_PATHS, SERVICES, type Path, type Report, type ServiceName } from '../types';
@@ -20,6 +20,8 @@ export const METRIC_NAMES = {
   estimatedMonthlyUsd: 'EstimatedMonthlyUsd',
   endpointsCreated: 'EndpointsCreated',
   routeTablesAttached: 'RouteTablesAttached',
+  newFindings: 'NewFindings',
+  resolvedFindings: 'ResolvedFindings',
   auditsCompleted: 'AuditsCompleted',
   remediationActionsFailed: 'RemediationActionsFailed',
 } as const;
@@ -91,6 +93,11 @@ export function buildMetricData(report: Report, options: MetricOptions = {}): Me
   data.push(datum(METRIC_NAMES.auditsCompleted, 1, 'Count'));
   if (report.summary.estimatedMonthlyUsd !== undefined) {
     data.push(datum(METRIC_NAMES.estimatedMonthlyUsd, report.summary.estimatedMonthlyUsd, 'None'));
+  }
+  const history = report.summary.history;
+  if (history) {
+    data.push(datum(METRIC_NAMES.newFindings, history.new.findings, 'Count'));
+    data.push(datum(METRIC_NAMES.resolvedFindings, history.resolved.findings, 'Count'));
   }
   if (options.endpointsCreated !== undefined) {
     data.push(datum(METRIC_NAMES.endpointsCreated, options.endpointsCreated, 'Count'));

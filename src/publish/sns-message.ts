@@ -8,6 +8,7 @@
  * report is trimmed instead, healthy subnets first, then leaking subnets, then the least severe
  * findings, and says what was left out.
  */
+import { changeHeadline } from '../history/headline';
 import { findingsBySeverity } from '../format/labels';
 import { resultSummaryLine } from '../format/plan-labels';
 import type { Finding, RegionError, Report, SubnetReport } from '../types';
@@ -57,6 +58,10 @@ export function buildSubject(report: Report, remediation?: AppliedRemediation): 
     return sanitizeSubject(
       `${prefix}vpce-auditor ${report.accountId}: ${summary.leakingSubnets}/${summary.subnets} subnets leaked; ${remediationCountsText(remediation.result)}`,
     );
+  }
+  const headline = changeHeadline(report);
+  if (headline !== undefined) {
+    return sanitizeSubject(`${prefix}vpce-auditor ${report.accountId}: ${headline}`);
   }
   const verdict =
     summary.leakingSubnets > 0

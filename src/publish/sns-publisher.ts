@@ -5,6 +5,7 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { classifyAwsError } from '../aws-errors';
 import type { NotifyMode } from '../config';
+import { hasChanges } from '../history/headline';
 import type { RemediationResult } from '../remediation/result-types';
 import { SEVERITIES, type Report, type Severity } from '../types';
 import { PublishError } from './publish-error';
@@ -19,9 +20,10 @@ export function hasLeakAtLeast(report: Report, minSeverity: Severity): boolean {
 }
 
 /**
- * True when the run deserves a message: always, or (`on-leak`) leaks at least as severe as
- * `minSeverity` (`NOTIFY_MIN_SEVERITY`, default `low`: any leak), a failed region or a remediation
- * that had something to do.
+ * True when the run deserves a message: always; a failed region or a remediation that had something
+ * to do; under `on-leak` a leak at least as severe as `minSeverity` (`NOTIFY_MIN_SEVERITY`, default
+ * `low`: any leak); under `on-change` a new or resolved leak at least that severe (as `on-leak` when
+ * the report has no history to tell).
  */
 export function shouldNotify(
   report: Report,
@@ -35,7 +37,9 @@ export function shouldNotify(
     (remediation.result.results.length > 0 || remediation.result.errors.length > 0)
   )
     return true;
-  return hasLeakAtLeast(report, minSeverity) || report.errors.length > 0;
+  if (report.errors.length > 0) return true;
+  if (mode === 'on-change' && report.summary.history) return hasChanges(report, minSeverity);
+  return hasLeakAtLeast(report, minSeverity);
 }
 
 /**

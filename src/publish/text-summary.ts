@@ -15,6 +15,7 @@ import {
   worstPathText,
 } from '../format/report-text';
 import { oneLine } from '../format/text-width';
+import { changeHeadline } from '../history/headline';
 import { PATHS, type Finding, type Path, type Report } from '../types';
 
 /** Options of {@link buildTextSummary}. */
@@ -82,12 +83,43 @@ export function findingLine(finding: Finding): string {
   ].join('\n');
 }
 
+/**
+ * The new and resolved leaks since the previous run (the report's history), at most `max` of each;
+ * nothing when the report has no history.
+ */
+function changeLines(report: Report, max: number): string[] {
+  const history = report.summary.history;
+  if (!history) return [];
+  const lines: string[] = [];
+  const fresh = report.findings.filter((f) => f.status === 'new');
+  if (fresh.length > 0) {
+    lines.push(`New since ${history.since ?? 'the first run'} (${fresh.length}):`);
+    for (const finding of fresh.slice(0, max)) lines.push(findingLine(finding));
+    if (fresh.length > max) lines.push(`- ... and ${fresh.length - max} more`);
+    lines.push('');
+  }
+  const resolved = report.resolved ?? [];
+  if (resolved.length > 0) {
+    lines.push(`Resolved since ${history.since ?? 'the previous run'} (${resolved.length}):`);
+    for (const gone of resolved.slice(0, max)) {
+      lines.push(
+        `- ${gone.why}${gone.pathNow ? ` (now ${gone.pathNow})` : ''}: ${gone.region} ${gone.vpcId} ${gone.routeTableId} ${gone.service} (was ${gone.path})`,
+      );
+    }
+    if (resolved.length > max) lines.push(`- ... and ${resolved.length - max} more`);
+    lines.push('');
+  }
+  return lines;
+}
+
 /** Renders the human summary of a report. */
 export function buildTextSummary(report: Report, options: TextSummaryOptions = {}): string {
   const maxFindings = options.maxFindings ?? 10;
   const maxErrors = options.maxErrors ?? 10;
+  const headline = changeHeadline(report);
   const maxVpcs = options.maxVpcs ?? 10;
   const lines: string[] = [
+    ...(headline !== undefined ? [headline] : []),
     `vpce-auditor report for account ${report.accountId}, generated ${report.generatedAt}`,
     `Regions: ${report.regions.join(', ') || 'none'}`,
     '',
@@ -96,6 +128,7 @@ export function buildTextSummary(report: Report, options: TextSummaryOptions = {
     '',
     ...accountSectionLines(report),
   ];
+  lines.push(...changeLines(report, maxFindings));
 
   const vpcs = report.vpcs ?? [];
   if (vpcs.length > 0) {

@@ -52,6 +52,11 @@ interface ActionBase {
   findingIds: string[];
   /** The leaking paths the action replaces. */
   paths: Path[];
+  /**
+   * Upper bound of the monthly saving (USD): the estimates its findings carry (each gateway counted
+   * once across the report), when the report was priced.
+   */
+  estimatedMonthlyUsd?: number;
   /** The policy of the target endpoint (existing, or the one the create will set). */
   endpointPolicy: ActionEndpointPolicy;
 }
@@ -79,7 +84,14 @@ export type RemediationAction = CreateEndpointAction | AttachAction;
 
 /** Why a finding is left alone. */
 export type SkipKind =
-  'manual' | 'exempt' | 'not-owned' | 'path-not-included' | 'already-attached' | 'region-error';
+  | 'path-excluded'
+  | 'default-vpc'
+  | 'manual'
+  | 'exempt'
+  | 'not-owned'
+  | 'path-not-included'
+  | 'already-attached'
+  | 'region-error';
 
 /** A finding the plan leaves alone, and why. */
 export interface SkippedFinding {
@@ -110,6 +122,10 @@ export interface PlanScope {
   customPolicies: ServiceName[];
   /** True when route tables may be attached to existing endpoints whose policy is not full access. */
   allowRestrictivePolicy: boolean;
+  /** Leaking paths left alone on request (`--exclude-paths`). */
+  excludePaths?: Path[];
+  /** True when default VPCs are left alone (`--skip-default-vpcs`). */
+  skipDefaultVpcs?: boolean;
 }
 
 /** A region in scope that the plan does not cover, and why. */
@@ -145,5 +161,7 @@ export interface RemediationPlan {
     /** Route tables that the actions put on a gateway endpoint (by creation or attachment). */
     routeTablesToAttach: number;
     skipped: number;
+    /** Sum of the actions' `estimatedMonthlyUsd` (an upper bound), when the report was priced. */
+    estimatedMonthlySavingsUsd?: number;
   };
 }

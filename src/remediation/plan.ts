@@ -56,6 +56,10 @@ export interface PlanOptions {
    * findings are `manual`, since the policy would then govern the tables' traffic).
    */
   allowRestrictivePolicy?: boolean;
+  /** Leaking paths to leave alone (`--exclude-paths internet-gateway`); they win over includePaths. */
+  excludePaths?: readonly Path[];
+  /** Leave default VPCs alone (`--skip-default-vpcs`). */
+  skipDefaultVpcs?: boolean;
 }
 
 /**
@@ -105,6 +109,7 @@ function skipOf(
   index: RegionIndex,
   accountId: string,
   includePaths: ReadonlySet<string>,
+  options: PlanOptions = {},
 ): Pick<SkippedFinding, 'kind' | 'reason'> | undefined {
   const vpc = index.vpcs.get(finding.vpcId);
   const table = index.tables.get(finding.routeTableId);
@@ -157,6 +162,18 @@ function skipOf(
     return {
       kind: 'not-owned',
       reason: `route table owned by account ${table.OwnerId}, not ${accountId}`,
+    };
+  }
+  if (options.skipDefaultVpcs === true && vpc.IsDefault === true) {
+    return {
+      kind: 'default-vpc',
+      reason: `default VPC ${finding.vpcId} left alone (--skip-default-vpcs)`,
+    };
+  }
+  if (options.excludePaths?.includes(finding.path) === true) {
+    return {
+      kind: 'path-excluded',
+      reason: `path ${finding.path} left alone (--exclude-paths ${finding.path})`,
     };
   }
   if (finding.remediation === 'manual') {
@@ -354,7 +371,7 @@ export function planRemediation(
       );
       continue;
     }
-    const skip = skipOf(finding, indexFor(finding.region), accountId, includeSet);
+    const skip = skipOf(finding, indexFor(finding.region), accountId, includeSet, options);
     if (skip) {
       skippedFindings.push(skipped(finding, skip));
       continue;
@@ -374,10 +391,26 @@ export function planRemediation(
   }
 
   const actions: RemediationAction[] = [];
+  const dollars = new Map(
+    report.findings.flatMap((f) =>
+      f.estimatedMonthlyUsd !== undefined ? [[f.id, f.estimatedMonthlyUsd] as const] : [],
+    ),
+  );
+  const priced = report.summary.estimatedMonthlyUsd !== undefined;
   for (const group of groups.values()) {
     const action = actionOf(group, snapshot, indexFor(group.region), options, skippedFindings);
-    if (action) actions.push(action);
+    if (!action) continue;
+    // The saving of an action: the dollars its findings carry (each gateway is carried once).
+    const cents = action.findingIds.reduce(
+      (sum, id) => sum + Math.round((dollars.get(id) ?? 0) * 100),
+      0,
+    );
+    actions.push(priced ? { ...action, estimatedMonthlyUsd: cents / 100 } : action);
   }
+  const savingsCents = actions.reduce(
+    (sum, a) => sum + Math.round((a.estimatedMonthlyUsd ?? 0) * 100),
+    0,
+  );
   const overCap = actions.length > maxChanges;
   const errors = report.errors.filter((e) => regions.includes(e.region));
   const notPlanned: RegionNotPlanned[] = [];
@@ -402,6 +435,10 @@ export function planRemediation(
       customPolicy: customPolicies.length > 0,
       customPolicies,
       allowRestrictivePolicy: options.allowRestrictivePolicy === true,
+      ...(options.excludePaths && options.excludePaths.length > 0
+        ? { excludePaths: [...options.excludePaths] }
+        : {}),
+      ...(options.skipDefaultVpcs === true ? { skipDefaultVpcs: true } : {}),
     },
     actions,
     skipped: skippedFindings,
@@ -418,6 +455,7 @@ export function planRemediation(
       actions: actions.length,
       endpointsToCreate: actions.filter((a) => a.kind === 'create-endpoint').length,
       routeTablesToAttach: actions.reduce((sum, a) => sum + a.routeTableIds.length, 0),
+      ...(priced ? { estimatedMonthlySavingsUsd: savingsCents / 100 } : {}),
       skipped: skippedFindings.length,
     },
   };

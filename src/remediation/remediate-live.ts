@@ -39,6 +39,11 @@ export interface LiveRemediationOptions
   /** Regions collected at once. */
   concurrency?: number;
   progress?: CollectProgress;
+  /**
+   * Prices the audited report before planning (the CLI passes the NAT cost estimate), so that each
+   * action shows its estimated monthly saving; absent = no dollars.
+   */
+  priceReport?: (report: Report) => Promise<Report>;
 }
 
 /** What {@link remediateLive} returns. */
@@ -94,7 +99,7 @@ export async function applyAndVerify(
 export async function remediateLive(
   options: LiveRemediationOptions,
 ): Promise<LiveRemediationOutcome> {
-  const { report, snapshot } = await auditLive({
+  const { report: collected, snapshot } = await auditLive({
     regions: options.regions,
     services: options.services,
     clients: options.clients,
@@ -102,7 +107,8 @@ export async function remediateLive(
     ...(options.vpcIds ? { vpcIds: options.vpcIds } : {}),
     ...(options.progress ? { progress: options.progress } : {}),
   });
-  if (options.vpcIds) assertVpcsFound(options.vpcIds, snapshot, report);
+  if (options.vpcIds) assertVpcsFound(options.vpcIds, snapshot, collected);
+  const report = options.priceReport ? await options.priceReport(collected) : collected;
   const plan = planRemediation(report, snapshot, {
     services: options.services,
     ...(options.vpcIds ? { vpcIds: options.vpcIds } : {}),
@@ -110,6 +116,8 @@ export async function remediateLive(
     ...(options.maxChanges !== undefined ? { maxChanges: options.maxChanges } : {}),
     ...(options.policyDocuments ? { policyDocuments: options.policyDocuments } : {}),
     ...(options.allowRestrictivePolicy ? { allowRestrictivePolicy: true } : {}),
+    ...(options.excludePaths ? { excludePaths: options.excludePaths } : {}),
+    ...(options.skipDefaultVpcs ? { skipDefaultVpcs: true } : {}),
   });
   if (!options.apply) return { report, snapshot, plan };
   const result = await applyAndVerify(plan, options);

@@ -124,6 +124,12 @@ export function toAsffFinding(finding: Finding, updatedAt: string): AwsSecurityF
     CreatedAt: firstSeen,
     UpdatedAt: updatedAt,
     Severity: { Label: SEVERITY_LABEL[finding.severity], Original: finding.severity },
+    // Where a provider states severity and types: after a customer changes them, Security Hub keeps
+    // the customer's values and updates these.
+    FindingProviderFields: {
+      Severity: { Label: SEVERITY_LABEL[finding.severity], Original: finding.severity },
+      Types: [...ASFF_TYPES],
+    },
     Title: bounded(
       `${service} traffic of route table ${finding.routeTableId} bypasses a gateway VPC endpoint (${finding.path})`,
       ASFF_LIMITS.title,
@@ -182,6 +188,7 @@ export function archivedVersionOf(
     Resources: found.Resources,
     ...(found.Region ? { Region: found.Region } : {}),
     ...(found.Remediation ? { Remediation: found.Remediation } : {}),
+    ...(found.FindingProviderFields ? { FindingProviderFields: found.FindingProviderFields } : {}),
     ...(Object.keys(fields).length > 0 ? { ProductFields: fields } : {}),
     Compliance: { Status: 'PASSED' },
     RecordState: 'ARCHIVED',

@@ -59,6 +59,7 @@ export const TEST_CONFIG: Config = {
     endpointPolicyFiles: {},
     policyDocuments: {},
   },
+  securityHub: false,
 };
 
 /** A clock that never waits: remediation pacing and verification run at once in tests. */

@@ -2,7 +2,7 @@
  * Each packaged function's role allows exactly what its bundle can send: the AWS commands the
  * bundled code constructs, mapped to IAM actions, against the role's statements, both ways. Every
  * function of the template is checked (new functions are covered as they are added), in the
- * default stack and in one packaged with autoRemediate=true and customer keys.
+ * default stack and in one packaged with autoRemediate=true, securityHub=true and customer keys.
  */
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -58,6 +58,7 @@ beforeAll(() => {
   requireFreshPackage();
   const variant = packageWithParams({
     autoRemediate: 'true',
+    securityHub: 'true',
     kmsMasterKeyId: KEY,
     reportKmsKeyArn: KEY,
   });
@@ -70,7 +71,7 @@ beforeAll(() => {
       functions: functionsOf(defaultTemplate, PACKAGE_DIR),
     },
     {
-      name: 'autoRemediate=true, customer keys',
+      name: 'autoRemediate=true, securityHub=true, customer keys',
       template: variant.template,
       functions: functionsOf(variant.template, variant.folder),
     },
@@ -124,6 +125,11 @@ describe('the permissions of the packaged functions', () => {
     expect(remediating?.AuditLambdaFunction).toEqual(
       expect.arrayContaining(['ec2:CreateVpcEndpoint', 'ec2:ModifyVpcEndpoint']),
     );
+    // The Security Hub export is bundled only when the stack turns it on
+    expect(defaults?.AuditLambdaFunction?.filter((a) => a.startsWith('securityhub:'))).toEqual([]);
+    expect(
+      remediating?.AuditLambdaFunction?.filter((a) => a.startsWith('securityhub:')).sort(),
+    ).toEqual(['securityhub:BatchImportFindings', 'securityhub:GetFindings']);
   });
 
   it('grant no wildcard action to any role', () => {

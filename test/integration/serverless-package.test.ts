@@ -95,7 +95,7 @@ describe('the packaged CloudFormation template', () => {
           METRICS_NAMESPACE: 'VpceAuditor',
           REGIONS: 'all',
           SERVICES: 's3,dynamodb',
-          NOTIFY: 'on-leak',
+          NOTIFY: 'on-change',
           NOTIFY_MIN_SEVERITY: 'low',
           COST_ESTIMATE: 'true',
           COST_DAYS: '14',
@@ -105,7 +105,7 @@ describe('the packaged CloudFormation template', () => {
           ENDPOINT_POLICY_S3_FILE: '',
           ENDPOINT_POLICY_DYNAMODB_FILE: '',
           // Only the audit reads it: remediate applies on request ({"dryRun": false}).
-          ...(name === 'audit' ? { AUTO_REMEDIATE: 'false' } : {}),
+          ...(name === 'audit' ? { AUTO_REMEDIATE: 'false', SECURITY_HUB: 'false' } : {}),
         },
       });
       expect(properties.Timeout).toBe(name === 'audit' ? 600 : 900);

@@ -36,6 +36,7 @@ describe('the Lambda configuration', () => {
         endpointPolicyFiles: {},
         policyDocuments: {},
       },
+      securityHub: false,
     });
   });
 
@@ -46,7 +47,7 @@ describe('the Lambda configuration', () => {
       METRICS_NAMESPACE: 'Finops/Vpce',
       REGIONS: ' eu-west-1 , us-east-1,eu-west-1',
       SERVICES: 'dynamodb',
-      NOTIFY: 'always',
+      NOTIFY: 'on-change',
       NOTIFY_MIN_SEVERITY: ' HIGH ',
       COST_ESTIMATE: 'False',
       COST_DAYS: '30',
@@ -56,6 +57,7 @@ describe('the Lambda configuration', () => {
       INCLUDE_PATHS: 'transit-gateway, other,transit-gateway',
       ENDPOINT_POLICY_S3_FILE: '/opt/s3.json',
       REPORT_BUCKET: ' vpce-reports.example-1 ',
+      SECURITY_HUB: 'True',
       AWS_SECRET_ACCESS_KEY: 'never-read',
     });
     const blank = loadConfig({
@@ -67,6 +69,7 @@ describe('the Lambda configuration', () => {
       INCLUDE_PATHS: ' ',
       ENDPOINT_POLICY_FILE: '',
       REPORT_BUCKET: '',
+      SECURITY_HUB: '',
     });
 
     // Assess
@@ -75,7 +78,7 @@ describe('the Lambda configuration', () => {
       metricsNamespace: 'Finops/Vpce',
       regions: ['eu-west-1', 'us-east-1'],
       services: ['dynamodb'],
-      notify: 'always',
+      notify: 'on-change',
       notifyMinSeverity: 'high',
       cost: { enabled: false, days: 30, pricePerGb: 0.05 },
       remediation: {
@@ -86,7 +89,9 @@ describe('the Lambda configuration', () => {
         policyDocuments: {},
       },
       reportBucket: 'vpce-reports.example-1',
+      securityHub: true,
     });
+    expect(blank.securityHub).toBe(false);
     expect(blank.reportBucket).toBeUndefined();
     expect(blank.remediation).toEqual({
       autoRemediate: false,
@@ -113,7 +118,8 @@ describe('the Lambda configuration', () => {
     ],
     [{ REGIONS: 'us-east-1,mars-1' }, 'REGIONS: "mars-1" is not an AWS region name'],
     [{ SERVICES: 's3,ec2' }, 'SERVICES: "ec2" is not a service (expected one of s3, dynamodb)'],
-    [{ NOTIFY: 'sometimes' }, 'NOTIFY: "sometimes" is not one of "always", "on-leak"'],
+    [{ NOTIFY: 'sometimes' }, 'NOTIFY: "sometimes" is not one of "always", "on-leak", "on-change"'],
+    [{ SECURITY_HUB: 'yes' }, 'SECURITY_HUB: "yes" is not one of "true", "false"'],
     [
       { NOTIFY_MIN_SEVERITY: 'critical' },
       'NOTIFY_MIN_SEVERITY: "critical" is not one of high, medium, low',
