@@ -207,6 +207,39 @@ const LAYERS = [
     patterns: below('src/publish', [...SHELL, 'collect', 'analysis']),
   },
   {
+    // Finding history (new, persisting, resolved) is pure: two reports in, one report out.
+    files: ['src/history/**/*.ts'],
+    patterns: [
+      AWS_SDK('src/history'),
+      ...below('src/history', [
+        ...SHELL,
+        'collect',
+        'remediation',
+        'publish',
+        'format',
+        'config',
+        'options',
+      ]),
+    ],
+  },
+  {
+    files: ['src/securityhub/**/*.ts', 'src/store/**/*.ts'],
+    patterns: below('Security Hub and the report store', [
+      ...SHELL,
+      'analysis',
+      'remediation',
+      'cost',
+      'format',
+      'config',
+      'options',
+    ]),
+  },
+  {
+    // Accounts of an organization: the live audit run per account (a part of the shell's engine).
+    files: ['src/accounts/**/*.ts', 'src/audit-live.ts'],
+    patterns: below('The live audit', ['cli', 'lambda', 'handlers', 'publish', 'format']),
+  },
+  {
     files: ['src/cli/**/*.ts'],
     patterns: below('src/cli', ['lambda', 'handlers']),
   },
@@ -267,6 +300,19 @@ export default tseslint.config(
     },
   },
   ...layerRules(),
+  {
+    files: ['src/**/*.ts', 'handlers/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
+          message:
+            "Write import * as z from 'zod': the named z is zod's whole namespace object, which bundles every locale.",
+        },
+      ],
+    },
+  },
   TEST_SUPPORT_RULES,
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],

@@ -2,12 +2,15 @@
  * Scale benchmark: `audit --format json` on a synthetic snapshot of N subnets (default
  * 100 000), next to what node needs merely to read, parse and re-serialise the same file.
  *
- * Run: `npx tsx bench/analysis.ts [subnets=100000] [runs=3]`
+ * Run: `npx tsx bench/analysis.ts [subnets=100000 | SNAPSHOT.json] [runs=3]`. The judged shape is
+ * written by the maintainers' generator (`python3 bigsnap.py 100000 /tmp/big.json`: 4 regions, 10
+ * subnets and 4 route tables per VPC, about 64 MB compact); pass its file instead of a count.
  *
  * Each measurement is a fresh child process; wall time is measured around it (node start-up
  * included, equally for both), peak RSS comes from `/usr/bin/time -v` when present, else from
- * `process.resourceUsage().maxRSS` printed by the child at exit. The target: audit ≤ 3× the
- * baseline wall time and peak RSS < 1 GiB.
+ * `process.resourceUsage().maxRSS` printed by the child at exit. The target: audit ≤ 2× the
+ * baseline wall time and peak RSS ≤ 700 MiB. Then bench/analysis-stages.ts breaks the audit down
+ * (read, parse, validate, analyze, format, write) in one process.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -18,7 +21,8 @@ import { writeSyntheticSnapshot } from './synthetic-estate';
 const ROOT = join(__dirname, '..');
 const OUT_DIR = join(__dirname, '.out');
 const TIME = '/usr/bin/time';
-const GIB = 1024 ** 3;
+const RSS_BAR_BYTES = 700 * 1024 ** 2;
+const RATIO_BAR = 2;
 
 /**
  * Reads, parses and re-serialises a file: the baseline, `pretty` (the report's two-space
@@ -124,10 +128,12 @@ function snapshotFor(file: string, subnets: number): Counts {
 }
 
 function main(): void {
-  const subnets = parsePositive(process.argv[2], 100_000, 'subnets');
+  const given =
+    process.argv[2] !== undefined && existsSync(process.argv[2]) ? process.argv[2] : undefined;
+  const subnets = given ? 0 : parsePositive(process.argv[2], 100_000, 'subnets');
   const runs = parsePositive(process.argv[3], 3, 'runs');
   mkdirSync(OUT_DIR, { recursive: true });
-  const snapshotFile = join(OUT_DIR, `snapshot-${subnets}.json`);
+  const snapshotFile = given ?? join(OUT_DIR, `snapshot-${subnets}.json`);
   const reportFile = join(OUT_DIR, `report-${subnets}.json`);
   const preload = join(OUT_DIR, 'max-rss.cjs');
   const baselineScript = join(OUT_DIR, 'baseline.cjs');
@@ -141,9 +147,11 @@ function main(): void {
   });
   if (build.status !== 0) throw new Error('build failed');
 
-  const counts = snapshotFor(snapshotFile, subnets);
+  const counts = given ? undefined : snapshotFor(snapshotFile, subnets);
   console.log(
-    `snapshot: ${counts.subnets} subnets, ${counts.vpcs} VPCs, ${counts.routeTables} route tables in ${counts.regions} regions; ${mib(statSync(snapshotFile).size)} -> ${snapshotFile}`,
+    counts
+      ? `snapshot: ${counts.subnets} subnets, ${counts.vpcs} VPCs, ${counts.routeTables} route tables in ${counts.regions} regions; ${mib(statSync(snapshotFile).size)} -> ${snapshotFile}`
+      : `snapshot: ${snapshotFile}, ${mib(statSync(snapshotFile).size)}`,
   );
   console.log(
     `peak RSS from ${existsSync(TIME) ? '/usr/bin/time -v' : 'process.resourceUsage().maxRSS'}; ${runs} run(s) each, median wall time, highest peak RSS`,
@@ -176,7 +184,7 @@ function main(): void {
     summary: { subnets: number; leakingSubnets: number };
     findings: unknown[];
   };
-  if (report.summary.subnets !== counts.subnets) {
+  if (counts && report.summary.subnets !== counts.subnets) {
     throw new Error(`the report audits ${report.summary.subnets} subnets, not ${counts.subnets}`);
   }
 
@@ -198,7 +206,7 @@ function main(): void {
     `  (report ${mib(statSync(reportFile).size)}: ${report.summary.leakingSubnets} leaking subnets, ${report.findings.length} findings)`,
   );
   console.log(
-    `ratio: ${ratio.toFixed(2)}x wall time, ${(audit.cpuMs / baseline.cpuMs).toFixed(2)}x cpu time (target <= 3x: ${ratio <= 3 ? 'met' : 'MISSED'}); peak RSS ${mib(audit.peakRssBytes)} (target < 1 GiB: ${audit.peakRssBytes < GIB ? 'met' : 'MISSED'})`,
+    `ratio: ${ratio.toFixed(2)}x wall time, ${(audit.cpuMs / baseline.cpuMs).toFixed(2)}x cpu time (target <= ${RATIO_BAR}x: ${ratio <= RATIO_BAR ? 'met' : 'MISSED'}); peak RSS ${mib(audit.peakRssBytes)} (target <= 700 MiB: ${audit.peakRssBytes <= RSS_BAR_BYTES ? 'met' : 'MISSED'})`,
   );
   console.log(
     `ratio to the compact baseline: ${(audit.wallMs / compact.wallMs).toFixed(2)}x wall time, ${(audit.cpuMs / compact.cpuMs).toFixed(2)}x cpu time`,
@@ -207,6 +215,15 @@ function main(): void {
     values.map((r) => (r.wallMs / 1000).toFixed(2)).join(' ');
   console.log(
     `wall times (s): baseline ${list(baselineRuns)}; compact ${list(compactRuns)}; audit ${list(auditRuns)}`,
+  );
+  console.log('\nwhere the audit spends its time (one process):');
+  spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(__dirname, 'analysis-stages.ts'), snapshotFile],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
   );
 }
 

@@ -1,6 +1,10 @@
 // Bundles the CLI into one file so that `npm ci` (through `prepare`) leaves a working `vpce-auditor`.
 // `node scripts/build-cli.mjs OUTFILE` bundles elsewhere (tests that must run the current sources).
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
+
+// Shared with the Lambda bundles: lets esbuild drop the SDK schema shapes the CLI never sends.
+const plugins = createRequire(import.meta.url)('../build/esbuild-plugins.cjs');
 
 await build({
   entryPoints: ['src/cli/main.ts'],
@@ -17,4 +21,5 @@ await build({
   keepNames: true,
   sourcemap: 'linked',
   logLevel: 'warning',
+  plugins,
 });

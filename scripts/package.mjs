@@ -13,7 +13,14 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PACKAGE_DIR = join(ROOT, '.serverless');
 const TEMPLATE = join(PACKAGE_DIR, 'cloudformation-template-update-stack.json');
 /** What the package is made of: a change to any of these makes it stale. */
-export const PACKAGE_INPUTS = ['serverless.yml', 'package-lock.json', 'handlers', 'src', 'deploy'];
+export const PACKAGE_INPUTS = [
+  'serverless.yml',
+  'package-lock.json',
+  'handlers',
+  'src',
+  'deploy',
+  'build',
+];
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;

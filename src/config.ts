@@ -3,7 +3,7 @@
  * variable is one entry of {@link ENVIRONMENT_SCHEMA} (add a variable = add an entry and a field of
  * {@link Config}); a bad value is a {@link ConfigurationError} naming the variable and its value.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CostOptions } from './cost/cost-options';
 import { DEFAULT_COST_DAYS } from './cost/metric-window';
 import { ConfigurationError, UserInputError } from './errors';

@@ -3,7 +3,7 @@
  * wrong, e.g. `regions.us-east-1.RouteTables[3].Routes[1].DestinationCidrBlock: "10.0.0.0/33" is not
  * an IPv4 CIDR`.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** Renders a path as `a.b[3].c`. */
 export function formatPath(path: readonly PropertyKey[]): string {

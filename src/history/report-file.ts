@@ -4,7 +4,7 @@
  * their account gets it from the report, and its ids are rebuilt in the current form.
  */
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { findingIdOf } from '../analysis/finding-id';
 import { UserInputError } from '../errors';
 import { PATHS, SERVICES, type Report } from '../types';

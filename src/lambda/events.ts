@@ -4,7 +4,7 @@
  * `{ dryRun?, regions?, vpcIds?, services?, includePaths? }`. A bad payload is an {@link InvalidEventError} naming
  * the field and its value.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { UserInputError } from '../errors';
 import { DEFAULT_REMEDIATION_PATHS, OPT_IN_REMEDIATION_PATHS } from '../remediation/plan-types';
 import { REGION_NAME } from '../net/aws-names';

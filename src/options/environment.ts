@@ -3,7 +3,7 @@
  * {@link ./parsers} becomes a transform, and booleans are `true`/`false` in any case. The Lambda
  * configuration is built from these, so a variable and its command-line flag parse alike.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { UserInputError } from '../errors';
 
 /** Empty and blank variables count as unset (CloudFormation writes `""` for an absent value). */

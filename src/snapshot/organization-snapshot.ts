@@ -9,7 +9,7 @@
  *   accounts: { "<id>": { accountId, name?, status?, reason?, regions: {...}, errors: [...] } } }
  * ```
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { REGION_NAME } from '../net/aws-names';
 import { RegionSnapshotSchema, type Snapshot } from './schema';
 

@@ -3,7 +3,7 @@
  * API returns them; only the fields the routing rules read are required and unknown fields are
  * dropped. The integrity rules (unique ids, one main table per VPC…) are in integrity.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { REGION_NAME } from '../net/aws-names';
 import { isCidr } from '../net/cidr';
 

@@ -123,7 +123,7 @@ const NOT_COPIED = new Set(['.serverless', '.esbuild', '.serverless.lock', '.git
  * package is kept for the other test files asking for the same parameters of the same sources.
  */
 export function packageWithParams(params: Record<string, string>): PackagingOutcome {
-  const inputs = ['serverless.yml', 'package-lock.json', 'handlers', 'src', 'deploy'];
+  const inputs = ['serverless.yml', 'package-lock.json', 'handlers', 'src', 'deploy', 'build'];
   const fingerprint = createHash('sha256')
     .update(JSON.stringify([ROOT, params, inputs.map((input) => newestMtime(join(ROOT, input)))]))
     .digest('hex')

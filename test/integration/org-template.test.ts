@@ -143,8 +143,11 @@ describe('the stack packaged with organization=true', () => {
       's3:PutObject',
       'sts:AssumeRole',
     ]);
+    // The stack's own topic key (created by default) is used through SNS only.
     expect(actions('OrgAggregateRole')).toEqual([
       'cloudwatch:PutMetricData',
+      'kms:Decrypt',
+      'kms:GenerateDataKey',
       's3:GetObject',
       's3:ListBucket',
       's3:PutObject',

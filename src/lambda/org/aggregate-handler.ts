@@ -9,7 +9,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { SNSClient } from '@aws-sdk/client-sns';
-import { z } from 'zod';
+import * as z from 'zod';
 import { mergeAccountReports, type AccountOutcome } from '../../accounts/merge-reports';
 import { mapWithConcurrency } from '../../collect/concurrency';
 import type { Config } from '../../config';

@@ -8,7 +8,7 @@
  *   `runs/<runId>/accounts.json`) and returns an {@link AccountSummary};
  * - Aggregate gets `{runId, map: {ResultWriterDetails: {Bucket, Key}}}` (the map state's output).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AccountStatus } from '../../types';
 import { formatIssues } from '../../validation';
 import { InvalidEventError } from '../events';

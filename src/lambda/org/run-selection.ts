@@ -1,5 +1,5 @@
 /** `runs/<runId>/selection.json`: the selection of an organization run, as ListAccounts wrote it. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The file's schema (read back by the Aggregate step). */
 export const RunSelectionSchema = z.object({

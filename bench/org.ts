@@ -1,0 +1,342 @@
+/**
+ * Benchmark of `vpce-auditor audit --org`: a local fake of AWS Organizations, STS, CloudWatch and
+ * EC2 over HTTP on 127.0.0.1, 100 ms added to every call, an organization of 50 accounts × 4
+ * regions (each account's EC2 is the fake EC2 endpoint of test/support with its small generated
+ * estate). The real CLI code runs in this process through the standard SDK chain
+ * (AWS_ENDPOINT_URL pointing at the fake): it lists the organization, assumes each member role,
+ * audits every region with the cost estimate. Prints the wall time next to the floor (every account
+ * in parallel: the fewest dependent round trips × 100 ms) and the calls per account.
+ *
+ * Run: npx tsx bench/org.ts
+ */
+import { spawn } from 'node:child_process';
+import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { runCli } from '../src/cli/program';
+import type { CliIo } from '../src/cli/io';
+import type { Report } from '../src/types';
+import { startFakeEc2Endpoint, type FakeEndpoint } from '../test/support/fake-ec2-endpoint';
+
+const LATENCY_MS = 100;
+const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 50);
+const REGIONS = ['eu-west-1', 'us-east-1', 'us-east-2', 'us-west-2'];
+const MANAGEMENT = '100000000000';
+/** Organizations answers ListAccounts 20 accounts a page (its largest MaxResults). */
+const PAGE = 20;
+const MEMBERS = Array.from({ length: ACCOUNTS - 1 }, (_, i) => String(200000000000 + i));
+const ALL = [MANAGEMENT, ...MEMBERS];
+
+setTimeout(() => {
+  console.error('bench/org: timed out');
+  process.exit(1);
+}, 300_000).unref();
+
+function readBody(incoming: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    incoming.setEncoding('utf8');
+    incoming.on('data', (chunk: string) => (body += chunk));
+    incoming.on('end', () => resolve(body));
+    incoming.on('error', reject);
+  });
+}
+
+/** The fake front: routes by the signing scope (service) and access key (account). */
+async function startFront(ec2: Map<string, FakeEndpoint>) {
+  const calls = new Map<string, number>();
+  const count = (account: string) => calls.set(account, (calls.get(account) ?? 0) + 1);
+  const later = (response: ServerResponse, status: number, type: string, body: string) =>
+    setTimeout(() => {
+      response.writeHead(status, { 'content-type': type });
+      response.end(body);
+    }, LATENCY_MS);
+  const server = createServer((incoming, response) => {
+    void readBody(incoming).then((body) => {
+      const auth = incoming.headers.authorization ?? '';
+      const scope = /Credential=([^/]+)\/\d+\/([^/]+)\/([^/]+)\//.exec(auth);
+      const key = scope?.[1] ?? '';
+      const service = scope?.[3] ?? '';
+      const account = key.startsWith('ASIA') ? key.slice(4) : MANAGEMENT;
+      count(account);
+      if (service === 'organizations') {
+        const target = String(incoming.headers['x-amz-target'] ?? '').split('.')[1];
+        const input = JSON.parse(body || '{}') as { NextToken?: string };
+        if (target === 'DescribeOrganization') {
+          later(
+            response,
+            200,
+            'application/x-amz-json-1.1',
+            JSON.stringify({ Organization: { Id: 'o-bench00000', MasterAccountId: MANAGEMENT } }),
+          );
+        } else if (target === 'ListAccounts') {
+          const start = Number(input.NextToken ?? 0);
+          const page = ALL.slice(start, start + PAGE).map((Id) => ({
+            Id,
+            Name: `account-${Id}`,
+            State: 'ACTIVE',
+            Status: 'ACTIVE',
+          }));
+          const next = start + PAGE < ALL.length ? { NextToken: String(start + PAGE) } : {};
+          later(
+            response,
+            200,
+            'application/x-amz-json-1.1',
+            JSON.stringify({ Accounts: page, ...next }),
+          );
+        } else if (target === 'ListTagsForResource') {
+          later(response, 200, 'application/x-amz-json-1.1', JSON.stringify({ Tags: [] }));
+        } else {
+          later(
+            response,
+            400,
+            'application/x-amz-json-1.1',
+            JSON.stringify({ __type: 'InvalidInputException', message: target }),
+          );
+        }
+        return;
+      }
+      if (service === 'monitoring') {
+        later(
+          response,
+          200,
+          'application/x-amz-json-1.0',
+          JSON.stringify({ MetricDataResults: [] }),
+        );
+        return;
+      }
+      if (service === 'sts') {
+        const params = new URLSearchParams(body);
+        const action = params.get('Action');
+        if (action === 'AssumeRole') {
+          const member = /iam::(\d{12}):role\//.exec(params.get('RoleArn') ?? '')?.[1] ?? '';
+          const expiration = new Date(Date.now() + 3_600_000).toISOString();
+          later(
+            response,
+            200,
+            'text/xml',
+            `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>ASIA${member}</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken><Expiration>${expiration}</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::${member}:assumed-role/vpce-auditor-member/vpce-auditor</Arn><AssumedRoleId>AROA:vpce-auditor</AssumedRoleId></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></AssumeRoleResponse>`,
+          );
+        } else {
+          later(
+            response,
+            200,
+            'text/xml',
+            `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::${account}:user/bench</Arn><UserId>AIDA</UserId><Account>${account}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+          );
+        }
+        return;
+      }
+      // EC2: the account's own fake endpoint (which adds the latency itself).
+      const target = new URL(ec2.get(account)?.url ?? '');
+      const forward = request(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: incoming.method,
+          path: incoming.url,
+          headers: incoming.headers,
+        },
+        (answer) => {
+          response.writeHead(answer.statusCode ?? 500, answer.headers);
+          answer.pipe(response);
+        },
+      );
+      forward.end(body);
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    calls,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+interface RunFigures {
+  wallMs: number;
+  /** CPU time of this process (the CLI and the fakes together). */
+  cpuMs: number;
+  code: number;
+  report: Report;
+  callsPerAccount: { min: number; max: number; management: number };
+}
+
+/** Runs the built CLI (dist/cli.js) as its own process: the fakes keep this one. */
+function runChild(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; out: string; cpuMs: number }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const c0=process.cpuUsage();process.on('exit',()=>{const c=process.cpuUsage(c0);process.stderr.write('\\nCPU '+((c.user+c.system)/1000)+'\\n')});process.argv.splice(1,0,'cli');require(${JSON.stringify(join(__dirname, '..', 'dist', 'cli.js'))})`,
+        ...args,
+      ],
+      {
+        env: {
+          ...env,
+          NODE_NO_WARNINGS: '1',
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+    child.on('exit', (code) =>
+      resolve({ code: code ?? -1, out, cpuMs: Number(/CPU ([\d.]+)/.exec(err)?.[1] ?? NaN) }),
+    );
+  });
+}
+
+async function run(extraArgs: string[], inChild = false): Promise<RunFigures> {
+  const ec2 = new Map<string, FakeEndpoint>();
+  for (const account of ALL) {
+    ec2.set(
+      account,
+      await startFakeEc2Endpoint({
+        regions: REGIONS,
+        latencyMs: LATENCY_MS,
+        throttleFirstAttempt: false,
+        accountId: account,
+        endpointApiBucket: null,
+      }),
+    );
+  }
+  const front = await startFront(ec2);
+  process.env.AWS_ENDPOINT_URL = front.url;
+  process.env.AWS_ACCESS_KEY_ID = 'AKIDMANAGEMENT';
+  process.env.AWS_SECRET_ACCESS_KEY = 'bench-secret';
+  process.env.AWS_REGION = 'us-east-1';
+  delete process.env.AWS_PROFILE;
+  delete process.env.AWS_SESSION_TOKEN;
+  let out = '';
+  const io: CliIo = {
+    out: (text) => (out += text),
+    err: (text) => {
+      if (process.env.BENCH_VERBOSE) process.stderr.write(text);
+    },
+    errIsTty: false,
+    env: process.env,
+    stdin: (async function* () {})(),
+  };
+  try {
+    const argv = [
+      'audit',
+      '--org',
+      '--regions',
+      REGIONS.join(','),
+      '--format',
+      'json',
+      '--quiet',
+      ...extraArgs,
+    ];
+    if (inChild) {
+      const started = performance.now();
+      const child = await runChild(argv, process.env);
+      const wallMs = performance.now() - started;
+      const perAccount = ALL.map((account) => front.calls.get(account) ?? 0);
+      const members = perAccount.slice(1);
+      return {
+        wallMs,
+        cpuMs: child.cpuMs,
+        code: child.code,
+        report: JSON.parse(child.out) as Report,
+        callsPerAccount: {
+          min: Math.min(...members),
+          max: Math.max(...members),
+          management: perAccount[0] ?? 0,
+        },
+      };
+    }
+    const started = performance.now();
+    const cpuBefore = process.cpuUsage();
+    const code = await runCli(
+      [
+        'audit',
+        '--org',
+        '--regions',
+        REGIONS.join(','),
+        '--format',
+        'json',
+        '--quiet',
+        ...extraArgs,
+      ],
+      io,
+    );
+    const wallMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
+    const perAccount = ALL.map((account) => front.calls.get(account) ?? 0);
+    const members = perAccount.slice(1);
+    return {
+      wallMs,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      code,
+      report: JSON.parse(out) as Report,
+      callsPerAccount: {
+        min: Math.min(...members),
+        max: Math.max(...members),
+        management: perAccount[0] ?? 0,
+      },
+    };
+  } finally {
+    await front.close();
+    for (const endpoint of ec2.values()) await endpoint.close();
+  }
+}
+
+/**
+ * The floor: GetCallerIdentity; DescribeOrganization ‖ ListAccounts (3 pages of 20, one after the
+ * other); then, every account in parallel: ListTagsForResource, AssumeRole (the management account
+ * skips it: its own credentials), GetCallerIdentity ‖ DescribeRegions, the Describe* calls ‖
+ * DescribeManagedPrefixLists, GetManagedPrefixListEntries, GetMetricData (cost).
+ */
+const ROUND_TRIPS = 1 + Math.ceil(ALL.length / PAGE) + 6;
+
+function describe(label: string, figures: RunFigures, floor: number): void {
+  const accounts = figures.report.accounts ?? [];
+  console.log(
+    `${label.padEnd(44)} wall ${Math.round(figures.wallMs).toString().padStart(6)} ms = ${(figures.wallMs / floor).toFixed(2)}x the floor (cpu ${Math.round(figures.cpuMs)} ms); exit ${figures.code}; ` +
+      `${accounts.filter((a) => a.status === 'audited').length}/${accounts.length} accounts audited, ${figures.report.summary.subnets} subnets, ${figures.report.errors.length} errors; ` +
+      `calls per member account ${figures.callsPerAccount.min}-${figures.callsPerAccount.max}, management ${figures.callsPerAccount.management}`,
+  );
+}
+
+async function main(): Promise<void> {
+  const floor = ROUND_TRIPS * LATENCY_MS;
+  console.log(
+    `bench/org: ${ACCOUNTS} accounts x ${REGIONS.length} regions, ${LATENCY_MS} ms added to every call; floor (every account in parallel) = ${ROUND_TRIPS} dependent round trips x ${LATENCY_MS} ms = ${floor} ms`,
+  );
+  describe('warm-up (--account-concurrency 50)', await run(['--account-concurrency', '50']), floor);
+  describe('no cost', await run(['--account-concurrency', '50', '--no-cost']), floor);
+  describe('--account-concurrency 50', await run(['--account-concurrency', '50']), floor);
+  describe(
+    '--account-concurrency 50 --max-in-flight 64',
+    await run(['--account-concurrency', '50', '--max-in-flight', '64']),
+    floor,
+  );
+  describe('defaults (8 accounts at once, 256 in flight)', await run([]), floor);
+  describe(
+    'CLI process (node dist/cli.js), 50 at once',
+    await run(['--account-concurrency', '50'], true),
+    floor,
+  );
+}
+
+void main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
