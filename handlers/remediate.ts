@@ -5,6 +5,7 @@
  */
 import { awsClientSettings } from '../src/aws-client-settings';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { defaultClientFactory } from '../src/collect/client-factory';
 import { loadLambdaConfig, loggableConfig, regionOfTopicArn } from '../src/config';
@@ -12,6 +13,7 @@ import { initialiseHandler } from '../src/lambda/cold-start';
 import { createLogger } from '../src/lambda/logger';
 import { createRemediateHandler } from '../src/lambda/remediate-handler';
 import { remediateLive } from '../src/remediation/remediate-live';
+import { createReportWriter } from '../src/store/report-writer';
 
 const logger = createLogger('remediate');
 
@@ -29,6 +31,14 @@ export const handler = initialiseHandler(logger, async () => {
             ...awsClientSettings(),
             region: regionOfTopicArn(config.snsTopicArn),
           }),
+        }
+      : {}),
+    ...(config.reportBucket
+      ? {
+          store: createReportWriter(
+            new S3Client({ ...awsClientSettings(), followRegionRedirects: true }),
+            config.reportBucket,
+          ),
         }
       : {}),
     cloudwatch: new CloudWatchClient(awsClientSettings()),
