@@ -5,6 +5,7 @@
  * findings only from the account they belong to, so each account exports its own findings.
  */
 import { SecurityHubClient, type SecurityHubClientConfig } from '@aws-sdk/client-securityhub';
+import { awsClientSettings } from '../aws-client-settings';
 import type { AwsClientFactory } from '../collect/client-factory';
 import type { SecurityHubClientProvider } from './export';
 import { ownAccountClients } from './own-account';
@@ -22,7 +23,12 @@ export type SecurityHubClientBuilder = (
 ) => SecurityHubClient;
 
 const defaultBuilder: SecurityHubClientBuilder = (region, credentials) =>
-  new SecurityHubClient({ region, credentials, maxAttempts: SDK_MAX_ATTEMPTS });
+  new SecurityHubClient({
+    ...awsClientSettings(),
+    region,
+    credentials,
+    maxAttempts: SDK_MAX_ATTEMPTS,
+  });
 
 /**
  * A provider of the Security Hub clients of `accountId`, built on the credentials of `clients`
