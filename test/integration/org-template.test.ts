@@ -137,6 +137,7 @@ describe('the stack packaged with organization=true', () => {
       'ec2:DescribeRegions',
       'ec2:DescribeRouteTables',
       'ec2:DescribeSubnets',
+      'ec2:DescribeTransitGatewayAttachments',
       'ec2:DescribeVpcEndpoints',
       'ec2:DescribeVpcs',
       'ec2:GetManagedPrefixListEntries',
