@@ -4,6 +4,7 @@
  * member role. Every client goes through one {@link CallLimiter}: one bound on the AWS calls in
  * flight for the whole process.
  */
+import { awsClientSettings } from '../aws-client-settings';
 import { awsErrorCode, awsErrorMessage, isMissingCredentialsError } from '../aws-errors';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
@@ -120,6 +121,7 @@ export function defaultAccountAccess(options: AccountAccessOptions): AccountAcce
         organizations =
           options.organizations?.() ??
           new OrganizationsClient({
+            ...awsClientSettings(),
             region: sts.config.region,
             credentials: sts.config.credentials,
             maxAttempts: DEFAULT_MAX_ATTEMPTS,
