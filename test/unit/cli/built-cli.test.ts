@@ -90,15 +90,14 @@ describe('the bundled CLI without the AWS SDK', () => {
     const before = join(dir, 'before.json');
     const sample = join(ROOT, 'examples', 'sample-estate.json');
 
-    // Act
-    const audit = await run(['audit', '--snapshot', sample], executable);
-    const json = await run(
-      ['audit', '--snapshot', leaky, '--format', 'json', '--out', before],
-      executable,
-    );
-    const plan = await run(['remediate', '--snapshot', sample], executable);
+    // Act (at once: five Node processes)
+    const [audit, json, plan, live] = await Promise.all([
+      run(['audit', '--snapshot', sample], executable),
+      run(['audit', '--snapshot', leaky, '--format', 'json', '--out', before], executable),
+      run(['remediate', '--snapshot', sample], executable),
+      run(['snapshot', '--out', join(dir, 'never.json')], executable),
+    ]);
     const diff = await run(['diff', before, before], executable);
-    const live = await run(['snapshot', '--out', join(dir, 'never.json')], executable);
 
     // Assess
     expect(removed.length).toBeGreaterThan(0);
@@ -114,7 +113,7 @@ describe('the bundled CLI without the AWS SDK', () => {
     // The live command does need a removed file: what was removed is the live side.
     expect(live.code).toBe(1);
     expect(live.stderr).toMatch(/Cannot find module .*chunk-/);
-  });
+  }, 60_000);
 });
 
 describe('the bundled CLI', () => {
