@@ -65,6 +65,8 @@ export interface AccountsAuditResult {
 export interface AccountAuditResult {
   outcome: AccountOutcome;
   snapshot?: Snapshot;
+  /** The clients the account was audited with (when it was reached): its later calls reuse them. */
+  clients?: AwsClientFactory;
 }
 
 function accountError(
@@ -206,6 +208,7 @@ export async function auditOneAccount(
   return {
     outcome: { ...base, status: 'audited', report },
     snapshot: audited.snapshot,
+    clients,
   };
 }
 
