@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { UserInputError, VpceAuditorError } from '../errors';
 import { checkEndpointUrlVariables } from '../options/endpoint-urls';
+import { checkNamedProfile } from './aws-profile';
 import { auditCommand, auditLiveAccount, auditSnapshotFile } from './audit-command';
 import { diffCommand, runDiff } from './diff-command';
 import { ExitCode } from './exit-codes';
@@ -35,6 +36,7 @@ export async function runCli(
   // before any AWS call.
   const live = async () => {
     checkEndpointUrlVariables(io.env);
+    await checkNamedProfile(io.env);
     return resolveDependencies(dependencies);
   };
   // Each command's action returns its exit code; commander discards return values, so the code is

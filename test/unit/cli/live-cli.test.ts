@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeSubnetsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
@@ -159,6 +159,50 @@ describe('vpce-auditor audit (live)', () => {
 
     // Assess
     expect(code).toBe(0);
+  });
+
+  describe('AWS_PROFILE', () => {
+    let home: string;
+    beforeEach(() => {
+      home = mkdtempSync(join(tmpdir(), 'vpce-auditor-home-'));
+      mkdirSync(join(home, '.aws'));
+      writeFileSync(
+        join(home, '.aws', 'config'),
+        '[default]\nregion = eu-west-1\n[profile prod]\n',
+      );
+      writeFileSync(join(home, '.aws', 'credentials'), '[ci]\naws_access_key_id = x\n');
+    });
+    afterEach(() => {
+      rmSync(home, { recursive: true, force: true });
+    });
+
+    it('exits 2 naming a profile absent from the config and credentials files, before any call', async () => {
+      // Prepare
+      const mocked = accountServing(twoRegions);
+      const io = memoryIo({ HOME: home, AWS_PROFILE: 'nope' });
+
+      // Act
+      const code = await runCli(['audit'], io, { clients: () => mocked.clients });
+
+      // Assess
+      expect(code).toBe(2);
+      expect(io.stderr()).toBe(
+        'vpce-auditor: AWS profile "nope" was not found in ~/.aws/config or ~/.aws/credentials (AWS_PROFILE)\n',
+      );
+      expect(mocked.sts).not.toHaveReceivedCommand(GetCallerIdentityCommand);
+    });
+
+    it.each(['prod', 'ci'])('runs with profile %s, found in one of the files', async (profile) => {
+      // Prepare
+      const mocked = accountServing(twoRegions);
+      const io = memoryIo({ HOME: home, AWS_PROFILE: profile });
+
+      // Act
+      const code = await runCli(['audit', '--no-cost'], io, { clients: () => mocked.clients });
+
+      // Assess
+      expect(code).toBe(0);
+    });
   });
 
   it('exits 2 on a --concurrency that is not a positive integer', async () => {
