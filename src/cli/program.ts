@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { UserInputError, VpceAuditorError } from '../errors';
+import { checkEndpointUrlVariables } from '../options/endpoint-urls';
 import { auditCommand, auditLiveAccount, auditSnapshotFile } from './audit-command';
 import { diffCommand, runDiff } from './diff-command';
 import { ExitCode } from './exit-codes';
@@ -30,8 +31,12 @@ export async function runCli(
   io: CliIo,
   dependencies: CliDependencies = {},
 ): Promise<ExitCode> {
-  // Only the live commands load the AWS side (see ./live-seam).
-  const live = () => resolveDependencies(dependencies);
+  // Only the live commands load the AWS side (see ./live-seam); a bad endpoint override stops them
+  // before any AWS call.
+  const live = async () => {
+    checkEndpointUrlVariables(io.env);
+    return resolveDependencies(dependencies);
+  };
   // Each command's action returns its exit code; commander discards return values, so the code is
   // kept here as the action hands it back.
   let exitCode: ExitCode = ExitCode.Ok;

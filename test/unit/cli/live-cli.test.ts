@@ -127,6 +127,40 @@ describe('vpce-auditor audit (live)', () => {
     expect(io.stdout()).toBe('');
   });
 
+  it.each([
+    ['AWS_ENDPOINT_URL', 'localhost:4566'],
+    ['AWS_ENDPOINT_URL_EC2', 'ftp://example.com'],
+  ])(
+    'exits 2 naming %s when it is not an absolute http(s) URL, before any call',
+    async (name, value) => {
+      // Prepare
+      const mocked = accountServing(twoRegions);
+      const io = memoryIo({ [name]: value });
+
+      // Act
+      const code = await runCli(['audit'], io, { clients: () => mocked.clients });
+
+      // Assess
+      expect(code).toBe(2);
+      expect(io.stderr()).toBe(
+        `vpce-auditor: ${name}: "${value}" is not an absolute http:// or https:// URL\n`,
+      );
+      expect(mocked.sts).not.toHaveReceivedCommand(GetCallerIdentityCommand);
+    },
+  );
+
+  it('accepts an http endpoint override', async () => {
+    // Prepare
+    const mocked = accountServing(twoRegions);
+    const io = memoryIo({ AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' });
+
+    // Act
+    const code = await runCli(['audit', '--no-cost'], io, { clients: () => mocked.clients });
+
+    // Assess
+    expect(code).toBe(0);
+  });
+
   it('exits 2 on a --concurrency that is not a positive integer', async () => {
     // Prepare
     const mocked = accountServing(twoRegions);
