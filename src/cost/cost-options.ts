@@ -1,5 +1,6 @@
 /** How the callers (CLI, audit Lambda) ask for the cost estimate, and the one call they make. */
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { MetricsCallHooks } from './metrics-call-hooks';
 import type { Report } from '../types';
 import { applyCostEstimate } from './apply-estimate';
 import { estimateLeakCost } from './estimate';
@@ -17,15 +18,18 @@ export interface CostOptions {
 /**
  * Adds the NAT cost estimate to a live report when enabled; returns the report unchanged otherwise.
  * Never fails the audit: a region whose metrics cannot be read is marked unknown in the report.
+ * `hooks` (optional) are told about every `GetMetricData` request of a region, with its duration.
  */
 export async function withCostEstimate(
   report: Report,
   cloudwatch: (region: string) => CloudWatchClient,
   options: CostOptions,
+  hooks?: (region: string) => MetricsCallHooks,
 ): Promise<Report> {
   if (!options.enabled) return report;
   const estimate = await estimateLeakCost(report, {
     cloudwatch,
+    ...(hooks ? { hooks } : {}),
     ...(options.days !== undefined ? { days: options.days } : {}),
     ...(options.pricePerGb !== undefined ? { pricePerGb: options.pricePerGb } : {}),
   });

@@ -6,6 +6,7 @@
  * One `GetMetricData` request per region covers every gateway (two queries each); it is split only
  * past the API limit of 500 queries per request, and each request follows `NextToken` to the end.
  */
+import type { MetricsCallHooks } from './metrics-call-hooks';
 import {
   GetMetricDataCommand,
   type CloudWatchClient,
@@ -83,11 +84,15 @@ async function fetchAll(
   region: string,
   queries: MetricDataQuery[],
   window: MetricWindow,
+  hooks: MetricsCallHooks,
 ): Promise<NonNullable<GetMetricDataCommandOutput['MetricDataResults']>> {
   const results: NonNullable<GetMetricDataCommandOutput['MetricDataResults']> = [];
   let nextToken: string | undefined;
   do {
     let page: GetMetricDataCommandOutput;
+    const operation = 'GetMetricData';
+    hooks.onCallStart?.(operation);
+    const started = performance.now();
     try {
       page = await client.send(
         new GetMetricDataCommand({
@@ -98,8 +103,10 @@ async function fetchAll(
           NextToken: nextToken,
         }),
       );
+      hooks.onCall?.({ operation, ms: performance.now() - started });
     } catch (error) {
       const { code, message } = classifyAwsError(error);
+      hooks.onCall?.({ operation, ms: performance.now() - started, error: code });
       throw new MetricsReadError(region, code, message, { cause: error });
     }
     for (const result of page.MetricDataResults ?? []) {
@@ -125,6 +132,7 @@ async function fetchAll(
  * @param region the region, named in errors
  * @param natGatewayIds the gateways; duplicates are read once; an empty list makes no call
  * @param window whole UTC days (see `metricWindow`)
+ * @param hooks told about every `GetMetricData` request and its duration (`--verbose`)
  * @returns one entry per distinct gateway, in the order given
  * @throws MetricsReadError when CloudWatch refuses or fails any request or query
  */
@@ -133,6 +141,7 @@ export async function readNatGatewayTraffic(
   region: string,
   natGatewayIds: readonly string[],
   window: MetricWindow,
+  hooks: MetricsCallHooks = {},
 ): Promise<NatGatewayTraffic[]> {
   const ids = [...new Set(natGatewayIds)];
   if (ids.length === 0) return [];
@@ -145,7 +154,7 @@ export async function readNatGatewayTraffic(
   const daily = ids.map(() => new Map<number, number>());
   const totals = ids.map(() => ({ BytesInFromSource: 0, BytesInFromDestination: 0 }));
   for (const queries of chunks(queriesFor(ids), MAX_QUERIES_PER_REQUEST)) {
-    for (const result of await fetchAll(client, region, queries, window)) {
+    for (const result of await fetchAll(client, region, queries, window, hooks)) {
       const target = result.Id !== undefined ? byQueryId.get(result.Id) : undefined;
       if (!target) continue;
       const timestamps = result.Timestamps ?? [];
