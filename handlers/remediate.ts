@@ -4,6 +4,7 @@
  * payload, plans, and applies only with `{"dryRun": false}`.
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { defaultClientFactory } from '../src/collect/client-factory';
 import { loadLambdaConfig, loggableConfig, regionOfTopicArn } from '../src/config';
@@ -11,6 +12,7 @@ import { initialiseHandler } from '../src/lambda/cold-start';
 import { createLogger } from '../src/lambda/logger';
 import { createRemediateHandler } from '../src/lambda/remediate-handler';
 import { remediateLive } from '../src/remediation/remediate-live';
+import { createReportWriter } from '../src/store/report-writer';
 
 const logger = createLogger('remediate');
 
@@ -24,6 +26,14 @@ export const handler = initialiseHandler(logger, async () => {
     remediateLive,
     ...(config.snsTopicArn
       ? { sns: new SNSClient({ region: regionOfTopicArn(config.snsTopicArn) }) }
+      : {}),
+    ...(config.reportBucket
+      ? {
+          store: createReportWriter(
+            new S3Client({ followRegionRedirects: true }),
+            config.reportBucket,
+          ),
+        }
       : {}),
     cloudwatch: new CloudWatchClient({}),
     logger,

@@ -1,5 +1,5 @@
 /** What the CLI touches outside itself, injected so that tests run it in-process. */
-import { rename, rm, stat, writeFile } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 
 /** The CLI's side of the terminal and environment. */
 export interface CliIo {
@@ -36,15 +36,38 @@ export function processIo(): CliIo {
  * target that exists and is not a regular file (`/dev/null`, `/dev/stdout`, a named pipe) is written
  * directly: it cannot be replaced by a rename.
  */
+/** Characters encoded per write: a 100 MB report never exists twice, as text and as bytes. */
+const WRITE_CHUNK = 1 << 20;
+
+/**
+ * Writes text to a file chunk by chunk. `writeFile(file, text)` first encodes the whole text into one
+ * Buffer, which adds the report's size to the peak memory of a large audit; a chunk never ends
+ * between the two halves of a surrogate pair.
+ */
+async function writeText(file: string, text: string): Promise<void> {
+  const handle = await open(file, 'w');
+  try {
+    for (let start = 0; start < text.length;) {
+      let end = Math.min(start + WRITE_CHUNK, text.length);
+      const last = text.charCodeAt(end - 1);
+      if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+      await handle.write(text.slice(start, end), null, 'utf8');
+      start = end;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 export async function writeFileAtomic(file: string, text: string): Promise<void> {
   const existing = await stat(file).catch(() => undefined);
   if (existing && !existing.isFile()) {
-    await writeFile(file, text, 'utf8');
+    await writeText(file, text);
     return;
   }
   const temporary = `${file}.${process.pid}.tmp`;
   try {
-    await writeFile(temporary, text, 'utf8');
+    await writeText(temporary, text);
     await rename(temporary, file);
   } catch (error) {
     await rm(temporary, { force: true }).catch(() => undefined);

@@ -19,7 +19,7 @@ import { remediationDigest } from '../publish/remediation-message';
 import { publishReport } from '../publish/sns-publisher';
 import type { AppliedRemediation, RemediationDigest, SnsOutcome } from '../publish/types';
 import { planRemediation } from '../remediation/plan';
-import type { RemediationPlan } from '../remediation/plan-types';
+import { AUDIT_ENVIRONMENT_WORDING, type RemediationPlan } from '../remediation/plan-types';
 import { isSuccessful, type RemediationResult } from '../remediation/result-types';
 import type { Snapshot } from '../snapshot/schema';
 import { latestReportKey, reportKey, runIdOf } from '../store/report-keys';
@@ -117,6 +117,7 @@ async function remediateAudit<C>(
     services,
     includePaths: remediation.includePaths,
     maxChanges: remediation.maxChanges,
+    wording: AUDIT_ENVIRONMENT_WORDING,
     policyDocuments: remediation.policyDocuments,
   });
   deps.logger.info('auto-remediation plan', { summary: plan.summary, overCap: plan.overCap });

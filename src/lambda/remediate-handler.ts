@@ -16,7 +16,7 @@ import { PublishError } from '../publish/publish-error';
 import { publishRemediation } from '../publish/sns-publisher';
 import type { SnsOutcome } from '../publish/types';
 import type { Pacing } from '../remediation/pacing';
-import type { RemediationPlan } from '../remediation/plan-types';
+import { REMEDIATE_PAYLOAD_WORDING, type RemediationPlan } from '../remediation/plan-types';
 import type { LiveRemediationOptions, LiveRemediationOutcome } from '../remediation/remediate-live';
 import { isSuccessful, type RemediationResult } from '../remediation/result-types';
 import type { VerifyOptions } from '../remediation/verify';
@@ -25,6 +25,10 @@ import { addLambdaContext, errorSummary, type LambdaHandler } from './cold-start
 import { parseRemediatePayload, type RemediateRequest } from './events';
 import { errorLogFields, remediationLoggerOf } from './logger';
 import { resultLogSummary } from '../remediation/result-types';
+import { remediationKey, runIdOf } from '../store/report-keys';
+import type { StoredObject } from '../store/report-store';
+import type { ReportWriter } from '../store/report-writer';
+import { boundRemediation, type ResponseTruncation } from './bounded-response';
 
 /** What the remediate handler needs, built once by the caller. */
 export interface RemediateHandlerDeps {
@@ -36,6 +40,8 @@ export interface RemediateHandlerDeps {
   sns?: SNSClient;
   cloudwatch: CloudWatchClient;
   logger: Logger;
+  /** The report bucket (`REPORT_BUCKET`): the whole plan and results of each run go there. */
+  store?: ReportWriter;
   /** Overrides of the real-time pacing and verification waits (tests pass instant ones). */
   timing?: { pacing?: Partial<Pacing>; verify?: VerifyOptions };
 }
@@ -61,6 +67,10 @@ export interface RemediateResponse {
   notification?: SnsOutcome;
   /** The metrics of an applied run. */
   metrics?: MetricsOutcome;
+  /** What the response left out of the plan and results (they stay in `remediationObject`). */
+  truncated?: ResponseTruncation;
+  /** The whole plan and results in the report bucket (absent without `REPORT_BUCKET`). */
+  remediationObject?: StoredObject;
   note: string;
 }
 
@@ -100,6 +110,7 @@ export function createRemediateHandler(
       policyDocuments: config.remediation.policyDocuments,
       ...(request.allowRestrictivePolicy === true ? { allowRestrictivePolicy: true } : {}),
       apply,
+      wording: REMEDIATE_PAYLOAD_WORDING,
       logger: remediationLoggerOf(logger),
       ...(deps.timing?.pacing ? { pacing: deps.timing.pacing } : {}),
       ...(deps.timing?.verify ? { verify: deps.timing.verify } : {}),
@@ -110,14 +121,37 @@ export function createRemediateHandler(
       overCap: plan.overCap,
       regionErrors: report.errors,
     });
+    // The whole plan and results go to the bucket; the response keeps the first items of each.
+    let remediationObject: StoredObject | undefined;
+    if (deps.store) {
+      try {
+        const runId = runIdOf(report.generatedAt, context?.awsRequestId ?? String(Date.now()));
+        remediationObject = await deps.store.putJson(
+          remediationKey(report.accountId, report.generatedAt, runId),
+          {
+            schemaVersion: 1,
+            kind: 'remediation',
+            dryRun: !apply,
+            plan,
+            ...(result ? { result } : {}),
+          },
+        );
+        logger.info('remediation stored', { remediationObject });
+      } catch (error) {
+        logger.error('remediation not stored', errorLogFields(error));
+      }
+    }
+    const bounded = boundRemediation(plan, result, remediationObject?.uri);
     const response: RemediateResponse = {
       dryRun: !apply,
       accountId: report.accountId,
       generatedAt: report.generatedAt,
       regions: report.regions,
       services,
-      plan,
+      plan: bounded.plan,
       errors: report.errors,
+      ...(bounded.truncated ? { truncated: bounded.truncated } : {}),
+      ...(remediationObject ? { remediationObject } : {}),
       note: 'Dry run: nothing was changed. Invoke with {"dryRun": false} to apply this plan.',
     };
     if (!result) return response;
@@ -149,7 +183,7 @@ export function createRemediateHandler(
       note: result.overCap
         ? `Nothing was changed: ${result.overCapReason ?? 'over the cap on changes'}`
         : `Applied and verified: ${resultSummaryLine(result)}`,
-      result,
+      ...(bounded.result ? { result: bounded.result } : {}),
       successful: isSuccessful(result),
       notification: (notification as PromiseFulfilledResult<SnsOutcome>).value,
       metrics: (metrics as PromiseFulfilledResult<MetricsOutcome>).value,

@@ -165,3 +165,44 @@ export interface RemediationPlan {
     estimatedMonthlySavingsUsd?: number;
   };
 }
+
+/**
+ * How the plan's messages name the settings a user can change: the CLI's flags, the remediate
+ * function's payload fields, or the audit function's environment variables. The plan is the same;
+ * only the words that tell the user what to do differ.
+ */
+export interface PlanWording {
+  /** Where the cap on changes is set. */
+  cap: string;
+  /** How to narrow the scope. */
+  narrow: string;
+  /** How to opt a path in. */
+  optIn: (path: string) => string;
+  /** The name of the VPC filter. */
+  vpcField: string;
+}
+
+/** The CLI's words (`vpce-auditor remediate`). */
+export const CLI_WORDING: PlanWording = {
+  cap: '--max-changes',
+  narrow: 'narrow the scope with --regions / --vpc / --services',
+  optIn: (path) => `opt in with --include-paths ${path}`,
+  vpcField: '--vpc',
+};
+
+/** The remediate function's words: its payload fields and environment variables. */
+export const REMEDIATE_PAYLOAD_WORDING: PlanWording = {
+  cap: 'the MAX_CHANGES environment variable (stack parameter maxChanges)',
+  narrow: 'narrow the scope with the payload fields "regions", "vpcIds" or "services"',
+  optIn: (path) =>
+    `opt in with the payload field "includePaths": ["${path}"] (or the INCLUDE_PATHS environment variable)`,
+  vpcField: 'vpcIds',
+};
+
+/** The audit function's words (`AUTO_REMEDIATE=true`): its environment variables. */
+export const AUDIT_ENVIRONMENT_WORDING: PlanWording = {
+  cap: 'the MAX_CHANGES environment variable (stack parameter maxChanges)',
+  narrow: 'narrow the scope with the REGIONS or SERVICES environment variables',
+  optIn: (path) => `opt in with the INCLUDE_PATHS environment variable (${path})`,
+  vpcField: 'vpcIds',
+};

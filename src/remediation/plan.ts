@@ -32,6 +32,8 @@ import {
   type RemediationAction,
   type RemediationPlan,
   type SkippedFinding,
+  CLI_WORDING,
+  type PlanWording,
 } from './plan-types';
 
 /** Options of {@link planRemediation}. */
@@ -60,6 +62,8 @@ export interface PlanOptions {
   excludePaths?: readonly Path[];
   /** Leave default VPCs alone (`--skip-default-vpcs`). */
   skipDefaultVpcs?: boolean;
+  /** The words the messages use for the settings (default: the CLI's flags). */
+  wording?: PlanWording;
 }
 
 /**
@@ -182,7 +186,7 @@ function skipOf(
   if (!includePaths.has(finding.path)) {
     return {
       kind: 'path-not-included',
-      reason: `path ${finding.path} may pass through central inspection: opt in with --include-paths ${finding.path}`,
+      reason: `path ${finding.path} may pass through central inspection: ${(options.wording ?? CLI_WORDING).optIn(finding.path)}`,
     };
   }
   return undefined;
@@ -303,12 +307,13 @@ export function assertVpcsFound(
   vpcIds: readonly string[],
   snapshot: Snapshot,
   report: Report,
+  wording: PlanWording = CLI_WORDING,
 ): void {
   if (report.errors.length > 0) return;
   const missing = missingVpcs(vpcIds, snapshot);
   if (missing.length === 0) return;
   throw new UserInputError(
-    `--vpc / vpcIds: ${missing.map((id) => `"${id}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} in none of the audited regions (${report.regions.join(', ') || 'none'})`,
+    `${wording.vpcField}: ${missing.map((id) => `"${id}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} in none of the audited regions (${report.regions.join(', ') || 'none'})`,
   );
 }
 
@@ -337,6 +342,7 @@ export function planRemediation(
   const includeSet = new Set<string>(includePaths);
   const vpcFilter = options.vpcIds ? new Set(options.vpcIds) : undefined;
   const maxChanges = options.maxChanges ?? DEFAULT_MAX_CHANGES;
+  const wording = options.wording ?? CLI_WORDING;
 
   const skippedFindings: SkippedFinding[] = [];
   const groups = new Map<string, Group>();
@@ -448,7 +454,7 @@ export function planRemediation(
     warnings: actions.length > 0 ? [SOURCE_IP_WARNING] : [],
     ...(overCap
       ? {
-          overCapReason: `${actions.length} changes planned, over the cap of ${maxChanges} (--max-changes / MAX_CHANGES): nothing will be changed; narrow the scope with --regions / --vpc / --services or raise the cap`,
+          overCapReason: `${actions.length} changes planned, over the cap of ${maxChanges} (${wording.cap}): nothing will be changed; ${wording.narrow} or raise the cap`,
         }
       : {}),
     summary: {

@@ -107,7 +107,7 @@ export async function remediateLive(
     ...(options.vpcIds ? { vpcIds: options.vpcIds } : {}),
     ...(options.progress ? { progress: options.progress } : {}),
   });
-  if (options.vpcIds) assertVpcsFound(options.vpcIds, snapshot, collected);
+  if (options.vpcIds) assertVpcsFound(options.vpcIds, snapshot, collected, options.wording);
   const report = options.priceReport ? await options.priceReport(collected) : collected;
   const plan = planRemediation(report, snapshot, {
     services: options.services,
@@ -118,6 +118,7 @@ export async function remediateLive(
     ...(options.allowRestrictivePolicy ? { allowRestrictivePolicy: true } : {}),
     ...(options.excludePaths ? { excludePaths: options.excludePaths } : {}),
     ...(options.skipDefaultVpcs ? { skipDefaultVpcs: true } : {}),
+    ...(options.wording ? { wording: options.wording } : {}),
   });
   if (!options.apply) return { report, snapshot, plan };
   const result = await applyAndVerify(plan, options);

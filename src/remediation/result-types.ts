@@ -87,18 +87,25 @@ export function isSuccessful(result: RemediationResult): boolean {
   );
 }
 
-/** What a log line says of a remediation result: counts, errors and one short entry per action. */
-export function resultLogSummary(result: RemediationResult): Record<string, unknown> {
+/**
+ * What a log line says of a remediation result: counts, errors and one short entry for each of the
+ * first `maxResults` actions (a log line stays bounded; the counts cover them all).
+ */
+export function resultLogSummary(
+  result: RemediationResult,
+  maxResults = 50,
+): Record<string, unknown> {
   return {
     counts: result.counts,
     overCap: result.overCap,
     verification: result.verification,
     errors: result.errors,
-    results: result.results.map((r) => ({
+    results: result.results.slice(0, maxResults).map((r) => ({
       action: r.actionId,
       status: r.status,
       endpointId: r.endpointId,
       reason: r.reason,
     })),
+    resultsOmitted: Math.max(0, result.results.length - maxResults),
   };
 }

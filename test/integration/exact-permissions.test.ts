@@ -4,8 +4,9 @@
  * function of the template is checked (new functions are covered as they are added), in the
  * default stack and in one packaged with autoRemediate=true, securityHub=true and customer keys.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { parse, type ScalarTag } from 'yaml';
 import {
   actionsOfBundle,
   actionsOfRole,
@@ -15,6 +16,7 @@ import {
 import {
   requireFreshPackage,
   PACKAGE_DIR,
+  ROOT,
   packageWithParams,
   readTemplate,
   type CfnTemplate,
@@ -63,6 +65,8 @@ beforeAll(() => {
     reportKmsKeyArn: KEY,
   });
   if (!variant.ok) throw new Error(variant.output);
+  const organization = packageWithParams({ organization: 'true' });
+  if (!organization.ok) throw new Error(organization.output);
   const defaultTemplate = readTemplate();
   stacks = [
     {
@@ -74,6 +78,11 @@ beforeAll(() => {
       name: 'autoRemediate=true, securityHub=true, customer keys',
       template: variant.template,
       functions: functionsOf(variant.template, variant.folder),
+    },
+    {
+      name: 'organization=true',
+      template: organization.template,
+      functions: functionsOf(organization.template, organization.folder),
     },
   ];
 }, 480_000);
@@ -90,7 +99,7 @@ describe('the permissions of the packaged functions', () => {
     );
 
     // Assess
-    expect(checks.length).toBeGreaterThanOrEqual(4);
+    expect(checks.length).toBeGreaterThanOrEqual(7);
     for (const check of checks) {
       expect(check).toEqual({ ...check, missing: [], extra: [] });
     }
@@ -143,4 +152,95 @@ describe('the permissions of the packaged functions', () => {
       }
     }
   });
+
+  it('give the member role exactly what the account audit sends into a member account', () => {
+    // Prepare: the account audit's commands, but those it sends with its own credentials (the
+    // AssumeRole call, the report bucket)
+    const organization = stacks.find((stack) => stack.name === 'organization=true');
+    const auditAccount = organization?.functions.find((fn) =>
+      fn.logicalId.toLowerCase().includes('auditaccount'),
+    );
+    expect(auditAccount).toBeDefined();
+    const ownCredentials = /^(sts:AssumeRole|s3:)/;
+    const intoMember = (auditAccount?.bundle.actions ?? []).filter(
+      (action) => !ownCredentials.test(action),
+    );
+    const file = join(ROOT, 'deploy', 'member-role.yml');
+    expect(existsSync(file)).toBe(true);
+    const member = readCloudFormationYaml(file);
+
+    // Act: the member role's actions, by the switch (template condition) they stand behind
+    const bySwitch = new Map<string, string[]>();
+    for (const [id, resource] of Object.entries(member.Resources)) {
+      let actions: string[] = [];
+      if (resource.Type === 'AWS::IAM::Role') actions = actionsOfRole(member.Resources, id);
+      else if (resource.Type === 'AWS::IAM::RolePolicy' || resource.Type === 'AWS::IAM::Policy') {
+        const document = resource.Properties.PolicyDocument as {
+          Statement: { Effect: string; Action: string | string[] }[];
+        };
+        actions = document.Statement.filter((st) => st.Effect === 'Allow').flatMap((st) =>
+          [st.Action].flat(),
+        );
+      }
+      const key = resource.Condition ?? '(always)';
+      bySwitch.set(key, [...(bySwitch.get(key) ?? []), ...actions]);
+    }
+    const always = [...new Set(bySwitch.get('(always)'))].sort();
+    const switched = [...bySwitch.entries()].filter(([key]) => key !== '(always)');
+
+    // Assess: what it always holds is exactly what the account audit always needs; anything more it
+    // sends is behind a switch whose actions it all sends (the remediation switch serves
+    // `remediate --account`, a caller with no bundle)
+    const unswitched = intoMember.filter(
+      (action) => !switched.some(([, actions]) => actions.includes(action)),
+    );
+    expect(comparePermissions(unswitched, always)).toEqual({ missing: [], extra: [] });
+    for (const [key, actions] of switched) {
+      const used = actions.filter((action) => intoMember.includes(action));
+      if (key === 'Remediation' || used.length === 0) continue;
+      expect([key, comparePermissions(used, actions)]).toEqual([key, { missing: [], extra: [] }]);
+    }
+    expect(
+      intoMember.filter(
+        (action) => !always.includes(action) && !switched.some(([, a]) => a.includes(action)),
+      ),
+    ).toEqual([]);
+  });
 });
+
+/** A CloudFormation YAML template, its short-form tags (!Ref, !If…) read as their long form. */
+function readCloudFormationYaml(file: string): CfnTemplate {
+  const functions = [
+    'Ref',
+    'Sub',
+    'If',
+    'Equals',
+    'Not',
+    'And',
+    'Or',
+    'GetAtt',
+    'Join',
+    'Select',
+    'Split',
+    'Condition',
+    'FindInMap',
+    'ImportValue',
+    'Base64',
+    'Cidr',
+    'GetAZs',
+  ];
+  const tags = functions.flatMap((name) => {
+    const key = name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`;
+    return (['scalar', 'seq', 'map'] as const).map(
+      (collection) =>
+        ({
+          tag: `!${name}`,
+          ...(collection === 'scalar' ? {} : { collection }),
+          resolve: (value: unknown) => ({
+            [key]: (value as { toJSON?: () => unknown }).toJSON?.() ?? value,
+          }),
+        }) as unknown as ScalarTag,
+    );
+  });
+  return parse(readFileSync(file, 'utf8'), { customTags: tags }) as CfnTemplate;
+}

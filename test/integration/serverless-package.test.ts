@@ -491,7 +491,15 @@ describe('the packaged CloudFormation template', () => {
       Action: 'ec2:CreateTags',
       Condition: { StringEquals: { 'ec2:CreateAction': 'CreateVpcEndpoint' } },
     });
-    expect(statements).toHaveLength(audit.length - notRemediate.length + 4);
+    expect(bySid(statements, 'WriteRemediations')).toEqual({
+      Sid: 'WriteRemediations',
+      Effect: 'Allow',
+      Action: 's3:PutObject',
+      Resource: {
+        'Fn::Sub': ['arn:${AWS::Partition}:s3:::${Bucket}/remediations/*', { Bucket: BUCKET }],
+      },
+    });
+    expect(statements).toHaveLength(audit.length - notRemediate.length + 5);
     const writes = statements
       .flatMap(actionsOf)
       .filter((action) => action.startsWith('ec2:') && !/^ec2:(Describe|Get)/.test(action));

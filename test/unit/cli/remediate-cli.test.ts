@@ -263,7 +263,7 @@ describe('vpce-auditor remediate', () => {
     // Assess
     expect(code).toBe(2);
     expect(io.stderr()).toContain(
-      '--vpc / vpcIds: "vpc-0a00000000000000f" is in none of the audited regions (eu-west-1, us-east-1)',
+      '--vpc: "vpc-0a00000000000000f" is in none of the audited regions (eu-west-1, us-east-1)',
     );
     expect(mutatingCalls(account)).toHaveLength(0);
   });

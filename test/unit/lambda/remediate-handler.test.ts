@@ -217,6 +217,41 @@ describe('the remediate handler', () => {
     });
   });
 
+  it('names the payload field to opt a path in, not a CLI flag', async () => {
+    // Prepare
+    const { handler } = setup(seededEstate());
+
+    // Act
+    const response = await handler({ vpcIds: ['vpc-0a000000000000004'] }, lambdaContext());
+
+    // Assess
+    const skipped = response.plan.skipped.map((s) => s.reason);
+    expect(skipped).toContain(
+      'path transit-gateway may pass through central inspection: opt in with the payload field "includePaths": ["transit-gateway"] (or the INCLUDE_PATHS environment variable)',
+    );
+    expect(skipped.join(' ')).not.toContain('--include-paths');
+  });
+
+  it('refuses a vpcIds entry that does not exist, naming it, and changes nothing', async () => {
+    // Prepare
+    const { account, handler } = setup(seededEstate());
+
+    // Act
+    const run = handler(
+      { dryRun: false, vpcIds: ['vpc-0a000000000000001', 'vpc-0fffffffffffffff9'] },
+      lambdaContext(),
+    );
+
+    // Assess
+    await expect(run).rejects.toThrow(
+      'vpcIds: "vpc-0fffffffffffffff9" is in none of the audited regions (us-east-1)',
+    );
+    await expect(run).rejects.not.toThrow(/--vpc/);
+    expect(ec2Of(account)).not.toHaveReceivedCommand(CreateVpcEndpointCommand);
+    expect(ec2Of(account)).not.toHaveReceivedCommand(ModifyVpcEndpointCommand);
+    expect(sns.calls()).toHaveLength(0);
+  });
+
   it('gives created endpoints the configured policy', async () => {
     // Prepare
     const policy =
@@ -249,6 +284,14 @@ describe('the remediate handler', () => {
     expect(ec2).not.toHaveReceivedCommand(ModifyVpcEndpointCommand);
     expect(response.plan.overCap).toBe(true);
     expect(response.note).toMatch(/^Nothing was changed: /);
+    // In the payload's words: the environment variable and payload fields, no CLI flag
+    expect(response.plan.overCapReason).toContain(
+      'over the cap of 3 (the MAX_CHANGES environment variable (stack parameter maxChanges))',
+    );
+    expect(response.plan.overCapReason).toContain(
+      'the payload fields "regions", "vpcIds" or "services"',
+    );
+    expect(response.note).not.toMatch(/--/);
     expect(response.result?.overCap).toBe(true);
     expect(response.successful).toBe(false);
     expect(response.result?.results.every((r) => r.status === 'skipped')).toBe(true);
