@@ -4,6 +4,7 @@
  * once per cold start; the work is in src/lambda/audit-handler.ts. With `AUTO_REMEDIATE=true` it
  * also applies the plan of its report (which needs the stack deployed with `autoRemediate=true`).
  */
+import { DEFAULT_TIMEOUTS, awsClientSettings } from '../src/aws-client-settings';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -40,7 +41,10 @@ async function reportStartupFailure(error: unknown): Promise<void> {
   }
   const built = buildStartupFailureMessage('audit', errorSummary(error), new Date());
   const sent = await publishStartupFailure(
-    new SNSClient({ region: topic.split(':')[3] }),
+    new SNSClient({
+      ...awsClientSettings(DEFAULT_TIMEOUTS),
+      region: topic.split(':')[3],
+    }),
     topic,
     built,
   );
@@ -72,12 +76,17 @@ export const handler = initialiseHandler(
           }
         : {}),
       ...(config.snsTopicArn
-        ? { sns: new SNSClient({ region: regionOfTopicArn(config.snsTopicArn) }) }
+        ? {
+            sns: new SNSClient({
+              ...awsClientSettings(),
+              region: regionOfTopicArn(config.snsTopicArn),
+            }),
+          }
         : {}),
       ...(config.reportBucket
         ? {
             store: createReportStore(
-              new S3Client({ followRegionRedirects: true }),
+              new S3Client({ ...awsClientSettings(), followRegionRedirects: true }),
               config.reportBucket,
             ),
           }
@@ -90,7 +99,7 @@ export const handler = initialiseHandler(
               exportToSecurityHub(report, ownAccountClients(report.accountId)),
           }
         : {}),
-      cloudwatch: new CloudWatchClient({}),
+      cloudwatch: new CloudWatchClient(awsClientSettings()),
       logger,
     });
   },

@@ -3,6 +3,7 @@
  * report, one SNS message and the metrics for the whole organization. Thin adapter; the work is in
  * src/lambda/org/aggregate-handler.ts.
  */
+import { awsClientSettings } from '../src/aws-client-settings';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -27,9 +28,14 @@ export const handler = initialiseHandler(logger, async () => {
       organization.reportBucket,
     ),
     ...(config.snsTopicArn
-      ? { sns: new SNSClient({ region: regionOfTopicArn(config.snsTopicArn) }) }
+      ? {
+          sns: new SNSClient({
+            ...awsClientSettings(),
+            region: regionOfTopicArn(config.snsTopicArn),
+          }),
+        }
       : {}),
-    cloudwatch: new CloudWatchClient({}),
+    cloudwatch: new CloudWatchClient(awsClientSettings()),
     logger,
     ...(process.env.AWS_REGION ? { region: process.env.AWS_REGION } : {}),
   });

@@ -3,6 +3,7 @@
  * the accounts to audit, written to the report bucket for the distributed map. Thin adapter; the work
  * is in src/lambda/org/list-accounts-handler.ts.
  */
+import { awsClientSettings } from '../src/aws-client-settings';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -21,9 +22,13 @@ export const handler = initialiseHandler(logger, () => {
   logger.info('configuration loaded', { config });
   return createListAccountsHandler({
     config,
-    organizations: new OrganizationsClient({ maxAttempts: DEFAULT_MAX_ATTEMPTS }),
+    organizations: new OrganizationsClient({
+      ...awsClientSettings(),
+      maxAttempts: DEFAULT_MAX_ATTEMPTS,
+    }),
     callerAccountId: async () =>
-      (await new STSClient({}).send(new GetCallerIdentityCommand({}))).Account ?? 'unknown',
+      (await new STSClient(awsClientSettings()).send(new GetCallerIdentityCommand({}))).Account ??
+      'unknown',
     store: createReportWriter(new S3Client({ followRegionRedirects: true }), config.reportBucket),
     logger,
   });

@@ -3,6 +3,7 @@
  * file) and clients are built once per cold start; src/lambda/remediate-handler.ts validates the
  * payload, plans, and applies only with `{"dryRun": false}`.
  */
+import { awsClientSettings } from '../src/aws-client-settings';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -25,17 +26,22 @@ export const handler = initialiseHandler(logger, async () => {
     clients: defaultClientFactory(),
     remediateLive,
     ...(config.snsTopicArn
-      ? { sns: new SNSClient({ region: regionOfTopicArn(config.snsTopicArn) }) }
+      ? {
+          sns: new SNSClient({
+            ...awsClientSettings(),
+            region: regionOfTopicArn(config.snsTopicArn),
+          }),
+        }
       : {}),
     ...(config.reportBucket
       ? {
           store: createReportWriter(
-            new S3Client({ followRegionRedirects: true }),
+            new S3Client({ ...awsClientSettings(), followRegionRedirects: true }),
             config.reportBucket,
           ),
         }
       : {}),
-    cloudwatch: new CloudWatchClient({}),
+    cloudwatch: new CloudWatchClient(awsClientSettings()),
     logger,
   });
 });

@@ -188,8 +188,15 @@ export function isRetryableError(error: unknown): boolean {
 
 /**
  * The `errors[]` entry of a report, snapshot or plan for a failure in a region: the operation that
- * failed, the error's code and its one-line message.
+ * failed, the error's code (`Timeout` for any timeout) and its one-line message.
  */
 export function regionErrorOf(region: string, operation: string, error: unknown): RegionError {
-  return { region, operation, code: awsErrorCode(error), message: awsErrorMessage(error) };
+  const { kind, code, message } = classifyAwsError(error);
+  // Every timeout (the SDK's TimeoutError, a socket's ETIMEDOUT…) reads the same in a report.
+  if (kind === 'timeout')
+    return { region, operation, code: TIMEOUT_CODE, message: `${code}: ${message}` };
+  return { region, operation, code, message };
 }
+
+/** The `errors[]` code of a call that timed out, whatever the layer that noticed. */
+export const TIMEOUT_CODE = 'Timeout';

@@ -6,6 +6,8 @@
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { awsClientSettings } from '../aws-client-settings';
+import type { ClientFactoryOptions } from '../collect/client-factory';
 import { awsErrorCode, awsErrorMessage, isMissingCredentialsError } from '../aws-errors';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
@@ -104,20 +106,29 @@ async function identityOf(sts: STSClient): Promise<CallerIdentity> {
   }
 }
 
+type ClientSettings = Required<NonNullable<ClientFactoryOptions['clientConfig']>>;
+
 /** The access of the standard SDK chain (or of the factory given), every client call-limited. */
 export function defaultAccountAccess(options: AccountAccessOptions): AccountAccess {
   // One pool of keep-alive connections for every account's clients (the SDK otherwise gives each
   // client its own: a new connection, and a TLS handshake against AWS, per account × region), as
   // large as the bound on calls in flight so that sharing it never queues a call the limiter let go.
-  const agents = {
-    httpAgent: new HttpAgent({ keepAlive: true, maxSockets: options.limiter.limit }),
-    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: options.limiter.limit }),
-  };
+  // The timeouts every client has are kept.
+  let shared: ClientSettings['requestHandler'] | undefined;
+  const requestHandler = () =>
+    (shared ??= {
+      ...awsClientSettings().requestHandler,
+      httpAgent: new HttpAgent({ keepAlive: true, maxSockets: options.limiter.limit }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: options.limiter.limit }),
+    });
   const build: ClientFactoryBuilder =
     options.clientFactory ??
     ((credentials) =>
       defaultClientFactory({
-        clientConfig: { requestHandler: agents, ...(credentials ? { credentials } : {}) },
+        clientConfig: {
+          requestHandler: requestHandler(),
+          ...(credentials ? { credentials } : {}),
+        },
       }));
   const own = limitedClientFactory(build(), options.limiter);
   let identity: Promise<CallerIdentity> | undefined;
@@ -131,6 +142,7 @@ export function defaultAccountAccess(options: AccountAccessOptions): AccountAcce
         organizations =
           options.organizations?.() ??
           new OrganizationsClient({
+            ...awsClientSettings(),
             region: sts.config.region,
             credentials: sts.config.credentials,
             maxAttempts: DEFAULT_MAX_ATTEMPTS,

@@ -1,4 +1,5 @@
 /** `vpce-auditor audit`: analyse a snapshot file (or the live account) and print the report. */
+import { DEFAULT_COST_DAYS } from '../cost/metric-window';
 import { Command, Option } from 'commander';
 import { auditLive } from '../audit-live';
 import { cloudWatchOf } from '../collect/client-factory';
@@ -244,7 +245,10 @@ export function auditCommand(
       '--no-cost',
       'skip the NAT cost estimate (no CloudWatch calls); also COST_ESTIMATE=false',
     )
-    .option('--cost-days <days>', 'days of NAT gateway metrics to average (1-455)', '14')
+    .option(
+      '--cost-days <days>',
+      'days of NAT gateway metrics to average (1-455; env COST_DAYS; default 14)',
+    )
     .option('--nat-price-per-gb <usd>', 'NAT data processing price for every region (USD per GB)');
   addReportOptions(command, AUDIT_FORMATS);
   addLiveOptions(command);
@@ -285,9 +289,20 @@ function parseCostFlags(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): C
     enabled:
       raw.cost !== false &&
       parseBoolean(variableOf(env, 'COST_ESTIMATE') ?? 'true', 'COST_ESTIMATE'),
-    days: parseCostDays(String(raw.costDays), '--cost-days'),
+    // The flag wins over the variable, which wins over the default (as the README documents).
+    days:
+      typeof raw.costDays === 'string'
+        ? parseCostDays(raw.costDays, '--cost-days')
+        : parseCostDays(variableOf(env, 'COST_DAYS') ?? String(DEFAULT_COST_DAYS), 'COST_DAYS'),
     ...(typeof raw.natPricePerGb === 'string'
       ? { pricePerGb: parseNatPricePerGb(raw.natPricePerGb, '--nat-price-per-gb') }
-      : {}),
+      : variableOf(env, 'NAT_PRICE_PER_GB') !== undefined
+        ? {
+            pricePerGb: parseNatPricePerGb(
+              variableOf(env, 'NAT_PRICE_PER_GB') ?? '',
+              'NAT_PRICE_PER_GB',
+            ),
+          }
+        : {}),
   };
 }

@@ -6,6 +6,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
 import { STSClient } from '@aws-sdk/client-sts';
+import { awsClientSettings, clientTimeouts, type ClientTimeouts } from '../aws-client-settings';
 
 /** Where the collection gets its clients: one EC2 client per region, one STS client. */
 export interface AwsClientFactory {
@@ -40,7 +41,11 @@ export function cloudWatchOf(clients: AwsClientFactory): (region: string) => Clo
     if (clients.cloudwatch) return clients.cloudwatch(region);
     let client = fallback.get(region);
     if (!client) {
-      client = new CloudWatchClient({ region, maxAttempts: COST_READ_MAX_ATTEMPTS });
+      client = new CloudWatchClient({
+        ...awsClientSettings(),
+        region,
+        maxAttempts: COST_READ_MAX_ATTEMPTS,
+      });
       fallback.set(region, client);
     }
     return client;
@@ -58,6 +63,8 @@ export interface ClientFactoryOptions {
   retryMode?: RetryMode;
   /** Extra client settings, for tests and benchmarks (a fake HTTP handler, static credentials). */
   clientConfig?: Pick<EC2ClientConfig, 'requestHandler' | 'credentials'>;
+  /** Connection and request timeouts (default: {@link clientTimeouts} of the environment). */
+  timeouts?: ClientTimeouts;
 }
 
 /**
@@ -86,9 +93,11 @@ export function defaultClientFactory(options: ClientFactoryOptions = {}): AwsCli
   // One credential chain for every client: an SSO or assume-role profile is resolved (and
   // refreshed) once, not once per region.
   const credentials = options.clientConfig?.credentials ?? new EC2Client({}).config.credentials;
+  const timeouts = options.timeouts ?? clientTimeouts();
   const settings = {
-    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    maxAttempts: options.maxAttempts ?? timeouts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     retryMode: options.retryMode ?? DEFAULT_RETRY_MODE,
+    ...awsClientSettings(timeouts),
     ...options.clientConfig,
     credentials,
   };
@@ -127,6 +136,7 @@ export function defaultClientFactory(options: ClientFactoryOptions = {}): AwsCli
         client = new CloudWatchClient({
           maxAttempts: COST_READ_MAX_ATTEMPTS,
           retryMode: settings.retryMode,
+          requestHandler: settings.requestHandler,
           credentials,
           region,
         });

@@ -18,6 +18,7 @@ import type { AwsClientFactory } from './client-factory';
 import { AccountAccessError, CollectCallError, UnknownRegionError } from './collect-errors';
 import { collectRegion } from './collect-region';
 import { mapWithConcurrency } from './concurrency';
+import { beforeDeadline } from './deadline';
 
 /** Regions collected at once by default: more than AWS has, so no region waits for another. */
 export const DEFAULT_REGION_CONCURRENCY = 64;
@@ -49,6 +50,11 @@ export interface CollectOptions {
    */
   accountId?: string;
   progress?: CollectProgress;
+  /**
+   * Epoch ms after which no region is started and regions still collecting are reported as
+   * `DeadlineExceeded` errors (the Lambda sets it about a minute before its timeout).
+   */
+  deadline?: number;
 }
 
 /** What {@link collectAccount} returns. */
@@ -128,10 +134,12 @@ export async function collectAccount(options: CollectOptions): Promise<CollectRe
 
   const outcomes = await mapWithConcurrency(regions, concurrency, async (region) => {
     try {
-      const snapshot = await collectRegion(clients.ec2(region), region, {
-        ...(options.vpcIds ? { vpcIds: options.vpcIds } : {}),
-        ...hooksFor(region, progress),
-      });
+      const snapshot = await beforeDeadline(options.deadline, `region ${region}`, () =>
+        collectRegion(clients.ec2(region), region, {
+          ...(options.vpcIds ? { vpcIds: options.vpcIds } : {}),
+          ...hooksFor(region, progress),
+        }),
+      );
       progress?.regionFinished?.(region);
       return { region, snapshot };
     } catch (error) {

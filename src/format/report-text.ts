@@ -131,14 +131,24 @@ export function hasAmbiguous(report: Report): boolean {
   return report.subnets.some((s) => Object.values(s.services).some((v) => v.ambiguous === true));
 }
 
+/** The (region, route table, service) triples with an ambiguous verdict, once per report. */
+const ambiguousTables = new WeakMap<Report, Set<string>>();
+
 /** True when some verdict of the finding's table is ambiguous. */
 export function isAmbiguousFinding(finding: Finding, report: Report): boolean {
-  return report.subnets.some(
-    (s) =>
-      s.routeTableId === finding.routeTableId &&
-      s.region === finding.region &&
-      s.services[finding.service]?.ambiguous === true,
-  );
+  let tables = ambiguousTables.get(report);
+  if (!tables) {
+    tables = new Set<string>();
+    for (const subnet of report.subnets) {
+      for (const [service, verdict] of Object.entries(subnet.services)) {
+        if (verdict.ambiguous === true) {
+          tables.add(`${subnet.region}/${subnet.routeTableId ?? ''}/${service}`);
+        }
+      }
+    }
+    ambiguousTables.set(report, tables);
+  }
+  return tables.has(`${finding.region}/${finding.routeTableId}/${finding.service}`);
 }
 
 /** The subnets a format lists: leaking ones by default, all with `allSubnets`. */

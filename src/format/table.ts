@@ -11,6 +11,7 @@ import {
   type Report,
   type ServiceName,
   type SubnetReport,
+  type VpcSummary,
 } from '../types';
 import { accountRollupLines } from './account-rollup';
 import { fitColumns, type ColumnSpec } from './fit-columns';
@@ -131,9 +132,16 @@ function byVpc<T>(
   return [...groups].filter(([, list]) => list.length > 0);
 }
 
+const vpcsByKey = new WeakMap<Report, Map<string, VpcSummary>>();
+
 function vpcHeading(report: Report, key: string, sample: { vpcName?: string }): string {
   const [account, region, vpcId] = key.split('/');
-  const vpc = (report.vpcs ?? []).find((v) => vpcKey(v.accountId, v.region, v.vpcId) === key);
+  let byKey = vpcsByKey.get(report);
+  if (!byKey) {
+    byKey = new Map((report.vpcs ?? []).map((v) => [vpcKey(v.accountId, v.region, v.vpcId), v]));
+    vpcsByKey.set(report, byKey);
+  }
+  const vpc = byKey.get(key);
   const label = sample.vpcName !== undefined ? `${vpcId ?? ''} ${oneLine(sample.vpcName)}` : vpcId;
   const leaking = vpc ? ` · ${vpc.leakingSubnets}/${vpc.subnets} subnets leaking` : '';
   return `${label ?? ''} · ${account ?? ''} · ${region ?? ''}${leaking}`;

@@ -4,7 +4,7 @@
  * report draws it as SVG, the markdown report as a Mermaid flowchart.
  */
 import { accountOf, isLeakingSubnet, vpcKey } from '../analysis/rollup';
-import type { Path, Report, ServiceName, VpcSummary } from '../types';
+import type { Finding, Path, Report, ServiceName, SubnetReport, VpcSummary } from '../types';
 import { formatUsd } from './labels';
 
 /** Subnets drawn per VPC at most (leaking first); the rest are one "+N more" node. */
@@ -50,20 +50,46 @@ function targetLabel(path: Path, target: string | undefined): string {
   return path === 'no-route' ? 'no route' : path === 'dropped' ? 'blackhole' : path;
 }
 
+interface VpcIndex {
+  subnets: Map<string, SubnetReport[]>;
+  findings: Map<string, Finding[]>;
+}
+
+/** Subnets and non-exempt findings by VPC, built once per report (diagrams of many VPCs). */
+const indexes = new WeakMap<Report, VpcIndex>();
+
+function indexOf(report: Report): VpcIndex {
+  let index = indexes.get(report);
+  if (index) return index;
+  index = { subnets: new Map(), findings: new Map() };
+  for (const s of report.subnets) {
+    const key = vpcKey(accountOf(s, report), s.region, s.vpcId);
+    const list = index.subnets.get(key);
+    if (list) list.push(s);
+    else index.subnets.set(key, [s]);
+  }
+  for (const f of report.findings) {
+    if (f.exempt) continue;
+    const key = vpcKey(accountOf(f, report), f.region, f.vpcId);
+    const list = index.findings.get(key);
+    if (list) list.push(f);
+    else index.findings.set(key, [f]);
+  }
+  indexes.set(report, index);
+  return index;
+}
+
 /** Builds the diagram of one VPC of the rollup. */
 export function vpcGraph(report: Report, vpc: VpcSummary): VpcGraph {
   const key = vpcKey(vpc.accountId, vpc.region, vpc.vpcId);
-  const subnets = report.subnets
-    .filter((s) => vpcKey(accountOf(s, report), s.region, s.vpcId) === key)
-    .sort(
-      (a, b) =>
-        Number(isLeakingSubnet(b)) - Number(isLeakingSubnet(a)) ||
-        a.subnetId.localeCompare(b.subnetId),
-    );
-  const shown = subnets.slice(0, MAX_DIAGRAM_SUBNETS);
-  const findings = report.findings.filter(
-    (f) => !f.exempt && vpcKey(accountOf(f, report), f.region, f.vpcId) === key,
+  const index = indexOf(report);
+  const subnets = [...(index.subnets.get(key) ?? [])].sort(
+    (a, b) =>
+      Number(isLeakingSubnet(b)) - Number(isLeakingSubnet(a)) ||
+      a.subnetId.localeCompare(b.subnetId),
   );
+  const shown = subnets.slice(0, MAX_DIAGRAM_SUBNETS);
+  const findings = index.findings.get(key) ?? [];
   const leakingTables = new Set(findings.map((f) => `${f.routeTableId}/${f.service}`));
   const gatewayCost = new Map<string, string>();
   for (const f of findings) {

@@ -10,6 +10,8 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Config } from '../config';
 import { withRollup } from '../analysis/rollup';
+import type { Context } from 'aws-lambda';
+import { beforeDeadline, DeadlineExceededError } from '../collect/deadline';
 import { formatHtml } from '../format/html';
 import { withCostEstimate } from '../cost/cost-options';
 import { buildMetricData } from '../publish/metrics';
@@ -126,6 +128,25 @@ async function remediateAudit<C>(
   return { plan, result };
 }
 
+/**
+ * Time kept after the deadline to analyse, publish and store what the run has, before the Lambda's
+ * own timeout: a minute (publishing is a few calls of at most the clients' request timeout).
+ */
+export const PUBLISH_RESERVE_MS = 60_000;
+
+/**
+ * The run's deadline (epoch ms): the Lambda's remaining time minus {@link PUBLISH_RESERVE_MS}.
+ * Undefined outside Lambda (no `getRemainingTimeInMillis`).
+ */
+export function deadlineOf(
+  context: Partial<Context> | undefined,
+  now = Date.now(),
+): number | undefined {
+  const remaining = context?.getRemainingTimeInMillis?.();
+  if (typeof remaining !== 'number' || !Number.isFinite(remaining)) return undefined;
+  return now + remaining - PUBLISH_RESERVE_MS;
+}
+
 /** Builds the audit handler. */
 export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<AuditResult> {
   const { config, logger } = deps;
@@ -142,10 +163,24 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
     const services = (trigger.kind === 'manual' ? trigger.services : undefined) ?? config.services;
     logger.info('audit started', { trigger, regions, services });
 
-    const audited = await deps.auditLive({ regions, services, clients: deps.clients });
-    const estimated = withRollup(
-      await withCostEstimate(audited.report, deps.regionalCloudwatch, config.cost),
-    );
+    const deadline = deadlineOf(context);
+    const audited = await deps.auditLive({
+      regions,
+      services,
+      clients: deps.clients,
+      ...(deadline !== undefined ? { deadline } : {}),
+    });
+    let costed: Report;
+    try {
+      costed = await beforeDeadline(deadline, 'the cost estimate', () =>
+        withCostEstimate(audited.report, deps.regionalCloudwatch, config.cost),
+      );
+    } catch (error) {
+      if (!(error instanceof DeadlineExceededError)) throw error;
+      logger.warn('cost estimate skipped: the deadline came first', errorSummary(error));
+      costed = audited.report;
+    }
+    const estimated = withRollup(costed);
     // The previous report is read before this run's replaces it.
     const { report, history } = deps.store
       ? await withStoredHistory(deps.store, estimated, logger)

@@ -11,6 +11,8 @@ export interface LiveAuditRequest<C> {
   services: ServiceName[];
   clients: C;
   vpcIds?: string[];
+  /** Epoch ms after which no region is started and unfinished regions become errors. */
+  deadline?: number;
 }
 
 /**

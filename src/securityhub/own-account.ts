@@ -4,6 +4,7 @@
  * product's findings only from the account they belong to), so asking for one is an error that the
  * export reports for that place; an organization run passes a provider built on the member role.
  */
+import { awsClientSettings } from '../aws-client-settings';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { VpceAuditorError } from '../errors';
 import type { SecurityHubClientProvider } from './export';
@@ -18,7 +19,7 @@ const SDK_MAX_ATTEMPTS = 3;
 export function ownAccountClients(
   callerAccountId: string,
   create: (region: string) => SecurityHubClient = (region) =>
-    new SecurityHubClient({ region, maxAttempts: SDK_MAX_ATTEMPTS }),
+    new SecurityHubClient({ ...awsClientSettings(), region, maxAttempts: SDK_MAX_ATTEMPTS }),
 ): SecurityHubClientProvider {
   const clients = new Map<string, SecurityHubClient>();
   return (accountId, region) => {

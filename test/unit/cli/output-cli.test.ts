@@ -186,3 +186,21 @@ describe('"-" and the failures a snapshot keeps', () => {
     expect((JSON.parse(readFileSync(out, 'utf8')) as Report).summary.subnets).toBeGreaterThan(0);
   });
 });
+
+describe('configuration from the environment', () => {
+  it.each([
+    [{ COST_DAYS: 'a week' }, 'COST_DAYS: "a week"'],
+    [{ COST_DAYS: '456' }, 'COST_DAYS: "456"'],
+    [{ NAT_PRICE_PER_GB: 'cheap' }, 'NAT_PRICE_PER_GB: "cheap"'],
+  ])('validates %j as documented: exit 2 naming it', async (env, message) => {
+    // Prepare
+    const io = memoryIo(env);
+
+    // Act
+    const code = await runCli(['audit', '--snapshot', '-'], io);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(io.stderr()).toContain(message);
+  });
+});

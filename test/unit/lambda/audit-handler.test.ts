@@ -81,7 +81,15 @@ describe('the audit handler', () => {
     const result = await handler(SCHEDULED_EVENT, lambdaContext());
 
     // Assess
-    expect(requests).toEqual([{ regions: 'all', services: ['s3', 'dynamodb'], clients: CLIENTS }]);
+    expect(requests).toEqual([
+      {
+        regions: 'all',
+        services: ['s3', 'dynamodb'],
+        clients: CLIENTS,
+        // The context's 600 s, less the minute kept to publish.
+        deadline: expect.any(Number) as number,
+      },
+    ]);
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
     expect(sns).toHaveReceivedCommandWith(PublishCommand, {
       TopicArn: TOPIC,

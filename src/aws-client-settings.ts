@@ -1,0 +1,110 @@
+/**
+ * The settings every AWS client of vpce-auditor is built with (EC2, STS, CloudWatch, SNS, S3,
+ * Organizations, Security Hub): a connection timeout and a request timeout, so that no call can hang
+ * a run. A call that times out fails with `TimeoutError`, which the SDK's standard retry strategy
+ * retries like throttling (with backoff, within the client's attempts); after the last attempt the
+ * region becomes an `errors[]` entry with code `Timeout` (or its cost estimate becomes unknown).
+ *
+ * Sizing (from measurement and AWS's documented page sizes):
+ * - Connection: a TCP + TLS handshake to a regional AWS endpoint takes one to three round trips,
+ *   under 0.5 s from anywhere to any region (the longest paths are about 300 ms round trip). 5 s is
+ *   ten times that: only an unreachable or black-holed endpoint hits it.
+ * - Request (until the answer's headers arrive, and then the longest silence while the body
+ *   streams): EC2 builds a whole page before answering. The slowest pages the collection asks for are
+ *   `DescribeRouteTables` (100 tables per page, each with up to 1 000 routes) and 1 000-item pages of
+ *   `DescribeSubnets` / `DescribeVpcEndpoints` (policy documents included), which AWS answers in a
+ *   few seconds at worst. Against the local fake EC2 a call costs milliseconds: `bench/collect.ts`
+ *   collects 30 regions with 100 ms added to every call in 0.74 s (3 dependent round trips = 0.3 s),
+ *   and the fault-injection test's whole CLI runs take 1.7-3 s with a 300 ms timeout and 3 attempts.
+ *   30 s leaves a wide margin for a slow AWS page and still bounds a call that never answers:
+ *   10 attempts x 30 s plus backoff is about 6 minutes, inside the audit function's 600 s, and the
+ *   function's deadline stops waiting a minute before its timeout anyway.
+ * Both can be set for tests and unusual networks with `VPCE_AUDITOR_CONNECT_TIMEOUT_MS` and
+ * `VPCE_AUDITOR_REQUEST_TIMEOUT_MS` (milliseconds), and the attempts of the collection's calls with
+ * `VPCE_AUDITOR_MAX_ATTEMPTS` (default 10): a fault-injection test then runs in seconds.
+ */
+import { ConfigurationError } from './errors';
+
+/** Connection timeout of every AWS client (ms): see the sizing above. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+/** Request timeout of every AWS client (ms): see the sizing above. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** The default timeouts, whatever the environment says (for reporting a bad environment). */
+export const DEFAULT_TIMEOUTS: ClientTimeouts = {
+  connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS,
+  requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+};
+
+/** The timeouts of the AWS clients. */
+export interface ClientTimeouts {
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** Attempts per collection call when the environment sets them (else the factory's default). */
+  maxAttempts?: number;
+}
+
+/** The environment variables that override {@link DEFAULT_CONNECT_TIMEOUT_MS} and the request one. */
+export const TIMEOUT_VARIABLES = {
+  connect: 'VPCE_AUDITOR_CONNECT_TIMEOUT_MS',
+  request: 'VPCE_AUDITOR_REQUEST_TIMEOUT_MS',
+  attempts: 'VPCE_AUDITOR_MAX_ATTEMPTS',
+} as const;
+
+function positiveInteger(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  what: string,
+): number | undefined {
+  const text = env[name];
+  if (text === undefined || text.trim() === '') return undefined;
+  const value = Number(text.trim());
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < 1) {
+    throw new ConfigurationError(`${name}: "${text}" is not a positive whole number of ${what}`);
+  }
+  return value;
+}
+
+/**
+ * The timeouts: the defaults, or the environment's overrides.
+ *
+ * @throws ConfigurationError naming a variable that is not a positive whole number
+ */
+export function clientTimeouts(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ClientTimeouts {
+  const attempts = positiveInteger(env, TIMEOUT_VARIABLES.attempts, 'attempts');
+  return {
+    connectTimeoutMs:
+      positiveInteger(env, TIMEOUT_VARIABLES.connect, 'milliseconds') ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    requestTimeoutMs:
+      positiveInteger(env, TIMEOUT_VARIABLES.request, 'milliseconds') ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    ...(attempts !== undefined ? { maxAttempts: attempts } : {}),
+  };
+}
+
+/**
+ * The HTTP handler options of every client: the SDK builds its Node handler from them.
+ * `throwOnRequestTimeout` makes the request timeout an error (the handler only logs it otherwise);
+ * `socketTimeout` bounds the silence while a body streams, after the headers came.
+ */
+export function requestHandlerOptions(timeouts: ClientTimeouts = clientTimeouts()): {
+  connectionTimeout: number;
+  requestTimeout: number;
+  socketTimeout: number;
+  throwOnRequestTimeout: true;
+} {
+  return {
+    connectionTimeout: timeouts.connectTimeoutMs,
+    requestTimeout: timeouts.requestTimeoutMs,
+    socketTimeout: timeouts.requestTimeoutMs,
+    throwOnRequestTimeout: true,
+  };
+}
+
+/** The settings to spread into any AWS client's configuration: `{ requestHandler }`. */
+export function awsClientSettings(timeouts: ClientTimeouts = clientTimeouts()): {
+  requestHandler: ReturnType<typeof requestHandlerOptions>;
+} {
+  return { requestHandler: requestHandlerOptions(timeouts) };
+}

@@ -1,0 +1,182 @@
+/**
+ * Faults injected over HTTP: the bundled CLI (built from the current sources) audits the fake EC2
+ * endpoint of test/support through a proxy that hangs, denies or throttles chosen actions in chosen
+ * regions. Every run must finish within its timeouts (made short through the documented
+ * `VPCE_AUDITOR_*` variables) and report every region the faults did not touch.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Report } from '../../src/types';
+import { startFakeEc2Endpoint, type FakeEndpoint } from '../support/fake-ec2-endpoint';
+import { startFaultProxy, type FaultProxy, type FaultRule } from '../support/fault-proxy';
+
+const ROOT = join(__dirname, '..', '..');
+const ACCOUNT = '111122223333';
+const REGIONS = ['ap-south-1', 'eu-west-1', 'us-east-1'];
+/** Short timeouts and few attempts: a call that never answers costs about a second. */
+const FAST = {
+  VPCE_AUDITOR_CONNECT_TIMEOUT_MS: '300',
+  VPCE_AUDITOR_REQUEST_TIMEOUT_MS: '300',
+  VPCE_AUDITOR_MAX_ATTEMPTS: '3',
+};
+
+let dir: string;
+let cli: string;
+let ec2: FakeEndpoint;
+const proxies: FaultProxy[] = [];
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+function node(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      args,
+      { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
+        resolve({ code, stdout, stderr, ms: Date.now() - started });
+      },
+    );
+  });
+}
+
+/** Runs the CLI against the fake EC2 behind a proxy applying `rules`. */
+async function auditThrough(rules: FaultRule[], args: string[], env = FAST): Promise<Run> {
+  const proxy = await startFaultProxy(ec2.url, rules);
+  proxies.push(proxy);
+  return node([cli, ...args], {
+    PATH: process.env.PATH ?? '',
+    HOME: dir,
+    AWS_ENDPOINT_URL: proxy.url,
+    AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE',
+    AWS_SECRET_ACCESS_KEY: 'fake-secret',
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    ...env,
+  });
+}
+
+function regionsOf(report: Report): string[] {
+  return [...new Set(report.subnets.map((s) => s.region))].sort();
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'vpce-auditor-faults-'));
+  cli = join(dir, 'cli.js');
+  const build = await node([join(ROOT, 'scripts', 'build-cli.mjs'), cli], process.env);
+  if (build.code !== 0) throw new Error(`build failed: ${build.stderr}`);
+  ec2 = await startFakeEc2Endpoint({
+    regions: REGIONS,
+    latencyMs: 0,
+    throttleFirstAttempt: false,
+    accountId: ACCOUNT,
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(proxies.map((proxy) => proxy.close()));
+  await ec2?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('faults injected over HTTP', () => {
+  it('a DescribeSubnets that never answers in one region becomes its Timeout error; the others are reported', async () => {
+    // Act
+    const run = await auditThrough(
+      [{ action: 'DescribeSubnets', region: 'eu-west-1', fault: { kind: 'hang' } }],
+      ['audit', '--format', 'json', '--no-cost'],
+    );
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.ms).toBeLessThan(15_000);
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report.errors).toEqual([
+      expect.objectContaining({
+        region: 'eu-west-1',
+        operation: 'DescribeSubnets',
+        code: 'Timeout',
+      }),
+    ]);
+    expect(regionsOf(report)).toEqual(['ap-south-1', 'us-east-1']);
+    expect(run.stderr).toContain(
+      'vpce-auditor: region eu-west-1 failed: DescribeSubnets: Timeout:',
+    );
+  }, 30_000);
+
+  it('a GetMetricData that never answers leaves the cost unknown and every region reported', async () => {
+    // Act
+    const run = await auditThrough(
+      [{ action: 'GetMetricData', fault: { kind: 'hang' } }],
+      ['audit', '--format', 'json'],
+    );
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.ms).toBeLessThan(15_000);
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report.errors).toEqual([]);
+    expect(regionsOf(report)).toEqual(REGIONS);
+    expect(report.summary.cost?.partial).toBe(true);
+    expect(report.summary.cost?.unknownRegions.length).toBeGreaterThan(0);
+    expect(report.summary.cost?.knownRegions).toEqual([]);
+  }, 30_000);
+
+  it('a denial in one region and a throttling storm in another: one error, every other region reported', async () => {
+    // Act
+    const run = await auditThrough(
+      [
+        { action: 'DescribeRouteTables', region: 'ap-south-1', fault: { kind: 'deny' } },
+        { action: 'DescribeVpcs', region: 'us-east-1', fault: { kind: 'throttle', times: 2 } },
+        { action: 'DescribeSubnets', region: 'us-east-1', fault: { kind: 'throttle', times: 2 } },
+        {
+          action: 'DescribeRouteTables',
+          region: 'us-east-1',
+          fault: { kind: 'throttle', times: 2 },
+        },
+      ],
+      ['audit', '--format', 'json', '--no-cost'],
+    );
+
+    // Assess
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report.errors).toEqual([
+      expect.objectContaining({
+        region: 'ap-south-1',
+        operation: 'DescribeRouteTables',
+        code: 'UnauthorizedOperation',
+      }),
+    ]);
+    expect(regionsOf(report)).toEqual(['eu-west-1', 'us-east-1']);
+    expect(proxies.at(-1)?.caught).toEqual([1, 2, 2, 2]);
+  }, 30_000);
+
+  it('a region throttled past every attempt fails alone, and the snapshot records it', async () => {
+    // Act
+    const run = await auditThrough(
+      [{ action: 'DescribeNatGateways', region: 'eu-west-1', fault: { kind: 'throttle' } }],
+      ['snapshot', '--out', '-', '--quiet'],
+    );
+
+    // Assess
+    expect(run.code).toBe(1);
+    const snapshot = JSON.parse(run.stdout) as {
+      regions: Record<string, unknown>;
+      errors: { region: string; code: string }[];
+    };
+    expect(Object.keys(snapshot.regions).sort()).toEqual(['ap-south-1', 'us-east-1']);
+    expect(snapshot.errors).toEqual([
+      expect.objectContaining({ region: 'eu-west-1', code: 'RequestLimitExceeded' }),
+    ]);
+  }, 30_000);
+});
