@@ -6,6 +6,9 @@ module.exports = {
   transform: {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }],
   },
+  // The CLI's live seam imports './live.js' (an ES dynamic import needs the extension): the source
+  // is live.ts.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   collectCoverageFrom: ['src/**/*.ts', 'handlers/**/*.ts'],
   // A ratchet, checked when coverage is collected (CI runs `npm test -- --coverage`): just under the

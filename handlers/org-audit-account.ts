@@ -11,6 +11,8 @@ import { initialiseHandler } from '../src/lambda/cold-start';
 import { createLogger } from '../src/lambda/logger';
 import { createAuditAccountHandler } from '../src/lambda/org/audit-account-handler';
 import { parseOrganizationConfig } from '../src/lambda/org/org-config';
+import { accountSecurityHubClients } from '../src/securityhub/account-clients';
+import { exportToSecurityHub } from '../src/securityhub/export';
 import { createReportWriter } from '../src/store/report-writer';
 
 const logger = createLogger('org-audit-account');
@@ -30,6 +32,15 @@ export const handler = initialiseHandler(logger, async () => {
       new S3Client({ followRegionRedirects: true }),
       organization.reportBucket,
     ),
+    // serverless.yml defines this variable from the securityHub stack parameter while bundling:
+    // with 'false' the condition is constant and esbuild drops the export, so the function holds no
+    // Security Hub command. Each account exports its own leaks with its own clients' credentials.
+    ...(process.env.VPCE_AUDITOR_BUNDLE_SECURITY_HUB !== 'false' && config.securityHub
+      ? {
+          exportSecurityHub: (report, clients) =>
+            exportToSecurityHub(report, accountSecurityHubClients(report.accountId, clients)),
+        }
+      : {}),
     logger,
   });
 });

@@ -1,25 +1,61 @@
-// Bundles the CLI into one file so that `npm ci` (through `prepare`) leaves a working `vpce-auditor`.
-// `node scripts/build-cli.mjs OUTFILE` bundles elsewhere (tests that must run the current sources).
+// Bundles the CLI so that `npm ci` (through `prepare`) leaves a working `vpce-auditor`.
+// `node scripts/build-cli.mjs OUTFILE` bundles elsewhere (tests that must run the current sources):
+// OUTFILE is the executable, the other files go next to it.
+//
+// The offline commands (`audit --snapshot`, `remediate --snapshot`, `diff`) must start without the
+// AWS SDK, so the bundle is split: src/cli/live-seam.ts imports the live side dynamically, and
+// esbuild's code splitting puts it (with the SDK) in chunks that only the live commands read. Code
+// splitting needs ES modules, so the bundle is `cli.mjs` (plus `chunk-*.mjs`), and OUTFILE is a
+// one-line CommonJS launcher, which keeps the `bin` path `dist/cli.js`.
+import { rm, writeFile, readdir, mkdir } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 
 // Shared with the Lambda bundles: lets esbuild drop the SDK schema shapes the CLI never sends.
 const plugins = createRequire(import.meta.url)('../build/esbuild-plugins.cjs');
 
+const outfile = process.argv[2] ?? 'dist/cli.js';
+const outdir = dirname(outfile);
+const entry = basename(outfile).replace(/\.c?js$/, '');
+
+// Chunk names carry a content hash: remove the previous build's, so dist/ holds one build.
+await mkdir(outdir, { recursive: true });
+for (const name of await readdir(outdir)) {
+  if (
+    /^chunk-.*\.mjs(\.map)?$/.test(name) ||
+    name === `${entry}.mjs` ||
+    name === `${entry}.mjs.map`
+  )
+    await rm(join(outdir, name));
+}
+
 await build({
-  entryPoints: ['src/cli/main.ts'],
-  outfile: process.argv[2] ?? 'dist/cli.js',
+  entryPoints: { [entry]: 'src/cli/main.ts' },
+  outdir,
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunk-[hash]',
   bundle: true,
+  splitting: true,
   platform: 'node',
   target: 'node20',
-  format: 'cjs',
+  format: 'esm',
   // Prefer the packages' ES modules: esbuild then drops the ~700 EC2 commands the CLI never sends,
   // which makes the bundle smaller and the CLI start faster.
   mainFields: ['module', 'main'],
-  banner: { js: '#!/usr/bin/env node' },
+  // The CommonJS packages in the bundle (commander, …) call `require` for Node's own modules.
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   minify: true,
   keepNames: true,
   sourcemap: 'linked',
   logLevel: 'warning',
   plugins,
 });
+
+await writeFile(
+  outfile,
+  `#!/usr/bin/env node\n// Launches ./${entry}.mjs (scripts/build-cli.mjs says why it is an ES module).\nimport('./${entry}.mjs');\n`,
+  { mode: 0o755 },
+);

@@ -361,6 +361,33 @@ export interface AccountSummary {
   estimatedMonthlyUsd?: number;
 }
 
+/** A place (account + region) where the Security Hub export could not work. */
+export interface SecurityHubPlaceError {
+  accountId: string;
+  region: string;
+  operation: string;
+  code: string;
+  message: string;
+  /** `not-enabled` (Security Hub is off there), `access-denied`, `throttling`, `timeout`, `other`. */
+  kind: string;
+}
+
+/** What the Security Hub export did, for one account or (summed) a whole organization run. */
+export interface SecurityHubSummary {
+  /** `failed`: the export as a whole stopped (see `message`); the audit stands either way. */
+  status: 'exported' | 'failed';
+  /** Leaks imported (created or updated). */
+  imported: number;
+  /** Findings of ours archived because they are gone. */
+  archived: number;
+  /** Findings Security Hub refused. */
+  failedFindings: number;
+  /** The places where Security Hub could not be used (not enabled, access denied…). */
+  errors: SecurityHubPlaceError[];
+  /** Why the export failed (`status: failed`). */
+  message?: string;
+}
+
 /** One selected account of a multi-account report. */
 export interface AccountReport {
   accountId: string;
@@ -372,6 +399,8 @@ export interface AccountReport {
   /** The regions attempted in the account (empty when it was not audited). */
   regions: string[];
   summary: AccountSummary;
+  /** The account's Security Hub export (organization runs with `securityHub=true`). */
+  securityHub?: SecurityHubSummary;
 }
 
 /** The JSON report (docs/report.md). */
@@ -400,4 +429,6 @@ export interface Report {
   carried?: CarriedFinding[];
   /** The VPCs with leaking subnets, ranked by dollars then severity. */
   vpcs?: VpcSummary[];
+  /** The organization run's Security Hub export, summed over its accounts (`securityHub=true`). */
+  securityHub?: SecurityHubSummary;
 }

@@ -5,6 +5,12 @@
  */
 import { UserInputError } from '../errors';
 
+/** The member role's default name (the one deploy/member-role.yml creates). */
+export const DEFAULT_MEMBER_ROLE_NAME = 'vpce-auditor-member';
+
+/** Accounts audited at once by default. */
+export const DEFAULT_ACCOUNT_CONCURRENCY = 8;
+
 /** A 12-digit AWS account id. */
 export const ACCOUNT_ID = /^\d{12}$/;
 

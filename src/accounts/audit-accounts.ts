@@ -5,6 +5,7 @@
  * about one account stops another: a refused role, an unreadable tag or a failing region becomes an
  * error of that account.
  */
+import { DEFAULT_ACCOUNT_CONCURRENCY } from './account-ids';
 import { awsErrorCode, awsErrorMessage } from '../aws-errors';
 import { auditLive } from '../audit-live';
 import type { CollectProgress } from '../collect/collect-account';
@@ -26,8 +27,7 @@ import { isAccountExempt } from './organization';
 import { EXEMPT_REASON } from './select-accounts';
 import type { AccountSelection, SelectedAccount } from './selection';
 
-/** Accounts audited at once by default. */
-export const DEFAULT_ACCOUNT_CONCURRENCY = 8;
+export { DEFAULT_ACCOUNT_CONCURRENCY };
 
 /** Told about each account as the run goes (a progress display, a log). */
 export interface AccountsProgress {
@@ -65,6 +65,8 @@ export interface AccountsAuditResult {
 export interface AccountAuditResult {
   outcome: AccountOutcome;
   snapshot?: Snapshot;
+  /** The clients the account was audited with (when it was reached): its later calls reuse them. */
+  clients?: AwsClientFactory;
 }
 
 function accountError(
@@ -208,6 +210,7 @@ export async function auditOneAccount(
   return {
     outcome: { ...base, status: 'audited', report },
     snapshot: audited.snapshot,
+    clients,
   };
 }
 

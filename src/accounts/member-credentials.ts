@@ -14,8 +14,7 @@ import { AssumeRoleError } from './organization-errors';
 /** The session name every assumed session carries (it shows in the member's CloudTrail). */
 export const SESSION_NAME = 'vpce-auditor';
 
-/** The member role's default name (the one deploy/member-role.yml creates). */
-export const DEFAULT_MEMBER_ROLE_NAME = 'vpce-auditor-member';
+export { DEFAULT_MEMBER_ROLE_NAME } from './account-ids';
 
 /** Session length asked for: the member role's `MaxSessionDuration`, and the cap on chained roles. */
 export const SESSION_SECONDS = 3600;

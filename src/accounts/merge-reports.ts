@@ -13,6 +13,7 @@ import type {
   RegionError,
   Report,
   ReportSummary,
+  SecurityHubSummary,
 } from '../types';
 
 /** What happened to one selected account. */
@@ -25,6 +26,8 @@ export interface AccountOutcome {
   report?: Report;
   /** The account's errors when it has no report (`failed`), each with `accountId`. */
   errors?: RegionError[];
+  /** The account's own Security Hub export (organization runs with `securityHub=true`). */
+  securityHub?: SecurityHubSummary;
 }
 
 /** Inputs of {@link mergeAccountReports}. */
@@ -54,6 +57,25 @@ function accountEntry(outcome: AccountOutcome): AccountReport {
       leakingSubnets: report?.summary.leakingSubnets ?? 0,
       ...(estimated !== undefined ? { estimatedMonthlyUsd: estimated } : {}),
     },
+    ...(outcome.securityHub ? { securityHub: outcome.securityHub } : {}),
+  };
+}
+
+/** The accounts' Security Hub exports summed (undefined when no account exported). */
+export function mergeSecurityHub(
+  summaries: readonly SecurityHubSummary[],
+): SecurityHubSummary | undefined {
+  if (summaries.length === 0) return undefined;
+  const failed = summaries.filter((summary) => summary.status === 'failed');
+  return {
+    status: failed.length > 0 ? 'failed' : 'exported',
+    imported: summaries.reduce((sum, summary) => sum + summary.imported, 0),
+    archived: summaries.reduce((sum, summary) => sum + summary.archived, 0),
+    failedFindings: summaries.reduce((sum, summary) => sum + summary.failedFindings, 0),
+    errors: summaries.flatMap((summary) => summary.errors),
+    ...(failed.length > 0
+      ? { message: failed.map((summary) => summary.message ?? 'failed').join('; ') }
+      : {}),
   };
 }
 
@@ -106,6 +128,9 @@ export function mergeAccountReports(input: MergeInput): Report {
     ...(outcome.errors ?? []).map((error) => ({ ...error, accountId: outcome.accountId })),
     ...(outcome.report?.errors ?? []).map((error) => ({ ...error, accountId: outcome.accountId })),
   ]);
+  const securityHub = mergeSecurityHub(
+    outcomes.flatMap((outcome) => (outcome.securityHub ? [outcome.securityHub] : [])),
+  );
   // The VPC rollup and the finding order span every account.
   return withRollup({
     schemaVersion: 1,
@@ -118,5 +143,6 @@ export function mergeAccountReports(input: MergeInput): Report {
     subnets,
     findings: reports.flatMap((report) => report.findings),
     errors,
+    ...(securityHub ? { securityHub } : {}),
   });
 }

@@ -6,24 +6,22 @@
  */
 import { Command, Option } from 'commander';
 import {
+  DEFAULT_ACCOUNT_CONCURRENCY,
+  DEFAULT_MEMBER_ROLE_NAME,
   parseAccountIds,
   parseExternalId,
   parseParentIds,
   parseRoleName,
 } from '../accounts/account-ids';
-import {
-  DEFAULT_ACCOUNT_CONCURRENCY,
-  auditAccounts,
-  type AccountsAuditResult,
-} from '../accounts/audit-accounts';
-import { DEFAULT_MEMBER_ROLE_NAME, type MemberRoleSettings } from '../accounts/member-credentials';
-import { selectAccounts, type AccountScope } from '../accounts/select-accounts';
+import type { AccountsAuditResult } from '../accounts/audit-accounts';
+import type { MemberRoleSettings } from '../accounts/member-credentials';
+import type { AccountScope } from '../accounts/select-accounts';
 import { CallLimiter, DEFAULT_MAX_CALLS_IN_FLIGHT } from '../collect/call-limit';
 import type { CostOptions } from '../cost/cost-options';
 import { UserInputError } from '../errors';
 import type { ServiceName } from '../types';
 import type { CliIo } from './io';
-import type { CliDependencies } from './live-options';
+import type { LiveDependencies } from './live-options';
 import { parsePositiveInteger } from '../options/parsers';
 import type { Verbosity } from './progress-reporter';
 
@@ -135,13 +133,14 @@ export async function runAccountsAudit(
   accounts: AccountsOptions,
   options: AccountsRunOptions,
   io: CliIo,
-  deps: Required<CliDependencies>,
+  deps: LiveDependencies,
 ): Promise<AccountsAuditResult> {
   const limiter = new CallLimiter(accounts.maxInFlight);
   const access = deps.accountAccess({ member: accounts.member, limiter });
   const say = (line: string) => {
     if (options.verbosity !== 'quiet') io.err(`${line}\n`);
   };
+  const { auditAccounts, selectAccounts } = deps.live;
   await access.caller();
   const selection = await selectAccounts(accounts.scope, () => access.organizations());
   const toAudit = selection.accounts.filter((account) => account.action === 'audit').length;

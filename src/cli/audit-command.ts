@@ -1,9 +1,7 @@
 /** `vpce-auditor audit`: analyse a snapshot file (or the live account) and print the report. */
 import { DEFAULT_COST_DAYS } from '../cost/metric-window';
 import { Command, Option } from 'commander';
-import { auditLive } from '../audit-live';
-import { cloudWatchOf } from '../collect/client-factory';
-import { withCostEstimate, type CostOptions } from '../cost/cost-options';
+import type { CostOptions } from '../cost/cost-options';
 import { UserInputError } from '../errors';
 import { FORMATS, formatReport } from '../format';
 import { withHistory } from '../history/compare';
@@ -19,7 +17,7 @@ import {
   withProgress,
   parseLiveOptions,
   printRegionErrors,
-  type CliDependencies,
+  type LiveDependencies,
   type LiveOptions,
 } from './live-options';
 import {
@@ -174,9 +172,10 @@ export async function auditSnapshotFile(
 export async function auditLiveAccount(
   options: AuditCommandOptions,
   io: CliIo,
-  deps: Required<CliDependencies>,
+  deps: LiveDependencies,
 ): Promise<ExitCode> {
   await checkOutput(options.out);
+  const { auditLive, cloudWatchOf, withCostEstimate } = deps.live;
   const baseline = await loadBaseline(options);
   if (options.accounts) {
     const { report: merged } = await runAccountsAudit(options.accounts, options, io, deps);

@@ -1,10 +1,10 @@
 /** The options and dependencies shared by the commands that call AWS (`audit` live, `snapshot`). */
 import { Command, Option } from 'commander';
-import { defaultAccountAccess, type AccountAccess } from '../accounts/account-access';
+import type { AccountAccess } from '../accounts/account-access';
 import type { MemberRoleSettings } from '../accounts/member-credentials';
 import type { CallLimiter } from '../collect/call-limit';
-import { DEFAULT_REGION_CONCURRENCY } from '../collect/collect-account';
-import { defaultClientFactory, type AwsClientFactory } from '../collect/client-factory';
+import { DEFAULT_REGION_CONCURRENCY } from '../collect/call-limit';
+import type { AwsClientFactory } from '../collect/client-factory';
 import { UnknownRegionError } from '../collect/collect-errors';
 import { UserInputError } from '../errors';
 import type { Pacing } from '../remediation/pacing';
@@ -12,6 +12,7 @@ import type { VerifyOptions } from '../remediation/verify';
 import type { RegionError } from '../types';
 import type { CliIo } from './io';
 import { parsePositiveInteger } from '../options/parsers';
+import { loadLive, type Live } from './live-seam';
 import { progressReporter, type ProgressReporter, type Verbosity } from './progress-reporter';
 
 /** What the CLI gets from outside (injected by tests; the real SDK chain by default). */
@@ -24,12 +25,23 @@ export interface CliDependencies {
   accountAccess?: (settings: { member: MemberRoleSettings; limiter: CallLimiter }) => AccountAccess;
 }
 
-/** The dependencies with their defaults filled in. */
-export function resolveDependencies(deps: CliDependencies = {}): Required<CliDependencies> {
+/** What a live command runs with: the dependencies with their defaults, and the live module. */
+export interface LiveDependencies extends Required<CliDependencies> {
+  /** The code that talks to AWS (collection, accounts, cost reads, remediation). */
+  live: Live;
+}
+
+/**
+ * Loads the live side of the CLI and fills in the defaults. Only live commands call it: the
+ * offline ones never load the AWS SDK.
+ */
+export async function resolveDependencies(deps: CliDependencies = {}): Promise<LiveDependencies> {
+  const live = await loadLive();
   return {
-    clients: deps.clients ?? (() => defaultClientFactory()),
+    clients: deps.clients ?? (() => live.defaultClientFactory()),
     remediationTiming: deps.remediationTiming ?? {},
-    accountAccess: deps.accountAccess ?? ((settings) => defaultAccountAccess(settings)),
+    accountAccess: deps.accountAccess ?? ((settings) => live.defaultAccountAccess(settings)),
+    live,
   };
 }
 

@@ -4,6 +4,8 @@
  */
 import { Command, CommanderError } from 'commander';
 import { UserInputError, VpceAuditorError } from '../errors';
+import { checkEndpointUrlVariables } from '../options/endpoint-urls';
+import { checkNamedProfile } from './aws-profile';
 import { auditCommand, auditLiveAccount, auditSnapshotFile } from './audit-command';
 import { diffCommand, runDiff } from './diff-command';
 import { ExitCode } from './exit-codes';
@@ -30,7 +32,13 @@ export async function runCli(
   io: CliIo,
   dependencies: CliDependencies = {},
 ): Promise<ExitCode> {
-  const deps = resolveDependencies(dependencies);
+  // Only the live commands load the AWS side (see ./live-seam); a bad endpoint override stops them
+  // before any AWS call.
+  const live = async () => {
+    checkEndpointUrlVariables(io.env);
+    await checkNamedProfile(io.env);
+    return resolveDependencies(dependencies);
+  };
   // Each command's action returns its exit code; commander discards return values, so the code is
   // kept here as the action hands it back.
   let exitCode: ExitCode = ExitCode.Ok;
@@ -50,16 +58,18 @@ export async function runCli(
     auditCommand(
       returning((options) =>
         options.snapshot === undefined
-          ? auditLiveAccount(options, io, deps)
+          ? live().then((deps) => auditLiveAccount(options, io, deps))
           : auditSnapshotFile(options, io),
       ),
       io.env,
       io.outColumns,
     ),
-    snapshotCommand(returning((options) => writeLiveSnapshot(options, io, deps))),
+    snapshotCommand(
+      returning((options) => live().then((deps) => writeLiveSnapshot(options, io, deps))),
+    ),
     remediateCommand(
       io.env,
-      returning((options) => runRemediate(options, io, deps)),
+      returning((options) => runRemediate(options, io, live)),
     ),
     diffCommand(returning((options) => runDiff(options, io))),
   ];

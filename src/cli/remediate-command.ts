@@ -3,12 +3,16 @@
  * `--apply`, makes the changes and verifies them. From a `--snapshot` file it only plans.
  */
 import { Command, Option } from 'commander';
-import { parseAccountIds, parseExternalId, parseRoleName } from '../accounts/account-ids';
-import { DEFAULT_MEMBER_ROLE_NAME, type MemberRoleSettings } from '../accounts/member-credentials';
+import {
+  DEFAULT_MEMBER_ROLE_NAME,
+  parseAccountIds,
+  parseExternalId,
+  parseRoleName,
+} from '../accounts/account-ids';
+import type { MemberRoleSettings } from '../accounts/member-credentials';
 import { CallLimiter, DEFAULT_MAX_CALLS_IN_FLIGHT } from '../collect/call-limit';
-import { cloudWatchOf, type AwsClientFactory } from '../collect/client-factory';
+import type { AwsClientFactory } from '../collect/client-factory';
 import { withRollup } from '../analysis/rollup';
-import { withCostEstimate } from '../cost/cost-options';
 import { UserInputError } from '../errors';
 import { PLAN_FORMATS, type PlanFormat } from '../format';
 import { formatRemediation } from '../format/plan-format';
@@ -26,7 +30,6 @@ import {
   type RemediablePath,
   type RemediationPlan,
 } from '../remediation/plan-types';
-import { remediateLive } from '../remediation/remediate-live';
 import { isSuccessful, type RemediationResult } from '../remediation/result-types';
 import { auditSnapshotFileRegions } from './snapshot-audit';
 import type { Path, Report, ServiceName } from '../types';
@@ -38,7 +41,7 @@ import {
   withProgress,
   parseLiveOptions,
   printRegionErrors,
-  type CliDependencies,
+  type LiveDependencies,
   type LiveOptions,
 } from './live-options';
 import {
@@ -171,8 +174,9 @@ async function planFromSnapshot(options: RemediateCommandOptions, io: CliIo): Pr
 async function remediateAccount(
   options: RemediateCommandOptions,
   io: CliIo,
-  deps: Required<CliDependencies>,
+  deps: LiveDependencies,
 ): Promise<ExitCode> {
+  const { cloudWatchOf, remediateLive, withCostEstimate } = deps.live;
   const clients = options.account ? await memberClients(options.account, deps) : deps.clients();
   const outcome = await withProgress(io, options.verbosity, (progress) =>
     remediateLive({
@@ -216,7 +220,7 @@ async function remediateAccount(
  */
 async function memberClients(
   account: RemediateAccount,
-  deps: Required<CliDependencies>,
+  deps: LiveDependencies,
 ): Promise<AwsClientFactory> {
   const access = deps.accountAccess({
     member: account.member,
@@ -229,7 +233,7 @@ async function memberClients(
 export async function runRemediate(
   options: RemediateCommandOptions,
   io: CliIo,
-  deps: Required<CliDependencies>,
+  liveDependencies: () => Promise<LiveDependencies>,
 ): Promise<ExitCode> {
   await checkOutput(options.out);
   if (options.snapshot !== undefined) {
@@ -245,7 +249,7 @@ export async function runRemediate(
     }
     return await planFromSnapshot(options, io);
   }
-  return await remediateAccount(options, io, deps);
+  return await remediateAccount(options, io, await liveDependencies());
 }
 
 /** Reads the raw options and the environment (`MAX_CHANGES`, `ENDPOINT_POLICY_FILE`). */

@@ -1,6 +1,5 @@
 /** `vpce-auditor snapshot --out FILE`: collect the live account and write the snapshot (docs/snapshot.md). */
 import { Command } from 'commander';
-import { collectAccount } from '../collect/collect-account';
 import type { Snapshot } from '../snapshot/schema';
 import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
@@ -10,7 +9,7 @@ import {
   withProgress,
   parseLiveOptions,
   printRegionErrors,
-  type CliDependencies,
+  type LiveDependencies,
   type LiveOptions,
 } from './live-options';
 import { parseRegions } from '../options/parsers';
@@ -38,7 +37,7 @@ async function writeAccountsSnapshot(
   accounts: AccountsOptions,
   options: SnapshotCommandOptions,
   io: CliIo,
-  deps: Required<CliDependencies>,
+  deps: LiveDependencies,
 ): Promise<ExitCode> {
   const { report, snapshot } = await runAccountsAudit(
     accounts,
@@ -76,9 +75,10 @@ async function writeAccountsSnapshot(
 export async function writeLiveSnapshot(
   options: SnapshotCommandOptions,
   io: CliIo,
-  deps: Required<CliDependencies>,
+  deps: LiveDependencies,
 ): Promise<ExitCode> {
   await checkOutput(options.out);
+  const { collectAccount } = deps.live;
   if (options.accounts) return writeAccountsSnapshot(options.accounts, options, io, deps);
   const result = await withProgress(io, options.verbosity, (progress) =>
     collectAccount({

@@ -68,3 +68,6 @@ export function limitCalls<C extends object>(client: C, limiter: CallLimiter): C
   );
   return client;
 }
+
+/** Regions collected at once by default: more than AWS has, so no region waits for another. */
+export const DEFAULT_REGION_CONCURRENCY = 64;

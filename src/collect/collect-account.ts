@@ -20,8 +20,9 @@ import { collectRegion } from './collect-region';
 import { mapWithConcurrency } from './concurrency';
 import { beforeDeadline } from './deadline';
 
-/** Regions collected at once by default: more than AWS has, so no region waits for another. */
-export const DEFAULT_REGION_CONCURRENCY = 64;
+import { DEFAULT_REGION_CONCURRENCY } from './call-limit';
+
+export { DEFAULT_REGION_CONCURRENCY };
 
 /** Told about the collection as it goes (a progress display, a log). Every member is optional. */
 export interface CollectProgress {

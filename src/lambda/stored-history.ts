@@ -25,13 +25,18 @@ export type HistoryOutcome =
     }
   | { status: 'not-compared'; reason: string };
 
-/** Reads the previous report and returns this run's report with its history. */
+/**
+ * Reads the previous report and returns this run's report with its history.
+ *
+ * @param key - where the previous report is (default `reports/<account>/latest.json`; the
+ *   organization run passes its merged report's key)
+ */
 export async function withStoredHistory(
   store: ReportStore,
   report: Report,
   logger: Logger,
+  key: string = latestReportKey(report.accountId),
 ): Promise<{ report: Report; history: HistoryOutcome }> {
-  const key = latestReportKey(report.accountId);
   let previous: Report | undefined;
   try {
     const stored = await store.getJson(key);

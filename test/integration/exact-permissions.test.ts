@@ -2,8 +2,11 @@
  * Each packaged function's role allows exactly what its bundle can send: the AWS commands the
  * bundled code constructs, mapped to IAM actions, against the role's statements, both ways. Every
  * function of the template is checked (new functions are covered as they are added), in the
- * default stack and in one packaged with autoRemediate=true, securityHub=true and customer keys.
+ * default stack, in one packaged with autoRemediate=true, securityHub=true, organization=true (the
+ * organization engine's functions with the Security Hub export) and customer keys, and in one with
+ * organization=true alone.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse, type ScalarTag } from 'yaml';
@@ -53,7 +56,12 @@ function functionsOf(template: CfnTemplate, folder: string): PackagedFunction[] 
 
 const KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
-let stacks: { name: string; template: CfnTemplate; functions: PackagedFunction[] }[];
+let stacks: {
+  name: string;
+  folder: string;
+  template: CfnTemplate;
+  functions: PackagedFunction[];
+}[];
 
 beforeAll(() => {
   // Prepare: the default package, and one with every switch that adds permissions
@@ -61,6 +69,7 @@ beforeAll(() => {
   const variant = packageWithParams({
     autoRemediate: 'true',
     securityHub: 'true',
+    organization: 'true',
     kmsMasterKeyId: KEY,
     reportKmsKeyArn: KEY,
   });
@@ -71,16 +80,19 @@ beforeAll(() => {
   stacks = [
     {
       name: 'default',
+      folder: PACKAGE_DIR,
       template: defaultTemplate,
       functions: functionsOf(defaultTemplate, PACKAGE_DIR),
     },
     {
-      name: 'autoRemediate=true, securityHub=true, customer keys',
+      name: 'autoRemediate=true, securityHub=true, organization=true, customer keys',
+      folder: variant.folder,
       template: variant.template,
       functions: functionsOf(variant.template, variant.folder),
     },
     {
       name: 'organization=true',
+      folder: organization.folder,
       template: organization.template,
       functions: functionsOf(organization.template, organization.folder),
     },
@@ -139,6 +151,28 @@ describe('the permissions of the packaged functions', () => {
     expect(
       remediating?.AuditLambdaFunction?.filter((a) => a.startsWith('securityhub:')).sort(),
     ).toEqual(['securityhub:BatchImportFindings', 'securityhub:GetFindings']);
+    // The organization run exports each account's leaks from its AuditAccount function
+    expect(
+      remediating?.OrgAuditAccountLambdaFunction?.filter((a) =>
+        a.startsWith('securityhub:'),
+      ).sort(),
+    ).toEqual(['securityhub:BatchImportFindings', 'securityhub:GetFindings']);
+    expect(
+      remediating?.OrgAggregateLambdaFunction?.filter((a) => a.startsWith('securityhub:')),
+    ).toEqual([]);
+  });
+
+  it('package templates that are cfn-lint clean with every switch on', () => {
+    // Act / Assess: cfn-lint exits non-zero on any error or warning.
+    const variant = stacks[1];
+    if (!variant) throw new Error('the variant stack was not packaged');
+    expect(() =>
+      execFileSync(
+        'cfn-lint',
+        [join(variant.folder, 'cloudformation-template-update-stack.json')],
+        { stdio: 'pipe' },
+      ),
+    ).not.toThrow();
   });
 
   it('grant no wildcard action to any role', () => {

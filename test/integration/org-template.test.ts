@@ -155,7 +155,7 @@ describe('the stack packaged with organization=true', () => {
     ]);
   });
 
-  it('lets AuditAccount assume only role/<memberRoleName>, and write only under runs/', () => {
+  it('lets AuditAccount assume only role/<memberRoleName>, and write only under runs/ (Aggregate also the merged report and its history)', () => {
     // Assess
     const assume = statements('OrgAuditAccountRole').find((s) => s.Action === 'sts:AssumeRole');
     expect(assume?.Resource).toEqual({
@@ -169,6 +169,14 @@ describe('the stack packaged with organization=true', () => {
     expect(aggregatePut?.Resource).toEqual([
       runs,
       { 'Fn::Sub': ['arn:${AWS::Partition}:s3:::${Bucket}/latest/*', { Bucket: BUCKET }] },
+      { 'Fn::Sub': ['arn:${AWS::Partition}:s3:::${Bucket}/reports/*', { Bucket: BUCKET }] },
+    ]);
+    const aggregateGet = statements('OrgAggregateRole').find((s) => s.Sid === 'ReadRunFiles');
+    expect(aggregateGet?.Resource).toEqual([
+      runs,
+      {
+        'Fn::Sub': ['arn:${AWS::Partition}:s3:::${Bucket}/latest/report.json', { Bucket: BUCKET }],
+      },
     ]);
   });
 

@@ -2,9 +2,14 @@
  * The Aggregate function, last step of the organization state machine: reads the selection, the
  * distributed map's results (the ResultWriter manifest and its result files: each child's summary,
  * the failures its Catch recorded, and children that failed or never ran) and each audited
- * account's report; merges them into one report written to `runs/<runId>/report.json` and
- * `latest/report.json`; publishes one SNS message for the organization and the metrics (totals,
- * and `LeakingSubnets` / `EstimatedMonthlyUsd` per `AccountId`).
+ * account's report; merges them into one report; compares it with the previous merged report
+ * (`latest/report.json`, read before it is replaced: new / persisting leaks, `firstSeen`, the
+ * resolved ones, never resolving anything in an account or region that failed this run); writes it
+ * to `runs/<runId>/report.json`, `reports/<scope>/<yyyy>/<mm>/<dd>/<runId>.json`,
+ * `reports/<scope>/latest.json` (scope: the organization id, or the management account's id) and
+ * `latest/report.json`; publishes one SNS message for the organization (honouring `NOTIFY` and
+ * `NOTIFY_MIN_SEVERITY`) and the metrics (totals with `NewFindings` / `ResolvedFindings`, and
+ * `LeakingSubnets` / `EstimatedMonthlyUsd` per `AccountId`).
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -19,10 +24,17 @@ import { publishMetrics, type MetricsOutcome } from '../../publish/metrics-publi
 import { PublishError } from '../../publish/publish-error';
 import { publishReport } from '../../publish/sns-publisher';
 import type { SnsOutcome } from '../../publish/types';
-import { LATEST_RUN_REPORT_KEY, runKey } from '../../store/report-keys';
+import {
+  LATEST_RUN_REPORT_KEY,
+  latestReportKey,
+  reportKey as historyReportKey,
+  runKey,
+  s3Uri,
+} from '../../store/report-keys';
 import type { ReportStore } from '../../store/report-store';
 import type { AccountStatus, RegionError, Report, ReportSummary } from '../../types';
 import { addLambdaContext, errorSummary, type LambdaHandler } from '../cold-start';
+import { withStoredHistory, type HistoryOutcome } from '../stored-history';
 import {
   AggregatePayloadSchema,
   AuditAccountPayloadSchema,
@@ -51,6 +63,10 @@ export interface AggregateResult {
   organizationId?: string;
   reportKey: string;
   latestKey: string;
+  /** The run's report in the report history (`reports/<scope>/<yyyy>/<mm>/<dd>/<runId>.json`). */
+  historyKey: string;
+  /** The comparison with the previous merged report. */
+  history: HistoryOutcome;
   accounts: Record<AccountStatus, number>;
   summary: ReportSummary;
   errors: number;
@@ -194,7 +210,7 @@ export function createAggregateHandler(deps: AggregateDeps): LambdaHandler<Aggre
       },
     );
 
-    const report: Report = mergeAccountReports({
+    const merged: Report = mergeAccountReports({
       accountId: selection.accountId,
       ...(selection.organizationId !== undefined
         ? { organizationId: selection.organizationId }
@@ -202,12 +218,31 @@ export function createAggregateHandler(deps: AggregateDeps): LambdaHandler<Aggre
       generatedAt: new Date().toISOString(),
       outcomes,
     });
+    // The previous merged report is read before this run's replaces it.
+    const { report, history } = await withStoredHistory(
+      store,
+      merged,
+      logger,
+      LATEST_RUN_REPORT_KEY,
+    );
+    const scope = report.organizationId ?? report.accountId;
     const reportKey = runKey(runId, 'report.json');
+    const historyKey = historyReportKey(scope, report.generatedAt, runId);
     await store.putJson(reportKey, report);
+    await store.putJson(historyKey, report);
+    await store.putJson(latestReportKey(scope), report);
     await store.putJson(LATEST_RUN_REPORT_KEY, report);
 
     const [notification, metrics] = await Promise.allSettled([
-      publishReport(deps.sns, config.snsTopicArn, report, config.notify),
+      publishReport(
+        deps.sns,
+        config.snsTopicArn,
+        report,
+        config.notify,
+        undefined,
+        { uri: s3Uri(store.bucket, reportKey) },
+        config.notifyMinSeverity,
+      ),
       publishMetrics(deps.cloudwatch, config.metricsNamespace, [
         ...buildMetricData(report, { services: config.services }),
         ...buildAccountMetricData(report),
@@ -233,13 +268,20 @@ export function createAggregateHandler(deps: AggregateDeps): LambdaHandler<Aggre
       ...(report.organizationId !== undefined ? { organizationId: report.organizationId } : {}),
       reportKey,
       latestKey: LATEST_RUN_REPORT_KEY,
+      historyKey,
+      history,
       accounts: counts,
       summary,
       errors: report.errors.length,
       notification: (notification as PromiseFulfilledResult<SnsOutcome>).value,
       metrics: (metrics as PromiseFulfilledResult<MetricsOutcome>).value,
     };
-    logger.info('organization report', { runId, accounts: counts, summary: result.summary });
+    logger.info('organization report', {
+      runId,
+      accounts: counts,
+      summary: result.summary,
+      history,
+    });
     return result;
   };
 }

@@ -8,10 +8,13 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AccountAccess } from '../../accounts/account-access';
 import { auditOneAccount } from '../../accounts/audit-accounts';
+import type { AwsClientFactory } from '../../collect/client-factory';
 import type { Config } from '../../config';
+import type { SecurityHubExport } from '../../securityhub/export';
+import type { Report, SecurityHubSummary } from '../../types';
 import { runKey } from '../../store/report-keys';
 import type { ReportWriter } from '../../store/report-writer';
-import { addLambdaContext, type LambdaHandler } from '../cold-start';
+import { addLambdaContext, errorSummary, type LambdaHandler } from '../cold-start';
 import { AuditAccountPayloadSchema, parsePayload, type AccountSummary } from './org-payloads';
 import type { AccountOutcome } from '../../accounts/merge-reports';
 
@@ -21,6 +24,22 @@ export interface AuditAccountDeps {
   access: AccountAccess;
   store: ReportWriter;
   logger: Logger;
+  /**
+   * Imports the account's leaks into its own Security Hub and archives its gone ones, with the
+   * clients the account was audited with (`SECURITY_HUB=true`); absent = no export.
+   */
+  exportSecurityHub?: (report: Report, clients: AwsClientFactory) => Promise<SecurityHubExport>;
+}
+
+/** The export's summary as stored in the account's result (refused findings counted). */
+export function securityHubSummaryOf(exported: SecurityHubExport): SecurityHubSummary {
+  return {
+    status: 'exported',
+    imported: exported.imported,
+    archived: exported.archived,
+    failedFindings: exported.failedFindings.length,
+    errors: exported.errors,
+  };
 }
 
 /** The longest first error a summary carries. */
@@ -42,6 +61,17 @@ export function accountSummaryOf(outcome: AccountOutcome, key: string): AccountS
     ...(estimated !== undefined ? { estimatedMonthlyUsd: estimated } : {}),
     regions: report?.regions.length ?? 0,
     errors: errors.length,
+    ...(outcome.securityHub
+      ? {
+          securityHub: {
+            status: outcome.securityHub.status,
+            imported: outcome.securityHub.imported,
+            archived: outcome.securityHub.archived,
+            failedFindings: outcome.securityHub.failedFindings,
+            errors: outcome.securityHub.errors.length,
+          },
+        }
+      : {}),
     ...(first
       ? {
           firstError: `${first.region} ${first.operation}: ${first.code}: ${first.message}`.slice(
@@ -64,15 +94,53 @@ export function createAuditAccountHandler(deps: AuditAccountDeps): LambdaHandler
       event,
       'AuditAccount payload',
     );
-    const { outcome } = await auditOneAccount(
+    const audited = await auditOneAccount(
       { ...account, action: 'audit' },
       { access, regions: config.regions, services: config.services, cost: config.cost },
       undefined,
     );
+    let outcome = audited.outcome;
+    if (deps.exportSecurityHub && outcome.report && audited.clients) {
+      const securityHub = await exportAccount(
+        deps.exportSecurityHub,
+        outcome.report,
+        audited.clients,
+        logger,
+      );
+      outcome = { ...outcome, securityHub };
+    }
     const key = runKey(runId, 'accounts', `${account.accountId}.json`);
     await store.putJson(key, outcome);
     const summary = accountSummaryOf(outcome, key);
     logger.info('account audited', { runId, summary });
     return summary;
   };
+}
+
+/** The account's export; its failure is the account's result (logged), never the audit's. */
+async function exportAccount(
+  exportSecurityHub: NonNullable<AuditAccountDeps['exportSecurityHub']>,
+  report: Report,
+  clients: AwsClientFactory,
+  logger: Logger,
+): Promise<SecurityHubSummary> {
+  try {
+    const exported = await exportSecurityHub(report, clients);
+    const summary = securityHubSummaryOf(exported);
+    logger.info('security hub', {
+      imported: summary.imported,
+      archived: summary.archived,
+      failedFindings: summary.failedFindings,
+      archiveSkipped: exported.archiveSkipped,
+    });
+    for (const error of summary.errors) logger.warn('security hub export error', { error });
+    for (const refused of exported.failedFindings.slice(0, 20)) {
+      logger.warn('security hub refused a finding', { finding: refused });
+    }
+    return summary;
+  } catch (error) {
+    const { message } = errorSummary(error);
+    logger.error('security hub export failed', { message });
+    return { status: 'failed', imported: 0, archived: 0, failedFindings: 0, errors: [], message };
+  }
 }

@@ -66,6 +66,14 @@ export interface AccountSummary {
   errors: number;
   /** The first error, shortened. */
   firstError?: string;
+  /** The account's Security Hub export, counted (`SECURITY_HUB=true`). */
+  securityHub?: {
+    status: 'exported' | 'failed';
+    imported: number;
+    archived: number;
+    failedFindings: number;
+    errors: number;
+  };
   /** `runs/<runId>/accounts/<accountId>.json`. */
   key: string;
 }

@@ -4,7 +4,15 @@
  * `dist/cli.js` for `npm ci`, so the test can never run a stale bundle.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../../../src/types';
@@ -15,9 +23,12 @@ let dir: string;
 let cli: string;
 let leaky: string;
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  executable = cli,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { cwd: ROOT }, (error, stdout, stderr) => {
+    execFile(process.execPath, [executable, ...args], { cwd: ROOT }, (error, stdout, stderr) => {
       const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -50,6 +61,59 @@ beforeAll(async () => {
 
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
+});
+
+/** What only AWS SDK code contains: its package names, and the EC2 client's class name. */
+const SDK_CODE = /@aws-sdk\/|@smithy\/|\bEC2Client\b/;
+
+/**
+ * Copies the build without any file that holds AWS SDK code.
+ *
+ * @returns the copy's executable and the names of the files left out
+ */
+function buildWithoutSdk(): { executable: string; removed: string[] } {
+  const copy = join(dir, 'no-sdk');
+  mkdirSync(copy);
+  const removed: string[] = [];
+  for (const name of readdirSync(dir)) {
+    if (!/\.(c?js|mjs)$/.test(name)) continue;
+    if (SDK_CODE.test(readFileSync(join(dir, name), 'utf8'))) removed.push(name);
+    else copyFileSync(join(dir, name), join(copy, name));
+  }
+  return { executable: join(copy, 'cli.js'), removed };
+}
+
+describe('the bundled CLI without the AWS SDK', () => {
+  it('runs the offline commands with every file holding SDK code removed, and only the live ones need them', async () => {
+    // Prepare
+    const { executable, removed } = buildWithoutSdk();
+    const before = join(dir, 'before.json');
+    const sample = join(ROOT, 'examples', 'sample-estate.json');
+
+    // Act (at once: five Node processes)
+    const [audit, json, plan, live] = await Promise.all([
+      run(['audit', '--snapshot', sample], executable),
+      run(['audit', '--snapshot', leaky, '--format', 'json', '--out', before], executable),
+      run(['remediate', '--snapshot', sample], executable),
+      run(['snapshot', '--out', join(dir, 'never.json')], executable),
+    ]);
+    const diff = await run(['diff', before, before], executable);
+
+    // Assess
+    expect(removed.length).toBeGreaterThan(0);
+    expect(removed).not.toContain('cli.js');
+    expect(removed).not.toContain('cli.mjs');
+    expect(audit.code).toBe(0);
+    expect(audit.stdout).toContain('Subnets audited: 73 in 3 regions');
+    expect(json.code).toBe(0);
+    expect(plan.code).toBe(0);
+    expect(plan.stderr).toBe('');
+    expect(diff.code).toBe(0);
+    expect(diff.stderr).toBe('');
+    // The live command does need a removed file: what was removed is the live side.
+    expect(live.code).toBe(1);
+    expect(live.stderr).toMatch(/Cannot find module .*chunk-/);
+  }, 60_000);
 });
 
 describe('the bundled CLI', () => {

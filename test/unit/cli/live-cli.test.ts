@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeSubnetsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
@@ -125,6 +125,84 @@ describe('vpce-auditor audit (live)', () => {
       /^vpce-auditor: no AWS credentials found \(Could not load credentials from any providers\); [^\n]*\n$/,
     );
     expect(io.stdout()).toBe('');
+  });
+
+  it.each([
+    ['AWS_ENDPOINT_URL', 'localhost:4566'],
+    ['AWS_ENDPOINT_URL_EC2', 'ftp://example.com'],
+  ])(
+    'exits 2 naming %s when it is not an absolute http(s) URL, before any call',
+    async (name, value) => {
+      // Prepare
+      const mocked = accountServing(twoRegions);
+      const io = memoryIo({ [name]: value });
+
+      // Act
+      const code = await runCli(['audit'], io, { clients: () => mocked.clients });
+
+      // Assess
+      expect(code).toBe(2);
+      expect(io.stderr()).toBe(
+        `vpce-auditor: ${name}: "${value}" is not an absolute http:// or https:// URL\n`,
+      );
+      expect(mocked.sts).not.toHaveReceivedCommand(GetCallerIdentityCommand);
+    },
+  );
+
+  it('accepts an http endpoint override', async () => {
+    // Prepare
+    const mocked = accountServing(twoRegions);
+    const io = memoryIo({ AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' });
+
+    // Act
+    const code = await runCli(['audit', '--no-cost'], io, { clients: () => mocked.clients });
+
+    // Assess
+    expect(code).toBe(0);
+  });
+
+  describe('AWS_PROFILE', () => {
+    let home: string;
+    beforeEach(() => {
+      home = mkdtempSync(join(tmpdir(), 'vpce-auditor-home-'));
+      mkdirSync(join(home, '.aws'));
+      writeFileSync(
+        join(home, '.aws', 'config'),
+        '[default]\nregion = eu-west-1\n[profile prod]\n',
+      );
+      writeFileSync(join(home, '.aws', 'credentials'), '[ci]\naws_access_key_id = x\n');
+    });
+    afterEach(() => {
+      rmSync(home, { recursive: true, force: true });
+    });
+
+    it('exits 2 naming a profile absent from the config and credentials files, before any call', async () => {
+      // Prepare
+      const mocked = accountServing(twoRegions);
+      const io = memoryIo({ HOME: home, AWS_PROFILE: 'nope' });
+
+      // Act
+      const code = await runCli(['audit'], io, { clients: () => mocked.clients });
+
+      // Assess
+      expect(code).toBe(2);
+      expect(io.stderr()).toBe(
+        'vpce-auditor: AWS profile "nope" was not found in ~/.aws/config or ~/.aws/credentials (AWS_PROFILE)\n',
+      );
+      expect(mocked.sts).not.toHaveReceivedCommand(GetCallerIdentityCommand);
+    });
+
+    it.each(['prod', 'ci'])('runs with profile %s, found in one of the files', async (profile) => {
+      // Prepare
+      const mocked = accountServing(twoRegions);
+      const io = memoryIo({ HOME: home, AWS_PROFILE: profile });
+
+      // Act
+      const code = await runCli(['audit', '--no-cost'], io, { clients: () => mocked.clients });
+
+      // Assess
+      expect(code).toBe(0);
+    });
   });
 
   it('exits 2 on a --concurrency that is not a positive integer', async () => {

@@ -1,14 +1,26 @@
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
+import {
+  BatchImportFindingsCommand,
+  GetFindingsCommand,
+  SecurityHubClient,
+  type BatchImportFindingsCommandInput,
+} from '@aws-sdk/client-securityhub';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { createAggregateHandler } from '../../../../src/lambda/org/aggregate-handler';
-import { createAuditAccountHandler } from '../../../../src/lambda/org/audit-account-handler';
+import {
+  createAuditAccountHandler,
+  type AuditAccountDeps,
+} from '../../../../src/lambda/org/audit-account-handler';
+import { accountSecurityHubClients } from '../../../../src/securityhub/account-clients';
+import { exportToSecurityHub } from '../../../../src/securityhub/export';
 import { createListAccountsHandler } from '../../../../src/lambda/org/list-accounts-handler';
 import type { OrganizationConfig } from '../../../../src/lambda/org/org-config';
 import { createReportStore } from '../../../../src/store/report-store';
+import type { Config } from '../../../../src/config';
 import type { Report } from '../../../../src/types';
-import { lambdaContext, silentLogger, TEST_CONFIG, TOPIC } from '../../../helpers/lambda';
-import { memoryBucket } from '../../../helpers/memory-bucket';
+import { INSTANT, lambdaContext, silentLogger, TEST_CONFIG, TOPIC } from '../../../helpers/lambda';
+import { memoryBucket, type MemoryBucket } from '../../../helpers/memory-bucket';
 import { mockOrganization, ORGANIZATION_ID } from '../../../helpers/mock-organization';
 import { loadScenarios, type Scenario } from '../../../helpers/scenarios';
 import { runStateMachine } from '../../../helpers/state-machine-run';
@@ -29,6 +41,9 @@ const CRASHING = '444444444444';
 const EXEMPT = '555555555555';
 const SUSPENDED = '666666666666';
 const ABORTED = '777777777777';
+/** The NAT scenario's route table whose default route is the NAT gateway. */
+const NAT_TABLE = 'rtb-0b8adbc4f8145d962';
+const SECOND_NIGHT = '9b1d7e20-0000-4000-8000-000000000000';
 
 const ORG_CONFIG: OrganizationConfig = {
   reportBucket: BUCKET,
@@ -54,10 +69,64 @@ beforeEach(() => {
   cloudwatchMock.on(PutMetricDataCommand).resolves({});
 });
 
-function organization() {
+/** What changes from one night to the next. */
+interface NightOptions {
+  /** The bucket of an earlier night (default: an empty one). */
+  bucket?: MemoryBucket;
+  executionName?: string;
+  /** The NAT account's estate (default: the NAT scenario). */
+  natScenario?: Scenario;
+  /** The NAT account's member role refuses to be assumed. */
+  natRefuses?: boolean;
+  config?: Config;
+  /** The AuditAccount function's Security Hub export (`SECURITY_HUB=true`). */
+  exportSecurityHub?: AuditAccountDeps['exportSecurityHub'];
+}
+
+/**
+ * The NAT scenario after its owner added an S3 gateway endpoint to the NAT route table: exactly
+ * one leak (that table's S3 traffic) is fixed; its DynamoDB traffic and the public table stay.
+ */
+function natScenarioWithS3Endpoint(): Scenario {
+  const base = scenario('02-nat-private-subnet');
+  const snapshot = structuredClone(base.snapshot) as {
+    regions: Record<
+      string,
+      { RouteTables: { RouteTableId: string; Routes: unknown[] }[]; VpcEndpoints: unknown[] }
+    >;
+  };
+  const estate = snapshot.regions['us-east-1'];
+  if (!estate) throw new Error('the NAT scenario has no us-east-1');
+  estate.VpcEndpoints.push({
+    VpcEndpointId: 'vpce-0fixed0000000000a',
+    VpcEndpointType: 'Gateway',
+    VpcId: 'vpc-0affbe7e710015eb9',
+    ServiceName: 'com.amazonaws.us-east-1.s3',
+    State: 'available',
+    RouteTableIds: [NAT_TABLE],
+    SubnetIds: [],
+    OwnerId: '111122223333',
+    Tags: [],
+  });
+  estate.RouteTables.find((table) => table.RouteTableId === NAT_TABLE)?.Routes.push({
+    DestinationPrefixListId: 'pl-63a5400a',
+    GatewayId: 'vpce-0fixed0000000000a',
+    Origin: 'CreateRoute',
+    State: 'active',
+  });
+  return { ...base, snapshot };
+}
+
+function organization(options: NightOptions = {}) {
   return mockOrganization(MANAGEMENT, [
     { id: MANAGEMENT, name: 'management', scenario: scenario('04-isolated-subnet') },
-    { id: NAT, name: 'payments', scenario: scenario('02-nat-private-subnet') },
+    options.natRefuses
+      ? { id: NAT, name: 'payments', refuse: true }
+      : {
+          id: NAT,
+          name: 'payments',
+          scenario: options.natScenario ?? scenario('02-nat-private-subnet'),
+        },
     { id: REFUSING, name: 'legacy', refuse: true },
     // No mocked clients: its AuditAccount function fails, and the map's Catch records it.
     { id: CRASHING, name: 'broken', broken: true },
@@ -67,9 +136,10 @@ function organization() {
   ]);
 }
 
-async function runNight() {
-  const org = organization();
-  const bucket = memoryBucket(BUCKET);
+async function runNight(options: NightOptions = {}) {
+  const org = organization(options);
+  const bucket = options.bucket ?? memoryBucket(BUCKET);
+  const config = options.config ?? TEST_CONFIG;
   const store = createReportStore(bucket.client, BUCKET);
   const logger = silentLogger();
   const listAccounts = createListAccountsHandler({
@@ -80,13 +150,14 @@ async function runNight() {
     logger,
   });
   const auditAccount = createAuditAccountHandler({
-    config: TEST_CONFIG,
+    config,
     access: org.access,
     store,
     logger,
+    ...(options.exportSecurityHub ? { exportSecurityHub: options.exportSecurityHub } : {}),
   });
   const aggregate = createAggregateHandler({
-    config: TEST_CONFIG,
+    config,
     store,
     sns,
     cloudwatch,
@@ -102,7 +173,7 @@ async function runNight() {
     },
     bucket,
     bucketName: BUCKET,
-    executionName: '3f2a9c1e-0000-4000-8000-000000000000',
+    executionName: options.executionName ?? '3f2a9c1e-0000-4000-8000-000000000000',
     aborted: [ABORTED],
   });
   return { run, bucket, org };
@@ -227,3 +298,211 @@ describe('an organization run: ListAccounts, AuditAccount per account, Aggregate
     }
   });
 });
+
+describe('an organization run keeps a finding history', () => {
+  const statusOf = (report: Report) =>
+    report.findings.map((finding) => [finding.id, finding.status]).sort();
+
+  it('resolves exactly the leak fixed between two nights, and writes the report history', async () => {
+    // Prepare
+    const first = await runNight();
+    const firstReport = first.bucket.json('latest/report.json') as Report;
+
+    // Act
+    const second = await runNight({
+      bucket: first.bucket,
+      executionName: SECOND_NIGHT,
+      natScenario: natScenarioWithS3Endpoint(),
+    });
+
+    // Assess
+    const report = second.bucket.json('latest/report.json') as Report;
+    expect(report.resolved?.map((resolved) => [resolved.id, resolved.why])).toEqual([
+      [`${NAT}/us-east-1/${NAT_TABLE}/s3`, 'fixed'],
+    ]);
+    expect(statusOf(report)).toEqual(
+      firstReport.findings
+        .filter((finding) => finding.id !== `${NAT}/us-east-1/${NAT_TABLE}/s3`)
+        .map((finding) => [finding.id, 'persisting'])
+        .sort(),
+    );
+    expect(report.findings.every((finding) => finding.firstSeen === firstReport.generatedAt)).toBe(
+      true,
+    );
+    expect(statusOf(firstReport).every(([, status]) => status === 'new')).toBe(true);
+    const runId = '20261129T030000Z-9b1d7e20';
+    const day = report.generatedAt.slice(0, 10).replace(/-/g, '/');
+    expect(second.bucket.json(`reports/${ORGANIZATION_ID}/${day}/${runId}.json`)).toEqual(report);
+    expect(second.bucket.json(`reports/${ORGANIZATION_ID}/latest.json`)).toEqual(report);
+    expect(second.run.output).toMatchObject({
+      historyKey: `reports/${ORGANIZATION_ID}/${day}/${runId}.json`,
+      history: { status: 'compared', since: firstReport.generatedAt, new: 0, resolved: 1 },
+    });
+    const metrics = cloudwatchMock
+      .commandCalls(PutMetricDataCommand)
+      .flatMap((call) => call.args[0].input.MetricData ?? []);
+    expect(metrics).toContainEqual(
+      expect.objectContaining({ MetricName: 'ResolvedFindings', Value: 1 }),
+    );
+    expect(metrics).toContainEqual(
+      expect.objectContaining({ MetricName: 'NewFindings', Value: 0 }),
+    );
+  });
+
+  it('resolves nothing of an account that failed on the second night', async () => {
+    // Prepare
+    const first = await runNight();
+    const natLeaks = (first.bucket.json('latest/report.json') as Report).findings.filter(
+      (finding) => finding.accountId === NAT,
+    );
+
+    // Act
+    const second = await runNight({
+      bucket: first.bucket,
+      executionName: SECOND_NIGHT,
+      natRefuses: true,
+    });
+
+    // Assess
+    const report = second.bucket.json('latest/report.json') as Report;
+    expect(natLeaks.length).toBeGreaterThan(0);
+    expect(report.accounts?.find((account) => account.accountId === NAT)?.status).toBe('failed');
+    expect(report.resolved ?? []).toEqual([]);
+    expect(report.carried?.map((finding) => finding.id).sort()).toEqual(
+      natLeaks.map((finding) => finding.id).sort(),
+    );
+  });
+
+  it('publishes nothing under NOTIFY=on-change when nothing is new, resolved or failed', async () => {
+    // Prepare
+    const quiet = mockOrganization(MANAGEMENT, [
+      { id: MANAGEMENT, name: 'management', scenario: scenario('04-isolated-subnet') },
+      { id: NAT, name: 'payments', scenario: scenario('02-nat-private-subnet') },
+    ]);
+    const bucket = memoryBucket(BUCKET);
+    const onChange: Config = { ...TEST_CONFIG, notify: 'on-change' };
+    const night = (executionName: string) => runQuietNight(quiet, bucket, onChange, executionName);
+    await night('3f2a9c1e-0000-4000-8000-000000000000');
+    snsMock.resetHistory();
+
+    // Act
+    const output = await night(SECOND_NIGHT);
+
+    // Assess
+    expect(output).toMatchObject({
+      notification: { status: 'skipped' },
+      history: { status: 'compared', new: 0, resolved: 0 },
+    });
+    expect(snsMock).toHaveReceivedCommandTimes(PublishCommand, 0);
+  });
+});
+
+describe('an organization run with securityHub=true', () => {
+  it("exports each account's leaks from its AuditAccount function, with that account's clients", async () => {
+    // Prepare: one Security Hub client per account, built by the export's own provider
+    const hubs = new Map<
+      string,
+      { client: SecurityHubClient; stub: AwsClientStub<SecurityHubClient> }
+    >();
+    const built: { accountId: string; region: string; credentials: unknown }[] = [];
+    const hubOf = (accountId: string) => {
+      let hub = hubs.get(accountId);
+      if (!hub) {
+        const client = new SecurityHubClient({
+          region: 'us-east-1',
+          credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+        });
+        const stub = mockClient(client);
+        stub.on(GetFindingsCommand).resolves({ Findings: [] });
+        stub.on(BatchImportFindingsCommand).callsFake((input: BatchImportFindingsCommandInput) => ({
+          SuccessCount: input.Findings?.length ?? 0,
+          FailedCount: 0,
+          FailedFindings: [],
+        }));
+        hub = { client, stub };
+        hubs.set(accountId, hub);
+      }
+      return hub.client;
+    };
+    const exportSecurityHub: AuditAccountDeps['exportSecurityHub'] = (report, clients) =>
+      exportToSecurityHub(
+        report,
+        accountSecurityHubClients(report.accountId, clients, (region, credentials) => {
+          built.push({ accountId: report.accountId, region, credentials });
+          return hubOf(report.accountId);
+        }),
+        { clock: INSTANT },
+      );
+
+    // Act
+    const { bucket, org } = await runNight({
+      config: { ...TEST_CONFIG, securityHub: true },
+      exportSecurityHub,
+    });
+
+    // Assess: the NAT account's leaks went to its own Security Hub, signed as that account
+    const report = bucket.json('latest/report.json') as Report;
+    const natLeaks = report.findings.filter((finding) => finding.accountId === NAT);
+    const imports = (hubs.get(NAT)?.stub.commandCalls(BatchImportFindingsCommand) ?? []).flatMap(
+      (call) => call.args[0].input.Findings ?? [],
+    );
+    expect(imports.map((finding) => finding.Id).sort()).toEqual(
+      natLeaks.map((finding) => finding.id).sort(),
+    );
+    expect(imports.every((finding) => finding.AwsAccountId === NAT)).toBe(true);
+    expect(
+      imports.every((finding) => finding.ProductArn?.includes(`:${NAT}:product/${NAT}/`)),
+    ).toBe(true);
+    expect(built.filter((entry) => entry.accountId === NAT)).toEqual([
+      {
+        accountId: NAT,
+        region: 'us-east-1',
+        credentials: org.account(NAT).clients.sts().config.credentials,
+      },
+    ]);
+    expect(built.find((entry) => entry.accountId === REFUSING)).toBeUndefined();
+    // The summaries reach the account's entry and the merged report
+    expect(report.accounts?.find((account) => account.accountId === NAT)?.securityHub).toEqual({
+      status: 'exported',
+      imported: natLeaks.length,
+      archived: 0,
+      failedFindings: 0,
+      errors: [],
+    });
+    expect(report.securityHub).toMatchObject({ status: 'exported', errors: [] });
+    expect(report.securityHub?.imported).toBeGreaterThanOrEqual(natLeaks.length);
+  });
+});
+
+/** A night of an organization whose accounts all answer. */
+async function runQuietNight(
+  org: ReturnType<typeof mockOrganization>,
+  bucket: MemoryBucket,
+  config: Config,
+  executionName: string,
+): Promise<unknown> {
+  const store = createReportStore(bucket.client, BUCKET);
+  const logger = silentLogger();
+  const listAccounts = createListAccountsHandler({
+    config: ORG_CONFIG,
+    organizations: org.access.organizations(),
+    callerAccountId: () => Promise.resolve(MANAGEMENT),
+    store,
+    logger,
+  });
+  const auditAccount = createAuditAccountHandler({ config, access: org.access, store, logger });
+  const aggregate = createAggregateHandler({ config, store, sns, cloudwatch, logger });
+  const run = await runStateMachine({
+    definition: definitionWith(40),
+    functions: {
+      ListAccounts: (payload) => listAccounts(payload, lambdaContext('req-list')),
+      AuditAccount: (payload) => auditAccount(payload, lambdaContext('req-audit')),
+      Aggregate: (payload) => aggregate(payload, lambdaContext('req-aggregate')),
+    },
+    bucket,
+    bucketName: BUCKET,
+    executionName,
+    aborted: [],
+  });
+  return run.output;
+}

@@ -1,0 +1,14 @@
+/**
+ * Everything the CLI needs that talks to AWS (and so loads the AWS SDK). The offline commands
+ * (`audit --snapshot`, `remediate --snapshot`, `diff`) never load this module: it is reached only
+ * through {@link loadLive} in ./live-seam, and the CLI build puts it (with the SDK) in a file of its
+ * own that only the live commands read.
+ */
+export { defaultAccountAccess } from '../accounts/account-access';
+export { auditAccounts } from '../accounts/audit-accounts';
+export { selectAccounts } from '../accounts/select-accounts';
+export { auditLive } from '../audit-live';
+export { cloudWatchOf, defaultClientFactory } from '../collect/client-factory';
+export { collectAccount } from '../collect/collect-account';
+export { withCostEstimate } from '../cost/cost-options';
+export { remediateLive } from '../remediation/remediate-live';
