@@ -53,8 +53,16 @@ export type Severity = 'high' | 'medium' | 'low';
 /** The severities, worst first. */
 export const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low'];
 
-/** What fixes a finding; `none` for an exempt finding (never remediated). */
-export type RemediationKind = 'attach-to-existing-endpoint' | 'create-endpoint' | 'manual' | 'none';
+/** Every remediation kind a finding can carry (`none`: an exempt finding, nothing to do). */
+export const REMEDIATION_KINDS = [
+  'attach-to-existing-endpoint',
+  'create-endpoint',
+  'manual',
+  'none',
+] as const;
+
+/** How a finding is fixed; see {@link REMEDIATION_KINDS}. */
+export type RemediationKind = (typeof REMEDIATION_KINDS)[number];
 
 /** The verdict for one subnet (or route table) and one service. */
 export interface ServiceVerdict {

@@ -4,7 +4,10 @@
  * member role. Every client goes through one {@link CallLimiter}: one bound on the AWS calls in
  * flight for the whole process.
  */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { awsClientSettings } from '../aws-client-settings';
+import type { ClientFactoryOptions } from '../collect/client-factory';
 import { awsErrorCode, awsErrorMessage, isMissingCredentialsError } from '../aws-errors';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
@@ -103,12 +106,30 @@ async function identityOf(sts: STSClient): Promise<CallerIdentity> {
   }
 }
 
+type ClientSettings = Required<NonNullable<ClientFactoryOptions['clientConfig']>>;
+
 /** The access of the standard SDK chain (or of the factory given), every client call-limited. */
 export function defaultAccountAccess(options: AccountAccessOptions): AccountAccess {
+  // One pool of keep-alive connections for every account's clients (the SDK otherwise gives each
+  // client its own: a new connection, and a TLS handshake against AWS, per account × region), as
+  // large as the bound on calls in flight so that sharing it never queues a call the limiter let go.
+  // The timeouts every client has are kept.
+  let shared: ClientSettings['requestHandler'] | undefined;
+  const requestHandler = () =>
+    (shared ??= {
+      ...awsClientSettings().requestHandler,
+      httpAgent: new HttpAgent({ keepAlive: true, maxSockets: options.limiter.limit }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: options.limiter.limit }),
+    });
   const build: ClientFactoryBuilder =
     options.clientFactory ??
     ((credentials) =>
-      defaultClientFactory(credentials ? { clientConfig: { credentials } } : undefined));
+      defaultClientFactory({
+        clientConfig: {
+          requestHandler: requestHandler(),
+          ...(credentials ? { credentials } : {}),
+        },
+      }));
   const own = limitedClientFactory(build(), options.limiter);
   let identity: Promise<CallerIdentity> | undefined;
   let organizations: OrganizationsClient | undefined;

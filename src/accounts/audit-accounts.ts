@@ -118,6 +118,8 @@ async function auditRegions(
   const common = {
     services: options.services,
     clients,
+    // Known already (the role's ARN names it): saves a GetCallerIdentity per account.
+    accountId,
     ...(options.regionConcurrency !== undefined ? { concurrency: options.regionConcurrency } : {}),
     ...(options.progress?.collect ? { progress: options.progress.collect(accountId) } : {}),
   };
@@ -208,6 +210,7 @@ export async function auditOneAccount(
     audited.report,
     cloudWatchOf(clients),
     options.cost,
+    undefined,
     (region) => clients.ec2(region),
   );
   return {

@@ -1,4 +1,5 @@
 /** `vpce-auditor audit`: analyse a snapshot file (or the live account) and print the report. */
+import type { CallRecord } from '../collect/call-timing';
 import { DEFAULT_COST_DAYS } from '../cost/metric-window';
 import { Command, Option } from 'commander';
 import type { CostOptions } from '../cost/cost-options';
@@ -193,8 +194,13 @@ export async function auditLiveAccount(
       concurrency: options.concurrency,
       progress,
     });
+    // The cost reads are listed with --verbose like the collection's calls.
+    const costHooks = (region: string) => ({
+      onCallStart: (operation: string) => progress.callStarted?.(region, operation),
+      onCall: (call: CallRecord) => progress.callFinished?.(region, call),
+    });
     return withRollup(
-      await withCostEstimate(audited, cloudWatchOf(clients), options.cost, (region) =>
+      await withCostEstimate(audited, cloudWatchOf(clients), options.cost, costHooks, (region) =>
         clients.ec2(region),
       ),
     );

@@ -195,8 +195,12 @@ async function remediateAccount(
         ? {
             priceReport: async (report: Report) =>
               withRollup(
-                await withCostEstimate(report, cloudWatchOf(clients), { enabled: true }, (region) =>
-                  clients.ec2(region),
+                await withCostEstimate(
+                  report,
+                  cloudWatchOf(clients),
+                  { enabled: true },
+                  undefined,
+                  (region) => clients.ec2(region),
                 ),
               ),
           }

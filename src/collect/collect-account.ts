@@ -45,6 +45,11 @@ export interface CollectOptions {
   concurrency?: number;
   /** Only these VPCs in each region (remediation re-collects the VPCs it touched). */
   vpcIds?: string[];
+  /**
+   * The account the clients sign for, when the caller already knows it (a multi-account run: the
+   * member role's ARN names it, the caller's own identity was read once): no `GetCallerIdentity`.
+   */
+  accountId?: string;
   progress?: CollectProgress;
   /**
    * Epoch ms after which no region is started and regions still collecting are reported as
@@ -118,7 +123,7 @@ export async function collectAccount(options: CollectOptions): Promise<CollectRe
   }
   const hooks = hooksFor(homeRegion, progress);
   const [identity, listed] = await Promise.allSettled([
-    callerAccountId(sts, hooks),
+    options.accountId ?? callerAccountId(sts, hooks),
     enabledRegions(clients.ec2(homeRegion), hooks),
   ]);
   if (identity.status === 'rejected') throw fatalError('STS GetCallerIdentity', identity.reason);

@@ -1,6 +1,7 @@
 /** How the callers (CLI, audit Lambda) ask for the cost estimate, and the one call they make. */
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { MetricsCallHooks } from './metrics-call-hooks';
 import type { Report } from '../types';
 import { applyCostEstimate } from './apply-estimate';
 import { estimateLeakCost } from './estimate';
@@ -22,16 +23,19 @@ export interface CostOptions {
  *
  * @param ec2 the EC2 client of a region, to find the attachments of VPCs that leak through a transit
  *   gateway (`DescribeTransitGatewayAttachments`); without it those leaks are not priced
+ * `hooks` (optional) are told about every `GetMetricData` request of a region, with its duration.
  */
 export async function withCostEstimate(
   report: Report,
   cloudwatch: (region: string) => CloudWatchClient,
   options: CostOptions,
+  hooks?: (region: string) => MetricsCallHooks,
   ec2?: (region: string) => EC2Client,
 ): Promise<Report> {
   if (!options.enabled) return report;
   const estimate = await estimateLeakCost(report, {
     cloudwatch,
+    ...(hooks ? { hooks } : {}),
     ...(ec2 ? { ec2 } : {}),
     ...(options.days !== undefined ? { days: options.days } : {}),
     ...(options.pricePerGb !== undefined ? { pricePerGb: options.pricePerGb } : {}),

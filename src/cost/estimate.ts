@@ -8,6 +8,7 @@
  * gateway's hourly charge stays after a gateway endpoint is added). A region whose metrics cannot be
  * read is marked unknown: the estimate never throws for it and never fails the audit.
  */
+import type { MetricsCallHooks } from './metrics-call-hooks';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { classifyAwsError } from '../aws-errors';
@@ -42,6 +43,8 @@ export interface EstimateLeakCostOptions {
   now?: Date;
   /** A price per GB for every region instead of the table (a positive finite number). */
   pricePerGb?: number;
+  /** The hooks told about a region's `GetMetricData` requests (the CLI's `--verbose`). */
+  hooks?: (region: string) => MetricsCallHooks;
 }
 
 interface RegionOutcome {
@@ -172,6 +175,7 @@ async function estimateRegion(
       natGatewayIds,
       found.attachments,
       window,
+      options.hooks?.(region),
     );
     const gateways = traffic.natGateways.map((gateway): NatGatewayCostLine => {
       const average = dailyAverage(gateway, window);

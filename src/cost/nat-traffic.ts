@@ -11,6 +11,7 @@
  * each); it is split only past the API limit of 500 queries per request, and each request follows
  * `NextToken` to the end.
  */
+import type { MetricsCallHooks } from './metrics-call-hooks';
 import {
   GetMetricDataCommand,
   type CloudWatchClient,
@@ -126,11 +127,15 @@ async function fetchAll(
   region: string,
   queries: MetricDataQuery[],
   window: MetricWindow,
+  hooks: MetricsCallHooks,
 ): Promise<NonNullable<GetMetricDataCommandOutput['MetricDataResults']>> {
   const results: NonNullable<GetMetricDataCommandOutput['MetricDataResults']> = [];
   let nextToken: string | undefined;
   do {
     let page: GetMetricDataCommandOutput;
+    const operation = 'GetMetricData';
+    hooks.onCallStart?.(operation);
+    const started = performance.now();
     try {
       page = await client.send(
         new GetMetricDataCommand({
@@ -141,8 +146,10 @@ async function fetchAll(
           NextToken: nextToken,
         }),
       );
+      hooks.onCall?.({ operation, ms: performance.now() - started });
     } catch (error) {
       const { code, message } = classifyAwsError(error);
+      hooks.onCall?.({ operation, ms: performance.now() - started, error: code });
       throw new MetricsReadError(region, code, message, { cause: error });
     }
     for (const result of page.MetricDataResults ?? []) {
@@ -182,6 +189,7 @@ function sortedDays(days: Map<number, number> | undefined): DailyBytes[] {
  * @param natGatewayIds the gateways; duplicates are read once
  * @param attachments the attachments; duplicates (same attachment id) are read once
  * @param window whole UTC days (see `metricWindow`)
+ * @param hooks told about every `GetMetricData` request and its duration (`--verbose`)
  * @returns one entry per distinct gateway and attachment, in the order given; no call when both are empty
  * @throws MetricsReadError when CloudWatch refuses or fails any request or query
  */
@@ -191,6 +199,7 @@ export async function readRegionTraffic(
   natGatewayIds: readonly string[],
   attachments: readonly AttachmentRef[],
   window: MetricWindow,
+  hooks: MetricsCallHooks = {},
 ): Promise<RegionTraffic> {
   const ids = [...new Set(natGatewayIds)];
   const refs = [...new Map(attachments.map((a) => [a.attachmentId, a])).values()];
@@ -212,7 +221,7 @@ export async function readRegionTraffic(
   const attachmentTotals = refs.map(() => 0);
   const queries = [...queriesFor(ids), ...attachmentQueriesFor(refs)];
   for (const batch of chunks(queries, MAX_QUERIES_PER_REQUEST)) {
-    for (const result of await fetchAll(client, region, batch, window)) {
+    for (const result of await fetchAll(client, region, batch, window, hooks)) {
       const target = result.Id !== undefined ? byQueryId.get(result.Id) : undefined;
       if (!target) continue;
       const timestamps = result.Timestamps ?? [];
@@ -259,6 +268,7 @@ export async function readRegionTraffic(
  * @param region the region, named in errors
  * @param natGatewayIds the gateways; duplicates are read once; an empty list makes no call
  * @param window whole UTC days (see `metricWindow`)
+ * @param hooks told about every `GetMetricData` request and its duration (`--verbose`)
  * @returns one entry per distinct gateway, in the order given
  * @throws MetricsReadError when CloudWatch refuses or fails any request or query
  */
@@ -267,6 +277,7 @@ export async function readNatGatewayTraffic(
   region: string,
   natGatewayIds: readonly string[],
   window: MetricWindow,
+  hooks: MetricsCallHooks = {},
 ): Promise<NatGatewayTraffic[]> {
-  return (await readRegionTraffic(client, region, natGatewayIds, [], window)).natGateways;
+  return (await readRegionTraffic(client, region, natGatewayIds, [], window, hooks)).natGateways;
 }

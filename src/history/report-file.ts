@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
 import { findingIdOf } from '../analysis/finding-id';
 import { UserInputError } from '../errors';
-import { PATHS, SERVICES, type Report } from '../types';
+import { PATHS, REMEDIATION_KINDS, SERVICES, type Report } from '../types';
 import { formatIssues } from '../validation';
 
 /** The report file is not a vpce-auditor JSON report; `issues` lists each problem with its field. */
@@ -38,7 +38,7 @@ const FindingSchema = z.looseObject({
   service: Service,
   path: PathName,
   targets: z.array(z.string()),
-  remediation: z.enum(['attach-to-existing-endpoint', 'create-endpoint', 'manual']),
+  remediation: z.enum(REMEDIATION_KINDS),
   reason: z.string(),
   exempt: z.boolean(),
   estimatedMonthlyUsd: z.number().nonnegative().optional(),

@@ -179,7 +179,13 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
     let costed: Report;
     try {
       costed = await beforeDeadline(deadline, 'the cost estimate', () =>
-        withCostEstimate(audited.report, deps.regionalCloudwatch, config.cost, deps.regionalEc2),
+        withCostEstimate(
+          audited.report,
+          deps.regionalCloudwatch,
+          config.cost,
+          undefined,
+          deps.regionalEc2,
+        ),
       );
     } catch (error) {
       if (!(error instanceof DeadlineExceededError)) throw error;

@@ -57,6 +57,22 @@ describe('vpce-auditor audit (live) cost estimate', () => {
     expect(mocked.cloudwatch('us-east-1')).toHaveReceivedCommandTimes(GetMetricDataCommand, 1);
   });
 
+  it('lists the GetMetricData requests with their duration with --verbose', async () => {
+    // Prepare
+    const io = memoryIo({}, false);
+
+    // Act
+    const code = await runCli(['audit', '--format', 'json', '--verbose'], io, {
+      clients: () => natAccount().clients,
+    });
+
+    // Assess
+    expect(code).toBe(0);
+    const lines = io.stderr().trim().split('\n');
+    expect(lines).toContainEqual(expect.stringMatching(/^us-east-1 DescribeRouteTables \d+ ms$/));
+    expect(lines.filter((line) => /^us-east-1 GetMetricData \d+ ms$/.test(line))).toHaveLength(1);
+  });
+
   it('makes no CloudWatch call with --no-cost', async () => {
     // Prepare
     const mocked = natAccount();

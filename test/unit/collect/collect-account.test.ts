@@ -56,6 +56,24 @@ describe('collectAccount', () => {
     expect(result.snapshot.regions['ap-east-1']?.Vpcs).toEqual([{ VpcId: 'vpc-ap-east-1' }]);
   });
 
+  it('takes the account id it is given instead of asking STS for it', async () => {
+    // Prepare
+    const mocked = account();
+
+    // Act
+    const result = await collectAccount({
+      regions: ['eu-west-1'],
+      clients: mocked.clients,
+      accountId: '777788889999',
+    });
+
+    // Assess
+    expect(result.snapshot.accountId).toBe('777788889999');
+    expect(mocked.sts).not.toHaveReceivedCommand(GetCallerIdentityCommand);
+    expect(mocked.ec2('us-east-1')).toHaveReceivedCommand(DescribeRegionsCommand);
+    expect(result.snapshot.regions['eu-west-1']?.Vpcs).toEqual([{ VpcId: 'vpc-eu-west-1' }]);
+  });
+
   it('rejects a region that does not exist or is not enabled before collecting anything', async () => {
     // Prepare
     const mocked = account();
