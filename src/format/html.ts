@@ -10,9 +10,8 @@ import { escapeHtml } from './html-escape';
 import { verdictText } from './labels';
 import {
   AMBIGUOUS_NOTE,
-  COST_BASIS_NOTE,
+  explanationNotes,
   findingCostText,
-  hasAmbiguous,
   isAmbiguousFinding,
   listedSubnets,
   shareNotes,
@@ -225,9 +224,7 @@ export function formatHtml(report: Report, opts: { allSubnets?: boolean } = {}):
       '</ul>',
     );
   }
-  const notes: string[] = [];
-  if (report.summary.cost) notes.push(COST_BASIS_NOTE, ...report.summary.cost.notes);
-  if (hasAmbiguous(report)) notes.push(AMBIGUOUS_NOTE);
+  const notes = explanationNotes(report);
   if (notes.length > 0) {
     out.push('<h2>Notes</h2><ul>', ...notes.map((n) => `<li>${escapeHtml(n)}</li>`), '</ul>');
   }

@@ -9,11 +9,11 @@ import { verdictText } from './labels';
 import { mermaidFlowchart } from './mermaid';
 import {
   AMBIGUOUS_NOTE,
-  COST_BASIS_NOTE,
+  explanationNotes,
   findingCostText,
-  hasAmbiguous,
   isAmbiguousFinding,
   listedSubnets,
+  pathPairsNote,
   shareNotes,
   totals,
   vpcCostText,
@@ -134,16 +134,7 @@ export function formatMarkdown(report: Report, options: { allSubnets?: boolean }
       );
     lines.push('');
   }
-  const notes: string[] = [];
-  if (report.summary.cost) notes.push(COST_BASIS_NOTE, ...report.summary.cost.notes);
-  if (hasAmbiguous(report)) notes.push(AMBIGUOUS_NOTE);
-  notes.push(
-    `(subnet, service) pairs by path, healthy ones included: ${
-      Object.entries(report.summary.byPath)
-        .map(([path, count]) => `${path} ${count ?? 0}`)
-        .join(', ') || 'none'
-    }.`,
-  );
+  const notes = [...explanationNotes(report), pathPairsNote(report)];
   lines.push('### Notes', '', ...notes.map((note) => `- ${cell(note)}`));
   return `${lines.join('\n')}\n`;
 }

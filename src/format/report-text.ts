@@ -20,6 +20,22 @@ export const AMBIGUOUS_NOTE =
 export const COST_BASIS_NOTE =
   'Dollars are upper bounds of NAT gateway and transit gateway data processing a month: the gateways may carry other traffic, and hourly charges remain after a fix. Each gateway is counted once.';
 
+/** The notes that explain a report's dollars and ambiguous verdicts, in every human format. */
+export function explanationNotes(report: Report): string[] {
+  const notes: string[] = [];
+  if (report.summary.cost) notes.push(COST_BASIS_NOTE, ...report.summary.cost.notes);
+  if (hasAmbiguous(report)) notes.push(AMBIGUOUS_NOTE);
+  return notes;
+}
+
+/** What `summary.byPath` counts, spelled out for the table and markdown notes. */
+export function pathPairsNote(report: Report): string {
+  const pairs = Object.entries(report.summary.byPath)
+    .map(([path, count]) => `${path} ${count ?? 0}`)
+    .join(', ');
+  return `(subnet, service) pairs by path, healthy ones included: ${pairs || 'none'}.`;
+}
+
 /** `3 subnets`, `1 subnet`. */
 export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;

@@ -18,11 +18,11 @@ import { fitColumns, type ColumnSpec } from './fit-columns';
 import { shortTarget, verdictText } from './labels';
 import {
   AMBIGUOUS_NOTE,
-  COST_BASIS_NOTE,
+  explanationNotes,
   findingCostText,
-  hasAmbiguous,
   isAmbiguousFinding,
   listedSubnets,
+  pathPairsNote,
   plural,
   shareNotes,
   totalsLine,
@@ -293,18 +293,7 @@ export function formatTable(report: Report, options: TableOptions = {}): string 
     }
     lines.push('');
   }
-  const notes: string[] = [];
-  if (report.summary.cost) {
-    notes.push(COST_BASIS_NOTE, ...report.summary.cost.notes);
-  }
-  if (hasAmbiguous(report)) notes.push(AMBIGUOUS_NOTE);
-  notes.push(
-    `(subnet, service) pairs by path, healthy ones included: ${
-      Object.entries(report.summary.byPath)
-        .map(([path, count]) => `${path} ${count ?? 0}`)
-        .join(', ') || 'none'
-    }.`,
-  );
+  const notes = [...explanationNotes(report), pathPairsNote(report)];
   lines.push('Notes:');
   for (const note of notes)
     lines.push(...wrap(`- ${note}`, width - 2, '    ').map((l) => `  ${l}`));
