@@ -2,17 +2,17 @@
  * Benchmark of `vpce-auditor audit --org`: a local fake of AWS Organizations, STS, CloudWatch and
  * EC2 over HTTP on 127.0.0.1, 100 ms added to every call, an organization of 50 accounts × 4
  * regions (each account's EC2 is the fake EC2 endpoint of test/support with its small generated
- * estate). The built CLI (dist/cli.js, `npm run build` first) runs as its own process through the
+ * estate). The CLI, built from the current sources first (dist/cli.js), runs as its own process through the
  * standard SDK chain (AWS_ENDPOINT_URL pointing at the fakes, which stay in this process): it lists
  * the organization, assumes each member role, audits every region with the cost estimate. Prints
  * each run's wall time next to its floor (the fewest dependent round trips × 100 ms, every account
  * in parallel, plus the CLI's start-up), the CLI's CPU time, the calls per account and the load
  * average; the single-account audit is run too for comparison.
  *
- * Run: npm run build && npx tsx bench/org.ts
- * (BENCH_REPEATS=n runs each case n times; BENCH_CPU_PROF=dir writes a CPU profile per CLI run.)
+ * Run: npx tsx bench/org.ts
+ * (BENCH_CLI=path runs that bundle instead of building one; BENCH_REPEATS=n runs each case n times; BENCH_CPU_PROF=dir writes a CPU profile per CLI run.)
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
@@ -175,7 +175,7 @@ interface RunFigures {
 function runChild(
   args: string[],
   env: NodeJS.ProcessEnv,
-): Promise<{ code: number; out: string; cpuMs: number }> {
+): Promise<{ code: number; out: string; err: string; cpuMs: number }> {
   // BENCH_CPU_PROF=dir: a V8 CPU profile of the CLI process (open it in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROF
     ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF]
@@ -204,7 +204,12 @@ function runChild(
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
     child.on('exit', (code) =>
-      resolve({ code: code ?? -1, out, cpuMs: Number(/CPU ([\d.]+)/.exec(err)?.[1] ?? NaN) }),
+      resolve({
+        code: code ?? -1,
+        out,
+        err,
+        cpuMs: Number(/CPU ([\d.]+)/.exec(err)?.[1] ?? NaN),
+      }),
     );
   });
 }
@@ -248,6 +253,9 @@ async function run(extraArgs: string[], org = true): Promise<RunFigures> {
     const started = performance.now();
     const child = await runChild(argv, env);
     const wallMs = performance.now() - started;
+    if (!child.out.trim()) {
+      throw new Error(`the CLI printed no report (exit ${child.code}):\n${child.err.trim()}`);
+    }
     const perAccount = ALL.map((account) => front.calls.get(account) ?? 0);
     const members = perAccount.slice(1);
     return {
@@ -312,6 +320,12 @@ function describe(label: string, figures: RunFigures, floor: number): void {
 }
 
 async function main(): Promise<void> {
+  // A stale dist/ would measure yesterday's code (or refuse today's flags).
+  if (!process.env.BENCH_CLI) {
+    execFileSync(process.execPath, [join(__dirname, '..', 'scripts', 'build-cli.mjs')], {
+      stdio: 'inherit',
+    });
+  }
   const repeats = Number(process.env.BENCH_REPEATS ?? 3);
   const startup = await startupMs();
   const orgFloor = ORG_ROUND_TRIPS * LATENCY_MS + startup;

@@ -25,7 +25,9 @@ for (const name of await readdir(outdir)) {
   if (
     /^chunk-.*\.mjs(\.map)?$/.test(name) ||
     name === `${entry}.mjs` ||
-    name === `${entry}.mjs.map`
+    name === `${entry}.mjs.map` ||
+    // The map of the single-file bundle that builds before the split wrote next to the launcher.
+    name === `${basename(outfile)}.map`
   )
     await rm(join(outdir, name));
 }
