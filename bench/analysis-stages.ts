@@ -3,13 +3,12 @@
  * read, parse, validate, analyze, format, write (and the heap after each). Run by bench/analysis.ts,
  * or alone: `npx tsx bench/analysis-stages.ts SNAPSHOT`.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { analyzeSnapshot } from '../src/analysis/analyze';
-import { withRollup } from '../src/analysis/rollup';
-import { formatJson } from '../src/format/json';
+import { jsonReportChunks } from '../src/format/json';
 import { parseSnapshot } from '../src/snapshot/load';
 
 const file = process.argv[2];
@@ -20,13 +19,16 @@ if (file === undefined) {
 
 const rows: string[] = [];
 let last = performance.now();
+function row(name: string, ms: number): void {
+  const heap = process.memoryUsage();
+  rows.push(
+    `  ${name.padEnd(9)} ${ms.toFixed(0).padStart(6)} ms   heap ${(heap.heapUsed / 2 ** 20).toFixed(0).padStart(4)} MiB, rss ${(heap.rss / 2 ** 20).toFixed(0).padStart(4)} MiB`,
+  );
+}
 function stage<T>(name: string, work: () => T): T {
   const result = work();
   const now = performance.now();
-  const heap = process.memoryUsage();
-  rows.push(
-    `  ${name.padEnd(9)} ${(now - last).toFixed(0).padStart(6)} ms   heap ${(heap.heapUsed / 2 ** 20).toFixed(0).padStart(4)} MiB, rss ${(heap.rss / 2 ** 20).toFixed(0).padStart(4)} MiB`,
-  );
+  row(name, now - last);
   last = now;
   return result;
 }
@@ -36,9 +38,26 @@ const text = stage('read', () => readFileSync(file, 'utf8'));
 let data: unknown = stage('parse', () => JSON.parse(text) as unknown);
 const snapshot = stage('validate', () => parseSnapshot(data, file));
 data = undefined;
-const report = stage('analyze', () => withRollup(analyzeSnapshot(snapshot)));
-const json = stage('format', () => formatJson(report));
-stage('write', () => writeFileSync(out, json));
+// analyzeSnapshot includes the VPC rollup (withRollup), as in the CLI.
+const report = stage('analyze', () => analyzeSnapshot(snapshot));
+// The CLI makes the JSON piece by piece and writes each piece as it comes: the two stages interleave,
+// so each is the sum of its own share.
+let formatMs = 0;
+let writeMs = 0;
+const descriptor = openSync(out, 'w');
+const pieces = jsonReportChunks(report);
+for (;;) {
+  const started = performance.now();
+  const next = pieces.next();
+  const made = performance.now();
+  formatMs += made - started;
+  if (next.done === true) break;
+  writeSync(descriptor, next.value);
+  writeMs += performance.now() - made;
+}
+closeSync(descriptor);
+row('format', formatMs);
+row('write', writeMs);
 rmSync(out, { force: true });
 console.log(rows.join('\n'));
 console.log(`  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);

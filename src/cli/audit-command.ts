@@ -5,6 +5,7 @@ import { Command, Option } from 'commander';
 import type { CostOptions } from '../cost/cost-options';
 import { UserInputError } from '../errors';
 import { FORMATS, formatReport } from '../format';
+import { jsonReportChunks } from '../format/json';
 import { withHistory } from '../history/compare';
 import { loadReport } from '../history/report-file';
 import { formatAsff } from '../securityhub/asff';
@@ -110,13 +111,17 @@ export async function emitReport(
   options: { format: AuditFormat; out?: string; allSubnets?: boolean; width?: number },
   io: CliIo,
 ): Promise<boolean> {
+  // The JSON report is written piece by piece: for a large estate it is the biggest thing the audit
+  // makes (about 1 KB per subnet), and it never has to exist whole.
   const text =
-    options.format === 'asff'
-      ? formatAsff(report)
-      : formatReport(report, options.format, {
-          ...(options.allSubnets !== undefined ? { allSubnets: options.allSubnets } : {}),
-          ...(options.width !== undefined ? { width: options.width } : {}),
-        });
+    options.format === 'json'
+      ? () => jsonReportChunks(report)
+      : options.format === 'asff'
+        ? formatAsff(report)
+        : formatReport(report, options.format, {
+            ...(options.allSubnets !== undefined ? { allSubnets: options.allSubnets } : {}),
+            ...(options.width !== undefined ? { width: options.width } : {}),
+          });
   return emitResult(text, options.out, io, 'report');
 }
 

@@ -31,43 +31,51 @@ export function processIo(): CliIo {
   };
 }
 
-/**
- * Writes a file atomically (temporary file, then rename), so a reader never sees half a report. A
- * target that exists and is not a regular file (`/dev/null`, `/dev/stdout`, a named pipe) is written
- * directly: it cannot be replaced by a rename.
- */
 /** Characters encoded per write: a 100 MB report never exists twice, as text and as bytes. */
 const WRITE_CHUNK = 1 << 20;
+
+/**
+ * What a command writes: one string, or its pieces in order (a large report is made piece by piece
+ * and never held whole).
+ */
+export type ResultText = string | Iterable<string>;
 
 /**
  * Writes text to a file chunk by chunk. `writeFile(file, text)` first encodes the whole text into one
  * Buffer, which adds the report's size to the peak memory of a large audit; a chunk never ends
  * between the two halves of a surrogate pair.
  */
-async function writeText(file: string, text: string): Promise<void> {
+async function writeText(file: string, content: ResultText): Promise<void> {
   const handle = await open(file, 'w');
   try {
-    for (let start = 0; start < text.length;) {
-      let end = Math.min(start + WRITE_CHUNK, text.length);
-      const last = text.charCodeAt(end - 1);
-      if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
-      await handle.write(text.slice(start, end), null, 'utf8');
-      start = end;
+    for (const text of typeof content === 'string' ? [content] : content) {
+      for (let start = 0; start < text.length;) {
+        let end = Math.min(start + WRITE_CHUNK, text.length);
+        const last = text.charCodeAt(end - 1);
+        if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+        await handle.write(text.slice(start, end), null, 'utf8');
+        start = end;
+      }
     }
   } finally {
     await handle.close();
   }
 }
 
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
+/**
+ * Writes a file atomically (temporary file, then rename), so a reader never sees half a report. A
+ * target that exists and is not a regular file (`/dev/null`, `/dev/stdout`, a named pipe) is written
+ * directly: it cannot be replaced by a rename.
+ */
+export async function writeFileAtomic(file: string, content: ResultText): Promise<void> {
   const existing = await stat(file).catch(() => undefined);
   if (existing && !existing.isFile()) {
-    await writeText(file, text);
+    await writeText(file, content);
     return;
   }
   const temporary = `${file}.${process.pid}.tmp`;
   try {
-    await writeText(temporary, text);
+    await writeText(temporary, content);
     await rename(temporary, file);
   } catch (error) {
     await rm(temporary, { force: true }).catch(() => undefined);

@@ -6,7 +6,7 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { UserInputError } from '../errors';
-import { writeFileAtomic, type CliIo } from './io';
+import { writeFileAtomic, type CliIo, type ResultText } from './io';
 
 /** The name `-` gives standard output in `--out -`. */
 export const STDOUT_NAME = '-';
@@ -48,32 +48,41 @@ export async function checkOutput(out: string | undefined, flag = '--out'): Prom
   });
 }
 
+/** Prints a result on stdout, piece by piece when it comes in pieces. */
+function printResult(text: ResultText, io: CliIo): void {
+  if (typeof text === 'string') io.out(text);
+  else for (const piece of text) io.out(piece);
+}
+
 /**
  * Writes a result to `--out` (atomically) or stdout. When the file cannot be written after all (the
  * disk filled, the directory went away), the result is printed on stdout instead and the failure on
  * stderr, so that nothing already done is lost.
  *
+ * @param text - the result, or a function that makes its pieces (called again for stdout when the
+ *   file fails: a large report is made piece by piece and never held whole)
  * @param what - what the result is, for the messages (`report`, `remediation`, `snapshot`)
  * @returns false when the file could not be written (the caller exits 1)
  */
 export async function emitResult(
-  text: string,
+  text: string | (() => Iterable<string>),
   out: string | undefined,
   io: CliIo,
   what: string,
   quiet = false,
 ): Promise<boolean> {
+  const content = (): ResultText => (typeof text === 'string' ? text : text());
   if (out === undefined || out === STDOUT_NAME) {
-    io.out(text);
+    printResult(content(), io);
     return true;
   }
   try {
-    await writeFileAtomic(out, text);
+    await writeFileAtomic(out, content());
   } catch (error) {
     io.err(
       `vpce-auditor: --out: cannot write "${out}": ${codeOf(error)}; the ${what} follows on stdout\n`,
     );
-    io.out(text);
+    printResult(content(), io);
     return false;
   }
   if (!quiet) io.err(`${what} written to ${out}\n`);

@@ -39,4 +39,17 @@ describe('writeFileAtomic', () => {
     expect(readFileSync(file, 'utf8')).toBe('new\n');
     expect(readdirSync(dir)).toEqual(['report.json']);
   });
+
+  it('writes a result given in pieces, in order, byte for byte', async () => {
+    // Prepare: pieces of all sizes, one over the 1 MiB write size and one empty.
+    const pieces = ['{\n', `  "a": "${'x'.repeat((1 << 20) + 3)}",\n`, '', '  "b": "é🚀"\n', '}\n'];
+    const file = join(dir, 'report.json');
+
+    // Act
+    await writeFileAtomic(file, pieces);
+
+    // Assess
+    expect(readFileSync(file).equals(Buffer.from(pieces.join(''), 'utf8'))).toBe(true);
+    expect(readdirSync(dir)).toEqual(['report.json']);
+  });
 });

@@ -16,6 +16,7 @@ import { INSTANT } from '../../helpers/lambda';
 import { memoryIo } from '../../helpers/memory-io';
 import { awsError, mockAccount, serveEstate, type MockEstate } from '../../helpers/mock-aws';
 import { loadScenarios, type Scenario } from '../../helpers/scenarios';
+import { writeTemp } from '../../helpers/temp-file';
 
 let dir: string;
 beforeAll(() => {
@@ -121,6 +122,29 @@ describe('a result that cannot be written is printed instead', () => {
       m.commandCalls(CreateVpcEndpointCommand),
     );
     expect(creates.filter((c) => c.args[0].input.DryRun !== true)).toHaveLength(2);
+  });
+});
+
+describe('a JSON report that cannot be written', () => {
+  it('audit --format json with an --out that fails when written prints the whole report on stdout and exits 1', async () => {
+    // Prepare: the report is made piece by piece; the failed file must not lose any of it.
+    const snapshot = writeTemp('leaking.json', JSON.stringify(leakingEstate()));
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(
+      ['audit', '--snapshot', snapshot, '--format', 'json', '--out', '/dev/full'],
+      io,
+    );
+
+    // Assess
+    expect(code).toBe(1);
+    expect(io.stderr()).toContain(
+      'vpce-auditor: --out: cannot write "/dev/full": ENOSPC; the report follows on stdout',
+    );
+    const report = JSON.parse(io.stdout()) as Report;
+    expect(report.findings.map((f) => f.routeTableId)).toEqual(['rtb-011', 'rtb-011']);
+    expect(report.subnets.map((s) => s.subnetId)).toEqual(['subnet-011']);
   });
 });
 
