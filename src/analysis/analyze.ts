@@ -24,6 +24,7 @@ import { nameTagOf } from './name-tag';
 import { buildRegionModel } from './region-model';
 import { candidateRoutes } from './route-evaluation';
 import { RouteTableResolver } from './route-table-resolution';
+import { RoutedVerdictMemo } from './routed-verdict-memo';
 import { evaluateTableService, type TableServiceVerdict } from './table-verdict';
 
 /** What one region's analysis yields. */
@@ -63,6 +64,7 @@ function evaluateTable(
   table: RouteTable,
   model: ReturnType<typeof buildRegionModel>,
   services: readonly ServiceName[],
+  routed: RoutedVerdictMemo,
 ): TableResult {
   const result: TableResult = { table, services: {}, evaluations: {}, subnets: [] };
   let candidates: ReturnType<typeof candidateRoutes>;
@@ -82,7 +84,9 @@ function evaluateTable(
     return result;
   }
   for (const service of services) {
-    const evaluation = evaluateTableService(table, candidates, service, model);
+    const evaluation = evaluateTableService(table, candidates, service, model, (given, name) =>
+      routed.routed(given, name),
+    );
     result.services[service] = evaluation.verdict;
     result.evaluations[service] = evaluation;
   }
@@ -103,6 +107,8 @@ export function analyzeRegion(
   accountId: string,
 ): RegionAnalysis {
   const model = buildRegionModel(region, snapshot, services);
+  // Tables of one shape (bar their ids) are evaluated once: see RoutedVerdictMemo.
+  const routed = new RoutedVerdictMemo(model);
   const resolver = new RouteTableResolver(snapshot.RouteTables);
   const exemptVpcs = new Set(
     snapshot.Vpcs.filter((vpc) => isExempt(vpc.Tags)).map((vpc) => vpc.VpcId),
@@ -125,7 +131,7 @@ export function analyzeRegion(
     if (table) {
       result = results.get(table);
       if (!result) {
-        result = evaluateTable(table, model, services);
+        result = evaluateTable(table, model, services, routed);
         results.set(table, result);
       }
       result.subnets.push(subnet);

@@ -2,7 +2,15 @@
 import type { PrefixList, RegionSnapshot, VpcEndpoint } from '../snapshot/schema';
 import { isServicePrefixListName, servicePrefixListNames } from '../net/aws-names';
 import type { ServiceName } from '../types';
-import { cidrRange, parseCidr, mergeRanges, type AddressRange, type Cidr } from '../net/cidr';
+import {
+  cidrRange,
+  ipv4BlockOf,
+  mergeRanges,
+  parseCidr,
+  type AddressRange,
+  type Cidr,
+  type Ipv4Block,
+} from '../net/cidr';
 import { AnalysisError } from './analysis-error';
 
 /** A service's AWS-managed prefix list in a region, as merged address ranges. */
@@ -13,6 +21,16 @@ export interface ServicePrefixList {
   ranges: AddressRange[];
   /** The list's IPv4 entries as written: what a route to the list stands for (rule 2). */
   cidrs: Cidr[];
+  /** {@link ranges} as plain numbers, what the engine computes on. */
+  ipv4Ranges: Ipv4Range[];
+  /** {@link cidrs} as plain numbers. */
+  ipv4Blocks: Ipv4Block[];
+}
+
+/** An inclusive range of IPv4 addresses as plain numbers. */
+export interface Ipv4Range {
+  start: number;
+  end: number;
 }
 
 /** Everything the routing rules look up in one region. */
@@ -29,6 +47,8 @@ export interface RegionModel {
    * entry with that entry's own prefix length, so two adjacent /16 entries must not become one /15.
    */
   prefixListCidrs: ReadonlyMap<string, Cidr[]>;
+  /** The IPv4 entries of {@link prefixListCidrs} as plain numbers, what the engine computes on. */
+  prefixListIpv4Blocks: ReadonlyMap<string, Ipv4Block[]>;
   /** The AWS-managed prefix list of each audited service. */
   services: ReadonlyMap<ServiceName, ServicePrefixList>;
 }
@@ -40,6 +60,15 @@ function cidrsOf(list: PrefixList): Cidr[] {
     if (cidr) cidrs.push(cidr);
   }
   return cidrs;
+}
+
+function ipv4BlocksOf(cidrs: readonly Cidr[]): Ipv4Block[] {
+  const blocks: Ipv4Block[] = [];
+  for (const cidr of cidrs) {
+    const block = ipv4BlockOf(cidr);
+    if (block) blocks.push(block);
+  }
+  return blocks;
 }
 
 /**
@@ -61,9 +90,11 @@ export function buildRegionModel(
   }
   const prefixListRanges = new Map<string, AddressRange[]>();
   const prefixListCidrs = new Map<string, Cidr[]>();
+  const prefixListIpv4Blocks = new Map<string, Ipv4Block[]>();
   for (const list of snapshot.PrefixLists) {
     const cidrs = cidrsOf(list);
     prefixListCidrs.set(list.PrefixListId, cidrs);
+    prefixListIpv4Blocks.set(list.PrefixListId, ipv4BlocksOf(cidrs));
     prefixListRanges.set(list.PrefixListId, mergeRanges(cidrs.map(cidrRange)));
   }
   const serviceLists = new Map<ServiceName, ServicePrefixList>();
@@ -86,11 +117,14 @@ export function buildRegionModel(
         `prefix list ${list.PrefixListId} (${list.PrefixListName ?? ''}) in region ${region} has no IPv4 CIDRs`,
       );
     }
+    const cidrs = (prefixListCidrs.get(list.PrefixListId) ?? []).filter((c) => c.family === 4);
     serviceLists.set(service, {
       prefixListId: list.PrefixListId,
       name: list.PrefixListName ?? list.PrefixListId,
       ranges,
-      cidrs: (prefixListCidrs.get(list.PrefixListId) ?? []).filter((c) => c.family === 4),
+      cidrs,
+      ipv4Ranges: ranges.map((range) => ({ start: Number(range.start), end: Number(range.end) })),
+      ipv4Blocks: ipv4BlocksOf(cidrs),
     });
   }
   return {
@@ -99,6 +133,7 @@ export function buildRegionModel(
     endpointsByVpc,
     prefixListRanges,
     prefixListCidrs,
+    prefixListIpv4Blocks,
     services: serviceLists,
   };
 }

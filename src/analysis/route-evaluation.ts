@@ -12,25 +12,31 @@ import {
   type ServiceVerdict,
 } from '../types';
 import {
-  cidrRange,
   formatCidr,
   mergeRanges,
-  parseCidr,
+  parseIpv4Block,
   rangeToCidrs,
   type AddressRange,
 } from '../net/cidr';
 import { AnalysisError } from './analysis-error';
 import type { RegionModel } from './region-model';
-import { classifyRoute, type RoutePath } from './route-target';
+import { classifyRoute, type RoutePath, type RouteTarget } from './route-target';
 
 /** Tie-break rank at equal prefix length: lower wins. */
 export const RouteRank = { Static: 0, PrefixList: 1, Propagated: 2 } as const;
 /** One of {@link RouteRank}'s values. */
 export type RouteRank = (typeof RouteRank)[keyof typeof RouteRank];
 
-/** One route standing for one address range (a prefix-list route gives one per list CIDR). */
+/**
+ * One route standing for one IPv4 address range (a prefix-list route gives one per list CIDR). The
+ * rules read IPv4 routes only, so addresses are plain numbers (exact for 32 bits, and far quicker
+ * than bigint).
+ */
 export interface CandidateRoute {
-  range: AddressRange;
+  /** The first address of the range. */
+  start: number;
+  /** The last address of the range (inclusive). */
+  end: number;
   prefixLength: number;
   rank: RouteRank;
   route: Route;
@@ -38,9 +44,10 @@ export interface CandidateRoute {
   simulated?: boolean;
 }
 
-/** A piece of a service range and what carries it. */
+/** A piece of a service range (IPv4 addresses `start`..`end`, inclusive) and what carries it. */
 export interface RouteSegment {
-  range: AddressRange;
+  start: number;
+  end: number;
   /** The winning route, or undefined when no route matches. */
   route?: Route;
   path: RoutePath | 'no-route';
@@ -48,6 +55,9 @@ export interface RouteSegment {
   /** True when equally good routes with different paths compete (AWS picks one at random). */
   ambiguous: boolean;
 }
+
+/** The target of the simulated endpoint route of a what-if evaluation. */
+export const SIMULATED_TARGET = 'vpce-(new)';
 
 const PATH_RANK = new Map<Path | 'local', number>(PATH_ORDER.map((path, index) => [path, index]));
 const LEAKING = new Set<Path>(LEAKING_PATHS);
@@ -83,12 +93,19 @@ export function candidateRoutes(table: RouteTable, model: RegionModel): Candidat
   for (const route of table.Routes) {
     const rank = rankOf(route);
     if (route.DestinationCidrBlock !== undefined) {
-      const cidr = parseCidr(route.DestinationCidrBlock);
-      if (cidr)
-        candidates.push({ range: cidrRange(cidr), prefixLength: cidr.prefixLength, rank, route });
+      const block = parseIpv4Block(route.DestinationCidrBlock);
+      if (block) {
+        candidates.push({
+          start: block.start,
+          end: block.end,
+          prefixLength: block.prefixLength,
+          rank,
+          route,
+        });
+      }
     } else if (route.DestinationPrefixListId !== undefined) {
-      const cidrs = model.prefixListCidrs.get(route.DestinationPrefixListId);
-      if (!cidrs) {
+      const blocks = model.prefixListIpv4Blocks.get(route.DestinationPrefixListId);
+      if (!blocks) {
         throw new AnalysisError(
           model.region,
           'MissingPrefixList',
@@ -97,9 +114,14 @@ export function candidateRoutes(table: RouteTable, model: RegionModel): Candidat
       }
       // Each entry as listed, with its own length: merging entries would lengthen no route but
       // could shorten some (two /16 entries are not one /15 route).
-      for (const cidr of cidrs) {
-        if (cidr.family !== 4) continue;
-        candidates.push({ range: cidrRange(cidr), prefixLength: cidr.prefixLength, rank, route });
+      for (const block of blocks) {
+        candidates.push({
+          start: block.start,
+          end: block.end,
+          prefixLength: block.prefixLength,
+          rank,
+          route,
+        });
       }
     }
   }
@@ -113,14 +135,26 @@ export function simulatedEndpointCandidates(
 ): CandidateRoute[] {
   const list = model.services.get(service);
   if (!list) return [];
-  const route: Route = { DestinationPrefixListId: list.prefixListId, GatewayId: 'vpce-(new)' };
-  return list.cidrs.map((cidr) => ({
-    range: cidrRange(cidr),
-    prefixLength: cidr.prefixLength,
+  const route: Route = { DestinationPrefixListId: list.prefixListId, GatewayId: SIMULATED_TARGET };
+  return list.ipv4Blocks.map((block) => ({
+    start: block.start,
+    end: block.end,
+    prefixLength: block.prefixLength,
     rank: RouteRank.PrefixList,
     route,
     simulated: true,
   }));
+}
+
+/** A candidate's path and target for traffic to `service` (rule 4). */
+export function classifyCandidate(
+  candidate: CandidateRoute,
+  service: ServiceName,
+  model: RegionModel,
+): RouteTarget {
+  return candidate.simulated
+    ? { path: 'gateway-endpoint', target: candidate.route.GatewayId ?? '' }
+    : classifyRoute(candidate.route, service, model.endpoints);
 }
 
 function better(a: CandidateRoute, b: CandidateRoute): boolean {
@@ -139,44 +173,39 @@ export function routeSegments(
   const list = model.services.get(service);
   if (!list) return [];
   const segments: RouteSegment[] = [];
-  for (const range of list.ranges) {
-    const overlapping = candidates.filter(
-      (c) =>
-        c.range.family === range.family && c.range.start <= range.end && c.range.end >= range.start,
-    );
-    const cuts = new Set<bigint>([range.start, range.end + 1n]);
+  for (const range of list.ipv4Ranges) {
+    const overlapping = candidates.filter((c) => c.start <= range.end && c.end >= range.start);
+    // Each candidate's path and target, once (they do not depend on the piece).
+    const classified = overlapping.map((c) => classifyCandidate(c, service, model));
+    const cuts = new Set<number>([range.start, range.end + 1]);
     for (const c of overlapping) {
-      if (c.range.start > range.start) cuts.add(c.range.start);
-      if (c.range.end < range.end) cuts.add(c.range.end + 1n);
+      if (c.start > range.start) cuts.add(c.start);
+      if (c.end < range.end) cuts.add(c.end + 1);
     }
-    const points = [...cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const points = [...cuts].sort((a, b) => a - b);
     for (let i = 0; i + 1 < points.length; i += 1) {
-      const start = points[i] as bigint;
-      const end = (points[i + 1] as bigint) - 1n;
+      const start = points[i] as number;
+      const end = (points[i + 1] as number) - 1;
       let best: CandidateRoute | undefined;
       let bestPath: RoutePath | undefined;
       let bestTarget: string | undefined;
       let ambiguous = false;
-      for (const c of overlapping) {
-        if (c.range.start > start || c.range.end < end) continue;
-        const classified = c.simulated
-          ? { path: 'gateway-endpoint' as const, target: c.route.GatewayId ?? '' }
-          : classifyRoute(c.route, service, model.endpoints);
+      for (let k = 0; k < overlapping.length; k += 1) {
+        const c = overlapping[k] as CandidateRoute;
+        if (c.start > start || c.end < end) continue;
+        const { path, target } = classified[k] as RouteTarget;
         if (!best || better(c, best)) {
           best = c;
-          bestPath = classified.path;
-          bestTarget = classified.target;
+          bestPath = path;
+          bestTarget = target;
           ambiguous = false;
-        } else if (
-          !better(best, c) &&
-          (classified.path !== bestPath || classified.target !== bestTarget)
-        ) {
+        } else if (!better(best, c) && (path !== bestPath || target !== bestTarget)) {
           // Equal length and kind, different target: AWS picks one at random. Report the worse one.
           ambiguous = true;
-          if ((PATH_RANK.get(classified.path) ?? 99) < (PATH_RANK.get(bestPath ?? 'local') ?? 99)) {
+          if ((PATH_RANK.get(path) ?? 99) < (PATH_RANK.get(bestPath ?? 'local') ?? 99)) {
             best = c;
-            bestPath = classified.path;
-            bestTarget = classified.target;
+            bestPath = path;
+            bestTarget = target;
           }
         }
       }
@@ -184,15 +213,16 @@ export function routeSegments(
       if (
         previous &&
         previous.route === best?.route &&
-        previous.range.end + 1n === start &&
+        previous.end + 1 === start &&
         previous.ambiguous === ambiguous &&
         previous.path === (bestPath ?? 'no-route')
       ) {
-        previous.range = { ...previous.range, end };
+        previous.end = end;
         continue;
       }
       segments.push({
-        range: { family: range.family, start, end },
+        start,
+        end,
         ...(best ? { route: best.route } : {}),
         path: bestPath ?? 'no-route',
         ...(bestTarget !== undefined ? { target: bestTarget } : {}),
@@ -217,7 +247,9 @@ export function verdictFromSegments(segments: readonly RouteSegment[]): ServiceV
       path = segment.path;
     }
     if (segment.ambiguous) ambiguous = true;
-    if (isLeaking(segment.path)) leakingRanges.push(segment.range);
+    if (isLeaking(segment.path)) {
+      leakingRanges.push({ family: 4, start: BigInt(segment.start), end: BigInt(segment.end) });
+    }
   }
   const targets = new Set<string>();
   for (const segment of segments) {

@@ -2,7 +2,7 @@
  * The verdict of one route table for one service, with the what-if that decides the remediation:
  * would a gateway endpoint's prefix-list route stop the leak, or does a more specific route win?
  */
-import type { RouteTable, VpcEndpoint } from '../snapshot/schema';
+import type { Route, RouteTable, VpcEndpoint } from '../snapshot/schema';
 import type { RemediationKind, ServiceName, ServiceVerdict } from '../types';
 import type { RegionModel } from './region-model';
 import {
@@ -76,15 +76,65 @@ export function gatewayEndpointsOf(
   return found.sort((a, b) => a.VpcEndpointId.localeCompare(b.VpcEndpointId));
 }
 
+/** A piece of a service's ranges that a gateway endpoint's route would not win, and what wins it. */
+export interface OverridingSegment {
+  route?: Route;
+  target?: string;
+}
+
+/**
+ * What a table's routes alone decide for a service: the verdict (rules 2–4, 6) and, when it leaks,
+ * the pieces that would still leak with a gateway endpoint's route added (rule 3; empty when the
+ * endpoint would win them all).
+ */
+export interface RoutedVerdict {
+  verdict: ServiceVerdict;
+  /** Set when the verdict leaks. */
+  overriding?: OverridingSegment[];
+}
+
+/** Computes a {@link RoutedVerdict} from a table's candidate routes. */
+export function routedVerdict(
+  candidates: readonly CandidateRoute[],
+  service: ServiceName,
+  model: RegionModel,
+): RoutedVerdict {
+  const verdict = verdictFromSegments(routeSegments(candidates, service, model));
+  if (!isLeaking(verdict.path)) return { verdict };
+  const withEndpoint = routeSegments(
+    [...candidates, ...simulatedEndpointCandidates(model, service)],
+    service,
+    model,
+  );
+  const overriding: OverridingSegment[] = [];
+  for (const segment of withEndpoint) {
+    if (segment.path === 'local' || segment.path === 'no-route' || !isLeaking(segment.path)) {
+      continue;
+    }
+    overriding.push({
+      ...(segment.route ? { route: segment.route } : {}),
+      ...(segment.target !== undefined ? { target: segment.target } : {}),
+    });
+  }
+  return { verdict, overriding };
+}
+
 /**
  * Evaluates a table for a service: rules 2–6, then, for a leak, the remediation kind (rule 3 decides
  * whether an endpoint route would win).
+ *
+ * @param routed - what the routes decide (default: computed from `candidates`); a memo of it may be
+ *   given, since route tables of an estate repeat a few shapes
  */
 export function evaluateTableService(
   table: RouteTable,
   candidates: readonly CandidateRoute[],
   service: ServiceName,
   model: RegionModel,
+  routed: (candidates: readonly CandidateRoute[], service: ServiceName) => RoutedVerdict = (
+    given,
+    name,
+  ) => routedVerdict(given, name, model),
 ): TableServiceVerdict {
   const interfaceEndpoints = privateDnsInterfaceEndpoints(
     model.endpointsByVpc.get(table.VpcId) ?? [],
@@ -101,26 +151,15 @@ export function evaluateTableService(
       },
     };
   }
-  const verdict = verdictFromSegments(routeSegments(candidates, service, model));
-  if (!isLeaking(verdict.path)) return { verdict };
-
-  const withEndpoint = routeSegments(
-    [...candidates, ...simulatedEndpointCandidates(model, service)],
-    service,
-    model,
-  );
-  const stillLeaking = withEndpoint.filter(
-    (segment) => segment.path !== 'local' && segment.path !== 'no-route' && isLeaking(segment.path),
-  );
-  if (stillLeaking.length > 0) {
-    const overriding = [
+  const { verdict, overriding } = routed(candidates, service);
+  if (overriding === undefined) return { verdict };
+  if (overriding.length > 0) {
+    const overridingRoutes = [
       ...new Set(
-        stillLeaking.map(
-          (s) => `${s.route ? routeDestination(s.route) : '?'} -> ${s.target ?? '?'}`,
-        ),
+        overriding.map((s) => `${s.route ? routeDestination(s.route) : '?'} -> ${s.target ?? '?'}`),
       ),
     ];
-    return { verdict, remediation: 'manual', overridingRoutes: overriding };
+    return { verdict, remediation: 'manual', overridingRoutes };
   }
   const existing = gatewayEndpointsOf(
     model.endpointsByVpc.get(table.VpcId) ?? [],

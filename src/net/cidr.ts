@@ -26,16 +26,16 @@ export interface AddressRange {
 const BITS: Record<IpFamily, number> = { 4: 32, 6: 128 };
 
 /**
- * Dotted-quad IPv4 (`a.b.c.d`, 1–3 decimal digits per octet, each at most 255) as a number.
- * Character by character rather than split + regex: it runs for every CIDR of the snapshot, twice
- * (validation, then analysis), and this form allocates nothing.
+ * Dotted-quad IPv4 (`a.b.c.d`, 1–3 decimal digits per octet, each at most 255) of `text` up to `end`
+ * (exclusive), as a number. Character by character rather than split + regex: it runs for every CIDR
+ * of the snapshot, twice (validation, then analysis), and this form allocates nothing.
  */
-function parseIpv4(text: string): bigint | undefined {
+function parseIpv4Number(text: string, end: number): number | undefined {
   let value = 0;
   let octet = 0;
   let digits = 0;
   let dots = 0;
-  for (let i = 0; i < text.length; i += 1) {
+  for (let i = 0; i < end; i += 1) {
     const code = text.charCodeAt(i);
     if (code === 46 /* . */) {
       if (digits === 0 || dots === 3) return undefined;
@@ -52,7 +52,12 @@ function parseIpv4(text: string): bigint | undefined {
     }
   }
   if (dots !== 3 || digits === 0) return undefined;
-  return BigInt(value * 256 + octet);
+  return value * 256 + octet;
+}
+
+function parseIpv4(text: string): bigint | undefined {
+  const value = parseIpv4Number(text, text.length);
+  return value === undefined ? undefined : BigInt(value);
 }
 
 function parseIpv6(text: string): bigint | undefined {
@@ -90,8 +95,48 @@ export function parseCidr(text: string): Cidr | undefined {
 
 /** True when `text` is a valid CIDR of the given family (any family when omitted). */
 export function isCidr(text: string, family?: IpFamily): boolean {
+  if (family === 4) return parseIpv4Block(text) !== undefined;
   const cidr = parseCidr(text);
   return cidr !== undefined && (family === undefined || cidr.family === family);
+}
+
+/**
+ * An IPv4 CIDR block as plain numbers: every IPv4 address fits a double exactly, and the routing
+ * engine, which reads IPv4 routes only, computes on them far faster than on bigint.
+ */
+export interface Ipv4Block {
+  /** The network address (host bits cleared). */
+  start: number;
+  /** The last address of the block (inclusive). */
+  end: number;
+  prefixLength: number;
+}
+
+const PREFIX_LENGTH = /^\d{1,3}$/;
+
+/**
+ * Parses `a.b.c.d/n` into numbers, host bits cleared (as {@link parseCidr} does); undefined when the
+ * text is not an IPv4 CIDR.
+ */
+export function parseIpv4Block(text: string): Ipv4Block | undefined {
+  const slash = text.indexOf('/');
+  if (slash < 0) return undefined;
+  const lengthText = text.slice(slash + 1);
+  if (!PREFIX_LENGTH.test(lengthText)) return undefined;
+  const prefixLength = Number(lengthText);
+  if (prefixLength > 32) return undefined;
+  const value = parseIpv4Number(text, slash);
+  if (value === undefined) return undefined;
+  const size = 2 ** (32 - prefixLength);
+  const start = value - (value % size);
+  return { start, end: start + size - 1, prefixLength };
+}
+
+/** The IPv4 block of a parsed CIDR (undefined for IPv6). */
+export function ipv4BlockOf(cidr: Cidr): Ipv4Block | undefined {
+  if (cidr.family !== 4) return undefined;
+  const start = Number(cidr.start);
+  return { start, end: start + 2 ** (32 - cidr.prefixLength) - 1, prefixLength: cidr.prefixLength };
 }
 
 /** The inclusive address range of a CIDR. */
