@@ -11,6 +11,7 @@ import { auditLive } from '../audit-live';
 import type { CollectProgress } from '../collect/collect-account';
 import { cloudWatchOf, type AwsClientFactory } from '../collect/client-factory';
 import { mapWithConcurrency } from '../collect/concurrency';
+import { ServicePrefixListCache } from '../collect/service-prefix-list-cache';
 import {
   AccountAccessError,
   CollectCallError,
@@ -46,6 +47,8 @@ export interface AccountAuditOptions {
   /** Regions at once inside each account (default: the single-account default). */
   regionConcurrency?: number;
   progress?: AccountsProgress;
+  /** The run's shared reads of the services' prefix lists ({@link auditAccounts} makes one). */
+  servicePrefixLists?: ServicePrefixListCache;
 }
 
 /** Options of {@link auditAccounts}. */
@@ -122,6 +125,7 @@ async function auditRegions(
     accountId,
     ...(options.regionConcurrency !== undefined ? { concurrency: options.regionConcurrency } : {}),
     ...(options.progress?.collect ? { progress: options.progress.collect(accountId) } : {}),
+    ...(options.servicePrefixLists ? { servicePrefixLists: options.servicePrefixLists } : {}),
   };
   try {
     return await auditLive({ ...common, regions: options.regions });
@@ -266,13 +270,15 @@ export async function auditAccounts(options: AuditAccountsOptions): Promise<Acco
   const collectedAt = new Date().toISOString();
   const caller = await options.access.caller();
   const org = options.selection.fromOrganization ? options.access.organizations() : undefined;
+  // Every account of the run sees the same AWS-managed service lists: read once per region.
+  const shared = { ...options, servicePrefixLists: new ServicePrefixListCache() };
   const results = await mapWithConcurrency(
     options.selection.accounts,
     options.accountConcurrency ?? DEFAULT_ACCOUNT_CONCURRENCY,
     async (account) => {
       const result = await auditOneAccount(
         account,
-        options,
+        shared,
         org ? (accountId) => isAccountExempt(org, accountId) : undefined,
       );
       options.progress?.accountFinished?.(result.outcome);
