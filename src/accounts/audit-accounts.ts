@@ -11,6 +11,7 @@ import { auditLive } from '../audit-live';
 import type { CollectProgress } from '../collect/collect-account';
 import { cloudWatchOf, type AwsClientFactory } from '../collect/client-factory';
 import { mapWithConcurrency } from '../collect/concurrency';
+import { beforeDeadline, DeadlineExceededError } from '../collect/deadline';
 import { ServicePrefixListCache } from '../collect/service-prefix-list-cache';
 import {
   AccountAccessError,
@@ -49,6 +50,11 @@ export interface AccountAuditOptions {
   progress?: AccountsProgress;
   /** The run's shared reads of the services' prefix lists ({@link auditAccounts} makes one). */
   servicePrefixLists?: ServicePrefixListCache;
+  /**
+   * Epoch ms after which no region is started, regions still collecting become `DeadlineExceeded`
+   * errors and the cost estimate is skipped (a Lambda keeps time to store what it has).
+   */
+  deadline?: number;
 }
 
 /** Options of {@link auditAccounts}. */
@@ -126,6 +132,7 @@ async function auditRegions(
     ...(options.regionConcurrency !== undefined ? { concurrency: options.regionConcurrency } : {}),
     ...(options.progress?.collect ? { progress: options.progress.collect(accountId) } : {}),
     ...(options.servicePrefixLists ? { servicePrefixLists: options.servicePrefixLists } : {}),
+    ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
   };
   try {
     return await auditLive({ ...common, regions: options.regions });
@@ -210,18 +217,30 @@ export async function auditOneAccount(
       `the account could not be reached: ${awsErrorMessage(error)}`,
     );
   }
-  const report = await withCostEstimate(
-    audited.report,
-    cloudWatchOf(clients),
-    options.cost,
-    undefined,
-    (region) => clients.ec2(region),
-  );
+  const report = await estimateBeforeDeadline(audited.report, clients, options);
   return {
     outcome: { ...base, status: 'audited', report },
     snapshot: audited.snapshot,
     clients,
   };
+}
+
+/** The account's report with its cost estimate, or without it when the deadline came first. */
+async function estimateBeforeDeadline(
+  report: Report,
+  clients: AwsClientFactory,
+  options: AccountAuditOptions,
+): Promise<Report> {
+  try {
+    return await beforeDeadline(options.deadline, 'the cost estimate', () =>
+      withCostEstimate(report, cloudWatchOf(clients), options.cost, undefined, (region) =>
+        clients.ec2(region),
+      ),
+    );
+  } catch (error) {
+    if (!(error instanceof DeadlineExceededError)) throw error;
+    return report;
+  }
 }
 
 function snapshotEntry(result: AccountAuditResult): AccountSnapshot {
