@@ -13,15 +13,15 @@
  * (BENCH_CLI=path runs that bundle instead of building one; BENCH_REPEATS=n runs each case n times; BENCH_CPU_PROF=dir writes a CPU profile per CLI run.)
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
-import { join } from 'node:path';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { join, resolve } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Report } from '../src/types';
 import { startFakeEc2Endpoint, type FakeEndpoint } from '../test/support/fake-ec2-endpoint';
 
 /** The bundle run (BENCH_CLI=path compares another build). */
-const CLI = process.env.BENCH_CLI ?? join(__dirname, '..', 'dist', 'cli.js');
+const CLI = resolve(process.env.BENCH_CLI ?? join(__dirname, '..', 'dist', 'cli.js'));
 const LATENCY_MS = 100;
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 50);
 const REGIONS = ['eu-west-1', 'us-east-1', 'us-east-2', 'us-west-2'];
@@ -56,13 +56,19 @@ async function startFront(ec2: Map<string, FakeEndpoint>) {
       response.end(body);
     }, LATENCY_MS);
   const server = createServer((incoming, response) => {
+    const auth = incoming.headers.authorization ?? '';
+    const scope = /Credential=([^/]+)\/\d+\/([^/]+)\/([^/]+)\//.exec(auth);
+    const key = scope?.[1] ?? '';
+    const service = scope?.[3] ?? '';
+    const account = key.startsWith('ASIA') ? key.slice(4) : MANAGEMENT;
+    count(account);
+    const accountEc2 = ec2.get(account);
+    if (service === 'ec2' && accountEc2) {
+      // The account's own fake EC2 answers (and adds the latency itself), in this process.
+      accountEc2.handle(incoming, response);
+      return;
+    }
     void readBody(incoming).then((body) => {
-      const auth = incoming.headers.authorization ?? '';
-      const scope = /Credential=([^/]+)\/\d+\/([^/]+)\/([^/]+)\//.exec(auth);
-      const key = scope?.[1] ?? '';
-      const service = scope?.[3] ?? '';
-      const account = key.startsWith('ASIA') ? key.slice(4) : MANAGEMENT;
-      count(account);
       if (service === 'organizations') {
         const target = String(incoming.headers['x-amz-target'] ?? '').split('.')[1];
         const input = JSON.parse(body || '{}') as { NextToken?: string };
@@ -131,22 +137,12 @@ async function startFront(ec2: Map<string, FakeEndpoint>) {
         }
         return;
       }
-      // EC2: the account's own fake endpoint (which adds the latency itself).
-      const target = new URL(ec2.get(account)?.url ?? '');
-      const forward = request(
-        {
-          host: target.hostname,
-          port: target.port,
-          method: incoming.method,
-          path: incoming.url,
-          headers: incoming.headers,
-        },
-        (answer) => {
-          response.writeHead(answer.statusCode ?? 500, answer.headers);
-          answer.pipe(response);
-        },
+      later(
+        response,
+        400,
+        'text/xml',
+        `<ErrorResponse><Error><Code>UnknownService</Code><Message>${service}</Message></Error></ErrorResponse>`,
       );
-      forward.end(body);
     });
   });
   server.keepAliveTimeout = 30_000;
@@ -164,8 +160,10 @@ async function startFront(ec2: Map<string, FakeEndpoint>) {
 
 interface RunFigures {
   wallMs: number;
-  /** CPU time of this process (the CLI and the fakes together). */
+  /** CPU time of the CLI process. */
   cpuMs: number;
+  /** CPU time of this process during the run: the fakes, which share the machine with the CLI. */
+  fakeCpuMs: number;
   code: number;
   report: Report;
   callsPerAccount: { min: number; max: number; management: number };
@@ -251,8 +249,10 @@ async function run(extraArgs: string[], org = true): Promise<RunFigures> {
       ...extraArgs,
     ];
     const started = performance.now();
+    const fakeCpu = process.cpuUsage();
     const child = await runChild(argv, env);
     const wallMs = performance.now() - started;
+    const fakeCpuUsed = process.cpuUsage(fakeCpu);
     if (!child.out.trim()) {
       throw new Error(`the CLI printed no report (exit ${child.code}):\n${child.err.trim()}`);
     }
@@ -261,6 +261,7 @@ async function run(extraArgs: string[], org = true): Promise<RunFigures> {
     return {
       wallMs,
       cpuMs: child.cpuMs,
+      fakeCpuMs: (fakeCpuUsed.user + fakeCpuUsed.system) / 1000,
       code: child.code,
       report: JSON.parse(child.out) as Report,
       callsPerAccount: {
@@ -312,7 +313,7 @@ function describe(label: string, figures: RunFigures, floor: number): void {
     ? `calls per member account ${figures.callsPerAccount.min}-${figures.callsPerAccount.max}, management ${figures.callsPerAccount.management}`
     : `calls ${figures.callsPerAccount.management}`;
   console.log(
-    `${label.padEnd(34)} wall ${Math.round(figures.wallMs).toString().padStart(6)} ms = ${(figures.wallMs / floor).toFixed(2)}x its floor (cli cpu ${Math.round(figures.cpuMs)} ms); exit ${figures.code}; ` +
+    `${label.padEnd(34)} wall ${Math.round(figures.wallMs).toString().padStart(6)} ms = ${(figures.wallMs / floor).toFixed(2)}x its floor (cpu: cli ${Math.round(figures.cpuMs)} ms, fakes ${Math.round(figures.fakeCpuMs)} ms); exit ${figures.code}; ` +
       `${audited}${figures.report.summary.subnets} subnets, ${figures.report.errors.length} errors; ${calls}; load ${loadavg()
         .map((load) => load.toFixed(1))
         .join(' ')}`,

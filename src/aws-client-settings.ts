@@ -102,9 +102,15 @@ export function requestHandlerOptions(timeouts: ClientTimeouts = clientTimeouts(
   };
 }
 
-/** The settings to spread into any AWS client's configuration: `{ requestHandler }`. */
+/**
+ * The settings to spread into any AWS client's configuration: the HTTP handler's options, and
+ * `cacheMiddleware`, which makes the client build its middleware stack once per command instead of
+ * on every call (an organization's audit sends thousands of calls; every middleware this tool adds
+ * is added before a client's first call, which the cache requires).
+ */
 export function awsClientSettings(timeouts: ClientTimeouts = clientTimeouts()): {
   requestHandler: ReturnType<typeof requestHandlerOptions>;
+  cacheMiddleware: true;
 } {
-  return { requestHandler: requestHandlerOptions(timeouts) };
+  return { requestHandler: requestHandlerOptions(timeouts), cacheMiddleware: true };
 }

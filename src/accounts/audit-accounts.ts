@@ -11,6 +11,8 @@ import { auditLive } from '../audit-live';
 import type { CollectProgress } from '../collect/collect-account';
 import { cloudWatchOf, type AwsClientFactory } from '../collect/client-factory';
 import { mapWithConcurrency } from '../collect/concurrency';
+import { beforeDeadline, DeadlineExceededError } from '../collect/deadline';
+import { ServicePrefixListCache } from '../collect/service-prefix-list-cache';
 import {
   AccountAccessError,
   CollectCallError,
@@ -46,6 +48,13 @@ export interface AccountAuditOptions {
   /** Regions at once inside each account (default: the single-account default). */
   regionConcurrency?: number;
   progress?: AccountsProgress;
+  /** The run's shared reads of the services' prefix lists ({@link auditAccounts} makes one). */
+  servicePrefixLists?: ServicePrefixListCache;
+  /**
+   * Epoch ms after which no region is started, regions still collecting become `DeadlineExceeded`
+   * errors and the cost estimate is skipped (a Lambda keeps time to store what it has).
+   */
+  deadline?: number;
 }
 
 /** Options of {@link auditAccounts}. */
@@ -122,6 +131,8 @@ async function auditRegions(
     accountId,
     ...(options.regionConcurrency !== undefined ? { concurrency: options.regionConcurrency } : {}),
     ...(options.progress?.collect ? { progress: options.progress.collect(accountId) } : {}),
+    ...(options.servicePrefixLists ? { servicePrefixLists: options.servicePrefixLists } : {}),
+    ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
   };
   try {
     return await auditLive({ ...common, regions: options.regions });
@@ -206,18 +217,30 @@ export async function auditOneAccount(
       `the account could not be reached: ${awsErrorMessage(error)}`,
     );
   }
-  const report = await withCostEstimate(
-    audited.report,
-    cloudWatchOf(clients),
-    options.cost,
-    undefined,
-    (region) => clients.ec2(region),
-  );
+  const report = await estimateBeforeDeadline(audited.report, clients, options);
   return {
     outcome: { ...base, status: 'audited', report },
     snapshot: audited.snapshot,
     clients,
   };
+}
+
+/** The account's report with its cost estimate, or without it when the deadline came first. */
+async function estimateBeforeDeadline(
+  report: Report,
+  clients: AwsClientFactory,
+  options: AccountAuditOptions,
+): Promise<Report> {
+  try {
+    return await beforeDeadline(options.deadline, 'the cost estimate', () =>
+      withCostEstimate(report, cloudWatchOf(clients), options.cost, undefined, (region) =>
+        clients.ec2(region),
+      ),
+    );
+  } catch (error) {
+    if (!(error instanceof DeadlineExceededError)) throw error;
+    return report;
+  }
 }
 
 function snapshotEntry(result: AccountAuditResult): AccountSnapshot {
@@ -266,13 +289,15 @@ export async function auditAccounts(options: AuditAccountsOptions): Promise<Acco
   const collectedAt = new Date().toISOString();
   const caller = await options.access.caller();
   const org = options.selection.fromOrganization ? options.access.organizations() : undefined;
+  // Every account of the run sees the same AWS-managed service lists: read once per region.
+  const shared = { ...options, servicePrefixLists: new ServicePrefixListCache() };
   const results = await mapWithConcurrency(
     options.selection.accounts,
     options.accountConcurrency ?? DEFAULT_ACCOUNT_CONCURRENCY,
     async (account) => {
       const result = await auditOneAccount(
         account,
-        options,
+        shared,
         org ? (accountId) => isAccountExempt(org, accountId) : undefined,
       );
       options.progress?.accountFinished?.(result.outcome);

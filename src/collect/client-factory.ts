@@ -137,6 +137,7 @@ export function defaultClientFactory(options: ClientFactoryOptions = {}): AwsCli
           maxAttempts: COST_READ_MAX_ATTEMPTS,
           retryMode: settings.retryMode,
           requestHandler: settings.requestHandler,
+          cacheMiddleware: settings.cacheMiddleware,
           credentials,
           region,
         });

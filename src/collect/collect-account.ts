@@ -19,6 +19,7 @@ import { AccountAccessError, CollectCallError, UnknownRegionError } from './coll
 import { collectRegion } from './collect-region';
 import { mapWithConcurrency } from './concurrency';
 import { beforeDeadline } from './deadline';
+import type { ServicePrefixListCache } from './service-prefix-list-cache';
 
 import { DEFAULT_REGION_CONCURRENCY } from './call-limit';
 
@@ -56,6 +57,11 @@ export interface CollectOptions {
    * `DeadlineExceeded` errors (the Lambda sets it about a minute before its timeout).
    */
   deadline?: number;
+  /**
+   * The run's shared reads of the services' AWS-managed prefix lists: a multi-account run reads
+   * each region's lists once, not once per account.
+   */
+  servicePrefixLists?: ServicePrefixListCache;
 }
 
 /** What {@link collectAccount} returns. */
@@ -138,6 +144,7 @@ export async function collectAccount(options: CollectOptions): Promise<CollectRe
       const snapshot = await beforeDeadline(options.deadline, `region ${region}`, () =>
         collectRegion(clients.ec2(region), region, {
           ...(options.vpcIds ? { vpcIds: options.vpcIds } : {}),
+          ...(options.servicePrefixLists ? { servicePrefixLists: options.servicePrefixLists } : {}),
           ...hooksFor(region, progress),
         }),
       );

@@ -24,11 +24,14 @@ import {
   referencedPrefixListIds,
   resolvePrefixLists,
 } from './prefix-lists';
+import type { ServicePrefixListCache } from './service-prefix-list-cache';
 
 /** Options of {@link collectRegion}. */
 export interface CollectRegionOptions extends CallHooks {
   /** Only these VPCs (the `vpc-id` filter); the service prefix lists are always collected. */
   vpcIds?: string[];
+  /** The run's shared reads of the services' AWS-managed prefix lists (a multi-account run). */
+  servicePrefixLists?: ServicePrefixListCache;
 }
 
 /** SDK objects → the JSON the AWS CLI prints (dates as ISO strings, no undefined fields). */
@@ -57,7 +60,12 @@ export async function collectRegion(
 
   const serviceListsDescribed = describeServicePrefixLists(ec2, region, hooks);
   const routeTables = describeRouteTables(ec2, scope);
-  const serviceLists = serviceListsDescribed.then((lists) => resolvePrefixLists(ec2, lists, hooks));
+  const shared = options.servicePrefixLists
+    ? { cache: options.servicePrefixLists, region }
+    : undefined;
+  const serviceLists = serviceListsDescribed.then((lists) =>
+    resolvePrefixLists(ec2, lists, hooks, shared),
+  );
   const referencedLists = Promise.all([routeTables, serviceListsDescribed]).then(
     ([tables, lists]) => {
       const known = new Set(lists.flatMap((list) => list.PrefixListId ?? []));

@@ -15,6 +15,7 @@ import { servicePrefixListNames } from '../net/aws-names';
 import { SERVICES } from '../types';
 import { collectPages, type CallHooks } from './call-timing';
 import { PAGE_SIZES } from './ec2-collectors';
+import type { ServicePrefixListCache } from './service-prefix-list-cache';
 
 /**
  * `DescribeManagedPrefixLists` for the services' AWS-managed lists of the region, found by name
@@ -62,24 +63,40 @@ export async function prefixListCidrs(
   return entries.flatMap((entry) => (entry.Cidr === undefined ? [] : [entry.Cidr]));
 }
 
-/** Reads the CIDRs of each described list concurrently. */
+/**
+ * Reads the CIDRs of each described service list concurrently; with a run's `shared` cache, a list
+ * another account of the run has read already costs no call.
+ */
 export function resolvePrefixLists(
   ec2: EC2Client,
   lists: readonly ManagedPrefixList[],
   hooks: CallHooks,
+  shared?: { cache: ServicePrefixListCache; region: string },
 ): Promise<PrefixList[]> {
   return Promise.all(
-    lists.flatMap((list) =>
-      list.PrefixListId === undefined
-        ? []
-        : [
-            prefixListCidrs(ec2, list.PrefixListId, hooks).then((Cidrs) => ({
-              PrefixListId: list.PrefixListId as string,
-              ...(list.PrefixListName === undefined ? {} : { PrefixListName: list.PrefixListName }),
-              Cidrs,
-            })),
-          ],
-    ),
+    lists.flatMap((list) => {
+      const prefixListId = list.PrefixListId;
+      if (prefixListId === undefined) return [];
+      const read = () => prefixListCidrs(ec2, prefixListId, hooks);
+      const cidrs = shared
+        ? shared.cache.cidrs(
+            {
+              region: shared.region,
+              prefixListId,
+              ...(list.Version === undefined ? {} : { version: list.Version }),
+            },
+            read,
+          )
+        : read();
+      return [
+        cidrs.then((Cidrs) => ({
+          PrefixListId: prefixListId,
+          ...(list.PrefixListName === undefined ? {} : { PrefixListName: list.PrefixListName }),
+          // A copy: the shared array is never handed to two snapshots.
+          Cidrs: [...Cidrs],
+        })),
+      ];
+    }),
   );
 }
 

@@ -81,26 +81,25 @@ export function totalCostText(report: Report): string | undefined {
  */
 export function totals(report: Report): [string, string][] {
   const { summary } = report;
-  const audited = summary.regionsAudited ?? report.regions.length;
   const failed = failedRegions(report);
   const accounts = accountsOf(report);
   const cost = totalCostText(report);
+  // Across accounts `regionsAudited` counts account-regions: the text names the distinct regions.
+  const where =
+    accounts.length > 1
+      ? `${plural(report.regions.length, 'region')} of ${plural(accounts.length, 'account')}`
+      : plural(summary.regionsAudited ?? report.regions.length, 'region');
   return [
-    [
-      'Subnets audited',
-      `${summary.subnets} in ${plural(audited, 'region')}${accounts.length > 1 ? ` of ${plural(accounts.length, 'account')}` : ''}`,
-    ],
+    ['Subnets audited', `${summary.subnets} in ${where}`],
     ['Leaking subnets', String(summary.leakingSubnets)],
     ['Estimated $/month', cost ?? 'not estimated'],
     ['Regions failed', failed.length > 0 ? `${failed.length} (${failed.join(', ')})` : '0'],
   ];
 }
 
-/** The totals on one line: `Subnets audited: 68 in 3 regions · Leaking subnets: 31 · …`. */
-export function totalsLine(report: Report): string {
-  return totals(report)
-    .map(([label, value]) => `${label}: ${value}`)
-    .join(' · ');
+/** The totals, each `label: value`: `Subnets audited: 68 in 3 regions`, `Leaking subnets: 31`, …. */
+export function totalsItems(report: Report): string[] {
+  return totals(report).map(([label, value]) => `${label}: ${value}`);
 }
 
 /** `nat-gateway 11, internet-gateway 27`: leaking subnets counted once, under their worst path. */

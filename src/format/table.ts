@@ -25,11 +25,11 @@ import {
   pathPairsNote,
   plural,
   shareNotes,
-  totalsLine,
+  totalsItems,
   vpcCostText,
   worstPathText,
 } from './report-text';
-import { oneLine, wrap } from './text-width';
+import { oneLine, wrap, wrapItems } from './text-width';
 
 /** The width a table takes when neither `COLUMNS` nor a terminal says otherwise. */
 export const DEFAULT_TABLE_WIDTH = 120;
@@ -260,7 +260,7 @@ export function formatTable(report: Report, options: TableOptions = {}): string 
   const prose = (text: string, indent = '  '): string[] => wrap(text, width, indent);
   const lines: string[] = [
     ...prose(`vpce-auditor report · account ${report.accountId} · generated ${report.generatedAt}`),
-    ...prose(totalsLine(report)),
+    ...wrapItems(totalsItems(report), width),
     ...prose(`Leaking subnets by worst path: ${worstPathText(report)}`),
     '',
     ...rollupLines(report, width),

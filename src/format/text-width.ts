@@ -81,3 +81,36 @@ export function wrap(text: string, width: number, indent = ''): string[] {
   if (line !== '') lines.push(line);
   return lines;
 }
+
+/**
+ * Joins items with `separator` into lines of at most `width` columns, breaking only between items
+ * (an item is never split from its value), the lines after the first indented by `indent`; an item
+ * longer than a line is word-wrapped on its own.
+ */
+export function wrapItems(
+  items: readonly string[],
+  width: number,
+  separator = ' · ',
+  indent = '  ',
+): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const item of items) {
+    const candidate = line === '' ? item : `${line}${separator}${item}`;
+    const prefix = lines.length === 0 ? '' : indent;
+    if (textWidth(prefix + candidate) <= width) {
+      line = candidate;
+      continue;
+    }
+    if (line !== '') lines.push(prefix + line);
+    const next = lines.length === 0 ? '' : indent;
+    if (textWidth(next + item) <= width) {
+      line = item;
+    } else {
+      lines.push(...wrap(next + item, width, indent));
+      line = '';
+    }
+  }
+  if (line !== '') lines.push((lines.length === 0 ? '' : indent) + line);
+  return lines;
+}

@@ -11,8 +11,8 @@ import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Config } from '../config';
 import { withRollup } from '../analysis/rollup';
-import type { Context } from 'aws-lambda';
 import { beforeDeadline, DeadlineExceededError } from '../collect/deadline';
+import { deadlineOf } from './run-deadline';
 import { formatHtml } from '../format/html';
 import { withCostEstimate } from '../cost/cost-options';
 import { buildMetricData } from '../publish/metrics';
@@ -132,25 +132,6 @@ async function remediateAudit<C>(
   const result = await deps.applyRemediation(plan);
   deps.logger.info('auto-remediation applied', resultLogSummary(result));
   return { plan, result };
-}
-
-/**
- * Time kept after the deadline to analyse, publish and store what the run has, before the Lambda's
- * own timeout: a minute (publishing is a few calls of at most the clients' request timeout).
- */
-export const PUBLISH_RESERVE_MS = 60_000;
-
-/**
- * The run's deadline (epoch ms): the Lambda's remaining time minus {@link PUBLISH_RESERVE_MS}.
- * Undefined outside Lambda (no `getRemainingTimeInMillis`).
- */
-export function deadlineOf(
-  context: Partial<Context> | undefined,
-  now = Date.now(),
-): number | undefined {
-  const remaining = context?.getRemainingTimeInMillis?.();
-  if (typeof remaining !== 'number' || !Number.isFinite(remaining)) return undefined;
-  return now + remaining - PUBLISH_RESERVE_MS;
 }
 
 /** Builds the audit handler. */

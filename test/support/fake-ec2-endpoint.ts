@@ -96,6 +96,11 @@ export interface FakeEndpoint {
   throttled(): number;
   /** The region's current estate (live: changed by later calls). */
   estate(region: string): RegionEstate | undefined;
+  /**
+   * Answers a request received by another server (a front that routes many accounts), as if it had
+   * come to this one: no second HTTP hop. The request's body must not have been read yet.
+   */
+  handle(request: IncomingMessage, response: ServerResponse): void;
   close(): Promise<void>;
 }
 
@@ -159,7 +164,7 @@ export async function startFakeEc2Endpoint(options: FakeEndpointOptions): Promis
     }, options.latencyMs);
   };
 
-  const server: Server = createServer((request, response) => {
+  const handle = (request: IncomingMessage, response: ServerResponse): void => {
     void readBody(request).then((body) => {
       const params = new URLSearchParams(body);
       const action = params.get('Action') ?? '';
@@ -257,7 +262,9 @@ export async function startFakeEc2Endpoint(options: FakeEndpointOptions): Promis
         fail(error.status, error.code, error.message);
       }
     });
-  });
+  };
+  const server: Server = createServer(handle);
+
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -267,6 +274,7 @@ export async function startFakeEc2Endpoint(options: FakeEndpointOptions): Promis
     requests,
     throttled: () => throttled,
     estate: (region) => estates.get(region),
+    handle,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

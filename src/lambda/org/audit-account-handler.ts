@@ -14,6 +14,7 @@ import type { SecurityHubExport } from '../../securityhub/export';
 import type { Report, SecurityHubSummary } from '../../types';
 import { runKey } from '../../store/report-keys';
 import type { ReportWriter } from '../../store/report-writer';
+import { deadlineOf } from '../run-deadline';
 import { addLambdaContext, errorSummary, type LambdaHandler } from '../cold-start';
 import { AuditAccountPayloadSchema, parsePayload, type AccountSummary } from './org-payloads';
 import type { AccountOutcome } from '../../accounts/merge-reports';
@@ -94,9 +95,18 @@ export function createAuditAccountHandler(deps: AuditAccountDeps): LambdaHandler
       event,
       'AuditAccount payload',
     );
+    // A minute before the function's timeout, what is collected is stored: a hung region becomes
+    // the account's `DeadlineExceeded` error, not a lost account.
+    const deadline = deadlineOf(context);
     const audited = await auditOneAccount(
       { ...account, action: 'audit' },
-      { access, regions: config.regions, services: config.services, cost: config.cost },
+      {
+        access,
+        regions: config.regions,
+        services: config.services,
+        cost: config.cost,
+        ...(deadline !== undefined ? { deadline } : {}),
+      },
       undefined,
     );
     let outcome = audited.outcome;

@@ -231,6 +231,14 @@ describe('vpce-auditor audit --org', () => {
     expect(formatReport(priced, 'markdown')).toContain(
       `| ${REFUSING} | legacy | audited | 2 | ~$40.00 |`,
     );
+    // The totals name the distinct regions, not the account-regions the summary counts.
+    const regions = new Set(report.subnets.map((subnet) => subnet.region));
+    const audited = new Set(report.subnets.map((subnet) => subnet.accountId));
+    expect(table.split('\n')[1]).toMatch(
+      new RegExp(
+        `^Subnets audited: ${report.summary.subnets} in ${regions.size} regions? of ${audited.size} accounts · `,
+      ),
+    );
   });
 
   it.each([

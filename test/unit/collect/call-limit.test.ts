@@ -1,3 +1,4 @@
+import { awsClientSettings } from '../../../src/aws-client-settings';
 import { EC2Client, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import fc from 'fast-check';
 import { CallLimiter, limitCalls } from '../../../src/collect/call-limit';
@@ -50,8 +51,9 @@ describe('the bound on calls in flight', () => {
     await expect(next).resolves.toBe('next');
   });
 
-  it('holds every HTTP attempt of the SDK clients it limits, across clients', async () => {
-    // Prepare: two clients whose handler answers after a tick, limited together to 2 in flight.
+  it('holds every HTTP attempt of the SDK clients it limits, across clients, with their middleware cache on', async () => {
+    // Prepare: two clients whose handler answers after a tick, limited together to 2 in flight,
+    // built with the settings every client of the tool has (the middleware stack cached).
     const limiter = new CallLimiter(2);
     let inFlight = 0;
     let most = 0;
@@ -77,6 +79,7 @@ describe('the bound on calls in flight', () => {
         new EC2Client({
           region,
           credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+          cacheMiddleware: awsClientSettings().cacheMiddleware,
           requestHandler: requestHandler as never,
         }),
         limiter,

@@ -12,6 +12,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { CollectCallError } from '../../../src/collect/collect-errors';
 import { collectRegion } from '../../../src/collect/collect-region';
+import { ServicePrefixListCache } from '../../../src/collect/service-prefix-list-cache';
 import { serveEstate, awsError, type MockEstate } from '../../helpers/mock-aws';
 
 const ec2Client = new EC2Client({
@@ -118,6 +119,33 @@ describe('collectRegion', () => {
     expect(snapshot.PrefixLists).toEqual([S3_LIST, DYNAMODB_LIST]);
     // 6 Describe* + DescribeManagedPrefixLists + 3 pages of entries (2 for S3, 1 for DynamoDB).
     expect(calls).toHaveLength(10);
+  });
+
+  it("reads the service lists once for a run's accounts when they share a cache", async () => {
+    // Prepare: a second account's client, with the same AWS-managed lists in the region.
+    const memberClient = new EC2Client({
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'member', secretAccessKey: 'b' },
+    });
+    const member = mockClient(memberClient);
+    serveEstate(ec2, smallEstate());
+    serveEstate(member, smallEstate());
+    const servicePrefixLists = new ServicePrefixListCache();
+
+    // Act
+    const [first, second] = await Promise.all([
+      collectRegion(ec2Client, 'eu-west-1', { servicePrefixLists }),
+      collectRegion(memberClient, 'eu-west-1', { servicePrefixLists }),
+    ]);
+
+    // Assess
+    expect(ec2).toHaveReceivedCommandTimes(GetManagedPrefixListEntriesCommand, 2);
+    expect(member).toHaveReceivedCommandTimes(DescribeManagedPrefixListsCommand, 1);
+    expect(member).not.toHaveReceivedCommand(GetManagedPrefixListEntriesCommand);
+    expect(second.PrefixLists).toEqual(first.PrefixLists);
+    expect(second.PrefixLists).toEqual([S3_LIST, DYNAMODB_LIST]);
+    expect(second.PrefixLists[0]?.Cidrs).not.toBe(first.PrefixLists[0]?.Cidrs);
+    member.restore();
   });
 
   it('fetches a customer-managed prefix list only when a route references it', async () => {

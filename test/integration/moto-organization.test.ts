@@ -1,0 +1,425 @@
+/**
+ * The organization end to end against moto (`python3 -m moto.server`), an implementation of the
+ * AWS APIs written independently of this project: an organization of a management account and
+ * member accounts, each holding its own VPCs, created through the APIs themselves (Organizations
+ * `CreateAccount`, then EC2 calls signed with each member's assumed-role credentials, which moto
+ * ties to that account). The bundled CLI, built from the current sources, runs as a child process
+ * with the management account's credentials alone, through the SDK's standard environment.
+ *
+ * The steps depend on each other and run in order: audit, select, snapshot round trip, remediate.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AllocateAddressCommand,
+  AssociateRouteTableCommand,
+  AttachInternetGatewayCommand,
+  CreateInternetGatewayCommand,
+  CreateNatGatewayCommand,
+  CreateRouteCommand,
+  CreateRouteTableCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeVpcEndpointsCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
+import {
+  CreateAccountCommand,
+  CreateOrganizationCommand,
+  OrganizationsClient,
+  TagResourceCommand,
+} from '@aws-sdk/client-organizations';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { Report } from '../../src/types';
+
+const ROOT = join(__dirname, '..', '..');
+const REGION = 'us-east-1';
+/** moto's default account: the management account of the organization it creates. */
+const MANAGEMENT = '123456789012';
+const MANAGEMENT_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+
+let dir: string;
+let cli: string;
+let moto: ChildProcess;
+let endpoint: string;
+/** The member accounts, by what they hold. */
+const members = { nat: '', igw: '', exempt: '' };
+/** The subnet each member's estate routes, by member. */
+const subnets = { nat: '', igw: '', exempt: '' };
+const vpcs = { nat: '', igw: '', exempt: '' };
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function node(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      args,
+      { cwd: ROOT, env, maxBuffer: 32 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** The CLI with the management account's credentials and nothing else from this environment. */
+function vpceAuditor(args: string[]): Promise<Run> {
+  return node([cli, ...args], {
+    PATH: process.env.PATH ?? '',
+    HOME: dir,
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ACCESS_KEY_ID: MANAGEMENT_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: MANAGEMENT_CREDENTIALS.secretAccessKey,
+    AWS_REGION: REGION,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    NODE_NO_WARNINGS: '1',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startMoto(): Promise<void> {
+  const port = await freePort();
+  endpoint = `http://127.0.0.1:${port}`;
+  moto = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+    stdio: 'ignore',
+  });
+  const started = Date.now();
+  for (;;) {
+    try {
+      const answer = await fetch(`${endpoint}/moto-api/`);
+      if (answer.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() - started > 30_000) throw new Error('moto.server did not start in 30 s');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** An EC2 client of a member account: its assumed-role credentials, as moto hands them out. */
+async function memberEc2(accountId: string): Promise<EC2Client> {
+  const sts = new STSClient({
+    region: REGION,
+    endpoint,
+    credentials: MANAGEMENT_CREDENTIALS,
+  });
+  const { Credentials } = await sts.send(
+    new AssumeRoleCommand({
+      RoleArn: `arn:aws:iam::${accountId}:role/seed`,
+      RoleSessionName: 'seed',
+    }),
+  );
+  return new EC2Client({
+    region: REGION,
+    endpoint,
+    credentials: {
+      accessKeyId: Credentials?.AccessKeyId ?? '',
+      secretAccessKey: Credentials?.SecretAccessKey ?? '',
+      sessionToken: Credentials?.SessionToken ?? '',
+    },
+  });
+}
+
+/** A VPC whose one subnet leaves through a NAT gateway or an internet gateway. */
+async function seedVpc(
+  ec2: EC2Client,
+  exit: 'nat' | 'igw',
+): Promise<{ vpcId: string; subnetId: string }> {
+  const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc
+    ?.VpcId as string;
+  const subnetId = (
+    await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.0.1.0/24' }))
+  ).Subnet?.SubnetId as string;
+  const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway
+    ?.InternetGatewayId as string;
+  await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpcId }));
+  const table = (await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }))).RouteTable
+    ?.RouteTableId as string;
+  if (exit === 'nat') {
+    const publicSubnet = (
+      await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.0.2.0/24' }))
+    ).Subnet?.SubnetId as string;
+    const allocation = (await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' })))
+      .AllocationId as string;
+    const nat = (
+      await ec2.send(
+        new CreateNatGatewayCommand({ SubnetId: publicSubnet, AllocationId: allocation }),
+      )
+    ).NatGateway?.NatGatewayId as string;
+    await ec2.send(
+      new CreateRouteCommand({
+        RouteTableId: table,
+        DestinationCidrBlock: '0.0.0.0/0',
+        NatGatewayId: nat,
+      }),
+    );
+  } else {
+    await ec2.send(
+      new CreateRouteCommand({
+        RouteTableId: table,
+        DestinationCidrBlock: '0.0.0.0/0',
+        GatewayId: igw,
+      }),
+    );
+  }
+  await ec2.send(new AssociateRouteTableCommand({ RouteTableId: table, SubnetId: subnetId }));
+  return { vpcId, subnetId };
+}
+
+async function seedOrganization(): Promise<void> {
+  const organizations = new OrganizationsClient({
+    region: REGION,
+    endpoint,
+    credentials: MANAGEMENT_CREDENTIALS,
+  });
+  await organizations.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+  for (const kind of ['nat', 'igw', 'exempt'] as const) {
+    const created = await organizations.send(
+      new CreateAccountCommand({ AccountName: kind, Email: `${kind}@example.com` }),
+    );
+    members[kind] = created.CreateAccountStatus?.AccountId as string;
+    const seeded = await seedVpc(await memberEc2(members[kind]), kind === 'igw' ? 'igw' : 'nat');
+    subnets[kind] = seeded.subnetId;
+    vpcs[kind] = seeded.vpcId;
+  }
+  await organizations.send(
+    new TagResourceCommand({
+      ResourceId: members.exempt,
+      Tags: [{ Key: 'vpce-auditor:exempt', Value: 'true' }],
+    }),
+  );
+}
+
+function subnetOf(report: Report, subnetId: string) {
+  return report.subnets.find((subnet) => subnet.subnetId === subnetId);
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'vpce-moto-org-'));
+  cli = join(dir, 'cli.js');
+  const [build] = await Promise.all([
+    node([join(ROOT, 'scripts', 'build-cli.mjs'), cli]),
+    startMoto(),
+  ]);
+  if (build.code !== 0) throw new Error(`build failed: ${build.stderr}`);
+  await seedOrganization();
+}, 120_000);
+
+afterAll(() => {
+  moto?.kill();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('an organization held by moto, audited with the management account credentials', () => {
+  it('audit --org reports every member account with its own subnets and verdicts', async () => {
+    // Act
+    const run = await vpceAuditor([
+      'audit',
+      '--org',
+      '--regions',
+      REGION,
+      '--no-cost',
+      '--quiet',
+      '--format',
+      'json',
+    ]);
+
+    // Assess
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report.accountId).toBe(MANAGEMENT);
+    expect(report.organizationId).toMatch(/^o-/);
+    const statuses = Object.fromEntries(
+      (report.accounts ?? []).map((account) => [account.accountId, account.status]),
+    );
+    expect(statuses).toEqual({
+      [MANAGEMENT]: 'audited',
+      [members.nat]: 'audited',
+      [members.igw]: 'audited',
+      [members.exempt]: 'exempt',
+    });
+    expect(subnetOf(report, subnets.nat)).toMatchObject({
+      accountId: members.nat,
+      vpcId: vpcs.nat,
+      services: { s3: { path: 'nat-gateway' }, dynamodb: { path: 'nat-gateway' } },
+    });
+    expect(subnetOf(report, subnets.igw)).toMatchObject({
+      accountId: members.igw,
+      services: { s3: { path: 'internet-gateway' }, dynamodb: { path: 'internet-gateway' } },
+    });
+    expect(subnetOf(report, subnets.exempt)).toBeUndefined();
+    expect(new Set(report.subnets.map((subnet) => subnet.accountId))).toEqual(
+      new Set([MANAGEMENT, members.nat, members.igw]),
+    );
+    for (const finding of report.findings) {
+      expect(finding.id.startsWith(`${finding.accountId}/${REGION}/`)).toBe(true);
+    }
+    expect(report.errors).toEqual([]);
+  }, 60_000);
+
+  it('--accounts and --exclude-accounts audit exactly the accounts selected', async () => {
+    // Act
+    const run = await vpceAuditor([
+      'audit',
+      '--accounts',
+      [members.nat, members.igw, MANAGEMENT].join(','),
+      '--exclude-accounts',
+      MANAGEMENT,
+      '--regions',
+      REGION,
+      '--no-cost',
+      '--quiet',
+      '--format',
+      'json',
+    ]);
+
+    // Assess
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as Report;
+    const audited = (report.accounts ?? []).filter((account) => account.status === 'audited');
+    expect(audited.map((account) => account.accountId).sort()).toEqual(
+      [members.nat, members.igw].sort(),
+    );
+    expect(new Set(report.subnets.map((subnet) => subnet.accountId))).toEqual(
+      new Set([members.nat, members.igw]),
+    );
+  }, 60_000);
+
+  it('snapshot --org writes a multi-account snapshot that audit --snapshot reads back to the same verdicts', async () => {
+    // Prepare
+    const snapshotFile = join(dir, 'organization.json');
+
+    // Act
+    const collected = await vpceAuditor([
+      'snapshot',
+      '--org',
+      '--regions',
+      REGION,
+      '--quiet',
+      '--out',
+      snapshotFile,
+    ]);
+    const live = await vpceAuditor(['audit', '--org', '--regions', REGION, '--no-cost']);
+    const liveJson = await vpceAuditor([
+      'audit',
+      '--org',
+      '--regions',
+      REGION,
+      '--no-cost',
+      '--quiet',
+      '--format',
+      'json',
+    ]);
+    const offline = await node([cli, 'audit', '--snapshot', snapshotFile, '--format', 'json']);
+
+    // Assess
+    expect(collected.code).toBe(0);
+    expect(live.code).toBe(0);
+    expect(offline.code).toBe(0);
+    const verdicts = (report: Report) =>
+      report.subnets
+        .map(
+          (subnet) => `${subnet.accountId} ${subnet.subnetId} ${JSON.stringify(subnet.services)}`,
+        )
+        .sort();
+    const fromSnapshot = JSON.parse(offline.stdout) as Report;
+    expect(verdicts(fromSnapshot)).toEqual(verdicts(JSON.parse(liveJson.stdout) as Report));
+    expect(fromSnapshot.accounts?.map((account) => [account.accountId, account.status])).toEqual(
+      (JSON.parse(liveJson.stdout) as Report).accounts?.map((account) => [
+        account.accountId,
+        account.status,
+      ]),
+    );
+    expect(JSON.parse(readFileSync(snapshotFile, 'utf8'))).toHaveProperty([
+      'accounts',
+      members.nat,
+      'regions',
+      REGION,
+    ]);
+  }, 90_000);
+
+  it('remediate --account creates the endpoints in that member account only, verified', async () => {
+    // Act
+    const planned = await vpceAuditor([
+      'remediate',
+      '--account',
+      members.igw,
+      '--regions',
+      REGION,
+      '--skip-default-vpcs',
+      '--no-cost',
+      '--quiet',
+      '--format',
+      'json',
+    ]);
+    const applied = await vpceAuditor([
+      'remediate',
+      '--account',
+      members.igw,
+      '--regions',
+      REGION,
+      '--skip-default-vpcs',
+      '--no-cost',
+      '--apply',
+      '--quiet',
+      '--format',
+      'json',
+    ]);
+    const after = await vpceAuditor([
+      'audit',
+      '--accounts',
+      `${members.igw},${members.nat}`,
+      '--regions',
+      REGION,
+      '--no-cost',
+      '--quiet',
+      '--format',
+      'json',
+    ]);
+
+    // Assess
+    expect(planned.code).toBe(0);
+    expect(applied.code).toBe(0);
+    const memberEndpoints = await (
+      await memberEc2(members.igw)
+    ).send(new DescribeVpcEndpointsCommand({}));
+    expect(
+      (memberEndpoints.VpcEndpoints ?? [])
+        .filter((vpce) => vpce.VpcId === vpcs.igw)
+        .map((vpce) => vpce.ServiceName)
+        .sort(),
+    ).toEqual([`com.amazonaws.${REGION}.dynamodb`, `com.amazonaws.${REGION}.s3`]);
+    const natEndpoints = await (
+      await memberEc2(members.nat)
+    ).send(new DescribeVpcEndpointsCommand({}));
+    expect(natEndpoints.VpcEndpoints ?? []).toEqual([]);
+    const report = JSON.parse(after.stdout) as Report;
+    expect(subnetOf(report, subnets.igw)?.services).toMatchObject({
+      s3: { path: 'gateway-endpoint' },
+      dynamodb: { path: 'gateway-endpoint' },
+    });
+    expect(subnetOf(report, subnets.nat)?.services.s3?.path).toBe('nat-gateway');
+  }, 90_000);
+});
