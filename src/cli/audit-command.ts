@@ -159,11 +159,13 @@ export async function auditSnapshotFile(
   }
   await checkOutput(options.out);
   const baseline = await loadBaseline(options);
+  // Only the report is kept: the snapshot is checked, not copied (the analysis reads its fields).
   const { report: audited } = await auditSnapshotFileRegions(
     options.snapshot,
     options.regions,
     options.services,
     io.stdin,
+    { copy: false },
   );
   const report = compared(audited, baseline);
   printRegionErrors(report.errors, io, report.accounts !== undefined);

@@ -2,7 +2,7 @@
 import { auditOrganizationSnapshot } from '../accounts/audit-organization-snapshot';
 import { analyzeSnapshot } from '../analysis/analyze';
 import { UserInputError } from '../errors';
-import { loadAnySnapshot } from '../snapshot/load';
+import { loadAnySnapshot, type ParseSnapshotOptions } from '../snapshot/load';
 import type { OrganizationSnapshot } from '../snapshot/organization-snapshot';
 import type { Snapshot } from '../snapshot/schema';
 import type { Report, ServiceName } from '../types';
@@ -40,6 +40,7 @@ function auditOrganizationSnapshotRegions(
  * and no `snapshot`, since remediation plans one account at a time) (`-`: standard input) and analyses the requested regions of it. The region
  * errors the snapshot recorded are in the report, as they were in the live audit.
  *
+ * @param options - `copy: false` when the caller uses only the report (see `parseSnapshot`)
  * @throws UserInputError when the file is invalid or `--regions` names a region it does not hold
  */
 export async function auditSnapshotFileRegions(
@@ -47,8 +48,9 @@ export async function auditSnapshotFileRegions(
   regions: 'all' | string[],
   services: ServiceName[],
   stdin?: AsyncIterable<Uint8Array | string>,
+  options: ParseSnapshotOptions = {},
 ): Promise<{ snapshot?: Snapshot; report: Report }> {
-  const loaded = await loadAnySnapshot(file, stdin);
+  const loaded = await loadAnySnapshot(file, stdin, options);
   if (loaded.kind === 'organization') {
     return { report: auditOrganizationSnapshotRegions(loaded.snapshot, regions, services) };
   }

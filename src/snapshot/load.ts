@@ -2,7 +2,7 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { SnapshotValidationError, UserInputError, VpceAuditorError } from '../errors';
 import { formatIssues } from '../validation';
-import { quickSnapshot } from './quick-parse';
+import { checkedSnapshotAsRead, quickSnapshot } from './quick-parse';
 import { snapshotIntegrityIssues } from './integrity';
 import {
   MAX_SNAPSHOT_BYTES,
@@ -35,6 +35,18 @@ function unwrapScenario(data: unknown): unknown {
   return data;
 }
 
+/** Options of {@link parseSnapshot}. */
+export interface ParseSnapshotOptions {
+  /**
+   * `false`: check the snapshot without copying it. The result is then the input's own objects,
+   * unknown fields and all (a new top level carries the default account id): for a caller that only
+   * reads the schema's fields and keeps nothing of the snapshot, such as the offline audit of a
+   * large estate, where the copy cost more than the checks. Default `true`: the schema's result,
+   * unknown fields dropped.
+   */
+  copy?: boolean;
+}
+
 /**
  * Validates already-parsed JSON as a snapshot.
  *
@@ -42,12 +54,16 @@ function unwrapScenario(data: unknown): unknown {
  * @param source - what to call it in error messages (a file name)
  * @throws SnapshotValidationError naming every invalid field with its value
  */
-export function parseSnapshot(data: unknown, source = 'snapshot'): Snapshot {
+export function parseSnapshot(
+  data: unknown,
+  source = 'snapshot',
+  options: ParseSnapshotOptions = {},
+): Snapshot {
   const structure = jsonStructureIssue(data);
   if (structure !== undefined) throw new SnapshotValidationError(source, [structure]);
   data = unwrapScenario(data);
   // Valid input takes the quick path; anything else goes through zod, which names the problems.
-  let snapshot = quickSnapshot(data);
+  let snapshot = options.copy === false ? checkedSnapshotAsRead(data) : quickSnapshot(data);
   if (snapshot === undefined) {
     const result = SnapshotSchema.safeParse(data, { reportInput: true });
     if (!result.success) {
@@ -264,14 +280,16 @@ export function parseOrganizationSnapshot(
  * Reads a snapshot of one account or of many (told apart by `accounts` without `regions`).
  *
  * @param file - the file, or `-` for standard input
+ * @param options - how a single-account snapshot is validated (see {@link parseSnapshot})
  */
 export async function loadAnySnapshot(
   file: string,
   stdin: AsyncIterable<Uint8Array | string> = process.stdin,
+  options: ParseSnapshotOptions = {},
 ): Promise<AnySnapshot> {
   const { data, source } = await readSnapshotData(file, stdin);
   if (looksLikeOrganizationSnapshot(data)) {
     return { kind: 'organization', snapshot: parseOrganizationSnapshot(data, source) };
   }
-  return { kind: 'account', snapshot: parseSnapshot(data, source) };
+  return { kind: 'account', snapshot: parseSnapshot(data, source, options) };
 }

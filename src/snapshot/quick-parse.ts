@@ -31,6 +31,12 @@ import type {
 
 type Json = Record<string, unknown>;
 
+/**
+ * Whether the checks copy what they accept (the schema's result) or only check it (the input's own
+ * objects are the result). Set by the two entry points for the length of one synchronous call.
+ */
+let copying = true;
+
 /** A plain object as `JSON.parse` makes them (anything else goes to zod). */
 function isPlainObject(value: unknown): value is Json {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
@@ -63,6 +69,10 @@ function id(value: unknown, prefix: string): string {
 /** Each element of an array checked and copied (every index read: a hole is `undefined`). */
 function each<T>(value: unknown, check: (item: unknown) => T): T[] {
   if (!Array.isArray(value)) fail();
+  if (!copying) {
+    for (let i = 0; i < value.length; i += 1) check(value[i]);
+    return value as T[];
+  }
   const out: T[] = [];
   for (let i = 0; i < value.length; i += 1) out.push(check(value[i]));
   return out;
@@ -79,8 +89,10 @@ function optional<T>(
   value: unknown,
   check: (value: unknown) => T,
 ): void {
-  if (value !== undefined) out[name] = check(value);
-  else if (name in input) fail();
+  if (value !== undefined) {
+    const parsed = check(value);
+    if (copying) out[name] = parsed;
+  } else if (name in input) fail();
 }
 
 function bool(value: unknown): boolean {
@@ -101,7 +113,8 @@ function anyCidr(value: unknown): string {
 
 function tag(value: unknown): Tag {
   const input = plain(value);
-  const out: Json = { Key: text(input.Key) };
+  const Key = text(input.Key);
+  const out: Json = copying ? { Key } : input;
   optional(out, input, 'Value', input.Value, text);
   return out as Tag;
 }
@@ -112,7 +125,8 @@ function tags(value: unknown): Tag[] {
 
 function vpc(value: unknown): Vpc {
   const input = plain(value);
-  const out: Json = { VpcId: id(input.VpcId, 'vpc-') };
+  const VpcId = id(input.VpcId, 'vpc-');
+  const out: Json = copying ? { VpcId } : input;
   optional(out, input, 'OwnerId', input.OwnerId, text);
   optional(out, input, 'CidrBlock', input.CidrBlock, cidr4);
   optional(out, input, 'IsDefault', input.IsDefault, bool);
@@ -122,7 +136,9 @@ function vpc(value: unknown): Vpc {
 
 function subnet(value: unknown): Subnet {
   const input = plain(value);
-  const out: Json = { SubnetId: id(input.SubnetId, 'subnet-'), VpcId: id(input.VpcId, 'vpc-') };
+  const SubnetId = id(input.SubnetId, 'subnet-');
+  const VpcId = id(input.VpcId, 'vpc-');
+  const out: Json = copying ? { SubnetId, VpcId } : input;
   optional(out, input, 'CidrBlock', input.CidrBlock, cidr4);
   optional(out, input, 'AvailabilityZone', input.AvailabilityZone, text);
   optional(out, input, 'OwnerId', input.OwnerId, text);
@@ -132,14 +148,14 @@ function subnet(value: unknown): Subnet {
 
 function associationState(value: unknown): Json {
   const input = plain(value);
-  const out: Json = {};
+  const out: Json = copying ? {} : input;
   optional(out, input, 'State', input.State, text);
   return out;
 }
 
 function association(value: unknown): RouteTableAssociation {
   const input = plain(value);
-  const out: Json = {};
+  const out: Json = copying ? {} : input;
   optional(out, input, 'Main', input.Main, bool);
   optional(out, input, 'SubnetId', input.SubnetId, text);
   optional(out, input, 'GatewayId', input.GatewayId, text);
@@ -150,7 +166,7 @@ function association(value: unknown): RouteTableAssociation {
 
 function route(value: unknown): Route {
   const input = plain(value);
-  const out: Json = {};
+  const out: Json = copying ? {} : input;
   optional(out, input, 'DestinationCidrBlock', input.DestinationCidrBlock, cidr4);
   optional(out, input, 'DestinationIpv6CidrBlock', input.DestinationIpv6CidrBlock, cidr6);
   optional(out, input, 'DestinationPrefixListId', input.DestinationPrefixListId, (v) =>
@@ -181,20 +197,23 @@ function route(value: unknown): Route {
 
 function routeTable(value: unknown): RouteTable {
   const input = plain(value);
-  const out: Json = {
-    RouteTableId: id(input.RouteTableId, 'rtb-'),
-    VpcId: id(input.VpcId, 'vpc-'),
-  };
+  const RouteTableId = id(input.RouteTableId, 'rtb-');
+  const VpcId = id(input.VpcId, 'vpc-');
+  const out: Json = copying ? { RouteTableId, VpcId } : input;
   optional(out, input, 'OwnerId', input.OwnerId, text);
-  out.Associations = each(input.Associations, association);
-  out.Routes = each(input.Routes, route);
+  const Associations = each(input.Associations, association);
+  const Routes = each(input.Routes, route);
+  if (copying) {
+    out.Associations = Associations;
+    out.Routes = Routes;
+  }
   optional(out, input, 'Tags', input.Tags, tags);
   return out as RouteTable;
 }
 
 function dnsOptions(value: unknown): Json {
   const input = plain(value);
-  const out: Json = {};
+  const out: Json = copying ? {} : input;
   optional(out, input, 'DnsRecordIpType', input.DnsRecordIpType, text);
   optional(
     out,
@@ -208,11 +227,10 @@ function dnsOptions(value: unknown): Json {
 
 function vpcEndpoint(value: unknown): VpcEndpoint {
   const input = plain(value);
-  const out: Json = {
-    VpcEndpointId: id(input.VpcEndpointId, 'vpce-'),
-    VpcEndpointType: text(input.VpcEndpointType),
-    VpcId: id(input.VpcId, 'vpc-'),
-  };
+  const VpcEndpointId = id(input.VpcEndpointId, 'vpce-');
+  const VpcEndpointType = text(input.VpcEndpointType);
+  const VpcId = id(input.VpcId, 'vpc-');
+  const out: Json = copying ? { VpcEndpointId, VpcEndpointType, VpcId } : input;
   optional(out, input, 'ServiceName', input.ServiceName, text);
   optional(out, input, 'State', input.State, text);
   optional(out, input, 'RouteTableIds', input.RouteTableIds, (v) => each(v, text));
@@ -226,7 +244,8 @@ function vpcEndpoint(value: unknown): VpcEndpoint {
 
 function natGateway(value: unknown): NatGateway {
   const input = plain(value);
-  const out: Json = { NatGatewayId: id(input.NatGatewayId, 'nat-') };
+  const NatGatewayId = id(input.NatGatewayId, 'nat-');
+  const out: Json = copying ? { NatGatewayId } : input;
   optional(out, input, 'VpcId', input.VpcId, text);
   optional(out, input, 'SubnetId', input.SubnetId, text);
   optional(out, input, 'State', input.State, text);
@@ -238,7 +257,7 @@ function natGateway(value: unknown): NatGateway {
 
 function attachment(value: unknown): Json {
   const input = plain(value);
-  const out: Json = {};
+  const out: Json = copying ? {} : input;
   optional(out, input, 'VpcId', input.VpcId, text);
   optional(out, input, 'State', input.State, text);
   return out;
@@ -246,7 +265,8 @@ function attachment(value: unknown): Json {
 
 function internetGateway(value: unknown): InternetGateway {
   const input = plain(value);
-  const out: Json = { InternetGatewayId: id(input.InternetGatewayId, 'igw-') };
+  const InternetGatewayId = id(input.InternetGatewayId, 'igw-');
+  const out: Json = copying ? { InternetGatewayId } : input;
   optional(out, input, 'Attachments', input.Attachments, (v) => each(v, attachment));
   optional(out, input, 'OwnerId', input.OwnerId, text);
   optional(out, input, 'Tags', input.Tags, tags);
@@ -255,15 +275,17 @@ function internetGateway(value: unknown): InternetGateway {
 
 function prefixList(value: unknown): PrefixList {
   const input = plain(value);
-  const out: Json = { PrefixListId: id(input.PrefixListId, 'pl-') };
+  const PrefixListId = id(input.PrefixListId, 'pl-');
+  const out: Json = copying ? { PrefixListId } : input;
   optional(out, input, 'PrefixListName', input.PrefixListName, text);
-  out.Cidrs = each(input.Cidrs, anyCidr);
+  const Cidrs = each(input.Cidrs, anyCidr);
+  if (copying) out.Cidrs = Cidrs;
   return out as PrefixList;
 }
 
 function region(value: unknown): RegionSnapshot {
   const input = plain(value);
-  return {
+  const checked: RegionSnapshot = {
     Vpcs: each(input.Vpcs, vpc),
     Subnets: each(input.Subnets, subnet),
     RouteTables: each(input.RouteTables, routeTable),
@@ -272,16 +294,16 @@ function region(value: unknown): RegionSnapshot {
     InternetGateways: each(input.InternetGateways, internetGateway),
     PrefixLists: each(input.PrefixLists, prefixList),
   };
+  return copying ? checked : (input as RegionSnapshot);
 }
 
 function snapshotError(value: unknown): SnapshotError {
   const input = plain(value);
-  const out: Json = {
-    region: text(input.region),
-    operation: text(input.operation),
-    code: text(input.code),
-    message: text(input.message),
-  };
+  const region = text(input.region);
+  const operation = text(input.operation);
+  const code = text(input.code);
+  const message = text(input.message);
+  const out: Json = copying ? { region, operation, code, message } : input;
   optional(out, input, 'accountId', input.accountId, text);
   return out as SnapshotError;
 }
@@ -289,10 +311,12 @@ function snapshotError(value: unknown): SnapshotError {
 function snapshot(value: unknown): Snapshot {
   const input = plain(value);
   if (input.schemaVersion !== 1) fail();
+  // The top level is always a new object: it carries the default account id.
   const out: Json = { schemaVersion: 1 };
   if (input.accountId === undefined && 'accountId' in input) fail();
   out.accountId = input.accountId === undefined ? 'unknown' : text(input.accountId);
-  optional(out, input, 'collectedAt', input.collectedAt, text);
+  if (input.collectedAt !== undefined) out.collectedAt = text(input.collectedAt);
+  else if ('collectedAt' in input) fail();
   const regions = plain(input.regions);
   const parsed: Record<string, RegionSnapshot> = {};
   for (const name of Object.keys(regions)) {
@@ -300,8 +324,21 @@ function snapshot(value: unknown): Snapshot {
     parsed[name] = region(regions[name]);
   }
   out.regions = parsed;
-  optional(out, input, 'errors', input.errors, (v) => each(v, snapshotError));
+  if (input.errors !== undefined) out.errors = each(input.errors, snapshotError);
+  else if ('errors' in input) fail();
   return out as Snapshot;
+}
+
+function run(data: unknown, copy: boolean): Snapshot | undefined {
+  copying = copy;
+  try {
+    return snapshot(data);
+  } catch (error) {
+    if (error === NOT_QUICK) return undefined;
+    throw error;
+  } finally {
+    copying = true;
+  }
 }
 
 /**
@@ -309,10 +346,15 @@ function snapshot(value: unknown): Snapshot {
  * (then zod must run, and names the problems).
  */
 export function quickSnapshot(data: unknown): Snapshot | undefined {
-  try {
-    return snapshot(data);
-  } catch (error) {
-    if (error === NOT_QUICK) return undefined;
-    throw error;
-  }
+  return run(data, true);
+}
+
+/**
+ * The same checks as {@link quickSnapshot} without the copy: the snapshot is the input's own
+ * objects (a new top level, with the default account id), unknown fields and all. For a caller that
+ * only reads the schema's fields and keeps nothing of the snapshot (the offline audit): copying
+ * 100 000 subnets' worth of objects, and collecting them, costs more than the checks.
+ */
+export function checkedSnapshotAsRead(data: unknown): Snapshot | undefined {
+  return run(data, false);
 }

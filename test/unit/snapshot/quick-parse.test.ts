@@ -1,11 +1,12 @@
 /**
  * The quick path of snapshot validation against zod: on valid snapshots (every field of the schema
  * present or not, unknown fields, any key order) it gives exactly zod's result, and on corrupted
- * ones it gives nothing (so that zod runs and names the problem) unless zod accepts them too.
+ * ones it gives nothing (so that zod runs and names the problem) unless zod accepts them too. Its
+ * variant without a copy accepts exactly the same input.
  */
 import fc from 'fast-check';
 import { parseSnapshot } from '../../../src/snapshot/load';
-import { quickSnapshot } from '../../../src/snapshot/quick-parse';
+import { checkedSnapshotAsRead, quickSnapshot } from '../../../src/snapshot/quick-parse';
 import { SnapshotSchema } from '../../../src/snapshot/schema';
 import { formatIssues } from '../../../src/validation';
 
@@ -348,5 +349,48 @@ describe('quickSnapshot', () => {
         'us-east-1'
       ]?.Vpcs[0],
     ).toHaveProperty('CidrBlock', undefined);
+  });
+});
+
+describe('checkedSnapshotAsRead', () => {
+  it('accepts and refuses exactly what quickSnapshot does, and gives the input’s own objects', () => {
+    fc.assert(
+      fc.property(
+        snapshotArb,
+        fc.nat(),
+        fc.nat(),
+        corruption,
+        fc.boolean(),
+        (generated, where, which, value, corrupt) => {
+          // Prepare: a valid snapshot, or one with one entry changed.
+          const data = structuredClone(generated);
+          if (corrupt) {
+            const all = containers(data);
+            const target = all[where % all.length] as Json;
+            const keys = Object.keys(target);
+            const key = keys[which % Math.max(1, keys.length)];
+            if (key !== undefined) {
+              if (value === 'delete') delete target[key];
+              else target[key] = value;
+            }
+          }
+
+          // Act
+          const asRead = checkedSnapshotAsRead(data);
+          const copied = quickSnapshot(data);
+
+          // Assess
+          expect(asRead === undefined).toBe(copied === undefined);
+          if (asRead === undefined) return;
+          const regions = (data as { regions: Record<string, unknown> }).regions;
+          for (const [name, region] of Object.entries(asRead.regions)) {
+            expect(region).toBe(regions[name]);
+          }
+          expect(asRead.accountId).toBe(copied?.accountId);
+          expect(Object.keys(asRead)).toEqual(Object.keys(copied ?? {}));
+        },
+      ),
+      { numRuns: 400 },
+    );
   });
 });
