@@ -2,6 +2,7 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { SnapshotValidationError, UserInputError, VpceAuditorError } from '../errors';
 import { formatIssues } from '../validation';
+import { quickSnapshot } from './quick-parse';
 import { snapshotIntegrityIssues } from './integrity';
 import {
   MAX_SNAPSHOT_BYTES,
@@ -45,15 +46,20 @@ export function parseSnapshot(data: unknown, source = 'snapshot'): Snapshot {
   const structure = jsonStructureIssue(data);
   if (structure !== undefined) throw new SnapshotValidationError(source, [structure]);
   data = unwrapScenario(data);
-  const result = SnapshotSchema.safeParse(data, { reportInput: true });
-  if (!result.success) {
-    throw new SnapshotValidationError(source, formatIssues(result.error, data), {
-      cause: result.error,
-    });
+  // Valid input takes the quick path; anything else goes through zod, which names the problems.
+  let snapshot = quickSnapshot(data);
+  if (snapshot === undefined) {
+    const result = SnapshotSchema.safeParse(data, { reportInput: true });
+    if (!result.success) {
+      throw new SnapshotValidationError(source, formatIssues(result.error, data), {
+        cause: result.error,
+      });
+    }
+    snapshot = result.data;
   }
-  const integrity = snapshotIntegrityIssues(result.data);
+  const integrity = snapshotIntegrityIssues(snapshot);
   if (integrity.length > 0) throw new SnapshotValidationError(source, integrity);
-  return result.data;
+  return snapshot;
 }
 
 function parseJson(text: string, source: string): unknown {

@@ -1,0 +1,318 @@
+/**
+ * A quick path through the snapshot schema (schema.ts) for input that is valid, which is nearly all
+ * input: the same checks and the same result as `SnapshotSchema.safeParse(data).data` (the fields of
+ * the schema in its order, unknown fields dropped, `accountId` defaulted), or `undefined` as soon as
+ * anything is wrong or merely unusual (an optional field given as `undefined`, an object that is not
+ * plain). The caller then runs zod itself, so every error message still comes from zod.
+ *
+ * Written by hand rather than with zod: zod spends most of a second on the arrays of a 100 000-subnet
+ * snapshot (a parse context, an issue list and a result object per value), several times what
+ * checking and copying the same fields takes when each field is read by name. The property test in
+ * test/unit/snapshot/quick-parse.test.ts holds it to zod's results on valid and corrupted snapshots;
+ * a field added to the schema must be added here too (the test's random snapshots carry every field).
+ */
+import { REGION_NAME } from '../net/aws-names';
+import { isCidr } from '../net/cidr';
+import type {
+  InternetGateway,
+  NatGateway,
+  PrefixList,
+  RegionSnapshot,
+  Route,
+  RouteTable,
+  RouteTableAssociation,
+  Snapshot,
+  SnapshotError,
+  Subnet,
+  Tag,
+  Vpc,
+  VpcEndpoint,
+} from './schema';
+
+type Json = Record<string, unknown>;
+
+/** A plain object as `JSON.parse` makes them (anything else goes to zod). */
+function isPlainObject(value: unknown): value is Json {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** Thrown (made once, caught at the top) when the input leaves the quick path. */
+class NotQuickError extends Error {
+  public override readonly name = 'NotQuickError';
+}
+const NOT_QUICK = new NotQuickError('not for the quick path');
+
+function fail(): never {
+  throw NOT_QUICK;
+}
+
+function plain(value: unknown): Json {
+  return isPlainObject(value) ? value : fail();
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : fail();
+}
+
+function id(value: unknown, prefix: string): string {
+  return typeof value === 'string' && value.startsWith(prefix) ? value : fail();
+}
+
+/** Each element of an array checked and copied (every index read: a hole is `undefined`). */
+function each<T>(value: unknown, check: (item: unknown) => T): T[] {
+  if (!Array.isArray(value)) fail();
+  const out: T[] = [];
+  for (let i = 0; i < value.length; i += 1) out.push(check(value[i]));
+  return out;
+}
+
+/**
+ * Copies an optional field the schema checks with `check`: absent stays absent; `undefined` given
+ * explicitly leaves the quick path (zod keeps such a field).
+ */
+function optional<T>(
+  out: Json,
+  input: Json,
+  name: string,
+  value: unknown,
+  check: (value: unknown) => T,
+): void {
+  if (value !== undefined) out[name] = check(value);
+  else if (name in input) fail();
+}
+
+function bool(value: unknown): boolean {
+  return typeof value === 'boolean' ? value : fail();
+}
+
+function cidr4(value: unknown): string {
+  return typeof value === 'string' && isCidr(value, 4) ? value : fail();
+}
+
+function cidr6(value: unknown): string {
+  return typeof value === 'string' && isCidr(value, 6) ? value : fail();
+}
+
+function anyCidr(value: unknown): string {
+  return typeof value === 'string' && isCidr(value) ? value : fail();
+}
+
+function tag(value: unknown): Tag {
+  const input = plain(value);
+  const out: Json = { Key: text(input.Key) };
+  optional(out, input, 'Value', input.Value, text);
+  return out as Tag;
+}
+
+function tags(value: unknown): Tag[] {
+  return each(value, tag);
+}
+
+function vpc(value: unknown): Vpc {
+  const input = plain(value);
+  const out: Json = { VpcId: id(input.VpcId, 'vpc-') };
+  optional(out, input, 'OwnerId', input.OwnerId, text);
+  optional(out, input, 'CidrBlock', input.CidrBlock, cidr4);
+  optional(out, input, 'IsDefault', input.IsDefault, bool);
+  optional(out, input, 'Tags', input.Tags, tags);
+  return out as Vpc;
+}
+
+function subnet(value: unknown): Subnet {
+  const input = plain(value);
+  const out: Json = { SubnetId: id(input.SubnetId, 'subnet-'), VpcId: id(input.VpcId, 'vpc-') };
+  optional(out, input, 'CidrBlock', input.CidrBlock, cidr4);
+  optional(out, input, 'AvailabilityZone', input.AvailabilityZone, text);
+  optional(out, input, 'OwnerId', input.OwnerId, text);
+  optional(out, input, 'Tags', input.Tags, tags);
+  return out as Subnet;
+}
+
+function associationState(value: unknown): Json {
+  const input = plain(value);
+  const out: Json = {};
+  optional(out, input, 'State', input.State, text);
+  return out;
+}
+
+function association(value: unknown): RouteTableAssociation {
+  const input = plain(value);
+  const out: Json = {};
+  optional(out, input, 'Main', input.Main, bool);
+  optional(out, input, 'SubnetId', input.SubnetId, text);
+  optional(out, input, 'GatewayId', input.GatewayId, text);
+  optional(out, input, 'RouteTableAssociationId', input.RouteTableAssociationId, text);
+  optional(out, input, 'AssociationState', input.AssociationState, associationState);
+  return out as RouteTableAssociation;
+}
+
+function route(value: unknown): Route {
+  const input = plain(value);
+  const out: Json = {};
+  optional(out, input, 'DestinationCidrBlock', input.DestinationCidrBlock, cidr4);
+  optional(out, input, 'DestinationIpv6CidrBlock', input.DestinationIpv6CidrBlock, cidr6);
+  optional(out, input, 'DestinationPrefixListId', input.DestinationPrefixListId, (v) =>
+    id(v, 'pl-'),
+  );
+  optional(out, input, 'GatewayId', input.GatewayId, text);
+  optional(out, input, 'NatGatewayId', input.NatGatewayId, text);
+  optional(out, input, 'InstanceId', input.InstanceId, text);
+  optional(out, input, 'NetworkInterfaceId', input.NetworkInterfaceId, text);
+  optional(out, input, 'TransitGatewayId', input.TransitGatewayId, text);
+  optional(out, input, 'CoreNetworkArn', input.CoreNetworkArn, text);
+  optional(out, input, 'VpcPeeringConnectionId', input.VpcPeeringConnectionId, text);
+  optional(out, input, 'CarrierGatewayId', input.CarrierGatewayId, text);
+  optional(out, input, 'LocalGatewayId', input.LocalGatewayId, text);
+  optional(out, input, 'EgressOnlyInternetGatewayId', input.EgressOnlyInternetGatewayId, text);
+  optional(out, input, 'Origin', input.Origin, text);
+  optional(out, input, 'State', input.State, text);
+  // The schema's refinement: a route has a destination.
+  if (
+    out.DestinationCidrBlock === undefined &&
+    out.DestinationIpv6CidrBlock === undefined &&
+    out.DestinationPrefixListId === undefined
+  ) {
+    fail();
+  }
+  return out as Route;
+}
+
+function routeTable(value: unknown): RouteTable {
+  const input = plain(value);
+  const out: Json = {
+    RouteTableId: id(input.RouteTableId, 'rtb-'),
+    VpcId: id(input.VpcId, 'vpc-'),
+  };
+  optional(out, input, 'OwnerId', input.OwnerId, text);
+  out.Associations = each(input.Associations, association);
+  out.Routes = each(input.Routes, route);
+  optional(out, input, 'Tags', input.Tags, tags);
+  return out as RouteTable;
+}
+
+function dnsOptions(value: unknown): Json {
+  const input = plain(value);
+  const out: Json = {};
+  optional(out, input, 'DnsRecordIpType', input.DnsRecordIpType, text);
+  optional(
+    out,
+    input,
+    'PrivateDnsOnlyForInboundResolverEndpoint',
+    input.PrivateDnsOnlyForInboundResolverEndpoint,
+    bool,
+  );
+  return out;
+}
+
+function vpcEndpoint(value: unknown): VpcEndpoint {
+  const input = plain(value);
+  const out: Json = {
+    VpcEndpointId: id(input.VpcEndpointId, 'vpce-'),
+    VpcEndpointType: text(input.VpcEndpointType),
+    VpcId: id(input.VpcId, 'vpc-'),
+  };
+  optional(out, input, 'ServiceName', input.ServiceName, text);
+  optional(out, input, 'State', input.State, text);
+  optional(out, input, 'RouteTableIds', input.RouteTableIds, (v) => each(v, text));
+  optional(out, input, 'PrivateDnsEnabled', input.PrivateDnsEnabled, bool);
+  optional(out, input, 'DnsOptions', input.DnsOptions, dnsOptions);
+  optional(out, input, 'OwnerId', input.OwnerId, text);
+  optional(out, input, 'PolicyDocument', input.PolicyDocument, text);
+  optional(out, input, 'Tags', input.Tags, tags);
+  return out as VpcEndpoint;
+}
+
+function natGateway(value: unknown): NatGateway {
+  const input = plain(value);
+  const out: Json = { NatGatewayId: id(input.NatGatewayId, 'nat-') };
+  optional(out, input, 'VpcId', input.VpcId, text);
+  optional(out, input, 'SubnetId', input.SubnetId, text);
+  optional(out, input, 'State', input.State, text);
+  optional(out, input, 'ConnectivityType', input.ConnectivityType, text);
+  optional(out, input, 'AvailabilityMode', input.AvailabilityMode, text);
+  optional(out, input, 'Tags', input.Tags, tags);
+  return out as NatGateway;
+}
+
+function attachment(value: unknown): Json {
+  const input = plain(value);
+  const out: Json = {};
+  optional(out, input, 'VpcId', input.VpcId, text);
+  optional(out, input, 'State', input.State, text);
+  return out;
+}
+
+function internetGateway(value: unknown): InternetGateway {
+  const input = plain(value);
+  const out: Json = { InternetGatewayId: id(input.InternetGatewayId, 'igw-') };
+  optional(out, input, 'Attachments', input.Attachments, (v) => each(v, attachment));
+  optional(out, input, 'OwnerId', input.OwnerId, text);
+  optional(out, input, 'Tags', input.Tags, tags);
+  return out as InternetGateway;
+}
+
+function prefixList(value: unknown): PrefixList {
+  const input = plain(value);
+  const out: Json = { PrefixListId: id(input.PrefixListId, 'pl-') };
+  optional(out, input, 'PrefixListName', input.PrefixListName, text);
+  out.Cidrs = each(input.Cidrs, anyCidr);
+  return out as PrefixList;
+}
+
+function region(value: unknown): RegionSnapshot {
+  const input = plain(value);
+  return {
+    Vpcs: each(input.Vpcs, vpc),
+    Subnets: each(input.Subnets, subnet),
+    RouteTables: each(input.RouteTables, routeTable),
+    VpcEndpoints: each(input.VpcEndpoints, vpcEndpoint),
+    NatGateways: each(input.NatGateways, natGateway),
+    InternetGateways: each(input.InternetGateways, internetGateway),
+    PrefixLists: each(input.PrefixLists, prefixList),
+  };
+}
+
+function snapshotError(value: unknown): SnapshotError {
+  const input = plain(value);
+  const out: Json = {
+    region: text(input.region),
+    operation: text(input.operation),
+    code: text(input.code),
+    message: text(input.message),
+  };
+  optional(out, input, 'accountId', input.accountId, text);
+  return out as SnapshotError;
+}
+
+function snapshot(value: unknown): Snapshot {
+  const input = plain(value);
+  if (input.schemaVersion !== 1) fail();
+  const out: Json = { schemaVersion: 1 };
+  if (input.accountId === undefined && 'accountId' in input) fail();
+  out.accountId = input.accountId === undefined ? 'unknown' : text(input.accountId);
+  optional(out, input, 'collectedAt', input.collectedAt, text);
+  const regions = plain(input.regions);
+  const parsed: Record<string, RegionSnapshot> = {};
+  for (const name of Object.keys(regions)) {
+    if (!REGION_NAME.test(name)) fail();
+    parsed[name] = region(regions[name]);
+  }
+  out.regions = parsed;
+  optional(out, input, 'errors', input.errors, (v) => each(v, snapshotError));
+  return out as Snapshot;
+}
+
+/**
+ * The snapshot as `SnapshotSchema` gives it, or undefined when the input is invalid or unusual
+ * (then zod must run, and names the problems).
+ */
+export function quickSnapshot(data: unknown): Snapshot | undefined {
+  try {
+    return snapshot(data);
+  } catch (error) {
+    if (error === NOT_QUICK) return undefined;
+    throw error;
+  }
+}

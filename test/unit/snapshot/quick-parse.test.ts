@@ -1,0 +1,352 @@
+/**
+ * The quick path of snapshot validation against zod: on valid snapshots (every field of the schema
+ * present or not, unknown fields, any key order) it gives exactly zod's result, and on corrupted
+ * ones it gives nothing (so that zod runs and names the problem) unless zod accepts them too.
+ */
+import fc from 'fast-check';
+import { parseSnapshot } from '../../../src/snapshot/load';
+import { quickSnapshot } from '../../../src/snapshot/quick-parse';
+import { SnapshotSchema } from '../../../src/snapshot/schema';
+import { formatIssues } from '../../../src/validation';
+
+type Json = Record<string, unknown>;
+
+const word = fc.constantFrom('a', 'b', 'available', 'Name', 'prod', 'x y', '');
+const cidr4 = fc.constantFrom('10.0.0.0/16', '0.0.0.0/0', '52.216.0.0/15', '10.1.2.3/32');
+const cidr6 = fc.constantFrom('::/0', '2600:1f18::/32');
+const idOf = (prefix: string) => fc.constantFrom('0a1', '0b2', '0c3').map((tail) => prefix + tail);
+const extraValue = fc.oneof(word, fc.integer(), fc.boolean(), fc.constant(null), fc.constant([]));
+
+/** An object with the given keys in a random order and a few unknown keys among them. */
+function noisy(arb: fc.Arbitrary<Json>): fc.Arbitrary<Json> {
+  return fc
+    .tuple(
+      arb,
+      fc.array(fc.tuple(fc.constantFrom('Ipv6Native', 'Extra', 'SubnetIds', 'x'), extraValue), {
+        maxLength: 2,
+      }),
+      fc.integer({ min: 0, max: 1000 }),
+    )
+    .map(([value, extras, seed]) => {
+      const entries: [string, unknown][] = [...Object.entries(value)];
+      for (const [key, extra] of extras) if (!(key in value)) entries.push([key, extra]);
+      // A deterministic shuffle from the seed.
+      const order = entries.map((entry, i) => ({ entry, rank: (i * 7919 + seed) % 101 }));
+      order.sort((a, b) => a.rank - b.rank);
+      return Object.fromEntries(order.map(({ entry }) => entry));
+    });
+}
+
+function object(
+  required: Record<string, fc.Arbitrary<unknown>>,
+  optional: Record<string, fc.Arbitrary<unknown>>,
+) {
+  return noisy(
+    fc.record(
+      { ...required, ...optional },
+      { requiredKeys: Object.keys(required) },
+    ) as fc.Arbitrary<Json>,
+  );
+}
+
+const tags = fc.array(object({ Key: word }, { Value: word }), { maxLength: 2 });
+
+const vpc = object(
+  { VpcId: idOf('vpc-') },
+  { OwnerId: word, CidrBlock: cidr4, IsDefault: fc.boolean(), Tags: tags },
+);
+const subnet = object(
+  { SubnetId: idOf('subnet-'), VpcId: idOf('vpc-') },
+  { CidrBlock: cidr4, AvailabilityZone: word, OwnerId: word, Tags: tags },
+);
+const association = object(
+  {},
+  {
+    Main: fc.boolean(),
+    SubnetId: word,
+    GatewayId: word,
+    RouteTableAssociationId: word,
+    AssociationState: object({}, { State: word }),
+  },
+);
+const route = object(
+  { DestinationCidrBlock: cidr4 },
+  {
+    DestinationIpv6CidrBlock: cidr6,
+    DestinationPrefixListId: idOf('pl-'),
+    GatewayId: word,
+    NatGatewayId: word,
+    InstanceId: word,
+    NetworkInterfaceId: word,
+    TransitGatewayId: word,
+    CoreNetworkArn: word,
+    VpcPeeringConnectionId: word,
+    CarrierGatewayId: word,
+    LocalGatewayId: word,
+    EgressOnlyInternetGatewayId: word,
+    Origin: word,
+    State: word,
+  },
+);
+const routeTable = object(
+  {
+    RouteTableId: idOf('rtb-'),
+    VpcId: idOf('vpc-'),
+    Associations: fc.array(association, { maxLength: 2 }),
+    Routes: fc.array(route, { maxLength: 3 }),
+  },
+  { OwnerId: word, Tags: tags },
+);
+const endpoint = object(
+  { VpcEndpointId: idOf('vpce-'), VpcEndpointType: word, VpcId: idOf('vpc-') },
+  {
+    ServiceName: word,
+    State: word,
+    RouteTableIds: fc.array(word, { maxLength: 2 }),
+    PrivateDnsEnabled: fc.boolean(),
+    DnsOptions: object(
+      {},
+      { DnsRecordIpType: word, PrivateDnsOnlyForInboundResolverEndpoint: fc.boolean() },
+    ),
+    OwnerId: word,
+    PolicyDocument: word,
+    Tags: tags,
+  },
+);
+const nat = object(
+  { NatGatewayId: idOf('nat-') },
+  {
+    VpcId: word,
+    SubnetId: word,
+    State: word,
+    ConnectivityType: word,
+    AvailabilityMode: word,
+    Tags: tags,
+  },
+);
+const igw = object(
+  { InternetGatewayId: idOf('igw-') },
+  {
+    Attachments: fc.array(object({}, { VpcId: word, State: word }), { maxLength: 2 }),
+    OwnerId: word,
+    Tags: tags,
+  },
+);
+const prefixList = object(
+  { PrefixListId: idOf('pl-'), Cidrs: fc.array(fc.oneof(cidr4, cidr6), { maxLength: 2 }) },
+  { PrefixListName: word },
+);
+const region = noisy(
+  fc.record({
+    Vpcs: fc.array(vpc, { maxLength: 2 }),
+    Subnets: fc.array(subnet, { maxLength: 2 }),
+    RouteTables: fc.array(routeTable, { maxLength: 2 }),
+    VpcEndpoints: fc.array(endpoint, { maxLength: 2 }),
+    NatGateways: fc.array(nat, { maxLength: 2 }),
+    InternetGateways: fc.array(igw, { maxLength: 2 }),
+    PrefixLists: fc.array(prefixList, { maxLength: 2 }),
+  }),
+);
+const snapshotArb = object(
+  {
+    schemaVersion: fc.constant(1),
+    regions: fc
+      .uniqueArray(fc.constantFrom('us-east-1', 'eu-west-1', 'cn-north-1'), { maxLength: 2 })
+      .chain((names) =>
+        fc
+          .tuple(...names.map(() => region))
+          .map((regions) => Object.fromEntries(names.map((name, i) => [name, regions[i]]))),
+      ),
+  },
+  {
+    accountId: word,
+    collectedAt: word,
+    errors: fc.array(
+      object({ region: word, operation: word, code: word, message: word }, { accountId: word }),
+      { maxLength: 2 },
+    ),
+  },
+);
+
+function first(region: Json, array: string): Json {
+  return (region[array] as Json[])[0] as Json;
+}
+
+function routeOf(region: Json, route: Json): void {
+  first(region, 'RouteTables').Routes = [route];
+}
+
+/** Every object and array of a value, with a way to change one of its entries. */
+function containers(value: unknown): (Json | unknown[])[] {
+  const found: (Json | unknown[])[] = [];
+  const stack = [value];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (current === null || typeof current !== 'object') continue;
+    found.push(current as Json);
+    stack.push(...Object.values(current as Json));
+  }
+  return found;
+}
+
+const corruption = fc.oneof(
+  fc.constant(undefined),
+  fc.constant(null),
+  fc.constant(7),
+  fc.constant(true),
+  fc.constant('vpc'),
+  fc.constant('10.0.0.0/33'),
+  fc.constant('::1/129'),
+  fc.constant('not-a-region'),
+  fc.constant([]),
+  fc.constant({}),
+  fc.constant('delete'),
+);
+
+describe('quickSnapshot', () => {
+  it('gives exactly what zod gives on valid snapshots', () => {
+    fc.assert(
+      fc.property(snapshotArb, (data) => {
+        // Act
+        const quick = quickSnapshot(data);
+        const zod = SnapshotSchema.parse(data);
+
+        // Assess: the same fields, in the same order.
+        expect(quick).toStrictEqual(zod);
+        expect(JSON.stringify(quick)).toBe(JSON.stringify(zod));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives nothing where zod fails, and zod’s own result where it passes, on corrupted snapshots', () => {
+    fc.assert(
+      fc.property(snapshotArb, fc.nat(), fc.nat(), corruption, (generated, where, which, value) => {
+        // Prepare: one entry of one object or array changed (or removed); a region key renamed.
+        const data = structuredClone(generated);
+        const all = containers(data);
+        const target = all[where % all.length] as Json;
+        const keys = Object.keys(target);
+        if (keys.length === 0) return;
+        const key = keys[which % keys.length] as string;
+        if (value === 'delete') delete target[key];
+        else if (value === 'not-a-region' && target === data.regions) {
+          target['Not A Region'] = target[key];
+          delete target[key];
+        } else target[key] = value;
+
+        // Act
+        const quick = quickSnapshot(data);
+        const zod = SnapshotSchema.safeParse(data, { reportInput: true });
+
+        // Assess
+        if (!zod.success) {
+          expect(quick).toBeUndefined();
+          // So the message is zod's, field and value named, as it always was.
+          expect(() => parseSnapshot(data)).toThrow(formatIssues(zod.error, data)[0] ?? '?');
+        } else if (quick !== undefined) {
+          expect(quick).toStrictEqual(zod.data);
+          expect(JSON.stringify(quick)).toBe(JSON.stringify(zod.data));
+        }
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  /** One valid region with one object of each kind. */
+  function baseRegion(): Json {
+    return {
+      Vpcs: [{ VpcId: 'vpc-1', CidrBlock: '10.0.0.0/16' }],
+      Subnets: [{ SubnetId: 'subnet-1', VpcId: 'vpc-1', CidrBlock: '10.0.1.0/24' }],
+      RouteTables: [
+        {
+          RouteTableId: 'rtb-1',
+          VpcId: 'vpc-1',
+          Associations: [{ Main: true }],
+          Routes: [{ DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local' }],
+        },
+      ],
+      VpcEndpoints: [{ VpcEndpointId: 'vpce-1', VpcEndpointType: 'Gateway', VpcId: 'vpc-1' }],
+      NatGateways: [{ NatGatewayId: 'nat-1' }],
+      InternetGateways: [{ InternetGatewayId: 'igw-1' }],
+      PrefixLists: [{ PrefixListId: 'pl-1', Cidrs: ['52.216.0.0/15', '2600:1f18::/32'] }],
+    };
+  }
+
+  it.each<[string, (region: Json) => void, Json | undefined]>([
+    ['a route with no destination', (r) => routeOf(r, { GatewayId: 'igw-1' }), undefined],
+    [
+      'a route to an IPv6 CIDR as IPv4',
+      (r) => routeOf(r, { DestinationCidrBlock: '::/0' }),
+      undefined,
+    ],
+    [
+      'an IPv4 CIDR of 33 bits',
+      (r) => routeOf(r, { DestinationCidrBlock: '10.0.0.0/33' }),
+      undefined,
+    ],
+    [
+      'an IPv6 CIDR as IPv6 of 129 bits',
+      (r) => routeOf(r, { DestinationIpv6CidrBlock: '::/129' }),
+      undefined,
+    ],
+    [
+      'a prefix-list id without pl-',
+      (r) => routeOf(r, { DestinationPrefixListId: 'x-1' }),
+      undefined,
+    ],
+    ['a subnet id without subnet-', (r) => (first(r, 'Subnets').SubnetId = 'sub-1'), undefined],
+    [
+      'a list CIDR that is no CIDR',
+      (r) => (first(r, 'PrefixLists').Cidrs = ['52.216.0.0']),
+      undefined,
+    ],
+    ['a boolean as text', (r) => (first(r, 'Vpcs').IsDefault = 'false'), undefined],
+    ['a region name that is none', () => undefined, { 'US East': baseRegion() }],
+  ])('leaves %s to zod, whose message names it', (_, corrupt, regions) => {
+    // Prepare
+    const region = baseRegion();
+    corrupt(region);
+    const data = { schemaVersion: 1, regions: regions ?? { 'us-east-1': region } };
+    const zod = SnapshotSchema.safeParse(data, { reportInput: true });
+
+    // Act
+    const quick = quickSnapshot(data);
+
+    // Assess
+    expect(zod.success).toBe(false);
+    expect(quick).toBeUndefined();
+    if (!zod.success) {
+      expect(() => parseSnapshot(data)).toThrow(formatIssues(zod.error, data)[0] ?? '?');
+    }
+  });
+
+  it('leaves to zod an optional field given as undefined and an array with a hole', () => {
+    // Prepare
+    const region = {
+      Vpcs: [{ VpcId: 'vpc-1', CidrBlock: undefined }],
+      Subnets: [],
+      RouteTables: [],
+      VpcEndpoints: [],
+      NatGateways: [],
+      InternetGateways: [],
+      PrefixLists: [],
+    };
+    const vpcs: unknown[] = [{ VpcId: 'vpc-1' }];
+    vpcs[2] = { VpcId: 'vpc-2' }; // index 1 is a hole
+    const holey = { ...region, Vpcs: vpcs };
+
+    // Act
+    const withUndefined = quickSnapshot({ schemaVersion: 1, regions: { 'us-east-1': region } });
+    const withHole = quickSnapshot({ schemaVersion: 1, regions: { 'us-east-1': holey } });
+
+    // Assess
+    expect(withUndefined).toBeUndefined();
+    expect(withHole).toBeUndefined();
+    expect(
+      SnapshotSchema.parse({ schemaVersion: 1, regions: { 'us-east-1': region } }).regions[
+        'us-east-1'
+      ]?.Vpcs[0],
+    ).toHaveProperty('CidrBlock', undefined);
+  });
+});
