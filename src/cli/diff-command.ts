@@ -1,7 +1,7 @@
 /** `vpce-auditor diff OLD.json NEW.json`: the leaks that are new, persisting and resolved. */
 import { Command, Option } from 'commander';
 import { diffReports } from '../history/diff';
-import { DIFF_FORMATS, formatDiff, type DiffFormat } from '../history/diff-format';
+import { DIFF_FORMATS, formatDiff, type DiffFormat } from '../format/diff-report';
 import { loadReport } from '../history/report-file';
 import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';

@@ -13,7 +13,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { readZip } from './zip';
 
 /** The repository root. */
@@ -168,8 +168,13 @@ export function zipPath(name: (typeof FUNCTIONS)[number]): string {
 
 /** Unzips a function's package into a fresh temporary folder and returns it. */
 export function unzipFunction(name: (typeof FUNCTIONS)[number]): string {
-  const folder = mkdtempSync(join(tmpdir(), `vpce-auditor-${name}-`));
-  for (const entry of readZip(readFileSync(zipPath(name)))) {
+  return unzipPackage(zipPath(name));
+}
+
+/** Unzips a package (any function's zip, of any packaging) into a fresh temporary folder. */
+export function unzipPackage(zip: string): string {
+  const folder = mkdtempSync(join(tmpdir(), `vpce-auditor-${basename(zip, '.zip')}-`));
+  for (const entry of readZip(readFileSync(zip))) {
     const target = join(folder, entry.name);
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, entry.data);

@@ -8,6 +8,23 @@
  */
 import type { MemoryBucket } from './memory-bucket';
 
+/** The report bucket as the distributed map reads and writes it (in memory, or over S3). */
+export interface MapBucket {
+  readJson(key: string): Promise<unknown>;
+  write(key: string, text: string): Promise<void>;
+}
+
+/** A {@link MapBucket} over a mocked in-memory bucket. */
+export function memoryMapBucket(bucket: MemoryBucket): MapBucket {
+  return {
+    readJson: (key) => Promise.resolve(bucket.json(key)),
+    write: (key, text) => {
+      bucket.objects.set(key, text);
+      return Promise.resolve();
+    },
+  };
+}
+
 type Json = unknown;
 type Handler = (payload: unknown) => Promise<unknown>;
 
@@ -101,7 +118,7 @@ export interface StateMachineRun {
 export async function runStateMachine(options: {
   definition: Json;
   functions: Record<'ListAccounts' | 'AuditAccount' | 'Aggregate', Handler>;
-  bucket: MemoryBucket;
+  bucket: MapBucket;
   bucketName: string;
   executionName: string;
   aborted?: readonly string[];
@@ -142,7 +159,7 @@ export async function runStateMachine(options: {
         Bucket: string;
         Key: string;
       };
-      const items = options.bucket.json(reader.Key) as Json[];
+      const items = (await options.bucket.readJson(reader.Key)) as Json[];
       const processor = state.ItemProcessor as NonNullable<State['ItemProcessor']>;
       const succeeded: object[] = [];
       const failed: object[] = [];
@@ -179,14 +196,14 @@ export async function runStateMachine(options: {
       const base = `${writer.Prefix}/run-uuid`;
       const files = { SUCCEEDED: [] as object[], FAILED: [] as object[], PENDING: [] as object[] };
       if (succeeded.length > 0) {
-        options.bucket.objects.set(`${base}/SUCCEEDED_0.json`, JSON.stringify(succeeded));
+        await options.bucket.write(`${base}/SUCCEEDED_0.json`, JSON.stringify(succeeded));
         files.SUCCEEDED.push({ Key: `${base}/SUCCEEDED_0.json`, Size: 1 });
       }
       if (failed.length > 0) {
-        options.bucket.objects.set(`${base}/FAILED_0.json`, JSON.stringify(failed));
+        await options.bucket.write(`${base}/FAILED_0.json`, JSON.stringify(failed));
         files.FAILED.push({ Key: `${base}/FAILED_0.json`, Size: 1 });
       }
-      options.bucket.objects.set(
+      await options.bucket.write(
         `${base}/manifest.json`,
         JSON.stringify({
           DestinationBucket: writer.Bucket,

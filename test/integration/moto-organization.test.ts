@@ -6,10 +6,17 @@
  * ties to that account). The bundled CLI, built from the current sources, runs as a child process
  * with the management account's credentials alone, through the SDK's standard environment.
  *
- * The steps depend on each other and run in order: audit, select, snapshot round trip, remediate.
+ * The packaged organization functions (ListAccounts, AuditAccount, Aggregate: the zips of a stack
+ * packaged with organization=true, each in a fresh node process with the environment the template
+ * gives it) run through the packaged state machine's definition against the same organization,
+ * with moto's S3 as the report bucket, its SNS as the topic and its CloudWatch for the metrics.
+ *
+ * The steps depend on each other and run in order: the packaged functions, then the CLI's audit,
+ * selection, snapshot round trip and remediation (which changes a member's routes: it runs last).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +40,17 @@ import {
   TagResourceCommand,
 } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { CloudWatchClient, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import type { Report } from '../../src/types';
+import { packageWithParams, unzipPackage, type CfnTemplate } from '../helpers/packaging';
+import { runStateMachine, type MapBucket } from '../helpers/state-machine-run';
 
 const ROOT = join(__dirname, '..', '..');
 const REGION = 'us-east-1';
@@ -211,6 +228,97 @@ async function seedOrganization(): Promise<void> {
   );
 }
 
+/** Invokes `handler(event, context)` of an unzipped function in a fresh node process. */
+const INVOKER = `
+const [file, event] = process.argv.slice(1);
+const context = { awsRequestId: 'req-moto', functionName: 'vpce-auditor-dev-org', functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:org', memoryLimitInMB: '1024',
+  getRemainingTimeInMillis: () => 900000 };
+require(file).handler(JSON.parse(event), context).then(
+  (result) => process.stdout.write('RESULT ' + JSON.stringify(result) + '\\n'),
+  (error) => { process.stdout.write('ERROR ' + JSON.stringify({ name: error.name, message: error.message }) + '\\n'); },
+);
+`;
+
+const PACKAGED = {
+  ListAccounts: 'OrgListAccountsLambdaFunction',
+  AuditAccount: 'OrgAuditAccountLambdaFunction',
+  Aggregate: 'OrgAggregateLambdaFunction',
+} as const;
+const ZIPS = {
+  ListAccounts: 'orgListAccounts.zip',
+  AuditAccount: 'orgAuditAccount.zip',
+  Aggregate: 'orgAggregate.zip',
+} as const;
+const HANDLERS = {
+  ListAccounts: 'handlers/org-list-accounts.js',
+  AuditAccount: 'handlers/org-audit-account.js',
+  Aggregate: 'handlers/org-aggregate.js',
+} as const;
+type OrgFunction = keyof typeof PACKAGED;
+
+/**
+ * A function's environment as the packaged template sets it, the stack's own resources (the bucket,
+ * the topic) replaced by moto's, and the audited regions narrowed as the `regions` parameter would.
+ */
+function environmentOf(
+  template: CfnTemplate,
+  fn: OrgFunction,
+  resources: { ReportBucket: string; AlertTopic: string },
+): Record<string, string> {
+  const variables = (
+    template.Resources[PACKAGED[fn]]?.Properties as {
+      Environment?: { Variables?: Record<string, unknown> };
+    }
+  ).Environment?.Variables;
+  if (!variables) throw new Error(`${PACKAGED[fn]} has no environment in the template`);
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(variables)) {
+    if (typeof value === 'string') {
+      env[name] = value;
+      continue;
+    }
+    const ref = (value as { Ref?: string }).Ref;
+    if (ref !== 'ReportBucket' && ref !== 'AlertTopic') {
+      throw new Error(`${PACKAGED[fn]}: ${name} is ${JSON.stringify(value)}, not a stand-in here`);
+    }
+    env[name] = resources[ref];
+  }
+  return { ...env, REGIONS: REGION };
+}
+
+/** moto's S3 bucket as the distributed map reads and writes it. */
+function s3MapBucket(s3: S3Client, bucket: string): MapBucket {
+  return {
+    readJson: async (key) => {
+      const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return JSON.parse(await (object.Body?.transformToString() ?? '')) as unknown;
+    },
+    write: async (key, text) => {
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: text }));
+    },
+  };
+}
+
+/** An HTTP endpoint subscribed to the topic: records each notification moto's SNS delivers. */
+async function startSubscriber(): Promise<{ url: string; messages: string[]; server: Server }> {
+  const messages: string[] = [];
+  const server = createHttpServer((request, response) => {
+    let body = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk: string) => (body += chunk));
+    request.on('end', () => {
+      const delivered = JSON.parse(body || '{}') as { Type?: string; Message?: string };
+      if (delivered.Type === 'Notification') messages.push(delivered.Message ?? '');
+      response.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { url: `http://127.0.0.1:${port}/sns`, messages, server };
+}
+
 function subnetOf(report: Report, subnetId: string) {
   return report.subnets.find((subnet) => subnet.subnetId === subnetId);
 }
@@ -229,6 +337,128 @@ beforeAll(async () => {
 afterAll(() => {
   moto?.kill();
   rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the packaged organization functions, run by the packaged definition against moto', () => {
+  const BUCKET = 'vpce-auditor-moto-reports';
+  const EXECUTION = '3f2a9c1e-0000-4000-8000-00000000a0a0';
+  let template: CfnTemplate;
+  let folders: Record<OrgFunction, string>;
+  let subscriber: Awaited<ReturnType<typeof startSubscriber>>;
+  let topicArn: string;
+  const s3 = () =>
+    new S3Client({
+      region: REGION,
+      endpoint,
+      forcePathStyle: true,
+      credentials: MANAGEMENT_CREDENTIALS,
+    });
+
+  beforeAll(async () => {
+    const packaged = packageWithParams({ organization: 'true', memberRoleName: 'auditor-member' });
+    if (!packaged.ok)
+      throw new Error(`packaging with organization=true failed: ${packaged.output}`);
+    template = packaged.template;
+    folders = {
+      ListAccounts: unzipPackage(join(packaged.folder, ZIPS.ListAccounts)),
+      AuditAccount: unzipPackage(join(packaged.folder, ZIPS.AuditAccount)),
+      Aggregate: unzipPackage(join(packaged.folder, ZIPS.Aggregate)),
+    };
+    await s3().send(new CreateBucketCommand({ Bucket: BUCKET }));
+    const sns = new SNSClient({ region: REGION, endpoint, credentials: MANAGEMENT_CREDENTIALS });
+    topicArn = (await sns.send(new CreateTopicCommand({ Name: 'vpce-auditor-alerts' })))
+      .TopicArn as string;
+    subscriber = await startSubscriber();
+    await sns.send(
+      new SubscribeCommand({ TopicArn: topicArn, Protocol: 'http', Endpoint: subscriber.url }),
+    );
+  }, 300_000);
+
+  afterAll(async () => {
+    await new Promise((resolve) => subscriber?.server.close(resolve));
+    for (const folder of Object.values(folders ?? {}))
+      rmSync(folder, { recursive: true, force: true });
+  });
+
+  async function invoke(fn: OrgFunction, payload: unknown): Promise<unknown> {
+    const run = await node(
+      ['-e', INVOKER, join(folders[fn], HANDLERS[fn]), JSON.stringify(payload)],
+      {
+        PATH: process.env.PATH ?? '',
+        HOME: dir,
+        AWS_ENDPOINT_URL: endpoint,
+        AWS_ACCESS_KEY_ID: MANAGEMENT_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: MANAGEMENT_CREDENTIALS.secretAccessKey,
+        AWS_REGION: REGION,
+        AWS_EC2_METADATA_DISABLED: 'true',
+        POWERTOOLS_LOG_LEVEL: 'WARN',
+        ...environmentOf(template, fn, { ReportBucket: BUCKET, AlertTopic: topicArn }),
+      },
+    );
+    const lines = run.stdout.split('\n');
+    const result = lines.find((line) => line.startsWith('RESULT '));
+    if (!result) {
+      const error = lines.find((line) => line.startsWith('ERROR ')) ?? run.stderr;
+      throw Object.assign(new Error(`${fn} failed: ${error}`), { name: 'Error' });
+    }
+    return JSON.parse(result.slice('RESULT '.length)) as unknown;
+  }
+
+  it('leave the merged report in the bucket and send exactly one SNS message for the organization', async () => {
+    // Prepare
+    const definition = (template.Resources.OrgStateMachine?.Properties as { Definition: unknown })
+      .Definition;
+
+    // Act
+    const run = await runStateMachine({
+      definition,
+      functions: {
+        ListAccounts: (payload) => invoke('ListAccounts', payload),
+        AuditAccount: (payload) => invoke('AuditAccount', payload),
+        Aggregate: (payload) => invoke('Aggregate', payload),
+      },
+      bucket: s3MapBucket(s3(), BUCKET),
+      bucketName: BUCKET,
+      executionName: EXECUTION,
+    });
+
+    // Assess
+    const bucket = s3MapBucket(s3(), BUCKET);
+    const output = run.output as { runId: string; reportKey: string; latestKey: string };
+    expect(output.reportKey).toBe(`runs/${output.runId}/report.json`);
+    const report = (await bucket.readJson(output.reportKey)) as Report;
+    expect(await bucket.readJson(output.latestKey)).toEqual(report);
+    const statuses = Object.fromEntries(
+      (report.accounts ?? []).map((account) => [account.accountId, account.status]),
+    );
+    expect(statuses).toEqual({
+      [MANAGEMENT]: 'audited',
+      [members.nat]: 'audited',
+      [members.igw]: 'audited',
+      [members.exempt]: 'exempt',
+    });
+    expect(run.payloads.AuditAccount).toHaveLength(3);
+    expect(subnetOf(report, subnets.nat)).toMatchObject({
+      accountId: members.nat,
+      services: { s3: { path: 'nat-gateway' }, dynamodb: { path: 'nat-gateway' } },
+    });
+    expect(subnetOf(report, subnets.igw)).toMatchObject({
+      accountId: members.igw,
+      services: { s3: { path: 'internet-gateway' } },
+    });
+    expect(report.errors).toEqual([]);
+    expect(subscriber.messages).toHaveLength(1);
+    const metrics = await new CloudWatchClient({
+      region: REGION,
+      endpoint,
+      credentials: MANAGEMENT_CREDENTIALS,
+    }).send(new ListMetricsCommand({ MetricName: 'LeakingSubnets' }));
+    const byAccount = (metrics.Metrics ?? []).flatMap(
+      (metric) =>
+        metric.Dimensions?.filter((d) => d.Name === 'AccountId').map((d) => d.Value) ?? [],
+    );
+    expect(new Set(byAccount)).toEqual(new Set([MANAGEMENT, members.nat, members.igw]));
+  }, 180_000);
 });
 
 describe('an organization held by moto, audited with the management account credentials', () => {

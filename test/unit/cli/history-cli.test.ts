@@ -261,10 +261,10 @@ describe('diff', () => {
       /^vpce-auditor diff: .* -> .*\n1 new leak, 1 fixed, 1 persisting\n/,
     );
     expect(table.stdout).toMatch(
-      /New leaks \(1\):\n.*SEVERITY.*\n.*HIGH\s+111122223333\s+us-east-1\s+vpc-1\s+rtb-c/,
+      /New leaks \(1\):\n {4}SEVERITY.*\n {2}vpc-1 · us-east-1\n {4}HIGH\s+rtb-c\s+s3\s+nat-gateway\s+nat-1\s+1\s+-\s+\d{4}-\d\d-\d\d\n/,
     );
     expect(table.stdout).toMatch(
-      /Resolved \(1\):\n.*WHY.*\n.*fixed \(now gateway-endpoint\)\s+111122223333\s+us-east-1\s+vpc-1\s+rtb-a/,
+      /Resolved \(1\):\n {4}WHY.*NOW.*\n {2}vpc-1 · us-east-1\n {4}fixed\s+rtb-a\s+s3\s+nat-gateway\s+gateway-endpoint\s/,
     );
     expect(markdown.code).toBe(0);
     expect(markdown.stdout).toContain('**1 new leak, 1 fixed, 1 persisting**');
@@ -272,6 +272,37 @@ describe('diff', () => {
     expect(markdown.stdout).toMatch(
       /\| fixed \(now gateway-endpoint\) \| 111122223333 \| us-east-1 \| vpc-1 \| rtb-a \|/,
     );
+  });
+
+  it('fits the table in 120 columns, naming the account of each VPC only across accounts', async () => {
+    // Prepare: the sample estate as two accounts' reports, the second with every finding gone.
+    const sample = join(__dirname, '..', '..', '..', 'examples', 'sample-estate.json');
+    const single = join(dir, 'sample.json');
+    await run('audit', '--snapshot', sample, '--format', 'json', '--out', single);
+    const report = JSON.parse(readFileSync(single, 'utf8')) as Report;
+    const other = (f: Report['findings'][number]) => ({
+      ...f,
+      accountId: '444455556666',
+      id: f.id.replace(ACCOUNT, '444455556666'),
+    });
+    const twoAccounts = write('two-accounts.json', {
+      ...report,
+      findings: [...report.findings, ...report.findings.map(other)],
+    });
+    const fixed = write('fixed.json', { ...report, findings: report.findings.slice(5) });
+
+    // Act
+    const oneAccount = await run('diff', single, fixed);
+    const acrossAccounts = await run('diff', twoAccounts, single);
+
+    // Assess
+    for (const result of [oneAccount, acrossAccounts]) {
+      expect(result.code).toBe(0);
+      const widest = Math.max(...result.stdout.split('\n').map((line) => [...line].length));
+      expect(widest).toBeLessThanOrEqual(120);
+    }
+    expect(oneAccount.stdout).not.toContain(ACCOUNT);
+    expect(acrossAccounts.stdout).toMatch(/\n {2}vpc-\w+ · 444455556666 · [a-z]+-[a-z]+-\d\n/);
   });
 
   it('refuses a file that is not a report, naming the file and the field', async () => {

@@ -23,7 +23,7 @@ import { INSTANT, lambdaContext, silentLogger, TEST_CONFIG, TOPIC } from '../../
 import { memoryBucket, type MemoryBucket } from '../../../helpers/memory-bucket';
 import { mockOrganization, ORGANIZATION_ID } from '../../../helpers/mock-organization';
 import { loadScenarios, type Scenario } from '../../../helpers/scenarios';
-import { runStateMachine } from '../../../helpers/state-machine-run';
+import { memoryMapBucket, runStateMachine } from '../../../helpers/state-machine-run';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { definitionWith } = require('../../../../deploy/org-state-machine.js') as {
@@ -171,7 +171,7 @@ async function runNight(options: NightOptions = {}) {
       AuditAccount: (payload) => auditAccount(payload, lambdaContext('req-audit')),
       Aggregate: (payload) => aggregate(payload, lambdaContext('req-aggregate')),
     },
-    bucket,
+    bucket: memoryMapBucket(bucket),
     bucketName: BUCKET,
     executionName: options.executionName ?? '3f2a9c1e-0000-4000-8000-000000000000',
     aborted: [ABORTED],
@@ -499,7 +499,7 @@ async function runQuietNight(
       AuditAccount: (payload) => auditAccount(payload, lambdaContext('req-audit')),
       Aggregate: (payload) => aggregate(payload, lambdaContext('req-aggregate')),
     },
-    bucket,
+    bucket: memoryMapBucket(bucket),
     bucketName: BUCKET,
     executionName,
     aborted: [],

@@ -1,0 +1,230 @@
+/** The changes between two reports (`vpce-auditor diff`) as a table (terminal), JSON or markdown. */
+import type { ReportDiff } from '../history/diff';
+import type { Finding, ResolvedFinding } from '../types';
+import { fitColumns, type ColumnSpec } from './fit-columns';
+import { DEFAULT_TABLE_WIDTH } from './table';
+
+/** The formats of `vpce-auditor diff`. */
+export const DIFF_FORMATS = ['table', 'json', 'markdown'] as const;
+/** One of {@link DIFF_FORMATS}. */
+export type DiffFormat = (typeof DIFF_FORMATS)[number];
+
+function usd(finding: Finding): string {
+  return finding.estimatedMonthlyUsd !== undefined
+    ? `$${finding.estimatedMonthlyUsd.toFixed(2)}`
+    : '-';
+}
+
+function findingRow(finding: Finding): string[] {
+  return [
+    finding.severity.toUpperCase(),
+    finding.accountId,
+    finding.region,
+    finding.vpcId,
+    finding.routeTableId,
+    finding.service,
+    finding.path,
+    finding.targets.join(',') || '-',
+    String(finding.subnetIds.length),
+    usd(finding),
+    finding.firstSeen ?? '-',
+  ];
+}
+
+function resolvedRow(resolved: ResolvedFinding): string[] {
+  return [
+    resolved.why + (resolved.pathNow ? ` (now ${resolved.pathNow})` : ''),
+    resolved.accountId,
+    resolved.region,
+    resolved.vpcId,
+    resolved.routeTableId,
+    resolved.service,
+    resolved.path,
+    resolved.targets.join(',') || '-',
+    String(resolved.subnetIds.length),
+    usd(resolved),
+    resolved.firstSeen ?? '-',
+  ];
+}
+
+const FINDING_HEADER = [
+  'SEVERITY',
+  'ACCOUNT',
+  'REGION',
+  'VPC',
+  'ROUTE TABLE',
+  'SERVICE',
+  'PATH',
+  'TARGETS',
+  'SUBNETS',
+  'USD/MONTH',
+  'FIRST SEEN',
+];
+const RESOLVED_HEADER = ['WHY', ...FINDING_HEADER.slice(1)];
+RESOLVED_HEADER[6] = 'WAS';
+
+function sections(diff: ReportDiff): { title: string; header: string[]; rows: string[][] }[] {
+  return [
+    { title: 'New leaks', header: FINDING_HEADER, rows: diff.new.map(findingRow) },
+    { title: 'Resolved', header: RESOLVED_HEADER, rows: diff.resolved.map(resolvedRow) },
+    { title: 'Persisting', header: FINDING_HEADER, rows: diff.persisting.map(findingRow) },
+    {
+      title: 'Not re-checked (the newer run failed there or did not audit it)',
+      header: FINDING_HEADER,
+      rows: diff.carried.map(findingRow),
+    },
+  ];
+}
+
+/** A section of the terminal table: its rows grouped under the VPC they belong to. */
+interface TableSection {
+  title: string;
+  columns: ColumnSpec[];
+  items: { group: string; cells: string[] }[];
+}
+
+const ROUTE_TABLE: ColumnSpec = { header: 'ROUTE TABLE', min: 12, shrink: 1 };
+const SERVICE: ColumnSpec = { header: 'SERVICE' };
+const COUNTS: ColumnSpec[] = [
+  { header: 'SUBNETS', align: 'right' },
+  { header: 'USD/MONTH', align: 'right' },
+  { header: 'FIRST SEEN' },
+];
+const FINDING_COLUMNS: ColumnSpec[] = [
+  { header: 'SEVERITY' },
+  ROUTE_TABLE,
+  SERVICE,
+  { header: 'PATH', min: 11, shrink: 2 },
+  { header: 'TARGETS', min: 8, shrink: 3 },
+  ...COUNTS,
+];
+const RESOLVED_COLUMNS: ColumnSpec[] = [
+  { header: 'WHY' },
+  ROUTE_TABLE,
+  SERVICE,
+  { header: 'WAS', min: 11, shrink: 2 },
+  { header: 'NOW', min: 11, shrink: 2 },
+  ...COUNTS,
+];
+
+/** The day is enough on a terminal; JSON and markdown keep the full time. */
+function day(firstSeen: string | undefined): string {
+  return firstSeen?.slice(0, 10) ?? '-';
+}
+
+function tableSections(diff: ReportDiff): TableSection[] {
+  const accounts = new Set(
+    [...diff.new, ...diff.resolved, ...diff.persisting, ...diff.carried].map((f) => f.accountId),
+  );
+  const group = (f: Finding) =>
+    [f.vpcId, ...(accounts.size > 1 ? [f.accountId] : []), f.region].join(' · ');
+  const finding = (f: Finding) => ({
+    group: group(f),
+    cells: [
+      f.severity.toUpperCase(),
+      f.routeTableId,
+      f.service,
+      f.path,
+      f.targets.join(',') || '-',
+      String(f.subnetIds.length),
+      usd(f),
+      day(f.firstSeen),
+    ],
+  });
+  const resolved = (r: ResolvedFinding) => ({
+    group: group(r),
+    cells: [
+      r.why,
+      r.routeTableId,
+      r.service,
+      r.path,
+      r.pathNow ?? '-',
+      String(r.subnetIds.length),
+      usd(r),
+      day(r.firstSeen),
+    ],
+  });
+  return [
+    { title: 'New leaks', columns: FINDING_COLUMNS, items: diff.new.map(finding) },
+    { title: 'Resolved', columns: RESOLVED_COLUMNS, items: diff.resolved.map(resolved) },
+    { title: 'Persisting', columns: FINDING_COLUMNS, items: diff.persisting.map(finding) },
+    {
+      title: 'Not re-checked (the newer run failed there or did not audit it)',
+      columns: FINDING_COLUMNS,
+      items: diff.carried.map(finding),
+    },
+  ];
+}
+
+/** A section's lines: the header, then each VPC's line (in order of first appearance) and rows. */
+function sectionLines(section: TableSection, width: number): string[] {
+  const groups = new Map<string, string[][]>();
+  for (const item of section.items) {
+    const rows = groups.get(item.group) ?? [];
+    rows.push(item.cells);
+    groups.set(item.group, rows);
+  }
+  const ordered = [...groups.values()].flat();
+  const [header = '', ...rows] = fitColumns(section.columns, ordered, width, '    ').map((line) =>
+    line.trimEnd(),
+  );
+  const lines = [header];
+  let next = 0;
+  for (const [name, members] of groups) {
+    lines.push(`  ${name}`, ...rows.slice(next, next + members.length));
+    next += members.length;
+  }
+  return lines;
+}
+
+function formatTable(diff: ReportDiff, width: number): string {
+  const lines = [
+    `vpce-auditor diff: ${diff.from.generatedAt} -> ${diff.to.generatedAt}`,
+    diff.headline,
+  ];
+  for (const section of tableSections(diff)) {
+    if (section.items.length === 0) continue;
+    lines.push('', `${section.title} (${section.items.length}):`);
+    lines.push(...sectionLines(section, width));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function formatMarkdown(diff: ReportDiff): string {
+  const lines = [
+    `## vpce-auditor: changes from ${diff.from.generatedAt} to ${diff.to.generatedAt}`,
+    '',
+    `**${diff.headline}**`,
+  ];
+  for (const section of sections(diff)) {
+    if (section.rows.length === 0) continue;
+    lines.push('', `### ${section.title} (${section.rows.length})`, '');
+    lines.push(`| ${section.header.join(' | ')} |`);
+    lines.push(`| ${section.header.map(() => '---').join(' | ')} |`);
+    for (const row of section.rows) lines.push(`| ${row.map(cell).join(' | ')} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Renders the changes in the given format; the table fits `width` columns (default
+ * {@link DEFAULT_TABLE_WIDTH}).
+ */
+export function formatDiff(
+  diff: ReportDiff,
+  format: DiffFormat,
+  width = DEFAULT_TABLE_WIDTH,
+): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(diff, null, 2)}\n`;
+    case 'markdown':
+      return formatMarkdown(diff);
+    case 'table':
+      return formatTable(diff, width);
+  }
+}
