@@ -73,7 +73,8 @@ function remediationOf(input: FindingInput): RemediationKind {
 }
 
 function reasonOf(input: FindingInput): string {
-  const { verdict, existingEndpointId, overridingRoutes } = input.evaluation;
+  const { verdict, existingEndpointId, existingEndpointPolicy, overridingRoutes } =
+    input.evaluation;
   const remediation = remediationOf(input);
   const count = input.subnetIds.length;
   const subject = `${SERVICE_LABEL[input.service]} traffic from ${count} subnet${count === 1 ? '' : 's'}`;
@@ -85,6 +86,9 @@ function reasonOf(input: FindingInput): string {
   }
   switch (remediation) {
     case 'attach-to-existing-endpoint':
+      if (existingEndpointPolicy !== undefined) {
+        return `${what}; the VPC's gateway endpoint ${existingEndpointId ?? ''} has a policy that is not full access (${existingEndpointPolicy}): attaching this route table would limit its subnets to that, so remediation leaves it to you (review the policy, or remediate with --allow-restrictive-policy)`;
+      }
       return `${what}; attach this route table to the VPC's gateway endpoint ${existingEndpointId ?? ''}`.trim();
     case 'manual':
       return `${what}; a more specific route overrides any gateway endpoint: ${(overridingRoutes ?? []).join(', ')}`;

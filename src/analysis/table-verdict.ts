@@ -2,6 +2,7 @@
  * The verdict of one route table for one service, with the what-if that decides the remediation:
  * would a gateway endpoint's prefix-list route stop the leak, or does a more specific route win?
  */
+import { viewPolicy, type PolicyView } from './endpoint-policy-view';
 import type { Route, RouteTable, VpcEndpoint } from '../snapshot/schema';
 import type { RemediationKind, ServiceName, ServiceVerdict } from '../types';
 import type { RegionModel } from './region-model';
@@ -24,6 +25,28 @@ export interface TableServiceVerdict {
   overridingRoutes?: string[];
   /** The VPC's existing gateway endpoint for the service, when remediation attaches to it. */
   existingEndpointId?: string;
+  /**
+   * What that endpoint's policy allows, when it is not full access: attaching the table would limit
+   * its subnets to it, so remediation leaves it to a person unless told otherwise.
+   */
+  existingEndpointPolicy?: string;
+}
+
+/** Each endpoint's policy read once per service (a VPC's tables share its endpoint). */
+const POLICY_VIEWS = new WeakMap<VpcEndpoint, Map<ServiceName, PolicyView>>();
+
+function endpointPolicyView(endpoint: VpcEndpoint, service: ServiceName): PolicyView {
+  let views = POLICY_VIEWS.get(endpoint);
+  if (!views) {
+    views = new Map();
+    POLICY_VIEWS.set(endpoint, views);
+  }
+  let view = views.get(service);
+  if (!view) {
+    view = viewPolicy(endpoint.PolicyDocument, service);
+    views.set(service, view);
+  }
+  return view;
 }
 
 const GONE_ENDPOINT_STATES = new Set(['deleting', 'deleted', 'failed', 'rejected', 'expired']);
@@ -167,10 +190,12 @@ export function evaluateTableService(
     service,
   )[0];
   if (existing) {
+    const policy = endpointPolicyView(existing, service);
     return {
       verdict,
       remediation: 'attach-to-existing-endpoint',
       existingEndpointId: existing.VpcEndpointId,
+      ...(policy.fullAccess ? {} : { existingEndpointPolicy: policy.allows }),
     };
   }
   return { verdict, remediation: 'create-endpoint' };

@@ -19,7 +19,7 @@ import { serviceOfEndpointServiceName } from '../net/aws-names';
 import type { RemediationAction, RemediationPlan } from './plan-types';
 import { awsErrorCode, awsErrorMessage, isAccessDeniedError } from '../aws-errors';
 import { RegionLane, defaultPacing, type Pacing } from './pacing';
-import { viewPolicy } from './policy-document';
+import { viewPolicy } from '../analysis/endpoint-policy-view';
 import { silentLogger, type RemediationLogger } from './logger';
 import { countResults, type ActionResult, type RemediationResult } from './result-types';
 

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { UserInputError } from '../errors';
 import type { ServiceName } from '../types';
 import type { EndpointPolicies } from './plan-types';
-import { policyServiceMismatch } from './policy-document';
+import { policyServiceMismatch } from '../analysis/endpoint-policy-view';
 
 /**
  * Why the single policy of earlier versions is refused: one policy went onto the endpoints of both

@@ -19,7 +19,7 @@ import type {
 } from '../snapshot/schema';
 import { SERVICES, type Finding, type Path, type Report, type ServiceName } from '../types';
 import { clientTokenOf } from './plan-client-token';
-import { viewPolicy } from './policy-document';
+import { viewPolicy } from '../analysis/endpoint-policy-view';
 import {
   DEFAULT_MAX_CHANGES,
   DEFAULT_REMEDIATION_PATHS,

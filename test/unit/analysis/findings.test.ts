@@ -148,6 +148,40 @@ describe('findings', () => {
     expect(dynamodb?.remediation).toBe('create-endpoint');
   });
 
+  it('says when the endpoint to attach to has a policy that is not full access, and what it allows', () => {
+    // Prepare: the S3 endpoint other tables use allows reads of one bucket only.
+    const snapshot = natEstate()
+      .table('rtb-covered', 'vpc-1')
+      .gatewayEndpoint('vpce-0s3', 'vpc-1', 's3', ['rtb-covered'])
+      .build();
+    const endpoint = snapshot.regions['us-east-1']?.VpcEndpoints.find(
+      (e) => e.VpcEndpointId === 'vpce-0s3',
+    );
+    if (!endpoint) throw new Error('the estate has no vpce-0s3');
+    endpoint.PolicyDocument = JSON.stringify({
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 's3:GetObject',
+          Resource: 'arn:aws:s3:::artifacts/*',
+        },
+      ],
+    });
+
+    // Act
+    const report = analyze(snapshot);
+
+    // Assess
+    const finding = report.findings.find((f) => f.id === '111122223333/us-east-1/rtb-private/s3');
+    expect(finding?.remediation).toBe('attach-to-existing-endpoint');
+    expect(finding?.reason).toContain(
+      "the VPC's gateway endpoint vpce-0s3 has a policy that is not full access (",
+    );
+    expect(finding?.reason).toContain('s3:GetObject');
+    expect(finding?.reason).toContain('--allow-restrictive-policy');
+  });
+
   it('proposes creating an endpoint when the VPC has none for the service, even if another VPC has one', () => {
     // Prepare
     const snapshot = natEstate()
