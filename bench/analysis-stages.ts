@@ -36,7 +36,8 @@ function stage<T>(name: string, work: () => T): T {
 const out = join(tmpdir(), `vpce-auditor-stages-${process.pid}.json`);
 const text = stage('read', () => readFileSync(file, 'utf8'));
 let data: unknown = stage('parse', () => JSON.parse(text) as unknown);
-const snapshot = stage('validate', () => parseSnapshot(data, file));
+// As the CLI's audit: checked, not copied (see parseSnapshot's `copy`).
+const snapshot = stage('validate', () => parseSnapshot(data, file, { copy: false }));
 data = undefined;
 // analyzeSnapshot includes the VPC rollup (withRollup), as in the CLI.
 const report = stage('analyze', () => analyzeSnapshot(snapshot));

@@ -46,6 +46,9 @@ export interface AnalyzeOptions {
 
 interface TableResult {
   table: RouteTable;
+  /** The table's `Name` tag, and whether its tags exempt it (read once, not per subnet). */
+  name: string | undefined;
+  tagExempt: boolean;
   services: Partial<Record<ServiceName, ServiceVerdict>>;
   evaluations: Partial<Record<ServiceName, TableServiceVerdict>>;
   subnets: Subnet[];
@@ -66,7 +69,14 @@ function evaluateTable(
   services: readonly ServiceName[],
   routed: RoutedVerdictMemo,
 ): TableResult {
-  const result: TableResult = { table, services: {}, evaluations: {}, subnets: [] };
+  const result: TableResult = {
+    table,
+    name: nameTagOf(table.Tags),
+    tagExempt: isExempt(table.Tags),
+    services: {},
+    evaluations: {},
+    subnets: [],
+  };
   let candidates: ReturnType<typeof candidateRoutes>;
   try {
     candidates = candidateRoutes(table, model);
@@ -138,25 +148,30 @@ export function analyzeRegion(
     }
     const name = nameTagOf(subnet.Tags);
     const vpcName = vpcNames.get(subnet.VpcId);
-    const routeTableName = nameTagOf(table?.Tags);
-    subnets.push({
+    const routeTableName = result?.name;
+    // Optional fields assigned rather than spread in: no temporary object per subnet.
+    const report: SubnetReport = {
       region,
       vpcId: subnet.VpcId,
       subnetId: subnet.SubnetId,
       routeTableId: table ? table.RouteTableId : null,
-      exempt: exemptVpcs.has(subnet.VpcId) || isExempt(subnet.Tags) || isExempt(table?.Tags),
+      exempt: exemptVpcs.has(subnet.VpcId) || isExempt(subnet.Tags) || result?.tagExempt === true,
       services: result ? result.services : noRoute,
-      ...(name !== undefined ? { name } : {}),
-      ...(vpcName !== undefined ? { vpcName } : {}),
-      ...(routeTableName !== undefined ? { routeTableName } : {}),
-    });
+    };
+    if (name !== undefined) report.name = name;
+    if (vpcName !== undefined) report.vpcName = vpcName;
+    if (routeTableName !== undefined) report.routeTableName = routeTableName;
+    subnets.push(report);
   }
   subnets.sort((a, b) => compareText(a.vpcId, b.vpcId) || compareText(a.subnetId, b.subnetId));
 
   const findings: Finding[] = [];
   for (const result of results.values()) {
     const { table } = result;
-    const tableExempt = exemptVpcs.has(table.VpcId) || isExempt(table.Tags);
+    if (!services.some((service) => result.evaluations[service]?.verdict.leaking === true)) {
+      continue; // no finding: nothing to count
+    }
+    const tableExempt = exemptVpcs.has(table.VpcId) || result.tagExempt;
     const subnetIds = result.subnets.map((s) => s.SubnetId).sort(compareText);
     const exemptSubnetIds = result.subnets
       .filter((s) => isExempt(s.Tags))
@@ -164,8 +179,11 @@ export function analyzeRegion(
       .sort(compareText);
     const exempt = tableExempt || exemptSubnetIds.length === subnetIds.length;
     // A finding counts the subnets it is about: the non-exempt ones (all of them when it is exempt).
-    const exemptSet = new Set(exemptSubnetIds);
-    const counted = exempt ? subnetIds : subnetIds.filter((id) => !exemptSet.has(id));
+    let counted = subnetIds;
+    if (!exempt && exemptSubnetIds.length > 0) {
+      const exemptSet = new Set(exemptSubnetIds);
+      counted = subnetIds.filter((id) => !exemptSet.has(id));
+    }
     for (const service of services) {
       const evaluation = result.evaluations[service];
       if (!evaluation?.verdict.leaking) continue;
@@ -180,7 +198,7 @@ export function analyzeRegion(
           evaluation,
           exempt,
           ...(exempt || exemptSubnetIds.length === 0 ? {} : { sharedWithExempt: exemptSubnetIds }),
-          name: nameTagOf(table.Tags),
+          name: result.name,
           vpcName: vpcNames.get(table.VpcId),
         }),
       );

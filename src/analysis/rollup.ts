@@ -240,12 +240,30 @@ function rankVpcs(report: Report): RankedVpc[] {
     previous = subnet;
   }
   const findingsByVpc = new Map<string, Finding[]>();
+  // Likewise for the findings of a VPC, next to each other in an analysed report.
+  let previousFinding: Finding | undefined;
+  let previousFindings: Finding[] = [];
   for (const finding of report.findings) {
     if (finding.exempt) continue;
+    if (
+      previousFinding !== undefined &&
+      finding.vpcId === previousFinding.vpcId &&
+      finding.region === previousFinding.region &&
+      accountOf(finding, report) === accountOf(previousFinding, report)
+    ) {
+      previousFindings.push(finding);
+      continue;
+    }
     const key = vpcKey(accountOf(finding, report), finding.region, finding.vpcId);
     const list = findingsByVpc.get(key);
-    if (list) list.push(finding);
-    else findingsByVpc.set(key, [finding]);
+    if (list) {
+      list.push(finding);
+      previousFindings = list;
+    } else {
+      previousFindings = [finding];
+      findingsByVpc.set(key, previousFindings);
+    }
+    previousFinding = finding;
   }
   const vpcs: RankedVpc[] = [];
   for (const [key, findings] of findingsByVpc) {
