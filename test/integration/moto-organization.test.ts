@@ -14,7 +14,7 @@
  * The steps depend on each other and run in order: the packaged functions, then the CLI's audit,
  * selection, snapshot round trip and remediation (which changes a member's routes: it runs last).
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
@@ -49,6 +49,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import type { Report } from '../../src/types';
+import { invokeLambda, runNode, type NodeRun } from '../helpers/node-process';
 import { packageWithParams, unzipPackage, type CfnTemplate } from '../helpers/packaging';
 import { runStateMachine, type MapBucket } from '../helpers/state-machine-run';
 
@@ -68,29 +69,9 @@ const members = { nat: '', igw: '', exempt: '' };
 const subnets = { nat: '', igw: '', exempt: '' };
 const vpcs = { nat: '', igw: '', exempt: '' };
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function node(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      args,
-      { cwd: ROOT, env, maxBuffer: 32 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
-
 /** The CLI with the management account's credentials and nothing else from this environment. */
-function vpceAuditor(args: string[]): Promise<Run> {
-  return node([cli, ...args], {
+function vpceAuditor(args: string[]): Promise<NodeRun> {
+  return runNode([cli, ...args], {
     PATH: process.env.PATH ?? '',
     HOME: dir,
     AWS_ENDPOINT_URL: endpoint,
@@ -101,6 +82,37 @@ function vpceAuditor(args: string[]): Promise<Run> {
     NODE_NO_WARNINGS: '1',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
+}
+
+/** `audit` of the selection given, in us-east-1, without the cost estimate, as JSON. */
+function auditJson(...selection: string[]): Promise<NodeRun> {
+  return vpceAuditor([
+    'audit',
+    ...selection,
+    '--regions',
+    REGION,
+    '--no-cost',
+    '--quiet',
+    '--format',
+    'json',
+  ]);
+}
+
+/** `remediate --account` of one member in us-east-1 (default VPCs left alone), as JSON. */
+function remediateJson(account: string, ...extra: string[]): Promise<NodeRun> {
+  return vpceAuditor([
+    'remediate',
+    '--account',
+    account,
+    '--regions',
+    REGION,
+    '--skip-default-vpcs',
+    '--no-cost',
+    ...extra,
+    '--quiet',
+    '--format',
+    'json',
+  ]);
 }
 
 function freePort(): Promise<number> {
@@ -228,18 +240,6 @@ async function seedOrganization(): Promise<void> {
   );
 }
 
-/** Invokes `handler(event, context)` of an unzipped function in a fresh node process. */
-const INVOKER = `
-const [file, event] = process.argv.slice(1);
-const context = { awsRequestId: 'req-moto', functionName: 'vpce-auditor-dev-org', functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:org', memoryLimitInMB: '1024',
-  getRemainingTimeInMillis: () => 900000 };
-require(file).handler(JSON.parse(event), context).then(
-  (result) => process.stdout.write('RESULT ' + JSON.stringify(result) + '\\n'),
-  (error) => { process.stdout.write('ERROR ' + JSON.stringify({ name: error.name, message: error.message }) + '\\n'); },
-);
-`;
-
 const PACKAGED = {
   ListAccounts: 'OrgListAccountsLambdaFunction',
   AuditAccount: 'OrgAuditAccountLambdaFunction',
@@ -327,7 +327,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vpce-moto-org-'));
   cli = join(dir, 'cli.js');
   const [build] = await Promise.all([
-    node([join(ROOT, 'scripts', 'build-cli.mjs'), cli]),
+    runNode([join(ROOT, 'scripts', 'build-cli.mjs'), cli]),
     startMoto(),
   ]);
   if (build.code !== 0) throw new Error(`build failed: ${build.stderr}`);
@@ -381,8 +381,9 @@ describe('the packaged organization functions, run by the packaged definition ag
   });
 
   async function invoke(fn: OrgFunction, payload: unknown): Promise<unknown> {
-    const run = await node(
-      ['-e', INVOKER, join(folders[fn], HANDLERS[fn]), JSON.stringify(payload)],
+    const run = await invokeLambda(
+      join(folders[fn], HANDLERS[fn]),
+      payload,
       {
         PATH: process.env.PATH ?? '',
         HOME: dir,
@@ -394,14 +395,13 @@ describe('the packaged organization functions, run by the packaged definition ag
         POWERTOOLS_LOG_LEVEL: 'WARN',
         ...environmentOf(template, fn, { ReportBucket: BUCKET, AlertTopic: topicArn }),
       },
+      900_000,
     );
-    const lines = run.stdout.split('\n');
-    const result = lines.find((line) => line.startsWith('RESULT '));
-    if (!result) {
-      const error = lines.find((line) => line.startsWith('ERROR ')) ?? run.stderr;
-      throw Object.assign(new Error(`${fn} failed: ${error}`), { name: 'Error' });
+    // As Step Functions sees it: a function that threw fails its Task.
+    if (!('result' in run)) {
+      throw new Error(`${fn} failed: ${JSON.stringify(run.error) ?? run.stderr}`);
     }
-    return JSON.parse(result.slice('RESULT '.length)) as unknown;
+    return run.result;
   }
 
   it('leave the merged report in the bucket and send exactly one SNS message for the organization', async () => {
@@ -464,16 +464,7 @@ describe('the packaged organization functions, run by the packaged definition ag
 describe('an organization held by moto, audited with the management account credentials', () => {
   it('audit --org reports every member account with its own subnets and verdicts', async () => {
     // Act
-    const run = await vpceAuditor([
-      'audit',
-      '--org',
-      '--regions',
-      REGION,
-      '--no-cost',
-      '--quiet',
-      '--format',
-      'json',
-    ]);
+    const run = await auditJson('--org');
 
     // Assess
     expect(run.stderr).toBe('');
@@ -511,19 +502,12 @@ describe('an organization held by moto, audited with the management account cred
 
   it('--accounts and --exclude-accounts audit exactly the accounts selected', async () => {
     // Act
-    const run = await vpceAuditor([
-      'audit',
+    const run = await auditJson(
       '--accounts',
       [members.nat, members.igw, MANAGEMENT].join(','),
       '--exclude-accounts',
       MANAGEMENT,
-      '--regions',
-      REGION,
-      '--no-cost',
-      '--quiet',
-      '--format',
-      'json',
-    ]);
+    );
 
     // Assess
     expect(run.code).toBe(0);
@@ -552,17 +536,8 @@ describe('an organization held by moto, audited with the management account cred
       snapshotFile,
     ]);
     const live = await vpceAuditor(['audit', '--org', '--regions', REGION, '--no-cost']);
-    const liveJson = await vpceAuditor([
-      'audit',
-      '--org',
-      '--regions',
-      REGION,
-      '--no-cost',
-      '--quiet',
-      '--format',
-      'json',
-    ]);
-    const offline = await node([cli, 'audit', '--snapshot', snapshotFile, '--format', 'json']);
+    const liveJson = await auditJson('--org');
+    const offline = await runNode([cli, 'audit', '--snapshot', snapshotFile, '--format', 'json']);
 
     // Assess
     expect(collected.code).toBe(0);
@@ -592,42 +567,9 @@ describe('an organization held by moto, audited with the management account cred
 
   it('remediate --account creates the endpoints in that member account only, verified', async () => {
     // Act
-    const planned = await vpceAuditor([
-      'remediate',
-      '--account',
-      members.igw,
-      '--regions',
-      REGION,
-      '--skip-default-vpcs',
-      '--no-cost',
-      '--quiet',
-      '--format',
-      'json',
-    ]);
-    const applied = await vpceAuditor([
-      'remediate',
-      '--account',
-      members.igw,
-      '--regions',
-      REGION,
-      '--skip-default-vpcs',
-      '--no-cost',
-      '--apply',
-      '--quiet',
-      '--format',
-      'json',
-    ]);
-    const after = await vpceAuditor([
-      'audit',
-      '--accounts',
-      `${members.igw},${members.nat}`,
-      '--regions',
-      REGION,
-      '--no-cost',
-      '--quiet',
-      '--format',
-      'json',
-    ]);
+    const planned = await remediateJson(members.igw);
+    const applied = await remediateJson(members.igw, '--apply');
+    const after = await auditJson('--accounts', `${members.igw},${members.nat}`);
 
     // Assess
     expect(planned.code).toBe(0);

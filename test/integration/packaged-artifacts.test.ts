@@ -3,13 +3,11 @@
  * documented environment (plus the SDK's standard endpoint and credential variables), against local
  * stand-ins for EC2/STS (test/support/fake-ec2-endpoint.ts) and SNS/CloudWatch (below), all on 127.0.0.1.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { startFakeEc2Endpoint, type FakeEndpoint } from '../support/fake-ec2-endpoint';
 import { natPriceFor } from '../../src/cost/nat-prices';
 import type { AuditResult } from '../../src/lambda/audit-handler';
@@ -17,21 +15,9 @@ import type { RemediateResponse } from '../../src/lambda/remediate-handler';
 import type { PublishedReport } from '../../src/publish/types';
 import { requireFreshPackage, unzipFunction } from '../helpers/packaging';
 import { SCHEDULED_EVENT } from '../helpers/lambda';
+import { invokeLambda, type LambdaRun } from '../helpers/node-process';
 
-const run = promisify(execFile);
 const TOPIC = 'arn:aws:sns:us-east-1:111122223333:vpce-auditor-alerts';
-
-/** Invokes `handler(event, context)` of an unzipped module in a fresh node process. */
-const INVOKER = `
-const [file, event] = process.argv.slice(1);
-const context = { awsRequestId: 'req-packaged-1', functionName: 'vpce-auditor-dev-x', functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:x', memoryLimitInMB: '512',
-  getRemainingTimeInMillis: () => 600000 };
-require(file).handler(JSON.parse(event), context).then(
-  (result) => process.stdout.write('RESULT ' + JSON.stringify(result) + '\\n'),
-  (error) => { process.stdout.write('ERROR ' + JSON.stringify({ name: error.name, message: error.message }) + '\\n'); },
-);
-`;
 
 interface Recorded {
   action: string;
@@ -144,34 +130,19 @@ async function invoke<R>(
   name: 'audit' | 'remediate',
   event: unknown,
   env: Record<string, string> = {},
-): Promise<{ result?: R; error?: { name: string; message: string }; logs: string[] }> {
-  const { stdout } = await run(
-    process.execPath,
-    ['-e', INVOKER, join(folders[name], 'handlers', `${name}.js`), JSON.stringify(event)],
-    {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: home,
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE',
-        AWS_SECRET_ACCESS_KEY: 'fake-secret',
-        AWS_ENDPOINT_URL_EC2: ec2.url,
-        AWS_ENDPOINT_URL_STS: ec2.url,
-        AWS_ENDPOINT_URL_SNS: fake.url,
-        AWS_ENDPOINT_URL_CLOUDWATCH: fake.url,
-        ...env,
-      },
-      maxBuffer: 16 * 1024 * 1024,
-    },
-  );
-  const lines = stdout.split('\n');
-  const result = lines.find((line) => line.startsWith('RESULT '));
-  const error = lines.find((line) => line.startsWith('ERROR '));
-  return {
-    ...(result ? { result: JSON.parse(result.slice(7)) as R } : {}),
-    ...(error ? { error: JSON.parse(error.slice(6)) as { name: string; message: string } } : {}),
-    logs: lines.filter((line) => line.startsWith('{')),
-  };
+): Promise<LambdaRun<R>> {
+  return invokeLambda<R>(join(folders[name], 'handlers', `${name}.js`), event, {
+    PATH: process.env.PATH ?? '',
+    HOME: home,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE',
+    AWS_SECRET_ACCESS_KEY: 'fake-secret',
+    AWS_ENDPOINT_URL_EC2: ec2.url,
+    AWS_ENDPOINT_URL_STS: ec2.url,
+    AWS_ENDPOINT_URL_SNS: fake.url,
+    AWS_ENDPOINT_URL_CLOUDWATCH: fake.url,
+    ...env,
+  });
 }
 
 describe('the packaged functions', () => {

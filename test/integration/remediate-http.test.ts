@@ -9,7 +9,6 @@
  *
  * The steps depend on each other and run in order: plan, apply, audit, apply again.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +17,7 @@ import type { FakeVpcEndpoint, RegionEstate } from '../support/fake-ec2-estate';
 import type { RemediationPlan } from '../../src/remediation/plan-types';
 import type { RemediationResult } from '../../src/remediation/result-types';
 import type { Report } from '../../src/types';
+import { runNode, type NodeRun } from '../helpers/node-process';
 import { ACCOUNT, IDS, PREFIX_LISTS, remediationEstate } from '../helpers/remediation-estate';
 
 const ROOT = join(__dirname, '..', '..');
@@ -29,29 +29,9 @@ let cli: string;
 let ec2: FakeEndpoint;
 let seed: Record<string, RegionEstate>;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function node(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      args,
-      { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
-
 /** Runs the CLI with only the SDK's standard variables pointing it at the fake. */
-function vpceAuditor(args: string[], endpoint: FakeEndpoint = ec2): Promise<Run> {
-  return node([cli, ...args], {
+function vpceAuditor(args: string[], endpoint: FakeEndpoint = ec2): Promise<NodeRun> {
+  return runNode([cli, ...args], {
     PATH: process.env.PATH ?? '',
     HOME: dir,
     AWS_ENDPOINT_URL: endpoint.url,
@@ -101,7 +81,7 @@ function endpointRoutes(region: string, routeTableId: string) {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vpce-auditor-remediate-http-'));
   cli = join(dir, 'cli.js');
-  const build = await node([join(ROOT, 'scripts', 'build-cli.mjs'), cli]);
+  const build = await runNode([join(ROOT, 'scripts', 'build-cli.mjs'), cli]);
   if (build.code !== 0) throw new Error(`build failed: ${build.stderr}`);
   seed = remediationEstate();
   ec2 = await startFakeEc2Endpoint({
