@@ -4,6 +4,7 @@
  * to SNS and the `EndpointsCreated` / `RouteTablesAttached` metrics. Invoked with `{}` it returns the
  * plan and sends no mutating call.
  */
+import { deadlineOf } from './run-deadline';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { SNSClient } from '@aws-sdk/client-sns';
@@ -100,7 +101,10 @@ export function createRemediateHandler(
       maxChanges: config.remediation.maxChanges,
     });
 
+    // A minute before the timeout nothing more is started: the changes made are verified and stored.
+    const deadline = deadlineOf(context);
     const outcome = await deps.remediateLive({
+      ...(deadline !== undefined ? { deadline } : {}),
       regions,
       services,
       clients: deps.clients,

@@ -48,7 +48,16 @@ export interface ApplyOptions {
    */
   permissionCheck?: boolean;
   logger?: RemediationLogger;
+  /**
+   * Epoch ms after which no change is started (a Lambda keeps the time to verify and store what it
+   * did): the actions not started by then are `skipped`, and a later run finishes them.
+   */
+  deadline?: number;
 }
+
+/** Why an action was not started: the deadline came first. */
+export const DEADLINE_REASON =
+  "not started: the run's deadline came first; run remediation again to finish (every change is idempotent)";
 
 /**
  * The `vpce-auditor:finding` tag value: the finding ids separated by spaces (commas are not in the
@@ -285,6 +294,11 @@ async function applyRegion(
   allowRestrictivePolicy: boolean,
 ): Promise<ActionResult[]> {
   const logger = options.logger ?? silentLogger;
+  if (options.deadline !== undefined && Date.now() >= options.deadline) {
+    return actions.map((action) =>
+      resultOf(action, { status: 'skipped', reason: DEADLINE_REASON }),
+    );
+  }
   const ec2 = options.ec2(region);
   const changes = options.changes ? options.changes(region) : ec2;
   const lane = new RegionLane(defaultPacing(options.pacing), (attempt, waitMs) =>
@@ -345,6 +359,10 @@ async function applyRegion(
     const already = done.get(planned.id);
     if (already) {
       results.push(already);
+      continue;
+    }
+    if (options.deadline !== undefined && Date.now() >= options.deadline) {
+      results.push(resultOf(planned, { status: 'skipped', reason: DEADLINE_REASON }));
       continue;
     }
     let result: ActionResult;

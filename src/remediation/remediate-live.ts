@@ -25,6 +25,11 @@ export interface ApplySettings {
   permissionCheck?: boolean;
   verify?: VerifyOptions;
   logger?: RemediationLogger;
+  /**
+   * Epoch ms after which no region is collected and no change started (the Lambda sets it a minute
+   * before its timeout): what was not done is reported, and a later run finishes it.
+   */
+  deadline?: number;
 }
 
 /** Options of {@link remediateLive}. */
@@ -81,6 +86,7 @@ export async function applyAndVerify(
       ? { permissionCheck: settings.permissionCheck }
       : {}),
     ...(settings.logger ? { logger: settings.logger } : {}),
+    ...(settings.deadline !== undefined ? { deadline: settings.deadline } : {}),
   });
   if (applied.overCap || !applied.results.some((r) => r.status === 'applied')) return applied;
   return verifyResult(applied, recollectWith(settings.clients), {
@@ -106,6 +112,7 @@ export async function remediateLive(
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     ...(options.vpcIds ? { vpcIds: options.vpcIds } : {}),
     ...(options.progress ? { progress: options.progress } : {}),
+    ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
   });
   if (options.vpcIds) assertVpcsFound(options.vpcIds, snapshot, collected, options.wording);
   const report = options.priceReport ? await options.priceReport(collected) : collected;

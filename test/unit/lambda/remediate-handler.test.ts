@@ -6,6 +6,7 @@ import { analyzeSnapshot } from '../../../src/analysis/analyze';
 import type { Config } from '../../../src/config';
 import { InvalidEventError } from '../../../src/lambda/events';
 import { createRemediateHandler } from '../../../src/lambda/remediate-handler';
+import { PUBLISH_RESERVE_MS } from '../../../src/lambda/run-deadline';
 import type { PublishedRemediation } from '../../../src/publish/types';
 import { remediateLive } from '../../../src/remediation/remediate-live';
 import type { Snapshot } from '../../../src/snapshot/schema';
@@ -269,6 +270,22 @@ describe('the remediate handler', () => {
       VpcId: 'vpc-0a000000000000001',
       PolicyDocument: policy,
     });
+  });
+
+  it('starts nothing in the last minute before its timeout: the regions are reported unfinished', async () => {
+    // Prepare: the invocation has exactly the publishing reserve left.
+    const { account, handler } = setup(seededEstate());
+    const context = { ...lambdaContext(), getRemainingTimeInMillis: () => PUBLISH_RESERVE_MS };
+
+    // Act
+    const response = await handler({ dryRun: false }, context);
+
+    // Assess
+    const ec2 = ec2Of(account);
+    expect(ec2).not.toHaveReceivedCommand(CreateVpcEndpointCommand);
+    expect(ec2).not.toHaveReceivedCommand(ModifyVpcEndpointCommand);
+    expect(response.errors.map((e) => [e.region, e.code])).toEqual([[REGION, 'DeadlineExceeded']]);
+    expect(response.plan.actions).toEqual([]);
   });
 
   it('changes nothing over the cap, and says so in SNS and the metrics', async () => {

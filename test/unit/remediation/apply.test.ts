@@ -6,7 +6,12 @@ import {
 } from '@aws-sdk/client-ec2';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { analyzeSnapshot } from '../../../src/analysis/analyze';
-import { applyPlan, findingTagValue, type ApplyOptions } from '../../../src/remediation/apply';
+import {
+  applyPlan,
+  DEADLINE_REASON,
+  findingTagValue,
+  type ApplyOptions,
+} from '../../../src/remediation/apply';
 import { planRemediation, type PlanOptions } from '../../../src/remediation/plan';
 import type { CreateEndpointAction } from '../../../src/remediation/plan-types';
 import type { Snapshot } from '../../../src/snapshot/schema';
@@ -187,6 +192,45 @@ describe('applyPlan', () => {
     expect(result.overCap).toBe(true);
     expect(result.results.map((r) => r.status)).toEqual(['skipped', 'skipped']);
     expect(result.results[0]?.reason).toContain('over the cap of 1');
+  });
+
+  it('starts nothing once the deadline has passed: every action skipped, no call sent', async () => {
+    // Prepare
+    const snapshot = estate({ [REGION]: [vpc(1), vpc(2)] });
+    fakeEc2(mockOf(REGION), snapshot, REGION);
+    const plan = planOf(snapshot);
+
+    // Act
+    const result = await applyPlan(plan, { ...options, deadline: Date.now() - 1 });
+
+    // Assess
+    expect(mockOf(REGION).calls()).toHaveLength(0);
+    expect(result.results.map((r) => [r.status, r.reason])).toEqual([
+      ['skipped', DEADLINE_REASON],
+      ['skipped', DEADLINE_REASON],
+    ]);
+  });
+
+  it('finishes the change in progress at the deadline and starts no other', async () => {
+    // Prepare: the first create answers after the deadline has passed.
+    const snapshot = estate({ [REGION]: [vpc(1), vpc(2), vpc(3)] });
+    fakeEc2(mockOf(REGION), snapshot, REGION);
+    const plan = planOf(snapshot);
+    const deadline = Date.now() + 40;
+    mockOf(REGION)
+      .on(CreateVpcEndpointCommand)
+      .callsFake(async () => {
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now() + 5)));
+        return { VpcEndpoint: { VpcEndpointId: 'vpce-0slow0000000000', State: 'available' } };
+      });
+
+    // Act
+    const result = await applyPlan(plan, { ...options, permissionCheck: false, deadline });
+
+    // Assess
+    expect(result.results.map((r) => r.status)).toEqual(['applied', 'skipped', 'skipped']);
+    expect(mockOf(REGION).commandCalls(CreateVpcEndpointCommand)).toHaveLength(1);
+    expect(result.results[2]?.reason).toBe(DEADLINE_REASON);
   });
 
   it('spaces endpoint calls in a region and backs off on RequestLimitExceeded', async () => {
