@@ -22,10 +22,14 @@ import { buildFinding } from './finding';
 import { withRollup } from './rollup';
 import { nameTagOf } from './name-tag';
 import { buildRegionModel } from './region-model';
-import { candidateRoutes } from './route-evaluation';
+import { candidateRoutes, type CandidateRoute } from './route-evaluation';
 import { RouteTableResolver } from './route-table-resolution';
 import { RoutedVerdictMemo } from './routed-verdict-memo';
-import { evaluateTableService, type TableServiceVerdict } from './table-verdict';
+import {
+  evaluateTableService,
+  type RoutedVerdict,
+  type TableServiceVerdict,
+} from './table-verdict';
 
 /** What one region's analysis yields. */
 export interface RegionAnalysis {
@@ -67,7 +71,7 @@ function evaluateTable(
   table: RouteTable,
   model: ReturnType<typeof buildRegionModel>,
   services: readonly ServiceName[],
-  routed: RoutedVerdictMemo,
+  routed: (candidates: readonly CandidateRoute[], service: ServiceName) => RoutedVerdict,
 ): TableResult {
   const result: TableResult = {
     table,
@@ -94,9 +98,7 @@ function evaluateTable(
     return result;
   }
   for (const service of services) {
-    const evaluation = evaluateTableService(table, candidates, service, model, (given, name) =>
-      routed.routed(given, name),
-    );
+    const evaluation = evaluateTableService(table, candidates, service, model, routed);
     result.services[service] = evaluation.verdict;
     result.evaluations[service] = evaluation;
   }
@@ -118,7 +120,8 @@ export function analyzeRegion(
 ): RegionAnalysis {
   const model = buildRegionModel(region, snapshot, services);
   // Tables of one shape (bar their ids) are evaluated once: see RoutedVerdictMemo.
-  const routed = new RoutedVerdictMemo(model);
+  const memo = new RoutedVerdictMemo(model);
+  const routed = memo.routed.bind(memo);
   const resolver = new RouteTableResolver(snapshot.RouteTables);
   const exemptVpcs = new Set(
     snapshot.Vpcs.filter((vpc) => isExempt(vpc.Tags)).map((vpc) => vpc.VpcId),
@@ -161,6 +164,8 @@ export function analyzeRegion(
     if (name !== undefined) report.name = name;
     if (vpcName !== undefined) report.vpcName = vpcName;
     if (routeTableName !== undefined) report.routeTableName = routeTableName;
+    // Last, where the report's stamp (buildReport) puts it: set now, the stamp changes no shape.
+    report.accountId = accountId;
     subnets.push(report);
   }
   subnets.sort((a, b) => compareText(a.vpcId, b.vpcId) || compareText(a.subnetId, b.subnetId));
@@ -197,7 +202,7 @@ export function analyzeRegion(
           service,
           evaluation,
           exempt,
-          ...(exempt || exemptSubnetIds.length === 0 ? {} : { sharedWithExempt: exemptSubnetIds }),
+          sharedWithExempt: exempt || exemptSubnetIds.length === 0 ? undefined : exemptSubnetIds,
           name: result.name,
           vpcName: vpcNames.get(table.VpcId),
         }),

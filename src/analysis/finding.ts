@@ -100,7 +100,8 @@ function reasonOf(input: FindingInput): string {
 /** Builds the finding of a leaking table verdict. */
 export function buildFinding(input: FindingInput): Finding {
   const { verdict } = input.evaluation;
-  return {
+  // Optional fields assigned rather than spread in: one object per finding, no temporary ones.
+  const finding: Finding = {
     id: findingIdOf(input),
     accountId: input.accountId,
     severity: severityOf(verdict.path),
@@ -114,8 +115,9 @@ export function buildFinding(input: FindingInput): Finding {
     remediation: remediationOf(input),
     reason: reasonOf(input),
     exempt: input.exempt,
-    ...(input.sharedWithExempt !== undefined ? { exemptSubnetIds: input.sharedWithExempt } : {}),
-    ...(input.name !== undefined ? { name: input.name } : {}),
-    ...(input.vpcName !== undefined ? { vpcName: input.vpcName } : {}),
   };
+  if (input.sharedWithExempt !== undefined) finding.exemptSubnetIds = input.sharedWithExempt;
+  if (input.name !== undefined) finding.name = input.name;
+  if (input.vpcName !== undefined) finding.vpcName = input.vpcName;
+  return finding;
 }

@@ -24,7 +24,7 @@ interface Entry {
   path: ServiceVerdict['path'];
   leaking: boolean;
   targets: TargetRef[];
-  leakingCidrs: readonly string[];
+  leakingCidrs: string[];
   ambiguous: boolean;
   /**
    * The pieces an endpoint would not win (absent when no leak): the route that wins each (its
@@ -125,7 +125,8 @@ export class RoutedVerdictMemo {
       path: entry.path,
       leaking: entry.leaking,
       targets: entry.targets.map((ref) => valueOf(ref, targets)).sort(),
-      leakingCidrs: entry.leakingCidrs.slice(),
+      // Shared by the tables of one shape, as a table's verdicts are by its subnets: read-only.
+      leakingCidrs: entry.leakingCidrs,
     };
     if (entry.ambiguous) verdict.ambiguous = true;
     if (!entry.overriding) return { verdict };
