@@ -310,6 +310,13 @@ export default tseslint.config(
           message:
             "Write import * as z from 'zod': the named z is zod's whole namespace object, which bundles every locale.",
         },
+        {
+          // No call may hang a run: every client gets the timeouts of awsClientSettings().
+          selector:
+            "NewExpression[callee.name=/Client$/][callee.name!='Client']:not(:has(CallExpression[callee.name='awsClientSettings'])):not(:has(Identifier[name='settings']))",
+          message:
+            'Build AWS clients with ...awsClientSettings() (src/aws-client-settings.ts): without its timeouts a hung call hangs the run.',
+        },
       ],
     },
   },

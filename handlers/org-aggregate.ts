@@ -24,7 +24,7 @@ export const handler = initialiseHandler(logger, async () => {
   return createAggregateHandler({
     config,
     store: createReportStore(
-      new S3Client({ followRegionRedirects: true }),
+      new S3Client({ ...awsClientSettings(), followRegionRedirects: true }),
       organization.reportBucket,
     ),
     ...(config.snsTopicArn

@@ -4,6 +4,7 @@
  * the work is in src/lambda/org/audit-account-handler.ts.
  */
 import { S3Client } from '@aws-sdk/client-s3';
+import { awsClientSettings } from '../src/aws-client-settings';
 import { defaultAccountAccess } from '../src/accounts/account-access';
 import { CallLimiter, DEFAULT_MAX_CALLS_IN_FLIGHT } from '../src/collect/call-limit';
 import { loadLambdaConfig, loggableConfig } from '../src/config';
@@ -29,7 +30,7 @@ export const handler = initialiseHandler(logger, async () => {
       limiter: new CallLimiter(DEFAULT_MAX_CALLS_IN_FLIGHT),
     }),
     store: createReportWriter(
-      new S3Client({ followRegionRedirects: true }),
+      new S3Client({ ...awsClientSettings(), followRegionRedirects: true }),
       organization.reportBucket,
     ),
     // serverless.yml defines this variable from the securityHub stack parameter while bundling:

@@ -29,7 +29,10 @@ export const handler = initialiseHandler(logger, () => {
     callerAccountId: async () =>
       (await new STSClient(awsClientSettings()).send(new GetCallerIdentityCommand({}))).Account ??
       'unknown',
-    store: createReportWriter(new S3Client({ followRegionRedirects: true }), config.reportBucket),
+    store: createReportWriter(
+      new S3Client({ ...awsClientSettings(), followRegionRedirects: true }),
+      config.reportBucket,
+    ),
     logger,
   });
 });

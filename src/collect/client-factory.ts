@@ -91,8 +91,12 @@ export const FALLBACK_REGION = 'us-east-1';
  */
 export function defaultClientFactory(options: ClientFactoryOptions = {}): AwsClientFactory {
   // One credential chain for every client: an SSO or assume-role profile is resolved (and
-  // refreshed) once, not once per region.
-  const credentials = options.clientConfig?.credentials ?? new EC2Client({}).config.credentials;
+  // refreshed) once, not once per region. (A client built for its configuration only: it sends
+  // nothing, so it needs no timeouts.)
+  const credentials =
+    options.clientConfig?.credentials ??
+    // eslint-disable-next-line no-restricted-syntax
+    new EC2Client({}).config.credentials;
   const timeouts = options.timeouts ?? clientTimeouts();
   const settings = {
     maxAttempts: options.maxAttempts ?? timeouts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
@@ -106,8 +110,10 @@ export function defaultClientFactory(options: ClientFactoryOptions = {}): AwsCli
   const cloudwatchClients = new Map<string, CloudWatchClient>();
   let sts: STSClient | undefined;
   let homeRegion: Promise<string> | undefined;
-  // The chain's region (AWS_REGION, the profile…), or FALLBACK_REGION when it names none.
+  // The chain's region (AWS_REGION, the profile…), or FALLBACK_REGION when it names none (a client
+  // built for its configuration only: it sends nothing).
   const resolveHomeRegion = (): Promise<string> =>
+    // eslint-disable-next-line no-restricted-syntax
     (homeRegion ??= new STSClient({}).config.region().catch(() => FALLBACK_REGION));
   return {
     ec2(region) {
