@@ -37,6 +37,7 @@ export const handler = initialiseHandler(logger, async () => {
       : {}),
     cloudwatch: new CloudWatchClient(awsClientSettings()),
     logger,
+    accountMetrics: organization.accountMetrics,
     ...(process.env.AWS_REGION ? { region: process.env.AWS_REGION } : {}),
   });
 });

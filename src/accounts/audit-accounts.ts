@@ -8,6 +8,7 @@
 import { DEFAULT_ACCOUNT_CONCURRENCY } from './account-ids';
 import { awsErrorCode, awsErrorMessage } from '../aws-errors';
 import { auditLive } from '../audit-live';
+import type { CallRecord } from '../collect/call-timing';
 import type { CollectProgress } from '../collect/collect-account';
 import { cloudWatchOf, type AwsClientFactory } from '../collect/client-factory';
 import { mapWithConcurrency } from '../collect/concurrency';
@@ -217,7 +218,7 @@ export async function auditOneAccount(
       `the account could not be reached: ${awsErrorMessage(error)}`,
     );
   }
-  const report = await estimateBeforeDeadline(audited.report, clients, options);
+  const report = await estimateBeforeDeadline(audited.report, clients, options, account.accountId);
   return {
     outcome: { ...base, status: 'audited', report },
     snapshot: audited.snapshot,
@@ -230,10 +231,19 @@ async function estimateBeforeDeadline(
   report: Report,
   clients: AwsClientFactory,
   options: AccountAuditOptions,
+  accountId: string,
 ): Promise<Report> {
+  // The cost reads are told to the progress like the collection's calls (--verbose lists them).
+  const progress = options.progress?.collect?.(accountId);
+  const hooks = progress
+    ? (region: string) => ({
+        onCallStart: (operation: string) => progress.callStarted?.(region, operation),
+        onCall: (call: CallRecord) => progress.callFinished?.(region, call),
+      })
+    : undefined;
   try {
     return await beforeDeadline(options.deadline, 'the cost estimate', () =>
-      withCostEstimate(report, cloudWatchOf(clients), options.cost, undefined, (region) =>
+      withCostEstimate(report, cloudWatchOf(clients), options.cost, hooks, (region) =>
         clients.ec2(region),
       ),
     );

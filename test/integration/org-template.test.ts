@@ -117,6 +117,13 @@ describe('the stack packaged with organization=true', () => {
         },
       });
     }
+    expect(
+      (
+        resource('OrgAggregateLambdaFunction').Properties.Environment as {
+          Variables: Record<string, unknown>;
+        }
+      ).Variables.ACCOUNT_METRICS,
+    ).toBe('true');
   });
 
   it('gives each role exactly the actions of its function', () => {

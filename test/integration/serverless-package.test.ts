@@ -282,13 +282,18 @@ describe('the packaged CloudFormation template', () => {
 
   it('refuses to package a boolean parameter of any other spelling, naming each one', () => {
     // Act
-    const packaged = packageWithParams({ autoRemediate: 'TRUE', costEstimate: 'yes' });
+    const packaged = packageWithParams({
+      autoRemediate: 'TRUE',
+      costEstimate: 'yes',
+      accountMetrics: '1',
+    });
 
     // Assess
     expect(packaged.ok).toBe(false);
     if (packaged.ok) return;
     expect(packaged.output).toContain('autoRemediate: "TRUE" is not true or false');
     expect(packaged.output).toContain('costEstimate: "yes" is not true or false');
+    expect(packaged.output).toContain('accountMetrics: "1" is not true or false');
   }, 240_000);
 
   it('uses an existing topic and bucket when given, creating neither', () => {

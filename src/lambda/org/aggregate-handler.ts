@@ -55,6 +55,8 @@ export interface AggregateDeps {
   logger: Logger;
   /** The region named in the errors of accounts whose child failed (the stack's region). */
   region?: string;
+  /** Publish `LeakingSubnets` / `EstimatedMonthlyUsd` per `AccountId` too (default true). */
+  accountMetrics?: boolean;
 }
 
 /** What the Aggregate function returns. */
@@ -245,7 +247,7 @@ export function createAggregateHandler(deps: AggregateDeps): LambdaHandler<Aggre
       ),
       publishMetrics(deps.cloudwatch, config.metricsNamespace, [
         ...buildMetricData(report, { services: config.services }),
-        ...buildAccountMetricData(report),
+        ...(deps.accountMetrics === false ? [] : buildAccountMetricData(report)),
       ]),
     ]);
     const failures = [notification, metrics].filter(

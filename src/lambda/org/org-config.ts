@@ -1,7 +1,8 @@
 /**
  * The settings of the organization functions, from their environment: the report bucket (required:
  * the account list, the account reports and the merged report live there), the member role, and
- * which accounts (`ORGANIZATIONAL_UNITS`, `EXCLUDE_ACCOUNTS`). A bad value is a
+ * which accounts (`ORGANIZATIONAL_UNITS`, `EXCLUDE_ACCOUNTS`), and whether the metrics carry one
+ * series per account (`ACCOUNT_METRICS`). A bad value is a
  * {@link ConfigurationError} naming the variable and the value.
  */
 import {
@@ -16,6 +17,7 @@ import {
 } from '../../accounts/member-credentials';
 import type { AccountScope } from '../../accounts/select-accounts';
 import { ConfigurationError, UserInputError } from '../../errors';
+import { parseBoolean } from '../../options/parsers';
 
 /** The validated settings of the organization functions. */
 export interface OrganizationConfig {
@@ -25,6 +27,11 @@ export interface OrganizationConfig {
   member: MemberRoleSettings;
   /** `ORGANIZATIONAL_UNITS` (empty: the whole organization) and `EXCLUDE_ACCOUNTS`. */
   scope: AccountScope;
+  /**
+   * `ACCOUNT_METRICS` (default `true`): `LeakingSubnets` and `EstimatedMonthlyUsd` per `AccountId`
+   * beside the totals. Each is a custom metric of its own ($0.30 a month): `false` keeps the totals.
+   */
+  accountMetrics: boolean;
 }
 
 function set(value: string | undefined): string | undefined {
@@ -57,8 +64,11 @@ export function parseOrganizationConfig(env: NodeJS.ProcessEnv): OrganizationCon
   const units = set(env.ORGANIZATIONAL_UNITS);
   const exclude = set(env.EXCLUDE_ACCOUNTS);
   const externalId = set(env.EXTERNAL_ID);
+  const accountMetrics = set(env.ACCOUNT_METRICS);
   return parsed(() => ({
     reportBucket: bucket,
+    accountMetrics:
+      accountMetrics === undefined ? true : parseBoolean(accountMetrics, 'ACCOUNT_METRICS'),
     member: {
       roleName: parseRoleName(
         set(env.MEMBER_ROLE_NAME) ?? DEFAULT_MEMBER_ROLE_NAME,

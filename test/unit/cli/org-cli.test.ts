@@ -194,6 +194,24 @@ describe('vpce-auditor audit --org', () => {
     ]);
   });
 
+  it("--verbose lists every account's calls, the cost estimate's CloudWatch reads included", async () => {
+    // Prepare
+    const org = organization();
+    const io = memoryIo();
+
+    // Act
+    await runCli(['audit', '--org', '--format', 'json', '--verbose'], io, depsOf(org));
+
+    // Assess
+    const lines = io.stderr().split('\n');
+    expect(lines).toContainEqual(
+      expect.stringMatching(new RegExp(`^${NAT} \\S+ DescribeRouteTables \\d+ ms`)),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(new RegExp(`^${NAT} \\S+ GetMetricData \\d+ ms`)),
+    );
+  });
+
   it('opens the table with the accounts ranked by estimated dollars', async () => {
     // Prepare
     const org = organization({

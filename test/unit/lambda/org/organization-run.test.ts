@@ -49,6 +49,7 @@ const ORG_CONFIG: OrganizationConfig = {
   reportBucket: BUCKET,
   member: { roleName: 'vpce-auditor-member' },
   scope: {},
+  accountMetrics: true,
 };
 
 const sns = new SNSClient({
@@ -81,6 +82,8 @@ interface NightOptions {
   config?: Config;
   /** The AuditAccount function's Security Hub export (`SECURITY_HUB=true`). */
   exportSecurityHub?: AuditAccountDeps['exportSecurityHub'];
+  /** `ACCOUNT_METRICS` of the Aggregate function (default true). */
+  accountMetrics?: boolean;
 }
 
 /**
@@ -163,6 +166,7 @@ async function runNight(options: NightOptions = {}) {
     cloudwatch,
     logger,
     region: 'us-east-1',
+    ...(options.accountMetrics !== undefined ? { accountMetrics: options.accountMetrics } : {}),
   });
   const run = await runStateMachine({
     definition: definitionWith(40),
@@ -281,6 +285,20 @@ describe('an organization run: ListAccounts, AuditAccount per account, Aggregate
     expect(
       data.filter((d) => d.Dimensions?.some((dimension) => dimension.Name === 'AccountId')),
     ).toHaveLength(2);
+  });
+
+  it('puts the totals only with ACCOUNT_METRICS=false: no series per account', async () => {
+    // Act
+    await runNight({ accountMetrics: false });
+
+    // Assess
+    const data = cloudwatchMock
+      .commandCalls(PutMetricDataCommand)
+      .flatMap((call) => call.args[0].input.MetricData ?? []);
+    expect(data.filter((d) => d.MetricName === 'LeakingSubnets' && !d.Dimensions)).toHaveLength(1);
+    expect(
+      data.filter((d) => d.Dimensions?.some((dimension) => dimension.Name === 'AccountId')),
+    ).toEqual([]);
   });
 
   it('returns account summaries well under 4 KiB', async () => {
