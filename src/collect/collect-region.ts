@@ -58,7 +58,10 @@ export async function collectRegion(
   };
   const scope: CollectorScope = { vpcIds: options.vpcIds, hooks };
 
-  const serviceListsDescribed = describeServicePrefixLists(ec2, region, hooks);
+  const describe = () => describeServicePrefixLists(ec2, region, hooks);
+  const serviceListsDescribed = options.servicePrefixLists
+    ? options.servicePrefixLists.lists(region, describe)
+    : describe();
   const routeTables = describeRouteTables(ec2, scope);
   const shared = options.servicePrefixLists
     ? { cache: options.servicePrefixLists, region }

@@ -121,7 +121,7 @@ describe('collectRegion', () => {
     expect(calls).toHaveLength(10);
   });
 
-  it("reads the service lists once for a run's accounts when they share a cache", async () => {
+  it("describes and reads the service lists once for a run's accounts when they share a cache", async () => {
     // Prepare: a second account's client, with the same AWS-managed lists in the region.
     const memberClient = new EC2Client({
       region: 'eu-west-1',
@@ -139,8 +139,9 @@ describe('collectRegion', () => {
     ]);
 
     // Assess
+    expect(ec2).toHaveReceivedCommandTimes(DescribeManagedPrefixListsCommand, 1);
     expect(ec2).toHaveReceivedCommandTimes(GetManagedPrefixListEntriesCommand, 2);
-    expect(member).toHaveReceivedCommandTimes(DescribeManagedPrefixListsCommand, 1);
+    expect(member).not.toHaveReceivedCommand(DescribeManagedPrefixListsCommand);
     expect(member).not.toHaveReceivedCommand(GetManagedPrefixListEntriesCommand);
     expect(second.PrefixLists).toEqual(first.PrefixLists);
     expect(second.PrefixLists).toEqual([S3_LIST, DYNAMODB_LIST]);

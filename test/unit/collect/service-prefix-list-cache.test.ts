@@ -66,4 +66,28 @@ describe('ServicePrefixListCache', () => {
     expect(afterwards).toEqual(['3.5.64.0/21']);
     expect(later).not.toHaveBeenCalled();
   });
+
+  it("shares a region's described service lists, and a failed description is not shared", async () => {
+    // Prepare
+    const cache = new ServicePrefixListCache();
+    const lists = [{ PrefixListId: 'pl-6da54004', PrefixListName: 'com.amazonaws.eu-west-1.s3' }];
+    const refused = jest.fn(() => Promise.reject(new Error('UnauthorizedOperation')));
+    const own = jest.fn(() => Promise.resolve(lists));
+    const later = jest.fn(() => Promise.resolve([]));
+
+    // Act
+    const failing = cache.lists('eu-west-1', refused);
+    const waiting = cache.lists('eu-west-1', own);
+    await expect(failing).rejects.toThrow('UnauthorizedOperation');
+    const recovered = await waiting;
+    const afterwards = await cache.lists('eu-west-1', later);
+    const elsewhere = await cache.lists('us-east-1', later);
+
+    // Assess
+    expect(recovered).toBe(lists);
+    expect(afterwards).toBe(lists);
+    expect(elsewhere).toEqual([]);
+    expect(own).toHaveBeenCalledTimes(1);
+    expect(later).toHaveBeenCalledTimes(1);
+  });
 });
