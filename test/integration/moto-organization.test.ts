@@ -319,6 +319,13 @@ async function startSubscriber(): Promise<{ url: string; messages: string[]; ser
   return { url: `http://127.0.0.1:${port}/sns`, messages, server };
 }
 
+/** Each account of a report, with its status. */
+function statusesOf(report: Report): Record<string, string> {
+  return Object.fromEntries(
+    (report.accounts ?? []).map((account) => [account.accountId, account.status]),
+  );
+}
+
 function subnetOf(report: Report, subnetId: string) {
   return report.subnets.find((subnet) => subnet.subnetId === subnetId);
 }
@@ -428,10 +435,7 @@ describe('the packaged organization functions, run by the packaged definition ag
     expect(output.reportKey).toBe(`runs/${output.runId}/report.json`);
     const report = (await bucket.readJson(output.reportKey)) as Report;
     expect(await bucket.readJson(output.latestKey)).toEqual(report);
-    const statuses = Object.fromEntries(
-      (report.accounts ?? []).map((account) => [account.accountId, account.status]),
-    );
-    expect(statuses).toEqual({
+    expect(statusesOf(report)).toEqual({
       [MANAGEMENT]: 'audited',
       [members.nat]: 'audited',
       [members.igw]: 'audited',
@@ -472,10 +476,7 @@ describe('an organization held by moto, audited with the management account cred
     const report = JSON.parse(run.stdout) as Report;
     expect(report.accountId).toBe(MANAGEMENT);
     expect(report.organizationId).toMatch(/^o-/);
-    const statuses = Object.fromEntries(
-      (report.accounts ?? []).map((account) => [account.accountId, account.status]),
-    );
-    expect(statuses).toEqual({
+    expect(statusesOf(report)).toEqual({
       [MANAGEMENT]: 'audited',
       [members.nat]: 'audited',
       [members.igw]: 'audited',
