@@ -52,6 +52,26 @@ async function writeAccountsSnapshot(
     deps,
   );
   printRegionErrors(report.errors, io, true);
+  return emitSnapshot(
+    snapshot,
+    `${Object.keys(snapshot.accounts).length} account(s)`,
+    report.errors.length > 0,
+    options,
+    io,
+  );
+}
+
+/**
+ * Writes a snapshot (atomically; `--out -` prints it) and says what was written; exit 1 when some
+ * region or account failed (`failed`) or the file could not be written.
+ */
+async function emitSnapshot(
+  snapshot: unknown,
+  what: string,
+  failed: boolean,
+  options: SnapshotCommandOptions,
+  io: CliIo,
+): Promise<ExitCode> {
   const written = await emitResult(
     `${JSON.stringify(snapshot, null, 2)}\n`,
     options.out,
@@ -60,11 +80,9 @@ async function writeAccountsSnapshot(
     true,
   );
   if (written && options.verbosity !== 'quiet' && options.out !== STDOUT_NAME) {
-    io.err(
-      `snapshot of ${Object.keys(snapshot.accounts).length} account(s) written to ${options.out}\n`,
-    );
+    io.err(`snapshot of ${what} written to ${options.out}\n`);
   }
-  return report.errors.length > 0 || !written ? ExitCode.Failure : ExitCode.Ok;
+  return failed || !written ? ExitCode.Failure : ExitCode.Ok;
 }
 
 /**
@@ -90,20 +108,13 @@ export async function writeLiveSnapshot(
   );
   const snapshot: Snapshot = { ...result.snapshot, errors: result.errors };
   printRegionErrors(result.errors, io);
-  const written = await emitResult(
-    `${JSON.stringify(snapshot, null, 2)}\n`,
-    options.out,
+  return emitSnapshot(
+    snapshot,
+    `${Object.keys(result.snapshot.regions).length} region(s) of account ${result.snapshot.accountId}`,
+    result.errors.length > 0,
+    options,
     io,
-    'snapshot',
-    true,
   );
-  const collected = Object.keys(result.snapshot.regions).length;
-  if (written && options.verbosity !== 'quiet' && options.out !== STDOUT_NAME) {
-    io.err(
-      `snapshot of ${collected} region(s) of account ${result.snapshot.accountId} written to ${options.out}\n`,
-    );
-  }
-  return result.errors.length > 0 || !written ? ExitCode.Failure : ExitCode.Ok;
 }
 
 /** Declares `snapshot`; `run` receives the parsed options and returns the exit code. */
