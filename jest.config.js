@@ -15,11 +15,9 @@ module.exports = {
   // processes and local servers, so on a 2-core machine two workers halve the run (216 -> 94 s).
   maxWorkers: '100%',
   // A ratchet, checked when coverage is collected (CI runs `npm test -- --coverage`): just under the
-  // level measured on the merged code (statements 92.06%, branches 80.8%, functions 93.47%, lines
-  // 94.24%). It was first set at 93.7/84.6/95.5/96.0 while other work was still being merged, and
-  // that work brought less-tested branches; re-set once to the merged level. Raise it when coverage
-  // rises; never lower it to land a change.
+  // level measured on main (statements 92.98%, branches 81.83%, functions 94.58%, lines 95.0%).
+  // Raise it when coverage rises; never lower it to land a change.
   coverageThreshold: {
-    global: { statements: 92, branches: 80, functions: 93, lines: 94 },
+    global: { statements: 92.5, branches: 81.5, functions: 94, lines: 94.5 },
   },
 };
