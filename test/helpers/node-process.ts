@@ -12,18 +12,33 @@ export interface NodeRun {
   code: number;
   stdout: string;
   stderr: string;
+  /** Wall time, from start to exit. */
+  ms: number;
 }
 
-/** Runs `node ...args` in the repository's root with `env` (by default this process's). */
-export function runNode(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<NodeRun> {
+/**
+ * Runs `node ...args` in the repository's root with `env` (by default this process's); with
+ * `timeoutMs`, a child still running then is killed (and its run fails).
+ */
+export function runNode(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  timeoutMs?: number,
+): Promise<NodeRun> {
+  const started = Date.now();
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       args,
-      { cwd: ROOT, env, maxBuffer: 32 * 1024 * 1024 },
+      {
+        cwd: ROOT,
+        env,
+        maxBuffer: 32 * 1024 * 1024,
+        ...(timeoutMs !== undefined ? { timeout: timeoutMs } : {}),
+      },
       (error, stdout, stderr) => {
         const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
-        resolve({ code, stdout, stderr });
+        resolve({ code, stdout, stderr, ms: Date.now() - started });
       },
     );
   });

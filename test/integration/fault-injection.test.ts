@@ -4,11 +4,11 @@
  * regions. Every run must finish within its timeouts (made short through the documented
  * `VPCE_AUDITOR_*` variables) and report every region the faults did not touch.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../../src/types';
+import { runNode, type NodeRun } from '../helpers/node-process';
 import { startFakeEc2Endpoint, type FakeEndpoint } from '../support/fake-ec2-endpoint';
 import { startFaultProxy, type FaultProxy, type FaultRule } from '../support/fault-proxy';
 
@@ -31,42 +31,25 @@ let cli: string;
 let ec2: FakeEndpoint;
 const proxies: FaultProxy[] = [];
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-function node(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  const started = Date.now();
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      args,
-      { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
-        resolve({ code, stdout, stderr, ms: Date.now() - started });
-      },
-    );
-  });
-}
-
 /** Runs the CLI against the fake EC2 behind a proxy applying `rules`. */
-async function auditThrough(rules: FaultRule[], args: string[], env = FAST): Promise<Run> {
+async function auditThrough(rules: FaultRule[], args: string[], env = FAST): Promise<NodeRun> {
   const proxy = await startFaultProxy(ec2.url, rules);
   proxies.push(proxy);
-  return node([cli, ...args], {
-    PATH: process.env.PATH ?? '',
-    HOME: dir,
-    AWS_ENDPOINT_URL: proxy.url,
-    AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE',
-    AWS_SECRET_ACCESS_KEY: 'fake-secret',
-    AWS_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    ...env,
-  });
+  return runNode(
+    [cli, ...args],
+    {
+      PATH: process.env.PATH ?? '',
+      HOME: dir,
+      AWS_ENDPOINT_URL: proxy.url,
+      AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE',
+      AWS_SECRET_ACCESS_KEY: 'fake-secret',
+      AWS_REGION: 'us-east-1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      ...env,
+    },
+    // A run that hangs fails the test instead of holding the suite.
+    60_000,
+  );
 }
 
 function regionsOf(report: Report): string[] {
@@ -76,7 +59,7 @@ function regionsOf(report: Report): string[] {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vpce-auditor-faults-'));
   cli = join(dir, 'cli.js');
-  const build = await node([join(ROOT, 'scripts', 'build-cli.mjs'), cli], process.env);
+  const build = await runNode([join(ROOT, 'scripts', 'build-cli.mjs'), cli]);
   if (build.code !== 0) throw new Error(`build failed: ${build.stderr}`);
   ec2 = await startFakeEc2Endpoint({
     regions: REGIONS,

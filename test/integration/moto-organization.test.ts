@@ -69,9 +69,9 @@ const members = { nat: '', igw: '', exempt: '' };
 const subnets = { nat: '', igw: '', exempt: '' };
 const vpcs = { nat: '', igw: '', exempt: '' };
 
-/** The CLI with the management account's credentials and nothing else from this environment. */
-function vpceAuditor(args: string[]): Promise<NodeRun> {
-  return runNode([cli, ...args], {
+/** moto as the SDK's endpoint, the management account's credentials, nothing else of this process. */
+function managementEnvironment(): NodeJS.ProcessEnv {
+  return {
     PATH: process.env.PATH ?? '',
     HOME: dir,
     AWS_ENDPOINT_URL: endpoint,
@@ -79,6 +79,13 @@ function vpceAuditor(args: string[]): Promise<NodeRun> {
     AWS_SECRET_ACCESS_KEY: MANAGEMENT_CREDENTIALS.secretAccessKey,
     AWS_REGION: REGION,
     AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
+
+/** The CLI with the management account's credentials and nothing else from this environment. */
+function vpceAuditor(args: string[]): Promise<NodeRun> {
+  return runNode([cli, ...args], {
+    ...managementEnvironment(),
     NODE_NO_WARNINGS: '1',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
@@ -392,13 +399,7 @@ describe('the packaged organization functions, run by the packaged definition ag
       join(folders[fn], HANDLERS[fn]),
       payload,
       {
-        PATH: process.env.PATH ?? '',
-        HOME: dir,
-        AWS_ENDPOINT_URL: endpoint,
-        AWS_ACCESS_KEY_ID: MANAGEMENT_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: MANAGEMENT_CREDENTIALS.secretAccessKey,
-        AWS_REGION: REGION,
-        AWS_EC2_METADATA_DISABLED: 'true',
+        ...managementEnvironment(),
         POWERTOOLS_LOG_LEVEL: 'WARN',
         ...environmentOf(template, fn, { ReportBucket: BUCKET, AlertTopic: topicArn }),
       },

@@ -3,7 +3,6 @@
  * built from the current sources into a temporary folder by the same script that builds
  * `dist/cli.js` for `npm ci`, so the test can never run a stale bundle.
  */
-import { execFile } from 'node:child_process';
 import {
   copyFileSync,
   mkdirSync,
@@ -17,34 +16,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../../../src/types';
 import { estate } from '../../helpers/estate-builder';
+import { runNode, type NodeRun } from '../../helpers/node-process';
 
 const ROOT = join(__dirname, '..', '..', '..');
 let dir: string;
 let cli: string;
 let leaky: string;
 
-function run(
-  args: string[],
-  executable = cli,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [executable, ...args], { cwd: ROOT }, (error, stdout, stderr) => {
-      const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-function runNode(args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { cwd: ROOT }, (error) => (error ? reject(error) : resolve()));
-  });
+/** The built CLI (or another bundle) with `args`. */
+function run(args: string[], executable = cli): Promise<NodeRun> {
+  return runNode([executable, ...args]);
 }
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vpce-auditor-bin-'));
   cli = join(dir, 'cli.js');
-  await runNode([join(ROOT, 'scripts', 'build-cli.mjs'), cli]);
+  const build = await runNode([join(ROOT, 'scripts', 'build-cli.mjs'), cli]);
+  if (build.code !== 0) throw new Error(`build failed: ${build.stderr}`);
   leaky = join(dir, 'leaky.json');
   writeFileSync(
     leaky,
