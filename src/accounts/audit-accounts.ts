@@ -8,8 +8,8 @@
 import { DEFAULT_ACCOUNT_CONCURRENCY } from './account-ids';
 import { awsErrorCode, awsErrorMessage } from '../aws-errors';
 import { auditLive } from '../audit-live';
-import type { CallRecord } from '../collect/call-timing';
-import type { CollectProgress } from '../collect/collect-account';
+import type { CollectProgress } from '../collect/progress-hooks';
+import { hooksFor } from '../collect/progress-hooks';
 import { cloudWatchOf, type AwsClientFactory } from '../collect/client-factory';
 import { mapWithConcurrency } from '../collect/concurrency';
 import { beforeDeadline, DeadlineExceededError } from '../collect/deadline';
@@ -235,12 +235,7 @@ async function estimateBeforeDeadline(
 ): Promise<Report> {
   // The cost reads are told to the progress like the collection's calls (--verbose lists them).
   const progress = options.progress?.collect?.(accountId);
-  const hooks = progress
-    ? (region: string) => ({
-        onCallStart: (operation: string) => progress.callStarted?.(region, operation),
-        onCall: (call: CallRecord) => progress.callFinished?.(region, call),
-      })
-    : undefined;
+  const hooks = progress ? (region: string) => hooksFor(region, progress) : undefined;
   try {
     return await beforeDeadline(options.deadline, 'the cost estimate', () =>
       withCostEstimate(report, cloudWatchOf(clients), options.cost, hooks, (region) =>

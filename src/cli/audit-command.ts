@@ -1,5 +1,5 @@
 /** `vpce-auditor audit`: analyse a snapshot file (or the live account) and print the report. */
-import type { CallRecord } from '../collect/call-timing';
+import { hooksFor } from '../collect/progress-hooks';
 import { DEFAULT_COST_DAYS } from '../cost/metric-window';
 import { Command, Option } from 'commander';
 import type { CostOptions } from '../cost/cost-options';
@@ -202,10 +202,7 @@ export async function auditLiveAccount(
       progress,
     });
     // The cost reads are listed with --verbose like the collection's calls.
-    const costHooks = (region: string) => ({
-      onCallStart: (operation: string) => progress.callStarted?.(region, operation),
-      onCall: (call: CallRecord) => progress.callFinished?.(region, call),
-    });
+    const costHooks = (region: string) => hooksFor(region, progress);
     return withRollup(
       await withCostEstimate(audited, cloudWatchOf(clients), options.cost, costHooks, (region) =>
         clients.ec2(region),

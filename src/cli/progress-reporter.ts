@@ -3,7 +3,7 @@
  * redrawn in place when stderr is a terminal; with `--verbose` one line per AWS call with its
  * duration; nothing with `--quiet`.
  */
-import type { CollectProgress } from '../collect/collect-account';
+import type { CollectProgress } from '../collect/progress-hooks';
 import type { CliIo } from './io';
 
 /** How much progress to show. */

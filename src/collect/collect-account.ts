@@ -13,29 +13,17 @@ import { UserInputError } from '../errors';
 import type { RegionSnapshot, Snapshot } from '../snapshot/schema';
 import type { RegionError } from '../types';
 import { callerAccountId, enabledRegions } from './account';
-import type { CallRecord } from './call-timing';
 import type { AwsClientFactory } from './client-factory';
 import { AccountAccessError, CollectCallError, UnknownRegionError } from './collect-errors';
 import { collectRegion } from './collect-region';
 import { mapWithConcurrency } from './concurrency';
 import { beforeDeadline } from './deadline';
+import { hooksFor, type CollectProgress } from './progress-hooks';
 import type { ServicePrefixListCache } from './service-prefix-list-cache';
 
 import { DEFAULT_REGION_CONCURRENCY } from './call-limit';
 
 export { DEFAULT_REGION_CONCURRENCY };
-
-/** Told about the collection as it goes (a progress display, a log). Every member is optional. */
-export interface CollectProgress {
-  /** The regions about to be collected (after validation). */
-  regionsSelected?(regions: readonly string[]): void;
-  /** An AWS call starts (`region` is the home region for STS and `DescribeRegions`). */
-  callStarted?(region: string, operation: string): void;
-  /** An AWS call ends. */
-  callFinished?(region: string, call: CallRecord): void;
-  /** A region is collected (or failed: `error`). */
-  regionFinished?(region: string, error?: RegionError): void;
-}
 
 /** Options of {@link collectAccount}. */
 export interface CollectOptions {
@@ -72,13 +60,6 @@ export interface CollectResult {
   errors: RegionError[];
   /** Every region attempted, sorted. */
   regions: string[];
-}
-
-function hooksFor(region: string, progress: CollectProgress | undefined) {
-  return {
-    onCallStart: (operation: string) => progress?.callStarted?.(region, operation),
-    onCall: (call: CallRecord) => progress?.callFinished?.(region, call),
-  };
 }
 
 function fatalError(what: string, error: unknown): AccountAccessError {

@@ -4,7 +4,7 @@
  */
 import { auditLive } from '../audit-live';
 import type { AwsClientFactory } from '../collect/client-factory';
-import type { CollectProgress } from '../collect/collect-account';
+import type { CollectProgress } from '../collect/progress-hooks';
 import { collectRegion } from '../collect/collect-region';
 import type { Snapshot } from '../snapshot/schema';
 import type { Report, ServiceName } from '../types';
