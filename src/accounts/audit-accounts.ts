@@ -8,8 +8,7 @@
 import { DEFAULT_ACCOUNT_CONCURRENCY } from './account-ids';
 import { awsErrorCode, awsErrorMessage } from '../aws-errors';
 import { auditLive } from '../audit-live';
-import type { CollectProgress } from '../collect/progress-hooks';
-import { hooksFor } from '../collect/progress-hooks';
+import { hooksFor, type CollectProgress } from '../collect/progress-hooks';
 import { cloudWatchOf, type AwsClientFactory } from '../collect/client-factory';
 import { mapWithConcurrency } from '../collect/concurrency';
 import { beforeDeadline, DeadlineExceededError } from '../collect/deadline';
@@ -124,6 +123,7 @@ async function auditRegions(
   clients: AwsClientFactory,
   options: AccountAuditOptions,
   accountId: string,
+  progress: CollectProgress | undefined,
 ): Promise<{ report: Report; snapshot: Snapshot }> {
   const common = {
     services: options.services,
@@ -131,7 +131,7 @@ async function auditRegions(
     // Known already (the role's ARN names it): saves a GetCallerIdentity per account.
     accountId,
     ...(options.regionConcurrency !== undefined ? { concurrency: options.regionConcurrency } : {}),
-    ...(options.progress?.collect ? { progress: options.progress.collect(accountId) } : {}),
+    ...(progress ? { progress } : {}),
     ...(options.servicePrefixLists ? { servicePrefixLists: options.servicePrefixLists } : {}),
     ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
   };
@@ -207,9 +207,11 @@ export async function auditOneAccount(
       error.message,
     );
   }
+  // One progress for the account's collection and its cost reads (--verbose lists both).
+  const progress = options.progress?.collect?.(account.accountId);
   let audited: { report: Report; snapshot: Snapshot };
   try {
-    audited = await auditRegions(clients, options, account.accountId);
+    audited = await auditRegions(clients, options, account.accountId, progress);
   } catch (error) {
     const operation = error instanceof CollectCallError ? error.operation : 'DescribeRegions';
     return failed(
@@ -218,7 +220,7 @@ export async function auditOneAccount(
       `the account could not be reached: ${awsErrorMessage(error)}`,
     );
   }
-  const report = await estimateBeforeDeadline(audited.report, clients, options, account.accountId);
+  const report = await estimateBeforeDeadline(audited.report, clients, options, progress);
   return {
     outcome: { ...base, status: 'audited', report },
     snapshot: audited.snapshot,
@@ -231,10 +233,8 @@ async function estimateBeforeDeadline(
   report: Report,
   clients: AwsClientFactory,
   options: AccountAuditOptions,
-  accountId: string,
+  progress: CollectProgress | undefined,
 ): Promise<Report> {
-  // The cost reads are told to the progress like the collection's calls (--verbose lists them).
-  const progress = options.progress?.collect?.(accountId);
   const hooks = progress ? (region: string) => hooksFor(region, progress) : undefined;
   try {
     return await beforeDeadline(options.deadline, 'the cost estimate', () =>
