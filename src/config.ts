@@ -10,6 +10,7 @@ import { ConfigurationError, UserInputError } from './errors';
 import { booleanVariable, enumVariable, parsedVariable, unsetIfBlank } from './options/environment';
 import {
   parseCostDays,
+  parseIacTags,
   parseIncludePaths,
   parseMaxChanges,
   parseNatPricePerGb,
@@ -25,6 +26,7 @@ import {
 import {
   DEFAULT_MAX_CHANGES,
   type EndpointPolicies,
+  type IacTag,
   type RemediablePath,
 } from './remediation/plan-types';
 import type { ServiceName, Severity } from './types';
@@ -77,6 +79,11 @@ export interface RemediationConfig {
   maxChanges: number;
   /** Opt-in paths remediated besides nat-gateway, nat-instance and internet-gateway. */
   includePaths: RemediablePath[];
+  /**
+   * Tags that say another tool owns a resource (`IAC_TAGS`, comma-separated `KEY=VALUE`): changes to
+   * resources carrying one (or a CloudFormation stack tag) are iac-managed and not applied.
+   */
+  iacTags: IacTag[];
   /**
    * The endpoint policy file of each service for created endpoints (`ENDPOINT_POLICY_S3_FILE`,
    * `ENDPOINT_POLICY_DYNAMODB_FILE`); absent = full access.
@@ -144,6 +151,7 @@ export const ENVIRONMENT_SCHEMA = z.object({
     String(DEFAULT_MAX_CHANGES),
   ),
   INCLUDE_PATHS: parsedVariable((value) => parseIncludePaths(value, 'INCLUDE_PATHS')),
+  IAC_TAGS: parsedVariable((value) => parseIacTags(value, 'IAC_TAGS')),
   SECURITY_HUB: booleanVariable('false'),
   REPORT_BUCKET: z.preprocess(
     unsetIfBlank,
@@ -210,6 +218,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       autoRemediate: values.AUTO_REMEDIATE === 'true',
       maxChanges: values.MAX_CHANGES,
       includePaths: values.INCLUDE_PATHS ?? [],
+      iacTags: values.IAC_TAGS ?? [],
       endpointPolicyFiles: {
         ...(values.ENDPOINT_POLICY_S3_FILE !== undefined
           ? { s3: { file: values.ENDPOINT_POLICY_S3_FILE, label: 'ENDPOINT_POLICY_S3_FILE' } }

@@ -27,6 +27,7 @@ import {
   DEFAULT_MAX_CHANGES,
   OPT_IN_REMEDIATION_PATHS,
   type EndpointPolicies,
+  type IacTag,
   type RemediablePath,
   type RemediationPlan,
 } from '../remediation/plan-types';
@@ -45,6 +46,7 @@ import {
   type LiveOptions,
 } from './live-options';
 import {
+  parseIacTags,
   parseIncludePaths,
   parseLeakingPaths,
   parseMaxChanges,
@@ -72,6 +74,10 @@ export interface RemediateCommandOptions extends LiveOptions {
   policyDocuments: EndpointPolicies;
   /** Attach to existing endpoints whose policy is not full access. */
   allowRestrictivePolicy: boolean;
+  /** Tags that say another tool owns a resource (`--iac-tag`, env `IAC_TAGS`). */
+  iacTags: IacTag[];
+  /** Make the iac-managed changes through the API too (`--allow-drift`). */
+  allowDrift: boolean;
   apply: boolean;
   format: PlanFormat;
   out?: string;
@@ -164,6 +170,8 @@ async function planFromSnapshot(options: RemediateCommandOptions, io: CliIo): Pr
     allowRestrictivePolicy: options.allowRestrictivePolicy,
     excludePaths: options.excludePaths,
     skipDefaultVpcs: options.skipDefaultVpcs,
+    iacTags: options.iacTags,
+    allowDrift: options.allowDrift,
   });
   printRegionErrors(report.errors, io);
   const written = await emit(formatRemediation(plan, options.format), options.out, io);
@@ -191,6 +199,8 @@ async function remediateAccount(
       allowRestrictivePolicy: options.allowRestrictivePolicy,
       excludePaths: options.excludePaths,
       skipDefaultVpcs: options.skipDefaultVpcs,
+      iacTags: options.iacTags,
+      allowDrift: options.allowDrift,
       ...(options.cost
         ? {
             priceReport: async (report: Report) =>
@@ -260,6 +270,14 @@ export async function runRemediate(
   return await remediateAccount(options, io, await liveDependencies());
 }
 
+/** `--iac-tag` (repeatable), else the `IAC_TAGS` environment variable, else none. */
+function iacTagsOf(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): IacTag[] {
+  const flags = Array.isArray(raw.iacTag) ? (raw.iacTag as string[]) : [];
+  if (flags.length > 0) return parseIacTags(flags, '--iac-tag');
+  const variable = variableOf(env, 'IAC_TAGS');
+  return variable !== undefined ? parseIacTags(variable, 'IAC_TAGS') : [];
+}
+
 /** Reads the raw options and the environment (`MAX_CHANGES`, `ENDPOINT_POLICY_FILE`). */
 export async function parseRemediateOptions(
   raw: Record<string, unknown>,
@@ -288,6 +306,8 @@ export async function parseRemediateOptions(
     maxChanges,
     policyDocuments: {},
     allowRestrictivePolicy: raw.allowRestrictivePolicy === true,
+    iacTags: iacTagsOf(raw, env),
+    allowDrift: raw.allowDrift === true,
     apply: raw.apply === true,
     format: raw.format as PlanFormat,
     ...(typeof raw.out === 'string' ? { out: raw.out } : {}),
@@ -384,6 +404,16 @@ export function remediateCommand(
     .option(
       '--allow-restrictive-policy',
       'attach route tables to existing endpoints whose policy is not full access (default: manual)',
+      false,
+    )
+    .option(
+      '--iac-tag <KEY=VALUE>',
+      'a tag that says another tool owns a resource (repeatable; KEY=* for any value; env IAC_TAGS): changes to VPCs, route tables or endpoints carrying it, or a CloudFormation stack tag, are iac-managed',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option(
+      '--allow-drift',
+      'with --apply, also make the iac-managed changes through the API (default: leave them to their owner)',
       false,
     )
     .option('--apply', 'make the changes (default: print the plan only)', false)

@@ -3,13 +3,23 @@ import { formatUsd } from './labels';
 import type { RemediationAction, RemediationPlan } from '../remediation/plan-types';
 import type { ActionResult, RemediationResult } from '../remediation/result-types';
 
-/** What an action does, in words: `create gateway endpoint` / `attach to vpce-…`. */
+/**
+ * What an action does, in words: `create gateway endpoint` / `attach to vpce-…`, marked
+ * `(iac-managed)` when it touches a resource that infrastructure as code owns.
+ */
 export function actionText(
-  action: Pick<RemediationAction, 'kind'> & { endpointId?: string },
+  action: Pick<RemediationAction, 'kind'> & { endpointId?: string; iacManaged?: unknown },
 ): string {
-  return action.kind === 'create-endpoint'
-    ? 'create gateway endpoint'
-    : `attach to ${action.endpointId ?? 'endpoint'}`;
+  const text =
+    action.kind === 'create-endpoint'
+      ? 'create gateway endpoint'
+      : `attach to ${action.endpointId ?? 'endpoint'}`;
+  return action.iacManaged !== undefined ? `${text} (iac-managed)` : text;
+}
+
+/** The iac-managed actions of a plan, each as `<action id>: <who owns what, where to change it>`. */
+export function iacManagedLines(plan: RemediationPlan): string[] {
+  return plan.actions.flatMap((a) => (a.iacManaged ? [`${a.id}: ${a.iacManaged.reason}`] : []));
 }
 
 /** What a result did: the action, with the endpoint it created. */
@@ -32,6 +42,8 @@ export function scopeLine(plan: RemediationPlan): string {
     `paths ${scope.includePaths.join(', ')}`,
     `cap ${scope.maxChanges} change(s)`,
     `policy ${scope.customPolicy ? 'custom' : 'full access (AWS default)'}`,
+    ...(scope.iacTags ? [`IaC tags ${scope.iacTags.join(', ')}`] : []),
+    ...(scope.allowDrift === true ? ['drift allowed'] : []),
   ].join('; ');
 }
 
@@ -42,7 +54,11 @@ export function planSummaryLine(plan: RemediationPlan): string {
     summary.estimatedMonthlySavingsUsd !== undefined
       ? `; saves up to ${formatUsd(summary.estimatedMonthlySavingsUsd)}/month of data processing`
       : '';
-  return `${summary.actions} change(s): ${summary.endpointsToCreate} endpoint(s) to create, ${summary.routeTablesToAttach} route table(s) to put on an endpoint; ${summary.skipped} finding(s) left alone${saving}`;
+  const iac =
+    summary.iacManaged !== undefined
+      ? `; ${summary.iacManaged} iac-managed (${plan.scope.allowDrift === true ? 'applied anyway: drift allowed' : 'left to their owner by --apply'})`
+      : '';
+  return `${summary.actions} change(s): ${summary.endpointsToCreate} endpoint(s) to create, ${summary.routeTablesToAttach} route table(s) to put on an endpoint${iac}; ${summary.skipped} finding(s) left alone${saving}`;
 }
 
 /** An action's estimated monthly saving: `$135.00`, or `-` when the report was not priced. */

@@ -4,12 +4,14 @@ import type { RemediationResult } from '../remediation/result-types';
 import {
   savingText,
   actionText,
+  iacManagedLines,
   policyText,
   planSummaryLine,
   resultActionText,
   resultSummaryLine,
   scopeLine,
 } from './plan-labels';
+import { cell as safeCell } from './markdown';
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -55,6 +57,10 @@ export function formatPlanMarkdown(plan: RemediationPlan, applying = false): str
       ),
       '',
     );
+  }
+  const iac = iacManagedLines(plan);
+  if (iac.length > 0) {
+    lines.push(`### IaC-managed (${iac.length})`, '', ...iac.map((l) => `- ${safeCell(l)}`), '');
   }
   lines.push(...skippedSection(plan));
   for (const region of plan.notPlanned ?? []) {

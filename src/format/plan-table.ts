@@ -4,6 +4,7 @@ import type { RemediationResult } from '../remediation/result-types';
 import {
   savingText,
   actionText,
+  iacManagedLines,
   policyText,
   planSummaryLine,
   resultActionText,
@@ -11,6 +12,7 @@ import {
   scopeLine,
 } from './plan-labels';
 import { renderColumns } from './table';
+import { oneLine } from './text-width';
 
 function skippedLines(plan: RemediationPlan): string[] {
   if (plan.skipped.length === 0) return [];
@@ -61,6 +63,9 @@ export function formatPlanTable(plan: RemediationPlan, applying = false): string
     ];
     lines.push(`Changes (${plan.actions.length}):`, ...renderColumns(rows, '  '), '');
   }
+  const iac = iacManagedLines(plan);
+  if (iac.length > 0)
+    lines.push(`IaC-managed (${iac.length}):`, ...iac.map((l) => `  ${oneLine(l)}`), '');
   lines.push(...skippedLines(plan));
   for (const region of plan.notPlanned ?? []) {
     lines.push(`NOT PLANNED: ${region.region}: ${region.reason}`);

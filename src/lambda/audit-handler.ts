@@ -127,6 +127,7 @@ async function remediateAudit<C>(
     maxChanges: remediation.maxChanges,
     wording: AUDIT_ENVIRONMENT_WORDING,
     policyDocuments: remediation.policyDocuments,
+    iacTags: remediation.iacTags,
   });
   deps.logger.info('auto-remediation plan', { summary: plan.summary, overCap: plan.overCap });
   const result = await deps.applyRemediation(plan);

@@ -64,6 +64,8 @@ export const RemediatePayloadSchema = z.strictObject({
   services: servicesField.optional(),
   /** Attach route tables to existing endpoints whose policy is not full access. */
   allowRestrictivePolicy: z.boolean().optional(),
+  /** Also make the changes to IaC-owned resources (drift); default: leave them to their owner. */
+  allowDrift: z.boolean().optional(),
 });
 
 /** What started an audit run. */

@@ -113,6 +113,8 @@ export function createRemediateHandler(
       maxChanges: config.remediation.maxChanges,
       policyDocuments: config.remediation.policyDocuments,
       ...(request.allowRestrictivePolicy === true ? { allowRestrictivePolicy: true } : {}),
+      iacTags: config.remediation.iacTags,
+      ...(request.allowDrift === true ? { allowDrift: true } : {}),
       apply,
       wording: REMEDIATE_PAYLOAD_WORDING,
       logger: remediationLoggerOf(logger),

@@ -11,6 +11,7 @@ import { REGION_NAME } from '../net/aws-names';
 import {
   DEFAULT_REMEDIATION_PATHS,
   OPT_IN_REMEDIATION_PATHS,
+  type IacTag,
   type RemediablePath,
 } from '../remediation/plan-types';
 import {
@@ -91,6 +92,45 @@ export function parseIncludePaths(value: string, flag = '--include-paths'): Reme
     }
   }
   return items as RemediablePath[];
+}
+
+/**
+ * The longest tag key and value EC2 accepts (tag restrictions): 128 and 256 characters. Keys starting
+ * with `aws:` are AWS's own: CloudFormation's are read anyway, so declaring one is a mistake.
+ */
+const MAX_TAG_KEY = 128;
+const MAX_TAG_VALUE = 256;
+
+/**
+ * `ManagedBy=terraform` (or `KEY=*`: any value) → a tag that says another tool owns a resource;
+ * `--iac-tag` is repeatable and `IAC_TAGS` comma-separated, so each item is one tag.
+ */
+export function parseIacTags(values: string | readonly string[], field = '--iac-tag'): IacTag[] {
+  const items = (typeof values === 'string' ? [values] : values).flatMap((value) =>
+    splitList(field, value),
+  );
+  const tags = items.map((item): IacTag => {
+    const at = item.indexOf('=');
+    const key = at < 0 ? '' : item.slice(0, at).trim();
+    const value = at < 0 ? '' : item.slice(at + 1).trim();
+    if (key === '' || value === '') {
+      throw invalidOption(field, `"${item}" is not KEY=VALUE (use KEY=* for any value of KEY)`);
+    }
+    if (key.length > MAX_TAG_KEY || value.length > MAX_TAG_VALUE) {
+      throw invalidOption(
+        field,
+        `"${item}" is longer than a tag can be (key ${MAX_TAG_KEY}, value ${MAX_TAG_VALUE} characters)`,
+      );
+    }
+    if (key.toLowerCase().startsWith('aws:')) {
+      throw invalidOption(
+        field,
+        `"${item}": aws: tags are AWS's own (CloudFormation's stack tags are always read)`,
+      );
+    }
+    return { key, value };
+  });
+  return [...new Map(tags.map((tag) => [`${tag.key}=${tag.value}`, tag] as const)).values()];
 }
 
 /** The cap: a whole number of changes, 0 or more. */

@@ -6,6 +6,8 @@
  * section that the audit's message carries when `AUTO_REMEDIATE` applied its plan.
  */
 import { resultActionText, resultSummaryLine, scopeLine } from '../format/plan-labels';
+import { oneLine } from '../format/text-width';
+import { ownerPlaces } from '../remediation/plan-iac-owner';
 import type { ActionResult, RemediationResult } from '../remediation/result-types';
 import { CHAT_EVENT_TYPE, type ChatNotification } from './chat-notification';
 import { snsEnvelope } from './sns-envelope';
@@ -80,6 +82,42 @@ function shorten(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 3)}...` : text;
 }
 
+/** The results left to infrastructure as code (skipped as iac-managed), with their plan actions. */
+function leftToIac({
+  plan,
+  result,
+}: AppliedRemediation): { result: ActionResult; owners: string }[] {
+  if (plan.scope.allowDrift === true || result.overCap) return [];
+  const owned = new Map(
+    plan.actions.flatMap((a) => (a.iacManaged ? [[a.id, a.iacManaged] as const] : [])),
+  );
+  return result.results.flatMap((r) => {
+    const iac = owned.get(r.actionId);
+    return r.status === 'skipped' && iac ? [{ result: r, owners: ownerPlaces(iac.owners) }] : [];
+  });
+}
+
+/**
+ * The changes skipped because infrastructure as code owns what they touch, and where to make each
+ * (at most `max` listed).
+ */
+export function iacLeftLines(applied: AppliedRemediation, max = 10): string[] {
+  const left = leftToIac(applied);
+  if (left.length === 0) return [];
+  const lines = [
+    `Left to infrastructure as code (${left.length}): these change resources that a CloudFormation stack or an IaC tool owns, so they were not made through the API (that would be drift); make them there (vpce-auditor remediate --format terraform or --format cloudformation writes them):`,
+    ...left
+      .slice(0, max)
+      .map(
+        ({ result: r, owners }) =>
+          `- ${r.region} ${r.vpcId} ${r.service} (${r.routeTableIds.join(', ')}): make it in ${oneLine(shorten(owners, 300))}`,
+      ),
+  ];
+  if (left.length > max) lines.push(`- ... and ${left.length - max} more`);
+  lines.push('');
+  return lines;
+}
+
 /**
  * The remediation section of a human summary: scope, each result (at most `maxResults`, failed
  * first), what was left alone, region errors and the counts.
@@ -105,6 +143,7 @@ export function remediationTextLines(
     if (digest.resultsOmitted > 0) lines.push(`- ... and ${digest.resultsOmitted} more`);
     lines.push('');
   }
+  lines.push(...iacLeftLines({ plan, result }));
   if (plan.skipped.length > 0) {
     const kinds = [...new Set(plan.skipped.map((s) => s.kind))].join(', ');
     lines.push(
@@ -150,6 +189,17 @@ export function buildRemediationChatNotification(
   }
   if (result.counts.failed > 0 || result.counts.applied > 0 || result.errors.length > 0) {
     nextSteps.push('Check the remediate function logs; invoke again with {} for a fresh plan.');
+  }
+  const iac = leftToIac({ plan, result });
+  if (iac.length > 0) {
+    nextSteps.push(
+      oneLine(
+        shorten(
+          `${iac.length} change(s) are IaC-managed and were not applied: make them in ${[...new Set(iac.map((i) => i.owners))].join('; ')}.`,
+          500,
+        ),
+      ),
+    );
   }
   if (nextSteps.length === 0) nextSteps.push('Nothing to do.');
   return {

@@ -407,7 +407,8 @@ async function applyRegion(
 }
 
 /**
- * Applies a plan. Over the cap, returns every action `skipped` without calling anything.
+ * Applies a plan. Over the cap, returns every action `skipped` without calling anything; an
+ * iac-managed action is `skipped` (with where to make it) unless the plan allows drift.
  *
  * @returns one result per action, in plan order; verification has not run
  */
@@ -428,8 +429,20 @@ export async function applyPlan(
       counts: countResults(results),
     };
   }
+  // A change to an IaC-owned resource is drift: left to its owner unless the plan allows it.
+  const leftToIac = new Map<string, ActionResult>();
+  if (plan.scope.allowDrift !== true) {
+    for (const action of plan.actions) {
+      if (action.iacManaged) {
+        leftToIac.set(
+          action.id,
+          resultOf(action, { status: 'skipped', reason: action.iacManaged.reason }),
+        );
+      }
+    }
+  }
   const byRegion = new Map<string, RemediationAction[]>();
-  for (const action of plan.actions) {
+  for (const action of plan.actions.filter((a) => !leftToIac.has(a.id))) {
     const list = byRegion.get(action.region);
     if (list) list.push(action);
     else byRegion.set(action.region, [action]);
@@ -442,7 +455,7 @@ export async function applyPlan(
       ),
     ),
   );
-  const byId = new Map(perRegion.flat().map((r) => [r.actionId, r] as const));
+  const byId = new Map([...leftToIac, ...perRegion.flat().map((r) => [r.actionId, r] as const)]);
   const results = plan.actions.map(
     (action) => byId.get(action.id) ?? resultOf(action, { status: 'skipped', reason: 'not run' }),
   );

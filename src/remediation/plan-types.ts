@@ -59,6 +59,57 @@ interface ActionBase {
   estimatedMonthlyUsd?: number;
   /** The policy of the target endpoint (existing, or the one the create will set). */
   endpointPolicy: ActionEndpointPolicy;
+  /**
+   * Present when the change touches a resource that infrastructure as code owns (a CloudFormation
+   * stack, or a tool named by an IaC tag): `apply` skips the action unless the plan allows drift;
+   * the Terraform and CloudFormation renderings still carry it.
+   */
+  iacManaged?: IacManaged;
+}
+
+/** The kinds of resource whose owner the plan reads. */
+export type IacResourceType = 'vpc' | 'route-table' | 'vpc-endpoint';
+
+/**
+ * A tag that says a tool other than vpce-auditor owns a resource (`--iac-tag KEY=VALUE`, `IAC_TAGS`):
+ * `value` `*` matches any value of the key.
+ */
+export interface IacTag {
+  key: string;
+  value: string;
+}
+
+/** The resource an owner was read from. */
+interface IacOwnerBase {
+  resourceType: IacResourceType;
+  resourceId: string;
+}
+
+/** A resource of a CloudFormation stack (its `aws:cloudformation:*` tags). */
+export interface CloudFormationOwner extends IacOwnerBase {
+  tool: 'cloudformation';
+  stackName: string;
+  /** The resource's logical id in the stack's template, when tagged. */
+  logicalId?: string;
+  stackId?: string;
+}
+
+/** A resource carrying a declared IaC tag (Terraform, Pulumi, CDK for Terraform…). */
+export interface TaggedOwner extends IacOwnerBase {
+  tool: 'tag';
+  /** The tag the resource carries (its own value, not a wildcard). */
+  tag: { key: string; value: string };
+}
+
+/** Who owns one resource a change touches. */
+export type IacOwner = CloudFormationOwner | TaggedOwner;
+
+/** Why a change belongs in infrastructure as code, and where to make it. */
+export interface IacManaged {
+  /** The owned resources the change touches (VPC, route tables, the endpoint), in that order. */
+  owners: IacOwner[];
+  /** One line a person reads: who owns what, where to make the change, how to apply anyway. */
+  reason: string;
 }
 
 /** `CreateVpcEndpoint` (Gateway) for all of a VPC's fixable tables of one service. */
@@ -126,6 +177,10 @@ export interface PlanScope {
   excludePaths?: Path[];
   /** True when default VPCs are left alone (`--skip-default-vpcs`). */
   skipDefaultVpcs?: boolean;
+  /** The declared IaC tags (`KEY=VALUE`), besides CloudFormation's own, when any. */
+  iacTags?: string[];
+  /** True when `apply` also makes the iac-managed changes (`--allow-drift`). */
+  allowDrift?: boolean;
 }
 
 /** A region in scope that the plan does not cover, and why. */
@@ -145,7 +200,10 @@ export interface RemediationPlan {
   actions: RemediationAction[];
   /** Findings in scope that the plan leaves alone, with the reason. */
   skipped: SkippedFinding[];
-  /** True when there are more actions than `maxChanges`: `apply` changes nothing. */
+  /**
+   * True when `apply` would run more actions than `maxChanges` (iac-managed actions count only when
+   * drift is allowed): `apply` changes nothing.
+   */
   overCap: boolean;
   /** Why the plan is over the cap. */
   overCapReason?: string;
@@ -161,6 +219,8 @@ export interface RemediationPlan {
     /** Route tables that the actions put on a gateway endpoint (by creation or attachment). */
     routeTablesToAttach: number;
     skipped: number;
+    /** Actions that touch IaC-owned resources (present when there are any). */
+    iacManaged?: number;
     /** Sum of the actions' `estimatedMonthlyUsd` (an upper bound), when the report was priced. */
     estimatedMonthlySavingsUsd?: number;
   };
@@ -180,6 +240,8 @@ export interface PlanWording {
   optIn: (path: string) => string;
   /** The name of the VPC filter. */
   vpcField: string;
+  /** How to make the iac-managed changes through the API anyway. */
+  allowDrift: string;
 }
 
 /** The CLI's words (`vpce-auditor remediate`). */
@@ -188,6 +250,7 @@ export const CLI_WORDING: PlanWording = {
   narrow: 'narrow the scope with --regions / --vpc / --services',
   optIn: (path) => `opt in with --include-paths ${path}`,
   vpcField: '--vpc',
+  allowDrift: 'run again with --allow-drift to change it through the API anyway',
 };
 
 /** The remediate function's words: its payload fields and environment variables. */
@@ -197,6 +260,8 @@ export const REMEDIATE_PAYLOAD_WORDING: PlanWording = {
   optIn: (path) =>
     `opt in with the payload field "includePaths": ["${path}"] (or the INCLUDE_PATHS environment variable)`,
   vpcField: 'vpcIds',
+  allowDrift:
+    'invoke with the payload field "allowDrift": true to change it through the API anyway',
 };
 
 /** The audit function's words (`AUTO_REMEDIATE=true`): its environment variables. */
@@ -205,4 +270,6 @@ export const AUDIT_ENVIRONMENT_WORDING: PlanWording = {
   narrow: 'narrow the scope with the REGIONS or SERVICES environment variables',
   optIn: (path) => `opt in with the INCLUDE_PATHS environment variable (${path})`,
   vpcField: 'vpcIds',
+  allowDrift:
+    'auto-remediation never drifts: invoke the remediate function with "allowDrift": true to change it through the API anyway',
 };

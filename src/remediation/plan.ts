@@ -20,6 +20,7 @@ import type {
 import { SERVICES, type Finding, type Path, type Report, type ServiceName } from '../types';
 import { clientTokenOf } from './plan-client-token';
 import { viewPolicy } from '../analysis/endpoint-policy-view';
+import { iacManagedOf, iacTagText, ownersOf } from './plan-iac-owner';
 import {
   DEFAULT_MAX_CHANGES,
   DEFAULT_REMEDIATION_PATHS,
@@ -32,6 +33,7 @@ import {
   type RemediationAction,
   type RemediationPlan,
   type SkippedFinding,
+  type IacTag,
   CLI_WORDING,
   type PlanWording,
 } from './plan-types';
@@ -64,6 +66,13 @@ export interface PlanOptions {
   skipDefaultVpcs?: boolean;
   /** The words the messages use for the settings (default: the CLI's flags). */
   wording?: PlanWording;
+  /**
+   * Tags that say another tool owns a resource (besides CloudFormation's own stack tags): changes to
+   * such resources are iac-managed.
+   */
+  iacTags?: readonly IacTag[];
+  /** Let `apply` make the iac-managed changes too (`--allow-drift`; default false). */
+  allowDrift?: boolean;
 }
 
 /**
@@ -255,16 +264,29 @@ function actionOf(
   } else {
     endpointPolicy = { source: 'default', fullAccess: true, allows: 'full access (AWS default)' };
   }
+  const routeTableIds = uniqueSorted(findings.map((f) => f.routeTableId));
+  const iacTags = options.iacTags ?? [];
+  const iacManaged = iacManagedOf(
+    [
+      ...ownersOf('vpc', group.vpcId, index.vpcs.get(group.vpcId)?.Tags, iacTags),
+      ...routeTableIds.flatMap((id) =>
+        ownersOf('route-table', id, index.tables.get(id)?.Tags, iacTags),
+      ),
+      ...(endpoint ? ownersOf('vpc-endpoint', endpoint.VpcEndpointId, endpoint.Tags, iacTags) : []),
+    ],
+    options.wording ?? CLI_WORDING,
+  );
   const base = {
     id: `${group.region}/${group.vpcId}/${group.service}`,
     region: group.region,
     vpcId: group.vpcId,
     service: group.service,
-    routeTableIds: uniqueSorted(findings.map((f) => f.routeTableId)),
+    routeTableIds,
     subnetIds: uniqueSorted(findings.flatMap((f) => f.subnetIds)),
     findingIds: uniqueSorted(findings.map((f) => f.id)),
     paths: [...new Set(findings.map((f) => f.path))] as Path[],
     endpointPolicy,
+    ...(iacManaged ? { iacManaged } : {}),
   };
   if (endpoint) {
     const attach: AttachAction = { kind: 'attach', ...base, endpointId: endpoint.VpcEndpointId };
@@ -417,7 +439,10 @@ export function planRemediation(
     (sum, a) => sum + Math.round((a.estimatedMonthlyUsd ?? 0) * 100),
     0,
   );
-  const overCap = actions.length > maxChanges;
+  // What apply would run: iac-managed actions are skipped unless drift is allowed.
+  const runnable = actions.filter((a) => !a.iacManaged || options.allowDrift === true).length;
+  const iacManagedCount = actions.filter((a) => a.iacManaged).length;
+  const overCap = runnable > maxChanges;
   const errors = report.errors.filter((e) => regions.includes(e.region));
   const notPlanned: RegionNotPlanned[] = [];
   for (const error of errors) {
@@ -445,6 +470,10 @@ export function planRemediation(
         ? { excludePaths: [...options.excludePaths] }
         : {}),
       ...(options.skipDefaultVpcs === true ? { skipDefaultVpcs: true } : {}),
+      ...(options.iacTags && options.iacTags.length > 0
+        ? { iacTags: options.iacTags.map(iacTagText) }
+        : {}),
+      ...(options.allowDrift === true ? { allowDrift: true } : {}),
     },
     actions,
     skipped: skippedFindings,
@@ -454,7 +483,7 @@ export function planRemediation(
     warnings: actions.length > 0 ? [SOURCE_IP_WARNING] : [],
     ...(overCap
       ? {
-          overCapReason: `${actions.length} changes planned, over the cap of ${maxChanges} (${wording.cap}): nothing will be changed; ${wording.narrow} or raise the cap`,
+          overCapReason: `${runnable} changes planned, over the cap of ${maxChanges} (${wording.cap}): nothing will be changed; ${wording.narrow} or raise the cap`,
         }
       : {}),
     summary: {
@@ -463,6 +492,7 @@ export function planRemediation(
       routeTablesToAttach: actions.reduce((sum, a) => sum + a.routeTableIds.length, 0),
       ...(priced ? { estimatedMonthlySavingsUsd: savingsCents / 100 } : {}),
       skipped: skippedFindings.length,
+      ...(iacManagedCount > 0 ? { iacManaged: iacManagedCount } : {}),
     },
   };
 }

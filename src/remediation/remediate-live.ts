@@ -126,6 +126,8 @@ export async function remediateLive(
     ...(options.excludePaths ? { excludePaths: options.excludePaths } : {}),
     ...(options.skipDefaultVpcs ? { skipDefaultVpcs: true } : {}),
     ...(options.wording ? { wording: options.wording } : {}),
+    ...(options.iacTags ? { iacTags: options.iacTags } : {}),
+    ...(options.allowDrift ? { allowDrift: true } : {}),
   });
   if (!options.apply) return { report, snapshot, plan };
   const result = await applyAndVerify(plan, options);

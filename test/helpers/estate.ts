@@ -77,7 +77,14 @@ export interface VpcSpec {
   tags?: Tag[];
   tables: TableSpec[];
   /** Existing gateway endpoints. */
-  endpoints?: { id: string; service: 's3' | 'dynamodb'; tables: string[]; state?: string }[];
+  endpoints?: {
+    id: string;
+    service: 's3' | 'dynamodb';
+    tables: string[];
+    state?: string;
+    tags?: Tag[];
+    policy?: string;
+  }[];
 }
 
 let cidrCounter = 0;
@@ -148,6 +155,8 @@ export function regionOf(region: string, vpcs: VpcSpec[]): SnapshotInput['region
         State: endpoint.state ?? 'available',
         RouteTableIds: endpoint.tables,
         OwnerId: vpc.owner ?? ACCOUNT,
+        ...(endpoint.tags ? { Tags: endpoint.tags } : {}),
+        ...(endpoint.policy !== undefined ? { PolicyDocument: endpoint.policy } : {}),
       });
     }
   }

@@ -56,6 +56,7 @@ export const TEST_CONFIG: Config = {
     autoRemediate: false,
     maxChanges: 25,
     includePaths: [],
+    iacTags: [],
     endpointPolicyFiles: {},
     policyDocuments: {},
   },

@@ -102,6 +102,7 @@ describe('the packaged CloudFormation template', () => {
           NAT_PRICE_PER_GB: '',
           MAX_CHANGES: '25',
           INCLUDE_PATHS: '',
+          IAC_TAGS: '',
           ENDPOINT_POLICY_S3_FILE: '',
           ENDPOINT_POLICY_DYNAMODB_FILE: '',
           // Only the audit reads it: remediate applies on request ({"dryRun": false}).

@@ -33,6 +33,7 @@ describe('the Lambda configuration', () => {
         autoRemediate: false,
         maxChanges: 25,
         includePaths: [],
+        iacTags: [],
         endpointPolicyFiles: {},
         policyDocuments: {},
       },
@@ -55,6 +56,7 @@ describe('the Lambda configuration', () => {
       AUTO_REMEDIATE: 'TRUE',
       MAX_CHANGES: ' 7 ',
       INCLUDE_PATHS: 'transit-gateway, other,transit-gateway',
+      IAC_TAGS: 'ManagedBy=terraform, tf:workspace=*',
       ENDPOINT_POLICY_S3_FILE: '/opt/s3.json',
       REPORT_BUCKET: ' vpce-reports.example-1 ',
       SECURITY_HUB: 'True',
@@ -85,6 +87,10 @@ describe('the Lambda configuration', () => {
         autoRemediate: true,
         maxChanges: 7,
         includePaths: ['transit-gateway', 'other'],
+        iacTags: [
+          { key: 'ManagedBy', value: 'terraform' },
+          { key: 'tf:workspace', value: '*' },
+        ],
         endpointPolicyFiles: { s3: { file: '/opt/s3.json', label: 'ENDPOINT_POLICY_S3_FILE' } },
         policyDocuments: {},
       },
@@ -97,6 +103,7 @@ describe('the Lambda configuration', () => {
       autoRemediate: false,
       maxChanges: 25,
       includePaths: [],
+      iacTags: [],
       endpointPolicyFiles: {},
       policyDocuments: {},
     });
@@ -135,6 +142,7 @@ describe('the Lambda configuration', () => {
       'INCLUDE_PATHS: "peering" is not a path remediation can act on',
     ],
     [{ INCLUDE_PATHS: ',' }, 'INCLUDE_PATHS: "," is empty'],
+    [{ IAC_TAGS: 'ManagedBy' }, 'IAC_TAGS: "ManagedBy" is not KEY=VALUE'],
     [{ REPORT_BUCKET: 'My_Bucket' }, 'REPORT_BUCKET: "My_Bucket" is not an S3 bucket name'],
     [{ REPORT_BUCKET: 's3://b/k' }, 'REPORT_BUCKET: "s3://b/k" is not an S3 bucket name'],
   ])('refuses %j with a message naming the variable and value', (env, expected) => {

@@ -392,6 +392,11 @@ describe('vpce-auditor remediate', () => {
     ],
     [['--policy', 'p.json'], '--policy: one policy for every endpoint is no longer accepted'],
     [['--snapshot', 'x.json', '--apply'], '--apply cannot be used with --snapshot'],
+    [['--iac-tag', 'ManagedBy'], '--iac-tag: "ManagedBy" is not KEY=VALUE'],
+    [
+      ['--iac-tag', 'aws:cloudformation:stack-name=x'],
+      '--iac-tag: "aws:cloudformation:stack-name=x": aws: tags',
+    ],
   ])('rejects %j with exit 2 before calling AWS', async (args, message) => {
     // Prepare
     const account = fakeAccount(seededEstate());
@@ -404,6 +409,68 @@ describe('vpce-auditor remediate', () => {
     expect(code).toBe(2);
     expect(io.stderr()).toContain(message);
     for (const mock of account.ec2.values()) expect(mock.calls()).toHaveLength(0);
+  });
+
+  it('skips with --apply the changes to resources of a stack or a declared IaC tag, unless --allow-drift', async () => {
+    // Prepare
+    const snapshot = seededEstate();
+    const vpcs = snapshot.regions[REGION]?.Vpcs ?? [];
+    const tables = snapshot.regions[REGION]?.RouteTables ?? [];
+    const table = tables.find((t) => t.RouteTableId === 'rtb-012');
+    if (!table) throw new Error('rtb-012 missing');
+    table.Tags = [
+      { Key: 'aws:cloudformation:stack-name', Value: 'network' },
+      { Key: 'aws:cloudformation:logical-id', Value: 'PrivateRouteTable' },
+    ];
+    const terraformVpc = vpcs.find((v) => v.VpcId === 'vpc-0a000000000000002');
+    if (!terraformVpc) throw new Error('vpc-0a000000000000002 missing');
+    terraformVpc.Tags = [{ Key: 'ManagedBy', Value: 'terraform' }];
+    const account = fakeAccount(snapshot);
+    const io = memoryIo();
+    const drift = memoryIo();
+    const args = [
+      'remediate',
+      '--apply',
+      '--regions',
+      REGION,
+      '--services',
+      's3',
+      '--format',
+      'json',
+    ];
+
+    // Act
+    const code = await runCli([...args, '--iac-tag', 'ManagedBy=terraform'], io, depsOf(account));
+    const callsKept = mutatingCalls(account).length;
+    const drifted = await runCli(
+      [...args, '--iac-tag', 'ManagedBy=terraform', '--allow-drift'],
+      drift,
+      depsOf(account),
+    );
+
+    // Assess
+    expect(code).toBe(0);
+    expect(callsKept).toBe(0);
+    const { plan, result } = JSON.parse(io.stdout()) as {
+      plan: RemediationPlan;
+      result: RemediationResult;
+    };
+    expect(
+      plan.actions.map((a) => [a.vpcId, a.iacManaged?.owners.map((o) => o.resourceId)]),
+    ).toEqual([
+      ['vpc-0a000000000000001', ['rtb-012']],
+      ['vpc-0a000000000000002', ['vpc-0a000000000000002']],
+    ]);
+    expect(result.results.map((r) => r.status)).toEqual(['skipped', 'skipped']);
+    expect(result.results[0]?.reason).toContain(
+      'CloudFormation stack "network" (logical id PrivateRouteTable)',
+    );
+    expect(result.results[1]?.reason).toContain('the tool tagged ManagedBy=terraform');
+    expect(drifted).toBe(0);
+    const made = mutatingCalls(account).filter(
+      (call) => (call.args[0].input as { DryRun?: boolean }).DryRun !== true,
+    );
+    expect(made).toHaveLength(2);
   });
 
   it('plans from a snapshot file without any client', async () => {

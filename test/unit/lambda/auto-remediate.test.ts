@@ -119,6 +119,35 @@ describe('the audit handler with AUTO_REMEDIATE', () => {
     expect(published().structure.email).not.toContain('Remediation (AUTO_REMEDIATE)');
   });
 
+  it('leaves a route table of a CloudFormation stack to the stack, and says where to make the change', async () => {
+    // Prepare
+    const snapshot = seededEstate();
+    const table = snapshot.regions[REGION]?.RouteTables.find((t) => t.RouteTableId === 'rtb-021');
+    if (!table) throw new Error('rtb-021 missing');
+    table.Tags = [
+      { Key: 'aws:cloudformation:stack-name', Value: 'network' },
+      { Key: 'aws:cloudformation:logical-id', Value: 'AppRouteTable' },
+    ];
+    const { account, handler } = setup(snapshot, { autoRemediate: true });
+
+    // Act
+    const result = await handler(SCHEDULED_EVENT, lambdaContext());
+
+    // Assess
+    expect(account.ec2.get(REGION)).not.toHaveReceivedCommandWith(ModifyVpcEndpointCommand, {
+      DryRun: undefined,
+    });
+    expect(account.ec2.get(REGION)).not.toHaveReceivedCommandWith(CreateVpcEndpointCommand, {
+      VpcId: 'vpc-0a000000000000002',
+    });
+    expect(result.remediation?.counts).toMatchObject({ endpointsCreated: 2, skipped: 2 });
+    const { structure } = published();
+    expect(structure.email).toContain('Left to infrastructure as code (2)');
+    expect(structure.email).toContain(
+      '- us-east-1 vpc-0a000000000000002 s3 (rtb-021): make it in CloudFormation stack "network" (logical id AppRouteTable)',
+    );
+  });
+
   it('when true, applies the plan of its own report and reports it in SNS and the metrics', async () => {
     // Prepare
     const snapshot = seededEstate();

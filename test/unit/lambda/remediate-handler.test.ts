@@ -218,6 +218,44 @@ describe('the remediate handler', () => {
     });
   });
 
+  it('leaves changes to resources carrying an IAC_TAGS tag to their owner, unless the payload allows drift', async () => {
+    // Prepare
+    const snapshot = seededEstate();
+    for (const vpc of snapshot.regions[REGION]?.Vpcs ?? []) {
+      vpc.Tags = [{ Key: 'ManagedBy', Value: 'terraform' }];
+    }
+    const { account, handler } = setup(snapshot, {
+      iacTags: [{ key: 'ManagedBy', value: 'terraform' }],
+    });
+
+    // Act
+    const kept = await handler(
+      { dryRun: false, vpcIds: ['vpc-0a000000000000002'], services: ['s3'] },
+      lambdaContext(),
+    );
+    const callsKept = ec2Of(account).commandCalls(ModifyVpcEndpointCommand).length;
+    const drifted = await handler(
+      { dryRun: false, vpcIds: ['vpc-0a000000000000002'], services: ['s3'], allowDrift: true },
+      lambdaContext(),
+    );
+
+    // Assess
+    expect(callsKept).toBe(0);
+    expect(kept.result?.results.map((r) => r.status)).toEqual(['skipped']);
+    expect(kept.result?.results[0]?.reason).toContain(
+      'VPC vpc-0a000000000000002 belongs to the tool tagged ManagedBy=terraform',
+    );
+    expect(kept.result?.results[0]?.reason).toContain('"allowDrift": true');
+    expect(drifted.result?.results.map((r) => r.status)).toEqual(['verified']);
+    const { structure } = published();
+    expect(structure.email).toContain(
+      '- us-east-1 vpc-0a000000000000002 s3 (rtb-021): make it in the tool tagged ManagedBy=terraform',
+    );
+    expect(structure.https).toContain(
+      '1 change(s) are IaC-managed and were not applied: make them in the tool tagged ManagedBy=terraform.',
+    );
+  });
+
   it('names the payload field to opt a path in, not a CLI flag', async () => {
     // Prepare
     const { handler } = setup(seededEstate());

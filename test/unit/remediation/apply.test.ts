@@ -405,6 +405,52 @@ describe('applyPlan', () => {
     });
   });
 
+  it('leaves an iac-managed change to its owner, and makes it only when the plan allows drift', async () => {
+    // Prepare
+    const stackTable = [
+      { Key: 'aws:cloudformation:stack-name', Value: 'network' },
+      { Key: 'aws:cloudformation:logical-id', Value: 'PrivateRouteTable' },
+    ];
+    const snapshot = estate({
+      [REGION]: [
+        vpc(1, {
+          tables: [
+            {
+              id: 'rtb-011',
+              subnets: ['subnet-011'],
+              via: 'nat-0123456789abcdef0',
+              tags: stackTable,
+            },
+          ],
+        }),
+        vpc(2),
+      ],
+    });
+    const keptPlan = planOf(snapshot);
+    const driftPlan = planOf(snapshot, { services: ['s3'], allowDrift: true });
+    fakeEc2(mockOf(REGION), structuredClone(snapshot), REGION);
+
+    // Act
+    const kept = await applyPlan(keptPlan, options);
+    const sentWhenKept = mockOf(REGION)
+      .commandCalls(CreateVpcEndpointCommand)
+      .map((call) => call.args[0].input.VpcId);
+    mockOf(REGION).reset();
+    fakeEc2(mockOf(REGION), structuredClone(snapshot), REGION);
+    const drifted = await applyPlan(driftPlan, options);
+
+    // Assess
+    expect(sentWhenKept).not.toContain('vpc-0a000000000000001');
+    expect(kept.results.map((r) => [r.vpcId, r.status])).toEqual([
+      ['vpc-0a000000000000001', 'skipped'],
+      ['vpc-0a000000000000002', 'applied'],
+    ]);
+    expect(kept.results[0]?.reason).toContain(
+      'CloudFormation stack "network" (logical id PrivateRouteTable)',
+    );
+    expect(drifted.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+  });
+
   it('cuts the finding tag to 256 characters', () => {
     // Prepare
     const ids = Array.from(
