@@ -329,7 +329,9 @@ export async function parseRemediateOptions(
     else if (fromEnv !== undefined && fromEnv.trim() !== '')
       files[service] = { file: fromEnv.trim(), label: variable };
   }
-  options.policyDocuments = await loadEndpointPolicies(files);
+  options.policyDocuments = await loadEndpointPolicies(files, {
+    allowRestrictive: options.allowRestrictivePolicy,
+  });
   return options;
 }
 
@@ -383,7 +385,7 @@ export function remediateCommand(
     )
     .option(
       '--allow-restrictive-policy',
-      'attach route tables to existing endpoints whose policy is not full access (default: manual)',
+      'accept a --policy-s3/--policy-dynamodb that blocks reading or writing objects/items, and attach route tables to existing endpoints whose policy is not full access (default: refused / manual)',
       false,
     )
     .option('--apply', 'make the changes (default: print the plan only)', false)
