@@ -12,3 +12,4 @@ export { cloudWatchOf, defaultClientFactory } from '../collect/client-factory';
 export { collectAccount } from '../collect/collect-account';
 export { withCostEstimate } from '../cost/cost-options';
 export { remediateLive } from '../remediation/remediate-live';
+export { refuseExemptAccount } from '../accounts/exempt-account';

@@ -183,7 +183,7 @@ describe('the Lambda configuration', () => {
     });
     expect(none.remediation.policyDocuments).toEqual({});
     expect(loggableConfig(config).remediation).toMatchObject({
-      policyChars: { s3: 81, dynamodb: 129 },
+      policyChars: { s3: 81, dynamodb: 131 },
     });
   });
 
