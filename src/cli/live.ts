@@ -13,3 +13,4 @@ export { collectAccount } from '../collect/collect-account';
 export { withCostEstimate } from '../cost/cost-options';
 export { readCostInputs } from '../cost/read-cost-inputs';
 export { remediateLive } from '../remediation/remediate-live';
+export { refuseExemptAccount } from '../accounts/exempt-account';
