@@ -19,6 +19,7 @@ import {
   remediationTextLines,
 } from './remediation-message';
 import { snsEnvelope } from './sns-envelope';
+import { displaySafe } from '../format/safe-text';
 import { sanitizeSubject } from './sns-limits';
 import { buildTextSummary } from './text-summary';
 import type { AppliedRemediation, BuiltSnsMessage, PublishedReport } from './types';
@@ -97,12 +98,14 @@ function boundErrors(errors: readonly RegionError[]): RegionError[] {
 export function buildSnsMessage(report: Report, options: SnsMessageOptions = {}): BuiltSnsMessage {
   const { remediation } = options;
   const subject = buildSubject(report, remediation);
+  // The human parts show names and messages from AWS as one-line text (format/safe-text).
+  const shown = displaySafe(report);
   const text = remediation
-    ? `${buildTextSummary(report)}\nRemediation (AUTO_REMEDIATE): ${remediationCountsText(remediation.result)}\n${remediationTextLines(remediation).join('\n')}\n`
-    : buildTextSummary(report);
+    ? `${buildTextSummary(shown)}\nRemediation (AUTO_REMEDIATE): ${remediationCountsText(remediation.result)}\n${remediationTextLines(remediation).join('\n')}\n`
+    : buildTextSummary(shown);
   const https = JSON.stringify(
     buildChatNotification(
-      report,
+      shown,
       subject,
       remediation ? `*Remediation*: ${resultSummaryLine(remediation.result)}` : undefined,
     ),
