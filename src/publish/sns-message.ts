@@ -20,6 +20,7 @@ import {
 } from './remediation-message';
 import { snsEnvelope } from './sns-envelope';
 import { displaySafe } from '../format/safe-text';
+import { runFailures, runScope } from './run-failures';
 import { sanitizeSubject } from './sns-limits';
 import { buildTextSummary } from './text-summary';
 import type { AppliedRemediation, BuiltSnsMessage, PublishedReport } from './types';
@@ -47,28 +48,30 @@ const MAX_ERROR_MESSAGE = 1000;
  */
 export function buildSubject(report: Report, remediation?: AppliedRemediation): string {
   const { summary } = report;
-  const failedRegions = new Set(report.errors.map((error) => error.region)).size;
+  const failed = runFailures(report);
   const failedActions =
     remediation && !remediation.result.overCap ? remediation.result.counts.failed : 0;
+  const scope = runScope(report);
   const failures = [
-    ...(failedRegions > 0 ? [`${failedRegions} region(s) failed`] : []),
+    ...(failed.accounts > 0 ? [`${failed.accounts} account(s) failed`] : []),
+    ...(failed.regions > 0 ? [`${failed.regions} region(s) failed`] : []),
     ...(failedActions > 0 ? [`${failedActions} action(s) failed`] : []),
   ];
   const prefix = failures.length > 0 ? `${failures.join(', ')}: ` : '';
   if (remediation) {
     return sanitizeSubject(
-      `${prefix}vpce-auditor ${report.accountId}: ${summary.leakingSubnets}/${summary.subnets} subnets leaked; ${remediationCountsText(remediation.result)}`,
+      `${prefix}vpce-auditor ${scope}: ${summary.leakingSubnets}/${summary.subnets} subnets leaked; ${remediationCountsText(remediation.result)}`,
     );
   }
   const headline = changeHeadline(report);
   if (headline !== undefined) {
-    return sanitizeSubject(`${prefix}vpce-auditor ${report.accountId}: ${headline}`);
+    return sanitizeSubject(`${prefix}vpce-auditor ${scope}: ${headline}`);
   }
   const verdict =
     summary.leakingSubnets > 0
       ? `${summary.leakingSubnets} of ${summary.subnets} subnet(s) bypass gateway endpoints`
       : `no leaks in ${summary.subnets} subnet(s)`;
-  return sanitizeSubject(`${prefix}vpce-auditor ${report.accountId}: ${verdict}`);
+  return sanitizeSubject(`${prefix}vpce-auditor ${scope}: ${verdict}`);
 }
 
 function isLeaking(subnet: SubnetReport): boolean {
