@@ -76,7 +76,9 @@ describe('an organization run with failed accounts', () => {
     const subject = buildSubject(report);
 
     // Assess
-    expect(subject).toMatch(/^1 account\(s\) failed, 1 region\(s\) failed: vpce-auditor o-abcdef1234/);
+    expect(subject).toMatch(
+      /^1 account\(s\) failed, 1 region\(s\) failed: vpce-auditor o-abcdef1234/,
+    );
   });
 
   it('puts AccountsFailed, and RegionsFailed per account and region, in its metrics', () => {
