@@ -34,7 +34,8 @@ import {
   variableOf,
 } from '../options/parsers';
 import { withRollup } from '../analysis/rollup';
-import { findingsAtLeast, mostSensitive } from '../analysis/severity';
+import { findingsAtLeast } from '../analysis/severity';
+import { mostSensitive } from '../path-kinds';
 import { DEFAULT_TABLE_WIDTH } from '../format/table';
 import {
   addAccountsOptions,
