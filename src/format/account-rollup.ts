@@ -71,7 +71,6 @@ export function accountRollupLines(
   ];
 }
 
-
 /** The rollup as a markdown table (empty for a single-account report). */
 export function accountRollupMarkdown(report: Report): string[] {
   if (!report.accounts) return [];

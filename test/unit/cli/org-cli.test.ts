@@ -107,7 +107,12 @@ describe('vpce-auditor audit --org', () => {
     // eslint-disable-next-line no-control-regex
     expect(io.stderr()).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     expect(io.stdout()).not.toContain('\u001b');
-    expect(io.stderr().split('\n').filter((line) => line.startsWith('FAKE'))).toEqual([]);
+    expect(
+      io
+        .stderr()
+        .split('\n')
+        .filter((line) => line.startsWith('FAKE')),
+    ).toEqual([]);
     expect(io.stderr()).toContain('legacy FAKE: all clear');
   });
 

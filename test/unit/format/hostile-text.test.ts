@@ -31,9 +31,9 @@ const TERMINAL_UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u2
 
 const hostileText = fc.oneof(
   fc.constantFrom(...HOSTILE),
-  fc.tuple(fc.constantFrom(...HOSTILE), fc.string(), fc.constantFrom(...HOSTILE)).map((parts) =>
-    parts.join(''),
-  ),
+  fc
+    .tuple(fc.constantFrom(...HOSTILE), fc.string(), fc.constantFrom(...HOSTILE))
+    .map((parts) => parts.join('')),
 );
 
 /** A two-account report whose every AWS-controlled string is `pick(i)`. */
@@ -61,7 +61,13 @@ function hostileReport(pick: (i: number) => string): Report {
     })),
     vpcs: (report.vpcs ?? []).map((v) => ({ ...v, accountId, name: next() })),
     errors: [
-      { accountId, region: 'eu-west-1', operation: 'DescribeSubnets', code: next(), message: next() },
+      {
+        accountId,
+        region: 'eu-west-1',
+        operation: 'DescribeSubnets',
+        code: next(),
+        message: next(),
+      },
     ],
   });
   return mergeAccountReports({
@@ -69,8 +75,18 @@ function hostileReport(pick: (i: number) => string): Report {
     organizationId: 'o-example',
     generatedAt: GENERATED_AT,
     outcomes: [
-      { accountId: '111111111111', name: next(), status: 'audited', report: withNames(base, '111111111111') },
-      { accountId: '222222222222', name: next(), status: 'audited', report: withNames(base, '222222222222') },
+      {
+        accountId: '111111111111',
+        name: next(),
+        status: 'audited',
+        report: withNames(base, '111111111111'),
+      },
+      {
+        accountId: '222222222222',
+        name: next(),
+        status: 'audited',
+        report: withNames(base, '222222222222'),
+      },
       {
         accountId: '333333333333',
         name: next(),
