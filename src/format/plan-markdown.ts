@@ -13,9 +13,7 @@ import {
 } from './plan-labels';
 import { cell as safeCell } from './markdown';
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
+import { markdownText as cell } from './safe-text';
 
 function skippedSection(plan: RemediationPlan): string[] {
   if (plan.skipped.length === 0) return [];
