@@ -58,7 +58,7 @@ export interface TableOptions {
 type RouteTarget = Omit<Route, 'DestinationCidrBlock' | 'DestinationPrefixListId'>;
 
 type MutableRegion = {
-  [K in keyof RegionSnapshot]: RegionSnapshot[K][number][];
+  [K in keyof RegionSnapshot]-?: NonNullable<RegionSnapshot[K]>[number][];
 };
 
 function emptyRegion(region: string): MutableRegion {
@@ -69,6 +69,7 @@ function emptyRegion(region: string): MutableRegion {
     VpcEndpoints: [],
     NatGateways: [],
     InternetGateways: [],
+    EgressOnlyInternetGateways: [],
     PrefixLists: [
       { PrefixListId: S3_PL, PrefixListName: `com.amazonaws.${region}.s3`, Cidrs: [...S3_CIDRS] },
       {
@@ -85,6 +86,7 @@ export class EstateBuilder {
   private readonly regions = new Map<string, MutableRegion>();
   private current: MutableRegion;
   private lastTable: RouteTable | undefined;
+  private subnetCount = 0;
 
   public constructor(region: string) {
     this.current = emptyRegion(region);
@@ -109,11 +111,36 @@ export class EstateBuilder {
     return this;
   }
 
-  /** Adds a subnet. */
-  public subnet(subnetId: string, vpcId: string, tags?: Tag[]): this {
+  /**
+   * Adds a subnet: IPv4 (a `CidrBlock`) unless `stack` says otherwise; `dual-stack` and `ipv6-only`
+   * subnets get an associated IPv6 CIDR, and `dns64` turns DNS64 on.
+   */
+  public subnet(
+    subnetId: string,
+    vpcId: string,
+    tags?: Tag[],
+    stack: { stack?: 'ipv4' | 'dual-stack' | 'ipv6-only'; dns64?: boolean } = {},
+  ): this {
+    this.subnetCount += 1;
+    const n = this.subnetCount;
+    const kind = stack.stack ?? 'ipv4';
     this.current.Subnets.push({
       SubnetId: subnetId,
       VpcId: vpcId,
+      ...(kind === 'ipv6-only'
+        ? { Ipv6Native: true }
+        : { CidrBlock: `10.${Math.floor(n / 256) % 256}.${n % 256}.0/24` }),
+      ...(kind === 'ipv4'
+        ? {}
+        : {
+            Ipv6CidrBlockAssociationSet: [
+              {
+                Ipv6CidrBlock: `2600:1f18:4a3c:${(n % 65536).toString(16)}::/64`,
+                Ipv6CidrBlockState: { State: 'associated' },
+              },
+            ],
+            EnableDns64: stack.dns64 === true,
+          }),
       ...(tags ? { Tags: tags } : {}),
     });
     return this;
