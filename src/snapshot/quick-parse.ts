@@ -137,12 +137,8 @@ function subnet(value: unknown): Subnet {
   const VpcId = id(input.VpcId, 'vpc-');
   const out: Json = copying ? { SubnetId, VpcId } : input;
   optional(out, input, 'CidrBlock', input.CidrBlock, cidr4);
-  optional(
-    out,
-    input,
-    'Ipv6CidrBlockAssociationSet',
-    input.Ipv6CidrBlockAssociationSet,
-    (v) => each(v, subnetIpv6Association),
+  optional(out, input, 'Ipv6CidrBlockAssociationSet', input.Ipv6CidrBlockAssociationSet, (v) =>
+    each(v, subnetIpv6Association),
   );
   optional(out, input, 'Ipv6Native', input.Ipv6Native, bool);
   optional(out, input, 'EnableDns64', input.EnableDns64, bool);

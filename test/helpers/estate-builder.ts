@@ -28,7 +28,14 @@ import type {
   Tag,
   VpcEndpoint,
 } from '../../src/snapshot/schema';
-import type { Report, ServiceName, ServiceVerdict, SubnetReport } from '../../src/types';
+import type {
+  Family,
+  FamilyVerdict,
+  Report,
+  ServiceName,
+  ServiceVerdict,
+  SubnetReport,
+} from '../../src/types';
 
 /** The S3 prefix list id every built region has. */
 export const S3_PL = 'pl-63a5400a';
@@ -308,5 +315,20 @@ export function subnetOf(report: Report, subnetId: string): SubnetReport {
 export function verdictOf(report: Report, subnetId: string, service: ServiceName): ServiceVerdict {
   const verdict = subnetOf(report, subnetId).services[service];
   if (!verdict) throw new Error(`subnet ${subnetId} has no ${service} verdict`);
+  // The service's own fields: the families are read with familyVerdictOf.
+  const own: ServiceVerdict = { ...verdict };
+  delete own.families;
+  return own;
+}
+
+/** One address family's verdict of a subnet's service (throws when the family does not apply). */
+export function familyVerdictOf(
+  report: Report,
+  subnetId: string,
+  service: ServiceName,
+  family: Family,
+): FamilyVerdict {
+  const verdict = subnetOf(report, subnetId).services[service]?.families?.[family];
+  if (!verdict) throw new Error(`subnet ${subnetId} has no ${service} ${family} family`);
   return verdict;
 }

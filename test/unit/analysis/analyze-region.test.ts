@@ -119,6 +119,7 @@ describe('buildReport', () => {
       subnets: 2,
       leakingSubnets: 1,
       byPath: { 'no-route': 2, 'nat-gateway': 2 },
+      byFamily: { ipv4: { 'no-route': 2, 'nat-gateway': 2 } },
       leakingSubnetsByWorstPath: { 'nat-gateway': 1 },
       regionsAudited: 2,
       regionsFailed: 1,
