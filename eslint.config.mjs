@@ -27,6 +27,7 @@ const LAYERS = [
     files: [
       'src/net/**/*.ts',
       'src/types.ts',
+      'src/path-kinds.ts',
       'src/errors.ts',
       'src/aws-errors.ts',
       'src/validation.ts',

@@ -4,6 +4,7 @@
  * remediation of the routing rules. Deterministic: the same code always gives the same file.
  */
 import { ec2Id, hexOf, route, RegionBuilder, type RegionInventory } from './estate-builder';
+import { sampleCostInputs } from './sample-costs';
 
 /** The account that owns the estate. */
 export const SAMPLE_ACCOUNT_ID = '111122223333';
@@ -17,6 +18,8 @@ export interface SampleEstate {
   accountId: string;
   collectedAt: string;
   regions: Record<string, RegionInventory>;
+  /** The cost inputs a live audit would have read (so that `npm start` shows dollars). */
+  cost: ReturnType<typeof sampleCostInputs>;
 }
 
 const team = (name: string, environment: string): Record<string, string> => ({
@@ -605,6 +608,7 @@ export function buildSampleEstate(): SampleEstate {
     accountId: SAMPLE_ACCOUNT_ID,
     collectedAt: '2026-11-27T03:00:00Z',
     regions,
+    cost: sampleCostInputs(regions),
   };
 }
 

@@ -9,49 +9,19 @@ export const SERVICES = ['s3', 'dynamodb'] as const;
 /** An AWS service that a gateway VPC endpoint can carry. */
 export type ServiceName = (typeof SERVICES)[number];
 
-/**
- * Every path traffic to a service can take, in the order of routing rule 6
- * (docs/routing.md): the first path that any
- * address range takes is the subnet's path. `interface-endpoint` is set by rule 5 and stands outside
- * the order.
- */
-export const PATH_ORDER = [
-  'nat-gateway',
-  'nat-instance',
-  'transit-gateway',
-  'virtual-private-gateway',
-  'other',
-  'internet-gateway',
-  'gateway-endpoint',
-  'dropped',
-  'no-route',
-] as const;
+import type { Path, Severity } from './path-kinds';
 
-/**
- * The way traffic from a subnet to a service leaves (or does not leave) the VPC. `unknown`: the
- * route table cannot be evaluated from the data at hand (it routes to a customer-managed prefix
- * list the snapshot lacks); the verdict's `reason` says why.
- */
-export type Path = (typeof PATH_ORDER)[number] | 'interface-endpoint' | 'unknown';
+export {
+  LEAKING_PATHS,
+  PATH_ORDER,
+  SEVERITIES,
+  type LeakingPath,
+  type Path,
+  type Severity,
+} from './path-kinds';
 
-/** Every path, for iteration in a stable order (rule-6 order, `interface-endpoint`, `unknown`). */
-export const PATHS: readonly Path[] = [...PATH_ORDER, 'interface-endpoint', 'unknown'];
-
-/** The paths that count as a leak: traffic that a gateway endpoint would carry for free. */
-export const LEAKING_PATHS: readonly Path[] = [
-  'nat-gateway',
-  'nat-instance',
-  'transit-gateway',
-  'virtual-private-gateway',
-  'other',
-  'internet-gateway',
-];
-
-/** How bad a leak is: high when paid per GB, medium when hairpinned, low when merely public. */
-export type Severity = 'high' | 'medium' | 'low';
-
-/** The severities, worst first. */
-export const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low'];
+/** Every path, for iteration in a stable order: the routing rules' order (docs/routing.md). */
+export { PATH_ORDER as PATHS } from './path-kinds';
 
 /** Every remediation kind a finding can carry (`none`: an exempt finding, nothing to do). */
 export const REMEDIATION_KINDS = [

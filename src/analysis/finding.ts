@@ -1,41 +1,18 @@
 /** Findings: one per leaking route table and service, with severity, remediation and a reason. */
+import { pathLabel, pathWhy, severityOf } from '../path-kinds';
 import type { Finding, Path, RemediationKind, ServiceName, Severity } from '../types';
 import { EXEMPT_TAG } from './exemption';
 import { findingIdOf } from './finding-id';
 import type { TableServiceVerdict } from './table-verdict';
 
-const SEVERITY: Partial<Record<Path, Severity>> = {
-  'nat-gateway': 'high',
-  'nat-instance': 'high',
-  'transit-gateway': 'high',
-  'virtual-private-gateway': 'medium',
-  other: 'medium',
-  'internet-gateway': 'low',
-};
-
 const SERVICE_LABEL: Record<ServiceName, string> = { s3: 'S3', dynamodb: 'DynamoDB' };
 
-const PATH_LABEL: Partial<Record<Path, string>> = {
-  'nat-gateway': 'NAT gateway',
-  'nat-instance': 'NAT instance',
-  'transit-gateway': 'transit gateway',
-  'virtual-private-gateway': 'virtual private gateway',
-  other: 'non-endpoint target',
-  'internet-gateway': 'internet gateway',
-};
-
-const WHY: Partial<Record<Path, string>> = {
-  'nat-gateway': 'billed per GB processed',
-  'nat-instance': 'instance and transfer costs',
-  'transit-gateway': 'billed per GB by the transit gateway',
-  'virtual-private-gateway': 'hairpins through the VPN',
-  other: 'not a gateway endpoint',
-  'internet-gateway': 'public endpoints',
-};
-
-/** The severity of a leaking path (routing rule 6, docs/routing.md). */
-export function severityOf(path: Path): Severity {
-  return SEVERITY[path] ?? 'low';
+/**
+ * The severity of a finding's path. Findings are only built for leaking paths; a path that does
+ * not leak (a hand-made report) reads as `low`.
+ */
+export function findingSeverity(path: Path): Severity {
+  return severityOf(path) ?? 'low';
 }
 
 /** Human label of a service. */
@@ -78,8 +55,8 @@ function reasonOf(input: FindingInput): string {
   const remediation = remediationOf(input);
   const count = input.subnetIds.length;
   const subject = `${SERVICE_LABEL[input.service]} traffic from ${count} subnet${count === 1 ? '' : 's'}`;
-  const via = `${PATH_LABEL[verdict.path] ?? verdict.path} ${verdict.targets.join(', ')}`.trim();
-  const what = `${subject} leaves through ${via} (${WHY[verdict.path] ?? 'leak'})`;
+  const via = `${pathLabel(verdict.path)} ${verdict.targets.join(', ')}`.trim();
+  const what = `${subject} leaves through ${via} (${pathWhy(verdict.path) ?? 'leak'})`;
   if (remediation === 'none') return `${what}; exempt (tagged ${EXEMPT_TAG}): not remediated`;
   if (input.sharedWithExempt !== undefined && input.evaluation.remediation !== 'manual') {
     return `${what}; the route table also serves exempt subnet ${input.sharedWithExempt.join(', ')}: a gateway endpoint on it would change their route too, so it is left to you (give them their own route table, or lift the exemption)`;
@@ -104,7 +81,7 @@ export function buildFinding(input: FindingInput): Finding {
   const finding: Finding = {
     id: findingIdOf(input),
     accountId: input.accountId,
-    severity: severityOf(verdict.path),
+    severity: findingSeverity(verdict.path),
     region: input.region,
     vpcId: input.vpcId,
     routeTableId: input.routeTableId,

@@ -6,21 +6,19 @@
  * Dollars add up: a gateway's estimate is carried by one finding only (see `CostShare`), every
  * finding belongs to one VPC, so the VPCs' dollars add up to the findings' and to the total.
  */
+import { compareSeverity, pathRank } from '../path-kinds';
 import {
   LEAKING_PATHS,
-  PATH_ORDER,
   type Finding,
   type Path,
   type RemediationKind,
   type Report,
   type ServiceName,
-  type Severity,
   type SubnetReport,
   type VpcSummary,
 } from '../types';
-import { serviceLabel, severityOf } from './finding';
+import { findingSeverity, serviceLabel } from './finding';
 
-const SEVERITY_RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2 };
 const KIND_ORDER: readonly RemediationKind[] = [
   'attach-to-existing-endpoint',
   'create-endpoint',
@@ -29,12 +27,6 @@ const KIND_ORDER: readonly RemediationKind[] = [
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-const PATH_RANK = new Map<Path, number>(PATH_ORDER.map((path, index) => [path, index]));
-
-function pathRank(path: Path): number {
-  return PATH_RANK.get(path) ?? PATH_ORDER.length;
 }
 
 /** USD to whole cents, so that sums of cents are exact. */
@@ -124,7 +116,7 @@ function dollarsOf(item: { estimatedMonthlyUsd?: number }): number {
 export function compareVpcs(a: VpcSummary, b: VpcSummary): number {
   return (
     dollarsOf(b) - dollarsOf(a) ||
-    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    compareSeverity(a.severity, b.severity) ||
     pathRank(a.worstPath) - pathRank(b.worstPath) ||
     b.leakingSubnets - a.leakingSubnets ||
     compareText(a.accountId, b.accountId) ||
@@ -136,7 +128,7 @@ export function compareVpcs(a: VpcSummary, b: VpcSummary): number {
 function compareFindingsInVpc(a: Finding, b: Finding): number {
   return (
     dollarsOf(b) - dollarsOf(a) ||
-    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    compareSeverity(a.severity, b.severity) ||
     pathRank(a.path) - pathRank(b.path) ||
     compareText(a.routeTableId, b.routeTableId) ||
     compareText(a.service, b.service)
@@ -286,7 +278,7 @@ function rankVpcs(report: Report): RankedVpc[] {
       subnets: subnets.length,
       leakingSubnets: subnets.filter(isLeakingSubnet).length,
       worstPath,
-      severity: severityOf(worstPath),
+      severity: findingSeverity(worstPath),
       ...(priced.length > 0 ? { estimatedMonthlyUsd: cents / 100 } : {}),
       costStatus: costStatusOf(findings),
       remediation: vpcRemediationText(findings),

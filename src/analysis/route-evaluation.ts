@@ -4,13 +4,8 @@
  * piece (ties: static > prefix list > propagated), classify its target, and reduce to one path.
  */
 import type { Route, RouteTable } from '../snapshot/schema';
-import {
-  LEAKING_PATHS,
-  PATH_ORDER,
-  type Path,
-  type ServiceName,
-  type ServiceVerdict,
-} from '../types';
+import { isLeakingPath, pathRank } from '../path-kinds';
+import type { Path, ServiceName, ServiceVerdict } from '../types';
 import {
   formatCidr,
   mergeRanges,
@@ -59,12 +54,14 @@ export interface RouteSegment {
 /** The target of the simulated endpoint route of a what-if evaluation. */
 export const SIMULATED_TARGET = 'vpce-(new)';
 
-const PATH_RANK = new Map<Path | 'local', number>(PATH_ORDER.map((path, index) => [path, index]));
-const LEAKING = new Set<Path>(LEAKING_PATHS);
-
 /** True when the path is a leak. */
 export function isLeaking(path: Path): boolean {
-  return LEAKING.has(path);
+  return isLeakingPath(path);
+}
+
+/** A segment's rank in the routing order; the VPC's own route ranks after every path. */
+function segmentRank(path: RoutePath | 'no-route'): number {
+  return path === 'local' ? Number.POSITIVE_INFINITY : pathRank(path);
 }
 
 /** A route's destination as text, for messages. */
@@ -202,7 +199,7 @@ export function routeSegments(
         } else if (!better(best, c) && (path !== bestPath || target !== bestTarget)) {
           // Equal length and kind, different target: AWS picks one at random. Report the worse one.
           ambiguous = true;
-          if ((PATH_RANK.get(path) ?? 99) < (PATH_RANK.get(bestPath ?? 'local') ?? 99)) {
+          if (segmentRank(path) < segmentRank(bestPath ?? 'local')) {
             best = c;
             bestPath = path;
             bestTarget = target;
@@ -241,7 +238,7 @@ export function verdictFromSegments(segments: readonly RouteSegment[]): ServiceV
   const leakingRanges: AddressRange[] = [];
   for (const segment of segments) {
     if (segment.path === 'local') continue;
-    const rank = PATH_RANK.get(segment.path) ?? Number.POSITIVE_INFINITY;
+    const rank = segmentRank(segment.path);
     if (rank < bestRank) {
       bestRank = rank;
       path = segment.path;

@@ -31,7 +31,8 @@ import {
   parseSeverity,
 } from '../options/parsers';
 import { withRollup } from '../analysis/rollup';
-import { findingsAtLeast, mostSensitive } from '../analysis/severity';
+import { findingsAtLeast } from '../analysis/severity';
+import { mostSensitive } from '../path-kinds';
 import { DEFAULT_TABLE_WIDTH } from '../format/table';
 import {
   addAccountsOptions,
@@ -222,6 +223,20 @@ export function addReportOptions(command: Command, formats: readonly string[] = 
     .option('--out <file>', 'write the report to a file instead of stdout (- = stdout)');
 }
 
+/** Adds the cost options `audit` and `snapshot` share (`--no-cost`, `--cost-days`, `--nat-price-per-gb`). */
+export function addCostOptions(command: Command): Command {
+  return command
+    .option(
+      '--no-cost',
+      'skip the NAT cost estimate (no CloudWatch calls); also COST_ESTIMATE=false',
+    )
+    .option(
+      '--cost-days <days>',
+      'days of NAT gateway metrics to average (1-455; env COST_DAYS; default 14)',
+    )
+    .option('--nat-price-per-gb <usd>', 'NAT data processing price for every region (USD per GB)');
+}
+
 /** Declares `audit`; `run` receives the parsed options and returns the exit code. */
 export function auditCommand(
   run: (options: AuditCommandOptions) => Promise<ExitCode>,
@@ -251,16 +266,8 @@ export function auditCommand(
       '--baseline <file>',
       'a previous JSON report: mark each leak new or persisting and list the resolved ones',
     )
-    .option('--fail-on-new', 'exit with code 3 when a leak is new against --baseline', false)
-    .option(
-      '--no-cost',
-      'skip the NAT cost estimate (no CloudWatch calls); also COST_ESTIMATE=false',
-    )
-    .option(
-      '--cost-days <days>',
-      'days of NAT gateway metrics to average (1-455; env COST_DAYS; default 14)',
-    )
-    .option('--nat-price-per-gb <usd>', 'NAT data processing price for every region (USD per GB)');
+    .option('--fail-on-new', 'exit with code 3 when a leak is new against --baseline', false);
+  addCostOptions(command);
   addReportOptions(command, AUDIT_FORMATS);
   addLiveOptions(command);
   addAccountsOptions(command);
@@ -295,7 +302,8 @@ export function auditCommand(
   return command;
 }
 
-function parseCostFlags(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): CostOptions {
+/** The cost settings of the flags and the environment (a flag wins over its variable). */
+export function parseCostFlags(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): CostOptions {
   // The flags win over the variables (COST_ESTIMATE, COST_DAYS, NAT_PRICE_PER_GB), which win over
   // the defaults.
   const { cost } = readSettings(env, 'cli');

@@ -11,4 +11,6 @@ export { auditLive } from '../audit-live';
 export { cloudWatchOf, defaultClientFactory } from '../collect/client-factory';
 export { collectAccount } from '../collect/collect-account';
 export { withCostEstimate } from '../cost/cost-options';
+export { readCostInputs } from '../cost/read-cost-inputs';
 export { remediateLive } from '../remediation/remediate-live';
+export { refuseExemptAccount } from '../accounts/exempt-account';

@@ -66,6 +66,7 @@ export async function runCli(
     ),
     snapshotCommand(
       returning((options) => live().then((deps) => writeLiveSnapshot(options, io, deps))),
+      io.env,
     ),
     remediateCommand(
       io.env,

@@ -1,6 +1,9 @@
 /** The offline audit shared by `audit --snapshot` and `remediate --snapshot`. */
 import { auditOrganizationSnapshot } from '../accounts/audit-organization-snapshot';
 import { analyzeSnapshot } from '../analysis/analyze';
+import { withRollup } from '../analysis/rollup';
+import { applyCostEstimate } from '../cost/apply-estimate';
+import { estimateFromInputs } from '../cost/estimate-from-inputs';
 import { UserInputError } from '../errors';
 import { loadAnySnapshot, type ParseSnapshotOptions } from '../snapshot/load';
 import type { OrganizationSnapshot } from '../snapshot/organization-snapshot';
@@ -33,6 +36,15 @@ function auditOrganizationSnapshotRegions(
     services,
     ...(regions !== 'all' ? { regions } : {}),
   });
+}
+
+/**
+ * The report priced from the cost inputs the snapshot recorded (the same computation as the live
+ * audit's, so the same dollars), or the report as it is when the snapshot recorded none.
+ */
+export function priced(report: Report, snapshot: Snapshot): Report {
+  if (snapshot.cost === undefined) return report;
+  return withRollup(applyCostEstimate(report, estimateFromInputs(report, snapshot.cost)));
 }
 
 /**
@@ -70,5 +82,5 @@ export async function auditSnapshotFileRegions(
     services,
     ...(regions !== 'all' ? { regions } : {}),
   });
-  return { snapshot, report };
+  return { snapshot, report: priced(report, snapshot) };
 }

@@ -14,6 +14,10 @@ import {
 } from './live-options';
 import { parseRegions } from '../options/parsers';
 import { SERVICES } from '../types';
+import { analyzeSnapshot } from '../analysis/analyze';
+import { hooksFor } from '../collect/progress-hooks';
+import type { CostOptions } from '../cost/cost-options';
+import { addCostOptions, parseCostFlags } from './audit-command';
 import {
   addAccountsOptions,
   parseAccountsOptions,
@@ -25,6 +29,11 @@ import {
 export interface SnapshotCommandOptions extends LiveOptions {
   out: string;
   regions: 'all' | string[];
+  /**
+   * The cost inputs to record (`cost` of the snapshot), so that `audit --snapshot` prints the live
+   * audit's dollars; disabled: none recorded (`--no-cost`).
+   */
+  cost?: CostOptions;
   /** Present for a multi-account snapshot (`--org`, `--ou`, `--accounts`). */
   accounts?: AccountsOptions;
 }
@@ -98,15 +107,33 @@ export async function writeLiveSnapshot(
   await checkOutput(options.out);
   const { collectAccount } = deps.live;
   if (options.accounts) return writeAccountsSnapshot(options.accounts, options, io, deps);
-  const result = await withProgress(io, options.verbosity, (progress) =>
-    collectAccount({
+  const { cloudWatchOf, readCostInputs } = deps.live;
+  const { result, cost } = await withProgress(io, options.verbosity, async (progress) => {
+    const clients = deps.clients();
+    const collected = await collectAccount({
       regions: options.regions,
-      clients: deps.clients(),
+      clients,
       concurrency: options.concurrency,
       progress,
-    }),
-  );
-  const snapshot: Snapshot = { ...result.snapshot, errors: result.errors };
+    });
+    if (options.cost?.enabled !== true) return { result: collected, cost: undefined };
+    // The same reads as the live audit's cost estimate, recorded instead of priced: the leaking
+    // gateways are those of every service, so an offline audit of any services finds its inputs.
+    const report = analyzeSnapshot(collected.snapshot, { services: [...SERVICES] });
+    const inputs = await readCostInputs(report, {
+      cloudwatch: cloudWatchOf(clients),
+      ec2: (region) => clients.ec2(region),
+      hooks: (region) => hooksFor(region, progress),
+      ...(options.cost.days !== undefined ? { days: options.cost.days } : {}),
+      ...(options.cost.pricePerGb !== undefined ? { pricePerGb: options.cost.pricePerGb } : {}),
+    });
+    return { result: collected, cost: inputs };
+  });
+  const snapshot: Snapshot = {
+    ...result.snapshot,
+    errors: result.errors,
+    ...(cost !== undefined ? { cost } : {}),
+  };
   printRegionErrors(result.errors, io);
   return emitSnapshot(
     snapshot,
@@ -120,11 +147,13 @@ export async function writeLiveSnapshot(
 /** Declares `snapshot`; `run` receives the parsed options and returns the exit code. */
 export function snapshotCommand(
   run: (options: SnapshotCommandOptions) => Promise<ExitCode>,
+  env: NodeJS.ProcessEnv = {},
 ): Command {
   const command = new Command('snapshot')
     .description('collect the live account and write it as a snapshot file')
     .requiredOption('--out <file>', 'the snapshot file to write (- = stdout)')
     .option('--regions <regions>', 'all, or a comma-separated list of regions', 'all');
+  addCostOptions(command);
   addLiveOptions(command);
   addAccountsOptions(command);
   command.action(async (raw: Record<string, unknown>) => {
@@ -132,6 +161,7 @@ export function snapshotCommand(
     const options: SnapshotCommandOptions = {
       out: String(raw.out),
       regions: parseRegions(String(raw.regions)),
+      cost: parseCostFlags(raw, env),
       ...parseLiveOptions(raw),
       ...(accounts ? { accounts } : {}),
     };

@@ -1,4 +1,5 @@
 /** Shared wording of the human formats (table, markdown, SNS text). */
+import { compareSeverity } from '../path-kinds';
 import { PATHS, type Finding, type Report, type ServiceVerdict } from '../types';
 
 /** The counts by path, in rule order, as `nat-gateway 3, internet-gateway 2`. */
@@ -48,14 +49,12 @@ export function verdictText(verdict: ServiceVerdict | undefined): string {
   return `${verdict.path}${targets}${verdict.ambiguous ? ' (ambiguous)' : ''}`;
 }
 
-const SEVERITY_RANK = { high: 0, medium: 1, low: 2 } as const;
-
 /** Findings ordered worst first: non-exempt before exempt, then severity, region, VPC, table. */
 export function findingsBySeverity(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
       Number(a.exempt) - Number(b.exempt) ||
-      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      compareSeverity(a.severity, b.severity) ||
       a.region.localeCompare(b.region) ||
       a.vpcId.localeCompare(b.vpcId) ||
       a.routeTableId.localeCompare(b.routeTableId) ||

@@ -3,6 +3,7 @@
  * curves; leaking edges carry `class="edge leaking"` and `data-leaking="true"` (what the browser test
  * and a reader's eye look for). All text is escaped.
  */
+import { pathDiagramWord } from '../path-kinds';
 import { escapeHtml } from './html-escape';
 import { shorten } from './text-width';
 import type { GraphNode, VpcGraph } from './vpc-graph';
@@ -20,22 +21,9 @@ const COLUMN: Record<GraphNode['kind'], number> = {
   target: 2,
 };
 
-const TARGET_WORDS: Record<string, string> = {
-  'nat-gateway': 'NAT gateway',
-  'nat-instance': 'NAT instance',
-  'transit-gateway': 'transit gateway',
-  'virtual-private-gateway': 'VPN gateway',
-  'internet-gateway': 'internet gateway',
-  'gateway-endpoint': 'gateway endpoint',
-  'interface-endpoint': 'interface endpoint',
-  other: 'other target',
-  dropped: 'blackhole',
-  'no-route': 'no route',
-};
-
 function secondLine(node: GraphNode): string {
   if (node.kind === 'target') {
-    const words = TARGET_WORDS[node.path ?? ''] ?? node.path ?? '';
+    const words = node.path !== undefined ? pathDiagramWord(node.path) : '';
     return node.cost !== undefined ? `${words} · ${node.cost}` : words;
   }
   return node.name ?? '';

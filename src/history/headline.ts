@@ -2,13 +2,8 @@
  * The change of a run in one line: `3 new leaks (~$120/month), 2 fixed, 40 persisting` — used as the
  * first line of the notification, in its subject and by `vpce-auditor diff`.
  */
-import {
-  SEVERITIES,
-  type ChangeCount,
-  type Report,
-  type ResolutionReason,
-  type Severity,
-} from '../types';
+import { isAtLeast } from '../path-kinds';
+import { type ChangeCount, type Report, type ResolutionReason, type Severity } from '../types';
 
 function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
@@ -48,8 +43,7 @@ export function changeHeadline(report: Report): string | undefined {
  */
 export function hasChanges(report: Report, minSeverity: Severity = 'low'): boolean {
   if (!report.summary.history) return false;
-  const threshold = SEVERITIES.indexOf(minSeverity);
-  const severe = (severity: Severity) => SEVERITIES.indexOf(severity) <= threshold;
+  const severe = (severity: Severity) => isAtLeast(severity, minSeverity);
   return (
     report.findings.some((f) => f.status === 'new' && severe(f.severity)) ||
     (report.resolved ?? []).some((r) => severe(r.severity))

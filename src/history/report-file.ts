@@ -7,7 +7,14 @@ import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
 import { findingIdOf } from '../analysis/finding-id';
 import { UserInputError } from '../errors';
-import { PATHS, REMEDIATION_KINDS, SERVICES, type Report } from '../types';
+import {
+  PATHS,
+  REMEDIATION_KINDS,
+  SERVICES,
+  SEVERITIES,
+  type Report,
+  type Severity,
+} from '../types';
 import { formatIssues } from '../validation';
 
 /** The report file is not a vpce-auditor JSON report; `issues` lists each problem with its field. */
@@ -30,7 +37,7 @@ const PathName = z.enum(PATHS as [string, ...string[]]);
 const FindingSchema = z.looseObject({
   id: z.string(),
   accountId: z.string().optional(),
-  severity: z.enum(['high', 'medium', 'low']),
+  severity: z.enum(SEVERITIES as [Severity, ...Severity[]]),
   region: z.string().min(1),
   vpcId: z.string(),
   routeTableId: z.string().min(1),

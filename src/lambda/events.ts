@@ -6,7 +6,11 @@
  */
 import * as z from 'zod';
 import { UserInputError } from '../errors';
-import { DEFAULT_REMEDIATION_PATHS, OPT_IN_REMEDIATION_PATHS } from '../remediation/plan-types';
+import {
+  DEFAULT_REMEDIATION_PATHS,
+  OPT_IN_REMEDIATION_PATHS,
+  type RemediablePath,
+} from '../remediation/plan-types';
 import { REGION_NAME } from '../net/aws-names';
 import { SERVICES, type ServiceName } from '../types';
 import { formatIssues } from '../validation';
@@ -53,7 +57,12 @@ export const ManualAuditPayloadSchema = z.strictObject({
 export const RemediatePayloadSchema = z.strictObject({
   dryRun: z.boolean().default(true),
   includePaths: z
-    .array(z.enum([...DEFAULT_REMEDIATION_PATHS, ...OPT_IN_REMEDIATION_PATHS]))
+    .array(
+      z.enum([...DEFAULT_REMEDIATION_PATHS, ...OPT_IN_REMEDIATION_PATHS] as [
+        RemediablePath,
+        ...RemediablePath[],
+      ]),
+    )
     .min(1, { message: 'must list at least one path' })
     .optional(),
   regions: regionsField.optional(),

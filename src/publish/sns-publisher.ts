@@ -7,7 +7,8 @@ import { classifyAwsError } from '../aws-errors';
 import type { NotifyMode } from '../config';
 import { hasChanges } from '../history/headline';
 import type { RemediationResult } from '../remediation/result-types';
-import { SEVERITIES, type Report, type Severity } from '../types';
+import { isAtLeast } from '../path-kinds';
+import type { Report, Severity } from '../types';
 import { PublishError } from './publish-error';
 import { buildRemediationSnsMessage } from './remediation-message';
 import { buildSnsMessage } from './sns-message';
@@ -15,8 +16,7 @@ import type { AppliedRemediation, BuiltSnsMessage, SnsOutcome } from './types';
 
 /** True when the report has a non-exempt finding at least as severe as `minSeverity`. */
 export function hasLeakAtLeast(report: Report, minSeverity: Severity): boolean {
-  const threshold = SEVERITIES.indexOf(minSeverity);
-  return report.findings.some((f) => !f.exempt && SEVERITIES.indexOf(f.severity) <= threshold);
+  return report.findings.some((f) => !f.exempt && isAtLeast(f.severity, minSeverity));
 }
 
 /**

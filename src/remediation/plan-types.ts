@@ -2,25 +2,14 @@
  * The remediation plan: what `apply` would do, as plain data (JSON-serialisable), and why each
  * finding left out of it stays as it is.
  */
+import type { DefaultRemediationPath, OptInRemediationPath } from '../path-kinds';
 import type { Path, RegionError, ServiceName } from '../types';
 
-/** The paths remediated by default: paid or public egress that no inspection appliance needs. */
-export const DEFAULT_REMEDIATION_PATHS = [
-  'nat-gateway',
-  'nat-instance',
-  'internet-gateway',
-] as const;
-
-/** The paths that need an explicit opt-in: they may pass through central inspection. */
-export const OPT_IN_REMEDIATION_PATHS = [
-  'transit-gateway',
-  'virtual-private-gateway',
-  'other',
-] as const;
+/** The paths remediated by default, and those that need an opt-in (see the path-kind registry). */
+export { DEFAULT_REMEDIATION_PATHS, OPT_IN_REMEDIATION_PATHS } from '../path-kinds';
 
 /** A leaking path that remediation can act on. */
-export type RemediablePath =
-  (typeof DEFAULT_REMEDIATION_PATHS)[number] | (typeof OPT_IN_REMEDIATION_PATHS)[number];
+export type RemediablePath = DefaultRemediationPath | OptInRemediationPath;
 
 /** The default cap on changes (API calls) per run. */
 export const DEFAULT_MAX_CHANGES = 25;

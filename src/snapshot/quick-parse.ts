@@ -13,6 +13,7 @@
  */
 import { REGION_NAME } from '../net/aws-names';
 import { isCidr } from '../net/cidr';
+import { CostInputsSchema } from './cost-inputs';
 import type {
   InternetGateway,
   NatGateway,
@@ -326,6 +327,11 @@ function snapshot(value: unknown): Snapshot {
   out.regions = parsed;
   if (input.errors !== undefined) out.errors = each(input.errors, snapshotError);
   else if ('errors' in input) fail();
+  // The cost inputs are small: zod checks them (and, on a problem, the whole snapshot names it).
+  if (input.cost !== undefined) {
+    const cost = CostInputsSchema.safeParse(input.cost);
+    out.cost = cost.success ? (copying ? cost.data : input.cost) : fail();
+  } else if ('cost' in input) fail();
   return out as Snapshot;
 }
 

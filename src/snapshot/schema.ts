@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { REGION_NAME } from '../net/aws-names';
 import { isCidr } from '../net/cidr';
+import { CostInputsSchema } from './cost-inputs';
 
 const id = (prefix: string) =>
   z
@@ -163,6 +164,8 @@ export const SnapshotSchema = z.object({
   ),
   /** The regions that failed when the snapshot was taken (absent in older snapshots = none). */
   errors: z.array(SnapshotErrorSchema).optional(),
+  /** The cost inputs the live audit read (absent: the offline audit prints no dollars). */
+  cost: CostInputsSchema.optional(),
 });
 
 export type Tag = z.infer<typeof TagSchema>;

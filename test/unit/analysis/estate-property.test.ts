@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import type { RouteTableAssociation, Tag } from '../../../src/snapshot/schema';
-import type { Path } from '../../../src/types';
+import { LEAKING_PATHS, type Path } from '../../../src/types';
 import { analyze, estate, exemptTag } from '../../helpers/estate-builder';
 
 const DEFAULT_ROUTES = [
@@ -19,14 +19,7 @@ const DEFAULT_ROUTES = [
   { target: undefined, path: 'no-route', severity: undefined },
 ] as const;
 
-const LEAKING = new Set<Path>([
-  'nat-gateway',
-  'nat-instance',
-  'transit-gateway',
-  'virtual-private-gateway',
-  'other',
-  'internet-gateway',
-]);
+const LEAKING = new Set<Path>(LEAKING_PATHS);
 
 type Association = 'explicit' | 'edge' | 'disassociated';
 

@@ -12,6 +12,7 @@
 import fc from 'fast-check';
 import type { Route, VpcEndpoint } from '../../../src/snapshot/schema';
 import { parseSnapshot } from '../../../src/snapshot/load';
+import { PATH_KINDS } from '../../../src/path-kinds';
 import { PATH_ORDER, type Path, type ServiceName } from '../../../src/types';
 import { analyze, estate, verdictOf } from '../../helpers/estate-builder';
 
@@ -227,10 +228,9 @@ function classify(route: Route, service: ServiceName): { path: AddressPath; targ
   return { path: 'other', target };
 }
 
-/** Rule 6: the first six paths of the order leak. */
+/** Rule 6: the leaking paths are those the path-kind registry declares leaking. */
 function isLeakingPath(path: AddressPath): boolean {
-  const rank = (PATH_ORDER as readonly string[]).indexOf(path);
-  return rank >= 0 && rank < 6;
+  return path !== 'local' && PATH_KINDS[path].leaking;
 }
 
 const KIND_ORDER = (route: Route): number =>

@@ -293,7 +293,7 @@ describe('vpce-auditor snapshot', () => {
     });
 
     // Act
-    const written = await runCli(['snapshot', '--out', file], writer, {
+    const written = await runCli(['snapshot', '--out', file, '--no-cost'], writer, {
       clients: () => accountServing(twoRegions).clients,
     });
     const audited = await runCli(['audit', '--snapshot', file, '--format', 'json'], offline);

@@ -156,7 +156,7 @@ describe('"-" and the failures a snapshot keeps', () => {
       clients: () => accountWithAFailingRegion().clients,
     });
     const taken = memoryIo();
-    const takenCode = await runCli(['snapshot', '--out', '-', '--quiet'], taken, {
+    const takenCode = await runCli(['snapshot', '--out', '-', '--quiet', '--no-cost'], taken, {
       clients: () => accountWithAFailingRegion().clients,
     });
     const offline = memoryIo({}, false, taken.stdout());

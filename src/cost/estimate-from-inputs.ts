@@ -1,0 +1,209 @@
+/**
+ * Prices a report's leaks from recorded cost inputs (pure: no AWS call). The live audit reads the
+ * inputs (`read-cost-inputs.ts`) and prices them here; the offline audit prices the inputs its
+ * snapshot recorded here too, so both give the same dollars to the cent.
+ *
+ * The figure of a NAT gateway without a measurement is an upper bound (the gateway carries other
+ * traffic too) of data processing only (the gateway's hourly charge stays after a gateway endpoint
+ * is added).
+ */
+import type { CostInputs, RegionCostInputs } from '../snapshot/cost-inputs';
+import type { NatGatewayCostLine, Report, TransitGatewayAttachmentCostLine } from '../types';
+import type { CostEstimate, RegionCostEstimate } from './cost-estimate';
+import { BYTES_PER_GB, dailyAverage, monthlyUsd, roundUsd } from './daily-average';
+import { leakingNatGateways } from './leaking-nat-gateways';
+import { leakingTransitGateways, type VpcTransitGateway } from './leaking-transit-gateways';
+import type { MetricWindow } from './metric-window';
+import { DEFAULT_NAT_PRICE_PER_GB } from './nat-prices';
+import { DEFAULT_TGW_PRICE_PER_GB } from './tgw-prices';
+
+type DailyBytes = RegionCostInputs['natGateways'][number]['dailyBytes'];
+
+interface RegionOutcome {
+  region: RegionCostEstimate;
+  gateways: NatGatewayCostLine[];
+  attachments: TransitGatewayAttachmentCostLine[];
+  notes: string[];
+}
+
+function averageNote(
+  id: string,
+  region: string,
+  dailyBytes: DailyBytes,
+  window: MetricWindow,
+): string | undefined {
+  const average = dailyAverage({ dailyBytes }, window);
+  if (average.daysWithData === 0)
+    return `${id} (${region}): no data points in the last ${window.days} day(s); shown as no data, not $0.`;
+  if (average.daysAveraged < window.days)
+    return `${id} (${region}): first data point on ${average.firstDay}; averaged over ${average.daysAveraged} day(s), not ${window.days}.`;
+  return undefined;
+}
+
+/** The region's inputs as recorded, or an `unknown` region when nothing was recorded for it. */
+function inputsOf(inputs: CostInputs, region: string): RegionCostInputs {
+  return (
+    inputs.regions[region] ?? {
+      status: 'unknown',
+      error: { code: 'NotRecorded', message: `no cost inputs were recorded for ${region}` },
+      natPricePerGb: DEFAULT_NAT_PRICE_PER_GB,
+      natPriceSource: 'default',
+      tgwPricePerGb: DEFAULT_TGW_PRICE_PER_GB,
+      tgwPriceSource: 'default',
+      natGateways: [],
+    }
+  );
+}
+
+function estimateRegion(
+  region: string,
+  natGatewayIds: string[],
+  tgwPairs: readonly VpcTransitGateway[],
+  recorded: RegionCostInputs,
+  window: MetricWindow,
+): RegionOutcome {
+  const notes: string[] = [];
+  // Only the attachments of the report's own transit gateway leaks (an offline audit of fewer
+  // services or regions than the snapshot recorded has fewer).
+  const pairs = new Set(tgwPairs.map((pair) => `${pair.vpcId}/${pair.transitGatewayId}`));
+  if (natGatewayIds.length > 0 && recorded.natPriceSource === 'default') {
+    notes.push(
+      `${region}: no NAT data processing price known for this region; used the us-east-1 price $${DEFAULT_NAT_PRICE_PER_GB}/GB (set NAT_PRICE_PER_GB for the exact figure).`,
+    );
+  }
+  notes.push(...(recorded.notes ?? []));
+  const attachments = (recorded.attachments ?? []).filter((a) =>
+    pairs.has(`${a.vpcId}/${a.transitGatewayId}`),
+  );
+  if (recorded.status === 'known' && attachments.length > 0) {
+    notes.push(
+      `${region}: transit gateway figures (${attachments
+        .map((a) => a.attachmentId)
+        .join(
+          ', ',
+        )}) are upper bounds: an attachment carries all of its VPC's transit gateway traffic, not only S3/DynamoDB.`,
+    );
+    if (recorded.tgwPriceSource === 'default') {
+      notes.push(
+        `${region}: no transit gateway data processing price known for this region; used the us-east-1 price $${DEFAULT_TGW_PRICE_PER_GB}/GB.`,
+      );
+    }
+  }
+  const base: RegionCostEstimate = {
+    region,
+    status: recorded.status,
+    natGatewayIds,
+    pricePerGb: recorded.natPricePerGb,
+    priceSource: recorded.natPriceSource,
+    ...(recorded.transitGatewayStatus !== undefined
+      ? {
+          attachments: attachments.map(({ vpcId, transitGatewayId, attachmentId }) => ({
+            vpcId,
+            transitGatewayId,
+            attachmentId,
+          })),
+          transitGatewayStatus: recorded.transitGatewayStatus,
+        }
+      : {}),
+  };
+  if (recorded.status === 'unknown') {
+    const code = recorded.error?.code ?? 'Unknown';
+    notes.push(
+      `${region}: cost unknown, gateway metrics could not be read (${code}); the audit role needs cloudwatch:GetMetricData.`,
+    );
+    return {
+      region: { ...base, ...(recorded.error ? { error: recorded.error } : {}) },
+      gateways: [],
+      attachments: [],
+      notes,
+    };
+  }
+  const wanted = new Set(natGatewayIds);
+  const gateways = recorded.natGateways
+    .filter((gateway) => wanted.has(gateway.natGatewayId))
+    .map((gateway): NatGatewayCostLine => {
+      const average = dailyAverage(gateway, window);
+      const gbPerDay = average.bytesPerDay / BYTES_PER_GB;
+      const note = averageNote(gateway.natGatewayId, region, gateway.dailyBytes, window);
+      if (note) notes.push(note);
+      return {
+        region,
+        natGatewayId: gateway.natGatewayId,
+        gbPerDay,
+        daysAveraged: average.daysAveraged,
+        pricePerGb: recorded.natPricePerGb,
+        priceSource: recorded.natPriceSource,
+        estimatedMonthlyUsd: roundUsd(monthlyUsd(gbPerDay, recorded.natPricePerGb)),
+      };
+    });
+  const lines = attachments
+    .map((attachment): TransitGatewayAttachmentCostLine => {
+      const note = averageNote(attachment.attachmentId, region, attachment.dailyBytes, window);
+      if (note) notes.push(note);
+      const average = dailyAverage(attachment, window);
+      const gbPerDay = average.bytesPerDay / BYTES_PER_GB;
+      return {
+        region,
+        vpcId: attachment.vpcId,
+        transitGatewayId: attachment.transitGatewayId,
+        attachmentId: attachment.attachmentId,
+        gbPerDay,
+        daysAveraged: average.daysAveraged,
+        pricePerGb: recorded.tgwPricePerGb,
+        priceSource: recorded.tgwPriceSource,
+        estimatedMonthlyUsd: roundUsd(monthlyUsd(gbPerDay, recorded.tgwPricePerGb)),
+      };
+    })
+    .sort((a, b) => a.attachmentId.localeCompare(b.attachmentId));
+  return { region: base, gateways, attachments: lines, notes };
+}
+
+/**
+ * Prices the report's leaks from the inputs: each leaking NAT gateway's daily average (see
+ * `daily-average.ts`) in GB of 2^30 bytes × 30 days × the recorded price, likewise each transit
+ * gateway attachment. Regions of the report that the inputs do not hold are `unknown`. Apply the
+ * result to the report with `applyCostEstimate`.
+ */
+export function estimateFromInputs(report: Report, inputs: CostInputs): CostEstimate {
+  const window: MetricWindow = {
+    days: inputs.days,
+    startTime: new Date(inputs.startTime),
+    endTime: new Date(inputs.endTime),
+  };
+  const nat = leakingNatGateways(report);
+  const tgw = leakingTransitGateways(report);
+  // Transit gateway leaks count only where the attachments were looked up.
+  const tgwRegions = [...tgw.keys()].filter(
+    (region) => inputs.regions[region]?.transitGatewayStatus !== undefined,
+  );
+  const regions = [...new Set([...nat.keys(), ...tgwRegions])].sort();
+  const outcomes = regions.map((region) =>
+    estimateRegion(
+      region,
+      nat.get(region) ?? [],
+      tgw.get(region) ?? [],
+      inputsOf(inputs, region),
+      window,
+    ),
+  );
+  const gateways = outcomes.flatMap((outcome) => outcome.gateways);
+  const attachments = outcomes.flatMap((outcome) => outcome.attachments);
+  const total = [...gateways, ...attachments].reduce(
+    (sum, line) => sum + monthlyUsd(line.gbPerDay, line.pricePerGb),
+    0,
+  );
+  return {
+    days: window.days,
+    startTime: inputs.startTime,
+    endTime: inputs.endTime,
+    regions: outcomes.map((outcome) => outcome.region),
+    gateways,
+    attachments,
+    totalMonthlyUsd: roundUsd(total),
+    partial: outcomes.some(
+      (outcome) =>
+        outcome.region.status === 'unknown' || outcome.region.transitGatewayStatus === 'unknown',
+    ),
+    notes: outcomes.flatMap((outcome) => outcome.notes),
+  };
+}

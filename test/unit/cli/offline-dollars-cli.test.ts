@@ -1,0 +1,170 @@
+/**
+ * The same dollars offline: `snapshot` records the cost inputs the live audit reads, and `audit
+ * --snapshot` of that file prints the live audit's dollars to the cent.
+ */
+import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../../../src/cli/program';
+import type { Report } from '../../../src/types';
+import {
+  everyDay,
+  fakeNatMetrics,
+  GIB,
+  type FakeGatewayMetrics,
+} from '../../helpers/cost-fixtures';
+import { memoryIo } from '../../helpers/memory-io';
+import { mockAccount, serveEstate, type MockEstate } from '../../helpers/mock-aws';
+import { writeTemp } from '../../helpers/temp-file';
+
+const sample = JSON.parse(
+  readFileSync(join(__dirname, '../../../examples/sample-estate.json'), 'utf8'),
+) as { regions: Record<string, MockEstate> };
+const regionNames = Object.keys(sample.regions);
+
+/** Every NAT gateway of the sample estate, with different traffic (one with only 3 days of data). */
+function metricsOfSample(): Record<string, FakeGatewayMetrics> {
+  const ids = Object.values(sample.regions).flatMap((region) =>
+    (region.NatGateways as { NatGatewayId: string }[]).map((nat) => nat.NatGatewayId),
+  );
+  return Object.fromEntries(
+    ids.map((id, i) => [
+      id,
+      i === 1
+        ? { source: { 11: 3 * GIB, 12: 1.25 * GIB, 13: 7 * GIB } }
+        : { source: everyDay(14, (i + 1) * 1.37 * GIB), destination: everyDay(14, 11 * GIB + i) },
+    ]),
+  );
+}
+
+/** The sample estate served live, every gateway with CloudWatch metrics. */
+function sampleAccount() {
+  const mocked = mockAccount({ regions: regionNames.map((name) => ({ name })) });
+  const metrics = fakeNatMetrics(metricsOfSample());
+  for (const name of regionNames) {
+    serveEstate(mocked.ec2(name), sample.regions[name] as MockEstate);
+    mocked.cloudwatch(name).on(GetMetricDataCommand).callsFake(metrics);
+  }
+  return mocked;
+}
+
+/** The parts of a report that carry dollars. */
+function dollarsOf(report: Report) {
+  return {
+    total: report.summary.estimatedMonthlyUsd,
+    cost: report.summary.cost,
+    findings: report.findings.map((f) => [f.id, f.estimatedMonthlyUsd, f.costShares]),
+    vpcs: report.vpcs?.map((v) => [v.vpcId, v.estimatedMonthlyUsd]),
+  };
+}
+
+describe('the same dollars offline', () => {
+  it('audit --snapshot of a recorded snapshot prints the live audit dollars to the cent', async () => {
+    // Prepare
+    const mocked = sampleAccount();
+    const liveIo = memoryIo();
+    await runCli(['audit', '--format', 'json', '--quiet'], liveIo, {
+      clients: () => mocked.clients,
+    });
+    const live = JSON.parse(liveIo.stdout()) as Report;
+    const snapshotIo = memoryIo();
+    const file = writeTemp('recorded-cost.json', '');
+    await runCli(['snapshot', '--out', file, '--quiet'], snapshotIo, {
+      clients: () => mocked.clients,
+    });
+
+    // Act
+    const offlineIo = memoryIo();
+    const code = await runCli(['audit', '--snapshot', file, '--format', 'json'], offlineIo);
+
+    // Assess
+    expect(code).toBe(0);
+    const offline = JSON.parse(offlineIo.stdout()) as Report;
+    expect(live.summary.estimatedMonthlyUsd).toBeGreaterThan(0);
+    expect(dollarsOf(offline)).toEqual(dollarsOf(live));
+    expect({ ...offline, generatedAt: '' }).toEqual({ ...live, generatedAt: '' });
+  });
+
+  it('records the window, the prices and each gateway daily sums in the snapshot', async () => {
+    // Prepare
+    const mocked = sampleAccount();
+    const file = writeTemp('recorded-inputs.json', '');
+
+    // Act
+    const code = await runCli(
+      ['snapshot', '--out', file, '--quiet', '--cost-days', '7', '--nat-price-per-gb', '0.05'],
+      memoryIo(),
+      { clients: () => mocked.clients },
+    );
+
+    // Assess
+    expect(code).toBe(0);
+    const written = JSON.parse(readFileSync(file, 'utf8')) as {
+      cost: {
+        days: number;
+        regions: Record<
+          string,
+          { natPricePerGb: number; natGateways: { dailyBytes: unknown[] }[] }
+        >;
+      };
+    };
+    expect(written.cost.days).toBe(7);
+    expect(written.cost.regions['us-east-1']?.natPricePerGb).toBe(0.05);
+    expect(written.cost.regions['us-east-1']?.natGateways[0]?.dailyBytes).toHaveLength(7);
+  });
+
+  it('records no cost inputs with --no-cost (and then the offline audit prints no dollars)', async () => {
+    // Prepare
+    const mocked = sampleAccount();
+    const file = writeTemp('no-cost.json', '');
+    await runCli(['snapshot', '--out', file, '--quiet', '--no-cost'], memoryIo(), {
+      clients: () => mocked.clients,
+    });
+    const io = memoryIo();
+
+    // Act
+    await runCli(['audit', '--snapshot', file, '--format', 'json'], io);
+
+    // Assess
+    expect(mocked.cloudwatch('us-east-1')).not.toHaveReceivedCommand(GetMetricDataCommand);
+    expect((JSON.parse(io.stdout()) as Report).summary.estimatedMonthlyUsd).toBeUndefined();
+  });
+
+  it('refuses cost inputs with a negative byte count, naming the JSON path (exit 2)', async () => {
+    // Prepare
+    const snapshot = JSON.parse(
+      readFileSync(join(__dirname, '../../../examples/sample-estate.json'), 'utf8'),
+    ) as Record<string, unknown>;
+    const file = writeTemp(
+      'bad-cost.json',
+      JSON.stringify({
+        ...snapshot,
+        cost: {
+          days: 1,
+          startTime: '2026-12-06T00:00:00.000Z',
+          endTime: '2026-12-07T00:00:00.000Z',
+          regions: {
+            'us-east-1': {
+              status: 'known',
+              natPricePerGb: 0.045,
+              natPriceSource: 'table',
+              tgwPricePerGb: 0.02,
+              tgwPriceSource: 'table',
+              natGateways: [
+                { natGatewayId: 'nat-1', dailyBytes: [{ day: '2026-12-06', bytes: -5 }] },
+              ],
+            },
+          },
+        },
+      }),
+    );
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(['audit', '--snapshot', file], io);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(io.stderr()).toContain('cost.regions.us-east-1.natGateways[0].dailyBytes[0].bytes');
+  });
+});
