@@ -122,7 +122,7 @@ describe('the audit handler with AUTO_REMEDIATE', () => {
       VpcId: 'vpc-0a000000000000002',
     });
     expect(result.remediation?.counts).toMatchObject({ endpointsCreated: 2, skipped: 2 });
-    const { structure } = published();
+    const { structure } = publishedMessage(sns);
     expect(structure.email).toContain('Left to infrastructure as code (2)');
     expect(structure.email).toContain(
       '- us-east-1 vpc-0a000000000000002 s3 (rtb-021): make it in CloudFormation stack "network" (logical id AppRouteTable)',

@@ -227,7 +227,7 @@ describe('the remediate handler', () => {
     );
     expect(kept.result?.results[0]?.reason).toContain('"allowDrift": true');
     expect(drifted.result?.results.map((r) => r.status)).toEqual(['verified']);
-    const { structure } = published();
+    const { structure } = publishedMessage(sns);
     expect(structure.email).toContain(
       '- us-east-1 vpc-0a000000000000002 s3 (rtb-021): make it in the tool tagged ManagedBy=terraform',
     );
