@@ -10,7 +10,7 @@ import { DescribeRouteTablesCommand, DescribeSubnetsCommand } from '@aws-sdk/cli
 import { runCli, type CliDependencies } from '../../../src/cli/program';
 import { formatReport } from '../../../src/format';
 import type { Report } from '../../../src/types';
-import { awsError } from '../../helpers/mock-aws';
+import { awsError } from '../../helpers';
 import { memoryIo } from '../../helpers/memory-io';
 import {
   mockOrganization,
