@@ -21,12 +21,11 @@ export const handler = initialiseHandler(logger, async () => {
   const config = await loadLambdaConfig(process.env);
   const organization = parseOrganizationConfig(process.env);
   logger.info('configuration loaded', { config: loggableConfig(config), organization });
+  const s3 = new S3Client({ ...awsClientSettings(), followRegionRedirects: true });
   return createAggregateHandler({
     config,
-    store: createReportStore(
-      new S3Client({ ...awsClientSettings(), followRegionRedirects: true }),
-      organization.reportBucket,
-    ),
+    store: createReportStore(s3, organization.reportBucket),
+    s3,
     ...(config.snsTopicArn
       ? {
           sns: new SNSClient({

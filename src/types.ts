@@ -218,6 +218,11 @@ export interface HistorySummary {
   resolved: ChangeCount;
   /** Previous findings in failed or unaudited places, neither persisting nor resolved. */
   carried: number;
+  /**
+   * The resolved findings by why (set by the organization run, whose report is read back account by
+   * account; otherwise counted from `resolved`).
+   */
+  resolvedByWhy?: Partial<Record<ResolutionReason, number>>;
 }
 
 /**

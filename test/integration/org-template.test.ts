@@ -183,6 +183,9 @@ describe('the stack packaged with organization=true', () => {
     expect(aggregateGet?.Resource).toEqual([
       runs,
       {
+        'Fn::Sub': ['arn:${AWS::Partition}:s3:::${Bucket}/latest/report.jsonl', { Bucket: BUCKET }],
+      },
+      {
         'Fn::Sub': ['arn:${AWS::Partition}:s3:::${Bucket}/latest/report.json', { Bucket: BUCKET }],
       },
     ]);
