@@ -13,6 +13,7 @@ import type { CliIo } from './io';
 import { resolveDependencies, type CliDependencies } from './live-options';
 import { remediateCommand, runRemediate } from './remediate-command';
 import { snapshotCommand, writeLiveSnapshot } from './snapshot-command';
+import { oneLine } from '../format/safe-text';
 
 export type { CliDependencies } from './live-options';
 
@@ -85,16 +86,18 @@ export async function runCli(
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version')
         return ExitCode.Ok;
+      // `help <command>` asked for help (exit code 0); a bare `vpce-auditor` shows it as an error.
+      if (error.code === 'commander.help' && error.exitCode === 0) return ExitCode.Ok;
       // Anything else, `commander.help` (a bare `vpce-auditor`) included: usage shown, nothing done.
       return ExitCode.Usage;
     }
     if (error instanceof UserInputError) {
-      io.err(`vpce-auditor: ${error.message}\n`);
+      io.err(`vpce-auditor: ${oneLine(error.message)}\n`);
       return ExitCode.Usage;
     }
     const message = error instanceof Error ? error.message : String(error);
     io.err(
-      `vpce-auditor: ${error instanceof VpceAuditorError ? '' : 'unexpected error: '}${message}\n`,
+      `vpce-auditor: ${error instanceof VpceAuditorError ? '' : 'unexpected error: '}${oneLine(message)}\n`,
     );
     if (io.env.VPCE_AUDITOR_DEBUG === '1' && error instanceof Error && error.stack)
       io.err(`${error.stack}\n`);

@@ -53,6 +53,7 @@ import {
   variableOf,
 } from '../options/parsers';
 import type { ProgressReporter } from './progress-reporter';
+import { oneLine } from '../format/safe-text';
 
 /** The parsed options of `remediate`. */
 export interface RemediateCommandOptions extends LiveOptions {
@@ -115,7 +116,7 @@ function stderrLogger(
   const write = (message: string) => {
     if (options.verbosity === 'quiet') return;
     progress.finish();
-    io.err(`${message}\n`);
+    io.err(`${oneLine(message)}\n`);
   };
   return { info: write, warn: write };
 }
@@ -210,6 +211,8 @@ async function remediateAccount(
           }
         : {}),
       apply: options.apply,
+      // From the first change on, SIGINT/SIGTERM stop the run gracefully (./interrupt).
+      ...(io.interrupts ? { beforeChanges: () => io.interrupts?.deferExit() as AbortSignal } : {}),
       progress,
       logger: stderrLogger(io, options, progress),
       ...(deps.remediationTiming.pacing ? { pacing: deps.remediationTiming.pacing } : {}),
@@ -221,6 +224,9 @@ async function remediateAccount(
   // After --apply the result is the only record of what changed: never lost (stdout if need be).
   const written = await emit(formatRemediation(plan, options.format, result), options.out, io);
   const code = exitCodeOf(report, plan, result, io);
+  // Interrupted: the results are written; the exit code is the signal's (130, 143).
+  const interrupted = io.interrupts?.exitCode();
+  if (interrupted !== undefined) return interrupted;
   return written ? code : ExitCode.Failure;
 }
 
@@ -406,9 +412,8 @@ export function remediateCommand(
     .option(
       '--allow-restrictive-policy',
       'accept a --policy-s3/--policy-dynamodb that blocks reading or writing objects/items, and attach route tables to existing endpoints whose policy is not full access (default: refused / manual)',
-      false,
     )
-    .option('--apply', 'make the changes (default: print the plan only)', false)
+    .option('--apply', 'make the changes (default: print the plan only)')
     .option(
       '--account <id>',
       'another account of the organization, reached through its member role (one account per run)',
