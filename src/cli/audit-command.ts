@@ -4,12 +4,10 @@ import { readSettings } from '../config';
 import { Command, Option } from 'commander';
 import type { CostOptions } from '../cost/cost-options';
 import { UserInputError } from '../errors';
-import { FORMATS, formatReport } from '../format';
-import { jsonReportChunks } from '../format/json';
+import { FORMATS, REPORT_FORMATS, type OutputFormat } from '../format';
+import { renderWith } from '../format/registry';
 import { withHistory } from '../history/compare';
 import { loadReport } from '../history/report-file';
-import { jsonSafe } from '../format/safe-text';
-import { formatAsff } from '../securityhub/asff';
 import { auditSnapshotFileRegions } from './snapshot-audit';
 import type { Report, ServiceName, Severity } from '../types';
 import { ExitCode } from './exit-codes';
@@ -42,17 +40,12 @@ import {
   type AccountsOptions,
 } from './account-options';
 
-/** The formats of `audit`: the report formats, and `asff` (the leaks as Security Hub findings). */
-export const AUDIT_FORMATS = [...FORMATS, 'asff'] as const;
-/** One of {@link AUDIT_FORMATS}. */
-export type AuditFormat = (typeof AUDIT_FORMATS)[number];
-
 /** The parsed options of `audit` (the live options apply only without `--snapshot`). */
 export interface AuditCommandOptions extends LiveOptions {
   snapshot?: string;
   regions: 'all' | string[];
   services: ServiceName[];
-  format: AuditFormat;
+  format: OutputFormat;
   out?: string;
   failOnLeak: boolean;
   /**
@@ -108,20 +101,13 @@ export function exitCodeOf(report: Report, failOn: boolean | FailOn): ExitCode {
  */
 export async function emitReport(
   report: Report,
-  options: { format: AuditFormat; out?: string; allSubnets?: boolean; width?: number },
+  options: { format: OutputFormat; out?: string; allSubnets?: boolean; width?: number },
   io: CliIo,
 ): Promise<boolean> {
-  // The JSON report is written piece by piece: for a large estate it is the biggest thing the audit
-  // makes (about 1 KB per subnet), and it never has to exist whole.
-  const text =
-    options.format === 'json'
-      ? () => jsonReportChunks(report)
-      : options.format === 'asff'
-        ? jsonSafe(formatAsff(report))
-        : formatReport(report, options.format, {
-            ...(options.allSubnets !== undefined ? { allSubnets: options.allSubnets } : {}),
-            ...(options.width !== undefined ? { width: options.width } : {}),
-          });
+  const text = renderWith(REPORT_FORMATS, options.format, report, {
+    ...(options.allSubnets !== undefined ? { allSubnets: options.allSubnets } : {}),
+    ...(options.width !== undefined ? { width: options.width } : {}),
+  });
   return emitResult(text, options.out, io, 'report');
 }
 
@@ -269,7 +255,7 @@ export function auditCommand(
     )
     .option('--fail-on-new', 'exit with code 3 when a leak is new against --baseline', false);
   addCostOptions(command);
-  addReportOptions(command, AUDIT_FORMATS);
+  addReportOptions(command);
   addLiveOptions(command);
   addAccountsOptions(command);
   command.action(async (raw: Record<string, unknown>) => {
@@ -283,7 +269,7 @@ export function auditCommand(
       ...(typeof raw.snapshot === 'string' ? { snapshot: raw.snapshot } : {}),
       regions: parseRegions(String(raw.regions)),
       services: parseServices(String(raw.services)),
-      format: raw.format as AuditFormat,
+      format: raw.format as OutputFormat,
       ...(typeof raw.out === 'string' ? { out: raw.out } : {}),
       failOnLeak: raw.failOnLeak === true,
       ...(typeof raw.failOn === 'string' ? { failOn: parseSeverity(raw.failOn, '--fail-on') } : {}),
