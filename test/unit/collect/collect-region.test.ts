@@ -132,8 +132,9 @@ describe('collectRegion', () => {
       NextToken: 'more',
     });
     expect(snapshot.PrefixLists).toEqual([kept(S3_LIST), kept(DYNAMODB_LIST)]);
-    // 6 Describe* + DescribeManagedPrefixLists + 3 pages of entries (2 for S3, 1 for DynamoDB).
-    expect(calls).toHaveLength(10);
+    // 7 Describe* (egress-only gateways included) + DescribeManagedPrefixLists + 3 pages of
+    // entries (2 for S3, 1 for DynamoDB).
+    expect(calls).toHaveLength(11);
   });
 
   it("describes and reads the service lists once for a run's accounts when they share a cache", async () => {
