@@ -16,6 +16,7 @@ import {
 import type { AccountsAuditResult } from '../accounts/audit-accounts';
 import type { MemberRoleSettings } from '../accounts/member-credentials';
 import type { AccountScope } from '../accounts/select-accounts';
+import { EmptySelectionError } from '../accounts/organization-errors';
 import { CallLimiter, DEFAULT_MAX_CALLS_IN_FLIGHT } from '../collect/call-limit';
 import type { CostOptions } from '../cost/cost-options';
 import { UserInputError } from '../errors';
@@ -53,8 +54,7 @@ export function addAccountsOptions(command: Command): Command {
     .option('--exclude-accounts <ids>', 'never these accounts (comma-separated ids)')
     .option(
       '--role-name <name>',
-      'the member role assumed in every other account',
-      DEFAULT_MEMBER_ROLE_NAME,
+      `the member role assumed in every other account (default: ${DEFAULT_MEMBER_ROLE_NAME})`,
     )
     .option('--external-id <id>', "the external id the member role's trust policy requires")
     .option(
@@ -83,11 +83,17 @@ export function parseAccountsOptions(raw: Record<string, unknown>): AccountsOpti
     const stray = (
       [
         ['--exclude-accounts', exclude],
+        ['--role-name', raw.roleName],
         ['--external-id', raw.externalId],
       ] as const
     ).find(([, value]) => value !== undefined);
     if (stray) throw new UserInputError(`${stray[0]} needs --org, --ou or --accounts`);
     return undefined;
+  }
+  if (accounts !== undefined && accounts.every((id) => exclude?.includes(id))) {
+    throw new UserInputError(
+      `--exclude-accounts leaves no account of --accounts ${accounts.join(',')} to audit`,
+    );
   }
   if (accounts !== undefined && parentIds !== undefined) {
     throw new UserInputError(
@@ -101,7 +107,10 @@ export function parseAccountsOptions(raw: Record<string, unknown>): AccountsOpti
       ...(exclude !== undefined ? { exclude } : {}),
     },
     member: {
-      roleName: parseRoleName(String(raw.roleName), '--role-name'),
+      roleName: parseRoleName(
+        typeof raw.roleName === 'string' ? raw.roleName : DEFAULT_MEMBER_ROLE_NAME,
+        '--role-name',
+      ),
       ...(typeof raw.externalId === 'string'
         ? { externalId: parseExternalId(raw.externalId, '--external-id') }
         : {}),
@@ -144,8 +153,25 @@ export async function runAccountsAudit(
   };
   const { auditAccounts, selectAccounts } = deps.live;
   await access.caller();
-  const selection = await selectAccounts(accounts.scope, () => access.organizations());
+  const selection = await selectAccounts(
+    accounts.scope,
+    () => access.organizations(),
+    options.verbosity === 'verbose'
+      ? {
+          onCall: (call) =>
+            say(
+              `organizations ${call.operation} ${Math.round(call.ms)} ms${call.error ? ` ${call.error}` : ''}`,
+            ),
+        }
+      : {},
+  );
   const toAudit = selection.accounts.filter((account) => account.action === 'audit').length;
+  if (toAudit === 0) {
+    // Nothing audited is not "no leaks": a gate on the exit code must not pass on it.
+    throw new EmptySelectionError(
+      `the organization${selection.organizationId ? ` ${selection.organizationId}` : ''} selected no account to audit: ${selection.accounts.length} account(s) listed${accounts.scope.parentIds ? ` under ${accounts.scope.parentIds.join(',')}` : ''}, none ACTIVE and not excluded`,
+    );
+  }
   say(
     `auditing ${toAudit} account(s)${selection.organizationId ? ` of ${selection.organizationId}` : ''}${toAudit < selection.accounts.length ? `, ${selection.accounts.length - toAudit} skipped` : ''}`,
   );

@@ -1,6 +1,6 @@
 /** `vpce-auditor audit`: analyse a snapshot file (or the live account) and print the report. */
 import { hooksFor } from '../collect/progress-hooks';
-import { DEFAULT_COST_DAYS } from '../cost/metric-window';
+import { readSettings } from '../config';
 import { Command, Option } from 'commander';
 import type { CostOptions } from '../cost/cost-options';
 import { UserInputError } from '../errors';
@@ -24,14 +24,12 @@ import {
   type LiveOptions,
 } from './live-options';
 import {
-  parseBoolean,
   parseColumns,
   parseCostDays,
   parseNatPricePerGb,
   parseRegions,
   parseServices,
   parseSeverity,
-  variableOf,
 } from '../options/parsers';
 import { withRollup } from '../analysis/rollup';
 import { findingsAtLeast } from '../analysis/severity';
@@ -256,7 +254,7 @@ export function auditCommand(
     )
     .option('--regions <regions>', 'all, or a comma-separated list of regions', 'all')
     .option('--services <services>', 'comma-separated services to audit', 's3,dynamodb')
-    .option('--fail-on-leak', 'exit with code 3 when a subnet leaks (same as --fail-on low)', false)
+    .option('--fail-on-leak', 'exit with code 3 when a subnet leaks (same as --fail-on low)')
     .option(
       '--fail-on <severity>',
       'exit with code 3 when a non-exempt finding is at least this severe: high, medium or low',
@@ -269,7 +267,7 @@ export function auditCommand(
       '--baseline <file>',
       'a previous JSON report: mark each leak new or persisting and list the resolved ones',
     )
-    .option('--fail-on-new', 'exit with code 3 when a leak is new against --baseline', false);
+    .option('--fail-on-new', 'exit with code 3 when a leak is new against --baseline');
   addCostOptions(command);
   addReportOptions(command, AUDIT_FORMATS);
   addLiveOptions(command);
@@ -307,24 +305,16 @@ export function auditCommand(
 
 /** The cost settings of the flags and the environment (a flag wins over its variable). */
 export function parseCostFlags(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): CostOptions {
+  // The flags win over the variables (COST_ESTIMATE, COST_DAYS, NAT_PRICE_PER_GB), which win over
+  // the defaults.
+  const { cost } = readSettings(env, 'cli');
+  const pricePerGb =
+    typeof raw.natPricePerGb === 'string'
+      ? parseNatPricePerGb(raw.natPricePerGb, '--nat-price-per-gb')
+      : cost.pricePerGb;
   return {
-    enabled:
-      raw.cost !== false &&
-      parseBoolean(variableOf(env, 'COST_ESTIMATE') ?? 'true', 'COST_ESTIMATE'),
-    // The flag wins over the variable, which wins over the default (as the README documents).
-    days:
-      typeof raw.costDays === 'string'
-        ? parseCostDays(raw.costDays, '--cost-days')
-        : parseCostDays(variableOf(env, 'COST_DAYS') ?? String(DEFAULT_COST_DAYS), 'COST_DAYS'),
-    ...(typeof raw.natPricePerGb === 'string'
-      ? { pricePerGb: parseNatPricePerGb(raw.natPricePerGb, '--nat-price-per-gb') }
-      : variableOf(env, 'NAT_PRICE_PER_GB') !== undefined
-        ? {
-            pricePerGb: parseNatPricePerGb(
-              variableOf(env, 'NAT_PRICE_PER_GB') ?? '',
-              'NAT_PRICE_PER_GB',
-            ),
-          }
-        : {}),
+    enabled: raw.cost !== false && cost.enabled,
+    days: typeof raw.costDays === 'string' ? parseCostDays(raw.costDays, '--cost-days') : cost.days,
+    ...(pricePerGb !== undefined ? { pricePerGb } : {}),
   };
 }
