@@ -3,6 +3,8 @@ import { hooksFor } from '../collect/progress-hooks';
 import { DEFAULT_COST_DAYS } from '../cost/metric-window';
 import { Command, Option } from 'commander';
 import type { CostOptions } from '../cost/cost-options';
+import { DEFAULT_FLOW_LOG_HOURS } from '../cost/flow-log-window';
+import { loadMeasurementFile } from './measurement-file';
 import { UserInputError } from '../errors';
 import { FORMATS, formatReport } from '../format';
 import { jsonReportChunks } from '../format/json';
@@ -26,6 +28,7 @@ import {
   parseBoolean,
   parseColumns,
   parseCostDays,
+  parseFlowLogHours,
   parseNatPricePerGb,
   parseRegions,
   parseServices,
@@ -70,7 +73,7 @@ export interface AuditCommandOptions extends LiveOptions {
   /** Exit 3 when a leak is new against the baseline (needs `baseline`). */
   failOnNew?: boolean;
   /** The NAT cost estimate of a live audit (a snapshot has no metrics to read). */
-  cost: CostOptions;
+  cost: CostOptions & { trafficFile?: string };
   /** Present for a multi-account audit (`--org`, `--ou`, `--accounts`). */
   accounts?: AccountsOptions;
 }
@@ -184,8 +187,9 @@ export async function auditLiveAccount(
   deps: LiveDependencies,
 ): Promise<ExitCode> {
   await checkOutput(options.out);
-  const { auditLive, cloudWatchOf, withCostEstimate } = deps.live;
+  const { auditLive, cloudWatchOf, logsOf, withCostEstimate } = deps.live;
   const baseline = await loadBaseline(options);
+  const cost = await withTraffic(options.cost);
   if (options.accounts) {
     const { report: merged } = await runAccountsAudit(options.accounts, options, io, deps);
     const report = compared(merged, baseline);
@@ -195,7 +199,7 @@ export async function auditLiveAccount(
   }
   const fresh = await withProgress(io, options.verbosity, async (progress) => {
     const clients = deps.clients();
-    const { report: audited } = await auditLive({
+    const { report: audited, snapshot } = await auditLive({
       regions: options.regions,
       services: options.services,
       clients,
@@ -205,8 +209,13 @@ export async function auditLiveAccount(
     // The cost reads are listed with --verbose like the collection's calls.
     const costHooks = (region: string) => hooksFor(region, progress);
     return withRollup(
-      await withCostEstimate(audited, cloudWatchOf(clients), options.cost, costHooks, (region) =>
-        clients.ec2(region),
+      await withCostEstimate(
+        audited,
+        cloudWatchOf(clients),
+        cost,
+        costHooks,
+        (region) => clients.ec2(region),
+        { snapshot, logs: logsOf(clients) },
       ),
     );
   });
@@ -236,7 +245,24 @@ export function addCostOptions(command: Command): Command {
       '--cost-days <days>',
       'days of NAT gateway metrics to average (1-455; env COST_DAYS; default 14)',
     )
-    .option('--nat-price-per-gb <usd>', 'NAT data processing price for every region (USD per GB)');
+    .option('--nat-price-per-gb <usd>', 'NAT data processing price for every region (USD per GB)')
+    .option(
+      '--flow-log-hours <hours>',
+      'hours of existing flow logs to query per leaking NAT gateway (0-720, 0 = none; env FLOW_LOG_HOURS; default 24)',
+    )
+    .option(
+      '--traffic <file>',
+      'a measurement written by `vpce-auditor measure`: its NAT gateways are priced from it',
+    );
+}
+
+/** The cost settings with the measurement file of `--traffic` read (exit 2 when invalid). */
+export async function withTraffic(
+  cost: CostOptions & { trafficFile?: string },
+): Promise<CostOptions> {
+  if (cost.trafficFile === undefined) return cost;
+  const { trafficFile, ...rest } = cost;
+  return { ...rest, traffic: (await loadMeasurementFile(trafficFile)).regions };
 }
 
 /** Declares `audit`; `run` receives the parsed options and returns the exit code. */
@@ -305,8 +331,19 @@ export function auditCommand(
 }
 
 /** The cost settings of the flags and the environment (a flag wins over its variable). */
-export function parseCostFlags(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): CostOptions {
+export function parseCostFlags(
+  raw: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+): CostOptions & { trafficFile?: string } {
   return {
+    flowLogHours:
+      typeof raw.flowLogHours === 'string'
+        ? parseFlowLogHours(raw.flowLogHours, '--flow-log-hours')
+        : parseFlowLogHours(
+            variableOf(env, 'FLOW_LOG_HOURS') ?? String(DEFAULT_FLOW_LOG_HOURS),
+            'FLOW_LOG_HOURS',
+          ),
+    ...(typeof raw.traffic === 'string' ? { trafficFile: raw.traffic } : {}),
     enabled:
       raw.cost !== false &&
       parseBoolean(variableOf(env, 'COST_ESTIMATE') ?? 'true', 'COST_ESTIMATE'),
