@@ -14,6 +14,9 @@ module.exports = {
   // One worker per core (jest's default keeps one core for itself): many suites wait on child
   // processes and local servers, so on a 2-core machine two workers halve the run (216 -> 94 s).
   maxWorkers: '100%',
+  // Suites that start child processes and local servers take seconds on a loaded 2-core machine;
+  // jest's 5 s default then fails them for the machine's load, not for a fault of theirs.
+  testTimeout: 30_000,
   // A ratchet, checked when coverage is collected (CI runs `npm test -- --coverage`): just under the
   // level measured on main (statements 92.98%, branches 81.83%, functions 94.58%, lines 95.0%).
   // Raise it when coverage rises; never lower it to land a change.

@@ -14,6 +14,7 @@ import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { limitCalls, type CallLimiter } from '../collect/call-limit';
 import {
   DEFAULT_MAX_ATTEMPTS,
+  chainRegion,
   defaultClientFactory,
   type AwsClientFactory,
 } from '../collect/client-factory';
@@ -68,10 +69,11 @@ export function limitedClientFactory(
   factory: AwsClientFactory,
   limiter: CallLimiter,
 ): AwsClientFactory {
-  const { cloudwatch } = factory;
+  const { cloudwatch, homeRegion } = factory;
   return {
     ec2: (region) => limitCalls(factory.ec2(region), limiter),
     sts: () => limitCalls(factory.sts(), limiter),
+    ...(homeRegion ? { homeRegion: () => homeRegion.call(factory) } : {}),
     ...(cloudwatch
       ? { cloudwatch: (region: string) => limitCalls(cloudwatch.call(factory, region), limiter) }
       : {}),
@@ -121,10 +123,13 @@ export function defaultAccountAccess(options: AccountAccessOptions): AccountAcce
       httpAgent: new HttpAgent({ keepAlive: true, maxSockets: options.limiter.limit }),
       httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: options.limiter.limit }),
     });
+  // Every account's clients share the caller's home region, learnt once for the whole run.
+  const homeRegion = chainRegion();
   const build: ClientFactoryBuilder =
     options.clientFactory ??
     ((credentials) =>
       defaultClientFactory({
+        homeRegion,
         clientConfig: {
           requestHandler: requestHandler(),
           ...(credentials ? { credentials } : {}),

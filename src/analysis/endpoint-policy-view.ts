@@ -6,27 +6,35 @@
  * another service, cuts that table's subnets off from whatever the policy does not allow.
  */
 import type { ServiceName } from '../types';
-
-/** The IAM action prefix of each service. */
-const ACTION_PREFIX: Record<ServiceName, string> = { s3: 's3', dynamodb: 'dynamodb' };
+import {
+  REQUIRED_ACTIONS,
+  blockedActions,
+  grantsFullAccess,
+  policyStatements,
+  type PolicyStatement,
+} from './policy-evaluation';
 
 /** What an endpoint policy means for the endpoint's users. */
 export interface PolicyView {
-  /** True for AWS's default (no policy, or one Allow of every action on every resource to anyone). */
+  /**
+   * True for AWS's default (no policy) and any policy that, evaluated as IAM does, lets every
+   * principal do every action of the service on every resource.
+   */
   fullAccess: boolean;
   /** One line: `full access` or what the statements allow and deny. */
   allows: string;
+  /**
+   * The actions a workload needs ({@link REQUIRED_ACTIONS}) that no principal may perform through
+   * the policy, whatever its conditions say: non-empty means the endpoint cuts its subnets off.
+   */
+  blocks: string[];
 }
 
 type Statement = Record<string, unknown>;
 
-function statementsOf(document: unknown): Statement[] | undefined {
-  if (document === null || typeof document !== 'object' || Array.isArray(document))
-    return undefined;
+function rawStatementsOf(document: unknown): Statement[] {
   const statement = (document as Record<string, unknown>).Statement;
-  const list = Array.isArray(statement) ? statement : statement === undefined ? [] : [statement];
-  if (list.some((s) => s === null || typeof s !== 'object' || Array.isArray(s))) return undefined;
-  return list as Statement[];
+  return (Array.isArray(statement) ? statement : [statement]) as Statement[];
 }
 
 function listOf(value: unknown): string[] {
@@ -35,40 +43,13 @@ function listOf(value: unknown): string[] {
   return [];
 }
 
-/** True when an IAM action pattern (`s3:Get*`, `*`, `S3:*`) can match an action of the service. */
-export function actionCanApply(action: string, service: ServiceName): boolean {
-  const colon = action.indexOf(':');
-  const prefix = (colon < 0 ? action : action.slice(0, colon)).toLowerCase();
-  if (colon < 0) return prefix === '*';
-  // The prefix may hold wildcards itself (`s*`, `dynamo?b`): match it as a glob.
-  const glob = new RegExp(
-    `^${prefix
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-  );
-  return glob.test(ACTION_PREFIX[service]);
-}
-
 function isEveryone(principal: unknown): boolean {
-  if (principal === '*') return true;
+  if (principal === undefined || principal === '*') return true;
   if (principal !== null && typeof principal === 'object' && !Array.isArray(principal)) {
     const aws = (principal as Record<string, unknown>).AWS;
     return aws === '*' || (Array.isArray(aws) && aws.includes('*'));
   }
   return false;
-}
-
-function isFullAccessStatement(statement: Statement, service: ServiceName): boolean {
-  if (statement.Effect !== 'Allow') return false;
-  if (['NotAction', 'NotResource', 'NotPrincipal', 'Condition'].some((k) => k in statement)) {
-    return false;
-  }
-  const actions = listOf(statement.Action);
-  const everyAction = actions.some(
-    (a) => a === '*' || a.toLowerCase() === `${ACTION_PREFIX[service]}:*`,
-  );
-  return isEveryone(statement.Principal) && everyAction && listOf(statement.Resource).includes('*');
 }
 
 function clip(text: string, max: number): string {
@@ -100,45 +81,55 @@ function describeStatement(statement: Statement): string {
 }
 
 /**
- * What an endpoint policy allows. `undefined` (no policy reported) is AWS's default: full access.
+ * What an endpoint policy allows, evaluated as IAM evaluates it ({@link policyStatements}).
+ * `undefined` (no policy reported) is AWS's default: full access.
  *
  * @param document - the endpoint's `PolicyDocument` (JSON text)
  */
 export function viewPolicy(document: string | undefined, service: ServiceName): PolicyView {
   if (document === undefined || document.trim() === '') {
-    return { fullAccess: true, allows: 'full access (no policy: the AWS default)' };
+    return { fullAccess: true, allows: 'full access (no policy: the AWS default)', blocks: [] };
   }
+  const blocksAll = [...REQUIRED_ACTIONS[service]];
   let data: unknown;
   try {
     data = JSON.parse(document);
   } catch {
-    return { fullAccess: false, allows: `an unreadable policy: ${clip(document, 80)}` };
+    return {
+      fullAccess: false,
+      allows: `an unreadable policy: ${clip(document, 80)}`,
+      blocks: blocksAll,
+    };
   }
-  const statements = statementsOf(data);
-  if (!statements || statements.length === 0) {
-    return { fullAccess: false, allows: 'nothing (no statement)' };
+  let statements: PolicyStatement[];
+  try {
+    statements = policyStatements(data);
+  } catch (error) {
+    return {
+      fullAccess: false,
+      allows: `an unreadable policy (${(error as Error).message})`,
+      blocks: blocksAll,
+    };
   }
-  const denies = statements.some((s) => s.Effect !== 'Allow');
-  if (!denies && statements.some((s) => isFullAccessStatement(s, service))) {
-    return { fullAccess: true, allows: 'full access' };
+  if (grantsFullAccess(statements, service)) {
+    return { fullAccess: true, allows: 'full access', blocks: [] };
   }
-  return { fullAccess: false, allows: clip(statements.map(describeStatement).join('; '), 400) };
+  return {
+    fullAccess: false,
+    allows: clip(rawStatementsOf(data).map(describeStatement).join('; '), 400),
+    blocks: blockedActions(statements, service),
+  };
 }
 
 /**
- * Why a configured policy cannot go on a gateway endpoint of `service`, or undefined when it can:
- * it must allow at least one action that can apply to the service (`only dynamodb:*` on an S3
- * endpoint would cut S3 off from every attached subnet).
+ * Why a configured policy would cut a gateway endpoint of `service` off from what a workload needs,
+ * or undefined when it would not: the required actions ({@link REQUIRED_ACTIONS}) it blocks for
+ * every principal, evaluated as IAM does (explicit Deny wins, NotAction, NotResource, principals;
+ * a Condition is taken the way worse for the workload).
  */
-export function policyServiceMismatch(document: string, service: ServiceName): string | undefined {
-  const statements = statementsOf(JSON.parse(document) as unknown) ?? [];
-  const allowed = statements
-    .filter((s) => s.Effect === 'Allow')
-    .flatMap((s) => ('NotAction' in s ? ['*'] : listOf(s.Action)));
-  if (allowed.some((action) => actionCanApply(action, service))) return undefined;
-  const named =
-    allowed.length > 0
-      ? `its Allow statements name ${clip(allowed.join(', '), 120)}`
-      : 'it allows nothing';
-  return `no action it allows applies to ${service === 's3' ? 'S3' : 'DynamoDB'} (${ACTION_PREFIX[service]}:…): ${named}`;
+export function policyBlocks(document: string, service: ServiceName): string | undefined {
+  const view = viewPolicy(document, service);
+  if (view.blocks.length === 0) return undefined;
+  const name = service === 's3' ? 'an S3' : 'a DynamoDB';
+  return `it blocks ${view.blocks.join(', ')} for every principal (it ${view.allows}); ${name} gateway endpoint's policy must allow at least ${REQUIRED_ACTIONS[service].join(', ')} (an explicit Deny wins over any Allow; an Allow with a Condition is not counted on)`;
 }

@@ -10,5 +10,11 @@ export const ExitCode = {
   LeaksFound: 3,
 } as const;
 
-/** One of {@link ExitCode}'s values. */
-export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+/**
+ * The code of a command stopped by a signal after it wrote its results: 128 + the signal's number
+ * (SIGHUP 129, SIGINT 130, SIGTERM 143), as a shell reports a process the signal ended.
+ */
+export type SignalExitCode = 129 | 130 | 143;
+
+/** One of {@link ExitCode}'s values, or a {@link SignalExitCode}. */
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode] | SignalExitCode;

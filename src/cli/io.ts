@@ -1,5 +1,7 @@
 /** What the CLI touches outside itself, injected so that tests run it in-process. */
 import { open, rename, rm, stat } from 'node:fs/promises';
+import { watchInterrupts, type Interrupts } from './interrupt';
+import { trackTemporaryFile, untrackTemporaryFile } from './temporary-files';
 
 /** The CLI's side of the terminal and environment. */
 export interface CliIo {
@@ -15,6 +17,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Standard input, read by `--snapshot -` (default: the process's). */
   stdin?: AsyncIterable<Uint8Array | string>;
+  /** How SIGINT/SIGTERM end the command (absent: the process's defaults). */
+  interrupts?: Interrupts;
 }
 
 /** The real process's I/O. */
@@ -28,6 +32,7 @@ export function processIo(): CliIo {
       : {}),
     env: process.env,
     stdin: process.stdin,
+    interrupts: watchInterrupts(),
   };
 }
 
@@ -74,11 +79,15 @@ export async function writeFileAtomic(file: string, content: ResultText): Promis
     return;
   }
   const temporary = `${file}.${process.pid}.tmp`;
+  // A signal that ends the process while the file is written removes it (./interrupt).
+  trackTemporaryFile(temporary);
   try {
     await writeText(temporary, content);
     await rename(temporary, file);
   } catch (error) {
     await rm(temporary, { force: true }).catch(() => undefined);
     throw error;
+  } finally {
+    untrackTemporaryFile(temporary);
   }
 }

@@ -13,3 +13,4 @@ export { collectAccount } from '../collect/collect-account';
 export { withCostEstimate } from '../cost/cost-options';
 export { readInputs } from '../cost/cost-options';
 export { remediateLive } from '../remediation/remediate-live';
+export { refuseExemptAccount } from '../accounts/exempt-account';

@@ -77,6 +77,8 @@ export interface RemediateCommandOptions extends LiveOptions {
   out?: string;
   /** `--account`: another account of the organization, through its member role. */
   account?: RemediateAccount;
+  /** `--include-exempt-account`: change an `--account` tagged `vpce-auditor:exempt` anyway. */
+  includeExemptAccount: boolean;
 }
 
 /** The one account `remediate --account` changes, and how to reach it. */
@@ -177,7 +179,9 @@ async function remediateAccount(
   deps: LiveDependencies,
 ): Promise<ExitCode> {
   const { cloudWatchOf, remediateLive, withCostEstimate } = deps.live;
-  const clients = options.account ? await memberClients(options.account, deps) : deps.clients();
+  const clients = options.account
+    ? await memberClients(options.account, options, deps)
+    : deps.clients();
   const outcome = await withProgress(io, options.verbosity, (progress) =>
     remediateLive({
       regions: options.regions,
@@ -206,6 +210,8 @@ async function remediateAccount(
           }
         : {}),
       apply: options.apply,
+      // From the first change on, SIGINT/SIGTERM stop the run gracefully (./interrupt).
+      ...(io.interrupts ? { beforeChanges: () => io.interrupts?.deferExit() as AbortSignal } : {}),
       progress,
       logger: stderrLogger(io, options, progress),
       ...(deps.remediationTiming.pacing ? { pacing: deps.remediationTiming.pacing } : {}),
@@ -217,23 +223,39 @@ async function remediateAccount(
   // After --apply the result is the only record of what changed: never lost (stdout if need be).
   const written = await emit(formatRemediation(plan, options.format, result), options.out, io);
   const code = exitCodeOf(report, plan, result, io);
+  // Interrupted: the results are written; the exit code is the signal's (130, 143).
+  const interrupted = io.interrupts?.exitCode();
+  if (interrupted !== undefined) return interrupted;
   return written ? code : ExitCode.Failure;
 }
 
+/** The flag that lets `remediate --account --apply` change an exempt account. */
+export const INCLUDE_EXEMPT_FLAG = '--include-exempt-account';
+
 /**
  * The clients of the account `remediate --account` names: through its member role, or the caller's
- * own when it is the caller's account.
+ * own when it is the caller's account. With `--apply`, an account tagged `vpce-auditor:exempt` in
+ * AWS Organizations is refused first (unless `--include-exempt-account`).
  *
- * @throws AssumeRoleError when the member role cannot be assumed (exit 1)
+ * @throws ExemptAccountError (exit 2) when the account is exempt; ExemptionUnknownError when its
+ *   tags cannot be read; AssumeRoleError when the member role cannot be assumed (exit 1)
  */
 async function memberClients(
   account: RemediateAccount,
+  options: RemediateCommandOptions,
   deps: LiveDependencies,
 ): Promise<AwsClientFactory> {
   const access = deps.accountAccess({
     member: account.member,
     limiter: new CallLimiter(DEFAULT_MAX_CALLS_IN_FLIGHT),
   });
+  if (options.apply && !options.includeExemptAccount) {
+    await deps.live.refuseExemptAccount(
+      access.organizations(),
+      account.accountId,
+      INCLUDE_EXEMPT_FLAG,
+    );
+  }
   return access.clientsFor(account.accountId);
 }
 
@@ -289,6 +311,7 @@ export async function parseRemediateOptions(
     policyDocuments: {},
     allowRestrictivePolicy: raw.allowRestrictivePolicy === true,
     apply: raw.apply === true,
+    includeExemptAccount: raw.includeExemptAccount === true,
     format: raw.format as PlanFormat,
     ...(typeof raw.out === 'string' ? { out: raw.out } : {}),
     ...parseLiveOptions(raw),
@@ -311,6 +334,8 @@ export async function parseRemediateOptions(
     };
   } else if (typeof raw.externalId === 'string') {
     throw new UserInputError('--external-id needs --account');
+  } else if (options.includeExemptAccount) {
+    throw new UserInputError(`${INCLUDE_EXEMPT_FLAG} needs --account`);
   }
   if (typeof raw.policy === 'string') {
     throw new UserInputError(`--policy: ${SINGLE_POLICY_REPLACED}`);
@@ -329,7 +354,9 @@ export async function parseRemediateOptions(
     else if (fromEnv !== undefined && fromEnv.trim() !== '')
       files[service] = { file: fromEnv.trim(), label: variable };
   }
-  options.policyDocuments = await loadEndpointPolicies(files);
+  options.policyDocuments = await loadEndpointPolicies(files, {
+    allowRestrictive: options.allowRestrictivePolicy,
+  });
   return options;
 }
 
@@ -383,7 +410,7 @@ export function remediateCommand(
     )
     .option(
       '--allow-restrictive-policy',
-      'attach route tables to existing endpoints whose policy is not full access (default: manual)',
+      'accept a --policy-s3/--policy-dynamodb that blocks reading or writing objects/items, and attach route tables to existing endpoints whose policy is not full access (default: refused / manual)',
       false,
     )
     .option('--apply', 'make the changes (default: print the plan only)', false)
@@ -399,6 +426,10 @@ export function remediateCommand(
     .option(
       '--external-id <id>',
       "with --account: the external id the member role's trust requires",
+    )
+    .option(
+      INCLUDE_EXEMPT_FLAG,
+      'with --account --apply: change the account even though it is tagged vpce-auditor:exempt in AWS Organizations',
     )
     .addOption(
       new Option('--format <format>', 'output format').choices([...PLAN_FORMATS]).default('table'),

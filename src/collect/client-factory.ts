@@ -16,6 +16,11 @@ export interface AwsClientFactory {
   /** The STS client; its region is the "home" region where `DescribeRegions` is asked too. */
   sts(): STSClient;
   /**
+   * The home region (the STS client's), without building a client to learn it. Optional: without it
+   * the region of {@link AwsClientFactory.sts} is asked.
+   */
+  homeRegion?(): Promise<string>;
+  /**
    * The EC2 client of a region for endpoint changes (`CreateVpcEndpoint`, `ModifyVpcEndpoint`): one
    * attempt per send, because remediation's paced lane retries them itself. Optional: without it
    * the region's {@link AwsClientFactory.ec2} client is used.
@@ -89,6 +94,11 @@ export interface ClientFactoryOptions {
   clientConfig?: Pick<EC2ClientConfig, 'requestHandler' | 'credentials'>;
   /** Connection and request timeouts (default: {@link clientTimeouts} of the environment). */
   timeouts?: ClientTimeouts;
+  /**
+   * The home region, when the caller knows it already (every member account of an organization run
+   * shares the management account's): default, the SDK chain's region (see {@link chainRegion}).
+   */
+  homeRegion?: () => Promise<string>;
 }
 
 /**
@@ -106,6 +116,18 @@ export const DEFAULT_RETRY_MODE: RetryMode = 'standard';
 
 /** The region used when the SDK chain names none (STS and `DescribeRegions` need one). */
 export const FALLBACK_REGION = 'us-east-1';
+
+/**
+ * The SDK chain's region (`AWS_REGION`, the profile…), or {@link FALLBACK_REGION} when it names
+ * none, asked once per returned function (a client built for its configuration only: it sends
+ * nothing).
+ */
+export function chainRegion(): () => Promise<string> {
+  let region: Promise<string> | undefined;
+  return () =>
+    // eslint-disable-next-line no-restricted-syntax
+    (region ??= new STSClient({}).config.region().catch(() => FALLBACK_REGION));
+}
 
 /**
  * The clients of the standard SDK chain, one EC2 client cached per region, all sharing one
@@ -133,13 +155,9 @@ export function defaultClientFactory(options: ClientFactoryOptions = {}): AwsCli
   const changeClients = new Map<string, EC2Client>();
   const cloudwatchClients = new Map<string, CloudWatchClient>();
   let sts: STSClient | undefined;
-  let homeRegion: Promise<string> | undefined;
-  // The chain's region (AWS_REGION, the profile…), or FALLBACK_REGION when it names none (a client
-  // built for its configuration only: it sends nothing).
-  const resolveHomeRegion = (): Promise<string> =>
-    // eslint-disable-next-line no-restricted-syntax
-    (homeRegion ??= new STSClient({}).config.region().catch(() => FALLBACK_REGION));
+  const resolveHomeRegion = options.homeRegion ?? chainRegion();
   return {
+    homeRegion: resolveHomeRegion,
     ec2(region) {
       let client = ec2Clients.get(region);
       if (!client) {

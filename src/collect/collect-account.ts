@@ -101,16 +101,16 @@ export async function collectAccount(options: CollectOptions): Promise<CollectRe
   }
   const { clients, progress } = options;
   const collectedAt = new Date().toISOString();
-  const sts = clients.sts();
   let homeRegion: string;
   try {
-    homeRegion = await sts.config.region();
+    // The factory's own answer when it has one: the STS client is then built only if it is used.
+    homeRegion = await (clients.homeRegion?.() ?? clients.sts().config.region());
   } catch (error) {
     throw new AccountAccessError(`no AWS region: ${awsErrorMessage(error)}`, { cause: error });
   }
   const hooks = hooksFor(homeRegion, progress);
   const [identity, listed] = await Promise.allSettled([
-    options.accountId ?? callerAccountId(sts, hooks),
+    options.accountId ?? callerAccountId(clients.sts(), hooks),
     enabledRegions(clients.ec2(homeRegion), hooks),
   ]);
   if (identity.status === 'rejected') throw fatalError('STS GetCallerIdentity', identity.reason);

@@ -32,6 +32,7 @@ import type { RegionError, Report, ReportSummary, ServiceName } from '../types';
 import { addLambdaContext, errorSummary, type LambdaHandler } from './cold-start';
 import { parseAuditEvent, type AuditTrigger } from './events';
 import type { LiveAuditFunction } from './live-audit';
+import { recordPublishFailure } from './publish-failure';
 import { withStoredHistory, type HistoryOutcome } from './stored-history';
 import { errorLogFields } from './logger';
 import { resultLogSummary } from '../remediation/result-types';
@@ -247,13 +248,18 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
         (outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected',
       ),
     ];
-    if (notification.status === 'fulfilled')
+    if (notification.status === 'fulfilled') {
       logger.info('sns', { notification: notification.value });
-    if (metrics.status === 'fulfilled') logger.info('metrics', { metrics: metrics.value });
-    for (const outcome of [notification, metrics]) {
-      if (outcome.status === 'rejected')
-        logger.error('publish failed', errorLogFields(outcome.reason));
+    } else {
+      await recordPublishFailure(
+        { cloudwatch: deps.cloudwatch, namespace: config.metricsNamespace, logger },
+        notification.reason,
+        new Date(report.generatedAt),
+      );
     }
+    if (metrics.status === 'fulfilled') logger.info('metrics', { metrics: metrics.value });
+    if (metrics.status === 'rejected')
+      logger.error('publish failed', errorLogFields(metrics.reason));
     // The report went out (or failed to, logged above); an unexpected remediation error wins.
     if (remediationFailure !== undefined) throw remediationFailure;
     if (failures.length > 0) {

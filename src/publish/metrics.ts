@@ -4,7 +4,7 @@
  * see data), `RegionsFailed`, `AuditsCompleted` (1 per completed audit: the heartbeat an alarm
  * watches), and, only when given, `EstimatedMonthlyUsd`, `EndpointsCreated`, `RouteTablesAttached`
  * and `RemediationActionsFailed`; `NewFindings` and `ResolvedFindings` when the report has a
- * history. No subnet or VPC dimensions: their cardinality would cost more than the leaks.
+ * history; `PublishFailed` (separately) when the SNS message could not be sent. No subnet or VPC dimensions: their cardinality would cost more than the leaks.
  */
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { LEAKING_PATHS, SERVICES, type Path, type Report, type ServiceName } from '../types';
@@ -24,6 +24,7 @@ export const METRIC_NAMES = {
   resolvedFindings: 'ResolvedFindings',
   auditsCompleted: 'AuditsCompleted',
   remediationActionsFailed: 'RemediationActionsFailed',
+  publishFailed: 'PublishFailed',
 } as const;
 
 /** Options of {@link buildMetricData}. */
@@ -111,6 +112,16 @@ export function buildMetricData(report: Report, options: MetricOptions = {}): Me
     );
   }
   return data;
+}
+
+/**
+ * `PublishFailed` = 1: the run's SNS message could not be published (its reports and other metrics
+ * stand); the stack's `PublishFailedAlarm` watches it.
+ */
+export function buildPublishFailedMetricData(timestamp: Date): MetricDatum[] {
+  return [
+    { MetricName: METRIC_NAMES.publishFailed, Value: 1, Unit: 'Count', Timestamp: timestamp },
+  ];
 }
 
 /** The counts of a remediation run that become metrics. */

@@ -1,8 +1,8 @@
 /**
  * The SNS message of a remediation run (the remediate function with `dryRun: false`): one `Publish`
- * with `MessageStructure: json`. `default` and `email` carry a short human summary, `sqs` and
- * `lambda` the JSON of the plan and its results (trimmed to the SNS limit, saying what was left
- * out), `https` a chat-applications custom notification. Also the bounded digest and the text
+ * with `MessageStructure: json`. `default` carries the JSON of the plan and its results (trimmed to
+ * the SNS limit, saying what was left out), `email` a short human summary, `https` a
+ * chat-applications custom notification. Also the bounded digest and the text
  * section that the audit's message carries when `AUTO_REMEDIATE` applied its plan.
  */
 import { resultActionText, resultSummaryLine, scopeLine } from '../format/plan-labels';

@@ -5,6 +5,7 @@
  * subject, and `https` a chat-applications custom notification. The report message and the
  * remediation message are both built through {@link snsEnvelope}.
  */
+import { utf8Bytes } from './json-budget';
 import { SNS_MAX_MESSAGE_BYTES } from './sns-limits';
 import type { BuiltSnsMessage } from './types';
 
@@ -31,11 +32,6 @@ export interface SnsEnvelope<T> {
   largestFitting(max: number, documentOf: (k: number) => T): number;
   /** The message carrying `document`. */
   build(document: T): BuiltSnsMessage;
-}
-
-/** UTF-8 bytes of a text, as SNS counts them. */
-export function utf8Bytes(text: string): number {
-  return Buffer.byteLength(text, 'utf8');
 }
 
 /**

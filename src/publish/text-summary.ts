@@ -26,6 +26,8 @@ export interface TextSummaryOptions {
   maxErrors?: number;
   /** How many VPCs of the rollup to list. Default 10. */
   maxVpcs?: number;
+  /** How many notes of the cost estimate to list. Default 10. */
+  maxNotes?: number;
 }
 
 /** What a remediation kind means, for a person. */
@@ -118,6 +120,7 @@ export function buildTextSummary(report: Report, options: TextSummaryOptions = {
   const maxErrors = options.maxErrors ?? 10;
   const headline = changeHeadline(report);
   const maxVpcs = options.maxVpcs ?? 10;
+  const maxNotes = options.maxNotes ?? 10;
   const lines: string[] = [
     ...(headline !== undefined ? [headline] : []),
     `vpce-auditor report for account ${report.accountId}, generated ${report.generatedAt}`,
@@ -178,8 +181,14 @@ export function buildTextSummary(report: Report, options: TextSummaryOptions = {
     }
     lines.push(`  all regions: ${byPathText(report)}`);
   }
-  if (report.summary.cost) {
-    lines.push('', 'Cost notes:', ...[...report.summary.cost.notes].map((note) => `- ${note}`));
+  const notes = report.summary.cost?.notes ?? [];
+  if (notes.length > 0) {
+    lines.push(
+      '',
+      'Cost notes:',
+      ...notes.slice(0, maxNotes).map((note) => `- ${shorten(note, 300)}`),
+    );
+    if (notes.length > maxNotes) lines.push(`- ... and ${notes.length - maxNotes} more`);
   }
 
   if (report.errors.length > 0) {

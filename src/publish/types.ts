@@ -1,6 +1,6 @@
 /**
  * The types of what the auditor publishes: the SNS `Publish` it sends, what became of it, and the
- * JSON documents its `sqs`/`lambda` parts carry. Every module of `src/publish` (and its callers)
+ * JSON documents its `default` part carries (what SQS, Lambda, HTTP and email-json subscribers get). Every module of `src/publish` (and its callers)
  * takes them from here, so the builders and the publisher never import each other for a type.
  */
 import type { PlanScope, RemediationPlan } from '../remediation/plan-types';
@@ -30,13 +30,23 @@ export interface BuiltSnsMessage {
 /** What happened to the SNS message of a run. */
 export type SnsOutcome =
   | { status: 'published'; messageId: string; bytes: number; truncated?: TruncationNote }
-  | { status: 'skipped'; reason: 'no-topic' | 'nothing-to-report' };
+  | { status: 'skipped'; reason: 'no-topic' | 'nothing-to-report' }
+  /** SNS refused the message (logged and counted in the `PublishFailed` metric; the run stands). */
+  | { status: 'failed'; message: string };
 
-/** What the trimmed report says was left out. */
+/** What the digest of a report says was left out (each list counted, not listed). */
 export interface TruncationNote {
   subnetsOmitted: number;
   findingsOmitted: number;
   errorsOmitted: number;
+  /** Leaking VPCs of the rollup left out. */
+  vpcsOmitted?: number;
+  /** Accounts of a multi-account report left out (only the top accounts with leaks are listed). */
+  accountsOmitted?: number;
+  /** Resolved findings left out (the history's counts cover them). */
+  resolvedOmitted?: number;
+  /** Carried findings left out (the history's counts cover them). */
+  carriedOmitted?: number;
   note: string;
 }
 
@@ -64,7 +74,7 @@ export interface RemediationDigest {
 }
 
 /**
- * The report as published in the `sqs`/`lambda` parts: the JSON report plus the trimming note and,
+ * The report as published in the `default` part: the JSON report (or its digest) plus the note of what was left out and,
  * when the audit applied its plan (`AUTO_REMEDIATE`), the digest of the remediation.
  */
 export type PublishedReport = Report & {
@@ -74,7 +84,7 @@ export type PublishedReport = Report & {
   reportObject?: string;
 };
 
-/** The `sqs`/`lambda` JSON of a remediation message. */
+/** The `default` JSON of a remediation message. */
 export type PublishedRemediation =
   | { schemaVersion: 1; kind: 'remediation'; plan: RemediationPlan; result: RemediationResult }
   | {

@@ -18,7 +18,7 @@ import { isLiveEndpoint } from '../analysis/table-verdict';
 import { serviceOfEndpointServiceName } from '../net/aws-names';
 import type { RemediationAction, RemediationPlan } from './plan-types';
 import { awsErrorCode, awsErrorMessage, isAccessDeniedError } from '../aws-errors';
-import { RegionLane, defaultPacing, type Pacing } from './pacing';
+import { RegionLane, StopRequestedError, defaultPacing, type Pacing } from './pacing';
 import { viewPolicy } from '../analysis/endpoint-policy-view';
 import { silentLogger, type RemediationLogger } from './logger';
 import { countResults, type ActionResult, type RemediationResult } from './result-types';
@@ -53,6 +53,18 @@ export interface ApplyOptions {
    * did): the actions not started by then are `skipped`, and a later run finishes them.
    */
   deadline?: number;
+  /**
+   * Asks the run to stop (the CLI aborts it on SIGINT/SIGTERM): no action is started after it is
+   * aborted, the one in flight finishes (a throttled one is not retried), and the not started ones
+   * are `skipped` with {@link INTERRUPTED_REASON}.
+   */
+  stop?: AbortSignal;
+}
+
+/** Why an action was not started: the run was asked to stop. */
+export function interruptedReason(stop: AbortSignal): string {
+  const what = typeof stop.reason === 'string' ? stop.reason : 'a stop request';
+  return `not started: the run was interrupted (${what}); run remediation again to finish (every change is idempotent)`;
 }
 
 /** Why an action was not started: the deadline came first. */
@@ -294,21 +306,30 @@ async function applyRegion(
   allowRestrictivePolicy: boolean,
 ): Promise<ActionResult[]> {
   const logger = options.logger ?? silentLogger;
-  if (options.deadline !== undefined && Date.now() >= options.deadline) {
-    return actions.map((action) =>
-      resultOf(action, { status: 'skipped', reason: DEADLINE_REASON }),
-    );
+  const notStarted = (): string | undefined =>
+    options.stop?.aborted === true
+      ? interruptedReason(options.stop)
+      : options.deadline !== undefined && Date.now() >= options.deadline
+        ? DEADLINE_REASON
+        : undefined;
+  const before = notStarted();
+  if (before !== undefined) {
+    return actions.map((action) => resultOf(action, { status: 'skipped', reason: before }));
   }
   const ec2 = options.ec2(region);
   const changes = options.changes ? options.changes(region) : ec2;
-  const lane = new RegionLane(defaultPacing(options.pacing), (attempt, waitMs) =>
-    logger.warn(`${region}: RequestLimitExceeded, retrying in ${waitMs} ms`, { region, attempt }),
+  const lane = new RegionLane(
+    defaultPacing(options.pacing),
+    (attempt, waitMs) =>
+      logger.warn(`${region}: RequestLimitExceeded, retrying in ${waitMs} ms`, { region, attempt }),
+    options.stop,
   );
   const done = new Map<string, ActionResult>();
 
   if (options.permissionCheck !== false) {
     const probes = [...new Map(actions.map((a) => [a.kind, a] as const)).values()];
     for (const probe of probes) {
+      if (options.stop?.aborted === true) break;
       try {
         // Never expected to succeed: EC2 answers DryRunOperation when the call is permitted.
         const outcome = await lane.run(() => send(changes, probe, true));
@@ -328,7 +349,7 @@ async function applyRegion(
         );
       } catch (error) {
         const code = awsErrorCode(error);
-        if (code === 'DryRunOperation') continue;
+        if (code === 'DryRunOperation' || error instanceof StopRequestedError) continue;
         if (isAccessDeniedError(error)) {
           logger.warn(
             `${region}: permission pre-check denied ${probe.kind}; nothing attempted in ${region}`,
@@ -361,8 +382,9 @@ async function applyRegion(
       results.push(already);
       continue;
     }
-    if (options.deadline !== undefined && Date.now() >= options.deadline) {
-      results.push(resultOf(planned, { status: 'skipped', reason: DEADLINE_REASON }));
+    const stopped = notStarted();
+    if (stopped !== undefined) {
+      results.push(resultOf(planned, { status: 'skipped', reason: stopped }));
       continue;
     }
     let result: ActionResult;
@@ -391,7 +413,10 @@ async function applyRegion(
                 reason: 'ModifyVpcEndpoint returned false: the route tables were not attached',
               });
         } catch (error) {
-          result = await afterRouteAlreadyExists(ec2, action, error);
+          result =
+            error instanceof StopRequestedError && options.stop
+              ? resultOf(action, { status: 'skipped', reason: interruptedReason(options.stop) })
+              : await afterRouteAlreadyExists(ec2, action, error);
         }
       }
     } catch (error) {

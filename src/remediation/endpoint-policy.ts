@@ -6,7 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { UserInputError } from '../errors';
 import type { ServiceName } from '../types';
 import type { EndpointPolicies } from './plan-types';
-import { policyServiceMismatch } from '../analysis/endpoint-policy-view';
+import { policyBlocks } from '../analysis/endpoint-policy-view';
+import { PolicyShapeError, policyStatements } from '../analysis/policy-evaluation';
 
 /**
  * Why the single policy of earlier versions is refused: one policy went onto the endpoints of both
@@ -18,15 +19,38 @@ export const SINGLE_POLICY_REPLACED =
 /** The longest policy document VPC endpoints accept (characters, whitespace excluded). */
 export const MAX_ENDPOINT_POLICY_CHARS = 20480;
 
+/** How a configured policy is checked. */
+export interface PolicyCheck {
+  /**
+   * Accept a policy that blocks actions a workload needs (`--allow-restrictive-policy`); without it
+   * such a policy is refused.
+   */
+  allowRestrictive?: boolean;
+  /** What the refusal tells the user to do (default: the CLI's flag). */
+  override?: string;
+}
+
+/** The refusal's advice on the command line. */
+const CLI_OVERRIDE =
+  'fix the policy, or pass --allow-restrictive-policy if cutting that access off is intended';
+
 /**
  * Validates policy text: a JSON object with a `Statement` (an object or a non-empty array of
- * objects), within the size limit. Returns it as compact JSON, so equal policies give equal tokens.
+ * objects) that IAM can read, within the size limit. Returns it as compact JSON, so equal policies
+ * give equal tokens.
  *
  * @param source - how the error names it, e.g. `--policy-s3: policy file "policy.json"`
- * @param service - when given, the policy must allow some action of this service
+ * @param service - when given, the policy must allow what a workload of this service needs
+ *   (reading and writing objects or items) for some principal, evaluated as IAM does, unless
+ *   `check.allowRestrictive`
  * @throws UserInputError naming the source and what is wrong
  */
-export function parseEndpointPolicy(text: string, source: string, service?: ServiceName): string {
+export function parseEndpointPolicy(
+  text: string,
+  source: string,
+  service?: ServiceName,
+  check: PolicyCheck = {},
+): string {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -48,17 +72,23 @@ export function parseEndpointPolicy(text: string, source: string, service?: Serv
       `${source} must have a "Statement" that is an object or a non-empty array of objects`,
     );
   }
+  try {
+    policyStatements(data);
+  } catch (error) {
+    if (!(error instanceof PolicyShapeError)) throw error;
+    throw new UserInputError(`${source} is not an IAM policy: ${error.message}`, { cause: error });
+  }
   const compact = JSON.stringify(data);
   if (compact.length > MAX_ENDPOINT_POLICY_CHARS) {
     throw new UserInputError(
       `${source} is ${compact.length} characters, over the ${MAX_ENDPOINT_POLICY_CHARS} that VPC endpoint policies allow`,
     );
   }
-  if (service !== undefined) {
-    const mismatch = policyServiceMismatch(compact, service);
-    if (mismatch !== undefined) {
+  if (service !== undefined && check.allowRestrictive !== true) {
+    const blocks = policyBlocks(compact, service);
+    if (blocks !== undefined) {
       throw new UserInputError(
-        `${source} cannot go on ${service === 's3' ? 'an S3' : 'a DynamoDB'} gateway endpoint: ${mismatch}`,
+        `${source} would cut ${service === 's3' ? 'S3' : 'DynamoDB'} off: ${blocks}; ${check.override ?? CLI_OVERRIDE}`,
       );
     }
   }
@@ -69,13 +99,14 @@ export function parseEndpointPolicy(text: string, source: string, service?: Serv
  * Reads and validates a policy file.
  *
  * @param label - the flag or variable that named the file (`--policy-s3`, `ENDPOINT_POLICY_S3_FILE`)
- * @param service - the service whose endpoints get it (its actions must apply to that service)
+ * @param service - the service whose endpoints get it (it must allow what that service's workloads need)
  * @throws UserInputError naming the label and the file
  */
 export async function loadEndpointPolicy(
   file: string,
   label = '--policy',
   service?: ServiceName,
+  check: PolicyCheck = {},
 ): Promise<string> {
   let text: string;
   try {
@@ -86,18 +117,22 @@ export async function loadEndpointPolicy(
       cause: error,
     });
   }
-  return parseEndpointPolicy(text, `${label}: policy file "${file}"`, service);
+  return parseEndpointPolicy(text, `${label}: policy file "${file}"`, service, check);
 }
 
 /** The policy file of each service, as the flags or variables named them. */
 export type EndpointPolicyFiles = Partial<Record<ServiceName, { file: string; label: string }>>;
 
 /** Reads and validates the policy file of each service. */
-export async function loadEndpointPolicies(files: EndpointPolicyFiles): Promise<EndpointPolicies> {
+export async function loadEndpointPolicies(
+  files: EndpointPolicyFiles,
+  check: PolicyCheck = {},
+): Promise<EndpointPolicies> {
   const policies: EndpointPolicies = {};
   for (const service of ['s3', 'dynamodb'] as const) {
     const named = files[service];
-    if (named) policies[service] = await loadEndpointPolicy(named.file, named.label, service);
+    if (named)
+      policies[service] = await loadEndpointPolicy(named.file, named.label, service, check);
   }
   return policies;
 }

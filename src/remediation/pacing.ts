@@ -6,6 +6,10 @@
  * run instantly.
  */
 import { isRetryableError } from '../aws-errors';
+import { VpceAuditorError } from '../errors';
+
+/** A call of the lane was not sent because the run was asked to stop while it waited its turn. */
+export class StopRequestedError extends VpceAuditorError {}
 
 /** The timing of endpoint calls. */
 export interface Pacing {
@@ -57,9 +61,14 @@ export class RegionLane {
   private tokens: number;
   private refilledAt: number | undefined;
 
+  /**
+   * @param stop - once aborted, a call still waiting for its turn is not sent (it rejects with
+   *   {@link StopRequestedError}) and a failed call is not retried
+   */
   public constructor(
     private readonly pacing: Pacing,
     private readonly onThrottle?: (attempt: number, waitMs: number) => void,
+    private readonly stop?: AbortSignal,
   ) {
     this.tokens = Math.max(1, Math.floor(pacing.burst));
   }
@@ -68,10 +77,17 @@ export class RegionLane {
   public async run<T>(call: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       await this.take();
+      if (this.stop?.aborted === true && attempt === 1) {
+        throw new StopRequestedError('not sent: the run was asked to stop');
+      }
       try {
         return await call();
       } catch (error) {
-        if (!isRetryableError(error) || attempt >= this.pacing.maxAttempts) {
+        if (
+          !isRetryableError(error) ||
+          attempt >= this.pacing.maxAttempts ||
+          this.stop?.aborted === true
+        ) {
           throw error;
         }
         const exponential = Math.min(

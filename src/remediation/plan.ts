@@ -238,20 +238,25 @@ function actionOf(
   let endpointPolicy: ActionEndpointPolicy;
   if (endpoint) {
     const view = viewPolicy(endpoint.PolicyDocument, group.service);
-    endpointPolicy = { source: 'existing', ...view };
+    endpointPolicy = { source: 'existing', fullAccess: view.fullAccess, allows: view.allows };
     if (!view.fullAccess && options.allowRestrictivePolicy !== true) {
       for (const finding of findings) {
         skippedOut.push(
           skipped(finding, {
             kind: 'manual',
-            reason: `the VPC's gateway endpoint ${endpoint.VpcEndpointId} has a policy that is not full access (it ${view.allows}); attaching ${finding.routeTableId} would limit its subnets' ${group.service === 's3' ? 'S3' : 'DynamoDB'} traffic to that: review the policy, or run again with --allow-restrictive-policy`,
+            reason: `the VPC's gateway endpoint ${endpoint.VpcEndpointId} has a policy that is not full access (it ${view.allows}${view.blocks.length > 0 ? `; it blocks ${view.blocks.join(', ')} for every principal` : ''}); attaching ${finding.routeTableId} would limit its subnets' ${group.service === 's3' ? 'S3' : 'DynamoDB'} traffic to that: review the policy, or run again with --allow-restrictive-policy`,
           }),
         );
       }
       return undefined;
     }
   } else if (policyDocument !== undefined) {
-    endpointPolicy = { source: 'configured', ...viewPolicy(policyDocument, group.service) };
+    const configured = viewPolicy(policyDocument, group.service);
+    endpointPolicy = {
+      source: 'configured',
+      fullAccess: configured.fullAccess,
+      allows: configured.allows,
+    };
   } else {
     endpointPolicy = { source: 'default', fullAccess: true, allows: 'full access (AWS default)' };
   }

@@ -30,6 +30,11 @@ export interface ApplySettings {
    * before its timeout): what was not done is reported, and a later run finishes it.
    */
   deadline?: number;
+  /**
+   * Asks the changes to stop (see `ApplyOptions.stop` of ./apply): no change is started after it is
+   * aborted, and verification reads once without waiting.
+   */
+  stop?: AbortSignal;
 }
 
 /** Options of {@link remediateLive}. */
@@ -49,6 +54,11 @@ export interface LiveRemediationOptions
    * action shows its estimated monthly saving; absent = no dollars.
    */
   priceReport?: (report: Report) => Promise<Report>;
+  /**
+   * Called once, just before the first change: returns the signal that asks the changes to stop
+   * (the CLI's interrupt handling, which from then on stops the run gracefully on SIGINT/SIGTERM).
+   */
+  beforeChanges?: () => AbortSignal;
 }
 
 /** What {@link remediateLive} returns. */
@@ -87,11 +97,13 @@ export async function applyAndVerify(
       : {}),
     ...(settings.logger ? { logger: settings.logger } : {}),
     ...(settings.deadline !== undefined ? { deadline: settings.deadline } : {}),
+    ...(settings.stop ? { stop: settings.stop } : {}),
   });
   if (applied.overCap || !applied.results.some((r) => r.status === 'applied')) return applied;
   return verifyResult(applied, recollectWith(settings.clients), {
     ...settings.verify,
     ...(settings.logger && !settings.verify?.logger ? { logger: settings.logger } : {}),
+    ...(settings.stop ? { stop: settings.stop } : {}),
   });
 }
 
@@ -128,6 +140,7 @@ export async function remediateLive(
     ...(options.wording ? { wording: options.wording } : {}),
   });
   if (!options.apply) return { report, snapshot, plan };
-  const result = await applyAndVerify(plan, options);
+  const stop = options.beforeChanges?.() ?? options.stop;
+  const result = await applyAndVerify(plan, { ...options, ...(stop ? { stop } : {}) });
   return { report, snapshot, plan, result };
 }

@@ -29,6 +29,8 @@ export interface VerifyOptions {
   /** Waits (default: a timer). */
   sleep?(ms: number): Promise<void>;
   logger?: RemediationLogger;
+  /** Once aborted (the run was interrupted), the region is read once more at most, never waited on. */
+  stop?: AbortSignal;
 }
 
 function judge(
@@ -114,7 +116,7 @@ async function verifyRegion(
         error: regionError,
       };
     }
-    if (current.every((r) => r.status === 'verified')) break;
+    if (current.every((r) => r.status === 'verified') || options.stop?.aborted === true) break;
     if (attempt < attempts) {
       (options.logger ?? silentLogger).info(
         `${region}: ${current.filter((r) => r.status !== 'verified').length} action(s) not verified yet, reading again`,

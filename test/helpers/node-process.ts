@@ -2,7 +2,7 @@
  * Node.js child processes for the end-to-end tests: a script run with exactly the environment given
  * (the built CLI, a packaged function), its exit code and output collected.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
@@ -42,6 +42,67 @@ export function runNode(
       },
     );
   });
+}
+
+/** A child process started by {@link startNode}, watched while it runs. */
+export interface RunningNode {
+  child: ChildProcess;
+  /** The stderr written so far. */
+  stderr(): string;
+  /** Resolves once `test` holds for the stderr so far (rejects after `timeoutMs`). */
+  stderrMatches(test: (text: string) => boolean, timeoutMs?: number): Promise<void>;
+  /** Resolves when the process has exited. */
+  done: Promise<NodeRun>;
+}
+
+/**
+ * Starts `node ...args` in the repository's root with `env`, for tests that act on a running
+ * process (send it signals when its output says so).
+ */
+export function startNode(args: string[], env: NodeJS.ProcessEnv): RunningNode {
+  const started = Date.now();
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const waiters: (() => void)[] = [];
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+    for (const wake of waiters) wake();
+  });
+  const done = new Promise<NodeRun>((resolve) => {
+    child.on('close', (code, signal) => {
+      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr, ms: Date.now() - started });
+      for (const wake of waiters) wake();
+    });
+  });
+  return {
+    child,
+    stderr: () => stderr,
+    stderrMatches: (test, timeoutMs = 30_000) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`stderr never matched in ${timeoutMs} ms:\n${stderr}`)),
+          timeoutMs,
+        );
+        const check = () => {
+          if (test(stderr)) {
+            clearTimeout(timer);
+            resolve();
+          } else if (child.exitCode !== null) {
+            clearTimeout(timer);
+            reject(new Error(`exited before stderr matched:\n${stderr}`));
+          }
+        };
+        waiters.push(check);
+        check();
+      }),
+    done,
+  };
 }
 
 /**

@@ -362,7 +362,7 @@ describe('the packaged CloudFormation template', () => {
     });
   });
 
-  it('raises an alarm to the topic on errors, failed regions, failed remediation and a missing heartbeat', () => {
+  it('raises an alarm to the topic on errors, failed regions, failed remediation, a refused message and a missing heartbeat', () => {
     // Prepare
     const alarms = Object.fromEntries(
       resourcesOfType('AWS::CloudWatch::Alarm').map(([id, alarm]) => [id, alarm.Properties]),
@@ -372,6 +372,7 @@ describe('the packaged CloudFormation template', () => {
     expect(Object.keys(alarms).sort()).toEqual([
       'AuditErrorsAlarm',
       'AuditHeartbeatAlarm',
+      'PublishFailedAlarm',
       'RegionsFailedAlarm',
       'RemediationActionsFailedAlarm',
     ]);
@@ -392,6 +393,13 @@ describe('the packaged CloudFormation template', () => {
     expect(alarms.RemediationActionsFailedAlarm).toMatchObject({
       Namespace: 'VpceAuditor',
       MetricName: 'RemediationActionsFailed',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    expect(alarms.PublishFailedAlarm).toMatchObject({
+      Namespace: 'VpceAuditor',
+      MetricName: 'PublishFailed',
+      Statistic: 'Sum',
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });

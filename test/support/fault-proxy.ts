@@ -5,7 +5,8 @@
  * - `hang`: never answers (the connection stays open until the proxy closes);
  * - `deny`: answers 403 `UnauthorizedOperation` (EC2's query-protocol error);
  * - `throttle`: answers 503 `RequestLimitExceeded`, the first `times` matching requests (default:
- *   all of them), then forwards.
+ *   all of them), then forwards;
+ * - `delay`: forwards after `ms` milliseconds (a slow call that does complete).
  * The action is the query protocol's `Action` (EC2, STS) or the JSON protocol's `X-Amz-Target`
  * suffix (CloudWatch `GetMetricData`). Listens on 127.0.0.1, on a free port.
  */
@@ -13,7 +14,11 @@ import { createServer, request as httpRequest, type IncomingMessage } from 'node
 import type { AddressInfo, Socket } from 'node:net';
 
 /** What a rule does to the requests it matches. */
-export type Fault = { kind: 'hang' } | { kind: 'deny' } | { kind: 'throttle'; times?: number };
+export type Fault =
+  | { kind: 'hang' }
+  | { kind: 'deny' }
+  | { kind: 'throttle'; times?: number }
+  | { kind: 'delay'; ms: number };
 
 /** One rule: the action (and region) it applies to and the fault. */
 export interface FaultRule {
@@ -73,6 +78,10 @@ export async function startFaultProxy(upstream: string, rules: FaultRule[]): Pro
       if (rule) {
         caught[index] = (caught[index] ?? 0) + 1;
         if (rule.fault.kind === 'hang') return; // no answer, ever
+        if (rule.fault.kind === 'delay') {
+          setTimeout(() => forward(body), rule.fault.ms);
+          return;
+        }
         const [status, code, message] =
           rule.fault.kind === 'deny'
             ? [403, 'UnauthorizedOperation', `You are not authorized to perform ${action}.`]
@@ -81,6 +90,9 @@ export async function startFaultProxy(upstream: string, rules: FaultRule[]): Pro
         response.end(ec2Error(code, message));
         return;
       }
+      forward(body);
+    });
+    const forward = (body: Buffer) => {
       const forwarded = httpRequest(
         {
           host: target.hostname,
@@ -96,7 +108,7 @@ export async function startFaultProxy(upstream: string, rules: FaultRule[]): Pro
       );
       forwarded.on('error', () => response.destroy());
       forwarded.end(body);
-    });
+    };
   });
   server.on('connection', (socket) => {
     sockets.add(socket);

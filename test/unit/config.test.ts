@@ -165,7 +165,7 @@ describe('the Lambda configuration', () => {
     );
     writeFileSync(
       dynamodb,
-      '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"dynamodb:GetItem","Resource":"*"}]}',
+      '{"Statement":[{"Effect":"Allow","Principal":"*","Action":["dynamodb:GetItem","dynamodb:PutItem","dynamodb:Query"],"Resource":"*"}]}',
     );
 
     // Act
@@ -179,15 +179,15 @@ describe('the Lambda configuration', () => {
     expect(config.remediation.policyDocuments).toEqual({
       s3: '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}',
       dynamodb:
-        '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"dynamodb:GetItem","Resource":"*"}]}',
+        '{"Statement":[{"Effect":"Allow","Principal":"*","Action":["dynamodb:GetItem","dynamodb:PutItem","dynamodb:Query"],"Resource":"*"}]}',
     });
     expect(none.remediation.policyDocuments).toEqual({});
     expect(loggableConfig(config).remediation).toMatchObject({
-      policyChars: { s3: 81, dynamodb: 93 },
+      policyChars: { s3: 81, dynamodb: 131 },
     });
   });
 
-  it('refuses a policy whose actions cannot apply to its service', async () => {
+  it('refuses a policy that blocks what a workload of its service needs, naming what it blocks', async () => {
     // Prepare
     const folder = mkdtempSync(join(tmpdir(), 'vpce-config-'));
     const file = join(folder, 'dynamo-only.json');
@@ -202,8 +202,9 @@ describe('the Lambda configuration', () => {
     // Assess
     await expect(run).rejects.toThrow(ConfigurationError);
     await expect(run).rejects.toThrow(
-      `ENDPOINT_POLICY_S3_FILE: policy file "${file}" cannot go on an S3 gateway endpoint: no action it allows applies to S3 (s3:…): its Allow statements name dynamodb:*`,
+      `ENDPOINT_POLICY_S3_FILE: policy file "${file}" would cut S3 off: it blocks s3:GetObject, s3:PutObject for every principal`,
     );
+    await expect(run).rejects.toThrow('fix the policy file');
   });
 
   it('refuses the single ENDPOINT_POLICY_FILE of earlier versions, pointing to the per-service ones', () => {

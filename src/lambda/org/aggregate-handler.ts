@@ -34,6 +34,7 @@ import {
 import type { ReportStore } from '../../store/report-store';
 import type { AccountStatus, RegionError, Report, ReportSummary } from '../../types';
 import { addLambdaContext, errorSummary, type LambdaHandler } from '../cold-start';
+import { recordPublishFailure } from '../publish-failure';
 import { withStoredHistory, type HistoryOutcome } from '../stored-history';
 import {
   AggregatePayloadSchema,
@@ -250,15 +251,18 @@ export function createAggregateHandler(deps: AggregateDeps): LambdaHandler<Aggre
         ...(deps.accountMetrics === false ? [] : buildAccountMetricData(report)),
       ]),
     ]);
-    const failures = [notification, metrics].filter(
-      (outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected',
-    );
-    for (const failure of failures) logger.error('publish failed', errorSummary(failure.reason));
-    if (failures.length > 0) {
-      throw new PublishError(
-        failures.map((failure) => errorSummary(failure.reason).message).join('; '),
-        { cause: failures.map((failure) => failure.reason as unknown) },
-      );
+    // A refused message fails nothing: the reports are stored, the failure is logged and alarmed.
+    const notified: SnsOutcome =
+      notification.status === 'fulfilled'
+        ? notification.value
+        : await recordPublishFailure(
+            { cloudwatch: deps.cloudwatch, namespace: config.metricsNamespace, logger },
+            notification.reason,
+            new Date(report.generatedAt),
+          );
+    if (metrics.status === 'rejected') {
+      logger.error('metrics failed', errorSummary(metrics.reason));
+      throw new PublishError(errorSummary(metrics.reason).message, { cause: metrics.reason });
     }
     const counts: Record<AccountStatus, number> = { audited: 0, failed: 0, exempt: 0, skipped: 0 };
     for (const account of report.accounts ?? []) counts[account.status] += 1;
@@ -275,8 +279,8 @@ export function createAggregateHandler(deps: AggregateDeps): LambdaHandler<Aggre
       accounts: counts,
       summary,
       errors: report.errors.length,
-      notification: (notification as PromiseFulfilledResult<SnsOutcome>).value,
-      metrics: (metrics as PromiseFulfilledResult<MetricsOutcome>).value,
+      notification: notified,
+      metrics: metrics.value,
     };
     logger.info('organization report', {
       runId,

@@ -104,6 +104,21 @@ describe('the bundled CLI without the AWS SDK', () => {
   }, 60_000);
 });
 
+describe('the bundled live side', () => {
+  it('holds only the EC2 commands the CLI sends, not the whole client', () => {
+    // Prepare: an EC2 operation the CLI never calls (the aggregated client would bring it along)
+    const unused = 'AcceptAddressTransfer';
+
+    // Act
+    const holding = readdirSync(dir).filter(
+      (name) => name.endsWith('.mjs') && readFileSync(join(dir, name), 'utf8').includes(unused),
+    );
+
+    // Assess
+    expect(holding).toEqual([]);
+  });
+});
+
 describe('the bundled CLI', () => {
   it('exits 0 and prints the JSON report on stdout', async () => {
     // Act

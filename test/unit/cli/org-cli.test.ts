@@ -360,4 +360,83 @@ describe('vpce-auditor remediate --account', () => {
       `cannot assume arn:aws:iam::${REFUSING}:role/vpce-auditor-member`,
     );
   });
+
+  it('refuses --apply on an account tagged vpce-auditor:exempt in AWS Organizations (exit 2), before reaching it', async () => {
+    // Prepare
+    const org = organization({ [EXEMPT]: { scenario: scenario('02-nat-private-subnet') } });
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(['remediate', '--account', EXEMPT, '--apply'], io, depsOf(org));
+
+    // Assess
+    expect(code).toBe(2);
+    expect(io.stderr()).toBe(
+      `vpce-auditor: account ${EXEMPT} is tagged vpce-auditor:exempt in AWS Organizations: its owners exempted it, so nothing in it is changed (audit --org leaves it out too); pass --include-exempt-account to change it anyway\n`,
+    );
+    expect(io.stdout()).toBe('');
+    expect(org.clientsAskedFor).toEqual([]);
+    expect(org.organizations).toHaveReceivedCommandWith(ListTagsForResourceCommand, {
+      ResourceId: EXEMPT,
+    });
+  });
+
+  it('changes an exempt account only with --include-exempt-account', async () => {
+    // Prepare
+    const org = organization({ [EXEMPT]: { scenario: scenario('02-nat-private-subnet') } });
+    const io = memoryIo();
+
+    // Act
+    await runCli(
+      ['remediate', '--account', EXEMPT, '--apply', '--include-exempt-account', '--no-cost'],
+      io,
+      { ...depsOf(org), remediationTiming: { pacing: { sleep: () => Promise.resolve() } } },
+    );
+
+    // Assess
+    expect(org.clientsAskedFor).toEqual([EXEMPT]);
+    expect(io.stderr()).not.toContain('is tagged vpce-auditor:exempt');
+    expect(org.account(EXEMPT).ec2('us-east-1')).toHaveReceivedCommand(DescribeRouteTablesCommand);
+  });
+
+  it('refuses --apply when the account tags cannot be read (exit 1), and --include-exempt-account without --account', async () => {
+    // Prepare
+    const org = organization();
+    org.organizations
+      .on(ListTagsForResourceCommand)
+      .rejects(awsError('AccessDeniedException', 'not the management account'));
+    const io = memoryIo();
+    const usage = memoryIo();
+
+    // Act
+    const code = await runCli(['remediate', '--account', NAT, '--apply'], io, depsOf(org));
+    const misuse = await runCli(['remediate', '--include-exempt-account'], usage, depsOf(org));
+
+    // Assess
+    expect(code).toBe(1);
+    expect(io.stderr()).toContain(
+      `account ${NAT}: cannot read its tags in AWS Organizations to check vpce-auditor:exempt (ListTagsForResource: AccessDeniedException`,
+    );
+    expect(org.clientsAskedFor).toEqual([]);
+    expect(misuse).toBe(2);
+    expect(usage.stderr()).toBe('vpce-auditor: --include-exempt-account needs --account\n');
+  });
+
+  it('passes an account outside any organization (Organizations not in use)', async () => {
+    // Prepare
+    const org = organization();
+    org.organizations
+      .on(ListTagsForResourceCommand)
+      .rejects(awsError('AWSOrganizationsNotInUseException', 'not in an organization'));
+    const io = memoryIo();
+
+    // Act
+    await runCli(['remediate', '--account', NAT, '--apply', '--no-cost'], io, {
+      ...depsOf(org),
+      remediationTiming: { pacing: { sleep: () => Promise.resolve() } },
+    });
+
+    // Assess
+    expect(org.clientsAskedFor).toEqual([NAT]);
+  });
 });

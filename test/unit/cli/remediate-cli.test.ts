@@ -184,7 +184,7 @@ describe('vpce-auditor remediate', () => {
     const dynamodb = join(folder, 'dynamodb.json');
     writeFileSync(
       s3,
-      '{ "Statement": [{ "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*" }] }',
+      '{ "Statement": [{ "Effect": "Allow", "Principal": "*", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "*" }] }',
     );
     writeFileSync(
       dynamodb,
@@ -214,7 +214,7 @@ describe('vpce-auditor remediate', () => {
     expect(account.ec2.get('eu-west-1')).toHaveReceivedCommandWith(CreateVpcEndpointCommand, {
       ServiceName: 'com.amazonaws.eu-west-1.s3',
       PolicyDocument:
-        '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}',
+        '{"Statement":[{"Effect":"Allow","Principal":"*","Action":["s3:GetObject","s3:PutObject"],"Resource":"*"}]}',
     });
     expect(account.ec2.get('eu-west-1')).toHaveReceivedCommandWith(CreateVpcEndpointCommand, {
       ServiceName: 'com.amazonaws.eu-west-1.dynamodb',
@@ -223,29 +223,97 @@ describe('vpce-auditor remediate', () => {
     });
     expect(plan.actions.map((a) => [a.service, a.endpointPolicy])).toEqual([
       ['dynamodb', { source: 'configured', fullAccess: true, allows: 'full access' }],
-      ['s3', { source: 'configured', fullAccess: false, allows: 'allows s3:GetObject on *' }],
+      [
+        's3',
+        {
+          source: 'configured',
+          fullAccess: false,
+          allows: 'allows s3:GetObject, s3:PutObject on *',
+        },
+      ],
     ]);
   });
 
-  it('refuses a policy file whose actions cannot apply to its service, before calling AWS', async () => {
+  it.each([
+    [
+      'written for another service',
+      { Effect: 'Allow', Principal: '*', Action: 'dynamodb:*', Resource: '*' },
+      's3:GetObject, s3:PutObject',
+    ],
+    [
+      'allowing every action but S3 (NotAction)',
+      { Effect: 'Allow', Principal: '*', NotAction: 's3:*', Resource: '*' },
+      's3:GetObject, s3:PutObject',
+    ],
+    [
+      'allowing everything and denying everything',
+      [
+        { Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' },
+        { Effect: 'Deny', Principal: '*', Action: '*', Resource: '*' },
+      ],
+      's3:GetObject, s3:PutObject',
+    ],
+    [
+      'denying writes by wildcard',
+      [
+        { Effect: 'Allow', Principal: '*', Action: 's3:*', Resource: '*' },
+        { Effect: 'Deny', Principal: '*', Action: 's3:Put*', Resource: 'arn:aws:s3:::*' },
+      ],
+      's3:PutObject',
+    ],
+  ])(
+    'refuses a policy file %s, naming what it blocks, before calling AWS',
+    async (_what, statement, blocked) => {
+      // Prepare
+      const account = fakeAccount(seededEstate());
+      const file = join(mkdtempSync(join(tmpdir(), 'remediate-')), 'policy.json');
+      writeFileSync(file, JSON.stringify({ Statement: statement }));
+      const io = memoryIo();
+
+      // Act
+      const code = await runCli(['remediate', '--apply', '--policy-s3', file], io, depsOf(account));
+
+      // Assess
+      expect(code).toBe(2);
+      expect(io.stderr()).toContain(
+        `vpce-auditor: --policy-s3: policy file "${file}" would cut S3 off: it blocks ${blocked} for every principal`,
+      );
+      expect(io.stderr()).toContain('--allow-restrictive-policy');
+      expect(io.stderr().split('\n')).toHaveLength(2);
+      for (const mock of account.ec2.values()) expect(mock.calls()).toHaveLength(0);
+    },
+  );
+
+  it('applies a policy that blocks what a workload needs only with --allow-restrictive-policy', async () => {
     // Prepare
     const account = fakeAccount(seededEstate());
-    const file = join(mkdtempSync(join(tmpdir(), 'remediate-')), 'dynamo.json');
+    const file = join(mkdtempSync(join(tmpdir(), 'remediate-')), 'read-only.json');
     writeFileSync(
       file,
-      '{ "Statement": [{ "Effect": "Allow", "Principal": "*", "Action": "dynamodb:*", "Resource": "*" }] }',
+      '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}',
     );
     const io = memoryIo();
 
     // Act
-    const code = await runCli(['remediate', '--apply', '--policy-s3', file], io, depsOf(account));
+    const code = await runCli(
+      [
+        'remediate',
+        '--services',
+        's3',
+        '--policy-s3',
+        file,
+        '--allow-restrictive-policy',
+        '--format',
+        'json',
+      ],
+      io,
+      depsOf(account),
+    );
 
     // Assess
-    expect(code).toBe(2);
-    expect(io.stderr()).toBe(
-      `vpce-auditor: --policy-s3: policy file "${file}" cannot go on an S3 gateway endpoint: no action it allows applies to S3 (s3:…): its Allow statements name dynamodb:*\n`,
-    );
-    for (const mock of account.ec2.values()) expect(mock.calls()).toHaveLength(0);
+    expect(code).toBe(0);
+    const { plan } = JSON.parse(io.stdout()) as { plan: RemediationPlan };
+    expect(plan.scope).toMatchObject({ customPolicies: ['s3'] });
   });
 
   it('exits 2 naming a --vpc that is in none of the audited regions, and changes nothing', async () => {
@@ -321,7 +389,7 @@ describe('vpce-auditor remediate', () => {
         routeTableId: 'rtb-021',
         kind: 'manual',
         reason: expect.stringContaining(
-          'vpce-0b000000000000001 has a policy that is not full access (it allows s3:GetObject on arn:aws:s3:::corp-artifacts/*)',
+          'vpce-0b000000000000001 has a policy that is not full access (it allows s3:GetObject on arn:aws:s3:::corp-artifacts/*; it blocks s3:PutObject for every principal)',
         ) as string,
       }),
     ]);

@@ -135,6 +135,21 @@ describe('defaultClientFactory', () => {
     expect(clients.sts()).toBe(clients.sts());
   });
 
+  it('takes the home region it is given for STS instead of asking the SDK chain', async () => {
+    // Prepare
+    const homeRegion = jest.fn(() => Promise.resolve('eu-central-1'));
+    const clients = defaultClientFactory({ homeRegion });
+
+    // Act
+    const own = await clients.homeRegion?.();
+    const stsRegion = await clients.sts().config.region();
+
+    // Assess
+    expect(own).toBe('eu-central-1');
+    expect(stsRegion).toBe('eu-central-1');
+    expect(homeRegion).toHaveBeenCalled();
+  });
+
   it('caches one CloudWatch client per region, with a short retry budget for the cost reads', async () => {
     // Prepare
     const clients = defaultClientFactory({

@@ -74,6 +74,29 @@ describe('collectAccount', () => {
     expect(result.snapshot.regions['eu-west-1']?.Vpcs).toEqual([{ VpcId: 'vpc-eu-west-1' }]);
   });
 
+  it('builds no STS client when the factory knows its home region and the account id is given', async () => {
+    // Prepare
+    const mocked = account();
+    const sts = jest.fn(mocked.clients.sts);
+    const clients = {
+      ...mocked.clients,
+      sts,
+      homeRegion: () => Promise.resolve('us-east-1'),
+    };
+
+    // Act
+    const result = await collectAccount({
+      regions: ['eu-west-1'],
+      clients,
+      accountId: '777788889999',
+    });
+
+    // Assess
+    expect(sts).not.toHaveBeenCalled();
+    expect(mocked.ec2('us-east-1')).toHaveReceivedCommand(DescribeRegionsCommand);
+    expect(result.snapshot.regions['eu-west-1']?.Vpcs).toEqual([{ VpcId: 'vpc-eu-west-1' }]);
+  });
+
   it('rejects a region that does not exist or is not enabled before collecting anything', async () => {
     // Prepare
     const mocked = account();

@@ -15,6 +15,7 @@ import type { PublishedReport } from '../../../src/publish/types';
 import { createReportStore } from '../../../src/store/report-store';
 import type { Report } from '../../../src/types';
 import { everyDay, fakeNatMetrics, GIB } from '../../helpers/cost-fixtures';
+import { pricedNamedReport } from '../../helpers/report-estate';
 import { generatedReport, scenarioReport } from '../../helpers/reports';
 import {
   SCHEDULED_EVENT,
@@ -295,6 +296,11 @@ describe('the audit handler', () => {
     await expect(run).rejects.toThrow(PublishError);
     await expect(run).rejects.toThrow(/SNS Publish to .* failed: AuthorizationError/);
     expect(cloudwatch).toHaveReceivedCommand(PutMetricDataCommand);
+    const failed = cloudwatch
+      .commandCalls(PutMetricDataCommand)
+      .flatMap((call) => call.args[0].input.MetricData ?? [])
+      .filter((datum) => datum.MetricName === 'PublishFailed');
+    expect(failed.map((datum) => datum.Value)).toEqual([1]);
   });
 
   it('stores every run report in the bucket, dated and as the latest, before publishing', async () => {
@@ -351,6 +357,36 @@ describe('the audit handler', () => {
       status: 'published',
       truncated: published.truncated,
     });
+  });
+
+  it('publishes one message within 256 KB for 400 leaking VPCs (one NAT, one private table each), pointing to the complete stored report', async () => {
+    // Prepare: every NAT gateway priced, so that every cost line and note is in the report
+    const report = pricedNamedReport(400, 2);
+    expect(report.vpcs).toHaveLength(400);
+    expect(report.summary.cost?.gateways).toHaveLength(400);
+    const { handler } = setup(report, {}, { bucket: 'my-reports' });
+
+    // Act
+    const result = await handler(SCHEDULED_EVENT, lambdaContext('c0ffee00-aaaa-bbbb'));
+
+    // Assess
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(Buffer.byteLength(input?.Message ?? '', 'utf8')).toBeLessThanOrEqual(262_144);
+    const uri = 's3://my-reports/reports/111122223333/2026/11/27/20261127T030000Z-c0ffee00.json';
+    const stored = s3
+      .commandCalls(PutObjectCommand)
+      .find((call) => `s3://my-reports/${call.args[0].input.Key}` === uri)?.args[0].input;
+    expect(JSON.parse(stored?.Body as string)).toEqual(report);
+    const { structure } = publishedMessage();
+    const published = JSON.parse(structure.default ?? '') as PublishedReport;
+    expect(published.reportObject).toBe(uri);
+    expect(published.summary.estimatedMonthlyUsd).toBe(report.summary.estimatedMonthlyUsd);
+    expect(published.vpcs).toEqual(report.vpcs?.slice(0, published.vpcs?.length));
+    expect(published.truncated?.vpcsOmitted).toBe(400 - (published.vpcs?.length ?? 0));
+    expect(structure.email).toContain(uri);
+    expect(structure.https).toContain(uri);
+    expect(result.notification).toMatchObject({ status: 'published' });
   });
 
   it('writes nothing without a bucket', async () => {

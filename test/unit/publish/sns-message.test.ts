@@ -1,4 +1,4 @@
-import { buildSnsMessage, buildSubject } from '../../../src/publish/sns-message';
+import { buildSnsMessage, buildSubject, DIGEST_LIMITS } from '../../../src/publish/sns-message';
 import { sanitizeSubject, SNS_MAX_MESSAGE_BYTES } from '../../../src/publish/sns-limits';
 import type { PublishedReport } from '../../../src/publish/types';
 import type { ChatNotification } from '../../../src/publish/chat-notification';
@@ -84,7 +84,7 @@ describe('the SNS message', () => {
     expect(structureOf(built.message.Message).email).toContain('No leaks found');
   });
 
-  it('trims a report that does not fit 256 KB, worst findings kept, and says what it left out', () => {
+  it('sends a digest when the report does not fit 256 KB: the summary, the worst findings first, counts for the rest', () => {
     // Prepare
     const report = generatedReport(400, 4, 3);
     expect(Buffer.byteLength(JSON.stringify(report))).toBeGreaterThan(SNS_MAX_MESSAGE_BYTES);
@@ -96,17 +96,17 @@ describe('the SNS message', () => {
     expect(Buffer.byteLength(built.message.Message, 'utf8')).toBeLessThanOrEqual(
       SNS_MAX_MESSAGE_BYTES,
     );
-    expect(built.bytes).toBeGreaterThan(SNS_MAX_MESSAGE_BYTES * 0.95);
+    expect(built.bytes).toBeGreaterThan(SNS_MAX_MESSAGE_BYTES * 0.9);
     const published = JSON.parse(structureOf(built.message.Message).default) as PublishedReport;
     expect(published.summary).toEqual(report.summary);
-    expect(published.truncated).toBeDefined();
-    expect(published.truncated?.findingsOmitted).toBe(
-      report.findings.length - published.findings.length,
-    );
-    expect(published.truncated?.subnetsOmitted).toBe(
-      report.subnets.length - published.subnets.length,
-    );
-    expect(published.truncated?.note).toContain('left out');
+    expect(published.subnets).toEqual([]);
+    expect(published.truncated).toMatchObject({
+      subnetsOmitted: report.subnets.length,
+      findingsOmitted: report.findings.length - published.findings.length,
+      vpcsOmitted: (report.vpcs?.length ?? 0) - (published.vpcs?.length ?? 0),
+    });
+    expect(published.vpcs).toEqual(report.vpcs?.slice(0, DIGEST_LIMITS.vpcs));
+    expect(published.truncated?.note).toContain('was not stored');
     expect(built.truncated).toEqual(published.truncated);
     // Every high finding is kept before any low one.
     const keptLow = published.findings.some((f) => f.severity === 'low');
@@ -146,38 +146,41 @@ describe('the SNS message', () => {
     expect(dollars).toEqual([...dollars].sort((a, b) => b - a));
     const best = Math.max(...report.findings.map((f) => f.estimatedMonthlyUsd ?? -1));
     expect(dollars[0]).toBe(best);
-    expect(structure.email).toContain(`The full report (too large for one SNS message): ${uri}`);
+    expect(structure.email.trimEnd().split('\n').pop()).toBe(`The full report: ${uri}`);
+    expect(structure.https).toContain(uri);
     expect(built.truncated).toEqual(published.truncated);
   });
 
-  it('sends the whole report, not a pointer, when it fits', () => {
+  it('sends the whole report with its location when it fits', () => {
     // Prepare
     const report = scenarioReport('02');
+    const uri = 's3://b/reports/1/x.json';
 
     // Act
-    const built = buildSnsMessage(report, { fullReport: { uri: 's3://b/reports/1/x.json' } });
+    const built = buildSnsMessage(report, { fullReport: { uri } });
 
     // Assess
-    expect(JSON.parse(structureOf(built.message.Message).default)).toEqual(report);
+    expect(JSON.parse(structureOf(built.message.Message).default)).toEqual({
+      ...report,
+      reportObject: uri,
+    });
   });
 
-  it('drops healthy subnets before leaking ones when only subnets must go', () => {
+  it('measures the whole report exactly: at its size it goes whole, one byte less it becomes the digest', () => {
     // Prepare
     const report = generatedReport(20, 4, 2);
     const full = buildSnsMessage(report, { maxBytes: Number.POSITIVE_INFINITY }).bytes;
 
     // Act
-    const built = buildSnsMessage(report, { maxBytes: full - 2000 });
+    const exact = buildSnsMessage(report, { maxBytes: full });
+    const short = buildSnsMessage(report, { maxBytes: full - 1 });
 
     // Assess
-    const published = JSON.parse(structureOf(built.message.Message).default) as PublishedReport;
-    expect(built.bytes).toBeLessThanOrEqual(full - 2000);
-    expect(published.findings).toHaveLength(report.findings.length);
-    expect(published.truncated?.subnetsOmitted).toBeGreaterThan(0);
-    expect(published.truncated?.subnetsOmitted).toBeLessThan(10);
-    const keptIds = new Set(published.subnets.map((s) => s.subnetId));
-    const dropped = report.subnets.filter((s) => !keptIds.has(s.subnetId));
-    expect(dropped.every((s) => Object.values(s.services).every((v) => !v.leaking))).toBe(true);
+    expect(exact.bytes).toBe(full);
+    expect(exact.truncated).toBeUndefined();
+    expect(JSON.parse(structureOf(exact.message.Message).default)).toEqual(report);
+    expect(short.bytes).toBeLessThan(full);
+    expect(short.truncated?.subnetsOmitted).toBe(report.subnets.length);
   });
 
   it('measures the limit in UTF-8 bytes of the whole encoded message', () => {

@@ -24,7 +24,25 @@ describe('endpoint policy', () => {
     ['an array', '[]', /p.json must be a JSON object/],
     ['without a Statement', '{"Version":"2012-10-17"}', /p.json must have a "Statement"/],
     ['with an empty Statement', '{"Statement":[]}', /p.json must have a "Statement"/],
-    ['too long', JSON.stringify({ Statement: [{ Sid: 'x'.repeat(21000) }] }), /over the 20480/],
+    [
+      'too long',
+      JSON.stringify({
+        Statement: [
+          { Sid: 'x'.repeat(21000), Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' },
+        ],
+      }),
+      /over the 20480/,
+    ],
+    [
+      'a statement with no Effect',
+      '{"Statement":[{"Action":"s3:*","Resource":"*"}]}',
+      /p.json is not an IAM policy: Statement\[0\]\.Effect is missing: it must be "Allow" or "Deny"/,
+    ],
+    [
+      'a statement with both Action and NotAction',
+      '{"Statement":[{"Effect":"Allow","Action":"s3:*","NotAction":"s3:Get*"}]}',
+      /Statement\[0\] has both Action and NotAction/,
+    ],
   ])('rejects a policy that is %s, naming the source', (_what, text, message) => {
     // Act
     const act = () => parseEndpointPolicy(text, 'p.json');

@@ -301,6 +301,29 @@ describe('an organization run: ListAccounts, AuditAccount per account, Aggregate
     ).toEqual([]);
   });
 
+  it('ends without error when SNS refuses the message: the report stays stored, PublishFailed = 1', async () => {
+    // Prepare
+    snsMock.on(PublishCommand).rejects(
+      Object.assign(new Error('Invalid parameter: Message too long'), {
+        name: 'InvalidParameter',
+      }),
+    );
+
+    // Act
+    const { run, bucket } = await runNight();
+
+    // Assess
+    expect(bucket.json('latest/report.json')).toMatchObject({ organizationId: ORGANIZATION_ID });
+    expect(run.output).toMatchObject({
+      notification: { status: 'failed', message: expect.stringContaining('Message too long') },
+    });
+    const data = cloudwatchMock
+      .commandCalls(PutMetricDataCommand)
+      .flatMap((call) => call.args[0].input.MetricData ?? []);
+    expect(data.filter((d) => d.MetricName === 'PublishFailed').map((d) => d.Value)).toEqual([1]);
+    expect(data.filter((d) => d.MetricName === 'LeakingSubnets' && !d.Dimensions)).toHaveLength(1);
+  });
+
   it('returns account summaries well under 4 KiB', async () => {
     // Act
     const { bucket } = await runNight();
