@@ -34,6 +34,31 @@ export const REMEDIATION_KINDS = [
 /** How a finding is fixed; see {@link REMEDIATION_KINDS}. */
 export type RemediationKind = (typeof REMEDIATION_KINDS)[number];
 
+/**
+ * The address families a service's traffic can take (docs/routing.md): `ipv4` (the subnet has an
+ * IPv4 CIDR), `ipv6` (S3 only: the subnet has an IPv6 CIDR) and `nat64` (the subnet has an IPv6
+ * CIDR and DNS64 on: the A-only names are synthesized into `64:ff9b::/96`).
+ */
+export const FAMILIES = ['ipv4', 'ipv6', 'nat64'] as const;
+/** One of {@link FAMILIES}. */
+export type Family = (typeof FAMILIES)[number];
+
+/** What addresses a subnet has: an IPv4 CIDR only, both, or IPv6 only (`Ipv6Native`). */
+export type SubnetStack = 'ipv4' | 'dual-stack' | 'ipv6-only';
+
+/** The verdict of one address family of a service: what its ranges' routes give. */
+export interface FamilyVerdict {
+  /** The path of routing rule 6 for this family's ranges. */
+  path: Path;
+  leaking: boolean;
+  targets: string[];
+  /** The leaking parts of the family's ranges (for `nat64`, of `64:ff9b::/96`). */
+  leakingCidrs: string[];
+  ambiguous?: boolean;
+  /** Why the path is `unknown`. */
+  reason?: string;
+}
+
 /** The verdict for one subnet (or route table) and one service. */
 export interface ServiceVerdict {
   /** The path of routing rule 6 (docs/routing.md). */
@@ -49,8 +74,14 @@ export interface ServiceVerdict {
    * picks one at random, so the worst of the candidates is reported and this flag says so.
    */
   ambiguous?: boolean;
-  /** Why the path is `unknown`. */
+  /** Why the path is `unknown`, or why no address family applies. */
   reason?: string;
+  /**
+   * Each address family that applies to the subnet and service, with its own verdict; the
+   * service's path is the worst of them (`{}` when none applies: the path is then `no-route`).
+   * Every analysed report sets it; absent in reports written before it was recorded.
+   */
+  families?: Partial<Record<Family, FamilyVerdict>>;
 }
 
 /** One subnet's verdicts. */
@@ -64,6 +95,10 @@ export interface SubnetReport {
   routeTableId: string | null;
   /** True when the subnet, its route table or its VPC carries the exemption tag. */
   exempt: boolean;
+  /** The subnet's addresses (every analysed report sets it). */
+  stack?: SubnetStack;
+  /** Whether DNS64 is on: set when the subnet has IPv6. */
+  dns64?: boolean;
   services: Partial<Record<ServiceName, ServiceVerdict>>;
   /** The subnet's `Name` tag, when it has one. */
   name?: string;
@@ -149,6 +184,11 @@ export interface Finding {
   /** The subnets that use the route table, sorted (the VPC's unassociated subnets for a main table). */
   subnetIds: string[];
   service: ServiceName;
+  /**
+   * The address family whose traffic leaks (every analysed report sets it; absent = `ipv4`). An
+   * `ipv4` finding's id has no suffix; the others' end in `/<family>`.
+   */
+  family?: Family;
   path: Path;
   targets: string[];
   remediation: RemediationKind;
@@ -284,6 +324,8 @@ export interface ReportSummary {
   leakingSubnets: number;
   /** Count of (subnet, service) verdicts per path: pairs, not subnets. */
   byPath: Partial<Record<Path, number>>;
+  /** Count of (subnet, service, family) verdicts per family and path (absent in older reports). */
+  byFamily?: Partial<Record<Family, Partial<Record<Path, number>>>>;
   /**
    * The leaking subnets of {@link leakingSubnets} counted once each, under their worst path (the first
    * leaking path in rule order among their services): the values add up to `leakingSubnets`.

@@ -59,6 +59,8 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
     case 'invalid_key':
       return `${where}: key ${describeValue(value)} ${issue.issues[0]?.message ?? issue.message}`;
     default:
+      // A check of the whole object about a field that is absent names the field only.
+      if (value === undefined) return `${where}: ${issue.message}`;
       return `${where}: ${describeValue(value)} ${issue.message}`;
   }
 }

@@ -6,7 +6,10 @@
 import { regionErrorOf } from '../aws-errors';
 import type { RegionSnapshot, RouteTable, Snapshot, Subnet } from '../snapshot/schema';
 import {
+  FAMILIES,
   SERVICES,
+  type Family,
+  type FamilyVerdict,
   type Finding,
   type Path,
   type RegionError,
@@ -21,8 +24,16 @@ import { isExempt } from './exemption';
 import { buildFinding } from './finding';
 import { withRollup } from './rollup';
 import { nameTagOf } from './name-tag';
-import { buildRegionModel } from './region-model';
-import { candidateRoutes, type CandidateRoute } from './route-evaluation';
+import {
+  addressingOf,
+  composeServiceVerdict,
+  familiesOf,
+  ipv6Candidates,
+  ipv6FamilyVerdict,
+  type SubnetAddressing,
+} from './address-families';
+import { buildRegionModel, type RegionModel } from './region-model';
+import { candidateRoutes, type AddressBlockRoute, type CandidateRoute } from './route-evaluation';
 import { RouteTableResolver } from './route-table-resolution';
 import { RoutedVerdictMemo } from './routed-verdict-memo';
 import {
@@ -53,61 +64,134 @@ interface TableResult {
   /** The table's `Name` tag, and whether its tags exempt it (read once, not per subnet). */
   name: string | undefined;
   tagExempt: boolean;
-  services: Partial<Record<ServiceName, ServiceVerdict>>;
-  evaluations: Partial<Record<ServiceName, TableServiceVerdict>>;
+  /** The table's subnets, and what their addresses make of each (same order). */
   subnets: Subnet[];
+  addressings: SubnetAddressing[];
+  /** Set once the table was read: why it cannot be evaluated, or null when it can. */
+  failure?: string | null;
+  ipv4Candidates?: CandidateRoute[];
+  ipv6Candidates?: AddressBlockRoute<bigint>[];
+  /** Each (service, family) verdict of the table, computed when a subnet first needs it. */
+  families: Map<string, FamilyVerdict>;
+  /** The IPv4 evaluations (with their remediation), by service. */
+  ipv4Evaluations: Partial<Record<ServiceName, TableServiceVerdict>>;
+  /** The services of the table's subnets, by the families that apply to them (see `familyKey`). */
+  servicesByKey: Map<number, Partial<Record<ServiceName, ServiceVerdict>>>;
 }
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/**
- * Evaluates one route table for every service. A table that cannot be evaluated (a route to a
- * prefix list the snapshot lacks) gets the verdict `unknown` with the reason, and no finding: the
- * rest of the region is still analysed.
- */
-function evaluateTable(
-  table: RouteTable,
-  model: ReturnType<typeof buildRegionModel>,
-  services: readonly ServiceName[],
-  routed: (candidates: readonly CandidateRoute[], service: ServiceName) => RoutedVerdict,
-): TableResult {
-  const result: TableResult = {
-    table,
-    name: nameTagOf(table.Tags),
-    tagExempt: isExempt(table.Tags),
-    services: {},
-    evaluations: {},
-    subnets: [],
-  };
-  let candidates: ReturnType<typeof candidateRoutes>;
-  try {
-    candidates = candidateRoutes(table, model);
-  } catch (error) {
-    if (!(error instanceof AnalysisError)) throw error;
-    for (const service of services) {
-      result.services[service] = {
-        path: 'unknown',
-        leaking: false,
-        targets: [],
-        leakingCidrs: [],
-        reason: error.message,
-      };
+const NO_TABLE: FamilyVerdict = { path: 'no-route', leaking: false, targets: [], leakingCidrs: [] };
+
+/** A small number for the families that can apply to a subnet (one per distinct set). */
+function familyKey(addressing: SubnetAddressing): number {
+  return (
+    (addressing.stack === 'ipv6-only' ? 0 : 1) |
+    (addressing.ipv6 ? 2 : 0) |
+    (addressing.ipv6 && addressing.dns64 ? 4 : 0)
+  );
+}
+
+/** The analysis of one region: its model, memo and tables. */
+class RegionAnalyzer {
+  private readonly memo: RoutedVerdictMemo;
+  private readonly routed: (
+    candidates: readonly CandidateRoute[],
+    service: ServiceName,
+  ) => RoutedVerdict;
+
+  public constructor(
+    private readonly model: RegionModel,
+    private readonly services: readonly ServiceName[],
+  ) {
+    // Tables of one shape (bar their ids) are evaluated once: see RoutedVerdictMemo.
+    this.memo = new RoutedVerdictMemo(model);
+    this.routed = this.memo.routed.bind(this.memo);
+  }
+
+  /** True when S3's regional name has AAAA records in the VPC (no S3 `nat64` family there). */
+  public s3Aaaa(vpcId: string): boolean {
+    return this.model.s3AaaaVpcs.has(vpcId);
+  }
+
+  /**
+   * The verdict of one family of a service on a table (computed once per table). A table that
+   * cannot be evaluated (a route to a prefix list the snapshot lacks) is `unknown` in every family,
+   * with the reason, and has no finding: the rest of the region is still analysed.
+   */
+  public familyVerdict(
+    result: TableResult | undefined,
+    service: ServiceName,
+    family: Family,
+  ): FamilyVerdict {
+    if (result === undefined) return NO_TABLE;
+    const key = `${service}/${family}`;
+    const known = result.families.get(key);
+    if (known !== undefined) return known;
+    let verdict: FamilyVerdict;
+    const failure = this.failureOf(result);
+    if (failure !== null) {
+      verdict = { path: 'unknown', leaking: false, targets: [], leakingCidrs: [], reason: failure };
+    } else if (family === 'ipv4') {
+      const evaluation = evaluateTableService(
+        result.table,
+        result.ipv4Candidates ?? [],
+        service,
+        this.model,
+        this.routed,
+        result.addressings.every((a) => a.stack === 'dual-stack'),
+      );
+      result.ipv4Evaluations[service] = evaluation;
+      verdict = evaluation.verdict;
+    } else {
+      result.ipv6Candidates ??= ipv6Candidates(result.table, this.model);
+      verdict = ipv6FamilyVerdict(result.ipv6Candidates, family, service, this.model);
     }
-    return result;
+    result.families.set(key, verdict);
+    return verdict;
   }
-  for (const service of services) {
-    const evaluation = evaluateTableService(table, candidates, service, model, routed);
-    result.services[service] = evaluation.verdict;
-    result.evaluations[service] = evaluation;
+
+  private failureOf(result: TableResult): string | null {
+    if (result.failure === undefined) {
+      try {
+        result.ipv4Candidates = candidateRoutes(result.table, this.model);
+        result.failure = null;
+      } catch (error) {
+        if (!(error instanceof AnalysisError)) throw error;
+        result.failure = error.message;
+      }
+    }
+    return result.failure;
   }
-  return result;
+
+  /** The services of a subnet with these addresses on this table (shared by such subnets). */
+  public servicesOf(
+    result: TableResult | undefined,
+    vpcId: string,
+    addressing: SubnetAddressing,
+  ): Partial<Record<ServiceName, ServiceVerdict>> {
+    const key = familyKey(addressing);
+    const cached = result?.servicesByKey.get(key);
+    if (cached !== undefined) return cached;
+    const services: Partial<Record<ServiceName, ServiceVerdict>> = {};
+    for (const service of this.services) {
+      const families = familiesOf(addressing, service, this.s3Aaaa(vpcId)).map(
+        (family) => [family, this.familyVerdict(result, service, family)] as const,
+      );
+      services[service] = composeServiceVerdict(service, families);
+    }
+    result?.servicesByKey.set(key, services);
+    return services;
+  }
 }
 
 /**
- * Analyses one region of the account `accountId` (which goes into each finding's id). Each route table is evaluated once and its verdict shared by its subnets (the
- * `services` objects of subnets on the same table are the same object: treat them as read-only).
+ * Analyses one region of the account `accountId` (which goes into each finding's id). Each route
+ * table is evaluated once per address family and its verdicts shared by its subnets (the `services`
+ * objects of subnets on the same table with the same families are the same object: treat them as
+ * read-only).
  *
  * @throws AnalysisError when the region cannot be analysed (a missing AWS-managed service prefix
  *   list); a route table routing to a missing customer-managed list is only that table's `unknown`
@@ -119,9 +203,7 @@ export function analyzeRegion(
   accountId: string,
 ): RegionAnalysis {
   const model = buildRegionModel(region, snapshot, services);
-  // Tables of one shape (bar their ids) are evaluated once: see RoutedVerdictMemo.
-  const memo = new RoutedVerdictMemo(model);
-  const routed = memo.routed.bind(memo);
+  const analyzer = new RegionAnalyzer(model, services);
   const resolver = new RouteTableResolver(snapshot.RouteTables);
   const exemptVpcs = new Set(
     snapshot.Vpcs.filter((vpc) => isExempt(vpc.Tags)).map((vpc) => vpc.VpcId),
@@ -132,23 +214,40 @@ export function analyzeRegion(
     if (name !== undefined) vpcNames.set(vpc.VpcId, name);
   }
   const results = new Map<RouteTable, TableResult>();
-  const noRoute: Partial<Record<ServiceName, ServiceVerdict>> = {};
-  for (const service of services) {
-    noRoute[service] = { path: 'no-route', leaking: false, targets: [], leakingCidrs: [] };
-  }
 
-  const subnets: SubnetReport[] = [];
+  // First every subnet to its table: the remediation of a table depends on all of its subnets.
+  const subnetResults: (TableResult | undefined)[] = [];
+  const subnetAddressings: SubnetAddressing[] = [];
   for (const subnet of snapshot.Subnets) {
     const table = resolver.tableOf(subnet);
+    const addressing = addressingOf(subnet);
     let result: TableResult | undefined;
     if (table) {
       result = results.get(table);
       if (!result) {
-        result = evaluateTable(table, model, services, routed);
+        result = {
+          table,
+          name: nameTagOf(table.Tags),
+          tagExempt: isExempt(table.Tags),
+          subnets: [],
+          addressings: [],
+          families: new Map(),
+          ipv4Evaluations: {},
+          servicesByKey: new Map(),
+        };
         results.set(table, result);
       }
       result.subnets.push(subnet);
+      result.addressings.push(addressing);
     }
+    subnetResults.push(result);
+    subnetAddressings.push(addressing);
+  }
+
+  const subnets: SubnetReport[] = [];
+  snapshot.Subnets.forEach((subnet, index) => {
+    const result = subnetResults[index];
+    const addressing = subnetAddressings[index] as SubnetAddressing;
     const name = nameTagOf(subnet.Tags);
     const vpcName = vpcNames.get(subnet.VpcId);
     const routeTableName = result?.name;
@@ -157,80 +256,108 @@ export function analyzeRegion(
       region,
       vpcId: subnet.VpcId,
       subnetId: subnet.SubnetId,
-      routeTableId: table ? table.RouteTableId : null,
+      routeTableId: result ? result.table.RouteTableId : null,
       exempt: exemptVpcs.has(subnet.VpcId) || isExempt(subnet.Tags) || result?.tagExempt === true,
-      services: result ? result.services : noRoute,
+      stack: addressing.stack,
+      services: analyzer.servicesOf(result, subnet.VpcId, addressing),
     };
+    if (addressing.stack !== 'ipv4') report.dns64 = addressing.dns64;
     if (name !== undefined) report.name = name;
     if (vpcName !== undefined) report.vpcName = vpcName;
     if (routeTableName !== undefined) report.routeTableName = routeTableName;
     // Last, where the report's stamp (buildReport) puts it: set now, the stamp changes no shape.
     report.accountId = accountId;
     subnets.push(report);
-  }
+  });
   subnets.sort((a, b) => compareText(a.vpcId, b.vpcId) || compareText(a.subnetId, b.subnetId));
 
   const findings: Finding[] = [];
   for (const result of results.values()) {
+    let leaks = false;
+    for (const verdict of result.families.values()) if (verdict.leaking) leaks = true;
+    if (!leaks) continue; // no finding: nothing to count
     const { table } = result;
-    if (!services.some((service) => result.evaluations[service]?.verdict.leaking === true)) {
-      continue; // no finding: nothing to count
-    }
+    const s3Aaaa = analyzer.s3Aaaa(table.VpcId);
     const tableExempt = exemptVpcs.has(table.VpcId) || result.tagExempt;
-    const subnetIds = result.subnets.map((s) => s.SubnetId).sort(compareText);
-    const exemptSubnetIds = result.subnets
-      .filter((s) => isExempt(s.Tags))
-      .map((s) => s.SubnetId)
-      .sort(compareText);
-    const exempt = tableExempt || exemptSubnetIds.length === subnetIds.length;
-    // A finding counts the subnets it is about: the non-exempt ones (all of them when it is exempt).
-    let counted = subnetIds;
-    if (!exempt && exemptSubnetIds.length > 0) {
-      const exemptSet = new Set(exemptSubnetIds);
-      counted = subnetIds.filter((id) => !exemptSet.has(id));
-    }
     for (const service of services) {
-      const evaluation = result.evaluations[service];
-      if (!evaluation?.verdict.leaking) continue;
-      findings.push(
-        buildFinding({
-          accountId,
-          region,
-          vpcId: table.VpcId,
-          routeTableId: table.RouteTableId,
-          subnetIds: counted,
-          service,
-          evaluation,
-          exempt,
-          sharedWithExempt: exempt || exemptSubnetIds.length === 0 ? undefined : exemptSubnetIds,
-          name: result.name,
-          vpcName: vpcNames.get(table.VpcId),
-        }),
-      );
+      for (const family of FAMILIES) {
+        const verdict = result.families.get(`${service}/${family}`);
+        if (!verdict?.leaking) continue;
+        // The finding is about the table's subnets to which this family applies.
+        const familySubnets = result.subnets.filter((_, i) =>
+          familiesOf(result.addressings[i] as SubnetAddressing, service, s3Aaaa).includes(family),
+        );
+        if (familySubnets.length === 0) continue;
+        const subnetIds = familySubnets.map((s) => s.SubnetId).sort(compareText);
+        const exemptSubnetIds = familySubnets
+          .filter((s) => isExempt(s.Tags))
+          .map((s) => s.SubnetId)
+          .sort(compareText);
+        const exempt = tableExempt || exemptSubnetIds.length === subnetIds.length;
+        // A finding counts the subnets it is about: the non-exempt ones (all of them when exempt).
+        let counted = subnetIds;
+        if (!exempt && exemptSubnetIds.length > 0) {
+          const exemptSet = new Set(exemptSubnetIds);
+          counted = subnetIds.filter((id) => !exemptSet.has(id));
+        }
+        findings.push(
+          buildFinding({
+            accountId,
+            region,
+            vpcId: table.VpcId,
+            routeTableId: table.RouteTableId,
+            subnetIds: counted,
+            service,
+            family,
+            evaluation:
+              family === 'ipv4'
+                ? (result.ipv4Evaluations[service] ?? { verdict })
+                : { verdict, remediation: 'manual' },
+            stacks: familySubnets.map((s) => addressingOf(s).stack),
+            exempt,
+            sharedWithExempt: exempt || exemptSubnetIds.length === 0 ? undefined : exemptSubnetIds,
+            name: result.name,
+            vpcName: vpcNames.get(table.VpcId),
+          }),
+        );
+      }
     }
   }
   findings.sort(
     (a, b) =>
       compareText(a.vpcId, b.vpcId) ||
       compareText(a.routeTableId, b.routeTableId) ||
-      compareText(a.service, b.service),
+      compareText(a.service, b.service) ||
+      FAMILIES.indexOf(a.family ?? 'ipv4') - FAMILIES.indexOf(b.family ?? 'ipv4'),
   );
   return { region, subnets, findings };
 }
 
-/** Counts by path and leaking subnets. */
+/** Counts by path (and by family and path) and leaking subnets. */
 export function summarize(subnets: readonly SubnetReport[]): ReportSummary {
   const byPath: Partial<Record<Path, number>> = {};
+  const byFamily: Partial<Record<Family, Partial<Record<Path, number>>>> = {};
   let leakingSubnets = 0;
   for (const subnet of subnets) {
     let leaking = false;
-    for (const verdict of Object.values(subnet.services)) {
+    const { services } = subnet;
+    for (const name in services) {
+      const verdict = services[name as ServiceName] as ServiceVerdict;
       byPath[verdict.path] = (byPath[verdict.path] ?? 0) + 1;
       if (verdict.leaking) leaking = true;
+      const { families } = verdict;
+      if (families === undefined) continue;
+      for (const family in families) {
+        const path = (families[family as Family] as FamilyVerdict).path;
+        const counts = (byFamily[family as Family] ??= {});
+        counts[path] = (counts[path] ?? 0) + 1;
+      }
     }
     if (leaking && !subnet.exempt) leakingSubnets += 1;
   }
-  return { subnets: subnets.length, leakingSubnets, byPath };
+  const ordered: Partial<Record<Family, Partial<Record<Path, number>>>> = {};
+  for (const family of FAMILIES) if (byFamily[family]) ordered[family] = byFamily[family];
+  return { subnets: subnets.length, leakingSubnets, byPath, byFamily: ordered };
 }
 
 /**

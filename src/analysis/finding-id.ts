@@ -4,7 +4,7 @@
  * subnets and the order of anything else may change from one night to the next without making it a
  * different finding. Security Hub uses the same string as the finding's `Id`.
  */
-import type { ServiceName } from '../types';
+import type { Family, ServiceName } from '../types';
 
 /** The fields a finding id is made of. */
 export interface FindingKey {
@@ -12,9 +12,16 @@ export interface FindingKey {
   region: string;
   routeTableId: string;
   service: ServiceName;
+  /** The address family (absent or `ipv4`: the id has no suffix, as before families existed). */
+  family?: Family | undefined;
 }
 
-/** The stable id of the finding of one account, region, route table and service. */
+/**
+ * The stable id of the finding of one account, region, route table, service and address family:
+ * `<accountId>/<region>/<routeTableId>/<service>` for `ipv4`, with `/<family>` after it for the
+ * others.
+ */
 export function findingIdOf(key: FindingKey): string {
-  return `${key.accountId}/${key.region}/${key.routeTableId}/${key.service}`;
+  const base = `${key.accountId}/${key.region}/${key.routeTableId}/${key.service}`;
+  return key.family === undefined || key.family === 'ipv4' ? base : `${base}/${key.family}`;
 }

@@ -1,6 +1,14 @@
 /** Findings: one per leaking route table and service, with severity, remediation and a reason. */
 import { pathLabel, pathWhy, severityOf } from '../path-kinds';
-import type { Finding, Path, RemediationKind, ServiceName, Severity } from '../types';
+import type {
+  Family,
+  Finding,
+  Path,
+  RemediationKind,
+  ServiceName,
+  Severity,
+  SubnetStack,
+} from '../types';
 import { EXEMPT_TAG } from './exemption';
 import { findingIdOf } from './finding-id';
 import type { TableServiceVerdict } from './table-verdict';
@@ -29,6 +37,10 @@ export interface FindingInput {
   routeTableId: string;
   subnetIds: string[];
   service: ServiceName;
+  /** The address family whose traffic leaks (default `ipv4`). */
+  family?: Family;
+  /** The stacks of the finding's subnets (for the wording of an `ipv6` finding's fix). */
+  stacks?: readonly SubnetStack[];
   evaluation: TableServiceVerdict;
   exempt: boolean;
   /** The route table's `Name` tag. */
@@ -49,15 +61,42 @@ function remediationOf(input: FindingInput): RemediationKind {
   return input.evaluation.remediation ?? 'create-endpoint';
 }
 
+/**
+ * What fixes an `ipv6` or `nat64` leak: no gateway endpoint route on the table does, so it is
+ * left to a person with these words.
+ */
+function familyFix(input: FindingInput): string {
+  const stacks = input.stacks ?? [];
+  if (input.family === 'ipv6') {
+    if (stacks.length > 0 && stacks.every((stack) => stack === 'ipv6-only')) {
+      return 'add an S3 gateway endpoint of IpAddressType ipv6 on this route table (it adds the IPv6 prefix-list route)';
+    }
+    return "set the S3 gateway endpoint's IpAddressType to dualstack (dual-stack subnets) or add an ipv6 endpoint (IPv6-only subnets): either adds the IPv6 prefix-list route";
+  }
+  const dns64 = 'or turn DNS64 off on dual-stack subnets that do not need it';
+  if (input.service === 's3') {
+    return `give the S3 gateway endpoint DnsRecordIpType dualstack or ipv6 (with the matching IpAddressType) or use the s3.dualstack.* names, ${dns64}`;
+  }
+  return `no gateway endpoint can carry NAT64 traffic: use the dual-stack DynamoDB endpoint where the region has one, or send the traffic over IPv4 (a dual-stack subnet with DNS64 off, plus the gateway endpoint), ${dns64}`;
+}
+
 function reasonOf(input: FindingInput): string {
   const { verdict, existingEndpointId, existingEndpointPolicy, overridingRoutes } =
     input.evaluation;
   const remediation = remediationOf(input);
   const count = input.subnetIds.length;
-  const subject = `${SERVICE_LABEL[input.service]} traffic from ${count} subnet${count === 1 ? '' : 's'}`;
+  const family = input.family ?? 'ipv4';
+  const traffic =
+    family === 'ipv4'
+      ? 'traffic'
+      : family === 'ipv6'
+        ? 'IPv6 traffic'
+        : 'NAT64 traffic (DNS64-synthesized 64:ff9b:: addresses)';
+  const subject = `${SERVICE_LABEL[input.service]} ${traffic} from ${count} subnet${count === 1 ? '' : 's'}`;
   const via = `${pathLabel(verdict.path)} ${verdict.targets.join(', ')}`.trim();
   const what = `${subject} leaves through ${via} (${pathWhy(verdict.path) ?? 'leak'})`;
   if (remediation === 'none') return `${what}; exempt (tagged ${EXEMPT_TAG}): not remediated`;
+  if (family !== 'ipv4') return `${what}; ${familyFix(input)}`;
   if (input.sharedWithExempt !== undefined && input.evaluation.remediation !== 'manual') {
     return `${what}; the route table also serves exempt subnet ${input.sharedWithExempt.join(', ')}: a gateway endpoint on it would change their route too, so it is left to you (give them their own route table, or lift the exemption)`;
   }
@@ -87,6 +126,7 @@ export function buildFinding(input: FindingInput): Finding {
     routeTableId: input.routeTableId,
     subnetIds: input.subnetIds,
     service: input.service,
+    family: input.family ?? 'ipv4',
     path: verdict.path,
     targets: verdict.targets,
     remediation: remediationOf(input),

@@ -1,6 +1,11 @@
 /** The per-region lookups the routing rules need, built once per region. */
 import type { PrefixList, RegionSnapshot, VpcEndpoint } from '../snapshot/schema';
-import { isServicePrefixListName, servicePrefixListNames } from '../net/aws-names';
+import {
+  isS3Ipv6PrefixList,
+  isServicePrefixListName,
+  serviceOfEndpointServiceName,
+  servicePrefixListNames,
+} from '../net/aws-names';
 import type { ServiceName } from '../types';
 import {
   cidrRange,
@@ -33,6 +38,20 @@ export interface Ipv4Range {
   end: number;
 }
 
+/** An IPv6 CIDR block as bigints (a route's destination, or one entry of a prefix list). */
+export interface Ipv6Block {
+  start: bigint;
+  end: bigint;
+  prefixLength: number;
+}
+
+/** S3's AWS-managed IPv6 prefix lists of the region (usually one), united. */
+export interface S3Ipv6Lists {
+  prefixListIds: string[];
+  /** Their addresses, merged: the `ipv6` family's ranges. */
+  ranges: AddressRange[];
+}
+
 /** Everything the routing rules look up in one region. */
 export interface RegionModel {
   region: string;
@@ -51,6 +70,44 @@ export interface RegionModel {
   prefixListIpv4Blocks: ReadonlyMap<string, Ipv4Block[]>;
   /** The AWS-managed prefix list of each audited service. */
   services: ReadonlyMap<ServiceName, ServicePrefixList>;
+  /** The IPv6 entries of {@link prefixListCidrs}, what a route to an IPv6 list stands for. */
+  prefixListIpv6Blocks: ReadonlyMap<string, Ipv6Block[]>;
+  /** S3's IPv6 lists; undefined when the snapshot has none (the `ipv6` family is then unknown). */
+  s3Ipv6: S3Ipv6Lists | undefined;
+  /**
+   * The VPCs with a live S3 gateway endpoint whose DNS record type is `dualstack` or `ipv6`: S3's
+   * regional name has real AAAA records there, so DNS64 synthesizes nothing for S3.
+   */
+  s3AaaaVpcs: ReadonlySet<string>;
+}
+
+/** The IPv6 entries of a list as bigint blocks. */
+function ipv6BlocksOf(cidrs: readonly Cidr[]): Ipv6Block[] {
+  const blocks: Ipv6Block[] = [];
+  for (const cidr of cidrs) {
+    if (cidr.family !== 6) continue;
+    const { start, end } = cidrRange(cidr);
+    blocks.push({ start, end, prefixLength: cidr.prefixLength });
+  }
+  return blocks;
+}
+
+const GONE_ENDPOINT_STATES = new Set(['deleting', 'deleted', 'failed', 'rejected', 'expired']);
+
+/** True when the endpoint exists and is usable (not being deleted, not failed). */
+export function isLiveEndpoint(endpoint: VpcEndpoint): boolean {
+  return endpoint.State === undefined || !GONE_ENDPOINT_STATES.has(endpoint.State.toLowerCase());
+}
+
+/** True for a live S3 gateway endpoint whose private DNS answers AAAA records. */
+function answersAaaaForS3(endpoint: VpcEndpoint): boolean {
+  const type = endpoint.DnsOptions?.DnsRecordIpType?.toLowerCase();
+  return (
+    (type === 'dualstack' || type === 'ipv6') &&
+    endpoint.VpcEndpointType.toLowerCase() === 'gateway' &&
+    serviceOfEndpointServiceName(endpoint.ServiceName) === 's3' &&
+    isLiveEndpoint(endpoint)
+  );
 }
 
 function cidrsOf(list: PrefixList): Cidr[] {
@@ -91,11 +148,26 @@ export function buildRegionModel(
   const prefixListRanges = new Map<string, AddressRange[]>();
   const prefixListCidrs = new Map<string, Cidr[]>();
   const prefixListIpv4Blocks = new Map<string, Ipv4Block[]>();
+  const prefixListIpv6Blocks = new Map<string, Ipv6Block[]>();
+  const s3Ipv6Ids: string[] = [];
+  const s3Ipv6Ranges: AddressRange[] = [];
   for (const list of snapshot.PrefixLists) {
     const cidrs = cidrsOf(list);
     prefixListCidrs.set(list.PrefixListId, cidrs);
     prefixListIpv4Blocks.set(list.PrefixListId, ipv4BlocksOf(cidrs));
-    prefixListRanges.set(list.PrefixListId, mergeRanges(cidrs.map(cidrRange)));
+    const ranges = mergeRanges(cidrs.map(cidrRange));
+    prefixListRanges.set(list.PrefixListId, ranges);
+    if (list.AddressFamily === 'IPv6') {
+      prefixListIpv6Blocks.set(list.PrefixListId, ipv6BlocksOf(cidrs));
+      if (isS3Ipv6PrefixList(list)) {
+        s3Ipv6Ids.push(list.PrefixListId);
+        s3Ipv6Ranges.push(...ranges);
+      }
+    }
+  }
+  const s3AaaaVpcs = new Set<string>();
+  for (const endpoint of snapshot.VpcEndpoints) {
+    if (answersAaaaForS3(endpoint)) s3AaaaVpcs.add(endpoint.VpcId);
   }
   const serviceLists = new Map<ServiceName, ServicePrefixList>();
   for (const service of services) {
@@ -135,5 +207,11 @@ export function buildRegionModel(
     prefixListCidrs,
     prefixListIpv4Blocks,
     services: serviceLists,
+    prefixListIpv6Blocks,
+    s3Ipv6:
+      s3Ipv6Ids.length > 0
+        ? { prefixListIds: s3Ipv6Ids.sort(), ranges: mergeRanges(s3Ipv6Ranges) }
+        : undefined,
+    s3AaaaVpcs,
   };
 }

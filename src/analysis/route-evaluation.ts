@@ -7,6 +7,7 @@ import type { Route, RouteTable } from '../snapshot/schema';
 import { isLeakingPath, pathRank } from '../path-kinds';
 import type { Path, ServiceName, ServiceVerdict } from '../types';
 import {
+  type IpFamily,
   formatCidr,
   mergeRanges,
   parseIpv4Block,
@@ -74,7 +75,8 @@ export function routeDestination(route: Route): string {
   );
 }
 
-function rankOf(route: Route): RouteRank {
+/** A route's tie-break rank: static, prefix list or propagated. */
+export function routeRankOf(route: Route): RouteRank {
   if (route.Origin === 'EnableVgwRoutePropagation') return RouteRank.Propagated;
   if (route.DestinationPrefixListId !== undefined) return RouteRank.PrefixList;
   return RouteRank.Static;
@@ -88,7 +90,7 @@ function rankOf(route: Route): RouteRank {
 export function candidateRoutes(table: RouteTable, model: RegionModel): CandidateRoute[] {
   const candidates: CandidateRoute[] = [];
   for (const route of table.Routes) {
-    const rank = rankOf(route);
+    const rank = routeRankOf(route);
     if (route.DestinationCidrBlock !== undefined) {
       const block = parseIpv4Block(route.DestinationCidrBlock);
       if (block) {
@@ -154,41 +156,71 @@ export function classifyCandidate(
     : classifyRoute(candidate.route, service, model.endpoints);
 }
 
-function better(a: CandidateRoute, b: CandidateRoute): boolean {
+function better<A extends number | bigint>(
+  a: AddressBlockRoute<A>,
+  b: AddressBlockRoute<A>,
+): boolean {
   return a.prefixLength > b.prefixLength || (a.prefixLength === b.prefixLength && a.rank < b.rank);
 }
 
+/** An address block a route stands for: numbers for IPv4, bigints for IPv6. */
+export interface AddressBlockRoute<A extends number | bigint> {
+  start: A;
+  end: A;
+  prefixLength: number;
+  rank: RouteRank;
+  route: Route;
+  simulated?: boolean;
+}
+
+/** A piece of a family's ranges and what carries it (numbers for IPv4, bigints for IPv6). */
+export interface AddressSegment<A extends number | bigint> {
+  start: A;
+  end: A;
+  route?: Route;
+  path: RoutePath | 'no-route';
+  target?: string;
+  ambiguous: boolean;
+}
+
+function byAddress<A extends number | bigint>(a: A, b: A): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /**
- * Splits the service's ranges into segments, each carried by one route (rule 3) and classified by
- * its target (rule 4). Adjacent pieces carried by the same route are merged.
+ * Splits ranges into segments, each carried by one route (rule 3) and classified by its target
+ * (rule 4). Adjacent pieces carried by the same route are merged. One algorithm for both address
+ * families: `one` is 1 in the addresses' own type (1 or 1n).
  */
-export function routeSegments(
-  candidates: readonly CandidateRoute[],
-  service: ServiceName,
-  model: RegionModel,
-): RouteSegment[] {
-  const list = model.services.get(service);
-  if (!list) return [];
-  const segments: RouteSegment[] = [];
-  for (const range of list.ipv4Ranges) {
+export function segmentsOver<A extends number | bigint>(
+  ranges: readonly { start: A; end: A }[],
+  candidates: readonly AddressBlockRoute<A>[],
+  classify: (candidate: AddressBlockRoute<A>) => RouteTarget,
+  one: A,
+): AddressSegment<A>[] {
+  // `a + one` and `a - one` stay in A's type: both operands are numbers, or both bigints.
+  const next = (a: A): A => ((a as number) + (one as number)) as A;
+  const previous = (a: A): A => ((a as number) - (one as number)) as A;
+  const segments: AddressSegment<A>[] = [];
+  for (const range of ranges) {
     const overlapping = candidates.filter((c) => c.start <= range.end && c.end >= range.start);
     // Each candidate's path and target, once (they do not depend on the piece).
-    const classified = overlapping.map((c) => classifyCandidate(c, service, model));
-    const cuts = new Set<number>([range.start, range.end + 1]);
+    const classified = overlapping.map(classify);
+    const cuts = new Set<A>([range.start, next(range.end)]);
     for (const c of overlapping) {
       if (c.start > range.start) cuts.add(c.start);
-      if (c.end < range.end) cuts.add(c.end + 1);
+      if (c.end < range.end) cuts.add(next(c.end));
     }
-    const points = [...cuts].sort((a, b) => a - b);
+    const points = [...cuts].sort(byAddress);
     for (let i = 0; i + 1 < points.length; i += 1) {
-      const start = points[i] as number;
-      const end = (points[i + 1] as number) - 1;
-      let best: CandidateRoute | undefined;
+      const start = points[i] as A;
+      const end = previous(points[i + 1] as A);
+      let best: AddressBlockRoute<A> | undefined;
       let bestPath: RoutePath | undefined;
       let bestTarget: string | undefined;
       let ambiguous = false;
       for (let k = 0; k < overlapping.length; k += 1) {
-        const c = overlapping[k] as CandidateRoute;
+        const c = overlapping[k] as AddressBlockRoute<A>;
         if (c.start > start || c.end < end) continue;
         const { path, target } = classified[k] as RouteTarget;
         if (!best || better(c, best)) {
@@ -206,15 +238,15 @@ export function routeSegments(
           }
         }
       }
-      const previous = segments[segments.length - 1];
+      const last = segments[segments.length - 1];
       if (
-        previous &&
-        previous.route === best?.route &&
-        previous.end + 1 === start &&
-        previous.ambiguous === ambiguous &&
-        previous.path === (bestPath ?? 'no-route')
+        last &&
+        last.route === best?.route &&
+        next(last.end) === start &&
+        last.ambiguous === ambiguous &&
+        last.path === (bestPath ?? 'no-route')
       ) {
-        previous.end = end;
+        last.end = end;
         continue;
       }
       segments.push({
@@ -230,8 +262,30 @@ export function routeSegments(
   return segments;
 }
 
+/**
+ * Splits the service's IPv4 ranges into segments, each carried by one route (rule 3) and
+ * classified by its target (rule 4).
+ */
+export function routeSegments(
+  candidates: readonly CandidateRoute[],
+  service: ServiceName,
+  model: RegionModel,
+): RouteSegment[] {
+  const list = model.services.get(service);
+  if (!list) return [];
+  return segmentsOver(
+    list.ipv4Ranges,
+    candidates,
+    (c) => classifyCandidate(c as CandidateRoute, service, model),
+    1,
+  );
+}
+
 /** Rule 6: one path from the segments; `targets` are those of that path, `leakingCidrs` every leak. */
-export function verdictFromSegments(segments: readonly RouteSegment[]): ServiceVerdict {
+export function verdictFromSegments(
+  segments: readonly AddressSegment<number | bigint>[],
+  family: IpFamily = 4,
+): ServiceVerdict {
   let path: Path = 'no-route';
   let bestRank = Number.POSITIVE_INFINITY;
   let ambiguous = false;
@@ -245,7 +299,7 @@ export function verdictFromSegments(segments: readonly RouteSegment[]): ServiceV
     }
     if (segment.ambiguous) ambiguous = true;
     if (isLeaking(segment.path)) {
-      leakingRanges.push({ family: 4, start: BigInt(segment.start), end: BigInt(segment.end) });
+      leakingRanges.push({ family, start: BigInt(segment.start), end: BigInt(segment.end) });
     }
   }
   const targets = new Set<string>();

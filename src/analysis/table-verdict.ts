@@ -5,7 +5,7 @@
 import { viewPolicy, type PolicyView } from './endpoint-policy-view';
 import type { Route, RouteTable, VpcEndpoint } from '../snapshot/schema';
 import type { RemediationKind, ServiceName, ServiceVerdict } from '../types';
-import type { RegionModel } from './region-model';
+import { isLiveEndpoint, type RegionModel } from './region-model';
 import {
   isLeaking,
   routeDestination,
@@ -49,12 +49,7 @@ function endpointPolicyView(endpoint: VpcEndpoint, service: ServiceName): Policy
   return view;
 }
 
-const GONE_ENDPOINT_STATES = new Set(['deleting', 'deleted', 'failed', 'rejected', 'expired']);
-
-/** True when the endpoint exists and is usable (not being deleted, not failed). */
-export function isLiveEndpoint(endpoint: VpcEndpoint): boolean {
-  return endpoint.State === undefined || !GONE_ENDPOINT_STATES.has(endpoint.State.toLowerCase());
-}
+export { isLiveEndpoint };
 
 /** Rule 5: the VPC's S3 interface endpoints whose private DNS answers for every resolver. */
 export function privateDnsInterfaceEndpoints(
@@ -97,6 +92,16 @@ export function gatewayEndpointsOf(
     }
   }
   return found.sort((a, b) => a.VpcEndpointId.localeCompare(b.VpcEndpointId));
+}
+
+/**
+ * True when attaching a table to the gateway endpoint adds the IPv4 prefix-list route: its
+ * `IpAddressType` is `ipv4` (the default), or `dualstack` when every subnet of the table is
+ * dual-stack. An `ipv6` endpoint routes only the IPv6 list.
+ */
+export function routesIpv4List(endpoint: VpcEndpoint, allDualStack: boolean): boolean {
+  const type = (endpoint.IpAddressType ?? 'ipv4').toLowerCase();
+  return type === 'ipv4' || (type === 'dualstack' && allDualStack);
 }
 
 /** A piece of a service's ranges that a gateway endpoint's route would not win, and what wins it. */
@@ -143,9 +148,11 @@ export function routedVerdict(
 }
 
 /**
- * Evaluates a table for a service: rules 2–6, then, for a leak, the remediation kind (rule 3 decides
- * whether an endpoint route would win).
+ * Evaluates a table for a service's IPv4 family: rules 2–6, then, for a leak, the remediation kind
+ * (rule 3 decides whether an endpoint route would win; an existing endpoint is reused only when it
+ * routes the IPv4 list, see {@link routesIpv4List}).
  *
+ * @param allDualStack - every subnet of the table is dual-stack
  * @param routed - what the routes decide (default: computed from `candidates`); a memo of it may be
  *   given, since route tables of an estate repeat a few shapes
  */
@@ -158,6 +165,7 @@ export function evaluateTableService(
     given,
     name,
   ) => routedVerdict(given, name, model),
+  allDualStack = false,
 ): TableServiceVerdict {
   const interfaceEndpoints = privateDnsInterfaceEndpoints(
     model.endpointsByVpc.get(table.VpcId) ?? [],
@@ -188,7 +196,7 @@ export function evaluateTableService(
     model.endpointsByVpc.get(table.VpcId) ?? [],
     table.VpcId,
     service,
-  )[0];
+  ).find((endpoint) => routesIpv4List(endpoint, allDualStack));
   if (existing) {
     const policy = endpointPolicyView(existing, service);
     return {

@@ -24,6 +24,7 @@ import type { CliIo } from './io';
 import type { LiveDependencies } from './live-options';
 import { parsePositiveInteger } from '../options/parsers';
 import type { Verbosity } from './progress-reporter';
+import { oneLine } from '../format/safe-text';
 
 /** The parsed multi-account options; absent when the command audits one account. */
 export interface AccountsOptions {
@@ -138,7 +139,8 @@ export async function runAccountsAudit(
   const limiter = new CallLimiter(accounts.maxInFlight);
   const access = deps.accountAccess({ member: accounts.member, limiter });
   const say = (line: string) => {
-    if (options.verbosity !== 'quiet') io.err(`${line}\n`);
+    // Account names and error text are AWS's: one line, no escape sequences.
+    if (options.verbosity !== 'quiet') io.err(`${oneLine(line)}\n`);
   };
   const { auditAccounts, selectAccounts } = deps.live;
   await access.caller();

@@ -10,6 +10,7 @@ import { FORMATS, formatReport } from '../format';
 import { jsonReportChunks } from '../format/json';
 import { withHistory } from '../history/compare';
 import { loadReport } from '../history/report-file';
+import { jsonSafe } from '../format/safe-text';
 import { formatAsff } from '../securityhub/asff';
 import { auditSnapshotFileRegions } from './snapshot-audit';
 import type { Report, ServiceName, Severity } from '../types';
@@ -121,7 +122,7 @@ export async function emitReport(
     options.format === 'json'
       ? () => jsonReportChunks(report)
       : options.format === 'asff'
-        ? formatAsff(report)
+        ? jsonSafe(formatAsff(report))
         : formatReport(report, options.format, {
             ...(options.allSubnets !== undefined ? { allSubnets: options.allSubnets } : {}),
             ...(options.width !== undefined ? { width: options.width } : {}),

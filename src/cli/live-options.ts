@@ -14,6 +14,7 @@ import type { CliIo } from './io';
 import { parsePositiveInteger } from '../options/parsers';
 import { loadLive, type Live } from './live-seam';
 import { progressReporter, type ProgressReporter, type Verbosity } from './progress-reporter';
+import { oneLine } from '../format/safe-text';
 
 /** What the CLI gets from outside (injected by tests; the real SDK chain by default). */
 export interface CliDependencies {
@@ -90,7 +91,10 @@ export function printRegionErrors(
       ACCOUNT_OPERATIONS.has(error.operation) && account
         ? account
         : `${account}region ${error.region} `;
-    io.err(`vpce-auditor: ${where}failed: ${error.operation}: ${error.code}: ${error.message}\n`);
+    // The code and message are AWS's: one line, no escape sequences.
+    io.err(
+      `vpce-auditor: ${oneLine(`${where}failed: ${error.operation}: ${error.code}: ${error.message}`)}\n`,
+    );
   }
 }
 

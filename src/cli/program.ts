@@ -13,6 +13,7 @@ import type { CliIo } from './io';
 import { resolveDependencies, type CliDependencies } from './live-options';
 import { remediateCommand, runRemediate } from './remediate-command';
 import { snapshotCommand, writeLiveSnapshot } from './snapshot-command';
+import { oneLine } from '../format/safe-text';
 
 export type { CliDependencies } from './live-options';
 
@@ -89,12 +90,12 @@ export async function runCli(
       return ExitCode.Usage;
     }
     if (error instanceof UserInputError) {
-      io.err(`vpce-auditor: ${error.message}\n`);
+      io.err(`vpce-auditor: ${oneLine(error.message)}\n`);
       return ExitCode.Usage;
     }
     const message = error instanceof Error ? error.message : String(error);
     io.err(
-      `vpce-auditor: ${error instanceof VpceAuditorError ? '' : 'unexpected error: '}${message}\n`,
+      `vpce-auditor: ${error instanceof VpceAuditorError ? '' : 'unexpected error: '}${oneLine(message)}\n`,
     );
     if (io.env.VPCE_AUDITOR_DEBUG === '1' && error instanceof Error && error.stack)
       io.err(`${error.stack}\n`);

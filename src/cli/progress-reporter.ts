@@ -5,6 +5,7 @@
  */
 import type { CollectProgress } from '../collect/progress-hooks';
 import type { CliIo } from './io';
+import { oneLine } from '../format/safe-text';
 
 /** How much progress to show. */
 export type Verbosity = 'quiet' | 'normal' | 'verbose';
@@ -44,7 +45,7 @@ export function progressReporter(io: CliIo, verbosity: Verbosity): ProgressRepor
     shown = true;
   };
   const say = (line: string): void => {
-    io.err(`${shown ? CLEAR_LINE : ''}${line}\n`);
+    io.err(`${shown ? CLEAR_LINE : ''}${oneLine(line)}\n`);
     shown = false;
     draw(true);
   };

@@ -53,6 +53,7 @@ import {
   variableOf,
 } from '../options/parsers';
 import type { ProgressReporter } from './progress-reporter';
+import { oneLine } from '../format/safe-text';
 
 /** The parsed options of `remediate`. */
 export interface RemediateCommandOptions extends LiveOptions {
@@ -115,7 +116,7 @@ function stderrLogger(
   const write = (message: string) => {
     if (options.verbosity === 'quiet') return;
     progress.finish();
-    io.err(`${message}\n`);
+    io.err(`${oneLine(message)}\n`);
   };
   return { info: write, warn: write };
 }

@@ -3,6 +3,7 @@
  * selected account (account, name, status, leaking subnets, estimated $/month, failed regions),
  * ranked by dollars, then leaking subnets, then id.
  */
+import { markdownText } from './safe-text';
 import type { AccountReport, Report } from '../types';
 import { formatUsd } from './labels';
 
@@ -70,19 +71,15 @@ export function accountRollupLines(
   ];
 }
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-
 /** The rollup as a markdown table (empty for a single-account report). */
 export function accountRollupMarkdown(report: Report): string[] {
   if (!report.accounts) return [];
   return [
-    `### Accounts (${report.accounts.length})${report.organizationId ? ` of \`${report.organizationId}\`` : ''}`,
+    `### Accounts (${report.accounts.length})${report.organizationId ? ` of ${markdownText(report.organizationId)}` : ''}`,
     '',
     '| Account | Name | Status | Leaking subnets | Est. $/month | Failed |',
     '| --- | --- | --- | ---: | ---: | --- |',
-    ...cells(report).map((row) => `| ${row.map(cell).join(' | ')} |`),
+    ...cells(report).map((row) => `| ${row.map(markdownText).join(' | ')} |`),
     '',
   ];
 }

@@ -2,6 +2,7 @@
 import type { ReportDiff } from '../history/diff';
 import type { Finding, ResolvedFinding } from '../types';
 import { fitColumns, type ColumnSpec } from './fit-columns';
+import { displaySafe, jsonSafe, markdownText } from './safe-text';
 import { DEFAULT_TABLE_WIDTH } from './table';
 
 /** The formats of `vpce-auditor diff`. */
@@ -190,10 +191,6 @@ function formatTable(diff: ReportDiff, width: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-
 function formatMarkdown(diff: ReportDiff): string {
   const lines = [
     `## vpce-auditor: changes from ${diff.from.generatedAt} to ${diff.to.generatedAt}`,
@@ -205,7 +202,7 @@ function formatMarkdown(diff: ReportDiff): string {
     lines.push('', `### ${section.title} (${section.rows.length})`, '');
     lines.push(`| ${section.header.join(' | ')} |`);
     lines.push(`| ${section.header.map(() => '---').join(' | ')} |`);
-    for (const row of section.rows) lines.push(`| ${row.map(cell).join(' | ')} |`);
+    for (const row of section.rows) lines.push(`| ${row.map(markdownText).join(' | ')} |`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -215,13 +212,14 @@ function formatMarkdown(diff: ReportDiff): string {
  * {@link DEFAULT_TABLE_WIDTH}).
  */
 export function formatDiff(
-  diff: ReportDiff,
+  raw: ReportDiff,
   format: DiffFormat,
   width = DEFAULT_TABLE_WIDTH,
 ): string {
+  if (format === 'json') return `${jsonSafe(JSON.stringify(raw, null, 2))}\n`;
+  // Names and reasons come from AWS: one-line text at the boundary (./safe-text).
+  const diff = displaySafe(raw);
   switch (format) {
-    case 'json':
-      return `${JSON.stringify(diff, null, 2)}\n`;
     case 'markdown':
       return formatMarkdown(diff);
     case 'table':

@@ -1,5 +1,6 @@
 /** The JSON report (docs/report.md), as text. */
 import type { Report } from '../types';
+import { jsonSafe } from './safe-text';
 
 /** About how many characters {@link jsonReportChunks} puts in one piece. */
 export const JSON_CHUNK_CHARS = 1 << 20;
@@ -24,12 +25,12 @@ export function* jsonReportChunks(
   for (let index = 0; index < entries.length; index += 1) {
     const [key, value] = entries[index] as [string, unknown];
     const comma = index < entries.length - 1 ? ',' : '';
-    const name = JSON.stringify(key);
+    const name = jsonSafe(JSON.stringify(key));
     if (Array.isArray(value) && value.length > 0) {
       chunk += `  ${name}: [\n`;
       const last = value.length - 1;
       for (let at = 0; at <= last; at += 1) {
-        chunk += `    ${JSON.stringify(value[at])}${at < last ? ',' : ''}\n`;
+        chunk += `    ${jsonSafe(JSON.stringify(value[at]))}${at < last ? ',' : ''}\n`;
         if (chunk.length >= chunkChars) {
           yield chunk;
           chunk = '';
@@ -37,7 +38,7 @@ export function* jsonReportChunks(
       }
       chunk += `  ]${comma}\n`;
     } else {
-      chunk += `  ${name}: ${JSON.stringify(value)}${comma}\n`;
+      chunk += `  ${name}: ${jsonSafe(JSON.stringify(value))}${comma}\n`;
     }
     if (chunk.length >= chunkChars) {
       yield chunk;

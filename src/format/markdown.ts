@@ -20,30 +20,24 @@ import {
   vpcLabel,
   worstPathText,
 } from './report-text';
+import { markdownText } from './safe-text';
 import { oneLine } from './text-width';
 import { vpcGraph } from './vpc-graph';
 
-/** Text safe in a table cell: no line breaks, pipes escaped, no raw HTML. */
-export function cell(text: string): string {
-  return oneLine(text)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/`/g, "'");
-}
+/** Text safe in a table cell or a line: no line breaks, nothing markdown would interpret. */
+export const cell = markdownText;
 
 function code(text: string): string {
-  return `\`${oneLine(text).replace(/`/g, "'")}\``;
+  return `\`${oneLine(text).replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
 }
 
 /** Renders the report as GitHub-flavoured markdown. */
 export function formatMarkdown(report: Report, options: { allSubnets?: boolean } = {}): string {
   const rows = totals(report);
   const lines: string[] = [
-    `## vpce-auditor: account ${report.accountId}`,
+    `## vpce-auditor: account ${cell(report.accountId)}`,
     '',
-    `Generated ${report.generatedAt}; regions: ${report.regions.join(', ') || 'none'}.`,
+    `Generated ${cell(report.generatedAt)}; regions: ${cell(report.regions.join(', ') || 'none')}.`,
     '',
     `| ${rows.map(([label]) => label).join(' | ')} |`,
     `| ${rows.map(() => '---').join(' | ')} |`,
@@ -63,7 +57,7 @@ export function formatMarkdown(report: Report, options: { allSubnets?: boolean }
       '| ---: | --- | --- | --- | --- | ---: | --- | ---: | --- |',
       ...vpcs.map(
         (v, i) =>
-          `| ${i + 1} | ${code(v.vpcId)} | ${cell(v.name ?? '')} | ${v.accountId} | ${v.region} | ${v.leakingSubnets} of ${v.subnets} | ${v.worstPath} | ${vpcCostText(v)} | ${cell(v.remediation)} |`,
+          `| ${i + 1} | ${code(v.vpcId)} | ${cell(v.name ?? '')} | ${cell(v.accountId)} | ${cell(v.region)} | ${v.leakingSubnets} of ${v.subnets} | ${v.worstPath} | ${vpcCostText(v)} | ${cell(v.remediation)} |`,
       ),
       '',
     );
@@ -82,7 +76,7 @@ export function formatMarkdown(report: Report, options: { allSubnets?: boolean }
         '; ',
       );
       lines.push(
-        `| ${f.exempt ? 'exempt' : f.severity} | ${f.region} | ${code(f.vpcId)} | ${code(f.routeTableId)} | ${cell(f.name ?? '')} | ${f.service} | ${f.path}${ambiguous ? ' (ambiguous)' : ''} | ${cell(f.targets.join(', '))} | ${f.subnetIds.length} | ${findingCostText(f)} | ${f.remediation} | ${cell(reason)} |`,
+        `| ${f.exempt ? 'exempt' : f.severity} | ${cell(f.region)} | ${code(f.vpcId)} | ${code(f.routeTableId)} | ${cell(f.name ?? '')} | ${cell(f.service)} | ${cell(f.path)}${ambiguous ? ' (ambiguous)' : ''} | ${cell(f.targets.join(', '))} | ${f.subnetIds.length} | ${findingCostText(f)} | ${f.remediation} | ${cell(reason)} |`,
       );
     }
     lines.push('');
@@ -96,7 +90,7 @@ export function formatMarkdown(report: Report, options: { allSubnets?: boolean }
     );
     for (const vpc of vpcs) {
       lines.push(
-        `#### ${cell(vpcLabel(vpc))} · ${vpc.accountId} · ${vpc.region}`,
+        `#### ${cell(vpcLabel(vpc))} · ${cell(vpc.accountId)} · ${cell(vpc.region)}`,
         '',
         '```mermaid',
         ...mermaidFlowchart(vpcGraph(report, vpc)),
@@ -119,7 +113,7 @@ export function formatMarkdown(report: Report, options: { allSubnets?: boolean }
       `| --- | --- | --- | --- | --- | ${services.map(() => '---').join(' | ')} |`,
       ...listed.map(
         (s) =>
-          `| ${code(s.subnetId)}${s.exempt ? ' (exempt)' : ''} | ${cell(s.name ?? '')} | ${code(s.vpcId)} | ${s.region} | ${s.routeTableId ? code(s.routeTableId) : '(none)'}${s.routeTableName !== undefined ? ` ${cell(s.routeTableName)}` : ''} | ${services.map((service) => cell(verdictText(s.services[service]))).join(' | ')} |`,
+          `| ${code(s.subnetId)}${s.exempt ? ' (exempt)' : ''} | ${cell(s.name ?? '')} | ${code(s.vpcId)} | ${cell(s.region)} | ${s.routeTableId ? code(s.routeTableId) : '(none)'}${s.routeTableName !== undefined ? ` ${cell(s.routeTableName)}` : ''} | ${services.map((service) => cell(verdictText(s.services[service]))).join(' | ')} |`,
       ),
       '',
     );
@@ -130,7 +124,7 @@ export function formatMarkdown(report: Report, options: { allSubnets?: boolean }
     lines.push(`### Region errors (${report.errors.length}; not counted as audited)`, '');
     for (const e of report.errors)
       lines.push(
-        `- **${e.accountId ?? report.accountId} ${e.region}** ${e.operation} \`${e.code}\`: ${cell(e.message)}`,
+        `- **${cell(e.accountId ?? report.accountId)} ${cell(e.region)}** ${cell(e.operation)} ${cell(e.code)}: ${cell(e.message)}`,
       );
     lines.push('');
   }

@@ -4,19 +4,25 @@ import type { RemediationResult } from '../remediation/result-types';
 import type { PlanFormat } from './index';
 import { formatPlanMarkdown, formatResultMarkdown } from './plan-markdown';
 import { formatPlanTable, formatResultTable } from './plan-table';
+import { displaySafe, jsonSafe } from './safe-text';
 
 /**
  * Renders a plan (dry run) or, when `result` is given, the results of applying it. JSON is
  * `{ "plan": … }` or `{ "plan": …, "result": … }`.
  */
 export function formatRemediation(
-  plan: RemediationPlan,
+  rawPlan: RemediationPlan,
   format: PlanFormat,
-  result?: RemediationResult,
+  rawResult?: RemediationResult,
 ): string {
+  if (format === 'json') {
+    const value = rawResult ? { plan: rawPlan, result: rawResult } : { plan: rawPlan };
+    return `${jsonSafe(JSON.stringify(value, null, 2))}\n`;
+  }
+  // Reasons and messages quote AWS: one-line text at the boundary (./safe-text).
+  const plan = displaySafe(rawPlan);
+  const result = rawResult && displaySafe(rawResult);
   switch (format) {
-    case 'json':
-      return `${JSON.stringify(result ? { plan, result } : { plan }, null, 2)}\n`;
     case 'markdown':
       return result ? formatResultMarkdown(plan, result) : formatPlanMarkdown(plan);
     case 'table':

@@ -11,9 +11,7 @@ import {
   scopeLine,
 } from './plan-labels';
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
+import { markdownText as cell } from './safe-text';
 
 function skippedSection(plan: RemediationPlan): string[] {
   if (plan.skipped.length === 0) return [];

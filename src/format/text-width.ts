@@ -3,6 +3,9 @@
  * a dependency: the maintained width libraries are ESM-only, and the table needs only an upper bound
  * (a wide East Asian character or an astral code point counts 2 columns, anything else 1).
  */
+import { oneLine } from './safe-text';
+
+export { oneLine };
 
 /** The mark that says a cell was shortened. */
 export const ELLIPSIS = '…';
@@ -27,15 +30,6 @@ export function textWidth(text: string): number {
   let width = 0;
   for (const char of text) width += codePointWidth(char.codePointAt(0) ?? 0);
   return width;
-}
-
-/**
- * Text a user controls (tags, error messages) made safe for one terminal line: control characters
- * (newlines, tabs, escape sequences) and bidirectional overrides become spaces.
- */
-export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, ' ');
 }
 
 /** The text cut to `max` columns, ending with {@link ELLIPSIS} when it was cut. */

@@ -59,3 +59,35 @@ export function serviceOfEndpointServiceName(serviceName: string | undefined): s
   const dot = serviceName.lastIndexOf('.');
   return dot < 0 ? serviceName : serviceName.slice(dot + 1);
 }
+
+/** What {@link isS3Ipv6PrefixList} reads of a prefix list. */
+export interface PrefixListIdentity {
+  PrefixListName?: string | undefined;
+  OwnerId?: string | undefined;
+  AddressFamily?: string | undefined;
+}
+
+/**
+ * True when the list is AWS-managed: its owner is `AWS` (any case: moto says `aws`) or its name
+ * starts with `com.amazonaws.` (`cn.com.amazonaws.` in China), which customer-managed names cannot.
+ */
+export function isAwsManagedPrefixList(list: PrefixListIdentity): boolean {
+  const name = list.PrefixListName ?? '';
+  return (
+    list.OwnerId?.toLowerCase() === 'aws' ||
+    name.startsWith('com.amazonaws.') ||
+    name.startsWith('cn.com.amazonaws.')
+  );
+}
+
+/**
+ * True when the list is S3's IPv6 list: AWS-managed, `AddressFamily` `IPv6`, and a name ending in
+ * `.s3`. Never matched by its exact name, which AWS does not document.
+ */
+export function isS3Ipv6PrefixList(list: PrefixListIdentity): boolean {
+  return (
+    list.AddressFamily === 'IPv6' &&
+    (list.PrefixListName ?? '').endsWith('.s3') &&
+    isAwsManagedPrefixList(list)
+  );
+}

@@ -6,6 +6,7 @@
 import { totals, vpcCostText } from '../format/report-text';
 import { oneLine } from '../format/text-width';
 import type { Report } from '../types';
+import { runFailures } from './run-failures';
 import { remediationAdvice } from './text-summary';
 
 /** A custom notification (Chatbot admin guide, "Custom notifications"). */
@@ -122,7 +123,8 @@ export function buildChatNotification(
         generatedAt: report.generatedAt,
         subnetsAudited: String(report.summary.subnets),
         leakingSubnets: String(report.summary.leakingSubnets),
-        regionsFailed: String(new Set(report.errors.map((e) => e.region)).size),
+        regionsFailed: String(runFailures(report).accountRegions),
+        ...(report.accounts ? { accountsFailed: String(runFailures(report).accounts) } : {}),
         ...(report.summary.estimatedMonthlyUsd !== undefined
           ? { estimatedMonthlyUsd: report.summary.estimatedMonthlyUsd.toFixed(2) }
           : {}),

@@ -1,12 +1,14 @@
 /**
  * The CloudWatch metrics of a run, as plain `MetricDatum`s: `SubnetsAudited`, `LeakingSubnets` (a
  * total with no dimension, and one per Service and leaking Path, zeros included so that alarms
- * see data), `RegionsFailed`, `AuditsCompleted` (1 per completed audit: the heartbeat an alarm
+ * see data), `RegionsFailed` (failed account × region pairs), `AccountsFailed` (organization runs:
+ * accounts whose audit failed), `AuditsCompleted` (1 per completed audit: the heartbeat an alarm
  * watches), and, only when given, `EstimatedMonthlyUsd`, `EndpointsCreated`, `RouteTablesAttached`
  * and `RemediationActionsFailed`; `NewFindings` and `ResolvedFindings` when the report has a
  * history; `PublishFailed` (separately) when the SNS message could not be sent. No subnet or VPC dimensions: their cardinality would cost more than the leaks.
  */
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
+import { runFailures } from './run-failures';
 import { LEAKING_PATHS, SERVICES, type Path, type Report, type ServiceName } from '../types';
 
 /** At most this many metrics per `PutMetricData` call (the API's limit). */
@@ -17,6 +19,7 @@ export const METRIC_NAMES = {
   subnetsAudited: 'SubnetsAudited',
   leakingSubnets: 'LeakingSubnets',
   regionsFailed: 'RegionsFailed',
+  accountsFailed: 'AccountsFailed',
   estimatedMonthlyUsd: 'EstimatedMonthlyUsd',
   endpointsCreated: 'EndpointsCreated',
   routeTablesAttached: 'RouteTablesAttached',
@@ -84,13 +87,9 @@ export function buildMetricData(report: Report, options: MetricOptions = {}): Me
       );
     }
   }
-  data.push(
-    datum(
-      METRIC_NAMES.regionsFailed,
-      new Set(report.errors.map((error) => error.region)).size,
-      'Count',
-    ),
-  );
+  const failed = runFailures(report);
+  data.push(datum(METRIC_NAMES.regionsFailed, failed.accountRegions, 'Count'));
+  if (report.accounts) data.push(datum(METRIC_NAMES.accountsFailed, failed.accounts, 'Count'));
   data.push(datum(METRIC_NAMES.auditsCompleted, 1, 'Count'));
   if (report.summary.estimatedMonthlyUsd !== undefined) {
     data.push(datum(METRIC_NAMES.estimatedMonthlyUsd, report.summary.estimatedMonthlyUsd, 'None'));

@@ -31,6 +31,8 @@ import {
   remediationDigest,
   remediationTextLines,
 } from './remediation-message';
+import { displaySafe } from '../format/safe-text';
+import { runFailures, runScope } from './run-failures';
 import { SNS_MAX_MESSAGE_BYTES, sanitizeSubject } from './sns-limits';
 import { buildTextSummary } from './text-summary';
 import type {
@@ -98,28 +100,30 @@ const COUNT_PLACEHOLDER = 999_999_999_999;
  */
 export function buildSubject(report: Report, remediation?: AppliedRemediation): string {
   const { summary } = report;
-  const failedRegions = new Set(report.errors.map((error) => error.region)).size;
+  const failed = runFailures(report);
   const failedActions =
     remediation && !remediation.result.overCap ? remediation.result.counts.failed : 0;
+  const scope = runScope(report);
   const failures = [
-    ...(failedRegions > 0 ? [`${failedRegions} region(s) failed`] : []),
+    ...(failed.accounts > 0 ? [`${failed.accounts} account(s) failed`] : []),
+    ...(failed.regions > 0 ? [`${failed.regions} region(s) failed`] : []),
     ...(failedActions > 0 ? [`${failedActions} action(s) failed`] : []),
   ];
   const prefix = failures.length > 0 ? `${failures.join(', ')}: ` : '';
   if (remediation) {
     return sanitizeSubject(
-      `${prefix}vpce-auditor ${report.accountId}: ${summary.leakingSubnets}/${summary.subnets} subnets leaked; ${remediationCountsText(remediation.result)}`,
+      `${prefix}vpce-auditor ${scope}: ${summary.leakingSubnets}/${summary.subnets} subnets leaked; ${remediationCountsText(remediation.result)}`,
     );
   }
   const headline = changeHeadline(report);
   if (headline !== undefined) {
-    return sanitizeSubject(`${prefix}vpce-auditor ${report.accountId}: ${headline}`);
+    return sanitizeSubject(`${prefix}vpce-auditor ${scope}: ${headline}`);
   }
   const verdict =
     summary.leakingSubnets > 0
       ? `${summary.leakingSubnets} of ${summary.subnets} subnet(s) bypass gateway endpoints`
       : `no leaks in ${summary.subnets} subnet(s)`;
-  return sanitizeSubject(`${prefix}vpce-auditor ${report.accountId}: ${verdict}`);
+  return sanitizeSubject(`${prefix}vpce-auditor ${scope}: ${verdict}`);
 }
 
 const SEVERITY_RANK: Record<Finding['severity'], number> = { high: 0, medium: 1, low: 2 };
@@ -160,8 +164,10 @@ function boundError<T extends Pick<RegionError, 'message'>>(error: T): T {
 }
 
 /** The `email` text: the human summary, what the remediation did, and where the full report is. */
-function emailText(report: Report, options: SnsMessageOptions): string {
+function emailText(raw: Report, options: SnsMessageOptions): string {
   const { remediation, fullReport } = options;
+  // Names and messages from AWS as one-line text (format/safe-text).
+  const report = displaySafe(raw);
   const body = remediation
     ? `${buildTextSummary(report)}\nRemediation (AUTO_REMEDIATE): ${remediationCountsText(remediation.result)}\n${remediationTextLines(remediation).join('\n')}\n`
     : buildTextSummary(report);
@@ -174,7 +180,7 @@ function emailText(report: Report, options: SnsMessageOptions): string {
 function chatText(report: Report, subject: string, options: SnsMessageOptions): string {
   const { remediation, fullReport } = options;
   const chat: ChatNotification = buildChatNotification(
-    report,
+    displaySafe(report),
     subject,
     remediation ? `*Remediation*: ${resultSummaryLine(remediation.result)}` : undefined,
   );

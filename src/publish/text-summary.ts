@@ -123,7 +123,7 @@ export function buildTextSummary(report: Report, options: TextSummaryOptions = {
   const maxNotes = options.maxNotes ?? 10;
   const lines: string[] = [
     ...(headline !== undefined ? [headline] : []),
-    `vpce-auditor report for account ${report.accountId}, generated ${report.generatedAt}`,
+    `vpce-auditor report for ${report.organizationId !== undefined ? `organization ${report.organizationId}` : `account ${report.accountId}`}, generated ${report.generatedAt}`,
     `Regions: ${report.regions.join(', ') || 'none'}`,
     '',
     ...totals(report).map(([label, value]) => `${label}: ${value}`),

@@ -154,6 +154,25 @@ function checkRegion(name: string, region: RegionSnapshot, issues: Issues): void
     });
   });
 
+  const egressOnly = region.EgressOnlyInternetGateways ?? [];
+  firstIndexById(
+    egressOnly,
+    (g) => g.EgressOnlyInternetGatewayId,
+    `${at}.EgressOnlyInternetGateways`,
+    'EgressOnlyInternetGatewayId',
+    issues,
+  );
+  egressOnly.forEach((gateway, i) => {
+    (gateway.Attachments ?? []).forEach((attachment, a) => {
+      if (attachment.VpcId !== undefined && !vpcs.has(attachment.VpcId)) {
+        notInVpcs(
+          `${at}.EgressOnlyInternetGateways[${i}].Attachments[${a}].VpcId`,
+          attachment.VpcId,
+        );
+      }
+    });
+  });
+
   firstIndexById(
     region.PrefixLists,
     (p) => p.PrefixListId,

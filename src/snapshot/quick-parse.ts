@@ -15,6 +15,7 @@ import { REGION_NAME } from '../net/aws-names';
 import { isCidr } from '../net/cidr';
 import { CostInputsSchema } from './cost-inputs';
 import type {
+  EgressOnlyInternetGateway,
   InternetGateway,
   NatGateway,
   PrefixList,
@@ -108,10 +109,6 @@ function cidr6(value: unknown): string {
   return typeof value === 'string' && isCidr(value, 6) ? value : fail();
 }
 
-function anyCidr(value: unknown): string {
-  return typeof value === 'string' && isCidr(value) ? value : fail();
-}
-
 function tag(value: unknown): Tag {
   const input = plain(value);
   const Key = text(input.Key);
@@ -141,10 +138,25 @@ function subnet(value: unknown): Subnet {
   const VpcId = id(input.VpcId, 'vpc-');
   const out: Json = copying ? { SubnetId, VpcId } : input;
   optional(out, input, 'CidrBlock', input.CidrBlock, cidr4);
+  optional(out, input, 'Ipv6CidrBlockAssociationSet', input.Ipv6CidrBlockAssociationSet, (v) =>
+    each(v, subnetIpv6Association),
+  );
+  optional(out, input, 'Ipv6Native', input.Ipv6Native, bool);
+  optional(out, input, 'EnableDns64', input.EnableDns64, bool);
   optional(out, input, 'AvailabilityZone', input.AvailabilityZone, text);
   optional(out, input, 'OwnerId', input.OwnerId, text);
   optional(out, input, 'Tags', input.Tags, tags);
+  // The schema's refinement: an IPv4 CIDR, or IPv6-only, not both.
+  if ((input.CidrBlock === undefined) !== (input.Ipv6Native === true)) fail();
   return out as Subnet;
+}
+
+function subnetIpv6Association(value: unknown): Json {
+  const input = plain(value);
+  const out: Json = copying ? {} : input;
+  optional(out, input, 'Ipv6CidrBlock', input.Ipv6CidrBlock, cidr6);
+  optional(out, input, 'Ipv6CidrBlockState', input.Ipv6CidrBlockState, associationState);
+  return out;
 }
 
 function associationState(value: unknown): Json {
@@ -236,6 +248,7 @@ function vpcEndpoint(value: unknown): VpcEndpoint {
   optional(out, input, 'State', input.State, text);
   optional(out, input, 'RouteTableIds', input.RouteTableIds, (v) => each(v, text));
   optional(out, input, 'PrivateDnsEnabled', input.PrivateDnsEnabled, bool);
+  optional(out, input, 'IpAddressType', input.IpAddressType, text);
   optional(out, input, 'DnsOptions', input.DnsOptions, dnsOptions);
   optional(out, input, 'OwnerId', input.OwnerId, text);
   optional(out, input, 'PolicyDocument', input.PolicyDocument, text);
@@ -290,9 +303,26 @@ function prefixList(value: unknown): PrefixList {
   const PrefixListId = id(input.PrefixListId, 'pl-');
   const out: Json = copying ? { PrefixListId } : input;
   optional(out, input, 'PrefixListName', input.PrefixListName, text);
-  const Cidrs = each(input.Cidrs, anyCidr);
+  optional(out, input, 'AddressFamily', input.AddressFamily, addressFamily);
+  optional(out, input, 'OwnerId', input.OwnerId, text);
+  // The schema's refinement: every CIDR of the list's family (IPv4 when absent).
+  const cidr = input.AddressFamily === 'IPv6' ? cidr6 : cidr4;
+  const Cidrs = each(input.Cidrs, cidr);
   if (copying) out.Cidrs = Cidrs;
   return out as PrefixList;
+}
+
+function addressFamily(value: unknown): string {
+  return value === 'IPv4' || value === 'IPv6' ? value : fail();
+}
+
+function egressOnlyInternetGateway(value: unknown): EgressOnlyInternetGateway {
+  const input = plain(value);
+  const EgressOnlyInternetGatewayId = id(input.EgressOnlyInternetGatewayId, 'eigw-');
+  const out: Json = copying ? { EgressOnlyInternetGatewayId } : input;
+  optional(out, input, 'Attachments', input.Attachments, (v) => each(v, attachment));
+  optional(out, input, 'Tags', input.Tags, tags);
+  return out as EgressOnlyInternetGateway;
 }
 
 function region(value: unknown): RegionSnapshot {
@@ -306,6 +336,13 @@ function region(value: unknown): RegionSnapshot {
     InternetGateways: each(input.InternetGateways, internetGateway),
     PrefixLists: each(input.PrefixLists, prefixList),
   };
+  optional(
+    checked as unknown as Json,
+    input,
+    'EgressOnlyInternetGateways',
+    input.EgressOnlyInternetGateways,
+    (v) => each(v, egressOnlyInternetGateway),
+  );
   return copying ? checked : (input as RegionSnapshot);
 }
 

@@ -29,14 +29,43 @@ export const VpcSchema = z.object({
   Tags: tags,
 });
 
-export const SubnetSchema = z.object({
-  SubnetId: id('subnet-'),
-  VpcId: id('vpc-'),
-  CidrBlock: cidr4.optional(),
-  AvailabilityZone: z.string().optional(),
-  OwnerId: z.string().optional(),
-  Tags: tags,
+/** One IPv6 CIDR of a subnet; only `Ipv6CidrBlockState.State: associated` counts. */
+export const SubnetIpv6CidrBlockAssociationSchema = z.object({
+  Ipv6CidrBlock: cidr6.optional(),
+  Ipv6CidrBlockState: z.object({ State: z.string().optional() }).optional(),
 });
+
+/**
+ * A subnet: EC2 gives every subnet that is not IPv6-only a `CidrBlock`, and an IPv6-only subnet
+ * (`Ipv6Native: true`) none, so a subnet has exactly one of the two.
+ */
+export const SubnetSchema = z
+  .object({
+    SubnetId: id('subnet-'),
+    VpcId: id('vpc-'),
+    CidrBlock: cidr4.optional(),
+    Ipv6CidrBlockAssociationSet: z.array(SubnetIpv6CidrBlockAssociationSchema).optional(),
+    Ipv6Native: z.boolean().optional(),
+    EnableDns64: z.boolean().optional(),
+    AvailabilityZone: z.string().optional(),
+    OwnerId: z.string().optional(),
+    Tags: tags,
+  })
+  .superRefine((subnet, context) => {
+    if (subnet.CidrBlock === undefined && subnet.Ipv6Native !== true) {
+      context.addIssue({
+        code: 'custom',
+        path: ['CidrBlock'],
+        message: 'is required unless the subnet is IPv6-only (Ipv6Native: true)',
+      });
+    } else if (subnet.CidrBlock !== undefined && subnet.Ipv6Native === true) {
+      context.addIssue({
+        code: 'custom',
+        path: ['Ipv6Native'],
+        message: `is true, but the subnet has CidrBlock "${subnet.CidrBlock}": an IPv6-only subnet has no IPv4 CIDR`,
+      });
+    }
+  });
 
 export const RouteTableAssociationSchema = z.object({
   Main: z.boolean().optional(),
@@ -93,6 +122,8 @@ export const VpcEndpointSchema = z.object({
   State: z.string().optional(),
   RouteTableIds: z.array(z.string()).optional(),
   PrivateDnsEnabled: z.boolean().optional(),
+  /** Which address families' prefix lists a gateway endpoint routes (absent: `ipv4`). */
+  IpAddressType: z.string().optional(),
   DnsOptions: z
     .object({
       DnsRecordIpType: z.string().optional(),
@@ -133,10 +164,41 @@ export const InternetGatewaySchema = z.object({
   Tags: tags,
 });
 
-export const PrefixListSchema = z.object({
-  PrefixListId: id('pl-'),
-  PrefixListName: z.string().optional(),
-  Cidrs: z.array(anyCidr),
+/** The address families a prefix list can have. */
+export const ADDRESS_FAMILIES = ['IPv4', 'IPv6'] as const;
+
+export const PrefixListSchema = z
+  .object({
+    PrefixListId: id('pl-'),
+    PrefixListName: z.string().optional(),
+    /** `IPv4` (the default when absent) or `IPv6`: every CIDR of the list is of that family. */
+    AddressFamily: z.enum(ADDRESS_FAMILIES).optional(),
+    /** `AWS` for the AWS-managed lists (moto says `aws`). */
+    OwnerId: z.string().optional(),
+    Cidrs: z.array(anyCidr),
+  })
+  .superRefine((list, context) => {
+    const family = list.AddressFamily ?? 'IPv4';
+    const wanted = family === 'IPv6' ? 6 : 4;
+    list.Cidrs.forEach((cidr, index) => {
+      // A text that is no CIDR at all is refused by the field's own check.
+      if (isCidr(cidr) && !isCidr(cidr, wanted)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['Cidrs', index],
+          message: `is not an ${family} CIDR, and the list's AddressFamily is ${family}`,
+        });
+      }
+    });
+  });
+
+/** An egress-only internet gateway, as describe-egress-only-internet-gateways prints it. */
+export const EgressOnlyInternetGatewaySchema = z.object({
+  EgressOnlyInternetGatewayId: id('eigw-'),
+  Attachments: z
+    .array(z.object({ VpcId: z.string().optional(), State: z.string().optional() }))
+    .optional(),
+  Tags: tags,
 });
 
 /**
@@ -151,6 +213,8 @@ export const RegionSnapshotSchema = z.object({
   NatGateways: z.array(NatGatewaySchema),
   InternetGateways: z.array(InternetGatewaySchema),
   PrefixLists: z.array(PrefixListSchema),
+  /** Optional, unlike the others: no verdict depends on it (names and integrity only). */
+  EgressOnlyInternetGateways: z.array(EgressOnlyInternetGatewaySchema).optional(),
 });
 
 /** A region that could not be collected: what the live audit would list in the report's `errors`. */
@@ -187,6 +251,7 @@ export type VpcEndpoint = z.infer<typeof VpcEndpointSchema>;
 export type NatGateway = z.infer<typeof NatGatewaySchema>;
 export type InternetGateway = z.infer<typeof InternetGatewaySchema>;
 export type PrefixList = z.infer<typeof PrefixListSchema>;
+export type EgressOnlyInternetGateway = z.infer<typeof EgressOnlyInternetGatewaySchema>;
 /** A region that failed when the snapshot was taken. */
 export type SnapshotError = z.infer<typeof SnapshotErrorSchema>;
 /** One region's inventory, validated. */

@@ -28,7 +28,14 @@ import type {
   Tag,
   VpcEndpoint,
 } from '../../src/snapshot/schema';
-import type { Report, ServiceName, ServiceVerdict, SubnetReport } from '../../src/types';
+import type {
+  Family,
+  FamilyVerdict,
+  Report,
+  ServiceName,
+  ServiceVerdict,
+  SubnetReport,
+} from '../../src/types';
 
 /** The S3 prefix list id every built region has. */
 export const S3_PL = 'pl-63a5400a';
@@ -58,7 +65,7 @@ export interface TableOptions {
 type RouteTarget = Omit<Route, 'DestinationCidrBlock' | 'DestinationPrefixListId'>;
 
 type MutableRegion = {
-  [K in keyof RegionSnapshot]: RegionSnapshot[K][number][];
+  [K in keyof RegionSnapshot]-?: NonNullable<RegionSnapshot[K]>[number][];
 };
 
 function emptyRegion(region: string): MutableRegion {
@@ -69,6 +76,7 @@ function emptyRegion(region: string): MutableRegion {
     VpcEndpoints: [],
     NatGateways: [],
     InternetGateways: [],
+    EgressOnlyInternetGateways: [],
     PrefixLists: [
       { PrefixListId: S3_PL, PrefixListName: `com.amazonaws.${region}.s3`, Cidrs: [...S3_CIDRS] },
       {
@@ -85,6 +93,7 @@ export class EstateBuilder {
   private readonly regions = new Map<string, MutableRegion>();
   private current: MutableRegion;
   private lastTable: RouteTable | undefined;
+  private subnetCount = 0;
 
   public constructor(region: string) {
     this.current = emptyRegion(region);
@@ -109,11 +118,36 @@ export class EstateBuilder {
     return this;
   }
 
-  /** Adds a subnet. */
-  public subnet(subnetId: string, vpcId: string, tags?: Tag[]): this {
+  /**
+   * Adds a subnet: IPv4 (a `CidrBlock`) unless `stack` says otherwise; `dual-stack` and `ipv6-only`
+   * subnets get an associated IPv6 CIDR, and `dns64` turns DNS64 on.
+   */
+  public subnet(
+    subnetId: string,
+    vpcId: string,
+    tags?: Tag[],
+    stack: { stack?: 'ipv4' | 'dual-stack' | 'ipv6-only'; dns64?: boolean } = {},
+  ): this {
+    this.subnetCount += 1;
+    const n = this.subnetCount;
+    const kind = stack.stack ?? 'ipv4';
     this.current.Subnets.push({
       SubnetId: subnetId,
       VpcId: vpcId,
+      ...(kind === 'ipv6-only'
+        ? { Ipv6Native: true }
+        : { CidrBlock: `10.${Math.floor(n / 256) % 256}.${n % 256}.0/24` }),
+      ...(kind === 'ipv4'
+        ? {}
+        : {
+            Ipv6CidrBlockAssociationSet: [
+              {
+                Ipv6CidrBlock: `2600:1f18:4a3c:${(n % 65536).toString(16)}::/64`,
+                Ipv6CidrBlockState: { State: 'associated' },
+              },
+            ],
+            EnableDns64: stack.dns64 === true,
+          }),
       ...(tags ? { Tags: tags } : {}),
     });
     return this;
@@ -281,5 +315,20 @@ export function subnetOf(report: Report, subnetId: string): SubnetReport {
 export function verdictOf(report: Report, subnetId: string, service: ServiceName): ServiceVerdict {
   const verdict = subnetOf(report, subnetId).services[service];
   if (!verdict) throw new Error(`subnet ${subnetId} has no ${service} verdict`);
+  // The service's own fields: the families are read with familyVerdictOf.
+  const own: ServiceVerdict = { ...verdict };
+  delete own.families;
+  return own;
+}
+
+/** One address family's verdict of a subnet's service (throws when the family does not apply). */
+export function familyVerdictOf(
+  report: Report,
+  subnetId: string,
+  service: ServiceName,
+  family: Family,
+): FamilyVerdict {
+  const verdict = subnetOf(report, subnetId).services[service]?.families?.[family];
+  if (!verdict) throw new Error(`subnet ${subnetId} has no ${service} ${family} family`);
   return verdict;
 }

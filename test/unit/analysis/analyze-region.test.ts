@@ -49,9 +49,9 @@ describe('analyzeRegion', () => {
     expect(act).toThrow(/com\.amazonaws\.us-east-1\.s3/);
   });
 
-  it('throws EmptyPrefixList when the service list has no IPv4 CIDR', () => {
+  it('throws EmptyPrefixList when the service list has no CIDR', () => {
     // Prepare
-    const region = regionOf(estate().vpc('vpc-1').serviceRanges('dynamodb', ['2600:1f18::/32']));
+    const region = regionOf(estate().vpc('vpc-1').serviceRanges('dynamodb', []));
 
     // Act
     let error: unknown;
@@ -119,6 +119,7 @@ describe('buildReport', () => {
       subnets: 2,
       leakingSubnets: 1,
       byPath: { 'no-route': 2, 'nat-gateway': 2 },
+      byFamily: { ipv4: { 'no-route': 2, 'nat-gateway': 2 } },
       leakingSubnetsByWorstPath: { 'nat-gateway': 1 },
       regionsAudited: 2,
       regionsFailed: 1,

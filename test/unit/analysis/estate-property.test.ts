@@ -215,6 +215,8 @@ describe('the report on random estates', () => {
           subnets: expected.length,
           leakingSubnets: leaking.length,
           byPath,
+          // IPv4 subnets only: one family, whose verdicts are the services'.
+          byFamily: Object.keys(byPath).length > 0 ? { ipv4: byPath } : {},
           leakingSubnetsByWorstPath: byWorstPath,
           regionsAudited: 1,
           regionsFailed: 0,

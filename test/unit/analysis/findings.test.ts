@@ -369,6 +369,9 @@ describe('the summary', () => {
         'gateway-endpoint': 1,
         'no-route': 2,
       },
+      byFamily: {
+        ipv4: { 'nat-gateway': 5, 'internet-gateway': 2, 'gateway-endpoint': 1, 'no-route': 2 },
+      },
       leakingSubnetsByWorstPath: { 'nat-gateway': 3, 'internet-gateway': 1 },
       regionsAudited: 1,
       regionsFailed: 0,

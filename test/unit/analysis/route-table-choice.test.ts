@@ -132,9 +132,22 @@ describe('rule 1: the route table of a subnet', () => {
       subnetId: 'subnet-lonely',
       routeTableId: null,
       exempt: false,
+      stack: 'ipv4',
       services: {
-        s3: { path: 'no-route', leaking: false, targets: [], leakingCidrs: [] },
-        dynamodb: { path: 'no-route', leaking: false, targets: [], leakingCidrs: [] },
+        s3: {
+          path: 'no-route',
+          leaking: false,
+          targets: [],
+          leakingCidrs: [],
+          families: { ipv4: { path: 'no-route', leaking: false, targets: [], leakingCidrs: [] } },
+        },
+        dynamodb: {
+          path: 'no-route',
+          leaking: false,
+          targets: [],
+          leakingCidrs: [],
+          families: { ipv4: { path: 'no-route', leaking: false, targets: [], leakingCidrs: [] } },
+        },
       },
     });
     expect(report.findings).toEqual([]);

@@ -1,13 +1,14 @@
 import { analyzeSnapshot } from '../../../src/analysis/analyze';
 import { parseSnapshot } from '../../../src/snapshot/load';
-import { loadScenarios } from '../../helpers/scenarios';
+import { loadScenarios, observedPaths } from '../../helpers/scenarios';
 
 describe('routing conformance scenarios', () => {
   const scenarios = loadScenarios();
 
-  it('has the shared scenarios to run', () => {
+  it('has the shared scenarios to run, IPv4 and IPv6', () => {
     // Assess
-    expect(scenarios.length).toBeGreaterThanOrEqual(14);
+    expect(scenarios.filter((s) => s.suite === 'scenarios').length).toBeGreaterThanOrEqual(14);
+    expect(scenarios.filter((s) => s.suite === 'scenarios-ipv6').length).toBeGreaterThanOrEqual(8);
   });
 
   it.each(scenarios.map((s) => [s.name, s] as const))('%s', (_name, scenario) => {
@@ -22,13 +23,7 @@ describe('routing conformance scenarios', () => {
     for (const [subnetId, expected] of Object.entries(scenario.expect)) {
       const subnet = report.subnets.find((candidate) => candidate.subnetId === subnetId);
       expect(subnet).toBeDefined();
-      const actual = Object.fromEntries(
-        Object.keys(expected).map((service) => [
-          service,
-          subnet?.services[service as keyof typeof expected]?.path,
-        ]),
-      );
-      expect({ subnetId, ...actual }).toEqual({ subnetId, ...expected });
+      expect({ subnetId, ...observedPaths(subnet, expected) }).toEqual({ subnetId, ...expected });
     }
   });
 });

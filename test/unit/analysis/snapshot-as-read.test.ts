@@ -24,7 +24,7 @@ function withUnknownFields(value: unknown, isRecord = false): unknown {
     for (const [key, item] of Object.entries(record)) withUnknownFields(item, key === 'regions');
     if (!isRecord) {
       record.PropagatingVgws = [{ GatewayId: 'vgw-0unknown' }];
-      record.Ipv6Native = false;
+      record.MapCustomerOwnedIpOnLaunch = false;
       record.ResourceType = 'unknown-field';
     }
   }

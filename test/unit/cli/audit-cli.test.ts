@@ -405,7 +405,16 @@ describe('formats', () => {
     expect(Number.isNaN(Date.parse(report.generatedAt))).toBe(false);
     for (const subnet of report.subnets) {
       expect(Object.keys(subnet).sort()).toEqual(
-        ['accountId', 'exempt', 'region', 'routeTableId', 'services', 'subnetId', 'vpcId'].sort(),
+        [
+          'accountId',
+          'exempt',
+          'region',
+          'routeTableId',
+          'services',
+          'stack',
+          'subnetId',
+          'vpcId',
+        ].sort(),
       );
       expect(subnet.accountId).toBe(report.accountId);
       for (const verdict of Object.values(subnet.services)) {
@@ -413,6 +422,7 @@ describe('formats', () => {
         expect(typeof verdict.leaking).toBe('boolean');
         expect(Array.isArray(verdict.targets)).toBe(true);
         expect(Array.isArray(verdict.leakingCidrs)).toBe(true);
+        expect(Object.keys(verdict.families ?? {})).toEqual(['ipv4']);
       }
     }
     for (const finding of report.findings) {

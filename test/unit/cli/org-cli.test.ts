@@ -89,6 +89,33 @@ describe('vpce-auditor audit --org', () => {
     );
   });
 
+  it('shows account names and AWS messages on stderr as one plain line each, never raw escape sequences', async () => {
+    // Prepare: a member's admin named the account; the failing region's message quotes it.
+    const hostile = '\u001b]0;owned\u0007\u001b[2Jlegacy\nFAKE: all clear';
+    const org = organization({ [REFUSING]: { name: hostile } });
+    org
+      .account(NAT)
+      .ec2('us-east-1')
+      .on(DescribeSubnetsCommand)
+      .rejects(awsError('UnauthorizedOperation', `denied for ${hostile}`));
+    const io = memoryIo();
+
+    // Act
+    await runCli(['audit', '--org', '--format', 'table', '--no-cost'], io, depsOf(org));
+
+    // Assess
+    // eslint-disable-next-line no-control-regex
+    expect(io.stderr()).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(io.stdout()).not.toContain('\u001b');
+    expect(
+      io
+        .stderr()
+        .split('\n')
+        .filter((line) => line.startsWith('FAKE')),
+    ).toEqual([]);
+    expect(io.stderr()).toContain('legacy FAKE: all clear');
+  });
+
   it('keeps every other account intact when one account loses a region', async () => {
     // Prepare
     const org = organization({

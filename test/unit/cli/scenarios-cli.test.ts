@@ -1,6 +1,6 @@
 import { runCli } from '../../../src/cli/program';
 import type { Report } from '../../../src/types';
-import { loadScenarios } from '../../helpers/scenarios';
+import { loadScenarios, observedPaths } from '../../helpers/scenarios';
 import { memoryIo } from '../../helpers/memory-io';
 
 describe('vpce-auditor audit on the conformance scenarios', () => {
@@ -18,11 +18,10 @@ describe('vpce-auditor audit on the conformance scenarios', () => {
       const report = JSON.parse(io.stdout()) as Report;
       for (const [subnetId, expected] of Object.entries(scenario.expect)) {
         const subnet = report.subnets.find((candidate) => candidate.subnetId === subnetId);
-        for (const [service, path] of Object.entries(expected)) {
-          expect([subnetId, service, subnet?.services[service as 's3' | 'dynamodb']?.path]).toEqual(
-            [subnetId, service, path],
-          );
-        }
+        expect({ subnetId, ...observedPaths(subnet, expected) }).toEqual({
+          subnetId,
+          ...expected,
+        });
       }
     },
   );

@@ -63,9 +63,15 @@ describe('collectRegion', () => {
     // The paginator reuses one input object, so record each request as it is sent.
     const requests: { NextToken?: string; MaxResults?: number }[] = [];
     const pages = [
-      { Subnets: [{ SubnetId: 'subnet-a', VpcId: 'vpc-1' }], NextToken: 'page-2' },
-      { Subnets: [{ SubnetId: 'subnet-b', VpcId: 'vpc-1' }], NextToken: 'page-3' },
-      { Subnets: [{ SubnetId: 'subnet-c', VpcId: 'vpc-1' }] },
+      {
+        Subnets: [{ SubnetId: 'subnet-a', VpcId: 'vpc-1', CidrBlock: '10.0.1.0/24' }],
+        NextToken: 'page-2',
+      },
+      {
+        Subnets: [{ SubnetId: 'subnet-b', VpcId: 'vpc-1', CidrBlock: '10.0.2.0/24' }],
+        NextToken: 'page-3',
+      },
+      { Subnets: [{ SubnetId: 'subnet-c', VpcId: 'vpc-1', CidrBlock: '10.0.3.0/24' }] },
     ];
     ec2
       .on(DescribeSubnetsCommand)

@@ -158,7 +158,7 @@ describe('snapshot integrity', () => {
     // Prepare
     const input = validInput();
     const region = us(input);
-    region.Subnets?.push({ SubnetId: 'subnet-z', VpcId: 'vpc-9' });
+    region.Subnets?.push({ SubnetId: 'subnet-z', VpcId: 'vpc-9', CidrBlock: '10.9.0.0/24' });
     region.RouteTables?.push({
       RouteTableId: 'rtb-z',
       VpcId: 'vpc-9',

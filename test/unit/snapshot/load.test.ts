@@ -224,6 +224,7 @@ describe('parseSnapshot', () => {
     expect(snapshot.regions['us-east-1']?.Subnets[0]).toEqual({
       SubnetId: 'subnet-a',
       VpcId: 'vpc-1',
+      CidrBlock: '10.0.1.0/24',
     });
     expect(snapshot.regions['us-east-1']?.RouteTables[0]?.Routes[1]).not.toHaveProperty('Unknown');
   });

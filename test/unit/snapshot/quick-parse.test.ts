@@ -23,7 +23,7 @@ function noisy(arb: fc.Arbitrary<Json>): fc.Arbitrary<Json> {
   return fc
     .tuple(
       arb,
-      fc.array(fc.tuple(fc.constantFrom('Ipv6Native', 'Extra', 'SubnetIds', 'x'), extraValue), {
+      fc.array(fc.tuple(fc.constantFrom('Ipv6Pool', 'Extra', 'SubnetIds', 'x'), extraValue), {
         maxLength: 2,
       }),
       fc.integer({ min: 0, max: 1000 }),
@@ -56,9 +56,27 @@ const vpc = object(
   { VpcId: idOf('vpc-') },
   { OwnerId: word, CidrBlock: cidr4, IsDefault: fc.boolean(), Tags: tags },
 );
-const subnet = object(
-  { SubnetId: idOf('subnet-'), VpcId: idOf('vpc-') },
-  { CidrBlock: cidr4, AvailabilityZone: word, OwnerId: word, Tags: tags },
+const ipv6Associations = fc.array(
+  object({}, { Ipv6CidrBlock: cidr6, Ipv6CidrBlockState: object({}, { State: word }) }),
+  { maxLength: 2 },
+);
+const subnetFields = {
+  Ipv6CidrBlockAssociationSet: ipv6Associations,
+  EnableDns64: fc.boolean(),
+  AvailabilityZone: word,
+  OwnerId: word,
+  Tags: tags,
+};
+/** An IPv4 or dual-stack subnet (CidrBlock), or an IPv6-only one (Ipv6Native, no CidrBlock). */
+const subnet = fc.oneof(
+  object(
+    { SubnetId: idOf('subnet-'), VpcId: idOf('vpc-'), CidrBlock: cidr4 },
+    { ...subnetFields, Ipv6Native: fc.constant(false) },
+  ),
+  object(
+    { SubnetId: idOf('subnet-'), VpcId: idOf('vpc-'), Ipv6Native: fc.constant(true) },
+    subnetFields,
+  ),
 );
 const association = object(
   {},
@@ -105,6 +123,7 @@ const endpoint = object(
     State: word,
     RouteTableIds: fc.array(word, { maxLength: 2 }),
     PrivateDnsEnabled: fc.boolean(),
+    IpAddressType: fc.constantFrom('ipv4', 'dualstack', 'ipv6'),
     DnsOptions: object(
       {},
       { DnsRecordIpType: word, PrivateDnsOnlyForInboundResolverEndpoint: fc.boolean() },
@@ -133,12 +152,30 @@ const igw = object(
     Tags: tags,
   },
 );
-const prefixList = object(
-  { PrefixListId: idOf('pl-'), Cidrs: fc.array(fc.oneof(cidr4, cidr6), { maxLength: 2 }) },
-  { PrefixListName: word },
+/** An IPv4 list (AddressFamily given or not) or an IPv6 one: its CIDRs are of its family. */
+const prefixList = fc.oneof(
+  object(
+    { PrefixListId: idOf('pl-'), Cidrs: fc.array(cidr4, { maxLength: 2 }) },
+    { PrefixListName: word, AddressFamily: fc.constant('IPv4'), OwnerId: word },
+  ),
+  object(
+    {
+      PrefixListId: idOf('pl-'),
+      AddressFamily: fc.constant('IPv6'),
+      Cidrs: fc.array(cidr6, { maxLength: 2 }),
+    },
+    { PrefixListName: word, OwnerId: word },
+  ),
 );
-const region = noisy(
-  fc.record({
+const eigw = object(
+  { EgressOnlyInternetGatewayId: idOf('eigw-') },
+  {
+    Attachments: fc.array(object({}, { VpcId: word, State: word }), { maxLength: 2 }),
+    Tags: tags,
+  },
+);
+const region = object(
+  {
     Vpcs: fc.array(vpc, { maxLength: 2 }),
     Subnets: fc.array(subnet, { maxLength: 2 }),
     RouteTables: fc.array(routeTable, { maxLength: 2 }),
@@ -146,7 +183,8 @@ const region = noisy(
     NatGateways: fc.array(nat, { maxLength: 2 }),
     InternetGateways: fc.array(igw, { maxLength: 2 }),
     PrefixLists: fc.array(prefixList, { maxLength: 2 }),
-  }),
+  },
+  { EgressOnlyInternetGateways: fc.array(eigw, { maxLength: 2 }) },
 );
 const snapshotArb = object(
   {
