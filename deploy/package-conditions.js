@@ -9,6 +9,9 @@
  *   be exactly `true` or `false` (the strings, or YAML booleans); anything else (`TRUE`, `yes`, `1`,
  *   empty) stops `serverless package`/`deploy` with an error naming the parameter and its value.
  *   Each boolean parameter is also a condition of the same name.
+ * - `integerParams`: `name: { value: ${param:name}, min, max }` for each whole-number parameter no
+ *   function reads (those the functions read are checked by ./stack-settings against their
+ *   settings, as every other parameter that becomes a variable is).
  * - `conditions`: further named conditions on resolved values, built from `Equals: [a, b]`,
  *   `Not: c`, `And: [c…]`, `Or: [c…]` and the names of other conditions.
  *
@@ -23,6 +26,8 @@
  *
  * Hand-written: no maintained plugin validates parameters or evaluates package-time conditions.
  */
+
+const { checkStackSettings } = require('./stack-settings');
 
 /** The keys of serverless.yml the plugin reads. */
 const CONFIG_KEY = 'packageConditions';
@@ -196,6 +201,7 @@ class PackageConditionsPlugin {
             type: 'object',
             properties: {
               booleanParams: { type: 'object' },
+              integerParams: { type: 'object' },
               conditions: { type: 'object' },
             },
             additionalProperties: false,
@@ -207,6 +213,7 @@ class PackageConditionsPlugin {
       // Before anything is built: a wrong spelling stops the packaging at once.
       'before:package:initialize': () => {
         this.conditions();
+        this.checkSettings();
       },
       'after:aws:package:finalize:mergeCustomProviderResources': () => {
         applyToTemplate(
@@ -215,6 +222,20 @@ class PackageConditionsPlugin {
         );
       },
     };
+  }
+
+  /** The parameters the functions read, and the integer ones (./stack-settings). */
+  checkSettings() {
+    const service = this.serverless.service;
+    try {
+      checkStackSettings(
+        service,
+        this.serverless.serviceDir || process.cwd(),
+        ((service.custom || {})[CONFIG_KEY] || {}).integerParams,
+      );
+    } catch (error) {
+      throw configurationError(this.serverless, error.message);
+    }
   }
 
   conditions() {

@@ -56,7 +56,7 @@ async function reportStartupFailure(error: unknown): Promise<void> {
 export const handler = initialiseHandler(
   logger,
   async () => {
-    const config = await loadLambdaConfig(process.env);
+    const config = await loadLambdaConfig(process.env, 'audit');
     logger.info('configuration loaded', { config: loggableConfig(config) });
     const clients = defaultClientFactory();
     return createAuditHandler({

@@ -7,25 +7,29 @@ import { awsClientSettings } from '../src/aws-client-settings';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { loadLambdaConfig, loggableConfig, regionOfTopicArn } from '../src/config';
+import {
+  loadLambdaConfig,
+  loggableConfig,
+  regionOfTopicArn,
+  requiredReportBucket,
+} from '../src/config';
 import { initialiseHandler } from '../src/lambda/cold-start';
 import { createLogger } from '../src/lambda/logger';
 import { createAggregateHandler } from '../src/lambda/org/aggregate-handler';
-import { parseOrganizationConfig } from '../src/lambda/org/org-config';
 import { createReportStore } from '../src/store/report-store';
 
 const logger = createLogger('org-aggregate');
 
 /** The Lambda entry point. */
 export const handler = initialiseHandler(logger, async () => {
-  const config = await loadLambdaConfig(process.env);
-  const organization = parseOrganizationConfig(process.env);
-  logger.info('configuration loaded', { config: loggableConfig(config), organization });
+  const config = await loadLambdaConfig(process.env, 'orgAggregate');
+  const bucket = requiredReportBucket(config);
+  logger.info('configuration loaded', { config: loggableConfig(config) });
   return createAggregateHandler({
     config,
     store: createReportStore(
       new S3Client({ ...awsClientSettings(), followRegionRedirects: true }),
-      organization.reportBucket,
+      bucket,
     ),
     ...(config.snsTopicArn
       ? {
@@ -37,7 +41,7 @@ export const handler = initialiseHandler(logger, async () => {
       : {}),
     cloudwatch: new CloudWatchClient(awsClientSettings()),
     logger,
-    accountMetrics: organization.accountMetrics,
+    accountMetrics: config.organization.accountMetrics,
     ...(process.env.AWS_REGION ? { region: process.env.AWS_REGION } : {}),
   });
 });

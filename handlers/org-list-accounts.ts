@@ -11,14 +11,15 @@ import { DEFAULT_MAX_ATTEMPTS } from '../src/collect/client-factory';
 import { initialiseHandler } from '../src/lambda/cold-start';
 import { createLogger } from '../src/lambda/logger';
 import { createListAccountsHandler } from '../src/lambda/org/list-accounts-handler';
-import { parseOrganizationConfig } from '../src/lambda/org/org-config';
+import { loadConfig, requiredReportBucket } from '../src/config';
 import { createReportWriter } from '../src/store/report-writer';
 
 const logger = createLogger('org-list-accounts');
 
 /** The Lambda entry point. */
 export const handler = initialiseHandler(logger, () => {
-  const config = parseOrganizationConfig(process.env);
+  const config = loadConfig(process.env, 'orgListAccounts');
+  const bucket = requiredReportBucket(config);
   logger.info('configuration loaded', { config });
   return createListAccountsHandler({
     config,
@@ -31,7 +32,7 @@ export const handler = initialiseHandler(logger, () => {
       'unknown',
     store: createReportWriter(
       new S3Client({ ...awsClientSettings(), followRegionRedirects: true }),
-      config.reportBucket,
+      bucket,
     ),
     logger,
   });

@@ -19,7 +19,7 @@ const logger = createLogger('remediate');
 
 /** The Lambda entry point: `handlers/remediate.handler`. */
 export const handler = initialiseHandler(logger, async () => {
-  const config = await loadLambdaConfig(process.env);
+  const config = await loadLambdaConfig(process.env, 'remediate');
   logger.info('configuration loaded', { config: loggableConfig(config) });
   return createRemediateHandler({
     config,

@@ -1,15 +1,37 @@
 /**
  * The Lambda configuration: environment variables only, validated once at cold start. Every
- * variable is one entry of {@link ENVIRONMENT_SCHEMA} (add a variable = add an entry and a field of
- * {@link Config}); a bad value is a {@link ConfigurationError} naming the variable and its value.
+ * setting is one entry of {@link SETTINGS}: its variable, validation, default and conversion, its
+ * documentation, the stack parameter that sets it and the programs that read it. The
+ * configuration's type ({@link Config}), the configuration reference (docs/configuration.md), the
+ * functions' environments in serverless.yml (a test checks them) and the stack parameters' check at
+ * package time all come from it. A bad value is a {@link ConfigurationError} naming the variable
+ * and its value.
  */
 import * as z from 'zod';
-import type { CostOptions } from './cost/cost-options';
+import {
+  DEFAULT_MEMBER_ROLE_NAME,
+  parseAccountIds,
+  parseExternalId,
+  parseParentIds,
+  parseRoleName,
+} from './accounts/account-ids';
 import { DEFAULT_COST_DAYS } from './cost/metric-window';
+import { DEFAULT_FLOW_LOG_HOURS } from './cost/flow-log-window';
 import { ConfigurationError, UserInputError } from './errors';
-import { booleanVariable, enumVariable, parsedVariable, unsetIfBlank } from './options/environment';
+import {
+  booleanVariable,
+  configOf,
+  enumVariable,
+  parsedVariable,
+  setting as anySetting,
+  settingsOf,
+  unsetIfBlank,
+  type ConfigOf,
+  type Setting,
+} from './options/environment';
 import {
   parseCostDays,
+  parseFlowLogHours,
   parseIncludePaths,
   parseMaxChanges,
   parseNatPricePerGb,
@@ -17,17 +39,8 @@ import {
   parseServices,
   parseSeverity,
 } from './options/parsers';
-import {
-  SINGLE_POLICY_REPLACED,
-  loadEndpointPolicies,
-  type EndpointPolicyFiles,
-} from './remediation/endpoint-policy';
-import {
-  DEFAULT_MAX_CHANGES,
-  type EndpointPolicies,
-  type RemediablePath,
-} from './remediation/plan-types';
-import type { ServiceName, Severity } from './types';
+import { SINGLE_POLICY_REPLACED, loadEndpointPolicies } from './remediation/endpoint-policy';
+import { DEFAULT_MAX_CHANGES, type EndpointPolicies } from './remediation/plan-types';
 import { describeValue, formatPath } from './validation';
 
 /** When the audit publishes to SNS. */
@@ -39,55 +52,18 @@ export const NOTIFY_MODES = ['always', 'on-leak', 'on-change'] as const;
  */
 export type NotifyMode = (typeof NOTIFY_MODES)[number];
 
-/** The validated configuration of both functions. */
-export interface Config {
-  /** The topic the audit publishes to; absent = no message. */
-  snsTopicArn?: string;
-  /** The CloudWatch namespace of the metrics. */
-  metricsNamespace: string;
-  /** Regions to audit: every enabled region, or a list. */
-  regions: 'all' | string[];
-  /** Services to audit. */
-  services: ServiceName[];
-  /** When to publish to SNS. */
-  notify: NotifyMode;
-  /**
-   * Under `on-leak`, the least severity that sends a message (`NOTIFY_MIN_SEVERITY`, default `low`):
-   * `high` keeps a default VPC's internet gateway (low) from paging anyone.
-   */
-  notifyMinSeverity: Severity;
-  /** The NAT cost estimate: on by default, 14 days, the regional price table. */
-  cost: CostOptions;
-  /** Remediation: the remediate function, and the audit's opt-in `AUTO_REMEDIATE`. */
-  remediation: RemediationConfig;
-  /** The report bucket (`REPORT_BUCKET`); absent = reports are not stored. */
-  reportBucket?: string;
-  /**
-   * `SECURITY_HUB=true`: the audit imports its leaks into Security Hub and archives the ones that are
-   * gone (default false).
-   */
-  securityHub: boolean;
-}
-
-/** The remediation settings of both functions. */
-export interface RemediationConfig {
-  /** The audit function applies the plan of its own report (`AUTO_REMEDIATE=true`); default false. */
-  autoRemediate: boolean;
-  /** The cap on endpoint changes per run (`MAX_CHANGES`, default 25): over it nothing changes. */
-  maxChanges: number;
-  /** Opt-in paths remediated besides nat-gateway, nat-instance and internet-gateway. */
-  includePaths: RemediablePath[];
-  /**
-   * The endpoint policy file of each service for created endpoints (`ENDPOINT_POLICY_S3_FILE`,
-   * `ENDPOINT_POLICY_DYNAMODB_FILE`); absent = full access.
-   */
-  endpointPolicyFiles: EndpointPolicyFiles;
-  /**
-   * The validated policies of {@link endpointPolicyFiles} (compact JSON), set by
-   * {@link loadLambdaConfig} at cold start.
-   */
-  policyDocuments: EndpointPolicies;
-}
+/** The functions of the stack (serverless.yml's names). */
+export const LAMBDA_FUNCTIONS = [
+  'audit',
+  'remediate',
+  'orgListAccounts',
+  'orgAuditAccount',
+  'orgAggregate',
+] as const;
+/** A function of the stack. */
+export type LambdaFunction = (typeof LAMBDA_FUNCTIONS)[number];
+/** A program that reads settings: a function of the stack, or the command line. */
+export type Program = LambdaFunction | 'cli';
 
 /** A standard SNS topic ARN in any partition: `arn:aws:sns:us-east-1:111122223333:name`. */
 export const SNS_TOPIC_ARN =
@@ -102,68 +78,270 @@ const BUCKET_NAME = /^(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
  */
 const NAMESPACE = /^[A-Za-z0-9.\-_/#: ]{1,255}$/;
 
-/** One entry per environment variable: its validation, default and conversion. */
-export const ENVIRONMENT_SCHEMA = z.object({
-  SNS_TOPIC_ARN: z.preprocess(
-    unsetIfBlank,
-    z
-      .string()
-      .trim()
-      .regex(SNS_TOPIC_ARN, {
-        message: 'is not a standard SNS topic ARN (arn:aws:sns:<region>:<12-digit account>:<name>)',
-      })
-      .optional(),
-  ),
-  METRICS_NAMESPACE: z.preprocess(
-    unsetIfBlank,
-    z
-      .string()
-      .trim()
-      .regex(NAMESPACE, {
-        message: 'is not a CloudWatch namespace (1-255 of letters, digits, . - _ / # : and spaces)',
-      })
-      .refine((value) => !value.startsWith('AWS/'), { message: 'must not start with "AWS/"' })
-      .default('VpceAuditor'),
-  ),
-  REGIONS: parsedVariable((value) => parseRegions(value, 'REGIONS'), 'all'),
-  SERVICES: parsedVariable((value) => parseServices(value, 'SERVICES'), 's3,dynamodb'),
-  NOTIFY: enumVariable(NOTIFY_MODES, 'on-leak'),
-  NOTIFY_MIN_SEVERITY: parsedVariable(
-    (value) => parseSeverity(value, 'NOTIFY_MIN_SEVERITY'),
-    'low',
-  ),
-  COST_ESTIMATE: booleanVariable('true'),
-  COST_DAYS: parsedVariable(
-    (value) => parseCostDays(value, 'COST_DAYS'),
-    String(DEFAULT_COST_DAYS),
-  ),
-  NAT_PRICE_PER_GB: parsedVariable((value) => parseNatPricePerGb(value, 'NAT_PRICE_PER_GB')),
-  AUTO_REMEDIATE: booleanVariable('false'),
-  MAX_CHANGES: parsedVariable(
-    (value) => parseMaxChanges(value, 'MAX_CHANGES'),
-    String(DEFAULT_MAX_CHANGES),
-  ),
-  INCLUDE_PATHS: parsedVariable((value) => parseIncludePaths(value, 'INCLUDE_PATHS')),
-  SECURITY_HUB: booleanVariable('false'),
-  REPORT_BUCKET: z.preprocess(
-    unsetIfBlank,
-    z
-      .string()
-      .trim()
-      .regex(BUCKET_NAME, {
-        message: 'is not an S3 bucket name (3-63 of a-z, 0-9, dots and hyphens)',
-      })
-      .optional(),
-  ),
-  ENDPOINT_POLICY_S3_FILE: z.preprocess(unsetIfBlank, z.string().trim().optional()),
-  ENDPOINT_POLICY_DYNAMODB_FILE: z.preprocess(unsetIfBlank, z.string().trim().optional()),
-  ENDPOINT_POLICY_FILE: parsedVariable((value): undefined => {
-    throw new UserInputError(`ENDPOINT_POLICY_FILE: "${value}": ${SINGLE_POLICY_REPLACED}`);
-  }),
-});
+function setting<T>(entry: Omit<Setting<T, Program>, 'kind'>): Setting<T, Program> {
+  return anySetting(entry);
+}
 
-/** The environment variables the configuration reads. */
-export type EnvironmentVariable = keyof typeof ENVIRONMENT_SCHEMA.shape;
+/** The functions that publish a report (SNS, CloudWatch). */
+const PUBLISHERS: readonly Program[] = ['audit', 'remediate', 'orgAggregate'];
+
+/** An optional endpoint policy file, labelled with its variable (the error messages quote it). */
+function policyFile(variable: string) {
+  return z
+    .preprocess(unsetIfBlank, z.string().trim().optional())
+    .transform((file) => (file === undefined ? undefined : { file, label: variable }));
+}
+
+/**
+ * Every setting, shaped as the configuration ({@link Settings}) they make. Adding a setting is one
+ * entry here (variable, schema, doc, stack parameter, readers), its use and its test; CONTRIBUTING
+ * says what is generated from it and what the tests then ask for.
+ */
+export const SETTINGS = {
+  snsTopicArn: setting({
+    variable: 'SNS_TOPIC_ARN',
+    schema: z.preprocess(
+      unsetIfBlank,
+      z
+        .string()
+        .trim()
+        .regex(SNS_TOPIC_ARN, {
+          message:
+            'is not a standard SNS topic ARN (arn:aws:sns:<region>:<12-digit account>:<name>)',
+        })
+        .optional(),
+    ),
+    doc: 'The standard SNS topic to publish to. Unset or empty: no message is sent. The stack sets the topic it creates, or `existingTopicArn`.',
+    stack: { parameter: 'existingTopicArn', value: '${self:custom.topicArn}' },
+    readBy: PUBLISHERS,
+  }),
+  metricsNamespace: setting({
+    variable: 'METRICS_NAMESPACE',
+    schema: z.preprocess(
+      unsetIfBlank,
+      z
+        .string()
+        .trim()
+        .regex(NAMESPACE, {
+          message:
+            'is not a CloudWatch namespace (1-255 of letters, digits, . - _ / # : and spaces)',
+        })
+        .refine((value) => !value.startsWith('AWS/'), { message: 'must not start with "AWS/"' })
+        .default('VpceAuditor'),
+    ),
+    doc: 'The CloudWatch namespace of the metrics: 1–255 of letters, digits, `. - _ / # :` and spaces; not `AWS/…`.',
+    stack: { parameter: 'metricsNamespace' },
+    readBy: PUBLISHERS,
+  }),
+  regions: setting({
+    variable: 'REGIONS',
+    schema: parsedVariable((value) => parseRegions(value, 'REGIONS'), 'all'),
+    doc: '`all` (every enabled region) or a comma-separated list, e.g. `eu-west-1,us-east-1`.',
+    stack: { parameter: 'regions' },
+    readBy: ['audit', 'remediate', 'orgAuditAccount'],
+  }),
+  services: setting({
+    variable: 'SERVICES',
+    schema: parsedVariable((value) => parseServices(value, 'SERVICES'), 's3,dynamodb'),
+    doc: 'The services to audit: `s3`, `dynamodb` or both, comma-separated.',
+    stack: { parameter: 'services' },
+    readBy: ['audit', 'remediate', 'orgAuditAccount', 'orgAggregate'],
+  }),
+  notify: setting({
+    variable: 'NOTIFY',
+    schema: enumVariable(NOTIFY_MODES, 'on-leak'),
+    doc: 'When a run publishes: `on-change` (a leak is new or resolved, or a region failed; needs the report bucket for the previous report), `on-leak` (any leak or failed region) or `always`.',
+    stack: { parameter: 'notify' },
+    readBy: PUBLISHERS,
+  }),
+  notifyMinSeverity: setting({
+    variable: 'NOTIFY_MIN_SEVERITY',
+    schema: parsedVariable((value) => parseSeverity(value, 'NOTIFY_MIN_SEVERITY'), 'low'),
+    doc: "With `NOTIFY` `on-leak` or `on-change`, the least severity of leak that sends a message: `high` (NAT, transit gateway), `medium` (VPN, other targets) or `low` (any leak, an internet gateway's included). `high` keeps a default VPC's internet gateway from paging anyone.",
+    stack: { parameter: 'notifyMinSeverity' },
+    readBy: ['audit', 'orgAggregate'],
+  }),
+  cost: {
+    enabled: setting({
+      variable: 'COST_ESTIMATE',
+      schema: booleanVariable('true'),
+      doc: '`false` skips the NAT cost estimate and its CloudWatch reads. The CLI reads it too; its `--no-cost` wins.',
+      stack: { parameter: 'costEstimate' },
+      readBy: ['audit', 'orgAuditAccount', 'cli'],
+    }),
+    days: setting({
+      variable: 'COST_DAYS',
+      schema: parsedVariable(
+        (value) => parseCostDays(value, 'COST_DAYS'),
+        String(DEFAULT_COST_DAYS),
+      ),
+      doc: 'Days of NAT gateway metrics to average (1–455). The CLI reads it too; its `--cost-days` wins.',
+      stack: { parameter: 'costDays' },
+      readBy: ['audit', 'orgAuditAccount', 'cli'],
+    }),
+    pricePerGb: setting({
+      variable: 'NAT_PRICE_PER_GB',
+      schema: parsedVariable((value) => parseNatPricePerGb(value, 'NAT_PRICE_PER_GB')),
+      doc: 'The NAT data processing price in USD per GB for every region. Unset: the built-in regional table. The CLI reads it too; its `--nat-price-per-gb` wins.',
+      stack: { parameter: 'natPricePerGb' },
+      readBy: ['audit', 'orgAuditAccount', 'cli'],
+    }),
+    flowLogHours: setting({
+      variable: 'FLOW_LOG_HOURS',
+      schema: parsedVariable(
+        (value) => parseFlowLogHours(value, 'FLOW_LOG_HOURS'),
+        String(DEFAULT_FLOW_LOG_HOURS),
+      ),
+      doc: 'Hours of existing flow logs the CLI queries per leaking NAT gateway to measure its S3/DynamoDB bytes (0–720; 0 reads none). Its `--flow-log-hours` wins.',
+      readBy: ['cli'],
+    }),
+  },
+  remediation: {
+    autoRemediate: setting({
+      variable: 'AUTO_REMEDIATE',
+      schema: booleanVariable('false'),
+      doc: '`true`: the audit function applies the plan of its own report after each audit (deploy the stack with `autoRemediate=true`, which gives its role the endpoint statements).',
+      stack: { parameter: 'autoRemediate' },
+      readBy: ['audit'],
+    }),
+    maxChanges: setting({
+      variable: 'MAX_CHANGES',
+      schema: parsedVariable(
+        (value) => parseMaxChanges(value, 'MAX_CHANGES'),
+        String(DEFAULT_MAX_CHANGES),
+      ),
+      doc: 'The endpoint changes (API calls) one remediation run may make; over it nothing changes. `0` plans only.',
+      stack: { parameter: 'maxChanges' },
+      readBy: ['audit', 'remediate'],
+    }),
+    includePaths: setting({
+      variable: 'INCLUDE_PATHS',
+      schema: parsedVariable((value) => parseIncludePaths(value, 'INCLUDE_PATHS')).transform(
+        (paths) => paths ?? [],
+      ),
+      doc: 'Opt-in paths remediation acts on besides NAT and internet gateways: `transit-gateway`, `virtual-private-gateway`, `other`, comma-separated (they may pass central inspection).',
+      stack: { parameter: 'includePaths' },
+      readBy: ['audit', 'remediate'],
+    }),
+    endpointPolicyFiles: {
+      s3: setting({
+        variable: 'ENDPOINT_POLICY_S3_FILE',
+        schema: policyFile('ENDPOINT_POLICY_S3_FILE'),
+        doc: 'A JSON endpoint policy for the S3 endpoints remediation creates (unset: full access), read and validated at cold start: it must allow `s3:` actions.',
+        stack: { parameter: 'endpointPolicyS3File' },
+        readBy: ['audit', 'remediate'],
+      }),
+      dynamodb: setting({
+        variable: 'ENDPOINT_POLICY_DYNAMODB_FILE',
+        schema: policyFile('ENDPOINT_POLICY_DYNAMODB_FILE'),
+        doc: 'The same for the DynamoDB endpoints remediation creates: it must allow `dynamodb:` actions.',
+        stack: { parameter: 'endpointPolicyDynamodbFile' },
+        readBy: ['audit', 'remediate'],
+      }),
+    },
+  },
+  reportBucket: setting({
+    variable: 'REPORT_BUCKET',
+    schema: z.preprocess(
+      unsetIfBlank,
+      z
+        .string()
+        .trim()
+        .regex(BUCKET_NAME, {
+          message: 'is not an S3 bucket name (3-63 of a-z, 0-9, dots and hyphens)',
+        })
+        .optional(),
+    ),
+    doc: 'The report bucket: every audit writes its full JSON report there, and an SNS message too large for SNS points to it. Unset: reports are not stored (the organization functions require it). The stack sets the bucket it creates, or `reportBucket`.',
+    stack: { parameter: 'reportBucket', value: '${self:custom.reportBucketName}' },
+    readBy: ['audit', 'remediate', 'orgListAccounts', 'orgAuditAccount', 'orgAggregate'],
+  }),
+  securityHub: setting({
+    variable: 'SECURITY_HUB',
+    schema: booleanVariable('false'),
+    doc: '`true`: each audit imports its leaks into AWS Security Hub and archives the ones that are gone (deploy the stack with `securityHub=true`).',
+    stack: { parameter: 'securityHub' },
+    readBy: ['audit', 'orgAuditAccount'],
+  }),
+  organization: {
+    scope: {
+      parentIds: setting({
+        variable: 'ORGANIZATIONAL_UNITS',
+        schema: parsedVariable((value) => parseParentIds(value, 'ORGANIZATIONAL_UNITS')),
+        doc: 'The organizational units (`ou-…`) or roots (`r-…`) whose accounts an organization run audits, comma-separated. Unset: the whole organization.',
+        stack: { parameter: 'organizationalUnits' },
+        readBy: ['orgListAccounts'],
+      }),
+      exclude: setting({
+        variable: 'EXCLUDE_ACCOUNTS',
+        schema: parsedVariable((value) => parseAccountIds(value, 'EXCLUDE_ACCOUNTS')),
+        doc: 'Account ids an organization run leaves out, comma-separated.',
+        stack: { parameter: 'excludeAccounts' },
+        readBy: ['orgListAccounts'],
+      }),
+    },
+    member: {
+      roleName: setting({
+        variable: 'MEMBER_ROLE_NAME',
+        schema: parsedVariable(
+          (value) => parseRoleName(value, 'MEMBER_ROLE_NAME'),
+          DEFAULT_MEMBER_ROLE_NAME,
+        ),
+        doc: 'The role an organization run assumes in each member account (the one deploy/member-role.yml creates).',
+        stack: { parameter: 'memberRoleName' },
+        readBy: ['orgAuditAccount'],
+      }),
+      externalId: setting({
+        variable: 'EXTERNAL_ID',
+        schema: parsedVariable((value) => parseExternalId(value, 'EXTERNAL_ID')),
+        doc: 'The external id the member role requires, if any.',
+        stack: { parameter: 'externalId' },
+        readBy: ['orgAuditAccount'],
+      }),
+    },
+    accountMetrics: setting({
+      variable: 'ACCOUNT_METRICS',
+      schema: booleanVariable('true'),
+      doc: "`true`: an organization run's metrics carry `LeakingSubnets` and `EstimatedMonthlyUsd` per `AccountId` beside the totals (two custom metrics per account, about $0.60 a month each); `false`: the totals only.",
+      stack: { parameter: 'accountMetrics' },
+      readBy: ['orgAggregate'],
+    }),
+  },
+};
+
+/** Variables that were replaced: setting one is an error that says what to use instead. */
+export const RETIRED_VARIABLES: Readonly<Record<string, string>> = {
+  ENDPOINT_POLICY_FILE: SINGLE_POLICY_REPLACED,
+};
+
+/** The configuration the environment variables make: the shape of {@link SETTINGS}. */
+export type Settings = ConfigOf<typeof SETTINGS>;
+
+/**
+ * The validated configuration of every function: the {@link Settings}, with the endpoint policies
+ * {@link loadLambdaConfig} reads from the files they name.
+ */
+export type Config = Settings & {
+  remediation: {
+    /** The validated policies of `endpointPolicyFiles` (compact JSON), read at cold start. */
+    policyDocuments: EndpointPolicies;
+  };
+};
+
+/** Every setting, with the path of its field in {@link Settings}. */
+export const SETTING_LIST = settingsOf(SETTINGS);
+
+/** One zod schema of every variable (by variable name). */
+export const ENVIRONMENT_SCHEMA = z.object(
+  Object.fromEntries(SETTING_LIST.map(({ setting: entry }) => [entry.variable, entry.schema])),
+);
+
+/** The settings a program reads. */
+export function settingsReadBy(program: Program): Setting<unknown, Program>[] {
+  return SETTING_LIST.map(({ setting: entry }) => entry as Setting<unknown, Program>).filter(
+    (entry) => entry.readBy.includes(program),
+  );
+}
 
 function describeConfigIssue(issue: z.core.$ZodIssue, env: Record<string, unknown>): string {
   const name = formatPath(issue.path);
@@ -177,57 +355,95 @@ function describeConfigIssue(issue: z.core.$ZodIssue, env: Record<string, unknow
   return `${name}: ${value} ${issue.message}`;
 }
 
+/** An environment checked: its problems (one line each, naming the variable and value) or values. */
+export type CheckedEnvironment =
+  | { problems: string[]; error: z.ZodError | undefined }
+  | { problems: []; values: Record<string, unknown> };
+
 /**
- * Reads and validates the configuration. Only the variables of {@link ENVIRONMENT_SCHEMA} are read;
- * the message of the error quotes the offending variables and values only.
+ * Checks the variables of an environment that `program` reads (every setting's without one); the
+ * others count as unset.
+ */
+export function checkEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+  program?: Program,
+): CheckedEnvironment {
+  const read = program === undefined ? SETTING_LIST.map((s) => s.setting) : settingsReadBy(program);
+  const input: Record<string, unknown> = {};
+  for (const entry of read) input[entry.variable] = env[entry.variable];
+  const retired = Object.entries(RETIRED_VARIABLES)
+    .filter(([name]) => unsetIfBlank(env[name]) !== undefined)
+    .map(([name, message]) => `${name}: ${describeValue(env[name])}: ${message}`);
+  const parsed = ENVIRONMENT_SCHEMA.safeParse(input);
+  if (!parsed.success) {
+    return {
+      problems: [
+        ...parsed.error.issues.map((issue) => describeConfigIssue(issue, input)),
+        ...retired,
+      ],
+      error: parsed.error,
+    };
+  }
+  if (retired.length > 0) return { problems: retired, error: undefined };
+  return { problems: [], values: parsed.data };
+}
+
+function settingsOrThrow(
+  env: Readonly<Record<string, string | undefined>>,
+  program: Program | undefined,
+  prefix: string,
+): Settings {
+  const checked = checkEnvironment(env, program);
+  if (!('values' in checked)) {
+    throw new ConfigurationError(
+      `${prefix}${checked.problems.join('; ')}`,
+      checked.error ? { cause: checked.error } : undefined,
+    );
+  }
+  return configOf(SETTINGS, checked.values);
+}
+
+/**
+ * The settings `program` reads from its environment (the others take their defaults), for the
+ * command line: the error is the problems alone, naming each variable and value.
+ *
+ * @throws ConfigurationError listing every invalid variable
+ */
+export function readSettings(
+  env: Readonly<Record<string, string | undefined>>,
+  program: Program,
+): Settings {
+  return settingsOrThrow(env, program, '');
+}
+
+/**
+ * Reads and validates the configuration. Only the variables of {@link SETTINGS} that `program`
+ * reads are read (every setting's without one); the others take their defaults. The message of the
+ * error quotes the offending variables and values only.
  *
  * @throws ConfigurationError listing every invalid variable, one per line
  */
-export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
-  const input: Record<string, unknown> = {};
-  for (const name of Object.keys(ENVIRONMENT_SCHEMA.shape)) input[name] = env[name];
-  const parsed = ENVIRONMENT_SCHEMA.safeParse(input);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => describeConfigIssue(issue, input));
-    throw new ConfigurationError(`invalid configuration: ${lines.join('; ')}`, {
-      cause: parsed.error,
-    });
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  program?: Program,
+): Config {
+  const settings = settingsOrThrow(env, program, 'invalid configuration: ');
+  return { ...settings, remediation: { ...settings.remediation, policyDocuments: {} } };
+}
+
+/**
+ * The report bucket of the organization functions, which keep the account list and the reports
+ * there.
+ *
+ * @throws ConfigurationError when `REPORT_BUCKET` is unset
+ */
+export function requiredReportBucket(config: Settings): string {
+  if (config.reportBucket === undefined) {
+    throw new ConfigurationError(
+      'REPORT_BUCKET: is empty; the organization functions keep the account list and reports in the report bucket',
+    );
   }
-  const values = parsed.data;
-  return {
-    ...(values.SNS_TOPIC_ARN !== undefined ? { snsTopicArn: values.SNS_TOPIC_ARN } : {}),
-    metricsNamespace: values.METRICS_NAMESPACE,
-    regions: values.REGIONS,
-    services: values.SERVICES,
-    notify: values.NOTIFY,
-    notifyMinSeverity: values.NOTIFY_MIN_SEVERITY,
-    cost: {
-      enabled: values.COST_ESTIMATE === 'true',
-      days: values.COST_DAYS,
-      ...(values.NAT_PRICE_PER_GB !== undefined ? { pricePerGb: values.NAT_PRICE_PER_GB } : {}),
-    },
-    remediation: {
-      autoRemediate: values.AUTO_REMEDIATE === 'true',
-      maxChanges: values.MAX_CHANGES,
-      includePaths: values.INCLUDE_PATHS ?? [],
-      endpointPolicyFiles: {
-        ...(values.ENDPOINT_POLICY_S3_FILE !== undefined
-          ? { s3: { file: values.ENDPOINT_POLICY_S3_FILE, label: 'ENDPOINT_POLICY_S3_FILE' } }
-          : {}),
-        ...(values.ENDPOINT_POLICY_DYNAMODB_FILE !== undefined
-          ? {
-              dynamodb: {
-                file: values.ENDPOINT_POLICY_DYNAMODB_FILE,
-                label: 'ENDPOINT_POLICY_DYNAMODB_FILE',
-              },
-            }
-          : {}),
-      },
-      policyDocuments: {},
-    },
-    ...(values.REPORT_BUCKET !== undefined ? { reportBucket: values.REPORT_BUCKET } : {}),
-    securityHub: values.SECURITY_HUB === 'true',
-  };
+  return config.reportBucket;
 }
 
 /**
@@ -240,8 +456,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
  */
 export async function loadLambdaConfig(
   env: Readonly<Record<string, string | undefined>>,
+  program?: LambdaFunction,
 ): Promise<Config> {
-  const config = loadConfig(env);
+  const config = loadConfig(env, program);
   const files = config.remediation.endpointPolicyFiles;
   if (Object.keys(files).length === 0) return config;
   try {

@@ -31,3 +31,9 @@ export class AssumeRoleError extends VpceAuditorError {
     super(`cannot assume ${roleArn}: ${detail.replace(/\s+/g, ' ').trim()}`, options);
   }
 }
+
+/**
+ * An organization run that would audit nothing: no ACTIVE account is left once `--ou` and
+ * `--exclude-accounts` are applied. Reporting "no leaks" for it would let a CI gate pass on nothing.
+ */
+export class EmptySelectionError extends VpceAuditorError {}

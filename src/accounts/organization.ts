@@ -60,6 +60,20 @@ function accessError(error: unknown): OrganizationAccessError {
   );
 }
 
+function notInUse(error: unknown): boolean {
+  const cause = error instanceof CollectCallError ? error.cause : error;
+  return awsErrorCode(cause) === 'AWSOrganizationsNotInUseException';
+}
+
+function notInUseError(error: unknown): OrganizationAccessError {
+  const cause = error instanceof CollectCallError ? error.cause : error;
+  return new OrganizationAccessError(
+    'DescribeOrganization',
+    `AWS Organizations is not in use for these credentials' account (${awsErrorCode(cause)}): --org and --ou need the management account or a delegated administrator of an organization; --accounts audits given accounts without it`,
+    { cause },
+  );
+}
+
 /** Every account under `parentId`, recursively: its own accounts, then each child OU's. */
 async function accountsUnder(
   org: OrganizationsClient,
@@ -115,6 +129,10 @@ export async function listOrganization(
         );
   const [organization, accounts] = await Promise.allSettled([described, listed]);
   if (accounts.status === 'rejected') throw accessError(accounts.reason);
+  // An account in no organization: whatever the listing answered, there is nothing to audit.
+  if (organization.status === 'rejected' && notInUse(organization.reason)) {
+    throw notInUseError(organization.reason);
+  }
   const byId = new Map<string, OrganizationAccount>();
   for (const account of accounts.value.flatMap(accountOf)) byId.set(account.accountId, account);
   const organizationId =

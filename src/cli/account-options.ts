@@ -16,6 +16,7 @@ import {
 import type { AccountsAuditResult } from '../accounts/audit-accounts';
 import type { MemberRoleSettings } from '../accounts/member-credentials';
 import type { AccountScope } from '../accounts/select-accounts';
+import { EmptySelectionError } from '../accounts/organization-errors';
 import { CallLimiter, DEFAULT_MAX_CALLS_IN_FLIGHT } from '../collect/call-limit';
 import type { CostOptions } from '../cost/cost-options';
 import { UserInputError } from '../errors';
@@ -89,6 +90,11 @@ export function parseAccountsOptions(raw: Record<string, unknown>): AccountsOpti
     if (stray) throw new UserInputError(`${stray[0]} needs --org, --ou or --accounts`);
     return undefined;
   }
+  if (accounts !== undefined && accounts.every((id) => exclude?.includes(id))) {
+    throw new UserInputError(
+      `--exclude-accounts leaves no account of --accounts ${accounts.join(',')} to audit`,
+    );
+  }
   if (accounts !== undefined && parentIds !== undefined) {
     throw new UserInputError(
       '--ou selects from the organization: it cannot be used with --accounts',
@@ -144,8 +150,25 @@ export async function runAccountsAudit(
   };
   const { auditAccounts, selectAccounts } = deps.live;
   await access.caller();
-  const selection = await selectAccounts(accounts.scope, () => access.organizations());
+  const selection = await selectAccounts(
+    accounts.scope,
+    () => access.organizations(),
+    options.verbosity === 'verbose'
+      ? {
+          onCall: (call) =>
+            say(
+              `organizations ${call.operation} ${Math.round(call.ms)} ms${call.error ? ` ${call.error}` : ''}`,
+            ),
+        }
+      : {},
+  );
   const toAudit = selection.accounts.filter((account) => account.action === 'audit').length;
+  if (toAudit === 0) {
+    // Nothing audited is not "no leaks": a gate on the exit code must not pass on it.
+    throw new EmptySelectionError(
+      `the organization${selection.organizationId ? ` ${selection.organizationId}` : ''} selected no account to audit: ${selection.accounts.length} account(s) listed${accounts.scope.parentIds ? ` under ${accounts.scope.parentIds.join(',')}` : ''}, none ACTIVE and not excluded`,
+    );
+  }
   say(
     `auditing ${toAudit} account(s)${selection.organizationId ? ` of ${selection.organizationId}` : ''}${toAudit < selection.accounts.length ? `, ${selection.accounts.length - toAudit} skipped` : ''}`,
   );

@@ -1,9 +1,8 @@
 /** `vpce-auditor audit`: analyse a snapshot file (or the live account) and print the report. */
 import { hooksFor } from '../collect/progress-hooks';
-import { DEFAULT_COST_DAYS } from '../cost/metric-window';
+import { readSettings } from '../config';
 import { Command, Option } from 'commander';
 import type { CostOptions } from '../cost/cost-options';
-import { DEFAULT_FLOW_LOG_HOURS } from '../cost/flow-log-window';
 import { loadMeasurementFile } from './measurement-file';
 import { UserInputError } from '../errors';
 import { FORMATS, formatReport } from '../format';
@@ -26,7 +25,6 @@ import {
   type LiveOptions,
 } from './live-options';
 import {
-  parseBoolean,
   parseColumns,
   parseCostDays,
   parseFlowLogHours,
@@ -34,7 +32,6 @@ import {
   parseRegions,
   parseServices,
   parseSeverity,
-  variableOf,
 } from '../options/parsers';
 import { withRollup } from '../analysis/rollup';
 import { findingsAtLeast } from '../analysis/severity';
@@ -336,32 +333,21 @@ export function parseCostFlags(
   raw: Record<string, unknown>,
   env: NodeJS.ProcessEnv,
 ): CostOptions & { trafficFile?: string } {
+  // The flags win over the variables (COST_ESTIMATE, COST_DAYS, NAT_PRICE_PER_GB), which win over
+  // the defaults.
+  const { cost } = readSettings(env, 'cli');
+  const pricePerGb =
+    typeof raw.natPricePerGb === 'string'
+      ? parseNatPricePerGb(raw.natPricePerGb, '--nat-price-per-gb')
+      : cost.pricePerGb;
   return {
     flowLogHours:
       typeof raw.flowLogHours === 'string'
         ? parseFlowLogHours(raw.flowLogHours, '--flow-log-hours')
-        : parseFlowLogHours(
-            variableOf(env, 'FLOW_LOG_HOURS') ?? String(DEFAULT_FLOW_LOG_HOURS),
-            'FLOW_LOG_HOURS',
-          ),
+        : cost.flowLogHours,
     ...(typeof raw.traffic === 'string' ? { trafficFile: raw.traffic } : {}),
-    enabled:
-      raw.cost !== false &&
-      parseBoolean(variableOf(env, 'COST_ESTIMATE') ?? 'true', 'COST_ESTIMATE'),
-    // The flag wins over the variable, which wins over the default (as the README documents).
-    days:
-      typeof raw.costDays === 'string'
-        ? parseCostDays(raw.costDays, '--cost-days')
-        : parseCostDays(variableOf(env, 'COST_DAYS') ?? String(DEFAULT_COST_DAYS), 'COST_DAYS'),
-    ...(typeof raw.natPricePerGb === 'string'
-      ? { pricePerGb: parseNatPricePerGb(raw.natPricePerGb, '--nat-price-per-gb') }
-      : variableOf(env, 'NAT_PRICE_PER_GB') !== undefined
-        ? {
-            pricePerGb: parseNatPricePerGb(
-              variableOf(env, 'NAT_PRICE_PER_GB') ?? '',
-              'NAT_PRICE_PER_GB',
-            ),
-          }
-        : {}),
+    enabled: raw.cost !== false && cost.enabled,
+    days: typeof raw.costDays === 'string' ? parseCostDays(raw.costDays, '--cost-days') : cost.days,
+    ...(pricePerGb !== undefined ? { pricePerGb } : {}),
   };
 }

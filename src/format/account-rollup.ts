@@ -3,7 +3,7 @@
  * selected account (account, name, status, leaking subnets, estimated $/month, failed regions),
  * ranked by dollars, then leaking subnets, then id.
  */
-import { markdownText } from './safe-text';
+import { escapeHtml, markdownText } from './safe-text';
 import type { AccountReport, Report } from '../types';
 import { formatUsd } from './labels';
 
@@ -81,5 +81,24 @@ export function accountRollupMarkdown(report: Report): string[] {
     '| --- | --- | --- | ---: | ---: | --- |',
     ...cells(report).map((row) => `| ${row.map(markdownText).join(' | ')} |`),
     '',
+  ];
+}
+
+/**
+ * The rollup as an HTML section (empty for a single-account report): every account with its status,
+ * so failed, exempt and skipped accounts are as visible as the audited ones, with why.
+ */
+export function accountRollupHtml(report: Report): string[] {
+  if (!report.accounts) return [];
+  const rows = accountRollup(report);
+  const reasons = new Map(rows.map(({ account }) => [account.accountId, account.reason ?? '']));
+  return [
+    `<h2 id="accounts">Accounts (${report.accounts.length})${report.organizationId ? ` of <code>${escapeHtml(report.organizationId)}</code>` : ''}</h2>`,
+    '<table id="accounts-table"><thead><tr><th>Account</th><th>Name</th><th>Status</th><th class="num">Leaking subnets</th><th class="num">Est. $/month</th><th>Failed</th><th>Why</th></tr></thead><tbody>',
+    ...cells(report).map(
+      ([id = '', name = '', status = '', leaking = '', usd = '', failed = '']) =>
+        `<tr class="account status-${escapeHtml(status)}" data-account="${escapeHtml(id)}" data-status="${escapeHtml(status)}"><td><code>${escapeHtml(id)}</code></td><td>${escapeHtml(name)}</td><td>${escapeHtml(status)}</td><td class="num">${escapeHtml(leaking)}</td><td class="num">${escapeHtml(usd)}</td><td>${escapeHtml(failed)}</td><td>${escapeHtml(reasons.get(id) ?? '')}</td></tr>`,
+    ),
+    '</tbody></table>',
   ];
 }

@@ -6,6 +6,7 @@
  * page's own attributes.
  */
 import { SERVICES, type Finding, type Report } from '../types';
+import { accountRollupHtml } from './account-rollup';
 import { escapeHtml } from './html-escape';
 import { verdictText } from './labels';
 import {
@@ -30,7 +31,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px}h3{font-siz
 table{border-collapse:collapse;width:100%;margin:6px 0}th,td{border-bottom:1px solid #e3e7ee;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f4f6fa;position:sticky;top:0}th.sortable{cursor:pointer;user-select:none}th.sortable:after{content:" ↕";color:#9aa3b2}
 td.num,th.num{text-align:right}code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace}
-.sev-high{color:#b3261e;font-weight:600}.sev-medium{color:#9a6700;font-weight:600}.sev-low{color:#35618f}
+.account.status-failed td{color:#b3261e}.sev-high{color:#b3261e;font-weight:600}.sev-medium{color:#9a6700;font-weight:600}.sev-low{color:#35618f}
 .filters{display:flex;gap:10px;flex-wrap:wrap;align-items:end;margin:8px 0}.filters label{display:flex;flex-direction:column;font-size:12px;color:#5b6474}
 .note{font-size:12px;color:#5b6474}
 svg.diagram{max-width:100%;height:auto;border:1px solid #e3e7ee;border-radius:8px;background:#fbfcfe}
@@ -157,6 +158,8 @@ export function formatHtml(report: Report, opts: { allSubnets?: boolean } = {}):
       '</tbody></table>',
     );
   }
+
+  out.push(...accountRollupHtml(report));
 
   const f = report.findings;
   out.push(

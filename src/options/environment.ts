@@ -41,15 +41,17 @@ export function parsedVariable<T>(parse: (value: string) => T, defaultValue?: st
   );
 }
 
-/** `true`/`false` in any case; blank = the default. */
+/** `true`/`false` in any case, as a boolean; blank = the default. */
 export function booleanVariable(defaultValue: 'true' | 'false') {
-  return z.preprocess(
-    (value) => {
-      const blank = unsetIfBlank(value);
-      return typeof blank === 'string' ? blank.trim().toLowerCase() : blank;
-    },
-    z.enum(['true', 'false']).default(defaultValue),
-  );
+  return z
+    .preprocess(
+      (value) => {
+        const blank = unsetIfBlank(value);
+        return typeof blank === 'string' ? blank.trim().toLowerCase() : blank;
+      },
+      z.enum(['true', 'false']).default(defaultValue),
+    )
+    .transform((value) => value === 'true');
 }
 
 /** One of `values` in any case; blank = the default. */
@@ -64,4 +66,97 @@ export function enumVariable<const T extends readonly [string, ...string[]]>(
     },
     z.enum(values).default(defaultValue as never),
   );
+}
+
+/** Where the stack (serverless.yml) takes a setting's value from. */
+export interface StackSource {
+  /** The stack parameter (`--param="<parameter>=…"`) the value comes from. */
+  parameter: string;
+  /** The value serverless.yml gives the variable when it is not `${param:<parameter>}`. */
+  value?: string;
+}
+
+/**
+ * One setting: an environment variable, how it is validated and converted (its default included),
+ * what it means, where the stack takes it from and which programs read it.
+ *
+ * @typeParam T the converted value (the configuration's field)
+ * @typeParam R the names of the programs that read settings
+ */
+export interface Setting<T, R extends string = string> {
+  readonly kind: 'setting';
+  /** The environment variable. */
+  readonly variable: string;
+  /** Validation, default and conversion of the variable's text (unset = `undefined`). */
+  readonly schema: z.ZodType<T>;
+  /** What the setting does, in Markdown (the configuration reference prints it). */
+  readonly doc: string;
+  /** The stack parameter that sets it; absent = the stack does not set it. */
+  readonly stack?: StackSource;
+  /** The programs that read it: each gets this variable and no other program does. */
+  readonly readBy: readonly R[];
+}
+
+/** A tree of settings: the shape of the configuration they make. */
+export interface SettingsTree {
+  readonly [key: string]: Setting<unknown> | SettingsTree;
+}
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+type ValueOf<S> = S extends Setting<infer T> ? T : S extends SettingsTree ? ConfigOf<S> : never;
+type OptionalKeys<T> = {
+  [K in keyof T]: undefined extends ValueOf<T[K]> ? K : never;
+}[keyof T];
+
+/**
+ * The configuration a tree of settings makes: each setting is a field of its converted type, each
+ * subtree an object; a setting whose value may be unset is an optional field.
+ */
+export type ConfigOf<T> = Simplify<
+  { [K in Exclude<keyof T, OptionalKeys<T>>]: ValueOf<T[K]> } & {
+    [K in OptionalKeys<T>]?: Exclude<ValueOf<T[K]>, undefined>;
+  }
+>;
+
+/** Declares a setting (see {@link Setting}). */
+export function setting<T, R extends string>(entry: Omit<Setting<T, R>, 'kind'>): Setting<T, R> {
+  return { kind: 'setting', ...entry };
+}
+
+function isSetting(node: Setting<unknown> | SettingsTree): node is Setting<unknown> {
+  return (node as Setting<unknown>).kind === 'setting';
+}
+
+/** A setting of a tree with the path of its field in the configuration. */
+export interface PlacedSetting {
+  path: readonly string[];
+  setting: Setting<unknown>;
+}
+
+/** Every setting of a tree, in the tree's order, with its path. */
+export function settingsOf(tree: SettingsTree, prefix: readonly string[] = []): PlacedSetting[] {
+  return Object.entries(tree).flatMap(([key, node]) =>
+    isSetting(node)
+      ? [{ path: [...prefix, key], setting: node }]
+      : settingsOf(node, [...prefix, key]),
+  );
+}
+
+/**
+ * Builds the configuration of a tree from the converted values by variable: unset values leave
+ * their field out.
+ */
+export function configOf<T extends SettingsTree>(
+  tree: T,
+  values: Readonly<Record<string, unknown>>,
+): ConfigOf<T> {
+  const build = (node: SettingsTree): Record<string, unknown> => {
+    const result: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(node)) {
+      const value = isSetting(child) ? values[child.variable] : build(child);
+      if (value !== undefined) result[key] = value;
+    }
+    return result;
+  };
+  return build(tree) as ConfigOf<T>;
 }

@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import type { Config } from '../../src/config';
+import { loadConfig, type Config } from '../../src/config';
 
 /** A logger that prints nothing (the handlers' logs are asserted where it matters). */
 export function silentLogger(): Logger {
@@ -44,23 +44,7 @@ export const SCHEDULED_EVENT = {
 export const TOPIC = 'arn:aws:sns:us-east-1:111122223333:vpce-auditor-alerts';
 
 /** The configuration of the handler tests: a topic, defaults elsewhere, no cost, no auto-remediation. */
-export const TEST_CONFIG: Config = {
-  snsTopicArn: TOPIC,
-  metricsNamespace: 'VpceAuditor',
-  regions: 'all',
-  services: ['s3', 'dynamodb'],
-  notify: 'on-leak',
-  notifyMinSeverity: 'low',
-  cost: { enabled: false },
-  remediation: {
-    autoRemediate: false,
-    maxChanges: 25,
-    includePaths: [],
-    endpointPolicyFiles: {},
-    policyDocuments: {},
-  },
-  securityHub: false,
-};
+export const TEST_CONFIG: Config = loadConfig({ SNS_TOPIC_ARN: TOPIC, COST_ESTIMATE: 'false' });
 
 /** A clock that never waits: remediation pacing and verification run at once in tests. */
 export const INSTANT = { sleep: (): Promise<void> => Promise.resolve(), now: (): number => 0 };

@@ -15,7 +15,7 @@
  * selection, snapshot round trip and remediation (which changes a member's routes: it runs last).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -37,10 +37,15 @@ import {
   CreateAccountCommand,
   CreateOrganizationCommand,
   OrganizationsClient,
+  RemoveAccountFromOrganizationCommand,
   TagResourceCommand,
 } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { CloudWatchClient, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchClient,
+  GetMetricStatisticsCommand,
+  ListMetricsCommand,
+} from '@aws-sdk/client-cloudwatch';
 import {
   CreateBucketCommand,
   GetObjectCommand,
@@ -307,23 +312,79 @@ function s3MapBucket(s3: S3Client, bucket: string): MapBucket {
   };
 }
 
+/**
+ * STS as a member role that refuses to be assumed: AssumeRole into `refused`'s account answers
+ * AccessDenied, as STS does when the role's trust policy does not name the caller; every other call
+ * goes on to moto.
+ */
+async function startRefusingSts(refused: () => string): Promise<{ url: string; server: Server }> {
+  const server = createHttpServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const form = new URLSearchParams(body.toString('utf8'));
+      if (form.get('Action') === 'AssumeRole' && form.get('RoleArn')?.includes(`::${refused()}:`)) {
+        response.writeHead(403, { 'content-type': 'text/xml' });
+        response.end(
+          `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:sts::${MANAGEMENT}:assumed-role/audit/x is not authorized to perform: sts:AssumeRole on resource: ${form.get('RoleArn') ?? ''}</Message></Error><RequestId>refused-1</RequestId></ErrorResponse>`,
+        );
+        return;
+      }
+      void fetch(`${endpoint}${request.url ?? '/'}`, {
+        method: request.method ?? 'POST',
+        headers: Object.fromEntries(
+          Object.entries(request.headers).flatMap(([name, value]) =>
+            typeof value === 'string' && name !== 'host' && name !== 'content-length'
+              ? [[name, value]]
+              : [],
+          ),
+        ),
+        ...(body.length > 0 ? { body } : {}),
+      }).then(async (answer) => {
+        response.writeHead(answer.status, {
+          'content-type': answer.headers.get('content-type') ?? 'text/xml',
+        });
+        response.end(Buffer.from(await answer.arrayBuffer()));
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { url: `http://127.0.0.1:${port}`, server };
+}
+
 /** An HTTP endpoint subscribed to the topic: records each notification moto's SNS delivers. */
-async function startSubscriber(): Promise<{ url: string; messages: string[]; server: Server }> {
+async function startSubscriber(): Promise<{
+  url: string;
+  messages: string[];
+  subjects: string[];
+  server: Server;
+}> {
   const messages: string[] = [];
+  const subjects: string[] = [];
   const server = createHttpServer((request, response) => {
     let body = '';
     request.setEncoding('utf8');
     request.on('data', (chunk: string) => (body += chunk));
     request.on('end', () => {
-      const delivered = JSON.parse(body || '{}') as { Type?: string; Message?: string };
-      if (delivered.Type === 'Notification') messages.push(delivered.Message ?? '');
+      const delivered = JSON.parse(body || '{}') as {
+        Type?: string;
+        Message?: string;
+        Subject?: string;
+      };
+      if (delivered.Type === 'Notification') {
+        messages.push(delivered.Message ?? '');
+        subjects.push(delivered.Subject ?? '');
+      }
       response.end('ok');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}/sns`, messages, server };
+  return { url: `http://127.0.0.1:${port}/sns`, messages, subjects, server };
 }
 
 /** Each account of a report, with its status. */
@@ -359,7 +420,14 @@ describe('the packaged organization functions, run by the packaged definition ag
   let template: CfnTemplate;
   let folders: Record<OrgFunction, string>;
   let subscriber: Awaited<ReturnType<typeof startSubscriber>>;
+  let refusingSts: Awaited<ReturnType<typeof startRefusingSts>>;
   let topicArn: string;
+  /** Two more members for this run only: one whose role is refused, one whose audit crashes. */
+  const extra = { refused: '', crashed: '' };
+  /** Loaded before the crashed account's AuditAccount: the runtime dies mid-invocation. */
+  let crash: string;
+  const organizations = () =>
+    new OrganizationsClient({ region: REGION, endpoint, credentials: MANAGEMENT_CREDENTIALS });
   const s3 = () =>
     new S3Client({
       region: REGION,
@@ -386,15 +454,35 @@ describe('the packaged organization functions, run by the packaged definition ag
     await sns.send(
       new SubscribeCommand({ TopicArn: topicArn, Protocol: 'http', Endpoint: subscriber.url }),
     );
+    for (const kind of ['refused', 'crashed'] as const) {
+      const created = await organizations().send(
+        new CreateAccountCommand({ AccountName: kind, Email: `${kind}@example.com` }),
+      );
+      extra[kind] = created.CreateAccountStatus?.AccountId as string;
+    }
+    refusingSts = await startRefusingSts(() => extra.refused);
+    crash = join(dir, 'crash.js');
+    writeFileSync(crash, 'setTimeout(() => process.exit(137), 50);\n');
   }, 300_000);
 
   afterAll(async () => {
+    // The CLI's steps below see the organization as it was.
+    for (const accountId of Object.values(extra).filter(Boolean)) {
+      await organizations().send(
+        new RemoveAccountFromOrganizationCommand({ AccountId: accountId }),
+      );
+    }
+    await new Promise((resolve) => refusingSts?.server.close(resolve));
     await new Promise((resolve) => subscriber?.server.close(resolve));
     for (const folder of Object.values(folders ?? {}))
       rmSync(folder, { recursive: true, force: true });
   });
 
-  async function invoke(fn: OrgFunction, payload: unknown): Promise<unknown> {
+  async function invoke(
+    fn: OrgFunction,
+    payload: unknown,
+    env: Record<string, string> = {},
+  ): Promise<unknown> {
     const run = await invokeLambda(
       join(folders[fn], HANDLERS[fn]),
       payload,
@@ -402,17 +490,30 @@ describe('the packaged organization functions, run by the packaged definition ag
         ...managementEnvironment(),
         POWERTOOLS_LOG_LEVEL: 'WARN',
         ...environmentOf(template, fn, { ReportBucket: BUCKET, AlertTopic: topicArn }),
+        ...env,
       },
       900_000,
     );
-    // As Step Functions sees it: a function that threw fails its Task.
+    // As Step Functions sees it: a function that threw fails its Task; a runtime that died
+    // without an answer is Lambda's Runtime.ExitError.
     if (!('result' in run)) {
-      throw new Error(`${fn} failed: ${JSON.stringify(run.error) ?? run.stderr}`);
+      const error = new Error(`${fn} failed: ${JSON.stringify(run.error) ?? run.stderr}`);
+      error.name = run.error?.name ?? 'Runtime.ExitError';
+      throw error;
     }
     return run.result;
   }
 
-  it('leave the merged report in the bucket and send exactly one SNS message for the organization', async () => {
+  /** AuditAccount behind the refusing STS; the crashed account's runtime dies. */
+  function auditAccount(payload: unknown): Promise<unknown> {
+    const accountId = (payload as { account?: { accountId?: string } }).account?.accountId;
+    return invoke('AuditAccount', payload, {
+      AWS_ENDPOINT_URL_STS: refusingSts.url,
+      ...(accountId === extra.crashed ? { NODE_OPTIONS: `--require ${crash}` } : {}),
+    });
+  }
+
+  it('leave the merged report in the bucket and send exactly one SNS message for the organization, a refused and a crashed account reported as failed', async () => {
     // Prepare
     const definition = (template.Resources.OrgStateMachine?.Properties as { Definition: unknown })
       .Definition;
@@ -422,7 +523,7 @@ describe('the packaged organization functions, run by the packaged definition ag
       definition,
       functions: {
         ListAccounts: (payload) => invoke('ListAccounts', payload),
-        AuditAccount: (payload) => invoke('AuditAccount', payload),
+        AuditAccount: auditAccount,
         Aggregate: (payload) => invoke('Aggregate', payload),
       },
       bucket: s3MapBucket(s3(), BUCKET),
@@ -441,8 +542,10 @@ describe('the packaged organization functions, run by the packaged definition ag
       [members.nat]: 'audited',
       [members.igw]: 'audited',
       [members.exempt]: 'exempt',
+      [extra.refused]: 'failed',
+      [extra.crashed]: 'failed',
     });
-    expect(run.payloads.AuditAccount).toHaveLength(3);
+    expect(run.payloads.AuditAccount).toHaveLength(5);
     expect(subnetOf(report, subnets.nat)).toMatchObject({
       accountId: members.nat,
       services: { s3: { path: 'nat-gateway' }, dynamodb: { path: 'nat-gateway' } },
@@ -451,8 +554,38 @@ describe('the packaged organization functions, run by the packaged definition ag
       accountId: members.igw,
       services: { s3: { path: 'internet-gateway' } },
     });
-    expect(report.errors).toEqual([]);
+    expect(
+      report.errors
+        .map((e) => [e.accountId, e.operation, e.code])
+        .sort((a, b) => (a[0] ?? '').localeCompare(b[0] ?? '')),
+    ).toEqual(
+      [
+        [extra.refused, 'AssumeRole', 'AccessDenied'],
+        [extra.crashed, 'AuditAccount', 'Runtime.ExitError'],
+      ].sort((a, b) => (a[0] ?? '').localeCompare(b[0] ?? '')),
+    );
     expect(subscriber.messages).toHaveLength(1);
+    expect(subscriber.subjects[0]).toMatch(
+      new RegExp(`^2 account\\(s\\) failed: vpce-auditor ${report.organizationId ?? 'o-'}: `),
+    );
+    const failedMetric = await new CloudWatchClient({
+      region: REGION,
+      endpoint,
+      credentials: MANAGEMENT_CREDENTIALS,
+    }).send(
+      new GetMetricStatisticsCommand({
+        Namespace: environmentOf(template, 'Aggregate', {
+          ReportBucket: BUCKET,
+          AlertTopic: topicArn,
+        }).METRICS_NAMESPACE,
+        MetricName: 'AccountsFailed',
+        StartTime: new Date(Date.parse(report.generatedAt) - 3_600_000),
+        EndTime: new Date(Date.parse(report.generatedAt) + 3_600_000),
+        Period: 7200,
+        Statistics: ['Maximum'],
+      }),
+    );
+    expect(failedMetric.Datapoints?.map((point) => point.Maximum)).toEqual([2]);
     const metrics = await new CloudWatchClient({
       region: REGION,
       endpoint,

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageWithParams, type CfnResource, type CfnTemplate } from '../helpers/packaging';
+import { settingsReadBy } from '../../src/config';
 
 interface Statement {
   Sid?: string;
@@ -99,31 +100,30 @@ describe('the stack packaged with organization=true', () => {
     expect(definition.States.AuditAccounts?.MaxConcurrency).toBe(40);
   });
 
-  it('gives the three functions their handlers and the member role settings', () => {
+  it('gives the three functions their handlers and only the variables each reads', () => {
     // Assess
-    for (const [id, handler] of [
-      ['OrgListAccountsLambdaFunction', 'handlers/org-list-accounts.handler'],
-      ['OrgAuditAccountLambdaFunction', 'handlers/org-audit-account.handler'],
-      ['OrgAggregateLambdaFunction', 'handlers/org-aggregate.handler'],
+    for (const [id, name, handler] of [
+      ['OrgListAccountsLambdaFunction', 'orgListAccounts', 'handlers/org-list-accounts.handler'],
+      ['OrgAuditAccountLambdaFunction', 'orgAuditAccount', 'handlers/org-audit-account.handler'],
+      ['OrgAggregateLambdaFunction', 'orgAggregate', 'handlers/org-aggregate.handler'],
     ] as const) {
-      expect(resource(id).Properties).toMatchObject({
-        Handler: handler,
-        Runtime: 'nodejs22.x',
-        Environment: {
-          Variables: expect.objectContaining({
-            REPORT_BUCKET: BUCKET,
-            MEMBER_ROLE_NAME: 'auditor-member',
-          }) as object,
-        },
-      });
+      const properties = resource(id).Properties;
+      const variables = (properties.Environment as { Variables: Record<string, unknown> })
+        .Variables;
+      expect(properties).toMatchObject({ Handler: handler, Runtime: 'nodejs22.x' });
+      expect(variables.REPORT_BUCKET).toEqual(BUCKET);
+      expect(Object.keys(variables).sort()).toEqual(
+        settingsReadBy(name)
+          .map(({ variable }) => variable)
+          .sort(),
+      );
+      // The remediation settings never reach them: a bad policy file cannot stop a run.
+      expect(variables).not.toHaveProperty('ENDPOINT_POLICY_S3_FILE');
     }
-    expect(
-      (
-        resource('OrgAggregateLambdaFunction').Properties.Environment as {
-          Variables: Record<string, unknown>;
-        }
-      ).Variables.ACCOUNT_METRICS,
-    ).toBe('true');
+    const variablesOf = (id: string) =>
+      (resource(id).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variablesOf('OrgAuditAccountLambdaFunction').MEMBER_ROLE_NAME).toBe('auditor-member');
+    expect(variablesOf('OrgAggregateLambdaFunction').ACCOUNT_METRICS).toBe('true');
   });
 
   it('gives each role exactly the actions of its function', () => {

@@ -8,6 +8,7 @@ import {
   type CfnResource,
   type CfnTemplate,
 } from '../helpers/packaging';
+import { settingsReadBy } from '../../src/config';
 import { endpointServiceName } from '../../src/net/aws-names';
 import { SERVICES } from '../../src/types';
 
@@ -88,25 +89,29 @@ describe('the packaged CloudFormation template', () => {
       expect(properties.Role).toEqual({
         'Fn::GetAtt': [`${name.charAt(0).toUpperCase()}${name.slice(1)}Role`, 'Arn'],
       });
+      // Each function gets the variables it reads (src/config.ts), set from the stack's defaults.
+      const defaults: Record<string, unknown> = {
+        SNS_TOPIC_ARN: TOPIC,
+        REPORT_BUCKET: BUCKET,
+        METRICS_NAMESPACE: 'VpceAuditor',
+        REGIONS: 'all',
+        SERVICES: 's3,dynamodb',
+        NOTIFY: 'on-change',
+        NOTIFY_MIN_SEVERITY: 'low',
+        COST_ESTIMATE: 'true',
+        COST_DAYS: '14',
+        NAT_PRICE_PER_GB: '',
+        MAX_CHANGES: '25',
+        INCLUDE_PATHS: '',
+        ENDPOINT_POLICY_S3_FILE: '',
+        ENDPOINT_POLICY_DYNAMODB_FILE: '',
+        AUTO_REMEDIATE: 'false',
+        SECURITY_HUB: 'false',
+      };
       expect(properties.Environment).toEqual({
-        Variables: {
-          SNS_TOPIC_ARN: TOPIC,
-          REPORT_BUCKET: BUCKET,
-          METRICS_NAMESPACE: 'VpceAuditor',
-          REGIONS: 'all',
-          SERVICES: 's3,dynamodb',
-          NOTIFY: 'on-change',
-          NOTIFY_MIN_SEVERITY: 'low',
-          COST_ESTIMATE: 'true',
-          COST_DAYS: '14',
-          NAT_PRICE_PER_GB: '',
-          MAX_CHANGES: '25',
-          INCLUDE_PATHS: '',
-          ENDPOINT_POLICY_S3_FILE: '',
-          ENDPOINT_POLICY_DYNAMODB_FILE: '',
-          // Only the audit reads it: remediate applies on request ({"dryRun": false}).
-          ...(name === 'audit' ? { AUTO_REMEDIATE: 'false', SECURITY_HUB: 'false' } : {}),
-        },
+        Variables: Object.fromEntries(
+          settingsReadBy(name).map(({ variable }) => [variable, defaults[variable]]),
+        ),
       });
       expect(properties.Timeout).toBe(name === 'audit' ? 600 : 900);
       expect(properties.MemorySize).toBe(1024);
@@ -294,6 +299,22 @@ describe('the packaged CloudFormation template', () => {
     expect(packaged.output).toContain('autoRemediate: "TRUE" is not true or false');
     expect(packaged.output).toContain('costEstimate: "yes" is not true or false');
     expect(packaged.output).toContain('accountMetrics: "1" is not true or false');
+  }, 240_000);
+
+  it('refuses to package a number or choice the functions would refuse, naming the parameter', () => {
+    // Act
+    const packaged = packageWithParams({
+      costDays: 'two weeks',
+      notify: 'sometimes',
+      reportRetentionDays: '0',
+    });
+
+    // Assess
+    expect(packaged.ok).toBe(false);
+    if (packaged.ok) return;
+    expect(packaged.output).toContain('costDays (COST_DAYS: "two weeks" is not a whole number');
+    expect(packaged.output).toContain('notify (NOTIFY: "sometimes" is not one of');
+    expect(packaged.output).toContain('reportRetentionDays: "0" is not a whole number from 1');
   }, 240_000);
 
   it('uses an existing topic and bucket when given, creating neither', () => {

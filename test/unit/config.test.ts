@@ -1,7 +1,17 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, loadLambdaConfig, loggableConfig, regionOfTopicArn } from '../../src/config';
+import {
+  LAMBDA_FUNCTIONS,
+  SETTING_LIST,
+  loadConfig,
+  loadLambdaConfig,
+  loggableConfig,
+  readSettings,
+  regionOfTopicArn,
+  requiredReportBucket,
+  settingsReadBy,
+} from '../../src/config';
 import { ConfigurationError } from '../../src/errors';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:111122223333:vpce-auditor-alerts';
@@ -37,6 +47,11 @@ describe('the Lambda configuration', () => {
         policyDocuments: {},
       },
       securityHub: false,
+      organization: {
+        scope: {},
+        member: { roleName: 'vpce-auditor-member' },
+        accountMetrics: true,
+      },
     });
   });
 
@@ -58,6 +73,11 @@ describe('the Lambda configuration', () => {
       ENDPOINT_POLICY_S3_FILE: '/opt/s3.json',
       REPORT_BUCKET: ' vpce-reports.example-1 ',
       SECURITY_HUB: 'True',
+      MEMBER_ROLE_NAME: 'auditor',
+      EXTERNAL_ID: 'x-123456',
+      ORGANIZATIONAL_UNITS: 'ou-ab12-cdefgh34,r-ab12',
+      EXCLUDE_ACCOUNTS: '111122223333',
+      ACCOUNT_METRICS: 'false',
       AWS_SECRET_ACCESS_KEY: 'never-read',
     });
     const blank = loadConfig({
@@ -90,6 +110,11 @@ describe('the Lambda configuration', () => {
       },
       reportBucket: 'vpce-reports.example-1',
       securityHub: true,
+      organization: {
+        scope: { parentIds: ['ou-ab12-cdefgh34', 'r-ab12'], exclude: ['111122223333'] },
+        member: { roleName: 'auditor', externalId: 'x-123456' },
+        accountMetrics: false,
+      },
     });
     expect(blank.securityHub).toBe(false);
     expect(blank.reportBucket).toBeUndefined();
@@ -137,6 +162,10 @@ describe('the Lambda configuration', () => {
     [{ INCLUDE_PATHS: ',' }, 'INCLUDE_PATHS: "," is empty'],
     [{ REPORT_BUCKET: 'My_Bucket' }, 'REPORT_BUCKET: "My_Bucket" is not an S3 bucket name'],
     [{ REPORT_BUCKET: 's3://b/k' }, 'REPORT_BUCKET: "s3://b/k" is not an S3 bucket name'],
+    [{ ACCOUNT_METRICS: 'yes' }, 'ACCOUNT_METRICS: "yes" is not one of "true", "false"'],
+    [{ EXCLUDE_ACCOUNTS: '12345' }, 'EXCLUDE_ACCOUNTS: "12345"'],
+    [{ ORGANIZATIONAL_UNITS: 'ou-1' }, 'ORGANIZATIONAL_UNITS: "ou-1"'],
+    [{ MEMBER_ROLE_NAME: 'a/b' }, 'MEMBER_ROLE_NAME: "a/b"'],
   ])('refuses %j with a message naming the variable and value', (env, expected) => {
     // Act
     const error = errorOf(env);
@@ -261,5 +290,67 @@ describe('the Lambda configuration', () => {
   it('finds the region of a topic ARN', () => {
     // Act / Assess
     expect(regionOfTopicArn(TOPIC)).toBe('eu-west-1');
+  });
+});
+
+describe('what each program reads', () => {
+  it('reads only the variables of its own settings: a remediation-only mistake spares the organization functions', () => {
+    // Prepare
+    const env = {
+      REPORT_BUCKET: 'vpce-reports',
+      ENDPOINT_POLICY_S3_FILE: '/no/such/policy.json',
+      MAX_CHANGES: 'many',
+      ACCOUNT_METRICS: 'false',
+      EXCLUDE_ACCOUNTS: '111122223333',
+    };
+
+    // Act
+    const aggregate = loadConfig(env, 'orgAggregate');
+    const listAccounts = loadConfig(env, 'orgListAccounts');
+    const remediate = () => loadConfig(env, 'remediate');
+
+    // Assess
+    expect(aggregate.remediation.maxChanges).toBe(25);
+    expect(aggregate.remediation.endpointPolicyFiles).toEqual({});
+    expect(aggregate.organization.accountMetrics).toBe(false);
+    expect(aggregate.organization.scope).toEqual({});
+    expect(listAccounts.organization.scope).toEqual({ exclude: ['111122223333'] });
+    expect(listAccounts.organization.accountMetrics).toBe(true);
+    expect(remediate).toThrow('MAX_CHANGES: "many"');
+  });
+
+  it('gives every setting to at least one program', () => {
+    // Act
+    const unread = SETTING_LIST.filter(({ setting }) => setting.readBy.length === 0);
+    const readSomewhere = [...LAMBDA_FUNCTIONS, 'cli' as const].flatMap((program) =>
+      settingsReadBy(program).map((setting) => setting.variable),
+    );
+
+    // Assess
+    expect(unread).toEqual([]);
+    expect(new Set(readSomewhere)).toEqual(
+      new Set(SETTING_LIST.map(({ setting }) => setting.variable)),
+    );
+  });
+
+  it('requires the report bucket of the organization functions, naming the variable', () => {
+    // Prepare
+    const config = loadConfig({ REPORT_BUCKET: ' ' }, 'orgListAccounts');
+
+    // Act
+    const required = () => requiredReportBucket(config);
+
+    // Assess
+    expect(required).toThrow(ConfigurationError);
+    expect(required).toThrow('REPORT_BUCKET: is empty');
+    expect(requiredReportBucket(loadConfig({ REPORT_BUCKET: 'b-1' }, 'orgAggregate'))).toBe('b-1');
+  });
+
+  it('gives the command line its errors without the Lambda prefix', () => {
+    // Act
+    const read = () => readSettings({ COST_DAYS: '0', SNS_TOPIC_ARN: 'x' }, 'cli');
+
+    // Assess
+    expect(read).toThrow(/^COST_DAYS: "0" is not a whole number of days/);
   });
 });

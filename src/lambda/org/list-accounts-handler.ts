@@ -11,13 +11,14 @@ import { resolveExemptions, selectAccounts } from '../../accounts/select-account
 import { runIdOf, runKey } from '../../store/report-keys';
 import type { ReportWriter } from '../../store/report-writer';
 import { addLambdaContext, errorSummary, type LambdaHandler } from '../cold-start';
-import type { OrganizationConfig } from './org-config';
+import type { Settings } from '../../config';
 import { ListAccountsPayloadSchema, parsePayload, type ListAccountsResult } from './org-payloads';
 import type { RunSelection } from './run-selection';
 
 /** What the ListAccounts handler needs, built once by the caller. */
 export interface ListAccountsDeps {
-  config: OrganizationConfig;
+  /** The configuration: the accounts it selects (`organization.scope`). */
+  config: Pick<Settings, 'organization'>;
   organizations: OrganizationsClient;
   /** The account the function runs in (STS `GetCallerIdentity`). */
   callerAccountId: () => Promise<string>;
@@ -42,7 +43,7 @@ export function createListAccountsHandler(
     );
     try {
       const callerAccountId = await deps.callerAccountId();
-      const selected = await selectAccounts(config.scope, () => organizations);
+      const selected = await selectAccounts(config.organization.scope, () => organizations);
       const selection = await resolveExemptions(selected, organizations);
       const toAudit = selection.accounts
         .filter((account) => account.action === 'audit')

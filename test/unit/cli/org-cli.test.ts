@@ -1,7 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ListAccountsCommand, ListTagsForResourceCommand } from '@aws-sdk/client-organizations';
+import {
+  DescribeOrganizationCommand,
+  ListAccountsCommand,
+  ListTagsForResourceCommand,
+} from '@aws-sdk/client-organizations';
 import { DescribeRouteTablesCommand, DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
 import { runCli, type CliDependencies } from '../../../src/cli/program';
 import { formatReport } from '../../../src/format';
@@ -195,6 +199,66 @@ describe('vpce-auditor audit --org', () => {
     expect(org.clientsAskedFor).not.toContain(IGW);
   });
 
+  it.each([
+    [
+      '--org with every account excluded',
+      [
+        '--org',
+        '--exclude-accounts',
+        [MANAGEMENT, NAT, IGW, REFUSING, EXEMPT, SUSPENDED].join(','),
+      ],
+      1,
+      /selected no account to audit/,
+    ],
+    [
+      '--ou under which nothing is ACTIVE',
+      ['--org', '--exclude-accounts', [MANAGEMENT, NAT, IGW, REFUSING, EXEMPT].join(',')],
+      1,
+      /selected no account to audit/,
+    ],
+    [
+      '--accounts all excluded',
+      ['--accounts', NAT, '--exclude-accounts', NAT],
+      2,
+      /--exclude-accounts leaves no account of --accounts/,
+    ],
+  ])('fails instead of reporting no leaks when %s', async (_name, args, exit, message) => {
+    // Prepare
+    const org = organization();
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(['audit', ...args, '--format', 'json', '--no-cost'], io, depsOf(org));
+
+    // Assess
+    expect(code).toBe(exit);
+    expect(io.stdout()).toBe('');
+    expect(io.stderr()).toMatch(message);
+  });
+
+  it('fails with exit 1 when AWS Organizations is not in use, even if the listing answers empty', async () => {
+    // Prepare
+    const org = organization();
+    org.organizations
+      .on(DescribeOrganizationCommand)
+      .rejects(
+        awsError(
+          'AWSOrganizationsNotInUseException',
+          'Your account is not a member of an organization.',
+        ),
+      );
+    org.organizations.on(ListAccountsCommand).resolves({ Accounts: [] });
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(['audit', '--org', '--format', 'json', '--no-cost'], io, depsOf(org));
+
+    // Assess
+    expect(code).toBe(1);
+    expect(io.stdout()).toBe('');
+    expect(io.stderr()).toMatch(/AWS Organizations is not in use/);
+  });
+
   it('stops with one clear line and exit 1 when the organization cannot be listed', async () => {
     // Prepare
     const org = organization();
@@ -236,6 +300,10 @@ describe('vpce-auditor audit --org', () => {
     );
     expect(lines).toContainEqual(
       expect.stringMatching(new RegExp(`^${NAT} \\S+ GetMetricData \\d+ ms`)),
+    );
+    expect(lines).toContainEqual(expect.stringMatching(/^organizations ListAccounts \d+ ms/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^organizations DescribeOrganization \d+ ms/),
     );
   });
 

@@ -15,7 +15,6 @@ import {
 import { accountSecurityHubClients } from '../../../../src/securityhub/account-clients';
 import { exportToSecurityHub } from '../../../../src/securityhub/export';
 import { createListAccountsHandler } from '../../../../src/lambda/org/list-accounts-handler';
-import type { OrganizationConfig } from '../../../../src/lambda/org/org-config';
 import { createReportStore } from '../../../../src/store/report-store';
 import type { Config } from '../../../../src/config';
 import type { Report } from '../../../../src/types';
@@ -44,13 +43,6 @@ const ABORTED = '777777777777';
 /** The NAT scenario's route table whose default route is the NAT gateway. */
 const NAT_TABLE = 'rtb-0b8adbc4f8145d962';
 const SECOND_NIGHT = '9b1d7e20-0000-4000-8000-000000000000';
-
-const ORG_CONFIG: OrganizationConfig = {
-  reportBucket: BUCKET,
-  member: { roleName: 'vpce-auditor-member' },
-  scope: {},
-  accountMetrics: true,
-};
 
 const sns = new SNSClient({
   region: 'us-east-1',
@@ -146,7 +138,7 @@ async function runNight(options: NightOptions = {}) {
   const store = createReportStore(bucket.client, BUCKET);
   const logger = silentLogger();
   const listAccounts = createListAccountsHandler({
-    config: ORG_CONFIG,
+    config: TEST_CONFIG,
     organizations: org.access.organizations(),
     callerAccountId: () => Promise.resolve(MANAGEMENT),
     store,
@@ -525,7 +517,7 @@ async function runQuietNight(
   const store = createReportStore(bucket.client, BUCKET);
   const logger = silentLogger();
   const listAccounts = createListAccountsHandler({
-    config: ORG_CONFIG,
+    config: TEST_CONFIG,
     organizations: org.access.organizations(),
     callerAccountId: () => Promise.resolve(MANAGEMENT),
     store,
