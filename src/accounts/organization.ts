@@ -128,7 +128,19 @@ export async function listOrganization(
           all.flat(),
         );
   const [organization, accounts] = await Promise.allSettled([described, listed]);
-  if (accounts.status === 'rejected') throw accessError(accounts.reason);
+  if (accounts.status === 'rejected') {
+    const cause =
+      accounts.reason instanceof CollectCallError ? accounts.reason.cause : accounts.reason;
+    if (options.parentIds !== undefined && awsErrorCode(cause) === 'ParentNotFoundException') {
+      // The credentials can list the organization: one of the ids given is not in it.
+      throw new OrganizationAccessError(
+        'ListAccountsForParent',
+        `--ou: ${options.parentIds.join(',')} is not an OU or root of the organization (or one of them is not): ${awsErrorCode(cause)}`,
+        { cause },
+      );
+    }
+    throw accessError(accounts.reason);
+  }
   // An account in no organization: whatever the listing answered, there is nothing to audit.
   if (organization.status === 'rejected' && notInUse(organization.reason)) {
     throw notInUseError(organization.reason);

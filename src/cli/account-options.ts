@@ -54,8 +54,7 @@ export function addAccountsOptions(command: Command): Command {
     .option('--exclude-accounts <ids>', 'never these accounts (comma-separated ids)')
     .option(
       '--role-name <name>',
-      'the member role assumed in every other account',
-      DEFAULT_MEMBER_ROLE_NAME,
+      `the member role assumed in every other account (default: ${DEFAULT_MEMBER_ROLE_NAME})`,
     )
     .option('--external-id <id>', "the external id the member role's trust policy requires")
     .option(
@@ -84,6 +83,7 @@ export function parseAccountsOptions(raw: Record<string, unknown>): AccountsOpti
     const stray = (
       [
         ['--exclude-accounts', exclude],
+        ['--role-name', raw.roleName],
         ['--external-id', raw.externalId],
       ] as const
     ).find(([, value]) => value !== undefined);
@@ -107,7 +107,10 @@ export function parseAccountsOptions(raw: Record<string, unknown>): AccountsOpti
       ...(exclude !== undefined ? { exclude } : {}),
     },
     member: {
-      roleName: parseRoleName(String(raw.roleName), '--role-name'),
+      roleName: parseRoleName(
+        typeof raw.roleName === 'string' ? raw.roleName : DEFAULT_MEMBER_ROLE_NAME,
+        '--role-name',
+      ),
       ...(typeof raw.externalId === 'string'
         ? { externalId: parseExternalId(raw.externalId, '--external-id') }
         : {}),

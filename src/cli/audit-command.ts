@@ -279,7 +279,7 @@ export function auditCommand(
     )
     .option('--regions <regions>', 'all, or a comma-separated list of regions', 'all')
     .option('--services <services>', 'comma-separated services to audit', 's3,dynamodb')
-    .option('--fail-on-leak', 'exit with code 3 when a subnet leaks (same as --fail-on low)', false)
+    .option('--fail-on-leak', 'exit with code 3 when a subnet leaks (same as --fail-on low)')
     .option(
       '--fail-on <severity>',
       'exit with code 3 when a non-exempt finding is at least this severe: high, medium or low',
@@ -292,7 +292,7 @@ export function auditCommand(
       '--baseline <file>',
       'a previous JSON report: mark each leak new or persisting and list the resolved ones',
     )
-    .option('--fail-on-new', 'exit with code 3 when a leak is new against --baseline', false);
+    .option('--fail-on-new', 'exit with code 3 when a leak is new against --baseline');
   addCostOptions(command);
   addReportOptions(command, AUDIT_FORMATS);
   addLiveOptions(command);

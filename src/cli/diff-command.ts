@@ -25,6 +25,11 @@ export async function runDiff(options: DiffCommandOptions, io: CliIo): Promise<E
   await checkOutput(options.out);
   const older = await loadReport(options.older, 'OLD');
   const newer = await loadReport(options.newer, 'NEW');
+  if (Date.parse(older.generatedAt) > Date.parse(newer.generatedAt)) {
+    io.err(
+      `vpce-auditor: warning: OLD (generated ${older.generatedAt}) is newer than NEW (generated ${newer.generatedAt}): did you mean diff NEW OLD?\n`,
+    );
+  }
   const text = formatDiff(diffReports(older, newer), options.format);
   const written = await emitResult(text, options.out, io, 'diff');
   return written ? ExitCode.Ok : ExitCode.Failure;

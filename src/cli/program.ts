@@ -86,6 +86,8 @@ export async function runCli(
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version')
         return ExitCode.Ok;
+      // `help <command>` asked for help (exit code 0); a bare `vpce-auditor` shows it as an error.
+      if (error.code === 'commander.help' && error.exitCode === 0) return ExitCode.Ok;
       // Anything else, `commander.help` (a bare `vpce-auditor`) included: usage shown, nothing done.
       return ExitCode.Usage;
     }

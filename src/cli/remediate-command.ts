@@ -412,9 +412,8 @@ export function remediateCommand(
     .option(
       '--allow-restrictive-policy',
       'accept a --policy-s3/--policy-dynamodb that blocks reading or writing objects/items, and attach route tables to existing endpoints whose policy is not full access (default: refused / manual)',
-      false,
     )
-    .option('--apply', 'make the changes (default: print the plan only)', false)
+    .option('--apply', 'make the changes (default: print the plan only)')
     .option(
       '--account <id>',
       'another account of the organization, reached through its member role (one account per run)',

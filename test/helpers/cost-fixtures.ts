@@ -34,8 +34,8 @@ export function finding(overrides: Partial<Finding> = {}): Finding {
   };
 }
 
-/** A report holding the given findings. */
-export function reportOf(findings: Finding[]): Report {
+/** A report holding the given findings, with `patch` over its other fields. */
+export function report(findings: Finding[], patch: Partial<Report> = {}): Report {
   return {
     schemaVersion: 1,
     generatedAt: '2026-11-27T03:00:00.000Z',
@@ -45,8 +45,12 @@ export function reportOf(findings: Finding[]): Report {
     subnets: [],
     findings,
     errors: [],
+    ...patch,
   };
 }
+
+/** A report holding the given findings (see {@link report}). */
+export const reportOf = (findings: Finding[]): Report => report(findings);
 
 /** Daily sums of one gateway: `day` is the 0-based day of the window (0 = oldest). */
 export interface FakeGatewayMetrics {

@@ -13,13 +13,14 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 import type { SnapshotInput } from '../../src/snapshot/schema';
+import { awsError } from './aws-error';
 
 type Ec2Mock = AwsClientStub<EC2Client>;
 type RegionEstate = Record<string, Record<string, unknown>[] | undefined>;
 
-/** An EC2 error as the SDK throws it. */
+/** An EC2 error as the SDK throws it (a 403). */
 export function ec2Error(name: string, message: string): Error {
-  return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 403 } });
+  return awsError(name, message, 403);
 }
 
 function vpcFilter(input: { Filters?: Filter[] }): Set<string> | undefined {

@@ -12,13 +12,9 @@ import {
   type EC2Client,
 } from '@aws-sdk/client-ec2';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
+import { awsError } from './aws-error';
 import type { RegionSnapshot, Snapshot } from '../../src/snapshot/schema';
 import type { ServiceName } from '../../src/types';
-
-/** An AWS-style error with a code. */
-export function awsError(code: string, message = code): Error {
-  return Object.assign(new Error(message), { name: code, $metadata: {} });
-}
 
 /** The state behind the fake. */
 export interface FakeEc2 {
@@ -167,3 +163,6 @@ export function fakeEc2(
     });
   return state;
 }
+
+/** Where the tests of this stand-in have taken their AWS errors from. */
+export { awsError };

@@ -16,6 +16,7 @@ import {
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import { awsError } from './aws-error';
 import type { AwsClientFactory } from '../../src/collect/client-factory';
 
 /** A mocked EC2 client of one region. */
@@ -173,18 +174,14 @@ export function serveEstate(stub: Ec2Stub, estate: MockEstate): void {
     .callsFake((input: GetManagedPrefixListEntriesCommandInput) => {
       const list = lists.find((candidate) => candidate.PrefixListId === input.PrefixListId);
       if (!list) {
-        throw Object.assign(
-          new Error(`The prefix list ID '${input.PrefixListId}' does not exist`),
-          {
-            name: 'InvalidPrefixListID.NotFound',
-          },
+        throw awsError(
+          'InvalidPrefixListID.NotFound',
+          `The prefix list ID '${input.PrefixListId}' does not exist`,
         );
       }
       return { Entries: list.Cidrs.map((Cidr) => ({ Cidr })) };
     });
 }
 
-/** An SDK-style error (name = the AWS error code). */
-export function awsError(code: string, message: string): Error {
-  return Object.assign(new Error(message), { name: code, $metadata: {} });
-}
+/** Where the tests of this stand-in have taken their AWS errors from. */
+export { awsError };

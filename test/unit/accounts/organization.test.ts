@@ -12,7 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { isAccountExempt, listOrganization } from '../../../src/accounts/organization';
 import { OrganizationAccessError } from '../../../src/accounts/organization-errors';
 import { selectFromOrganization, selectGiven } from '../../../src/accounts/selection';
-import { awsError } from '../../helpers/mock-aws';
+import { awsError } from '../../helpers';
 
 const client = new OrganizationsClient({
   region: 'us-east-1',

@@ -250,6 +250,29 @@ describe('diff', () => {
     expect(diff.headline).toBe('1 new leak, 1 fixed, 1 persisting');
   });
 
+  it('warns on stderr when OLD is newer than NEW (the arguments look swapped), and still compares', async () => {
+    // Prepare
+    const dated = (file: string, generatedAt: string) =>
+      write(`${generatedAt}.json`, {
+        ...(JSON.parse(readFileSync(file, 'utf8')) as object),
+        generatedAt,
+      });
+    const later = dated(report1, '2026-11-28T03:00:00.000Z');
+    const earlier = dated(report2, '2026-11-27T03:00:00.000Z');
+
+    // Act
+    const swapped = await run('diff', later, earlier, '--format', 'json');
+    const inOrder = await run('diff', earlier, later, '--format', 'json');
+
+    // Assess
+    expect(swapped.code).toBe(0);
+    expect(swapped.stderr).toBe(
+      'vpce-auditor: warning: OLD (generated 2026-11-28T03:00:00.000Z) is newer than NEW (generated 2026-11-27T03:00:00.000Z): did you mean diff NEW OLD?\n',
+    );
+    expect(JSON.parse(swapped.stdout)).toHaveProperty('headline');
+    expect(inOrder.stderr).toBe('');
+  });
+
   it('prints the changes as a table and as markdown', async () => {
     // Act
     const table = await run('diff', report1, report2);

@@ -4,13 +4,15 @@ import { join } from 'node:path';
 import {
   DescribeOrganizationCommand,
   ListAccountsCommand,
+  ListAccountsForParentCommand,
+  ListOrganizationalUnitsForParentCommand,
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-organizations';
 import { DescribeRouteTablesCommand, DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
 import { runCli, type CliDependencies } from '../../../src/cli/program';
 import { formatReport } from '../../../src/format';
 import type { Report } from '../../../src/types';
-import { awsError } from '../../helpers/mock-aws';
+import { awsError } from '../../helpers';
 import { memoryIo } from '../../helpers/memory-io';
 import {
   mockOrganization,
@@ -234,6 +236,40 @@ describe('vpce-auditor audit --org', () => {
     expect(code).toBe(exit);
     expect(io.stdout()).toBe('');
     expect(io.stderr()).toMatch(message);
+  });
+
+  it('names --ou and the ids given when an OU or root is not in the organization', async () => {
+    // Prepare
+    const org = organization();
+    org.organizations
+      .on(ListAccountsForParentCommand)
+      .rejects(
+        awsError(
+          'ParentNotFoundException',
+          "We can't find a root or OU with the ParentId that you specified.",
+        ),
+      );
+    org.organizations
+      .on(ListOrganizationalUnitsForParentCommand)
+      .rejects(
+        awsError(
+          'ParentNotFoundException',
+          "We can't find a root or OU with the ParentId that you specified.",
+        ),
+      );
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(
+      ['audit', '--org', '--ou', 'ou-ab12-cdef3456', '--format', 'json'],
+      io,
+      depsOf(org),
+    );
+
+    // Assess
+    expect(code).toBe(1);
+    expect(io.stderr()).toMatch(/--ou: ou-ab12-cdef3456 is not an OU or root of the organization/);
+    expect(io.stderr()).not.toMatch(/management account or of a delegated administrator/);
   });
 
   it('fails with exit 1 when AWS Organizations is not in use, even if the listing answers empty', async () => {

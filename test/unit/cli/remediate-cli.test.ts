@@ -9,7 +9,7 @@ import type { RemediationResult } from '../../../src/remediation/result-types';
 import { SCENARIO_DIR } from '../../helpers/scenarios';
 import { estate, exemptTags } from '../../helpers/estate';
 import { fakeAccount, type FakeAccount } from '../../helpers/fake-account';
-import { awsError } from '../../helpers/fake-ec2';
+import { awsError } from '../../helpers';
 import { memoryIo } from '../../helpers/memory-io';
 import { INSTANT } from '../../helpers/lambda';
 

@@ -2,7 +2,7 @@ import { formatMarkdown } from '../../../src/format/markdown';
 import { formatTable } from '../../../src/format/table';
 import { summaryLine } from '../../../src/format/labels';
 import type { CostSummary, Report } from '../../../src/types';
-import { finding, reportOf } from '../../helpers/cost-fixtures';
+import { finding, report as reportOf } from '../../helpers';
 
 function withCost(report: Report, total: number | undefined, cost: Partial<CostSummary>): Report {
   const summary = {

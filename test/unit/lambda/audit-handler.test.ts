@@ -24,9 +24,9 @@ import {
   lambdaContext,
   silentLogger,
 } from '../../helpers/lambda';
+import { metricValue, publishedMessage, publishingSpies } from '../../helpers';
 
-const sns = mockClient(SNSClient);
-const cloudwatch = mockClient(CloudWatchClient);
+const { sns, cloudwatch, reset: resetPublishing } = publishingSpies();
 const s3 = mockClient(S3Client);
 const CLIENTS = { kind: 'fake client factory' };
 
@@ -48,29 +48,11 @@ function setup(report: Report, config: Partial<Config> = {}, { bucket }: { bucke
   return { handler, requests };
 }
 
-function publishedMessage(): { Subject?: string; structure: Record<string, string> } {
-  const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
-  return {
-    Subject: input?.Subject,
-    structure: JSON.parse(input?.Message ?? '{}') as Record<string, string>,
-  };
-}
-
-function metricValue(name: string): number | undefined {
-  return cloudwatch
-    .commandCalls(PutMetricDataCommand)
-    .flatMap((call) => call.args[0].input.MetricData ?? [])
-    .find((datum) => datum.MetricName === name && datum.Dimensions === undefined)?.Value;
-}
-
 describe('the audit handler', () => {
   beforeEach(() => {
-    sns.reset();
-    cloudwatch.reset();
+    resetPublishing();
     s3.reset();
     s3.on(PutObjectCommand).resolves({});
-    sns.on(PublishCommand).resolves({ MessageId: 'msg-1' });
-    cloudwatch.on(PutMetricDataCommand).resolves({});
   });
 
   it('audits the configured scope on a scheduled event, publishes one message and the metrics', async () => {
@@ -96,15 +78,15 @@ describe('the audit handler', () => {
       TopicArn: TOPIC,
       MessageStructure: 'json',
     });
-    const { Subject, structure } = publishedMessage();
+    const { Subject, structure } = publishedMessage(sns);
     expect(Subject).toBe('vpce-auditor 111122223333: 2 of 2 subnet(s) bypass gateway endpoints');
     expect(JSON.parse(structure.default ?? '')).toEqual(report);
     expect(cloudwatch).toHaveReceivedCommandWith(PutMetricDataCommand, {
       Namespace: 'VpceAuditor',
     });
-    expect(metricValue('SubnetsAudited')).toBe(2);
-    expect(metricValue('LeakingSubnets')).toBe(2);
-    expect(metricValue('RegionsFailed')).toBe(0);
+    expect(metricValue(cloudwatch, 'SubnetsAudited')).toBe(2);
+    expect(metricValue(cloudwatch, 'LeakingSubnets')).toBe(2);
+    expect(metricValue(cloudwatch, 'RegionsFailed')).toBe(0);
     expect(result).toMatchObject({
       trigger: 'schedule',
       accountId: '111122223333',
@@ -171,8 +153,8 @@ describe('the audit handler', () => {
     // Assess
     expect(result.summary.estimatedMonthlyUsd).toBeCloseTo(54, 2);
     expect(cloudwatch).toHaveReceivedCommandTimes(GetMetricDataCommand, 1);
-    expect(metricValue('EstimatedMonthlyUsd')).toBeCloseTo(54, 2);
-    expect(publishedMessage().structure.email).toContain('$54.00');
+    expect(metricValue(cloudwatch, 'EstimatedMonthlyUsd')).toBeCloseTo(54, 2);
+    expect(publishedMessage(sns).structure.email).toContain('$54.00');
   });
 
   it('makes no metric read when the cost estimate is disabled', async () => {
@@ -185,7 +167,7 @@ describe('the audit handler', () => {
     // Assess
     expect(result.summary.estimatedMonthlyUsd).toBeUndefined();
     expect(cloudwatch).not.toHaveReceivedCommand(GetMetricDataCommand);
-    expect(metricValue('EstimatedMonthlyUsd')).toBeUndefined();
+    expect(metricValue(cloudwatch, 'EstimatedMonthlyUsd')).toBeUndefined();
   });
 
   it('stays silent on SNS under on-leak when nothing leaks, but still puts the metrics', async () => {
@@ -198,7 +180,7 @@ describe('the audit handler', () => {
     // Assess
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 0);
     expect(result.notification).toEqual({ status: 'skipped', reason: 'nothing-to-report' });
-    expect(metricValue('LeakingSubnets')).toBe(0);
+    expect(metricValue(cloudwatch, 'LeakingSubnets')).toBe(0);
   });
 
   it('does not page anyone under NOTIFY_MIN_SEVERITY=high when the only leak is an internet gateway', async () => {
@@ -216,7 +198,7 @@ describe('the audit handler', () => {
     expect(quiet.notification).toEqual({ status: 'skipped', reason: 'nothing-to-report' });
     expect(loud.notification.status).toBe('published');
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
-    expect(metricValue('LeakingSubnets')).toBeGreaterThan(0);
+    expect(metricValue(cloudwatch, 'LeakingSubnets')).toBeGreaterThan(0);
   });
 
   it('publishes every run under always, and never without a topic', async () => {
@@ -255,12 +237,12 @@ describe('the audit handler', () => {
 
     // Assess
     expect(result.errors).toEqual(report.errors);
-    const { Subject, structure } = publishedMessage();
+    const { Subject, structure } = publishedMessage(sns);
     expect(Subject).toContain('1 region(s) failed');
     expect(structure.email).toContain('eu-west-1 DescribeRouteTables UnauthorizedOperation');
     expect((JSON.parse(structure.default ?? '') as Report).errors).toEqual(report.errors);
     expect(structure.https).toContain('Region errors');
-    expect(metricValue('RegionsFailed')).toBe(1);
+    expect(metricValue(cloudwatch, 'RegionsFailed')).toBe(1);
   });
 
   it('publishes a trimmed report when the full one exceeds 256 KB', async () => {
@@ -274,7 +256,7 @@ describe('the audit handler', () => {
     // Assess
     const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
     expect(Buffer.byteLength(input?.Message ?? '', 'utf8')).toBeLessThanOrEqual(262_144);
-    const published = JSON.parse(publishedMessage().structure.default ?? '') as PublishedReport;
+    const published = JSON.parse(publishedMessage(sns).structure.default ?? '') as PublishedReport;
     expect(published.truncated?.findingsOmitted).toBeGreaterThan(0);
     expect(result.notification).toMatchObject({
       status: 'published',
@@ -350,7 +332,7 @@ describe('the audit handler', () => {
     const uri = 's3://my-reports/reports/111122223333/2026/11/27/20261127T030000Z-c0ffee00.json';
     const stored = s3.commandCalls(PutObjectCommand)[0]?.args[0].input;
     expect(JSON.parse(stored?.Body as string)).toEqual(report);
-    const published = JSON.parse(publishedMessage().structure.default ?? '') as PublishedReport;
+    const published = JSON.parse(publishedMessage(sns).structure.default ?? '') as PublishedReport;
     expect(published.reportObject).toBe(uri);
     expect(published.truncated?.note).toContain(uri);
     expect(result.notification).toMatchObject({
@@ -378,7 +360,7 @@ describe('the audit handler', () => {
       .commandCalls(PutObjectCommand)
       .find((call) => `s3://my-reports/${call.args[0].input.Key}` === uri)?.args[0].input;
     expect(JSON.parse(stored?.Body as string)).toEqual(report);
-    const { structure } = publishedMessage();
+    const { structure } = publishedMessage(sns);
     const published = JSON.parse(structure.default ?? '') as PublishedReport;
     expect(published.reportObject).toBe(uri);
     expect(published.summary.estimatedMonthlyUsd).toBe(report.summary.estimatedMonthlyUsd);

@@ -1,5 +1,5 @@
 /** The audit Lambda's history: previous report from the bucket, NOTIFY=on-change, metrics, Security Hub. */
-import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import {
   GetObjectCommand,
   NoSuchKey,
@@ -17,9 +17,9 @@ import { createReportStore } from '../../../src/store/report-store';
 import type { Report } from '../../../src/types';
 import { estate } from '../../helpers/estate-builder';
 import { SCHEDULED_EVENT, TEST_CONFIG, lambdaContext, silentLogger } from '../../helpers/lambda';
+import { metricValue, publishingSpies } from '../../helpers';
 
-const sns = mockClient(SNSClient);
-const cloudwatch = mockClient(CloudWatchClient);
+const { sns, cloudwatch, reset: resetPublishing } = publishingSpies();
 const s3 = mockClient(S3Client);
 const ACCOUNT = '111122223333';
 const LATEST = `reports/${ACCOUNT}/latest.json`;
@@ -72,13 +72,6 @@ function setup(
   });
 }
 
-function metric(name: string): number | undefined {
-  return cloudwatch
-    .commandCalls(PutMetricDataCommand)
-    .flatMap((call) => call.args[0].input.MetricData ?? [])
-    .find((datum) => datum.MetricName === name)?.Value;
-}
-
 function stored(key: string): Report {
   const put = s3.commandCalls(PutObjectCommand).find((call) => call.args[0].input.Key === key);
   return JSON.parse(String(put?.args[0].input.Body)) as Report;
@@ -86,12 +79,9 @@ function stored(key: string): Report {
 
 describe('the audit handler with a report bucket', () => {
   beforeEach(() => {
-    sns.reset();
-    cloudwatch.reset();
+    resetPublishing();
     s3.reset();
     s3.on(PutObjectCommand).resolves({});
-    sns.on(PublishCommand).resolves({ MessageId: 'msg-1' });
-    cloudwatch.on(PutMetricDataCommand).resolves({});
   });
 
   it('reads the previous report before replacing it and stores this run with its history', async () => {
@@ -122,8 +112,8 @@ describe('the audit handler with a report bucket', () => {
       resolved: 1,
       carried: 0,
     });
-    expect(metric('NewFindings')).toBe(1);
-    expect(metric('ResolvedFindings')).toBe(1);
+    expect(metricValue(cloudwatch, 'NewFindings')).toBe(1);
+    expect(metricValue(cloudwatch, 'ResolvedFindings')).toBe(1);
     const publish = sns.commandCalls(PublishCommand)[0]?.args[0].input;
     expect(publish?.Subject).toBe(`vpce-auditor ${ACCOUNT}: 1 new leak, 1 fixed, 1 persisting`);
     const text = (JSON.parse(publish?.Message ?? '{}') as { email: string }).email;
@@ -186,7 +176,7 @@ describe('the audit handler with a report bucket', () => {
     );
     expect(stored(LATEST).summary.history).toBeUndefined();
     expect(result.notification).toMatchObject({ status: 'published' });
-    expect(metric('NewFindings')).toBeUndefined();
+    expect(metricValue(cloudwatch, 'NewFindings')).toBeUndefined();
   });
 
   it('exports the report with its history to Security Hub, whose failure never fails the audit', async () => {

@@ -1,7 +1,6 @@
-import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CreateVpcEndpointCommand, ModifyVpcEndpointCommand } from '@aws-sdk/client-ec2';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
 import { auditLive } from '../../../src/audit-live';
 import type { AwsClientFactory } from '../../../src/collect/client-factory';
 import type { Config } from '../../../src/config';
@@ -19,9 +18,9 @@ import {
   lambdaContext,
   silentLogger,
 } from '../../helpers/lambda';
+import { metricValue, publishedMessage, publishingSpies } from '../../helpers';
 
-const sns = mockClient(SNSClient);
-const cloudwatch = mockClient(CloudWatchClient);
+const { sns, cloudwatch, reset: resetPublishing } = publishingSpies('msg-a');
 const REGION = 'us-east-1';
 
 /** One VPC leaking through a NAT gateway (two tables), one with an S3 endpoint its table lacks. */
@@ -77,27 +76,9 @@ function mutatingCalls(account: FakeAccount): number {
   );
 }
 
-function metricValue(name: string): number | undefined {
-  return cloudwatch
-    .commandCalls(PutMetricDataCommand)
-    .flatMap((call) => call.args[0].input.MetricData ?? [])
-    .find((datum) => datum.MetricName === name)?.Value;
-}
-
-function published(): { Subject: string; structure: Record<string, string> } {
-  const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
-  return {
-    Subject: input?.Subject ?? '',
-    structure: JSON.parse(input?.Message ?? '{}') as Record<string, string>,
-  };
-}
-
 describe('the audit handler with AUTO_REMEDIATE', () => {
   beforeEach(() => {
-    sns.reset();
-    cloudwatch.reset();
-    sns.on(PublishCommand).resolves({ MessageId: 'msg-a' });
-    cloudwatch.on(PutMetricDataCommand).resolves({});
+    resetPublishing();
   });
 
   it('is off by default: the audit sends no mutating call and puts no remediation metric', async () => {
@@ -114,9 +95,9 @@ describe('the audit handler with AUTO_REMEDIATE', () => {
     expect(applied).toEqual([]);
     expect(result.remediation).toBeUndefined();
     expect(result.summary.leakingSubnets).toBe(3);
-    expect(metricValue('EndpointsCreated')).toBeUndefined();
-    expect(metricValue('RouteTablesAttached')).toBeUndefined();
-    expect(published().structure.email).not.toContain('Remediation (AUTO_REMEDIATE)');
+    expect(metricValue(cloudwatch, 'EndpointsCreated')).toBeUndefined();
+    expect(metricValue(cloudwatch, 'RouteTablesAttached')).toBeUndefined();
+    expect(publishedMessage(sns).structure.email).not.toContain('Remediation (AUTO_REMEDIATE)');
   });
 
   it('when true, applies the plan of its own report and reports it in SNS and the metrics', async () => {
@@ -147,12 +128,12 @@ describe('the audit handler with AUTO_REMEDIATE', () => {
       counts: { endpointsCreated: 3, routeTablesAttached: 6, verified: 4, failed: 0 },
     });
     // the metrics
-    expect(metricValue('EndpointsCreated')).toBe(3);
-    expect(metricValue('RouteTablesAttached')).toBe(6);
-    expect(metricValue('LeakingSubnets')).toBe(3);
+    expect(metricValue(cloudwatch, 'EndpointsCreated')).toBe(3);
+    expect(metricValue(cloudwatch, 'RouteTablesAttached')).toBe(6);
+    expect(metricValue(cloudwatch, 'LeakingSubnets')).toBe(3);
     // one SNS message that carries the report and the remediation
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
-    const { Subject, structure } = published();
+    const { Subject, structure } = publishedMessage(sns);
     expect(Subject).toBe(
       'vpce-auditor 111122223333: 3/3 subnets leaked; 3 endpoints created, 6 route tables attached',
     );
@@ -184,9 +165,9 @@ describe('the audit handler with AUTO_REMEDIATE', () => {
     // Assess
     expect(mutatingCalls(account)).toBe(0);
     expect(result.remediation).toMatchObject({ overCap: true, successful: false, results: [] });
-    expect(metricValue('EndpointsCreated')).toBe(0);
-    expect(metricValue('RouteTablesAttached')).toBe(0);
-    expect(published().Subject).toContain('over the cap on changes, nothing changed');
+    expect(metricValue(cloudwatch, 'EndpointsCreated')).toBe(0);
+    expect(metricValue(cloudwatch, 'RouteTablesAttached')).toBe(0);
+    expect(publishedMessage(sns).Subject).toContain('over the cap on changes, nothing changed');
   });
 
   it('still publishes the report when the remediation throws, then fails the invocation', async () => {
@@ -209,7 +190,7 @@ describe('the audit handler with AUTO_REMEDIATE', () => {
     // Assess
     await expect(run).rejects.toThrow('lost the account');
     expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
-    expect(metricValue('LeakingSubnets')).toBe(3);
-    expect(metricValue('EndpointsCreated')).toBeUndefined();
+    expect(metricValue(cloudwatch, 'LeakingSubnets')).toBe(3);
+    expect(metricValue(cloudwatch, 'EndpointsCreated')).toBeUndefined();
   });
 });

@@ -1,7 +1,6 @@
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateVpcEndpointCommand, ModifyVpcEndpointCommand } from '@aws-sdk/client-ec2';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
 import { analyzeSnapshot } from '../../../src/analysis/analyze';
 import type { Config } from '../../../src/config';
 import { InvalidEventError } from '../../../src/lambda/events';
@@ -13,9 +12,9 @@ import type { Snapshot } from '../../../src/snapshot/schema';
 import { estate, exemptTags } from '../../helpers/estate';
 import { fakeAccount, type FakeAccount } from '../../helpers/fake-account';
 import { INSTANT, TEST_CONFIG, TOPIC, lambdaContext, silentLogger } from '../../helpers/lambda';
+import { metricValues, publishedMessage, publishingSpies } from '../../helpers';
 
-const sns = mockClient(SNSClient);
-const cloudwatch = mockClient(CloudWatchClient);
+const { sns, cloudwatch, reset: resetPublishing } = publishingSpies('msg-r');
 const REGION = 'us-east-1';
 
 /**
@@ -71,28 +70,9 @@ function ec2Of(account: FakeAccount) {
   return mock;
 }
 
-function metricValues(name: string): (number | undefined)[] {
-  return cloudwatch
-    .commandCalls(PutMetricDataCommand)
-    .flatMap((call) => call.args[0].input.MetricData ?? [])
-    .filter((datum) => datum.MetricName === name)
-    .map((datum) => datum.Value);
-}
-
-function published(): { Subject: string; structure: Record<string, string> } {
-  const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
-  return {
-    Subject: input?.Subject ?? '',
-    structure: JSON.parse(input?.Message ?? '{}') as Record<string, string>,
-  };
-}
-
 describe('the remediate handler', () => {
   beforeEach(() => {
-    sns.reset();
-    cloudwatch.reset();
-    sns.on(PublishCommand).resolves({ MessageId: 'msg-r' });
-    cloudwatch.on(PutMetricDataCommand).resolves({});
+    resetPublishing();
   });
 
   it('returns the plan for {} and sends no mutating EC2 call, no message and no metric', async () => {
@@ -164,7 +144,7 @@ describe('the remediate handler', () => {
       TopicArn: TOPIC,
       MessageStructure: 'json',
     });
-    const { Subject, structure } = published();
+    const { Subject, structure } = publishedMessage(sns);
     expect(Subject).toBe(
       'vpce-auditor 111122223333 remediation: 3 endpoints created, 6 route tables attached',
     );
@@ -182,12 +162,12 @@ describe('the remediate handler', () => {
     });
     expect(JSON.parse(structure.https ?? '')).toMatchObject({ version: '1.0', source: 'custom' });
     // the metrics of both runs: the second created and attached nothing
-    expect(metricValues('EndpointsCreated')).toEqual([3, 0]);
-    expect(metricValues('RouteTablesAttached')).toEqual([6, 0]);
+    expect(metricValues(cloudwatch, 'EndpointsCreated')).toEqual([3, 0]);
+    expect(metricValues(cloudwatch, 'RouteTablesAttached')).toEqual([6, 0]);
     expect(cloudwatch).toHaveReceivedCommandWith(PutMetricDataCommand, {
       Namespace: 'VpceAuditor',
     });
-    expect(metricValues('SubnetsAudited')).toEqual([]);
+    expect(metricValues(cloudwatch, 'SubnetsAudited')).toEqual([]);
     expect(again.plan.actions).toEqual([]);
     expect(again.result?.results).toEqual([]);
     expect(account.regions.get(REGION)?.created).toHaveLength(3);
@@ -312,13 +292,13 @@ describe('the remediate handler', () => {
     expect(response.result?.overCap).toBe(true);
     expect(response.successful).toBe(false);
     expect(response.result?.results.every((r) => r.status === 'skipped')).toBe(true);
-    const { Subject, structure } = published();
+    const { Subject, structure } = publishedMessage(sns);
     expect(Subject).toBe(
       'vpce-auditor 111122223333 remediation: over the cap on changes, nothing changed',
     );
     expect(structure.email).toContain('Over the cap, nothing changed: ');
-    expect(metricValues('EndpointsCreated')).toEqual([0]);
-    expect(metricValues('RouteTablesAttached')).toEqual([0]);
+    expect(metricValues(cloudwatch, 'EndpointsCreated')).toEqual([0]);
+    expect(metricValues(cloudwatch, 'RouteTablesAttached')).toEqual([0]);
   });
 
   it.each([

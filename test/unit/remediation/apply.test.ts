@@ -212,20 +212,25 @@ describe('applyPlan', () => {
   });
 
   it('finishes the change in progress at the deadline and starts no other', async () => {
-    // Prepare: the first create answers after the deadline has passed.
+    // Prepare: the first create answers after the deadline has passed (a clock the fake moves,
+    // so the machine's load cannot make the deadline pass before the first change starts).
     const snapshot = estate({ [REGION]: [vpc(1), vpc(2), vpc(3)] });
     fakeEc2(mockOf(REGION), snapshot, REGION);
     const plan = planOf(snapshot);
-    const deadline = Date.now() + 40;
+    let clock = 1_000_000;
+    const deadline = clock + 40;
+    const now = jest.spyOn(Date, 'now').mockImplementation(() => clock);
     mockOf(REGION)
       .on(CreateVpcEndpointCommand)
-      .callsFake(async () => {
-        await new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now() + 5)));
+      .callsFake(() => {
+        clock = deadline + 5;
         return { VpcEndpoint: { VpcEndpointId: 'vpce-0slow0000000000', State: 'available' } };
       });
 
     // Act
-    const result = await applyPlan(plan, { ...options, permissionCheck: false, deadline });
+    const result = await applyPlan(plan, { ...options, permissionCheck: false, deadline }).finally(
+      () => now.mockRestore(),
+    );
 
     // Assess
     expect(result.results.map((r) => r.status)).toEqual(['applied', 'skipped', 'skipped']);

@@ -1,5 +1,5 @@
 import { RegionLane, defaultPacing } from '../../../src/remediation/pacing';
-import { awsError } from '../../helpers/fake-ec2';
+import { awsError } from '../../helpers';
 
 function virtualPacing(overrides = {}) {
   let now = 0;

@@ -7,7 +7,7 @@ import {
   toAsffFinding,
 } from '../../../src/securityhub/asff';
 import { partitionOf } from '../../../src/securityhub/partition';
-import { finding, reportOf } from '../../helpers/cost-fixtures';
+import { finding, report as reportOf } from '../../helpers';
 
 const REQUIRED = [
   'AwsAccountId',

@@ -13,7 +13,7 @@ import { importBatches } from '../../../src/securityhub/batches';
 import { exportToSecurityHub } from '../../../src/securityhub/export';
 import type { PacerClock } from '../../../src/securityhub/pacer';
 import type { Finding, Report } from '../../../src/types';
-import { finding, reportOf } from '../../helpers/cost-fixtures';
+import { finding, report } from '../../helpers';
 
 const ACCOUNT = '111122223333';
 const OTHER_ACCOUNT = '444455556666';
@@ -60,14 +60,14 @@ function fakeClock(): PacerClock & { sleeps: number[]; starts: number[] } {
   };
 }
 
-function report(findings: Finding[], patch: Partial<Report> = {}): Report {
-  return {
-    ...reportOf(findings),
+/** A report of this run's regions and services. */
+function runReport(findings: Finding[], patch: Partial<Report> = {}): Report {
+  return report(findings, {
     generatedAt: RUN,
     regions: ['eu-west-1', 'us-east-1'],
     services: ['s3', 'dynamodb'],
     ...patch,
-  };
+  });
 }
 
 function imported(stub: AwsClientStub<SecurityHubClient>): AwsSecurityFinding[] {
@@ -101,7 +101,7 @@ describe('exportToSecurityHub', () => {
     ];
 
     // Act
-    const result = await exportToSecurityHub(report(leaks), provider, { clock: fakeClock() });
+    const result = await exportToSecurityHub(runReport(leaks), provider, { clock: fakeClock() });
 
     // Assess
     expect(result).toMatchObject({ imported: 2, archived: 0, errors: [], failedFindings: [] });
@@ -139,9 +139,13 @@ describe('exportToSecurityHub', () => {
     const clock = fakeClock();
 
     // Act
-    const result = await exportToSecurityHub(report(leaks, { regions: ['us-east-1'] }), provider, {
-      clock,
-    });
+    const result = await exportToSecurityHub(
+      runReport(leaks, { regions: ['us-east-1'] }),
+      provider,
+      {
+        clock,
+      },
+    );
 
     // Assess
     expect(result.imported).toBe(250);
@@ -207,9 +211,13 @@ describe('exportToSecurityHub', () => {
       .resolvesOnce({ Findings: [...foreign.slice(2), stored(fixedDynamo)] });
 
     // Act
-    const result = await exportToSecurityHub(report([kept], { regions: ['us-east-1'] }), provider, {
-      clock: fakeClock(),
-    });
+    const result = await exportToSecurityHub(
+      runReport([kept], { regions: ['us-east-1'] }),
+      provider,
+      {
+        clock: fakeClock(),
+      },
+    );
 
     // Assess
     expect(result).toMatchObject({ imported: 1, archived: 2, errors: [] });
@@ -241,7 +249,7 @@ describe('exportToSecurityHub', () => {
           ],
         });
     }
-    const failed = report([], {
+    const failed = runReport([], {
       services: ['s3'],
       errors: [
         {
@@ -285,7 +293,7 @@ describe('exportToSecurityHub', () => {
     ];
 
     // Act
-    const result = await exportToSecurityHub(report(leaks), provider, { clock: fakeClock() });
+    const result = await exportToSecurityHub(runReport(leaks), provider, { clock: fakeClock() });
 
     // Assess
     expect(result.errors).toEqual([
@@ -324,9 +332,13 @@ describe('exportToSecurityHub', () => {
     const leaks = [finding({ routeTableId: 'rtb-1' }), finding({ routeTableId: 'rtb-2' })];
 
     // Act
-    const result = await exportToSecurityHub(report(leaks, { regions: ['us-east-1'] }), provider, {
-      clock,
-    });
+    const result = await exportToSecurityHub(
+      runReport(leaks, { regions: ['us-east-1'] }),
+      provider,
+      {
+        clock,
+      },
+    );
 
     // Assess
     expect(stub(ACCOUNT, 'us-east-1')).toHaveReceivedCommandTimes(BatchImportFindingsCommand, 3);
@@ -348,7 +360,7 @@ describe('exportToSecurityHub', () => {
     // Prepare
     const { stub, provider } = hub();
     const summary = { subnets: 1, leakingSubnets: 1 };
-    const org = report(
+    const org = runReport(
       [
         finding({ accountId: ACCOUNT, routeTableId: 'rtb-a' }),
         finding({ accountId: OTHER_ACCOUNT, routeTableId: 'rtb-b' }),
