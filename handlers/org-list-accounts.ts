@@ -3,7 +3,7 @@
  * the accounts to audit, written to the report bucket for the distributed map. Thin adapter; the work
  * is in src/lambda/org/list-accounts-handler.ts.
  */
-import { awsClientSettings } from '../src/aws-client-settings';
+import { awsClientSettings, clientTimeouts } from '../src/aws-client-settings';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -24,8 +24,9 @@ export const handler = initialiseHandler(logger, () => {
   return createListAccountsHandler({
     config,
     organizations: new OrganizationsClient({
-      ...awsClientSettings(),
-      maxAttempts: DEFAULT_MAX_ATTEMPTS,
+      ...awsClientSettings(undefined, {
+        maxAttempts: clientTimeouts().maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      }),
     }),
     callerAccountId: async () =>
       (await new STSClient(awsClientSettings()).send(new GetCallerIdentityCommand({}))).Account ??

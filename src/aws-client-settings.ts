@@ -1,9 +1,10 @@
 /**
  * The settings every AWS client of vpce-auditor is built with (EC2, STS, CloudWatch, SNS, S3,
  * Organizations, Security Hub): a connection timeout and a request timeout, so that no call can hang
- * a run. A call that times out fails with `TimeoutError`, which the SDK's standard retry strategy
- * retries like throttling (with backoff, within the client's attempts); after the last attempt the
- * region becomes an `errors[]` entry with code `Timeout` (or its cost estimate becomes unknown).
+ * a run. A call that times out fails with `TimeoutError`; it is retried with backoff, but a timeout
+ * is not throttling: at most {@link MAX_TIMEOUT_ATTEMPTS} (3) attempts of a call may time out
+ * (./aws-retry), while throttling keeps the client's longer budget. After that the region becomes an
+ * `errors[]` entry with code `Timeout` (or its cost estimate becomes unknown).
  *
  * Sizing (from measurement and AWS's documented page sizes):
  * - Connection: a TCP + TLS handshake to a regional AWS endpoint takes one to three round trips,
@@ -16,19 +17,41 @@
  *   few seconds at worst. Against the local fake EC2 a call costs milliseconds: `bench/collect.ts`
  *   collects 30 regions with 100 ms added to every call in 0.74 s (3 dependent round trips = 0.3 s),
  *   and the fault-injection test's whole CLI runs take 1.7-3 s with a 300 ms timeout and 3 attempts.
- *   30 s leaves a wide margin for a slow AWS page and still bounds a call that never answers:
- *   10 attempts x 30 s plus backoff is about 6 minutes, inside the audit function's 600 s, and the
- *   function's deadline stops waiting a minute before its timeout anyway.
+ *   20 s leaves a wide margin for a slow AWS page and bounds a call that never answers: 3 attempts
+ *   x 20 s plus under a second of backoff is about 61 s, so with the defaults a hung region is
+ *   reported well within 2 minutes ({@link HUNG_CALL_BUDGET_MS}; a test checks the arithmetic).
  * Both can be set for tests and unusual networks with `VPCE_AUDITOR_CONNECT_TIMEOUT_MS` and
  * `VPCE_AUDITOR_REQUEST_TIMEOUT_MS` (milliseconds), and the attempts of the collection's calls with
  * `VPCE_AUDITOR_MAX_ATTEMPTS` (default 10): a fault-injection test then runs in seconds.
  */
+import { MAX_TIMEOUT_ATTEMPTS } from './aws-errors';
 import { ConfigurationError } from './errors';
+import { retryStrategy, type OnRetry, type RetryMode } from './aws-retry';
+
+/** Attempts per call of a client that names none (the SDK's own default). */
+export const DEFAULT_SDK_ATTEMPTS = 3;
+
+/** How a client retries (see ./aws-retry). */
+export interface RetrySettings {
+  /** Attempts per call, the first included (default {@link DEFAULT_SDK_ATTEMPTS}). */
+  maxAttempts?: number;
+  retryMode?: RetryMode;
+  /** Told of each retry (the CLI's progress line shows them). */
+  onRetry?: OnRetry;
+}
 
 /** Connection timeout of every AWS client (ms): see the sizing above. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 /** Request timeout of every AWS client (ms): see the sizing above. */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
+
+/**
+ * The longest a call that never answers holds its region with the default settings: every allowed
+ * attempt times out, plus the standard strategy's backoff between them (at most 0.1 s x 2^n each
+ * before the 20 s cap, under a second in all).
+ */
+export const HUNG_CALL_BUDGET_MS =
+  MAX_TIMEOUT_ATTEMPTS * (DEFAULT_CONNECT_TIMEOUT_MS + DEFAULT_REQUEST_TIMEOUT_MS) + 1_000;
 
 /** The default timeouts, whatever the environment says (for reporting a bad environment). */
 export const DEFAULT_TIMEOUTS: ClientTimeouts = {
@@ -103,14 +126,29 @@ export function requestHandlerOptions(timeouts: ClientTimeouts = clientTimeouts(
 }
 
 /**
- * The settings to spread into any AWS client's configuration: the HTTP handler's options, and
+ * The settings to spread into any AWS client's configuration: the HTTP handler's options, the retry
+ * strategy (the attempts of `retry`, of which at most 3 may time out: ./aws-retry), and
  * `cacheMiddleware`, which makes the client build its middleware stack once per command instead of
  * on every call (an organization's audit sends thousands of calls; every middleware this tool adds
- * is added before a client's first call, which the cache requires).
+ * is added before a client's first call, which the cache requires). Call it once per client: the
+ * retry strategy holds the client's retry capacity. Never set `maxAttempts` beside it (the strategy
+ * decides): pass it in `retry`.
  */
-export function awsClientSettings(timeouts: ClientTimeouts = clientTimeouts()): {
+export function awsClientSettings(
+  timeouts: ClientTimeouts = clientTimeouts(),
+  retry: RetrySettings = {},
+): {
   requestHandler: ReturnType<typeof requestHandlerOptions>;
   cacheMiddleware: true;
+  retryStrategy: ReturnType<typeof retryStrategy>;
+  maxAttempts: number;
 } {
-  return { requestHandler: requestHandlerOptions(timeouts), cacheMiddleware: true };
+  const maxAttempts = retry.maxAttempts ?? DEFAULT_SDK_ATTEMPTS;
+  return {
+    requestHandler: requestHandlerOptions(timeouts),
+    cacheMiddleware: true,
+    retryStrategy: retryStrategy(maxAttempts, retry.retryMode, retry.onRetry),
+    // What the client reports (the amz-sdk-request header); the strategy above decides.
+    maxAttempts,
+  };
 }

@@ -83,6 +83,13 @@ export const TIMEOUT_CODES: ReadonlySet<string> = new Set([
   'ESOCKETTIMEDOUT',
 ]);
 
+/**
+ * Attempts of one call that may time out, the first included. A timeout is not throttling: AWS did
+ * not answer at all, so the call is not retried on the long budget throttling gets (see
+ * src/aws-retry.ts and the remediation lane).
+ */
+export const MAX_TIMEOUT_ATTEMPTS = 3;
+
 interface ErrorShape {
   name?: unknown;
   Code?: unknown;

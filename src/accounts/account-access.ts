@@ -6,7 +6,7 @@
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { awsClientSettings } from '../aws-client-settings';
+import { awsClientSettings, clientTimeouts } from '../aws-client-settings';
 import type { ClientFactoryOptions } from '../collect/client-factory';
 import { awsErrorCode, awsErrorMessage, isMissingCredentialsError } from '../aws-errors';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
@@ -147,10 +147,11 @@ export function defaultAccountAccess(options: AccountAccessOptions): AccountAcce
         organizations =
           options.organizations?.() ??
           new OrganizationsClient({
-            ...awsClientSettings(),
+            ...awsClientSettings(undefined, {
+              maxAttempts: clientTimeouts().maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+            }),
             region: sts.config.region,
             credentials: sts.config.credentials,
-            maxAttempts: DEFAULT_MAX_ATTEMPTS,
           });
         limitCalls(organizations, options.limiter);
       }

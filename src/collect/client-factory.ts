@@ -8,6 +8,9 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
 import { STSClient } from '@aws-sdk/client-sts';
 import { awsClientSettings, clientTimeouts, type ClientTimeouts } from '../aws-client-settings';
+import type { OnRetry, RetryMode } from '../aws-retry';
+
+export type { RetryMode } from '../aws-retry';
 
 /** Where the collection gets its clients: one EC2 client per region, one STS client. */
 export interface AwsClientFactory {
@@ -71,18 +74,14 @@ export function cloudWatchOf(clients: AwsClientFactory): (region: string) => Clo
     let client = fallback.get(region);
     if (!client) {
       client = new CloudWatchClient({
-        ...awsClientSettings(),
+        ...awsClientSettings(undefined, { maxAttempts: COST_READ_MAX_ATTEMPTS }),
         region,
-        maxAttempts: COST_READ_MAX_ATTEMPTS,
       });
       fallback.set(region, client);
     }
     return client;
   };
 }
-
-/** How the SDK retries: `standard` (exponential backoff with jitter) or `adaptive` (plus a client-side rate limiter). */
-export type RetryMode = 'standard' | 'adaptive';
 
 /** Options of {@link defaultClientFactory}. */
 export interface ClientFactoryOptions {
@@ -94,6 +93,8 @@ export interface ClientFactoryOptions {
   clientConfig?: Pick<EC2ClientConfig, 'requestHandler' | 'credentials'>;
   /** Connection and request timeouts (default: {@link clientTimeouts} of the environment). */
   timeouts?: ClientTimeouts;
+  /** Told of each retry of a call (the CLI's progress line counts them). */
+  onRetry?: OnRetry;
   /**
    * The home region, when the caller knows it already (every member account of an organization run
    * shares the management account's): default, the SDK chain's region (see {@link chainRegion}).
@@ -144,13 +145,18 @@ export function defaultClientFactory(options: ClientFactoryOptions = {}): AwsCli
     // eslint-disable-next-line no-restricted-syntax
     new EC2Client({}).config.credentials;
   const timeouts = options.timeouts ?? clientTimeouts();
-  const settings = {
-    maxAttempts: options.maxAttempts ?? timeouts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    retryMode: options.retryMode ?? DEFAULT_RETRY_MODE,
-    ...awsClientSettings(timeouts),
+  const maxAttempts = options.maxAttempts ?? timeouts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const retryMode = options.retryMode ?? DEFAULT_RETRY_MODE;
+  // One retry strategy per client (it holds the client's retry capacity).
+  const settings = (attempts = maxAttempts) => ({
+    ...awsClientSettings(timeouts, {
+      maxAttempts: attempts,
+      retryMode,
+      ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+    }),
     ...options.clientConfig,
     credentials,
-  };
+  });
   const ec2Clients = new Map<string, EC2Client>();
   const changeClients = new Map<string, EC2Client>();
   const cloudwatchClients = new Map<string, CloudWatchClient>();
@@ -161,7 +167,7 @@ export function defaultClientFactory(options: ClientFactoryOptions = {}): AwsCli
     ec2(region) {
       let client = ec2Clients.get(region);
       if (!client) {
-        client = new EC2Client({ ...settings, region });
+        client = new EC2Client({ ...settings(), region });
         ec2Clients.set(region, client);
       }
       return client;
@@ -169,23 +175,23 @@ export function defaultClientFactory(options: ClientFactoryOptions = {}): AwsCli
     ec2Changes(region) {
       let client = changeClients.get(region);
       if (!client) {
-        client = new EC2Client({ ...settings, maxAttempts: 1, region });
+        client = new EC2Client({ ...settings(1), region });
         changeClients.set(region, client);
       }
       return client;
     },
     sts() {
-      sts ??= new STSClient({ ...settings, region: resolveHomeRegion });
+      sts ??= new STSClient({ ...settings(), region: resolveHomeRegion });
       return sts;
     },
     cloudwatch(region) {
       let client = cloudwatchClients.get(region);
       if (!client) {
         client = new CloudWatchClient({
-          maxAttempts: COST_READ_MAX_ATTEMPTS,
-          retryMode: settings.retryMode,
-          requestHandler: settings.requestHandler,
-          cacheMiddleware: settings.cacheMiddleware,
+          ...awsClientSettings(timeouts, { maxAttempts: COST_READ_MAX_ATTEMPTS, retryMode }),
+          ...(options.clientConfig?.requestHandler
+            ? { requestHandler: options.clientConfig.requestHandler }
+            : {}),
           credentials,
           region,
         });

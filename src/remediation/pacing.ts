@@ -5,7 +5,7 @@
  * `RequestLimitExceeded` is retried with exponential backoff. Clock and sleep are injected so tests
  * run instantly.
  */
-import { isRetryableError } from '../aws-errors';
+import { MAX_TIMEOUT_ATTEMPTS, isRetryableError, isTimeoutError } from '../aws-errors';
 import { VpceAuditorError } from '../errors';
 
 /** A call of the lane was not sent because the run was asked to stop while it waited its turn. */
@@ -51,7 +51,8 @@ export function defaultPacing(overrides: Partial<Pacing> = {}): Pacing {
 
 /**
  * One region's lane: runs endpoint calls one at a time through a token bucket (`burst` tokens, one
- * more every `minIntervalMs`), retrying throttled, timed-out and transient failures with backoff.
+ * more every `minIntervalMs`), retrying throttled, timed-out and transient failures with backoff (a call that times out
+ * {@link MAX_TIMEOUT_ATTEMPTS} times is not sent again).
  * It is the only retry layer of those calls (their client makes one attempt per send), so one call
  * is sent at most `maxAttempts` times (6 by default). Retrying a call that may have happened is
  * safe: a create carries its ClientToken (the same endpoint comes back), and an attach that did
@@ -75,6 +76,7 @@ export class RegionLane {
 
   /** Runs `call` once a token is available; throttling errors are retried, others thrown. */
   public async run<T>(call: () => Promise<T>): Promise<T> {
+    let timeouts = 0;
     for (let attempt = 1; ; attempt += 1) {
       await this.take();
       if (this.stop?.aborted === true && attempt === 1) {
@@ -83,8 +85,10 @@ export class RegionLane {
       try {
         return await call();
       } catch (error) {
+        if (isTimeoutError(error)) timeouts += 1;
         if (
           !isRetryableError(error) ||
+          timeouts >= MAX_TIMEOUT_ATTEMPTS ||
           attempt >= this.pacing.maxAttempts ||
           this.stop?.aborted === true
         ) {

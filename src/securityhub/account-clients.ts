@@ -24,10 +24,9 @@ export type SecurityHubClientBuilder = (
 
 const defaultBuilder: SecurityHubClientBuilder = (region, credentials) =>
   new SecurityHubClient({
-    ...awsClientSettings(),
+    ...awsClientSettings(undefined, { maxAttempts: SDK_MAX_ATTEMPTS }),
     region,
     credentials,
-    maxAttempts: SDK_MAX_ATTEMPTS,
   });
 
 /**

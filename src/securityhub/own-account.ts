@@ -19,7 +19,10 @@ const SDK_MAX_ATTEMPTS = 3;
 export function ownAccountClients(
   callerAccountId: string,
   create: (region: string) => SecurityHubClient = (region) =>
-    new SecurityHubClient({ ...awsClientSettings(), region, maxAttempts: SDK_MAX_ATTEMPTS }),
+    new SecurityHubClient({
+      ...awsClientSettings(undefined, { maxAttempts: SDK_MAX_ATTEMPTS }),
+      region,
+    }),
 ): SecurityHubClientProvider {
   const clients = new Map<string, SecurityHubClient>();
   return (accountId, region) => {

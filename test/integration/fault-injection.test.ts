@@ -100,6 +100,32 @@ describe('faults injected over HTTP', () => {
     );
   }, 30_000);
 
+  it('a hung call gets 3 attempts, not the collection budget of 10: the region is reported after 3 timeouts', async () => {
+    // Act: the default budget of attempts (10, for throttling), short timeouts.
+    const run = await auditThrough(
+      [{ action: 'DescribeSubnets', region: 'ap-south-1', fault: { kind: 'hang' } }],
+      ['audit', '--format', 'json', '--no-cost'],
+      {
+        VPCE_AUDITOR_CONNECT_TIMEOUT_MS: '1000',
+        VPCE_AUDITOR_REQUEST_TIMEOUT_MS: '1000',
+        VPCE_AUDITOR_MAX_ATTEMPTS: '',
+      },
+    );
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(proxies.at(-1)?.caught).toEqual([3]);
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report.errors).toEqual([
+      expect.objectContaining({
+        region: 'ap-south-1',
+        operation: 'DescribeSubnets',
+        code: 'Timeout',
+      }),
+    ]);
+    expect(regionsOf(report)).toEqual(['eu-west-1', 'us-east-1']);
+  }, 30_000);
+
   it('a GetMetricData that never answers leaves the cost unknown and every region reported', async () => {
     // Act
     const run = await auditThrough(
