@@ -3,6 +3,7 @@ import { hooksFor } from '../collect/progress-hooks';
 import { readSettings } from '../config';
 import { Command, Option } from 'commander';
 import type { CostOptions } from '../cost/cost-options';
+import { loadMeasurementFile } from './measurement-file';
 import { UserInputError } from '../errors';
 import { FORMATS, REPORT_FORMATS, type OutputFormat } from '../format';
 import { renderWith } from '../format/registry';
@@ -24,6 +25,7 @@ import {
 import {
   parseColumns,
   parseCostDays,
+  parseFlowLogHours,
   parseNatPricePerGb,
   parseRegions,
   parseServices,
@@ -62,7 +64,7 @@ export interface AuditCommandOptions extends LiveOptions {
   /** Exit 3 when a leak is new against the baseline (needs `baseline`). */
   failOnNew?: boolean;
   /** The NAT cost estimate of a live audit (a snapshot has no metrics to read). */
-  cost: CostOptions;
+  cost: CostOptions & { trafficFile?: string };
   /** Present for a multi-account audit (`--org`, `--ou`, `--accounts`). */
   accounts?: AccountsOptions;
 }
@@ -169,8 +171,9 @@ export async function auditLiveAccount(
   deps: LiveDependencies,
 ): Promise<ExitCode> {
   await checkOutput(options.out);
-  const { auditLive, cloudWatchOf, withCostEstimate } = deps.live;
+  const { auditLive, cloudWatchOf, logsOf, withCostEstimate } = deps.live;
   const baseline = await loadBaseline(options);
+  const cost = await withTraffic(options.cost);
   if (options.accounts) {
     const { report: merged } = await runAccountsAudit(options.accounts, options, io, deps);
     const report = compared(merged, baseline);
@@ -180,7 +183,7 @@ export async function auditLiveAccount(
   }
   const fresh = await withProgress(io, options.verbosity, async (progress) => {
     const clients = deps.clients();
-    const { report: audited } = await auditLive({
+    const { report: audited, snapshot } = await auditLive({
       regions: options.regions,
       services: options.services,
       clients,
@@ -190,8 +193,13 @@ export async function auditLiveAccount(
     // The cost reads are listed with --verbose like the collection's calls.
     const costHooks = (region: string) => hooksFor(region, progress);
     return withRollup(
-      await withCostEstimate(audited, cloudWatchOf(clients), options.cost, costHooks, (region) =>
-        clients.ec2(region),
+      await withCostEstimate(
+        audited,
+        cloudWatchOf(clients),
+        cost,
+        costHooks,
+        (region) => clients.ec2(region),
+        { snapshot, logs: logsOf(clients) },
       ),
     );
   });
@@ -221,7 +229,24 @@ export function addCostOptions(command: Command): Command {
       '--cost-days <days>',
       'days of NAT gateway metrics to average (1-455; env COST_DAYS; default 14)',
     )
-    .option('--nat-price-per-gb <usd>', 'NAT data processing price for every region (USD per GB)');
+    .option('--nat-price-per-gb <usd>', 'NAT data processing price for every region (USD per GB)')
+    .option(
+      '--flow-log-hours <hours>',
+      'hours of existing flow logs to query per leaking NAT gateway (0-720, 0 = none; env FLOW_LOG_HOURS; default 24)',
+    )
+    .option(
+      '--traffic <file>',
+      'a measurement written by `vpce-auditor measure`: its NAT gateways are priced from it',
+    );
+}
+
+/** The cost settings with the measurement file of `--traffic` read (exit 2 when invalid). */
+export async function withTraffic(
+  cost: CostOptions & { trafficFile?: string },
+): Promise<CostOptions> {
+  if (cost.trafficFile === undefined) return cost;
+  const { trafficFile, ...rest } = cost;
+  return { ...rest, traffic: (await loadMeasurementFile(trafficFile)).regions };
 }
 
 /** Declares `audit`; `run` receives the parsed options and returns the exit code. */
@@ -290,7 +315,10 @@ export function auditCommand(
 }
 
 /** The cost settings of the flags and the environment (a flag wins over its variable). */
-export function parseCostFlags(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): CostOptions {
+export function parseCostFlags(
+  raw: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+): CostOptions & { trafficFile?: string } {
   // The flags win over the variables (COST_ESTIMATE, COST_DAYS, NAT_PRICE_PER_GB), which win over
   // the defaults.
   const { cost } = readSettings(env, 'cli');
@@ -299,6 +327,11 @@ export function parseCostFlags(raw: Record<string, unknown>, env: NodeJS.Process
       ? parseNatPricePerGb(raw.natPricePerGb, '--nat-price-per-gb')
       : cost.pricePerGb;
   return {
+    flowLogHours:
+      typeof raw.flowLogHours === 'string'
+        ? parseFlowLogHours(raw.flowLogHours, '--flow-log-hours')
+        : cost.flowLogHours,
+    ...(typeof raw.traffic === 'string' ? { trafficFile: raw.traffic } : {}),
     enabled: raw.cost !== false && cost.enabled,
     days: typeof raw.costDays === 'string' ? parseCostDays(raw.costDays, '--cost-days') : cost.days,
     ...(pricePerGb !== undefined ? { pricePerGb } : {}),
