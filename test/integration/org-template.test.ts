@@ -138,6 +138,7 @@ describe('the stack packaged with organization=true', () => {
     ]);
     expect(actions('OrgAuditAccountRole')).toEqual([
       'cloudwatch:GetMetricData',
+      'ec2:DescribeEgressOnlyInternetGateways',
       'ec2:DescribeInternetGateways',
       'ec2:DescribeManagedPrefixLists',
       'ec2:DescribeNatGateways',

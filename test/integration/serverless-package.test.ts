@@ -175,6 +175,7 @@ describe('the packaged CloudFormation template', () => {
         'ec2:DescribeVpcEndpoints',
         'ec2:DescribeNatGateways',
         'ec2:DescribeInternetGateways',
+        'ec2:DescribeEgressOnlyInternetGateways',
         'ec2:DescribeManagedPrefixLists',
         'ec2:GetManagedPrefixListEntries',
       ],
