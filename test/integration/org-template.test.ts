@@ -139,6 +139,7 @@ describe('the stack packaged with organization=true', () => {
     expect(actions('OrgAuditAccountRole')).toEqual([
       'cloudwatch:GetMetricData',
       'ec2:DescribeEgressOnlyInternetGateways',
+      'ec2:DescribeFlowLogs',
       'ec2:DescribeInternetGateways',
       'ec2:DescribeManagedPrefixLists',
       'ec2:DescribeNatGateways',
@@ -149,6 +150,9 @@ describe('the stack packaged with organization=true', () => {
       'ec2:DescribeVpcEndpoints',
       'ec2:DescribeVpcs',
       'ec2:GetManagedPrefixListEntries',
+      'logs:GetQueryResults',
+      'logs:StartQuery',
+      'logs:StopQuery',
       's3:PutObject',
       'sts:AssumeRole',
     ]);
