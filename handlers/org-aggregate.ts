@@ -25,12 +25,11 @@ export const handler = initialiseHandler(logger, async () => {
   const config = await loadLambdaConfig(process.env, 'orgAggregate');
   const bucket = requiredReportBucket(config);
   logger.info('configuration loaded', { config: loggableConfig(config) });
+  const s3 = new S3Client({ ...awsClientSettings(), followRegionRedirects: true });
   return createAggregateHandler({
     config,
-    store: createReportStore(
-      new S3Client({ ...awsClientSettings(), followRegionRedirects: true }),
-      bucket,
-    ),
+    store: createReportStore(s3, bucket),
+    s3,
     ...(config.snsTopicArn
       ? {
           sns: new SNSClient({

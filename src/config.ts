@@ -16,6 +16,7 @@ import {
   parseRoleName,
 } from './accounts/account-ids';
 import { DEFAULT_COST_DAYS } from './cost/metric-window';
+import { DEFAULT_FLOW_LOG_HOURS } from './cost/flow-log-window';
 import { ConfigurationError, UserInputError } from './errors';
 import {
   booleanVariable,
@@ -30,6 +31,7 @@ import {
 } from './options/environment';
 import {
   parseCostDays,
+  parseFlowLogHours,
   parseIacTags,
   parseIncludePaths,
   parseMaxChanges,
@@ -184,6 +186,15 @@ export const SETTINGS = {
       doc: 'The NAT data processing price in USD per GB for every region. Unset: the built-in regional table. The CLI reads it too; its `--nat-price-per-gb` wins.',
       stack: { parameter: 'natPricePerGb' },
       readBy: ['audit', 'orgAuditAccount', 'cli'],
+    }),
+    flowLogHours: setting({
+      variable: 'FLOW_LOG_HOURS',
+      schema: parsedVariable(
+        (value) => parseFlowLogHours(value, 'FLOW_LOG_HOURS'),
+        String(DEFAULT_FLOW_LOG_HOURS),
+      ),
+      doc: 'Hours of existing flow logs the CLI queries per leaking NAT gateway to measure its S3/DynamoDB bytes (0–720; 0 reads none). Its `--flow-log-hours` wins.',
+      readBy: ['cli'],
     }),
   },
   remediation: {

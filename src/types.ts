@@ -124,8 +124,48 @@ export interface CostShare {
   findings: number;
   /** `priced`: the gateway had data points; `no-data`: none in the window; `unknown`: not read. */
   status: 'priced' | 'no-data' | 'unknown';
-  /** The gateway's own monthly estimate (USD, cents), when priced. */
+  /**
+   * The share's own monthly estimate (USD, cents), when priced: the gateway's (upper bound), or
+   * (measured) the bytes of this finding's service, and with per-subnet attribution of its subnets.
+   */
   estimatedMonthlyUsd?: number;
+  /** `measured`: from flow logs; `upper-bound`: the gateway's whole traffic (CloudWatch metric). */
+  basis?: CostBasis;
+  /**
+   * Measured only: the bytes (both directions) of this share in the measured window, and whether they
+   * are this finding's own (`subnet`: attributed to its subnets) or its service's through the
+   * gateway, shared by every finding of that service (`nat-gateway`).
+   */
+  measuredBytes?: number;
+  attribution?: 'subnet' | 'nat-gateway';
+}
+
+/** What a dollar figure is: measured from flow logs, or an upper bound from the gateway's metric. */
+export type CostBasis = 'measured' | 'upper-bound';
+
+/** Bytes to and from one service during a measurement. */
+export interface MeasuredServiceBytes {
+  bytesToService: number;
+  bytesFromService: number;
+}
+
+/** What flow logs measured for one NAT gateway (the basis of a measured cost line). */
+export interface MeasuredTraffic {
+  /** `flow-logs`: existing flow logs; `measure`: a `vpce-auditor measure` run. */
+  source: 'flow-logs' | 'measure';
+  flowLogIds: string[];
+  logGroups: string[];
+  /** The measured window (ISO 8601). */
+  startTime: string;
+  endTime: string;
+  /** `subnet`: bytes attributed to source subnets; `nat-gateway`: shared by the gateway's findings. */
+  attribution: 'subnet' | 'nat-gateway';
+  /** Bytes per service, both directions, each byte once. */
+  services: { s3?: MeasuredServiceBytes; dynamodb?: MeasuredServiceBytes };
+  /** Bytes CloudWatch Logs Insights scanned. */
+  bytesScanned: number;
+  /** The measured bytes × the price: what the window itself cost (USD). */
+  windowUsd: number;
 }
 
 /** A leak, grouped by VPC, route table and service. */
@@ -168,6 +208,8 @@ export interface Finding {
   estimatedMonthlyUsd?: number;
   /** The priced gateways the finding's traffic goes through, present once the estimate ran. */
   costShares?: CostShare[];
+  /** `measured` when every priced share of the finding is measured, else `upper-bound`. */
+  costBasis?: CostBasis;
   /** The `Name` tag of the route table, when it has one. */
   name?: string;
   /** The `Name` tag of the VPC, when it has one. */
@@ -258,6 +300,11 @@ export interface HistorySummary {
   resolved: ChangeCount;
   /** Previous findings in failed or unaudited places, neither persisting nor resolved. */
   carried: number;
+  /**
+   * The resolved findings by why (set by the organization run, whose report is read back account by
+   * account; otherwise counted from `resolved`).
+   */
+  resolvedByWhy?: Partial<Record<ResolutionReason, number>>;
 }
 
 /**
@@ -327,6 +374,15 @@ export interface NatGatewayCostLine {
   priceSource: PriceSource;
   /** `gbPerDay` × 30 × `pricePerGb`, in USD, rounded to cents. */
   estimatedMonthlyUsd: number;
+  /**
+   * `measured`: `gbPerDay` is the S3 and DynamoDB bytes flow logs measured through the gateway
+   * (see `measured`); `upper-bound` (also when absent): all the bytes the gateway processed.
+   */
+  basis?: CostBasis;
+  /** The measurement, when `basis` is `measured`. */
+  measured?: MeasuredTraffic;
+  /** Why the line is an upper bound (no flow log, flow logs in S3, a failed query…), when known. */
+  upperBoundReason?: string;
 }
 
 /**
@@ -362,8 +418,10 @@ export interface TransitGatewayAttachmentCostLine {
 export interface CostSummary {
   /** What is priced: data processing (NAT gateways; transit gateway attachments when present), nothing else. */
   basis: 'nat-data-processing';
-  /** Always true: the gateways may carry other traffic than the leaks. */
-  upperBound: true;
+  /** True while some dollars are upper bounds (a gateway may carry other traffic than the leaks). */
+  upperBound: boolean;
+  /** The part of the total that flow logs measured (USD a month); the rest is upper bounds. */
+  measuredMonthlyUsd?: number;
   /** Days of metrics read. */
   days: number;
   /** Start of the window (ISO 8601, inclusive, 00:00 UTC). */

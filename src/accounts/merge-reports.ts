@@ -43,7 +43,8 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function accountEntry(outcome: AccountOutcome): AccountReport {
+/** The `accounts[]` entry of an outcome. */
+export function accountEntry(outcome: AccountOutcome): AccountReport {
   const report = outcome.report;
   const estimated = report?.summary.estimatedMonthlyUsd;
   return {

@@ -218,8 +218,6 @@ function fitsAction(service: ServiceName, resource: string): boolean {
     : /^arn:[^:]+:dynamodb:[^:]*:[^:]*:table\/[\s\S]+$/.test(resource);
 }
 
-const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'];
-
 /** A resource of `service` in `partition` that no statement names: only wildcards cover it. */
 function unnamedResource(service: ServiceName, partition: string): string {
   return service === 's3'
@@ -317,7 +315,8 @@ export function grantsFullAccess(
   if (statements.some((s) => deniesSomeOf(s, service))) return false;
   const unnamedAction = `${service}:${FILL}`;
   const actions = [unnamedAction, ...REQUIRED_ACTIONS[service]];
-  return PARTITIONS.some((partition) => {
+  // The partitions blockedActions looks in: full access there means nothing is blocked there.
+  return partitionsOf(statements).some((partition) => {
     const resources =
       service === 's3'
         ? [`arn:${partition}:s3:::${FILL}`, `arn:${partition}:s3:::${FILL}/${FILL}`]

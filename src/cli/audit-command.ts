@@ -3,13 +3,12 @@ import { hooksFor } from '../collect/progress-hooks';
 import { readSettings } from '../config';
 import { Command, Option } from 'commander';
 import type { CostOptions } from '../cost/cost-options';
+import { loadMeasurementFile } from './measurement-file';
 import { UserInputError } from '../errors';
-import { FORMATS, formatReport } from '../format';
-import { jsonReportChunks } from '../format/json';
+import { FORMATS, REPORT_FORMATS, type OutputFormat } from '../format';
+import { renderWith } from '../format/registry';
 import { withHistory } from '../history/compare';
 import { loadReport } from '../history/report-file';
-import { jsonSafe } from '../format/safe-text';
-import { formatAsff } from '../securityhub/asff';
 import { auditSnapshotFileRegions } from './snapshot-audit';
 import type { Report, ServiceName, Severity } from '../types';
 import { ExitCode } from './exit-codes';
@@ -26,6 +25,7 @@ import {
 import {
   parseColumns,
   parseCostDays,
+  parseFlowLogHours,
   parseNatPricePerGb,
   parseRegions,
   parseServices,
@@ -42,17 +42,12 @@ import {
   type AccountsOptions,
 } from './account-options';
 
-/** The formats of `audit`: the report formats, and `asff` (the leaks as Security Hub findings). */
-export const AUDIT_FORMATS = [...FORMATS, 'asff'] as const;
-/** One of {@link AUDIT_FORMATS}. */
-export type AuditFormat = (typeof AUDIT_FORMATS)[number];
-
 /** The parsed options of `audit` (the live options apply only without `--snapshot`). */
 export interface AuditCommandOptions extends LiveOptions {
   snapshot?: string;
   regions: 'all' | string[];
   services: ServiceName[];
-  format: AuditFormat;
+  format: OutputFormat;
   out?: string;
   failOnLeak: boolean;
   /**
@@ -69,7 +64,7 @@ export interface AuditCommandOptions extends LiveOptions {
   /** Exit 3 when a leak is new against the baseline (needs `baseline`). */
   failOnNew?: boolean;
   /** The NAT cost estimate of a live audit (a snapshot has no metrics to read). */
-  cost: CostOptions;
+  cost: CostOptions & { trafficFile?: string };
   /** Present for a multi-account audit (`--org`, `--ou`, `--accounts`). */
   accounts?: AccountsOptions;
 }
@@ -108,20 +103,13 @@ export function exitCodeOf(report: Report, failOn: boolean | FailOn): ExitCode {
  */
 export async function emitReport(
   report: Report,
-  options: { format: AuditFormat; out?: string; allSubnets?: boolean; width?: number },
+  options: { format: OutputFormat; out?: string; allSubnets?: boolean; width?: number },
   io: CliIo,
 ): Promise<boolean> {
-  // The JSON report is written piece by piece: for a large estate it is the biggest thing the audit
-  // makes (about 1 KB per subnet), and it never has to exist whole.
-  const text =
-    options.format === 'json'
-      ? () => jsonReportChunks(report)
-      : options.format === 'asff'
-        ? jsonSafe(formatAsff(report))
-        : formatReport(report, options.format, {
-            ...(options.allSubnets !== undefined ? { allSubnets: options.allSubnets } : {}),
-            ...(options.width !== undefined ? { width: options.width } : {}),
-          });
+  const text = renderWith(REPORT_FORMATS, options.format, report, {
+    ...(options.allSubnets !== undefined ? { allSubnets: options.allSubnets } : {}),
+    ...(options.width !== undefined ? { width: options.width } : {}),
+  });
   return emitResult(text, options.out, io, 'report');
 }
 
@@ -183,8 +171,9 @@ export async function auditLiveAccount(
   deps: LiveDependencies,
 ): Promise<ExitCode> {
   await checkOutput(options.out);
-  const { auditLive, cloudWatchOf, withCostEstimate } = deps.live;
+  const { auditLive, cloudWatchOf, logsOf, withCostEstimate } = deps.live;
   const baseline = await loadBaseline(options);
+  const cost = await withTraffic(options.cost);
   if (options.accounts) {
     const { report: merged } = await runAccountsAudit(options.accounts, options, io, deps);
     const report = compared(merged, baseline);
@@ -194,7 +183,7 @@ export async function auditLiveAccount(
   }
   const fresh = await withProgress(io, options.verbosity, async (progress) => {
     const clients = deps.clients();
-    const { report: audited } = await auditLive({
+    const { report: audited, snapshot } = await auditLive({
       regions: options.regions,
       services: options.services,
       clients,
@@ -204,8 +193,13 @@ export async function auditLiveAccount(
     // The cost reads are listed with --verbose like the collection's calls.
     const costHooks = (region: string) => hooksFor(region, progress);
     return withRollup(
-      await withCostEstimate(audited, cloudWatchOf(clients), options.cost, costHooks, (region) =>
-        clients.ec2(region),
+      await withCostEstimate(
+        audited,
+        cloudWatchOf(clients),
+        cost,
+        costHooks,
+        (region) => clients.ec2(region),
+        { snapshot, logs: logsOf(clients) },
       ),
     );
   });
@@ -235,7 +229,24 @@ export function addCostOptions(command: Command): Command {
       '--cost-days <days>',
       'days of NAT gateway metrics to average (1-455; env COST_DAYS; default 14)',
     )
-    .option('--nat-price-per-gb <usd>', 'NAT data processing price for every region (USD per GB)');
+    .option('--nat-price-per-gb <usd>', 'NAT data processing price for every region (USD per GB)')
+    .option(
+      '--flow-log-hours <hours>',
+      'hours of existing flow logs to query per leaking NAT gateway (0-720, 0 = none; env FLOW_LOG_HOURS; default 24)',
+    )
+    .option(
+      '--traffic <file>',
+      'a measurement written by `vpce-auditor measure`: its NAT gateways are priced from it',
+    );
+}
+
+/** The cost settings with the measurement file of `--traffic` read (exit 2 when invalid). */
+export async function withTraffic(
+  cost: CostOptions & { trafficFile?: string },
+): Promise<CostOptions> {
+  if (cost.trafficFile === undefined) return cost;
+  const { trafficFile, ...rest } = cost;
+  return { ...rest, traffic: (await loadMeasurementFile(trafficFile)).regions };
 }
 
 /** Declares `audit`; `run` receives the parsed options and returns the exit code. */
@@ -269,7 +280,7 @@ export function auditCommand(
     )
     .option('--fail-on-new', 'exit with code 3 when a leak is new against --baseline');
   addCostOptions(command);
-  addReportOptions(command, AUDIT_FORMATS);
+  addReportOptions(command);
   addLiveOptions(command);
   addAccountsOptions(command);
   command.action(async (raw: Record<string, unknown>) => {
@@ -283,7 +294,7 @@ export function auditCommand(
       ...(typeof raw.snapshot === 'string' ? { snapshot: raw.snapshot } : {}),
       regions: parseRegions(String(raw.regions)),
       services: parseServices(String(raw.services)),
-      format: raw.format as AuditFormat,
+      format: raw.format as OutputFormat,
       ...(typeof raw.out === 'string' ? { out: raw.out } : {}),
       failOnLeak: raw.failOnLeak === true,
       ...(typeof raw.failOn === 'string' ? { failOn: parseSeverity(raw.failOn, '--fail-on') } : {}),
@@ -304,7 +315,10 @@ export function auditCommand(
 }
 
 /** The cost settings of the flags and the environment (a flag wins over its variable). */
-export function parseCostFlags(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): CostOptions {
+export function parseCostFlags(
+  raw: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+): CostOptions & { trafficFile?: string } {
   // The flags win over the variables (COST_ESTIMATE, COST_DAYS, NAT_PRICE_PER_GB), which win over
   // the defaults.
   const { cost } = readSettings(env, 'cli');
@@ -313,6 +327,11 @@ export function parseCostFlags(raw: Record<string, unknown>, env: NodeJS.Process
       ? parseNatPricePerGb(raw.natPricePerGb, '--nat-price-per-gb')
       : cost.pricePerGb;
   return {
+    flowLogHours:
+      typeof raw.flowLogHours === 'string'
+        ? parseFlowLogHours(raw.flowLogHours, '--flow-log-hours')
+        : cost.flowLogHours,
+    ...(typeof raw.traffic === 'string' ? { trafficFile: raw.traffic } : {}),
     enabled: raw.cost !== false && cost.enabled,
     days: typeof raw.costDays === 'string' ? parseCostDays(raw.costDays, '--cost-days') : cost.days,
     ...(pricePerGb !== undefined ? { pricePerGb } : {}),

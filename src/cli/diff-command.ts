@@ -1,7 +1,7 @@
 /** `vpce-auditor diff OLD.json NEW.json`: the leaks that are new, persisting and resolved. */
 import { Command, Option } from 'commander';
 import { diffReports } from '../history/diff';
-import { DIFF_FORMATS, formatDiff, type DiffFormat } from '../format/diff-report';
+import { DIFF_FORMAT_NAMES, formatDiff, type DiffFormat } from '../format/diff-report';
 import { loadReport } from '../history/report-file';
 import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
@@ -44,7 +44,9 @@ export function diffCommand(run: (options: DiffCommandOptions) => Promise<ExitCo
     .argument('<old>', 'the earlier report')
     .argument('<new>', 'the later report')
     .addOption(
-      new Option('--format <format>', 'output format').choices([...DIFF_FORMATS]).default('table'),
+      new Option('--format <format>', 'output format')
+        .choices([...DIFF_FORMAT_NAMES])
+        .default('table'),
     )
     .option('--out <file>', 'write the changes to a file instead of stdout (- = stdout)');
   command.action(async (older: string, newer: string, raw: Record<string, unknown>) => {

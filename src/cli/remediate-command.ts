@@ -14,8 +14,7 @@ import { CallLimiter, DEFAULT_MAX_CALLS_IN_FLIGHT } from '../collect/call-limit'
 import type { AwsClientFactory } from '../collect/client-factory';
 import { withRollup } from '../analysis/rollup';
 import { UserInputError } from '../errors';
-import { PLAN_FORMATS, type PlanFormat } from '../format';
-import { formatRemediation } from '../format/plan-format';
+import { PLAN_FORMAT_NAMES, formatRemediation, type PlanFormat } from '../format/plan-format';
 import {
   SINGLE_POLICY_REPLACED,
   loadEndpointPolicies,
@@ -461,7 +460,9 @@ export function remediateCommand(
       'with --account --apply: change the account even though it is tagged vpce-auditor:exempt in AWS Organizations',
     )
     .addOption(
-      new Option('--format <format>', 'output format').choices([...PLAN_FORMATS]).default('table'),
+      new Option('--format <format>', 'output format')
+        .choices([...PLAN_FORMAT_NAMES])
+        .default('table'),
     )
     .option('--out <file>', 'write the plan or results to a file instead of stdout (- = stdout)');
   addLiveOptions(command);

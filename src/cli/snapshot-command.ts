@@ -17,7 +17,7 @@ import { SERVICES } from '../types';
 import { analyzeSnapshot } from '../analysis/analyze';
 import { hooksFor } from '../collect/progress-hooks';
 import type { CostOptions } from '../cost/cost-options';
-import { addCostOptions, parseCostFlags } from './audit-command';
+import { addCostOptions, parseCostFlags, withTraffic } from './audit-command';
 import {
   addAccountsOptions,
   parseAccountsOptions,
@@ -33,7 +33,7 @@ export interface SnapshotCommandOptions extends LiveOptions {
    * The cost inputs to record (`cost` of the snapshot), so that `audit --snapshot` prints the live
    * audit's dollars; disabled: none recorded (`--no-cost`).
    */
-  cost?: CostOptions;
+  cost?: CostOptions & { trafficFile?: string };
   /** Present for a multi-account snapshot (`--org`, `--ou`, `--accounts`). */
   accounts?: AccountsOptions;
 }
@@ -107,7 +107,8 @@ export async function writeLiveSnapshot(
   await checkOutput(options.out);
   const { collectAccount } = deps.live;
   if (options.accounts) return writeAccountsSnapshot(options.accounts, options, io, deps);
-  const { cloudWatchOf, readCostInputs } = deps.live;
+  const { cloudWatchOf, logsOf, readInputs } = deps.live;
+  const costOptions = options.cost ? await withTraffic(options.cost) : undefined;
   const { result, cost } = await withProgress(io, options.verbosity, async (progress) => {
     const clients = deps.clients();
     const collected = await collectAccount({
@@ -120,13 +121,14 @@ export async function writeLiveSnapshot(
     // The same reads as the live audit's cost estimate, recorded instead of priced: the leaking
     // gateways are those of every service, so an offline audit of any services finds its inputs.
     const report = analyzeSnapshot(collected.snapshot, { services: [...SERVICES] });
-    const inputs = await readCostInputs(report, {
-      cloudwatch: cloudWatchOf(clients),
-      ec2: (region) => clients.ec2(region),
-      hooks: (region) => hooksFor(region, progress),
-      ...(options.cost.days !== undefined ? { days: options.cost.days } : {}),
-      ...(options.cost.pricePerGb !== undefined ? { pricePerGb: options.cost.pricePerGb } : {}),
-    });
+    const inputs = await readInputs(
+      report,
+      cloudWatchOf(clients),
+      costOptions ?? options.cost,
+      (region) => hooksFor(region, progress),
+      (region) => clients.ec2(region),
+      { snapshot: collected.snapshot, logs: logsOf(clients) },
+    );
     return { result: collected, cost: inputs };
   });
   const snapshot: Snapshot = {

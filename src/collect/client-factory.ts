@@ -4,6 +4,7 @@
  * them itself, so the tool works against any endpoint that speaks the EC2 API.
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
 import { STSClient } from '@aws-sdk/client-sts';
 import { awsClientSettings, clientTimeouts, type ClientTimeouts } from '../aws-client-settings';
@@ -33,6 +34,29 @@ export interface AwsClientFactory {
    * that a factory for collection alone stays small; callers fall back to a default client.
    */
   cloudwatch?(region: string): CloudWatchClient;
+  /**
+   * The CloudWatch Logs client of a region, for the Logs Insights queries on flow logs. Optional:
+   * callers fall back to a default client.
+   */
+  logs?(region: string): CloudWatchLogsClient;
+}
+
+/** The CloudWatch Logs client of a region from a factory, or a default one for that region. */
+export function logsOf(clients: AwsClientFactory): (region: string) => CloudWatchLogsClient {
+  const fallback = new Map<string, CloudWatchLogsClient>();
+  return (region) => {
+    if (clients.logs) return clients.logs(region);
+    let client = fallback.get(region);
+    if (!client) {
+      client = new CloudWatchLogsClient({
+        ...awsClientSettings(),
+        region,
+        maxAttempts: COST_READ_MAX_ATTEMPTS,
+      });
+      fallback.set(region, client);
+    }
+    return client;
+  };
 }
 
 /**

@@ -2,7 +2,7 @@
  * One region's inventory (docs/snapshot.md), collected with the fewest dependent round trips: every
  * `Describe*` call and `DescribeManagedPrefixLists` start at once; the prefix-list entries follow as
  * soon as the lists (and, for customer-managed lists, the route tables) are known. A small estate
- * costs 9 calls in 2 round trips, plus one per customer-managed list a route references.
+ * costs 10 calls in 2 round trips, plus one per customer-managed list a route references.
  */
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { RegionSnapshotSchema, type RegionSnapshot } from '../snapshot/schema';
@@ -10,6 +10,7 @@ import { formatIssues } from '../validation';
 import type { CallHooks } from './call-timing';
 import { CollectCallError, InvalidResponseError } from './collect-errors';
 import {
+  describeEgressOnlyInternetGateways,
   describeInternetGateways,
   describeNatGateways,
   describeRouteTables,
@@ -68,24 +69,36 @@ export async function collectRegion(
     ([tables, lists]) => {
       const known = new Set(lists.flatMap((list) => list.PrefixListId ?? []));
       return Promise.all(
-        referencedPrefixListIds(tables, known).map(async (PrefixListId) => ({
-          PrefixListId,
-          Cidrs: await prefixListCidrs(ec2, PrefixListId, hooks),
-        })),
+        referencedPrefixListIds(tables, known).map(async (PrefixListId) => {
+          const Cidrs = await prefixListCidrs(ec2, PrefixListId, hooks);
+          // A list holds CIDRs of one family: an IPv6 customer list is told by its entries.
+          const family = Cidrs.some((cidr) => cidr.includes(':')) ? 'IPv6' : 'IPv4';
+          return { PrefixListId, AddressFamily: family, Cidrs };
+        }),
       );
     },
   );
-  const [Vpcs, Subnets, RouteTables, VpcEndpoints, NatGateways, InternetGateways, service, other] =
-    await Promise.all([
-      describeVpcs(ec2, scope),
-      describeSubnets(ec2, scope),
-      routeTables,
-      describeVpcEndpoints(ec2, scope),
-      describeNatGateways(ec2, scope),
-      describeInternetGateways(ec2, scope),
-      serviceLists,
-      referencedLists,
-    ]);
+  const [
+    Vpcs,
+    Subnets,
+    RouteTables,
+    VpcEndpoints,
+    NatGateways,
+    InternetGateways,
+    EgressOnlyInternetGateways,
+    service,
+    other,
+  ] = await Promise.all([
+    describeVpcs(ec2, scope),
+    describeSubnets(ec2, scope),
+    routeTables,
+    describeVpcEndpoints(ec2, scope),
+    describeNatGateways(ec2, scope),
+    describeInternetGateways(ec2, scope),
+    describeEgressOnlyInternetGateways(ec2, scope),
+    serviceLists,
+    referencedLists,
+  ]);
 
   // The SDK's objects go to the schema as they are: it copies the fields the snapshot keeps and
   // drops the rest (dates among them), so no JSON round trip of every response is needed first.
@@ -97,6 +110,7 @@ export async function collectRegion(
     NatGateways,
     InternetGateways,
     PrefixLists: [...service, ...other],
+    ...(EgressOnlyInternetGateways ? { EgressOnlyInternetGateways } : {}),
   };
   return validate(region, raw);
 }

@@ -3,6 +3,7 @@
  * largest page size (fewest calls), optionally limited to some VPCs through the `vpc-id` filter.
  */
 import {
+  paginateDescribeEgressOnlyInternetGateways,
   paginateDescribeInternetGateways,
   paginateDescribeNatGateways,
   paginateDescribeRouteTables,
@@ -10,6 +11,7 @@ import {
   paginateDescribeVpcEndpoints,
   paginateDescribeVpcs,
   type EC2Client,
+  type EgressOnlyInternetGateway,
   type Filter,
   type InternetGateway,
   type NatGateway,
@@ -28,6 +30,7 @@ export const PAGE_SIZES = {
   DescribeVpcEndpoints: 1000,
   DescribeNatGateways: 1000,
   DescribeInternetGateways: 1000,
+  DescribeEgressOnlyInternetGateways: 255,
   DescribeManagedPrefixLists: 100,
   GetManagedPrefixListEntries: 100,
 } as const;
@@ -153,5 +156,37 @@ export function describeInternetGateways(
       (page) => page.InternetGateways,
       scope.hooks,
     ),
+  );
+}
+
+/**
+ * `DescribeEgressOnlyInternetGateways` (no VPC filter exists: limited to VPCs here, by attachment).
+ * No verdict depends on it (names and integrity only), so a failure (a member role deployed before
+ * the permission was added, an implementation without the API) leaves the array out rather than
+ * failing the region.
+ */
+export async function describeEgressOnlyInternetGateways(
+  ec2: EC2Client,
+  scope: CollectorScope,
+): Promise<EgressOnlyInternetGateway[] | undefined> {
+  if (scope.vpcIds?.length === 0) return [];
+  let gateways: EgressOnlyInternetGateway[];
+  try {
+    gateways = await collectPages(
+      'DescribeEgressOnlyInternetGateways',
+      paginateDescribeEgressOnlyInternetGateways(
+        { client: ec2, pageSize: PAGE_SIZES.DescribeEgressOnlyInternetGateways },
+        {},
+      ),
+      (page) => page?.EgressOnlyInternetGateways,
+      scope.hooks,
+    );
+  } catch {
+    return undefined;
+  }
+  if (scope.vpcIds === undefined) return gateways;
+  const wanted = new Set(scope.vpcIds);
+  return gateways.filter((gateway) =>
+    (gateway.Attachments ?? []).some((a) => a.VpcId !== undefined && wanted.has(a.VpcId)),
   );
 }

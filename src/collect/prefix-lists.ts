@@ -11,7 +11,7 @@ import {
   type RouteTable,
 } from '@aws-sdk/client-ec2';
 import type { PrefixList } from '../snapshot/schema';
-import { servicePrefixListNames } from '../net/aws-names';
+import { isS3Ipv6PrefixList, servicePrefixListNames } from '../net/aws-names';
 import { SERVICES } from '../types';
 import { collectPages, type CallHooks } from './call-timing';
 import { PAGE_SIZES } from './ec2-collectors';
@@ -31,18 +31,25 @@ export async function describeServicePrefixLists(
   hooks: CallHooks,
 ): Promise<ManagedPrefixList[]> {
   const names = SERVICES.flatMap((service) => servicePrefixListNames(region, service));
+  // S3's IPv6 list is found by family, owner and a name ending in `.s3`, never by its exact name
+  // (undocumented): a wildcard asks for it in the same call, and the answer is checked again.
+  const ipv6Names = servicePrefixListNames(region, 's3').map((name) =>
+    name.replace(/\.s3$/, '.*.s3'),
+  );
   const lists = await collectPages(
     'DescribeManagedPrefixLists',
     paginateDescribeManagedPrefixLists(
       { client: ec2, pageSize: PAGE_SIZES.DescribeManagedPrefixLists },
       {
-        Filters: [{ Name: 'prefix-list-name', Values: names }],
+        Filters: [{ Name: 'prefix-list-name', Values: [...names, ...ipv6Names] }],
       },
     ),
     (page) => page.PrefixLists,
     hooks,
   );
-  return lists.filter((list) => names.includes(list.PrefixListName ?? ''));
+  return lists.filter(
+    (list) => names.includes(list.PrefixListName ?? '') || isS3Ipv6PrefixList(list),
+  );
 }
 
 /** `GetManagedPrefixListEntries`: the list's CIDRs, every page read. */
@@ -92,6 +99,10 @@ export function resolvePrefixLists(
         cidrs.then((Cidrs) => ({
           PrefixListId: prefixListId,
           ...(list.PrefixListName === undefined ? {} : { PrefixListName: list.PrefixListName }),
+          ...(list.AddressFamily === 'IPv6' || list.AddressFamily === 'IPv4'
+            ? { AddressFamily: list.AddressFamily as 'IPv4' | 'IPv6' }
+            : {}),
+          ...(list.OwnerId === undefined ? {} : { OwnerId: list.OwnerId }),
           // A copy: the shared array is never handed to two snapshots.
           Cidrs: [...Cidrs],
         })),

@@ -1,7 +1,8 @@
 /** Puts a cost estimate into a report (pure: a new report, the input untouched). */
-import type { CostShare, CostSummary, Finding, Report } from '../types';
+import type { SubnetBytes } from '../snapshot/cost-inputs';
+import type { CostShare, CostSummary, Finding, NatGatewayCostLine, Report } from '../types';
 import type { CostEstimate } from './cost-estimate';
-import { monthlyUsd, roundUsd } from './daily-average';
+import { BYTES_PER_GB, monthlyUsd, roundUsd } from './daily-average';
 import { natGatewaysOf } from './leaking-nat-gateways';
 import { attachmentKey, transitGatewaysOf } from './leaking-transit-gateways';
 
@@ -14,7 +15,54 @@ function withoutEstimate(finding: Finding): Finding {
   const copy = { ...finding };
   delete copy.estimatedMonthlyUsd;
   delete copy.costShares;
+  delete copy.costBasis;
   return copy;
+}
+
+/** USD a month of `bytes` seen over `days` days at `pricePerGb`. */
+function monthlyOfBytes(bytes: number, days: number, pricePerGb: number): number {
+  return days > 0 ? monthlyUsd(bytes / BYTES_PER_GB / days, pricePerGb) : 0;
+}
+
+/**
+ * A finding's share of a measured NAT gateway: with per-subnet attribution, the bytes of its own
+ * subnets and service (every finding carries its own); otherwise its service's bytes through the
+ * gateway, carried by the first finding of that service (in id order) and shared by the others.
+ */
+function measuredShare(
+  finding: Finding,
+  line: NatGatewayCostLine,
+  subnetRows: readonly SubnetBytes[],
+  users: ReadonlyMap<string, string[]>,
+): CostShare {
+  const measured = line.measured as NonNullable<NatGatewayCostLine['measured']>;
+  const key = `${finding.region}/${line.natGatewayId}`;
+  const sameService = users.get(`${key}/${finding.service}`) ?? [finding.id];
+  let bytes: number;
+  let carriedBy: string;
+  if (measured.attribution === 'subnet') {
+    const own = new Set(finding.subnetIds);
+    bytes = subnetRows
+      .filter((row) => row.service === finding.service && own.has(row.subnetId))
+      .reduce((sum, row) => sum + row.bytesToService + row.bytesFromService, 0);
+    carriedBy = finding.id;
+  } else {
+    const service = measured.services[finding.service];
+    bytes = service ? service.bytesToService + service.bytesFromService : 0;
+    carriedBy = sameService[0] ?? finding.id;
+  }
+  const cents = toCents(monthlyOfBytes(bytes, line.daysAveraged, line.pricePerGb));
+  return {
+    gatewayId: line.natGatewayId,
+    kind: 'nat-gateway',
+    carriedBy,
+    findings: (users.get(key) ?? [finding.id]).length,
+    status: 'priced',
+    estimatedMonthlyUsd: cents / 100,
+    basis: 'measured',
+    measuredBytes: bytes,
+    attribution: measured.attribution,
+  };
 }
 
 /** A priced gateway as the findings see it. */
@@ -76,26 +124,50 @@ export function applyCostEstimate(report: Report, estimate: CostEstimate): Repor
     ].map((id) => ({ id, kind: 'transit-gateway-attachment' as const })),
   ];
 
-  // Which findings go through each gateway, in id order: the first carries the estimate.
+  // Which findings go through each gateway (and, for a measured gateway, each service through it),
+  // in id order: the first carries the estimate.
   const users = new Map<string, string[]>();
+  const push = (key: string, id: string) => {
+    const list = users.get(key);
+    if (list) list.push(id);
+    else users.set(key, [id]);
+  };
   for (const finding of [...report.findings].sort((a, b) => (a.id < b.id ? -1 : 1))) {
     for (const { id } of gatewaysOf(finding)) {
-      const key = `${finding.region}/${id}`;
-      const list = users.get(key);
-      if (list) list.push(finding.id);
-      else users.set(key, [finding.id]);
+      push(`${finding.region}/${id}`, finding.id);
+      push(`${finding.region}/${id}/${finding.service}`, finding.id);
     }
   }
+  const measuredLines = new Map<string, NatGatewayCostLine>(
+    estimate.gateways
+      .filter((line) => line.basis === 'measured' && line.measured !== undefined)
+      .map((line) => [`${line.region}/${line.natGatewayId}`, line] as const),
+  );
 
   let totalCents = 0;
+  let measuredCents = 0;
+  let upperBoundShares = 0;
   const findings = report.findings.map((finding) => {
     const base = withoutEstimate(finding);
     const gateways = gatewaysOf(finding);
     if (gateways.length === 0) return base;
     let carriedCents = 0;
     let carriesPriced = false;
+    let allMeasured = true;
     const costShares = gateways.map(({ id, kind }): CostShare => {
       const key = `${finding.region}/${id}`;
+      const line = kind === 'nat-gateway' ? measuredLines.get(key) : undefined;
+      if (line?.measured && known.has(finding.region)) {
+        const share = measuredShare(finding, line, estimate.subnetBytes?.[key] ?? [], users);
+        if (share.carriedBy === finding.id && share.estimatedMonthlyUsd !== undefined) {
+          const cents = Math.round(share.estimatedMonthlyUsd * 100);
+          carriesPriced = true;
+          carriedCents += cents;
+          measuredCents += cents;
+        }
+        return share;
+      }
+      allMeasured = false;
       const sharers = users.get(key) ?? [finding.id];
       const carriedBy = sharers[0] ?? finding.id;
       const price: GatewayPrice = known.has(finding.region)
@@ -104,6 +176,7 @@ export function applyCostEstimate(report: Report, estimate: CostEstimate): Repor
       if (carriedBy === finding.id && price.cents !== undefined) {
         carriesPriced = true;
         carriedCents += price.cents;
+        upperBoundShares += 1;
       }
       return {
         gatewayId: id,
@@ -112,6 +185,7 @@ export function applyCostEstimate(report: Report, estimate: CostEstimate): Repor
         findings: sharers.length,
         status: price.status,
         ...(price.cents !== undefined ? { estimatedMonthlyUsd: price.cents / 100 } : {}),
+        basis: 'upper-bound',
       };
     });
     totalCents += carriedCents;
@@ -119,12 +193,14 @@ export function applyCostEstimate(report: Report, estimate: CostEstimate): Repor
       ...base,
       ...(carriesPriced ? { estimatedMonthlyUsd: carriedCents / 100 } : {}),
       costShares,
+      costBasis: allMeasured ? ('measured' as const) : ('upper-bound' as const),
     };
   });
 
   const cost: CostSummary = {
     basis: 'nat-data-processing',
-    upperBound: true,
+    upperBound: upperBoundShares > 0 || measuredCents === 0,
+    ...(measuredLines.size > 0 ? { measuredMonthlyUsd: measuredCents / 100 } : {}),
     days: estimate.days,
     startTime: estimate.startTime,
     endTime: estimate.endTime,

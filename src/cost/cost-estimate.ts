@@ -1,4 +1,5 @@
 /** The result of the cost estimate: plain data, JSON-serialisable. */
+import type { SubnetBytes } from '../snapshot/cost-inputs';
 import type { NatGatewayCostLine, PriceSource, TransitGatewayAttachmentCostLine } from '../types';
 
 /** The estimate of one region. */
@@ -45,4 +46,9 @@ export interface CostEstimate {
   partial: boolean;
   /** Human notes: fallback prices, unreadable regions, gateways with little or no data. */
   notes: string[];
+  /**
+   * The measured bytes per (subnet, service) of each gateway measured with per-subnet attribution,
+   * keyed `<region>/<natGatewayId>` (the findings' own shares are computed from it).
+   */
+  subnetBytes?: Record<string, SubnetBytes[]>;
 }

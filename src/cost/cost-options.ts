@@ -3,8 +3,13 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { MetricsCallHooks } from './metrics-call-hooks';
 import type { Report } from '../types';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { CostInputs, NatMeasurement } from '../snapshot/cost-inputs';
+import type { Snapshot } from '../snapshot/schema';
 import { applyCostEstimate } from './apply-estimate';
-import { estimateLeakCost } from './estimate';
+import { estimateFromInputs } from './estimate-from-inputs';
+import { DEFAULT_FLOW_LOG_HOURS, flowLogWindow } from './flow-log-window';
+import { readCostInputs } from './read-cost-inputs';
 
 /** The cost settings of a live audit. */
 export interface CostOptions {
@@ -14,6 +19,49 @@ export interface CostOptions {
   days?: number;
   /** A price per GB for every region instead of the regional table. */
   pricePerGb?: number;
+  /**
+   * Hours of existing flow logs to query per leaking NAT gateway, ending now (`--flow-log-hours`,
+   * `FLOW_LOG_HOURS`; default 24; 0 reads none). Needs the live inventory (see `withCostEstimate`).
+   */
+  flowLogHours?: number;
+  /** Measurements from a file (`--traffic FILE`), by region: they replace the flow-log lookup. */
+  traffic?: Readonly<Record<string, readonly NatMeasurement[]>>;
+}
+
+/** What the flow-log lookup needs beside the settings: the live inventory and a Logs client. */
+export interface FlowLogSources {
+  snapshot: Snapshot;
+  logs: (region: string) => CloudWatchLogsClient;
+}
+
+/** The cost inputs of a live report as the settings ask (flow logs, traffic file, metrics). */
+export function readInputs(
+  report: Report,
+  cloudwatch: (region: string) => CloudWatchClient,
+  options: CostOptions,
+  hooks?: (region: string) => MetricsCallHooks,
+  ec2?: (region: string) => EC2Client,
+  flowLogs?: FlowLogSources,
+): Promise<CostInputs> {
+  const hours = options.flowLogHours ?? DEFAULT_FLOW_LOG_HOURS;
+  return readCostInputs(report, {
+    cloudwatch,
+    ...(hooks ? { hooks } : {}),
+    ...(ec2 ? { ec2 } : {}),
+    ...(options.days !== undefined ? { days: options.days } : {}),
+    ...(options.pricePerGb !== undefined ? { pricePerGb: options.pricePerGb } : {}),
+    ...(options.traffic ? { measurements: options.traffic } : {}),
+    ...(flowLogs && ec2 && hours > 0
+      ? {
+          flowLogs: {
+            snapshot: flowLogs.snapshot,
+            logs: flowLogs.logs,
+            ec2,
+            window: flowLogWindow(new Date(), hours),
+          },
+        }
+      : {}),
+  });
 }
 
 /**
@@ -24,6 +72,8 @@ export interface CostOptions {
  * @param ec2 the EC2 client of a region, to find the attachments of VPCs that leak through a transit
  *   gateway (`DescribeTransitGatewayAttachments`); without it those leaks are not priced
  * `hooks` (optional) are told about every `GetMetricData` request of a region, with its duration.
+ * @param flowLogs the live inventory and a Logs client: with them (and `ec2`), the leaking NAT
+ *   gateways are measured from their existing flow logs over the last `flowLogHours` hours
  */
 export async function withCostEstimate(
   report: Report,
@@ -31,14 +81,9 @@ export async function withCostEstimate(
   options: CostOptions,
   hooks?: (region: string) => MetricsCallHooks,
   ec2?: (region: string) => EC2Client,
+  flowLogs?: FlowLogSources,
 ): Promise<Report> {
   if (!options.enabled) return report;
-  const estimate = await estimateLeakCost(report, {
-    cloudwatch,
-    ...(hooks ? { hooks } : {}),
-    ...(ec2 ? { ec2 } : {}),
-    ...(options.days !== undefined ? { days: options.days } : {}),
-    ...(options.pricePerGb !== undefined ? { pricePerGb: options.pricePerGb } : {}),
-  });
-  return applyCostEstimate(report, estimate);
+  const inputs = await readInputs(report, cloudwatch, options, hooks, ec2, flowLogs);
+  return applyCostEstimate(report, estimateFromInputs(report, inputs));
 }

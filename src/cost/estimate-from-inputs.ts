@@ -7,13 +7,18 @@
  * traffic too) of data processing only (the gateway's hourly charge stays after a gateway endpoint
  * is added).
  */
-import type { CostInputs, RegionCostInputs } from '../snapshot/cost-inputs';
+import type {
+  CostInputs,
+  NatMeasurement,
+  RegionCostInputs,
+  SubnetBytes,
+} from '../snapshot/cost-inputs';
 import type { NatGatewayCostLine, Report, TransitGatewayAttachmentCostLine } from '../types';
 import type { CostEstimate, RegionCostEstimate } from './cost-estimate';
 import { BYTES_PER_GB, dailyAverage, monthlyUsd, roundUsd } from './daily-average';
 import { leakingNatGateways } from './leaking-nat-gateways';
 import { leakingTransitGateways, type VpcTransitGateway } from './leaking-transit-gateways';
-import type { MetricWindow } from './metric-window';
+import { DAY_MS, type MetricWindow } from './metric-window';
 import { DEFAULT_NAT_PRICE_PER_GB } from './nat-prices';
 import { DEFAULT_TGW_PRICE_PER_GB } from './tgw-prices';
 
@@ -24,6 +29,67 @@ interface RegionOutcome {
   gateways: NatGatewayCostLine[];
   attachments: TransitGatewayAttachmentCostLine[];
   notes: string[];
+  /** Per measured gateway with per-subnet attribution: its bytes per (subnet, service). */
+  subnetBytes?: Record<string, SubnetBytes[]>;
+}
+
+/** Why a gateway that has a measurement record is still an upper bound. */
+function upperBoundReason(measurement: NatMeasurement): string | undefined {
+  if (measurement.status === 'measured') return 'its measurement has no usable window';
+  const why = measurement.reason ?? measurement.status;
+  return measurement.status === 'no-flow-log' ? `no flow log (${why})` : why;
+}
+
+/** The measured bytes of a gateway, both directions, every service. */
+export function measuredBytesOf(measurement: Pick<NatMeasurement, 'services'>): number {
+  return Object.values(measurement.services ?? {}).reduce(
+    (sum, bytes) => sum + (bytes ? bytes.bytesToService + bytes.bytesFromService : 0),
+    0,
+  );
+}
+
+/** Days (fractional) a measurement covers; 0 when its window is missing or empty. */
+export function measuredDays(measurement: Pick<NatMeasurement, 'startTime' | 'endTime'>): number {
+  if (measurement.startTime === undefined || measurement.endTime === undefined) return 0;
+  const ms = Date.parse(measurement.endTime) - Date.parse(measurement.startTime);
+  return Number.isFinite(ms) && ms > 0 ? ms / DAY_MS : 0;
+}
+
+/**
+ * The cost line of a measured gateway: its S3 and DynamoDB bytes over the measured window, as GB a
+ * day, × 30 × the price; undefined when the measurement is not `measured` or has no window.
+ */
+function measuredLine(
+  region: string,
+  measurement: NatMeasurement,
+  pricePerGb: number,
+  priceSource: NatGatewayCostLine['priceSource'],
+): NatGatewayCostLine | undefined {
+  const days = measuredDays(measurement);
+  if (measurement.status !== 'measured' || days === 0) return undefined;
+  const bytes = measuredBytesOf(measurement);
+  const gbPerDay = bytes / BYTES_PER_GB / days;
+  return {
+    region,
+    natGatewayId: measurement.natGatewayId,
+    gbPerDay,
+    daysAveraged: days,
+    pricePerGb,
+    priceSource,
+    estimatedMonthlyUsd: roundUsd(monthlyUsd(gbPerDay, pricePerGb)),
+    basis: 'measured',
+    measured: {
+      source: measurement.source ?? 'flow-logs',
+      flowLogIds: measurement.flowLogIds ?? [],
+      logGroups: measurement.logGroups ?? [],
+      startTime: measurement.startTime ?? '',
+      endTime: measurement.endTime ?? '',
+      attribution: measurement.attribution ?? 'nat-gateway',
+      services: measurement.services ?? {},
+      bytesScanned: measurement.bytesScanned ?? 0,
+      windowUsd: roundUsd((bytes / BYTES_PER_GB) * pricePerGb),
+    },
+  };
 }
 
 function averageNote(
@@ -119,13 +185,34 @@ function estimateRegion(
     };
   }
   const wanted = new Set(natGatewayIds);
-  const gateways = recorded.natGateways
-    .filter((gateway) => wanted.has(gateway.natGatewayId))
+  const measurements = new Map(
+    (recorded.measurements ?? []).map((m) => [m.natGatewayId, m] as const),
+  );
+  const subnetBytes: Record<string, SubnetBytes[]> = {};
+  const measuredLines = new Map<string, NatGatewayCostLine>();
+  for (const id of natGatewayIds) {
+    const measurement = measurements.get(id);
+    const line =
+      measurement &&
+      measuredLine(region, measurement, recorded.natPricePerGb, recorded.natPriceSource);
+    if (line && measurement) {
+      measuredLines.set(id, line);
+      if (measurement.attribution === 'subnet') subnetBytes[id] = measurement.subnets ?? [];
+      if (measurement.reason) notes.push(`${id} (${region}): ${measurement.reason}.`);
+    }
+  }
+  const metricLines = recorded.natGateways
+    .filter(
+      (gateway) => wanted.has(gateway.natGatewayId) && !measuredLines.has(gateway.natGatewayId),
+    )
     .map((gateway): NatGatewayCostLine => {
       const average = dailyAverage(gateway, window);
       const gbPerDay = average.bytesPerDay / BYTES_PER_GB;
       const note = averageNote(gateway.natGatewayId, region, gateway.dailyBytes, window);
       if (note) notes.push(note);
+      const measurement = measurements.get(gateway.natGatewayId);
+      const why = measurement ? upperBoundReason(measurement) : undefined;
+      if (why) notes.push(`${gateway.natGatewayId} (${region}): upper bound: ${why}.`);
       return {
         region,
         natGatewayId: gateway.natGatewayId,
@@ -134,8 +221,13 @@ function estimateRegion(
         pricePerGb: recorded.natPricePerGb,
         priceSource: recorded.natPriceSource,
         estimatedMonthlyUsd: roundUsd(monthlyUsd(gbPerDay, recorded.natPricePerGb)),
+        basis: 'upper-bound',
+        ...(why ? { upperBoundReason: why } : {}),
       };
     });
+  const gateways = [...metricLines, ...measuredLines.values()].sort((a, b) =>
+    a.natGatewayId.localeCompare(b.natGatewayId),
+  );
   const lines = attachments
     .map((attachment): TransitGatewayAttachmentCostLine => {
       const note = averageNote(attachment.attachmentId, region, attachment.dailyBytes, window);
@@ -155,7 +247,7 @@ function estimateRegion(
       };
     })
     .sort((a, b) => a.attachmentId.localeCompare(b.attachmentId));
-  return { region: base, gateways, attachments: lines, notes };
+  return { region: base, gateways, attachments: lines, notes, subnetBytes };
 }
 
 /**
@@ -205,5 +297,13 @@ export function estimateFromInputs(report: Report, inputs: CostInputs): CostEsti
         outcome.region.status === 'unknown' || outcome.region.transitGatewayStatus === 'unknown',
     ),
     notes: outcomes.flatMap((outcome) => outcome.notes),
+    subnetBytes: Object.fromEntries(
+      outcomes.flatMap((outcome) =>
+        Object.entries(outcome.subnetBytes ?? {}).map(([id, rows]) => [
+          `${outcome.region.region}/${id}`,
+          rows,
+        ]),
+      ),
+    ),
   };
 }

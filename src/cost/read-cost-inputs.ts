@@ -11,7 +11,11 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { classifyAwsError } from '../aws-errors';
 import { ConfigurationError } from '../errors';
-import type { CostInputs, RegionCostInputs } from '../snapshot/cost-inputs';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { CostInputs, NatMeasurement, RegionCostInputs } from '../snapshot/cost-inputs';
+import type { Snapshot } from '../snapshot/schema';
+import { measureFromFlowLogs, type MeasureWindow } from './flow-log-reader';
+import { natTargets, serviceCidrsOf, subnetRangesOf } from './nat-targets';
 import type { Report } from '../types';
 import { leakingNatGateways } from './leaking-nat-gateways';
 import { leakingTransitGateways, type VpcTransitGateway } from './leaking-transit-gateways';
@@ -40,6 +44,50 @@ export interface ReadCostInputsOptions {
   pricePerGb?: number;
   /** The hooks told about a region's `GetMetricData` requests (the CLI's `--verbose`). */
   hooks?: (region: string) => MetricsCallHooks;
+  /** Measure the leaking NAT gateways from their existing flow logs (absent: upper bounds only). */
+  flowLogs?: FlowLogLookup;
+  /**
+   * Measurements taken elsewhere (`audit --traffic FILE`), by region: they replace the flow-log
+   * lookup for their gateways.
+   */
+  measurements?: Readonly<Record<string, readonly NatMeasurement[]>>;
+}
+
+/** How to measure the leaking NAT gateways from the flow logs that already exist. */
+export interface FlowLogLookup {
+  /** The live inventory the report was computed from (NAT interfaces, subnets, prefix lists). */
+  snapshot: Snapshot;
+  /** The CloudWatch Logs client of a region (Logs Insights queries). */
+  logs: (region: string) => CloudWatchLogsClient;
+  /** The EC2 client of a region (`DescribeFlowLogs`). */
+  ec2: (region: string) => EC2Client;
+  /** The window to query (bounded: by default the last 24 hours). */
+  window: MeasureWindow;
+  /** Wait between two `GetQueryResults` (tests). */
+  pollMs?: number;
+}
+
+/** The region's measurements: those given, then the flow logs' for the other gateways. */
+async function regionMeasurements(
+  report: Report,
+  region: string,
+  options: ReadCostInputsOptions,
+): Promise<NatMeasurement[] | undefined> {
+  const given = options.measurements?.[region] ?? [];
+  const lookup = options.flowLogs;
+  const inventory = lookup?.snapshot.regions[region];
+  if (!lookup || !inventory) return given.length > 0 ? [...given] : undefined;
+  const done = new Set(given.map((m) => m.natGatewayId));
+  const targets = natTargets(report, region, inventory).filter((t) => !done.has(t.natGatewayId));
+  const measured = await measureFromFlowLogs(targets, {
+    ec2: lookup.ec2(region),
+    logs: lookup.logs(region),
+    window: lookup.window,
+    serviceCidrs: serviceCidrsOf(region, inventory),
+    subnets: subnetRangesOf(inventory),
+    ...(lookup.pollMs !== undefined ? { pollMs: lookup.pollMs } : {}),
+  });
+  return [...given, ...measured].sort((a, b) => a.natGatewayId.localeCompare(b.natGatewayId));
 }
 
 function failureOf(error: unknown): { code: string; message: string } {
@@ -77,6 +125,7 @@ async function regionAttachments(
 }
 
 async function readRegion(
+  report: Report,
   region: string,
   natGatewayIds: string[],
   tgwPairs: VpcTransitGateway[],
@@ -87,7 +136,10 @@ async function readRegion(
   const tgw = tgwPriceFor(region);
   const notes: string[] = [];
   const found = await regionAttachments(region, tgwPairs, options, notes);
+  const measurements =
+    natGatewayIds.length > 0 ? await regionMeasurements(report, region, options) : undefined;
   const base = {
+    ...(measurements ? { measurements } : {}),
     natPricePerGb: nat.pricePerGb,
     natPriceSource: nat.priceSource,
     tgwPricePerGb: tgw.pricePerGb,
@@ -163,7 +215,7 @@ export async function readCostInputs(
   const names = [...new Set([...nat.keys(), ...tgw.keys()])].sort();
   const regions = await Promise.all(
     names.map((region) =>
-      readRegion(region, nat.get(region) ?? [], tgw.get(region) ?? [], window, options),
+      readRegion(report, region, nat.get(region) ?? [], tgw.get(region) ?? [], window, options),
     ),
   );
   return {

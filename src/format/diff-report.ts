@@ -2,13 +2,9 @@
 import type { ReportDiff } from '../history/diff';
 import type { Finding, ResolvedFinding } from '../types';
 import { fitColumns, type ColumnSpec } from './fit-columns';
+import { formatNames, renderWith, renderedText, type FormatRegistry } from './registry';
 import { displaySafe, jsonSafe, markdownText } from './safe-text';
 import { DEFAULT_TABLE_WIDTH } from './table';
-
-/** The formats of `vpce-auditor diff`. */
-export const DIFF_FORMATS = ['table', 'json', 'markdown'] as const;
-/** One of {@link DIFF_FORMATS}. */
-export type DiffFormat = (typeof DIFF_FORMATS)[number];
 
 function usd(finding: Finding): string {
   return finding.estimatedMonthlyUsd !== undefined
@@ -207,22 +203,40 @@ function formatMarkdown(diff: ReportDiff): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The options of the diff formats. */
+export interface DiffFormatOptions {
+  /** Columns the table may take (default {@link DEFAULT_TABLE_WIDTH}). */
+  width?: number;
+}
+
+/**
+ * The formats of `vpce-auditor diff`. Names and reasons come from AWS: each format makes them safe
+ * (./safe-text).
+ */
+export const DIFF_FORMATS = {
+  table: {
+    summary: 'a table for the terminal',
+    render: (diff, options) => formatTable(displaySafe(diff), options.width ?? DEFAULT_TABLE_WIDTH),
+  },
+  json: {
+    summary: 'the changes as JSON',
+    render: (diff) => `${jsonSafe(JSON.stringify(diff, null, 2))}\n`,
+  },
+  markdown: {
+    summary: 'Markdown, for a pull request or a wiki',
+    render: (diff) => formatMarkdown(displaySafe(diff)),
+  },
+} satisfies FormatRegistry<ReportDiff, DiffFormatOptions>;
+
+/** The names of {@link DIFF_FORMATS}: the `--format` choices of `diff`. */
+export const DIFF_FORMAT_NAMES = formatNames(DIFF_FORMATS);
+/** One of {@link DIFF_FORMAT_NAMES}. */
+export type DiffFormat = keyof typeof DIFF_FORMATS;
+
 /**
  * Renders the changes in the given format; the table fits `width` columns (default
  * {@link DEFAULT_TABLE_WIDTH}).
  */
-export function formatDiff(
-  raw: ReportDiff,
-  format: DiffFormat,
-  width = DEFAULT_TABLE_WIDTH,
-): string {
-  if (format === 'json') return `${jsonSafe(JSON.stringify(raw, null, 2))}\n`;
-  // Names and reasons come from AWS: one-line text at the boundary (./safe-text).
-  const diff = displaySafe(raw);
-  switch (format) {
-    case 'markdown':
-      return formatMarkdown(diff);
-    case 'table':
-      return formatTable(diff, width);
-  }
+export function formatDiff(diff: ReportDiff, format: DiffFormat, width?: number): string {
+  return renderedText(renderWith(DIFF_FORMATS, format, diff, width !== undefined ? { width } : {}));
 }

@@ -1,31 +1,56 @@
-/** The remediation output of the CLI in each format: the plan alone, or the plan and its results. */
+/** The remediation output of the CLI: one registry entry per `--format` of a plan. */
 import type { RemediationPlan } from '../remediation/plan-types';
 import type { RemediationResult } from '../remediation/result-types';
-import type { PlanFormat } from './index';
 import { formatPlanMarkdown, formatResultMarkdown } from './plan-markdown';
 import { formatPlanTable, formatResultTable } from './plan-table';
+import { formatNames, renderWith, renderedText, type FormatRegistry } from './registry';
 import { displaySafe, jsonSafe } from './safe-text';
 
+/** What a plan format renders: the plan alone (dry run), or the plan and the results of applying it. */
+export interface PlanOutput {
+  plan: RemediationPlan;
+  result?: RemediationResult;
+}
+
+/** The options of the plan formats (none yet: a format that needs one adds it here). */
+export type PlanFormatOptions = Record<string, never>;
+
 /**
- * Renders a plan (dry run) or, when `result` is given, the results of applying it. JSON is
- * `{ "plan": … }` or `{ "plan": …, "result": … }`.
+ * The formats of a remediation plan. Reasons and messages quote AWS: each format makes them safe
+ * (./safe-text).
  */
+export const PLAN_FORMATS = {
+  table: {
+    summary: 'a table for the terminal',
+    render: ({ plan, result }) =>
+      result
+        ? formatResultTable(displaySafe(plan), displaySafe(result))
+        : formatPlanTable(displaySafe(plan)),
+  },
+  json: {
+    summary: '{ "plan": … } or { "plan": …, "result": … }',
+    render: ({ plan, result }) =>
+      `${jsonSafe(JSON.stringify(result ? { plan, result } : { plan }, null, 2))}\n`,
+  },
+  markdown: {
+    summary: 'Markdown, for a change request',
+    render: ({ plan, result }) =>
+      result
+        ? formatResultMarkdown(displaySafe(plan), displaySafe(result))
+        : formatPlanMarkdown(displaySafe(plan)),
+  },
+} satisfies FormatRegistry<PlanOutput, PlanFormatOptions>;
+
+/** The names of {@link PLAN_FORMATS}: the `--format` choices of `remediate`. */
+export const PLAN_FORMAT_NAMES = formatNames(PLAN_FORMATS);
+/** One of {@link PLAN_FORMAT_NAMES}. */
+export type PlanFormat = keyof typeof PLAN_FORMATS;
+
+/** Renders a plan (dry run) or, when `result` is given, the results of applying it. */
 export function formatRemediation(
-  rawPlan: RemediationPlan,
+  plan: RemediationPlan,
   format: PlanFormat,
-  rawResult?: RemediationResult,
+  result?: RemediationResult,
 ): string {
-  if (format === 'json') {
-    const value = rawResult ? { plan: rawPlan, result: rawResult } : { plan: rawPlan };
-    return `${jsonSafe(JSON.stringify(value, null, 2))}\n`;
-  }
-  // Reasons and messages quote AWS: one-line text at the boundary (./safe-text).
-  const plan = displaySafe(rawPlan);
-  const result = rawResult && displaySafe(rawResult);
-  switch (format) {
-    case 'markdown':
-      return result ? formatResultMarkdown(plan, result) : formatPlanMarkdown(plan);
-    case 'table':
-      return result ? formatResultTable(plan, result) : formatPlanTable(plan);
-  }
+  return renderedText(renderWith(PLAN_FORMATS, format, result ? { plan, result } : { plan }, {}));
 }

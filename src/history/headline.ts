@@ -25,7 +25,9 @@ export function changeHeadline(report: Report): string | undefined {
   const history = report.summary.history;
   if (!history) return undefined;
   const why = (reason: ResolutionReason) =>
-    (report.resolved ?? []).filter((resolved) => resolved.why === reason).length;
+    history.resolvedByWhy
+      ? (history.resolvedByWhy[reason] ?? 0)
+      : (report.resolved ?? []).filter((resolved) => resolved.why === reason).length;
   const parts = [
     `${plural(history.new.findings, 'new leak', 'new leaks')}${dollars(history.new)}`,
     `${why('fixed')} fixed`,

@@ -3,7 +3,8 @@
  * reads are validated, everything else is kept as it is. A report written before findings carried
  * their account gets it from the report, and its ids are rebuilt in the current form.
  */
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
 import * as z from 'zod';
 import { findingIdOf } from '../analysis/finding-id';
 import { UserInputError } from '../errors';
@@ -16,6 +17,26 @@ import {
   type Severity,
 } from '../types';
 import { formatIssues } from '../validation';
+import { assembleReportLines, isReportLinesHeader, splitLines } from './report-lines';
+
+/** True when the file's first line is a report-lines header (a missing file answers false). */
+async function startsWithLinesHeader(file: string): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const head = buffer.subarray(0, bytesRead).toString('utf8');
+    const newline = head.indexOf('\n');
+    return newline >= 0 && isReportLinesHeader(head.slice(0, newline));
+  } finally {
+    await handle.close();
+  }
+}
 
 /** The report file is not a vpce-auditor JSON report; `issues` lists each problem with its field. */
 export class ReportValidationError extends UserInputError {
@@ -139,6 +160,19 @@ export function parseReport(data: unknown, source: string): Report {
  *   a report
  */
 export async function loadReport(file: string, flag: string): Promise<Report> {
+  if (await startsWithLinesHeader(file)) {
+    // An organization report as JSON Lines: read line by line, never as one string.
+    let assembled: Report;
+    try {
+      assembled = await assembleReportLines(splitLines(createReadStream(file)));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new UserInputError(`${flag}: "${file}" is not a valid report-lines file: ${reason}`, {
+        cause: error,
+      });
+    }
+    return parseReport(assembled, `${flag} ${file}`);
+  }
   let text: string;
   try {
     text = await readFile(file, 'utf8');

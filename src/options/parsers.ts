@@ -162,6 +162,27 @@ export function parseCostDays(value: string, field = 'COST_DAYS'): number {
   return days;
 }
 
+/** The most hours of flow logs one audit queries (30 days). */
+export const MAX_FLOW_LOG_HOURS = 720;
+
+/**
+ * Parses the flow-log window (`FLOW_LOG_HOURS=24`, `--flow-log-hours 24`): whole hours from 1 to
+ * {@link MAX_FLOW_LOG_HOURS}, or 0 to read no flow log.
+ *
+ * @throws UserInputError naming the field and the value
+ */
+export function parseFlowLogHours(value: string, field = 'FLOW_LOG_HOURS'): number {
+  const text = value.trim();
+  const hours = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isInteger(hours) || hours < 0 || hours > MAX_FLOW_LOG_HOURS) {
+    throw invalidOption(
+      field,
+      `"${value}" is not a whole number of hours from 0 (no flow logs) to ${MAX_FLOW_LOG_HOURS}`,
+    );
+  }
+  return hours;
+}
+
 const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /**

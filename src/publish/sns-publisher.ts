@@ -11,7 +11,7 @@ import { isAtLeast } from '../path-kinds';
 import type { Report, Severity } from '../types';
 import { PublishError } from './publish-error';
 import { buildRemediationSnsMessage } from './remediation-message';
-import { buildSnsMessage } from './sns-message';
+import { buildSnsMessage, type ReportTotals } from './sns-message';
 import type { AppliedRemediation, BuiltSnsMessage, SnsOutcome } from './types';
 
 /** True when the report has a non-exempt finding at least as severe as `minSeverity`. */
@@ -57,6 +57,7 @@ export async function publishReport(
   remediation?: AppliedRemediation,
   fullReport?: { uri: string },
   minSeverity: Severity = 'low',
+  totals?: ReportTotals,
 ): Promise<SnsOutcome> {
   if (sns === undefined || topicArn === undefined) return { status: 'skipped', reason: 'no-topic' };
   if (!shouldNotify(report, mode, remediation, minSeverity)) {
@@ -68,6 +69,7 @@ export async function publishReport(
     buildSnsMessage(report, {
       ...(remediation ? { remediation } : {}),
       ...(fullReport ? { fullReport } : {}),
+      ...(totals ? { totals } : {}),
     }),
   );
 }

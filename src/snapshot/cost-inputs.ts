@@ -114,6 +114,22 @@ export const CostInputsSchema = z.object({
   ),
 });
 
+/** What `vpce-auditor measure` writes (and `audit --traffic FILE` reads). */
+export const MeasurementFileSchema = z.object({
+  schemaVersion: z.literal(1),
+  kind: z.literal('vpce-auditor-measurement'),
+  accountId: z.string().optional(),
+  takenAt: isoTime.optional(),
+  /** The measurements of each region's NAT gateways. */
+  regions: z.record(
+    z.string().regex(REGION_NAME, { message: 'is not an AWS region name' }),
+    z.array(NatMeasurementSchema),
+  ),
+});
+
+/** A measurement file. */
+export type MeasurementFile = z.infer<typeof MeasurementFileSchema>;
+
 /** A UTC day's bytes. */
 export type DailyBytesInput = z.infer<typeof DailyBytesSchema>;
 /** Bytes to and from one service. */

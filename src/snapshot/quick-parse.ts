@@ -256,6 +256,14 @@ function vpcEndpoint(value: unknown): VpcEndpoint {
   return out as VpcEndpoint;
 }
 
+function natGatewayAddress(value: unknown): Json {
+  const input = plain(value);
+  const out: Json = copying ? {} : input;
+  optional(out, input, 'NetworkInterfaceId', input.NetworkInterfaceId, text);
+  optional(out, input, 'PrivateIp', input.PrivateIp, text);
+  return out;
+}
+
 function natGateway(value: unknown): NatGateway {
   const input = plain(value);
   const NatGatewayId = id(input.NatGatewayId, 'nat-');
@@ -265,6 +273,9 @@ function natGateway(value: unknown): NatGateway {
   optional(out, input, 'State', input.State, text);
   optional(out, input, 'ConnectivityType', input.ConnectivityType, text);
   optional(out, input, 'AvailabilityMode', input.AvailabilityMode, text);
+  optional(out, input, 'NatGatewayAddresses', input.NatGatewayAddresses, (value) =>
+    each(value, natGatewayAddress),
+  );
   optional(out, input, 'Tags', input.Tags, tags);
   return out as NatGateway;
 }

@@ -143,6 +143,15 @@ export const NatGatewaySchema = z.object({
   State: z.string().optional(),
   ConnectivityType: z.string().optional(),
   AvailabilityMode: z.string().optional(),
+  /** Its network interfaces (the flow-log measurement reads their records). */
+  NatGatewayAddresses: z
+    .array(
+      z.object({
+        NetworkInterfaceId: z.string().optional(),
+        PrivateIp: z.string().optional(),
+      }),
+    )
+    .optional(),
   Tags: tags,
 });
 

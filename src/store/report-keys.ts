@@ -8,7 +8,8 @@
  * - `remediations/<scope>/<yyyy>/<mm>/<dd>/<runId>.json`: one remediation's full plan and results;
  * - `runs/<runId>/…`: the working files of an organization run (account list, per-account reports,
  *   map results), and `runs/<runId>/report.json` its merged report;
- * - `latest/report.json`: the newest merged organization report.
+ * - `latest/report.jsonl`: the newest merged organization report (organization reports are JSON
+ *   Lines, `.jsonl`: `runs/<runId>/report.jsonl`, `reports/<org>/…/<runId>.jsonl`, `latest.jsonl`).
  */
 
 import { VpceAuditorError } from '../errors';
@@ -19,8 +20,15 @@ export const REPORTS_PREFIX = 'reports/';
 export const REMEDIATIONS_PREFIX = 'remediations/';
 /** The prefix of an organization run's working files. */
 export const RUNS_PREFIX = 'runs/';
-/** The newest merged organization report. */
+/** The newest merged organization report, as one JSON document (written before JSON Lines). */
 export const LATEST_RUN_REPORT_KEY = 'latest/report.json';
+/** The newest merged organization report, as JSON Lines (docs/report.md). */
+export const LATEST_RUN_REPORT_LINES_KEY = 'latest/report.jsonl';
+
+/** The JSON Lines key beside a JSON key (`….json` → `….jsonl`). */
+export function linesKeyOf(jsonKey: string): string {
+  return jsonKey.replace(/\.json$/, '.jsonl');
+}
 
 /** An account id or organization id (`o-…`), or a run id: letters, digits, `-`, `_`, `.`. */
 const KEY_PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;

@@ -30,6 +30,18 @@ const NO_PERMISSION = new Set(['sts:GetCallerIdentity']);
  */
 const SDK_INTERNAL = new Set(['s3:CreateSession']);
 
+/**
+ * Commands that IAM authorizes through other actions (S3 API reference, "Actions, resources and
+ * condition keys for Amazon S3"): a multipart upload is `s3:PutObject`, a copy reads its source and
+ * writes its target.
+ */
+const AUTHORIZED_AS: Record<string, string[]> = {
+  's3:CreateMultipartUpload': ['s3:PutObject'],
+  's3:UploadPart': ['s3:PutObject'],
+  's3:CompleteMultipartUpload': ['s3:PutObject'],
+  's3:CopyObject': ['s3:GetObject', 's3:PutObject'],
+};
+
 /** One SDK client package: its client class and the IAM prefix of its commands. */
 interface SdkPackage {
   name: string;
@@ -140,7 +152,7 @@ export function actionsOfBundle(code: string): BundleActions {
     const action = `${owner.prefix}:${name.slice(0, -'Command'.length)}`;
     if (NO_PERMISSION.has(action)) ignored.add(`${action} (needs no permission)`);
     else if (SDK_INTERNAL.has(action)) ignored.add(`${action} (sent by the SDK itself)`);
-    else actions.add(action);
+    else for (const authorized of AUTHORIZED_AS[action] ?? [action]) actions.add(authorized);
   }
   return { actions: [...actions].sort(), ignored: [...ignored].sort() };
 }

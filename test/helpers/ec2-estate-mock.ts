@@ -1,4 +1,5 @@
 import {
+  DescribeEgressOnlyInternetGatewaysCommand,
   DescribeInternetGatewaysCommand,
   DescribeManagedPrefixListsCommand,
   DescribeNatGatewaysCommand,
@@ -78,6 +79,9 @@ export function serveEstate(
         (item) => (item.Attachments as { VpcId?: string }[] | undefined)?.[0]?.VpcId,
       ),
     );
+  ec2
+    .on(DescribeEgressOnlyInternetGatewaysCommand)
+    .callsFake(serve('EgressOnlyInternetGateways', () => undefined));
   ec2.on(DescribeManagedPrefixListsCommand).callsFake(async (_input, getClient) => {
     const region = await regionOf(getClient);
     if (failing.has(region)) throw ec2Error('UnauthorizedOperation', 'not authorized');
@@ -88,7 +92,7 @@ export function serveEstate(
         PrefixListName: list.PrefixListName,
         OwnerId: 'AWS',
         State: 'create-complete',
-        AddressFamily: 'IPv4',
+        AddressFamily: list.AddressFamily ?? 'IPv4',
       })),
     };
   });

@@ -1,4 +1,5 @@
 import {
+  DescribeEgressOnlyInternetGatewaysCommand,
   DescribeInternetGatewaysCommand,
   DescribeManagedPrefixListsCommand,
   DescribeNatGatewaysCommand,
@@ -122,7 +123,20 @@ export interface MockEstate {
   NatGateways?: object[];
   TransitGatewayAttachments?: object[];
   InternetGateways?: object[];
-  PrefixLists?: { PrefixListId: string; PrefixListName?: string; Cidrs: string[] }[];
+  EgressOnlyInternetGateways?: object[];
+  PrefixLists?: {
+    PrefixListId: string;
+    PrefixListName?: string;
+    AddressFamily?: string;
+    Cidrs: string[];
+  }[];
+}
+
+/** An EC2 filter value: `*` stands for any characters (EC2's filter wildcard). */
+function matchesFilterValue(value: string, pattern: string): boolean {
+  if (!pattern.includes('*')) return value === pattern;
+  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+  return new RegExp(`^${escaped}$`).test(value);
 }
 
 /**
@@ -142,6 +156,9 @@ export function serveEstate(stub: Ec2Stub, estate: MockEstate): void {
   stub
     .on(DescribeInternetGatewaysCommand)
     .resolves({ InternetGateways: estate.InternetGateways ?? [] });
+  stub
+    .on(DescribeEgressOnlyInternetGatewaysCommand)
+    .resolves({ EgressOnlyInternetGateways: estate.EgressOnlyInternetGateways ?? [] });
   const lists = (estate.PrefixLists ?? []).map((list) => ({
     ...list,
     OwnerId: list.PrefixListName?.startsWith('com.amazonaws.') ? 'AWS' : '111122223333',
@@ -156,7 +173,8 @@ export function serveEstate(stub: Ec2Stub, estate: MockEstate): void {
         PrefixLists: lists
           .filter(
             (list) =>
-              (!names || names.includes(list.PrefixListName ?? '')) &&
+              (!names ||
+                names.some((name) => matchesFilterValue(list.PrefixListName ?? '', name))) &&
               (!owners || owners.includes(list.OwnerId)) &&
               (!input.PrefixListIds || input.PrefixListIds.includes(list.PrefixListId)),
           )
@@ -164,7 +182,7 @@ export function serveEstate(stub: Ec2Stub, estate: MockEstate): void {
             PrefixListId: list.PrefixListId,
             PrefixListName: list.PrefixListName,
             OwnerId: list.OwnerId,
-            AddressFamily: 'IPv4',
+            AddressFamily: list.AddressFamily ?? 'IPv4',
             State: 'create-complete',
           })),
       };

@@ -125,6 +125,7 @@ describe('the permissions of the packaged functions', () => {
 
     // Assess: the collection, the topic, the metrics, the report bucket
     const reads = [
+      'ec2:DescribeEgressOnlyInternetGateways',
       'ec2:DescribeInternetGateways',
       'ec2:DescribeManagedPrefixLists',
       'ec2:DescribeNatGateways',

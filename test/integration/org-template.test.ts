@@ -138,6 +138,8 @@ describe('the stack packaged with organization=true', () => {
     ]);
     expect(actions('OrgAuditAccountRole')).toEqual([
       'cloudwatch:GetMetricData',
+      'ec2:DescribeEgressOnlyInternetGateways',
+      'ec2:DescribeFlowLogs',
       'ec2:DescribeInternetGateways',
       'ec2:DescribeManagedPrefixLists',
       'ec2:DescribeNatGateways',
@@ -148,6 +150,9 @@ describe('the stack packaged with organization=true', () => {
       'ec2:DescribeVpcEndpoints',
       'ec2:DescribeVpcs',
       'ec2:GetManagedPrefixListEntries',
+      'logs:GetQueryResults',
+      'logs:StartQuery',
+      'logs:StopQuery',
       's3:PutObject',
       'sts:AssumeRole',
     ]);
@@ -182,6 +187,9 @@ describe('the stack packaged with organization=true', () => {
     const aggregateGet = statements('OrgAggregateRole').find((s) => s.Sid === 'ReadRunFiles');
     expect(aggregateGet?.Resource).toEqual([
       runs,
+      {
+        'Fn::Sub': ['arn:${AWS::Partition}:s3:::${Bucket}/latest/report.jsonl', { Bucket: BUCKET }],
+      },
       {
         'Fn::Sub': ['arn:${AWS::Partition}:s3:::${Bucket}/latest/report.json', { Bucket: BUCKET }],
       },

@@ -159,6 +159,8 @@ describe('the packaged CloudFormation template', () => {
         'PublishToOwnTopic',
         ...REPORT_SIDS,
         'PutOwnMetrics',
+        'QueryFlowLogGroups',
+        'ReadFlowLogs',
         'ReadNatMetrics',
         'ReadNetwork',
         'ReadTransitGatewayAttachments',
@@ -176,6 +178,7 @@ describe('the packaged CloudFormation template', () => {
         'ec2:DescribeVpcEndpoints',
         'ec2:DescribeNatGateways',
         'ec2:DescribeInternetGateways',
+        'ec2:DescribeEgressOnlyInternetGateways',
         'ec2:DescribeManagedPrefixLists',
         'ec2:GetManagedPrefixListEntries',
       ],
@@ -489,7 +492,13 @@ describe('the packaged CloudFormation template', () => {
 
     // Assess: the audit's statements (but its reports and the cost estimate's reads), with its own
     // log group
-    const notRemediate = [...REPORT_SIDS, 'ReadNatMetrics', 'ReadTransitGatewayAttachments'];
+    const notRemediate = [
+      ...REPORT_SIDS,
+      'ReadNatMetrics',
+      'ReadTransitGatewayAttachments',
+      'ReadFlowLogs',
+      'QueryFlowLogGroups',
+    ];
     for (const statement of audit.filter((s) => !notRemediate.includes(s.Sid ?? ''))) {
       const same = bySid(statements, statement.Sid ?? '');
       if (statement.Sid === 'WriteOwnLogs') {

@@ -38,7 +38,7 @@ describe('the Lambda configuration', () => {
       services: ['s3', 'dynamodb'],
       notify: 'on-leak',
       notifyMinSeverity: 'low',
-      cost: { enabled: true, days: 14 },
+      cost: { enabled: true, days: 14, flowLogHours: 24 },
       remediation: {
         autoRemediate: false,
         maxChanges: 25,
@@ -102,7 +102,7 @@ describe('the Lambda configuration', () => {
       services: ['dynamodb'],
       notify: 'on-change',
       notifyMinSeverity: 'high',
-      cost: { enabled: false, days: 30, pricePerGb: 0.05 },
+      cost: { enabled: false, days: 30, pricePerGb: 0.05, flowLogHours: 24 },
       remediation: {
         autoRemediate: true,
         maxChanges: 7,

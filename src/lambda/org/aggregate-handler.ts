@@ -13,10 +13,17 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import * as z from 'zod';
-import { mergeAccountReports, type AccountOutcome } from '../../accounts/merge-reports';
-import { mapWithConcurrency } from '../../collect/concurrency';
+import { accountEntry, type AccountOutcome } from '../../accounts/merge-reports';
+import { OrganizationFold } from '../../accounts/organization-fold';
+import { withHistory } from '../../history/compare';
+import type {
+  AccountLine,
+  ReportLinesHeader,
+  ReportLinesTrailer,
+} from '../../history/report-lines';
 import type { Config } from '../../config';
 import { VpceAuditorError } from '../../errors';
 import { buildAccountMetricData, buildMetricData } from '../../publish/metrics';
@@ -25,17 +32,24 @@ import { PublishError } from '../../publish/publish-error';
 import { publishReport } from '../../publish/sns-publisher';
 import type { SnsOutcome } from '../../publish/types';
 import {
-  LATEST_RUN_REPORT_KEY,
+  LATEST_RUN_REPORT_LINES_KEY,
   latestReportKey,
+  linesKeyOf,
   reportKey as historyReportKey,
   runKey,
-  s3Uri,
 } from '../../store/report-keys';
 import type { ReportStore } from '../../store/report-store';
+import { copyObject, createLineUpload } from '../../store/report-stream';
 import type { AccountStatus, RegionError, Report, ReportSummary } from '../../types';
 import { addLambdaContext, errorSummary, type LambdaHandler } from '../cold-start';
 import { recordPublishFailure } from '../publish-failure';
-import { withStoredHistory, type HistoryOutcome } from '../stored-history';
+import type { HistoryOutcome } from '../stored-history';
+import {
+  openPreviousReport,
+  previousAccountReport,
+  type PreviousAccount,
+  type PreviousReport,
+} from './previous-report';
 import {
   AggregatePayloadSchema,
   AuditAccountPayloadSchema,
@@ -50,6 +64,8 @@ import { RunSelectionSchema } from './run-selection';
 export interface AggregateDeps {
   config: Config;
   store: ReportStore;
+  /** The report bucket's client, for the streamed report (multipart upload, copies, reading lines). */
+  s3: S3Client;
   /** Absent when no topic is configured. */
   sns?: SNSClient;
   cloudwatch: CloudWatchClient;
@@ -64,14 +80,18 @@ export interface AggregateDeps {
 export interface AggregateResult {
   runId: string;
   organizationId?: string;
+  /** The run's report, as JSON Lines (`runs/<runId>/report.jsonl`). */
   reportKey: string;
+  /** Its size in bytes. */
+  reportBytes: number;
   latestKey: string;
-  /** The run's report in the report history (`reports/<scope>/<yyyy>/<mm>/<dd>/<runId>.json`). */
+  /** The run's report in the report history (`reports/<scope>/<yyyy>/<mm>/<dd>/<runId>.jsonl`). */
   historyKey: string;
   /** The comparison with the previous merged report. */
   history: HistoryOutcome;
   accounts: Record<AccountStatus, number>;
   summary: ReportSummary;
+  /** How many errors the report holds. */
   errors: number;
   notification: SnsOutcome;
   metrics: MetricsOutcome;
@@ -159,6 +179,128 @@ async function mapResults(
   return results;
 }
 
+/** Reads the account results ahead of the fold, keeping their order. */
+async function* inOrder<T, R>(
+  items: readonly T[],
+  ahead: number,
+  load: (item: T) => Promise<R>,
+): AsyncGenerator<R> {
+  const pending = new Map<number, Promise<R>>();
+  const start = (index: number) => {
+    const item = items[index];
+    if (item !== undefined) pending.set(index, load(item));
+  };
+  for (let index = 0; index < Math.min(ahead, items.length); index += 1) start(index);
+  for (let index = 0; index < items.length; index += 1) {
+    const next = pending.get(index) as Promise<R>;
+    pending.delete(index);
+    start(index + ahead);
+    yield await next;
+  }
+}
+
+/** An account's report as the history and the fold read it (with its `accounts[]` entry). */
+function accountReportOf(
+  outcome: AccountOutcome,
+  generatedAt: string,
+  services: Report['services'],
+): Report {
+  const entry = accountEntry(outcome);
+  const errors = [...(outcome.errors ?? []), ...(outcome.report?.errors ?? [])].map((error) => ({
+    ...error,
+    accountId: outcome.accountId,
+  }));
+  if (outcome.report) {
+    return {
+      ...outcome.report,
+      // The run's clock: history (firstSeen, resolvedAt) is dated by the merged report.
+      generatedAt,
+      accountId: outcome.accountId,
+      accounts: [entry],
+      errors,
+      ...(services && !outcome.report.services ? { services } : {}),
+    };
+  }
+  return {
+    schemaVersion: 1,
+    generatedAt,
+    accountId: outcome.accountId,
+    accounts: [entry],
+    regions: [],
+    ...(services ? { services } : {}),
+    summary: { subnets: 0, leakingSubnets: 0, byPath: {} },
+    subnets: [],
+    findings: [],
+    errors,
+  };
+}
+
+/** The stored line of an account's report (its cost lines named by account, notes prefixed). */
+function lineOf(report: Report, account: boolean): AccountLine {
+  const cost = report.summary.cost;
+  return {
+    accountId: report.accountId,
+    ...(account && report.accounts?.[0] ? { account: report.accounts[0] } : {}),
+    subnets: report.subnets,
+    findings: report.findings,
+    errors: report.errors,
+    vpcs: report.vpcs ?? [],
+    resolved: report.resolved ?? [],
+    carried: report.carried ?? [],
+    ...(cost
+      ? {
+          cost: {
+            gateways: cost.gateways.map((line) => ({ accountId: report.accountId, ...line })),
+            ...(cost.transitGatewayAttachments
+              ? {
+                  transitGatewayAttachments: cost.transitGatewayAttachments.map((line) => ({
+                    accountId: report.accountId,
+                    ...line,
+                  })),
+                }
+              : {}),
+            notes: cost.notes.map((note) => `${report.accountId}: ${note}`),
+          },
+        }
+      : {}),
+  };
+}
+
+/** The previous night read along with this one (merge join on account ids). */
+class PreviousCursor {
+  private head: PreviousAccount | undefined;
+  private started = false;
+
+  public constructor(private readonly previous: PreviousReport | undefined) {}
+
+  /** Previous accounts with ids before `accountId` (no longer selected), then the one of `accountId`. */
+  public async upTo(
+    accountId: string | undefined,
+  ): Promise<{ before: PreviousAccount[]; same?: PreviousAccount }> {
+    const before: PreviousAccount[] = [];
+    if (!this.previous) return { before };
+    if (!this.started) {
+      this.started = true;
+      await this.advance();
+    }
+    while (this.head && (accountId === undefined || this.head.accountId < accountId)) {
+      before.push(this.head);
+      await this.advance();
+    }
+    if (this.head && this.head.accountId === accountId) {
+      const same = this.head;
+      await this.advance();
+      return { before, same };
+    }
+    return { before };
+  }
+
+  private async advance(): Promise<void> {
+    const next = await this.previous?.accounts.next();
+    this.head = next && next.done !== true ? next.value : undefined;
+  }
+}
+
 /** Builds the Aggregate handler. */
 export function createAggregateHandler(deps: AggregateDeps): LambdaHandler<AggregateResult> {
   const { config, store, logger } = deps;
@@ -173,9 +315,76 @@ export function createAggregateHandler(deps: AggregateDeps): LambdaHandler<Aggre
     }
     const selection = await readFile(store, runKey(runId, 'selection.json'), RunSelectionSchema);
     const results = await mapResults(store, map.ResultWriterDetails.Key);
+    const generatedAt = new Date().toISOString();
+    const services = config.services;
 
-    const outcomes = await mapWithConcurrency(
-      selection.accounts,
+    // The previous merged report is read along with this run, before this run's replaces it.
+    let previous: PreviousReport | undefined;
+    let history: HistoryOutcome | undefined;
+    try {
+      previous = await openPreviousReport(deps.s3, store);
+    } catch (error) {
+      const summary = errorSummary(error);
+      logger.error('previous report not usable: no history this run', summary);
+      history = { status: 'not-compared', reason: summary.message };
+    }
+    const cursor = new PreviousCursor(previous);
+    const compare = (current: Report, before: PreviousAccount | undefined): Report =>
+      history?.status === 'not-compared'
+        ? current
+        : withHistory(
+            current,
+            before?.report ??
+              (previous
+                ? previousAccountReport({
+                    accountId: current.accountId,
+                    generatedAt: previous.generatedAt,
+                    line: { findings: [], carried: [] },
+                  })
+                : undefined),
+          );
+
+    const scope = selection.organizationId ?? selection.accountId;
+    const reportKey = runKey(runId, 'report.jsonl');
+    const upload = createLineUpload(deps.s3, store.bucket, reportKey);
+    const header: ReportLinesHeader = {
+      reportLines: 1,
+      schemaVersion: 1,
+      generatedAt,
+      accountId: selection.accountId,
+      ...(selection.organizationId !== undefined
+        ? { organizationId: selection.organizationId }
+        : {}),
+      services: [...services],
+    };
+    await upload.writeLine(JSON.stringify(header));
+    const fold = new OrganizationFold();
+    const carriedOnly = async (gone: readonly PreviousAccount[]) => {
+      for (const before of gone) {
+        const empty: Report = {
+          schemaVersion: 1,
+          generatedAt,
+          accountId: before.accountId,
+          accounts: [],
+          regions: [],
+          services: [...services],
+          summary: { subnets: 0, leakingSubnets: 0, byPath: {} },
+          subnets: [],
+          findings: [],
+          errors: [],
+        };
+        const compared = compare(empty, before);
+        const line = lineOf(compared, false);
+        fold.add(line, compared.summary);
+        await upload.writeLine(JSON.stringify(line));
+      }
+    };
+
+    const accounts = [...selection.accounts].sort((a, b) =>
+      a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0,
+    );
+    const outcomes = inOrder(
+      accounts,
       READ_CONCURRENCY,
       async (account): Promise<AccountOutcome> => {
         const base = {
@@ -212,29 +421,48 @@ export function createAggregateHandler(deps: AggregateDeps): LambdaHandler<Aggre
         };
       },
     );
+    // One account at a time: read, compare with its previous night, fold, write, let go.
+    for await (const outcome of outcomes) {
+      const { before, same } = await cursor.upTo(outcome.accountId);
+      await carriedOnly(before);
+      const compared = compare(accountReportOf(outcome, generatedAt, services), same);
+      const line = lineOf(compared, true);
+      fold.add(line, compared.summary);
+      await upload.writeLine(JSON.stringify(line));
+    }
+    await carriedOnly((await cursor.upTo(undefined)).before);
 
-    const merged: Report = mergeAccountReports({
-      accountId: selection.accountId,
-      ...(selection.organizationId !== undefined
-        ? { organizationId: selection.organizationId }
-        : {}),
-      generatedAt: new Date().toISOString(),
-      outcomes,
-    });
-    // The previous merged report is read before this run's replaces it.
-    const { report, history } = await withStoredHistory(
-      store,
-      merged,
-      logger,
-      LATEST_RUN_REPORT_KEY,
-    );
-    const scope = report.organizationId ?? report.accountId;
-    const reportKey = runKey(runId, 'report.json');
-    const historyKey = historyReportKey(scope, report.generatedAt, runId);
-    await store.putJson(reportKey, report);
-    await store.putJson(historyKey, report);
-    await store.putJson(latestReportKey(scope), report);
-    await store.putJson(LATEST_RUN_REPORT_KEY, report);
+    const finalSummary = fold.finalSummary();
+    const securityHub = fold.finalSecurityHub();
+    const trailer: ReportLinesTrailer = {
+      end: true,
+      regions: fold.finalRegions(),
+      summary: finalSummary,
+      errors: [],
+      ...(securityHub ? { securityHub } : {}),
+    };
+    await upload.writeLine(JSON.stringify(trailer));
+    const stored = await upload.complete();
+    // Serialised once; the other keys are server-side copies.
+    const historyKey = linesKeyOf(historyReportKey(scope, generatedAt, runId));
+    for (const key of [
+      historyKey,
+      linesKeyOf(latestReportKey(scope)),
+      LATEST_RUN_REPORT_LINES_KEY,
+    ]) {
+      await copyObject(deps.s3, store.bucket, reportKey, key);
+    }
+
+    const { digest: report, totals, leakingCount } = fold.result(header);
+    const compared: HistoryOutcome = history ?? {
+      status: 'compared',
+      since: previous?.generatedAt ?? null,
+      new: finalSummary.history?.new.findings ?? 0,
+      persisting: finalSummary.history?.persisting.findings ?? 0,
+      resolved: finalSummary.history?.resolved.findings ?? 0,
+      carried: finalSummary.history?.carried ?? 0,
+    };
+    logger.info('history', { history: compared });
 
     const [notification, metrics] = await Promise.allSettled([
       publishReport(
@@ -243,11 +471,12 @@ export function createAggregateHandler(deps: AggregateDeps): LambdaHandler<Aggre
         report,
         config.notify,
         undefined,
-        { uri: s3Uri(store.bucket, reportKey) },
+        { uri: stored.uri },
         config.notifyMinSeverity,
+        totals,
       ),
       publishMetrics(deps.cloudwatch, config.metricsNamespace, [
-        ...buildMetricData(report, { services: config.services }),
+        ...buildMetricData(report, { services: config.services, leakingCount }),
         ...(deps.accountMetrics === false ? [] : buildAccountMetricData(report)),
       ]),
     ]);
@@ -267,18 +496,19 @@ export function createAggregateHandler(deps: AggregateDeps): LambdaHandler<Aggre
     const counts: Record<AccountStatus, number> = { audited: 0, failed: 0, exempt: 0, skipped: 0 };
     for (const account of report.accounts ?? []) counts[account.status] += 1;
     // The cost basis (gateway lines, notes) stays in the stored report: the result stays small.
-    const summary: ReportSummary = { ...report.summary };
+    const summary: ReportSummary = { ...finalSummary };
     delete summary.cost;
     const result: AggregateResult = {
       runId,
       ...(report.organizationId !== undefined ? { organizationId: report.organizationId } : {}),
       reportKey,
-      latestKey: LATEST_RUN_REPORT_KEY,
+      reportBytes: stored.bytes,
+      latestKey: LATEST_RUN_REPORT_LINES_KEY,
       historyKey,
-      history,
+      history: compared,
       accounts: counts,
       summary,
-      errors: report.errors.length,
+      errors: totals.errors,
       notification: notified,
       metrics: metrics.value,
     };
@@ -286,7 +516,7 @@ export function createAggregateHandler(deps: AggregateDeps): LambdaHandler<Aggre
       runId,
       accounts: counts,
       summary: result.summary,
-      history,
+      history: compared,
     });
     return result;
   };

@@ -32,6 +32,11 @@ const DYNAMODB_LIST = {
   Cidrs: ['52.94.24.0/23', '52.119.240.0/21'],
 };
 
+/** A service list as the snapshot keeps it: with the family and owner EC2 describes. */
+function kept(list: typeof S3_LIST): typeof S3_LIST & { AddressFamily: 'IPv4'; OwnerId: string } {
+  return { ...list, AddressFamily: 'IPv4', OwnerId: 'AWS' };
+}
+
 function smallEstate(): MockEstate {
   return {
     Vpcs: [{ VpcId: 'vpc-1', CidrBlock: '10.0.0.0/16' }],
@@ -113,7 +118,11 @@ describe('collectRegion', () => {
       Filters: [
         {
           Name: 'prefix-list-name',
-          Values: ['com.amazonaws.eu-west-1.s3', 'com.amazonaws.eu-west-1.dynamodb'],
+          Values: [
+            'com.amazonaws.eu-west-1.s3',
+            'com.amazonaws.eu-west-1.dynamodb',
+            'com.amazonaws.eu-west-1.*.s3',
+          ],
         },
       ],
     });
@@ -122,9 +131,10 @@ describe('collectRegion', () => {
       MaxResults: 100,
       NextToken: 'more',
     });
-    expect(snapshot.PrefixLists).toEqual([S3_LIST, DYNAMODB_LIST]);
-    // 6 Describe* + DescribeManagedPrefixLists + 3 pages of entries (2 for S3, 1 for DynamoDB).
-    expect(calls).toHaveLength(10);
+    expect(snapshot.PrefixLists).toEqual([kept(S3_LIST), kept(DYNAMODB_LIST)]);
+    // 7 Describe* (egress-only gateways included) + DescribeManagedPrefixLists + 3 pages of
+    // entries (2 for S3, 1 for DynamoDB).
+    expect(calls).toHaveLength(11);
   });
 
   it("describes and reads the service lists once for a run's accounts when they share a cache", async () => {
@@ -150,7 +160,7 @@ describe('collectRegion', () => {
     expect(member).not.toHaveReceivedCommand(DescribeManagedPrefixListsCommand);
     expect(member).not.toHaveReceivedCommand(GetManagedPrefixListEntriesCommand);
     expect(second.PrefixLists).toEqual(first.PrefixLists);
-    expect(second.PrefixLists).toEqual([S3_LIST, DYNAMODB_LIST]);
+    expect(second.PrefixLists).toEqual([kept(S3_LIST), kept(DYNAMODB_LIST)]);
     expect(second.PrefixLists[0]?.Cidrs).not.toBe(first.PrefixLists[0]?.Cidrs);
     member.restore();
   });
@@ -180,9 +190,9 @@ describe('collectRegion', () => {
 
     // Assess
     expect(snapshot.PrefixLists).toEqual([
-      S3_LIST,
-      DYNAMODB_LIST,
-      { PrefixListId: 'pl-0c0ffee', Cidrs: ['192.168.0.0/16'] },
+      kept(S3_LIST),
+      kept(DYNAMODB_LIST),
+      { PrefixListId: 'pl-0c0ffee', AddressFamily: 'IPv4', Cidrs: ['192.168.0.0/16'] },
     ]);
     expect(ec2).toHaveReceivedCommandTimes(GetManagedPrefixListEntriesCommand, 3);
     expect(ec2).not.toHaveReceivedCommandWith(GetManagedPrefixListEntriesCommand, {

@@ -64,6 +64,7 @@ describe('estimating what the leaks cost', () => {
         pricePerGb: 0.045,
         priceSource: 'table',
         estimatedMonthlyUsd: 54,
+        basis: 'upper-bound',
       },
     ]);
     expect(estimate.totalMonthlyUsd).toBe(54);
@@ -84,6 +85,7 @@ describe('estimating what the leaks cost', () => {
           findings: 2,
           status: 'priced',
           estimatedMonthlyUsd: 54,
+          basis: 'upper-bound',
         },
       ]);
     }

@@ -127,6 +127,7 @@ describe('the transit gateway estimate', () => {
         findings: 1,
         status: 'priced',
         estimatedMonthlyUsd: 30,
+        basis: 'upper-bound',
       },
     ]);
     expect(priced.summary.estimatedMonthlyUsd).toBe(57);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { mergeAccountReports } from '../../../src/accounts/merge-reports';
 import { formatReport, FORMATS } from '../../../src/format';
-import { formatDiff, DIFF_FORMATS } from '../../../src/format/diff-report';
+import { formatDiff, DIFF_FORMAT_NAMES } from '../../../src/format/diff-report';
 import { jsonReportChunks } from '../../../src/format/json';
 import { jsonSafe } from '../../../src/format/safe-text';
 import { diffReports } from '../../../src/history/diff';
@@ -118,8 +118,8 @@ describe('strings from AWS in every format', () => {
           ...FORMATS.map((format) => formatReport(report, format, { width: 120 })),
           [...jsonReportChunks(report)].join(''),
           jsonSafe(formatAsff(report)),
-          ...DIFF_FORMATS.map((format) => formatDiff(diffReports(report, previous), format)),
-          ...DIFF_FORMATS.map((format) => formatDiff(diffReports(previous, report), format)),
+          ...DIFF_FORMAT_NAMES.map((format) => formatDiff(diffReports(report, previous), format)),
+          ...DIFF_FORMAT_NAMES.map((format) => formatDiff(diffReports(previous, report), format)),
         ];
 
         // Assess

@@ -145,7 +145,7 @@ describe('the audit handler', () => {
         [nat]: { source: everyDay(14, 10 * GIB), destination: everyDay(14, 30 * GIB) },
       }),
     );
-    const { handler } = setup(report, { cost: { enabled: true, days: 14 } });
+    const { handler } = setup(report, { cost: { enabled: true, days: 14, flowLogHours: 0 } });
 
     // Act
     const result = await handler(SCHEDULED_EVENT, lambdaContext());

@@ -154,6 +154,7 @@ async function runNight(options: NightOptions = {}) {
   const aggregate = createAggregateHandler({
     config,
     store,
+    s3: bucket.client,
     sns,
     cloudwatch,
     logger,
@@ -219,8 +220,8 @@ describe('an organization run: ListAccounts, AuditAccount per account, Aggregate
 
     // Assess
     const runId = '20261129T030000Z-3f2a9c1e';
-    const report = bucket.json(`runs/${runId}/report.json`) as Report;
-    expect(bucket.json('latest/report.json')).toEqual(report);
+    const report = (await bucket.report(`runs/${runId}/report.jsonl`)) as Report;
+    expect(await bucket.report('latest/report.jsonl')).toEqual(report);
     expect(report.organizationId).toBe(ORGANIZATION_ID);
     expect(report.accountId).toBe(MANAGEMENT);
     expect(report.accounts?.map((a) => [a.accountId, a.status])).toEqual([
@@ -305,7 +306,9 @@ describe('an organization run: ListAccounts, AuditAccount per account, Aggregate
     const { run, bucket } = await runNight();
 
     // Assess
-    expect(bucket.json('latest/report.json')).toMatchObject({ organizationId: ORGANIZATION_ID });
+    expect(await bucket.report('latest/report.jsonl')).toMatchObject({
+      organizationId: ORGANIZATION_ID,
+    });
     expect(run.output).toMatchObject({
       notification: { status: 'failed', message: expect.stringContaining('Message too long') },
     });
@@ -339,7 +342,7 @@ describe('an organization run keeps a finding history', () => {
   it('resolves exactly the leak fixed between two nights, and writes the report history', async () => {
     // Prepare
     const first = await runNight();
-    const firstReport = first.bucket.json('latest/report.json') as Report;
+    const firstReport = (await first.bucket.report('latest/report.jsonl')) as Report;
 
     // Act
     const second = await runNight({
@@ -349,7 +352,7 @@ describe('an organization run keeps a finding history', () => {
     });
 
     // Assess
-    const report = second.bucket.json('latest/report.json') as Report;
+    const report = (await second.bucket.report('latest/report.jsonl')) as Report;
     expect(report.resolved?.map((resolved) => [resolved.id, resolved.why])).toEqual([
       [`${NAT}/us-east-1/${NAT_TABLE}/s3`, 'fixed'],
     ]);
@@ -365,10 +368,12 @@ describe('an organization run keeps a finding history', () => {
     expect(statusOf(firstReport).every(([, status]) => status === 'new')).toBe(true);
     const runId = '20261129T030000Z-9b1d7e20';
     const day = report.generatedAt.slice(0, 10).replace(/-/g, '/');
-    expect(second.bucket.json(`reports/${ORGANIZATION_ID}/${day}/${runId}.json`)).toEqual(report);
-    expect(second.bucket.json(`reports/${ORGANIZATION_ID}/latest.json`)).toEqual(report);
+    expect(await second.bucket.report(`reports/${ORGANIZATION_ID}/${day}/${runId}.jsonl`)).toEqual(
+      report,
+    );
+    expect(await second.bucket.report(`reports/${ORGANIZATION_ID}/latest.jsonl`)).toEqual(report);
     expect(second.run.output).toMatchObject({
-      historyKey: `reports/${ORGANIZATION_ID}/${day}/${runId}.json`,
+      historyKey: `reports/${ORGANIZATION_ID}/${day}/${runId}.jsonl`,
       history: { status: 'compared', since: firstReport.generatedAt, new: 0, resolved: 1 },
     });
     const metrics = cloudwatchMock
@@ -385,7 +390,7 @@ describe('an organization run keeps a finding history', () => {
   it('resolves nothing of an account that failed on the second night', async () => {
     // Prepare
     const first = await runNight();
-    const natLeaks = (first.bucket.json('latest/report.json') as Report).findings.filter(
+    const natLeaks = ((await first.bucket.report('latest/report.jsonl')) as Report).findings.filter(
       (finding) => finding.accountId === NAT,
     );
 
@@ -397,7 +402,7 @@ describe('an organization run keeps a finding history', () => {
     });
 
     // Assess
-    const report = second.bucket.json('latest/report.json') as Report;
+    const report = (await second.bucket.report('latest/report.jsonl')) as Report;
     expect(natLeaks.length).toBeGreaterThan(0);
     expect(report.accounts?.find((account) => account.accountId === NAT)?.status).toBe('failed');
     expect(report.resolved ?? []).toEqual([]);
@@ -474,7 +479,7 @@ describe('an organization run with securityHub=true', () => {
     });
 
     // Assess: the NAT account's leaks went to its own Security Hub, signed as that account
-    const report = bucket.json('latest/report.json') as Report;
+    const report = (await bucket.report('latest/report.jsonl')) as Report;
     const natLeaks = report.findings.filter((finding) => finding.accountId === NAT);
     const imports = (hubs.get(NAT)?.stub.commandCalls(BatchImportFindingsCommand) ?? []).flatMap(
       (call) => call.args[0].input.Findings ?? [],
@@ -524,7 +529,14 @@ async function runQuietNight(
     logger,
   });
   const auditAccount = createAuditAccountHandler({ config, access: org.access, store, logger });
-  const aggregate = createAggregateHandler({ config, store, sns, cloudwatch, logger });
+  const aggregate = createAggregateHandler({
+    config,
+    store,
+    s3: bucket.client,
+    sns,
+    cloudwatch,
+    logger,
+  });
   const run = await runStateMachine({
     definition: definitionWith(40),
     functions: {
