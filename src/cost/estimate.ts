@@ -8,35 +8,19 @@
  * gateway's hourly charge stays after a gateway endpoint is added). A region whose metrics cannot be
  * read is marked unknown: the estimate never throws for it and never fails the audit.
  */
-import type { MetricsCallHooks } from './metrics-call-hooks';
-import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { Report } from '../types';
 import type { CostEstimate } from './cost-estimate';
 import { estimateFromInputs } from './estimate-from-inputs';
-import { readCostInputs } from './read-cost-inputs';
+import { readCostInputs, type ReadCostInputsOptions } from './read-cost-inputs';
 
 export { applyCostEstimate } from './apply-estimate';
 export type { CostEstimate, RegionCostEstimate } from './cost-estimate';
 
-/** Options of {@link estimateLeakCost}. */
-export interface EstimateLeakCostOptions {
-  /** Returns the CloudWatch client of a region (built once by the caller); called only for regions with a leaking NAT gateway. */
-  cloudwatch: (region: string) => CloudWatchClient;
-  /**
-   * Returns the EC2 client of a region; called only for regions with a non-exempt transit gateway
-   * leak, to find the VPCs' attachments. Absent: transit gateway leaks are not priced.
-   */
-  ec2?: (region: string) => EC2Client;
-  /** Days of metrics to average, 1–455 (default 14). */
-  days?: number;
-  /** The clock (default: the current time); the window ends at 00:00 UTC of this day. */
-  now?: Date;
-  /** A price per GB for every region instead of the table (a positive finite number). */
-  pricePerGb?: number;
-  /** The hooks told about a region's `GetMetricData` requests (the CLI's `--verbose`). */
-  hooks?: (region: string) => MetricsCallHooks;
-}
+/**
+ * Options of {@link estimateLeakCost}: those of {@link readCostInputs} (the CloudWatch and EC2
+ * clients, the window, the price and the hooks), without flow-log measurement.
+ */
+export type EstimateLeakCostOptions = Omit<ReadCostInputsOptions, 'flowLogs'>;
 
 /**
  * Estimates what the report's NAT-path leaks cost a month.
