@@ -31,6 +31,7 @@ const LAYERS = [
       'src/errors.ts',
       'src/aws-errors.ts',
       'src/validation.ts',
+      'src/json-file.ts',
     ],
     patterns: [
       AWS_SDK('The foundation'),

@@ -1,6 +1,6 @@
 /** Reading and writing the measurement file of `vpce-auditor measure` (`audit --traffic FILE`). */
-import { readFile } from 'node:fs/promises';
 import { UserInputError } from '../errors';
+import { readJsonFile } from '../json-file';
 import { MeasurementFileSchema, type MeasurementFile } from '../snapshot/cost-inputs';
 import { formatIssues } from '../validation';
 
@@ -14,20 +14,7 @@ export async function loadMeasurementFile(
   file: string,
   flag = '--traffic',
 ): Promise<MeasurementFile> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new UserInputError(`${flag}: cannot read "${file}": ${code}`, { cause: error });
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new UserInputError(`${flag}: "${file}" is not valid JSON: ${reason}`, { cause: error });
-  }
+  const data = await readJsonFile(file, flag);
   const result = MeasurementFileSchema.safeParse(data, { reportInput: true });
   if (!result.success) {
     throw new UserInputError(

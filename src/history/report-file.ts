@@ -4,10 +4,11 @@
  * their account gets it from the report, and its ids are rebuilt in the current form.
  */
 import { createReadStream } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import * as z from 'zod';
 import { findingIdOf } from '../analysis/finding-id';
 import { UserInputError } from '../errors';
+import { readJsonFile } from '../json-file';
 import {
   PATHS,
   REMEDIATION_KINDS,
@@ -173,19 +174,6 @@ export async function loadReport(file: string, flag: string): Promise<Report> {
     }
     return parseReport(assembled, `${flag} ${file}`);
   }
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new UserInputError(`${flag}: cannot read "${file}": ${code}`, { cause: error });
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new UserInputError(`${flag}: "${file}" is not valid JSON: ${reason}`, { cause: error });
-  }
+  const data = await readJsonFile(file, flag);
   return parseReport(data, `${flag} ${file}`);
 }
