@@ -16,7 +16,7 @@ import { AccountIdSchema, RegionSnapshotSchema, type Snapshot } from './schema';
 /** An error of the run, as reports carry them. */
 export const SnapshotErrorSchema = z.object({
   accountId: AccountIdSchema.optional(),
-  region: z.string(),
+  region: z.string().regex(REGION_NAME, { message: 'is not an AWS region name' }),
   operation: z.string(),
   code: z.string(),
   message: z.string(),

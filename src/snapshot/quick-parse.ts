@@ -354,6 +354,7 @@ function accountId(value: unknown): string {
 function snapshotError(value: unknown): SnapshotError {
   const input = plain(value);
   const region = text(input.region);
+  if (!REGION_NAME.test(region)) fail();
   const operation = text(input.operation);
   const code = text(input.code);
   const message = text(input.message);

@@ -230,7 +230,7 @@ export const AccountIdSchema = z
 
 /** A region that could not be collected: what the live audit would list in the report's `errors`. */
 export const SnapshotErrorSchema = z.object({
-  region: z.string(),
+  region: z.string().regex(REGION_NAME, { message: 'is not an AWS region name' }),
   operation: z.string(),
   code: z.string(),
   message: z.string(),

@@ -202,7 +202,15 @@ const snapshotArb = object(
   {
     collectedAt: word,
     errors: fc.array(
-      object({ region: word, operation: word, code: word, message: word }, { accountId }),
+      object(
+        {
+          region: fc.constantFrom('eu-west-1', 'ap-south-2', 'us-gov-west-1'),
+          operation: word,
+          code: word,
+          message: word,
+        },
+        { accountId },
+      ),
       { maxLength: 2 },
     ),
   },
