@@ -115,7 +115,7 @@ describe('a single-account snapshot', () => {
   it('is refused exactly when some failed region is also collected; else each region counts once', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.subarray([...REGIONS], { minLength: 1 }),
+        fc.subarray<string>([...REGIONS], { minLength: 1 }),
         fc.subarray([...REGIONS, 'sa-east-1', 'me-south-1']),
         async (collected, failed) => {
           // Prepare

@@ -123,14 +123,20 @@ describe('the snapshot accountId', () => {
     const withError = write({
       ...leakyInput(),
       errors: [
-        { region: 'eu-west-1', operation: 'DescribeVpcs', code: 'X', message: 'x', accountId: 'me' },
+        {
+          region: 'eu-west-1',
+          operation: 'DescribeVpcs',
+          code: 'X',
+          message: 'x',
+          accountId: 'me',
+        },
       ],
     });
-    const { accountId: _dropped, schemaVersion, ...rest } = leakyInput();
+    const { regions } = leakyInput();
     const organization = write({
-      schemaVersion,
+      schemaVersion: 1,
       accountId: 'management',
-      accounts: { '111122223333': { accountId: '111122223333', ...rest } },
+      accounts: { '111122223333': { accountId: '111122223333', regions } },
     });
 
     // Act
