@@ -16,25 +16,11 @@
  */
 import { assembleReportLines } from '../../src/history/report-lines';
 import { readLines } from '../../src/store/report-stream';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  AllocateAddressCommand,
-  AssociateRouteTableCommand,
-  AttachInternetGatewayCommand,
-  CreateInternetGatewayCommand,
-  CreateNatGatewayCommand,
-  CreateRouteCommand,
-  CreateRouteTableCommand,
-  CreateSubnetCommand,
-  CreateVpcCommand,
-  DescribeVpcEndpointsCommand,
-  EC2Client,
-} from '@aws-sdk/client-ec2';
+import { DescribeVpcEndpointsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
   CreateAccountCommand,
   CreateOrganizationCommand,
@@ -56,6 +42,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import type { Report } from '../../src/types';
+import { startMotoServer, seedVpc, type MotoServer } from '../helpers/moto-server';
 import { invokeLambda, runNode, type NodeRun } from '../helpers/node-process';
 import { packageWithParams, unzipPackage, type CfnTemplate } from '../helpers/packaging';
 import { runStateMachine, type MapBucket } from '../helpers/state-machine-run';
@@ -68,7 +55,7 @@ const MANAGEMENT_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testi
 
 let dir: string;
 let cli: string;
-let moto: ChildProcess;
+let moto: MotoServer;
 let endpoint: string;
 /** The member accounts, by what they hold. */
 const members = { nat: '', igw: '', exempt: '' };
@@ -129,35 +116,9 @@ function remediateJson(account: string, ...extra: string[]): Promise<NodeRun> {
   ]);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function startMoto(): Promise<void> {
-  const port = await freePort();
-  endpoint = `http://127.0.0.1:${port}`;
-  moto = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
-    stdio: 'ignore',
-  });
-  const started = Date.now();
-  for (;;) {
-    try {
-      const answer = await fetch(`${endpoint}/moto-api/`);
-      if (answer.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() - started > 30_000) throw new Error('moto.server did not start in 30 s');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  moto = await startMotoServer();
+  endpoint = moto.endpoint;
 }
 
 /** An EC2 client of a member account: its assumed-role credentials, as moto hands them out. */
@@ -182,52 +143,6 @@ async function memberEc2(accountId: string): Promise<EC2Client> {
       sessionToken: Credentials?.SessionToken ?? '',
     },
   });
-}
-
-/** A VPC whose one subnet leaves through a NAT gateway or an internet gateway. */
-async function seedVpc(
-  ec2: EC2Client,
-  exit: 'nat' | 'igw',
-): Promise<{ vpcId: string; subnetId: string }> {
-  const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc
-    ?.VpcId as string;
-  const subnetId = (
-    await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.0.1.0/24' }))
-  ).Subnet?.SubnetId as string;
-  const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway
-    ?.InternetGatewayId as string;
-  await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpcId }));
-  const table = (await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }))).RouteTable
-    ?.RouteTableId as string;
-  if (exit === 'nat') {
-    const publicSubnet = (
-      await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.0.2.0/24' }))
-    ).Subnet?.SubnetId as string;
-    const allocation = (await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' })))
-      .AllocationId as string;
-    const nat = (
-      await ec2.send(
-        new CreateNatGatewayCommand({ SubnetId: publicSubnet, AllocationId: allocation }),
-      )
-    ).NatGateway?.NatGatewayId as string;
-    await ec2.send(
-      new CreateRouteCommand({
-        RouteTableId: table,
-        DestinationCidrBlock: '0.0.0.0/0',
-        NatGatewayId: nat,
-      }),
-    );
-  } else {
-    await ec2.send(
-      new CreateRouteCommand({
-        RouteTableId: table,
-        DestinationCidrBlock: '0.0.0.0/0',
-        GatewayId: igw,
-      }),
-    );
-  }
-  await ec2.send(new AssociateRouteTableCommand({ RouteTableId: table, SubnetId: subnetId }));
-  return { vpcId, subnetId };
 }
 
 async function seedOrganization(): Promise<void> {
@@ -419,7 +334,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => {
-  moto?.kill();
+  moto?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
