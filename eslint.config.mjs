@@ -28,6 +28,7 @@ const LAYERS = [
       'src/net/**/*.ts',
       'src/types.ts',
       'src/path-kinds.ts',
+      'src/leaking-families.ts',
       'src/errors.ts',
       'src/aws-errors.ts',
       'src/validation.ts',
