@@ -103,6 +103,7 @@ function addCounts<K extends string>(
 export class OrganizationFold {
   private readonly summary: ReportSummary = { subnets: 0, leakingSubnets: 0, byPath: {} };
   private readonly worst: Partial<Record<Path, number>> = {};
+  private byFamily: Partial<Record<Family, Partial<Record<Path, number>>>> | undefined;
   private regionsAudited = 0;
   private regionsFailed = 0;
   private cents = 0;
@@ -201,11 +202,14 @@ export class OrganizationFold {
     this.summary.subnets += summary.subnets;
     this.summary.leakingSubnets += summary.leakingSubnets;
     addCounts(this.summary.byPath, summary.byPath);
-    for (const family of FAMILIES) {
-      const counts = summary.byFamily?.[family];
-      if (counts === undefined) continue;
-      this.summary.byFamily ??= {};
-      addCounts((this.summary.byFamily[family] ??= {}), counts);
+    if (summary.byFamily) {
+      this.byFamily ??= {};
+      for (const [family, counts] of Object.entries(summary.byFamily) as [
+        Family,
+        Partial<Record<Path, number>>,
+      ][]) {
+        addCounts((this.byFamily[family] ??= {}), counts);
+      }
     }
     if (summary.estimatedMonthlyUsd !== undefined) {
       this.estimated = true;
@@ -245,10 +249,19 @@ export class OrganizationFold {
       if (this.worst[path] !== undefined) worst[path] = this.worst[path];
     const summary: ReportSummary = {
       ...this.summary,
+      byPath: { ...this.summary.byPath },
       leakingSubnetsByWorstPath: worst,
       regionsAudited: this.regionsAudited,
       regionsFailed: this.regionsFailed,
     };
+    if (this.byFamily) {
+      const byFamily: NonNullable<ReportSummary['byFamily']> = {};
+      for (const family of FAMILIES) {
+        const counts = this.byFamily[family];
+        if (counts) byFamily[family] = { ...counts };
+      }
+      summary.byFamily = byFamily;
+    }
     if (this.estimated) summary.estimatedMonthlyUsd = this.cents / 100;
     if (this.cost) {
       summary.cost = {
