@@ -12,7 +12,8 @@
  * failed (their child caught a timeout). NOTIFY is the stack's default, `on-change`, so the second
  * night owes no message. For each night: wall and CPU time of the function's process, its peak RSS
  * against 1,024 MiB, the stored report's size, and each SNS `Publish` the function sent (counted and
- * measured by a proxy in front of moto's SNS; the limit is 262,144 bytes).
+ * measured by a proxy in front of moto's SNS; the limit is 262,144 bytes). The one setting that is
+ * not the stack's: the AWS clients' idle timeout is raised for moto (see the environment below).
  *
  *   npx tsx bench/aggregate.ts 1000
  */
@@ -187,6 +188,10 @@ async function main(): Promise<void> {
       NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
       NODE_NO_WARNINGS: '1',
       POWERTOOLS_LOG_LEVEL: 'WARN',
+      // moto answers CompleteMultipartUpload and CopyObject only once the whole object is written,
+      // silent meanwhile (S3 keeps the connection alive with whitespace): a report of hundreds of
+      // MiB takes moto longer than the clients' 20 s idle timeout on a busy machine.
+      VPCE_AUDITOR_REQUEST_TIMEOUT_MS: '600000',
       ...functionEnvironment(packaged.template, 'OrgAggregateLambdaFunction', {
         ReportBucket: BUCKET,
         AlertTopic: topic,
@@ -254,6 +259,7 @@ async function main(): Promise<void> {
         console.log(
           `night ${index + 1} (${name}): FAILED ${JSON.stringify(run.error)} ${run.stderr.slice(-2000)}; ${timing}`,
         );
+        console.log(`moto's log, the end:\n${moto.log().split('\n').slice(-60).join('\n')}`);
         process.exitCode = 1;
         break;
       }

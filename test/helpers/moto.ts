@@ -17,6 +17,8 @@ export interface Moto {
   /** Its URL, for `AWS_ENDPOINT_URL` or a client's `endpoint`. */
   endpoint: string;
   process: ChildProcess;
+  /** The end of what it wrote to stderr (its request log and tracebacks), to explain a failure. */
+  log(): string;
   /** Stops it. */
   stop(): void;
 }
@@ -39,9 +41,13 @@ export async function startMoto(): Promise<Moto> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
-    stdio: 'ignore',
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
-  const moto: Moto = { endpoint, process: child, stop: () => child.kill() };
+  let log = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    log = (log + chunk).slice(-65_536);
+  });
+  const moto: Moto = { endpoint, process: child, log: () => log, stop: () => child.kill() };
   const started = Date.now();
   for (;;) {
     try {
