@@ -33,13 +33,15 @@ export interface ReportStore {
   getText(key: string): Promise<string | undefined>;
 }
 
-function describeFailure(action: string, uri: string, error: unknown): ReportStoreError {
+/** The error of a failed S3 request, naming the request, the object and the S3 error. */
+export function describeFailure(action: string, uri: string, error: unknown): ReportStoreError {
   const name = (error as { name?: string } | undefined)?.name ?? 'Error';
   const message = error instanceof Error ? error.message : String(error);
   return new ReportStoreError(`${action} ${uri} failed: ${name}: ${message}`, { cause: error });
 }
 
-function isMissing(error: unknown): boolean {
+/** Whether an S3 error says the object does not exist. */
+export function isMissing(error: unknown): boolean {
   const name = (error as { name?: string } | undefined)?.name;
   return error instanceof NoSuchKey || name === 'NoSuchKey' || name === 'NotFound';
 }
