@@ -32,6 +32,7 @@ import {
 } from '../remediation/plan-types';
 import { isSuccessful, type RemediationResult } from '../remediation/result-types';
 import { auditSnapshotFileRegions } from './snapshot-audit';
+import type { Snapshot } from '../snapshot/schema';
 import type { Path, Report, ServiceName } from '../types';
 import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
@@ -191,7 +192,7 @@ async function remediateAccount(
   io: CliIo,
   deps: LiveDependencies,
 ): Promise<ExitCode> {
-  const { cloudWatchOf, remediateLive, withCostEstimate } = deps.live;
+  const { cloudWatchOf, logsOf, remediateLive, withCostEstimate } = deps.live;
   const clients = options.account
     ? await memberClients(options.account, options, deps)
     : deps.clients();
@@ -203,12 +204,16 @@ async function remediateAccount(
       ...planOptionsOf(options),
       ...(options.cost
         ? {
-            priceReport: async (report: Report) =>
+            priceReport: async (report: Report, snapshot: Snapshot) =>
               withRollup(
                 await withCostEstimate(
                   report,
                   { enabled: true },
-                  { cloudwatch: cloudWatchOf(clients), ec2: (region) => clients.ec2(region) },
+                  {
+                    cloudwatch: cloudWatchOf(clients),
+                    ec2: (region) => clients.ec2(region),
+                    flowLogs: { snapshot, logs: logsOf(clients) },
+                  },
                 ),
               ),
           }

@@ -33,14 +33,14 @@ export interface ReportStore {
   getText(key: string): Promise<string | undefined>;
 }
 
-/** The error of a failed S3 request, naming the request, the object and the S3 error. */
+/** The store's error for a refused S3 call: the action, the object and what S3 answered. */
 export function describeFailure(action: string, uri: string, error: unknown): ReportStoreError {
   const name = (error as { name?: string } | undefined)?.name ?? 'Error';
   const message = error instanceof Error ? error.message : String(error);
   return new ReportStoreError(`${action} ${uri} failed: ${name}: ${message}`, { cause: error });
 }
 
-/** Whether an S3 error says the object does not exist. */
+/** True when S3 answered that the object does not exist. */
 export function isMissing(error: unknown): boolean {
   const name = (error as { name?: string } | undefined)?.name;
   return error instanceof NoSuchKey || name === 'NoSuchKey' || name === 'NotFound';
