@@ -1,14 +1,6 @@
 /** Findings: one per leaking route table and service, with severity, remediation and a reason. */
 import { pathLabel, pathWhy, severityOf } from '../path-kinds';
-import type {
-  Family,
-  Finding,
-  Path,
-  RemediationKind,
-  ServiceName,
-  Severity,
-  SubnetStack,
-} from '../types';
+import type { Finding, Path, RemediationKind, ServiceName, Severity, SubnetStack } from '../types';
 import { EXEMPT_TAG } from './exemption';
 import { findingIdOf } from './finding-id';
 import type { TableServiceVerdict } from './table-verdict';
