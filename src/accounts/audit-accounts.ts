@@ -239,14 +239,12 @@ async function estimateBeforeDeadline(
   try {
     return await beforeDeadline(options.deadline, 'the cost estimate', () =>
       // The account's existing flow logs measure its NAT gateways (read with its own credentials).
-      withCostEstimate(
-        report,
-        cloudWatchOf(clients),
-        options.cost,
-        hooks,
-        (region) => clients.ec2(region),
-        { snapshot, logs: logsOf(clients) },
-      ),
+      withCostEstimate(report, options.cost, {
+        cloudwatch: cloudWatchOf(clients),
+        ...(hooks ? { hooks } : {}),
+        ec2: (region) => clients.ec2(region),
+        flowLogs: { snapshot, logs: logsOf(clients) },
+      }),
     );
   } catch (error) {
     if (!(error instanceof DeadlineExceededError)) throw error;

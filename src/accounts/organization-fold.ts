@@ -6,6 +6,7 @@
  */
 import { compareVpcs, leakingSubnetsByWorstPath, toCents } from '../analysis/rollup';
 import type { AccountLine } from '../history/report-lines';
+import { leakingFamiliesOf } from '../leaking-families';
 import {
   FAMILIES,
   LEAKING_PATHS,
@@ -17,6 +18,7 @@ import {
   type RegionError,
   type Report,
   type ReportSummary,
+  type ReportTotals,
   type ResolutionReason,
   type ResolvedFinding,
   type SecurityHubSummary,
@@ -29,23 +31,15 @@ import { mergeSecurityHub } from './merge-reports';
 /** How much of each list the fold keeps for the message. */
 export const FOLD_LIMITS = { findings: 500, vpcs: 100, resolved: 100 } as const;
 
-/** The real sizes of the folded lists. */
-export interface FoldTotals {
-  subnets: number;
-  findings: number;
-  errors: number;
-  vpcs: number;
-  resolved: number;
-  carried: number;
-}
-
 /** What the fold hands over at the end. */
 export interface FoldResult {
   /** The report with its lists cut to the top (what the message and the metrics read). */
   digest: Report;
-  totals: FoldTotals;
+  totals: ReportTotals;
   /** Non-exempt subnets leaking on each (service, path). */
   leakingCount: (service: ServiceName, path: Path) => number;
+  /** Non-exempt subnets leaking in each address family. */
+  leakingFamilyCount: (family: Family) => number;
 }
 
 const SEVERITY_RANK = { high: 0, medium: 1, low: 2 } as const;
@@ -125,6 +119,7 @@ export class OrganizationFold {
   private readonly resolvedByWhy: Partial<Record<ResolutionReason, number>> = {};
   private readonly securityHub: SecurityHubSummary[] = [];
   private readonly leaking = new Map<string, number>();
+  private readonly leakingFamilies: Record<Family, number> = { ipv4: 0, ipv6: 0, nat64: 0 };
   private history: { since: string | null; newUsd: number[]; persistingUsd: number[] } | undefined;
   private readonly historyCounts = {
     new: 0,
@@ -132,7 +127,7 @@ export class OrganizationFold {
     resolved: 0,
     resolvedUsd: [] as number[],
   };
-  private readonly totals: FoldTotals = {
+  private readonly totals: ReportTotals = {
     subnets: 0,
     findings: 0,
     errors: 0,
@@ -190,6 +185,7 @@ export class OrganizationFold {
         const key = `${service}/${verdict.path}`;
         this.leaking.set(key, (this.leaking.get(key) ?? 0) + 1);
       }
+      for (const family of leakingFamiliesOf(subnet)) this.leakingFamilies[family] += 1;
     }
   }
 
@@ -329,6 +325,7 @@ export class OrganizationFold {
       },
       totals: { ...this.totals },
       leakingCount: (service, path) => this.leaking.get(`${service}/${path}`) ?? 0,
+      leakingFamilyCount: (family) => this.leakingFamilies[family],
     };
   }
 }

@@ -5,17 +5,11 @@
  * names are shortened with a visible mark (…), never wrapped.
  */
 import { accountOf, isLeakingSubnet, vpcKey } from '../analysis/rollup';
-import {
-  SERVICES,
-  type RemediationKind,
-  type Report,
-  type ServiceName,
-  type SubnetReport,
-  type VpcSummary,
-} from '../types';
+import { SERVICES } from '../types';
+import type { RemediationKind, Report, ServiceName, SubnetReport, VpcSummary } from '../types';
 import { accountRollupLines } from './account-rollup';
 import { fitColumns, type ColumnSpec } from './fit-columns';
-import { shortTarget, verdictText } from './labels';
+import { serviceFamilyText, shortTarget, verdictText } from './labels';
 import {
   AMBIGUOUS_NOTE,
   explanationNotes,
@@ -190,7 +184,7 @@ function findingLines(report: Report, width: number): string[] {
         f.exempt ? 'exempt' : f.severity.toUpperCase(),
         f.routeTableId,
         name(f.name),
-        f.service,
+        serviceFamilyText(f),
         `${f.path} ${f.targets.map(shortTarget).join(',')}${ambiguous ? ' (ambiguous)' : ''}`.trim(),
         String(f.subnetIds.length),
         findingCostText(f),
@@ -255,7 +249,7 @@ function subnetLines(report: Report, width: number, allSubnets: boolean): string
         s.subnetId,
         name(s.name),
         s.routeTableId ?? '(none)',
-        ...services.map((service) => verdictText(s.services[service])),
+        ...services.map((service) => verdictText(s.services[service], s.stack)),
       ]);
     }
   }

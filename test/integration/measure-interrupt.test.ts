@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeFlowLogsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { runNode, startNode } from '../helpers/node-process';
-import { seedVpc, startMotoServer, type MotoServer } from '../helpers/moto-server';
+import { seedVpc, startMoto, type Moto } from '../helpers/moto';
 
 const ROOT = join(__dirname, '..', '..');
 const REGION = 'us-east-1';
@@ -21,7 +21,7 @@ const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 
 let dir: string;
 let cli: string;
-let moto: MotoServer;
+let moto: Moto;
 let ec2: EC2Client;
 let logs: CloudWatchLogsClient;
 
@@ -30,7 +30,7 @@ beforeAll(async () => {
   cli = join(dir, 'cli.js');
   const [build, server] = await Promise.all([
     runNode([join(ROOT, 'scripts', 'build-cli.mjs'), cli]),
-    startMotoServer(),
+    startMoto(),
   ]);
   moto = server;
   if (build.code !== 0) throw new Error(`build failed: ${build.stderr}`);
