@@ -7,9 +7,11 @@
 import { compareVpcs, leakingSubnetsByWorstPath, toCents } from '../analysis/rollup';
 import type { AccountLine } from '../history/report-lines';
 import {
+  FAMILIES,
   LEAKING_PATHS,
   type AccountReport,
   type CostSummary,
+  type Family,
   type Finding,
   type Path,
   type RegionError,
@@ -98,6 +100,7 @@ function addCounts<K extends string>(
 export class OrganizationFold {
   private readonly summary: ReportSummary = { subnets: 0, leakingSubnets: 0, byPath: {} };
   private readonly worst: Partial<Record<Path, number>> = {};
+  private byFamily: Partial<Record<Family, Partial<Record<Path, number>>>> | undefined;
   private regionsAudited = 0;
   private regionsFailed = 0;
   private cents = 0;
@@ -194,6 +197,15 @@ export class OrganizationFold {
     this.summary.subnets += summary.subnets;
     this.summary.leakingSubnets += summary.leakingSubnets;
     addCounts(this.summary.byPath, summary.byPath);
+    if (summary.byFamily) {
+      this.byFamily ??= {};
+      for (const [family, counts] of Object.entries(summary.byFamily) as [
+        Family,
+        Partial<Record<Path, number>>,
+      ][]) {
+        addCounts((this.byFamily[family] ??= {}), counts);
+      }
+    }
     if (summary.estimatedMonthlyUsd !== undefined) {
       this.estimated = true;
       this.cents += toCents(summary.estimatedMonthlyUsd);
@@ -232,10 +244,19 @@ export class OrganizationFold {
       if (this.worst[path] !== undefined) worst[path] = this.worst[path];
     const summary: ReportSummary = {
       ...this.summary,
+      byPath: { ...this.summary.byPath },
       leakingSubnetsByWorstPath: worst,
       regionsAudited: this.regionsAudited,
       regionsFailed: this.regionsFailed,
     };
+    if (this.byFamily) {
+      const byFamily: NonNullable<ReportSummary['byFamily']> = {};
+      for (const family of FAMILIES) {
+        const counts = this.byFamily[family];
+        if (counts) byFamily[family] = { ...counts };
+      }
+      summary.byFamily = byFamily;
+    }
     if (this.estimated) summary.estimatedMonthlyUsd = this.cents / 100;
     if (this.cost) {
       summary.cost = {

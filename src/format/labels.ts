@@ -28,6 +28,10 @@ export function costText(report: Report): string {
   const unknown = cost?.partial ? cost.unknownRegions.join(', ') : '';
   if (estimatedMonthlyUsd === undefined) return unknown ? `; NAT cost unknown (${unknown})` : '';
   const partial = unknown ? ` (partial: unknown in ${unknown})` : '';
+  const measured = cost?.measuredMonthlyUsd ?? 0;
+  if (measured > 0) {
+    return `; ${formatUsd(estimatedMonthlyUsd)}/month of NAT data processing, ${formatUsd(measured)} of it measured from flow logs${cost?.upperBound ? ', the rest upper bounds' : ''}${partial}`;
+  }
   return `; up to ${formatUsd(estimatedMonthlyUsd)}/month of NAT data processing${partial}`;
 }
 

@@ -132,6 +132,22 @@ function byVpc<T>(
   return [...groups].filter(([, list]) => list.length > 0);
 }
 
+/**
+ * Groups items under their VPC without moving any: a heading starts wherever the VPC changes, so
+ * the rows keep the items' order (the findings' JSON order, whose exempt ones come last even when
+ * their VPC was listed before).
+ */
+function runsByVpc<T>(items: readonly T[], keyOf: (item: T) => string): [string, T[]][] {
+  const runs: [string, T[]][] = [];
+  for (const item of items) {
+    const key = keyOf(item);
+    const last = runs[runs.length - 1];
+    if (last && last[0] === key) last[1].push(item);
+    else runs.push([key, [item]]);
+  }
+  return runs;
+}
+
 const vpcsByKey = new WeakMap<Report, Map<string, VpcSummary>>();
 
 function vpcHeading(report: Report, key: string, sample: { vpcName?: string }): string {
@@ -163,7 +179,7 @@ function findingLines(report: Report, width: number): string[] {
   const rows: string[][] = [];
   const notes: string[][] = [];
   const headings = new Map<number, string>();
-  for (const [key, group] of byVpc(report, findings, (f) =>
+  for (const [key, group] of runsByVpc(findings, (f) =>
     vpcKey(accountOf(f, report), f.region, f.vpcId),
   )) {
     const first = group[0];

@@ -91,6 +91,14 @@ function productFields(finding: Finding): Record<string, string> {
   if (finding.estimatedMonthlyUsd !== undefined) {
     fields['vpce-auditor/EstimatedMonthlyUsd'] = finding.estimatedMonthlyUsd.toFixed(2);
   }
+  // What the dollars are: `measured` from flow logs, or an `upper-bound` (the gateway's whole traffic).
+  if (finding.costBasis !== undefined) fields['vpce-auditor/CostBasis'] = finding.costBasis;
+  const measuredBytes = (finding.costShares ?? []).reduce(
+    (sum, share) => sum + (share.basis === 'measured' ? (share.measuredBytes ?? 0) : 0),
+    0,
+  );
+  if (finding.costBasis !== undefined && measuredBytes > 0)
+    fields['vpce-auditor/MeasuredBytes'] = String(measuredBytes);
   if (finding.status !== undefined) fields['vpce-auditor/Status'] = finding.status;
   return Object.fromEntries(
     Object.entries(fields)
