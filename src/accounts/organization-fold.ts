@@ -6,6 +6,7 @@
  */
 import { compareVpcs, leakingSubnetsByWorstPath, toCents } from '../analysis/rollup';
 import type { AccountLine } from '../history/report-lines';
+import { leakingFamiliesOf } from '../leaking-families';
 import {
   FAMILIES,
   LEAKING_PATHS,
@@ -46,6 +47,8 @@ export interface FoldResult {
   totals: FoldTotals;
   /** Non-exempt subnets leaking on each (service, path). */
   leakingCount: (service: ServiceName, path: Path) => number;
+  /** Non-exempt subnets leaking in each address family. */
+  leakingFamilyCount: (family: Family) => number;
 }
 
 const SEVERITY_RANK = { high: 0, medium: 1, low: 2 } as const;
@@ -125,6 +128,7 @@ export class OrganizationFold {
   private readonly resolvedByWhy: Partial<Record<ResolutionReason, number>> = {};
   private readonly securityHub: SecurityHubSummary[] = [];
   private readonly leaking = new Map<string, number>();
+  private readonly leakingFamilies: Record<Family, number> = { ipv4: 0, ipv6: 0, nat64: 0 };
   private history: { since: string | null; newUsd: number[]; persistingUsd: number[] } | undefined;
   private readonly historyCounts = {
     new: 0,
@@ -190,6 +194,7 @@ export class OrganizationFold {
         const key = `${service}/${verdict.path}`;
         this.leaking.set(key, (this.leaking.get(key) ?? 0) + 1);
       }
+      for (const family of leakingFamiliesOf(subnet)) this.leakingFamilies[family] += 1;
     }
   }
 
@@ -329,6 +334,7 @@ export class OrganizationFold {
       },
       totals: { ...this.totals },
       leakingCount: (service, path) => this.leaking.get(`${service}/${path}`) ?? 0,
+      leakingFamilyCount: (family) => this.leakingFamilies[family],
     };
   }
 }

@@ -2,6 +2,7 @@
  * The words every human format shares (table, markdown, HTML, SNS email text, chat): the totals, the
  * cost of a VPC or finding, the notes that explain them. One wording, so a word means one thing.
  */
+import { missingS3Ipv6Reason } from '../analysis/address-families';
 import { accountOf, isLeakingSubnet } from '../analysis/rollup';
 import {
   LEAKING_PATHS,
@@ -39,7 +40,24 @@ export function explanationNotes(report: Report): string[] {
     notes.push(...cost.notes);
   }
   if (hasAmbiguous(report)) notes.push(AMBIGUOUS_NOTE);
+  notes.push(...s3Ipv6UnknownNotes(report));
   return notes;
+}
+
+/**
+ * One note per region whose snapshot had no AWS-managed IPv6 prefix list for S3 (there the `ipv6`
+ * family of S3 is `unknown`): `S3 IPv6 ranges unknown in <region>: …`, sorted by region.
+ */
+export function s3Ipv6UnknownNotes(report: Report): string[] {
+  const regions = new Set<string>();
+  for (const subnet of report.subnets) {
+    if (regions.has(subnet.region)) continue;
+    const ipv6 = subnet.services.s3?.families?.ipv6;
+    if (ipv6?.path === 'unknown' && ipv6.reason === missingS3Ipv6Reason(subnet.region)) {
+      regions.add(subnet.region);
+    }
+  }
+  return [...regions].sort().map(missingS3Ipv6Reason);
 }
 
 /** What `summary.byPath` counts, spelled out for the table and markdown notes. */

@@ -15,7 +15,7 @@ import {
 } from '../types';
 import { accountRollupLines } from './account-rollup';
 import { fitColumns, type ColumnSpec } from './fit-columns';
-import { shortTarget, verdictText } from './labels';
+import { serviceFamilyText, shortTarget, verdictText } from './labels';
 import {
   AMBIGUOUS_NOTE,
   explanationNotes,
@@ -190,7 +190,7 @@ function findingLines(report: Report, width: number): string[] {
         f.exempt ? 'exempt' : f.severity.toUpperCase(),
         f.routeTableId,
         name(f.name),
-        f.service,
+        serviceFamilyText(f),
         `${f.path} ${f.targets.map(shortTarget).join(',')}${ambiguous ? ' (ambiguous)' : ''}`.trim(),
         String(f.subnetIds.length),
         findingCostText(f),
@@ -255,7 +255,7 @@ function subnetLines(report: Report, width: number, allSubnets: boolean): string
         s.subnetId,
         name(s.name),
         s.routeTableId ?? '(none)',
-        ...services.map((service) => verdictText(s.services[service])),
+        ...services.map((service) => verdictText(s.services[service], s.stack)),
       ]);
     }
   }

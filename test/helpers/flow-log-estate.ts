@@ -61,7 +61,7 @@ export const DEFAULT_FORMAT =
 
 /** One exchange through the NAT gateway: its four legs on the NAT's interface, and the instance's two. */
 export function exchange(
-  format: 'custom' | 'default',
+  format: 'custom' | 'default' | 'measure',
   instance: string,
   remote: string,
   request: number,
@@ -78,7 +78,10 @@ export function exchange(
   ) =>
     format === 'custom'
       ? `5 111122223333 ${eni} ${src} ${dst} ${pktSrc} ${pktDst} ${bytes} ACCEPT OK`
-      : `2 111122223333 ${eni} ${src} ${dst} 40000 443 6 10 ${bytes} ${at - 60} ${at} ACCEPT OK`;
+      : `2 111122223333 ${eni} ${src} ${dst} 40000 443 6 10 ${bytes} ${at - 60} ${at} ACCEPT OK${
+          // the format of `vpce-auditor measure`: the default fields, then pkt-srcaddr pkt-dstaddr
+          format === 'measure' ? ` ${pktSrc} ${pktDst}` : ''
+        }`;
   return [
     leg(NAT_ENI, instance, NAT_IP, instance, remote, request), // L1
     leg(NAT_ENI, NAT_IP, remote, NAT_IP, remote, request), // L2
@@ -123,7 +126,7 @@ export function account(flowLogs: FlowLog[], events: FakeLogEvent[]) {
   stub.on(StartQueryCommand).callsFake(fake.startQuery);
   stub.on(GetQueryResultsCommand).callsFake(fake.getQueryResults);
   stub.on(StopQueryCommand).callsFake(fake.stopQuery);
-  return { clients: { ...mocked.clients, logs: () => logs }, fake, mocked };
+  return { clients: { ...mocked.clients, logs: () => logs }, fake, mocked, logs: stub };
 }
 
 export const vpcFlowLog = (format: string, extra: Partial<FlowLog> = {}): FlowLog => ({

@@ -1,15 +1,14 @@
 /**
  * moto (`python3 -m moto.server`), an implementation of the AWS APIs written independently of this
- * project, started on loopback on a free port for an integration test.
+ * project, started on loopback on a free port for one test file.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
 /** A running moto server. */
 export interface MotoServer {
-  /** `http://127.0.0.1:<port>`: the endpoint every client of the test uses. */
   endpoint: string;
-  process: ChildProcess;
+  stop(): void;
 }
 
 function freePort(): Promise<number> {
@@ -24,23 +23,28 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Starts moto and waits (up to 30 s) until it answers. */
-export async function startMoto(): Promise<MotoServer> {
+/** Starts moto and waits until it answers (at most 30 s). */
+export async function startMotoServer(): Promise<MotoServer> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
-    stdio: 'ignore',
-  });
+  const child: ChildProcess = spawn(
+    'python3',
+    ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)],
+    { stdio: 'ignore' },
+  );
+  const stop = () => {
+    child.kill('SIGTERM');
+  };
   const started = Date.now();
   for (;;) {
     try {
       const answer = await fetch(`${endpoint}/moto-api/`);
-      if (answer.ok) return { endpoint, process: child };
+      if (answer.ok) return { endpoint, stop };
     } catch {
       // Not listening yet.
     }
     if (Date.now() - started > 30_000) {
-      child.kill();
+      stop();
       throw new Error('moto.server did not start in 30 s');
     }
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -16,7 +16,6 @@
  */
 import { assembleReportLines } from '../../src/history/report-lines';
 import { readLines } from '../../src/store/report-stream';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -55,7 +54,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import type { Report } from '../../src/types';
-import { startMoto } from '../helpers/moto-server';
+import { startMotoServer, type MotoServer } from '../helpers/moto-server';
 import { invokeLambda, runNode, type NodeRun } from '../helpers/node-process';
 import { packageWithParams, unzipPackage, type CfnTemplate } from '../helpers/packaging';
 import { runStateMachine, type MapBucket } from '../helpers/state-machine-run';
@@ -68,7 +67,7 @@ const MANAGEMENT_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testi
 
 let dir: string;
 let cli: string;
-let moto: ChildProcess;
+let moto: MotoServer | undefined;
 let endpoint: string;
 /** The member accounts, by what they hold. */
 const members = { nat: '', igw: '', exempt: '' };
@@ -129,10 +128,9 @@ function remediateJson(account: string, ...extra: string[]): Promise<NodeRun> {
   ]);
 }
 
-async function startMotoServer(): Promise<void> {
-  const server = await startMoto();
-  endpoint = server.endpoint;
-  moto = server.process;
+async function startMoto(): Promise<void> {
+  moto = await startMotoServer();
+  endpoint = moto.endpoint;
 }
 
 /** An EC2 client of a member account: its assumed-role credentials, as moto hands them out. */
@@ -387,14 +385,14 @@ beforeAll(async () => {
   cli = join(dir, 'cli.js');
   const [build] = await Promise.all([
     runNode([join(ROOT, 'scripts', 'build-cli.mjs'), cli]),
-    startMotoServer(),
+    startMoto(),
   ]);
   if (build.code !== 0) throw new Error(`build failed: ${build.stderr}`);
   await seedOrganization();
 }, 120_000);
 
 afterAll(() => {
-  moto?.kill();
+  moto?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 

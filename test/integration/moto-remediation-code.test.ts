@@ -54,7 +54,7 @@ import {
   parseTerraform,
   type EndpointChange,
 } from '../helpers/iac-changes';
-import { startMoto, type MotoServer } from '../helpers/moto-server';
+import { startMotoServer, type MotoServer } from '../helpers/moto-server';
 import { runNode, type NodeRun } from '../helpers/node-process';
 
 const ROOT = join(__dirname, '..', '..');
@@ -214,7 +214,7 @@ beforeAll(async () => {
   cli = join(dir, 'cli.js');
   const [build, server] = await Promise.all([
     runNode([join(ROOT, 'scripts', 'build-cli.mjs'), cli]),
-    startMoto(),
+    startMotoServer(),
   ]);
   moto = server;
   if (build.code !== 0) throw new Error(`build failed: ${build.stderr}`);
@@ -227,7 +227,7 @@ beforeAll(async () => {
 afterAll(() => {
   ec2?.destroy();
   cloudFormation?.destroy();
-  moto?.process.kill();
+  moto?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 

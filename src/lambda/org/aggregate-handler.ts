@@ -422,7 +422,7 @@ export function createAggregateHandler(deps: AggregateDeps): LambdaHandler<Aggre
       await copyObject(deps.s3, store.bucket, reportKey, key);
     }
 
-    const { digest: report, totals, leakingCount } = fold.result(header);
+    const { digest: report, totals, leakingCount, leakingFamilyCount } = fold.result(header);
     const compared: HistoryOutcome = history ?? {
       status: 'compared',
       since: previous?.generatedAt ?? null,
@@ -445,7 +445,7 @@ export function createAggregateHandler(deps: AggregateDeps): LambdaHandler<Aggre
         totals,
       ),
       publishMetrics(deps.cloudwatch, config.metricsNamespace, [
-        ...buildMetricData(report, { services: config.services, leakingCount }),
+        ...buildMetricData(report, { services: config.services, leakingCount, leakingFamilyCount }),
         ...(deps.accountMetrics === false ? [] : buildAccountMetricData(report)),
       ]),
     ]);
