@@ -60,6 +60,8 @@ import { runNode, type NodeRun } from '../helpers/node-process';
 const ROOT = join(__dirname, '..', '..');
 const REGION = 'us-east-1';
 const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+/** A step runs the CLI or cfn-lint, each many seconds on a loaded machine. */
+const STEP_TIMEOUT = 120_000;
 
 let dir: string;
 let cli: string;
@@ -222,7 +224,7 @@ beforeAll(async () => {
   ec2 = new EC2Client(settings);
   cloudFormation = new CloudFormationClient(settings);
   await seed();
-}, 120_000);
+}, 240_000);
 
 afterAll(() => {
   ec2?.destroy();
@@ -235,161 +237,181 @@ describe('remediation as code, on moto', () => {
   let plan: RemediationPlan;
   let template: string;
 
-  it('plans a create, an attach and a change to the stack-owned route table', async () => {
-    // Act
-    plan = (JSON.parse(await remediate('json')) as { plan: RemediationPlan }).plan;
+  it(
+    'plans a create, an attach and a change to the stack-owned route table',
+    async () => {
+      // Act
+      plan = (JSON.parse(await remediate('json')) as { plan: RemediationPlan }).plan;
 
-    // Assess
-    expect(plan.actions.map((a) => [a.vpcId, a.service, a.kind, a.routeTableIds])).toEqual(
-      expect.arrayContaining([
-        [ids.fresh.vpc, 's3', 'create-endpoint', [...ids.fresh.tables].sort()],
-        [ids.fresh.vpc, 'dynamodb', 'create-endpoint', [...ids.fresh.tables].sort()],
-        [ids.served.vpc, 's3', 'attach', ids.served.tables],
-        [ids.served.vpc, 'dynamodb', 'create-endpoint', ids.served.all],
-        [ids.stacked.vpc, 's3', 'create-endpoint', [ids.stacked.table]],
-      ]),
-    );
-    const stacked = plan.actions.filter((a) => a.vpcId === ids.stacked.vpc);
-    expect(stacked.map((a) => a.iacManaged?.owners)).toEqual([
-      [expect.objectContaining({ stackName: 'network', logicalId: 'PrivateRouteTable' })],
-      [expect.objectContaining({ stackName: 'network', logicalId: 'PrivateRouteTable' })],
-    ]);
-  });
-
-  it('writes a template that cfn-lint passes with no error and no warning', async () => {
-    // Act
-    template = await remediate('cloudformation');
-    const file = join(dir, 'remediation.yaml');
-    writeFileSync(file, template);
-
-    // Assess: cfn-lint exits non-zero on any error or warning.
-    expect(() => execFileSync('cfn-lint', [file], { stdio: 'pipe' })).not.toThrow();
-    expect(template).toContain(
-      `make it in the stack instead of a second owner: route table ${ids.stacked.table} belongs to CloudFormation stack "network" (logical id PrivateRouteTable)`,
-    );
-  });
-
-  it('writes Terraform that parses back naming the endpoints, route tables and policies of the plan', async () => {
-    // Prepare
-    const snapshotFile = join(dir, 'snapshot.json');
-    const taken = await vpceAuditor([
-      'snapshot',
-      '--regions',
-      REGION,
-      '--no-cost',
-      '--quiet',
-      '--out',
-      snapshotFile,
-    ]);
-    expect(taken.code).toBe(0);
-    const snapshot = JSON.parse(readFileSync(snapshotFile, 'utf8')) as Snapshot;
-
-    // Act
-    const parsed = await parseTerraform(await remediate('terraform'));
-
-    // Assess
-    const written = changesOfTerraform(parsed, snapshot).map(changeText).sort();
-    expect(written).toEqual(changesOfPlan(plan).map(changeText).sort());
-  });
-
-  it('deployed to CloudFormation, creates exactly the planned endpoints and links and changes nothing else', async () => {
-    // Prepare
-    const endpointsBefore = await endpoints();
-    const tablesBefore = await routeTables();
-    const planned = changesOfTemplate(parseTemplate(template), REGION);
-
-    // Act
-    await cloudFormation.send(
-      new CreateStackCommand({ StackName: 'vpce-auditor-fix', TemplateBody: template }),
-    );
-    const stack = await cloudFormation.send(
-      new DescribeStacksCommand({ StackName: 'vpce-auditor-fix' }),
-    );
-
-    // Assess
-    expect(stack.Stacks?.[0]?.StackStatus).toBe('CREATE_COMPLETE');
-    expect(planned.map(changeText).sort()).toEqual(
-      changesOfPlan({
-        ...plan,
-        actions: plan.actions.filter((a) => a.kind === 'create-endpoint' && !a.iacManaged),
-      })
-        .map(changeText)
-        .sort(),
-    );
-    const before = new Set(endpointsBefore.map((e) => e.VpcEndpointId));
-    const created = (await endpoints()).filter((e) => !before.has(e.VpcEndpointId));
-    expect(
-      created
-        .map((e) =>
-          changeText({
-            region: REGION,
-            vpcId: e.VpcId ?? '',
-            service: (e.ServiceName ?? '').endsWith('.s3') ? 's3' : 'dynamodb',
-            routeTableIds: e.RouteTableIds ?? [],
-          }),
-        )
-        .sort(),
-    ).toEqual(planned.map(changeText).sort());
-    // The endpoints that were there are as they were.
-    const after = new Map((await endpoints()).map((e) => [e.VpcEndpointId, e]));
-    for (const endpoint of endpointsBefore) {
-      expect(after.get(endpoint.VpcEndpointId)?.RouteTableIds).toEqual(endpoint.RouteTableIds);
-    }
-    // Each route table gained exactly the prefix-list routes of the new endpoints it is on.
-    const createdOn = new Map<string, string[]>();
-    for (const endpoint of created) {
-      for (const table of endpoint.RouteTableIds ?? []) {
-        createdOn.set(table, [...(createdOn.get(table) ?? []), endpoint.VpcEndpointId ?? '']);
-      }
-    }
-    const tablesAfter = new Map((await routeTables()).map((t) => [t.RouteTableId, t]));
-    for (const table of tablesBefore) {
-      const old = new Set((table.Routes ?? []).map(routeText));
-      const added = (tablesAfter.get(table.RouteTableId)?.Routes ?? [])
-        .filter((route) => !old.has(routeText(route)))
-        .map((route) => route.GatewayId);
-      expect([table.RouteTableId, added.sort()]).toEqual([
-        table.RouteTableId,
-        (createdOn.get(table.RouteTableId ?? '') ?? []).sort(),
-      ]);
-    }
-  });
-
-  it('then --apply leaves the stack-owned route table to its stack and names it', async () => {
-    // Act
-    const run = await vpceAuditor([
-      'remediate',
-      '--regions',
-      REGION,
-      '--vpc',
-      ids.stacked.vpc,
-      '--no-cost',
-      '--quiet',
-      '--apply',
-      '--format',
-      'json',
-    ]);
-    const { plan: after, result } = JSON.parse(run.stdout) as {
-      plan: RemediationPlan;
-      result: RemediationResult;
-    };
-
-    // Assess
-    expect([run.code, run.stderr]).toEqual([0, '']);
-    expect(after.actions.map((a) => [a.service, a.kind, a.routeTableIds])).toEqual([
-      ['dynamodb', 'create-endpoint', [ids.stacked.table]],
-      ['s3', 'create-endpoint', [ids.stacked.table]],
-    ]);
-    expect(result.results.map((r) => r.status)).toEqual(['skipped', 'skipped']);
-    for (const skipped of result.results) {
-      expect(skipped.reason).toContain(
-        `route table ${ids.stacked.table} belongs to CloudFormation stack "network" (logical id PrivateRouteTable)`,
+      // Assess
+      expect(plan.actions.map((a) => [a.vpcId, a.service, a.kind, a.routeTableIds])).toEqual(
+        expect.arrayContaining([
+          [ids.fresh.vpc, 's3', 'create-endpoint', [...ids.fresh.tables].sort()],
+          [ids.fresh.vpc, 'dynamodb', 'create-endpoint', [...ids.fresh.tables].sort()],
+          [ids.served.vpc, 's3', 'attach', ids.served.tables],
+          [ids.served.vpc, 'dynamodb', 'create-endpoint', ids.served.all],
+          [ids.stacked.vpc, 's3', 'create-endpoint', [ids.stacked.table]],
+        ]),
       );
-    }
-    const table = (await routeTables()).find((t) => t.RouteTableId === ids.stacked.table);
-    expect((table?.Routes ?? []).map((r) => r.GatewayId ?? r.NatGatewayId)).toEqual([
-      'local',
-      expect.stringMatching(/^nat-/),
-    ]);
-  });
+      const stacked = plan.actions.filter((a) => a.vpcId === ids.stacked.vpc);
+      expect(stacked.map((a) => a.iacManaged?.owners)).toEqual([
+        [expect.objectContaining({ stackName: 'network', logicalId: 'PrivateRouteTable' })],
+        [expect.objectContaining({ stackName: 'network', logicalId: 'PrivateRouteTable' })],
+      ]);
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'writes a template that cfn-lint passes with no error and no warning',
+    async () => {
+      // Act
+      template = await remediate('cloudformation');
+      const file = join(dir, 'remediation.yaml');
+      writeFileSync(file, template);
+
+      // Assess: cfn-lint exits non-zero on any error or warning.
+      expect(() => execFileSync('cfn-lint', [file], { stdio: 'pipe' })).not.toThrow();
+      expect(template).toContain(
+        `make it in the stack instead of a second owner: route table ${ids.stacked.table} belongs to CloudFormation stack "network" (logical id PrivateRouteTable)`,
+      );
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'writes Terraform that parses back naming the endpoints, route tables and policies of the plan',
+    async () => {
+      // Prepare
+      const snapshotFile = join(dir, 'snapshot.json');
+      const taken = await vpceAuditor([
+        'snapshot',
+        '--regions',
+        REGION,
+        '--no-cost',
+        '--quiet',
+        '--out',
+        snapshotFile,
+      ]);
+      expect(taken.code).toBe(0);
+      const snapshot = JSON.parse(readFileSync(snapshotFile, 'utf8')) as Snapshot;
+
+      // Act
+      const parsed = await parseTerraform(await remediate('terraform'));
+
+      // Assess
+      const written = changesOfTerraform(parsed, snapshot).map(changeText).sort();
+      expect(written).toEqual(changesOfPlan(plan).map(changeText).sort());
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'deployed to CloudFormation, creates exactly the planned endpoints and links and changes nothing else',
+    async () => {
+      // Prepare
+      const endpointsBefore = await endpoints();
+      const tablesBefore = await routeTables();
+      const planned = changesOfTemplate(parseTemplate(template), REGION);
+
+      // Act
+      await cloudFormation.send(
+        new CreateStackCommand({ StackName: 'vpce-auditor-fix', TemplateBody: template }),
+      );
+      const stack = await cloudFormation.send(
+        new DescribeStacksCommand({ StackName: 'vpce-auditor-fix' }),
+      );
+
+      // Assess
+      expect(stack.Stacks?.[0]?.StackStatus).toBe('CREATE_COMPLETE');
+      expect(planned.map(changeText).sort()).toEqual(
+        changesOfPlan({
+          ...plan,
+          actions: plan.actions.filter((a) => a.kind === 'create-endpoint' && !a.iacManaged),
+        })
+          .map(changeText)
+          .sort(),
+      );
+      const before = new Set(endpointsBefore.map((e) => e.VpcEndpointId));
+      const created = (await endpoints()).filter((e) => !before.has(e.VpcEndpointId));
+      expect(
+        created
+          .map((e) =>
+            changeText({
+              region: REGION,
+              vpcId: e.VpcId ?? '',
+              service: (e.ServiceName ?? '').endsWith('.s3') ? 's3' : 'dynamodb',
+              routeTableIds: e.RouteTableIds ?? [],
+            }),
+          )
+          .sort(),
+      ).toEqual(planned.map(changeText).sort());
+      // The endpoints that were there are as they were.
+      const after = new Map((await endpoints()).map((e) => [e.VpcEndpointId, e]));
+      for (const endpoint of endpointsBefore) {
+        expect(after.get(endpoint.VpcEndpointId)?.RouteTableIds).toEqual(endpoint.RouteTableIds);
+      }
+      // Each route table gained exactly the prefix-list routes of the new endpoints it is on.
+      const createdOn = new Map<string, string[]>();
+      for (const endpoint of created) {
+        for (const table of endpoint.RouteTableIds ?? []) {
+          createdOn.set(table, [...(createdOn.get(table) ?? []), endpoint.VpcEndpointId ?? '']);
+        }
+      }
+      const tablesAfter = new Map((await routeTables()).map((t) => [t.RouteTableId, t]));
+      for (const table of tablesBefore) {
+        const old = new Set((table.Routes ?? []).map(routeText));
+        const added = (tablesAfter.get(table.RouteTableId)?.Routes ?? [])
+          .filter((route) => !old.has(routeText(route)))
+          .map((route) => route.GatewayId);
+        expect([table.RouteTableId, added.sort()]).toEqual([
+          table.RouteTableId,
+          (createdOn.get(table.RouteTableId ?? '') ?? []).sort(),
+        ]);
+      }
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'then --apply leaves the stack-owned route table to its stack and names it',
+    async () => {
+      // Act
+      const run = await vpceAuditor([
+        'remediate',
+        '--regions',
+        REGION,
+        '--vpc',
+        ids.stacked.vpc,
+        '--no-cost',
+        '--quiet',
+        '--apply',
+        '--format',
+        'json',
+      ]);
+      const { plan: after, result } = JSON.parse(run.stdout) as {
+        plan: RemediationPlan;
+        result: RemediationResult;
+      };
+
+      // Assess
+      expect([run.code, run.stderr]).toEqual([0, '']);
+      expect(after.actions.map((a) => [a.service, a.kind, a.routeTableIds])).toEqual([
+        ['dynamodb', 'create-endpoint', [ids.stacked.table]],
+        ['s3', 'create-endpoint', [ids.stacked.table]],
+      ]);
+      expect(result.results.map((r) => r.status)).toEqual(['skipped', 'skipped']);
+      for (const skipped of result.results) {
+        expect(skipped.reason).toContain(
+          `route table ${ids.stacked.table} belongs to CloudFormation stack "network" (logical id PrivateRouteTable)`,
+        );
+      }
+      const table = (await routeTables()).find((t) => t.RouteTableId === ids.stacked.table);
+      expect((table?.Routes ?? []).map((r) => r.GatewayId ?? r.NatGatewayId)).toEqual([
+        'local',
+        expect.stringMatching(/^nat-/),
+      ]);
+    },
+    STEP_TIMEOUT,
+  );
 });
