@@ -23,7 +23,7 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Starts moto and waits until it answers (at most 90 s: importing moto takes many seconds of CPU on a loaded machine). */
+/** Starts moto and waits until it answers (at most 30 s). */
 export async function startMotoServer(): Promise<MotoServer> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
@@ -43,9 +43,9 @@ export async function startMotoServer(): Promise<MotoServer> {
     } catch {
       // Not listening yet.
     }
-    if (Date.now() - started > 90_000) {
+    if (Date.now() - started > 30_000) {
       stop();
-      throw new Error('moto.server did not start in 90 s');
+      throw new Error('moto.server did not start in 30 s');
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

@@ -54,7 +54,7 @@ import {
   parseTerraform,
   type EndpointChange,
 } from '../helpers/iac-changes';
-import { startMotoServer, type MotoServer } from '../helpers/moto-server';
+import { startMoto, type Moto } from '../helpers/moto';
 import { runNode, type NodeRun } from '../helpers/node-process';
 
 const ROOT = join(__dirname, '..', '..');
@@ -65,7 +65,7 @@ const STEP_TIMEOUT = 120_000;
 
 let dir: string;
 let cli: string;
-let moto: MotoServer;
+let moto: Moto;
 let ec2: EC2Client;
 let cloudFormation: CloudFormationClient;
 /** The seeded estate's ids. */
@@ -216,7 +216,7 @@ beforeAll(async () => {
   cli = join(dir, 'cli.js');
   const [build, server] = await Promise.all([
     runNode([join(ROOT, 'scripts', 'build-cli.mjs'), cli]),
-    startMotoServer(),
+    startMoto(),
   ]);
   moto = server;
   if (build.code !== 0) throw new Error(`build failed: ${build.stderr}`);
