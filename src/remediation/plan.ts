@@ -7,7 +7,9 @@
  */
 import { isExempt } from '../analysis/exemption';
 import { UserInputError } from '../errors';
-import { gatewayEndpointsOf } from '../analysis/table-verdict';
+import { addressingOf } from '../analysis/address-families';
+import { RouteTableResolver } from '../analysis/route-table-resolution';
+import { gatewayEndpointsOf, routesIpv4List } from '../analysis/table-verdict';
 import { endpointServiceName } from '../net/aws-names';
 import type {
   RegionSnapshot,
@@ -100,6 +102,8 @@ interface RegionIndex {
   tables: Map<string, RouteTable>;
   subnets: Map<string, Subnet>;
   endpointsByVpc: Map<string, VpcEndpoint[]>;
+  /** The route tables whose subnets are all dual-stack (a dualstack endpoint routes their IPv4). */
+  allDualStackTables: Set<string>;
 }
 
 function indexOf(regionSnapshot: RegionSnapshot | undefined): RegionIndex {
@@ -109,11 +113,22 @@ function indexOf(regionSnapshot: RegionSnapshot | undefined): RegionIndex {
     if (list) list.push(endpoint);
     else endpointsByVpc.set(endpoint.VpcId, [endpoint]);
   }
+  const resolver = new RouteTableResolver(regionSnapshot?.RouteTables ?? []);
+  const dualStack = new Set<string>();
+  const notDualStack = new Set<string>();
+  for (const subnet of regionSnapshot?.Subnets ?? []) {
+    const table = resolver.tableOf(subnet);
+    if (!table) continue;
+    const stacked = addressingOf(subnet).stack === 'dual-stack';
+    (stacked ? dualStack : notDualStack).add(table.RouteTableId);
+  }
+  for (const tableId of notDualStack) dualStack.delete(tableId);
   return {
     vpcs: new Map((regionSnapshot?.Vpcs ?? []).map((v) => [v.VpcId, v] as const)),
     tables: new Map((regionSnapshot?.RouteTables ?? []).map((t) => [t.RouteTableId, t] as const)),
     subnets: new Map((regionSnapshot?.Subnets ?? []).map((s) => [s.SubnetId, s] as const)),
     endpointsByVpc,
+    allDualStackTables: dualStack,
   };
 }
 
@@ -225,11 +240,15 @@ function actionOf(
   skippedOut: SkippedFinding[],
 ): RemediationAction | undefined {
   const policyDocument = options.policyDocuments?.[group.service];
+  // Only an endpoint whose IpAddressType routes the IPv4 list for every table of the group (as the
+  // analysis decided); an IPv6-only one (or a dualstack one for a table with IPv4-only or IPv6-only
+  // subnets) would add no IPv4 route: a new endpoint is created instead.
+  const allDualStack = group.findings.every((f) => index.allDualStackTables.has(f.routeTableId));
   const endpoint = gatewayEndpointsOf(
     index.endpointsByVpc.get(group.vpcId) ?? [],
     group.vpcId,
     group.service,
-  )[0];
+  ).find((candidate) => routesIpv4List(candidate, allDualStack));
   let findings = group.findings;
   if (endpoint) {
     const attached = new Set(endpoint.RouteTableIds ?? []);

@@ -16,10 +16,9 @@
  */
 import { assembleReportLines } from '../../src/history/report-lines';
 import { readLines } from '../../src/store/report-stream';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -56,6 +55,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import type { Report } from '../../src/types';
+import { startMoto as startMotoServer } from '../helpers/moto';
 import { invokeLambda, runNode, type NodeRun } from '../helpers/node-process';
 import { packageWithParams, unzipPackage, type CfnTemplate } from '../helpers/packaging';
 import { runStateMachine, type MapBucket } from '../helpers/state-machine-run';
@@ -129,35 +129,10 @@ function remediateJson(account: string, ...extra: string[]): Promise<NodeRun> {
   ]);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function startMoto(): Promise<void> {
-  const port = await freePort();
-  endpoint = `http://127.0.0.1:${port}`;
-  moto = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
-    stdio: 'ignore',
-  });
-  const started = Date.now();
-  for (;;) {
-    try {
-      const answer = await fetch(`${endpoint}/moto-api/`);
-      if (answer.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() - started > 30_000) throw new Error('moto.server did not start in 30 s');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  const server = await startMotoServer();
+  endpoint = server.endpoint;
+  moto = server.process;
 }
 
 /** An EC2 client of a member account: its assumed-role credentials, as moto hands them out. */
