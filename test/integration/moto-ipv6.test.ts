@@ -36,7 +36,7 @@ import {
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import type { Report } from '../../src/types';
-import { startMoto, type MotoServer } from '../helpers/moto';
+import { startMoto, type Moto } from '../helpers/moto';
 import { runNode, type NodeRun } from '../helpers/node-process';
 
 const ROOT = join(__dirname, '..', '..');
@@ -45,7 +45,7 @@ const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 
 let dir: string;
 let cli: string;
-let moto: MotoServer;
+let moto: Moto;
 const ids = { ipv6Only: '', ipv4: '', nat: '', eigw: '', table: '' };
 
 /** The first /64 of a VPC's Amazon-provided /56 (`2600:1f18:…:ab00::/56` → `…:ab00::/64`). */
@@ -129,7 +129,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => {
-  moto?.process.kill();
+  moto?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
