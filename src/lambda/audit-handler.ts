@@ -20,6 +20,7 @@ import { buildMetricData } from '../publish/metrics';
 import { publishMetrics, type MetricsOutcome } from '../publish/metrics-publisher';
 import { PublishError } from '../publish/publish-error';
 import { remediationDigest } from '../publish/remediation-message';
+import { notificationPolicy } from '../publish/notification-policy';
 import { publishReport } from '../publish/sns-publisher';
 import type { AppliedRemediation, RemediationDigest, SnsOutcome } from '../publish/types';
 import { planRemediation } from '../remediation/plan';
@@ -145,6 +146,7 @@ async function remediateAudit<C>(
 /** Builds the audit handler. */
 export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<AuditResult> {
   const { config, logger } = deps;
+  const policy = notificationPolicy(config);
   return async (event, context) => {
     addLambdaContext(logger, context);
     const trigger = parsedOrLogged(logger, 'event', () => parseAuditEvent(event));
@@ -214,15 +216,13 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
     }
 
     const [notification, metrics, securityHub] = await Promise.allSettled([
-      publishReport(
-        deps.sns,
-        config.snsTopicArn,
-        report,
-        config.notify,
-        remediation,
-        reportObject ? { uri: reportObject.uri } : undefined,
-        config.notifyMinSeverity,
-      ),
+      publishReport(report, {
+        sns: deps.sns,
+        topicArn: config.snsTopicArn,
+        policy,
+        ...(remediation ? { remediation } : {}),
+        ...(reportObject ? { fullReport: { uri: reportObject.uri } } : {}),
+      }),
       publishMetrics(
         deps.cloudwatch,
         config.metricsNamespace,

@@ -14,6 +14,7 @@ import type { Config } from '../config';
 import { buildRemediationMetricData } from '../publish/metrics';
 import { publishMetrics, type MetricsOutcome } from '../publish/metrics-publisher';
 import { PublishError } from '../publish/publish-error';
+import { notificationPolicy } from '../publish/notification-policy';
 import { publishRemediation } from '../publish/sns-publisher';
 import type { SnsOutcome } from '../publish/types';
 import type { Pacing } from '../remediation/pacing';
@@ -80,6 +81,7 @@ export function createRemediateHandler(
   deps: RemediateHandlerDeps,
 ): LambdaHandler<RemediateResponse> {
   const { config, logger } = deps;
+  const policy = notificationPolicy(config);
   return async (event, context) => {
     addLambdaContext(logger, context);
     const request = parsedOrLogged(logger, 'payload', () => parseRemediatePayload(event));
@@ -158,7 +160,7 @@ export function createRemediateHandler(
 
     logger.info('remediation applied', resultLogSummary(result));
     const [notification, metrics] = await Promise.allSettled([
-      publishRemediation(deps.sns, config.snsTopicArn, { plan, result }, config.notify),
+      publishRemediation({ plan, result }, { sns: deps.sns, topicArn: config.snsTopicArn, policy }),
       publishMetrics(
         deps.cloudwatch,
         config.metricsNamespace,

@@ -1,66 +1,49 @@
 /**
  * Publishes a run's message to SNS: the audit's report, or the remediate function's applied plan.
- * One message per run, when the notify mode asks for it; both go through {@link publishToTopic}.
+ * One message per run, when the notification policy (./notification-policy) asks for it; both go through {@link publishToTopic}.
  */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { classifyAwsError } from '../aws-errors';
-import type { NotifyMode } from '../config';
-import { hasChanges } from '../history/headline';
-import type { RemediationResult } from '../remediation/result-types';
-import { isAtLeast } from '../path-kinds';
-import type { Report, ReportTotals, Severity } from '../types';
+import type { Report, ReportTotals } from '../types';
+import { shouldNotify, type NotificationPolicy } from './notification-policy';
 import { PublishError } from './publish-error';
 import { buildRemediationSnsMessage } from './remediation-message';
 import { buildSnsMessage } from './sns-message';
 import type { AppliedRemediation, BuiltSnsMessage, SnsOutcome } from './types';
 
-/** True when the report has a non-exempt finding at least as severe as `minSeverity`. */
-export function hasLeakAtLeast(report: Report, minSeverity: Severity): boolean {
-  return report.findings.some((f) => !f.exempt && isAtLeast(f.severity, minSeverity));
+/** Where a message goes and when: the topic (none configured = nothing sent) and the policy. */
+export interface PublishTarget {
+  sns: SNSClient | undefined;
+  topicArn: string | undefined;
+  policy: NotificationPolicy;
 }
 
-/**
- * True when the run deserves a message: always; a failed region or a remediation that had something
- * to do; under `on-leak` a leak at least as severe as `minSeverity` (`NOTIFY_MIN_SEVERITY`, default
- * `low`: any leak); under `on-change` a new or resolved leak at least that severe (as `on-leak` when
- * the report has no history to tell).
- */
-export function shouldNotify(
-  report: Report,
-  mode: NotifyMode,
-  remediation?: AppliedRemediation,
-  minSeverity: Severity = 'low',
-): boolean {
-  if (mode === 'always') return true;
-  if (
-    remediation &&
-    (remediation.result.results.length > 0 || remediation.result.errors.length > 0)
-  )
-    return true;
-  if (report.errors.length > 0) return true;
-  if (mode === 'on-change' && report.summary.history) return hasChanges(report, minSeverity);
-  return hasLeakAtLeast(report, minSeverity);
+/** Options of {@link publishReport}. */
+export interface PublishReportOptions extends PublishTarget {
+  /** The remediation the audit applied after auditing. */
+  remediation?: AppliedRemediation;
+  /** The stored full report, which the message points to. */
+  fullReport?: { uri: string };
+  /** The true sizes of the lists when `report` is a digest (the organization run). */
+  totals?: ReportTotals;
 }
 
 /**
  * Publishes the report's message (with the remediation the audit applied, if any; pointing to the
- * stored full report when it does not fit) to the topic, or skips it (no topic configured, or nothing to
- * report under `on-leak`).
+ * stored full report when it does not fit) to the topic, or skips it (no topic configured, or
+ * nothing the policy notifies).
  *
  * @throws PublishError when SNS rejects the message
  */
 export async function publishReport(
-  sns: SNSClient | undefined,
-  topicArn: string | undefined,
   report: Report,
-  mode: NotifyMode,
-  remediation?: AppliedRemediation,
-  fullReport?: { uri: string },
-  minSeverity: Severity = 'low',
-  totals?: ReportTotals,
+  options: PublishReportOptions,
 ): Promise<SnsOutcome> {
+  const { sns, topicArn, policy, remediation, fullReport, totals } = options;
   if (sns === undefined || topicArn === undefined) return { status: 'skipped', reason: 'no-topic' };
-  if (!shouldNotify(report, mode, remediation, minSeverity)) {
+  if (
+    !shouldNotify(policy, { report, ...(remediation ? { remediation: remediation.result } : {}) })
+  ) {
     return { status: 'skipped', reason: 'nothing-to-report' };
   }
   return publishToTopic(
@@ -74,25 +57,18 @@ export async function publishReport(
   );
 }
 
-/** True when an applied run deserves a message: always, or (`on-leak`) when it had anything to do. */
-export function shouldNotifyRemediation(result: RemediationResult, mode: NotifyMode): boolean {
-  return mode === 'always' || result.results.length > 0 || result.errors.length > 0;
-}
-
 /**
- * Publishes the message of an applied remediation, or skips it (no topic, or nothing to do under
- * `on-leak`).
+ * Publishes the message of an applied remediation, or skips it (no topic, or nothing the policy
+ * notifies).
  *
  * @throws PublishError when SNS rejects the message
  */
 export async function publishRemediation(
-  sns: SNSClient | undefined,
-  topicArn: string | undefined,
   applied: AppliedRemediation,
-  mode: NotifyMode,
+  { sns, topicArn, policy }: PublishTarget,
 ): Promise<SnsOutcome> {
   if (sns === undefined || topicArn === undefined) return { status: 'skipped', reason: 'no-topic' };
-  if (!shouldNotifyRemediation(applied.result, mode)) {
+  if (!shouldNotify(policy, { remediation: applied.result })) {
     return { status: 'skipped', reason: 'nothing-to-report' };
   }
   return publishToTopic(sns, topicArn, buildRemediationSnsMessage(applied));

@@ -32,6 +32,7 @@ import { VpceAuditorError } from '../../errors';
 import { buildAccountMetricData, buildMetricData } from '../../publish/metrics';
 import { publishMetrics, type MetricsOutcome } from '../../publish/metrics-publisher';
 import { PublishError } from '../../publish/publish-error';
+import { notificationPolicy } from '../../publish/notification-policy';
 import { publishReport } from '../../publish/sns-publisher';
 import type { SnsOutcome } from '../../publish/types';
 import {
@@ -276,6 +277,7 @@ class PreviousCursor {
 /** Builds the Aggregate handler. */
 export function createAggregateHandler(deps: AggregateDeps): LambdaHandler<AggregateResult> {
   const { config, store, logger } = deps;
+  const policy = notificationPolicy(config);
   const region = deps.region ?? 'unknown';
   return async (event, context) => {
     addLambdaContext(logger, context);
@@ -437,16 +439,13 @@ export function createAggregateHandler(deps: AggregateDeps): LambdaHandler<Aggre
     logger.info('history', { history: compared });
 
     const [notification, metrics] = await Promise.allSettled([
-      publishReport(
-        deps.sns,
-        config.snsTopicArn,
-        report,
-        config.notify,
-        undefined,
-        { uri: stored.uri },
-        config.notifyMinSeverity,
+      publishReport(report, {
+        sns: deps.sns,
+        topicArn: config.snsTopicArn,
+        policy,
+        fullReport: { uri: stored.uri },
         totals,
-      ),
+      }),
       publishMetrics(deps.cloudwatch, config.metricsNamespace, [
         ...buildMetricData(report, { services: config.services, leakingCount, leakingFamilyCount }),
         ...(deps.accountMetrics === true ? buildAccountMetricData(report) : []),
