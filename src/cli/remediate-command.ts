@@ -83,7 +83,7 @@ export interface RemediateCommandOptions extends LiveOptions {
   out?: string;
   /** `--account`: another account of the organization, through its member role. */
   account?: RemediateAccount;
-  /** `--include-exempt-account`: change an `--account` tagged `vpce-auditor:exempt` anyway. */
+  /** `--include-exempt-account`: change an account tagged `vpce-auditor:exempt` anyway (the caller's or `--account`). */
   includeExemptAccount: boolean;
 }
 
@@ -200,7 +200,7 @@ async function remediateAccount(
   const { cloudWatchOf, logsOf, remediateLive, withCostEstimate } = deps.live;
   const clients = options.account
     ? await memberClients(options.account, options, deps)
-    : deps.clients();
+    : await callerClients(options, deps);
   const outcome = await withProgress(io, options.verbosity, (progress) =>
     remediateLive({
       regions: options.regions,
@@ -271,6 +271,30 @@ async function memberClients(
     );
   }
   return access.clientsFor(account.accountId);
+}
+
+/**
+ * The caller's own clients. With `--apply`, the caller's account is refused first when it is
+ * tagged `vpce-auditor:exempt` in AWS Organizations (unless `--include-exempt-account`), exactly
+ * as an account named with `--account` is.
+ *
+ * @throws ExemptAccountError (exit 2) when the account is exempt; ExemptionUnknownError when its
+ *   tags cannot be read (exit 1)
+ */
+async function callerClients(
+  options: RemediateCommandOptions,
+  deps: LiveDependencies,
+): Promise<AwsClientFactory> {
+  const clients = deps.clients();
+  if (options.apply && !options.includeExemptAccount) {
+    const access = deps.accountAccess({
+      member: { roleName: DEFAULT_MEMBER_ROLE_NAME },
+      limiter: new CallLimiter(DEFAULT_MAX_CALLS_IN_FLIGHT),
+    });
+    const accountId = await deps.live.callerAccountId(clients.sts(), {});
+    await deps.live.refuseExemptAccount(access.organizations(), accountId, INCLUDE_EXEMPT_FLAG);
+  }
+  return clients;
 }
 
 /** Runs `remediate`. */
@@ -363,8 +387,9 @@ export async function parseRemediateOptions(
     };
   } else if (typeof raw.externalId === 'string') {
     throw new UserInputError('--external-id needs --account');
-  } else if (options.includeExemptAccount) {
-    throw new UserInputError(`${INCLUDE_EXEMPT_FLAG} needs --account`);
+  }
+  if (options.includeExemptAccount && !options.apply) {
+    throw new UserInputError(`${INCLUDE_EXEMPT_FLAG} needs --apply: only a change is refused`);
   }
   if (typeof raw.policy === 'string') {
     throw new UserInputError(`--policy: ${SINGLE_POLICY_REPLACED}`);
@@ -466,7 +491,7 @@ export function remediateCommand(
     )
     .option(
       INCLUDE_EXEMPT_FLAG,
-      'with --account --apply: change the account even though it is tagged vpce-auditor:exempt in AWS Organizations',
+      "with --apply: change the account (the caller's, or --account) even though it is tagged vpce-auditor:exempt in AWS Organizations or its tags cannot be read",
     )
     .addOption(
       new Option('--format <format>', 'output format')

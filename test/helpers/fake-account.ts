@@ -15,9 +15,12 @@ import {
   EC2Client,
   GetManagedPrefixListEntriesCommand,
 } from '@aws-sdk/client-ec2';
+import { ListTagsForResourceCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import type { AccountAccess } from '../../src/accounts/account-access';
 import type { AwsClientFactory } from '../../src/collect/client-factory';
+import { awsError } from './aws-error';
 import type { Snapshot } from '../../src/snapshot/schema';
 import { fakeEc2, type FakeEc2 } from './fake-ec2';
 
@@ -28,6 +31,13 @@ export interface FakeAccount {
   ec2: Map<string, AwsClientStub<EC2Client>>;
   /** The STS mock. */
   sts: AwsClientStub<STSClient>;
+  /**
+   * The Organizations mock: by default the account is in no organization (every call answers
+   * `AWSOrganizationsNotInUseException`), so it carries no exemption tag.
+   */
+  organizations: AwsClientStub<OrganizationsClient>;
+  /** The account's access as the CLI's multi-account side sees it (its own clients only). */
+  access: AccountAccess;
   regions: Map<string, FakeEc2>;
 }
 
@@ -142,5 +152,31 @@ export function fakeAccount(snapshot: Snapshot): FakeAccount {
     },
     sts: () => sts,
   };
-  return { factory, ec2: mocks, sts: stsMock, regions };
+  const organizations = new OrganizationsClient({ region: 'us-east-1' });
+  const organizationsMock = mockClient(organizations);
+  organizationsMock
+    .on(ListTagsForResourceCommand)
+    .rejects(
+      awsError(
+        'AWSOrganizationsNotInUseException',
+        'Your account is not a member of an organization.',
+      ),
+    );
+  const access: AccountAccess = {
+    caller: () =>
+      Promise.resolve({ accountId: snapshot.accountId, partition: 'aws', region: home }),
+    organizations: () => organizations,
+    clientsFor: (accountId) =>
+      accountId === snapshot.accountId
+        ? Promise.resolve(factory)
+        : Promise.reject(new Error(`no fake account ${accountId}`)),
+  };
+  return {
+    factory,
+    ec2: mocks,
+    sts: stsMock,
+    organizations: organizationsMock,
+    access,
+    regions,
+  };
 }

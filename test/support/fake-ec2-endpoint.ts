@@ -183,6 +183,21 @@ export async function startFakeEc2Endpoint(options: FakeEndpointOptions): Promis
         answer(response, status, ec2ErrorXml(code, message));
       };
 
+      if (service === 'organizations') {
+        // The account is in no organization: it carries no exemption tag.
+        recorded.action = String(request.headers['x-amz-target'] ?? '').replace(/^.*\./, '');
+        recorded.errorCode = 'AWSOrganizationsNotInUseException';
+        setTimeout(() => {
+          response.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+          response.end(
+            JSON.stringify({
+              __type: 'AWSOrganizationsNotInUseException',
+              Message: 'Your account is not a member of an organization.',
+            }),
+          );
+        }, options.latencyMs);
+        return;
+      }
       const attempt = /attempt=(\d+)/.exec(String(request.headers['amz-sdk-request'] ?? ''))?.[1];
       if (options.throttleFirstAttempt && attempt === '1') {
         throttled += 1;

@@ -530,7 +530,7 @@ describe('vpce-auditor remediate --account', () => {
     expect(org.account(EXEMPT).ec2('us-east-1')).toHaveReceivedCommand(DescribeRouteTablesCommand);
   });
 
-  it('refuses --apply when the account tags cannot be read (exit 1), and --include-exempt-account without --account', async () => {
+  it('refuses --apply when the account tags cannot be read (exit 1), and --include-exempt-account without --apply', async () => {
     // Prepare
     const org = organization();
     org.organizations
@@ -550,7 +550,9 @@ describe('vpce-auditor remediate --account', () => {
     );
     expect(org.clientsAskedFor).toEqual([]);
     expect(misuse).toBe(2);
-    expect(usage.stderr()).toBe('vpce-auditor: --include-exempt-account needs --account\n');
+    expect(usage.stderr()).toBe(
+      'vpce-auditor: --include-exempt-account needs --apply: only a change is refused\n',
+    );
   });
 
   it('passes an account outside any organization (Organizations not in use)', async () => {

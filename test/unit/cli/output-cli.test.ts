@@ -41,6 +41,7 @@ function accountWithAFailingRegion() {
 function remediationDeps(account: FakeAccount): CliDependencies {
   return {
     clients: () => account.factory,
+    accountAccess: () => account.access,
     remediationTiming: { pacing: INSTANT, verify: { sleep: INSTANT.sleep } },
   };
 }

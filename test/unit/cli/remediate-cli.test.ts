@@ -9,6 +9,7 @@ import {
   ModifyVpcEndpointCommand,
 } from '@aws-sdk/client-ec2';
 import { analyzeSnapshot } from '../../../src/analysis/analyze';
+import { ListTagsForResourceCommand } from '@aws-sdk/client-organizations';
 import { runCli, type CliDependencies } from '../../../src/cli/program';
 import type { RemediationPlan } from '../../../src/remediation/plan-types';
 import type { RemediationResult } from '../../../src/remediation/result-types';
@@ -55,6 +56,7 @@ function seededEstate() {
 function depsOf(account: FakeAccount): CliDependencies {
   return {
     clients: () => account.factory,
+    accountAccess: () => account.access,
     remediationTiming: { pacing: INSTANT, verify: { sleep: INSTANT.sleep } },
   };
 }
@@ -242,6 +244,107 @@ describe('vpce-auditor remediate', () => {
     const { result } = JSON.parse(io.stdout()) as { result: RemediationResult };
     expect(result.overCap).toBe(true);
     expect(result.errors.map((e) => e.region)).toEqual(['eu-west-1']);
+  });
+
+  describe("the caller's own account, tagged vpce-auditor:exempt in AWS Organizations", () => {
+    function taggedExempt(account: FakeAccount, value = 'true'): void {
+      account.organizations
+        .on(ListTagsForResourceCommand, { ResourceId: '111122223333' })
+        .resolves({ Tags: [{ Key: 'vpce-auditor:exempt', Value: value }] });
+    }
+
+    it.each(['true', 'yes', ''])(
+      'is refused by --apply (exit 2, naming the tag) before anything is collected (value %j)',
+      async (value) => {
+        // Prepare
+        const account = fakeAccount(seededEstate());
+        taggedExempt(account, value);
+        const io = memoryIo();
+
+        // Act
+        const code = await runCli(['remediate', '--apply', '--no-cost'], io, depsOf(account));
+
+        // Assess
+        expect(code).toBe(2);
+        expect(io.stdout()).toBe('');
+        expect(io.stderr()).toBe(
+          'vpce-auditor: account 111122223333 is tagged vpce-auditor:exempt in AWS Organizations: its owners exempted it, so nothing in it is changed (audit --org leaves it out too); pass --include-exempt-account to change it anyway\n',
+        );
+        expect(mutatingCalls(account)).toEqual([]);
+        for (const mock of account.ec2.values())
+          expect(mock).not.toHaveReceivedCommand(DescribeRouteTablesCommand);
+      },
+    );
+
+    it('is changed with --include-exempt-account, and a plan without --apply asks nothing', async () => {
+      // Prepare
+      const account = fakeAccount(seededEstate());
+      taggedExempt(account);
+      const applied = memoryIo();
+      const planned = memoryIo();
+
+      // Act
+      const appliedCode = await runCli(
+        ['remediate', '--apply', '--include-exempt-account', '--no-cost', '--format', 'json'],
+        applied,
+        depsOf(account),
+      );
+      const asked = account.organizations.commandCalls(ListTagsForResourceCommand).length;
+      const plannedCode = await runCli(['remediate', '--no-cost'], planned, depsOf(account));
+
+      // Assess
+      expect(appliedCode).toBe(0);
+      expect(asked).toBe(0);
+      expect(mutatingCalls(account).length).toBeGreaterThan(0);
+      expect(plannedCode).toBe(0);
+      expect(account.organizations.commandCalls(ListTagsForResourceCommand)).toHaveLength(0);
+    });
+
+    it('stops --apply with exit 1 and changes nothing when its tags cannot be read', async () => {
+      // Prepare
+      const account = fakeAccount(seededEstate());
+      account.organizations
+        .on(ListTagsForResourceCommand)
+        .rejects(awsError('AccessDeniedException', 'not the management account'));
+      const io = memoryIo();
+
+      // Act
+      const code = await runCli(['remediate', '--apply', '--no-cost'], io, depsOf(account));
+
+      // Assess
+      expect(code).toBe(1);
+      expect(io.stderr()).toContain(
+        'account 111122223333: cannot read its tags in AWS Organizations to check vpce-auditor:exempt (ListTagsForResource: AccessDeniedException',
+      );
+      expect(mutatingCalls(account)).toEqual([]);
+    });
+
+    it('passes with a tag value of false, or outside any organization', async () => {
+      // Prepare
+      const lifted = fakeAccount(seededEstate());
+      taggedExempt(lifted, 'false');
+      const alone = fakeAccount(seededEstate());
+
+      // Act
+      const liftedCode = await runCli(
+        ['remediate', '--apply', '--no-cost'],
+        memoryIo(),
+        depsOf(lifted),
+      );
+      const aloneCode = await runCli(
+        ['remediate', '--apply', '--no-cost'],
+        memoryIo(),
+        depsOf(alone),
+      );
+
+      // Assess
+      expect([liftedCode, aloneCode]).toEqual([0, 0]);
+      expect(mutatingCalls(lifted).length).toBeGreaterThan(0);
+      expect(mutatingCalls(alone).length).toBeGreaterThan(0);
+      expect(alone.organizations).toHaveReceivedCommandWith(ListTagsForResourceCommand, {
+        ResourceId: '111122223333',
+      });
+    });
   });
 
   it('with --apply over the cap changes nothing and exits 1 with the reason', async () => {
