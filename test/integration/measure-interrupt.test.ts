@@ -25,7 +25,7 @@ import {
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import { runNode, startNode } from '../helpers/node-process';
-import { startMotoServer, type MotoServer } from '../helpers/moto-server';
+import { startMoto, type Moto } from '../helpers/moto';
 
 const ROOT = join(__dirname, '..', '..');
 const REGION = 'us-east-1';
@@ -33,7 +33,7 @@ const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 
 let dir: string;
 let cli: string;
-let moto: MotoServer;
+let moto: Moto;
 let ec2: EC2Client;
 let logs: CloudWatchLogsClient;
 
@@ -73,7 +73,7 @@ beforeAll(async () => {
   cli = join(dir, 'cli.js');
   const [build, server] = await Promise.all([
     runNode([join(ROOT, 'scripts', 'build-cli.mjs'), cli]),
-    startMotoServer(),
+    startMoto(),
   ]);
   moto = server;
   if (build.code !== 0) throw new Error(`build failed: ${build.stderr}`);
