@@ -14,14 +14,8 @@ import type { Report, ServiceName, Severity } from '../types';
 import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 import { checkOutput, emitResult } from './output';
-import {
-  addLiveOptions,
-  withProgress,
-  parseLiveOptions,
-  printRegionErrors,
-  type LiveDependencies,
-  type LiveOptions,
-} from './live-options';
+import type { LiveDependencies, LiveOptions } from './live-options';
+import { addLiveOptions, parseLiveOptions, printRegionErrors, withProgress } from './live-options';
 import {
   parseColumns,
   parseCostDays,
@@ -193,14 +187,12 @@ export async function auditLiveAccount(
     // The cost reads are listed with --verbose like the collection's calls.
     const costHooks = (region: string) => hooksFor(region, progress);
     return withRollup(
-      await withCostEstimate(
-        audited,
-        cloudWatchOf(clients),
-        cost,
-        costHooks,
-        (region) => clients.ec2(region),
-        { snapshot, logs: logsOf(clients) },
-      ),
+      await withCostEstimate(audited, cost, {
+        cloudwatch: cloudWatchOf(clients),
+        hooks: costHooks,
+        ec2: (region) => clients.ec2(region),
+        flowLogs: { snapshot, logs: logsOf(clients) },
+      }),
     );
   });
   const report = compared(fresh, baseline);

@@ -1,16 +1,7 @@
 /** The terminal rendering of a remediation plan and of its results. */
 import type { RemediationPlan } from '../remediation/plan-types';
 import type { RemediationResult } from '../remediation/result-types';
-import {
-  savingText,
-  actionText,
-  iacManagedLines,
-  policyText,
-  planSummaryLine,
-  resultActionText,
-  resultSummaryLine,
-  scopeLine,
-} from './plan-labels';
+import * as label from './plan-labels';
 import { renderColumns } from './table';
 import { oneLine } from './text-width';
 
@@ -31,7 +22,7 @@ function skippedLines(plan: RemediationPlan): string[] {
 export function formatPlanTable(plan: RemediationPlan, applying = false): string {
   const lines = [
     `vpce-auditor remediation plan for account ${plan.accountId}${applying ? '' : ' (dry run: nothing is changed without --apply)'}`,
-    `Scope: ${scopeLine(plan)}`,
+    `Scope: ${label.scopeLine(plan)}`,
     '',
   ];
   if (plan.actions.length === 0) {
@@ -53,17 +44,17 @@ export function formatPlanTable(plan: RemediationPlan, applying = false): string
         a.region,
         a.vpcId,
         a.service,
-        actionText(a),
+        label.actionText(a),
         a.routeTableIds.join(','),
         String(a.subnetIds.length),
         a.paths.join(','),
-        savingText(a),
-        policyText(a),
+        label.savingText(a),
+        label.policyText(a),
       ]),
     ];
     lines.push(`Changes (${plan.actions.length}):`, ...renderColumns(rows, '  '), '');
   }
-  const iac = iacManagedLines(plan);
+  const iac = label.iacManagedLines(plan);
   if (iac.length > 0)
     lines.push(`IaC-managed (${iac.length}):`, ...iac.map((l) => `  ${oneLine(l)}`), '');
   lines.push(...skippedLines(plan));
@@ -72,7 +63,7 @@ export function formatPlanTable(plan: RemediationPlan, applying = false): string
   }
   for (const warning of plan.warnings ?? []) lines.push(`WARNING: ${warning}`);
   if (plan.overCap) lines.push(`OVER CAP: ${plan.overCapReason ?? ''}`);
-  lines.push(`Summary: ${planSummaryLine(plan)}`);
+  lines.push(`Summary: ${label.planSummaryLine(plan)}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -92,7 +83,7 @@ export function formatResultTable(plan: RemediationPlan, result: RemediationResu
         r.region,
         r.vpcId,
         r.service,
-        resultActionText(r),
+        label.resultActionText(r),
         r.routeTableIds.join(','),
         r.reason ?? '',
       ]),
@@ -106,6 +97,6 @@ export function formatResultTable(plan: RemediationPlan, result: RemediationResu
       lines.push(`  ${e.region} ${e.operation} ${e.code}: ${e.message}`);
     lines.push('');
   }
-  lines.push(`Summary: ${resultSummaryLine(result)}`);
+  lines.push(`Summary: ${label.resultSummaryLine(result)}`);
   return `${lines.join('\n')}\n`;
 }

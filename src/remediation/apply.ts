@@ -450,7 +450,7 @@ export async function applyPlan(
       overCapReason: reason,
       verification: 'not-run',
       results,
-      errors: [],
+      errors: [...plan.errors],
       counts: countResults(results),
     };
   }
@@ -489,7 +489,8 @@ export async function applyPlan(
     overCap: false,
     verification: 'not-run',
     results,
-    errors: [],
+    // The regions whose audit failed were never planned: the result says so, as the plan did.
+    errors: [...plan.errors],
     counts: countResults(results),
   };
 }

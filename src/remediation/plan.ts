@@ -24,6 +24,7 @@ import { iacManagedOf, iacTagText, ownersOf } from './plan-iac-owner';
 import {
   DEFAULT_MAX_CHANGES,
   DEFAULT_REMEDIATION_PATHS,
+  type ActionCostStatus,
   type ActionEndpointPolicy,
   type AttachAction,
   type CreateEndpointAction,
@@ -345,6 +346,39 @@ export function assertVpcsFound(
 }
 
 /**
+ * True when no action has dollars and some has a gateway whose cost is not known (`no-data`,
+ * `unknown`) or counted elsewhere (`shared`): the plan's total would be a made-up $0.00.
+ */
+function unpricedOnly(actions: readonly RemediationAction[]): boolean {
+  return (
+    !actions.some((a) => a.costStatus === 'priced') &&
+    actions.some(
+      (a) => a.costStatus === 'no-data' || a.costStatus === 'unknown' || a.costStatus === 'shared',
+    )
+  );
+}
+
+/**
+ * What an action's saving is known as, from its findings as the audit priced them: `priced` when
+ * any carries dollars; otherwise `shared` when a gateway of theirs is priced on a finding of
+ * another action, `no-data` or `unknown` when a gateway of theirs had no data or was not read, and
+ * `not-priced` when none goes through a priced kind of gateway (never a made-up $0).
+ */
+function actionCostStatus(
+  findingIds: readonly string[],
+  byId: ReadonlyMap<string, Finding>,
+  dollars: ReadonlyMap<string, number>,
+): ActionCostStatus {
+  if (findingIds.some((id) => dollars.has(id))) return 'priced';
+  const own = new Set(findingIds);
+  const shares = findingIds.flatMap((id) => byId.get(id)?.costShares ?? []);
+  if (shares.some((s) => s.status === 'priced' && !own.has(s.carriedBy))) return 'shared';
+  if (shares.some((s) => s.status === 'no-data')) return 'no-data';
+  if (shares.some((s) => s.status === 'unknown')) return 'unknown';
+  return 'not-priced';
+}
+
+/**
  * Plans the remediation of a report's findings.
  *
  * @param report - the report, analysed from `snapshot` (fresh data when the plan is to be applied)
@@ -439,6 +473,9 @@ export function planRemediation(
     ]),
   );
   const priced = report.summary.estimatedMonthlyUsd !== undefined;
+  const byId = new Map(report.findings.map((f) => [f.id, f] as const));
+  // A cost estimate ran (it may have priced nothing: every region unread).
+  const costed = priced || report.findings.some((f) => f.costShares !== undefined);
   for (const group of groups.values()) {
     const action = actionOf(group, snapshot, indexFor(group.region), options, skippedFindings);
     if (!action) continue;
@@ -448,15 +485,19 @@ export function planRemediation(
       0,
     );
     const measuredCents = action.findingIds.reduce((sum, id) => sum + (measured.get(id) ?? 0), 0);
+    const status = costed ? actionCostStatus(action.findingIds, byId, dollars) : undefined;
     actions.push(
-      priced
+      status === 'priced'
         ? {
             ...action,
             estimatedMonthlyUsd: cents / 100,
             ...(measuredCents > 0 ? { measuredMonthlyUsd: measuredCents / 100 } : {}),
             costBasis: measuredCents > 0 && measuredCents >= cents ? 'measured' : 'upper-bound',
+            costStatus: status,
           }
-        : action,
+        : status !== undefined
+          ? { ...action, costStatus: status }
+          : action,
     );
   }
   const savingsCents = actions.reduce(
@@ -518,7 +559,9 @@ export function planRemediation(
       actions: actions.length,
       endpointsToCreate: actions.filter((a) => a.kind === 'create-endpoint').length,
       routeTablesToAttach: actions.reduce((sum, a) => sum + a.routeTableIds.length, 0),
-      ...(priced ? { estimatedMonthlySavingsUsd: savingsCents / 100 } : {}),
+      ...(priced && !unpricedOnly(actions)
+        ? { estimatedMonthlySavingsUsd: savingsCents / 100 }
+        : {}),
       ...(measuredSavingsCents > 0
         ? { measuredMonthlySavingsUsd: measuredSavingsCents / 100 }
         : {}),
