@@ -130,11 +130,30 @@ export interface CreateEndpointAction extends ActionBase {
   policyDocument?: string;
 }
 
+/**
+ * An existing endpoint that vpce-auditor created through the API (tagged `ManagedBy=vpce-auditor`)
+ * and that no IaC owner claims: what infrastructure as code needs to adopt it (Terraform `import`)
+ * rather than only link tables to it.
+ */
+export interface AdoptableEndpoint {
+  serviceName: string;
+  /** The route tables already on it, sorted. */
+  routeTableIds: string[];
+  /** Its `IpAddressType`, when EC2 gave one. */
+  ipAddressType?: string;
+  /** Its policy (compact JSON), when EC2 gave one. */
+  policyDocument?: string;
+  /** Its tags, except AWS's own (`aws:`), by key. */
+  tags: Record<string, string>;
+}
+
 /** `ModifyVpcEndpoint AddRouteTableIds` on the VPC's existing gateway endpoint for the service. */
 export interface AttachAction extends ActionBase {
   kind: 'attach';
-  /** The existing gateway endpoint (the lowest id when the VPC has several). */
+  /** The existing gateway endpoint (the lowest id that routes the IPv4 list when the VPC has several). */
   endpointId: string;
+  /** Present when the endpoint is vpce-auditor's own and unowned: code may adopt it. */
+  adopt?: AdoptableEndpoint;
 }
 
 /** One change: one endpoint API call. */
