@@ -1,8 +1,9 @@
 /**
  * The HTML report: one self-contained file (inline CSS, JavaScript and SVG; a Content-Security-Policy
  * that forbids any network request) with the totals, the VPCs to fix first, a findings table that
- * sorts and filters (account, region, severity, path, service, text), a diagram per leaking VPC and
- * the leaking subnets. Every text comes from the report and is escaped; the script reads only the
+ * sorts and filters (account, region, severity, path, service, text), the fixes as code (Terraform
+ * and CloudFormation, each with a copy button; each finding links to its fix), a diagram per leaking
+ * VPC and the leaking subnets. Every text comes from the report and is escaped; the script reads only the
  * page's own attributes.
  */
 import { SERVICES, type Finding, type Report } from '../types';
@@ -20,6 +21,8 @@ import {
   vpcCostText,
   worstPathText,
 } from './report-text';
+import { SERVICE_ARTICLE } from './iac-action';
+import { fixKeyOf, reportFixes, type ReportFix } from './report-fixes';
 import { svgDiagram } from './svg-diagram';
 import { vpcGraph } from './vpc-graph';
 
@@ -34,6 +37,8 @@ td.num,th.num{text-align:right}code{font:12px ui-monospace,SFMono-Regular,Menlo,
 .account.status-failed td{color:#b3261e}.sev-high{color:#b3261e;font-weight:600}.sev-medium{color:#9a6700;font-weight:600}.sev-low{color:#35618f}
 .filters{display:flex;gap:10px;flex-wrap:wrap;align-items:end;margin:8px 0}.filters label{display:flex;flex-direction:column;font-size:12px;color:#5b6474}
 .note{font-size:12px;color:#5b6474}
+.fix{border:1px solid #e3e7ee;border-radius:8px;padding:4px 12px;margin:10px 0}.fix .code-head{display:flex;justify-content:space-between;align-items:center;margin-top:8px}
+.fix pre{background:#f6f8fa;border-radius:6px;padding:8px;overflow-x:auto;margin:4px 0}button.copy{font:12px system-ui,sans-serif;padding:2px 10px;cursor:pointer}
 svg.diagram{max-width:100%;height:auto;border:1px solid #e3e7ee;border-radius:8px;background:#fbfcfe}
 svg .node rect{fill:#fff;stroke:#8c96a8}svg .node.leaking rect{stroke:#d33;stroke-width:2}
 svg .node text{font:12px ui-monospace,monospace;fill:#1d2330}svg .node text.sub{font:11px system-ui,sans-serif;fill:#5b6474}
@@ -105,6 +110,14 @@ function select(label: string, key: string, values: readonly string[]): string {
 
 const SEVERITY_SORT = { high: '0', medium: '1', low: '2' } as const;
 
+/** The link from a finding to its fix as code, when one fixes it. */
+function fixLink(finding: Finding): string {
+  const key = fixKeyOf(finding);
+  return key === undefined
+    ? ''
+    : `<br><a class="fix-link" href="#${escapeHtml(fixId(key))}">as code</a>`;
+}
+
 function findingRow(f: Finding, report: Report): string {
   const ambiguous = isAmbiguousFinding(f, report);
   const notes = [...shareNotes(f), ...(ambiguous ? [AMBIGUOUS_NOTE] : [])];
@@ -122,7 +135,57 @@ function findingRow(f: Finding, report: Report): string {
   ]
     .map(([key, value]) => `data-${key ?? ''}="${escapeHtml(value ?? '')}"`)
     .join(' ');
-  return `<tr class="finding" ${attrs}><td class="sev-${severity}" data-sort="${f.exempt ? '3' : SEVERITY_SORT[f.severity]}">${escapeHtml(severity)}</td><td>${escapeHtml(f.accountId)}</td><td>${escapeHtml(f.region)}</td><td><code>${escapeHtml(f.vpcId)}</code><br><span class="muted">${escapeHtml(f.vpcName ?? '')}</span></td><td><code>${escapeHtml(f.routeTableId)}</code><br><span class="muted">${escapeHtml(f.name ?? '')}</span></td><td>${escapeHtml(serviceFamilyText(f))}</td><td>${escapeHtml(f.path)}${ambiguous ? ' (ambiguous)' : ''}<br><code>${escapeHtml(f.targets.join(', '))}</code></td><td class="num" data-sort="${f.subnetIds.length}">${f.subnetIds.length}</td><td class="num" data-sort="${cents}">${escapeHtml(findingCostText(f))}</td><td>${escapeHtml(f.remediation)}</td><td>${escapeHtml(f.reason)}${notes.map((n) => `<div class="note">${escapeHtml(n)}</div>`).join('')}</td></tr>`;
+  return `<tr class="finding" ${attrs}><td class="sev-${severity}" data-sort="${f.exempt ? '3' : SEVERITY_SORT[f.severity]}">${escapeHtml(severity)}</td><td>${escapeHtml(f.accountId)}</td><td>${escapeHtml(f.region)}</td><td><code>${escapeHtml(f.vpcId)}</code><br><span class="muted">${escapeHtml(f.vpcName ?? '')}</span></td><td><code>${escapeHtml(f.routeTableId)}</code><br><span class="muted">${escapeHtml(f.name ?? '')}</span></td><td>${escapeHtml(serviceFamilyText(f))}</td><td>${escapeHtml(f.path)}${ambiguous ? ' (ambiguous)' : ''}<br><code>${escapeHtml(f.targets.join(', '))}</code></td><td class="num" data-sort="${f.subnetIds.length}">${f.subnetIds.length}</td><td class="num" data-sort="${cents}">${escapeHtml(findingCostText(f))}</td><td>${escapeHtml(f.remediation)}${fixLink(f)}</td><td>${escapeHtml(f.reason)}${notes.map((n) => `<div class="note">${escapeHtml(n)}</div>`).join('')}</td></tr>`;
+}
+
+/**
+ * The copy buttons of the fixes as code: the button's `data-copy` names the `<pre>` whose text it
+ * puts on the clipboard; it then says "Copied". Without the clipboard API (a page from a file in some
+ * browsers) it selects the text and copies it with the older command.
+ */
+const COPY_SCRIPT = `
+(function () {
+  Array.prototype.forEach.call(document.querySelectorAll('button.copy'), function (button) {
+    button.addEventListener('click', function () {
+      var target = document.getElementById(button.getAttribute('data-copy'));
+      var text = target ? target.textContent : '';
+      function done() { button.textContent = 'Copied'; }
+      function fallback() {
+        var range = document.createRange();
+        range.selectNodeContents(target);
+        var selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        document.execCommand('copy');
+        done();
+      }
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, fallback);
+      } else {
+        fallback();
+      }
+    });
+  });
+})();
+`;
+
+/** The HTML id of a fix: letters, digits and dashes of its key. */
+function fixId(key: string): string {
+  return `fix-${key.replace(/[^A-Za-z0-9]+/g, '-')}`;
+}
+
+function codeBlock(label: string, id: string, text: string): string {
+  return `<div class="code-head"><b>${escapeHtml(label)}</b><button type="button" class="copy" data-copy="${escapeHtml(id)}">Copy</button></div><pre id="${escapeHtml(id)}"><code>${escapeHtml(text)}</code></pre>`;
+}
+
+function fixSection(fix: ReportFix): string {
+  const id = fixId(fix.key);
+  const { action } = fix;
+  const what =
+    action.kind === 'create-endpoint'
+      ? `create ${SERVICE_ARTICLE[action.service]} gateway endpoint`
+      : `put the route tables on ${action.endpointId}`;
+  return `<section class="fix" id="${escapeHtml(id)}" data-fix="${escapeHtml(fix.key)}"><h3><code>${escapeHtml(action.vpcId)}</code> ${escapeHtml(action.service)} <span class="muted">· ${escapeHtml(fix.accountId)} · ${escapeHtml(action.region)} · ${escapeHtml(what)} for ${escapeHtml(action.routeTableIds.join(', '))}</span></h3>${codeBlock('Terraform', `${id}-terraform`, fix.terraform)}${codeBlock('CloudFormation', `${id}-cloudformation`, fix.cloudFormation)}</section>`;
 }
 
 /** Renders the report as one self-contained HTML page. */
@@ -192,6 +255,15 @@ export function formatHtml(report: Report, opts: { allSubnets?: boolean } = {}):
     '</tbody></table>',
   );
 
+  const fixes = reportFixes(report);
+  if (fixes.length > 0) {
+    out.push(
+      `<h2 id="fixes">Fixes as code (${fixes.length})</h2>`,
+      '<p class="muted">Terraform and CloudFormation of the gateway endpoints that fix the findings, one per VPC and service. The report does not know who owns a resource: <code>vpce-auditor remediate --format terraform</code> or <code>--format cloudformation</code> writes the plan with its owners (docs/remediation-as-code.md).</p>',
+      ...fixes.map(fixSection),
+    );
+  }
+
   out.push(
     `<h2>Diagrams of the leaking VPCs (${vpcs.length})</h2>`,
     '<p class="muted">Subnets → route tables → targets; leaking edges in red.</p>',
@@ -232,6 +304,6 @@ export function formatHtml(report: Report, opts: { allSubnets?: boolean } = {}):
   if (notes.length > 0) {
     out.push('<h2>Notes</h2><ul>', ...notes.map((n) => `<li>${escapeHtml(n)}</li>`), '</ul>');
   }
-  out.push(`<script>${SCRIPT}</script>`, '</body></html>');
+  out.push(`<script>${SCRIPT}${COPY_SCRIPT}</script>`, '</body></html>');
   return `${out.join('\n')}\n`;
 }

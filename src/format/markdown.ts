@@ -1,6 +1,7 @@
 /**
  * Markdown for a ticket or pull request. It opens with the totals and the VPCs to fix first, then
- * the findings in the JSON report's order, a Mermaid diagram per leaking VPC, the leaking subnets
+ * the findings in the JSON report's order, their fixes as code (collapsible), a Mermaid diagram per
+ * leaking VPC, the leaking subnets
  * (every subnet with `allSubnets`), the region errors and the notes.
  */
 import { SERVICES, type Report } from '../types';
@@ -8,6 +9,7 @@ import { accountRollupMarkdown } from './account-rollup';
 import { serviceFamilyText, verdictText } from './labels';
 import { mermaidFlowchart } from './mermaid';
 import * as text from './report-text';
+import { reportFixes } from './report-fixes';
 import { markdownText } from './safe-text';
 import { oneLine } from './text-width';
 import { vpcGraph } from './vpc-graph';
@@ -17,6 +19,50 @@ export const cell = markdownText;
 
 function code(text: string): string {
   return `\`${oneLine(text).replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+}
+
+/** A fence longer than any run of backticks in the text, so the text cannot close it. */
+function fenceFor(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  return '`'.repeat(Math.max(3, longest + 1));
+}
+
+/**
+ * A collapsible block (`<details>`) holding code blocks, each `[language, text]`: a long snippet stays
+ * out of the way until the reader opens it. `summary` is made safe here.
+ */
+export function codeDetails(
+  summary: string,
+  blocks: readonly (readonly [string, string])[],
+): string[] {
+  return [
+    `<details><summary>${cell(summary)}</summary>`,
+    '',
+    ...blocks.flatMap(([language, text]) => {
+      const fence = fenceFor(text);
+      return [`${fence}${language}`, text.replace(/\n$/, ''), fence, ''];
+    }),
+    '</details>',
+    '',
+  ];
+}
+
+/** The report's fixes as code, one collapsible block per VPC and service. */
+function fixesSection(report: Report): string[] {
+  const fixes = reportFixes(report);
+  if (fixes.length === 0) return [];
+  return [
+    `### Fixes as code (${fixes.length})`,
+    '',
+    'Terraform and CloudFormation of the gateway endpoints that fix the findings. The report does not know who owns a resource: `vpce-auditor remediate --format terraform` or `--format cloudformation` writes the plan with its owners.',
+    '',
+    ...fixes.flatMap((fix) =>
+      codeDetails(`${fix.action.id} (${fix.accountId}): ${fix.action.routeTableIds.join(', ')}`, [
+        ['hcl', fix.terraform],
+        ['yaml', fix.cloudFormation],
+      ]),
+    ),
+  ];
 }
 
 /** Renders the report as GitHub-flavoured markdown. */
@@ -71,6 +117,7 @@ export function formatMarkdown(report: Report, options: { allSubnets?: boolean }
     }
     lines.push('');
   }
+  lines.push(...fixesSection(report));
   if (vpcs.length > 0) {
     lines.push(
       '### Diagrams of the leaking VPCs',

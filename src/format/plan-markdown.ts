@@ -11,7 +11,9 @@ import {
   resultSummaryLine,
   scopeLine,
 } from './plan-labels';
-import { cell as safeCell } from './markdown';
+import { codeDetails, cell as safeCell } from './markdown';
+import { cloudFormationSnippet } from './plan-cloudformation';
+import { terraformBlocks } from './plan-terraform';
 
 import { markdownText as cell } from './safe-text';
 
@@ -54,6 +56,18 @@ export function formatPlanMarkdown(plan: RemediationPlan, applying = false): str
           `| ${a.region} | \`${a.vpcId}\` | ${a.service} | ${actionText(a)} | ${a.routeTableIds.map((id) => `\`${id}\``).join(', ')} | ${a.subnetIds.length} | ${a.paths.join(', ')} | ${savingText(a)} | ${cell(policyText(a))} |`,
       ),
       '',
+    );
+  }
+  if (plan.actions.length > 0) {
+    lines.push(
+      `### As code (${plan.actions.length})`,
+      '',
+      ...plan.actions.flatMap((action) =>
+        codeDetails(`${action.id}: Terraform and CloudFormation`, [
+          ['hcl', `${terraformBlocks(action).join('\n')}\n`],
+          ['yaml', `${cloudFormationSnippet(action).join('\n')}\n`],
+        ]),
+      ),
     );
   }
   const iac = iacManagedLines(plan);

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { analyzeSnapshot } from '../../src/analysis/analyze';
 import { formatHtml } from '../../src/format/html';
+import { reportFixes } from '../../src/format/report-fixes';
 import { loadSnapshot } from '../../src/snapshot/load';
 import type { Report } from '../../src/types';
 
@@ -161,6 +162,31 @@ describe('the HTML report in headless Chromium', () => {
 
     // Assess
     expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+  });
+
+  it('copies a fix as code to the clipboard, and links each fixable finding to its fix', async () => {
+    // Prepare
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    const [fix] = reportFixes(report);
+    if (!fix) throw new Error('the sample estate has no fix');
+    const id = `fix-${fix.key.replace(/[^A-Za-z0-9]+/g, '-')}`;
+
+    // Act
+    await page.click(`button.copy[data-copy="${id}-terraform"]`);
+    await page.waitForFunction(
+      (button) => document.querySelector(button)?.textContent === 'Copied',
+      `button.copy[data-copy="${id}-terraform"]`,
+    );
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    const targets = await page.$$eval('a.fix-link', (links) =>
+      links.map((link) => document.querySelector(link.getAttribute('href') ?? '') !== null),
+    );
+
+    // Assess
+    expect(copied).toBe(fix.terraform);
+    expect(copied).toContain('resource "aws_vpc_endpoint"');
+    expect(targets.length).toBeGreaterThan(0);
+    expect(targets.every(Boolean)).toBe(true);
   });
 
   it('logged no console error and made no network request', () => {

@@ -261,6 +261,18 @@ export class EstateBuilder {
     return this;
   }
 
+  /** Adds the region's AWS-managed IPv6 list of S3 (`pl-s3-ipv6`) with these CIDRs. */
+  public s3Ipv6Ranges(cidrs: string[]): this {
+    this.current.PrefixLists.push({
+      PrefixListId: 'pl-s3-ipv6',
+      PrefixListName: `com.amazonaws.${this.regionName()}.ipv6.s3`,
+      AddressFamily: 'IPv6',
+      OwnerId: 'AWS',
+      Cidrs: cidrs,
+    });
+    return this;
+  }
+
   /** Removes the region's AWS-managed list of a service. */
   public withoutPrefixList(service: ServiceName): this {
     const id = service === 's3' ? S3_PL : DYNAMODB_PL;

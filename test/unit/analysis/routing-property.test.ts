@@ -1,6 +1,14 @@
 /**
  * The engine against a brute-force reader of the routing rules (docs/routing.md), on random route tables.
  *
+ * The random table serves three subnets: IPv4 (`subnet-1`), dual-stack (`subnet-2`) and IPv6-only
+ * (`subnet-3`), the last two with DNS64 on or off at random, and holds random IPv6 routes beside
+ * the IPv4 ones. The reader reads each address family the same way on its own addresses (rules of
+ * "IPv6 and NAT64"): `ipv4` on the service's IPv4 list, `ipv6` on S3's IPv6 list (`unknown` when the
+ * snapshot lacks it), `nat64` on `64:ff9b::/96`, each with its own target table; which families
+ * apply comes from the subnet's stack, DNS64 and the S3 endpoint's DNS record type; the service's
+ * path is the worst of its families.
+ *
  * The reader below is written from the rules, not from the engine: it takes single addresses, finds
  * the routes whose destination matches them by comparing the leading bits, keeps the longest prefix,
  * breaks ties static > prefix list > propagated, classifies the winner's target, and reduces the
@@ -13,8 +21,8 @@ import fc from 'fast-check';
 import type { Route, VpcEndpoint } from '../../../src/snapshot/schema';
 import { parseSnapshot } from '../../../src/snapshot/load';
 import { PATH_KINDS } from '../../../src/path-kinds';
-import { PATH_ORDER, type Path, type ServiceName } from '../../../src/types';
-import { analyze, estate, verdictOf } from '../../helpers/estate-builder';
+import { PATH_ORDER, type Path, type Report, type ServiceName } from '../../../src/types';
+import { analyze, estate, subnetOf, verdictOf } from '../../helpers/estate-builder';
 
 // ---- the address universe -------------------------------------------------------------------
 
@@ -192,7 +200,152 @@ function routesOf(random: RandomEstate): Route[] {
 function listCidrs(random: RandomEstate, prefixListId: string): string[] {
   if (prefixListId === 'pl-s3') return random.s3Cidrs;
   if (prefixListId === 'pl-ddb') return random.dynamodbCidrs;
+  if (!prefixListId.startsWith('pl-customer')) return []; // an IPv6 list: no IPv4 destination
   return random.customerLists[Number(prefixListId.slice('pl-customer'.length))] ?? [];
+}
+
+// ---- the IPv6 address universes ------------------------------------------------------------------
+
+const IPV6_BITS = 128n;
+/** S3's IPv6 ranges and the IPv6 routes over them lie in 2600:1f00::/118 (1024 addresses). */
+const S3V6_START = 0x2600_1f00n << 96n;
+/** `64:ff9b::/96`, where DNS64 puts the A-only names; random routes cut its first 1024 addresses. */
+const NAT64_START = 0x64_ff9bn << 96n;
+const NAT64_PREFIX = '64:ff9b::/96';
+
+/** Eight full groups, no `::` (the engine reads any valid text). */
+function ip6Text(address: bigint): string {
+  const groups: string[] = [];
+  for (let shift = 112n; shift >= 0n; shift -= 16n) {
+    groups.push(((address >> shift) & 0xffffn).toString(16));
+  }
+  return groups.join(':');
+}
+
+function cidr6Text(address: bigint, length: number): string {
+  const size = 1n << (IPV6_BITS - BigInt(length));
+  return `${ip6Text((address / size) * size)}/${length}`;
+}
+
+/** Reads IPv6 text, `::` included (the engine's leaking CIDRs are compressed). */
+function parseCidr6(text: string): { network: bigint; length: number } {
+  const [ip, length] = text.split('/') as [string, string];
+  const [head, tail] = ip.includes('::') ? (ip.split('::') as [string, string]) : [ip, undefined];
+  const headGroups = head === '' ? [] : head.split(':');
+  const tailGroups = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups =
+    tail === undefined
+      ? headGroups
+      : [
+          ...headGroups,
+          ...Array<string>(8 - headGroups.length - tailGroups.length).fill('0'),
+          ...tailGroups,
+        ];
+  const network = groups.reduce((value, group) => (value << 16n) | BigInt(`0x${group}`), 0n);
+  return { network, length: Number(length) };
+}
+
+function matches6(address: bigint, network: bigint, length: number): boolean {
+  const shift = IPV6_BITS - BigInt(length);
+  return address >> shift === network >> shift;
+}
+
+/** A CIDR over one of the two universes, or one that covers both. */
+const cidr6Arb: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom('::/0', NAT64_PREFIX, '64::/16', '2600::/16'),
+  fc
+    .tuple(
+      fc.constantFrom(S3V6_START, NAT64_START),
+      fc.constantFrom(100, 112, 118, 119, 120, 121, 122, 124, 126, 127, 128),
+      fc.integer({ min: 0, max: UNIVERSE_SIZE - 1 }),
+    )
+    .map(([start, length, offset]) => cidr6Text(start + BigInt(offset), length)),
+);
+
+/** An IPv6 list's entries (S3's IPv6 list, a customer one) in 2600:1f00::/118. */
+const list6CidrsArb: fc.Arbitrary<string[]> = fc.uniqueArray(
+  fc
+    .tuple(fc.integer({ min: 118, max: 126 }), fc.integer({ min: 0, max: UNIVERSE_SIZE - 1 }))
+    .map(([length, offset]) => cidr6Text(S3V6_START + BigInt(offset), length)),
+  { minLength: 1, maxLength: 3 },
+);
+
+/** Every target kind an IPv6 route can name (an IPv6 route has no NAT instance). */
+const target6Arb: fc.Arbitrary<Target> = fc
+  .tuple(
+    fc.oneof<fc.Arbitrary<Target>[]>(
+      fc.constantFrom('nat-1', 'nat-2').map((id) => ({ NatGatewayId: id })),
+      fc.constant({ EgressOnlyInternetGatewayId: 'eigw-1' }),
+      fc.constant({ GatewayId: 'igw-1' }),
+      fc.constant({ TransitGatewayId: 'tgw-1' }),
+      fc.constant({ CoreNetworkArn: 'arn:aws:networkmanager::111122223333:core-network/core-1' }),
+      fc.constantFrom('vpce-gw-s3', 'vpce-gw-ddb', 'vpce-gwlb').map((id) => ({ GatewayId: id })),
+      fc.constant({ NetworkInterfaceId: 'eni-3' }),
+      fc.constant({ GatewayId: 'vgw-1' }),
+      fc.constant({ VpcPeeringConnectionId: 'pcx-1' }),
+      fc.constant({ GatewayId: 'local' }),
+    ),
+    fc.integer({ min: 0, max: 7 }),
+  )
+  .map(([target, die]) =>
+    die === 0 && target.GatewayId !== 'local' ? { ...target, State: 'blackhole' } : target,
+  );
+
+interface RandomIpv6 {
+  /** S3's IPv6 list, or none in the snapshot (the `ipv6` family is then `unknown`). */
+  s3Ipv6Cidrs: string[] | null;
+  s3Ipv6EndpointRoute: 'none' | 'gateway' | 'blackhole';
+  customerList: string[];
+  customerRoute: Target | null;
+  routes: { destination: string; target: Target }[];
+  dualStackDns64: boolean;
+  ipv6OnlyDns64: boolean;
+  /** The S3 gateway endpoint's DNS record type (dualstack/ipv6: S3 has AAAA records, no nat64). */
+  s3DnsRecordIpType: 'ipv4' | 'dualstack' | 'ipv6' | 'service-defined' | null;
+  samples: number[];
+}
+
+const ipv6Arb: fc.Arbitrary<RandomIpv6> = fc.record({
+  s3Ipv6Cidrs: fc.option(list6CidrsArb, { freq: 5 }),
+  s3Ipv6EndpointRoute: fc.constantFrom('none', 'gateway', 'gateway', 'blackhole'),
+  customerList: list6CidrsArb,
+  customerRoute: fc.option(target6Arb, { freq: 2 }),
+  routes: fc.uniqueArray(fc.record({ destination: cidr6Arb, target: target6Arb }), {
+    maxLength: 6,
+    selector: (route) => route.destination,
+  }),
+  dualStackDns64: fc.boolean(),
+  ipv6OnlyDns64: fc.boolean(),
+  s3DnsRecordIpType: fc.constantFrom(null, 'ipv4', 'dualstack', 'ipv6', 'service-defined'),
+  samples: fc.array(fc.integer({ min: 0, max: UNIVERSE_SIZE - 1 }), {
+    minLength: 12,
+    maxLength: 12,
+  }),
+});
+
+/** The table's IPv6 routes: the random ones, S3's IPv6 endpoint route, the customer list's. */
+function ipv6RoutesOf(random: RandomIpv6): Route[] {
+  const routes: Route[] = random.routes.map(({ destination, target }) => ({
+    DestinationIpv6CidrBlock: destination,
+    Origin: 'CreateRoute',
+    ...target,
+  }));
+  if (random.s3Ipv6Cidrs !== null && random.s3Ipv6EndpointRoute !== 'none') {
+    routes.push({
+      DestinationPrefixListId: 'pl-s3v6',
+      GatewayId: 'vpce-gw-s3',
+      Origin: 'CreateRoute',
+      ...(random.s3Ipv6EndpointRoute === 'blackhole' ? { State: 'blackhole' } : {}),
+    });
+  }
+  if (random.customerRoute !== null) {
+    routes.push({
+      DestinationPrefixListId: 'pl-c6',
+      Origin: 'CreateRoute',
+      ...random.customerRoute,
+    });
+  }
+  return routes;
 }
 
 // ---- the brute-force reader of the routing rules (docs/routing.md) ------------------------
@@ -324,21 +477,285 @@ function isMinimalOrderedCover(cidrs: string[]): boolean {
   });
 }
 
+// ---- the brute-force reader of the IPv6 and NAT64 families ---------------------------------------
+
+type Family6 = 'ipv6' | 'nat64';
+
+/** Rule 4 of the IPv6 families, read from the contract's tables. */
+function classify6(
+  route: Route,
+  service: ServiceName,
+  family: Family6,
+): { path: AddressPath; target: string } {
+  const target =
+    route.NatGatewayId ??
+    route.NetworkInterfaceId ??
+    route.TransitGatewayId ??
+    route.CoreNetworkArn ??
+    route.GatewayId ??
+    route.VpcPeeringConnectionId ??
+    route.EgressOnlyInternetGatewayId ??
+    '?';
+  if (route.State === 'blackhole') return { path: 'dropped', target };
+  if (route.GatewayId === 'local') return { path: 'local', target };
+  const endpoint = ENDPOINTS.find((candidate) => candidate.VpcEndpointId === route.GatewayId);
+  if (
+    endpoint?.VpcEndpointType === 'Gateway' &&
+    (endpoint.ServiceName ?? '').endsWith(`.${service}`)
+  ) {
+    return { path: 'gateway-endpoint', target };
+  }
+  // 64:ff9b::/96 is not routable on the internet: NAT64 traffic sent to either gateway is lost.
+  if (route.EgressOnlyInternetGatewayId) {
+    return { path: family === 'nat64' ? 'dropped' : 'egress-only-internet-gateway', target };
+  }
+  if (route.GatewayId?.startsWith('igw-')) {
+    return { path: family === 'nat64' ? 'dropped' : 'internet-gateway', target };
+  }
+  if (route.TransitGatewayId || route.CoreNetworkArn) return { path: 'transit-gateway', target };
+  if (route.NatGatewayId) return { path: 'nat-gateway', target };
+  return { path: 'other', target };
+}
+
+interface Destination6 {
+  route: Route;
+  network: bigint;
+  length: number;
+}
+
+/** Rule 2 for IPv6: IPv6 CIDR routes, and prefix-list routes for their IPv6 lists' entries. */
+function destinations6Of(routes: Route[], random: RandomIpv6): Destination6[] {
+  return routes.flatMap((route) => {
+    let cidrs: string[] = [];
+    if (route.DestinationIpv6CidrBlock) cidrs = [route.DestinationIpv6CidrBlock];
+    else if (route.DestinationPrefixListId === 'pl-s3v6') cidrs = random.s3Ipv6Cidrs ?? [];
+    else if (route.DestinationPrefixListId === 'pl-c6') cidrs = random.customerList;
+    return cidrs.map((cidr) => ({ route, ...parseCidr6(cidr) }));
+  });
+}
+
+/** Rules 3 and 4 for one IPv6 address. */
+function readAddress6(
+  address: bigint,
+  destinations: Destination6[],
+  service: ServiceName,
+  family: Family6,
+): AddressVerdict {
+  const matching = destinations.filter((d) => matches6(address, d.network, d.length));
+  if (matching.length === 0) return { path: 'no-route', ambiguous: false };
+  const longest = Math.max(...matching.map((m) => m.length));
+  const atLongest = matching.filter((m) => m.length === longest);
+  const bestKind = Math.min(...atLongest.map((m) => KIND_ORDER(m.route)));
+  const winners = atLongest
+    .filter((m) => KIND_ORDER(m.route) === bestKind)
+    .map((m) => classify6(m.route, service, family));
+  const distinct = new Set(winners.map((w) => `${w.path} ${w.target}`));
+  const worst = [...winners].sort(
+    (a, b) =>
+      (PATH_ORDER as readonly string[]).indexOf(a.path) -
+      (PATH_ORDER as readonly string[]).indexOf(b.path),
+  )[0] as { path: AddressPath; target: string };
+  return { path: worst.path, target: worst.target, ambiguous: distinct.size > 1 };
+}
+
+/** Both ends of every range and destination, their neighbours and random addresses, in `ranges`. */
+function sampled6(ranges: string[], destinations: Destination6[], offsets: number[]): bigint[] {
+  const blocks = [...ranges.map(parseCidr6), ...destinations];
+  const candidates = new Set<bigint>();
+  for (const range of ranges.map(parseCidr6)) {
+    for (const offset of offsets) candidates.add(range.network + BigInt(offset));
+  }
+  for (const { network, length } of blocks) {
+    const end = network + (1n << (IPV6_BITS - BigInt(length))) - 1n;
+    for (const address of [network - 1n, network, end, end + 1n]) candidates.add(address);
+  }
+  return [...candidates]
+    .filter((address) =>
+      ranges.some((range) => {
+        const { network, length } = parseCidr6(range);
+        return matches6(address, network, length);
+      }),
+    )
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+interface FamilyReading {
+  path: Path;
+  targets: string[];
+  ambiguous: boolean;
+  /** Each sampled address and whether the rules make it leak. */
+  addresses: { address: bigint; leaking: boolean }[];
+}
+
+/** The `ipv6` or `nat64` family of a service, read address by address. */
+function readFamily6(
+  random: RandomIpv6,
+  destinations: Destination6[],
+  service: ServiceName,
+  family: Family6,
+): FamilyReading {
+  const ranges = family === 'nat64' ? [NAT64_PREFIX] : (random.s3Ipv6Cidrs ?? []);
+  const verdicts = sampled6(ranges, destinations, random.samples).map((address) => ({
+    address,
+    ...readAddress6(address, destinations, service, family),
+  }));
+  const counted = verdicts.filter((v) => v.path !== 'local');
+  const path =
+    PATH_ORDER.find((candidate) => counted.some((v) => v.path === candidate)) ?? 'no-route';
+  const targets = [
+    ...new Set(counted.filter((v) => v.path === path && v.target).map((v) => v.target as string)),
+  ].sort();
+  return {
+    path,
+    targets,
+    ambiguous: verdicts.some((v) => v.ambiguous),
+    addresses: verdicts.map((v) => ({ address: v.address, leaking: isLeakingPath(v.path) })),
+  };
+}
+
+/** Which families apply (rule 1), from the subnet's stack and DNS64 and the S3 endpoint. */
+function familiesThatApply(
+  stack: 'ipv4' | 'dual-stack' | 'ipv6-only',
+  dns64: boolean,
+  service: ServiceName,
+  random: RandomIpv6,
+): ('ipv4' | Family6)[] {
+  const families: ('ipv4' | Family6)[] = [];
+  if (stack !== 'ipv6-only') families.push('ipv4');
+  if (stack === 'ipv4') return families;
+  if (service === 's3') families.push('ipv6');
+  const s3HasAaaa = random.s3DnsRecordIpType === 'dualstack' || random.s3DnsRecordIpType === 'ipv6';
+  if (dns64 && !(service === 's3' && s3HasAaaa)) families.push('nat64');
+  return families;
+}
+
+const SUBNETS = [
+  { subnetId: 'subnet-1', stack: 'ipv4', dns64: () => false },
+  { subnetId: 'subnet-2', stack: 'dual-stack', dns64: (r: RandomIpv6) => r.dualStackDns64 },
+  { subnetId: 'subnet-3', stack: 'ipv6-only', dns64: (r: RandomIpv6) => r.ipv6OnlyDns64 },
+] as const;
+
+/**
+ * The families of the three subnets against the reader: which apply, each `ipv6`/`nat64` family's
+ * path, targets and leaking addresses, the `ipv4` family (the IPv4 subnet's, read above), the
+ * service's path (the worst of its families) and the findings of the `ipv6`/`nat64` leaks.
+ */
+function assessFamilies(report: Report, random: RandomIpv6, destinations: Destination6[]): void {
+  for (const service of ['s3', 'dynamodb'] as const) {
+    const ipv4Family = subnetOf(report, 'subnet-1').services[service]?.families?.ipv4;
+    const readings = new Map<Family6, FamilyReading>();
+    for (const family of ['ipv6', 'nat64'] as const) {
+      readings.set(family, readFamily6(random, destinations, service, family));
+    }
+    for (const { subnetId, stack, dns64 } of SUBNETS) {
+      const verdict = subnetOf(report, subnetId).services[service];
+      const applying = familiesThatApply(stack, dns64(random), service, random);
+      expect({ subnetId, service, families: Object.keys(verdict?.families ?? {}) }).toEqual({
+        subnetId,
+        service,
+        families: applying,
+      });
+      const paths: Path[] = [];
+      for (const family of applying) {
+        const got = verdict?.families?.[family];
+        if (family === 'ipv4') {
+          expect(got).toEqual(ipv4Family);
+          paths.push(got?.path ?? 'no-route');
+          continue;
+        }
+        if (family === 'ipv6' && random.s3Ipv6Cidrs === null) {
+          expect({ path: got?.path, reason: got?.reason }).toEqual({
+            path: 'unknown',
+            reason:
+              'S3 IPv6 ranges unknown in us-east-1: no AWS-managed IPv6 prefix list for S3 in the snapshot',
+          });
+          paths.push('unknown');
+          continue;
+        }
+        const reading = readings.get(family) as FamilyReading;
+        expect({ family, ambiguous: got?.ambiguous === true }).toEqual({
+          family,
+          ambiguous: reading.ambiguous,
+        });
+        paths.push(got?.path ?? 'no-route');
+        if (reading.ambiguous) continue;
+        expect({ family, path: got?.path, targets: got?.targets }).toEqual({
+          family,
+          path: reading.path,
+          targets: reading.targets,
+        });
+        expect(got?.leaking).toBe(isLeakingPath(reading.path));
+        const leakingBlocks = (got?.leakingCidrs ?? []).map(parseCidr6);
+        const misplaced = reading.addresses
+          .filter(
+            ({ address, leaking }) =>
+              leakingBlocks.some((b) => matches6(address, b.network, b.length)) !== leaking,
+          )
+          .map(({ address }) => ip6Text(address));
+        expect({ family, misplaced }).toEqual({ family, misplaced: [] });
+      }
+      // Rule 6: the service's path is the worst of its families; none applies: no route.
+      const worst = PATH_ORDER.find((path) => paths.includes(path)) ?? 'no-route';
+      expect({ subnetId, service, path: verdict?.path }).toEqual({
+        subnetId,
+        service,
+        path: worst,
+      });
+    }
+    // Rule 8: an ipv6 or nat64 leak is a finding of its own, left to a person, about the subnets
+    // to which the family applies.
+    for (const family of ['ipv6', 'nat64'] as const) {
+      const subnets = SUBNETS.filter(({ stack, dns64 }) =>
+        familiesThatApply(stack, dns64(random), service, random).includes(family),
+      ).map(({ subnetId }) => subnetId);
+      const leaking = subnets.some(
+        (id) => subnetOf(report, id).services[service]?.families?.[family]?.leaking === true,
+      );
+      const finding = report.findings.find(
+        (f) => f.id === `111122223333/us-east-1/rtb-1/${service}/${family}`,
+      );
+      expect({ family, found: finding !== undefined }).toEqual({ family, found: leaking });
+      if (finding) {
+        expect([finding.family, finding.remediation, finding.subnetIds]).toEqual([
+          family,
+          'manual',
+          subnets,
+        ]);
+      }
+    }
+  }
+}
+
 // ---- the property ---------------------------------------------------------------------------
 
 describe('the routing engine against a brute-force reading of the routing rules', () => {
   it('gives each service the path, targets and leaking CIDRs that the rules give address by address', () => {
     fc.assert(
-      fc.property(estateArb, (random) => {
+      fc.property(estateArb, ipv6Arb, (random, random6) => {
         // Prepare
         const routes = routesOf(random);
         const builder = estate()
           .vpc('vpc-1')
           .subnet('subnet-1', 'vpc-1')
+          .subnet('subnet-2', 'vpc-1', undefined, {
+            stack: 'dual-stack',
+            dns64: random6.dualStackDns64,
+          })
+          .subnet('subnet-3', 'vpc-1', undefined, {
+            stack: 'ipv6-only',
+            dns64: random6.ipv6OnlyDns64,
+          })
           .table('rtb-1', 'vpc-1', { main: true })
           .serviceRanges('s3', random.s3Cidrs)
           .serviceRanges('dynamodb', random.dynamodbCidrs);
-        for (const endpoint of ENDPOINTS) builder.endpoint(endpoint);
+        const recordType = random6.s3DnsRecordIpType;
+        for (const endpoint of ENDPOINTS) {
+          builder.endpoint(
+            endpoint.VpcEndpointId === 'vpce-gw-s3' && recordType !== null
+              ? { ...endpoint, DnsOptions: { DnsRecordIpType: recordType } }
+              : endpoint,
+          );
+        }
         random.customerLists.forEach((cidrs, i) => builder.prefixList(`pl-customer${i}`, cidrs));
         const input = builder.input();
         const region = input.regions['us-east-1'];
@@ -348,7 +765,23 @@ describe('the routing engine against a brute-force reading of the routing rules'
           if (list.PrefixListName?.endsWith('.s3')) list.PrefixListId = 'pl-s3';
           if (list.PrefixListName?.endsWith('.dynamodb')) list.PrefixListId = 'pl-ddb';
         }
-        region.RouteTables[0].Routes = routes;
+        if (random6.s3Ipv6Cidrs !== null) {
+          region.PrefixLists.push({
+            PrefixListId: 'pl-s3v6',
+            PrefixListName: 'com.amazonaws.us-east-1.ipv6.s3',
+            AddressFamily: 'IPv6',
+            OwnerId: 'AWS',
+            Cidrs: random6.s3Ipv6Cidrs,
+          });
+        }
+        region.PrefixLists.push({
+          PrefixListId: 'pl-c6',
+          PrefixListName: 'customer-ipv6',
+          AddressFamily: 'IPv6',
+          Cidrs: random6.customerList,
+        });
+        const routes6 = ipv6RoutesOf(random6);
+        region.RouteTables[0].Routes = [...routes, ...routes6];
         const snapshot = parseSnapshot(input);
 
         // Act
@@ -433,6 +866,8 @@ describe('the routing engine against a brute-force reading of the routing rules'
             remediation: stillLeaking ? 'manual' : 'attach-to-existing-endpoint',
           });
         }
+
+        assessFamilies(report, random6, destinations6Of(routes6, random6));
       }),
       { numRuns: 300 },
     );
