@@ -193,8 +193,9 @@ export const SETTINGS = {
         (value) => parseFlowLogHours(value, 'FLOW_LOG_HOURS'),
         String(DEFAULT_FLOW_LOG_HOURS),
       ),
-      doc: 'Hours of existing flow logs the CLI queries per leaking NAT gateway to measure its S3/DynamoDB bytes (0–720; 0 reads none). Its `--flow-log-hours` wins.',
-      readBy: ['cli'],
+      doc: 'Hours of existing flow logs queried (CloudWatch Logs Insights, about $0.005 per GB scanned) per leaking NAT gateway to measure its S3/DynamoDB bytes, so that its dollars are measured rather than an upper bound (0–720; 0 reads none). The CLI reads it too; its `--flow-log-hours` wins.',
+      stack: { parameter: 'flowLogHours' },
+      readBy: ['audit', 'orgAuditAccount', 'cli'],
     }),
   },
   remediation: {

@@ -9,7 +9,7 @@ import { DEFAULT_ACCOUNT_CONCURRENCY } from './account-ids';
 import { awsErrorCode, awsErrorMessage } from '../aws-errors';
 import { auditLive } from '../audit-live';
 import { hooksFor, type CollectProgress } from '../collect/progress-hooks';
-import { cloudWatchOf, type AwsClientFactory } from '../collect/client-factory';
+import { cloudWatchOf, logsOf, type AwsClientFactory } from '../collect/client-factory';
 import { mapWithConcurrency } from '../collect/concurrency';
 import { beforeDeadline, DeadlineExceededError } from '../collect/deadline';
 import { ServicePrefixListCache } from '../collect/service-prefix-list-cache';
@@ -220,7 +220,7 @@ export async function auditOneAccount(
       `the account could not be reached: ${awsErrorMessage(error)}`,
     );
   }
-  const report = await estimateBeforeDeadline(audited.report, clients, options, progress);
+  const report = await estimateBeforeDeadline(audited, clients, options, progress);
   return {
     outcome: { ...base, status: 'audited', report },
     snapshot: audited.snapshot,
@@ -230,7 +230,7 @@ export async function auditOneAccount(
 
 /** The account's report with its cost estimate, or without it when the deadline came first. */
 async function estimateBeforeDeadline(
-  report: Report,
+  { report, snapshot }: { report: Report; snapshot: Snapshot },
   clients: AwsClientFactory,
   options: AccountAuditOptions,
   progress: CollectProgress | undefined,
@@ -238,10 +238,12 @@ async function estimateBeforeDeadline(
   const hooks = progress ? (region: string) => hooksFor(region, progress) : undefined;
   try {
     return await beforeDeadline(options.deadline, 'the cost estimate', () =>
+      // The account's existing flow logs measure its NAT gateways (read with its own credentials).
       withCostEstimate(report, options.cost, {
         cloudwatch: cloudWatchOf(clients),
         ...(hooks ? { hooks } : {}),
         ec2: (region) => clients.ec2(region),
+        flowLogs: { snapshot, logs: logsOf(clients) },
       }),
     );
   } catch (error) {

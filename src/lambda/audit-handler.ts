@@ -7,6 +7,7 @@
 import { VpceAuditorError } from '../errors';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Config } from '../config';
@@ -53,6 +54,11 @@ export interface AuditHandlerDeps<C> {
    * (`DescribeTransitGatewayAttachments`); absent: those leaks are not priced.
    */
   regionalEc2?: (region: string) => EC2Client;
+  /**
+   * The CloudWatch Logs client of a region: with it (and `regionalEc2`), the leaking NAT gateways are
+   * measured from their existing flow logs (Logs Insights) over the last `FLOW_LOG_HOURS` hours.
+   */
+  regionalLogs?: (region: string) => CloudWatchLogsClient;
   /**
    * Applies and verifies a plan (`applyAndVerify` with the same clients). Required when
    * `config.remediation.autoRemediate` is true; never called otherwise.
@@ -159,6 +165,9 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
         withCostEstimate(audited.report, config.cost, {
           cloudwatch: deps.regionalCloudwatch,
           ec2: deps.regionalEc2,
+          ...(deps.regionalLogs
+            ? { flowLogs: { snapshot: audited.snapshot, logs: deps.regionalLogs } }
+            : {}),
         }),
       );
     } catch (error) {

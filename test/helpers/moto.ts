@@ -11,6 +11,18 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createServer } from 'node:net';
+import {
+  AllocateAddressCommand,
+  AssociateRouteTableCommand,
+  AttachInternetGatewayCommand,
+  CreateInternetGatewayCommand,
+  CreateNatGatewayCommand,
+  CreateRouteCommand,
+  CreateRouteTableCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  type EC2Client,
+} from '@aws-sdk/client-ec2';
 
 /** A moto server listening on loopback. */
 export interface Moto {
@@ -126,4 +138,50 @@ export async function startProxy(
     server,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A VPC whose one subnet leaves through a NAT gateway or an internet gateway. */
+export async function seedVpc(
+  ec2: EC2Client,
+  exit: 'nat' | 'igw',
+): Promise<{ vpcId: string; subnetId: string }> {
+  const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc
+    ?.VpcId as string;
+  const subnetId = (
+    await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.0.1.0/24' }))
+  ).Subnet?.SubnetId as string;
+  const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway
+    ?.InternetGatewayId as string;
+  await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpcId }));
+  const table = (await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }))).RouteTable
+    ?.RouteTableId as string;
+  if (exit === 'nat') {
+    const publicSubnet = (
+      await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.0.2.0/24' }))
+    ).Subnet?.SubnetId as string;
+    const allocation = (await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' })))
+      .AllocationId as string;
+    const nat = (
+      await ec2.send(
+        new CreateNatGatewayCommand({ SubnetId: publicSubnet, AllocationId: allocation }),
+      )
+    ).NatGateway?.NatGatewayId as string;
+    await ec2.send(
+      new CreateRouteCommand({
+        RouteTableId: table,
+        DestinationCidrBlock: '0.0.0.0/0',
+        NatGatewayId: nat,
+      }),
+    );
+  } else {
+    await ec2.send(
+      new CreateRouteCommand({
+        RouteTableId: table,
+        DestinationCidrBlock: '0.0.0.0/0',
+        GatewayId: igw,
+      }),
+    );
+  }
+  await ec2.send(new AssociateRouteTableCommand({ RouteTableId: table, SubnetId: subnetId }));
+  return { vpcId, subnetId };
 }

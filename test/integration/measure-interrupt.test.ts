@@ -11,21 +11,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import {
-  AllocateAddressCommand,
-  AssociateRouteTableCommand,
-  AttachInternetGatewayCommand,
-  CreateInternetGatewayCommand,
-  CreateNatGatewayCommand,
-  CreateRouteCommand,
-  CreateRouteTableCommand,
-  CreateSubnetCommand,
-  CreateVpcCommand,
-  DescribeFlowLogsCommand,
-  EC2Client,
-} from '@aws-sdk/client-ec2';
+import { DescribeFlowLogsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { runNode, startNode } from '../helpers/node-process';
-import { startMoto, type Moto } from '../helpers/moto';
+import { seedVpc, startMoto, type Moto } from '../helpers/moto';
 
 const ROOT = join(__dirname, '..', '..');
 const REGION = 'us-east-1';
@@ -36,37 +24,6 @@ let cli: string;
 let moto: Moto;
 let ec2: EC2Client;
 let logs: CloudWatchLogsClient;
-
-/** A VPC whose private subnet routes 0.0.0.0/0 to a NAT gateway. */
-async function seedLeakingNat(): Promise<void> {
-  const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc?.VpcId ?? '';
-  const subnet = async (cidr: string) =>
-    (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: cidr }))).Subnet?.SubnetId ??
-    '';
-  const publicSubnet = await subnet('10.0.0.0/24');
-  const privateSubnet = await subnet('10.0.1.0/24');
-  const igw =
-    (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway?.InternetGatewayId ?? '';
-  await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpc }));
-  const allocation =
-    (await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }))).AllocationId ?? '';
-  const nat =
-    (
-      await ec2.send(
-        new CreateNatGatewayCommand({ SubnetId: publicSubnet, AllocationId: allocation }),
-      )
-    ).NatGateway?.NatGatewayId ?? '';
-  const table =
-    (await ec2.send(new CreateRouteTableCommand({ VpcId: vpc }))).RouteTable?.RouteTableId ?? '';
-  await ec2.send(
-    new CreateRouteCommand({
-      RouteTableId: table,
-      DestinationCidrBlock: '0.0.0.0/0',
-      NatGatewayId: nat,
-    }),
-  );
-  await ec2.send(new AssociateRouteTableCommand({ RouteTableId: table, SubnetId: privateSubnet }));
-}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vpce-auditor-measure-'));
@@ -80,7 +37,7 @@ beforeAll(async () => {
   const settings = { region: REGION, endpoint: moto.endpoint, credentials: CREDENTIALS };
   ec2 = new EC2Client(settings);
   logs = new CloudWatchLogsClient(settings);
-  await seedLeakingNat();
+  await seedVpc(ec2, 'nat');
 }, 90_000);
 
 afterAll(() => {

@@ -20,19 +20,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  AllocateAddressCommand,
-  AssociateRouteTableCommand,
-  AttachInternetGatewayCommand,
-  CreateInternetGatewayCommand,
-  CreateNatGatewayCommand,
-  CreateRouteCommand,
-  CreateRouteTableCommand,
-  CreateSubnetCommand,
-  CreateVpcCommand,
-  DescribeVpcEndpointsCommand,
-  EC2Client,
-} from '@aws-sdk/client-ec2';
+import { DescribeVpcEndpointsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
   CreateAccountCommand,
   CreateOrganizationCommand,
@@ -55,7 +43,7 @@ import {
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import type { Report } from '../../src/types';
 import { invokeLambda, runNode, type NodeRun } from '../helpers/node-process';
-import { startMoto, startProxy, type Moto, type MotoProxy } from '../helpers/moto';
+import { seedVpc, startMoto, startProxy, type Moto, type MotoProxy } from '../helpers/moto';
 import {
   functionEnvironment,
   packageWithParams,
@@ -160,52 +148,6 @@ async function memberEc2(accountId: string): Promise<EC2Client> {
       sessionToken: Credentials?.SessionToken ?? '',
     },
   });
-}
-
-/** A VPC whose one subnet leaves through a NAT gateway or an internet gateway. */
-async function seedVpc(
-  ec2: EC2Client,
-  exit: 'nat' | 'igw',
-): Promise<{ vpcId: string; subnetId: string }> {
-  const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc
-    ?.VpcId as string;
-  const subnetId = (
-    await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.0.1.0/24' }))
-  ).Subnet?.SubnetId as string;
-  const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway
-    ?.InternetGatewayId as string;
-  await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpcId }));
-  const table = (await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }))).RouteTable
-    ?.RouteTableId as string;
-  if (exit === 'nat') {
-    const publicSubnet = (
-      await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.0.2.0/24' }))
-    ).Subnet?.SubnetId as string;
-    const allocation = (await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' })))
-      .AllocationId as string;
-    const nat = (
-      await ec2.send(
-        new CreateNatGatewayCommand({ SubnetId: publicSubnet, AllocationId: allocation }),
-      )
-    ).NatGateway?.NatGatewayId as string;
-    await ec2.send(
-      new CreateRouteCommand({
-        RouteTableId: table,
-        DestinationCidrBlock: '0.0.0.0/0',
-        NatGatewayId: nat,
-      }),
-    );
-  } else {
-    await ec2.send(
-      new CreateRouteCommand({
-        RouteTableId: table,
-        DestinationCidrBlock: '0.0.0.0/0',
-        GatewayId: igw,
-      }),
-    );
-  }
-  await ec2.send(new AssociateRouteTableCommand({ RouteTableId: table, SubnetId: subnetId }));
-  return { vpcId, subnetId };
 }
 
 async function seedOrganization(): Promise<void> {

@@ -101,6 +101,7 @@ describe('the packaged CloudFormation template', () => {
         COST_ESTIMATE: 'true',
         COST_DAYS: '14',
         NAT_PRICE_PER_GB: '',
+        FLOW_LOG_HOURS: '24',
         MAX_CHANGES: '25',
         INCLUDE_PATHS: '',
         IAC_TAGS: '',
