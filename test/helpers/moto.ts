@@ -62,7 +62,13 @@ export async function startMoto(): Promise<Moto> {
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     log = (log + chunk).slice(-65_536);
   });
-  const moto: Moto = { endpoint, process: child, log: () => log, stop: () => child.kill() };
+  const stop = () => {
+    // Told to end; nothing of it keeps this process alive meanwhile.
+    child.kill();
+    child.stderr?.destroy();
+    child.unref();
+  };
+  const moto: Moto = { endpoint, process: child, log: () => log, stop };
   const started = Date.now();
   for (;;) {
     try {
@@ -72,7 +78,7 @@ export async function startMoto(): Promise<Moto> {
       // Not listening yet.
     }
     if (child.exitCode !== null || Date.now() - started > 90_000) {
-      child.kill();
+      stop();
       throw new Error('moto.server did not start in 90 s');
     }
     await new Promise((resolve) => setTimeout(resolve, 200));

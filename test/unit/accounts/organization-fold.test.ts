@@ -173,7 +173,7 @@ describe('the organization folded account by account', () => {
       ).length;
 
     // Act
-    const { leakingCount } = foldOf([exempt]).result(HEADER);
+    const { leakingCount, leakingFamilyCount } = foldOf([exempt]).result(HEADER);
 
     // Assess
     expect(leakingCount('s3', 'nat-gateway')).toBe(leaking('s3', 'nat-gateway'));
@@ -182,6 +182,12 @@ describe('the organization folded account by account', () => {
       leaking('dynamodb', 'internet-gateway'),
     );
     expect(leakingCount('s3', 'transit-gateway')).toBe(0);
+    expect(leakingFamilyCount('ipv4')).toBe(
+      exempt.subnets.filter(
+        (subnet) => !subnet.exempt && Object.values(subnet.services).some((v) => v?.leaking),
+      ).length,
+    );
+    expect(leakingFamilyCount('ipv6')).toBe(0);
   });
 
   it('keeps only the most expensive findings and VPCs for the message, in order, whatever the number folded', () => {
