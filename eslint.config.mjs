@@ -32,6 +32,7 @@ const LAYERS = [
       'src/aws-errors.ts',
       'src/validation.ts',
       'src/json-file.ts',
+      'src/json-limits.ts',
     ],
     patterns: [
       AWS_SDK('The foundation'),
