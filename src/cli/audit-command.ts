@@ -14,6 +14,7 @@ import type { Report, ServiceName, Severity } from '../types';
 import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 import { checkOutput, emitResult } from './output';
+import { tableWidthFor } from './table-width';
 import {
   addLiveOptions,
   withProgress,
@@ -23,7 +24,6 @@ import {
   type LiveOptions,
 } from './live-options';
 import {
-  parseColumns,
   parseCostDays,
   parseFlowLogHours,
   parseNatPricePerGb,
@@ -34,7 +34,6 @@ import {
 import { withRollup } from '../analysis/rollup';
 import { findingsAtLeast } from '../analysis/severity';
 import { mostSensitive } from '../path-kinds';
-import { DEFAULT_TABLE_WIDTH } from '../format/table';
 import {
   addAccountsOptions,
   parseAccountsOptions,
@@ -299,7 +298,7 @@ export function auditCommand(
       failOnLeak: raw.failOnLeak === true,
       ...(typeof raw.failOn === 'string' ? { failOn: parseSeverity(raw.failOn, '--fail-on') } : {}),
       allSubnets: raw.allSubnets === true,
-      width: parseColumns(env.COLUMNS, outColumns, DEFAULT_TABLE_WIDTH),
+      ...widthOption(tableWidthFor(String(raw.format), env, outColumns)),
       ...(typeof raw.baseline === 'string' ? { baseline: raw.baseline } : {}),
       failOnNew: raw.failOnNew === true,
       cost: parseCostFlags(raw, env),
@@ -312,6 +311,10 @@ export function auditCommand(
     await run(options);
   });
   return command;
+}
+
+function widthOption(width: number | undefined): { width?: number } {
+  return width !== undefined ? { width } : {};
 }
 
 /** The cost settings of the flags and the environment (a flag wins over its variable). */

@@ -36,6 +36,7 @@ import type { Path, Report, ServiceName } from '../types';
 import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 import { checkOutput, emitResult } from './output';
+import { tableWidthFor } from './table-width';
 import {
   addLiveOptions,
   withProgress,
@@ -80,6 +81,8 @@ export interface RemediateCommandOptions extends LiveOptions {
   allowDrift: boolean;
   apply: boolean;
   format: PlanFormat;
+  /** The table's width (`COLUMNS` or the terminal's; set by {@link runRemediate}). */
+  width?: number;
   out?: string;
   /** `--account`: another account of the organization, through its member role. */
   account?: RemediateAccount;
@@ -176,7 +179,11 @@ async function planFromSnapshot(options: RemediateCommandOptions, io: CliIo): Pr
     allowDrift: options.allowDrift,
   });
   printRegionErrors(report.errors, io);
-  const written = await emit(formatRemediation(plan, options.format), options.out, io);
+  const written = await emit(
+    formatRemediation(plan, options.format, undefined, options.width),
+    options.out,
+    io,
+  );
   return written ? exitCodeOf(report, plan, undefined, io) : ExitCode.Failure;
 }
 
@@ -231,7 +238,11 @@ async function remediateAccount(
   const { report, plan, result } = outcome;
   printRegionErrors(report.errors, io);
   // After --apply the result is the only record of what changed: never lost (stdout if need be).
-  const written = await emit(formatRemediation(plan, options.format, result), options.out, io);
+  const written = await emit(
+    formatRemediation(plan, options.format, result, options.width),
+    options.out,
+    io,
+  );
   const code = exitCodeOf(report, plan, result, io);
   // Interrupted: the results are written; the exit code is the signal's (130, 143).
   const interrupted = io.interrupts?.exitCode();
@@ -276,6 +287,10 @@ export async function runRemediate(
   liveDependencies: () => Promise<LiveDependencies>,
 ): Promise<ExitCode> {
   await checkOutput(options.out);
+  // Read before any AWS call: an invalid COLUMNS stops a table run here, not after the changes.
+  // A plan written to a file or a pipe keeps its natural width (nothing of it is shortened).
+  const width = tableWidthFor(options.format, io.env, io.outColumns, Number.POSITIVE_INFINITY);
+  if (width !== undefined) options = { ...options, width };
   if (options.snapshot !== undefined) {
     if (options.account) {
       throw new UserInputError(
