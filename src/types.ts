@@ -164,6 +164,8 @@ export interface MeasuredTraffic {
   services: { s3?: MeasuredServiceBytes; dynamodb?: MeasuredServiceBytes };
   /** Bytes CloudWatch Logs Insights scanned. */
   bytesScanned: number;
+  /** What those queries cost (USD, at about $0.005 per GB scanned). */
+  queryUsd?: number;
   /** The measured bytes × the price: what the window itself cost (USD). */
   windowUsd: number;
 }

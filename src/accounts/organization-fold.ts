@@ -6,10 +6,13 @@
  */
 import { compareVpcs, leakingSubnetsByWorstPath, toCents } from '../analysis/rollup';
 import type { AccountLine } from '../history/report-lines';
+import { leakingFamiliesOf } from '../leaking-families';
 import {
+  FAMILIES,
   LEAKING_PATHS,
   type AccountReport,
   type CostSummary,
+  type Family,
   type Finding,
   type Path,
   type RegionError,
@@ -44,6 +47,8 @@ export interface FoldResult {
   totals: FoldTotals;
   /** Non-exempt subnets leaking on each (service, path). */
   leakingCount: (service: ServiceName, path: Path) => number;
+  /** Non-exempt subnets leaking in each address family. */
+  leakingFamilyCount: (family: Family) => number;
 }
 
 const SEVERITY_RANK = { high: 0, medium: 1, low: 2 } as const;
@@ -98,6 +103,7 @@ function addCounts<K extends string>(
 export class OrganizationFold {
   private readonly summary: ReportSummary = { subnets: 0, leakingSubnets: 0, byPath: {} };
   private readonly worst: Partial<Record<Path, number>> = {};
+  private byFamily: Partial<Record<Family, Partial<Record<Path, number>>>> | undefined;
   private regionsAudited = 0;
   private regionsFailed = 0;
   private cents = 0;
@@ -122,6 +128,7 @@ export class OrganizationFold {
   private readonly resolvedByWhy: Partial<Record<ResolutionReason, number>> = {};
   private readonly securityHub: SecurityHubSummary[] = [];
   private readonly leaking = new Map<string, number>();
+  private readonly leakingFamilies: Record<Family, number> = { ipv4: 0, ipv6: 0, nat64: 0 };
   private history: { since: string | null; newUsd: number[]; persistingUsd: number[] } | undefined;
   private readonly historyCounts = {
     new: 0,
@@ -187,6 +194,7 @@ export class OrganizationFold {
         const key = `${service}/${verdict.path}`;
         this.leaking.set(key, (this.leaking.get(key) ?? 0) + 1);
       }
+      for (const family of leakingFamiliesOf(subnet)) this.leakingFamilies[family] += 1;
     }
   }
 
@@ -194,6 +202,15 @@ export class OrganizationFold {
     this.summary.subnets += summary.subnets;
     this.summary.leakingSubnets += summary.leakingSubnets;
     addCounts(this.summary.byPath, summary.byPath);
+    if (summary.byFamily) {
+      this.byFamily ??= {};
+      for (const [family, counts] of Object.entries(summary.byFamily) as [
+        Family,
+        Partial<Record<Path, number>>,
+      ][]) {
+        addCounts((this.byFamily[family] ??= {}), counts);
+      }
+    }
     if (summary.estimatedMonthlyUsd !== undefined) {
       this.estimated = true;
       this.cents += toCents(summary.estimatedMonthlyUsd);
@@ -232,10 +249,19 @@ export class OrganizationFold {
       if (this.worst[path] !== undefined) worst[path] = this.worst[path];
     const summary: ReportSummary = {
       ...this.summary,
+      byPath: { ...this.summary.byPath },
       leakingSubnetsByWorstPath: worst,
       regionsAudited: this.regionsAudited,
       regionsFailed: this.regionsFailed,
     };
+    if (this.byFamily) {
+      const byFamily: NonNullable<ReportSummary['byFamily']> = {};
+      for (const family of FAMILIES) {
+        const counts = this.byFamily[family];
+        if (counts) byFamily[family] = { ...counts };
+      }
+      summary.byFamily = byFamily;
+    }
     if (this.estimated) summary.estimatedMonthlyUsd = this.cents / 100;
     if (this.cost) {
       summary.cost = {
@@ -308,6 +334,7 @@ export class OrganizationFold {
       },
       totals: { ...this.totals },
       leakingCount: (service, path) => this.leaking.get(`${service}/${path}`) ?? 0,
+      leakingFamilyCount: (family) => this.leakingFamilies[family],
     };
   }
 }

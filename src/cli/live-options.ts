@@ -7,6 +7,7 @@ import { DEFAULT_REGION_CONCURRENCY } from '../collect/call-limit';
 import type { AwsClientFactory } from '../collect/client-factory';
 import { UnknownRegionError } from '../collect/collect-errors';
 import { UserInputError } from '../errors';
+import type { MeasureRunOptions } from '../cost/measure-run';
 import type { Pacing } from '../remediation/pacing';
 import type { VerifyOptions } from '../remediation/verify';
 import type { RegionError } from '../types';
@@ -24,7 +25,14 @@ export interface CliDependencies {
   remediationTiming?: { pacing?: Partial<Pacing>; verify?: VerifyOptions };
   /** Reaches the accounts of a multi-account run (default: the SDK chain and STS AssumeRole). */
   accountAccess?: (settings: { member: MemberRoleSettings; limiter: CallLimiter }) => AccountAccess;
+  /** The timing of `measure --apply` (tests make the waits instant and the clock their own). */
+  measureTiming?: MeasureTiming;
 }
+
+/** The clock and waits of `measure --apply` (see `runMeasurement`). */
+export type MeasureTiming = Partial<
+  Pick<MeasureRunOptions, 'now' | 'sleep' | 'deliveryWaitMs' | 'deliveryPollMs' | 'queryPollMs'>
+>;
 
 /** What a live command runs with: the dependencies with their defaults, and the live module. */
 export interface LiveDependencies extends Required<CliDependencies> {
@@ -42,6 +50,7 @@ export async function resolveDependencies(deps: CliDependencies = {}): Promise<L
     clients: deps.clients ?? (() => live.defaultClientFactory()),
     remediationTiming: deps.remediationTiming ?? {},
     accountAccess: deps.accountAccess ?? ((settings) => live.defaultAccountAccess(settings)),
+    measureTiming: deps.measureTiming ?? {},
     live,
   };
 }

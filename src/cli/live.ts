@@ -15,3 +15,8 @@ export { withCostEstimate } from '../cost/cost-options';
 export { readInputs } from '../cost/cost-options';
 export { remediateLive } from '../remediation/remediate-live';
 export { refuseExemptAccount } from '../accounts/exempt-account';
+export { enabledRegions } from '../collect/account';
+export { findLeftovers, removeLeftovers } from '../cost/measure-leftovers';
+export { measureCandidates, measureInputsOf } from '../cost/measure-candidates';
+export { planMeasurement } from '../cost/measure-plan';
+export { runMeasurement } from '../cost/measure-run';

@@ -8,6 +8,7 @@ import { checkEndpointUrlVariables } from '../options/endpoint-urls';
 import { checkNamedProfile } from './aws-profile';
 import { auditCommand, auditLiveAccount, auditSnapshotFile } from './audit-command';
 import { diffCommand, runDiff } from './diff-command';
+import { measureCommand, runMeasure } from './measure-command';
 import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 import { resolveDependencies, type CliDependencies } from './live-options';
@@ -76,6 +77,7 @@ export async function runCli(
       returning((options) => runRemediate(options, io, live)),
     ),
     diffCommand(returning((options) => runDiff(options, io))),
+    measureCommand(returning((options) => runMeasure(options, io, live))),
   ];
   for (const command of commands) {
     command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });

@@ -32,6 +32,7 @@ import {
 } from '../remediation/plan-types';
 import { isSuccessful, type RemediationResult } from '../remediation/result-types';
 import { auditSnapshotFileRegions } from './snapshot-audit';
+import type { Snapshot } from '../snapshot/schema';
 import type { Path, Report, ServiceName } from '../types';
 import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
@@ -193,7 +194,7 @@ async function remediateAccount(
   io: CliIo,
   deps: LiveDependencies,
 ): Promise<ExitCode> {
-  const { cloudWatchOf, remediateLive, withCostEstimate } = deps.live;
+  const { cloudWatchOf, logsOf, remediateLive, withCostEstimate } = deps.live;
   const clients = options.account
     ? await memberClients(options.account, options, deps)
     : deps.clients();
@@ -214,7 +215,7 @@ async function remediateAccount(
       allowDrift: options.allowDrift,
       ...(options.cost
         ? {
-            priceReport: async (report: Report) =>
+            priceReport: async (report: Report, snapshot: Snapshot) =>
               withRollup(
                 await withCostEstimate(
                   report,
@@ -222,6 +223,7 @@ async function remediateAccount(
                   { enabled: true },
                   undefined,
                   (region) => clients.ec2(region),
+                  { snapshot, logs: logsOf(clients) },
                 ),
               ),
           }

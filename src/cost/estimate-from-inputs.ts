@@ -19,6 +19,7 @@ import { BYTES_PER_GB, dailyAverage, monthlyUsd, roundUsd } from './daily-averag
 import { leakingNatGateways } from './leaking-nat-gateways';
 import { leakingTransitGateways, type VpcTransitGateway } from './leaking-transit-gateways';
 import { DAY_MS, type MetricWindow } from './metric-window';
+import { LOGS_INSIGHTS_USD_PER_GB, queryCostUsd } from './measure-plan';
 import { DEFAULT_NAT_PRICE_PER_GB } from './nat-prices';
 import { DEFAULT_TGW_PRICE_PER_GB } from './tgw-prices';
 
@@ -87,6 +88,7 @@ function measuredLine(
       attribution: measurement.attribution ?? 'nat-gateway',
       services: measurement.services ?? {},
       bytesScanned: measurement.bytesScanned ?? 0,
+      queryUsd: queryCostUsd(measurement.bytesScanned ?? 0),
       windowUsd: roundUsd((bytes / BYTES_PER_GB) * pricePerGb),
     },
   };
@@ -225,6 +227,15 @@ function estimateRegion(
         ...(why ? { upperBoundReason: why } : {}),
       };
     });
+  const scanned = [...measuredLines.values()].reduce(
+    (sum, line) => sum + (line.measured?.bytesScanned ?? 0),
+    0,
+  );
+  if (measuredLines.size > 0) {
+    notes.push(
+      `${region}: the flow-log queries of ${measuredLines.size} NAT gateway(s) scanned ${(scanned / BYTES_PER_GB).toFixed(3)} GB of CloudWatch Logs: about $${queryCostUsd(scanned).toFixed(4)} of Logs Insights at $${LOGS_INSIGHTS_USD_PER_GB}/GB.`,
+    );
+  }
   const gateways = [...metricLines, ...measuredLines.values()].sort((a, b) =>
     a.natGatewayId.localeCompare(b.natGatewayId),
   );

@@ -69,6 +69,11 @@ export interface FlowLogReadOptions {
   source?: NatMeasurement['source'];
   /** The clock's sleep (tests). */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * The time range the queries search, when wider than `window` (a flow log's last records arrive
+   * after its window ends); the measurement still reports `window`.
+   */
+  queryWindow?: MeasureWindow;
 }
 
 const DEFAULT_POLL_MS = 1000;
@@ -187,12 +192,17 @@ async function runQuery(
   }
 }
 
-async function measureOne(
-  target: NatGatewayTarget,
-  flowLogs: readonly FlowLog[],
-  options: FlowLogReadOptions,
-): Promise<NatMeasurement> {
-  const natGatewayId = target.natGatewayId;
+/** The flow log chosen to measure a gateway, or why none can be. */
+export type Coverage =
+  | { flowLog: FlowLog; attribution: Attribution }
+  | { status: 'no-flow-log' | 'not-readable' | 'failed'; reason: string };
+
+/**
+ * The flow log to read for a gateway among those described: an active one on its interfaces, its
+ * subnet, its VPC or the gateway, delivered to CloudWatch Logs, whose format has the fields the
+ * queries need (per-subnet attribution first); or why there is none.
+ */
+export function coverageOf(target: NatGatewayTarget, flowLogs: readonly FlowLog[]): Coverage {
   const covering = flowLogs.filter((flowLog) => {
     const id = flowLog.ResourceId;
     return (
@@ -201,29 +211,47 @@ async function measureOne(
       (target.interfaceIds.includes(id) ||
         id === target.subnetId ||
         id === target.vpcId ||
-        id === natGatewayId)
+        id === target.natGatewayId)
     );
   });
   if (covering.length === 0) {
-    return { natGatewayId, status: 'no-flow-log', reason: 'no active flow log covers it' };
+    return { status: 'no-flow-log', reason: 'no active flow log covers it' };
   }
   const readable = covering.filter(deliversToLogs);
   if (readable.length === 0) {
     const where = covering.map((f) => `${f.FlowLogId ?? '?'} → ${f.LogDestinationType ?? '?'}`);
     return {
-      natGatewayId,
       status: 'not-readable',
       reason: `its flow logs deliver to S3 or Firehose, which are not read (${where.join(', ')})`,
     };
   }
-  const chosen = choose(target, readable);
-  if (!chosen) {
-    return {
-      natGatewayId,
+  return (
+    choose(target, readable) ?? {
       status: 'failed',
       reason: 'the format of its flow logs lacks interface-id, srcaddr, dstaddr or bytes',
-    };
-  }
+    }
+  );
+}
+
+/** A flow log delivered to CloudWatch Logs, as the queries need it. */
+export interface ReadableFlowLog {
+  flowLogIds: string[];
+  logGroupName: string;
+  /** Its record format (absent: the default format). */
+  logFormat?: string;
+}
+
+/**
+ * Measures one gateway from one flow log over `options.window`: one Logs Insights query per service
+ * and direction, the rows attributed (per subnet with `pkt-*` fields). Never throws for AWS: a failed
+ * query is the gateway's `failed` status, with the reason and the bytes scanned so far.
+ */
+export async function measureWithFlowLog(
+  target: NatGatewayTarget,
+  flowLog: ReadableFlowLog,
+  options: FlowLogReadOptions,
+): Promise<NatMeasurement> {
+  const natGatewayId = target.natGatewayId;
   if (target.interfaceIds.length === 0) {
     return { natGatewayId, status: 'failed', reason: 'its network interfaces are unknown' };
   }
@@ -234,16 +262,15 @@ async function measureOne(
     }),
   );
   const { attribution, queries } = flowLogQueries({
-    ...(chosen.flowLog.LogFormat !== undefined ? { logFormat: chosen.flowLog.LogFormat } : {}),
+    ...(flowLog.logFormat !== undefined ? { logFormat: flowLog.logFormat } : {}),
     interfaceIds: target.interfaceIds,
     services: serviceCidrs,
   });
-  const logGroup = chosen.flowLog.LogGroupName as string;
   const base = {
     natGatewayId,
     source: options.source ?? ('flow-logs' as const),
-    flowLogIds: [chosen.flowLog.FlowLogId ?? ''],
-    logGroups: [logGroup],
+    flowLogIds: flowLog.flowLogIds,
+    logGroups: [flowLog.logGroupName],
     startTime: options.window.startTime.toISOString(),
     endTime: options.window.endTime.toISOString(),
   };
@@ -253,9 +280,9 @@ async function measureOne(
     for (const query of queries) {
       const answer = await runQuery(
         options.logs,
-        logGroup,
+        flowLog.logGroupName,
         query.queryString,
-        options.window,
+        options.queryWindow ?? options.window,
         options,
       );
       bytesScanned += answer.bytesScanned;
@@ -296,6 +323,28 @@ async function measureOne(
           })();
     return { ...base, status: 'failed', reason: why, bytesScanned };
   }
+}
+
+async function measureOne(
+  target: NatGatewayTarget,
+  flowLogs: readonly FlowLog[],
+  options: FlowLogReadOptions,
+): Promise<NatMeasurement> {
+  const coverage = coverageOf(target, flowLogs);
+  if ('status' in coverage) {
+    return { natGatewayId: target.natGatewayId, status: coverage.status, reason: coverage.reason };
+  }
+  return measureWithFlowLog(
+    target,
+    {
+      flowLogIds: [coverage.flowLog.FlowLogId ?? ''],
+      logGroupName: coverage.flowLog.LogGroupName as string,
+      ...(coverage.flowLog.LogFormat !== undefined
+        ? { logFormat: coverage.flowLog.LogFormat }
+        : {}),
+    },
+    options,
+  );
 }
 
 /**

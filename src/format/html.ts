@@ -8,7 +8,7 @@
 import { SERVICES, type Finding, type Report } from '../types';
 import { accountRollupHtml } from './account-rollup';
 import { escapeHtml } from './html-escape';
-import { verdictText } from './labels';
+import { serviceFamilyText, verdictText } from './labels';
 import {
   AMBIGUOUS_NOTE,
   explanationNotes,
@@ -117,11 +117,12 @@ function findingRow(f: Finding, report: Report): string {
     ['severity', severity],
     ['path', f.path],
     ['service', f.service],
+    ['family', f.family ?? 'ipv4'],
     ['vpc', f.vpcId],
   ]
     .map(([key, value]) => `data-${key ?? ''}="${escapeHtml(value ?? '')}"`)
     .join(' ');
-  return `<tr class="finding" ${attrs}><td class="sev-${severity}" data-sort="${f.exempt ? '3' : SEVERITY_SORT[f.severity]}">${escapeHtml(severity)}</td><td>${escapeHtml(f.accountId)}</td><td>${escapeHtml(f.region)}</td><td><code>${escapeHtml(f.vpcId)}</code><br><span class="muted">${escapeHtml(f.vpcName ?? '')}</span></td><td><code>${escapeHtml(f.routeTableId)}</code><br><span class="muted">${escapeHtml(f.name ?? '')}</span></td><td>${escapeHtml(f.service)}</td><td>${escapeHtml(f.path)}${ambiguous ? ' (ambiguous)' : ''}<br><code>${escapeHtml(f.targets.join(', '))}</code></td><td class="num" data-sort="${f.subnetIds.length}">${f.subnetIds.length}</td><td class="num" data-sort="${cents}">${escapeHtml(findingCostText(f))}</td><td>${escapeHtml(f.remediation)}</td><td>${escapeHtml(f.reason)}${notes.map((n) => `<div class="note">${escapeHtml(n)}</div>`).join('')}</td></tr>`;
+  return `<tr class="finding" ${attrs}><td class="sev-${severity}" data-sort="${f.exempt ? '3' : SEVERITY_SORT[f.severity]}">${escapeHtml(severity)}</td><td>${escapeHtml(f.accountId)}</td><td>${escapeHtml(f.region)}</td><td><code>${escapeHtml(f.vpcId)}</code><br><span class="muted">${escapeHtml(f.vpcName ?? '')}</span></td><td><code>${escapeHtml(f.routeTableId)}</code><br><span class="muted">${escapeHtml(f.name ?? '')}</span></td><td>${escapeHtml(serviceFamilyText(f))}</td><td>${escapeHtml(f.path)}${ambiguous ? ' (ambiguous)' : ''}<br><code>${escapeHtml(f.targets.join(', '))}</code></td><td class="num" data-sort="${f.subnetIds.length}">${f.subnetIds.length}</td><td class="num" data-sort="${cents}">${escapeHtml(findingCostText(f))}</td><td>${escapeHtml(f.remediation)}</td><td>${escapeHtml(f.reason)}${notes.map((n) => `<div class="note">${escapeHtml(n)}</div>`).join('')}</td></tr>`;
 }
 
 /** Renders the report as one self-contained HTML page. */
@@ -212,7 +213,7 @@ export function formatHtml(report: Report, opts: { allSubnets?: boolean } = {}):
     `<table id="subnets"><thead><tr><th>Subnet</th><th>Name</th><th>Account</th><th>Region</th><th>VPC</th><th>Route table</th>${services.map((s) => `<th>${escapeHtml(s)}</th>`).join('')}</tr></thead><tbody>`,
     ...listed.map(
       (s) =>
-        `<tr><td><code>${escapeHtml(s.subnetId)}</code>${s.exempt ? ' (exempt)' : ''}</td><td>${escapeHtml(s.name ?? '')}</td><td>${escapeHtml(s.accountId ?? report.accountId)}</td><td>${escapeHtml(s.region)}</td><td><code>${escapeHtml(s.vpcId)}</code></td><td><code>${escapeHtml(s.routeTableId ?? '(none)')}</code> ${escapeHtml(s.routeTableName ?? '')}</td>${services.map((service) => `<td>${escapeHtml(verdictText(s.services[service]))}</td>`).join('')}</tr>`,
+        `<tr><td><code>${escapeHtml(s.subnetId)}</code>${s.exempt ? ' (exempt)' : ''}</td><td>${escapeHtml(s.name ?? '')}</td><td>${escapeHtml(s.accountId ?? report.accountId)}</td><td>${escapeHtml(s.region)}</td><td><code>${escapeHtml(s.vpcId)}</code></td><td><code>${escapeHtml(s.routeTableId ?? '(none)')}</code> ${escapeHtml(s.routeTableName ?? '')}</td>${services.map((service) => `<td>${escapeHtml(verdictText(s.services[service], s.stack))}</td>`).join('')}</tr>`,
     ),
     '</tbody></table>',
   );

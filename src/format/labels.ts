@@ -1,6 +1,14 @@
 /** Shared wording of the human formats (table, markdown, SNS text). */
 import { compareSeverity } from '../path-kinds';
-import { PATHS, type Finding, type Report, type ServiceVerdict } from '../types';
+import {
+  FAMILIES,
+  PATHS,
+  type Family,
+  type Finding,
+  type Report,
+  type ServiceVerdict,
+  type SubnetStack,
+} from '../types';
 
 /** The counts by path, in rule order, as `nat-gateway 3, internet-gateway 2`. */
 export function byPathText(report: Report): string {
@@ -28,6 +36,10 @@ export function costText(report: Report): string {
   const unknown = cost?.partial ? cost.unknownRegions.join(', ') : '';
   if (estimatedMonthlyUsd === undefined) return unknown ? `; NAT cost unknown (${unknown})` : '';
   const partial = unknown ? ` (partial: unknown in ${unknown})` : '';
+  const measured = cost?.measuredMonthlyUsd ?? 0;
+  if (measured > 0) {
+    return `; ${formatUsd(estimatedMonthlyUsd)}/month of NAT data processing, ${formatUsd(measured)} of it measured from flow logs${cost?.upperBound ? ', the rest upper bounds' : ''}${partial}`;
+  }
   return `; up to ${formatUsd(estimatedMonthlyUsd)}/month of NAT data processing${partial}`;
 }
 
@@ -41,12 +53,35 @@ export function shortTarget(target: string): string {
   return target.startsWith('arn:') ? (target.split('/').pop() ?? target) : target;
 }
 
-/** A verdict as `path (target, target)`. */
-export function verdictText(verdict: ServiceVerdict | undefined): string {
+/**
+ * The address families that give a service its path, as a suffix for dual-stack and IPv6-only
+ * subnets: ` [nat64]`, ` [ipv4+ipv6]`, ` [no family]` when none applies; empty for an IPv4 subnet
+ * (or a report older than the families).
+ */
+export function familySuffix(verdict: ServiceVerdict, stack: SubnetStack | undefined): string {
+  const { families } = verdict;
+  if (stack === undefined || stack === 'ipv4' || families === undefined) return '';
+  const giving = FAMILIES.filter((family) => families[family]?.path === verdict.path);
+  return giving.length > 0 ? ` [${giving.join('+')}]` : ' [no family]';
+}
+
+/**
+ * A verdict as `path target,target`, with `(ambiguous)` and, given the subnet's stack, the families
+ * that give the path after it (`path [nat64] target`, see {@link familySuffix}).
+ */
+export function verdictText(verdict: ServiceVerdict | undefined, stack?: SubnetStack): string {
   if (!verdict) return '-';
   const targets =
     verdict.targets.length > 0 ? ` ${verdict.targets.map(shortTarget).join(',')}` : '';
-  return `${verdict.path}${targets}${verdict.ambiguous ? ' (ambiguous)' : ''}`;
+  // The families before the targets: a narrow column shortens the targets, never the families.
+  return `${verdict.path}${familySuffix(verdict, stack)}${targets}${verdict.ambiguous ? ' (ambiguous)' : ''}`;
+}
+
+/** A finding's service with its address family unless IPv4: `s3`, `s3/ipv6`, `dynamodb/nat64`. */
+export function serviceFamilyText(finding: { service: string; family?: Family }): string {
+  return finding.family === undefined || finding.family === 'ipv4'
+    ? finding.service
+    : `${finding.service}/${finding.family}`;
 }
 
 /** Findings ordered worst first: non-exempt before exempt, then severity, region, VPC, table. */

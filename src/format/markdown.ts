@@ -5,7 +5,7 @@
  */
 import { SERVICES, type Report } from '../types';
 import { accountRollupMarkdown } from './account-rollup';
-import { verdictText } from './labels';
+import { serviceFamilyText, verdictText } from './labels';
 import { mermaidFlowchart } from './mermaid';
 import {
   AMBIGUOUS_NOTE,
@@ -76,7 +76,7 @@ export function formatMarkdown(report: Report, options: { allSubnets?: boolean }
         '; ',
       );
       lines.push(
-        `| ${f.exempt ? 'exempt' : f.severity} | ${cell(f.region)} | ${code(f.vpcId)} | ${code(f.routeTableId)} | ${cell(f.name ?? '')} | ${cell(f.service)} | ${cell(f.path)}${ambiguous ? ' (ambiguous)' : ''} | ${cell(f.targets.join(', '))} | ${f.subnetIds.length} | ${findingCostText(f)} | ${f.remediation} | ${cell(reason)} |`,
+        `| ${f.exempt ? 'exempt' : f.severity} | ${cell(f.region)} | ${code(f.vpcId)} | ${code(f.routeTableId)} | ${cell(f.name ?? '')} | ${cell(serviceFamilyText(f))} | ${cell(f.path)}${ambiguous ? ' (ambiguous)' : ''} | ${cell(f.targets.join(', '))} | ${f.subnetIds.length} | ${findingCostText(f)} | ${f.remediation} | ${cell(reason)} |`,
       );
     }
     lines.push('');
@@ -113,7 +113,7 @@ export function formatMarkdown(report: Report, options: { allSubnets?: boolean }
       `| --- | --- | --- | --- | --- | ${services.map(() => '---').join(' | ')} |`,
       ...listed.map(
         (s) =>
-          `| ${code(s.subnetId)}${s.exempt ? ' (exempt)' : ''} | ${cell(s.name ?? '')} | ${code(s.vpcId)} | ${cell(s.region)} | ${s.routeTableId ? code(s.routeTableId) : '(none)'}${s.routeTableName !== undefined ? ` ${cell(s.routeTableName)}` : ''} | ${services.map((service) => cell(verdictText(s.services[service]))).join(' | ')} |`,
+          `| ${code(s.subnetId)}${s.exempt ? ' (exempt)' : ''} | ${cell(s.name ?? '')} | ${code(s.vpcId)} | ${cell(s.region)} | ${s.routeTableId ? code(s.routeTableId) : '(none)'}${s.routeTableName !== undefined ? ` ${cell(s.routeTableName)}` : ''} | ${services.map((service) => cell(verdictText(s.services[service], s.stack))).join(' | ')} |`,
       ),
       '',
     );

@@ -31,7 +31,7 @@ export function mermaidFlowchart(graph: VpcGraph): string[] {
   }
   const leakingLinks: number[] = [];
   graph.edges.forEach((edge, index) => {
-    const label = edge.services.length > 0 ? `|${edge.services.join(', ')}|` : '';
+    const label = edge.flows.length > 0 ? `|${edge.flows.map(mermaidText).join(', ')}|` : '';
     lines.push(`  ${ids.get(edge.from) ?? 'n'} -->${label} ${ids.get(edge.to) ?? 'n'}`);
     if (edge.leaking) leakingLinks.push(index);
   });

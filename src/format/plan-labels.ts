@@ -52,7 +52,7 @@ export function planSummaryLine(plan: RemediationPlan): string {
   const { summary } = plan;
   const saving =
     summary.estimatedMonthlySavingsUsd !== undefined
-      ? `; saves up to ${formatUsd(summary.estimatedMonthlySavingsUsd)}/month of data processing`
+      ? `; saves ${savingsText(summary.estimatedMonthlySavingsUsd, summary.measuredMonthlySavingsUsd)}`
       : '';
   const iac =
     summary.iacManaged !== undefined
@@ -61,9 +61,33 @@ export function planSummaryLine(plan: RemediationPlan): string {
   return `${summary.actions} change(s): ${summary.endpointsToCreate} endpoint(s) to create, ${summary.routeTablesToAttach} route table(s) to put on an endpoint${iac}; ${summary.skipped} finding(s) left alone${saving}`;
 }
 
-/** An action's estimated monthly saving: `$135.00`, or `-` when the report was not priced. */
-export function savingText(action: { estimatedMonthlyUsd?: number }): string {
-  return action.estimatedMonthlyUsd !== undefined ? formatUsd(action.estimatedMonthlyUsd) : '-';
+/**
+ * A saving in words: `up to $135.00/month of data processing` (upper bounds only), `$40.00/month of
+ * data processing, measured from flow logs`, or `$135.00/month of data processing ($40.00 measured
+ * from flow logs, the rest upper bounds)`.
+ */
+function savingsText(total: number, measured: number | undefined): string {
+  if (measured === undefined || measured <= 0)
+    return `up to ${formatUsd(total)}/month of data processing`;
+  if (measured >= total)
+    return `${formatUsd(total)}/month of data processing, measured from flow logs`;
+  return `${formatUsd(total)}/month of data processing (${formatUsd(measured)} measured from flow logs, the rest upper bounds)`;
+}
+
+/**
+ * An action's estimated monthly saving: `$135.00` (an upper bound), `$40.00 measured` (all measured
+ * from flow logs), `$135.00 ($40.00 measured)`, or `-` when the report was not priced.
+ */
+export function savingText(action: {
+  estimatedMonthlyUsd?: number;
+  measuredMonthlyUsd?: number;
+}): string {
+  const total = action.estimatedMonthlyUsd;
+  if (total === undefined) return '-';
+  const measured = action.measuredMonthlyUsd ?? 0;
+  if (measured <= 0) return formatUsd(total);
+  if (measured >= total) return `${formatUsd(total)} measured`;
+  return `${formatUsd(total)} (${formatUsd(measured)} measured)`;
 }
 
 /** The results' counts as one line. */

@@ -2,6 +2,7 @@
  * The words every human format shares (table, markdown, HTML, SNS email text, chat): the totals, the
  * cost of a VPC or finding, the notes that explain them. One wording, so a word means one thing.
  */
+import { missingS3Ipv6Reason } from '../analysis/address-families';
 import { accountOf, isLeakingSubnet } from '../analysis/rollup';
 import {
   LEAKING_PATHS,
@@ -20,12 +21,43 @@ export const AMBIGUOUS_NOTE =
 export const COST_BASIS_NOTE =
   'Dollars are upper bounds of NAT gateway and transit gateway data processing a month: the gateways may carry other traffic, and hourly charges remain after a fix. Each gateway is counted once.';
 
+/** What the dollars not measured are, when some are. */
+export const MIXED_COST_NOTE =
+  'Dollars not marked measured are upper bounds of NAT gateway and transit gateway data processing a month: the gateways may carry other traffic, and hourly charges remain after a fix. Each gateway is counted once.';
+
+/** What measured dollars are. */
+export const MEASURED_COST_NOTE =
+  "Measured dollars are the S3 and DynamoDB bytes that flow logs recorded through a NAT gateway (both directions, each byte once) over the measured window, as a 30-day month at its data processing price; a finding marked measured carries only its own subnets' bytes when the flow log has pkt-srcaddr/pkt-dstaddr, else its service's bytes through the gateway.";
+
 /** The notes that explain a report's dollars and ambiguous verdicts, in every human format. */
 export function explanationNotes(report: Report): string[] {
   const notes: string[] = [];
-  if (report.summary.cost) notes.push(COST_BASIS_NOTE, ...report.summary.cost.notes);
+  const cost = report.summary.cost;
+  if (cost) {
+    const measured = (cost.measuredMonthlyUsd ?? 0) > 0;
+    if (cost.upperBound) notes.push(measured ? MIXED_COST_NOTE : COST_BASIS_NOTE);
+    if (measured) notes.push(MEASURED_COST_NOTE);
+    notes.push(...cost.notes);
+  }
   if (hasAmbiguous(report)) notes.push(AMBIGUOUS_NOTE);
+  notes.push(...s3Ipv6UnknownNotes(report));
   return notes;
+}
+
+/**
+ * One note per region whose snapshot had no AWS-managed IPv6 prefix list for S3 (there the `ipv6`
+ * family of S3 is `unknown`): `S3 IPv6 ranges unknown in <region>: …`, sorted by region.
+ */
+export function s3Ipv6UnknownNotes(report: Report): string[] {
+  const regions = new Set<string>();
+  for (const subnet of report.subnets) {
+    if (regions.has(subnet.region)) continue;
+    const ipv6 = subnet.services.s3?.families?.ipv6;
+    if (ipv6?.path === 'unknown' && ipv6.reason === missingS3Ipv6Reason(subnet.region)) {
+      regions.add(subnet.region);
+    }
+  }
+  return [...regions].sort().map(missingS3Ipv6Reason);
 }
 
 /** What `summary.byPath` counts, spelled out for the table and markdown notes. */
@@ -72,6 +104,13 @@ export function totalCostText(report: Report): string | undefined {
   )
     return 'no data';
   const partial = cost?.partial ? ` (partial: unknown in ${cost.unknownRegions.join(', ')})` : '';
+  const measured = cost?.measuredMonthlyUsd ?? 0;
+  if (measured > 0 && measured >= estimatedMonthlyUsd)
+    return `${formatUsd(estimatedMonthlyUsd)}/month, all measured from flow logs${partial}`;
+  if (measured > 0) {
+    const rest = Math.round((estimatedMonthlyUsd - measured) * 100) / 100;
+    return `${formatUsd(estimatedMonthlyUsd)}/month: ${formatUsd(measured)} measured from flow logs, up to ${formatUsd(rest)} upper bounds${partial}`;
+  }
   return `up to ${formatUsd(estimatedMonthlyUsd)}/month${partial}`;
 }
 
@@ -119,9 +158,13 @@ export function vpcCostText(vpc: VpcSummary): string {
   return '-';
 }
 
-/** A finding's dollars: what it carries, `shared` when another finding carries its gateway, … */
+/**
+ * A finding's dollars: what it carries (`$12.00`, an upper bound; `$3.10 measured`, from flow logs),
+ * `shared` when another finding carries its gateway, …
+ */
 export function findingCostText(finding: Finding): string {
-  if (finding.estimatedMonthlyUsd !== undefined) return formatUsd(finding.estimatedMonthlyUsd);
+  if (finding.estimatedMonthlyUsd !== undefined)
+    return `${formatUsd(finding.estimatedMonthlyUsd)}${finding.costBasis === 'measured' ? ' measured' : ''}`;
   const shares = finding.costShares ?? [];
   if (shares.length === 0) return '-';
   if (shares.some((s) => s.carriedBy !== finding.id && s.status === 'priced')) return 'shared';
@@ -130,15 +173,36 @@ export function findingCostText(finding: Finding): string {
   return 'shared';
 }
 
-/** The sharing notes of a finding: `shares nat-… with 3 findings`. */
+/** GiB with two decimals. */
+function gib(bytes: number): string {
+  return `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+}
+
+/**
+ * The cost notes of a finding: what a measured share is (`measured: 42.00 GiB to/from S3 through
+ * nat-… in the flow logs, this route table's own subnets`), and the sharing of upper bounds
+ * (`shares nat-… with 3 findings`).
+ */
 export function shareNotes(finding: Finding): string[] {
-  return (finding.costShares ?? [])
-    .filter((share) => share.findings > 1)
-    .map((share) =>
+  return (finding.costShares ?? []).flatMap((share) => {
+    if (share.basis === 'measured') {
+      const whose =
+        share.attribution === 'subnet'
+          ? "this route table's own subnets"
+          : share.carriedBy === finding.id
+            ? `the gateway's ${finding.service} bytes, counted here once for its ${share.findings} finding(s)`
+            : `the gateway's ${finding.service} bytes, counted on ${share.carriedBy}`;
+      return [
+        `measured: ${gib(share.measuredBytes ?? 0)} to/from ${finding.service} through ${share.gatewayId} in its flow logs (${whose})`,
+      ];
+    }
+    if (share.findings <= 1) return [];
+    return [
       share.carriedBy === finding.id
-        ? `${share.gatewayId} is shared by ${share.findings} findings; its estimate is counted here, once`
+        ? `${share.gatewayId} is shared by ${share.findings} findings; its estimate (an upper bound) is counted here, once`
         : `shares ${share.gatewayId} with ${plural(share.findings - 1, 'finding')}; its estimate is counted on ${share.carriedBy}`,
-    );
+    ];
+  });
 }
 
 /** True when some verdict of the report is ambiguous. */

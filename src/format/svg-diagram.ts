@@ -57,12 +57,13 @@ export function svgDiagram(graph: VpcGraph): string {
     const y2 = to.y + BOX_HEIGHT / 2;
     const mid = (x1 + x2) / 2;
     const services = edge.services.join(' ');
+    const flows = edge.flows.join(', ');
     parts.push(
-      `<path class="edge${edge.leaking ? ' leaking' : ''}" data-leaking="${edge.leaking}" data-from="${escapeHtml(edge.from)}" data-to="${escapeHtml(edge.to)}" data-services="${escapeHtml(services)}" d="M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}"><title>${escapeHtml(`${edge.from} → ${edge.to}${services ? ` (${services})` : ''}${edge.leaking ? ': leaking' : ''}`)}</title></path>`,
+      `<path class="edge${edge.leaking ? ' leaking' : ''}" data-leaking="${edge.leaking}" data-from="${escapeHtml(edge.from)}" data-to="${escapeHtml(edge.to)}" data-services="${escapeHtml(services)}" data-flows="${escapeHtml(flows)}" d="M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}"><title>${escapeHtml(`${edge.from} → ${edge.to}${flows ? ` (${flows})` : ''}${edge.leaking ? ': leaking' : ''}`)}</title></path>`,
     );
-    if (services) {
+    if (flows) {
       parts.push(
-        `<text class="edge-label" x="${mid}" y="${(y1 + y2) / 2 - 4}" text-anchor="middle">${escapeHtml(services)}</text>`,
+        `<text class="edge-label" x="${mid}" y="${(y1 + y2) / 2 - 4}" text-anchor="middle">${escapeHtml(flows)}</text>`,
       );
     }
   }

@@ -15,7 +15,7 @@ import {
 } from '../types';
 import { accountRollupLines } from './account-rollup';
 import { fitColumns, type ColumnSpec } from './fit-columns';
-import { shortTarget, verdictText } from './labels';
+import { serviceFamilyText, shortTarget, verdictText } from './labels';
 import {
   AMBIGUOUS_NOTE,
   explanationNotes,
@@ -114,6 +114,22 @@ function byVpc<T>(
   return [...groups].filter(([, list]) => list.length > 0);
 }
 
+/**
+ * Groups items under their VPC without moving any: a heading starts wherever the VPC changes, so
+ * the rows keep the items' order (the findings' JSON order, whose exempt ones come last even when
+ * their VPC was listed before).
+ */
+function runsByVpc<T>(items: readonly T[], keyOf: (item: T) => string): [string, T[]][] {
+  const runs: [string, T[]][] = [];
+  for (const item of items) {
+    const key = keyOf(item);
+    const last = runs[runs.length - 1];
+    if (last && last[0] === key) last[1].push(item);
+    else runs.push([key, [item]]);
+  }
+  return runs;
+}
+
 const vpcsByKey = new WeakMap<Report, Map<string, VpcSummary>>();
 
 function vpcHeading(report: Report, key: string, sample: { vpcName?: string }): string {
@@ -145,7 +161,7 @@ function findingLines(report: Report, width: number): string[] {
   const rows: string[][] = [];
   const notes: string[][] = [];
   const headings = new Map<number, string>();
-  for (const [key, group] of byVpc(report, findings, (f) =>
+  for (const [key, group] of runsByVpc(findings, (f) =>
     vpcKey(accountOf(f, report), f.region, f.vpcId),
   )) {
     const first = group[0];
@@ -156,7 +172,7 @@ function findingLines(report: Report, width: number): string[] {
         f.exempt ? 'exempt' : f.severity.toUpperCase(),
         f.routeTableId,
         name(f.name),
-        f.service,
+        serviceFamilyText(f),
         `${f.path} ${f.targets.map(shortTarget).join(',')}${ambiguous ? ' (ambiguous)' : ''}`.trim(),
         String(f.subnetIds.length),
         findingCostText(f),
@@ -221,7 +237,7 @@ function subnetLines(report: Report, width: number, allSubnets: boolean): string
         s.subnetId,
         name(s.name),
         s.routeTableId ?? '(none)',
-        ...services.map((service) => verdictText(s.services[service])),
+        ...services.map((service) => verdictText(s.services[service], s.stack)),
       ]);
     }
   }

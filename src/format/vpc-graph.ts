@@ -1,10 +1,22 @@
 /**
  * The picture of one leaking VPC as plain data: its subnets, the route tables they use and the
- * targets each table sends S3 and DynamoDB traffic to, with the leaking edges marked. The HTML
- * report draws it as SVG, the markdown report as a Mermaid flowchart.
+ * targets each table sends S3 and DynamoDB traffic to, with the leaking edges marked. A dual-stack
+ * or IPv6-only subnet's traffic is drawn per address family (its IPv6 routes, the NAT64 path), each
+ * edge labelled `s3 ipv6`, `dynamodb nat64`…. The HTML report draws it as SVG, the markdown report
+ * as a Mermaid flowchart.
  */
 import { accountOf, isLeakingSubnet, vpcKey } from '../analysis/rollup';
-import type { Finding, Path, Report, ServiceName, SubnetReport, VpcSummary } from '../types';
+import {
+  FAMILIES,
+  type Family,
+  type Finding,
+  type Path,
+  type Report,
+  type ServiceName,
+  type ServiceVerdict,
+  type SubnetReport,
+  type VpcSummary,
+} from '../types';
 import { formatUsd } from './labels';
 
 /** Subnets drawn per VPC at most (leaking first); the rest are one "+N more" node. */
@@ -33,6 +45,11 @@ export interface GraphEdge {
   to: string;
   /** For route table → target: the services that take it. */
   services: ServiceName[];
+  /**
+   * For route table → target: what takes it, `s3`, or with the address family when it is not
+   * IPv4 (`s3 ipv6`, `dynamodb nat64`).
+   */
+  flows: string[];
   /** True when the edge carries a non-exempt leak. */
   leaking: boolean;
 }
@@ -48,6 +65,35 @@ function targetLabel(path: Path, target: string | undefined): string {
   if (target !== undefined)
     return target.startsWith('arn:') ? (target.split('/').pop() ?? target) : target;
   return path === 'no-route' ? 'no route' : path === 'dropped' ? 'blackhole' : path;
+}
+
+/** One stream of a subnet's traffic to draw: a service, or one address family of it. */
+interface Flow {
+  service: ServiceName;
+  family: Family;
+  label: string;
+  path: Path;
+  targets: readonly string[];
+}
+
+/**
+ * A subnet's traffic to a service as drawn: the service's verdict for an IPv4 subnet (or a report
+ * without families); each family's verdict for a dual-stack or IPv6-only subnet.
+ */
+function flowsOf(subnet: SubnetReport, service: ServiceName, verdict: ServiceVerdict): Flow[] {
+  const { families } = verdict;
+  if (subnet.stack === undefined || subnet.stack === 'ipv4' || families === undefined) {
+    return [{ service, family: 'ipv4', label: service, ...verdict }];
+  }
+  const flows: Flow[] = [];
+  for (const family of FAMILIES) {
+    const familyVerdict = families[family];
+    if (familyVerdict === undefined) continue;
+    const label = family === 'ipv4' ? service : `${service} ${family}`;
+    flows.push({ service, family, label, ...familyVerdict });
+  }
+  // No family applies: the service's own verdict (no route), as for any subnet.
+  return flows.length > 0 ? flows : [{ service, family: 'ipv4', label: service, ...verdict }];
 }
 
 interface VpcIndex {
@@ -90,7 +136,9 @@ export function vpcGraph(report: Report, vpc: VpcSummary): VpcGraph {
   );
   const shown = subnets.slice(0, MAX_DIAGRAM_SUBNETS);
   const findings = index.findings.get(key) ?? [];
-  const leakingTables = new Set(findings.map((f) => `${f.routeTableId}/${f.service}`));
+  const leakingTables = new Set(
+    findings.map((f) => `${f.routeTableId}/${f.service}/${f.family ?? 'ipv4'}`),
+  );
   const gatewayCost = new Map<string, string>();
   for (const f of findings) {
     for (const share of f.costShares ?? []) {
@@ -133,35 +181,41 @@ export function vpcGraph(report: Report, vpc: VpcSummary): VpcGraph {
       leaking: false,
     });
     const edgeKey = `${subnet.subnetId}>${tableId}`;
-    edges.set(edgeKey, { from: subnet.subnetId, to: tableId, services: [], leaking });
+    edges.set(edgeKey, { from: subnet.subnetId, to: tableId, services: [], flows: [], leaking });
     for (const [service, verdict] of Object.entries(subnet.services) as [
       ServiceName,
-      NonNullable<(typeof subnet.services)[ServiceName]>,
+      ServiceVerdict,
     ][]) {
-      const tableLeaks = leakingTables.has(`${subnet.routeTableId ?? ''}/${service}`);
-      if (tableLeaks) addNode({ id: tableId, kind: 'route-table', label: '', leaking: true });
-      const targets = verdict.targets.length > 0 ? verdict.targets : [undefined];
-      for (const target of targets) {
-        const targetId = target ?? `${verdict.path}:${tableId}`;
-        const cost = target !== undefined ? gatewayCost.get(target) : undefined;
-        addNode({
-          id: targetId,
-          kind: 'target',
-          label: targetLabel(verdict.path, target),
-          path: verdict.path,
-          ...(cost !== undefined ? { cost } : {}),
-          leaking: tableLeaks,
-        });
-        const key2 = `${tableId}>${targetId}`;
-        const edge = edges.get(key2) ?? {
-          from: tableId,
-          to: targetId,
-          services: [],
-          leaking: false,
-        };
-        if (!edge.services.includes(service)) edge.services.push(service);
-        edge.leaking ||= tableLeaks;
-        edges.set(key2, edge);
+      for (const flow of flowsOf(subnet, service, verdict)) {
+        const tableLeaks = leakingTables.has(
+          `${subnet.routeTableId ?? ''}/${service}/${flow.family}`,
+        );
+        if (tableLeaks) addNode({ id: tableId, kind: 'route-table', label: '', leaking: true });
+        const targets = flow.targets.length > 0 ? flow.targets : [undefined];
+        for (const target of targets) {
+          const targetId = target ?? `${flow.path}:${tableId}`;
+          const cost = target !== undefined ? gatewayCost.get(target) : undefined;
+          addNode({
+            id: targetId,
+            kind: 'target',
+            label: targetLabel(flow.path, target),
+            path: flow.path,
+            ...(cost !== undefined ? { cost } : {}),
+            leaking: tableLeaks,
+          });
+          const key2 = `${tableId}>${targetId}`;
+          const edge = edges.get(key2) ?? {
+            from: tableId,
+            to: targetId,
+            services: [],
+            flows: [],
+            leaking: false,
+          };
+          if (!edge.services.includes(service)) edge.services.push(service);
+          if (!edge.flows.includes(flow.label)) edge.flows.push(flow.label);
+          edge.leaking ||= tableLeaks;
+          edges.set(key2, edge);
+        }
       }
     }
   }

@@ -73,6 +73,42 @@ export interface ReportLinesTrailer {
   securityHub?: SecurityHubSummary;
 }
 
+/**
+ * The line of one account's report (its cost lines named by the account, its notes prefixed with
+ * it); with `withEntry`, its `accounts[]` entry too (absent for an account that only carries
+ * earlier findings).
+ */
+export function accountLineOf(report: Report, withEntry: boolean): AccountLine {
+  const cost = report.summary.cost;
+  const entry = report.accounts?.[0];
+  return {
+    accountId: report.accountId,
+    ...(withEntry && entry ? { account: entry } : {}),
+    subnets: report.subnets,
+    findings: report.findings,
+    errors: report.errors,
+    vpcs: report.vpcs ?? [],
+    resolved: report.resolved ?? [],
+    carried: report.carried ?? [],
+    ...(cost
+      ? {
+          cost: {
+            gateways: cost.gateways.map((line) => ({ accountId: report.accountId, ...line })),
+            ...(cost.transitGatewayAttachments
+              ? {
+                  transitGatewayAttachments: cost.transitGatewayAttachments.map((line) => ({
+                    accountId: report.accountId,
+                    ...line,
+                  })),
+                }
+              : {}),
+            notes: cost.notes.map((note) => `${report.accountId}: ${note}`),
+          },
+        }
+      : {}),
+  };
+}
+
 /** True when the first line of a text is a report-lines header. */
 export function isReportLinesHeader(firstLine: string): boolean {
   if (!firstLine.startsWith('{')) return false;

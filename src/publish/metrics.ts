@@ -1,15 +1,25 @@
 /**
  * The CloudWatch metrics of a run, as plain `MetricDatum`s: `SubnetsAudited`, `LeakingSubnets` (a
- * total with no dimension, and one per Service and leaking Path, zeros included so that alarms
- * see data), `RegionsFailed` (failed account × region pairs), `AccountsFailed` (organization runs:
+ * total with no dimension, one per Service and leaking Path, and one per address Family (`ipv4`,
+ * `ipv6`, `nat64`: three metrics, the only dimension the families add), zeros included so that
+ * alarms see data), `RegionsFailed` (failed account × region pairs), `AccountsFailed` (organization runs:
  * accounts whose audit failed), `AuditsCompleted` (1 per completed audit: the heartbeat an alarm
  * watches), and, only when given, `EstimatedMonthlyUsd`, `EndpointsCreated`, `RouteTablesAttached`
  * and `RemediationActionsFailed`; `NewFindings` and `ResolvedFindings` when the report has a
  * history; `PublishFailed` (separately) when the SNS message could not be sent. No subnet or VPC dimensions: their cardinality would cost more than the leaks.
  */
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
+import { leakingFamiliesOf } from '../leaking-families';
 import { runFailures } from './run-failures';
-import { LEAKING_PATHS, SERVICES, type Path, type Report, type ServiceName } from '../types';
+import {
+  FAMILIES,
+  LEAKING_PATHS,
+  SERVICES,
+  type Family,
+  type Path,
+  type Report,
+  type ServiceName,
+} from '../types';
 
 /** At most this many metrics per `PutMetricData` call (the API's limit). */
 export const MAX_METRICS_PER_CALL = 1000;
@@ -48,6 +58,23 @@ export interface MetricOptions {
    * its subnets (the organization run counts them account by account). Default: counted from them.
    */
   leakingCount?: (service: ServiceName, path: Path) => number;
+  /**
+   * The non-exempt subnets leaking in each address family, when the report handed over does not hold
+   * its subnets. Default: counted from them.
+   */
+  leakingFamilyCount?: (family: Family) => number;
+}
+
+/** Non-exempt subnets leaking in each address family (any service). */
+export function leakingFamilyCounts(
+  subnets: readonly Report['subnets'][number][],
+): Record<Family, number> {
+  const counts: Record<Family, number> = { ipv4: 0, ipv6: 0, nat64: 0 };
+  for (const subnet of subnets) {
+    if (subnet.exempt) continue;
+    for (const family of leakingFamiliesOf(subnet)) counts[family] += 1;
+  }
+  return counts;
 }
 
 /** Non-exempt subnets whose verdict for `service` is leaking on `path`. */
@@ -94,6 +121,14 @@ export function buildMetricData(report: Report, options: MetricOptions = {}): Me
         }),
       );
     }
+  }
+  let familyCount = options.leakingFamilyCount;
+  if (familyCount === undefined) {
+    const counts = leakingFamilyCounts(report.subnets);
+    familyCount = (family) => counts[family];
+  }
+  for (const family of FAMILIES) {
+    data.push(datum(METRIC_NAMES.leakingSubnets, familyCount(family), 'Count', { Family: family }));
   }
   const failed = runFailures(report);
   data.push(datum(METRIC_NAMES.regionsFailed, failed.accountRegions, 'Count'));

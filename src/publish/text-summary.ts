@@ -5,9 +5,10 @@
  * region errors.
  */
 import { accountSectionLines } from './account-text';
-import { byPathText, formatUsd } from '../format/labels';
+import { byPathText, formatUsd, serviceFamilyText } from '../format/labels';
 import {
   findingCostText,
+  s3Ipv6UnknownNotes,
   shareNotes,
   totals,
   vpcCostText,
@@ -39,7 +40,9 @@ export function remediationAdvice(finding: Finding): string {
     case 'create-endpoint':
       return `create ${service} gateway endpoint in ${finding.vpcId} with route table ${finding.routeTableId}`;
     case 'manual':
-      return 'review by hand (the route table has a route that an endpoint would not override, or the path may pass central inspection)';
+      return finding.family === undefined || finding.family === 'ipv4'
+        ? 'review by hand (the route table has a route that an endpoint would not override, or the path may pass central inspection)'
+        : `by hand: no gateway endpoint route on the table carries its ${finding.family === 'ipv6' ? 'IPv6' : 'NAT64'} traffic (see why)`;
     case 'none':
       return 'none: exempt';
   }
@@ -78,7 +81,7 @@ export function findingLine(finding: Finding): string {
   const names = [finding.vpcName, finding.name].filter((n): n is string => n !== undefined);
   const named = names.length > 0 ? ` (${oneLine(names.join(' / '))})` : '';
   return [
-    `- [${finding.severity.toUpperCase()}] ${finding.region} ${finding.vpcId} ${finding.routeTableId}${named}: ${finding.service} takes ${finding.path}${targets} (${finding.subnetIds.length} subnet(s)${cost})`,
+    `- [${finding.severity.toUpperCase()}] ${finding.region} ${finding.vpcId} ${finding.routeTableId}${named}: ${serviceFamilyText(finding)} takes ${finding.path}${targets} (${finding.subnetIds.length} subnet(s)${cost})`,
     `    fix: ${remediationAdvice(finding)}`,
     `    why: ${shorten(finding.reason, 300)}`,
     ...shareNotes(finding).map((note) => `    cost: ${note}`),
@@ -181,6 +184,8 @@ export function buildTextSummary(report: Report, options: TextSummaryOptions = {
     }
     lines.push(`  all regions: ${byPathText(report)}`);
   }
+  const ipv6Notes = s3Ipv6UnknownNotes(report);
+  if (ipv6Notes.length > 0) lines.push('', 'Notes:', ...ipv6Notes.map((note) => `- ${note}`));
   const notes = report.summary.cost?.notes ?? [];
   if (notes.length > 0) {
     lines.push(

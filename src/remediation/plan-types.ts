@@ -46,6 +46,13 @@ interface ActionBase {
    * once across the report), when the report was priced.
    */
   estimatedMonthlyUsd?: number;
+  /**
+   * The part of `estimatedMonthlyUsd` that flow logs measured (USD a month; present when some is):
+   * the rest is upper bounds.
+   */
+  measuredMonthlyUsd?: number;
+  /** `measured` when all of the saving was measured from flow logs, else `upper-bound` (priced only). */
+  costBasis?: 'measured' | 'upper-bound';
   /** The policy of the target endpoint (existing, or the one the create will set). */
   endpointPolicy: ActionEndpointPolicy;
   /**
@@ -210,8 +217,10 @@ export interface RemediationPlan {
     skipped: number;
     /** Actions that touch IaC-owned resources (present when there are any). */
     iacManaged?: number;
-    /** Sum of the actions' `estimatedMonthlyUsd` (an upper bound), when the report was priced. */
+    /** Sum of the actions' `estimatedMonthlyUsd`, when the report was priced. */
     estimatedMonthlySavingsUsd?: number;
+    /** The part of the savings that flow logs measured (present when some is); the rest is upper bounds. */
+    measuredMonthlySavingsUsd?: number;
   };
 }
 

@@ -429,6 +429,15 @@ export function planRemediation(
       f.estimatedMonthlyUsd !== undefined ? [[f.id, f.estimatedMonthlyUsd] as const] : [],
     ),
   );
+  // The measured part of each finding's dollars: its measured shares that it carries.
+  const measured = new Map(
+    report.findings.map((f) => [
+      f.id,
+      (f.costShares ?? [])
+        .filter((s) => s.basis === 'measured' && s.carriedBy === f.id)
+        .reduce((sum, s) => sum + Math.round((s.estimatedMonthlyUsd ?? 0) * 100), 0),
+    ]),
+  );
   const priced = report.summary.estimatedMonthlyUsd !== undefined;
   for (const group of groups.values()) {
     const action = actionOf(group, snapshot, indexFor(group.region), options, skippedFindings);
@@ -438,10 +447,24 @@ export function planRemediation(
       (sum, id) => sum + Math.round((dollars.get(id) ?? 0) * 100),
       0,
     );
-    actions.push(priced ? { ...action, estimatedMonthlyUsd: cents / 100 } : action);
+    const measuredCents = action.findingIds.reduce((sum, id) => sum + (measured.get(id) ?? 0), 0);
+    actions.push(
+      priced
+        ? {
+            ...action,
+            estimatedMonthlyUsd: cents / 100,
+            ...(measuredCents > 0 ? { measuredMonthlyUsd: measuredCents / 100 } : {}),
+            costBasis: measuredCents > 0 && measuredCents >= cents ? 'measured' : 'upper-bound',
+          }
+        : action,
+    );
   }
   const savingsCents = actions.reduce(
     (sum, a) => sum + Math.round((a.estimatedMonthlyUsd ?? 0) * 100),
+    0,
+  );
+  const measuredSavingsCents = actions.reduce(
+    (sum, a) => sum + Math.round((a.measuredMonthlyUsd ?? 0) * 100),
     0,
   );
   // What apply would run: iac-managed actions are skipped unless drift is allowed.
@@ -496,6 +519,9 @@ export function planRemediation(
       endpointsToCreate: actions.filter((a) => a.kind === 'create-endpoint').length,
       routeTablesToAttach: actions.reduce((sum, a) => sum + a.routeTableIds.length, 0),
       ...(priced ? { estimatedMonthlySavingsUsd: savingsCents / 100 } : {}),
+      ...(measuredSavingsCents > 0
+        ? { measuredMonthlySavingsUsd: measuredSavingsCents / 100 }
+        : {}),
       skipped: skippedFindings.length,
       ...(iacManagedCount > 0 ? { iacManaged: iacManagedCount } : {}),
     },

@@ -51,9 +51,10 @@ export interface LiveRemediationOptions
   progress?: CollectProgress;
   /**
    * Prices the audited report before planning (the CLI passes the NAT cost estimate), so that each
-   * action shows its estimated monthly saving; absent = no dollars.
+   * action shows its estimated monthly saving (measured from flow logs where the live inventory
+   * `snapshot` finds them); absent = no dollars.
    */
-  priceReport?: (report: Report) => Promise<Report>;
+  priceReport?: (report: Report, snapshot: Snapshot) => Promise<Report>;
   /**
    * Called once, just before the first change: returns the signal that asks the changes to stop
    * (the CLI's interrupt handling, which from then on stops the run gracefully on SIGINT/SIGTERM).
@@ -127,7 +128,7 @@ export async function remediateLive(
     ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
   });
   if (options.vpcIds) assertVpcsFound(options.vpcIds, snapshot, collected, options.wording);
-  const report = options.priceReport ? await options.priceReport(collected) : collected;
+  const report = options.priceReport ? await options.priceReport(collected, snapshot) : collected;
   const plan = planRemediation(report, snapshot, {
     services: options.services,
     ...(options.vpcIds ? { vpcIds: options.vpcIds } : {}),

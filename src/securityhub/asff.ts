@@ -8,7 +8,7 @@
  * 2048 characters.
  */
 import type { AwsSecurityFinding, Resource } from '@aws-sdk/client-securityhub';
-import type { Finding, Report, ServiceName } from '../types';
+import type { Family, Finding, Report, ServiceName } from '../types';
 import { partitionOf } from './partition';
 
 /** The ASFF schema version every finding carries. */
@@ -32,6 +32,8 @@ export const ASFF_LIMITS = {
 
 const SERVICE_LABEL: Record<ServiceName, string> = { s3: 'S3', dynamodb: 'DynamoDB' };
 const SEVERITY_LABEL = { high: 'HIGH', medium: 'MEDIUM', low: 'LOW' } as const;
+/** The address family in a title: nothing for IPv4, as before the families. */
+const FAMILY_WORD: Record<Family, string> = { ipv4: '', ipv6: ' IPv6', nat64: ' NAT64' };
 
 /** The generator id of a service's rule. */
 export function generatorIdOf(service: ServiceName): string {
@@ -71,6 +73,10 @@ function recommendation(finding: Finding): string {
     case 'create-endpoint':
       return `Create ${finding.service === 's3' ? 'an' : 'a'} ${service} gateway endpoint in ${finding.vpcId} with route table ${finding.routeTableId} (free; vpce-auditor remediate does it, dry run first). Bucket policies conditioned on aws:SourceIp stop matching through an endpoint: use aws:SourceVpce or aws:SourceVpc.`;
     case 'manual':
+      if (finding.family !== undefined && finding.family !== 'ipv4') {
+        // No gateway endpoint route fixes this family's traffic: the reason says what does.
+        return `Route table ${finding.routeTableId}, by hand: ${finding.reason}.`;
+      }
       return `Review route table ${finding.routeTableId} by hand: a more specific route would still win over a gateway endpoint, exempt subnets share it, or the path may pass central inspection.`;
     case 'none':
       return `None: the finding is exempt (tagged vpce-auditor:exempt).`;
@@ -80,6 +86,7 @@ function recommendation(finding: Finding): string {
 function productFields(finding: Finding): Record<string, string> {
   const fields: Record<string, string> = {
     'vpce-auditor/Service': finding.service,
+    'vpce-auditor/Family': finding.family ?? 'ipv4',
     'vpce-auditor/Path': finding.path,
     'vpce-auditor/Targets': finding.targets.join(','),
     'vpce-auditor/Remediation': finding.remediation,
@@ -91,6 +98,14 @@ function productFields(finding: Finding): Record<string, string> {
   if (finding.estimatedMonthlyUsd !== undefined) {
     fields['vpce-auditor/EstimatedMonthlyUsd'] = finding.estimatedMonthlyUsd.toFixed(2);
   }
+  // What the dollars are: `measured` from flow logs, or an `upper-bound` (the gateway's whole traffic).
+  if (finding.costBasis !== undefined) fields['vpce-auditor/CostBasis'] = finding.costBasis;
+  const measuredBytes = (finding.costShares ?? []).reduce(
+    (sum, share) => sum + (share.basis === 'measured' ? (share.measuredBytes ?? 0) : 0),
+    0,
+  );
+  if (finding.costBasis !== undefined && measuredBytes > 0)
+    fields['vpce-auditor/MeasuredBytes'] = String(measuredBytes);
   if (finding.status !== undefined) fields['vpce-auditor/Status'] = finding.status;
   return Object.fromEntries(
     Object.entries(fields)
@@ -131,7 +146,7 @@ export function toAsffFinding(finding: Finding, updatedAt: string): AwsSecurityF
       Types: [...ASFF_TYPES],
     },
     Title: bounded(
-      `${service} traffic of route table ${finding.routeTableId} bypasses a gateway VPC endpoint (${finding.path})`,
+      `${service}${FAMILY_WORD[finding.family ?? 'ipv4']} traffic of route table ${finding.routeTableId} bypasses a gateway VPC endpoint (${finding.path})`,
       ASFF_LIMITS.title,
     ),
     Description: bounded(

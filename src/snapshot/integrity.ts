@@ -6,6 +6,7 @@
  * so each problem is reported with its JSON path instead. One pass per array, with Maps and Sets:
  * linear in the size of the snapshot.
  */
+import type { AccountSnapshot } from './organization-snapshot';
 import type { RegionSnapshot, RouteTableAssociation, Snapshot } from './schema';
 
 const INACTIVE_ASSOCIATION_STATES = new Set(['disassociating', 'disassociated', 'failed']);
@@ -204,5 +205,51 @@ export function snapshotIntegrityIssues(snapshot: Snapshot, limit = 20): string[
     if (issues.full) break;
     checkRegion(name, region, issues);
   }
+  checkErrors(snapshot, issues);
   return issues.lines;
+}
+
+/**
+ * A region is either collected (`regions`) or failed (`errors`), never both: the report would
+ * count it audited and failed at once. An error belongs to the snapshot's own account.
+ */
+function checkErrors(snapshot: Snapshot, issues: Issues): void {
+  (snapshot.errors ?? []).forEach((error, i) => {
+    if (Object.hasOwn(snapshot.regions, error.region)) {
+      issues.add(
+        `errors[${i}].region: "${error.region}" is also in regions: a region was either collected or failed, not both`,
+      );
+    }
+    if (error.accountId !== undefined && error.accountId !== snapshot.accountId) {
+      issues.add(
+        `errors[${i}].accountId: "${error.accountId}" is not the snapshot's account ("${snapshot.accountId}")`,
+      );
+    }
+  });
+}
+
+/**
+ * What an account of a multi-account snapshot must agree with: its status. An account that was
+ * not audited (`failed`, `exempt`, `skipped`) has no collected regions; a `failed` one says why
+ * (at least one error) and only a `failed` one has errors without regions being audited.
+ */
+export function accountStatusIssues(account: AccountSnapshot): string[] {
+  const status = account.status ?? 'audited';
+  if (status === 'audited') return [];
+  const issues: string[] = [];
+  const collected = Object.keys(account.regions);
+  if (collected.length > 0) {
+    issues.push(
+      `regions: an account whose status is "${status}" was not collected, yet it holds ${collected.map((r) => `"${r}"`).join(', ')}`,
+    );
+  }
+  if (status === 'failed' && account.errors.length === 0) {
+    issues.push('errors: an account whose status is "failed" must say why (no errors given)');
+  }
+  if (status !== 'failed' && account.errors.length > 0) {
+    issues.push(
+      `errors: an account whose status is "${status}" was not entered, yet it has ${account.errors.length} error(s)`,
+    );
+  }
+  return issues;
 }

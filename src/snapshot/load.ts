@@ -3,7 +3,7 @@ import { SnapshotValidationError, UserInputError } from '../errors';
 import { readInput, STDIN_NAME } from '../json-file';
 import { formatIssues } from '../validation';
 import { checkedSnapshotAsRead, quickSnapshot } from './quick-parse';
-import { snapshotIntegrityIssues } from './integrity';
+import { accountStatusIssues, snapshotIntegrityIssues } from './integrity';
 import {
   firstInvalidUtf8Offset,
   jsonStructureIssue,
@@ -176,11 +176,15 @@ export function parseOrganizationSnapshot(
         `accounts.${key}.accountId: "${account.accountId}" is not the account id it is filed under ("${key}")`,
       ]);
     }
-    const integrity = snapshotIntegrityIssues({
-      schemaVersion: 1,
-      accountId: key,
-      regions: account.regions,
-    });
+    const integrity = [
+      ...accountStatusIssues(account),
+      ...snapshotIntegrityIssues({
+        schemaVersion: 1,
+        accountId: key,
+        regions: account.regions,
+        errors: account.errors,
+      }),
+    ];
     if (integrity.length > 0) {
       throw new SnapshotValidationError(
         source,

@@ -11,14 +11,12 @@
  */
 import * as z from 'zod';
 import { REGION_NAME } from '../net/aws-names';
-import { RegionSnapshotSchema, type Snapshot } from './schema';
-
-const ACCOUNT_ID = /^\d{12}$/;
+import { AccountIdSchema, RegionSnapshotSchema, type Snapshot } from './schema';
 
 /** An error of the run, as reports carry them. */
 export const SnapshotErrorSchema = z.object({
-  accountId: z.string().optional(),
-  region: z.string(),
+  accountId: AccountIdSchema.optional(),
+  region: z.string().regex(REGION_NAME, { message: 'is not an AWS region name' }),
   operation: z.string(),
   code: z.string(),
   message: z.string(),
@@ -26,7 +24,7 @@ export const SnapshotErrorSchema = z.object({
 
 /** One account of the multi-account snapshot. */
 export const AccountSnapshotSchema = z.object({
-  accountId: z.string().regex(ACCOUNT_ID, { message: 'is not an AWS account id (12 digits)' }),
+  accountId: AccountIdSchema,
   name: z.string().optional(),
   /** Absent: `audited`. */
   status: z.enum(['audited', 'failed', 'exempt', 'skipped']).optional(),
@@ -45,12 +43,9 @@ export const OrganizationSnapshotSchema = z.object({
   schemaVersion: z.literal(1),
   organizationId: z.string().optional(),
   /** The account that collected it (the caller). */
-  accountId: z.string().optional(),
+  accountId: AccountIdSchema.optional(),
   collectedAt: z.string().optional(),
-  accounts: z.record(
-    z.string().regex(ACCOUNT_ID, { message: 'is not an AWS account id (12 digits)' }),
-    AccountSnapshotSchema,
-  ),
+  accounts: z.record(AccountIdSchema, AccountSnapshotSchema),
 });
 
 /** One account of a multi-account snapshot, validated. */

@@ -1,7 +1,7 @@
 /**
  * A quick path through the snapshot schema (schema.ts) for input that is valid, which is nearly all
  * input: the same checks and the same result as `SnapshotSchema.safeParse(data).data` (the fields of
- * the schema in its order, unknown fields dropped, `accountId` defaulted), or `undefined` as soon as
+ * the schema in its order, unknown fields dropped), or `undefined` as soon as
  * anything is wrong or merely unusual (an optional field given as `undefined`, an object that is not
  * plain). The caller then runs zod itself, so every error message still comes from zod.
  *
@@ -14,6 +14,7 @@
 import { REGION_NAME } from '../net/aws-names';
 import { isCidr } from '../net/cidr';
 import { CostInputsSchema } from './cost-inputs';
+import { ACCOUNT_ID } from './schema';
 import type {
   EgressOnlyInternetGateway,
   InternetGateway,
@@ -346,24 +347,28 @@ function region(value: unknown): RegionSnapshot {
   return copying ? checked : (input as RegionSnapshot);
 }
 
+function accountId(value: unknown): string {
+  return typeof value === 'string' && ACCOUNT_ID.test(value) ? value : fail();
+}
+
 function snapshotError(value: unknown): SnapshotError {
   const input = plain(value);
   const region = text(input.region);
+  if (!REGION_NAME.test(region)) fail();
   const operation = text(input.operation);
   const code = text(input.code);
   const message = text(input.message);
   const out: Json = copying ? { region, operation, code, message } : input;
-  optional(out, input, 'accountId', input.accountId, text);
+  optional(out, input, 'accountId', input.accountId, accountId);
   return out as SnapshotError;
 }
 
 function snapshot(value: unknown): Snapshot {
   const input = plain(value);
   if (input.schemaVersion !== 1) fail();
-  // The top level is always a new object: it carries the default account id.
+  // The top level is always a new object.
   const out: Json = { schemaVersion: 1 };
-  if (input.accountId === undefined && 'accountId' in input) fail();
-  out.accountId = input.accountId === undefined ? 'unknown' : text(input.accountId);
+  out.accountId = accountId(input.accountId);
   if (input.collectedAt !== undefined) out.collectedAt = text(input.collectedAt);
   else if ('collectedAt' in input) fail();
   const regions = plain(input.regions);

@@ -217,19 +217,31 @@ export const RegionSnapshotSchema = z.object({
   EgressOnlyInternetGateways: z.array(EgressOnlyInternetGatewaySchema).optional(),
 });
 
+/** An AWS account id: exactly 12 ASCII digits. */
+export const ACCOUNT_ID = /^\d{12}$/;
+
+/**
+ * An AWS account id: exactly 12 ASCII digits (finding ids, ASFF's `AwsAccountId` and the
+ * remediation's owner checks all need the real one).
+ */
+export const AccountIdSchema = z
+  .string()
+  .regex(ACCOUNT_ID, { message: 'is not an AWS account id (12 digits)' });
+
 /** A region that could not be collected: what the live audit would list in the report's `errors`. */
 export const SnapshotErrorSchema = z.object({
-  region: z.string(),
+  region: z.string().regex(REGION_NAME, { message: 'is not an AWS region name' }),
   operation: z.string(),
   code: z.string(),
   message: z.string(),
-  accountId: z.string().optional(),
+  accountId: AccountIdSchema.optional(),
 });
 
 /** The whole snapshot. */
 export const SnapshotSchema = z.object({
   schemaVersion: z.literal(1),
-  accountId: z.string().default('unknown'),
+  /** The account the snapshot describes (required: an account's findings are named by it). */
+  accountId: AccountIdSchema,
   collectedAt: z.string().optional(),
   regions: z.record(
     z.string().regex(REGION_NAME, { message: 'is not an AWS region name' }),

@@ -33,13 +33,15 @@ export interface ReportStore {
   getText(key: string): Promise<string | undefined>;
 }
 
-function describeFailure(action: string, uri: string, error: unknown): ReportStoreError {
+/** The store's error for a refused S3 call: the action, the object and what S3 answered. */
+export function describeFailure(action: string, uri: string, error: unknown): ReportStoreError {
   const name = (error as { name?: string } | undefined)?.name ?? 'Error';
   const message = error instanceof Error ? error.message : String(error);
   return new ReportStoreError(`${action} ${uri} failed: ${name}: ${message}`, { cause: error });
 }
 
-function isMissing(error: unknown): boolean {
+/** True when S3 answered that the object does not exist. */
+export function isMissing(error: unknown): boolean {
   const name = (error as { name?: string } | undefined)?.name;
   return error instanceof NoSuchKey || name === 'NoSuchKey' || name === 'NotFound';
 }

@@ -17,21 +17,10 @@ import {
 } from '@aws-sdk/client-s3';
 import { splitLines } from '../history/report-lines';
 import { s3Uri } from './report-keys';
-import { ReportStoreError, type StoredObject } from './report-store';
+import { describeFailure, isMissing, type StoredObject } from './report-store';
 
 /** Bytes of each uploaded part (S3's minimum is 5 MiB, but for the last part). */
 export const PART_BYTES = 8 * 1024 * 1024;
-
-function failure(action: string, uri: string, error: unknown): ReportStoreError {
-  const name = (error as { name?: string } | undefined)?.name ?? 'Error';
-  const message = error instanceof Error ? error.message : String(error);
-  return new ReportStoreError(`${action} ${uri} failed: ${name}: ${message}`, { cause: error });
-}
-
-function isMissing(error: unknown): boolean {
-  const name = (error as { name?: string } | undefined)?.name;
-  return name === 'NoSuchKey' || name === 'NotFound';
-}
 
 /** An object being written line by line. */
 export interface LineUpload {
@@ -78,7 +67,7 @@ export function createLineUpload(
       );
       parts.push({ ETag: answer.ETag ?? '', PartNumber });
     } catch (error) {
-      throw failure('UploadPart', uri, error);
+      throw describeFailure('UploadPart', uri, error);
     }
   };
   return {
@@ -101,7 +90,7 @@ export function createLineUpload(
             }),
           );
         } catch (error) {
-          throw failure('PutObject', uri, error);
+          throw describeFailure('PutObject', uri, error);
         }
         return { bucket, key, uri, bytes };
       }
@@ -116,7 +105,7 @@ export function createLineUpload(
           }),
         );
       } catch (error) {
-        throw failure('CompleteMultipartUpload', uri, error);
+        throw describeFailure('CompleteMultipartUpload', uri, error);
       }
       return { bucket, key, uri, bytes };
     },
@@ -137,7 +126,7 @@ export async function readLines(
     return splitLines(body);
   } catch (error) {
     if (isMissing(error)) return undefined;
-    throw failure('GetObject', uri, error);
+    throw describeFailure('GetObject', uri, error);
   }
 }
 
@@ -157,6 +146,6 @@ export async function copyObject(
       }),
     );
   } catch (error) {
-    throw failure('CopyObject', s3Uri(bucket, to), error);
+    throw describeFailure('CopyObject', s3Uri(bucket, to), error);
   }
 }

@@ -1,8 +1,20 @@
 /**
- * The import graph keeps the shape docs/architecture.md draws. eslint's no-restricted-imports checks
- * which layer may import which; this checks what a per-file rule cannot see: cycles.
+ * The import graph keeps the shape docs/architecture.md draws. The layers are data
+ * (scripts/layers.cjs); eslint's `layers/fence` rule checks which layer may import which, and this
+ * checks the data itself, that lint uses it, and what a per-file rule cannot see: cycles.
  */
-import { importCycles, importGraph } from '../helpers/import-graph';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ARCHITECTURE_DOC,
+  LAYERS,
+  architectureDoc,
+  fenceBetween,
+  layersOf,
+  packageFence,
+} from '../../scripts/layers.cjs';
+import { REPOSITORY_ROOT, importCycles, importGraph } from '../helpers/import-graph';
 
 describe('the import graph', () => {
   it('has no cycle among the sources and handlers', () => {
@@ -44,5 +56,127 @@ describe('the import graph', () => {
 
     // Assess
     expect(intoBench).toEqual([]);
+  });
+});
+
+describe('the layers (scripts/layers.cjs)', () => {
+  it('put every source file in exactly one layer', () => {
+    // Prepare
+    const files = [...importGraph(['src', 'handlers']).keys()];
+
+    // Act
+    const misplaced = files
+      .map((file) => ({ file, layers: layersOf(file).map(({ name }) => name) }))
+      .filter(({ layers }) => layers.length !== 1);
+
+    // Assess
+    expect(files.length).toBeGreaterThan(100);
+    expect(misplaced).toEqual([]);
+  });
+
+  it('open fences only to layers and files that exist', () => {
+    // Prepare
+    const names = new Set(LAYERS.map(({ name }) => name));
+
+    // Act
+    const unknown = LAYERS.flatMap((layer) =>
+      layer.mayImport
+        .filter((entry) =>
+          entry.includes('/') ? !existsSync(join(REPOSITORY_ROOT, entry)) : !names.has(entry),
+        )
+        .map((entry) => `${layer.name} → ${entry}`),
+    );
+
+    // Assess
+    expect(names.size).toBe(LAYERS.length);
+    expect(unknown).toEqual([]);
+  });
+
+  it('are kept by every import of the sources, the AWS SDK included', () => {
+    // Prepare
+    const graph = importGraph(['src', 'handlers']);
+
+    // Act
+    const crossings = [...graph].flatMap(([file, { local, packages }]) => [
+      ...local.map((target) => fenceBetween(file, target)),
+      ...packages.map((specifier) => packageFence(file, specifier)),
+    ]);
+
+    // Assess
+    expect(crossings.filter((why) => why !== undefined)).toEqual([]);
+  });
+
+  it('refuse the imports the table forbids, and allow what it names', () => {
+    // Prepare
+    const imports: [string, string][] = [
+      ['src/securityhub/export.ts', 'src/publish/sns-publisher.ts'],
+      ['src/accounts/audit-accounts.ts', 'src/config.ts'],
+      ['src/accounts/audit-accounts.ts', 'src/options/parsers.ts'],
+      ['src/options/parsers.ts', 'src/cost/read-cost-inputs.ts'],
+      ['src/remediation/plan.ts', 'src/remediation/apply.ts'],
+      ['src/analysis/analyze.ts', 'test/helpers/index.ts'],
+      ['src/options/parsers.ts', 'src/cost/metric-window.ts'],
+      ['src/remediation/apply.ts', 'src/remediation/plan.ts'],
+      ['src/lambda/audit.ts', 'src/publish/sns-publisher.ts'],
+    ];
+
+    // Act
+    const refused = imports.map(([from, target]) => fenceBetween(from, target) !== undefined);
+
+    // Assess
+    expect(refused).toEqual([true, true, true, true, true, true, false, false, false]);
+    expect(fenceBetween('src/securityhub/export.ts', 'src/publish/sns-publisher.ts')).toBe(
+      'The securityhub layer may not import src/publish/sns-publisher.ts (the publish layer): see docs/architecture.md, the layers.',
+    );
+    expect(packageFence('src/analysis/analyze.ts', '@smithy/core')).toMatch(
+      /analysis layer is pure/,
+    );
+    expect(packageFence('src/collect/collect-account.ts', '@aws-sdk/client-ec2')).toBeUndefined();
+    expect(fenceBetween('src/nowhere.ts', 'src/types.ts')).toMatch(/in no layer/);
+  });
+
+  it('print the table of docs/architecture.md (npm run docs:layers)', () => {
+    // Prepare
+    const written = readFileSync(ARCHITECTURE_DOC, 'utf8');
+
+    // Act
+    const printed = architectureDoc(written);
+
+    // Assess
+    expect(printed).toBe(written);
+    for (const { name } of LAYERS) expect(written).toContain(`| **${name}** `);
+  });
+
+  it('are what lint enforces: eslint refuses an import across a fence', () => {
+    // Prepare: source text as if it were files of two layers, linted with the project's config.
+    const fixtures = [
+      [
+        'src/securityhub/fence-fixture.ts',
+        "import { publishReport } from '../publish/sns-publisher';\nimport { servicesOf } from '../history/scope';\nexport const both = [publishReport, servicesOf];\n",
+      ],
+      [
+        'src/format/fence-fixture.ts',
+        "import { S3Client } from '@aws-sdk/client-s3';\nexport const client = S3Client;\n",
+      ],
+    ];
+    const lint = `const { ESLint } = require('eslint');
+      (async () => {
+        const eslint = new ESLint();
+        const out = [];
+        for (const [filePath, text] of JSON.parse(process.argv[1])) {
+          const [result] = await eslint.lintText(text, { filePath });
+          out.push(result.messages.map(({ line, ruleId }) => \`\${line} \${ruleId}\`));
+        }
+        console.log(JSON.stringify(out));
+      })();`;
+
+    // Act
+    const output = execFileSync(process.execPath, ['-e', lint, JSON.stringify(fixtures)], {
+      cwd: REPOSITORY_ROOT,
+      encoding: 'utf8',
+    });
+
+    // Assess
+    expect(JSON.parse(output)).toEqual([['1 layers/fence'], ['1 layers/fence']]);
   });
 });

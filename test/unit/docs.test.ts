@@ -142,7 +142,7 @@ describe('the documentation', () => {
     expect(fine).toBeUndefined();
   });
 
-  it.each(['audit', 'snapshot', 'remediate', 'diff'])(
+  it.each(['audit', 'snapshot', 'remediate', 'diff', 'measure'])(
     'names in the synopsis of docs/cli.md exactly the options `%s --help` lists',
     async (command) => {
       // Prepare

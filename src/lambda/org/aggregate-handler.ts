@@ -19,10 +19,10 @@ import * as z from 'zod';
 import { accountEntry, type AccountOutcome } from '../../accounts/merge-reports';
 import { OrganizationFold } from '../../accounts/organization-fold';
 import { withHistory } from '../../history/compare';
-import type {
-  AccountLine,
-  ReportLinesHeader,
-  ReportLinesTrailer,
+import {
+  accountLineOf,
+  type ReportLinesHeader,
+  type ReportLinesTrailer,
 } from '../../history/report-lines';
 import type { Config } from '../../config';
 import { VpceAuditorError } from '../../errors';
@@ -235,37 +235,6 @@ function accountReportOf(
   };
 }
 
-/** The stored line of an account's report (its cost lines named by account, notes prefixed). */
-function lineOf(report: Report, account: boolean): AccountLine {
-  const cost = report.summary.cost;
-  return {
-    accountId: report.accountId,
-    ...(account && report.accounts?.[0] ? { account: report.accounts[0] } : {}),
-    subnets: report.subnets,
-    findings: report.findings,
-    errors: report.errors,
-    vpcs: report.vpcs ?? [],
-    resolved: report.resolved ?? [],
-    carried: report.carried ?? [],
-    ...(cost
-      ? {
-          cost: {
-            gateways: cost.gateways.map((line) => ({ accountId: report.accountId, ...line })),
-            ...(cost.transitGatewayAttachments
-              ? {
-                  transitGatewayAttachments: cost.transitGatewayAttachments.map((line) => ({
-                    accountId: report.accountId,
-                    ...line,
-                  })),
-                }
-              : {}),
-            notes: cost.notes.map((note) => `${report.accountId}: ${note}`),
-          },
-        }
-      : {}),
-  };
-}
-
 /** The previous night read along with this one (merge join on account ids). */
 class PreviousCursor {
   private head: PreviousAccount | undefined;
@@ -374,7 +343,7 @@ export function createAggregateHandler(deps: AggregateDeps): LambdaHandler<Aggre
           errors: [],
         };
         const compared = compare(empty, before);
-        const line = lineOf(compared, false);
+        const line = accountLineOf(compared, false);
         fold.add(line, compared.summary);
         await upload.writeLine(JSON.stringify(line));
       }
@@ -426,7 +395,7 @@ export function createAggregateHandler(deps: AggregateDeps): LambdaHandler<Aggre
       const { before, same } = await cursor.upTo(outcome.accountId);
       await carriedOnly(before);
       const compared = compare(accountReportOf(outcome, generatedAt, services), same);
-      const line = lineOf(compared, true);
+      const line = accountLineOf(compared, true);
       fold.add(line, compared.summary);
       await upload.writeLine(JSON.stringify(line));
     }
@@ -453,7 +422,7 @@ export function createAggregateHandler(deps: AggregateDeps): LambdaHandler<Aggre
       await copyObject(deps.s3, store.bucket, reportKey, key);
     }
 
-    const { digest: report, totals, leakingCount } = fold.result(header);
+    const { digest: report, totals, leakingCount, leakingFamilyCount } = fold.result(header);
     const compared: HistoryOutcome = history ?? {
       status: 'compared',
       since: previous?.generatedAt ?? null,
@@ -476,7 +445,7 @@ export function createAggregateHandler(deps: AggregateDeps): LambdaHandler<Aggre
         totals,
       ),
       publishMetrics(deps.cloudwatch, config.metricsNamespace, [
-        ...buildMetricData(report, { services: config.services, leakingCount }),
+        ...buildMetricData(report, { services: config.services, leakingCount, leakingFamilyCount }),
         ...(deps.accountMetrics === false ? [] : buildAccountMetricData(report)),
       ]),
     ]);

@@ -68,10 +68,72 @@ describe('the metric data of a report', () => {
     for (const datum of data) {
       expect(datum.Timestamp).toEqual(new Date(GENERATED_AT));
       for (const dimension of datum.Dimensions ?? []) {
-        expect(['Service', 'Path']).toContain(dimension.Name);
+        expect(['Service', 'Path', 'Family']).toContain(dimension.Name);
         expect(dimension.Value).not.toMatch(/^(subnet|vpc|rtb)-/);
       }
     }
+  });
+
+  it('counts leaking subnets per address family, three metrics, exempt subnets left out', () => {
+    // Prepare: in scenario 20 a public dual-stack subnet leaks in ipv4 and ipv6 (internet gateway), a
+    // private one in ipv6 (egress-only gateway) and nat64 (its IPv4 takes the endpoints); scenario
+    // 18's IPv6-only subnet leaks in ipv6 and nat64, its public dual-stack one in ipv4 and ipv6
+    const dualStack = scenarioReport('20');
+    const ipv6Only = scenarioReport('18');
+    const exempted = {
+      ...ipv6Only,
+      subnets: ipv6Only.subnets.map((subnet) => ({ ...subnet, exempt: true })),
+    };
+
+    // Act
+    const data = buildMetricData(dualStack);
+    const onlyData = buildMetricData(ipv6Only);
+    const exemptData = buildMetricData(exempted);
+    const given = buildMetricData(dualStack, {
+      leakingFamilyCount: (family) => (family === 'ipv6' ? 7 : 0),
+    });
+
+    // Assess
+    expect(value(data, 'LeakingSubnets', { Family: 'ipv4' })).toBe(1);
+    expect(value(data, 'LeakingSubnets', { Family: 'ipv6' })).toBe(2);
+    expect(value(data, 'LeakingSubnets', { Family: 'nat64' })).toBe(1);
+    expect(value(onlyData, 'LeakingSubnets', { Family: 'ipv4' })).toBe(1);
+    expect(value(onlyData, 'LeakingSubnets', { Family: 'ipv6' })).toBe(2);
+    expect(value(onlyData, 'LeakingSubnets', { Family: 'nat64' })).toBe(1);
+    for (const family of ['ipv4', 'ipv6', 'nat64']) {
+      expect(value(exemptData, 'LeakingSubnets', { Family: family })).toBe(0);
+    }
+    expect(value(given, 'LeakingSubnets', { Family: 'ipv6' })).toBe(7);
+    expect(value(given, 'LeakingSubnets', { Family: 'nat64' })).toBe(0);
+    const familyMetrics = data.filter((d) => d.Dimensions?.some((x) => x.Name === 'Family'));
+    expect(familyMetrics.map((d) => d.Dimensions)).toEqual(
+      ['ipv4', 'ipv6', 'nat64'].map((Value) => [{ Name: 'Family', Value }]),
+    );
+  });
+
+  it('counts a report without families (an older one) as ipv4', () => {
+    // Prepare: scenario 02's verdicts with their families taken away
+    const report = scenarioReport('02');
+    const older = {
+      ...report,
+      subnets: report.subnets.map((subnet) => ({
+        ...subnet,
+        services: Object.fromEntries(
+          Object.entries(subnet.services).map(([service, verdict]) => {
+            const rest = { ...verdict };
+            delete rest.families;
+            return [service, rest];
+          }),
+        ),
+      })),
+    };
+
+    // Act
+    const data = buildMetricData(older);
+
+    // Assess
+    expect(value(data, 'LeakingSubnets', { Family: 'ipv4' })).toBe(2);
+    expect(value(data, 'LeakingSubnets', { Family: 'ipv6' })).toBe(0);
   });
 
   it('emits Service dimensions for the audited services only', () => {

@@ -230,8 +230,8 @@ describe('planRemediation', () => {
   });
 
   it('skips everything when the snapshot does not say who owns the VPC', () => {
-    // Prepare
-    const snapshot = estate({ [REGION]: [natVpc()] }, 'unknown');
+    // Prepare: a live collection whose caller identity named no account (a file is refused)
+    const snapshot = { ...estate({ [REGION]: [natVpc()] }), accountId: 'unknown' };
 
     // Act
     const plan = planOf(snapshot, { services: ['s3'] });

@@ -187,10 +187,14 @@ describe('parseSnapshot', () => {
   it('requires schemaVersion 1 and a regions object', () => {
     // Act
     const missing = issuesOf({});
-    const wrong = issuesOf({ schemaVersion: 2, regions: [] });
+    const wrong = issuesOf({ schemaVersion: 2, accountId: '111122223333', regions: [] });
 
     // Assess
-    expect(missing).toEqual(['schemaVersion: is required (1)', 'regions: is required (record)']);
+    expect(missing).toEqual([
+      'schemaVersion: is required (1)',
+      'accountId: is required (string)',
+      'regions: is required (record)',
+    ]);
     expect(wrong).toEqual([
       'schemaVersion: 2 is not one of 1',
       'regions: [] is an array, expected record',
@@ -233,6 +237,7 @@ describe('parseSnapshot', () => {
     // Prepare
     const input = {
       schemaVersion: 1,
+      accountId: '111122223333',
       regions: {
         'eu-west-1': {
           Vpcs: [{ VpcId: 'vpc-1' }],
@@ -386,7 +391,11 @@ describe('parseSnapshotText and loadSnapshot', () => {
     const file = join(dir, 'invalid.json');
     writeFileSync(
       file,
-      JSON.stringify({ schemaVersion: 1, regions: { 'us-east-1': { Vpcs: [{}] } } }),
+      JSON.stringify({
+        schemaVersion: 1,
+        accountId: '111122223333',
+        regions: { 'us-east-1': { Vpcs: [{}] } },
+      }),
     );
 
     // Act

@@ -186,9 +186,11 @@ const region = object(
   },
   { EgressOnlyInternetGateways: fc.array(eigw, { maxLength: 2 }) },
 );
+const accountId = fc.stringMatching(/^\d{12}$/);
 const snapshotArb = object(
   {
     schemaVersion: fc.constant(1),
+    accountId,
     regions: fc
       .uniqueArray(fc.constantFrom('us-east-1', 'eu-west-1', 'cn-north-1'), { maxLength: 2 })
       .chain((names) =>
@@ -198,10 +200,17 @@ const snapshotArb = object(
       ),
   },
   {
-    accountId: word,
     collectedAt: word,
     errors: fc.array(
-      object({ region: word, operation: word, code: word, message: word }, { accountId: word }),
+      object(
+        {
+          region: fc.constantFrom('eu-west-1', 'ap-south-2', 'us-gov-west-1'),
+          operation: word,
+          code: word,
+          message: word,
+        },
+        { accountId },
+      ),
       { maxLength: 2 },
     ),
   },
@@ -237,6 +246,8 @@ const corruption = fc.oneof(
   fc.constant('10.0.0.0/33'),
   fc.constant('::1/129'),
   fc.constant('not-a-region'),
+  fc.constant('11112222333'),
+  fc.constant(111122223333),
   fc.constant([]),
   fc.constant({}),
   fc.constant('delete'),
@@ -376,16 +387,27 @@ describe('quickSnapshot', () => {
     const holey = { ...region, Vpcs: vpcs };
 
     // Act
-    const withUndefined = quickSnapshot({ schemaVersion: 1, regions: { 'us-east-1': region } });
-    const withHole = quickSnapshot({ schemaVersion: 1, regions: { 'us-east-1': holey } });
+    const account = '111122223333';
+    const withUndefined = quickSnapshot({
+      schemaVersion: 1,
+      accountId: account,
+      regions: { 'us-east-1': region },
+    });
+    const withHole = quickSnapshot({
+      schemaVersion: 1,
+      accountId: account,
+      regions: { 'us-east-1': holey },
+    });
 
     // Assess
     expect(withUndefined).toBeUndefined();
     expect(withHole).toBeUndefined();
     expect(
-      SnapshotSchema.parse({ schemaVersion: 1, regions: { 'us-east-1': region } }).regions[
-        'us-east-1'
-      ]?.Vpcs[0],
+      SnapshotSchema.parse({
+        schemaVersion: 1,
+        accountId: account,
+        regions: { 'us-east-1': region },
+      }).regions['us-east-1']?.Vpcs[0],
     ).toHaveProperty('CidrBlock', undefined);
   });
 });
