@@ -5,6 +5,7 @@ import { Command, Option } from 'commander';
 import type { CostOptions } from '../cost/cost-options';
 import { loadMeasurementFile } from './measurement-file';
 import { UserInputError } from '../errors';
+import { beforeDeadline, DeadlineExceededError } from '../collect/deadline';
 import { FORMATS, REPORT_FORMATS, type OutputFormat } from '../format';
 import { renderWith } from '../format/registry';
 import { withHistory } from '../history/compare';
@@ -16,8 +17,10 @@ import type { CliIo } from './io';
 import { checkOutput, emitResult } from './output';
 import { tableWidthFor } from './table-width';
 import {
+  addDeadlineOption,
   addLiveOptions,
   withProgress,
+  parseDeadline,
   parseLiveOptions,
   printRegionErrors,
   type LiveDependencies,
@@ -188,19 +191,28 @@ export async function auditLiveAccount(
       clients,
       concurrency: options.concurrency,
       progress,
+      ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
     });
     // The cost reads are listed with --verbose like the collection's calls.
     const costHooks = (region: string) => hooksFor(region, progress);
-    return withRollup(
-      await withCostEstimate(
-        audited,
-        cloudWatchOf(clients),
-        cost,
-        costHooks,
-        (region) => clients.ec2(region),
-        { snapshot, logs: logsOf(clients) },
-      ),
-    );
+    try {
+      return withRollup(
+        await beforeDeadline(options.deadline, 'the cost estimate', () =>
+          withCostEstimate(
+            audited,
+            cloudWatchOf(clients),
+            cost,
+            costHooks,
+            (region) => clients.ec2(region),
+            { snapshot, logs: logsOf(clients) },
+          ),
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof DeadlineExceededError)) throw error;
+      io.err(`vpce-auditor: ${error.message}: the report has no cost estimate\n`);
+      return withRollup(audited);
+    }
   });
   const report = compared(fresh, baseline);
   printRegionErrors(report.errors, io);
@@ -281,6 +293,7 @@ export function auditCommand(
   addCostOptions(command);
   addReportOptions(command);
   addLiveOptions(command);
+  addDeadlineOption(command);
   addAccountsOptions(command);
   command.action(async (raw: Record<string, unknown>) => {
     const accounts = parseAccountsOptions(raw);
@@ -303,6 +316,7 @@ export function auditCommand(
       failOnNew: raw.failOnNew === true,
       cost: parseCostFlags(raw, env),
       ...parseLiveOptions(raw),
+      ...parseDeadline(raw),
       ...(accounts ? { accounts } : {}),
     };
     if (options.failOnNew && options.baseline === undefined) {

@@ -39,8 +39,10 @@ import type { CliIo } from './io';
 import { checkOutput, emitResult } from './output';
 import { tableWidthFor } from './table-width';
 import {
+  addDeadlineOption,
   addLiveOptions,
   withProgress,
+  parseDeadline,
   parseLiveOptions,
   printRegionErrors,
   type LiveDependencies,
@@ -229,6 +231,7 @@ async function remediateAccount(
           }
         : {}),
       apply: options.apply,
+      ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
       // From the first change on, SIGINT/SIGTERM stop the run gracefully (./interrupt).
       ...(io.interrupts ? { beforeChanges: () => io.interrupts?.deferExit() as AbortSignal } : {}),
       progress,
@@ -352,6 +355,7 @@ export async function parseRemediateOptions(
     format: raw.format as PlanFormat,
     ...(typeof raw.out === 'string' ? { out: raw.out } : {}),
     ...parseLiveOptions(raw),
+    ...parseDeadline(raw),
   };
   if (typeof raw.account === 'string') {
     const [accountId = ''] = parseAccountIds(raw.account, '--account');
@@ -483,6 +487,7 @@ export function remediateCommand(
     )
     .option('--out <file>', 'write the plan or results to a file instead of stdout (- = stdout)');
   addLiveOptions(command);
+  addDeadlineOption(command);
   command.action(async (raw: Record<string, unknown>) => {
     const options = await parseRemediateOptions(raw, env);
     await run(options);

@@ -5,8 +5,10 @@ import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 import { STDOUT_NAME, checkOutput, emitResult } from './output';
 import {
+  addDeadlineOption,
   addLiveOptions,
   withProgress,
+  parseDeadline,
   parseLiveOptions,
   printRegionErrors,
   type LiveDependencies,
@@ -116,6 +118,7 @@ export async function writeLiveSnapshot(
       clients,
       concurrency: options.concurrency,
       progress,
+      ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
     });
     if (options.cost?.enabled !== true) return { result: collected, cost: undefined };
     // The same reads as the live audit's cost estimate, recorded instead of priced: the leaking
@@ -157,6 +160,7 @@ export function snapshotCommand(
     .option('--regions <regions>', 'all, or a comma-separated list of regions', 'all');
   addCostOptions(command);
   addLiveOptions(command);
+  addDeadlineOption(command);
   addAccountsOptions(command);
   command.action(async (raw: Record<string, unknown>) => {
     const accounts = parseAccountsOptions(raw);
@@ -165,6 +169,7 @@ export function snapshotCommand(
       regions: parseRegions(String(raw.regions)),
       cost: parseCostFlags(raw, env),
       ...parseLiveOptions(raw),
+      ...parseDeadline(raw),
       ...(accounts ? { accounts } : {}),
     };
     await run(options);
