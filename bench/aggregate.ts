@@ -1,59 +1,105 @@
 /**
- * Prints the time and peak memory of the organization run's Aggregate function for N accounts, over
- * three nights: a first run, a night where nothing changed, and a night where 1% of the accounts
- * failed. Every account's AuditAccount result is the same realistic account (a generated estate with
- * a priced NAT cost estimate; its shape is printed) under its own id, synthesised when the Aggregate
- * reads it; the report bucket is a fake S3 client whose JSON Lines objects live in files on disk
- * (so that the bucket's own bytes do not count in this process's memory), and SNS and CloudWatch
- * answer at once. One N per process, so that the peak RSS is that N's:
+ * The organization run's Aggregate function at N accounts, as it is judged: the PACKAGED function
+ * (the orgAggregate zip of a stack packaged with organization=true) in its own Node process with the
+ * heap of a 1024 MB Lambda (NODE_OPTIONS --max-old-space-size=922 --max-semi-space-size=51, what the
+ * Lambda runtime gives 1024 MB), against moto (`python3 -m moto.server`, an independent
+ * implementation of S3, SNS and CloudWatch) on loopback, with the environment the template gives
+ * it.
  *
- *   npx tsx bench/aggregate.ts 1000        (node --max-old-space-size is honoured through NODE_OPTIONS)
+ * Every account's AuditAccount result is the same realistic account under its own id (109 subnets,
+ * 20 findings, 9 leaking NAT gateways, priced; its shape is printed), stored once in moto's S3.
+ * Three nights: the first run, a night where nothing changed, a night where 1% of the accounts
+ * failed (their child caught a timeout). NOTIFY is the stack's default, `on-change`, so the second
+ * night owes no message. For each night: wall and CPU time of the function's process, its peak RSS
+ * against 1,024 MiB, the stored report's size, and each SNS `Publish` the function sent (counted and
+ * measured by a proxy in front of moto's SNS; the limit is 262,144 bytes). The one setting that is
+ * not the stack's: the AWS clients' idle timeout is raised for moto (see the environment below).
+ *
+ *   npx tsx bench/aggregate.ts 1000
  */
-import {
-  createReadStream,
-  createWriteStream,
-  mkdtempSync,
-  rmSync,
-  type WriteStream,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { Readable } from 'node:stream';
-import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
-  CompleteMultipartUploadCommand,
-  CopyObjectCommand,
-  CreateMultipartUploadCommand,
-  GetObjectCommand,
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  HeadObjectCommand,
   PutObjectCommand,
   S3Client,
-  UploadPartCommand,
-  type CopyObjectCommandInput,
-  type GetObjectCommandInput,
-  type PutObjectCommandInput,
-  type UploadPartCommandInput,
 } from '@aws-sdk/client-s3';
-import { PublishCommand, SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { mockClient } from 'aws-sdk-client-mock';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { withRollup } from '../src/analysis/rollup';
 import { applyCostEstimate } from '../src/cost/apply-estimate';
-import { createAggregateHandler } from '../src/lambda/org/aggregate-handler';
-import { createReportStore } from '../src/store/report-store';
+import type { AggregateResult } from '../src/lambda/org/aggregate-handler';
 import type { Report } from '../src/types';
-import { TEST_CONFIG } from '../test/helpers/lambda';
+import { startMoto, startProxy } from '../test/helpers/moto';
+import { invokeLambda } from '../test/helpers/node-process';
+import { functionEnvironment, packageWithParams, unzipPackage } from '../test/helpers/packaging';
 import { costEstimateFor, reportOfSnapshot } from '../test/helpers/report-estate';
 import { generatedEstate } from '../test/helpers/reports';
 
 const N = Number(process.argv[2] ?? 1000);
-const BUCKET = 'bench-reports';
+const REGION = 'us-east-1';
+const BUCKET = 'vpce-auditor-bench-reports';
 const TEMPLATE_ACCOUNT = '999999999999';
+const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+const SNS_LIMIT = 262_144;
+const LAMBDA_MIB = 1024;
+/** What the Lambda runtime gives a 1024 MB function: old space 90%, semi-space 5%. */
+const LAMBDA_NODE_OPTIONS = '--max-old-space-size=922 --max-semi-space-size=51';
 
-/** The realistic account: 9 VPCs of 12 subnets (108 subnets), 36 findings, 9 leaking NAT gateways, priced. */
+/**
+ * The realistic account: 9 VPCs in one region, each with a NAT gateway leaking both services from
+ * its private table (18 findings); the public tables of 8 of them reach S3 and DynamoDB through
+ * gateway endpoints, the 9th leaks both through its internet gateway (2 findings); 12 subnets per
+ * VPC and one more isolated subnet: 109 subnets. Every NAT gateway priced.
+ */
 function typicalAccount(): Report {
   const snapshot = generatedEstate(9, 12);
   (snapshot as { accountId: string }).accountId = TEMPLATE_ACCOUNT;
+  const estate = Object.values(snapshot.regions)[0] as unknown as {
+    RouteTables: {
+      RouteTableId: string;
+      VpcId: string;
+      Routes: object[];
+      Associations?: object[];
+    }[];
+    VpcEndpoints: object[];
+    Subnets: object[];
+  };
+  const publicTables = estate.RouteTables.filter((_, index) => index % 2 === 0).slice(1);
+  for (const table of publicTables) {
+    for (const [service, prefixList] of [
+      ['s3', 'pl-63a5400a'],
+      ['dynamodb', 'pl-02cd2c6b'],
+    ] as const) {
+      const endpoint = `vpce-${table.RouteTableId.slice(4)}${service === 's3' ? 'a' : 'b'}`;
+      estate.VpcEndpoints.push({
+        VpcEndpointId: endpoint,
+        VpcEndpointType: 'Gateway',
+        VpcId: table.VpcId,
+        ServiceName: `com.amazonaws.${REGION}.${service}`,
+        RouteTableIds: [table.RouteTableId],
+      });
+      table.Routes.push({
+        DestinationPrefixListId: prefixList,
+        GatewayId: endpoint,
+        State: 'active',
+      });
+    }
+  }
+  const isolated = 'rtb-0isolated00000000';
+  estate.Subnets.push({
+    SubnetId: 'subnet-0isolated0000000',
+    VpcId: 'vpc-00000000000000000',
+    CidrBlock: '10.0.200.0/24',
+  });
+  estate.RouteTables.push({
+    RouteTableId: isolated,
+    VpcId: 'vpc-00000000000000000',
+    Associations: [{ SubnetId: 'subnet-0isolated0000000' }],
+    Routes: [{ DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local', State: 'active' }],
+  });
   const report = reportOfSnapshot(snapshot);
   return withRollup(
     applyCostEstimate(
@@ -63,175 +109,187 @@ function typicalAccount(): Report {
   );
 }
 
-const template = JSON.stringify({
-  accountId: TEMPLATE_ACCOUNT,
-  status: 'audited',
-  report: typicalAccount(),
-});
 const accountId = (index: number) => String(100000000000 + index);
+const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
 
-/** The fake bucket: small JSON objects in memory, the account results synthesised, lines on disk. */
-function fakeBucket(folder: string) {
-  const s3 = new S3Client({
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-  });
-  const stub = mockClient(s3);
-  const small = new Map<string, string>();
-  const files = new Map<string, string>();
-  const uploads = new Map<string, { key: string; file: string; stream: WriteStream }>();
-  let uploadCount = 0;
-  const body = (text: string) =>
-    Object.assign(Readable.from([Buffer.from(text)]), {
-      transformToString: () => Promise.resolve(text),
-    });
-  stub.on(PutObjectCommand).callsFake((input: PutObjectCommandInput) => {
-    small.set(
-      input.Key ?? '',
-      Buffer.isBuffer(input.Body) ? input.Body.toString('utf8') : String(input.Body),
-    );
-    return {};
-  });
-  stub.on(GetObjectCommand).callsFake((input: GetObjectCommandInput) => {
-    const key = input.Key ?? '';
-    const account = /^runs\/[^/]+\/accounts\/(\d{12})\.json$/.exec(key);
-    if (account?.[1]) return { Body: body(template.split(TEMPLATE_ACCOUNT).join(account[1])) };
-    const file = files.get(key);
-    if (file)
-      return {
-        Body: Object.assign(createReadStream(file), {
-          transformToString: () => Promise.reject(new Error('stream only')),
-        }),
-      };
-    const text = small.get(key);
-    if (text === undefined) throw Object.assign(new Error('no such key'), { name: 'NoSuchKey' });
-    return { Body: body(text) };
-  });
-  stub.on(CreateMultipartUploadCommand).callsFake((input: { Key?: string }) => {
-    uploadCount += 1;
-    const id = `u${uploadCount}`;
-    const file = join(folder, `${id}.jsonl`);
-    uploads.set(id, { key: input.Key ?? '', file, stream: createWriteStream(file) });
-    return { UploadId: id };
-  });
-  stub.on(UploadPartCommand).callsFake(async (input: UploadPartCommandInput) => {
-    const upload = uploads.get(input.UploadId ?? '');
-    await new Promise<void>((resolve) =>
-      upload?.stream.write(input.Body as Buffer, () => resolve()),
-    );
-    return { ETag: `"${input.PartNumber}"` };
-  });
-  stub.on(CompleteMultipartUploadCommand).callsFake(async (input: { UploadId?: string }) => {
-    const upload = uploads.get(input.UploadId ?? '');
-    if (upload) {
-      await new Promise<void>((resolve) => upload.stream.end(() => resolve()));
-      files.set(upload.key, upload.file);
-    }
-    return {};
-  });
-  stub.on(CopyObjectCommand).callsFake((input: CopyObjectCommandInput) => {
-    const source = (input.CopySource ?? '').slice(BUCKET.length + 1);
-    const file = files.get(source);
-    if (file) files.set(input.Key ?? '', file);
-    const text = small.get(source);
-    if (text !== undefined) small.set(input.Key ?? '', text);
-    return {};
-  });
-  return { s3, small, files };
-}
-
-/** Writes what ListAccounts and the map leave for the Aggregate; `failedEvery` accounts failed. */
-function seedRun(small: Map<string, string>, runId: string, failedEvery: number): void {
-  const accounts = Array.from({ length: N }, (_, index) => ({
-    accountId: accountId(index),
-    action: 'audit',
-  }));
-  small.set(
-    `runs/${runId}/selection.json`,
-    JSON.stringify({
-      runId,
-      startedAt: '2026-11-29T03:00:00.000Z',
-      accountId: accountId(0),
-      organizationId: 'o-bench00000',
-      accounts,
-    }),
-  );
-  const children = accounts.map(({ accountId: id }, index) => ({
-    Input: JSON.stringify({ runId, bucket: BUCKET, account: { accountId: id } }),
-    Status: 'SUCCEEDED',
-    Output: JSON.stringify(
-      failedEvery > 0 && index % failedEvery === 0
-        ? {
-            accountId: id,
-            status: 'failed',
-            error: { Error: 'States.Timeout', Cause: 'the account audit timed out' },
-          }
-        : { accountId: id, key: `runs/${runId}/accounts/${id}.json` },
-    ),
-  }));
-  small.set(`runs/${runId}/map/SUCCEEDED_0.json`, JSON.stringify(children));
-  small.set(
-    `runs/${runId}/map/manifest.json`,
-    JSON.stringify({
-      DestinationBucket: BUCKET,
-      ResultFiles: {
-        SUCCEEDED: [{ Key: `runs/${runId}/map/SUCCEEDED_0.json` }],
-        FAILED: [],
-        PENDING: [],
-      },
+/** Runs `work` on every item, `width` at once. */
+async function eachLimited<T>(
+  items: readonly T[],
+  width: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) {
+        const item = items[next] as T;
+        next += 1;
+        await work(item);
+      }
     }),
   );
 }
 
 async function main(): Promise<void> {
-  const folder = mkdtempSync(join(tmpdir(), 'vpce-auditor-bench-aggregate-'));
-  const { s3, small } = fakeBucket(folder);
-  const sns = new SNSClient({ region: 'us-east-1' });
-  const snsStub = mockClient(sns);
-  const messages: number[] = [];
-  snsStub.on(PublishCommand).callsFake((input: PublishCommandInput) => {
-    messages.push(Buffer.byteLength(input.Message ?? '', 'utf8'));
-    return { MessageId: 'm' };
+  const packaged = packageWithParams({ organization: 'true', memberRoleName: 'auditor-member' });
+  if (!packaged.ok) throw new Error(`packaging with organization=true failed: ${packaged.output}`);
+  const folder = unzipPackage(join(packaged.folder, 'orgAggregate.zip'));
+  const moto = await startMoto();
+  const published: { bytes: number; subject: string }[] = [];
+  const snsProxy = await startProxy(moto.endpoint, ({ body }) => {
+    const form = new URLSearchParams(body.toString('utf8'));
+    if (form.get('Action') === 'Publish') {
+      published.push({
+        bytes: Buffer.byteLength(form.get('Message') ?? '', 'utf8'),
+        subject: form.get('Subject') ?? '',
+      });
+    }
+    return false;
   });
-  const cloudwatch = new CloudWatchClient({ region: 'us-east-1' });
-  mockClient(cloudwatch).on(PutMetricDataCommand).resolves({});
-  const handler = createAggregateHandler({
-    config: { ...TEST_CONFIG, notify: 'on-change' },
-    store: createReportStore(s3, BUCKET),
-    s3,
-    sns,
-    cloudwatch,
-    logger: new Logger({ logLevel: 'ERROR' }),
-    accountMetrics: false,
-  });
-  const account = JSON.parse(template) as { report: Report };
-  console.log(
-    `${N} accounts; each: ${account.report.subnets.length} subnets, ${account.report.findings.length} findings, ` +
-      `${account.report.summary.cost?.gateways.length ?? 0} priced NAT gateways, result ${Buffer.byteLength(template)} bytes`,
-  );
-  const nights: [string, number][] = [
-    ['first run', 0],
-    ['nothing changed', 0],
-    ['1% of accounts failed', 100],
-  ];
-  for (const [index, [name, failedEvery]] of nights.entries()) {
-    const runId = `20261129T03000${index}Z-bench000`;
-    seedRun(small, runId, failedEvery);
-    messages.length = 0;
-    const started = performance.now();
-    const result = await handler({
-      runId,
-      map: { ResultWriterDetails: { Bucket: BUCKET, Key: `runs/${runId}/map/manifest.json` } },
-    });
-    const seconds = (performance.now() - started) / 1000;
-    const peak = process.resourceUsage().maxRSS / 1024;
+  try {
+    const client = { region: REGION, endpoint: moto.endpoint, credentials: CREDENTIALS };
+    const s3 = new S3Client({ ...client, forcePathStyle: true });
+    await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    const topic = (
+      await new SNSClient(client).send(new CreateTopicCommand({ Name: 'bench-alerts' }))
+    ).TopicArn as string;
+    const put = (key: string, body: string) =>
+      s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+
+    const report = typicalAccount();
+    const template = JSON.stringify({ accountId: TEMPLATE_ACCOUNT, status: 'audited', report });
     console.log(
-      `night ${index + 1} (${name}): ${seconds.toFixed(1)} s, report ${(result.reportBytes / 2 ** 20).toFixed(0)} MiB, ` +
-        `history ${JSON.stringify(result.history)}, messages ${messages.length} (${messages.join(', ')} bytes), ` +
-        `peak RSS so far ${peak.toFixed(0)} MiB`,
+      `${N} accounts; each: ${report.subnets.length} subnets, ${report.findings.length} findings, ` +
+        `${report.summary.cost?.gateways.length ?? 0} leaking NAT gateways (priced), result ${Buffer.byteLength(template)} bytes; ` +
+        `node ${process.version}, load average ${loadavg()
+          .map((value) => value.toFixed(1))
+          .join(' ')}`,
     );
+    const ids = Array.from({ length: N }, (_, index) => accountId(index));
+    const resultKey = (id: string) => `runs/seed/accounts/${id}.json`;
+    const seeding = Date.now();
+    await eachLimited(ids, 16, async (id) => {
+      await put(resultKey(id), template.split(TEMPLATE_ACCOUNT).join(id));
+    });
+    console.log(
+      `seeded ${N} account results in moto's S3 in ${((Date.now() - seeding) / 1000).toFixed(0)} s`,
+    );
+
+    const environment = {
+      PATH: process.env.PATH ?? '',
+      HOME: folder,
+      AWS_ENDPOINT_URL: moto.endpoint,
+      AWS_ENDPOINT_URL_SNS: snsProxy.url,
+      AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+      AWS_REGION: REGION,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(LAMBDA_MIB),
+      NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
+      NODE_NO_WARNINGS: '1',
+      POWERTOOLS_LOG_LEVEL: 'WARN',
+      // moto answers CompleteMultipartUpload and CopyObject only once the whole object is written,
+      // silent meanwhile (S3 keeps the connection alive with whitespace): a report of hundreds of
+      // MiB takes moto longer than the clients' 20 s idle timeout on a busy machine.
+      VPCE_AUDITOR_REQUEST_TIMEOUT_MS: '600000',
+      ...functionEnvironment(packaged.template, 'OrgAggregateLambdaFunction', {
+        ReportBucket: BUCKET,
+        AlertTopic: topic,
+      }),
+    };
+    const nights: [string, number][] = [
+      ['first run', 0],
+      ['nothing changed', 0],
+      ['1% of accounts failed', 100],
+    ];
+    const stale: string[] = [];
+    for (const [index, [name, failedEvery]] of nights.entries()) {
+      const runId = `20261129T03000${index}Z-bench00${index}`;
+      await put(
+        `runs/${runId}/selection.json`,
+        JSON.stringify({
+          runId,
+          startedAt: '2026-11-29T03:00:00.000Z',
+          accountId: ids[0],
+          organizationId: 'o-bench00000',
+          accounts: ids.map((id) => ({ accountId: id, action: 'audit' })),
+        }),
+      );
+      const children = ids.map((id, position) => ({
+        Input: JSON.stringify({ runId, account: { accountId: id } }),
+        Status: 'SUCCEEDED',
+        Output: JSON.stringify(
+          failedEvery > 0 && position % failedEvery === 0
+            ? {
+                accountId: id,
+                status: 'failed',
+                error: { Error: 'States.Timeout', Cause: 'the account audit timed out' },
+              }
+            : { accountId: id, key: resultKey(id) },
+        ),
+      }));
+      await put(`runs/${runId}/map/SUCCEEDED_0.json`, JSON.stringify(children));
+      await put(
+        `runs/${runId}/map/manifest.json`,
+        JSON.stringify({
+          DestinationBucket: BUCKET,
+          ResultFiles: {
+            SUCCEEDED: [{ Key: `runs/${runId}/map/SUCCEEDED_0.json` }],
+            FAILED: [],
+            PENDING: [],
+          },
+        }),
+      );
+      published.length = 0;
+      const run = await invokeLambda<AggregateResult>(
+        join(folder, 'handlers', 'org-aggregate.js'),
+        {
+          runId,
+          map: { ResultWriterDetails: { Bucket: BUCKET, Key: `runs/${runId}/map/manifest.json` } },
+        },
+        environment,
+        900_000,
+      );
+      const usage = run.usage;
+      const peak = (usage?.maxRssKiB ?? 0) / 1024;
+      const timing =
+        `${(run.ms / 1000).toFixed(1)} s wall, ${((usage?.cpuMicros ?? 0) / 1e6).toFixed(1)} s CPU, ` +
+        `peak RSS ${peak.toFixed(0)} MiB of ${LAMBDA_MIB} (${peak < LAMBDA_MIB ? 'under' : 'OVER'})`;
+      if (!run.result) {
+        console.log(
+          `night ${index + 1} (${name}): FAILED ${JSON.stringify(run.error)} ${run.stderr.slice(-2000)}; ${timing}`,
+        );
+        console.log(`moto's log, the end:\n${moto.log().split('\n').slice(-60).join('\n')}`);
+        process.exitCode = 1;
+        break;
+      }
+      const result = run.result;
+      const stored = await s3.send(
+        new HeadObjectCommand({ Bucket: BUCKET, Key: result.reportKey }),
+      );
+      const messages = published.map((message) => message.bytes);
+      console.log(
+        `night ${index + 1} (${name}): ${timing}; report ${result.reportBytes} bytes (${mib(result.reportBytes)} MiB) ` +
+          `(${stored.ContentLength === result.reportBytes ? 'stored' : `stored size ${stored.ContentLength}`}), ` +
+          `accounts ${JSON.stringify(result.accounts)}, history new ${result.history.status === 'compared' ? result.history.new : '-'} ` +
+          `resolved ${result.history.status === 'compared' ? result.history.resolved : '-'}; notification ${result.notification.status}; ` +
+          `SNS messages ${messages.length}${messages.length > 0 ? ` (${messages.join(', ')} bytes, limit ${SNS_LIMIT}: ${messages.every((bytes) => bytes <= SNS_LIMIT) ? 'within' : 'OVER'})` : ''}`,
+      );
+      // Only latest/ is read by the next night: the others would only fill moto's disk.
+      for (const key of stale) await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
+      stale.length = 0;
+      stale.push(result.reportKey, result.historyKey);
+    }
+    console.log(
+      `load average ${loadavg()
+        .map((value) => value.toFixed(1))
+        .join(' ')}`,
+    );
+  } finally {
+    await snsProxy.close();
+    moto.stop();
+    rmSync(folder, { recursive: true, force: true });
   }
-  rmSync(folder, { recursive: true, force: true });
 }
 
 void main();

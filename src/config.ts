@@ -311,8 +311,8 @@ export const SETTINGS = {
     },
     accountMetrics: setting({
       variable: 'ACCOUNT_METRICS',
-      schema: booleanVariable('true'),
-      doc: "`true`: an organization run's metrics carry `LeakingSubnets` and `EstimatedMonthlyUsd` per `AccountId` beside the totals (two custom metrics per account, about $0.60 a month each); `false`: the totals only.",
+      schema: booleanVariable('false'),
+      doc: "`true`: an organization run's metrics carry `LeakingSubnets` and `EstimatedMonthlyUsd` per `AccountId` beside the totals. They are two CloudWatch custom metrics per account, each billed as a metric-month: $0.30 each for the AWS account's first 10,000 custom metrics, $0.10 each for the next 240,000 (us-east-1 list prices), so about $60 a month at 100 accounts, $600 at 1,000 and $4,000 at 10,000. Off by default: the totals (`LeakingSubnets`, `EstimatedMonthlyUsd`, `AccountsFailed`…) carry the alarms, and every account's figures are in the stored report at no cost; turn it on to alarm or graph per account in a small organization.",
       stack: { parameter: 'accountMetrics' },
       readBy: ['orgAggregate'],
     }),

@@ -46,36 +46,33 @@ export type Family = (typeof FAMILIES)[number];
 /** What addresses a subnet has: an IPv4 CIDR only, both, or IPv6 only (`Ipv6Native`). */
 export type SubnetStack = 'ipv4' | 'dual-stack' | 'ipv6-only';
 
-/** The verdict of one address family of a service: what its ranges' routes give. */
+/**
+ * The verdict of one address family of a service: what its ranges' routes give. A service's verdict
+ * ({@link ServiceVerdict}) has the same fields, for the worst of its families.
+ */
 export interface FamilyVerdict {
-  /** The path of routing rule 6 for this family's ranges. */
-  path: Path;
-  leaking: boolean;
-  targets: string[];
-  /** The leaking parts of the family's ranges (for `nat64`, of `64:ff9b::/96`). */
-  leakingCidrs: string[];
-  ambiguous?: boolean;
-  /** Why the path is `unknown`. */
-  reason?: string;
-}
-
-/** The verdict for one subnet (or route table) and one service. */
-export interface ServiceVerdict {
   /** The path of routing rule 6 (docs/routing.md). */
   path: Path;
   /** True when the path is one of {@link LEAKING_PATHS}. */
   leaking: boolean;
   /** Ids of the targets that carry the traffic on `path` (NAT gateway, instance, endpoint…), sorted. */
   targets: string[];
-  /** The parts of the service's address ranges that leak, as minimal CIDRs, in address order. */
+  /**
+   * The parts of the ranges that leak, as minimal CIDRs, in address order (for `nat64`, of
+   * `64:ff9b::/96`).
+   */
   leakingCidrs: string[];
   /**
    * Set when two prefix-list routes of equal length with different targets cover the same range: AWS
    * picks one at random, so the worst of the candidates is reported and this flag says so.
    */
   ambiguous?: boolean;
-  /** Why the path is `unknown`, or why no address family applies. */
+  /** Why the path is `unknown`, or (for a service) why no address family applies. */
   reason?: string;
+}
+
+/** The verdict for one subnet (or route table) and one service. */
+export interface ServiceVerdict extends FamilyVerdict {
   /**
    * Each address family that applies to the subnet and service, with its own verdict; the
    * service's path is the worst of them (`{}` when none applies: the path is then `no-route`).
@@ -512,6 +509,19 @@ export interface AccountReport {
   summary: AccountSummary;
   /** The account's Security Hub export (organization runs with `securityHub=true`). */
   securityHub?: SecurityHubSummary;
+}
+
+/**
+ * The true sizes of a report's lists, when the report handed over holds only the top of them (the
+ * organization run folds its lists as it goes and publishes a digest).
+ */
+export interface ReportTotals {
+  subnets: number;
+  findings: number;
+  errors: number;
+  vpcs: number;
+  resolved: number;
+  carried: number;
 }
 
 /** The JSON report (docs/report.md). */

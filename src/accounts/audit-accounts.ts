@@ -238,9 +238,11 @@ async function estimateBeforeDeadline(
   const hooks = progress ? (region: string) => hooksFor(region, progress) : undefined;
   try {
     return await beforeDeadline(options.deadline, 'the cost estimate', () =>
-      withCostEstimate(report, cloudWatchOf(clients), options.cost, hooks, (region) =>
-        clients.ec2(region),
-      ),
+      withCostEstimate(report, options.cost, {
+        cloudwatch: cloudWatchOf(clients),
+        ...(hooks ? { hooks } : {}),
+        ec2: (region) => clients.ec2(region),
+      }),
     );
   } catch (error) {
     if (!(error instanceof DeadlineExceededError)) throw error;

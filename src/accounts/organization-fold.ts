@@ -18,6 +18,7 @@ import {
   type RegionError,
   type Report,
   type ReportSummary,
+  type ReportTotals,
   type ResolutionReason,
   type ResolvedFinding,
   type SecurityHubSummary,
@@ -30,21 +31,11 @@ import { mergeSecurityHub } from './merge-reports';
 /** How much of each list the fold keeps for the message. */
 export const FOLD_LIMITS = { findings: 500, vpcs: 100, resolved: 100 } as const;
 
-/** The real sizes of the folded lists. */
-export interface FoldTotals {
-  subnets: number;
-  findings: number;
-  errors: number;
-  vpcs: number;
-  resolved: number;
-  carried: number;
-}
-
 /** What the fold hands over at the end. */
 export interface FoldResult {
   /** The report with its lists cut to the top (what the message and the metrics read). */
   digest: Report;
-  totals: FoldTotals;
+  totals: ReportTotals;
   /** Non-exempt subnets leaking on each (service, path). */
   leakingCount: (service: ServiceName, path: Path) => number;
   /** Non-exempt subnets leaking in each address family. */
@@ -136,7 +127,7 @@ export class OrganizationFold {
     resolved: 0,
     resolvedUsd: [] as number[],
   };
-  private readonly totals: FoldTotals = {
+  private readonly totals: ReportTotals = {
     subnets: 0,
     findings: 0,
     errors: 0,

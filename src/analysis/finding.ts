@@ -1,14 +1,6 @@
 /** Findings: one per leaking route table and service, with severity, remediation and a reason. */
 import { pathLabel, pathWhy, severityOf } from '../path-kinds';
-import type {
-  Family,
-  Finding,
-  Path,
-  RemediationKind,
-  ServiceName,
-  Severity,
-  SubnetStack,
-} from '../types';
+import type { Finding, Path, RemediationKind, ServiceName, Severity, SubnetStack } from '../types';
 import { EXEMPT_TAG } from './exemption';
 import { findingIdOf } from './finding-id';
 import type { TableServiceVerdict } from './table-verdict';
@@ -28,17 +20,11 @@ export function serviceLabel(service: ServiceName): string {
   return SERVICE_LABEL[service];
 }
 
-/** The inputs of one finding. */
-export interface FindingInput {
-  /** The account that owns the audited route table (the snapshot's account). */
-  accountId: string;
-  region: string;
-  vpcId: string;
-  routeTableId: string;
-  subnetIds: string[];
-  service: ServiceName;
-  /** The address family whose traffic leaks (default `ipv4`). */
-  family?: Family;
+/** The inputs of one finding: where it is (as the finding says it; `family` defaults to `ipv4`) and its verdict. */
+export interface FindingInput extends Pick<
+  Finding,
+  'accountId' | 'region' | 'vpcId' | 'routeTableId' | 'subnetIds' | 'service' | 'family'
+> {
   /** The stacks of the finding's subnets (for the wording of an `ipv6` finding's fix). */
   stacks?: readonly SubnetStack[];
   evaluation: TableServiceVerdict;

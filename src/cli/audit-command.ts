@@ -16,15 +16,14 @@ import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 import { checkOutput, emitResult } from './output';
 import { tableWidthFor } from './table-width';
+import type { LiveDependencies, LiveOptions } from './live-options';
 import {
   addDeadlineOption,
   addLiveOptions,
-  withProgress,
   parseDeadline,
   parseLiveOptions,
   printRegionErrors,
-  type LiveDependencies,
-  type LiveOptions,
+  withProgress,
 } from './live-options';
 import {
   parseCostDays,
@@ -198,14 +197,12 @@ export async function auditLiveAccount(
     try {
       return withRollup(
         await beforeDeadline(options.deadline, 'the cost estimate', () =>
-          withCostEstimate(
-            audited,
-            cloudWatchOf(clients),
-            cost,
-            costHooks,
-            (region) => clients.ec2(region),
-            { snapshot, logs: logsOf(clients) },
-          ),
+          withCostEstimate(audited, cost, {
+            cloudwatch: cloudWatchOf(clients),
+            hooks: costHooks,
+            ec2: (region) => clients.ec2(region),
+            flowLogs: { snapshot, logs: logsOf(clients) },
+          }),
         ),
       );
     } catch (error) {

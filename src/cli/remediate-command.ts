@@ -21,7 +21,7 @@ import {
   type EndpointPolicyFiles,
 } from '../remediation/endpoint-policy';
 import type { RemediationLogger } from '../remediation/logger';
-import { assertVpcsFound, planRemediation } from '../remediation/plan';
+import { assertVpcsFound, planRemediation, type PlanOptions } from '../remediation/plan';
 import {
   DEFAULT_MAX_CHANGES,
   OPT_IN_REMEDIATION_PATHS,
@@ -38,15 +38,14 @@ import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 import { checkOutput, emitResult } from './output';
 import { tableWidthFor } from './table-width';
+import type { LiveDependencies, LiveOptions } from './live-options';
 import {
   addDeadlineOption,
   addLiveOptions,
-  withProgress,
   parseDeadline,
   parseLiveOptions,
   printRegionErrors,
-  type LiveDependencies,
-  type LiveOptions,
+  withProgress,
 } from './live-options';
 import {
   parseIacTags,
@@ -169,7 +168,25 @@ async function planFromSnapshot(options: RemediateCommandOptions, io: CliIo): Pr
     );
   }
   if (options.vpcIds) assertVpcsFound(options.vpcIds, snapshot, report);
-  const plan = planRemediation(report, snapshot, {
+  const plan = planRemediation(report, snapshot, planOptionsOf(options));
+  printRegionErrors(report.errors, io);
+  const written = await emit(
+    formatRemediation(plan, options.format, undefined, options.width),
+    options.out,
+    io,
+  );
+  return written ? exitCodeOf(report, plan, undefined, io) : ExitCode.Failure;
+}
+
+/** What the planner reads of the command's options, live or from a snapshot alike. */
+function planOptionsOf(options: RemediateCommandOptions): Omit<
+  PlanOptions,
+  'regions' | 'services' | 'vpcIds'
+> & {
+  services: ServiceName[];
+  vpcIds?: string[];
+} {
+  return {
     services: options.services,
     ...(options.vpcIds ? { vpcIds: options.vpcIds } : {}),
     includePaths: options.includePaths,
@@ -180,14 +197,7 @@ async function planFromSnapshot(options: RemediateCommandOptions, io: CliIo): Pr
     skipDefaultVpcs: options.skipDefaultVpcs,
     iacTags: options.iacTags,
     allowDrift: options.allowDrift,
-  });
-  printRegionErrors(report.errors, io);
-  const written = await emit(
-    formatRemediation(plan, options.format, undefined, options.width),
-    options.out,
-    io,
-  );
-  return written ? exitCodeOf(report, plan, undefined, io) : ExitCode.Failure;
+  };
 }
 
 /** Plans from a fresh collection of the live account, and applies with `--apply`. */
@@ -203,29 +213,21 @@ async function remediateAccount(
   const outcome = await withProgress(io, options.verbosity, (progress) =>
     remediateLive({
       regions: options.regions,
-      services: options.services,
       clients,
       concurrency: options.concurrency,
-      ...(options.vpcIds ? { vpcIds: options.vpcIds } : {}),
-      includePaths: options.includePaths,
-      maxChanges: options.maxChanges,
-      policyDocuments: options.policyDocuments,
-      allowRestrictivePolicy: options.allowRestrictivePolicy,
-      excludePaths: options.excludePaths,
-      skipDefaultVpcs: options.skipDefaultVpcs,
-      iacTags: options.iacTags,
-      allowDrift: options.allowDrift,
+      ...planOptionsOf(options),
       ...(options.cost
         ? {
             priceReport: async (report: Report, snapshot: Snapshot) =>
               withRollup(
                 await withCostEstimate(
                   report,
-                  cloudWatchOf(clients),
                   { enabled: true },
-                  undefined,
-                  (region) => clients.ec2(region),
-                  { snapshot, logs: logsOf(clients) },
+                  {
+                    cloudwatch: cloudWatchOf(clients),
+                    ec2: (region) => clients.ec2(region),
+                    flowLogs: { snapshot, logs: logsOf(clients) },
+                  },
                 ),
               ),
           }

@@ -4,15 +4,14 @@ import type { Snapshot } from '../snapshot/schema';
 import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 import { STDOUT_NAME, checkOutput, emitResult } from './output';
+import type { LiveDependencies, LiveOptions } from './live-options';
 import {
   addDeadlineOption,
   addLiveOptions,
-  withProgress,
   parseDeadline,
   parseLiveOptions,
   printRegionErrors,
-  type LiveDependencies,
-  type LiveOptions,
+  withProgress,
 } from './live-options';
 import { parseRegions } from '../options/parsers';
 import { SERVICES } from '../types';
@@ -124,14 +123,12 @@ export async function writeLiveSnapshot(
     // The same reads as the live audit's cost estimate, recorded instead of priced: the leaking
     // gateways are those of every service, so an offline audit of any services finds its inputs.
     const report = analyzeSnapshot(collected.snapshot, { services: [...SERVICES] });
-    const inputs = await readInputs(
-      report,
-      cloudWatchOf(clients),
-      costOptions ?? options.cost,
-      (region) => hooksFor(region, progress),
-      (region) => clients.ec2(region),
-      { snapshot: collected.snapshot, logs: logsOf(clients) },
-    );
+    const inputs = await readInputs(report, costOptions ?? options.cost, {
+      cloudwatch: cloudWatchOf(clients),
+      hooks: (region) => hooksFor(region, progress),
+      ec2: (region) => clients.ec2(region),
+      flowLogs: { snapshot: collected.snapshot, logs: logsOf(clients) },
+    });
     return { result: collected, cost: inputs };
   });
   const snapshot: Snapshot = {

@@ -1,23 +1,9 @@
 /** Timing and naming every AWS call, and reading every page of a paginated one. */
 import { awsErrorCode } from '../aws-errors';
+import type { CallHooks, CallRecord } from '../call-hooks';
 import { CollectCallError } from './collect-errors';
 
-/** One finished AWS call (retries included). */
-export interface CallRecord {
-  operation: string;
-  /** Wall time of the call, retries included, in milliseconds. */
-  ms: number;
-  /** The error code when the call failed. */
-  error?: string;
-}
-
-/** Hooks told about every AWS call. */
-export interface CallHooks {
-  /** A call starts. */
-  onCallStart?: (operation: string) => void;
-  /** A call ends (successfully or not). */
-  onCall?: (call: CallRecord) => void;
-}
+export type { CallHooks, CallRecord };
 
 /**
  * Runs one AWS call, telling the hooks when it starts and ends.

@@ -35,6 +35,16 @@ export interface CollectRegionOptions extends CallHooks {
   servicePrefixLists?: ServicePrefixListCache;
 }
 
+/** Every promise of an object awaited: the object of their values (the first failure rejects). */
+async function allOf<T extends Record<string, unknown>>(promises: {
+  [K in keyof T]: Promise<T[K]>;
+}): Promise<T> {
+  const entries = await Promise.all(
+    Object.entries(promises).map(async ([key, promise]) => [key, await promise] as const),
+  );
+  return Object.fromEntries(entries) as T;
+}
+
 /**
  * Collects one region.
  *
@@ -78,38 +88,25 @@ export async function collectRegion(
       );
     },
   );
-  const [
-    Vpcs,
-    Subnets,
-    RouteTables,
-    VpcEndpoints,
-    NatGateways,
-    InternetGateways,
-    EgressOnlyInternetGateways,
-    service,
-    other,
-  ] = await Promise.all([
-    describeVpcs(ec2, scope),
-    describeSubnets(ec2, scope),
-    routeTables,
-    describeVpcEndpoints(ec2, scope),
-    describeNatGateways(ec2, scope),
-    describeInternetGateways(ec2, scope),
-    describeEgressOnlyInternetGateways(ec2, scope),
-    serviceLists,
-    referencedLists,
+  const prefixLists = Promise.all([serviceLists, referencedLists]).then(([service, other]) => [
+    ...service,
+    ...other,
   ]);
+  const { EgressOnlyInternetGateways, ...lists } = await allOf({
+    Vpcs: describeVpcs(ec2, scope),
+    Subnets: describeSubnets(ec2, scope),
+    RouteTables: routeTables,
+    VpcEndpoints: describeVpcEndpoints(ec2, scope),
+    NatGateways: describeNatGateways(ec2, scope),
+    InternetGateways: describeInternetGateways(ec2, scope),
+    EgressOnlyInternetGateways: describeEgressOnlyInternetGateways(ec2, scope),
+    PrefixLists: prefixLists,
+  });
 
   // The SDK's objects go to the schema as they are: it copies the fields the snapshot keeps and
   // drops the rest (dates among them), so no JSON round trip of every response is needed first.
   const raw = {
-    Vpcs,
-    Subnets,
-    RouteTables,
-    VpcEndpoints,
-    NatGateways,
-    InternetGateways,
-    PrefixLists: [...service, ...other],
+    ...lists,
     ...(EgressOnlyInternetGateways ? { EgressOnlyInternetGateways } : {}),
   };
   return validate(region, raw);

@@ -1,7 +1,7 @@
 /** How the callers (CLI, audit Lambda) ask for the cost estimate, and the one call they make. */
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import type { MetricsCallHooks } from './metrics-call-hooks';
+import type { CallHooks } from '../call-hooks';
 import type { Report } from '../types';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { CostInputs, NatMeasurement } from '../snapshot/cost-inputs';
@@ -34,14 +34,29 @@ export interface FlowLogSources {
   logs: (region: string) => CloudWatchLogsClient;
 }
 
+/** Where the cost reads go: CloudWatch, and optionally EC2 and the flow logs. */
+export interface CostSources {
+  /** The CloudWatch client of a region. */
+  cloudwatch: (region: string) => CloudWatchClient;
+  /** Told about every `GetMetricData` request of a region, with its duration. */
+  hooks?: (region: string) => CallHooks;
+  /**
+   * The EC2 client of a region, to find the attachments of VPCs that leak through a transit gateway
+   * (`DescribeTransitGatewayAttachments`); without it those leaks are not priced.
+   */
+  ec2?: (region: string) => EC2Client;
+  /**
+   * The live inventory and a Logs client: with them (and `ec2`), the leaking NAT gateways are
+   * measured from their existing flow logs over the last `flowLogHours` hours.
+   */
+  flowLogs?: FlowLogSources;
+}
+
 /** The cost inputs of a live report as the settings ask (flow logs, traffic file, metrics). */
 export function readInputs(
   report: Report,
-  cloudwatch: (region: string) => CloudWatchClient,
   options: CostOptions,
-  hooks?: (region: string) => MetricsCallHooks,
-  ec2?: (region: string) => EC2Client,
-  flowLogs?: FlowLogSources,
+  { cloudwatch, hooks, ec2, flowLogs }: CostSources,
 ): Promise<CostInputs> {
   const hours = options.flowLogHours ?? DEFAULT_FLOW_LOG_HOURS;
   return readCostInputs(report, {
@@ -65,25 +80,16 @@ export function readInputs(
 }
 
 /**
- * Adds the cost estimate (NAT gateways; with `ec2`, transit gateway attachments too) to a live report
- * when enabled; returns the report unchanged otherwise. Never fails the audit: a region whose metrics
- * or attachments cannot be read is marked unknown in the report.
- *
- * @param ec2 the EC2 client of a region, to find the attachments of VPCs that leak through a transit
- *   gateway (`DescribeTransitGatewayAttachments`); without it those leaks are not priced
- * `hooks` (optional) are told about every `GetMetricData` request of a region, with its duration.
- * @param flowLogs the live inventory and a Logs client: with them (and `ec2`), the leaking NAT
- *   gateways are measured from their existing flow logs over the last `flowLogHours` hours
+ * Adds the cost estimate (NAT gateways; with `sources.ec2`, transit gateway attachments too) to a
+ * live report when enabled; returns the report unchanged otherwise. Never fails the audit: a region
+ * whose metrics or attachments cannot be read is marked unknown in the report.
  */
 export async function withCostEstimate(
   report: Report,
-  cloudwatch: (region: string) => CloudWatchClient,
   options: CostOptions,
-  hooks?: (region: string) => MetricsCallHooks,
-  ec2?: (region: string) => EC2Client,
-  flowLogs?: FlowLogSources,
+  sources: CostSources,
 ): Promise<Report> {
   if (!options.enabled) return report;
-  const inputs = await readInputs(report, cloudwatch, options, hooks, ec2, flowLogs);
+  const inputs = await readInputs(report, options, sources);
   return applyCostEstimate(report, estimateFromInputs(report, inputs));
 }

@@ -11,7 +11,7 @@
  * each); it is split only past the API limit of 500 queries per request, and each request follows
  * `NextToken` to the end.
  */
-import type { MetricsCallHooks } from './metrics-call-hooks';
+import type { CallHooks } from '../call-hooks';
 import {
   GetMetricDataCommand,
   type CloudWatchClient,
@@ -127,7 +127,7 @@ async function fetchAll(
   region: string,
   queries: MetricDataQuery[],
   window: MetricWindow,
-  hooks: MetricsCallHooks,
+  hooks: CallHooks,
 ): Promise<NonNullable<GetMetricDataCommandOutput['MetricDataResults']>> {
   const results: NonNullable<GetMetricDataCommandOutput['MetricDataResults']> = [];
   let nextToken: string | undefined;
@@ -199,7 +199,7 @@ export async function readRegionTraffic(
   natGatewayIds: readonly string[],
   attachments: readonly AttachmentRef[],
   window: MetricWindow,
-  hooks: MetricsCallHooks = {},
+  hooks: CallHooks = {},
 ): Promise<RegionTraffic> {
   const ids = [...new Set(natGatewayIds)];
   const refs = [...new Map(attachments.map((a) => [a.attachmentId, a])).values()];
@@ -277,7 +277,7 @@ export async function readNatGatewayTraffic(
   region: string,
   natGatewayIds: readonly string[],
   window: MetricWindow,
-  hooks: MetricsCallHooks = {},
+  hooks: CallHooks = {},
 ): Promise<NatGatewayTraffic[]> {
   return (await readRegionTraffic(client, region, natGatewayIds, [], window, hooks)).natGateways;
 }

@@ -19,7 +19,7 @@ import { natTargets, serviceCidrsOf, subnetRangesOf } from './nat-targets';
 import type { Report } from '../types';
 import { leakingNatGateways } from './leaking-nat-gateways';
 import { leakingTransitGateways, type VpcTransitGateway } from './leaking-transit-gateways';
-import type { MetricsCallHooks } from './metrics-call-hooks';
+import type { CallHooks } from '../call-hooks';
 import { MetricsReadError } from './metrics-read-error';
 import { DEFAULT_COST_DAYS, metricWindow, type MetricWindow } from './metric-window';
 import { isValidNatPrice, natPriceFor } from './nat-prices';
@@ -43,7 +43,7 @@ export interface ReadCostInputsOptions {
   /** A price per GB for every region instead of the table (a positive finite number). */
   pricePerGb?: number;
   /** The hooks told about a region's `GetMetricData` requests (the CLI's `--verbose`). */
-  hooks?: (region: string) => MetricsCallHooks;
+  hooks?: (region: string) => CallHooks;
   /** Measure the leaking NAT gateways from their existing flow logs (absent: upper bounds only). */
   flowLogs?: FlowLogLookup;
   /**

@@ -7,15 +7,15 @@ import { displaySafe, jsonSafe, markdownText } from './safe-text';
 import { DEFAULT_TABLE_WIDTH } from './table';
 import { shorten, wrap } from './text-width';
 
-function usd(finding: Finding): string {
+function usd(finding: Finding | ResolvedFinding): string {
   return finding.estimatedMonthlyUsd !== undefined
     ? `$${finding.estimatedMonthlyUsd.toFixed(2)}`
     : '-';
 }
 
-function findingRow(finding: Finding): string[] {
+/** The columns after the first, which a finding and a resolved one share. */
+function placeColumns(finding: Finding | ResolvedFinding): string[] {
   return [
-    finding.severity.toUpperCase(),
     finding.accountId,
     finding.region,
     finding.vpcId,
@@ -29,19 +29,14 @@ function findingRow(finding: Finding): string[] {
   ];
 }
 
+function findingRow(finding: Finding): string[] {
+  return [finding.severity.toUpperCase(), ...placeColumns(finding)];
+}
+
 function resolvedRow(resolved: ResolvedFinding): string[] {
   return [
     resolved.why + (resolved.pathNow ? ` (now ${resolved.pathNow})` : ''),
-    resolved.accountId,
-    resolved.region,
-    resolved.vpcId,
-    resolved.routeTableId,
-    resolved.service,
-    resolved.path,
-    resolved.targets.join(',') || '-',
-    String(resolved.subnetIds.length),
-    usd(resolved),
-    resolved.firstSeen ?? '-',
+    ...placeColumns(resolved),
   ];
 }
 
@@ -61,15 +56,24 @@ const FINDING_HEADER = [
 const RESOLVED_HEADER = ['WHY', ...FINDING_HEADER.slice(1)];
 RESOLVED_HEADER[6] = 'WAS';
 
-function sections(diff: ReportDiff): { title: string; header: string[]; rows: string[][] }[] {
+/**
+ * The four sections of a diff, in the order every format shows them: each with its title, its
+ * items as `finding` and `resolved` render them, and the `header` of their kind.
+ */
+function diffSections<Item, Header>(
+  diff: ReportDiff,
+  finding: (f: Finding) => Item,
+  resolved: (r: ResolvedFinding) => Item,
+  header: { finding: Header; resolved: Header },
+): { title: string; header: Header; items: Item[] }[] {
   return [
-    { title: 'New leaks', header: FINDING_HEADER, rows: diff.new.map(findingRow) },
-    { title: 'Resolved', header: RESOLVED_HEADER, rows: diff.resolved.map(resolvedRow) },
-    { title: 'Persisting', header: FINDING_HEADER, rows: diff.persisting.map(findingRow) },
+    { title: 'New leaks', header: header.finding, items: diff.new.map(finding) },
+    { title: 'Resolved', header: header.resolved, items: diff.resolved.map(resolved) },
+    { title: 'Persisting', header: header.finding, items: diff.persisting.map(finding) },
     {
       title: 'Not re-checked (the newer run failed there or did not audit it)',
-      header: FINDING_HEADER,
-      rows: diff.carried.map(findingRow),
+      header: header.finding,
+      items: diff.carried.map(finding),
     },
   ];
 }
@@ -77,7 +81,7 @@ function sections(diff: ReportDiff): { title: string; header: string[]; rows: st
 /** A section of the terminal table: its rows grouped under the VPC they belong to. */
 interface TableSection {
   title: string;
-  columns: ColumnSpec[];
+  header: ColumnSpec[];
   items: { group: string; cells: string[] }[];
 }
 
@@ -142,16 +146,10 @@ function tableSections(diff: ReportDiff): TableSection[] {
       day(r.firstSeen),
     ],
   });
-  return [
-    { title: 'New leaks', columns: FINDING_COLUMNS, items: diff.new.map(finding) },
-    { title: 'Resolved', columns: RESOLVED_COLUMNS, items: diff.resolved.map(resolved) },
-    { title: 'Persisting', columns: FINDING_COLUMNS, items: diff.persisting.map(finding) },
-    {
-      title: 'Not re-checked (the newer run failed there or did not audit it)',
-      columns: FINDING_COLUMNS,
-      items: diff.carried.map(finding),
-    },
-  ];
+  return diffSections(diff, finding, resolved, {
+    finding: FINDING_COLUMNS,
+    resolved: RESOLVED_COLUMNS,
+  });
 }
 
 /** A section's lines: the header, then each VPC's line (in order of first appearance) and rows. */
@@ -163,7 +161,7 @@ function sectionLines(section: TableSection, width: number): string[] {
     groups.set(item.group, rows);
   }
   const ordered = [...groups.values()].flat();
-  const [header = '', ...rows] = fitColumns(section.columns, ordered, width, '    ').map((line) =>
+  const [header = '', ...rows] = fitColumns(section.header, ordered, width, '    ').map((line) =>
     line.trimEnd(),
   );
   const lines = [header];
@@ -194,12 +192,16 @@ function formatMarkdown(diff: ReportDiff): string {
     '',
     `**${diff.headline}**`,
   ];
-  for (const section of sections(diff)) {
-    if (section.rows.length === 0) continue;
-    lines.push('', `### ${section.title} (${section.rows.length})`, '');
+  const sections = diffSections(diff, findingRow, resolvedRow, {
+    finding: FINDING_HEADER,
+    resolved: RESOLVED_HEADER,
+  });
+  for (const section of sections) {
+    if (section.items.length === 0) continue;
+    lines.push('', `### ${section.title} (${section.items.length})`, '');
     lines.push(`| ${section.header.join(' | ')} |`);
     lines.push(`| ${section.header.map(() => '---').join(' | ')} |`);
-    for (const row of section.rows) lines.push(`| ${row.map(markdownText).join(' | ')} |`);
+    for (const row of section.items) lines.push(`| ${row.map(markdownText).join(' | ')} |`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -7,19 +7,7 @@ import { SERVICES, type Report } from '../types';
 import { accountRollupMarkdown } from './account-rollup';
 import { serviceFamilyText, verdictText } from './labels';
 import { mermaidFlowchart } from './mermaid';
-import {
-  AMBIGUOUS_NOTE,
-  explanationNotes,
-  findingCostText,
-  isAmbiguousFinding,
-  listedSubnets,
-  pathPairsNote,
-  shareNotes,
-  totals,
-  vpcCostText,
-  vpcLabel,
-  worstPathText,
-} from './report-text';
+import * as text from './report-text';
 import { markdownText } from './safe-text';
 import { oneLine } from './text-width';
 import { vpcGraph } from './vpc-graph';
@@ -33,7 +21,7 @@ function code(text: string): string {
 
 /** Renders the report as GitHub-flavoured markdown. */
 export function formatMarkdown(report: Report, options: { allSubnets?: boolean } = {}): string {
-  const rows = totals(report);
+  const rows = text.totals(report);
   const lines: string[] = [
     `## vpce-auditor: account ${cell(report.accountId)}`,
     '',
@@ -43,7 +31,7 @@ export function formatMarkdown(report: Report, options: { allSubnets?: boolean }
     `| ${rows.map(() => '---').join(' | ')} |`,
     `| ${rows.map(([, value]) => cell(value)).join(' | ')} |`,
     '',
-    `Leaking subnets by worst path (each subnet once): ${worstPathText(report)}.`,
+    `Leaking subnets by worst path (each subnet once): ${text.worstPathText(report)}.`,
     '',
   ];
   const vpcs = report.vpcs ?? [];
@@ -57,7 +45,7 @@ export function formatMarkdown(report: Report, options: { allSubnets?: boolean }
       '| ---: | --- | --- | --- | --- | ---: | --- | ---: | --- |',
       ...vpcs.map(
         (v, i) =>
-          `| ${i + 1} | ${code(v.vpcId)} | ${cell(v.name ?? '')} | ${cell(v.accountId)} | ${cell(v.region)} | ${v.leakingSubnets} of ${v.subnets} | ${v.worstPath} | ${vpcCostText(v)} | ${cell(v.remediation)} |`,
+          `| ${i + 1} | ${code(v.vpcId)} | ${cell(v.name ?? '')} | ${cell(v.accountId)} | ${cell(v.region)} | ${v.leakingSubnets} of ${v.subnets} | ${v.worstPath} | ${text.vpcCostText(v)} | ${cell(v.remediation)} |`,
       ),
       '',
     );
@@ -71,12 +59,14 @@ export function formatMarkdown(report: Report, options: { allSubnets?: boolean }
       '| --- | --- | --- | --- | --- | --- | --- | --- | ---: | ---: | --- | --- |',
     );
     for (const f of report.findings) {
-      const ambiguous = isAmbiguousFinding(f, report);
-      const reason = [f.reason, ...shareNotes(f), ...(ambiguous ? [AMBIGUOUS_NOTE] : [])].join(
-        '; ',
-      );
+      const ambiguous = text.isAmbiguousFinding(f, report);
+      const reason = [
+        f.reason,
+        ...text.shareNotes(f),
+        ...(ambiguous ? [text.AMBIGUOUS_NOTE] : []),
+      ].join('; ');
       lines.push(
-        `| ${f.exempt ? 'exempt' : f.severity} | ${cell(f.region)} | ${code(f.vpcId)} | ${code(f.routeTableId)} | ${cell(f.name ?? '')} | ${cell(serviceFamilyText(f))} | ${cell(f.path)}${ambiguous ? ' (ambiguous)' : ''} | ${cell(f.targets.join(', '))} | ${f.subnetIds.length} | ${findingCostText(f)} | ${f.remediation} | ${cell(reason)} |`,
+        `| ${f.exempt ? 'exempt' : f.severity} | ${cell(f.region)} | ${code(f.vpcId)} | ${code(f.routeTableId)} | ${cell(f.name ?? '')} | ${cell(serviceFamilyText(f))} | ${cell(f.path)}${ambiguous ? ' (ambiguous)' : ''} | ${cell(f.targets.join(', '))} | ${f.subnetIds.length} | ${text.findingCostText(f)} | ${f.remediation} | ${cell(reason)} |`,
       );
     }
     lines.push('');
@@ -90,7 +80,7 @@ export function formatMarkdown(report: Report, options: { allSubnets?: boolean }
     );
     for (const vpc of vpcs) {
       lines.push(
-        `#### ${cell(vpcLabel(vpc))} · ${cell(vpc.accountId)} · ${cell(vpc.region)}`,
+        `#### ${cell(text.vpcLabel(vpc))} · ${cell(vpc.accountId)} · ${cell(vpc.region)}`,
         '',
         '```mermaid',
         ...mermaidFlowchart(vpcGraph(report, vpc)),
@@ -99,7 +89,7 @@ export function formatMarkdown(report: Report, options: { allSubnets?: boolean }
       );
     }
   }
-  const listed = listedSubnets(report, options.allSubnets === true);
+  const listed = text.listedSubnets(report, options.allSubnets === true);
   const services = SERVICES.filter((s) => report.subnets.some((subnet) => subnet.services[s]));
   lines.push(
     options.allSubnets === true
@@ -128,7 +118,7 @@ export function formatMarkdown(report: Report, options: { allSubnets?: boolean }
       );
     lines.push('');
   }
-  const notes = [...explanationNotes(report), pathPairsNote(report)];
+  const notes = [...text.explanationNotes(report), text.pathPairsNote(report)];
   lines.push('### Notes', '', ...notes.map((note) => `- ${cell(note)}`));
   return `${lines.join('\n')}\n`;
 }

@@ -1,16 +1,7 @@
 /** The terminal rendering of a remediation plan and of its results. */
 import type { RemediationPlan } from '../remediation/plan-types';
 import type { RemediationResult } from '../remediation/result-types';
-import {
-  savingText,
-  actionText,
-  iacManagedLines,
-  policyText,
-  planSummaryLine,
-  resultActionText,
-  resultSummaryLine,
-  scopeLine,
-} from './plan-labels';
+import * as label from './plan-labels';
 import { fitColumns, type ColumnSpec } from './fit-columns';
 import { oneLine, pad, textWidth, wrap } from './text-width';
 
@@ -99,7 +90,7 @@ export function formatPlanTable(
 ): string {
   const lines = [
     `vpce-auditor remediation plan for account ${plan.accountId}${applying ? '' : ' (dry run: nothing is changed without --apply)'}`,
-    `Scope: ${scopeLine(plan)}`,
+    `Scope: ${label.scopeLine(plan)}`,
     '',
   ];
   if (plan.actions.length === 0) {
@@ -109,12 +100,12 @@ export function formatPlanTable(
       a.region,
       a.vpcId,
       a.service,
-      actionText(a),
+      label.actionText(a),
       a.routeTableIds.join(','),
       String(a.subnetIds.length),
       a.paths.join(','),
-      savingText(a),
-      policyText(a),
+      label.savingText(a),
+      label.policyText(a),
     ]);
     lines.push(
       `Changes (${plan.actions.length}):`,
@@ -122,7 +113,7 @@ export function formatPlanTable(
       '',
     );
   }
-  const iac = iacManagedLines(plan);
+  const iac = label.iacManagedLines(plan);
   if (iac.length > 0)
     lines.push(`IaC-managed (${iac.length}):`, ...iac.map((l) => `  ${oneLine(l)}`), '');
   lines.push(...skippedLines(plan, width));
@@ -131,7 +122,7 @@ export function formatPlanTable(
   }
   for (const warning of plan.warnings ?? []) lines.push(`WARNING: ${warning}`);
   if (plan.overCap) lines.push(`OVER CAP: ${plan.overCapReason ?? ''}`);
-  lines.push(`Summary: ${planSummaryLine(plan)}`);
+  lines.push(`Summary: ${label.planSummaryLine(plan)}`);
   return `${fitted(lines, width).join('\n')}\n`;
 }
 
@@ -153,7 +144,7 @@ export function formatResultTable(
       r.region,
       r.vpcId,
       r.service,
-      resultActionText(r),
+      label.resultActionText(r),
       r.routeTableIds.join(','),
     ]);
     lines.push(
@@ -175,6 +166,6 @@ export function formatResultTable(
       lines.push(`  ${e.region} ${e.operation} ${e.code}: ${e.message}`);
     lines.push('');
   }
-  lines.push(`Summary: ${resultSummaryLine(result)}`);
+  lines.push(`Summary: ${label.resultSummaryLine(result)}`);
   return `${fitted(lines, width).join('\n')}\n`;
 }

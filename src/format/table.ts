@@ -5,14 +5,8 @@
  * names are shortened with a visible mark (…), never wrapped.
  */
 import { accountOf, isLeakingSubnet, vpcKey } from '../analysis/rollup';
-import {
-  SERVICES,
-  type RemediationKind,
-  type Report,
-  type ServiceName,
-  type SubnetReport,
-  type VpcSummary,
-} from '../types';
+import { SERVICES } from '../types';
+import type { RemediationKind, Report, ServiceName, SubnetReport, VpcSummary } from '../types';
 import { accountRollupLines } from './account-rollup';
 import { fitColumns, type ColumnSpec } from './fit-columns';
 import { serviceFamilyText, shortTarget, verdictText } from './labels';

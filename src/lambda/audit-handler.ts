@@ -34,7 +34,7 @@ import { parseAuditEvent, type AuditTrigger } from './events';
 import type { LiveAuditFunction } from './live-audit';
 import { recordPublishFailure } from './publish-failure';
 import { withStoredHistory, type HistoryOutcome } from './stored-history';
-import { errorLogFields } from './logger';
+import { errorLogFields, parsedOrLogged } from './logger';
 import { resultLogSummary } from '../remediation/result-types';
 
 /** What the audit handler needs, built once by the caller. */
@@ -141,13 +141,7 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
   const { config, logger } = deps;
   return async (event, context) => {
     addLambdaContext(logger, context);
-    let trigger: AuditTrigger;
-    try {
-      trigger = parseAuditEvent(event);
-    } catch (error) {
-      logger.error('event refused', errorLogFields(error));
-      throw error;
-    }
+    const trigger = parsedOrLogged(logger, 'event', () => parseAuditEvent(event));
     const regions = (trigger.kind === 'manual' ? trigger.regions : undefined) ?? config.regions;
     const services = (trigger.kind === 'manual' ? trigger.services : undefined) ?? config.services;
     logger.info('audit started', { trigger, regions, services });
@@ -162,13 +156,10 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
     let costed: Report;
     try {
       costed = await beforeDeadline(deadline, 'the cost estimate', () =>
-        withCostEstimate(
-          audited.report,
-          deps.regionalCloudwatch,
-          config.cost,
-          undefined,
-          deps.regionalEc2,
-        ),
+        withCostEstimate(audited.report, config.cost, {
+          cloudwatch: deps.regionalCloudwatch,
+          ec2: deps.regionalEc2,
+        }),
       );
     } catch (error) {
       if (!(error instanceof DeadlineExceededError)) throw error;

@@ -20,6 +20,19 @@ export function remediationLoggerOf(logger: Logger): RemediationLogger {
   };
 }
 
+/**
+ * The parsed event of an invocation; when it is refused, one error line says why (`what refused`)
+ * before the error fails the invocation.
+ */
+export function parsedOrLogged<T>(logger: Logger, what: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    logger.error(`${what} refused`, errorLogFields(error));
+    throw error;
+  }
+}
+
 /** An error as a log line carries it: name, message, AWS code and status, and its causes. */
 export interface LoggedError {
   name: string;

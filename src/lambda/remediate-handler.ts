@@ -23,8 +23,8 @@ import { isSuccessful, type RemediationResult } from '../remediation/result-type
 import type { VerifyOptions } from '../remediation/verify';
 import type { RegionError, ServiceName } from '../types';
 import { addLambdaContext, errorSummary, type LambdaHandler } from './cold-start';
-import { parseRemediatePayload, type RemediateRequest } from './events';
-import { errorLogFields, remediationLoggerOf } from './logger';
+import { parseRemediatePayload } from './events';
+import { errorLogFields, parsedOrLogged, remediationLoggerOf } from './logger';
 import { resultLogSummary } from '../remediation/result-types';
 import { remediationKey, runIdOf } from '../store/report-keys';
 import type { StoredObject } from '../store/report-store';
@@ -82,13 +82,7 @@ export function createRemediateHandler(
   const { config, logger } = deps;
   return async (event, context) => {
     addLambdaContext(logger, context);
-    let request: RemediateRequest;
-    try {
-      request = parseRemediatePayload(event);
-    } catch (error) {
-      logger.error('payload refused', errorLogFields(error));
-      throw error;
-    }
+    const request = parsedOrLogged(logger, 'payload', () => parseRemediatePayload(event));
     const apply = request.dryRun === false;
     const regions = request.regions ?? config.regions;
     const services = request.services ?? config.services;

@@ -22,6 +22,7 @@ import type {
   RegionError,
   Report,
   ReportSummary,
+  ReportTotals,
   SecurityHubSummary,
 } from '../types';
 import { buildChatNotification, type ChatNotification } from './chat-notification';
@@ -42,16 +43,6 @@ import type {
   RemediationDigest,
   TruncationNote,
 } from './types';
-
-/** The true sizes of a report's lists, when the report handed over holds only the top of them. */
-export interface ReportTotals {
-  subnets: number;
-  findings: number;
-  errors: number;
-  vpcs: number;
-  resolved: number;
-  carried: number;
-}
 
 /** Options of {@link buildSnsMessage}. */
 export interface SnsMessageOptions {

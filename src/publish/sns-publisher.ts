@@ -8,10 +8,10 @@ import type { NotifyMode } from '../config';
 import { hasChanges } from '../history/headline';
 import type { RemediationResult } from '../remediation/result-types';
 import { isAtLeast } from '../path-kinds';
-import type { Report, Severity } from '../types';
+import type { Report, ReportTotals, Severity } from '../types';
 import { PublishError } from './publish-error';
 import { buildRemediationSnsMessage } from './remediation-message';
-import { buildSnsMessage, type ReportTotals } from './sns-message';
+import { buildSnsMessage } from './sns-message';
 import type { AppliedRemediation, BuiltSnsMessage, SnsOutcome } from './types';
 
 /** True when the report has a non-exempt finding at least as severe as `minSeverity`. */

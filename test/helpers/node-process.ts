@@ -107,8 +107,9 @@ export function startNode(args: string[], env: NodeJS.ProcessEnv): RunningNode {
 
 /**
  * Calls `handler(event, context)` of a Lambda module (`node -e` this, then the module's path and
- * the event as JSON): prints `RESULT <json>` or `ERROR {name, message}`, with a Lambda context
- * whose remaining time is `remainingMs` (default ten minutes).
+ * the event as JSON): prints `RESULT <json>` or `ERROR {name, message}`, then `USAGE {maxRssKiB,
+ * cpuMicros}` (the process's peak resident set and CPU time so far), with a Lambda context whose
+ * remaining time is `remainingMs` (default ten minutes).
  */
 export function lambdaInvoker(remainingMs = 600_000): string {
   return `
@@ -116,9 +117,13 @@ const [file, event] = process.argv.slice(1);
 const context = { awsRequestId: 'req-packaged-1', functionName: 'vpce-auditor-dev-x', functionVersion: '$LATEST',
   invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:x', memoryLimitInMB: '1024',
   getRemainingTimeInMillis: () => ${remainingMs} };
+const usage = () => {
+  const { maxRSS, userCPUTime, systemCPUTime } = process.resourceUsage();
+  process.stdout.write('USAGE ' + JSON.stringify({ maxRssKiB: maxRSS, cpuMicros: userCPUTime + systemCPUTime }) + '\\n');
+};
 require(file).handler(JSON.parse(event), context).then(
-  (result) => process.stdout.write('RESULT ' + JSON.stringify(result) + '\\n'),
-  (error) => { process.stdout.write('ERROR ' + JSON.stringify({ name: error.name, message: error.message }) + '\\n'); },
+  (result) => { process.stdout.write('RESULT ' + JSON.stringify(result) + '\\n'); usage(); },
+  (error) => { process.stdout.write('ERROR ' + JSON.stringify({ name: error.name, message: error.message }) + '\\n'); usage(); },
 );
 `;
 }
@@ -130,6 +135,10 @@ export interface LambdaRun<R> {
   /** The JSON log lines. */
   logs: string[];
   stderr: string;
+  /** Wall time of the process, from start to exit. */
+  ms: number;
+  /** The process's peak resident set (KiB) and CPU time (µs), when the handler settled. */
+  usage?: { maxRssKiB: number; cpuMicros: number };
 }
 
 /** Invokes the handler of the Lambda module `file` with `event`, in a fresh process with `env`. */
@@ -143,6 +152,7 @@ export async function invokeLambda<R>(
   const lines = run.stdout.split('\n');
   const result = lines.find((line) => line.startsWith('RESULT '));
   const error = lines.find((line) => line.startsWith('ERROR '));
+  const usage = lines.find((line) => line.startsWith('USAGE '));
   return {
     ...(result ? { result: JSON.parse(result.slice('RESULT '.length)) as R } : {}),
     ...(error
@@ -150,5 +160,9 @@ export async function invokeLambda<R>(
       : {}),
     logs: lines.filter((line) => line.startsWith('{')),
     stderr: run.stderr,
+    ms: run.ms,
+    ...(usage
+      ? { usage: JSON.parse(usage.slice('USAGE '.length)) as NonNullable<LambdaRun<R>['usage']> }
+      : {}),
   };
 }

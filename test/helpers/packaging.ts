@@ -156,6 +156,39 @@ export function packageWithParams(params: Record<string, string>): PackagingOutc
     return read();
   });
 }
+/**
+ * A function's environment as the template sets it, each `Ref` to a stack resource replaced by
+ * `resources[name]` (the stand-ins of a test or a benchmark).
+ *
+ * @throws Error when a variable refers to something `resources` does not replace
+ */
+export function functionEnvironment(
+  template: CfnTemplate,
+  logicalId: string,
+  resources: Record<string, string>,
+): Record<string, string> {
+  const variables = (
+    template.Resources[logicalId]?.Properties as {
+      Environment?: { Variables?: Record<string, unknown> };
+    }
+  ).Environment?.Variables;
+  if (!variables) throw new Error(`${logicalId} has no environment in the template`);
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(variables)) {
+    if (typeof value === 'string') {
+      env[name] = value;
+      continue;
+    }
+    const ref = (value as { Ref?: string }).Ref;
+    const replaced = ref === undefined ? undefined : resources[ref];
+    if (replaced === undefined) {
+      throw new Error(`${logicalId}: ${name} is ${JSON.stringify(value)}, not a stand-in here`);
+    }
+    env[name] = replaced;
+  }
+  return env;
+}
+
 /** The packaged CloudFormation template. */
 export function readTemplate(): CfnTemplate {
   return JSON.parse(readFileSync(TEMPLATE_PATH, 'utf8')) as CfnTemplate;

@@ -16,10 +16,8 @@
  */
 import { assembleReportLines } from '../../src/history/report-lines';
 import { readLines } from '../../src/store/report-stream';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -57,7 +55,13 @@ import {
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import type { Report } from '../../src/types';
 import { invokeLambda, runNode, type NodeRun } from '../helpers/node-process';
-import { packageWithParams, unzipPackage, type CfnTemplate } from '../helpers/packaging';
+import { startMoto, startProxy, type Moto, type MotoProxy } from '../helpers/moto';
+import {
+  functionEnvironment,
+  packageWithParams,
+  unzipPackage,
+  type CfnTemplate,
+} from '../helpers/packaging';
 import { runStateMachine, type MapBucket } from '../helpers/state-machine-run';
 
 const ROOT = join(__dirname, '..', '..');
@@ -68,7 +72,7 @@ const MANAGEMENT_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testi
 
 let dir: string;
 let cli: string;
-let moto: ChildProcess;
+let moto: Moto;
 let endpoint: string;
 /** The member accounts, by what they hold. */
 const members = { nat: '', igw: '', exempt: '' };
@@ -129,35 +133,9 @@ function remediateJson(account: string, ...extra: string[]): Promise<NodeRun> {
   ]);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startMoto(): Promise<void> {
-  const port = await freePort();
-  endpoint = `http://127.0.0.1:${port}`;
-  moto = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
-    stdio: 'ignore',
-  });
-  const started = Date.now();
-  for (;;) {
-    try {
-      const answer = await fetch(`${endpoint}/moto-api/`);
-      if (answer.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() - started > 30_000) throw new Error('moto.server did not start in 30 s');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+async function startMotoServer(): Promise<void> {
+  moto = await startMoto();
+  endpoint = moto.endpoint;
 }
 
 /** An EC2 client of a member account: its assumed-role credentials, as moto hands them out. */
@@ -280,25 +258,7 @@ function environmentOf(
   fn: OrgFunction,
   resources: { ReportBucket: string; AlertTopic: string },
 ): Record<string, string> {
-  const variables = (
-    template.Resources[PACKAGED[fn]]?.Properties as {
-      Environment?: { Variables?: Record<string, unknown> };
-    }
-  ).Environment?.Variables;
-  if (!variables) throw new Error(`${PACKAGED[fn]} has no environment in the template`);
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(variables)) {
-    if (typeof value === 'string') {
-      env[name] = value;
-      continue;
-    }
-    const ref = (value as { Ref?: string }).Ref;
-    if (ref !== 'ReportBucket' && ref !== 'AlertTopic') {
-      throw new Error(`${PACKAGED[fn]}: ${name} is ${JSON.stringify(value)}, not a stand-in here`);
-    }
-    env[name] = resources[ref];
-  }
-  return { ...env, REGIONS: REGION };
+  return { ...functionEnvironment(template, PACKAGED[fn], resources), REGIONS: REGION };
 }
 
 /** An organization report stored as JSON Lines, read back line by line. */
@@ -326,42 +286,18 @@ function s3MapBucket(s3: S3Client, bucket: string): MapBucket {
  * AccessDenied, as STS does when the role's trust policy does not name the caller; every other call
  * goes on to moto.
  */
-async function startRefusingSts(refused: () => string): Promise<{ url: string; server: Server }> {
-  const server = createHttpServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const form = new URLSearchParams(body.toString('utf8'));
-      if (form.get('Action') === 'AssumeRole' && form.get('RoleArn')?.includes(`::${refused()}:`)) {
-        response.writeHead(403, { 'content-type': 'text/xml' });
-        response.end(
-          `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:sts::${MANAGEMENT}:assumed-role/audit/x is not authorized to perform: sts:AssumeRole on resource: ${form.get('RoleArn') ?? ''}</Message></Error><RequestId>refused-1</RequestId></ErrorResponse>`,
-        );
-        return;
-      }
-      void fetch(`${endpoint}${request.url ?? '/'}`, {
-        method: request.method ?? 'POST',
-        headers: Object.fromEntries(
-          Object.entries(request.headers).flatMap(([name, value]) =>
-            typeof value === 'string' && name !== 'host' && name !== 'content-length'
-              ? [[name, value]]
-              : [],
-          ),
-        ),
-        ...(body.length > 0 ? { body } : {}),
-      }).then(async (answer) => {
-        response.writeHead(answer.status, {
-          'content-type': answer.headers.get('content-type') ?? 'text/xml',
-        });
-        response.end(Buffer.from(await answer.arrayBuffer()));
-      });
-    });
+function startRefusingSts(refused: () => string): Promise<MotoProxy> {
+  return startProxy(endpoint, ({ body }, response) => {
+    const form = new URLSearchParams(body.toString('utf8'));
+    if (form.get('Action') !== 'AssumeRole' || !form.get('RoleArn')?.includes(`::${refused()}:`)) {
+      return false;
+    }
+    response.writeHead(403, { 'content-type': 'text/xml' });
+    response.end(
+      `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:sts::${MANAGEMENT}:assumed-role/audit/x is not authorized to perform: sts:AssumeRole on resource: ${form.get('RoleArn') ?? ''}</Message></Error><RequestId>refused-1</RequestId></ErrorResponse>`,
+    );
+    return true;
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}`, server };
 }
 
 /** An HTTP endpoint subscribed to the topic: records each notification moto's SNS delivers. */
@@ -412,14 +348,14 @@ beforeAll(async () => {
   cli = join(dir, 'cli.js');
   const [build] = await Promise.all([
     runNode([join(ROOT, 'scripts', 'build-cli.mjs'), cli]),
-    startMoto(),
+    startMotoServer(),
   ]);
   if (build.code !== 0) throw new Error(`build failed: ${build.stderr}`);
   await seedOrganization();
 }, 120_000);
 
 afterAll(() => {
-  moto?.kill();
+  moto?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -533,7 +469,8 @@ describe('the packaged organization functions, run by the packaged definition ag
       functions: {
         ListAccounts: (payload) => invoke('ListAccounts', payload),
         AuditAccount: auditAccount,
-        Aggregate: (payload) => invoke('Aggregate', payload),
+        // Per-account metrics (off by default: they cost per account) on, to see them reach CloudWatch.
+        Aggregate: (payload) => invoke('Aggregate', payload, { ACCOUNT_METRICS: 'true' }),
       },
       bucket: s3MapBucket(s3(), BUCKET),
       bucketName: BUCKET,

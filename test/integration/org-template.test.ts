@@ -123,7 +123,7 @@ describe('the stack packaged with organization=true', () => {
     const variablesOf = (id: string) =>
       (resource(id).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(variablesOf('OrgAuditAccountLambdaFunction').MEMBER_ROLE_NAME).toBe('auditor-member');
-    expect(variablesOf('OrgAggregateLambdaFunction').ACCOUNT_METRICS).toBe('true');
+    expect(variablesOf('OrgAggregateLambdaFunction').ACCOUNT_METRICS).toBe('false');
   });
 
   it('gives each role exactly the actions of its function', () => {

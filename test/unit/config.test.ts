@@ -51,7 +51,7 @@ describe('the Lambda configuration', () => {
       organization: {
         scope: {},
         member: { roleName: 'vpce-auditor-member' },
-        accountMetrics: true,
+        accountMetrics: false,
       },
     });
   });
@@ -79,7 +79,7 @@ describe('the Lambda configuration', () => {
       EXTERNAL_ID: 'x-123456',
       ORGANIZATIONAL_UNITS: 'ou-ab12-cdefgh34,r-ab12',
       EXCLUDE_ACCOUNTS: '111122223333',
-      ACCOUNT_METRICS: 'false',
+      ACCOUNT_METRICS: 'true',
       AWS_SECRET_ACCESS_KEY: 'never-read',
     });
     const blank = loadConfig({
@@ -119,7 +119,7 @@ describe('the Lambda configuration', () => {
       organization: {
         scope: { parentIds: ['ou-ab12-cdefgh34', 'r-ab12'], exclude: ['111122223333'] },
         member: { roleName: 'auditor', externalId: 'x-123456' },
-        accountMetrics: false,
+        accountMetrics: true,
       },
     });
     expect(blank.securityHub).toBe(false);
@@ -308,7 +308,7 @@ describe('what each program reads', () => {
       REPORT_BUCKET: 'vpce-reports',
       ENDPOINT_POLICY_S3_FILE: '/no/such/policy.json',
       MAX_CHANGES: 'many',
-      ACCOUNT_METRICS: 'false',
+      ACCOUNT_METRICS: 'true',
       EXCLUDE_ACCOUNTS: '111122223333',
     };
 
@@ -320,10 +320,10 @@ describe('what each program reads', () => {
     // Assess
     expect(aggregate.remediation.maxChanges).toBe(25);
     expect(aggregate.remediation.endpointPolicyFiles).toEqual({});
-    expect(aggregate.organization.accountMetrics).toBe(false);
+    expect(aggregate.organization.accountMetrics).toBe(true);
     expect(aggregate.organization.scope).toEqual({});
     expect(listAccounts.organization.scope).toEqual({ exclude: ['111122223333'] });
-    expect(listAccounts.organization.accountMetrics).toBe(true);
+    expect(listAccounts.organization.accountMetrics).toBe(false);
     expect(remediate).toThrow('MAX_CHANGES: "many"');
   });
 

@@ -1,15 +1,18 @@
 /**
  * The Aggregate function, last step of the organization state machine: reads the selection, the
  * distributed map's results (the ResultWriter manifest and its result files: each child's summary,
- * the failures its Catch recorded, and children that failed or never ran) and each audited
- * account's report; merges them into one report; compares it with the previous merged report
- * (`latest/report.json`, read before it is replaced: new / persisting leaks, `firstSeen`, the
- * resolved ones, never resolving anything in an account or region that failed this run); writes it
- * to `runs/<runId>/report.json`, `reports/<scope>/<yyyy>/<mm>/<dd>/<runId>.json`,
- * `reports/<scope>/latest.json` (scope: the organization id, or the management account's id) and
- * `latest/report.json`; publishes one SNS message for the organization (honouring `NOTIFY` and
- * `NOTIFY_MIN_SEVERITY`) and the metrics (totals with `NewFindings` / `ResolvedFindings`, and
- * `LeakingSubnets` / `EstimatedMonthlyUsd` per `AccountId`).
+ * the failures its Catch recorded, and children that failed or never ran) and then each account's
+ * report in account-id order, one at a time: compares it with that account's lines of the previous
+ * merged report (`latest/report.jsonl`, read along before it is replaced: new / persisting leaks,
+ * `firstSeen`, the resolved ones, never resolving anything in an account or region that failed this
+ * run), folds it into the totals and writes it as one line of `runs/<runId>/report.jsonl` (a
+ * multipart upload), so memory does not grow with the organization. The report is serialised once
+ * and copied server-side to `reports/<scope>/<yyyy>/<mm>/<dd>/<runId>.jsonl`,
+ * `reports/<scope>/latest.jsonl` (scope: the organization id, or the management account's id) and
+ * `latest/report.jsonl`. Then it publishes one SNS message for the organization (honouring `NOTIFY`
+ * and `NOTIFY_MIN_SEVERITY`; a digest within SNS's limit) and the metrics (totals with
+ * `NewFindings` / `ResolvedFindings`; with `ACCOUNT_METRICS=true`, `LeakingSubnets` /
+ * `EstimatedMonthlyUsd` per `AccountId` too).
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -72,7 +75,7 @@ export interface AggregateDeps {
   logger: Logger;
   /** The region named in the errors of accounts whose child failed (the stack's region). */
   region?: string;
-  /** Publish `LeakingSubnets` / `EstimatedMonthlyUsd` per `AccountId` too (default true). */
+  /** Publish `LeakingSubnets` / `EstimatedMonthlyUsd` per `AccountId` too (default false: they cost per account). */
   accountMetrics?: boolean;
 }
 
@@ -446,7 +449,7 @@ export function createAggregateHandler(deps: AggregateDeps): LambdaHandler<Aggre
       ),
       publishMetrics(deps.cloudwatch, config.metricsNamespace, [
         ...buildMetricData(report, { services: config.services, leakingCount, leakingFamilyCount }),
-        ...(deps.accountMetrics === false ? [] : buildAccountMetricData(report)),
+        ...(deps.accountMetrics === true ? buildAccountMetricData(report) : []),
       ]),
     ]);
     // A refused message fails nothing: the reports are stored, the failure is logged and alarmed.

@@ -4,7 +4,7 @@
  * under 100 characters, and every part a subscriber reads points to the stored full report.
  */
 import fc from 'fast-check';
-import { buildSnsMessage, type ReportTotals } from '../../../src/publish/sns-message';
+import { buildSnsMessage } from '../../../src/publish/sns-message';
 import { nestedJsonBytes } from '../../../src/publish/json-budget';
 import { SNS_MAX_MESSAGE_BYTES } from '../../../src/publish/sns-limits';
 import type { PublishedReport } from '../../../src/publish/types';
@@ -13,6 +13,7 @@ import type {
   Finding,
   RegionError,
   Report,
+  ReportTotals,
   SubnetReport,
   VpcSummary,
 } from '../../../src/types';

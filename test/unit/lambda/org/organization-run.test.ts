@@ -74,7 +74,7 @@ interface NightOptions {
   config?: Config;
   /** The AuditAccount function's Security Hub export (`SECURITY_HUB=true`). */
   exportSecurityHub?: AuditAccountDeps['exportSecurityHub'];
-  /** `ACCOUNT_METRICS` of the Aggregate function (default true). */
+  /** `ACCOUNT_METRICS` of the Aggregate function (default false). */
   accountMetrics?: boolean;
 }
 
@@ -258,9 +258,9 @@ describe('an organization run: ListAccounts, AuditAccount per account, Aggregate
     });
   });
 
-  it('puts the totals and LeakingSubnets per AccountId', async () => {
+  it('puts the totals and, with ACCOUNT_METRICS=true, LeakingSubnets per AccountId', async () => {
     // Act
-    await runNight();
+    await runNight({ accountMetrics: true });
 
     // Assess
     const data = cloudwatchMock
@@ -280,19 +280,24 @@ describe('an organization run: ListAccounts, AuditAccount per account, Aggregate
     ).toHaveLength(2);
   });
 
-  it('puts the totals only with ACCOUNT_METRICS=false: no series per account', async () => {
-    // Act
-    await runNight({ accountMetrics: false });
+  it.each([false, undefined])(
+    'puts the totals only with ACCOUNT_METRICS=%s (the default is false): no series per account',
+    async (accountMetrics) => {
+      // Act
+      await runNight(accountMetrics === undefined ? {} : { accountMetrics });
 
-    // Assess
-    const data = cloudwatchMock
-      .commandCalls(PutMetricDataCommand)
-      .flatMap((call) => call.args[0].input.MetricData ?? []);
-    expect(data.filter((d) => d.MetricName === 'LeakingSubnets' && !d.Dimensions)).toHaveLength(1);
-    expect(
-      data.filter((d) => d.Dimensions?.some((dimension) => dimension.Name === 'AccountId')),
-    ).toEqual([]);
-  });
+      // Assess
+      const data = cloudwatchMock
+        .commandCalls(PutMetricDataCommand)
+        .flatMap((call) => call.args[0].input.MetricData ?? []);
+      expect(data.filter((d) => d.MetricName === 'LeakingSubnets' && !d.Dimensions)).toHaveLength(
+        1,
+      );
+      expect(
+        data.filter((d) => d.Dimensions?.some((dimension) => dimension.Name === 'AccountId')),
+      ).toEqual([]);
+    },
+  );
 
   it('ends without error when SNS refuses the message: the report stays stored, PublishFailed = 1', async () => {
     // Prepare

@@ -1,0 +1,120 @@
+/**
+ * moto (`python3 -m moto.server`), an implementation of the AWS APIs written independently of this
+ * project, started on loopback for the end-to-end tests and the benchmarks; and a proxy in front of
+ * it that can answer some calls itself and sees every call it forwards.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer } from 'node:net';
+
+/** A moto server listening on loopback. */
+export interface Moto {
+  /** Its URL, for `AWS_ENDPOINT_URL` or a client's `endpoint`. */
+  endpoint: string;
+  process: ChildProcess;
+  /** The end of what it wrote to stderr (its request log and tracebacks), to explain a failure. */
+  log(): string;
+  /** Stops it. */
+  stop(): void;
+}
+
+/** A free TCP port on loopback. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts moto on a free loopback port and resolves once it answers (30 s at most). */
+export async function startMoto(): Promise<Moto> {
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    log = (log + chunk).slice(-65_536);
+  });
+  const moto: Moto = { endpoint, process: child, log: () => log, stop: () => child.kill() };
+  const started = Date.now();
+  for (;;) {
+    try {
+      const answer = await fetch(`${endpoint}/moto-api/`);
+      if (answer.ok) return moto;
+    } catch {
+      // Not listening yet.
+    }
+    if (child.exitCode !== null || Date.now() - started > 30_000) {
+      child.kill();
+      throw new Error('moto.server did not start in 30 s');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** A request the proxy received, its body read. */
+export interface ProxiedRequest {
+  request: IncomingMessage;
+  body: Buffer;
+}
+
+/** A proxy in front of moto. */
+export interface MotoProxy {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a loopback proxy to `endpoint`: `intercept` sees each request first and may answer it
+ * (returning true); every other request goes on to moto and its answer comes back unchanged.
+ */
+export async function startProxy(
+  endpoint: string,
+  intercept: (call: ProxiedRequest, response: ServerResponse) => boolean,
+): Promise<MotoProxy> {
+  const server = createHttpServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (intercept({ request, body }, response)) return;
+      void fetch(`${endpoint}${request.url ?? '/'}`, {
+        method: request.method ?? 'POST',
+        headers: Object.fromEntries(
+          Object.entries(request.headers).flatMap(([name, value]) =>
+            typeof value === 'string' && name !== 'host' && name !== 'content-length'
+              ? [[name, value]]
+              : [],
+          ),
+        ),
+        ...(body.length > 0 ? { body } : {}),
+      }).then(async (answer) => {
+        response.writeHead(answer.status, {
+          'content-type': answer.headers.get('content-type') ?? 'text/xml',
+        });
+        response.end(Buffer.from(await answer.arrayBuffer()));
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
