@@ -191,6 +191,8 @@ export interface Finding {
   path: Path;
   targets: string[];
   remediation: RemediationKind;
+  /** The VPC's gateway endpoint that an `attach-to-existing-endpoint` remediation puts the table on. */
+  endpointId?: string;
   /** One line a person reads. */
   reason: string;
   /** True when the VPC, route table or every subnet of the finding is exempt. */

@@ -119,6 +119,10 @@ export function buildFinding(input: FindingInput): Finding {
     reason: reasonOf(input),
     exempt: input.exempt,
   };
+  if (finding.remediation === 'attach-to-existing-endpoint') {
+    const endpointId = input.evaluation.existingEndpointId;
+    if (endpointId !== undefined) finding.endpointId = endpointId;
+  }
   if (input.sharedWithExempt !== undefined) finding.exemptSubnetIds = input.sharedWithExempt;
   if (input.name !== undefined) finding.name = input.name;
   if (input.vpcName !== undefined) finding.vpcName = input.vpcName;

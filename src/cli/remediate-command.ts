@@ -14,7 +14,12 @@ import { CallLimiter, DEFAULT_MAX_CALLS_IN_FLIGHT } from '../collect/call-limit'
 import type { AwsClientFactory } from '../collect/client-factory';
 import { withRollup } from '../analysis/rollup';
 import { UserInputError } from '../errors';
-import { PLAN_FORMAT_NAMES, formatRemediation, type PlanFormat } from '../format/plan-format';
+import {
+  CODE_PLAN_FORMATS,
+  PLAN_FORMAT_NAMES,
+  formatRemediation,
+  type PlanFormat,
+} from '../format/plan-format';
 import {
   SINGLE_POLICY_REPLACED,
   loadEndpointPolicies,
@@ -359,6 +364,11 @@ export async function parseRemediateOptions(
     ...parseLiveOptions(raw),
     ...parseDeadline(raw),
   };
+  if (options.apply && CODE_PLAN_FORMATS.includes(options.format)) {
+    throw new UserInputError(
+      `--format ${options.format} writes the plan as code for you to apply; it cannot be combined with --apply`,
+    );
+  }
   if (typeof raw.account === 'string') {
     const [accountId = ''] = parseAccountIds(raw.account, '--account');
     if (raw.account.includes(',')) {

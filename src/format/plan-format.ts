@@ -1,8 +1,10 @@
 /** The remediation output of the CLI: one registry entry per `--format` of a plan. */
 import type { RemediationPlan } from '../remediation/plan-types';
 import type { RemediationResult } from '../remediation/result-types';
+import { formatPlanCloudFormation } from './plan-cloudformation';
 import { formatPlanMarkdown, formatResultMarkdown } from './plan-markdown';
 import { formatPlanTable, formatResultTable } from './plan-table';
+import { formatPlanTerraform } from './plan-terraform';
 import { formatNames, renderWith, renderedText, type FormatRegistry } from './registry';
 import { displaySafe, jsonSafe } from './safe-text';
 
@@ -42,7 +44,18 @@ export const PLAN_FORMATS = {
         ? formatResultMarkdown(displaySafe(plan), displaySafe(result))
         : formatPlanMarkdown(displaySafe(plan)),
   },
+  terraform: {
+    summary: 'a Terraform file that makes the same changes (docs/remediation-as-code.md)',
+    render: ({ plan }) => formatPlanTerraform(plan),
+  },
+  cloudformation: {
+    summary: 'a CloudFormation template (YAML) of the new endpoints, for one region',
+    render: ({ plan }) => formatPlanCloudFormation(plan),
+  },
 } satisfies FormatRegistry<PlanOutput, PlanFormatOptions>;
+
+/** The formats that write the plan as code (they cannot follow `--apply`). */
+export const CODE_PLAN_FORMATS: readonly PlanFormat[] = ['terraform', 'cloudformation'];
 
 /** The names of {@link PLAN_FORMATS}: the `--format` choices of `remediate`. */
 export const PLAN_FORMAT_NAMES = formatNames(PLAN_FORMATS);

@@ -1,6 +1,10 @@
 /** Shared wording of the remediation plan and results (table, markdown, SNS text). */
 import { formatUsd } from './labels';
-import type { RemediationAction, RemediationPlan } from '../remediation/plan-types';
+import type {
+  ActionCostStatus,
+  RemediationAction,
+  RemediationPlan,
+} from '../remediation/plan-types';
 import type { ActionResult, RemediationResult } from '../remediation/result-types';
 
 /**
@@ -47,13 +51,26 @@ export function scopeLine(plan: RemediationPlan): string {
   ].join('; ');
 }
 
+/** What the summary says of a saving it cannot price: the actions' words, or nothing. */
+function unknownSavingText(plan: RemediationPlan): string {
+  const words = [
+    ...new Set(
+      plan.actions
+        .map((a) => a.costStatus)
+        .filter((status) => status === 'no-data' || status === 'unknown' || status === 'shared')
+        .map((status) => UNPRICED_SAVING[status ?? 'not-priced']),
+    ),
+  ];
+  return words.length > 0 ? `; saving not known (${words.join(', ')})` : '';
+}
+
 /** The plan's counts as one line. */
 export function planSummaryLine(plan: RemediationPlan): string {
   const { summary } = plan;
   const saving =
     summary.estimatedMonthlySavingsUsd !== undefined
       ? `; saves ${savingsText(summary.estimatedMonthlySavingsUsd, summary.measuredMonthlySavingsUsd)}`
-      : '';
+      : unknownSavingText(plan);
   const iac =
     summary.iacManaged !== undefined
       ? `; ${summary.iacManaged} iac-managed (${plan.scope.allowDrift === true ? 'applied anyway: drift allowed' : 'left to their owner by --apply'})`
@@ -74,16 +91,26 @@ function savingsText(total: number, measured: number | undefined): string {
   return `${formatUsd(total)}/month of data processing (${formatUsd(measured)} measured from flow logs, the rest upper bounds)`;
 }
 
+const UNPRICED_SAVING: Record<ActionCostStatus, string> = {
+  priced: '-',
+  shared: 'shared',
+  'no-data': 'no data',
+  unknown: 'unknown',
+  'not-priced': '-',
+};
+
 /**
  * An action's estimated monthly saving: `$135.00` (an upper bound), `$40.00 measured` (all measured
- * from flow logs), `$135.00 ($40.00 measured)`, or `-` when the report was not priced.
+ * from flow logs), `$135.00 ($40.00 measured)`; without dollars the audit's word for its findings
+ * (`shared`, `no data`, `unknown`), or `-` when the report was not priced or nothing is billed.
  */
 export function savingText(action: {
   estimatedMonthlyUsd?: number;
   measuredMonthlyUsd?: number;
+  costStatus?: ActionCostStatus;
 }): string {
   const total = action.estimatedMonthlyUsd;
-  if (total === undefined) return '-';
+  if (total === undefined) return UNPRICED_SAVING[action.costStatus ?? 'not-priced'];
   const measured = action.measuredMonthlyUsd ?? 0;
   if (measured <= 0) return formatUsd(total);
   if (measured >= total) return `${formatUsd(total)} measured`;

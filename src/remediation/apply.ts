@@ -17,18 +17,20 @@ import {
 import { isLiveEndpoint } from '../analysis/table-verdict';
 import { serviceOfEndpointServiceName } from '../net/aws-names';
 import type { RemediationAction, RemediationPlan } from './plan-types';
+import {
+  FINDING_TAG_KEY,
+  MANAGED_BY_TAG,
+  MAX_TAG_VALUE_LENGTH,
+  findingTagValue,
+} from './plan-tags';
 import { awsErrorCode, awsErrorMessage, isAccessDeniedError } from '../aws-errors';
 import { RegionLane, StopRequestedError, defaultPacing, type Pacing } from './pacing';
 import { viewPolicy } from '../analysis/endpoint-policy-view';
 import { silentLogger, type RemediationLogger } from './logger';
 import { countResults, type ActionResult, type RemediationResult } from './result-types';
 
-/** The tag that marks what vpce-auditor created. */
-export const MANAGED_BY_TAG = { Key: 'ManagedBy', Value: 'vpce-auditor' } as const;
-/** The tag key listing the findings an endpoint fixes. */
-export const FINDING_TAG_KEY = 'vpce-auditor:finding';
-/** The longest tag value EC2 accepts. */
-export const MAX_TAG_VALUE_LENGTH = 256;
+// The tags live with the plan (pure), where the infrastructure-as-code formats read them too.
+export { FINDING_TAG_KEY, MANAGED_BY_TAG, MAX_TAG_VALUE_LENGTH, findingTagValue };
 
 /** Options of {@link applyPlan}. */
 export interface ApplyOptions {
@@ -70,16 +72,6 @@ export function interruptedReason(stop: AbortSignal): string {
 /** Why an action was not started: the deadline came first. */
 export const DEADLINE_REASON =
   "not started: the run's deadline came first; run remediation again to finish (every change is idempotent)";
-
-/**
- * The `vpce-auditor:finding` tag value: the finding ids separated by spaces (commas are not in the
- * character set every AWS service accepts in tags), cut to 256 characters.
- */
-export function findingTagValue(findingIds: readonly string[]): string {
-  const text = findingIds.join(' ');
-  if (text.length <= MAX_TAG_VALUE_LENGTH) return text;
-  return `${text.slice(0, MAX_TAG_VALUE_LENGTH - 3)}...`;
-}
 
 /** The `CreateVpcEndpoint` request of a create action. */
 export function createRequestOf(
@@ -450,7 +442,7 @@ export async function applyPlan(
       overCapReason: reason,
       verification: 'not-run',
       results,
-      errors: [],
+      errors: [...plan.errors],
       counts: countResults(results),
     };
   }
@@ -489,7 +481,8 @@ export async function applyPlan(
     overCap: false,
     verification: 'not-run',
     results,
-    errors: [],
+    // The regions whose audit failed were never planned: the result says so, as the plan did.
+    errors: [...plan.errors],
     counts: countResults(results),
   };
 }

@@ -26,6 +26,9 @@ export interface ActionEndpointPolicy {
   allows: string;
 }
 
+/** What an action's saving is known as (see `costStatus` of an action). */
+export type ActionCostStatus = 'priced' | 'shared' | 'no-data' | 'unknown' | 'not-priced';
+
 /** What every action carries. */
 interface ActionBase {
   /** Stable id: `<region>/<vpcId>/<service>`. */
@@ -53,6 +56,14 @@ interface ActionBase {
   measuredMonthlyUsd?: number;
   /** `measured` when all of the saving was measured from flow logs, else `upper-bound` (priced only). */
   costBasis?: 'measured' | 'upper-bound';
+  /**
+   * Why there is or is not a saving, when a cost estimate ran (as the audit says of the findings):
+   * `priced` (`estimatedMonthlyUsd` holds it); `shared` (its gateway's estimate is counted on another
+   * action's finding); `no-data` (its gateways had no data points); `unknown` (metrics not read);
+   * `not-priced` (no NAT or transit gateway path). Only `priced` has `estimatedMonthlyUsd`: the
+   * others are not $0.
+   */
+  costStatus?: ActionCostStatus;
   /** The policy of the target endpoint (existing, or the one the create will set). */
   endpointPolicy: ActionEndpointPolicy;
   /**
@@ -119,11 +130,30 @@ export interface CreateEndpointAction extends ActionBase {
   policyDocument?: string;
 }
 
+/**
+ * An existing endpoint that vpce-auditor created through the API (tagged `ManagedBy=vpce-auditor`)
+ * and that no IaC owner claims: what infrastructure as code needs to adopt it (Terraform `import`)
+ * rather than only link tables to it.
+ */
+export interface AdoptableEndpoint {
+  serviceName: string;
+  /** The route tables already on it, sorted. */
+  routeTableIds: string[];
+  /** Its `IpAddressType`, when EC2 gave one. */
+  ipAddressType?: string;
+  /** Its policy (compact JSON), when EC2 gave one. */
+  policyDocument?: string;
+  /** Its tags, except AWS's own (`aws:`), by key. */
+  tags: Record<string, string>;
+}
+
 /** `ModifyVpcEndpoint AddRouteTableIds` on the VPC's existing gateway endpoint for the service. */
 export interface AttachAction extends ActionBase {
   kind: 'attach';
-  /** The existing gateway endpoint (the lowest id when the VPC has several). */
+  /** The existing gateway endpoint (the lowest id that routes the IPv4 list when the VPC has several). */
   endpointId: string;
+  /** Present when the endpoint is vpce-auditor's own and unowned: code may adopt it. */
+  adopt?: AdoptableEndpoint;
 }
 
 /** One change: one endpoint API call. */
@@ -217,7 +247,10 @@ export interface RemediationPlan {
     skipped: number;
     /** Actions that touch IaC-owned resources (present when there are any). */
     iacManaged?: number;
-    /** Sum of the actions' `estimatedMonthlyUsd`, when the report was priced. */
+    /**
+     * Sum of the actions' `estimatedMonthlyUsd`, when the report was priced and the saving is known
+     * (absent when no action has dollars and some has gateways without data, unread or shared).
+     */
     estimatedMonthlySavingsUsd?: number;
     /** The part of the savings that flow logs measured (present when some is); the rest is upper bounds. */
     measuredMonthlySavingsUsd?: number;

@@ -5,9 +5,10 @@
  * "Remediation") are applied here, before anything can reach `apply`: only fixable paths, no shared
  * or exempt VPCs, the cap on changes.
  */
+import { addressingOf } from '../analysis/address-families';
 import { isExempt } from '../analysis/exemption';
 import { UserInputError } from '../errors';
-import { gatewayEndpointsOf } from '../analysis/table-verdict';
+import { gatewayEndpointsOf, routesIpv4List } from '../analysis/table-verdict';
 import { endpointServiceName } from '../net/aws-names';
 import type {
   RegionSnapshot,
@@ -19,12 +20,15 @@ import type {
 } from '../snapshot/schema';
 import { SERVICES, type Finding, type Path, type Report, type ServiceName } from '../types';
 import { clientTokenOf } from './plan-client-token';
+import { MANAGED_BY_TAG } from './plan-tags';
 import { viewPolicy } from '../analysis/endpoint-policy-view';
 import { iacManagedOf, iacTagText, ownersOf } from './plan-iac-owner';
 import {
   DEFAULT_MAX_CHANGES,
   DEFAULT_REMEDIATION_PATHS,
+  type ActionCostStatus,
   type ActionEndpointPolicy,
+  type AdoptableEndpoint,
   type AttachAction,
   type CreateEndpointAction,
   type EndpointPolicies,
@@ -225,25 +229,38 @@ function actionOf(
   skippedOut: SkippedFinding[],
 ): RemediationAction | undefined {
   const policyDocument = options.policyDocuments?.[group.service];
-  const endpoint = gatewayEndpointsOf(
+  // Only an endpoint that routes the IPv4 list fixes these findings (as the analysis decided).
+  const allDualStack = group.findings.every((f) =>
+    f.subnetIds.every((id) => {
+      const subnet = index.subnets.get(id);
+      return subnet !== undefined && addressingOf(subnet).stack === 'dual-stack';
+    }),
+  );
+  const endpoints = gatewayEndpointsOf(
     index.endpointsByVpc.get(group.vpcId) ?? [],
     group.vpcId,
     group.service,
-  )[0];
-  let findings = group.findings;
-  if (endpoint) {
-    const attached = new Set(endpoint.RouteTableIds ?? []);
-    for (const finding of findings.filter((f) => attached.has(f.routeTableId))) {
-      skippedOut.push(
-        skipped(finding, {
-          kind: 'already-attached',
-          reason: `route table already on ${endpoint.VpcEndpointId}, yet a route overrides it`,
-        }),
-      );
+  ).filter((e) => routesIpv4List(e, allDualStack));
+  // A table already on one of them is not put on another.
+  const attachedTo = new Map<string, string>();
+  for (const existing of endpoints) {
+    for (const id of existing.RouteTableIds ?? []) {
+      if (!attachedTo.has(id)) attachedTo.set(id, existing.VpcEndpointId);
     }
-    findings = findings.filter((f) => !attached.has(f.routeTableId));
   }
+  for (const finding of group.findings) {
+    const on = attachedTo.get(finding.routeTableId);
+    if (on === undefined) continue;
+    skippedOut.push(
+      skipped(finding, {
+        kind: 'already-attached',
+        reason: `route table already on ${on}, yet a route overrides it`,
+      }),
+    );
+  }
+  const findings = group.findings.filter((f) => !attachedTo.has(f.routeTableId));
   if (findings.length === 0) return undefined;
+  const endpoint = endpoints[0];
   let endpointPolicy: ActionEndpointPolicy;
   if (endpoint) {
     const view = viewPolicy(endpoint.PolicyDocument, group.service);
@@ -294,7 +311,13 @@ function actionOf(
     ...(iacManaged ? { iacManaged } : {}),
   };
   if (endpoint) {
-    const attach: AttachAction = { kind: 'attach', ...base, endpointId: endpoint.VpcEndpointId };
+    const adopt = iacManaged ? undefined : adoptableOf(endpoint);
+    const attach: AttachAction = {
+      kind: 'attach',
+      ...base,
+      endpointId: endpoint.VpcEndpointId,
+      ...(adopt ? { adopt } : {}),
+    };
     return attach;
   }
   const create: CreateEndpointAction = {
@@ -312,6 +335,36 @@ function actionOf(
     ...(policyDocument !== undefined ? { policyDocument } : {}),
   };
   return create;
+}
+
+/** A policy as compact JSON when it parses, else as EC2 gave it. */
+function compactPolicy(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text));
+  } catch {
+    return text;
+  }
+}
+
+/** What adopting an endpoint vpce-auditor created needs, or undefined for anyone else's. */
+function adoptableOf(endpoint: VpcEndpoint): AdoptableEndpoint | undefined {
+  const ours = (endpoint.Tags ?? []).some(
+    (tag) => tag.Key === MANAGED_BY_TAG.Key && tag.Value === MANAGED_BY_TAG.Value,
+  );
+  if (!ours || endpoint.ServiceName === undefined) return undefined;
+  const tags: Record<string, string> = {};
+  for (const tag of endpoint.Tags ?? []) {
+    if (!tag.Key.startsWith('aws:')) tags[tag.Key] = tag.Value ?? '';
+  }
+  return {
+    serviceName: endpoint.ServiceName,
+    routeTableIds: uniqueSorted(endpoint.RouteTableIds ?? []),
+    ...(endpoint.IpAddressType !== undefined ? { ipAddressType: endpoint.IpAddressType } : {}),
+    ...(endpoint.PolicyDocument !== undefined
+      ? { policyDocument: compactPolicy(endpoint.PolicyDocument) }
+      : {}),
+    tags,
+  };
 }
 
 /** The VPC ids found in none of the snapshot's regions. */
@@ -342,6 +395,39 @@ export function assertVpcsFound(
   throw new UserInputError(
     `${wording.vpcField}: ${missing.map((id) => `"${id}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} in none of the audited regions (${report.regions.join(', ') || 'none'})`,
   );
+}
+
+/**
+ * True when no action has dollars and some has a gateway whose cost is not known (`no-data`,
+ * `unknown`) or counted elsewhere (`shared`): the plan's total would be a made-up $0.00.
+ */
+function unpricedOnly(actions: readonly RemediationAction[]): boolean {
+  return (
+    !actions.some((a) => a.costStatus === 'priced') &&
+    actions.some(
+      (a) => a.costStatus === 'no-data' || a.costStatus === 'unknown' || a.costStatus === 'shared',
+    )
+  );
+}
+
+/**
+ * What an action's saving is known as, from its findings as the audit priced them: `priced` when
+ * any carries dollars; otherwise `shared` when a gateway of theirs is priced on a finding of
+ * another action, `no-data` or `unknown` when a gateway of theirs had no data or was not read, and
+ * `not-priced` when none goes through a priced kind of gateway (never a made-up $0).
+ */
+function actionCostStatus(
+  findingIds: readonly string[],
+  byId: ReadonlyMap<string, Finding>,
+  dollars: ReadonlyMap<string, number>,
+): ActionCostStatus {
+  if (findingIds.some((id) => dollars.has(id))) return 'priced';
+  const own = new Set(findingIds);
+  const shares = findingIds.flatMap((id) => byId.get(id)?.costShares ?? []);
+  if (shares.some((s) => s.status === 'priced' && !own.has(s.carriedBy))) return 'shared';
+  if (shares.some((s) => s.status === 'no-data')) return 'no-data';
+  if (shares.some((s) => s.status === 'unknown')) return 'unknown';
+  return 'not-priced';
 }
 
 /**
@@ -439,6 +525,9 @@ export function planRemediation(
     ]),
   );
   const priced = report.summary.estimatedMonthlyUsd !== undefined;
+  const byId = new Map(report.findings.map((f) => [f.id, f] as const));
+  // A cost estimate ran (it may have priced nothing: every region unread).
+  const costed = priced || report.findings.some((f) => f.costShares !== undefined);
   for (const group of groups.values()) {
     const action = actionOf(group, snapshot, indexFor(group.region), options, skippedFindings);
     if (!action) continue;
@@ -448,15 +537,19 @@ export function planRemediation(
       0,
     );
     const measuredCents = action.findingIds.reduce((sum, id) => sum + (measured.get(id) ?? 0), 0);
+    const status = costed ? actionCostStatus(action.findingIds, byId, dollars) : undefined;
     actions.push(
-      priced
+      status === 'priced'
         ? {
             ...action,
             estimatedMonthlyUsd: cents / 100,
             ...(measuredCents > 0 ? { measuredMonthlyUsd: measuredCents / 100 } : {}),
             costBasis: measuredCents > 0 && measuredCents >= cents ? 'measured' : 'upper-bound',
+            costStatus: status,
           }
-        : action,
+        : status !== undefined
+          ? { ...action, costStatus: status }
+          : action,
     );
   }
   const savingsCents = actions.reduce(
@@ -518,7 +611,9 @@ export function planRemediation(
       actions: actions.length,
       endpointsToCreate: actions.filter((a) => a.kind === 'create-endpoint').length,
       routeTablesToAttach: actions.reduce((sum, a) => sum + a.routeTableIds.length, 0),
-      ...(priced ? { estimatedMonthlySavingsUsd: savingsCents / 100 } : {}),
+      ...(priced && !unpricedOnly(actions)
+        ? { estimatedMonthlySavingsUsd: savingsCents / 100 }
+        : {}),
       ...(measuredSavingsCents > 0
         ? { measuredMonthlySavingsUsd: measuredSavingsCents / 100 }
         : {}),

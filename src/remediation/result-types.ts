@@ -55,7 +55,10 @@ export interface RemediationResult {
   /** Whether verification ran. */
   verification: 'done' | 'not-run';
   results: ActionResult[];
-  /** Regions that could not be verified (re-collection or analysis failed). */
+  /**
+   * Regions left undone: those whose audit failed (never planned, the plan's `errors`) and those
+   * that could not be verified (re-collection or analysis failed).
+   */
   errors: RegionError[];
   counts: RemediationCounts;
 }

@@ -84,6 +84,8 @@ export interface VpcSpec {
     state?: string;
     tags?: Tag[];
     policy?: string;
+    /** The endpoint's `IpAddressType` (absent: EC2's `ipv4`). */
+    ipAddressType?: string;
   }[];
 }
 
@@ -157,6 +159,7 @@ export function regionOf(region: string, vpcs: VpcSpec[]): SnapshotInput['region
         OwnerId: vpc.owner ?? ACCOUNT,
         ...(endpoint.tags ? { Tags: endpoint.tags } : {}),
         ...(endpoint.policy !== undefined ? { PolicyDocument: endpoint.policy } : {}),
+        ...(endpoint.ipAddressType !== undefined ? { IpAddressType: endpoint.ipAddressType } : {}),
       });
     }
   }

@@ -36,7 +36,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts moto on a free loopback port and resolves once it answers (30 s at most). */
+/**
+ * Starts moto on a free loopback port and resolves once it answers (90 s at most: importing moto
+ * alone took over 30 s of a loaded machine).
+ */
 export async function startMoto(): Promise<Moto> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
@@ -56,9 +59,9 @@ export async function startMoto(): Promise<Moto> {
     } catch {
       // Not listening yet.
     }
-    if (child.exitCode !== null || Date.now() - started > 30_000) {
+    if (child.exitCode !== null || Date.now() - started > 90_000) {
       child.kill();
-      throw new Error('moto.server did not start in 30 s');
+      throw new Error('moto.server did not start in 90 s');
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

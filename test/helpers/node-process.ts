@@ -7,6 +7,22 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 
+/**
+ * The whole environment of a CLI run against a stand-in for AWS: only the SDK's standard variables,
+ * pointing every client at `endpoint` with made-up credentials (no profile, no instance metadata).
+ */
+export function fakeAwsEnvironment(endpoint: string, home: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: home,
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE',
+    AWS_SECRET_ACCESS_KEY: 'fake-secret',
+    AWS_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
+
 /** What a child process did. */
 export interface NodeRun {
   code: number;

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RemediationResult } from '../../src/remediation/result-types';
-import { runNode, startNode, type RunningNode } from '../helpers/node-process';
+import { fakeAwsEnvironment, runNode, startNode, type RunningNode } from '../helpers/node-process';
 import { ACCOUNT, IDS, remediationEstate } from '../helpers/remediation-estate';
 import { startFakeEc2Endpoint, type FakeEndpoint } from '../support/fake-ec2-endpoint';
 import { startFaultProxy, type FaultProxy, type FaultRule } from '../support/fault-proxy';
@@ -39,15 +39,10 @@ async function estateBehind(rules: FaultRule[]): Promise<{ ec2: FakeEndpoint; pr
 }
 
 function remediate(proxy: FaultProxy, out: string): RunningNode {
-  return startNode([cli, 'remediate', '--apply', '--format', 'json', '--no-cost', '--out', out], {
-    PATH: process.env.PATH ?? '',
-    HOME: dir,
-    AWS_ENDPOINT_URL: proxy.url,
-    AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE',
-    AWS_SECRET_ACCESS_KEY: 'fake-secret',
-    AWS_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
+  return startNode(
+    [cli, 'remediate', '--apply', '--format', 'json', '--no-cost', '--out', out],
+    fakeAwsEnvironment(proxy.url, dir),
+  );
 }
 
 function gatewayServices(ec2: FakeEndpoint, region: string, vpcId: string): string[] {

@@ -17,7 +17,7 @@ import type { FakeVpcEndpoint, RegionEstate } from '../support/fake-ec2-estate';
 import type { RemediationPlan } from '../../src/remediation/plan-types';
 import type { RemediationResult } from '../../src/remediation/result-types';
 import type { Report } from '../../src/types';
-import { runNode, type NodeRun } from '../helpers/node-process';
+import { fakeAwsEnvironment, runNode, type NodeRun } from '../helpers/node-process';
 import { ACCOUNT, IDS, PREFIX_LISTS, remediationEstate } from '../helpers/remediation-estate';
 
 const ROOT = join(__dirname, '..', '..');
@@ -31,15 +31,7 @@ let seed: Record<string, RegionEstate>;
 
 /** Runs the CLI with only the SDK's standard variables pointing it at the fake. */
 function vpceAuditor(args: string[], endpoint: FakeEndpoint = ec2): Promise<NodeRun> {
-  return runNode([cli, ...args], {
-    PATH: process.env.PATH ?? '',
-    HOME: dir,
-    AWS_ENDPOINT_URL: endpoint.url,
-    AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE',
-    AWS_SECRET_ACCESS_KEY: 'fake-secret',
-    AWS_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
+  return runNode([cli, ...args], fakeAwsEnvironment(endpoint.url, dir));
 }
 
 function gatewayEndpoints(region: string, vpcId: string, service: 's3' | 'dynamodb') {

@@ -6,14 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  ARCHITECTURE_DOC,
-  LAYERS,
-  architectureDoc,
-  fenceBetween,
-  layersOf,
-  packageFence,
-} from '../../scripts/layers.cjs';
+import * as layers from '../../scripts/layers.cjs';
 import { REPOSITORY_ROOT, importCycles, importGraph } from '../helpers/import-graph';
 
 describe('the import graph', () => {
@@ -66,7 +59,7 @@ describe('the layers (scripts/layers.cjs)', () => {
 
     // Act
     const misplaced = files
-      .map((file) => ({ file, layers: layersOf(file).map(({ name }) => name) }))
+      .map((file) => ({ file, layers: layers.layersOf(file).map(({ name }) => name) }))
       .filter(({ layers }) => layers.length !== 1);
 
     // Assess
@@ -76,10 +69,10 @@ describe('the layers (scripts/layers.cjs)', () => {
 
   it('open fences only to layers and files that exist', () => {
     // Prepare
-    const names = new Set(LAYERS.map(({ name }) => name));
+    const names = new Set(layers.LAYERS.map(({ name }) => name));
 
     // Act
-    const unknown = LAYERS.flatMap((layer) =>
+    const unknown = layers.LAYERS.flatMap((layer) =>
       layer.mayImport
         .filter((entry) =>
           entry.includes('/') ? !existsSync(join(REPOSITORY_ROOT, entry)) : !names.has(entry),
@@ -88,7 +81,7 @@ describe('the layers (scripts/layers.cjs)', () => {
     );
 
     // Assess
-    expect(names.size).toBe(LAYERS.length);
+    expect(names.size).toBe(layers.LAYERS.length);
     expect(unknown).toEqual([]);
   });
 
@@ -98,8 +91,8 @@ describe('the layers (scripts/layers.cjs)', () => {
 
     // Act
     const crossings = [...graph].flatMap(([file, { local, packages }]) => [
-      ...local.map((target) => fenceBetween(file, target)),
-      ...packages.map((specifier) => packageFence(file, specifier)),
+      ...local.map((target) => layers.fenceBetween(file, target)),
+      ...packages.map((specifier) => layers.packageFence(file, specifier)),
     ]);
 
     // Assess
@@ -121,30 +114,34 @@ describe('the layers (scripts/layers.cjs)', () => {
     ];
 
     // Act
-    const refused = imports.map(([from, target]) => fenceBetween(from, target) !== undefined);
+    const refused = imports.map(
+      ([from, target]) => layers.fenceBetween(from, target) !== undefined,
+    );
 
     // Assess
     expect(refused).toEqual([true, true, true, true, true, true, false, false, false]);
-    expect(fenceBetween('src/securityhub/export.ts', 'src/publish/sns-publisher.ts')).toBe(
+    expect(layers.fenceBetween('src/securityhub/export.ts', 'src/publish/sns-publisher.ts')).toBe(
       'The securityhub layer may not import src/publish/sns-publisher.ts (the publish layer): see docs/architecture.md, the layers.',
     );
-    expect(packageFence('src/analysis/analyze.ts', '@smithy/core')).toMatch(
+    expect(layers.packageFence('src/analysis/analyze.ts', '@smithy/core')).toMatch(
       /analysis layer is pure/,
     );
-    expect(packageFence('src/collect/collect-account.ts', '@aws-sdk/client-ec2')).toBeUndefined();
-    expect(fenceBetween('src/nowhere.ts', 'src/types.ts')).toMatch(/in no layer/);
+    expect(
+      layers.packageFence('src/collect/collect-account.ts', '@aws-sdk/client-ec2'),
+    ).toBeUndefined();
+    expect(layers.fenceBetween('src/nowhere.ts', 'src/types.ts')).toMatch(/in no layer/);
   });
 
   it('print the table of docs/architecture.md (npm run docs:layers)', () => {
     // Prepare
-    const written = readFileSync(ARCHITECTURE_DOC, 'utf8');
+    const written = readFileSync(layers.ARCHITECTURE_DOC, 'utf8');
 
     // Act
-    const printed = architectureDoc(written);
+    const printed = layers.architectureDoc(written);
 
     // Assess
     expect(printed).toBe(written);
-    for (const { name } of LAYERS) expect(written).toContain(`| **${name}** `);
+    for (const { name } of layers.LAYERS) expect(written).toContain(`| **${name}** `);
   });
 
   it('are what lint enforces: eslint refuses an import across a fence', () => {

@@ -1,7 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateVpcEndpointCommand, ModifyVpcEndpointCommand } from '@aws-sdk/client-ec2';
+import {
+  CreateVpcEndpointCommand,
+  DescribeRouteTablesCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
+  ModifyVpcEndpointCommand,
+} from '@aws-sdk/client-ec2';
 import { analyzeSnapshot } from '../../../src/analysis/analyze';
 import { runCli, type CliDependencies } from '../../../src/cli/program';
 import type { RemediationPlan } from '../../../src/remediation/plan-types';
@@ -159,6 +165,83 @@ describe('vpce-auditor remediate', () => {
     expect(second.result.counts.endpointsCreated).toBe(0);
     expect(account.regions.get(REGION)?.created).toHaveLength(3);
     expect(account.regions.get('eu-west-1')?.created).toHaveLength(2);
+  });
+
+  it.each([
+    [
+      'DescribeRouteTables',
+      'UnauthorizedOperation',
+      'You are not authorized to perform this operation.',
+      'UnauthorizedOperation',
+    ],
+    ['DescribeVpcs', 'RequestLimitExceeded', 'Request limit exceeded.', 'RequestLimitExceeded'],
+    ['DescribeSubnets', 'TimeoutError', 'socket hang up', 'Timeout'],
+  ])(
+    'with --apply keeps a region whose audit failed (%s %s) in the results, the summary and the exit code',
+    async (operation, code, message, reported) => {
+      // Prepare
+      const account = fakeAccount(seededEstate());
+      const commands = {
+        DescribeRouteTables: DescribeRouteTablesCommand,
+        DescribeVpcs: DescribeVpcsCommand,
+        DescribeSubnets: DescribeSubnetsCommand,
+      } as const;
+      account.ec2
+        .get('eu-west-1')
+        ?.on(commands[operation as keyof typeof commands])
+        .rejects(awsError(code, message));
+      const json = memoryIo({ VPCE_AUDITOR_MAX_ATTEMPTS: '1' });
+      const table = memoryIo({ VPCE_AUDITOR_MAX_ATTEMPTS: '1' });
+
+      // Act
+      const jsonCode = await runCli(
+        ['remediate', '--apply', '--format', 'json'],
+        json,
+        depsOf(account),
+      );
+      const tableCode = await runCli(['remediate', '--apply'], table, depsOf(account));
+
+      // Assess
+      expect([jsonCode, tableCode]).toEqual([1, 1]);
+      const { plan, result } = JSON.parse(json.stdout()) as {
+        plan: RemediationPlan;
+        result: RemediationResult;
+      };
+      expect(plan.errors.map((e) => e.region)).toEqual(['eu-west-1']);
+      expect(result.errors).toEqual([
+        expect.objectContaining({ region: 'eu-west-1', code: reported }),
+      ]);
+      expect(result.results.every((r) => r.region === REGION && r.status === 'verified')).toBe(
+        true,
+      );
+      expect(json.stderr()).toContain('1 region error(s)');
+      expect(table.stdout()).toMatch(/Region errors \(1\):[\s\S]*eu-west-1/);
+      expect(table.stdout()).toContain('skipped; 1 region error(s)');
+    },
+  );
+
+  it('with --apply over the cap still names the regions whose audit failed', async () => {
+    // Prepare
+    const account = fakeAccount(seededEstate());
+    account.ec2
+      .get('eu-west-1')
+      ?.on(DescribeRouteTablesCommand)
+      .rejects(awsError('UnauthorizedOperation', 'not authorized'));
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(
+      ['remediate', '--apply', '--max-changes', '1', '--format', 'json'],
+      io,
+      depsOf(account),
+    );
+
+    // Assess
+    expect(code).toBe(1);
+    expect(mutatingCalls(account)).toEqual([]);
+    const { result } = JSON.parse(io.stdout()) as { result: RemediationResult };
+    expect(result.overCap).toBe(true);
+    expect(result.errors.map((e) => e.region)).toEqual(['eu-west-1']);
   });
 
   it('with --apply over the cap changes nothing and exits 1 with the reason', async () => {

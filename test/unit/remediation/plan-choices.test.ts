@@ -35,7 +35,11 @@ describe('remediation choices and savings', () => {
 
     // Assess
     expect(plan.actions.length).toBeGreaterThan(0);
-    const cents = plan.actions.map((a) => Math.round((a.estimatedMonthlyUsd ?? -1) * 100));
+    for (const action of plan.actions) {
+      expect(action.costStatus).toBeDefined();
+      expect(action.estimatedMonthlyUsd !== undefined).toBe(action.costStatus === 'priced');
+    }
+    const cents = plan.actions.map((a) => Math.round((a.estimatedMonthlyUsd ?? 0) * 100));
     expect(cents.every((c) => c >= 0)).toBe(true);
     const total = cents.reduce((a, b) => a + b, 0);
     expect(Math.round((plan.summary.estimatedMonthlySavingsUsd ?? -1) * 100)).toBe(total);
