@@ -74,10 +74,20 @@ export const TIMEOUT_VARIABLES = {
   attempts: 'VPCE_AUDITOR_MAX_ATTEMPTS',
 } as const;
 
+/**
+ * The longest timeout accepted (ms): 2^31 - 1, the longest delay a Node timer takes. A longer one
+ * would not wait longer: Node sets it to 1 ms, so every call would time out at once.
+ */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** The most attempts per call accepted: far more would hold a hung region for hours. */
+export const MAX_ATTEMPTS_SETTING = 100;
+
 function positiveInteger(
   env: Readonly<Record<string, string | undefined>>,
   name: string,
   what: string,
+  max: number,
 ): number | undefined {
   const text = env[name];
   if (text === undefined || text.trim() === '') return undefined;
@@ -85,23 +95,34 @@ function positiveInteger(
   if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < 1) {
     throw new ConfigurationError(`${name}: "${text}" is not a positive whole number of ${what}`);
   }
+  if (value > max) {
+    throw new ConfigurationError(`${name}: "${text}" is over the ${max} ${what} allowed`);
+  }
   return value;
 }
 
 /**
  * The timeouts: the defaults, or the environment's overrides.
  *
- * @throws ConfigurationError naming a variable that is not a positive whole number
+ * @throws ConfigurationError naming a variable (and its value) that is not a positive whole number
+ *   or is over its bound ({@link MAX_TIMEOUT_MS}, {@link MAX_ATTEMPTS_SETTING})
  */
 export function clientTimeouts(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): ClientTimeouts {
-  const attempts = positiveInteger(env, TIMEOUT_VARIABLES.attempts, 'attempts');
+  const attempts = positiveInteger(
+    env,
+    TIMEOUT_VARIABLES.attempts,
+    'attempts',
+    MAX_ATTEMPTS_SETTING,
+  );
   return {
     connectTimeoutMs:
-      positiveInteger(env, TIMEOUT_VARIABLES.connect, 'milliseconds') ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      positiveInteger(env, TIMEOUT_VARIABLES.connect, 'milliseconds', MAX_TIMEOUT_MS) ??
+      DEFAULT_CONNECT_TIMEOUT_MS,
     requestTimeoutMs:
-      positiveInteger(env, TIMEOUT_VARIABLES.request, 'milliseconds') ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      positiveInteger(env, TIMEOUT_VARIABLES.request, 'milliseconds', MAX_TIMEOUT_MS) ??
+      DEFAULT_REQUEST_TIMEOUT_MS,
     ...(attempts !== undefined ? { maxAttempts: attempts } : {}),
   };
 }

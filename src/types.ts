@@ -469,7 +469,15 @@ export interface AccountSummary {
   leakingSubnets: number;
   /** The account's NAT data processing estimate (absent when not estimated or unknown). */
   estimatedMonthlyUsd?: number;
+  /**
+   * Whether its dollars could be read, when they were estimated: `priced`, `no-data` (its leaking
+   * gateways had no data points: shown as no data, not $0) or `unknown` (metrics not read).
+   */
+  costStatus?: ReportCostStatus;
 }
+
+/** What a report's (or an account's) total dollars are: see {@link AccountSummary.costStatus}. */
+export type ReportCostStatus = 'priced' | 'no-data' | 'unknown';
 
 /** A place (account + region) where the Security Hub export could not work. */
 export interface SecurityHubPlaceError {

@@ -5,7 +5,7 @@
  * to each selected account.
  */
 import { summarize } from '../analysis/analyze';
-import { withRollup } from '../analysis/rollup';
+import { reportCostStatus, withRollup } from '../analysis/rollup';
 import type {
   AccountReport,
   AccountStatus,
@@ -47,6 +47,7 @@ function compareText(a: string, b: string): number {
 export function accountEntry(outcome: AccountOutcome): AccountReport {
   const report = outcome.report;
   const estimated = report?.summary.estimatedMonthlyUsd;
+  const costStatus = report ? reportCostStatus(report) : undefined;
   return {
     accountId: outcome.accountId,
     ...(outcome.name !== undefined ? { name: outcome.name } : {}),
@@ -57,6 +58,7 @@ export function accountEntry(outcome: AccountOutcome): AccountReport {
       subnets: report?.summary.subnets ?? 0,
       leakingSubnets: report?.summary.leakingSubnets ?? 0,
       ...(estimated !== undefined ? { estimatedMonthlyUsd: estimated } : {}),
+      ...(costStatus !== undefined ? { costStatus } : {}),
     },
     ...(outcome.securityHub ? { securityHub: outcome.securityHub } : {}),
   };
@@ -130,9 +132,10 @@ export function mergeAccountReports(input: MergeInput): Report {
   const estimates = reports.flatMap((report) =>
     report.summary.estimatedMonthlyUsd === undefined ? [] : [report.summary.estimatedMonthlyUsd],
   );
-  if (estimates.length > 0) {
-    summary.estimatedMonthlyUsd = roundUsd(estimates.reduce((sum, value) => sum + value, 0));
-  }
+  const total = roundUsd(estimates.reduce((sum, value) => sum + value, 0));
+  // Accounts whose metrics could not be read add nothing known: a total of 0 over them is not $0.
+  const unread = reports.some((report) => reportCostStatus(report) === 'unknown');
+  if (estimates.length > 0 && !(unread && total === 0)) summary.estimatedMonthlyUsd = total;
   const cost = mergeCost(reports);
   if (cost) summary.cost = cost;
   const errors = outcomes.flatMap((outcome) => [

@@ -99,6 +99,8 @@ export class OrganizationFold {
   private regionsFailed = 0;
   private cents = 0;
   private estimated = false;
+  /** An account's metrics could not be read: a total of 0 is then unknown, not $0. */
+  private unread = false;
   private cost: CostSummary | undefined;
   private readonly known = new Set<string>();
   private readonly unknown = new Set<string>();
@@ -206,6 +208,7 @@ export class OrganizationFold {
       this.estimated = true;
       this.cents += toCents(summary.estimatedMonthlyUsd);
     }
+    if (line.account?.summary.costStatus === 'unknown') this.unread = true;
     if (summary.cost) {
       this.cost ??= { ...summary.cost, gateways: [], notes: [], partial: false };
       if (summary.cost.partial) this.cost.partial = true;
@@ -253,7 +256,9 @@ export class OrganizationFold {
       }
       summary.byFamily = byFamily;
     }
-    if (this.estimated) summary.estimatedMonthlyUsd = this.cents / 100;
+    if (this.estimated && !(this.unread && this.cents === 0)) {
+      summary.estimatedMonthlyUsd = this.cents / 100;
+    }
     if (this.cost) {
       summary.cost = {
         ...this.cost,

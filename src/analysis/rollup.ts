@@ -13,6 +13,7 @@ import {
   type Path,
   type RemediationKind,
   type Report,
+  type ReportCostStatus,
   type ServiceName,
   type SubnetReport,
   type VpcSummary,
@@ -106,6 +107,21 @@ function costStatusOf(findings: readonly Finding[]): VpcSummary['costStatus'] {
   if (shares.some((share) => share.status === 'no-data')) return 'no-data';
   if (shares.some((share) => share.status === 'unknown')) return 'unknown';
   return 'not-priced';
+}
+
+/**
+ * What a report's total dollars are, or undefined when no estimate ran: `unknown` when its
+ * estimate is missing or a leaking gateway's metrics could not be read and nothing is priced,
+ * `no-data` when nothing is priced and its gateways had no data points, else `priced`. A total of
+ * 0 from gateways that were not read is not "$0", and not "no data".
+ */
+export function reportCostStatus(report: Report): ReportCostStatus | undefined {
+  const { estimatedMonthlyUsd, cost } = report.summary;
+  if (estimatedMonthlyUsd === undefined) return cost ? 'unknown' : undefined;
+  if (estimatedMonthlyUsd > 0) return 'priced';
+  const shares = report.findings.flatMap((f) => f.costShares ?? []);
+  if (shares.length === 0 || shares.some((share) => share.status === 'priced')) return 'priced';
+  return shares.some((share) => share.status === 'unknown') ? 'unknown' : 'no-data';
 }
 
 function dollarsOf(item: { estimatedMonthlyUsd?: number }): number {

@@ -131,6 +131,8 @@ export interface AccountsRunOptions {
   /** Regions at once inside each account. */
   concurrency: number;
   verbosity: Verbosity;
+  /** When the run stops waiting (epoch ms, `--deadline`): unfinished accounts are reported so. */
+  deadline?: number;
 }
 
 /**
@@ -183,6 +185,7 @@ export async function runAccountsAudit(
     cost: options.cost,
     accountConcurrency: accounts.accountConcurrency,
     regionConcurrency: options.concurrency,
+    ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
     progress: {
       ...(options.verbosity === 'verbose'
         ? {

@@ -5,6 +5,7 @@ import { Command, Option } from 'commander';
 import type { CostOptions } from '../cost/cost-options';
 import { loadMeasurementFile } from './measurement-file';
 import { UserInputError } from '../errors';
+import { beforeDeadline, DeadlineExceededError } from '../collect/deadline';
 import { FORMATS, REPORT_FORMATS, type OutputFormat } from '../format';
 import { renderWith } from '../format/registry';
 import { withHistory } from '../history/compare';
@@ -14,10 +15,17 @@ import type { Report, ServiceName, Severity } from '../types';
 import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 import { checkOutput, emitResult } from './output';
+import { tableWidthFor } from './table-width';
 import type { LiveDependencies, LiveOptions } from './live-options';
-import { addLiveOptions, parseLiveOptions, printRegionErrors, withProgress } from './live-options';
 import {
-  parseColumns,
+  addDeadlineOption,
+  addLiveOptions,
+  parseDeadline,
+  parseLiveOptions,
+  printRegionErrors,
+  withProgress,
+} from './live-options';
+import {
   parseCostDays,
   parseFlowLogHours,
   parseNatPricePerGb,
@@ -28,7 +36,6 @@ import {
 import { withRollup } from '../analysis/rollup';
 import { findingsAtLeast } from '../analysis/severity';
 import { mostSensitive } from '../path-kinds';
-import { DEFAULT_TABLE_WIDTH } from '../format/table';
 import {
   addAccountsOptions,
   parseAccountsOptions,
@@ -183,17 +190,26 @@ export async function auditLiveAccount(
       clients,
       concurrency: options.concurrency,
       progress,
+      ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
     });
     // The cost reads are listed with --verbose like the collection's calls.
     const costHooks = (region: string) => hooksFor(region, progress);
-    return withRollup(
-      await withCostEstimate(audited, cost, {
-        cloudwatch: cloudWatchOf(clients),
-        hooks: costHooks,
-        ec2: (region) => clients.ec2(region),
-        flowLogs: { snapshot, logs: logsOf(clients) },
-      }),
-    );
+    try {
+      return withRollup(
+        await beforeDeadline(options.deadline, 'the cost estimate', () =>
+          withCostEstimate(audited, cost, {
+            cloudwatch: cloudWatchOf(clients),
+            hooks: costHooks,
+            ec2: (region) => clients.ec2(region),
+            flowLogs: { snapshot, logs: logsOf(clients) },
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof DeadlineExceededError)) throw error;
+      io.err(`vpce-auditor: ${error.message}: the report has no cost estimate\n`);
+      return withRollup(audited);
+    }
   });
   const report = compared(fresh, baseline);
   printRegionErrors(report.errors, io);
@@ -274,6 +290,7 @@ export function auditCommand(
   addCostOptions(command);
   addReportOptions(command);
   addLiveOptions(command);
+  addDeadlineOption(command);
   addAccountsOptions(command);
   command.action(async (raw: Record<string, unknown>) => {
     const accounts = parseAccountsOptions(raw);
@@ -291,11 +308,12 @@ export function auditCommand(
       failOnLeak: raw.failOnLeak === true,
       ...(typeof raw.failOn === 'string' ? { failOn: parseSeverity(raw.failOn, '--fail-on') } : {}),
       allSubnets: raw.allSubnets === true,
-      width: parseColumns(env.COLUMNS, outColumns, DEFAULT_TABLE_WIDTH),
+      ...widthOption(tableWidthFor(String(raw.format), env, outColumns)),
       ...(typeof raw.baseline === 'string' ? { baseline: raw.baseline } : {}),
       failOnNew: raw.failOnNew === true,
       cost: parseCostFlags(raw, env),
       ...parseLiveOptions(raw),
+      ...parseDeadline(raw),
       ...(accounts ? { accounts } : {}),
     };
     if (options.failOnNew && options.baseline === undefined) {
@@ -304,6 +322,10 @@ export function auditCommand(
     await run(options);
   });
   return command;
+}
+
+function widthOption(width: number | undefined): { width?: number } {
+  return width !== undefined ? { width } : {};
 }
 
 /** The cost settings of the flags and the environment (a flag wins over its variable). */

@@ -6,6 +6,7 @@ import { loadReport } from '../history/report-file';
 import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 import { checkOutput, emitResult } from './output';
+import { tableWidthFor } from './table-width';
 
 /** The parsed arguments of `diff`. */
 export interface DiffCommandOptions {
@@ -23,6 +24,7 @@ export interface DiffCommandOptions {
  */
 export async function runDiff(options: DiffCommandOptions, io: CliIo): Promise<ExitCode> {
   await checkOutput(options.out);
+  const width = tableWidthFor(options.format, io.env, io.outColumns);
   const older = await loadReport(options.older, 'OLD');
   const newer = await loadReport(options.newer, 'NEW');
   if (Date.parse(older.generatedAt) > Date.parse(newer.generatedAt)) {
@@ -30,7 +32,7 @@ export async function runDiff(options: DiffCommandOptions, io: CliIo): Promise<E
       `vpce-auditor: warning: OLD (generated ${older.generatedAt}) is newer than NEW (generated ${newer.generatedAt}): did you mean diff NEW OLD?\n`,
     );
   }
-  const text = formatDiff(diffReports(older, newer), options.format);
+  const text = formatDiff(diffReports(older, newer), options.format, width);
   const written = await emitResult(text, options.out, io, 'diff');
   return written ? ExitCode.Ok : ExitCode.Failure;
 }

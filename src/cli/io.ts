@@ -67,6 +67,11 @@ async function writeText(file: string, content: ResultText): Promise<void> {
   }
 }
 
+/** The temporary file an atomic write of `file` goes through: `FILE.<pid>.tmp` beside it. */
+export function temporaryFileOf(file: string): string {
+  return `${file}.${process.pid}.tmp`;
+}
+
 /**
  * Writes a file atomically (temporary file, then rename), so a reader never sees half a report. A
  * target that exists and is not a regular file (`/dev/null`, `/dev/stdout`, a named pipe) is written
@@ -78,7 +83,7 @@ export async function writeFileAtomic(file: string, content: ResultText): Promis
     await writeText(file, content);
     return;
   }
-  const temporary = `${file}.${process.pid}.tmp`;
+  const temporary = temporaryFileOf(file);
   // A signal that ends the process while the file is written removes it (./interrupt).
   trackTemporaryFile(temporary);
   try {

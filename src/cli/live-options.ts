@@ -16,6 +16,7 @@ import { parsePositiveInteger } from '../options/parsers';
 import { loadLive, type Live } from './live-seam';
 import { progressReporter, type ProgressReporter, type Verbosity } from './progress-reporter';
 import { oneLine } from '../format/safe-text';
+import { onRetries, reportRetry } from './retry-feed';
 
 /** What the CLI gets from outside (injected by tests; the real SDK chain by default). */
 export interface CliDependencies {
@@ -47,7 +48,8 @@ export interface LiveDependencies extends Required<CliDependencies> {
 export async function resolveDependencies(deps: CliDependencies = {}): Promise<LiveDependencies> {
   const live = await loadLive();
   return {
-    clients: deps.clients ?? (() => live.defaultClientFactory()),
+    // Every retry of a call is told to the progress line (./retry-feed).
+    clients: deps.clients ?? (() => live.defaultClientFactory({ onRetry: reportRetry })),
     remediationTiming: deps.remediationTiming ?? {},
     accountAccess: deps.accountAccess ?? ((settings) => live.defaultAccountAccess(settings)),
     measureTiming: deps.measureTiming ?? {},
@@ -59,6 +61,8 @@ export async function resolveDependencies(deps: CliDependencies = {}): Promise<L
 export interface LiveOptions {
   concurrency: number;
   verbosity: Verbosity;
+  /** When the run stops waiting (epoch ms; `--deadline`), for the commands that take it. */
+  deadline?: number;
 }
 
 /** Adds `--concurrency`, `--quiet` and `--verbose`. */
@@ -67,6 +71,48 @@ export function addLiveOptions(command: Command): Command {
     .option('--concurrency <n>', 'regions collected at once', String(DEFAULT_REGION_CONCURRENCY))
     .addOption(new Option('--quiet', 'no progress on stderr').conflicts('verbose'))
     .option('--verbose', 'print every AWS call with its duration on stderr');
+}
+
+/** The longest `--deadline` (24 h): a run longer than a day is not what a deadline is for. */
+export const MAX_DEADLINE_MS = 24 * 60 * 60 * 1000;
+
+const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/;
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+
+/**
+ * Parses a duration: a number of seconds, or a number with `ms`, `s`, `m` or `h` (`90`, `90s`,
+ * `5m`, `1.5h`), between 1 second and {@link MAX_DEADLINE_MS}.
+ *
+ * @throws UserInputError naming the flag and the value
+ */
+export function parseDuration(value: string, flag: string): number {
+  const match = DURATION.exec(value.trim());
+  const ms = match
+    ? Number(match[1]) * UNIT_MS[(match[2] ?? 's') as keyof typeof UNIT_MS]
+    : Number.NaN;
+  if (!Number.isFinite(ms) || ms < 1000 || ms > MAX_DEADLINE_MS) {
+    throw new UserInputError(
+      `${flag}: "${value}" is not a duration from 1s to 24h (a number of seconds, or with ms, s, m or h: 90, 90s, 5m)`,
+    );
+  }
+  return Math.round(ms);
+}
+
+/**
+ * Adds `--deadline` to a command that collects: like the Lambda's, a region (or account) not
+ * finished by then becomes a `DeadlineExceeded` error and the rest is reported.
+ */
+export function addDeadlineOption(command: Command): Command {
+  return command.option(
+    '--deadline <duration>',
+    'stop waiting after this long (90s, 5m…): unfinished regions become DeadlineExceeded errors, the rest is reported (default: none)',
+  );
+}
+
+/** The deadline (epoch ms) of `--deadline`, counted from now, or nothing when it is not given. */
+export function parseDeadline(raw: Record<string, unknown>): { deadline?: number } {
+  if (typeof raw.deadline !== 'string') return {};
+  return { deadline: Date.now() + parseDuration(raw.deadline, '--deadline') };
 }
 
 /** Reads the options added by {@link addLiveOptions}. */
@@ -120,11 +166,13 @@ export async function withProgress<T>(
   work: (progress: ProgressReporter) => Promise<T>,
 ): Promise<T> {
   const progress = progressReporter(io, verbosity);
+  const stopListening = onRetries((retry) => progress.callRetried?.(retry));
   try {
     return await work(progress);
   } catch (error) {
     throw asRegionsFlagError(error);
   } finally {
+    stopListening();
     progress.finish();
   }
 }

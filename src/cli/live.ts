@@ -5,6 +5,7 @@
  * own that only the live commands read.
  */
 export { defaultAccountAccess } from '../accounts/account-access';
+export { clientTimeouts } from '../aws-client-settings';
 export { auditAccounts } from '../accounts/audit-accounts';
 export { selectAccounts } from '../accounts/select-accounts';
 export { auditLive } from '../audit-live';

@@ -3,10 +3,11 @@
  * never lost after: a result that cannot be written to its file is printed on stdout instead.
  */
 import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { access, open, rm, stat } from 'node:fs/promises';
+import { basename, dirname, resolve, sep } from 'node:path';
 import { UserInputError } from '../errors';
-import { writeFileAtomic, type CliIo, type ResultText } from './io';
+import { temporaryFileOf, writeFileAtomic, type CliIo, type ResultText } from './io';
+import { trackTemporaryFile, untrackTemporaryFile } from './temporary-files';
 
 /** The name `-` gives standard output in `--out -`. */
 export const STDOUT_NAME = '-';
@@ -15,9 +16,17 @@ function codeOf(error: unknown): string {
   return (error as NodeJS.ErrnoException).code ?? String(error);
 }
 
+/** True when the name can only name a directory: it ends with a separator, `.` or `..`. */
+function namesDirectory(out: string): boolean {
+  return out.endsWith('/') || out.endsWith(sep) || ['.', '..'].includes(basename(out));
+}
+
 /**
- * Checks that `--out` can be written, before anything is collected or changed: the file is writable
- * (or can be created in a writable directory) and is not a directory. `-` and no `--out` mean stdout.
+ * Checks that `--out` can be written, before anything is collected or changed: the name is a file's
+ * (not `DIR/`, `.` or `..`), the file is writable and not a directory, and a regular file's
+ * temporary file (`FILE.<pid>.tmp`, see ./io) can be created beside it (its directory exists and is
+ * writable, the name is not too long): the check creates that file and removes it, so that what the
+ * write will do is what is checked. `-` and no `--out` mean stdout.
  *
  * @throws UserInputError naming the flag, the file and why it cannot be written
  */
@@ -26,6 +35,8 @@ export async function checkOutput(out: string | undefined, flag = '--out'): Prom
   const fail = (why: string, cause?: unknown) =>
     new UserInputError(`${flag}: cannot write "${out}": ${why}`, { cause });
   if (out.trim() === '') throw fail('empty file name');
+  if (out.includes('\0')) throw fail('the name holds a NUL character');
+  if (namesDirectory(out)) throw fail("the name is a directory's, not a file's");
   const existing = await stat(out).catch((error: unknown) => {
     if (codeOf(error) === 'ENOENT') return undefined;
     throw fail(codeOf(error), error);
@@ -46,6 +57,26 @@ export async function checkOutput(out: string | undefined, flag = '--out'): Prom
   await access(directory, constants.W_OK).catch((error: unknown) => {
     throw fail(`directory ${directory}: ${codeOf(error)}`, error);
   });
+  await probeTemporaryFile(temporaryFileOf(out)).catch((error: unknown) => {
+    throw fail(codeOf(error), error);
+  });
+}
+
+/** Creates the temporary file an atomic write will use, and removes it. */
+async function probeTemporaryFile(temporary: string): Promise<void> {
+  trackTemporaryFile(temporary);
+  try {
+    const handle = await open(temporary, 'wx').catch((error: unknown) => {
+      if (codeOf(error) === 'EEXIST') return undefined; // a leftover: the write replaces it
+      throw error;
+    });
+    if (handle) {
+      await handle.close();
+      await rm(temporary, { force: true });
+    }
+  } finally {
+    untrackTemporaryFile(temporary);
+  }
 }
 
 /** Prints a result on stdout, piece by piece when it comes in pieces. */

@@ -34,12 +34,14 @@ export async function runCli(
   io: CliIo,
   dependencies: CliDependencies = {},
 ): Promise<ExitCode> {
-  // Only the live commands load the AWS side (see ./live-seam); a bad endpoint override stops them
-  // before any AWS call.
+  // Only the live commands load the AWS side (see ./live-seam); a bad endpoint override or timeout
+  // variable stops them before any AWS call.
   const live = async () => {
     checkEndpointUrlVariables(io.env);
     await checkNamedProfile(io.env);
-    return resolveDependencies(dependencies);
+    const deps = await resolveDependencies(dependencies);
+    deps.live.clientTimeouts(io.env);
+    return deps;
   };
   // Each command's action returns its exit code; commander discards return values, so the code is
   // kept here as the action hands it back.

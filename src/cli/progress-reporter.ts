@@ -5,6 +5,7 @@
  */
 import type { CollectProgress } from '../collect/progress-hooks';
 import type { CliIo } from './io';
+import type { RetryInfo } from './retry-feed';
 import { oneLine } from '../format/safe-text';
 
 /** How much progress to show. */
@@ -14,6 +15,8 @@ export type Verbosity = 'quiet' | 'normal' | 'verbose';
 export interface ProgressReporter extends CollectProgress {
   /** Clears the status line (call once, before the report is printed). */
   finish(): void;
+  /** A call is retried (throttled, failed, or timed out): counted on the status line. */
+  callRetried?(retry: RetryInfo): void;
 }
 
 /** Redraws at most this often (milliseconds), so thousands of calls do not flood the terminal. */
@@ -28,14 +31,20 @@ export function progressReporter(io: CliIo, verbosity: Verbosity): ProgressRepor
   let done = 0;
   let failed = 0;
   let inFlight = 0;
+  let retries = 0;
+  let timedOut = 0;
   let lastDraw = 0;
   let shown = false;
 
   const status = (): string => {
-    const calls = `${inFlight} call${inFlight === 1 ? '' : 's'} in flight`;
+    const calls = `${inFlight} call${inFlight === 1 ? '' : 's'} in flight${retriesText()}`;
     if (total === undefined) return `listing the account's regions, ${calls}`;
     return `collecting: ${done}/${total} regions${failed > 0 ? ` (${failed} failed)` : ''}, ${calls}`;
   };
+  const retriesText = (): string =>
+    retries === 0
+      ? ''
+      : `, ${retries} retr${retries === 1 ? 'y' : 'ies'}${timedOut > 0 ? ` (${timedOut} after a timeout)` : ''}`;
   const draw = (force = false): void => {
     if (!live) return;
     const now = Date.now();
@@ -66,6 +75,15 @@ export function progressReporter(io: CliIo, verbosity: Verbosity): ProgressRepor
           `${region} ${call.operation} ${Math.round(call.ms)} ms${call.error ? ` ${call.error}` : ''}`,
         );
       } else draw();
+    },
+    callRetried(retry) {
+      retries += 1;
+      if (retry.timedOut) timedOut += 1;
+      if (verbosity === 'verbose') {
+        say(
+          `retrying a call (attempt ${retry.attempt}) after ${retry.timedOut ? 'a timeout' : 'an error'}`,
+        );
+      } else draw(true);
     },
     regionFinished(_region, error) {
       done += 1;

@@ -42,8 +42,16 @@ import type { Path, Report, ServiceName } from '../types';
 import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 import { checkOutput, emitResult } from './output';
+import { tableWidthFor } from './table-width';
 import type { LiveDependencies, LiveOptions } from './live-options';
-import { addLiveOptions, parseLiveOptions, printRegionErrors, withProgress } from './live-options';
+import {
+  addDeadlineOption,
+  addLiveOptions,
+  parseDeadline,
+  parseLiveOptions,
+  printRegionErrors,
+  withProgress,
+} from './live-options';
 import {
   parseIacTags,
   parseIncludePaths,
@@ -80,6 +88,8 @@ export interface RemediateCommandOptions extends LiveOptions {
   allowDrift: boolean;
   apply: boolean;
   format: PlanFormat;
+  /** The table's width (`COLUMNS` or the terminal's; set by {@link runRemediate}). */
+  width?: number;
   out?: string;
   /** `--account`: another account of the organization, through its member role. */
   account?: RemediateAccount;
@@ -165,7 +175,11 @@ async function planFromSnapshot(options: RemediateCommandOptions, io: CliIo): Pr
   if (options.vpcIds) assertVpcsFound(options.vpcIds, snapshot, report);
   const plan = planRemediation(report, snapshot, planOptionsOf(options));
   printRegionErrors(report.errors, io);
-  const written = await emit(formatRemediation(plan, options.format), options.out, io);
+  const written = await emit(
+    formatRemediation(plan, options.format, undefined, options.width),
+    options.out,
+    io,
+  );
   return written ? exitCodeOf(report, plan, undefined, io) : ExitCode.Failure;
 }
 
@@ -224,6 +238,7 @@ async function remediateAccount(
           }
         : {}),
       apply: options.apply,
+      ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
       // From the first change on, SIGINT/SIGTERM stop the run gracefully (./interrupt).
       ...(io.interrupts ? { beforeChanges: () => io.interrupts?.deferExit() as AbortSignal } : {}),
       progress,
@@ -235,7 +250,11 @@ async function remediateAccount(
   const { report, plan, result } = outcome;
   printRegionErrors(report.errors, io);
   // After --apply the result is the only record of what changed: never lost (stdout if need be).
-  const written = await emit(formatRemediation(plan, options.format, result), options.out, io);
+  const written = await emit(
+    formatRemediation(plan, options.format, result, options.width),
+    options.out,
+    io,
+  );
   const code = exitCodeOf(report, plan, result, io);
   // Interrupted: the results are written; the exit code is the signal's (130, 143).
   const interrupted = io.interrupts?.exitCode();
@@ -304,6 +323,10 @@ export async function runRemediate(
   liveDependencies: () => Promise<LiveDependencies>,
 ): Promise<ExitCode> {
   await checkOutput(options.out);
+  // Read before any AWS call: an invalid COLUMNS stops a table run here, not after the changes.
+  // A plan written to a file or a pipe keeps its natural width (nothing of it is shortened).
+  const width = tableWidthFor(options.format, io.env, io.outColumns, Number.POSITIVE_INFINITY);
+  if (width !== undefined) options = { ...options, width };
   if (options.snapshot !== undefined) {
     if (options.account) {
       throw new UserInputError(
@@ -363,6 +386,7 @@ export async function parseRemediateOptions(
     format: raw.format as PlanFormat,
     ...(typeof raw.out === 'string' ? { out: raw.out } : {}),
     ...parseLiveOptions(raw),
+    ...parseDeadline(raw),
   };
   if (options.apply && CODE_PLAN_FORMATS.includes(options.format)) {
     throw new UserInputError(
@@ -500,6 +524,7 @@ export function remediateCommand(
     )
     .option('--out <file>', 'write the plan or results to a file instead of stdout (- = stdout)');
   addLiveOptions(command);
+  addDeadlineOption(command);
   command.action(async (raw: Record<string, unknown>) => {
     const options = await parseRemediateOptions(raw, env);
     await run(options);

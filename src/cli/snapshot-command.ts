@@ -5,7 +5,14 @@ import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 import { STDOUT_NAME, checkOutput, emitResult } from './output';
 import type { LiveDependencies, LiveOptions } from './live-options';
-import { addLiveOptions, parseLiveOptions, printRegionErrors, withProgress } from './live-options';
+import {
+  addDeadlineOption,
+  addLiveOptions,
+  parseDeadline,
+  parseLiveOptions,
+  printRegionErrors,
+  withProgress,
+} from './live-options';
 import { parseRegions } from '../options/parsers';
 import { SERVICES } from '../types';
 import { analyzeSnapshot } from '../analysis/analyze';
@@ -110,6 +117,7 @@ export async function writeLiveSnapshot(
       clients,
       concurrency: options.concurrency,
       progress,
+      ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
     });
     if (options.cost?.enabled !== true) return { result: collected, cost: undefined };
     // The same reads as the live audit's cost estimate, recorded instead of priced: the leaking
@@ -149,6 +157,7 @@ export function snapshotCommand(
     .option('--regions <regions>', 'all, or a comma-separated list of regions', 'all');
   addCostOptions(command);
   addLiveOptions(command);
+  addDeadlineOption(command);
   addAccountsOptions(command);
   command.action(async (raw: Record<string, unknown>) => {
     const accounts = parseAccountsOptions(raw);
@@ -157,6 +166,7 @@ export function snapshotCommand(
       regions: parseRegions(String(raw.regions)),
       cost: parseCostFlags(raw, env),
       ...parseLiveOptions(raw),
+      ...parseDeadline(raw),
       ...(accounts ? { accounts } : {}),
     };
     await run(options);

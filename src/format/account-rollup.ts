@@ -39,8 +39,11 @@ export function accountRollup(report: Report): AccountRollupRow[] {
     }));
 }
 
+/** An account's dollars in the words the VPC rows use: `~$12.00`, `no data`, `unknown`. */
 function dollars(account: AccountReport): string {
-  const usd = account.summary.estimatedMonthlyUsd;
+  const { estimatedMonthlyUsd: usd, costStatus } = account.summary;
+  if (costStatus === 'no-data') return 'no data';
+  if (costStatus === 'unknown') return 'unknown';
   return usd === undefined ? '' : `~${formatUsd(usd)}`;
 }
 

@@ -5,6 +5,7 @@ import { fitColumns, type ColumnSpec } from './fit-columns';
 import { formatNames, renderWith, renderedText, type FormatRegistry } from './registry';
 import { displaySafe, jsonSafe, markdownText } from './safe-text';
 import { DEFAULT_TABLE_WIDTH } from './table';
+import { shorten, wrap } from './text-width';
 
 function usd(finding: Finding | ResolvedFinding): string {
   return finding.estimatedMonthlyUsd !== undefined
@@ -166,7 +167,7 @@ function sectionLines(section: TableSection, width: number): string[] {
   const lines = [header];
   let next = 0;
   for (const [name, members] of groups) {
-    lines.push(`  ${name}`, ...rows.slice(next, next + members.length));
+    lines.push(shorten(`  ${name}`, width), ...rows.slice(next, next + members.length));
     next += members.length;
   }
   return lines;
@@ -174,12 +175,12 @@ function sectionLines(section: TableSection, width: number): string[] {
 
 function formatTable(diff: ReportDiff, width: number): string {
   const lines = [
-    `vpce-auditor diff: ${diff.from.generatedAt} -> ${diff.to.generatedAt}`,
-    diff.headline,
+    ...wrap(`vpce-auditor diff: ${diff.from.generatedAt} -> ${diff.to.generatedAt}`, width, '  '),
+    ...wrap(diff.headline, width, '  '),
   ];
   for (const section of tableSections(diff)) {
     if (section.items.length === 0) continue;
-    lines.push('', `${section.title} (${section.items.length}):`);
+    lines.push('', ...wrap(`${section.title} (${section.items.length}):`, width, '  '));
     lines.push(...sectionLines(section, width));
   }
   return `${lines.join('\n')}\n`;

@@ -14,8 +14,11 @@ export interface PlanOutput {
   result?: RemediationResult;
 }
 
-/** The options of the plan formats (none yet: a format that needs one adds it here). */
-export type PlanFormatOptions = Record<string, never>;
+/** The options of the plan formats. */
+export interface PlanFormatOptions {
+  /** The table's width in columns (default: its natural width); other formats have none. */
+  width?: number;
+}
 
 /**
  * The formats of a remediation plan. Reasons and messages quote AWS: each format makes them safe
@@ -24,10 +27,10 @@ export type PlanFormatOptions = Record<string, never>;
 export const PLAN_FORMATS = {
   table: {
     summary: 'a table for the terminal',
-    render: ({ plan, result }) =>
+    render: ({ plan, result }, { width = Number.POSITIVE_INFINITY }) =>
       result
-        ? formatResultTable(displaySafe(plan), displaySafe(result))
-        : formatPlanTable(displaySafe(plan)),
+        ? formatResultTable(displaySafe(plan), displaySafe(result), width)
+        : formatPlanTable(displaySafe(plan), false, width),
   },
   json: {
     summary: '{ "plan": … } or { "plan": …, "result": … }',
@@ -59,11 +62,22 @@ export const PLAN_FORMAT_NAMES = formatNames(PLAN_FORMATS);
 /** One of {@link PLAN_FORMAT_NAMES}. */
 export type PlanFormat = keyof typeof PLAN_FORMATS;
 
-/** Renders a plan (dry run) or, when `result` is given, the results of applying it. */
+/**
+ * Renders a plan (dry run) or, when `result` is given, the results of applying it; the table fits
+ * `width` columns (default: as wide as its content).
+ */
 export function formatRemediation(
   plan: RemediationPlan,
   format: PlanFormat,
   result?: RemediationResult,
+  width?: number,
 ): string {
-  return renderedText(renderWith(PLAN_FORMATS, format, result ? { plan, result } : { plan }, {}));
+  return renderedText(
+    renderWith(
+      PLAN_FORMATS,
+      format,
+      result ? { plan, result } : { plan },
+      width !== undefined ? { width } : {},
+    ),
+  );
 }

@@ -3,7 +3,7 @@
  * cost of a VPC or finding, the notes that explain them. One wording, so a word means one thing.
  */
 import { missingS3Ipv6Reason } from '../analysis/address-families';
-import { accountOf, isLeakingSubnet } from '../analysis/rollup';
+import { accountOf, isLeakingSubnet, reportCostStatus } from '../analysis/rollup';
 import {
   LEAKING_PATHS,
   type Finding,
@@ -96,13 +96,9 @@ export function failedRegions(report: Report): string[] {
 export function totalCostText(report: Report): string | undefined {
   const { estimatedMonthlyUsd, cost } = report.summary;
   if (estimatedMonthlyUsd === undefined) return cost ? 'unknown' : undefined;
-  const gateways = report.findings.flatMap((f) => f.costShares ?? []);
-  if (
-    estimatedMonthlyUsd === 0 &&
-    gateways.length > 0 &&
-    gateways.every((g) => g.status !== 'priced')
-  )
-    return 'no data';
+  const status = reportCostStatus(report);
+  if (status === 'no-data') return 'no data';
+  if (status === 'unknown') return 'unknown';
   const partial = cost?.partial ? ` (partial: unknown in ${cost.unknownRegions.join(', ')})` : '';
   const measured = cost?.measuredMonthlyUsd ?? 0;
   if (measured > 0 && measured >= estimatedMonthlyUsd)

@@ -38,24 +38,6 @@ export interface TableOptions {
   allSubnets?: boolean;
 }
 
-/** Left-aligned columns separated by two spaces (the remediation plan's tables). */
-export function renderColumns(rows: readonly (readonly string[])[], indent = ''): string[] {
-  const widths: number[] = [];
-  for (const row of rows) {
-    row.forEach((cell, i) => {
-      widths[i] = Math.max(widths[i] ?? 0, cell.length);
-    });
-  }
-  return rows.map(
-    (row) =>
-      indent +
-      row
-        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
-        .join('  ')
-        .trimEnd(),
-  );
-}
-
 function auditedServices(report: Report): ServiceName[] {
   const seen = new Set<ServiceName>();
   for (const subnet of report.subnets) {

@@ -4,11 +4,12 @@
  * their account gets it from the report, and its ids are rebuilt in the current form.
  */
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import * as z from 'zod';
 import { findingIdOf } from '../analysis/finding-id';
 import { UserInputError } from '../errors';
-import { readJsonFile } from '../json-file';
+import { parseJsonText, readInput } from '../json-file';
+import { jsonStructureIssue } from '../json-limits';
 import {
   PATHS,
   REMEDIATION_KINDS,
@@ -18,10 +19,19 @@ import {
   type Severity,
 } from '../types';
 import { formatIssues } from '../validation';
-import { assembleReportLines, isReportLinesHeader, splitLines } from './report-lines';
+import { assembleReportLines, isReportLinesHeader, linesOf, splitLines } from './report-lines';
 
-/** True when the file's first line is a report-lines header (a missing file answers false). */
-async function startsWithLinesHeader(file: string): Promise<boolean> {
+/**
+ * True when `file` is a regular file whose first line is a report-lines header (a missing file, a
+ * pipe or a device answers false: they are read whole, within the limit, by ../json-file).
+ */
+async function isReportLinesFile(file: string): Promise<boolean> {
+  // Told apart by name before opening: opening a pipe and closing it would make its writer fail.
+  const regular = await stat(file).then(
+    (stats) => stats.isFile(),
+    () => false,
+  );
+  if (!regular) return false;
   let handle;
   try {
     handle = await open(file, 'r');
@@ -31,12 +41,16 @@ async function startsWithLinesHeader(file: string): Promise<boolean> {
   try {
     const buffer = Buffer.alloc(64 * 1024);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const head = buffer.subarray(0, bytesRead).toString('utf8');
-    const newline = head.indexOf('\n');
-    return newline >= 0 && isReportLinesHeader(head.slice(0, newline));
+    return isReportLinesHeader(firstLineOf(buffer.subarray(0, bytesRead).toString('utf8')));
   } finally {
     await handle.close();
   }
+}
+
+/** The text's first line (without its newline), or '' when there is no newline in it. */
+function firstLineOf(text: string): string {
+  const newline = text.indexOf('\n');
+  return newline >= 0 ? text.slice(0, newline) : '';
 }
 
 /** The report file is not a vpce-auditor JSON report; `issues` lists each problem with its field. */
@@ -143,6 +157,9 @@ function normalised(report: Report): Report {
  * @throws ReportValidationError naming each invalid field and its value
  */
 export function parseReport(data: unknown, source: string): Report {
+  // A deeply nested document would overflow the stack of the recursive schema check.
+  const structure = jsonStructureIssue(data);
+  if (structure !== undefined) throw new ReportValidationError(source, [structure]);
   const result = ReportFileSchema.safeParse(data, { reportInput: true });
   if (!result.success) {
     throw new ReportValidationError(source, formatIssues(result.error, data), {
@@ -152,28 +169,39 @@ export function parseReport(data: unknown, source: string): Report {
   return normalised(result.data as unknown as Report);
 }
 
+async function assembled(
+  lines: AsyncIterable<string>,
+  file: string,
+  flag: string,
+): Promise<Report> {
+  try {
+    return await assembleReportLines(lines);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new UserInputError(`${flag}: "${file}" is not a valid report-lines file: ${reason}`, {
+      cause: error,
+    });
+  }
+}
+
 /**
- * Reads, parses and validates a report file.
+ * Reads, parses and validates a report file (of any kind: a pipe, `<(cmd)` and a device read like
+ * a file, within the input limit).
  *
  * @param file - the path
  * @param flag - how the user named it (`--baseline`, `OLD`…), for the messages
- * @throws UserInputError when it cannot be read or is not JSON; ReportValidationError when it is not
- *   a report
+ * @throws UserInputError when it cannot be read, is too large or is not JSON; ReportValidationError
+ *   when it is not a report
  */
 export async function loadReport(file: string, flag: string): Promise<Report> {
-  if (await startsWithLinesHeader(file)) {
+  const source = `${flag} ${file}`;
+  if (await isReportLinesFile(file)) {
     // An organization report as JSON Lines: read line by line, never as one string.
-    let assembled: Report;
-    try {
-      assembled = await assembleReportLines(splitLines(createReadStream(file)));
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new UserInputError(`${flag}: "${file}" is not a valid report-lines file: ${reason}`, {
-        cause: error,
-      });
-    }
-    return parseReport(assembled, `${flag} ${file}`);
+    return parseReport(await assembled(splitLines(createReadStream(file)), file, flag), source);
   }
-  const data = await readJsonFile(file, flag);
-  return parseReport(data, `${flag} ${file}`);
+  const { text } = await readInput(file, { flag });
+  if (isReportLinesHeader(firstLineOf(text))) {
+    return parseReport(await assembled(linesOf(text), file, flag), source);
+  }
+  return parseReport(parseJsonText(text, file, flag), source);
 }

@@ -236,8 +236,10 @@ export function parseColumns(
 ): number {
   if (value === undefined || value.trim() === '') return terminalColumns ?? fallback;
   const text = value.trim();
-  if (!/^\d+$/.test(text) || Number(text) < 1) {
-    throw new UserInputError(`COLUMNS: "${value}" is not a whole number of columns`);
+  if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
+    throw new UserInputError(
+      `COLUMNS: "${value}" is not a positive whole number of columns (it sets the table's width)`,
+    );
   }
   return Number(text);
 }

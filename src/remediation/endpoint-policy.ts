@@ -2,8 +2,9 @@
  * The configured endpoint policies, one per service (`--policy-s3 FILE` / `ENDPOINT_POLICY_S3_FILE`,
  * `--policy-dynamodb FILE` / `ENDPOINT_POLICY_DYNAMODB_FILE`), read and validated.
  */
-import { readFile } from 'node:fs/promises';
 import { UserInputError } from '../errors';
+import { readInput } from '../json-file';
+import { jsonStructureIssue } from '../json-limits';
 import type { ServiceName } from '../types';
 import type { EndpointPolicies } from './plan-types';
 import { policyBlocks } from '../analysis/endpoint-policy-view';
@@ -18,6 +19,12 @@ export const SINGLE_POLICY_REPLACED =
 
 /** The longest policy document VPC endpoints accept (characters, whitespace excluded). */
 export const MAX_ENDPOINT_POLICY_CHARS = 20480;
+
+/**
+ * The largest policy file read (bytes): fifty times what a policy may hold, room for any indentation;
+ * a larger file cannot be a policy AWS accepts.
+ */
+export const MAX_POLICY_FILE_BYTES = 1024 * 1024;
 
 /** How a configured policy is checked. */
 export interface PolicyCheck {
@@ -61,6 +68,8 @@ export function parseEndpointPolicy(
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new UserInputError(`${source} must be a JSON object (an IAM policy document)`);
   }
+  const structure = jsonStructureIssue(data);
+  if (structure !== undefined) throw new UserInputError(`${source}: ${structure}`);
   const statement = (data as Record<string, unknown>).Statement;
   const statements = Array.isArray(statement) ? statement : [statement];
   if (
@@ -108,15 +117,11 @@ export async function loadEndpointPolicy(
   service?: ServiceName,
   check: PolicyCheck = {},
 ): Promise<string> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new UserInputError(`${label}: cannot read policy file "${file}": ${code}`, {
-      cause: error,
-    });
-  }
+  const { text } = await readInput(file, {
+    flag: label,
+    maxBytes: MAX_POLICY_FILE_BYTES,
+    what: 'policy file',
+  });
   return parseEndpointPolicy(text, `${label}: policy file "${file}"`, service, check);
 }
 

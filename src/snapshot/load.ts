@@ -1,15 +1,14 @@
 /** Reading and validating a snapshot file (or standard input). */
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { SnapshotValidationError, UserInputError, VpceAuditorError } from '../errors';
+import { SnapshotValidationError, UserInputError } from '../errors';
+import { readInput, STDIN_NAME } from '../json-file';
 import { formatIssues } from '../validation';
 import { checkedSnapshotAsRead, quickSnapshot } from './quick-parse';
 import { accountStatusIssues, snapshotIntegrityIssues } from './integrity';
 import {
-  MAX_SNAPSHOT_BYTES,
   firstInvalidUtf8Offset,
   jsonStructureIssue,
   pathOfReplacementCharacter,
-} from './json-limits';
+} from '../json-limits';
 import {
   looksLikeOrganizationSnapshot,
   OrganizationSnapshotSchema,
@@ -92,82 +91,6 @@ export function parseSnapshotText(text: string, source = 'snapshot'): Snapshot {
   return parseSnapshot(parseJson(text, source), source);
 }
 
-/**
- * Decodes a snapshot file's bytes: UTF-8, with or without a byte order mark, or UTF-16 with one
- * (what Windows PowerShell 5 writes for `aws ec2 ... > snapshot.json`). RFC 8259 lets a parser
- * ignore the mark; `JSON.parse` would call it an unexpected token.
- */
-export function decodeSnapshotBytes(bytes: Buffer): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) {
-    const swapped = Buffer.from(bytes.subarray(2));
-    swapped.swap16();
-    return swapped.toString('utf16le');
-  }
-  const text = bytes.toString('utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-/** The first bytes of a file (fewer when it is shorter). */
-function headOf(file: string, length: number): Buffer {
-  const descriptor = openSync(file, 'r');
-  try {
-    const head = Buffer.alloc(length);
-    return head.subarray(0, readSync(descriptor, head, 0, length, 0));
-  } finally {
-    closeSync(descriptor);
-  }
-}
-
-/**
- * Reads a snapshot file as text. UTF-8 (the usual case) is read with `readFileSync(file, 'utf8')`,
- * which decodes straight into one flat string with no intermediate Buffer: for a snapshot of hundreds
- * of megabytes, holding the bytes and the text at once would add their size to the peak memory
- * (bench/analysis: about 600 MiB instead of 1 GiB on 100 000 subnets), and `fs/promises` `readFile`
- * would build the string from chunks that `JSON.parse` must copy again. Only a UTF-16 file (byte
- * order mark first) goes through a Buffer.
- */
-function readSnapshotText(file: string): string {
-  const { size } = statSync(file);
-  if (size > MAX_SNAPSHOT_BYTES) throw new TooLargeError(size);
-  const head = headOf(file, 2);
-  const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
-  if (utf16) return decodeSnapshotBytes(readFileSync(file));
-  const text = readFileSync(file, 'utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-/**
- * Reads and parses a JSON file. Synchronous on purpose (see {@link readSnapshotText}); the text is
- * unreachable once this returns, so it can be collected while the snapshot is validated.
- */
-function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = readSnapshotText(file);
-  } catch (error) {
-    if (error instanceof TooLargeError) throw tooLarge(file, error.size);
-    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-    throw new UserInputError(`cannot read snapshot ${file}: ${code}`, { cause: error });
-  }
-  // Node decodes invalid UTF-8 to U+FFFD without a word: look closer only when one shows up.
-  if (text.includes('\uFFFD')) return parseCheckedUtf8(text, () => readFileSync(file), file);
-  return parseJson(text, file);
-}
-
-/** A file over {@link MAX_SNAPSHOT_BYTES}, found before reading it. */
-class TooLargeError extends VpceAuditorError {
-  public constructor(public readonly size: number) {
-    super(`${size} bytes`);
-  }
-}
-
-function tooLarge(source: string, size: number | string): UserInputError {
-  return new UserInputError(
-    `${source} is too large to read: ${size} bytes, over the ${MAX_SNAPSHOT_BYTES} bytes a snapshot may have (the longest string Node can hold)`,
-  );
-}
-
 /** Parses text that holds U+FFFD, refusing it when the bytes it came from are not valid UTF-8. */
 function parseCheckedUtf8(text: string, bytesOf: () => Buffer, source: string): unknown {
   const bytes = bytesOf();
@@ -187,21 +110,8 @@ function parseCheckedUtf8(text: string, bytesOf: () => Buffer, source: string): 
   ]);
 }
 
-/** Reads standard input to the end, within {@link MAX_SNAPSHOT_BYTES}. */
-async function readAll(chunks: AsyncIterable<Uint8Array | string>): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of chunks) {
-    const part = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
-    size += part.length;
-    if (size > MAX_SNAPSHOT_BYTES) throw tooLarge('standard input', `more than ${size}`);
-    parts.push(part);
-  }
-  return Buffer.concat(parts);
-}
-
 /** The name `-` gives standard input in `--snapshot -`. */
-export const STDIN_NAME = '-';
+export { STDIN_NAME };
 
 /**
  * Reads, parses and validates a snapshot file (async so that every failure is a rejection).
@@ -217,17 +127,22 @@ export async function loadSnapshot(
   return parseSnapshot(data, source);
 }
 
-/** The parsed JSON of a snapshot file or of standard input (`-`), and what to call it. */
+/**
+ * The parsed JSON of a snapshot (any kind of file, or standard input for `-`, through the one
+ * bounded reader of ../json-file), and what to call it.
+ */
 async function readSnapshotData(
   file: string,
   stdin: AsyncIterable<Uint8Array | string>,
 ): Promise<{ data: unknown; source: string }> {
-  if (file !== STDIN_NAME) return { data: readJson(file), source: file };
-  const source = 'standard input';
-  const bytes = await readAll(stdin);
-  const text = decodeSnapshotBytes(bytes);
+  const { text, source, bytes } = await readInput(file, {
+    flag: '--snapshot',
+    what: 'snapshot',
+    stdin,
+  });
+  // Node decodes invalid UTF-8 to U+FFFD without a word: look closer only when one shows up.
   const data = text.includes('\uFFFD')
-    ? parseCheckedUtf8(text, () => bytes, source)
+    ? parseCheckedUtf8(text, bytes, source)
     : parseJson(text, source);
   return { data, source };
 }

@@ -128,6 +128,26 @@ describe('faults injected over HTTP', () => {
     expect(regionsOf(report)).toEqual(['eu-west-1', 'us-east-1']);
   }, 30_000);
 
+  it('--deadline reports a hung region as DeadlineExceeded when it comes first, and --verbose shows each retry after a timeout', async () => {
+    // Act: a call given up after 3 x 3 s, a deadline of 6 s (room for the healthy regions on a
+    // loaded machine)
+    const run = await auditThrough(
+      [{ action: 'DescribeSubnets', region: 'us-east-1', fault: { kind: 'hang' } }],
+      ['audit', '--format', 'json', '--no-cost', '--deadline', '6s', '--verbose'],
+      { ...FAST, VPCE_AUDITOR_REQUEST_TIMEOUT_MS: '3000' },
+    );
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.ms).toBeLessThan(15_000);
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report.errors).toEqual([
+      expect.objectContaining({ region: 'us-east-1', code: 'DeadlineExceeded' }),
+    ]);
+    expect(regionsOf(report)).toEqual(['ap-south-1', 'eu-west-1']);
+    expect(run.stderr).toContain('retrying a call (attempt 2) after a timeout');
+  }, 30_000);
+
   it('a GetMetricData that never answers leaves the cost unknown and every region reported', async () => {
     // Act
     const run = await auditThrough(

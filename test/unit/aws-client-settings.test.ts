@@ -1,7 +1,9 @@
 /** The timeouts every AWS client gets, and what a timeout becomes in a report. */
+import fc from 'fast-check';
 import {
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_REQUEST_TIMEOUT_MS,
+  MAX_TIMEOUT_MS,
   awsClientSettings,
   clientTimeouts,
 } from '../../src/aws-client-settings';
@@ -51,6 +53,46 @@ describe('AWS client settings', () => {
     expect(act).toThrow(
       `VPCE_AUDITOR_REQUEST_TIMEOUT_MS: "${value}" is not a positive whole number of milliseconds`,
     );
+  });
+
+  it('accepts every timeout a Node timer can wait, and refuses every longer one naming the variable and value', () => {
+    // Prepare
+    const variable = fc.constantFrom(
+      'VPCE_AUDITOR_CONNECT_TIMEOUT_MS',
+      'VPCE_AUDITOR_REQUEST_TIMEOUT_MS',
+    );
+    const field = {
+      VPCE_AUDITOR_CONNECT_TIMEOUT_MS: 'connectTimeoutMs',
+      VPCE_AUDITOR_REQUEST_TIMEOUT_MS: 'requestTimeoutMs',
+    } as const;
+
+    // Act / Assess
+    fc.assert(
+      fc.property(variable, fc.integer({ min: 1, max: MAX_TIMEOUT_MS }), (name, ms) => {
+        expect(clientTimeouts({ [name]: String(ms) })[field[name]]).toBe(ms);
+      }),
+    );
+    fc.assert(
+      fc.property(
+        variable,
+        fc.bigInt({ min: BigInt(MAX_TIMEOUT_MS) + 1n, max: 10n ** 30n }),
+        (name, ms) => {
+          const act = () => clientTimeouts({ [name]: String(ms) });
+          expect(act).toThrow(ConfigurationError);
+          expect(act).toThrow(`${name}: "${String(ms)}" is`);
+        },
+      ),
+    );
+    expect(MAX_TIMEOUT_MS).toBe(2 ** 31 - 1);
+  });
+
+  it('bounds the attempts, naming the variable and value', () => {
+    // Act
+    const act = () => clientTimeouts({ VPCE_AUDITOR_MAX_ATTEMPTS: '101' });
+
+    // Assess
+    expect(clientTimeouts({ VPCE_AUDITOR_MAX_ATTEMPTS: '100' }).maxAttempts).toBe(100);
+    expect(act).toThrow('VPCE_AUDITOR_MAX_ATTEMPTS: "101" is over the 100 attempts allowed');
   });
 
   it('reports any timeout with the code Timeout, keeping what noticed it in the message', () => {

@@ -183,7 +183,7 @@ describe('bad input exits 2 with one clear message', () => {
     const result = await audit('--snapshot', join(dir, 'nope.json'));
 
     // Assess
-    expectUserError(result, /cannot read snapshot .*nope\.json: ENOENT/);
+    expectUserError(result, /--snapshot: cannot read snapshot ".*nope\.json": ENOENT/);
   });
 
   it('names an invalid field with its path and value', async () => {

@@ -12,6 +12,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../../../src/types';
@@ -154,6 +155,34 @@ describe('the bundled CLI', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^vpce-auditor: .*malformed\.json is not valid JSON: .*\n$/);
     expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('reads <(cmd) process substitutions like files, and refuses /dev/zero at once', async () => {
+    // Prepare: bash gives each <(...) as /dev/fd/N, the read end of a pipe
+    const report = join(dir, 'substituted.json');
+    const bash = (script: string) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+        execFile(
+          'bash',
+          ['-c', script, 'bash', process.execPath, cli, leaky, report],
+          (error, stdout, stderr) => {
+            done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+          },
+        );
+      });
+
+    // Act
+    const audit = await bash('"$1" "$2" audit --snapshot <(cat "$3") --format json --out "$4"');
+    const diff = await bash('"$1" "$2" diff <(cat "$4") <(cat "$4") --format json');
+    const zero = await bash('"$1" "$2" audit --snapshot /dev/zero');
+
+    // Assess
+    expect([audit.code, audit.stderr]).toEqual([0, `report written to ${report}\n`]);
+    expect(diff.code).toBe(0);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toBe(
+      'vpce-auditor: --snapshot: snapshot "/dev/zero" is not JSON: its first byte is 0x00 (JSON begins with "{" or "[")\n',
+    );
   });
 
   it('exits 2 on an unknown flag', async () => {

@@ -149,6 +149,33 @@ describe('vpce-auditor audit (live)', () => {
     },
   );
 
+  it.each([
+    [
+      'VPCE_AUDITOR_REQUEST_TIMEOUT_MS',
+      '2147483648',
+      'is over the 2147483647 milliseconds allowed',
+    ],
+    [
+      'VPCE_AUDITOR_CONNECT_TIMEOUT_MS',
+      '99999999999',
+      'is over the 2147483647 milliseconds allowed',
+    ],
+    ['VPCE_AUDITOR_MAX_ATTEMPTS', '1000', 'is over the 100 attempts allowed'],
+    ['VPCE_AUDITOR_REQUEST_TIMEOUT_MS', '1e3', 'is not a positive whole number of milliseconds'],
+  ])('exits 2 naming %s=%s, before any call', async (name, value, why) => {
+    // Prepare
+    const mocked = accountServing(twoRegions);
+    const io = memoryIo({ [name]: value });
+
+    // Act
+    const code = await runCli(['audit'], io, { clients: () => mocked.clients });
+
+    // Assess
+    expect(code).toBe(2);
+    expect(io.stderr()).toBe(`vpce-auditor: ${name}: "${value}" ${why}\n`);
+    expect(mocked.sts).not.toHaveReceivedCommand(GetCallerIdentityCommand);
+  });
+
   it('accepts an http endpoint override', async () => {
     // Prepare
     const mocked = accountServing(twoRegions);

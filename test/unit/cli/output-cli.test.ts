@@ -3,7 +3,7 @@
  * written after the work is done goes to stdout (exit 1), `-` is stdin for `--snapshot` and stdout for
  * `--out`, and a snapshot keeps the region failures of the live audit that took it.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateVpcEndpointCommand, DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
@@ -95,6 +95,77 @@ describe('--out is checked before any AWS call', () => {
     // Assess
     expect(code).toBe(2);
     expect(io.stderr()).toContain(`plain.txt/r.json": ENOTDIR`);
+  });
+});
+
+describe('an --out that names no writable file is refused before any AWS call', () => {
+  const commands = [
+    ['audit', []],
+    ['snapshot', []],
+    ['remediate', ['--apply']],
+  ] as const;
+  const directoryNames = (): string[] => [
+    'missing-dir/',
+    join(dir, 'missing-dir') + '/',
+    dir + '/',
+    `${dir}/missing-dir/.`,
+    `${dir}/missing-dir/..`,
+    `${dir}/.`,
+    '.',
+    '..',
+  ];
+
+  it.each(commands)(
+    "%s exits 2 on a name that can only be a directory's",
+    async (command, extra) => {
+      for (const out of directoryNames()) {
+        // Prepare
+        const account = fakeAccount(leakingEstate());
+        const io = memoryIo();
+
+        // Act
+        const code = await runCli([command, ...extra, '--out', out], io, remediationDeps(account));
+
+        // Assess
+        expect({ out, code }).toEqual({ out, code: 2 });
+        expect(io.stderr()).toMatch(/^vpce-auditor: --out: cannot write ".*": .*directory/);
+        expect(io.stdout()).toBe('');
+        expect(account.sts.calls()).toHaveLength(0);
+        for (const mock of account.ec2.values()) expect(mock.calls()).toHaveLength(0);
+      }
+    },
+  );
+
+  it.each(commands)(
+    '%s exits 2 on a name too long for its temporary file, and leaves no file',
+    async (command, extra) => {
+      // Prepare: 250 bytes fit a file name, not with ".<pid>.tmp" after them
+      const account = fakeAccount(leakingEstate());
+      const out = join(dir, 'r'.repeat(250));
+      const io = memoryIo();
+
+      // Act
+      const code = await runCli([command, ...extra, '--out', out], io, remediationDeps(account));
+
+      // Assess
+      expect(code).toBe(2);
+      expect(io.stderr()).toBe(`vpce-auditor: --out: cannot write "${out}": ENAMETOOLONG\n`);
+      expect(account.sts.calls()).toHaveLength(0);
+    },
+  );
+
+  it('leaves nothing behind after checking a writable --out', async () => {
+    // Prepare
+    const sub = mkdtempSync(join(dir, 'probe-'));
+    const io = memoryIo();
+    const out = join(sub, 'report.json');
+
+    // Act
+    const code = await runCli(['diff', '--out', out, join(sub, 'a.json'), join(sub, 'b.json')], io);
+
+    // Assess: the inputs are missing (exit 2), and the check created nothing
+    expect(code).toBe(2);
+    expect(readdirSync(sub)).toEqual([]);
   });
 });
 

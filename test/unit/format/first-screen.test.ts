@@ -124,7 +124,7 @@ describe('the first screen of the table', () => {
     expect(widest(terminal.stdout())).toBeLessThanOrEqual(90);
     expect(widest(terminal.stdout())).toBeGreaterThan(80);
     expect(badCode).toBe(2);
-    expect(bad.stderr()).toContain('COLUMNS: "wide" is not a whole number of columns');
+    expect(bad.stderr()).toContain('COLUMNS: "wide" is not a positive whole number of columns');
   });
 });
 

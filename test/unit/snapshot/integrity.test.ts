@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { SnapshotValidationError, UserInputError } from '../../../src/errors';
-import { MAX_SNAPSHOT_BYTES } from '../../../src/snapshot/json-limits';
+import { MAX_INPUT_BYTES } from '../../../src/json-limits';
 import { loadSnapshot, parseSnapshot, parseSnapshotText } from '../../../src/snapshot/load';
 import { estate } from '../../helpers/estate-builder';
 
@@ -288,7 +288,7 @@ describe('snapshot limits', () => {
     // Prepare: a sparse file, so the test writes nothing to disk
     const file = join(dir, 'huge.json');
     writeFileSync(file, '');
-    truncateSync(file, MAX_SNAPSHOT_BYTES + 1);
+    truncateSync(file, MAX_INPUT_BYTES + 1);
 
     // Act
     const loading = loadSnapshot(file);
@@ -296,7 +296,7 @@ describe('snapshot limits', () => {
     // Assess
     await expect(loading).rejects.toThrow(UserInputError);
     await expect(loading).rejects.toThrow(
-      `${file} is too large to read: ${MAX_SNAPSHOT_BYTES + 1} bytes`,
+      `--snapshot: snapshot "${file}" is too large: ${MAX_INPUT_BYTES + 1} bytes, over the limit of ${MAX_INPUT_BYTES} bytes`,
     );
   });
 

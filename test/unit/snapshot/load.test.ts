@@ -381,7 +381,9 @@ describe('parseSnapshotText and loadSnapshot', () => {
 
     // Assess
     await expect(result).rejects.toThrow(UserInputError);
-    await expect(loadSnapshot(file)).rejects.toThrow(`cannot read snapshot ${file}: ENOENT`);
+    await expect(loadSnapshot(file)).rejects.toThrow(
+      `--snapshot: cannot read snapshot "${file}": ENOENT`,
+    );
   });
 
   it('names the file in validation errors', async () => {

@@ -1,19 +1,19 @@
 /**
- * The limits a snapshot file must respect before its content is even looked at: a size Node can
+ * The limits a JSON input (a snapshot, a report, a policy…) must respect before its content is even looked at: a size Node can
  * hold as one string, valid UTF-8, a nesting depth no real EC2 response comes near, and numbers that
- * fit a double. Beyond them the file cannot describe an account, and reading on would crash (a deep
+ * fit a double. Beyond them the file cannot be a real input, and reading on would crash (a deep
  * array overflows the stack of any recursive code that touches it) or silently change the data
  * (invalid bytes become U+FFFD, `1e999` becomes Infinity).
  */
 import { constants as bufferConstants, isUtf8 } from 'node:buffer';
-import { formatPath } from '../validation';
+import { formatPath } from './validation';
 
 /**
- * The largest snapshot file read, in bytes: the longest string Node can build (V8's limit, about
- * 512 MiB on 64-bit). A UTF-8 file of that many bytes always fits; the 100 000-subnet benchmark
- * estate is about 194 MiB.
+ * The largest input read (a snapshot, a report…), in bytes: the longest string Node can build (V8's
+ * limit, about 512 MiB on 64-bit). A UTF-8 file of that many bytes always fits; the 100 000-subnet
+ * benchmark estate is about 194 MiB.
  */
-export const MAX_SNAPSHOT_BYTES = bufferConstants.MAX_STRING_LENGTH;
+export const MAX_INPUT_BYTES = bufferConstants.MAX_STRING_LENGTH;
 
 /**
  * The deepest nesting accepted (objects and arrays). A snapshot's own fields go 7 levels deep
