@@ -27,10 +27,10 @@ function unread(report: Report): Report {
   const estimate: CostEstimate = {
     ...read,
     regions: read.regions.map((region) => ({
-      region: region.region,
-      status: 'unknown',
-      reason: 'AccessDenied: cloudwatch:GetMetricData',
-    })) as CostEstimate['regions'],
+      ...region,
+      status: 'unknown' as const,
+      error: { code: 'AccessDenied', message: 'cloudwatch:GetMetricData' },
+    })),
     gateways: [],
     totalMonthlyUsd: 0,
     partial: true,
