@@ -18,13 +18,11 @@ module.exports = {
   // jest's 5 s default then fails them for the machine's load, not for a fault of theirs.
   testTimeout: 30_000,
   // A ratchet, checked when coverage is collected (CI runs `npm test -- --coverage`): just under the
-  // level measured on main (statements 91.9%, branches 80.86%, functions 93.92%, lines 94.16%).
-  // Lowered once, from 92.5/81.5/94/94.5, when the streamed organization report, flow-log reading
-  // and the measurement file landed with thinner tests than the rest (src/store/report-stream.ts,
-  // src/lambda/org/previous-report.ts, src/cost/flow-log-reader.ts, src/cli/measurement-file.ts):
-  // their tests come first, then the ratchet goes back up. Raise it when coverage rises; never
-  // lower it to land a change.
+  // level measured on main (statements 93.84%, branches 83.89%, functions 95.76%, lines 95.95%).
+  // It was lowered once to 91.5/80.5/93.5/94 while the streamed organization report and flow-log
+  // reading had thin tests; their tests landed and it is now above where it stood before
+  // (92.5/81.5/94/94.5). Raise it when coverage rises; never lower it to land a change.
   coverageThreshold: {
-    global: { statements: 91.5, branches: 80.5, functions: 93.5, lines: 94 },
+    global: { statements: 93.5, branches: 83.5, functions: 95.5, lines: 95.5 },
   },
 };

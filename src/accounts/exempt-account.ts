@@ -14,10 +14,15 @@ export class ExemptAccountError extends UserInputError {}
 /** The account's tags could not be read, so whether it is exempt is unknown. */
 export class ExemptionUnknownError extends VpceAuditorError {}
 
-/** Codes that mean the account cannot carry an Organizations tag: there is none to honour. */
+/**
+ * Codes that mean the account cannot carry an Organizations tag: there is none to honour.
+ * `TargetNotFoundException` is ListTagsForResource's "no account with that id in the caller's
+ * organization" (the API reference lists it for that call).
+ */
 const NO_ORGANIZATION_CODES = new Set([
   'AWSOrganizationsNotInUseException',
   'AccountNotFoundException',
+  'TargetNotFoundException',
 ]);
 
 /**

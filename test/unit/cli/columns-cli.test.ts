@@ -141,6 +141,7 @@ describe('COLUMNS', () => {
       );
     const deps = (account: ReturnType<typeof leaking>) => ({
       clients: () => account.factory,
+      accountAccess: () => account.access,
       remediationTiming: { pacing: INSTANT, verify: { sleep: INSTANT.sleep } },
     });
     const applied = leaking();

@@ -319,11 +319,15 @@ describe('vpce-auditor remediate', () => {
       expect(mutatingCalls(account)).toEqual([]);
     });
 
-    it('passes with a tag value of false, or outside any organization', async () => {
+    it('passes with a tag value of false, outside any organization, or outside the caller organization', async () => {
       // Prepare
       const lifted = fakeAccount(seededEstate());
       taggedExempt(lifted, 'false');
       const alone = fakeAccount(seededEstate());
+      const elsewhere = fakeAccount(seededEstate());
+      elsewhere.organizations
+        .on(ListTagsForResourceCommand)
+        .rejects(awsError('TargetNotFoundException', "You specified a target that doesn't exist."));
 
       // Act
       const liftedCode = await runCli(
@@ -337,10 +341,17 @@ describe('vpce-auditor remediate', () => {
         depsOf(alone),
       );
 
+      const elsewhereCode = await runCli(
+        ['remediate', '--apply', '--no-cost'],
+        memoryIo(),
+        depsOf(elsewhere),
+      );
+
       // Assess
-      expect([liftedCode, aloneCode]).toEqual([0, 0]);
+      expect([liftedCode, aloneCode, elsewhereCode]).toEqual([0, 0, 0]);
       expect(mutatingCalls(lifted).length).toBeGreaterThan(0);
       expect(mutatingCalls(alone).length).toBeGreaterThan(0);
+      expect(mutatingCalls(elsewhere).length).toBeGreaterThan(0);
       expect(alone.organizations).toHaveReceivedCommandWith(ListTagsForResourceCommand, {
         ResourceId: '111122223333',
       });
