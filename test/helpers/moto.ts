@@ -35,6 +35,32 @@ export interface Moto {
   stop(): void;
 }
 
+/** Credentials for moto: it accepts any, the SDK only needs some. */
+export const MOTO_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+
+/**
+ * The environment of a CLI process run against moto: moto as every service's endpoint, its
+ * credentials and `region`, `home` as HOME (no profile or config of this machine), and nothing else
+ * of this process's environment (no instance metadata, no runtime warnings on stderr).
+ */
+export function motoCliEnvironment(
+  endpoint: string,
+  home: string,
+  region: string,
+): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: home,
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
+    AWS_REGION: region,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    NODE_NO_WARNINGS: '1',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+}
+
 /** A free TCP port on loopback. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

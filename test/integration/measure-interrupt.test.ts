@@ -13,11 +13,17 @@ import { join } from 'node:path';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeFlowLogsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { runNode, startNode } from '../helpers/node-process';
-import { seedVpc, startMoto, type Moto } from '../helpers/moto';
+import {
+  MOTO_CREDENTIALS,
+  motoCliEnvironment,
+  seedVpc,
+  startMoto,
+  type Moto,
+} from '../helpers/moto';
 
 const ROOT = join(__dirname, '..', '..');
 const REGION = 'us-east-1';
-const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+const CREDENTIALS = MOTO_CREDENTIALS;
 
 let dir: string;
 let cli: string;
@@ -70,15 +76,7 @@ describe('a signal while measure --apply records', () => {
           '--out',
           out,
         ],
-        {
-          PATH: process.env.PATH ?? '',
-          HOME: dir,
-          AWS_ENDPOINT_URL: moto.endpoint,
-          AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-          AWS_REGION: REGION,
-          AWS_EC2_METADATA_DISABLED: 'true',
-        },
+        motoCliEnvironment(moto.endpoint, dir, REGION),
       );
       await run.stderrMatches((text) => text.includes('recording for 5 minute(s)'), 60_000);
       const during = await ec2.send(

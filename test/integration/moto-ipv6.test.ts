@@ -36,12 +36,12 @@ import {
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import type { Report } from '../../src/types';
-import { startMoto, type Moto } from '../helpers/moto';
+import { MOTO_CREDENTIALS, motoCliEnvironment, startMoto, type Moto } from '../helpers/moto';
 import { runNode, type NodeRun } from '../helpers/node-process';
 
 const ROOT = join(__dirname, '..', '..');
 const REGION = 'us-east-1';
-const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+const CREDENTIALS = MOTO_CREDENTIALS;
 
 let dir: string;
 let cli: string;
@@ -103,17 +103,7 @@ async function seedEstate(): Promise<void> {
 
 /** The bundled CLI with moto as the SDK's endpoint and nothing else of this environment. */
 function vpceAuditor(args: string[]): Promise<NodeRun> {
-  return runNode([cli, ...args], {
-    PATH: process.env.PATH ?? '',
-    HOME: dir,
-    AWS_ENDPOINT_URL: moto.endpoint,
-    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-    AWS_REGION: REGION,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    NODE_NO_WARNINGS: '1',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  });
+  return runNode([cli, ...args], motoCliEnvironment(moto.endpoint, dir, REGION));
 }
 
 beforeAll(async () => {

@@ -54,12 +54,12 @@ import {
   parseTerraform,
   type EndpointChange,
 } from '../helpers/iac-changes';
-import { startMoto, type Moto } from '../helpers/moto';
+import { MOTO_CREDENTIALS, motoCliEnvironment, startMoto, type Moto } from '../helpers/moto';
 import { runNode, type NodeRun } from '../helpers/node-process';
 
 const ROOT = join(__dirname, '..', '..');
 const REGION = 'us-east-1';
-const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+const CREDENTIALS = MOTO_CREDENTIALS;
 /** A step runs the CLI or cfn-lint, each many seconds on a loaded machine. */
 const STEP_TIMEOUT = 120_000;
 
@@ -76,17 +76,7 @@ const ids = {
 };
 
 function vpceAuditor(args: string[]): Promise<NodeRun> {
-  return runNode([cli, ...args], {
-    PATH: process.env.PATH ?? '',
-    HOME: dir,
-    AWS_ENDPOINT_URL: moto.endpoint,
-    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-    AWS_REGION: REGION,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    NODE_NO_WARNINGS: '1',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  });
+  return runNode([cli, ...args], motoCliEnvironment(moto.endpoint, dir, REGION));
 }
 
 /** `remediate` of the seeded VPCs (moto's default VPC left alone) in the given format. */
