@@ -5,8 +5,7 @@ import { fitColumns, type ColumnSpec } from './fit-columns';
 import { escapeHtml } from './html-escape';
 import { formatNames, renderWith, renderedText, type FormatRegistry } from './registry';
 import { displaySafe, jsonSafe, markdownText } from './safe-text';
-import { DEFAULT_TABLE_WIDTH } from './table';
-import { shorten, wrap } from './text-width';
+import { DEFAULT_TABLE_WIDTH, shorten, wrap } from './text-width';
 
 function usd(finding: Finding | ResolvedFinding): string {
   return finding.estimatedMonthlyUsd !== undefined

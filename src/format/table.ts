@@ -25,10 +25,9 @@ import {
   vpcCostText,
   worstPathText,
 } from './report-text';
-import { oneLine, wrap, wrapItems } from './text-width';
+import { DEFAULT_TABLE_WIDTH, oneLine, wrap, wrapItems } from './text-width';
 
-/** The width a table takes when neither `COLUMNS` nor a terminal says otherwise. */
-export const DEFAULT_TABLE_WIDTH = 120;
+export { DEFAULT_TABLE_WIDTH };
 /** The narrowest table drawn: below it the columns would be marks only. */
 export const MIN_TABLE_WIDTH = 60;
 
