@@ -9,6 +9,7 @@
  * history; `PublishFailed` (separately) when the SNS message could not be sent. No subnet or VPC dimensions: their cardinality would cost more than the leaks.
  */
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
+import { totalCostText } from '../format/report-text';
 import { leakingFamiliesOf } from '../leaking-families';
 import { runFailures } from './run-failures';
 import {
@@ -134,7 +135,8 @@ export function buildMetricData(report: Report, options: MetricOptions = {}): Me
   data.push(datum(METRIC_NAMES.regionsFailed, failed.accountRegions, 'Count'));
   if (report.accounts) data.push(datum(METRIC_NAMES.accountsFailed, failed.accounts, 'Count'));
   data.push(datum(METRIC_NAMES.auditsCompleted, 1, 'Count'));
-  if (report.summary.estimatedMonthlyUsd !== undefined) {
+  // A figure that could not be read is no datum at all: a 0 would read $0 on the dashboard.
+  if (report.summary.estimatedMonthlyUsd !== undefined && isPriced(totalCostText(report))) {
     data.push(datum(METRIC_NAMES.estimatedMonthlyUsd, report.summary.estimatedMonthlyUsd, 'None'));
   }
   const history = report.summary.history;
@@ -215,6 +217,11 @@ export function batchMetricData<T>(data: readonly T[], size = MAX_METRICS_PER_CA
   return batches;
 }
 
+/** True unless the dollars are `no data` or `unknown` (their 0 is not $0), as status or words. */
+function isPriced(status: string | undefined): boolean {
+  return !['no-data', 'no data', 'unknown'].includes(status ?? '');
+}
+
 /**
  * The per-account metrics of a multi-account report: `LeakingSubnets` and (when estimated)
  * `EstimatedMonthlyUsd` with an `AccountId` dimension, one of each per audited account (an
@@ -235,7 +242,7 @@ export function buildAccountMetricData(report: Report): MetricDatum[] {
           Timestamp: timestamp,
           Dimensions,
         },
-        ...(usd !== undefined
+        ...(usd !== undefined && isPriced(account.summary.costStatus)
           ? [
               {
                 MetricName: METRIC_NAMES.estimatedMonthlyUsd,
