@@ -1,13 +1,13 @@
 /** `audit --baseline`, `--fail-on-new`, `--format asff` and `diff`, in-process. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
-import { runCli } from '../../../src/cli/program';
 import type { ReportDiff } from '../../../src/history/diff';
 import type { Report } from '../../../src/types';
 import { estate } from '../../helpers/estate-builder';
-import { memoryIo } from '../../helpers/memory-io';
+import { runInMemory } from '../../helpers/memory-io';
+import { writeTemp } from '../../helpers/temp-file';
 
 const ACCOUNT = '111122223333';
 let dir: string;
@@ -25,17 +25,7 @@ function nightEstate(tables: Record<string, 'nat' | 'endpoint'>) {
   return builder.table('rtb-main', 'vpc-1', { main: true }).input();
 }
 
-function write(name: string, content: unknown): string {
-  const file = join(dir, name);
-  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
-  return file;
-}
-
-async function run(...args: string[]) {
-  const io = memoryIo();
-  const code = await runCli(args, io);
-  return { code, stdout: io.stdout(), stderr: io.stderr() };
-}
+const run = (...args: string[]) => runInMemory(args);
 
 let night1: string;
 let night2: string;
@@ -44,8 +34,8 @@ let report2: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vpce-auditor-history-'));
-  night1 = write('night1.json', nightEstate({ 'rtb-a': 'nat', 'rtb-b': 'nat' }));
-  night2 = write(
+  night1 = writeTemp('night1.json', nightEstate({ 'rtb-a': 'nat', 'rtb-b': 'nat' }));
+  night2 = writeTemp(
     'night2.json',
     nightEstate({ 'rtb-a': 'endpoint', 'rtb-b': 'nat', 'rtb-c': 'nat' }),
   );
@@ -138,7 +128,7 @@ describe('audit --baseline', () => {
     const fixedOnly = await run(
       'audit',
       '--snapshot',
-      write('night3.json', nightEstate({ 'rtb-a': 'endpoint', 'rtb-b': 'nat' })),
+      writeTemp('night3.json', nightEstate({ 'rtb-a': 'endpoint', 'rtb-b': 'nat' })),
       '--services',
       's3',
       '--baseline',
@@ -176,7 +166,7 @@ describe('audit --baseline', () => {
 
   it('refuses a baseline that is not a report, naming the file and the field', async () => {
     // Prepare
-    const broken = write('broken.json', {
+    const broken = writeTemp('broken.json', {
       ...JSON.parse(JSON.stringify({ schemaVersion: 1 })),
       generatedAt: 'yesterday',
       accountId: ACCOUNT,
@@ -186,7 +176,7 @@ describe('audit --baseline', () => {
       findings: [],
       errors: [],
     });
-    const notJson = write('not-json.json', '{"schemaVersion": 1,');
+    const notJson = writeTemp('not-json.json', '{"schemaVersion": 1,');
 
     // Act
     const bad = await run('audit', '--snapshot', night2, '--baseline', broken);
@@ -253,7 +243,7 @@ describe('diff', () => {
   it('warns on stderr when OLD is newer than NEW (the arguments look swapped), and still compares', async () => {
     // Prepare
     const dated = (file: string, generatedAt: string) =>
-      write(`${generatedAt}.json`, {
+      writeTemp(`${generatedAt}.json`, {
         ...(JSON.parse(readFileSync(file, 'utf8')) as object),
         generatedAt,
       });
@@ -308,11 +298,11 @@ describe('diff', () => {
       accountId: '444455556666',
       id: f.id.replace(ACCOUNT, '444455556666'),
     });
-    const twoAccounts = write('two-accounts.json', {
+    const twoAccounts = writeTemp('two-accounts.json', {
       ...report,
       findings: [...report.findings, ...report.findings.map(other)],
     });
-    const fixed = write('fixed.json', { ...report, findings: report.findings.slice(5) });
+    const fixed = writeTemp('fixed.json', { ...report, findings: report.findings.slice(5) });
 
     // Act
     const oneAccount = await run('diff', single, fixed);
@@ -331,7 +321,7 @@ describe('diff', () => {
   it('refuses a file that is not a report, naming the file and the field', async () => {
     // Prepare
     const report = JSON.parse(readFileSync(report2, 'utf8')) as Report;
-    const broken = write('broken-diff.json', {
+    const broken = writeTemp('broken-diff.json', {
       ...report,
       findings: [{ ...report.findings[0], service: 'ec2' }],
     });
