@@ -4,26 +4,26 @@
  * input may be anything a user pointed the tool at by mistake (a key file, a credentials file): the
  * message names the line and column and what was expected there, nothing of the content.
  */
-import { ParseErrorCode, parse, type ParseError } from 'jsonc-parser';
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 
 /** What each syntax error means, in words. */
-const WHAT: Partial<Record<ParseErrorCode, string>> = {
-  [ParseErrorCode.InvalidSymbol]: 'an unexpected character',
-  [ParseErrorCode.InvalidNumberFormat]: 'a malformed number',
-  [ParseErrorCode.PropertyNameExpected]: 'a property name (in double quotes) was expected',
-  [ParseErrorCode.ValueExpected]: 'a value was expected',
-  [ParseErrorCode.ColonExpected]: '":" was expected',
-  [ParseErrorCode.CommaExpected]: '"," was expected',
-  [ParseErrorCode.CloseBraceExpected]: '"}" was expected',
-  [ParseErrorCode.CloseBracketExpected]: '"]" was expected',
-  [ParseErrorCode.EndOfFileExpected]: 'more text follows the JSON value',
-  [ParseErrorCode.InvalidCommentToken]: 'a comment (JSON has none)',
-  [ParseErrorCode.UnexpectedEndOfComment]: 'a comment (JSON has none)',
-  [ParseErrorCode.UnexpectedEndOfString]: 'a string that is not closed on its line',
-  [ParseErrorCode.UnexpectedEndOfNumber]: 'a number that ends too early',
-  [ParseErrorCode.InvalidUnicode]: 'an invalid \\u escape',
-  [ParseErrorCode.InvalidEscapeCharacter]: 'an invalid escape in a string',
-  [ParseErrorCode.InvalidCharacter]: 'a control character inside a string',
+const WHAT: Readonly<Record<string, string>> = {
+  InvalidSymbol: 'an unexpected character',
+  InvalidNumberFormat: 'a malformed number',
+  PropertyNameExpected: 'a property name (in double quotes) was expected',
+  ValueExpected: 'a value was expected',
+  ColonExpected: '":" was expected',
+  CommaExpected: '"," was expected',
+  CloseBraceExpected: '"}" was expected',
+  CloseBracketExpected: '"]" was expected',
+  EndOfFileExpected: 'more text follows the JSON value',
+  InvalidCommentToken: 'a comment (JSON has none)',
+  UnexpectedEndOfComment: 'a comment (JSON has none)',
+  UnexpectedEndOfString: 'a string that is not closed on its line',
+  UnexpectedEndOfNumber: 'a number that ends too early',
+  InvalidUnicode: 'an invalid \\u escape',
+  InvalidEscapeCharacter: 'an invalid escape in a string',
+  InvalidCharacter: 'a control character inside a string',
 };
 
 /** Line and column (both from 1) of a character offset. */
@@ -53,7 +53,7 @@ export function jsonSyntaxIssue(text: string): string {
   }
   const first = errors[0];
   if (first === undefined) return 'it is not a JSON document';
-  const what = WHAT[first.error] ?? 'a syntax error';
+  const what = WHAT[printParseErrorCode(first.error)] ?? 'a syntax error';
   return `${lineAndColumn(text, first.offset)}: ${what}`;
 }
 
