@@ -241,7 +241,7 @@ describe('diff', () => {
   it('refuses "-" for both OLD and NEW before reading anything, and names an empty one', async () => {
     // Act
     const both = await run('diff', '-', '-');
-    const empty = await run('diff', write('empty.json', ''), report2);
+    const empty = await run('diff', writeTemp('empty.json', ''), report2);
 
     // Assess
     expect(both.code).toBe(2);
