@@ -149,12 +149,16 @@ export async function auditSnapshotFile(
   await checkOutput(options.out);
   const baseline = await loadBaseline(options);
   // Only the report is kept: the snapshot is checked, not copied (the analysis reads its fields).
+  const traffic =
+    options.cost.trafficFile !== undefined
+      ? await loadMeasurementFile(options.cost.trafficFile)
+      : undefined;
   const { report: audited } = await auditSnapshotFileRegions(
     options.snapshot,
     options.regions,
     options.services,
     io.stdin,
-    { copy: false },
+    { copy: false, ...(traffic ? { traffic } : {}) },
   );
   const report = compared(audited, baseline);
   printRegionErrors(report.errors, io, report.accounts !== undefined);

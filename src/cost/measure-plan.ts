@@ -44,7 +44,14 @@ export const DEFAULT_MAX_MEASURED_GATEWAYS = 20;
 /** The price of flow-log records delivered to CloudWatch Logs, USD per GB ingested (vended logs). */
 export const FLOW_LOG_INGEST_USD_PER_GB = 0.5;
 
-/** The price of CloudWatch Logs Insights, USD per GB scanned. */
+/**
+ * The price of CloudWatch Logs Insights, USD per GB scanned: the us-east-1 list price of "Amazon
+ * CloudWatch pricing" (https://aws.amazon.com/cloudwatch/pricing/, Logs, "Analyze (Logs Insights
+ * queries)"). That page itself is not in the project's reference store; checked in December 2026
+ * against two independent cost write-ups quoting it ("Logs Insights queries: $0.005 per GB
+ * scanned", us-east-1, c3x.dev June 2026; factualminds.com May 2026). Other regions may differ, and
+ * the free tier's 5 GB a month of log data covers small runs: the figure stays "about".
+ */
 export const LOGS_INSIGHTS_USD_PER_GB = 0.005;
 
 /** The tags of a measurement's resources. */

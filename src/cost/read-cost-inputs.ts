@@ -15,6 +15,7 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { CostInputs, NatMeasurement, RegionCostInputs } from '../snapshot/cost-inputs';
 import type { Snapshot } from '../snapshot/schema';
 import { measureFromFlowLogs, type MeasureWindow } from './flow-log-reader';
+import { mergeMeasurements } from './merge-measurements';
 import { natTargets, serviceCidrsOf, subnetRangesOf } from './nat-targets';
 import type { Report } from '../types';
 import { leakingNatGateways } from './leaking-nat-gateways';
@@ -87,7 +88,7 @@ async function regionMeasurements(
     subnets: subnetRangesOf(inventory),
     ...(lookup.pollMs !== undefined ? { pollMs: lookup.pollMs } : {}),
   });
-  return [...given, ...measured].sort((a, b) => a.natGatewayId.localeCompare(b.natGatewayId));
+  return mergeMeasurements(given, measured);
 }
 
 function failureOf(error: unknown): { code: string; message: string } {

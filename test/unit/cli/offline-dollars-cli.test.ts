@@ -168,3 +168,122 @@ describe('the same dollars offline', () => {
     expect(io.stderr()).toContain('cost.regions.us-east-1.natGateways[0].dailyBytes[0].bytes');
   });
 });
+
+describe('audit --snapshot with --traffic (a measurement laid over the recorded inputs)', () => {
+  const samplePath = join(__dirname, '../../../examples/sample-estate.json');
+  /** The sample's us-east-1 gateway that no flow log measures: an upper bound without a file. */
+  const unmeasured = 'nat-0ab871800dbc2a180';
+  const toS3 = 3 * GIB;
+  const fromS3 = 9 * GIB;
+
+  function measurementFile(accountId = '111122223333'): string {
+    return writeTemp(
+      `traffic-${accountId}.json`,
+      JSON.stringify({
+        schemaVersion: 1,
+        kind: 'vpce-auditor-measurement',
+        accountId,
+        takenAt: '2026-12-07T10:30:00Z',
+        regions: {
+          'us-east-1': [
+            {
+              natGatewayId: unmeasured,
+              status: 'measured',
+              source: 'measure',
+              startTime: '2026-12-07T10:00:00Z',
+              endTime: '2026-12-07T10:15:00Z',
+              attribution: 'nat-gateway',
+              services: { s3: { bytesToService: toS3, bytesFromService: fromS3 } },
+              bytesScanned: 4096,
+            },
+          ],
+        },
+      }),
+    );
+  }
+
+  function lineOf(report: Report, id: string) {
+    return report.summary.cost?.gateways.find((g) => g.natGatewayId === id);
+  }
+
+  it('prices the measured gateway from the file: bytes both ways × the price', async () => {
+    // Prepare
+    const io = memoryIo();
+    const without = memoryIo();
+    await runCli(['audit', '--snapshot', samplePath, '--format', 'json'], without);
+
+    // Act
+    const code = await runCli(
+      ['audit', '--snapshot', samplePath, '--traffic', measurementFile(), '--format', 'json'],
+      io,
+    );
+
+    // Assess
+    expect(code).toBe(0);
+    const before = lineOf(JSON.parse(without.stdout()) as Report, unmeasured);
+    const line = lineOf(JSON.parse(io.stdout()) as Report, unmeasured);
+    expect(before?.basis).toBe('upper-bound');
+    expect(line?.basis).toBe('measured');
+    expect(line?.measured?.source).toBe('measure');
+    expect(line?.measured?.windowUsd).toBeCloseTo(((toS3 + fromS3) / GIB) * 0.045, 2);
+    // 15 minutes are 1/96 of a day, and a month is 30 days.
+    expect(line?.estimatedMonthlyUsd).toBeCloseTo(((toS3 + fromS3) / GIB) * 96 * 30 * 0.045, 2);
+  });
+
+  it('gives the live audit dollars with the same file', async () => {
+    // Prepare
+    const mocked = sampleAccount();
+    const traffic = measurementFile();
+    const liveIo = memoryIo();
+    await runCli(['audit', '--format', 'json', '--quiet', '--traffic', traffic], liveIo, {
+      clients: () => mocked.clients,
+    });
+    const file = writeTemp('recorded-for-traffic.json', '');
+    await runCli(['snapshot', '--out', file, '--quiet'], memoryIo(), {
+      clients: () => mocked.clients,
+    });
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(
+      ['audit', '--snapshot', file, '--traffic', traffic, '--format', 'json'],
+      io,
+    );
+
+    // Assess
+    expect(code).toBe(0);
+    const live = JSON.parse(liveIo.stdout()) as Report;
+    expect(lineOf(live, unmeasured)?.basis).toBe('measured');
+    expect(dollarsOf(JSON.parse(io.stdout()) as Report)).toEqual(dollarsOf(live));
+  });
+
+  it.each([
+    [
+      'a snapshot without cost inputs',
+      'no-cost',
+      /--traffic: the snapshot ".*" recorded no cost inputs/,
+    ],
+    [
+      'a measurement of another account',
+      'other-account',
+      /--traffic: the measurement is of account 444455556666/,
+    ],
+  ])('refuses %s with exit 2, naming --traffic', async (_what, kind, message) => {
+    // Prepare
+    const sample = JSON.parse(readFileSync(samplePath, 'utf8')) as Record<string, unknown>;
+    const snapshot =
+      kind === 'no-cost'
+        ? writeTemp('traffic-no-cost.json', JSON.stringify({ ...sample, cost: undefined }))
+        : samplePath;
+    const traffic = measurementFile(kind === 'other-account' ? '444455556666' : '111122223333');
+    const io = memoryIo();
+
+    // Act
+    const code = await runCli(['audit', '--snapshot', snapshot, '--traffic', traffic], io);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(io.stderr()).toMatch(message);
+    expect(io.stdout()).toBe('');
+  });
+});
