@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { runMeasured, type MeasuredRun } from './measured-child';
 import { ACCOUNTS, ALL, MANAGEMENT, REGIONS, startFakes } from './org-fakes';
 
@@ -31,21 +31,14 @@ setTimeout(() => {
 /** Builds the bare program as scripts/build-cli.mjs builds the CLI. */
 async function buildBare(): Promise<void> {
   mkdirSync(join(BARE, '..'), { recursive: true });
-  const plugins = createRequire(__filename)(join(ROOT, 'build', 'esbuild-plugins.cjs')) as Plugin[];
+  const options = createRequire(__filename)(
+    join(ROOT, 'build', 'node-esm-bundle.cjs'),
+  ) as BuildOptions;
   await build({
+    ...options,
     entryPoints: [join(__dirname, 'bare-sdk-org-program.ts')],
     outfile: BARE,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    mainFields: ['module', 'main'],
-    banner: {
-      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-    },
-    minify: true,
     logLevel: 'warning',
-    plugins,
   });
 }
 
@@ -61,15 +54,7 @@ interface Figures {
 /** One run of a program against fresh fakes. */
 async function run(entry: string, args: string[]): Promise<Figures> {
   const fakes = await startFakes();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    AWS_ENDPOINT_URL: fakes.url,
-    AWS_ACCESS_KEY_ID: 'AKIDMANAGEMENT',
-    AWS_SECRET_ACCESS_KEY: 'bench-secret',
-    AWS_REGION: 'us-east-1',
-  };
-  delete env.AWS_PROFILE;
-  delete env.AWS_SESSION_TOKEN;
+  const env = fakes.environment();
   try {
     const started = performance.now();
     const child: MeasuredRun = await runMeasured(entry, args, env);

@@ -177,6 +177,22 @@ export async function startFakes() {
   const front = await startFront(ec2);
   return {
     ...front,
+    /**
+     * The environment of a program run against the fakes: the standard SDK chain pointed at the
+     * front, with the management account's credentials (no profile, no session token).
+     */
+    environment: (): NodeJS.ProcessEnv => {
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        AWS_ENDPOINT_URL: front.url,
+        AWS_ACCESS_KEY_ID: 'AKIDMANAGEMENT',
+        AWS_SECRET_ACCESS_KEY: 'bench-secret',
+        AWS_REGION: 'us-east-1',
+      };
+      delete env.AWS_PROFILE;
+      delete env.AWS_SESSION_TOKEN;
+      return env;
+    },
     /** An account's calls, `service Action`, sorted: the front's and its EC2's. */
     callsOf: (account: string): string[] =>
       [

@@ -40,15 +40,7 @@ interface RunFigures {
 /** One audit by the CLI process against fresh fakes: `--org`, or the caller's account alone. */
 async function run(extraArgs: string[], org = true): Promise<RunFigures> {
   const front = await startFakes();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    AWS_ENDPOINT_URL: front.url,
-    AWS_ACCESS_KEY_ID: 'AKIDMANAGEMENT',
-    AWS_SECRET_ACCESS_KEY: 'bench-secret',
-    AWS_REGION: 'us-east-1',
-  };
-  delete env.AWS_PROFILE;
-  delete env.AWS_SESSION_TOKEN;
+  const env = front.environment();
   try {
     const argv = [
       'audit',
