@@ -7,7 +7,9 @@
  * page's own attributes.
  */
 import { SERVICES, type Finding, type Report } from '../types';
+import { reportChanges } from '../history/diff';
 import { accountRollupHtml } from './account-rollup';
+import { changeHtmlLines } from './diff-report';
 import { escapeHtml } from './html-escape';
 import { serviceFamilyText, verdictText } from './labels';
 import {
@@ -208,6 +210,16 @@ export function formatHtml(report: Report, opts: { allSubnets?: boolean } = {}):
       .join('')}</section>`,
     `<p>Leaking subnets by worst path (each subnet once): ${escapeHtml(worstPathText(report))}.</p>`,
   ];
+
+  const changes = reportChanges(report);
+  if (changes) {
+    out.push(
+      `<section id="changes"><h2>Changes since ${escapeHtml(changes.from.generatedAt || 'no earlier report')}</h2>`,
+      `<p><b>${escapeHtml(changes.headline)}</b> <span class="muted">(persisting leaks are under Findings)</span></p>`,
+      ...changeHtmlLines(changes, { withoutPersisting: true }),
+      '</section>',
+    );
+  }
 
   out.push(`<h2>VPCs to fix first (${vpcs.length})</h2>`);
   if (vpcs.length === 0) {

@@ -7,21 +7,19 @@
  * does not evaluate Logs Insights queries: the measuring itself is tested in-process with a fake
  * (test/unit/cost/measure-run.test.ts).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeFlowLogsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { runNode, startNode } from '../helpers/node-process';
+import { startNode } from '../helpers/node-process';
 import {
   MOTO_CREDENTIALS,
   motoCliEnvironment,
   seedVpc,
-  startMoto,
+  startMotoWithCli,
   type Moto,
 } from '../helpers/moto';
 
-const ROOT = join(__dirname, '..', '..');
 const REGION = 'us-east-1';
 const CREDENTIALS = MOTO_CREDENTIALS;
 
@@ -32,14 +30,7 @@ let ec2: EC2Client;
 let logs: CloudWatchLogsClient;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'vpce-auditor-measure-'));
-  cli = join(dir, 'cli.js');
-  const [build, server] = await Promise.all([
-    runNode([join(ROOT, 'scripts', 'build-cli.mjs'), cli]),
-    startMoto(),
-  ]);
-  moto = server;
-  if (build.code !== 0) throw new Error(`build failed: ${build.stderr}`);
+  ({ dir, cli, moto } = await startMotoWithCli('vpce-auditor-measure-'));
   const settings = { region: REGION, endpoint: moto.endpoint, credentials: CREDENTIALS };
   ec2 = new EC2Client(settings);
   logs = new CloudWatchLogsClient(settings);

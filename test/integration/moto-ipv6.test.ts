@@ -18,16 +18,10 @@
  * - moto has no DNS64 (`EnableDns64` is ignored), no `IpAddressType` and no S3 IPv6 prefix list,
  *   so the `nat64` family and the S3 IPv6 ranges are checked with fakes too.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import {
-  AllocateAddressCommand,
   AssociateRouteTableCommand,
-  AttachInternetGatewayCommand,
   CreateEgressOnlyInternetGatewayCommand,
-  CreateInternetGatewayCommand,
-  CreateNatGatewayCommand,
   CreateRouteCommand,
   CreateRouteTableCommand,
   CreateSubnetCommand,
@@ -36,15 +30,23 @@ import {
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import type { Report } from '../../src/types';
-import { MOTO_CREDENTIALS, motoCliEnvironment, startMoto, type Moto } from '../helpers/moto';
-import { runNode, type NodeRun } from '../helpers/node-process';
+import {
+  MOTO_CREDENTIALS,
+  attachedInternetGateway,
+  natGatewayIn,
+  runCliOnMoto,
+  startMotoWithCli,
+  subnetIn,
+  type Moto,
+  type MotoWorkbench,
+} from '../helpers/moto';
+import type { NodeRun } from '../helpers/node-process';
 
-const ROOT = join(__dirname, '..', '..');
 const REGION = 'us-east-1';
 const CREDENTIALS = MOTO_CREDENTIALS;
 
 let dir: string;
-let cli: string;
+let bench: MotoWorkbench;
 let moto: Moto;
 const ids = { ipv6Only: '', ipv4: '', nat: '', eigw: '', table: '' };
 
@@ -72,17 +74,9 @@ async function seedEstate(): Promise<void> {
       }),
     )
   ).Subnet?.SubnetId as string;
-  ids.ipv4 = (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.0.1.0/24' })))
-    .Subnet?.SubnetId as string;
-  const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway
-    ?.InternetGatewayId as string;
-  await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpcId }));
-  const allocation = await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }));
-  ids.nat = (
-    await ec2.send(
-      new CreateNatGatewayCommand({ SubnetId: ids.ipv4, AllocationId: allocation.AllocationId }),
-    )
-  ).NatGateway?.NatGatewayId as string;
+  ids.ipv4 = await subnetIn(ec2, vpcId, '10.0.1.0/24');
+  await attachedInternetGateway(ec2, vpcId);
+  ids.nat = await natGatewayIn(ec2, ids.ipv4);
   ids.eigw = (await ec2.send(new CreateEgressOnlyInternetGatewayCommand({ VpcId: vpcId })))
     .EgressOnlyInternetGateway?.EgressOnlyInternetGatewayId as string;
   ids.table = (await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }))).RouteTable
@@ -103,18 +97,12 @@ async function seedEstate(): Promise<void> {
 
 /** The bundled CLI with moto as the SDK's endpoint and nothing else of this environment. */
 function vpceAuditor(args: string[]): Promise<NodeRun> {
-  return runNode([cli, ...args], motoCliEnvironment(moto.endpoint, dir, REGION));
+  return runCliOnMoto(bench, args, REGION);
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'vpce-moto-ipv6-'));
-  cli = join(dir, 'cli.js');
-  const [build, server] = await Promise.all([
-    runNode([join(ROOT, 'scripts', 'build-cli.mjs'), cli]),
-    startMoto(),
-  ]);
-  moto = server;
-  if (build.code !== 0) throw new Error(`build failed: ${build.stderr}`);
+  bench = await startMotoWithCli('vpce-moto-ipv6-');
+  ({ dir, moto } = bench);
   await seedEstate();
 }, 120_000);
 

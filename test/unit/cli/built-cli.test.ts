@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../../../src/types';
 import { estate } from '../../helpers/estate-builder';
-import { runNode, type NodeRun } from '../../helpers/node-process';
+import { buildCli, runNode, type NodeRun } from '../../helpers/node-process';
 
 const ROOT = join(__dirname, '..', '..', '..');
 let dir: string;
@@ -31,9 +31,7 @@ function run(args: string[], executable = cli): Promise<NodeRun> {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vpce-auditor-bin-'));
-  cli = join(dir, 'cli.js');
-  const build = await runNode([join(ROOT, 'scripts', 'build-cli.mjs'), cli]);
-  if (build.code !== 0) throw new Error(`build failed: ${build.stderr}`);
+  cli = await buildCli(dir);
   leaky = join(dir, 'leaky.json');
   writeFileSync(
     leaky,
