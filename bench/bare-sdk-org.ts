@@ -38,6 +38,7 @@ async function buildBare(): Promise<void> {
     ...options,
     entryPoints: [join(__dirname, 'bare-sdk-org-program.ts')],
     outfile: BARE,
+    minify: true,
     logLevel: 'warning',
   });
 }

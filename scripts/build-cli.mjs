@@ -39,6 +39,7 @@ await build({
   chunkNames: 'chunk-[hash]',
   ...nodeEsmBundle,
   splitting: true,
+  minify: true,
   keepNames: true,
   sourcemap: 'linked',
   logLevel: 'warning',
