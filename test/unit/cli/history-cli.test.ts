@@ -238,6 +238,20 @@ describe('diff', () => {
     expect(acrossAccounts.stdout).toMatch(/\n {2}vpc-\w+ · 444455556666 · [a-z]+-[a-z]+-\d\n/);
   });
 
+  it('refuses "-" for both OLD and NEW before reading anything, and names an empty one', async () => {
+    // Act
+    const both = await run('diff', '-', '-');
+    const empty = await run('diff', writeTemp('empty.json', ''), report2);
+
+    // Assess
+    expect(both.code).toBe(2);
+    expect(both.stderr).toBe(
+      'vpce-auditor: diff: OLD and NEW are both "-" (standard input): standard input holds one report, so give at most one of them as "-"\n',
+    );
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/OLD: ".*empty\.json" is not valid JSON: it is empty\n$/);
+  });
+
   it('refuses a file that is not a report, naming the file and the field', async () => {
     // Prepare
     const report = JSON.parse(readFileSync(report2, 'utf8')) as Report;

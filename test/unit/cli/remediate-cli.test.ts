@@ -727,6 +727,33 @@ describe('vpce-auditor remediate', () => {
     expect(made).toHaveLength(2);
   });
 
+  it('exits 2 from a snapshot, as live, naming a --vpc that is only in a region --regions left out', async () => {
+    // Prepare: the sample estate's eu-west-1 VPC, with only us-east-1 audited
+    const io = memoryIo();
+    const sample = join(__dirname, '../../../examples/sample-estate.json');
+
+    // Act
+    const code = await runCli(
+      [
+        'remediate',
+        '--snapshot',
+        sample,
+        '--regions',
+        'us-east-1',
+        '--vpc',
+        'vpc-047f10ba7161c9b25',
+      ],
+      io,
+    );
+
+    // Assess
+    expect(code).toBe(2);
+    expect(io.stderr()).toBe(
+      'vpce-auditor: --vpc: "vpc-047f10ba7161c9b25" is in none of the audited regions (us-east-1)\n',
+    );
+    expect(io.stdout()).toBe('');
+  });
+
   it('plans from a snapshot file without any client', async () => {
     // Prepare
     const io = memoryIo();
