@@ -309,6 +309,16 @@ export function estate(region = 'us-east-1'): EstateBuilder {
 }
 
 /**
+ * The smallest estate: `vpc-1` with one subnet, `subnet-a`, on its main table `rtb-main`, which has
+ * no route yet (chain `.route(…)` to give it one).
+ */
+export function oneSubnetEstate(region = 'us-east-1'): EstateBuilder {
+  return estate(region).vpc('vpc-1').subnet('subnet-a', 'vpc-1').table('rtb-main', 'vpc-1', {
+    main: true,
+  });
+}
+
+/**
  * One VPC in us-east-1 as a night of history sees it: each named table carries one subnet of its
  * name and leaves through a NAT gateway, unless it has an S3 gateway endpoint; `rtb-main` is the
  * main table.

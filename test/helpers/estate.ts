@@ -133,17 +133,22 @@ export function numberedVpc(
 
 let cidrCounter = 0;
 
-/** One region's inventory from VPC specs. */
-export function regionOf(region: string, vpcs: VpcSpec[]): SnapshotInput['regions'][string] {
-  const out = {
+/** A region's inventory with nothing in it yet but the given prefix lists. */
+export function emptyInventory<P>(lists: P) {
+  return {
     Vpcs: [] as object[],
     Subnets: [] as object[],
     RouteTables: [] as object[],
     VpcEndpoints: [] as object[],
     NatGateways: [] as object[],
     InternetGateways: [] as object[],
-    PrefixLists: prefixLists(region),
+    PrefixLists: lists,
   };
+}
+
+/** One region's inventory from VPC specs. */
+export function regionOf(region: string, vpcs: VpcSpec[]): SnapshotInput['regions'][string] {
+  const out = emptyInventory(prefixLists(region));
   for (const vpc of vpcs) {
     out.Vpcs.push({
       VpcId: vpc.id,

@@ -10,7 +10,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,6 +122,10 @@ export interface MotoWorkbench {
   /** The bundled CLI. */
   cli: string;
   moto: Moto;
+  /** The settings of an SDK client of moto in us-east-1 (`region`, `endpoint`, `credentials`). */
+  settings: { region: string; endpoint: string; credentials: typeof MOTO_CREDENTIALS };
+  /** Stops moto and removes the folder. */
+  stop(): void;
 }
 
 /**
@@ -136,7 +140,17 @@ export async function startMotoWithCli(prefix: string): Promise<MotoWorkbench> {
     throw built.reason as Error;
   }
   if (started.status === 'rejected') throw started.reason as Error;
-  return { dir, cli: built.value, moto: started.value };
+  const moto = started.value;
+  return {
+    dir,
+    cli: built.value,
+    moto,
+    settings: { region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS },
+    stop: () => {
+      moto.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**

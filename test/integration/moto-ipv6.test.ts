@@ -18,7 +18,6 @@
  * - moto has no DNS64 (`EnableDns64` is ignored), no `IpAddressType` and no S3 IPv6 prefix list,
  *   so the `nat64` family and the S3 IPv6 ranges are checked with fakes too.
  */
-import { rmSync } from 'node:fs';
 import {
   AssociateRouteTableCommand,
   CreateEgressOnlyInternetGatewayCommand,
@@ -31,23 +30,18 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { Report } from '../../src/types';
 import {
-  MOTO_CREDENTIALS,
   attachedInternetGateway,
   natGatewayIn,
   runCliOnMoto,
   startMotoWithCli,
   subnetIn,
-  type Moto,
   type MotoWorkbench,
 } from '../helpers/moto';
 import type { NodeRun } from '../helpers/node-process';
 
 const REGION = 'us-east-1';
-const CREDENTIALS = MOTO_CREDENTIALS;
 
-let dir: string;
 let bench: MotoWorkbench;
-let moto: Moto;
 const ids = { ipv6Only: '', ipv4: '', nat: '', eigw: '', table: '' };
 
 /** The first /64 of a VPC's Amazon-provided /56 (`2600:1f18:…:ab00::/56` → `…:ab00::/64`). */
@@ -57,7 +51,7 @@ function firstSlash64(block: string): string {
 }
 
 async function seedEstate(): Promise<void> {
-  const ec2 = new EC2Client({ region: REGION, endpoint: moto.endpoint, credentials: CREDENTIALS });
+  const ec2 = new EC2Client(bench.settings);
   const vpcId = (
     await ec2.send(
       new CreateVpcCommand({ CidrBlock: '10.0.0.0/16', AmazonProvidedIpv6CidrBlock: true }),
@@ -102,14 +96,10 @@ function vpceAuditor(args: string[]): Promise<NodeRun> {
 
 beforeAll(async () => {
   bench = await startMotoWithCli('vpce-moto-ipv6-');
-  ({ dir, moto } = bench);
   await seedEstate();
 }, 120_000);
 
-afterAll(() => {
-  moto?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => bench?.stop());
 
 describe('an IPv6-only subnet behind 0.0.0.0/0 → NAT gateway, audited live against moto', () => {
   it('is not reported nat-gateway: it has no ipv4 family; the IPv4 subnet on its table is', async () => {

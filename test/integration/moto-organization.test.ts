@@ -279,10 +279,7 @@ beforeAll(async () => {
   await seedOrganization();
 }, 120_000);
 
-afterAll(() => {
-  moto?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => bench?.stop());
 
 describe('the packaged organization functions, run by the packaged definition against moto', () => {
   const BUCKET = 'vpce-auditor-moto-reports';

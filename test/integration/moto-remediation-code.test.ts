@@ -17,7 +17,7 @@
  * The steps depend on each other and run in order.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CreateRouteTableCommand,
@@ -47,26 +47,22 @@ import {
   type EndpointChange,
 } from '../helpers/iac-changes';
 import {
-  MOTO_CREDENTIALS,
   attachedInternetGateway,
   natGatewayIn,
   routedSubnet,
   runCliOnMoto,
   startMotoWithCli,
   subnetIn,
-  type Moto,
   type MotoWorkbench,
 } from '../helpers/moto';
 import type { NodeRun } from '../helpers/node-process';
 
 const REGION = 'us-east-1';
-const CREDENTIALS = MOTO_CREDENTIALS;
 /** A step runs the CLI or cfn-lint, each many seconds on a loaded machine. */
 const STEP_TIMEOUT = 120_000;
 
 let dir: string;
 let bench: MotoWorkbench;
-let moto: Moto;
 let ec2: EC2Client;
 let cloudFormation: CloudFormationClient;
 /** The seeded estate's ids. */
@@ -184,8 +180,8 @@ function changeText(change: EndpointChange): string {
 
 beforeAll(async () => {
   bench = await startMotoWithCli('vpce-moto-code-');
-  ({ dir, moto } = bench);
-  const settings = { region: REGION, endpoint: moto.endpoint, credentials: CREDENTIALS };
+  dir = bench.dir;
+  const settings = bench.settings;
   ec2 = new EC2Client(settings);
   cloudFormation = new CloudFormationClient(settings);
   await seed();
@@ -194,8 +190,7 @@ beforeAll(async () => {
 afterAll(() => {
   ec2?.destroy();
   cloudFormation?.destroy();
-  moto?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  bench?.stop();
 });
 
 describe('remediation as code, on moto', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../src/cli/program';
 import { PATHS, type Report } from '../../../src/types';
-import { estate, exemptTag } from '../../helpers/estate-builder';
+import { estate, exemptTag, oneSubnetEstate } from '../../helpers/estate-builder';
 import { expectRefused, memoryIo, runInMemory } from '../../helpers/memory-io';
 import { writeTemp } from '../../helpers/temp-file';
 
@@ -37,10 +37,7 @@ beforeAll(() => {
   leaky = writeTemp('leaky.json', leakyEstate().input());
   clean = writeTemp(
     'clean.json',
-    estate()
-      .vpc('vpc-1')
-      .subnet('subnet-a', 'vpc-1')
-      .table('rtb-main', 'vpc-1', { main: true })
+    oneSubnetEstate()
       .route('0.0.0.0/0', { NatGatewayId: 'nat-1' })
       .gatewayEndpoint('vpce-s3', 'vpc-1', 's3', ['rtb-main'])
       .gatewayEndpoint('vpce-ddb', 'vpc-1', 'dynamodb', ['rtb-main'])
@@ -129,10 +126,7 @@ describe('exit codes', () => {
     // Prepare: only S3 is covered by the endpoint.
     const file = writeTemp(
       's3-covered.json',
-      estate()
-        .vpc('vpc-1')
-        .subnet('subnet-a', 'vpc-1')
-        .table('rtb-main', 'vpc-1', { main: true })
+      oneSubnetEstate()
         .route('0.0.0.0/0', { NatGatewayId: 'nat-1' })
         .gatewayEndpoint('vpce-s3', 'vpc-1', 's3', ['rtb-main'])
         .input(),

@@ -16,7 +16,7 @@ import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../../../src/types';
-import { estate } from '../../helpers/estate-builder';
+import { oneSubnetEstate } from '../../helpers/estate-builder';
 import { buildCli, runNode, type NodeRun } from '../../helpers/node-process';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -35,14 +35,7 @@ beforeAll(async () => {
   leaky = join(dir, 'leaky.json');
   writeFileSync(
     leaky,
-    JSON.stringify(
-      estate()
-        .vpc('vpc-1')
-        .subnet('subnet-a', 'vpc-1')
-        .table('rtb-main', 'vpc-1', { main: true })
-        .route('0.0.0.0/0', { NatGatewayId: 'nat-1' })
-        .input(),
-    ),
+    JSON.stringify(oneSubnetEstate().route('0.0.0.0/0', { NatGatewayId: 'nat-1' }).input()),
   );
 }, 60_000);
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_JSON_DEPTH } from '../../../src/json-limits';
 import type { Report } from '../../../src/types';
-import { estate } from '../../helpers/estate-builder';
+import { oneSubnetEstate } from '../../helpers/estate-builder';
 import { runInMemory } from '../../helpers/memory-io';
 
 let dir: string;
@@ -46,12 +46,7 @@ beforeAll(async () => {
   writeFileSync(
     snapshot,
     JSON.stringify(
-      estate('us-east-1')
-        .vpc('vpc-1')
-        .subnet('subnet-a', 'vpc-1')
-        .table('rtb-main', 'vpc-1', { main: true })
-        .route('0.0.0.0/0', { NatGatewayId: 'nat-1' })
-        .input(),
+      oneSubnetEstate('us-east-1').route('0.0.0.0/0', { NatGatewayId: 'nat-1' }).input(),
     ),
   );
   report = join(dir, 'report.json');

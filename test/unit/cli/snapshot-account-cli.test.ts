@@ -1,14 +1,11 @@
 /** A snapshot must say which account it describes: a missing or malformed `accountId` is refused. */
 import fc from 'fast-check';
-import { estate } from '../../helpers';
+import { oneSubnetEstate } from '../../helpers';
 import { expectRefused, runInMemory } from '../../helpers/memory-io';
 import { writeTempJson } from '../../helpers/temp-file';
 
 function leakyInput(): Record<string, unknown> {
-  return estate()
-    .vpc('vpc-1')
-    .subnet('subnet-a', 'vpc-1')
-    .table('rtb-main', 'vpc-1', { main: true })
+  return oneSubnetEstate()
     .route('0.0.0.0/0', { NatGatewayId: 'nat-1' })
     .input() as unknown as Record<string, unknown>;
 }
