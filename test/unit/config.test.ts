@@ -53,6 +53,7 @@ describe('the Lambda configuration', () => {
         member: { roleName: 'vpce-auditor-member' },
         accountMetrics: false,
       },
+      awsClients: { connectTimeoutMs: 5_000, requestTimeoutMs: 20_000 },
     });
   });
 
@@ -80,6 +81,9 @@ describe('the Lambda configuration', () => {
       ORGANIZATIONAL_UNITS: 'ou-ab12-cdefgh34,r-ab12',
       EXCLUDE_ACCOUNTS: '111122223333',
       ACCOUNT_METRICS: 'true',
+      VPCE_AUDITOR_CONNECT_TIMEOUT_MS: '300',
+      VPCE_AUDITOR_REQUEST_TIMEOUT_MS: ' 900 ',
+      VPCE_AUDITOR_MAX_ATTEMPTS: '4',
       AWS_SECRET_ACCESS_KEY: 'never-read',
     });
     const blank = loadConfig({
@@ -121,6 +125,7 @@ describe('the Lambda configuration', () => {
         member: { roleName: 'auditor', externalId: 'x-123456' },
         accountMetrics: true,
       },
+      awsClients: { connectTimeoutMs: 300, requestTimeoutMs: 900, maxAttempts: 4 },
     });
     expect(blank.securityHub).toBe(false);
     expect(blank.reportBucket).toBeUndefined();
@@ -174,6 +179,18 @@ describe('the Lambda configuration', () => {
     [{ EXCLUDE_ACCOUNTS: '12345' }, 'EXCLUDE_ACCOUNTS: "12345"'],
     [{ ORGANIZATIONAL_UNITS: 'ou-1' }, 'ORGANIZATIONAL_UNITS: "ou-1"'],
     [{ MEMBER_ROLE_NAME: 'a/b' }, 'MEMBER_ROLE_NAME: "a/b"'],
+    [
+      { VPCE_AUDITOR_REQUEST_TIMEOUT_MS: '2147483648' },
+      'VPCE_AUDITOR_REQUEST_TIMEOUT_MS: "2147483648" is over the 2147483647 milliseconds allowed',
+    ],
+    [
+      { VPCE_AUDITOR_CONNECT_TIMEOUT_MS: '0' },
+      'VPCE_AUDITOR_CONNECT_TIMEOUT_MS: "0" is not a positive whole number of milliseconds',
+    ],
+    [
+      { VPCE_AUDITOR_MAX_ATTEMPTS: '101' },
+      'VPCE_AUDITOR_MAX_ATTEMPTS: "101" is over the 100 attempts allowed',
+    ],
   ])('refuses %j with a message naming the variable and value', (env, expected) => {
     // Act
     const error = errorOf(env);
