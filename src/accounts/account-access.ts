@@ -15,7 +15,10 @@ import {
   type GetCallerIdentityCommandOutput,
   type STSClient,
 } from '@aws-sdk/client-sts';
+import type { OnRetry } from '../aws-retry';
+import type { CallHooks } from '../call-hooks';
 import { identityAccountId } from '../collect/account';
+import { observeCalls } from '../collect/observe-calls';
 import { limitCalls, type CallLimiter } from '../collect/call-limit';
 import {
   DEFAULT_MAX_ATTEMPTS,
@@ -67,6 +70,16 @@ export interface AccountAccessOptions {
   clientFactory?: ClientFactoryBuilder;
   /** Default: an Organizations client with the caller's credentials in the home region. */
   organizations?: () => OrganizationsClient;
+  /**
+   * Told of each retry of every client the default factories build, member accounts' included
+   * (the CLI's progress line counts them).
+   */
+  onRetry?: OnRetry;
+  /**
+   * Told of each call of the caller's STS client: GetCallerIdentity and every member role's
+   * AssumeRole, which the SDK's credential provider sends (the CLI's `--verbose` lines).
+   */
+  stsHooks?: CallHooks;
 }
 
 /** An {@link AwsClientFactory} whose every client waits for a slot of `limiter`. */
@@ -136,11 +149,13 @@ export function defaultAccountAccess(options: AccountAccessOptions): AccountAcce
           requestHandler: requestHandler(),
           ...(credentials ? { credentials } : {}),
         },
+        ...(options.onRetry ? { onRetry: options.onRetry } : {}),
       }));
   const own = limitedClientFactory(build(), options.limiter);
+  const callerSts = () => observeCalls(own.sts(), options.stsHooks ?? {});
   let identity: Promise<CallerIdentity> | undefined;
   let organizations: OrganizationsClient | undefined;
-  const caller = (): Promise<CallerIdentity> => (identity ??= identityOf(own.sts()));
+  const caller = (): Promise<CallerIdentity> => (identity ??= identityOf(callerSts()));
   return {
     caller,
     organizations() {
@@ -151,6 +166,7 @@ export function defaultAccountAccess(options: AccountAccessOptions): AccountAcce
           new OrganizationsClient({
             ...awsClientSettings(undefined, {
               maxAttempts: clientTimeouts().maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+              ...(options.onRetry ? { onRetry: options.onRetry } : {}),
             }),
             region: sts.config.region,
             credentials: sts.config.credentials,
@@ -162,7 +178,7 @@ export function defaultAccountAccess(options: AccountAccessOptions): AccountAcce
     async clientsFor(accountId) {
       const me = await caller();
       if (accountId === me.accountId) return own;
-      const credentials = assumeRoleProvider(own.sts(), {
+      const credentials = assumeRoleProvider(callerSts(), {
         ...options.member,
         accountId,
         partition: me.partition,

@@ -4,6 +4,7 @@
  * `remediate`: `--account`) and the run they share: select the accounts, audit each through its
  * member role, merge.
  */
+import type { CallHooks } from '../call-hooks';
 import { Command, Option } from 'commander';
 import {
   DEFAULT_ACCOUNT_CONCURRENCY,
@@ -135,6 +136,16 @@ export interface AccountsRunOptions {
   deadline?: number;
 }
 
+/** The `--verbose` line of each call of a service's client: `sts AssumeRole 85 ms [ErrorCode]`. */
+function callLines(service: string, say: (line: string) => void): CallHooks {
+  return {
+    onCall: (call) =>
+      say(
+        `${service} ${call.operation} ${Math.round(call.ms)} ms${call.error ? ` ${call.error}` : ''}`,
+      ),
+  };
+}
+
 /**
  * Selects and audits the accounts. Prints one line per account on stderr as it finishes (not with
  * `--quiet`), and every AWS call with `--verbose`.
@@ -148,24 +159,22 @@ export async function runAccountsAudit(
   deps: LiveDependencies,
 ): Promise<AccountsAuditResult> {
   const limiter = new CallLimiter(accounts.maxInFlight);
-  const access = deps.accountAccess({ member: accounts.member, limiter });
   const say = (line: string) => {
     // Account names and error text are AWS's: one line, no escape sequences.
     if (options.verbosity !== 'quiet') io.err(`${oneLine(line)}\n`);
   };
+  const verbose = options.verbosity === 'verbose';
+  const access = deps.accountAccess({
+    member: accounts.member,
+    limiter,
+    ...(verbose ? { stsHooks: callLines('sts', say) } : {}),
+  });
   const { auditAccounts, selectAccounts } = deps.live;
   await access.caller();
   const selection = await selectAccounts(
     accounts.scope,
     () => access.organizations(),
-    options.verbosity === 'verbose'
-      ? {
-          onCall: (call) =>
-            say(
-              `organizations ${call.operation} ${Math.round(call.ms)} ms${call.error ? ` ${call.error}` : ''}`,
-            ),
-        }
-      : {},
+    verbose ? callLines('organizations', say) : {},
   );
   const toAudit = selection.accounts.filter((account) => account.action === 'audit').length;
   if (toAudit === 0) {

@@ -1,6 +1,7 @@
 /** The options and dependencies shared by the commands that call AWS (`audit` live, `snapshot`). */
 import { Command, Option } from 'commander';
 import type { AccountAccess } from '../accounts/account-access';
+import type { CallHooks } from '../call-hooks';
 import type { MemberRoleSettings } from '../accounts/member-credentials';
 import type { CallLimiter } from '../collect/call-limit';
 import { DEFAULT_REGION_CONCURRENCY } from '../collect/call-limit';
@@ -18,6 +19,14 @@ import { progressReporter, type ProgressReporter, type Verbosity } from './progr
 import { oneLine } from '../format/safe-text';
 import { onRetries, reportRetry } from './retry-feed';
 
+/** What a command asks of {@link CliDependencies.accountAccess}. */
+export interface AccountAccessSettings {
+  member: MemberRoleSettings;
+  limiter: CallLimiter;
+  /** Told of the caller's STS calls (`--verbose`). */
+  stsHooks?: CallHooks;
+}
+
 /** What the CLI gets from outside (injected by tests; the real SDK chain by default). */
 export interface CliDependencies {
   /** Builds the AWS clients, once per live command. */
@@ -25,7 +34,7 @@ export interface CliDependencies {
   /** The timing of `remediate --apply` (tests make the endpoint-call pacing instant). */
   remediationTiming?: { pacing?: Partial<Pacing>; verify?: VerifyOptions };
   /** Reaches the accounts of a multi-account run (default: the SDK chain and STS AssumeRole). */
-  accountAccess?: (settings: { member: MemberRoleSettings; limiter: CallLimiter }) => AccountAccess;
+  accountAccess?: (settings: AccountAccessSettings) => AccountAccess;
   /** The timing of `measure --apply` (tests make the waits instant and the clock their own). */
   measureTiming?: MeasureTiming;
 }
@@ -51,7 +60,9 @@ export async function resolveDependencies(deps: CliDependencies = {}): Promise<L
     // Every retry of a call is told to the progress line (./retry-feed).
     clients: deps.clients ?? (() => live.defaultClientFactory({ onRetry: reportRetry })),
     remediationTiming: deps.remediationTiming ?? {},
-    accountAccess: deps.accountAccess ?? ((settings) => live.defaultAccountAccess(settings)),
+    accountAccess:
+      deps.accountAccess ??
+      ((settings) => live.defaultAccountAccess({ ...settings, onRetry: reportRetry })),
     measureTiming: deps.measureTiming ?? {},
     live,
   };

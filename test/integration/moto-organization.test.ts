@@ -502,6 +502,28 @@ describe('an organization held by moto, audited with the management account cred
     expect(report.errors).toEqual([]);
   }, 60_000);
 
+  it("--verbose lists the run's STS calls (GetCallerIdentity, each member role's AssumeRole) and its Organizations calls", async () => {
+    // Act
+    const run = await vpceAuditor([
+      'audit',
+      '--org',
+      '--regions',
+      REGION,
+      '--no-cost',
+      '--verbose',
+      '--format',
+      'json',
+    ]);
+
+    // Assess
+    expect(run.code).toBe(0);
+    const lines = run.stderr.split('\n');
+    expect(lines.filter((line) => /^sts GetCallerIdentity \d+ ms$/.test(line))).toHaveLength(1);
+    // The two audited members; the exempt one is never entered.
+    expect(lines.filter((line) => /^sts AssumeRole \d+ ms$/.test(line))).toHaveLength(2);
+    expect(lines).toContainEqual(expect.stringMatching(/^organizations ListAccounts \d+ ms$/));
+  }, 60_000);
+
   it('--accounts and --exclude-accounts audit exactly the accounts selected', async () => {
     // Act
     const run = await auditJson(
