@@ -23,6 +23,9 @@ function loadSettings(root) {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    // The packages' ES modules, as the CLI and Lambda bundles read them (a UMD build's dynamic
+    // requires cannot be bundled).
+    mainFields: ['module', 'main'],
     write: false,
     logLevel: 'silent',
   });

@@ -12,8 +12,8 @@ import { basename, dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 
-// Shared with the Lambda bundles: lets esbuild drop the SDK schema shapes the CLI never sends.
-const plugins = createRequire(import.meta.url)('../build/esbuild-plugins.cjs');
+// ES module, minified, the SDK schema plugin: shared with the bare SDK program of bench/bare-sdk-org.ts.
+const nodeEsmBundle = createRequire(import.meta.url)('../build/node-esm-bundle.cjs');
 
 const outfile = process.argv[2] ?? 'dist/cli.js';
 const outdir = dirname(outfile);
@@ -37,23 +37,12 @@ await build({
   outdir,
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunk-[hash]',
-  bundle: true,
+  ...nodeEsmBundle,
   splitting: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  // Prefer the packages' ES modules: esbuild then drops the ~700 EC2 commands the CLI never sends,
-  // which makes the bundle smaller and the CLI start faster.
-  mainFields: ['module', 'main'],
-  // The CommonJS packages in the bundle (commander, …) call `require` for Node's own modules.
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-  },
   minify: true,
   keepNames: true,
   sourcemap: 'linked',
   logLevel: 'warning',
-  plugins,
 });
 
 await writeFile(

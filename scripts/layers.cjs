@@ -53,6 +53,7 @@ const LAYERS = [
       'src/validation.ts',
       'src/json-file.ts',
       'src/json-limits.ts',
+      'src/json-syntax.ts',
       'src/call-hooks.ts',
     ],
     what: 'CIDR arithmetic, how AWS names regions, prefix lists and endpoint services (China included), the report types, the path kinds, the address families a subnet leaks in, the error classes, the one AWS error classifier, the one bounded reader of input files and the limits of their JSON, the hooks told of every AWS call',

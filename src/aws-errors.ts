@@ -198,11 +198,18 @@ export function isRetryableError(error: unknown): boolean {
  * failed, the error's code (`Timeout` for any timeout) and its one-line message.
  */
 export function regionErrorOf(region: string, operation: string, error: unknown): RegionError {
+  return { region, operation, ...reportedError(error) };
+}
+
+/**
+ * The code and message a report, a plan's results or an account's errors give a failure: the AWS
+ * code, except that every timeout (the SDK's `TimeoutError`, a socket's `ETIMEDOUT`…, in a region
+ * call as in AssumeRole) reads {@link TIMEOUT_CODE}, the original code leading its message.
+ */
+export function reportedError(error: unknown): { code: string; message: string } {
   const { kind, code, message } = classifyAwsError(error);
-  // Every timeout (the SDK's TimeoutError, a socket's ETIMEDOUT…) reads the same in a report.
-  if (kind === 'timeout')
-    return { region, operation, code: TIMEOUT_CODE, message: `${code}: ${message}` };
-  return { region, operation, code, message };
+  if (kind === 'timeout') return { code: TIMEOUT_CODE, message: `${code}: ${message}` };
+  return { code, message };
 }
 
 /** The `errors[]` code of a call that timed out, whatever the layer that noticed. */

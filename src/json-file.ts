@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { UserInputError } from './errors';
 import { MAX_INPUT_BYTES, jsonStructureIssue } from './json-limits';
+import { parseJsonOrIssue } from './json-syntax';
 
 /** The name `-` gives standard input. */
 export const STDIN_NAME = '-';
@@ -200,17 +201,14 @@ function nameOf(file: string): string {
 }
 
 /**
- * Parses an input's text as JSON.
+ * Parses an input's text as JSON; a refusal names where, never quoting the text.
  *
  * @throws UserInputError naming the flag and the file when it is not JSON
  */
 export function parseJsonText(text: string, file: string, flag: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new UserInputError(`${flag}: ${nameOf(file)} is not valid JSON: ${reason}`, {
-      cause: error,
-    });
+  const parsed = parseJsonOrIssue(text);
+  if ('issue' in parsed) {
+    throw new UserInputError(`${flag}: ${nameOf(file)} is not valid JSON: ${parsed.issue}`);
   }
+  return parsed.value;
 }

@@ -22,6 +22,18 @@ export const MAX_INPUT_BYTES = bufferConstants.MAX_STRING_LENGTH;
  */
 export const MAX_JSON_DEPTH = 64;
 
+/**
+ * Keys refused in any JSON input: `JSON.parse` keeps them as plain properties, but the code that
+ * copies an object (zod, a spread, `target[key] = value`) turns `__proto__` into the prototype
+ * and the others shadow what every object has, so the key would silently vanish or change meaning.
+ * No AWS response and no file this tool writes has them.
+ */
+export const REFUSED_JSON_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+
+function isRefusedKey(key: string): boolean {
+  return key === '__proto__' || key === 'constructor' || key === 'prototype';
+}
+
 /** True when a value breaks a limit at this depth (a non-finite number, or too deep a container). */
 function breaks(value: unknown, depth: number, maxDepth: number): boolean {
   if (typeof value === 'number') return !Number.isFinite(value);
@@ -30,7 +42,7 @@ function breaks(value: unknown, depth: number, maxDepth: number): boolean {
 
 /**
  * Where a parsed JSON document breaks a limit (a non-finite number, nesting deeper than
- * `maxDepth`), as `path: what`, or undefined. Iterative on purpose: the input is untrusted and
+ * `maxDepth`, a key of {@link REFUSED_JSON_KEYS}), as `path: what`, or undefined. Iterative on purpose: the input is untrusted and
  * recursion is exactly what it could overflow. The first pass keeps only values and depths (it runs
  * on every snapshot, hundreds of MiB for a big estate); paths are tracked only to name a problem.
  */
@@ -51,6 +63,7 @@ export function jsonStructureIssue(data: unknown, maxDepth = MAX_JSON_DEPTH): st
       }
     } else if (value !== null && typeof value === 'object') {
       for (const key in value) {
+        if (isRefusedKey(key)) found = true;
         const item = (value as Record<string, unknown>)[key];
         if (item !== null && (typeof item === 'object' || typeof item === 'number')) {
           values.push(item);
@@ -79,6 +92,10 @@ function namedStructureIssue(data: unknown, maxDepth: number): string | undefine
     for (let i = entries.length - 1; i >= 0; i -= 1) {
       const [key, item] = entries[i] as [PropertyKey, unknown];
       stack.push({ value: item, path: [...path, key] });
+    }
+    const refused = entries.find(([key]) => typeof key === 'string' && isRefusedKey(key));
+    if (refused !== undefined) {
+      return `${formatPath([...path, refused[0]])}: the key "${String(refused[0])}" is refused (${REFUSED_JSON_KEYS.join(', ')} would not be read faithfully)`;
     }
   }
   return undefined;

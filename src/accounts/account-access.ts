@@ -10,7 +10,12 @@ import { awsClientSettings, clientTimeouts } from '../aws-client-settings';
 import type { ClientFactoryOptions } from '../collect/client-factory';
 import { awsErrorCode, awsErrorMessage, isMissingCredentialsError } from '../aws-errors';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
+import {
+  GetCallerIdentityCommand,
+  type GetCallerIdentityCommandOutput,
+  type STSClient,
+} from '@aws-sdk/client-sts';
+import { identityAccountId } from '../collect/account';
 import { limitCalls, type CallLimiter } from '../collect/call-limit';
 import {
   DEFAULT_MAX_ATTEMPTS,
@@ -87,13 +92,9 @@ async function identityOf(sts: STSClient): Promise<CallerIdentity> {
   } catch (error) {
     throw new AccountAccessError(`no AWS region: ${awsErrorMessage(error)}`, { cause: error });
   }
+  let identity: GetCallerIdentityCommandOutput;
   try {
-    const identity = await sts.send(new GetCallerIdentityCommand({}));
-    return {
-      accountId: identity.Account ?? 'unknown',
-      partition: partitionOf(identity.Arn),
-      region,
-    };
+    identity = await sts.send(new GetCallerIdentityCommand({}));
   } catch (error) {
     if (isMissingCredentialsError(error)) {
       throw new AccountAccessError(
@@ -106,6 +107,7 @@ async function identityOf(sts: STSClient): Promise<CallerIdentity> {
       { cause: error },
     );
   }
+  return { accountId: identityAccountId(identity), partition: partitionOf(identity.Arn), region };
 }
 
 type ClientSettings = Required<NonNullable<ClientFactoryOptions['clientConfig']>>;

@@ -6,7 +6,7 @@
  * error of that account.
  */
 import { DEFAULT_ACCOUNT_CONCURRENCY } from './account-ids';
-import { awsErrorCode, awsErrorMessage } from '../aws-errors';
+import { awsErrorMessage, regionErrorOf } from '../aws-errors';
 import { auditLive } from '../audit-live';
 import { hooksFor, type CollectProgress } from '../collect/progress-hooks';
 import { cloudWatchOf, logsOf, type AwsClientFactory } from '../collect/client-factory';
@@ -90,13 +90,7 @@ function accountError(
     error instanceof AccountAccessError
       ? error.cause
       : error;
-  return {
-    accountId,
-    region,
-    operation,
-    code: awsErrorCode(cause),
-    message: awsErrorMessage(cause),
-  };
+  return { accountId, ...regionErrorOf(region, operation, cause) };
 }
 
 function failed(

@@ -3,6 +3,8 @@ import { Command, Option } from 'commander';
 import { diffReports } from '../history/diff';
 import { DIFF_FORMAT_NAMES, formatDiff, type DiffFormat } from '../format/diff-report';
 import { loadReport } from '../history/report-file';
+import { UserInputError } from '../errors';
+import { STDIN_NAME } from '../json-file';
 import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 import { checkOutput, emitResult } from './output';
@@ -20,9 +22,15 @@ export interface DiffCommandOptions {
  * Compares two saved JSON reports and prints the changes.
  *
  * @returns 0, or 1 when `--out` could not be written (the changes then go to stdout)
- * @throws UserInputError when a file cannot be read or is not a report (exit 2)
+ * @throws UserInputError when a file cannot be read or is not a report, or both are standard input
+ *   (exit 2)
  */
 export async function runDiff(options: DiffCommandOptions, io: CliIo): Promise<ExitCode> {
+  if (options.older === STDIN_NAME && options.newer === STDIN_NAME) {
+    throw new UserInputError(
+      'diff: OLD and NEW are both "-" (standard input): standard input holds one report, so give at most one of them as "-"',
+    );
+  }
   await checkOutput(options.out);
   const width = tableWidthFor(options.format, io.env, io.outColumns);
   const older = await loadReport(options.older, 'OLD');

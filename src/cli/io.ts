@@ -21,11 +21,28 @@ export interface CliIo {
   interrupts?: Interrupts;
 }
 
+/**
+ * A writer to stdout or stderr that outlives the reader closing its pipe (`audit | head -1`): the
+ * first EPIPE is noted, then every later write is dropped, so the command ends with its own exit
+ * code and no stack trace, and a command that changes AWS still finishes what it started. Any other
+ * error of the stream is thrown as before.
+ */
+export function pipeWriter(stream: NodeJS.WritableStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
+  };
+}
+
 /** The real process's I/O. */
 export function processIo(): CliIo {
   return {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
+    out: pipeWriter(process.stdout),
+    err: pipeWriter(process.stderr),
     errIsTty: process.stderr.isTTY === true,
     ...(process.stdout.isTTY === true && process.stdout.columns > 0
       ? { outColumns: process.stdout.columns }

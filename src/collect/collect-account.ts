@@ -63,6 +63,7 @@ export interface CollectResult {
 }
 
 function fatalError(what: string, error: unknown): AccountAccessError {
+  if (error instanceof AccountAccessError) return error;
   const cause = error instanceof CollectCallError ? error.cause : error;
   if (isMissingCredentialsError(cause)) {
     return new AccountAccessError(

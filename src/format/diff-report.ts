@@ -2,10 +2,10 @@
 import type { ReportDiff } from '../history/diff';
 import type { Finding, ResolvedFinding } from '../types';
 import { fitColumns, type ColumnSpec } from './fit-columns';
+import { escapeHtml } from './html-escape';
 import { formatNames, renderWith, renderedText, type FormatRegistry } from './registry';
 import { displaySafe, jsonSafe, markdownText } from './safe-text';
-import { DEFAULT_TABLE_WIDTH } from './table';
-import { shorten, wrap } from './text-width';
+import { DEFAULT_TABLE_WIDTH, shorten, wrap } from './text-width';
 
 function usd(finding: Finding | ResolvedFinding): string {
   return finding.estimatedMonthlyUsd !== undefined
@@ -56,21 +56,40 @@ const FINDING_HEADER = [
 const RESOLVED_HEADER = ['WHY', ...FINDING_HEADER.slice(1)];
 RESOLVED_HEADER[6] = 'WAS';
 
+/** Which of a diff's sections: `persisting` is left out where the report lists them anyway. */
+type SectionKey = 'new' | 'resolved' | 'persisting' | 'carried';
+
+/** How a format draws the items of the sections, and its header for each kind of item. */
+interface SectionRenderers<Item, Header> {
+  finding: (f: Finding) => Item;
+  resolved: (r: ResolvedFinding) => Item;
+  header: { finding: Header; resolved: Header };
+}
+
 /**
  * The four sections of a diff, in the order every format shows them: each with its title, its
- * items as `finding` and `resolved` render them, and the `header` of their kind.
+ * items as the renderers draw them, and the header of their kind.
  */
 function diffSections<Item, Header>(
   diff: ReportDiff,
-  finding: (f: Finding) => Item,
-  resolved: (r: ResolvedFinding) => Item,
-  header: { finding: Header; resolved: Header },
-): { title: string; header: Header; items: Item[] }[] {
+  { finding, resolved, header }: SectionRenderers<Item, Header>,
+): { key: SectionKey; title: string; header: Header; items: Item[] }[] {
   return [
-    { title: 'New leaks', header: header.finding, items: diff.new.map(finding) },
-    { title: 'Resolved', header: header.resolved, items: diff.resolved.map(resolved) },
-    { title: 'Persisting', header: header.finding, items: diff.persisting.map(finding) },
+    { key: 'new', title: 'New leaks', header: header.finding, items: diff.new.map(finding) },
     {
+      key: 'resolved',
+      title: 'Resolved',
+      header: header.resolved,
+      items: diff.resolved.map(resolved),
+    },
+    {
+      key: 'persisting',
+      title: 'Persisting',
+      header: header.finding,
+      items: diff.persisting.map(finding),
+    },
+    {
+      key: 'carried',
       title: 'Not re-checked (the newer run failed there or did not audit it)',
       header: header.finding,
       items: diff.carried.map(finding),
@@ -80,6 +99,7 @@ function diffSections<Item, Header>(
 
 /** A section of the terminal table: its rows grouped under the VPC they belong to. */
 interface TableSection {
+  key: SectionKey;
   title: string;
   header: ColumnSpec[];
   items: { group: string; cells: string[] }[];
@@ -146,9 +166,10 @@ function tableSections(diff: ReportDiff): TableSection[] {
       day(r.firstSeen),
     ],
   });
-  return diffSections(diff, finding, resolved, {
-    finding: FINDING_COLUMNS,
-    resolved: RESOLVED_COLUMNS,
+  return diffSections(diff, {
+    finding,
+    resolved,
+    header: { finding: FINDING_COLUMNS, resolved: RESOLVED_COLUMNS },
   });
 }
 
@@ -173,17 +194,84 @@ function sectionLines(section: TableSection, width: number): string[] {
   return lines;
 }
 
+/** The sections a report shows: every one, or all but the persisting leaks it lists anyway. */
+export interface ChangeSectionOptions {
+  /** Leave the persisting leaks out (an audit's findings list them). */
+  withoutPersisting?: boolean;
+}
+
+function shown<T extends { key: SectionKey; items: unknown[] }>(
+  sections: T[],
+  options: ChangeSectionOptions,
+): T[] {
+  return sections.filter(
+    (section) =>
+      section.items.length > 0 && !(options.withoutPersisting && section.key === 'persisting'),
+  );
+}
+
+/** The non-empty sections of the changes as terminal lines, each `width` columns at most. */
+export function changeTableLines(
+  diff: ReportDiff,
+  width: number,
+  options: ChangeSectionOptions = {},
+): string[] {
+  const lines: string[] = [];
+  for (const section of shown(tableSections(diff), options)) {
+    lines.push('', ...wrap(`${section.title} (${section.items.length}):`, width, '  '));
+    lines.push(...sectionLines(section, width));
+  }
+  return lines;
+}
+
 function formatTable(diff: ReportDiff, width: number): string {
   const lines = [
     ...wrap(`vpce-auditor diff: ${diff.from.generatedAt} -> ${diff.to.generatedAt}`, width, '  '),
     ...wrap(diff.headline, width, '  '),
+    ...changeTableLines(diff, width),
   ];
-  for (const section of tableSections(diff)) {
-    if (section.items.length === 0) continue;
-    lines.push('', ...wrap(`${section.title} (${section.items.length}):`, width, '  '));
-    lines.push(...sectionLines(section, width));
-  }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The non-empty sections of the changes as markdown tables under `heading` (`###`…) titles; the
+ * text is made safe here.
+ */
+export function changeMarkdownLines(
+  diff: ReportDiff,
+  heading: string,
+  options: ChangeSectionOptions = {},
+): string[] {
+  const sections = diffSections(diff, {
+    finding: findingRow,
+    resolved: resolvedRow,
+    header: { finding: FINDING_HEADER, resolved: RESOLVED_HEADER },
+  });
+  const lines: string[] = [];
+  for (const section of shown(sections, options)) {
+    lines.push('', `${heading} ${section.title} (${section.items.length})`, '');
+    lines.push(`| ${section.header.join(' | ')} |`);
+    lines.push(`| ${section.header.map(() => '---').join(' | ')} |`);
+    for (const row of section.items) lines.push(`| ${row.map(markdownText).join(' | ')} |`);
+  }
+  return lines;
+}
+
+/** The non-empty sections of the changes as HTML tables under `<h3>` titles, every text escaped. */
+export function changeHtmlLines(diff: ReportDiff, options: ChangeSectionOptions = {}): string[] {
+  const sections = diffSections(diff, {
+    finding: findingRow,
+    resolved: resolvedRow,
+    header: { finding: FINDING_HEADER, resolved: RESOLVED_HEADER },
+  });
+  return shown(sections, options).flatMap((section) => [
+    `<h3>${escapeHtml(section.title)} (${section.items.length})</h3>`,
+    `<table class="changes" data-changes="${section.key}"><thead><tr>${section.header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>`,
+    ...section.items.map(
+      (row) => `<tr>${row.map((value) => `<td>${escapeHtml(value)}</td>`).join('')}</tr>`,
+    ),
+    '</tbody></table>',
+  ]);
 }
 
 function formatMarkdown(diff: ReportDiff): string {
@@ -191,18 +279,8 @@ function formatMarkdown(diff: ReportDiff): string {
     `## vpce-auditor: changes from ${diff.from.generatedAt} to ${diff.to.generatedAt}`,
     '',
     `**${diff.headline}**`,
+    ...changeMarkdownLines(diff, '###'),
   ];
-  const sections = diffSections(diff, findingRow, resolvedRow, {
-    finding: FINDING_HEADER,
-    resolved: RESOLVED_HEADER,
-  });
-  for (const section of sections) {
-    if (section.items.length === 0) continue;
-    lines.push('', `### ${section.title} (${section.items.length})`, '');
-    lines.push(`| ${section.header.join(' | ')} |`);
-    lines.push(`| ${section.header.map(() => '---').join(' | ')} |`);
-    for (const row of section.items) lines.push(`| ${row.map(markdownText).join(' | ')} |`);
-  }
   return `${lines.join('\n')}\n`;
 }
 

@@ -7,7 +7,9 @@
  * page's own attributes.
  */
 import { SERVICES, type Finding, type Report } from '../types';
+import { reportChanges } from '../history/diff';
 import { accountRollupHtml } from './account-rollup';
+import { changeHtmlLines } from './diff-report';
 import { escapeHtml } from './html-escape';
 import { serviceFamilyText, verdictText } from './labels';
 import {
@@ -31,7 +33,7 @@ body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24
 h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px}h3{font-size:15px;margin:18px 0 6px}
 .muted{color:#5b6474}.totals{display:flex;gap:16px;flex-wrap:wrap;margin:12px 0}
 .totals div{border:1px solid #d8dde6;border-radius:8px;padding:8px 14px}.totals b{display:block;font-size:20px}
-table{border-collapse:collapse;width:100%;margin:6px 0}th,td{border-bottom:1px solid #e3e7ee;padding:4px 8px;text-align:left;vertical-align:top}
+table{border-collapse:collapse;width:100%;margin:6px 0}th,td{border-bottom:1px solid #e3e7ee;padding:4px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:#f4f6fa;position:sticky;top:0}th.sortable{cursor:pointer;user-select:none}th.sortable:after{content:" ↕";color:#9aa3b2}
 td.num,th.num{text-align:right}code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace}
 .account.status-failed td{color:#b3261e}.sev-high{color:#b3261e;font-weight:600}.sev-medium{color:#9a6700;font-weight:600}.sev-low{color:#35618f}
@@ -208,6 +210,16 @@ export function formatHtml(report: Report, opts: { allSubnets?: boolean } = {}):
       .join('')}</section>`,
     `<p>Leaking subnets by worst path (each subnet once): ${escapeHtml(worstPathText(report))}.</p>`,
   ];
+
+  const changes = reportChanges(report);
+  if (changes) {
+    out.push(
+      `<section id="changes"><h2>Changes since ${escapeHtml(changes.from.generatedAt || 'no earlier report')}</h2>`,
+      `<p><b>${escapeHtml(changes.headline)}</b> <span class="muted">(persisting leaks are under Findings)</span></p>`,
+      ...changeHtmlLines(changes, { withoutPersisting: true }),
+      '</section>',
+    );
+  }
 
   out.push(`<h2>VPCs to fix first (${vpcs.length})</h2>`);
   if (vpcs.length === 0) {

@@ -5,7 +5,9 @@
  * (every subnet with `allSubnets`), the region errors and the notes.
  */
 import { SERVICES, type Report } from '../types';
+import { reportChanges } from '../history/diff';
 import { accountRollupMarkdown } from './account-rollup';
+import { changeMarkdownLines } from './diff-report';
 import { serviceFamilyText, verdictText } from './labels';
 import { mermaidFlowchart } from './mermaid';
 import * as text from './report-text';
@@ -65,6 +67,19 @@ function fixesSection(report: Report): string[] {
   ];
 }
 
+/** The comparison with the baseline (`--baseline`), when the report has one. */
+function changesSection(report: Report): string[] {
+  const changes = reportChanges(report);
+  if (!changes) return [];
+  return [
+    `### Changes since ${cell(changes.from.generatedAt || 'no earlier report')}`,
+    '',
+    `**${cell(changes.headline)}** (persisting leaks are under Findings)`,
+    ...changeMarkdownLines(changes, '####', { withoutPersisting: true }),
+    '',
+  ];
+}
+
 /** Renders the report as GitHub-flavoured markdown. */
 export function formatMarkdown(report: Report, options: { allSubnets?: boolean } = {}): string {
   const rows = text.totals(report);
@@ -79,6 +94,7 @@ export function formatMarkdown(report: Report, options: { allSubnets?: boolean }
     '',
     `Leaking subnets by worst path (each subnet once): ${text.worstPathText(report)}.`,
     '',
+    ...changesSection(report),
   ];
   const vpcs = report.vpcs ?? [];
   if (vpcs.length === 0) {

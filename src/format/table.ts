@@ -7,7 +7,9 @@
 import { accountOf, isLeakingSubnet, vpcKey } from '../analysis/rollup';
 import { SERVICES } from '../types';
 import type { RemediationKind, Report, ServiceName, SubnetReport, VpcSummary } from '../types';
+import { reportChanges } from '../history/diff';
 import { accountRollupLines } from './account-rollup';
+import { changeTableLines } from './diff-report';
 import { fitColumns, type ColumnSpec } from './fit-columns';
 import { serviceFamilyText, shortTarget, verdictText } from './labels';
 import {
@@ -23,10 +25,9 @@ import {
   vpcCostText,
   worstPathText,
 } from './report-text';
-import { oneLine, wrap, wrapItems } from './text-width';
+import { DEFAULT_TABLE_WIDTH, oneLine, wrap, wrapItems } from './text-width';
 
-/** The width a table takes when neither `COLUMNS` nor a terminal says otherwise. */
-export const DEFAULT_TABLE_WIDTH = 120;
+export { DEFAULT_TABLE_WIDTH };
 /** The narrowest table drawn: below it the columns would be marks only. */
 export const MIN_TABLE_WIDTH = 60;
 
@@ -250,10 +251,14 @@ function subnetLines(report: Report, width: number, allSubnets: boolean): string
 export function formatTable(report: Report, options: TableOptions = {}): string {
   const width = Math.max(MIN_TABLE_WIDTH, options.width ?? DEFAULT_TABLE_WIDTH);
   const prose = (text: string, indent = '  '): string[] => wrap(text, width, indent);
+  const changes = reportChanges(report);
   const lines: string[] = [
     ...prose(`vpce-auditor report · account ${report.accountId} · generated ${report.generatedAt}`),
     ...wrapItems(totalsItems(report), width),
     ...prose(`Leaking subnets by worst path: ${worstPathText(report)}`),
+    ...(changes
+      ? prose(`Since ${changes.from.generatedAt || 'no earlier report'}: ${changes.headline}`)
+      : []),
     '',
     ...rollupLines(report, width),
     '',
@@ -266,6 +271,16 @@ export function formatTable(report: Report, options: TableOptions = {}): string 
       ),
     ),
   ];
+  if (changes) {
+    lines.push(
+      ...prose(
+        `Changes since the baseline of ${changes.from.generatedAt || 'no earlier report'} (persisting leaks are under Findings):`,
+        '',
+      ),
+      ...changeTableLines(changes, width, { withoutPersisting: true }).slice(1),
+      '',
+    );
+  }
   const findings = findingLines(report, width);
   if (findings.length > 0) lines.push(...findings, '');
   lines.push(...subnetLines(report, width, options.allSubnets === true), '');

@@ -5,6 +5,9 @@
  */
 import { oneLine } from './safe-text';
 
+/** The width a table takes when neither `COLUMNS` nor a terminal says otherwise. */
+export const DEFAULT_TABLE_WIDTH = 120;
+
 export { oneLine };
 
 /** The mark that says a cell was shortened. */

@@ -23,19 +23,28 @@ export interface ReportDiff {
   carried: CarriedFinding[];
 }
 
-/** Compares `newer` against `older` (the newer report's own history, if any, is recomputed). */
-export function diffReports(older: Report, newer: Report): ReportDiff {
-  const compared = withHistory(newer, older);
-  const history = compared.summary.history as HistorySummary;
+/**
+ * The comparison a report carries once compared with a previous one (`audit --baseline`, the
+ * Lambda's stored history), as the changes from that report; undefined when it has no history.
+ */
+export function reportChanges(report: Report): ReportDiff | undefined {
+  const history = report.summary.history;
+  if (!history) return undefined;
   return {
     schemaVersion: 1,
-    from: { generatedAt: older.generatedAt, accountId: older.accountId },
-    to: { generatedAt: newer.generatedAt, accountId: newer.accountId },
-    headline: changeHeadline(compared) ?? '',
+    from: { generatedAt: history.since ?? '', accountId: report.accountId },
+    to: { generatedAt: report.generatedAt, accountId: report.accountId },
+    headline: changeHeadline(report) ?? '',
     summary: history,
-    new: compared.findings.filter((finding) => finding.status === 'new'),
-    persisting: compared.findings.filter((finding) => finding.status === 'persisting'),
-    resolved: compared.resolved ?? [],
-    carried: compared.carried ?? [],
+    new: report.findings.filter((finding) => finding.status === 'new'),
+    persisting: report.findings.filter((finding) => finding.status === 'persisting'),
+    resolved: report.resolved ?? [],
+    carried: report.carried ?? [],
   };
+}
+
+/** Compares `newer` against `older` (the newer report's own history, if any, is recomputed). */
+export function diffReports(older: Report, newer: Report): ReportDiff {
+  const changes = reportChanges(withHistory(newer, older)) as ReportDiff;
+  return { ...changes, from: { generatedAt: older.generatedAt, accountId: older.accountId } };
 }

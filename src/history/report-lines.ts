@@ -28,6 +28,7 @@ import type {
 } from '../types';
 import { compareVpcs } from '../analysis/rollup';
 import { UserInputError } from '../errors';
+import { parseJsonOrIssue } from '../json-syntax';
 
 /** The marker of the header line (its value is the version of the layout). */
 export const REPORT_LINES_MARKER = 'reportLines';
@@ -146,12 +147,9 @@ export async function assembleReportLines(lines: AsyncIterable<string>): Promise
   for await (const text of lines) {
     number += 1;
     if (text.trim() === '') continue;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text) as unknown;
-    } catch (error) {
-      throw new ReportLinesError(`line ${number} is not JSON: ${(error as Error).message}`);
-    }
+    const read = parseJsonOrIssue(text);
+    if ('issue' in read) throw new ReportLinesError(`line ${number} is not JSON: ${read.issue}`);
+    const parsed = read.value;
     const line = parsed as Record<string, unknown>;
     if (header === undefined) {
       if (line[REPORT_LINES_MARKER] !== 1) {

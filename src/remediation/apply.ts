@@ -23,7 +23,7 @@ import {
   MAX_TAG_VALUE_LENGTH,
   findingTagValue,
 } from './plan-tags';
-import { awsErrorCode, awsErrorMessage, isAccessDeniedError } from '../aws-errors';
+import { awsErrorCode, awsErrorMessage, isAccessDeniedError, reportedError } from '../aws-errors';
 import { RegionLane, StopRequestedError, defaultPacing, type Pacing } from './pacing';
 import { viewPolicy } from '../analysis/endpoint-policy-view';
 import { silentLogger, type RemediationLogger } from './logger';
@@ -120,8 +120,7 @@ const HINTS: Record<string, string> = {
 };
 
 function failed(action: RemediationAction, error: unknown, prefix = ''): ActionResult {
-  const code = awsErrorCode(error);
-  const message = awsErrorMessage(error);
+  const { code, message } = reportedError(error);
   const hint = HINTS[code];
   return resultOf(action, {
     status: 'failed',

@@ -5,6 +5,7 @@
 import { UserInputError } from '../errors';
 import { readInput } from '../json-file';
 import { jsonStructureIssue } from '../json-limits';
+import { parseJsonOrIssue } from '../json-syntax';
 import type { ServiceName } from '../types';
 import type { EndpointPolicies } from './plan-types';
 import { policyBlocks } from '../analysis/endpoint-policy-view';
@@ -58,13 +59,9 @@ export function parseEndpointPolicy(
   service?: ServiceName,
   check: PolicyCheck = {},
 ): string {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new UserInputError(`${source} is not valid JSON: ${reason}`, { cause: error });
-  }
+  const parsed = parseJsonOrIssue(text);
+  if ('issue' in parsed) throw new UserInputError(`${source} is not valid JSON: ${parsed.issue}`);
+  const data = parsed.value;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new UserInputError(`${source} must be a JSON object (an IAM policy document)`);
   }

@@ -367,17 +367,22 @@ function adoptableOf(endpoint: VpcEndpoint): AdoptableEndpoint | undefined {
   };
 }
 
-/** The VPC ids found in none of the snapshot's regions. */
-export function missingVpcs(vpcIds: readonly string[], snapshot: Snapshot): string[] {
+/** The VPC ids found in none of `regions` of the snapshot. */
+function missingVpcs(
+  vpcIds: readonly string[],
+  snapshot: Snapshot,
+  regions: readonly string[],
+): string[] {
   const present = new Set<string>();
-  for (const region of Object.values(snapshot.regions)) {
-    for (const vpc of region.Vpcs) present.add(vpc.VpcId);
+  for (const region of regions) {
+    for (const vpc of snapshot.regions[region]?.Vpcs ?? []) present.add(vpc.VpcId);
   }
   return vpcIds.filter((id) => !present.has(id));
 }
 
 /**
- * The VPCs to remediate (`--vpc`, `vpcIds`) must be in the audited regions: a typo would otherwise
+ * The VPCs to remediate (`--vpc`, `vpcIds`) must be in the audited regions (the report's, which
+ * `--regions` may narrow below a snapshot's): a typo, or a VPC of a region left out, would otherwise
  * plan nothing and read as "nothing to do". When a region failed the VPC may be there: that run
  * already fails on its region error.
  *
@@ -390,7 +395,7 @@ export function assertVpcsFound(
   wording: PlanWording = CLI_WORDING,
 ): void {
   if (report.errors.length > 0) return;
-  const missing = missingVpcs(vpcIds, snapshot);
+  const missing = missingVpcs(vpcIds, snapshot, report.regions);
   if (missing.length === 0) return;
   throw new UserInputError(
     `${wording.vpcField}: ${missing.map((id) => `"${id}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} in none of the audited regions (${report.regions.join(', ') || 'none'})`,

@@ -1,6 +1,7 @@
 /** Reading and validating a snapshot file (or standard input). */
 import { SnapshotValidationError, UserInputError } from '../errors';
 import { readInput, STDIN_NAME } from '../json-file';
+import { parseJsonOrIssue } from '../json-syntax';
 import { formatIssues } from '../validation';
 import { checkedSnapshotAsRead, quickSnapshot } from './quick-parse';
 import { accountStatusIssues, snapshotIntegrityIssues } from './integrity';
@@ -78,12 +79,9 @@ export function parseSnapshot(
 }
 
 function parseJson(text: string, source: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new UserInputError(`${source} is not valid JSON: ${reason}`, { cause: error });
-  }
+  const parsed = parseJsonOrIssue(text);
+  if ('issue' in parsed) throw new UserInputError(`${source} is not valid JSON: ${parsed.issue}`);
+  return parsed.value;
 }
 
 /** Parses snapshot JSON text; malformed JSON is a {@link UserInputError} naming the source. */

@@ -189,6 +189,26 @@ describe('the HTML report in headless Chromium', () => {
     expect(targets.every(Boolean)).toBe(true);
   });
 
+  it('fits its tables in a 1400 px wide window: no horizontal scroll, no cell past the edge', async () => {
+    // Prepare
+    await page.setViewportSize({ width: 1400, height: 900 });
+
+    // Act
+    const fit = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      window: document.documentElement.clientWidth,
+      tables: Array.from(document.querySelectorAll('table')).map((table) => ({
+        id: table.id,
+        right: Math.ceil(table.getBoundingClientRect().right),
+      })),
+    }));
+
+    // Assess
+    expect(fit.tables.map((t) => t.id)).toContain('findings');
+    expect(fit.page).toBeLessThanOrEqual(fit.window);
+    expect(fit.tables.filter((t) => t.right > fit.window)).toEqual([]);
+  });
+
   it('logged no console error and made no network request', () => {
     // Assess
     expect(consoleErrors).toEqual([]);

@@ -308,6 +308,33 @@ export function estate(region = 'us-east-1'): EstateBuilder {
   return new EstateBuilder(region);
 }
 
+/**
+ * The smallest estate: `vpc-1` with one subnet, `subnet-a`, on its main table `rtb-main`, which has
+ * no route yet (chain `.route(…)` to give it one).
+ */
+export function oneSubnetEstate(region = 'us-east-1'): EstateBuilder {
+  return estate(region).vpc('vpc-1').subnet('subnet-a', 'vpc-1').table('rtb-main', 'vpc-1', {
+    main: true,
+  });
+}
+
+/**
+ * One VPC in us-east-1 as a night of history sees it: each named table carries one subnet of its
+ * name and leaves through a NAT gateway, unless it has an S3 gateway endpoint; `rtb-main` is the
+ * main table.
+ */
+export function nightEstate(tables: Record<string, 'nat' | 'endpoint'>): EstateBuilder {
+  const builder = estate('us-east-1').vpc('vpc-1');
+  for (const [table, state] of Object.entries(tables)) {
+    builder
+      .subnet(`subnet-${table}`, 'vpc-1')
+      .table(table, 'vpc-1', { subnets: [`subnet-${table}`] })
+      .route('0.0.0.0/0', { NatGatewayId: 'nat-1' });
+    if (state === 'endpoint') builder.gatewayEndpoint(`vpce-${table}`, 'vpc-1', 's3', [table]);
+  }
+  return builder.table('rtb-main', 'vpc-1', { main: true });
+}
+
 /** Analyses a built snapshot with a fixed clock. */
 export function analyze(
   snapshot: Snapshot,

@@ -89,19 +89,66 @@ export interface VpcSpec {
   }[];
 }
 
+/**
+ * Two VPCs that leak, as the remediation tests seed them: `vpc-0a000000000000001` through an
+ * internet gateway (`rtb-011`) and a NAT gateway (`rtb-012`, two subnets); `vpc-0a000000000000002`
+ * through a NAT gateway (`rtb-021`) although it has an S3 endpoint, on no table.
+ */
+export function leakingVpcs(): VpcSpec[] {
+  return [
+    {
+      id: 'vpc-0a000000000000001',
+      tables: [
+        { id: 'rtb-011', subnets: ['subnet-011'], via: 'igw-0123456789abcdef0' },
+        { id: 'rtb-012', subnets: ['subnet-012', 'subnet-013'], via: 'nat-0123456789abcdef0' },
+      ],
+    },
+    {
+      id: 'vpc-0a000000000000002',
+      tables: [{ id: 'rtb-021', subnets: ['subnet-021'], via: 'nat-0123456789abcdef1' }],
+      endpoints: [{ id: 'vpce-0b000000000000001', service: 's3', tables: [] }],
+    },
+  ];
+}
+
+/**
+ * VPC number `n` (1 to 9: `vpc-0a00000000000000n`) with two tables, `rtb-0n1` and `rtb-0n2`, each
+ * with one subnet (`subnet-0n1`, `subnet-0n2`), whose default routes go to `via`'s two targets.
+ */
+export function numberedVpc(
+  n: number,
+  via: readonly [string, string],
+  extra: Partial<VpcSpec> = {},
+): VpcSpec {
+  return {
+    id: `vpc-0a00000000000000${n}`,
+    tables: via.map((target, i) => ({
+      id: `rtb-0${n}${i + 1}`,
+      subnets: [`subnet-0${n}${i + 1}`],
+      via: target,
+    })),
+    ...extra,
+  };
+}
+
 let cidrCounter = 0;
 
-/** One region's inventory from VPC specs. */
-export function regionOf(region: string, vpcs: VpcSpec[]): SnapshotInput['regions'][string] {
-  const out = {
+/** A region's inventory with nothing in it yet but the given prefix lists. */
+export function emptyInventory<P>(lists: P) {
+  return {
     Vpcs: [] as object[],
     Subnets: [] as object[],
     RouteTables: [] as object[],
     VpcEndpoints: [] as object[],
     NatGateways: [] as object[],
     InternetGateways: [] as object[],
-    PrefixLists: prefixLists(region),
+    PrefixLists: lists,
   };
+}
+
+/** One region's inventory from VPC specs. */
+export function regionOf(region: string, vpcs: VpcSpec[]): SnapshotInput['regions'][string] {
+  const out = emptyInventory(prefixLists(region));
   for (const vpc of vpcs) {
     out.Vpcs.push({
       VpcId: vpc.id,

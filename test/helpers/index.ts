@@ -4,13 +4,22 @@
  * the specialised stand-ins (a mocked account, the fake EC2 endpoint APIs, packaging) stay in their
  * own modules.
  *
- * - {@link estate}: a snapshot built VPC by VPC, route by route (`estate().vpc(…).subnet(…)…input()`)
+ * - {@link estate}: a snapshot built VPC by VPC, route by route (`estate().vpc(…).subnet(…)…input()`);
+ *   {@link oneSubnetEstate} and {@link nightEstate} start from common shapes
  * - {@link finding} and {@link report}: a finding with sensible defaults, a report around findings
  * - {@link awsError}: an error as the AWS SDK throws it
  * - {@link publishingSpies}: stubs of SNS and CloudWatch; {@link publishedMessage},
  *   {@link metricValue} and {@link metricValues} read what a handler published through them
  */
-export { analyze, estate, exemptTag, subnetOf, verdictOf } from './estate-builder';
+export {
+  analyze,
+  estate,
+  exemptTag,
+  nightEstate,
+  oneSubnetEstate,
+  subnetOf,
+  verdictOf,
+} from './estate-builder';
 export { finding, report } from './cost-fixtures';
 export { awsError } from './aws-error';
 export {

@@ -27,6 +27,8 @@ export interface MockMember {
   scenario?: Scenario;
   /** Its member role refuses to be assumed. */
   refuse?: boolean;
+  /** What AssumeRole failed with when it `refuse`s (default: AccessDenied). */
+  refuseWith?: Error;
   /** Reaching it fails with an unexpected error (not a refusal): the audit of it throws. */
   broken?: boolean;
 }
@@ -95,7 +97,9 @@ export function mockOrganization(caller: string, members: readonly MockMember[])
       if (member?.refuse) {
         return Promise.reject(
           new AssumeRoleError(id, memberRoleArn('aws', id, 'vpce-auditor-member'), {
-            cause: awsError('AccessDenied', `not authorized to perform sts:AssumeRole on ${id}`),
+            cause:
+              member.refuseWith ??
+              awsError('AccessDenied', `not authorized to perform sts:AssumeRole on ${id}`),
           }),
         );
       }

@@ -10,7 +10,10 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   AllocateAddressCommand,
   AssociateRouteTableCommand,
@@ -23,6 +26,7 @@ import {
   CreateVpcCommand,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
+import { buildCli, runNode, type NodeRun } from './node-process';
 
 /** A moto server listening on loopback. */
 export interface Moto {
@@ -111,6 +115,56 @@ export async function startMoto(): Promise<Moto> {
   }
 }
 
+/** A temporary folder with the CLI bundled into it, and moto started beside it. */
+export interface MotoWorkbench {
+  /** The folder (the CLI's HOME too); the caller removes it. */
+  dir: string;
+  /** The bundled CLI. */
+  cli: string;
+  moto: Moto;
+  /** The settings of an SDK client of moto in us-east-1 (`region`, `endpoint`, `credentials`). */
+  settings: { region: string; endpoint: string; credentials: typeof MOTO_CREDENTIALS };
+  /** Stops moto and removes the folder. */
+  stop(): void;
+}
+
+/**
+ * Makes a temporary folder named from `prefix`, bundles the CLI into it and starts moto, both at
+ * once; moto is stopped again when the build fails.
+ */
+export async function startMotoWithCli(prefix: string): Promise<MotoWorkbench> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const [built, started] = await Promise.allSettled([buildCli(dir), startMoto()]);
+  if (built.status === 'rejected') {
+    if (started.status === 'fulfilled') started.value.stop();
+    throw built.reason as Error;
+  }
+  if (started.status === 'rejected') throw started.reason as Error;
+  const moto = started.value;
+  return {
+    dir,
+    cli: built.value,
+    moto,
+    settings: { region: 'us-east-1', endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS },
+    stop: () => {
+      moto.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Runs the bundled CLI of `bench` on `args` against its moto, with {@link motoCliEnvironment} in
+ * `region`.
+ */
+export function runCliOnMoto(
+  bench: MotoWorkbench,
+  args: string[],
+  region = 'us-east-1',
+): Promise<NodeRun> {
+  return runNode([bench.cli, ...args], motoCliEnvironment(bench.moto.endpoint, bench.dir, region));
+}
+
 /** A request the proxy received, its body read. */
 export interface ProxiedRequest {
   request: IncomingMessage;
@@ -166,6 +220,54 @@ export async function startProxy(
   };
 }
 
+/** A new subnet of `cidr` in `vpcId`. */
+export async function subnetIn(ec2: EC2Client, vpcId: string, cidr: string): Promise<string> {
+  return (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: cidr }))).Subnet
+    ?.SubnetId as string;
+}
+
+/** A new internet gateway, attached to `vpcId`. */
+export async function attachedInternetGateway(ec2: EC2Client, vpcId: string): Promise<string> {
+  const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway
+    ?.InternetGatewayId as string;
+  await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpcId }));
+  return igw;
+}
+
+/** A new NAT gateway in `subnetId`, on an Elastic IP allocated for it. */
+export async function natGatewayIn(ec2: EC2Client, subnetId: string): Promise<string> {
+  const allocation = (await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' })))
+    .AllocationId as string;
+  return (
+    await ec2.send(new CreateNatGatewayCommand({ SubnetId: subnetId, AllocationId: allocation }))
+  ).NatGateway?.NatGatewayId as string;
+}
+
+/** Where a route table's default route (`0.0.0.0/0`) goes. */
+export type DefaultTarget = { NatGatewayId: string } | { GatewayId: string };
+
+/**
+ * Routes the table's default to `target`, then associates a new subnet of `cidr` in `vpcId` with
+ * it; returns the subnet.
+ */
+export async function routedSubnet(
+  ec2: EC2Client,
+  route: { vpcId: string; tableId: string; cidr: string; target: DefaultTarget },
+): Promise<string> {
+  await ec2.send(
+    new CreateRouteCommand({
+      RouteTableId: route.tableId,
+      DestinationCidrBlock: '0.0.0.0/0',
+      ...route.target,
+    }),
+  );
+  const subnetId = await subnetIn(ec2, route.vpcId, route.cidr);
+  await ec2.send(
+    new AssociateRouteTableCommand({ RouteTableId: route.tableId, SubnetId: subnetId }),
+  );
+  return subnetId;
+}
+
 /** A VPC whose one subnet leaves through a NAT gateway or an internet gateway. */
 export async function seedVpc(
   ec2: EC2Client,
@@ -173,41 +275,13 @@ export async function seedVpc(
 ): Promise<{ vpcId: string; subnetId: string }> {
   const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }))).Vpc
     ?.VpcId as string;
-  const subnetId = (
-    await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.0.1.0/24' }))
-  ).Subnet?.SubnetId as string;
-  const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway
-    ?.InternetGatewayId as string;
-  await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpcId }));
-  const table = (await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }))).RouteTable
+  const igw = await attachedInternetGateway(ec2, vpcId);
+  const tableId = (await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }))).RouteTable
     ?.RouteTableId as string;
-  if (exit === 'nat') {
-    const publicSubnet = (
-      await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.0.2.0/24' }))
-    ).Subnet?.SubnetId as string;
-    const allocation = (await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' })))
-      .AllocationId as string;
-    const nat = (
-      await ec2.send(
-        new CreateNatGatewayCommand({ SubnetId: publicSubnet, AllocationId: allocation }),
-      )
-    ).NatGateway?.NatGatewayId as string;
-    await ec2.send(
-      new CreateRouteCommand({
-        RouteTableId: table,
-        DestinationCidrBlock: '0.0.0.0/0',
-        NatGatewayId: nat,
-      }),
-    );
-  } else {
-    await ec2.send(
-      new CreateRouteCommand({
-        RouteTableId: table,
-        DestinationCidrBlock: '0.0.0.0/0',
-        GatewayId: igw,
-      }),
-    );
-  }
-  await ec2.send(new AssociateRouteTableCommand({ RouteTableId: table, SubnetId: subnetId }));
+  const target: DefaultTarget =
+    exit === 'nat'
+      ? { NatGatewayId: await natGatewayIn(ec2, await subnetIn(ec2, vpcId, '10.0.2.0/24')) }
+      : { GatewayId: igw };
+  const subnetId = await routedSubnet(ec2, { vpcId, tableId, cidr: '10.0.1.0/24', target });
   return { vpcId, subnetId };
 }

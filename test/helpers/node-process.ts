@@ -23,6 +23,17 @@ export function fakeAwsEnvironment(endpoint: string, home: string): NodeJS.Proce
   };
 }
 
+/**
+ * Bundles the CLI from the current sources into `dir`/cli.js (as `npm run build` does) and returns
+ * its path; a failed build fails the test with esbuild's message.
+ */
+export async function buildCli(dir: string): Promise<string> {
+  const cli = join(dir, 'cli.js');
+  const build = await runNode([join(ROOT, 'scripts', 'build-cli.mjs'), cli]);
+  if (build.code !== 0) throw new Error(`build failed: ${build.stderr}`);
+  return cli;
+}
+
 /** What a child process did. */
 export interface NodeRun {
   code: number;

@@ -1,6 +1,7 @@
 import { analyzeSnapshot } from '../../src/analysis/analyze';
 import { SnapshotSchema, type SnapshotInput } from '../../src/snapshot/schema';
 import type { Report } from '../../src/types';
+import { emptyInventory } from './estate';
 import { loadScenarios } from './scenarios';
 
 /** A fixed clock for reports built in tests. */
@@ -33,26 +34,18 @@ export function generatedEstate(
   const region = options.region ?? 'us-east-1';
   const healthyEvery = options.healthyEvery ?? 0;
   const hex = (n: number, width = 17) => n.toString(16).padStart(width, '0');
-  const estate = {
-    Vpcs: [] as object[],
-    Subnets: [] as object[],
-    RouteTables: [] as object[],
-    VpcEndpoints: [] as object[],
-    NatGateways: [] as object[],
-    InternetGateways: [] as object[],
-    PrefixLists: [
-      {
-        PrefixListId: 'pl-63a5400a',
-        PrefixListName: `com.amazonaws.${region}.s3`,
-        Cidrs: ['52.216.0.0/15'],
-      },
-      {
-        PrefixListId: 'pl-02cd2c6b',
-        PrefixListName: `com.amazonaws.${region}.dynamodb`,
-        Cidrs: ['52.94.0.0/22'],
-      },
-    ],
-  };
+  const estate = emptyInventory([
+    {
+      PrefixListId: 'pl-63a5400a',
+      PrefixListName: `com.amazonaws.${region}.s3`,
+      Cidrs: ['52.216.0.0/15'],
+    },
+    {
+      PrefixListId: 'pl-02cd2c6b',
+      PrefixListName: `com.amazonaws.${region}.dynamodb`,
+      Cidrs: ['52.94.0.0/22'],
+    },
+  ]);
   for (let v = 0; v < vpcs; v += 1) {
     const vpcId = `vpc-${hex(v)}`;
     const igw = `igw-${hex(v)}`;

@@ -8,11 +8,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../../src/types';
-import { fakeAwsEnvironment, runNode, type NodeRun } from '../helpers/node-process';
+import { buildCli, fakeAwsEnvironment, runNode, type NodeRun } from '../helpers/node-process';
 import { startFakeEc2Endpoint, type FakeEndpoint } from '../support/fake-ec2-endpoint';
 import { startFaultProxy, type FaultProxy, type FaultRule } from '../support/fault-proxy';
 
-const ROOT = join(__dirname, '..', '..');
 const ACCOUNT = '111122223333';
 const REGIONS = ['ap-south-1', 'eu-west-1', 'us-east-1'];
 /**
@@ -60,9 +59,7 @@ function reportWithOneFailedRegion(
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vpce-auditor-faults-'));
-  cli = join(dir, 'cli.js');
-  const build = await runNode([join(ROOT, 'scripts', 'build-cli.mjs'), cli]);
-  if (build.code !== 0) throw new Error(`build failed: ${build.stderr}`);
+  cli = await buildCli(dir);
   ec2 = await startFakeEc2Endpoint({
     regions: REGIONS,
     latencyMs: 0,

@@ -9,12 +9,11 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RemediationResult } from '../../src/remediation/result-types';
-import { fakeAwsEnvironment, runNode, startNode, type RunningNode } from '../helpers/node-process';
+import { buildCli, fakeAwsEnvironment, startNode, type RunningNode } from '../helpers/node-process';
 import { ACCOUNT, IDS, remediationEstate } from '../helpers/remediation-estate';
 import { startFakeEc2Endpoint, type FakeEndpoint } from '../support/fake-ec2-endpoint';
 import { startFaultProxy, type FaultProxy, type FaultRule } from '../support/fault-proxy';
 
-const ROOT = join(__dirname, '..', '..');
 const REGIONS = ['eu-west-1', 'us-east-1'];
 
 let dir: string;
@@ -54,9 +53,7 @@ function gatewayServices(ec2: FakeEndpoint, region: string, vpcId: string): stri
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vpce-auditor-interrupt-'));
-  cli = join(dir, 'cli.js');
-  const build = await runNode([join(ROOT, 'scripts', 'build-cli.mjs'), cli]);
-  if (build.code !== 0) throw new Error(`build failed: ${build.stderr}`);
+  cli = await buildCli(dir);
 }, 60_000);
 
 afterAll(async () => {

@@ -7,40 +7,22 @@
  * does not evaluate Logs Insights queries: the measuring itself is tested in-process with a fake
  * (test/unit/cost/measure-run.test.ts).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeFlowLogsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { runNode, startNode } from '../helpers/node-process';
-import {
-  MOTO_CREDENTIALS,
-  motoCliEnvironment,
-  seedVpc,
-  startMoto,
-  type Moto,
-} from '../helpers/moto';
+import { startNode } from '../helpers/node-process';
+import { motoCliEnvironment, seedVpc, startMotoWithCli, type MotoWorkbench } from '../helpers/moto';
 
-const ROOT = join(__dirname, '..', '..');
 const REGION = 'us-east-1';
-const CREDENTIALS = MOTO_CREDENTIALS;
 
-let dir: string;
-let cli: string;
-let moto: Moto;
+let bench: MotoWorkbench;
 let ec2: EC2Client;
 let logs: CloudWatchLogsClient;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'vpce-auditor-measure-'));
-  cli = join(dir, 'cli.js');
-  const [build, server] = await Promise.all([
-    runNode([join(ROOT, 'scripts', 'build-cli.mjs'), cli]),
-    startMoto(),
-  ]);
-  moto = server;
-  if (build.code !== 0) throw new Error(`build failed: ${build.stderr}`);
-  const settings = { region: REGION, endpoint: moto.endpoint, credentials: CREDENTIALS };
+  bench = await startMotoWithCli('vpce-auditor-measure-');
+  const settings = bench.settings;
   ec2 = new EC2Client(settings);
   logs = new CloudWatchLogsClient(settings);
   await seedVpc(ec2, 'nat');
@@ -49,8 +31,7 @@ beforeAll(async () => {
 afterAll(() => {
   ec2?.destroy();
   logs?.destroy();
-  moto?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  bench?.stop();
 });
 
 describe('a signal while measure --apply records', () => {
@@ -61,10 +42,10 @@ describe('a signal while measure --apply records', () => {
     '%s: the flow logs and the log group are deleted, nothing is written, exit %d',
     async (signal, code) => {
       // Prepare
-      const out = join(dir, `measurement-${signal}.json`);
+      const out = join(bench.dir, `measurement-${signal}.json`);
       const run = startNode(
         [
-          cli,
+          bench.cli,
           'measure',
           '--apply',
           '--regions',
@@ -76,7 +57,7 @@ describe('a signal while measure --apply records', () => {
           '--out',
           out,
         ],
-        motoCliEnvironment(moto.endpoint, dir, REGION),
+        motoCliEnvironment(bench.moto.endpoint, bench.dir, REGION),
       );
       await run.stderrMatches((text) => text.includes('recording for 5 minute(s)'), 60_000);
       const during = await ec2.send(

@@ -18,16 +18,9 @@
  * - moto has no DNS64 (`EnableDns64` is ignored), no `IpAddressType` and no S3 IPv6 prefix list,
  *   so the `nat64` family and the S3 IPv6 ranges are checked with fakes too.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
-  AllocateAddressCommand,
   AssociateRouteTableCommand,
-  AttachInternetGatewayCommand,
   CreateEgressOnlyInternetGatewayCommand,
-  CreateInternetGatewayCommand,
-  CreateNatGatewayCommand,
   CreateRouteCommand,
   CreateRouteTableCommand,
   CreateSubnetCommand,
@@ -36,16 +29,19 @@ import {
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import type { Report } from '../../src/types';
-import { MOTO_CREDENTIALS, motoCliEnvironment, startMoto, type Moto } from '../helpers/moto';
-import { runNode, type NodeRun } from '../helpers/node-process';
+import {
+  attachedInternetGateway,
+  natGatewayIn,
+  runCliOnMoto,
+  startMotoWithCli,
+  subnetIn,
+  type MotoWorkbench,
+} from '../helpers/moto';
+import type { NodeRun } from '../helpers/node-process';
 
-const ROOT = join(__dirname, '..', '..');
 const REGION = 'us-east-1';
-const CREDENTIALS = MOTO_CREDENTIALS;
 
-let dir: string;
-let cli: string;
-let moto: Moto;
+let bench: MotoWorkbench;
 const ids = { ipv6Only: '', ipv4: '', nat: '', eigw: '', table: '' };
 
 /** The first /64 of a VPC's Amazon-provided /56 (`2600:1f18:…:ab00::/56` → `…:ab00::/64`). */
@@ -55,7 +51,7 @@ function firstSlash64(block: string): string {
 }
 
 async function seedEstate(): Promise<void> {
-  const ec2 = new EC2Client({ region: REGION, endpoint: moto.endpoint, credentials: CREDENTIALS });
+  const ec2 = new EC2Client(bench.settings);
   const vpcId = (
     await ec2.send(
       new CreateVpcCommand({ CidrBlock: '10.0.0.0/16', AmazonProvidedIpv6CidrBlock: true }),
@@ -72,17 +68,9 @@ async function seedEstate(): Promise<void> {
       }),
     )
   ).Subnet?.SubnetId as string;
-  ids.ipv4 = (await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.0.1.0/24' })))
-    .Subnet?.SubnetId as string;
-  const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway
-    ?.InternetGatewayId as string;
-  await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpcId }));
-  const allocation = await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }));
-  ids.nat = (
-    await ec2.send(
-      new CreateNatGatewayCommand({ SubnetId: ids.ipv4, AllocationId: allocation.AllocationId }),
-    )
-  ).NatGateway?.NatGatewayId as string;
+  ids.ipv4 = await subnetIn(ec2, vpcId, '10.0.1.0/24');
+  await attachedInternetGateway(ec2, vpcId);
+  ids.nat = await natGatewayIn(ec2, ids.ipv4);
   ids.eigw = (await ec2.send(new CreateEgressOnlyInternetGatewayCommand({ VpcId: vpcId })))
     .EgressOnlyInternetGateway?.EgressOnlyInternetGatewayId as string;
   ids.table = (await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }))).RouteTable
@@ -103,25 +91,15 @@ async function seedEstate(): Promise<void> {
 
 /** The bundled CLI with moto as the SDK's endpoint and nothing else of this environment. */
 function vpceAuditor(args: string[]): Promise<NodeRun> {
-  return runNode([cli, ...args], motoCliEnvironment(moto.endpoint, dir, REGION));
+  return runCliOnMoto(bench, args, REGION);
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'vpce-moto-ipv6-'));
-  cli = join(dir, 'cli.js');
-  const [build, server] = await Promise.all([
-    runNode([join(ROOT, 'scripts', 'build-cli.mjs'), cli]),
-    startMoto(),
-  ]);
-  moto = server;
-  if (build.code !== 0) throw new Error(`build failed: ${build.stderr}`);
+  bench = await startMotoWithCli('vpce-moto-ipv6-');
   await seedEstate();
 }, 120_000);
 
-afterAll(() => {
-  moto?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => bench?.stop());
 
 describe('an IPv6-only subnet behind 0.0.0.0/0 → NAT gateway, audited live against moto', () => {
   it('is not reported nat-gateway: it has no ipv4 family; the IPv4 subnet on its table is', async () => {

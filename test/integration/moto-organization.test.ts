@@ -16,9 +16,8 @@
  */
 import { assembleReportLines } from '../../src/history/report-lines';
 import { readLines } from '../../src/store/report-stream';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeVpcEndpointsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
@@ -43,7 +42,17 @@ import {
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import type { Report } from '../../src/types';
 import { invokeLambda, runNode, type NodeRun } from '../helpers/node-process';
-import { seedVpc, startMoto, startProxy, type Moto, type MotoProxy } from '../helpers/moto';
+import {
+  MOTO_CREDENTIALS,
+  motoCliEnvironment,
+  runCliOnMoto,
+  seedVpc,
+  startMotoWithCli,
+  startProxy,
+  type Moto,
+  type MotoProxy,
+  type MotoWorkbench,
+} from '../helpers/moto';
 import {
   functionEnvironment,
   packageWithParams,
@@ -52,14 +61,14 @@ import {
 } from '../helpers/packaging';
 import { runStateMachine, type MapBucket } from '../helpers/state-machine-run';
 
-const ROOT = join(__dirname, '..', '..');
 const REGION = 'us-east-1';
 /** moto's default account: the management account of the organization it creates. */
 const MANAGEMENT = '123456789012';
-const MANAGEMENT_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+const MANAGEMENT_CREDENTIALS = MOTO_CREDENTIALS;
 
 let dir: string;
 let cli: string;
+let bench: MotoWorkbench;
 let moto: Moto;
 let endpoint: string;
 /** The member accounts, by what they hold. */
@@ -68,26 +77,9 @@ const members = { nat: '', igw: '', exempt: '' };
 const subnets = { nat: '', igw: '', exempt: '' };
 const vpcs = { nat: '', igw: '', exempt: '' };
 
-/** moto as the SDK's endpoint, the management account's credentials, nothing else of this process. */
-function managementEnvironment(): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH ?? '',
-    HOME: dir,
-    AWS_ENDPOINT_URL: endpoint,
-    AWS_ACCESS_KEY_ID: MANAGEMENT_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: MANAGEMENT_CREDENTIALS.secretAccessKey,
-    AWS_REGION: REGION,
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-}
-
 /** The CLI with the management account's credentials and nothing else from this environment. */
 function vpceAuditor(args: string[]): Promise<NodeRun> {
-  return runNode([cli, ...args], {
-    ...managementEnvironment(),
-    NODE_NO_WARNINGS: '1',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  });
+  return runCliOnMoto(bench, args, REGION);
 }
 
 /** `audit` of the selection given, in us-east-1, without the cost estimate, as JSON. */
@@ -119,11 +111,6 @@ function remediateJson(account: string, ...extra: string[]): Promise<NodeRun> {
     '--format',
     'json',
   ]);
-}
-
-async function startMotoServer(): Promise<void> {
-  moto = await startMoto();
-  endpoint = moto.endpoint;
 }
 
 /** An EC2 client of a member account: its assumed-role credentials, as moto hands them out. */
@@ -286,20 +273,13 @@ function subnetOf(report: Report, subnetId: string) {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'vpce-moto-org-'));
-  cli = join(dir, 'cli.js');
-  const [build] = await Promise.all([
-    runNode([join(ROOT, 'scripts', 'build-cli.mjs'), cli]),
-    startMotoServer(),
-  ]);
-  if (build.code !== 0) throw new Error(`build failed: ${build.stderr}`);
+  bench = await startMotoWithCli('vpce-moto-org-');
+  ({ dir, cli, moto } = bench);
+  endpoint = moto.endpoint;
   await seedOrganization();
 }, 120_000);
 
-afterAll(() => {
-  moto?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => bench?.stop());
 
 describe('the packaged organization functions, run by the packaged definition against moto', () => {
   const BUCKET = 'vpce-auditor-moto-reports';
@@ -374,7 +354,7 @@ describe('the packaged organization functions, run by the packaged definition ag
       join(folders[fn], HANDLERS[fn]),
       payload,
       {
-        ...managementEnvironment(),
+        ...motoCliEnvironment(endpoint, dir, REGION),
         POWERTOOLS_LOG_LEVEL: 'WARN',
         ...environmentOf(template, fn, { ReportBucket: BUCKET, AlertTopic: topicArn }),
         ...env,

@@ -17,18 +17,10 @@
  * The steps depend on each other and run in order.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  AllocateAddressCommand,
-  AssociateRouteTableCommand,
-  AttachInternetGatewayCommand,
-  CreateInternetGatewayCommand,
-  CreateNatGatewayCommand,
-  CreateRouteCommand,
   CreateRouteTableCommand,
-  CreateSubnetCommand,
   CreateVpcCommand,
   CreateVpcEndpointCommand,
   DescribeRouteTablesCommand,
@@ -54,18 +46,23 @@ import {
   parseTerraform,
   type EndpointChange,
 } from '../helpers/iac-changes';
-import { MOTO_CREDENTIALS, motoCliEnvironment, startMoto, type Moto } from '../helpers/moto';
-import { runNode, type NodeRun } from '../helpers/node-process';
+import {
+  attachedInternetGateway,
+  natGatewayIn,
+  routedSubnet,
+  runCliOnMoto,
+  startMotoWithCli,
+  subnetIn,
+  type MotoWorkbench,
+} from '../helpers/moto';
+import type { NodeRun } from '../helpers/node-process';
 
-const ROOT = join(__dirname, '..', '..');
 const REGION = 'us-east-1';
-const CREDENTIALS = MOTO_CREDENTIALS;
 /** A step runs the CLI or cfn-lint, each many seconds on a loaded machine. */
 const STEP_TIMEOUT = 120_000;
 
 let dir: string;
-let cli: string;
-let moto: Moto;
+let bench: MotoWorkbench;
 let ec2: EC2Client;
 let cloudFormation: CloudFormationClient;
 /** The seeded estate's ids. */
@@ -76,7 +73,7 @@ const ids = {
 };
 
 function vpceAuditor(args: string[]): Promise<NodeRun> {
-  return runNode([cli, ...args], motoCliEnvironment(moto.endpoint, dir, REGION));
+  return runCliOnMoto(bench, args, REGION);
 }
 
 /** `remediate` of the seeded VPCs (moto's default VPC left alone) in the given format. */
@@ -100,19 +97,8 @@ async function remediate(format: string, ...extra: string[]): Promise<string> {
 async function natVpc(cidr: string, tables: number): Promise<{ vpc: string; tables: string[] }> {
   const vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: `${cidr}.0.0/16` }))).Vpc
     ?.VpcId as string;
-  const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway
-    ?.InternetGatewayId as string;
-  await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: vpc }));
-  const publicSubnet = (
-    await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: `${cidr}.100.0/24` }))
-  ).Subnet?.SubnetId as string;
-  const allocation = (await ec2.send(new AllocateAddressCommand({ Domain: 'vpc' })))
-    .AllocationId as string;
-  const nat = (
-    await ec2.send(
-      new CreateNatGatewayCommand({ SubnetId: publicSubnet, AllocationId: allocation }),
-    )
-  ).NatGateway?.NatGatewayId as string;
+  await attachedInternetGateway(ec2, vpc);
+  const nat = await natGatewayIn(ec2, await subnetIn(ec2, vpc, `${cidr}.100.0/24`));
   const created: string[] = [];
   for (let n = 0; n < tables; n += 1) {
     const table = (await ec2.send(new CreateRouteTableCommand({ VpcId: vpc }))).RouteTable
@@ -124,16 +110,7 @@ async function natVpc(cidr: string, tables: number): Promise<{ vpc: string; tabl
 
 /** Routes a table's default to the NAT gateway and gives it a subnet. */
 async function natTable(vpc: string, table: string, nat: string, cidr: string): Promise<string> {
-  await ec2.send(
-    new CreateRouteCommand({
-      RouteTableId: table,
-      DestinationCidrBlock: '0.0.0.0/0',
-      NatGatewayId: nat,
-    }),
-  );
-  const subnet = (await ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: cidr }))).Subnet
-    ?.SubnetId as string;
-  await ec2.send(new AssociateRouteTableCommand({ RouteTableId: table, SubnetId: subnet }));
+  await routedSubnet(ec2, { vpcId: vpc, tableId: table, cidr, target: { NatGatewayId: nat } });
   return table;
 }
 
@@ -202,15 +179,9 @@ function changeText(change: EndpointChange): string {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'vpce-moto-code-'));
-  cli = join(dir, 'cli.js');
-  const [build, server] = await Promise.all([
-    runNode([join(ROOT, 'scripts', 'build-cli.mjs'), cli]),
-    startMoto(),
-  ]);
-  moto = server;
-  if (build.code !== 0) throw new Error(`build failed: ${build.stderr}`);
-  const settings = { region: REGION, endpoint: moto.endpoint, credentials: CREDENTIALS };
+  bench = await startMotoWithCli('vpce-moto-code-');
+  dir = bench.dir;
+  const settings = bench.settings;
   ec2 = new EC2Client(settings);
   cloudFormation = new CloudFormationClient(settings);
   await seed();
@@ -219,8 +190,7 @@ beforeAll(async () => {
 afterAll(() => {
   ec2?.destroy();
   cloudFormation?.destroy();
-  moto?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  bench?.stop();
 });
 
 describe('remediation as code, on moto', () => {

@@ -250,5 +250,14 @@ describe('the stack packaged with organization=true', () => {
       Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: 'OrgStateMachine' } }],
       AlarmActions: [{ Ref: 'AlertTopic' }],
     });
+    // An account the run could not audit alarms like a failed region, on the Aggregate's total.
+    expect(resource('AccountsFailedAlarm').Properties).toMatchObject({
+      Namespace: resource('RegionsFailedAlarm').Properties.Namespace,
+      MetricName: 'AccountsFailed',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: 'AlertTopic' }],
+    });
+    expect(resource('AccountsFailedAlarm').Properties).not.toHaveProperty('Dimensions');
   });
 });

@@ -17,10 +17,9 @@ import type { FakeVpcEndpoint, RegionEstate } from '../support/fake-ec2-estate';
 import type { RemediationPlan } from '../../src/remediation/plan-types';
 import type { RemediationResult } from '../../src/remediation/result-types';
 import type { Report } from '../../src/types';
-import { fakeAwsEnvironment, runNode, type NodeRun } from '../helpers/node-process';
+import { buildCli, fakeAwsEnvironment, runNode, type NodeRun } from '../helpers/node-process';
 import { ACCOUNT, IDS, PREFIX_LISTS, remediationEstate } from '../helpers/remediation-estate';
 
-const ROOT = join(__dirname, '..', '..');
 const REGIONS = ['eu-west-1', 'us-east-1'] as const;
 const ENDPOINT_CALLS = new Set(['CreateVpcEndpoint', 'ModifyVpcEndpoint']);
 
@@ -72,9 +71,7 @@ function endpointRoutes(region: string, routeTableId: string) {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vpce-auditor-remediate-http-'));
-  cli = join(dir, 'cli.js');
-  const build = await runNode([join(ROOT, 'scripts', 'build-cli.mjs'), cli]);
-  if (build.code !== 0) throw new Error(`build failed: ${build.stderr}`);
+  cli = await buildCli(dir);
   seed = remediationEstate();
   ec2 = await startFakeEc2Endpoint({
     regions: REGIONS,

@@ -204,4 +204,37 @@ describe('readJsonFile', () => {
       `--traffic: "${file}" is not valid JSON`,
     );
   });
+
+  it('names the line and column of a syntax error and prints none of the content', async () => {
+    // Prepare: a private key given by mistake
+    const file = join(dir, 'key.pem');
+    writeFileSync(file, '{\n  "ok": 1,\n  MIIEvQIBADANBgkqhkiG9w0B\n}');
+
+    // Act
+    const reading = readJsonFile(file, '--baseline');
+
+    // Assess
+    await expect(reading).rejects.toThrow(
+      `--baseline: "${file}" is not valid JSON: line 3, column 3: an unexpected character`,
+    );
+    await expect(reading).rejects.not.toThrow(/MIIE/);
+  });
+
+  it.each(['__proto__', 'constructor', 'prototype'])(
+    'refuses a %s key anywhere, naming its path, instead of dropping it',
+    async (key) => {
+      // Prepare
+      const file = join(dir, `${key}.json`);
+      writeFileSync(file, `{"vpcs":[{"id":"vpc-1"},{"tags":{"${key}":{"Name":"x"}}}]}`);
+
+      // Act
+      const reading = readJsonFile(file, '--baseline');
+
+      // Assess
+      await expect(reading).rejects.toThrow(UserInputError);
+      await expect(reading).rejects.toThrow(
+        `--baseline: "${file}": vpcs[1].tags.${key}: the key "${key}" is refused`,
+      );
+    },
+  );
 });

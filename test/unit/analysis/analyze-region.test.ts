@@ -3,7 +3,7 @@ import { AnalysisError } from '../../../src/analysis/analysis-error';
 import { analyzeRegion, buildReport } from '../../../src/analysis/analyze';
 import { parseSnapshot } from '../../../src/snapshot/load';
 import { SERVICES } from '../../../src/types';
-import { estate } from '../../helpers/estate-builder';
+import { estate, oneSubnetEstate } from '../../helpers/estate-builder';
 
 const ACCOUNT = '111122223333';
 
@@ -68,10 +68,7 @@ describe('analyzeRegion', () => {
 
   it('finds the lists of the China regions by their cn. prefix', () => {
     // Prepare
-    const input = estate('cn-north-1')
-      .vpc('vpc-1')
-      .subnet('subnet-a', 'vpc-1')
-      .table('rtb-main', 'vpc-1', { main: true })
+    const input = oneSubnetEstate('cn-north-1')
       .route('0.0.0.0/0', { NatGatewayId: 'nat-1' })
       .input();
     for (const list of input.regions['cn-north-1']?.PrefixLists ?? []) {

@@ -1,5 +1,11 @@
 /** Findings, exemptions, the summary and region errors of the report (docs/report.md). */
-import { analyze, estate, exemptTag, subnetOf } from '../../helpers/estate-builder';
+import {
+  analyze,
+  estate,
+  exemptTag,
+  subnetOf,
+  oneSubnetEstate,
+} from '../../helpers/estate-builder';
 
 /** vpc-1: two subnets on a NAT table, one on the main IGW table. */
 function natEstate() {
@@ -95,12 +101,7 @@ describe('findings', () => {
     [{ GatewayId: 'igw-1' }, 'low'],
   ] as const)('gives a default route to %j the severity %s', (target, severity) => {
     // Prepare
-    const snapshot = estate()
-      .vpc('vpc-1')
-      .subnet('subnet-a', 'vpc-1')
-      .table('rtb-main', 'vpc-1', { main: true })
-      .route('0.0.0.0/0', target)
-      .build();
+    const snapshot = oneSubnetEstate().route('0.0.0.0/0', target).build();
 
     // Act
     const report = analyze(snapshot, { services: ['s3'] });

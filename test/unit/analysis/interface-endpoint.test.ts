@@ -1,6 +1,6 @@
 /** Routing rule 5 (docs/routing.md): an S3 interface endpoint with private DNS answers for the whole VPC. */
 import type { VpcEndpoint } from '../../../src/snapshot/schema';
-import { analyze, estate, verdictOf } from '../../helpers/estate-builder';
+import { analyze, estate, verdictOf, oneSubnetEstate } from '../../helpers/estate-builder';
 
 function interfaceEndpoint(
   service: 's3' | 'dynamodb',
@@ -114,10 +114,7 @@ describe('rule 5: S3 interface endpoints with private DNS', () => {
 
   it('overrides a gateway endpoint route too (rule 5 overrides rule 6)', () => {
     // Prepare
-    const snapshot = estate()
-      .vpc('vpc-1')
-      .subnet('subnet-a', 'vpc-1')
-      .table('rtb-main', 'vpc-1', { main: true })
+    const snapshot = oneSubnetEstate()
       .route('0.0.0.0/0', { NatGatewayId: 'nat-1' })
       .gatewayEndpoint('vpce-gw-s3', 'vpc-1', 's3', ['rtb-main'])
       .endpoint(interfaceEndpoint('s3'))

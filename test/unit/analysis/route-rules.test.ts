@@ -2,14 +2,11 @@
  * Routing rules 2, 3, 4 and 6 (docs/routing.md): which route carries each part of a service's ranges, what its
  * target means, and the one path a subnet gets.
  */
-import { analyze, estate, verdictOf } from '../../helpers/estate-builder';
+import { analyze, verdictOf, oneSubnetEstate } from '../../helpers/estate-builder';
 
 /** A VPC with one subnet on its main table; routes go to `rtb-main`. */
 function oneSubnet() {
-  return estate()
-    .vpc('vpc-1')
-    .subnet('subnet-a', 'vpc-1')
-    .table('rtb-main', 'vpc-1', { main: true });
+  return oneSubnetEstate();
 }
 
 describe('rule 2: prefix-list routes', () => {

@@ -1,13 +1,16 @@
 /** Routing rule 1 (docs/routing.md): which route table decides a subnet's traffic. */
-import { analyze, estate, subnetOf, verdictOf } from '../../helpers/estate-builder';
+import {
+  analyze,
+  estate,
+  subnetOf,
+  verdictOf,
+  oneSubnetEstate,
+} from '../../helpers/estate-builder';
 
 describe('rule 1: the route table of a subnet', () => {
   it('uses the table explicitly associated with the subnet rather than the main table', () => {
     // Prepare
-    const snapshot = estate()
-      .vpc('vpc-1')
-      .subnet('subnet-a', 'vpc-1')
-      .table('rtb-main', 'vpc-1', { main: true })
+    const snapshot = oneSubnetEstate()
       .route('0.0.0.0/0', { GatewayId: 'igw-1' })
       .table('rtb-private', 'vpc-1', { subnets: ['subnet-a'] })
       .route('0.0.0.0/0', { NatGatewayId: 'nat-1' })
@@ -65,10 +68,7 @@ describe('rule 1: the route table of a subnet', () => {
 
   it('ignores gateway route tables (edge associations) even when they route the service ranges', () => {
     // Prepare: an ingress table attached to the IGW sends everything to an appliance.
-    const snapshot = estate()
-      .vpc('vpc-1')
-      .subnet('subnet-a', 'vpc-1')
-      .table('rtb-main', 'vpc-1', { main: true })
+    const snapshot = oneSubnetEstate()
       .gatewayEndpoint('vpce-s3', 'vpc-1', 's3')
       .route('0.0.0.0/0', { NatGatewayId: 'nat-1' })
       .table('rtb-edge', 'vpc-1', {
@@ -90,10 +90,7 @@ describe('rule 1: the route table of a subnet', () => {
 
   it('ignores an association that is disassociated and falls back to the main table', () => {
     // Prepare
-    const snapshot = estate()
-      .vpc('vpc-1')
-      .subnet('subnet-a', 'vpc-1')
-      .table('rtb-main', 'vpc-1', { main: true })
+    const snapshot = oneSubnetEstate()
       .route('0.0.0.0/0', { GatewayId: 'igw-1' })
       .table('rtb-old', 'vpc-1', {
         associations: [

@@ -1,11 +1,12 @@
 /** `vpce-auditor audit` in-process (docs/cli.md): exit codes, bad input, output and formats. */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../src/cli/program';
 import { PATHS, type Report } from '../../../src/types';
-import { estate, exemptTag } from '../../helpers/estate-builder';
-import { memoryIo } from '../../helpers/memory-io';
+import { estate, exemptTag, oneSubnetEstate } from '../../helpers/estate-builder';
+import { expectRefused, memoryIo, runInMemory } from '../../helpers/memory-io';
+import { writeTemp } from '../../helpers/temp-file';
 
 let dir: string;
 let leaky: string;
@@ -31,27 +32,18 @@ function leakyEstate() {
     .gatewayEndpoint('vpce-eu-ddb', 'vpc-eu', 'dynamodb', ['rtb-eu']);
 }
 
-function write(name: string, content: unknown): string {
-  const file = join(dir, name);
-  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
-  return file;
-}
-
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'vpce-auditor-cli-'));
-  leaky = write('leaky.json', leakyEstate().input());
-  clean = write(
+  leaky = writeTemp('leaky.json', leakyEstate().input());
+  clean = writeTemp(
     'clean.json',
-    estate()
-      .vpc('vpc-1')
-      .subnet('subnet-a', 'vpc-1')
-      .table('rtb-main', 'vpc-1', { main: true })
+    oneSubnetEstate()
       .route('0.0.0.0/0', { NatGatewayId: 'nat-1' })
       .gatewayEndpoint('vpce-s3', 'vpc-1', 's3', ['rtb-main'])
       .gatewayEndpoint('vpce-ddb', 'vpc-1', 'dynamodb', ['rtb-main'])
       .input(),
   );
-  exemptOnly = write(
+  exemptOnly = writeTemp(
     'exempt.json',
     estate()
       .vpc('vpc-1', exemptTag())
@@ -60,7 +52,7 @@ beforeAll(() => {
       .route('0.0.0.0/0', { NatGatewayId: 'nat-1' })
       .input(),
   );
-  missingList = write(
+  missingList = writeTemp(
     'missing-list.json',
     leakyEstate().region('eu-west-1').withoutPrefixList('s3').input(),
   );
@@ -70,21 +62,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function audit(...args: string[]) {
-  const io = memoryIo();
-  const code = await runCli(['audit', ...args], io);
-  return { code, stdout: io.stdout(), stderr: io.stderr() };
-}
-
-/** A user error: exit 2, one message naming the problem, no report, no stack trace. */
-function expectUserError(result: { code: number; stdout: string; stderr: string }, text: RegExp) {
-  expect({ code: result.code, stderr: result.stderr }).toEqual({
-    code: 2,
-    stderr: expect.stringMatching(text) as string,
-  });
-  expect(result.stdout).toBe('');
-  expect(result.stderr).not.toMatch(/^\s+at /m);
-}
+const audit = (...args: string[]) => runInMemory(['audit', ...args]);
 
 describe('exit codes', () => {
   it('exits 0 and prints the report when the audit is done', async () => {
@@ -146,12 +124,9 @@ describe('exit codes', () => {
 
   it('exits 0 with --fail-on-leak when the leaks are in services not audited', async () => {
     // Prepare: only S3 is covered by the endpoint.
-    const file = write(
+    const file = writeTemp(
       's3-covered.json',
-      estate()
-        .vpc('vpc-1')
-        .subnet('subnet-a', 'vpc-1')
-        .table('rtb-main', 'vpc-1', { main: true })
+      oneSubnetEstate()
         .route('0.0.0.0/0', { NatGatewayId: 'nat-1' })
         .gatewayEndpoint('vpce-s3', 'vpc-1', 's3', ['rtb-main'])
         .input(),
@@ -169,13 +144,13 @@ describe('exit codes', () => {
 describe('bad input exits 2 with one clear message', () => {
   it('names a malformed JSON file', async () => {
     // Prepare
-    const file = write('malformed.json', '{"schemaVersion": 1, "regions": {');
+    const file = writeTemp('malformed.json', '{"schemaVersion": 1, "regions": {');
 
     // Act
     const result = await audit('--snapshot', file);
 
     // Assess
-    expectUserError(result, /^vpce-auditor: .*malformed\.json is not valid JSON: /);
+    expectRefused(result, /^vpce-auditor: .*malformed\.json is not valid JSON: /);
   });
 
   it('names a missing file', async () => {
@@ -183,7 +158,7 @@ describe('bad input exits 2 with one clear message', () => {
     const result = await audit('--snapshot', join(dir, 'nope.json'));
 
     // Assess
-    expectUserError(result, /--snapshot: cannot read snapshot ".*nope\.json": ENOENT/);
+    expectRefused(result, /--snapshot: cannot read snapshot ".*nope\.json": ENOENT/);
   });
 
   it('names an invalid field with its path and value', async () => {
@@ -192,13 +167,13 @@ describe('bad input exits 2 with one clear message', () => {
     const table = input.regions['us-east-1']?.RouteTables?.[1];
     if (!table?.Routes?.[1]) throw new Error('estate changed');
     table.Routes[1].DestinationCidrBlock = '10.0.0.0/33';
-    const file = write('invalid.json', input);
+    const file = writeTemp('invalid.json', input);
 
     // Act
     const result = await audit('--snapshot', file);
 
     // Assess
-    expectUserError(
+    expectRefused(
       result,
       /regions\.us-east-1\.RouteTables\[1\]\.Routes\[1\]\.DestinationCidrBlock: "10\.0\.0\.0\/33" is not an IPv4 CIDR/,
     );
@@ -206,7 +181,7 @@ describe('bad input exits 2 with one clear message', () => {
 
   it('names a field of the wrong type', async () => {
     // Prepare
-    const file = write('wrong-type.json', {
+    const file = writeTemp('wrong-type.json', {
       schemaVersion: 1,
       regions: { 'us-east-1': { Subnets: [{ SubnetId: 'subnet-1', VpcId: 7 }] } },
     });
@@ -215,7 +190,7 @@ describe('bad input exits 2 with one clear message', () => {
     const result = await audit('--snapshot', file);
 
     // Assess
-    expectUserError(
+    expectRefused(
       result,
       /regions\.us-east-1\.Subnets\[0\]\.VpcId: 7 is a number, expected string/,
     );
@@ -226,7 +201,7 @@ describe('bad input exits 2 with one clear message', () => {
     const result = await audit('--snapshot', leaky, '--colour');
 
     // Assess
-    expectUserError(result, /unknown option '--colour'/);
+    expectRefused(result, /unknown option '--colour'/);
   });
 
   it('names an unknown format and the allowed ones', async () => {
@@ -234,7 +209,7 @@ describe('bad input exits 2 with one clear message', () => {
     const result = await audit('--snapshot', leaky, '--format', 'yaml');
 
     // Assess
-    expectUserError(result, /'yaml' is invalid.*table, json, markdown/s);
+    expectRefused(result, /'yaml' is invalid.*table, json, markdown/s);
   });
 
   it.each(['s3,ec2', '', ','])('names a bad --services value %j', async (value) => {
@@ -242,7 +217,7 @@ describe('bad input exits 2 with one clear message', () => {
     const result = await audit('--snapshot', leaky, '--services', value);
 
     // Assess
-    expectUserError(result, /^vpce-auditor: --services: /);
+    expectRefused(result, /^vpce-auditor: --services: /);
   });
 
   it('names a --regions entry that the snapshot does not hold', async () => {
@@ -250,7 +225,7 @@ describe('bad input exits 2 with one clear message', () => {
     const result = await audit('--snapshot', leaky, '--regions', 'us-east-1,ap-south-1');
 
     // Assess
-    expectUserError(
+    expectRefused(
       result,
       /--regions: "ap-south-1" not in the snapshot \(it has us-east-1, eu-west-1\)/,
     );
@@ -261,7 +236,7 @@ describe('bad input exits 2 with one clear message', () => {
     const result = await audit('--snapshot', leaky, '--regions', 'mars');
 
     // Assess
-    expectUserError(result, /--regions: "mars" is not an AWS region name/);
+    expectRefused(result, /--regions: "mars" is not an AWS region name/);
   });
 
   it('names an unknown command', async () => {
@@ -357,7 +332,7 @@ describe('options', () => {
 
   it('audits a scenario file as it is', async () => {
     // Prepare
-    const file = write('scenario.json', {
+    const file = writeTemp('scenario.json', {
       name: 'x',
       description: 'y',
       snapshot: leakyEstate().input(),
@@ -470,7 +445,7 @@ describe('formats', () => {
 
   it('puts leaking subnets first within their VPC and marks them', async () => {
     // Prepare: subnet-a sorts first by name but does not leak.
-    const file = write(
+    const file = writeTemp(
       'order.json',
       estate()
         .vpc('vpc-1')

@@ -16,8 +16,8 @@ import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../../../src/types';
-import { estate } from '../../helpers/estate-builder';
-import { runNode, type NodeRun } from '../../helpers/node-process';
+import { oneSubnetEstate } from '../../helpers/estate-builder';
+import { buildCli, runNode, type NodeRun } from '../../helpers/node-process';
 
 const ROOT = join(__dirname, '..', '..', '..');
 let dir: string;
@@ -31,20 +31,11 @@ function run(args: string[], executable = cli): Promise<NodeRun> {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vpce-auditor-bin-'));
-  cli = join(dir, 'cli.js');
-  const build = await runNode([join(ROOT, 'scripts', 'build-cli.mjs'), cli]);
-  if (build.code !== 0) throw new Error(`build failed: ${build.stderr}`);
+  cli = await buildCli(dir);
   leaky = join(dir, 'leaky.json');
   writeFileSync(
     leaky,
-    JSON.stringify(
-      estate()
-        .vpc('vpc-1')
-        .subnet('subnet-a', 'vpc-1')
-        .table('rtb-main', 'vpc-1', { main: true })
-        .route('0.0.0.0/0', { NatGatewayId: 'nat-1' })
-        .input(),
-    ),
+    JSON.stringify(oneSubnetEstate().route('0.0.0.0/0', { NatGatewayId: 'nat-1' }).input()),
   );
 }, 60_000);
 

@@ -11,18 +11,14 @@ import { textWidth } from '../../../src/format/text-width';
 import { estate } from '../../helpers/estate';
 import { fakeAccount } from '../../helpers/fake-account';
 import { INSTANT } from '../../helpers/lambda';
-import { memoryIo } from '../../helpers/memory-io';
+import { memoryIo, runInMemory } from '../../helpers/memory-io';
 
 const SAMPLE = join(__dirname, '..', '..', '..', 'examples', 'sample-estate.json');
 let dir: string;
 let older: string;
 let newer: string;
 
-async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const io = memoryIo(env);
-  const code = await runCli(args, io);
-  return { code, stdout: io.stdout(), stderr: io.stderr() };
-}
+const run = runInMemory;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vpce-columns-'));

@@ -1,26 +1,12 @@
 /** A snapshot that contradicts itself is refused (exit 2, naming the field and value), never counted both ways. */
 import fc from 'fast-check';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { runCli } from '../../../src/cli/program';
 import { estate } from '../../helpers';
-import { memoryIo } from '../../helpers/memory-io';
+import { expectRefused, runInMemory } from '../../helpers/memory-io';
+import { writeTempJson } from '../../helpers/temp-file';
 
 const ACCOUNT = '111122223333';
 const MEMBER = '444455556666';
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'] as const;
-
-let dir: string;
-let count = 0;
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'vpce-auditor-contradiction-'));
-});
-
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
 
 /** One leaking VPC in each region. */
 function regionsInput(regions: readonly string[] = REGIONS): Record<string, unknown> {
@@ -46,33 +32,10 @@ function regionError(region: string, accountId?: string) {
   };
 }
 
-function write(content: unknown): string {
-  count += 1;
-  const file = join(dir, `snapshot-${count}.json`);
-  writeFileSync(file, JSON.stringify(content));
-  return file;
-}
-
-async function run(...args: string[]) {
-  const io = memoryIo();
-  const code = await runCli(args, io);
-  return { code, stdout: io.stdout(), stderr: io.stderr() };
-}
-
-function expectRefused(
-  result: { code: number; stdout: string; stderr: string },
-  ...shown: string[]
-) {
-  expect(result.code).toBe(2);
-  expect(result.stdout).toBe('');
-  for (const text of shown) expect(result.stderr).toContain(text);
-  expect(result.stderr).not.toMatch(/^\s+at /m);
-}
-
 describe('a single-account snapshot', () => {
   it('refuses a region that is both collected and failed, in audit and remediate', async () => {
     // Prepare
-    const file = write({
+    const file = writeTempJson({
       schemaVersion: 1,
       accountId: ACCOUNT,
       regions: regionsInput(),
@@ -80,8 +43,8 @@ describe('a single-account snapshot', () => {
     });
 
     // Act
-    const audit = await run('audit', '--snapshot', file, '--format', 'json');
-    const plan = await run('remediate', '--snapshot', file);
+    const audit = await runInMemory(['audit', '--snapshot', file, '--format', 'json']);
+    const plan = await runInMemory(['remediate', '--snapshot', file]);
 
     // Assess
     expectRefused(audit, 'errors[0].region', '"eu-west-1"', 'also in regions');
@@ -90,13 +53,13 @@ describe('a single-account snapshot', () => {
 
   it('refuses an error of another account and an error whose region is not a region name', async () => {
     // Prepare
-    const foreign = write({
+    const foreign = writeTempJson({
       schemaVersion: 1,
       accountId: ACCOUNT,
       regions: regionsInput(['us-east-1']),
       errors: [regionError('eu-west-1', MEMBER)],
     });
-    const notARegion = write({
+    const notARegion = writeTempJson({
       schemaVersion: 1,
       accountId: ACCOUNT,
       regions: regionsInput(['us-east-1']),
@@ -104,8 +67,8 @@ describe('a single-account snapshot', () => {
     });
 
     // Act
-    const foreignResult = await run('audit', '--snapshot', foreign);
-    const notARegionResult = await run('audit', '--snapshot', notARegion);
+    const foreignResult = await runInMemory(['audit', '--snapshot', foreign]);
+    const notARegionResult = await runInMemory(['audit', '--snapshot', notARegion]);
 
     // Assess
     expectRefused(foreignResult, 'errors[0].accountId', `"${MEMBER}"`, ACCOUNT);
@@ -119,7 +82,7 @@ describe('a single-account snapshot', () => {
         fc.subarray([...REGIONS, 'sa-east-1', 'me-south-1']),
         async (collected, failed) => {
           // Prepare
-          const file = write({
+          const file = writeTempJson({
             schemaVersion: 1,
             accountId: ACCOUNT,
             regions: regionsInput(collected),
@@ -128,7 +91,7 @@ describe('a single-account snapshot', () => {
           const both = failed.filter((region) => collected.includes(region));
 
           // Act
-          const result = await run('audit', '--snapshot', file, '--format', 'json');
+          const result = await runInMemory(['audit', '--snapshot', file, '--format', 'json']);
 
           // Assess
           if (both.length > 0) {
@@ -153,7 +116,7 @@ describe('a single-account snapshot', () => {
 
 describe('a multi-account snapshot', () => {
   function organization(member: Record<string, unknown>): string {
-    return write({
+    return writeTempJson({
       schemaVersion: 1,
       accountId: ACCOUNT,
       accounts: {
@@ -170,8 +133,8 @@ describe('a multi-account snapshot', () => {
 
     // Act
     const results = [
-      await run('audit', '--snapshot', silent),
-      await run('audit', '--snapshot', omitted, '--format', 'json'),
+      await runInMemory(['audit', '--snapshot', silent]),
+      await runInMemory(['audit', '--snapshot', omitted, '--format', 'json']),
     ];
 
     // Assess
@@ -190,7 +153,7 @@ describe('a multi-account snapshot', () => {
       });
 
       // Act
-      const result = await run('audit', '--snapshot', file);
+      const result = await runInMemory(['audit', '--snapshot', file]);
 
       // Assess
       expectRefused(result, `accounts.${MEMBER}.regions`, `"${status}"`, '"eu-west-1"');
@@ -204,7 +167,7 @@ describe('a multi-account snapshot', () => {
       const file = organization({ status, errors: [regionError('us-east-1', MEMBER)] });
 
       // Act
-      const result = await run('audit', '--snapshot', file);
+      const result = await runInMemory(['audit', '--snapshot', file]);
 
       // Assess
       expectRefused(result, `accounts.${MEMBER}.errors`, `"${status}"`);
@@ -223,8 +186,8 @@ describe('a multi-account snapshot', () => {
     });
 
     // Act
-    const bothResult = await run('audit', '--snapshot', both);
-    const foreignResult = await run('audit', '--snapshot', foreign);
+    const bothResult = await runInMemory(['audit', '--snapshot', both]);
+    const foreignResult = await runInMemory(['audit', '--snapshot', foreign]);
 
     // Assess
     expectRefused(bothResult, `accounts.${MEMBER}.errors[0].region`, '"eu-west-1"');
@@ -236,7 +199,7 @@ describe('a multi-account snapshot', () => {
     const file = organization({ status: 'failed', errors: [regionError('us-east-1', MEMBER)] });
 
     // Act
-    const result = await run('audit', '--snapshot', file, '--format', 'json');
+    const result = await runInMemory(['audit', '--snapshot', file, '--format', 'json']);
 
     // Assess
     expect(result.code).toBe(1);

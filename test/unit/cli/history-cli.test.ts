@@ -1,41 +1,22 @@
 /** `audit --baseline`, `--fail-on-new`, `--format asff` and `diff`, in-process. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
-import { runCli } from '../../../src/cli/program';
 import type { ReportDiff } from '../../../src/history/diff';
 import type { Report } from '../../../src/types';
-import { estate } from '../../helpers/estate-builder';
-import { memoryIo } from '../../helpers/memory-io';
+import { nightEstate } from '../../helpers/estate-builder';
+import { runInMemory } from '../../helpers/memory-io';
+import { writeTemp } from '../../helpers/temp-file';
 
 const ACCOUNT = '111122223333';
 let dir: string;
 
-/** One VPC in us-east-1: each named table carries one subnet, through a NAT unless it has an S3 endpoint. */
-function nightEstate(tables: Record<string, 'nat' | 'endpoint'>) {
-  const builder = estate('us-east-1').vpc('vpc-1');
-  for (const [table, state] of Object.entries(tables)) {
-    builder
-      .subnet(`subnet-${table}`, 'vpc-1')
-      .table(table, 'vpc-1', { subnets: [`subnet-${table}`] })
-      .route('0.0.0.0/0', { NatGatewayId: 'nat-1' });
-    if (state === 'endpoint') builder.gatewayEndpoint(`vpce-${table}`, 'vpc-1', 's3', [table]);
-  }
-  return builder.table('rtb-main', 'vpc-1', { main: true }).input();
-}
+const run = (...args: string[]) => runInMemory(args);
 
-function write(name: string, content: unknown): string {
-  const file = join(dir, name);
-  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
-  return file;
-}
-
-async function run(...args: string[]) {
-  const io = memoryIo();
-  const code = await runCli(args, io);
-  return { code, stdout: io.stdout(), stderr: io.stderr() };
-}
+/** `audit` of S3 alone on the snapshot `night`, with `args`. */
+const auditS3 = (night: string, ...args: string[]) =>
+  run('audit', '--snapshot', night, '--services', 's3', ...args);
 
 let night1: string;
 let night2: string;
@@ -44,35 +25,15 @@ let report2: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vpce-auditor-history-'));
-  night1 = write('night1.json', nightEstate({ 'rtb-a': 'nat', 'rtb-b': 'nat' }));
-  night2 = write(
+  night1 = writeTemp('night1.json', nightEstate({ 'rtb-a': 'nat', 'rtb-b': 'nat' }).input());
+  night2 = writeTemp(
     'night2.json',
-    nightEstate({ 'rtb-a': 'endpoint', 'rtb-b': 'nat', 'rtb-c': 'nat' }),
+    nightEstate({ 'rtb-a': 'endpoint', 'rtb-b': 'nat', 'rtb-c': 'nat' }).input(),
   );
   report1 = join(dir, 'report1.json');
   report2 = join(dir, 'report2.json');
-  await run(
-    'audit',
-    '--snapshot',
-    night1,
-    '--services',
-    's3',
-    '--format',
-    'json',
-    '--out',
-    report1,
-  );
-  await run(
-    'audit',
-    '--snapshot',
-    night2,
-    '--services',
-    's3',
-    '--format',
-    'json',
-    '--out',
-    report2,
-  );
+  await auditS3(night1, '--format', 'json', '--out', report1);
+  await auditS3(night2, '--format', 'json', '--out', report2);
 });
 
 afterAll(() => {
@@ -84,17 +45,7 @@ const id = (table: string) => `${ACCOUNT}/us-east-1/${table}/s3`;
 describe('audit --baseline', () => {
   it('marks each leak new or persisting and lists the resolved one with why', async () => {
     // Act
-    const result = await run(
-      'audit',
-      '--snapshot',
-      night2,
-      '--services',
-      's3',
-      '--baseline',
-      report1,
-      '--format',
-      'json',
-    );
+    const result = await auditS3(night2, '--baseline', report1, '--format', 'json');
 
     // Assess
     expect(result.code).toBe(0);
@@ -115,46 +66,15 @@ describe('audit --baseline', () => {
 
   it('--fail-on-new exits 3 only when a leak is new', async () => {
     // Act
-    const withNew = await run(
-      'audit',
-      '--snapshot',
-      night2,
-      '--services',
-      's3',
+    const withNew = await auditS3(night2, '--baseline', report1, '--fail-on-new');
+    const known = await auditS3(night2, '--baseline', report2, '--fail-on-new');
+    const fixedOnly = await auditS3(
+      writeTemp('night3.json', nightEstate({ 'rtb-a': 'endpoint', 'rtb-b': 'nat' }).input()),
       '--baseline',
       report1,
       '--fail-on-new',
     );
-    const known = await run(
-      'audit',
-      '--snapshot',
-      night2,
-      '--services',
-      's3',
-      '--baseline',
-      report2,
-      '--fail-on-new',
-    );
-    const fixedOnly = await run(
-      'audit',
-      '--snapshot',
-      write('night3.json', nightEstate({ 'rtb-a': 'endpoint', 'rtb-b': 'nat' })),
-      '--services',
-      's3',
-      '--baseline',
-      report1,
-      '--fail-on-new',
-    );
-    const reappeared = await run(
-      'audit',
-      '--snapshot',
-      night1,
-      '--services',
-      's3',
-      '--baseline',
-      report2,
-      '--fail-on-new',
-    );
+    const reappeared = await auditS3(night1, '--baseline', report2, '--fail-on-new');
 
     // Assess
     expect(withNew.code).toBe(3);
@@ -176,7 +96,7 @@ describe('audit --baseline', () => {
 
   it('refuses a baseline that is not a report, naming the file and the field', async () => {
     // Prepare
-    const broken = write('broken.json', {
+    const broken = writeTemp('broken.json', {
       ...JSON.parse(JSON.stringify({ schemaVersion: 1 })),
       generatedAt: 'yesterday',
       accountId: ACCOUNT,
@@ -186,7 +106,7 @@ describe('audit --baseline', () => {
       findings: [],
       errors: [],
     });
-    const notJson = write('not-json.json', '{"schemaVersion": 1,');
+    const notJson = writeTemp('not-json.json', '{"schemaVersion": 1,');
 
     // Act
     const bad = await run('audit', '--snapshot', night2, '--baseline', broken);
@@ -206,17 +126,7 @@ describe('audit --baseline', () => {
 describe('audit --format asff', () => {
   it('prints the leaks as Security Hub findings with the first-seen time of the baseline', async () => {
     // Act
-    const result = await run(
-      'audit',
-      '--snapshot',
-      night2,
-      '--services',
-      's3',
-      '--baseline',
-      report1,
-      '--format',
-      'asff',
-    );
+    const result = await auditS3(night2, '--baseline', report1, '--format', 'asff');
 
     // Assess
     expect(result.code).toBe(0);
@@ -253,7 +163,7 @@ describe('diff', () => {
   it('warns on stderr when OLD is newer than NEW (the arguments look swapped), and still compares', async () => {
     // Prepare
     const dated = (file: string, generatedAt: string) =>
-      write(`${generatedAt}.json`, {
+      writeTemp(`${generatedAt}.json`, {
         ...(JSON.parse(readFileSync(file, 'utf8')) as object),
         generatedAt,
       });
@@ -308,11 +218,11 @@ describe('diff', () => {
       accountId: '444455556666',
       id: f.id.replace(ACCOUNT, '444455556666'),
     });
-    const twoAccounts = write('two-accounts.json', {
+    const twoAccounts = writeTemp('two-accounts.json', {
       ...report,
       findings: [...report.findings, ...report.findings.map(other)],
     });
-    const fixed = write('fixed.json', { ...report, findings: report.findings.slice(5) });
+    const fixed = writeTemp('fixed.json', { ...report, findings: report.findings.slice(5) });
 
     // Act
     const oneAccount = await run('diff', single, fixed);
@@ -328,10 +238,24 @@ describe('diff', () => {
     expect(acrossAccounts.stdout).toMatch(/\n {2}vpc-\w+ · 444455556666 · [a-z]+-[a-z]+-\d\n/);
   });
 
+  it('refuses "-" for both OLD and NEW before reading anything, and names an empty one', async () => {
+    // Act
+    const both = await run('diff', '-', '-');
+    const empty = await run('diff', writeTemp('empty.json', ''), report2);
+
+    // Assess
+    expect(both.code).toBe(2);
+    expect(both.stderr).toBe(
+      'vpce-auditor: diff: OLD and NEW are both "-" (standard input): standard input holds one report, so give at most one of them as "-"\n',
+    );
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/OLD: ".*empty\.json" is not valid JSON: it is empty\n$/);
+  });
+
   it('refuses a file that is not a report, naming the file and the field', async () => {
     // Prepare
     const report = JSON.parse(readFileSync(report2, 'utf8')) as Report;
-    const broken = write('broken-diff.json', {
+    const broken = writeTemp('broken-diff.json', {
       ...report,
       findings: [{ ...report.findings[0], service: 'ec2' }],
     });

@@ -2,7 +2,8 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../../src/cli/io';
+import { Writable } from 'node:stream';
+import { pipeWriter, writeFileAtomic } from '../../../src/cli/io';
 
 let dir: string;
 
@@ -51,5 +52,47 @@ describe('writeFileAtomic', () => {
     // Assess
     expect(readFileSync(file).equals(Buffer.from(pieces.join(''), 'utf8'))).toBe(true);
     expect(readdirSync(dir)).toEqual(['report.json']);
+  });
+});
+
+/** A stream whose reader has gone, as stdout is after `| head -1`: every write fails with `code`. */
+function closedPipe(code: string): { stream: Writable; attempts: () => number } {
+  let attempts = 0;
+  const stream = new Writable({
+    write(_chunk, _encoding, callback) {
+      attempts += 1;
+      callback(Object.assign(new Error(`write ${code}`), { code }));
+    },
+  });
+  return { stream, attempts: () => attempts };
+}
+
+describe('pipeWriter', () => {
+  it('drops what is written after the reader closed the pipe, with no error and no trace', async () => {
+    // Prepare
+    const { stream, attempts } = closedPipe('EPIPE');
+    const write = pipeWriter(stream);
+
+    // Act
+    write('first line\n');
+    await new Promise((resolve) => setImmediate(resolve));
+    write('second line\n');
+    await new Promise((resolve) => setImmediate(resolve));
+
+    // Assess: the EPIPE was taken, and nothing more was tried
+    expect(attempts()).toBe(1);
+    expect(stream.destroyed).toBe(true);
+  });
+
+  it('still throws any other error of the stream', () => {
+    // Prepare
+    const { stream } = closedPipe('ENOSPC');
+    pipeWriter(stream);
+    const [onError] = stream.listeners('error') as ((error: Error) => void)[];
+
+    // Act / Assess
+    expect(() => onError?.(Object.assign(new Error('write ENOSPC'), { code: 'ENOSPC' }))).toThrow(
+      'write ENOSPC',
+    );
   });
 });

@@ -37,7 +37,7 @@ import {
   RTB_B,
   vpcFlowLog,
 } from '../../helpers/flow-log-estate';
-import { memoryIo } from '../../helpers/memory-io';
+import { memoryIo, runInMemory, type CliRun } from '../../helpers/memory-io';
 
 const ROLE = 'arn:aws:iam::111122223333:role/vpce-auditor-flow-logs';
 const T0 = Date.parse('2026-12-07T10:00:00Z');
@@ -134,16 +134,15 @@ function timing() {
   };
 }
 
-async function measure(
-  state: ReturnType<typeof measuredAccount>,
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const io = memoryIo();
-  const code = await runCli(['measure', '--quiet', ...args], io, {
-    clients: () => state.clients,
-    measureTiming: timing(),
-  });
-  return { code, stdout: io.stdout(), stderr: io.stderr() };
+function measure(state: ReturnType<typeof measuredAccount>, ...args: string[]): Promise<CliRun> {
+  return runInMemory(
+    ['measure', '--quiet', ...args],
+    {},
+    {
+      clients: () => state.clients,
+      measureTiming: timing(),
+    },
+  );
 }
 
 const usdOf = (bytes: number, pricePerGb = 0.045) =>

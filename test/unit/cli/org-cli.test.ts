@@ -95,6 +95,27 @@ describe('vpce-auditor audit --org', () => {
     );
   });
 
+  it('reports an AssumeRole that timed out with the code of a region that timed out: Timeout', async () => {
+    // Prepare
+    const timedOut = awsError('TimeoutError', 'Connection timed out after 5000 ms');
+    const org = organization({ [REFUSING]: { refuseWith: timedOut } });
+    const io = memoryIo();
+
+    // Act
+    await runCli(['audit', '--org', '--format', 'json', '--no-cost'], io, depsOf(org));
+
+    // Assess
+    const report = JSON.parse(io.stdout()) as Report;
+    expect(report.errors).toEqual([
+      expect.objectContaining({
+        accountId: REFUSING,
+        operation: 'AssumeRole',
+        code: 'Timeout',
+        message: 'TimeoutError: Connection timed out after 5000 ms',
+      }),
+    ]);
+  });
+
   it('shows account names and AWS messages on stderr as one plain line each, never raw escape sequences', async () => {
     // Prepare: a member's admin named the account; the failing region's message quotes it.
     const hostile = '\u001b]0;owned\u0007\u001b[2Jlegacy\nFAKE: all clear';

@@ -14,7 +14,7 @@ import { runCli, type CliDependencies } from '../../../src/cli/program';
 import type { RemediationPlan } from '../../../src/remediation/plan-types';
 import type { RemediationResult } from '../../../src/remediation/result-types';
 import { SCENARIO_DIR } from '../../helpers/scenarios';
-import { estate, exemptTags } from '../../helpers/estate';
+import { estate, exemptTags, leakingVpcs } from '../../helpers/estate';
 import { fakeAccount, type FakeAccount } from '../../helpers/fake-account';
 import { awsError } from '../../helpers';
 import { memoryIo } from '../../helpers/memory-io';
@@ -26,18 +26,7 @@ const REGION = 'us-east-1';
 function seededEstate() {
   return estate({
     [REGION]: [
-      {
-        id: 'vpc-0a000000000000001',
-        tables: [
-          { id: 'rtb-011', subnets: ['subnet-011'], via: 'igw-0123456789abcdef0' },
-          { id: 'rtb-012', subnets: ['subnet-012', 'subnet-013'], via: 'nat-0123456789abcdef0' },
-        ],
-      },
-      {
-        id: 'vpc-0a000000000000002',
-        tables: [{ id: 'rtb-021', subnets: ['subnet-021'], via: 'nat-0123456789abcdef1' }],
-        endpoints: [{ id: 'vpce-0b000000000000001', service: 's3', tables: [] }],
-      },
+      ...leakingVpcs(),
       {
         id: 'vpc-0a000000000000003',
         tags: exemptTags(),
@@ -736,6 +725,33 @@ describe('vpce-auditor remediate', () => {
       (call) => (call.args[0].input as { DryRun?: boolean }).DryRun !== true,
     );
     expect(made).toHaveLength(2);
+  });
+
+  it('exits 2 from a snapshot, as live, naming a --vpc that is only in a region --regions left out', async () => {
+    // Prepare: the sample estate's eu-west-1 VPC, with only us-east-1 audited
+    const io = memoryIo();
+    const sample = join(__dirname, '../../../examples/sample-estate.json');
+
+    // Act
+    const code = await runCli(
+      [
+        'remediate',
+        '--snapshot',
+        sample,
+        '--regions',
+        'us-east-1',
+        '--vpc',
+        'vpc-047f10ba7161c9b25',
+      ],
+      io,
+    );
+
+    // Assess
+    expect(code).toBe(2);
+    expect(io.stderr()).toBe(
+      'vpce-auditor: --vpc: "vpc-047f10ba7161c9b25" is in none of the audited regions (us-east-1)\n',
+    );
+    expect(io.stdout()).toBe('');
   });
 
   it('plans from a snapshot file without any client', async () => {

@@ -192,6 +192,27 @@ describe('collectAccount', () => {
     expect(mocked.ec2('eu-west-1')).not.toHaveReceivedCommand(DescribeVpcsCommand);
   });
 
+  it.each([{}, { Account: 'unknown' }, { Account: '12345' }])(
+    'fails, auditing nothing, when STS gives no 12-digit account id (%j)',
+    async (identity) => {
+      // Prepare
+      const mocked = account();
+      mocked.sts.on(GetCallerIdentityCommand).resolves(identity);
+
+      // Act
+      const failure = await collectAccount({ regions: 'all', clients: mocked.clients }).catch(
+        (error: unknown) => error,
+      );
+
+      // Assess
+      expect(failure).toBeInstanceOf(AccountAccessError);
+      expect((failure as Error).message).toBe(
+        `STS GetCallerIdentity gave no 12-digit account id (Account: ${JSON.stringify(identity.Account ?? null)}): the credentials' account is unknown, so nothing is audited`,
+      );
+      expect(mocked.ec2('eu-west-1')).not.toHaveReceivedCommand(DescribeVpcsCommand);
+    },
+  );
+
   it('fails when STS refuses the caller', async () => {
     // Prepare
     const mocked = account();

@@ -11,7 +11,7 @@ import { formatPlanTerraform } from '../../../src/format/plan-terraform';
 import { planRemediation, type PlanOptions } from '../../../src/remediation/plan';
 import type { RemediationPlan } from '../../../src/remediation/plan-types';
 import type { Snapshot, Tag } from '../../../src/snapshot/schema';
-import { estate, type VpcSpec } from '../../helpers/estate';
+import { estate, type VpcSpec, numberedVpc } from '../../helpers/estate';
 import {
   applyChanges,
   changesOfPlan,
@@ -64,13 +64,7 @@ const stackTags = (stack: string, logicalId: string): Tag[] => [
 
 const sampleEstate = estate({
   [REGION]: [
-    {
-      id: 'vpc-0a000000000000001',
-      tables: [
-        { id: 'rtb-011', subnets: ['subnet-011'], via: NAT },
-        { id: 'rtb-012', subnets: ['subnet-012'], via: NAT },
-      ],
-    },
+    numberedVpc(1, [NAT, NAT]),
     {
       id: 'vpc-0a000000000000002',
       tables: [

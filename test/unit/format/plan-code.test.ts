@@ -1,5 +1,4 @@
 import { parse as parseYaml } from 'yaml';
-import { analyzeSnapshot } from '../../../src/analysis/analyze';
 import { UserInputError } from '../../../src/errors';
 import { formatRemediation } from '../../../src/format/plan-format';
 import {
@@ -8,10 +7,11 @@ import {
   formatPlanCloudFormation,
 } from '../../../src/format/plan-cloudformation';
 import { formatPlanTerraform, terraformBlocks } from '../../../src/format/plan-terraform';
-import { planRemediation, type PlanOptions } from '../../../src/remediation/plan';
+import type { PlanOptions } from '../../../src/remediation/plan';
 import type { RemediationPlan } from '../../../src/remediation/plan-types';
 import type { Snapshot } from '../../../src/snapshot/schema';
-import { estate, type VpcSpec } from '../../helpers/estate';
+import { estate, type VpcSpec, numberedVpc } from '../../helpers/estate';
+import { planOf as planWith } from '../../helpers/plan-of';
 
 const REGION = 'us-east-1';
 const NAT = 'nat-0123456789abcdef0';
@@ -21,18 +21,10 @@ const stackTags = (stack: string, logicalId: string) => [
   { Key: 'aws:cloudformation:logical-id', Value: logicalId },
 ];
 
-const vpc = (n: number, extra: Partial<VpcSpec> = {}): VpcSpec => ({
-  id: `vpc-0a00000000000000${n}`,
-  tables: [
-    { id: `rtb-0${n}1`, subnets: [`subnet-0${n}1`], via: NAT },
-    { id: `rtb-0${n}2`, subnets: [`subnet-0${n}2`], via: NAT },
-  ],
-  ...extra,
-});
+const vpc = (n: number, extra: Partial<VpcSpec> = {}): VpcSpec => numberedVpc(n, [NAT, NAT], extra);
 
-function planOf(snapshot: Snapshot, options: PlanOptions = { services: ['s3'] }): RemediationPlan {
-  return planRemediation(analyzeSnapshot(snapshot, { generatedAt: 'now' }), snapshot, options);
-}
+const planOf = (snapshot: Snapshot, options: PlanOptions = { services: ['s3'] }) =>
+  planWith(snapshot, options);
 
 /** CloudFormation's short `!Ref` read back as `{ Ref }`. */
 function readTemplate(text: string): Record<string, Record<string, unknown>> {

@@ -4,20 +4,14 @@ import { codeDetails, formatMarkdown } from '../../../src/format/markdown';
 import { formatRemediation } from '../../../src/format/plan-format';
 import { reportFixes } from '../../../src/format/report-fixes';
 import { planRemediation } from '../../../src/remediation/plan';
-import { estate, exemptTags } from '../../helpers/estate';
+import { estate, exemptTags, numberedVpc } from '../../helpers/estate';
 
 const REGION = 'us-east-1';
 const NAT = 'nat-0123456789abcdef0';
 
 const snapshot = estate({
   [REGION]: [
-    {
-      id: 'vpc-0a000000000000001',
-      tables: [
-        { id: 'rtb-011', subnets: ['subnet-011'], via: NAT },
-        { id: 'rtb-012', subnets: ['subnet-012'], via: NAT },
-      ],
-    },
+    numberedVpc(1, [NAT, NAT]),
     {
       id: 'vpc-0a000000000000002',
       tables: [{ id: 'rtb-021', subnets: ['subnet-021'], via: NAT }],

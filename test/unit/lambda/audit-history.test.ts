@@ -15,7 +15,7 @@ import { createAuditHandler } from '../../../src/lambda/audit-handler';
 import type { SecurityHubExport } from '../../../src/securityhub/export';
 import { createReportStore } from '../../../src/store/report-store';
 import type { Report } from '../../../src/types';
-import { estate } from '../../helpers/estate-builder';
+import { nightEstate } from '../../helpers/estate-builder';
 import { SCHEDULED_EVENT, TEST_CONFIG, lambdaContext, silentLogger } from '../../helpers/lambda';
 import { metricValue, publishingSpies } from '../../helpers';
 
@@ -24,18 +24,9 @@ const s3 = mockClient(S3Client);
 const ACCOUNT = '111122223333';
 const LATEST = `reports/${ACCOUNT}/latest.json`;
 
-/** One VPC in us-east-1; each table has one subnet and goes through a NAT unless it has an S3 endpoint. */
+/** The report of a night of {@link nightEstate} at `generatedAt`, S3 alone. */
 function night(generatedAt: string, tables: Record<string, 'nat' | 'endpoint'>): Report {
-  const builder = estate('us-east-1').vpc('vpc-1');
-  for (const [table, state] of Object.entries(tables)) {
-    builder
-      .subnet(`subnet-${table}`, 'vpc-1')
-      .table(table, 'vpc-1', { subnets: [`subnet-${table}`] })
-      .route('0.0.0.0/0', { NatGatewayId: 'nat-1' });
-    if (state === 'endpoint') builder.gatewayEndpoint(`vpce-${table}`, 'vpc-1', 's3', [table]);
-  }
-  builder.table('rtb-main', 'vpc-1', { main: true });
-  return analyzeSnapshot(builder.build(), { generatedAt, services: ['s3'] });
+  return analyzeSnapshot(nightEstate(tables).build(), { generatedAt, services: ['s3'] });
 }
 
 const MONDAY = night('2026-11-23T03:00:00.000Z', { 'rtb-a': 'nat', 'rtb-b': 'nat' });

@@ -9,7 +9,7 @@ import { PUBLISH_RESERVE_MS } from '../../../src/lambda/run-deadline';
 import type { PublishedRemediation } from '../../../src/publish/types';
 import { remediateLive } from '../../../src/remediation/remediate-live';
 import type { Snapshot } from '../../../src/snapshot/schema';
-import { estate, exemptTags } from '../../helpers/estate';
+import { estate, exemptTags, leakingVpcs } from '../../helpers/estate';
 import { fakeAccount, type FakeAccount } from '../../helpers/fake-account';
 import { INSTANT, TEST_CONFIG, TOPIC, lambdaContext, silentLogger } from '../../helpers/lambda';
 import { metricValues, publishedMessage, publishingSpies } from '../../helpers';
@@ -25,18 +25,7 @@ const REGION = 'us-east-1';
 function seededEstate(): Snapshot {
   return estate({
     [REGION]: [
-      {
-        id: 'vpc-0a000000000000001',
-        tables: [
-          { id: 'rtb-011', subnets: ['subnet-011'], via: 'igw-0123456789abcdef0' },
-          { id: 'rtb-012', subnets: ['subnet-012', 'subnet-013'], via: 'nat-0123456789abcdef0' },
-        ],
-      },
-      {
-        id: 'vpc-0a000000000000002',
-        tables: [{ id: 'rtb-021', subnets: ['subnet-021'], via: 'nat-0123456789abcdef1' }],
-        endpoints: [{ id: 'vpce-0b000000000000001', service: 's3', tables: [] }],
-      },
+      ...leakingVpcs(),
       {
         id: 'vpc-0a000000000000004',
         tables: [{ id: 'rtb-041', subnets: ['subnet-041'], via: 'tgw-0123456789abcdef0' }],

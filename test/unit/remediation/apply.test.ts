@@ -5,33 +5,26 @@ import {
   ModifyVpcEndpointCommand,
 } from '@aws-sdk/client-ec2';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
-import { analyzeSnapshot } from '../../../src/analysis/analyze';
 import {
   applyPlan,
   DEADLINE_REASON,
   findingTagValue,
   type ApplyOptions,
 } from '../../../src/remediation/apply';
-import { planRemediation, type PlanOptions } from '../../../src/remediation/plan';
+import type { PlanOptions } from '../../../src/remediation/plan';
 import type { CreateEndpointAction } from '../../../src/remediation/plan-types';
 import type { Snapshot } from '../../../src/snapshot/schema';
-import { estate, type VpcSpec } from '../../helpers/estate';
+import { estate, type VpcSpec, numberedVpc } from '../../helpers/estate';
+import { planOf as planWith } from '../../helpers/plan-of';
 import { awsError, fakeEc2 } from '../../helpers/fake-ec2';
 
 const REGION = 'us-east-1';
 
-const vpc = (n: number, extra: Partial<VpcSpec> = {}): VpcSpec => ({
-  id: `vpc-0a00000000000000${n}`,
-  tables: [
-    { id: `rtb-0${n}1`, subnets: [`subnet-0${n}1`], via: 'igw-0123456789abcdef0' },
-    { id: `rtb-0${n}2`, subnets: [`subnet-0${n}2`], via: 'nat-0123456789abcdef0' },
-  ],
-  ...extra,
-});
+const vpc = (n: number, extra: Partial<VpcSpec> = {}): VpcSpec =>
+  numberedVpc(n, ['igw-0123456789abcdef0', 'nat-0123456789abcdef0'], extra);
 
-function planOf(snapshot: Snapshot, options: PlanOptions = { services: ['s3'] }) {
-  return planRemediation(analyzeSnapshot(snapshot, { generatedAt: 'now' }), snapshot, options);
-}
+const planOf = (snapshot: Snapshot, options: PlanOptions = { services: ['s3'] }) =>
+  planWith(snapshot, options);
 
 /** A clock that only moves when slept on, recording each sleep. */
 function virtualTime() {

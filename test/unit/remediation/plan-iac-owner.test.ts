@@ -1,9 +1,9 @@
-import { analyzeSnapshot } from '../../../src/analysis/analyze';
-import { planRemediation, type PlanOptions } from '../../../src/remediation/plan';
+import type { PlanOptions } from '../../../src/remediation/plan';
 import { ownersOf } from '../../../src/remediation/plan-iac-owner';
 import { REMEDIATE_PAYLOAD_WORDING } from '../../../src/remediation/plan-types';
 import type { Snapshot } from '../../../src/snapshot/schema';
-import { estate, type VpcSpec } from '../../helpers/estate';
+import { estate, type VpcSpec, numberedVpc } from '../../helpers/estate';
+import { planOf as planWith } from '../../helpers/plan-of';
 
 const REGION = 'us-east-1';
 
@@ -16,18 +16,11 @@ const stackTags = (stack: string, logicalId: string) => [
   },
 ];
 
-const vpc = (n: number, extra: Partial<VpcSpec> = {}): VpcSpec => ({
-  id: `vpc-0a00000000000000${n}`,
-  tables: [
-    { id: `rtb-0${n}1`, subnets: [`subnet-0${n}1`], via: 'nat-0123456789abcdef0' },
-    { id: `rtb-0${n}2`, subnets: [`subnet-0${n}2`], via: 'nat-0123456789abcdef0' },
-  ],
-  ...extra,
-});
+const vpc = (n: number, extra: Partial<VpcSpec> = {}): VpcSpec =>
+  numberedVpc(n, ['nat-0123456789abcdef0', 'nat-0123456789abcdef0'], extra);
 
-function planOf(snapshot: Snapshot, options: PlanOptions = { services: ['s3'] }) {
-  return planRemediation(analyzeSnapshot(snapshot, { generatedAt: 'now' }), snapshot, options);
-}
+const planOf = (snapshot: Snapshot, options: PlanOptions = { services: ['s3'] }) =>
+  planWith(snapshot, options);
 
 describe('IaC ownership in the plan', () => {
   it('marks a change to a route table of a CloudFormation stack iac-managed, naming the stack and logical id', () => {

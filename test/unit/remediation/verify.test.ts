@@ -5,8 +5,8 @@ import { applyPlan } from '../../../src/remediation/apply';
 import { planRemediation } from '../../../src/remediation/plan';
 import { isSuccessful } from '../../../src/remediation/result-types';
 import { verifyResult } from '../../../src/remediation/verify';
-import type { Snapshot } from '../../../src/snapshot/schema';
 import { estate, type VpcSpec } from '../../helpers/estate';
+import { planOf } from '../../helpers/plan-of';
 import { awsError, fakeEc2 } from '../../helpers/fake-ec2';
 
 const REGION = 'us-east-1';
@@ -22,10 +22,6 @@ const vpc = (n: number, extra: Partial<VpcSpec> = {}): VpcSpec => ({
   ],
   ...extra,
 });
-
-function planOf(snapshot: Snapshot) {
-  return planRemediation(analyzeSnapshot(snapshot, { generatedAt: 'now' }), snapshot);
-}
 
 describe('verifyResult', () => {
   beforeEach(() => {

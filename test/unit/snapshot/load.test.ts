@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SnapshotValidationError, UserInputError } from '../../../src/errors';
 import { loadSnapshot, parseSnapshot, parseSnapshotText } from '../../../src/snapshot/load';
-import { estate } from '../../helpers/estate-builder';
+import { oneSubnetEstate } from '../../helpers/estate-builder';
 import { loadScenarios } from '../../helpers/scenarios';
 
 /** A valid snapshot as plain JSON, to break one field at a time. */
@@ -12,11 +12,7 @@ function validInput(): {
   schemaVersion: number;
   regions: Record<string, Record<string, Record<string, unknown>[]>>;
 } {
-  const builder = estate()
-    .vpc('vpc-1')
-    .subnet('subnet-a', 'vpc-1')
-    .table('rtb-main', 'vpc-1', { main: true })
-    .route('0.0.0.0/0', { NatGatewayId: 'nat-1' });
+  const builder = oneSubnetEstate().route('0.0.0.0/0', { NatGatewayId: 'nat-1' });
   for (let i = 1; i <= 3; i += 1) {
     builder.table(`rtb-${i}`, 'vpc-1').route('0.0.0.0/0', { GatewayId: 'igw-1' });
   }

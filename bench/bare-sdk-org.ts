@@ -1,0 +1,148 @@
+/**
+ * `audit --org` against a bare AWS SDK program (bench/bare-sdk-org-program.ts: plain SDK v3
+ * clients, no code of this project) that makes the same calls per account against the same fakes
+ * (bench/org-fakes.ts: 50 accounts × 4 regions, 100 ms added to every call), each in its own node
+ * process, every account at once. Both are bundled the same way (esbuild, ES module, minified, the
+ * SDK schema plugin of build/esbuild-plugins.cjs), built first. The runs alternate (CLI, bare,
+ * CLI…) so that both see the same load; it prints each run's CPU and wall time, the calls per member
+ * account of each (they must match), the min and median of each and the ratios, and the load.
+ *
+ * Run: `npx tsx bench/bare-sdk-org.ts` (BENCH_REPEATS=n runs, default 5; BENCH_ACCOUNTS as bench/org.ts).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { build, type BuildOptions } from 'esbuild';
+import { runMeasured, type MeasuredRun } from './measured-child';
+import { ACCOUNTS, ALL, MANAGEMENT, REGIONS, startFakes } from './org-fakes';
+
+const ROOT = join(__dirname, '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const BARE = join(__dirname, '.out', 'bare-sdk-org', 'program.mjs');
+
+setTimeout(() => {
+  console.error('bench/bare-sdk-org: timed out');
+  process.exit(1);
+}, 600_000).unref();
+
+/** Builds the bare program as scripts/build-cli.mjs builds the CLI. */
+async function buildBare(): Promise<void> {
+  mkdirSync(join(BARE, '..'), { recursive: true });
+  const options = createRequire(__filename)(
+    join(ROOT, 'build', 'node-esm-bundle.cjs'),
+  ) as BuildOptions;
+  await build({
+    ...options,
+    entryPoints: [join(__dirname, 'bare-sdk-org-program.ts')],
+    outfile: BARE,
+    minify: true,
+    logLevel: 'warning',
+  });
+}
+
+interface Figures {
+  wallMs: number;
+  cpuMs: number;
+  /** The calls of one member account, `service Action` sorted. */
+  memberCalls: string[];
+  /** All calls, every account's. */
+  totalCalls: number;
+}
+
+/** One run of a program against fresh fakes. */
+async function run(entry: string, args: string[]): Promise<Figures> {
+  const fakes = await startFakes();
+  const env = fakes.environment();
+  try {
+    const started = performance.now();
+    const child: MeasuredRun = await runMeasured(entry, args, env);
+    const wallMs = performance.now() - started;
+    if (child.code !== 0 || !child.out.trim()) {
+      throw new Error(`${entry} failed (exit ${child.code}):\n${child.err.trim().slice(-2000)}`);
+    }
+    return {
+      wallMs,
+      cpuMs: child.cpuMs,
+      memberCalls: fakes.callsOf(ALL[1] ?? MANAGEMENT),
+      totalCalls: ALL.reduce((sum, account) => sum + fakes.callsOf(account).length, 0),
+    };
+  } finally {
+    await fakes.close();
+  }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+const load = (): string =>
+  loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ');
+
+async function main(): Promise<void> {
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-cli.mjs')], { stdio: 'inherit' });
+  await buildBare();
+  const repeats = Number(process.env.BENCH_REPEATS ?? 5);
+  const cliArgs = [
+    'audit',
+    '--org',
+    '--regions',
+    REGIONS.join(','),
+    '--format',
+    'json',
+    '--quiet',
+    '--account-concurrency',
+    String(ACCOUNTS),
+  ];
+  const bareArgs = [REGIONS.join(','), String(ACCOUNTS)];
+  console.log(
+    `bench/bare-sdk-org: ${ACCOUNTS} accounts x ${REGIONS.length} regions, every account at once, ${repeats} runs each (alternating), load ${load()}`,
+  );
+  const cli: Figures[] = [];
+  const bare: Figures[] = [];
+  for (let i = 1; i <= repeats; i += 1) {
+    for (const [label, entry, args, into] of [
+      ['audit --org', CLI, cliArgs, cli],
+      ['bare SDK', BARE, bareArgs, bare],
+    ] as const) {
+      const figures = await run(entry, [...args]);
+      into.push(figures);
+      console.log(
+        `  run ${i} ${label.padEnd(11)} cpu ${Math.round(figures.cpuMs).toString().padStart(5)} ms  wall ${Math.round(figures.wallMs).toString().padStart(5)} ms  calls ${figures.totalCalls} (${figures.memberCalls.length} per member account)  load ${load()}`,
+      );
+    }
+  }
+  const sameCalls =
+    (cli[0]?.memberCalls ?? []).join('\n') === (bare[0]?.memberCalls ?? []).join('\n');
+  if (!sameCalls) {
+    console.log(
+      `  the calls of a member account differ:\n    CLI:  ${cli[0]?.memberCalls.join(', ')}\n    bare: ${bare[0]?.memberCalls.join(', ')}`,
+    );
+  }
+  const summary = (values: readonly Figures[], key: 'cpuMs' | 'wallMs'): string =>
+    `min ${Math.round(Math.min(...values.map((f) => f[key])))} ms, median ${Math.round(median(values.map((f) => f[key])))} ms`;
+  const ratio = (key: 'cpuMs' | 'wallMs', pick: (values: number[]) => number): string =>
+    (pick(cli.map((f) => f[key])) / pick(bare.map((f) => f[key]))).toFixed(2);
+  const min = (values: number[]): number => Math.min(...values);
+  console.log(`audit --org: cpu ${summary(cli, 'cpuMs')}; wall ${summary(cli, 'wallMs')}`);
+  console.log(`bare SDK:    cpu ${summary(bare, 'cpuMs')}; wall ${summary(bare, 'wallMs')}`);
+  console.log(
+    `ratio (CLI / bare): cpu ${ratio('cpuMs', median)}x median, ${ratio('cpuMs', min)}x min (goal <= 1.05x); wall ${ratio('wallMs', median)}x median, ${ratio('wallMs', min)}x min; same calls per member account: ${sameCalls ? 'yes' : 'NO'}; load ${load()}`,
+  );
+}
+
+void main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
