@@ -24,9 +24,26 @@
  * `VPCE_AUDITOR_REQUEST_TIMEOUT_MS` (milliseconds), and the attempts of the collection's calls with
  * `VPCE_AUDITOR_MAX_ATTEMPTS` (default 10): a fault-injection test then runs in seconds.
  */
-import { MAX_TIMEOUT_ATTEMPTS } from './aws-errors';
-import { ConfigurationError } from './errors';
+import {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  TIMEOUT_BOUNDS,
+  TIMEOUT_VARIABLES,
+  parseBoundedWhole,
+} from './aws-client-limits';
 import { retryStrategy, type OnRetry, type RetryMode } from './aws-retry';
+
+export {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  HUNG_CALL_BUDGET_MS,
+  MAX_ATTEMPTS_SETTING,
+  MAX_TIMEOUT_MS,
+  TIMEOUT_BOUNDS,
+  TIMEOUT_VARIABLES,
+  parseBoundedWhole,
+} from './aws-client-limits';
 
 /** Attempts per call of a client that names none (the SDK's own default). */
 export const DEFAULT_SDK_ATTEMPTS = 3;
@@ -39,19 +56,6 @@ export interface RetrySettings {
   /** Told of each retry (the CLI's progress line shows them). */
   onRetry?: OnRetry;
 }
-
-/** Connection timeout of every AWS client (ms): see the sizing above. */
-export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
-/** Request timeout of every AWS client (ms): see the sizing above. */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
-
-/**
- * The longest a call that never answers holds its region with the default settings: every allowed
- * attempt times out, plus the standard strategy's backoff between them (at most 0.1 s x 2^n each
- * before the 20 s cap, under a second in all).
- */
-export const HUNG_CALL_BUDGET_MS =
-  MAX_TIMEOUT_ATTEMPTS * (DEFAULT_CONNECT_TIMEOUT_MS + DEFAULT_REQUEST_TIMEOUT_MS) + 1_000;
 
 /** The default timeouts, whatever the environment says (for reporting a bad environment). */
 export const DEFAULT_TIMEOUTS: ClientTimeouts = {
@@ -67,38 +71,14 @@ export interface ClientTimeouts {
   maxAttempts?: number;
 }
 
-/** The environment variables that override {@link DEFAULT_CONNECT_TIMEOUT_MS} and the request one. */
-export const TIMEOUT_VARIABLES = {
-  connect: 'VPCE_AUDITOR_CONNECT_TIMEOUT_MS',
-  request: 'VPCE_AUDITOR_REQUEST_TIMEOUT_MS',
-  attempts: 'VPCE_AUDITOR_MAX_ATTEMPTS',
-} as const;
-
-/**
- * The longest timeout accepted (ms): 2^31 - 1, the longest delay a Node timer takes. A longer one
- * would not wait longer: Node sets it to 1 ms, so every call would time out at once.
- */
-export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
-
-/** The most attempts per call accepted: far more would hold a hung region for hours. */
-export const MAX_ATTEMPTS_SETTING = 100;
-
 function positiveInteger(
   env: Readonly<Record<string, string | undefined>>,
-  name: string,
-  what: string,
-  max: number,
+  key: keyof typeof TIMEOUT_VARIABLES,
 ): number | undefined {
+  const name = TIMEOUT_VARIABLES[key];
   const text = env[name];
   if (text === undefined || text.trim() === '') return undefined;
-  const value = Number(text.trim());
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < 1) {
-    throw new ConfigurationError(`${name}: "${text}" is not a positive whole number of ${what}`);
-  }
-  if (value > max) {
-    throw new ConfigurationError(`${name}: "${text}" is over the ${max} ${what} allowed`);
-  }
-  return value;
+  return parseBoundedWhole(text, name, TIMEOUT_BOUNDS[key].what, TIMEOUT_BOUNDS[key].max);
 }
 
 /**
@@ -110,19 +90,10 @@ function positiveInteger(
 export function clientTimeouts(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): ClientTimeouts {
-  const attempts = positiveInteger(
-    env,
-    TIMEOUT_VARIABLES.attempts,
-    'attempts',
-    MAX_ATTEMPTS_SETTING,
-  );
+  const attempts = positiveInteger(env, 'attempts');
   return {
-    connectTimeoutMs:
-      positiveInteger(env, TIMEOUT_VARIABLES.connect, 'milliseconds', MAX_TIMEOUT_MS) ??
-      DEFAULT_CONNECT_TIMEOUT_MS,
-    requestTimeoutMs:
-      positiveInteger(env, TIMEOUT_VARIABLES.request, 'milliseconds', MAX_TIMEOUT_MS) ??
-      DEFAULT_REQUEST_TIMEOUT_MS,
+    connectTimeoutMs: positiveInteger(env, 'connect') ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    requestTimeoutMs: positiveInteger(env, 'request') ?? DEFAULT_REQUEST_TIMEOUT_MS,
     ...(attempts !== undefined ? { maxAttempts: attempts } : {}),
   };
 }

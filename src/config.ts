@@ -15,6 +15,18 @@ import {
   parseParentIds,
   parseRoleName,
 } from './accounts/account-ids';
+import {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  HUNG_CALL_BUDGET_MS,
+  MAX_ATTEMPTS_SETTING,
+  MAX_TIMEOUT_MS,
+  TIMEOUT_BOUNDS,
+  TIMEOUT_VARIABLES,
+  parseBoundedWhole,
+} from './aws-client-limits';
+import { MAX_TIMEOUT_ATTEMPTS } from './aws-errors';
 import { DEFAULT_COST_DAYS } from './cost/metric-window';
 import { DEFAULT_FLOW_LOG_HOURS } from './cost/flow-log-window';
 import {
@@ -99,6 +111,18 @@ function parseScheduledMinutes(value: string, variable: string): number {
 
 function setting<T>(entry: Omit<Setting<T, Program>, 'kind'>): Setting<T, Program> {
   return anySetting(entry);
+}
+
+/** Every function of the stack, and the command line. */
+const EVERY_PROGRAM: readonly Program[] = [...LAMBDA_FUNCTIONS, 'cli'];
+
+/** A variable of the AWS clients' timeouts and attempts, parsed with the clients' own bounds. */
+function timeoutVariable(key: keyof typeof TIMEOUT_VARIABLES, defaultValue?: number) {
+  const { what, max } = TIMEOUT_BOUNDS[key];
+  const parse = (value: string) => parseBoundedWhole(value, TIMEOUT_VARIABLES[key], what, max);
+  return defaultValue === undefined
+    ? parsedVariable(parse)
+    : parsedVariable(parse, String(defaultValue));
 }
 
 /** The functions that publish a report (SNS, CloudWatch). */
@@ -353,6 +377,26 @@ export const SETTINGS = {
       doc: "`true`: an organization run's metrics carry `LeakingSubnets` and `EstimatedMonthlyUsd` per `AccountId` beside the totals. They are two CloudWatch custom metrics per account, each billed as a metric-month: $0.30 each for the AWS account's first 10,000 custom metrics, $0.10 each for the next 240,000 (us-east-1 list prices), so about $60 a month at 100 accounts, $600 at 1,000 and $4,000 at 10,000. Off by default: the totals (`LeakingSubnets`, `EstimatedMonthlyUsd`, `AccountsFailed`…) carry the alarms, and every account's figures are in the stored report at no cost; turn it on to alarm or graph per account in a small organization.",
       stack: { parameter: 'accountMetrics' },
       readBy: ['orgAggregate'],
+    }),
+  },
+  awsClients: {
+    connectTimeoutMs: setting({
+      variable: TIMEOUT_VARIABLES.connect,
+      schema: timeoutVariable('connect', DEFAULT_CONNECT_TIMEOUT_MS),
+      doc: `How long every AWS client waits for a connection, in milliseconds (1–${MAX_TIMEOUT_MS}). A call whose connection or request times out is tried at most ${MAX_TIMEOUT_ATTEMPTS} times: with the defaults a hung region is reported within about ${Math.round(HUNG_CALL_BUDGET_MS / 1000)} s. For tests and unusual networks; the stack does not set it.`,
+      readBy: EVERY_PROGRAM,
+    }),
+    requestTimeoutMs: setting({
+      variable: TIMEOUT_VARIABLES.request,
+      schema: timeoutVariable('request', DEFAULT_REQUEST_TIMEOUT_MS),
+      doc: `How long every AWS client waits for an answer's headers, and then for each silence while its body streams, in milliseconds (1–${MAX_TIMEOUT_MS}). For tests and unusual networks; the stack does not set it.`,
+      readBy: EVERY_PROGRAM,
+    }),
+    maxAttempts: setting({
+      variable: TIMEOUT_VARIABLES.attempts,
+      schema: timeoutVariable('attempts'),
+      doc: `Attempts per call (the first included, 1–${MAX_ATTEMPTS_SETTING}) of the collection's and Organizations' clients, so that throttling is ridden out; unset: ${DEFAULT_MAX_ATTEMPTS}. Timeouts stay bounded at ${MAX_TIMEOUT_ATTEMPTS} attempts whatever it says. For tests; the stack does not set it.`,
+      readBy: EVERY_PROGRAM,
     }),
   },
 };

@@ -7,7 +7,12 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
 import { STSClient } from '@aws-sdk/client-sts';
-import { awsClientSettings, clientTimeouts, type ClientTimeouts } from '../aws-client-settings';
+import {
+  DEFAULT_MAX_ATTEMPTS,
+  awsClientSettings,
+  clientTimeouts,
+  type ClientTimeouts,
+} from '../aws-client-settings';
 import type { OnRetry, RetryMode } from '../aws-retry';
 
 export type { RetryMode } from '../aws-retry';
@@ -102,11 +107,7 @@ export interface ClientFactoryOptions {
   homeRegion?: () => Promise<string>;
 }
 
-/**
- * Attempts per call: enough to ride out `RequestLimitExceeded` (the standard strategy's backoff
- * for throttling grows from 1 s, capped at 20 s, so 10 attempts wait up to a few minutes at worst).
- */
-export const DEFAULT_MAX_ATTEMPTS = 10;
+export { DEFAULT_MAX_ATTEMPTS };
 
 /**
  * `standard`, measured by `bench/collect.ts`: with the first attempt of every call throttled the

@@ -54,6 +54,7 @@ describe('the Lambda configuration', () => {
         member: { roleName: 'vpce-auditor-member' },
         accountMetrics: false,
       },
+      awsClients: { connectTimeoutMs: 5_000, requestTimeoutMs: 20_000 },
     });
   });
 
@@ -83,6 +84,9 @@ describe('the Lambda configuration', () => {
       ACCOUNT_METRICS: 'true',
       MEASURE_MINUTES: ' 3 ',
       DELIVERY_ROLE_ARN: 'arn:aws:iam::111122223333:role/flow-logs-delivery',
+      VPCE_AUDITOR_CONNECT_TIMEOUT_MS: '300',
+      VPCE_AUDITOR_REQUEST_TIMEOUT_MS: ' 900 ',
+      VPCE_AUDITOR_MAX_ATTEMPTS: '4',
       AWS_SECRET_ACCESS_KEY: 'never-read',
     });
     const blank = loadConfig({
@@ -128,6 +132,7 @@ describe('the Lambda configuration', () => {
         member: { roleName: 'auditor', externalId: 'x-123456' },
         accountMetrics: true,
       },
+      awsClients: { connectTimeoutMs: 300, requestTimeoutMs: 900, maxAttempts: 4 },
     });
     expect(blank.securityHub).toBe(false);
     expect(blank.reportBucket).toBeUndefined();
@@ -187,6 +192,18 @@ describe('the Lambda configuration', () => {
     [{ MEASURE_MINUTES: '0' }, 'MEASURE_MINUTES: "0" is not a positive integer'],
     [{ DELIVERY_ROLE_ARN: 'flow-logs' }, 'DELIVERY_ROLE_ARN: "flow-logs" is not an IAM role ARN'],
     [{ MEMBER_ROLE_NAME: 'a/b' }, 'MEMBER_ROLE_NAME: "a/b"'],
+    [
+      { VPCE_AUDITOR_REQUEST_TIMEOUT_MS: '2147483648' },
+      'VPCE_AUDITOR_REQUEST_TIMEOUT_MS: "2147483648" is over the 2147483647 milliseconds allowed',
+    ],
+    [
+      { VPCE_AUDITOR_CONNECT_TIMEOUT_MS: '0' },
+      'VPCE_AUDITOR_CONNECT_TIMEOUT_MS: "0" is not a positive whole number of milliseconds',
+    ],
+    [
+      { VPCE_AUDITOR_MAX_ATTEMPTS: '101' },
+      'VPCE_AUDITOR_MAX_ATTEMPTS: "101" is over the 100 attempts allowed',
+    ],
   ])('refuses %j with a message naming the variable and value', (env, expected) => {
     // Act
     const error = errorOf(env);
