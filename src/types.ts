@@ -103,6 +103,11 @@ export interface SubnetReport {
   vpcName?: string;
   /** The `Name` tag of the subnet's route table, when it has one. */
   routeTableName?: string;
+  /**
+   * The account that owns the subnet, when it is not the report's account: a subnet shared with
+   * it through AWS RAM (EC2's `OwnerId`). An organization report counts it under its owner only.
+   */
+  ownerId?: string;
 }
 
 /**

@@ -24,6 +24,7 @@ import type { Snapshot } from '../snapshot/schema';
 import type { RegionError, Report, ServiceName } from '../types';
 import type { AccountAccess } from './account-access';
 import { mergeAccountReports, type AccountOutcome } from './merge-reports';
+import { ownedSubnetsOnly } from './owned-subnets';
 import { AssumeRoleError } from './organization-errors';
 import { isAccountExempt } from './organization';
 import { EXEMPT_REASON } from './select-accounts';
@@ -214,7 +215,10 @@ export async function auditOneAccount(
       `the account could not be reached: ${awsErrorMessage(error)}`,
     );
   }
-  const report = await estimateBeforeDeadline(audited, clients, options, progress);
+  // A subnet shared with this account (AWS RAM) is its owner's: counted in the owner's report.
+  const report = ownedSubnetsOnly(
+    await estimateBeforeDeadline(audited, clients, options, progress),
+  );
   return {
     outcome: { ...base, status: 'audited', report },
     snapshot: audited.snapshot,

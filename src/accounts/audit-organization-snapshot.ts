@@ -12,6 +12,7 @@ import {
 } from '../snapshot/organization-snapshot';
 import type { Report, ServiceName } from '../types';
 import { mergeAccountReports, type AccountOutcome } from './merge-reports';
+import { ownedSubnetsOnly } from './owned-subnets';
 
 /** Options of {@link auditOrganizationSnapshot}. */
 export interface OrganizationSnapshotAuditOptions {
@@ -46,7 +47,8 @@ function outcomeOf(
     regions: [...new Set([...collected, ...failed])],
     generatedAt,
   });
-  return { ...base, status, report };
+  // As the live run: a subnet shared with the account is counted in its owner's report.
+  return { ...base, status, report: ownedSubnetsOnly(report) };
 }
 
 /** Analyses every account of a multi-account snapshot into one report. */

@@ -265,6 +265,9 @@ export function analyzeRegion(
     if (name !== undefined) report.name = name;
     if (vpcName !== undefined) report.vpcName = vpcName;
     if (routeTableName !== undefined) report.routeTableName = routeTableName;
+    // A subnet shared with this account (AWS RAM) belongs to the account that owns it.
+    if (subnet.OwnerId !== undefined && subnet.OwnerId !== accountId)
+      report.ownerId = subnet.OwnerId;
     // Last, where the report's stamp (buildReport) puts it: set now, the stamp changes no shape.
     report.accountId = accountId;
     subnets.push(report);

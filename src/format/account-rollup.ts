@@ -39,8 +39,11 @@ export function accountRollup(report: Report): AccountRollupRow[] {
     }));
 }
 
-/** An account's dollars in the words the VPC rows use: `~$12.00`, `no data`, `unknown`. */
-function dollars(account: AccountReport): string {
+/**
+ * An account's dollars in the words the VPC rows use: `~$12.00`, `no data`, `unknown` (never $0.00
+ * where its metrics had no data points or could not be read); empty when not estimated.
+ */
+export function accountCostText(account: AccountReport): string {
   const { estimatedMonthlyUsd: usd, costStatus } = account.summary;
   if (costStatus === 'no-data') return 'no data';
   if (costStatus === 'unknown') return 'unknown';
@@ -54,7 +57,7 @@ function cells(report: Report): string[][] {
     account.name ?? '',
     account.status,
     account.status === 'audited' ? String(account.summary.leakingSubnets) : '',
-    dollars(account),
+    accountCostText(account),
     failed.join(', '),
   ]);
 }

@@ -125,9 +125,7 @@ export class RemediationUnavailableError extends VpceAuditorError {}
 /** Plans from the audit's own report and snapshot, then applies and verifies. */
 async function remediateAudit<C>(
   deps: AuditHandlerDeps<C>,
-  report: Report,
-  snapshot: Snapshot,
-  services: ServiceName[],
+  { report, snapshot, services }: { report: Report; snapshot: Snapshot; services: ServiceName[] },
 ): Promise<AppliedRemediation> {
   const { remediation } = deps.config;
   if (!deps.applyRemediation) {
@@ -192,7 +190,7 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
     const estimated = withRollup(costed);
     // The previous report is read before this run's replaces it.
     const { report, history } = deps.store
-      ? await withStoredHistory(deps.store, estimated, logger)
+      ? await withStoredHistory(deps.store, estimated, { logger })
       : { report: estimated, history: undefined };
     logger.info('audit collected', {
       accountId: report.accountId,
@@ -207,7 +205,11 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
     let remediationFailure: unknown;
     if (config.remediation.autoRemediate) {
       try {
-        remediation = await remediateAudit(deps, report, audited.snapshot, services);
+        remediation = await remediateAudit(deps, {
+          report,
+          snapshot: audited.snapshot,
+          services,
+        });
       } catch (error) {
         logger.error('auto-remediation failed', errorLogFields(error));
         remediationFailure = error;
@@ -219,7 +221,11 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
     let storeFailure: unknown;
     if (deps.store) {
       try {
-        reportObject = await storeReport(deps.store, report, remediation, context?.awsRequestId);
+        reportObject = await storeReport(deps.store, {
+          report,
+          remediation,
+          requestId: context?.awsRequestId,
+        });
         logger.info('report stored', { reportObject });
       } catch (error) {
         logger.error('report not stored', errorLogFields(error));
@@ -355,11 +361,16 @@ export function htmlKeyOf(jsonKey: string): string {
   return jsonKey.replace(/\.json$/, '.html');
 }
 
+/** What one run stores: its report, what its remediation did, and the request that ran it. */
+interface StoredRun {
+  report: Report;
+  remediation: AppliedRemediation | undefined;
+  requestId: string | undefined;
+}
+
 async function storeReport(
   store: ReportStore,
-  report: Report,
-  remediation: AppliedRemediation | undefined,
-  requestId: string | undefined,
+  { report, remediation, requestId }: StoredRun,
 ): Promise<StoredObject> {
   const runId = runIdOf(report.generatedAt, requestId ?? Math.random().toString(16).slice(2));
   const body = remediation ? { ...report, remediation: remediationDigest(remediation) } : report;

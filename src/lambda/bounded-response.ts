@@ -39,8 +39,7 @@ const FAILED_FIRST: Record<ActionResult['status'], number> = {
 export function boundRemediation(
   plan: RemediationPlan,
   result: RemediationResult | undefined,
-  fullObject: string | undefined,
-  limit = RESPONSE_ITEMS,
+  { fullObject, limit = RESPONSE_ITEMS }: { fullObject?: string | undefined; limit?: number } = {},
 ): BoundedRemediation {
   const actionsOmitted = Math.max(0, plan.actions.length - limit);
   const skippedOmitted = Math.max(0, plan.skipped.length - limit);

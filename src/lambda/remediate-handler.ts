@@ -143,7 +143,7 @@ export function createRemediateHandler(
         logger.error('remediation not stored', errorLogFields(error));
       }
     }
-    const bounded = boundRemediation(plan, result, remediationObject?.uri);
+    const bounded = boundRemediation(plan, result, { fullObject: remediationObject?.uri });
     const response: RemediateResponse = {
       dryRun: !apply,
       accountId: report.accountId,

@@ -28,14 +28,12 @@ export type HistoryOutcome =
 /**
  * Reads the previous report and returns this run's report with its history.
  *
- * @param key - where the previous report is (default `reports/<account>/latest.json`; the
- *   organization run passes its merged report's key)
+ * @param options.key - where the previous report is (default `reports/<account>/latest.json`)
  */
 export async function withStoredHistory(
   store: ReportStore,
   report: Report,
-  logger: Logger,
-  key: string = latestReportKey(report.accountId),
+  { logger, key = latestReportKey(report.accountId) }: { logger: Logger; key?: string },
 ): Promise<{ report: Report; history: HistoryOutcome }> {
   let previous: Report | undefined;
   try {

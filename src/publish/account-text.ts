@@ -2,8 +2,18 @@
  * The accounts section of a multi-account message: the accounts ranked by estimated dollars, the
  * failed ones with why, and how many were exempt or skipped.
  */
+import { accountCostText } from '../format/account-rollup';
 import { formatUsd } from '../format/labels';
 import type { AccountReport, Report } from '../types';
+
+/** `, up to $12.00/month`, `, $/month: no data` or `unknown` (never $0.00 for missing data), or nothing. */
+function costWords(account: AccountReport): string {
+  const usd = account.summary.estimatedMonthlyUsd;
+  const { costStatus } = account.summary;
+  if (costStatus === 'no-data' || costStatus === 'unknown')
+    return `, $/month: ${accountCostText(account)}`;
+  return usd === undefined ? '' : `, up to ${formatUsd(usd)}/month`;
+}
 
 /** The lines of the accounts section (none for a single-account report). */
 export function accountSectionLines(report: Report, maxAccounts = 20): string[] {
@@ -27,9 +37,8 @@ export function accountSectionLines(report: Report, maxAccounts = 20): string[] 
   if (shown.length > 0) {
     lines.push('Accounts with leaks, by estimated $/month:');
     for (const account of shown.slice(0, maxAccounts)) {
-      const usd = account.summary.estimatedMonthlyUsd;
       lines.push(
-        `- ${label(account)}: ${account.summary.leakingSubnets} leaking subnet(s)${usd !== undefined ? `, up to ${formatUsd(usd)}/month` : ''}`,
+        `- ${label(account)}: ${account.summary.leakingSubnets} leaking subnet(s)${costWords(account)}`,
       );
     }
     if (shown.length > maxAccounts) lines.push(`- ... and ${shown.length - maxAccounts} more`);

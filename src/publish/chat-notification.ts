@@ -3,11 +3,19 @@
  * Chatbot) custom notification, the only form the chat integration forwards to Slack or Teams
  * (anything else is dropped silently). Sizes are bounded so that it stays readable in a chat client.
  */
-import { totals, vpcCostText } from '../format/report-text';
+import { totalCostText, totals, vpcCostText } from '../format/report-text';
 import { oneLine } from '../format/text-width';
 import type { Report } from '../types';
 import { runFailures } from './run-failures';
 import { remediationAdvice } from './text-summary';
+
+/** The estimate for the chat's context: dollars, or `no data` / `unknown`, never `0.00` for those. */
+function costContext(report: Report): { estimatedMonthlyUsd?: string } {
+  const usd = report.summary.estimatedMonthlyUsd;
+  const words = totalCostText(report);
+  if (words === 'no data' || words === 'unknown') return { estimatedMonthlyUsd: words };
+  return usd === undefined ? {} : { estimatedMonthlyUsd: usd.toFixed(2) };
+}
 
 /** A custom notification (Chatbot admin guide, "Custom notifications"). */
 export interface ChatNotification {
@@ -125,9 +133,7 @@ export function buildChatNotification(
         leakingSubnets: String(report.summary.leakingSubnets),
         regionsFailed: String(runFailures(report).accountRegions),
         ...(report.accounts ? { accountsFailed: String(runFailures(report).accounts) } : {}),
-        ...(report.summary.estimatedMonthlyUsd !== undefined
-          ? { estimatedMonthlyUsd: report.summary.estimatedMonthlyUsd.toFixed(2) }
-          : {}),
+        ...costContext(report),
       },
     },
   };

@@ -9,6 +9,7 @@
  * history; `PublishFailed` (separately) when the SNS message could not be sent. No subnet or VPC dimensions: their cardinality would cost more than the leaks.
  */
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
+import { totalCostText } from '../format/report-text';
 import { leakingFamiliesOf } from '../leaking-families';
 import { runFailures } from './run-failures';
 import {
@@ -90,15 +91,15 @@ function leakingCount(report: Report, service: ServiceName, path: Path): number 
 /** Builds the metric data of a report, timestamped with the report's `generatedAt`. */
 export function buildMetricData(report: Report, options: MetricOptions = {}): MetricDatum[] {
   const timestamp = new Date(report.generatedAt);
+  // A metric's unit is its own: dollars have none, everything else is a count.
   const datum = (
     name: string,
     value: number,
-    unit: 'Count' | 'None',
     dimensions?: Record<string, string>,
   ): MetricDatum => ({
     MetricName: name,
     Value: value,
-    Unit: unit,
+    Unit: name === METRIC_NAMES.estimatedMonthlyUsd ? 'None' : 'Count',
     Timestamp: timestamp,
     ...(dimensions
       ? { Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value })) }
@@ -109,13 +110,13 @@ export function buildMetricData(report: Report, options: MetricOptions = {}): Me
     options.leakingCount ??
     ((service: ServiceName, path: Path) => leakingCount(report, service, path));
   const data: MetricDatum[] = [
-    datum(METRIC_NAMES.subnetsAudited, report.summary.subnets, 'Count'),
-    datum(METRIC_NAMES.leakingSubnets, report.summary.leakingSubnets, 'Count'),
+    datum(METRIC_NAMES.subnetsAudited, report.summary.subnets),
+    datum(METRIC_NAMES.leakingSubnets, report.summary.leakingSubnets),
   ];
   for (const service of options.services ?? SERVICES) {
     for (const path of LEAKING_PATHS) {
       data.push(
-        datum(METRIC_NAMES.leakingSubnets, count(service, path), 'Count', {
+        datum(METRIC_NAMES.leakingSubnets, count(service, path), {
           Service: service,
           Path: path,
         }),
@@ -128,30 +129,29 @@ export function buildMetricData(report: Report, options: MetricOptions = {}): Me
     familyCount = (family) => counts[family];
   }
   for (const family of FAMILIES) {
-    data.push(datum(METRIC_NAMES.leakingSubnets, familyCount(family), 'Count', { Family: family }));
+    data.push(datum(METRIC_NAMES.leakingSubnets, familyCount(family), { Family: family }));
   }
   const failed = runFailures(report);
-  data.push(datum(METRIC_NAMES.regionsFailed, failed.accountRegions, 'Count'));
-  if (report.accounts) data.push(datum(METRIC_NAMES.accountsFailed, failed.accounts, 'Count'));
-  data.push(datum(METRIC_NAMES.auditsCompleted, 1, 'Count'));
-  if (report.summary.estimatedMonthlyUsd !== undefined) {
-    data.push(datum(METRIC_NAMES.estimatedMonthlyUsd, report.summary.estimatedMonthlyUsd, 'None'));
+  data.push(datum(METRIC_NAMES.regionsFailed, failed.accountRegions));
+  if (report.accounts) data.push(datum(METRIC_NAMES.accountsFailed, failed.accounts));
+  data.push(datum(METRIC_NAMES.auditsCompleted, 1));
+  // A figure that could not be read is no datum at all: a 0 would read $0 on the dashboard.
+  if (report.summary.estimatedMonthlyUsd !== undefined && isPriced(totalCostText(report))) {
+    data.push(datum(METRIC_NAMES.estimatedMonthlyUsd, report.summary.estimatedMonthlyUsd));
   }
   const history = report.summary.history;
   if (history) {
-    data.push(datum(METRIC_NAMES.newFindings, history.new.findings, 'Count'));
-    data.push(datum(METRIC_NAMES.resolvedFindings, history.resolved.findings, 'Count'));
+    data.push(datum(METRIC_NAMES.newFindings, history.new.findings));
+    data.push(datum(METRIC_NAMES.resolvedFindings, history.resolved.findings));
   }
   if (options.endpointsCreated !== undefined) {
-    data.push(datum(METRIC_NAMES.endpointsCreated, options.endpointsCreated, 'Count'));
+    data.push(datum(METRIC_NAMES.endpointsCreated, options.endpointsCreated));
   }
   if (options.routeTablesAttached !== undefined) {
-    data.push(datum(METRIC_NAMES.routeTablesAttached, options.routeTablesAttached, 'Count'));
+    data.push(datum(METRIC_NAMES.routeTablesAttached, options.routeTablesAttached));
   }
   if (options.remediationActionsFailed !== undefined) {
-    data.push(
-      datum(METRIC_NAMES.remediationActionsFailed, options.remediationActionsFailed, 'Count'),
-    );
+    data.push(datum(METRIC_NAMES.remediationActionsFailed, options.remediationActionsFailed));
   }
   return data;
 }
@@ -215,6 +215,11 @@ export function batchMetricData<T>(data: readonly T[], size = MAX_METRICS_PER_CA
   return batches;
 }
 
+/** True unless the dollars are `no data` or `unknown` (their 0 is not $0), as status or words. */
+function isPriced(status: string | undefined): boolean {
+  return !['no-data', 'no data', 'unknown'].includes(status ?? '');
+}
+
 /**
  * The per-account metrics of a multi-account report: `LeakingSubnets` and (when estimated)
  * `EstimatedMonthlyUsd` with an `AccountId` dimension, one of each per audited account (an
@@ -235,7 +240,7 @@ export function buildAccountMetricData(report: Report): MetricDatum[] {
           Timestamp: timestamp,
           Dimensions,
         },
-        ...(usd !== undefined
+        ...(usd !== undefined && isPriced(account.summary.costStatus)
           ? [
               {
                 MetricName: METRIC_NAMES.estimatedMonthlyUsd,

@@ -44,7 +44,22 @@ export interface MockOrganization {
 }
 
 interface ScenarioSnapshot {
+  accountId?: string;
   regions: Record<string, MockEstate>;
+}
+
+/**
+ * The estate as the member's own EC2 answers it: what the scenario's account owned carries the
+ * member's id (`OwnerId`), as an account's own subnets and tables do; other owners stay (a subnet
+ * shared with the member through AWS RAM keeps its owner's id).
+ */
+function servedTo(estate: MockEstate, scenarioAccount: string | undefined, id: string): MockEstate {
+  if (scenarioAccount === undefined || scenarioAccount === id) return estate;
+  const text = JSON.stringify(estate).replaceAll(
+    `"OwnerId":"${scenarioAccount}"`,
+    `"OwnerId":"${id}"`,
+  );
+  return JSON.parse(text) as MockEstate;
 }
 
 /**
@@ -78,13 +93,15 @@ export function mockOrganization(caller: string, members: readonly MockMember[])
     });
   const accounts = new Map<string, MockAccount>();
   for (const member of members) {
-    const regions = (member.scenario?.snapshot as ScenarioSnapshot | undefined)?.regions ?? {};
+    const snapshot = member.scenario?.snapshot as ScenarioSnapshot | undefined;
+    const regions = snapshot?.regions ?? {};
     const mocked = mockAccount({
       accountId: member.id,
       homeRegion: 'us-east-1',
       regions: [...new Set(['us-east-1', ...Object.keys(regions)])].map((name) => ({ name })),
     });
-    for (const [region, estate] of Object.entries(regions)) serveEstate(mocked.ec2(region), estate);
+    for (const [region, estate] of Object.entries(regions))
+      serveEstate(mocked.ec2(region), servedTo(estate, snapshot?.accountId, member.id));
     accounts.set(member.id, mocked);
   }
   const clientsAskedFor: string[] = [];

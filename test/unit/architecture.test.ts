@@ -9,6 +9,56 @@ import { join } from 'node:path';
 import * as layers from '../../scripts/layers.cjs';
 import { REPOSITORY_ROOT, importCycles, importGraph } from '../helpers/import-graph';
 
+/** Source text as if it were files of two layers, each importing across a fence. */
+const FENCE_FIXTURES = [
+  [
+    'src/securityhub/fence-fixture.ts',
+    "import { publishReport } from '../publish/sns-publisher';\nimport { servicesOf } from '../history/scope';\nexport const both = [publishReport, servicesOf];\n",
+  ],
+  [
+    'src/format/fence-fixture.ts',
+    "import { S3Client } from '@aws-sdk/client-s3';\nexport const client = S3Client;\n",
+  ],
+];
+
+const FOUR_PARAMS =
+  'export function f(a: number, b: number, c: number, d: number): number {\n  return a + b + c + d;\n}\n';
+const THREE_PARAMS =
+  'export function f(a: number, b: number, c: number): number {\n  return a + b + c;\n}\n';
+/** Four parameters in the publishing and Lambda layers, three there, four elsewhere. */
+const PARAM_FIXTURES = [
+  ['src/publish/params-fixture.ts', FOUR_PARAMS],
+  ['src/lambda/org/params-fixture.ts', FOUR_PARAMS],
+  ['src/lambda/params-fixture.ts', THREE_PARAMS],
+  ['src/format/params-fixture.ts', FOUR_PARAMS],
+];
+
+let lintedOnce: Promise<string[][]> | undefined;
+/** Every fixture linted with the project's config, in one eslint start (it takes seconds). */
+function linted(): Promise<string[][]> {
+  lintedOnce ??= Promise.resolve(lintFixtures([...FENCE_FIXTURES, ...PARAM_FIXTURES]));
+  return lintedOnce;
+}
+
+/** The messages (`<line> <rule>`) eslint gives each `[path, text]`, linted with the project's config. */
+function lintFixtures(fixtures: readonly (readonly string[])[]): string[][] {
+  const lint = `const { ESLint } = require('eslint');
+      (async () => {
+        const eslint = new ESLint();
+        const out = [];
+        for (const [filePath, text] of JSON.parse(process.argv[1])) {
+          const [result] = await eslint.lintText(text, { filePath });
+          out.push(result.messages.map(({ line, ruleId }) => \`\${line} \${ruleId}\`));
+        }
+        console.log(JSON.stringify(out));
+      })();`;
+  const output = execFileSync(process.execPath, ['-e', lint, JSON.stringify(fixtures)], {
+    cwd: REPOSITORY_ROOT,
+    encoding: 'utf8',
+  });
+  return JSON.parse(output) as string[][];
+}
+
 describe('the import graph', () => {
   it('has no cycle among the sources and handlers', () => {
     // Prepare
@@ -144,36 +194,21 @@ describe('the layers (scripts/layers.cjs)', () => {
     for (const { name } of layers.LAYERS) expect(written).toContain(`| **${name}** `);
   });
 
-  it('are what lint enforces: eslint refuses an import across a fence', () => {
-    // Prepare: source text as if it were files of two layers, linted with the project's config.
-    const fixtures = [
-      [
-        'src/securityhub/fence-fixture.ts',
-        "import { publishReport } from '../publish/sns-publisher';\nimport { servicesOf } from '../history/scope';\nexport const both = [publishReport, servicesOf];\n",
-      ],
-      [
-        'src/format/fence-fixture.ts',
-        "import { S3Client } from '@aws-sdk/client-s3';\nexport const client = S3Client;\n",
-      ],
-    ];
-    const lint = `const { ESLint } = require('eslint');
-      (async () => {
-        const eslint = new ESLint();
-        const out = [];
-        for (const [filePath, text] of JSON.parse(process.argv[1])) {
-          const [result] = await eslint.lintText(text, { filePath });
-          out.push(result.messages.map(({ line, ruleId }) => \`\${line} \${ruleId}\`));
-        }
-        console.log(JSON.stringify(out));
-      })();`;
-
+  it('are what lint enforces: eslint refuses an import across a fence', async () => {
     // Act
-    const output = execFileSync(process.execPath, ['-e', lint, JSON.stringify(fixtures)], {
-      cwd: REPOSITORY_ROOT,
-      encoding: 'utf8',
-    });
+    const output = (await linted()).slice(0, FENCE_FIXTURES.length);
 
     // Assess
-    expect(JSON.parse(output)).toEqual([['1 layers/fence'], ['1 layers/fence']]);
+    expect(output).toEqual([['1 layers/fence'], ['1 layers/fence']]);
+  });
+});
+
+describe('the publishing and Lambda layers', () => {
+  it('take at most three parameters: more go in one options object (lint)', async () => {
+    // Act
+    const output = (await linted()).slice(FENCE_FIXTURES.length);
+
+    // Assess
+    expect(output).toEqual([['1 max-params'], ['1 max-params'], [], []]);
   });
 });

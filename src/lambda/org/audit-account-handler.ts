@@ -111,12 +111,10 @@ export function createAuditAccountHandler(deps: AuditAccountDeps): LambdaHandler
     );
     let outcome = audited.outcome;
     if (deps.exportSecurityHub && outcome.report && audited.clients) {
-      const securityHub = await exportAccount(
-        deps.exportSecurityHub,
-        outcome.report,
-        audited.clients,
+      const securityHub = await exportAccount(deps.exportSecurityHub, outcome.report, {
+        clients: audited.clients,
         logger,
-      );
+      });
       outcome = { ...outcome, securityHub };
     }
     const key = runKey(runId, 'accounts', `${account.accountId}.json`);
@@ -131,8 +129,7 @@ export function createAuditAccountHandler(deps: AuditAccountDeps): LambdaHandler
 async function exportAccount(
   exportSecurityHub: NonNullable<AuditAccountDeps['exportSecurityHub']>,
   report: Report,
-  clients: AwsClientFactory,
-  logger: Logger,
+  { clients, logger }: { clients: AwsClientFactory; logger: Logger },
 ): Promise<SecurityHubSummary> {
   try {
     const exported = await exportSecurityHub(report, clients);

@@ -9,6 +9,9 @@ import { applyCostEstimate } from '../../../src/cost/apply-estimate';
 import type { CostEstimate } from '../../../src/cost/cost-estimate';
 import { accountRollupLines } from '../../../src/format/account-rollup';
 import { totalCostText } from '../../../src/format/report-text';
+import { accountSectionLines } from '../../../src/publish/account-text';
+import { buildChatNotification } from '../../../src/publish/chat-notification';
+import { buildAccountMetricData, buildMetricData } from '../../../src/publish/metrics';
 import type { Report } from '../../../src/types';
 import { costEstimateFor, reportOfSnapshot } from '../../helpers/report-estate';
 import { generatedEstate } from '../../helpers/reports';
@@ -112,5 +115,80 @@ describe('organization dollars', () => {
     expect(merged.accounts?.[0]?.summary.costStatus).toBe('priced');
     expect(accountRollupLines(merged, render).join('\n')).toMatch(/\| ~\$\d/);
     expect(totalCostText(merged)).toMatch(/^up to \$/);
+  });
+});
+
+describe('organization dollars in the notification and the metrics', () => {
+  /** A no-data account, an unreadable one and a priced one, merged. */
+  function mixed(): Report {
+    const noData = leakingReport('444444444444', 3);
+    const priced = leakingReport('555555555555', 2);
+    return mergeAccountReports({
+      ...HEADER,
+      outcomes: [
+        outcome(
+          withRollup(
+            applyCostEstimate(
+              noData,
+              costEstimateFor(noData, () => 0),
+            ),
+          ),
+        ),
+        outcome(unread(leakingReport('222222222222', 2))),
+        outcome(
+          withRollup(
+            applyCostEstimate(
+              priced,
+              costEstimateFor(priced, () => 10),
+            ),
+          ),
+        ),
+      ],
+    });
+  }
+
+  it('says no data and unknown in the message, never $0.00', () => {
+    // Act
+    const lines = accountSectionLines(mixed());
+
+    // Assess
+    const line = (id: string) => lines.find((l) => l.startsWith(`- ${id}`)) ?? '';
+    expect(line('444444444444')).toMatch(/\$\/month: no data$/);
+    expect(line('222222222222')).toMatch(/\$\/month: unknown$/);
+    expect(line('555555555555')).toMatch(/up to \$\d[\d,.]*\/month$/);
+    expect(lines.join('\n')).not.toContain('$0.00');
+  });
+
+  it('puts no EstimatedMonthlyUsd datum, and words in the chat, where the dollars are no data or unknown', () => {
+    // Prepare
+    const report = mixed();
+    const idle = leakingReport('444444444444', 1);
+    const noDataOnly = mergeAccountReports({
+      ...HEADER,
+      outcomes: [
+        outcome(
+          withRollup(
+            applyCostEstimate(
+              idle,
+              costEstimateFor(idle, () => 0),
+            ),
+          ),
+        ),
+      ],
+    });
+
+    // Act
+    const usd = (data: ReturnType<typeof buildMetricData>) =>
+      data.filter((datum) => datum.MetricName === 'EstimatedMonthlyUsd');
+    const perAccount = usd(buildAccountMetricData(report));
+    const total = usd(buildMetricData(noDataOnly));
+    const chat = buildChatNotification(noDataOnly, 'subject');
+
+    // Assess
+    expect(perAccount.map((datum) => datum.Dimensions?.[0]?.Value)).toEqual(['555555555555']);
+    expect(totalCostText(noDataOnly)).toBe('no data');
+    expect(total).toEqual([]);
+    expect(chat.metadata.additionalContext.estimatedMonthlyUsd).toBe('no data');
+    expect(usd(buildMetricData(report))).toHaveLength(1);
   });
 });

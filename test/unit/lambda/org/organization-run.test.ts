@@ -71,6 +71,8 @@ interface NightOptions {
   natScenario?: Scenario;
   /** The NAT account's member role refuses to be assumed. */
   natRefuses?: boolean;
+  /** The management account's estate (default: the isolated-subnet scenario). */
+  managementScenario?: Scenario;
   config?: Config;
   /** The AuditAccount function's Security Hub export (`SECURITY_HUB=true`). */
   exportSecurityHub?: AuditAccountDeps['exportSecurityHub'];
@@ -114,7 +116,11 @@ function natScenarioWithS3Endpoint(): Scenario {
 
 function organization(options: NightOptions = {}) {
   return mockOrganization(MANAGEMENT, [
-    { id: MANAGEMENT, name: 'management', scenario: scenario('04-isolated-subnet') },
+    {
+      id: MANAGEMENT,
+      name: 'management',
+      scenario: options.managementScenario ?? scenario('04-isolated-subnet'),
+    },
     options.natRefuses
       ? { id: NAT, name: 'payments', refuse: true }
       : {
@@ -337,6 +343,35 @@ describe('an organization run: ListAccounts, AuditAccount per account, Aggregate
         expect(Buffer.byteLength(child.Output, 'utf8')).toBeLessThan(4096);
       }
     }
+  });
+});
+
+/**
+ * The NAT scenario as a participant sees it: its VPC shared with the participant through AWS RAM,
+ * so every subnet and table carries the owner's (the NAT account's) id.
+ */
+function sharedByNatAccount(): Scenario {
+  const base = scenario('02-nat-private-subnet');
+  const text = JSON.stringify(base.snapshot).replaceAll(
+    '"OwnerId":"111122223333"',
+    `"OwnerId":"${NAT}"`,
+  );
+  return { ...base, snapshot: JSON.parse(text) as Scenario['snapshot'] };
+}
+
+describe('an organization run with a VPC shared through AWS RAM', () => {
+  it('counts each shared subnet once, under the account that owns it', async () => {
+    // Act
+    const { bucket } = await runNight({ managementScenario: sharedByNatAccount() });
+
+    // Assess
+    const report = (await bucket.report('latest/report.jsonl')) as Report;
+    const copies = report.subnets.filter((s) => s.subnetId === 'subnet-0baf275109f57c8ff');
+    expect(copies.map((s) => s.accountId)).toEqual([NAT]);
+    expect(report.summary.leakingSubnets).toBe(2);
+    expect(report.findings.every((f) => f.accountId !== MANAGEMENT)).toBe(true);
+    const management = report.accounts?.find((a) => a.accountId === MANAGEMENT);
+    expect(management?.summary).toMatchObject({ subnets: 0, leakingSubnets: 0 });
   });
 });
 
