@@ -168,7 +168,7 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
     // The scheduled measurement (measureSchedule) prices the gateways it holds while it is fresh.
     const stored =
       deps.store && config.cost.enabled
-        ? await storedMeasurement(deps.store, audited.report.accountId, logger)
+        ? await storedMeasurement(deps.store, audited.report.accountId, { logger })
         : undefined;
     const cost = stored?.traffic ? { ...config.cost, traffic: stored.traffic } : config.cost;
     let costed: Report;

@@ -29,8 +29,7 @@ export interface MeasurementOutcome {
 export async function storedMeasurement(
   store: ReportStore,
   accountId: string,
-  logger: Logger,
-  now: Date = new Date(),
+  { logger, now = new Date() }: { logger: Logger; now?: Date },
 ): Promise<{
   traffic?: Record<string, NatMeasurement[]>;
   outcome: MeasurementOutcome;

@@ -300,7 +300,7 @@ describe('storedMeasurement', () => {
     const stored = await storedMeasurement(
       createReportStore(bucket.client, BUCKET),
       '111122223333',
-      silentLogger(),
+      { logger: silentLogger() },
     );
 
     // Assess
@@ -318,11 +318,11 @@ describe('storedMeasurement', () => {
     refusing.stub.on(GetObjectCommand).rejects(awsError('AccessDenied', 'Access Denied'));
 
     // Act
-    const none = await storedMeasurement(store, '111122223333', silentLogger());
+    const none = await storedMeasurement(store, '111122223333', { logger: silentLogger() });
     const refused = await storedMeasurement(
       createReportStore(refusing.client, BUCKET),
       '111122223333',
-      silentLogger(),
+      { logger: silentLogger() },
     );
 
     // Assess
