@@ -25,6 +25,7 @@ const PROGRAM_NAMES: Record<Program, string> = {
   orgListAccounts: 'orgListAccounts',
   orgAuditAccount: 'orgAuditAccount',
   orgAggregate: 'orgAggregate',
+  measure: 'measure (with `measureSchedule`)',
   cli: 'the CLI',
 };
 

@@ -29,6 +29,10 @@ import {
 import { MAX_TIMEOUT_ATTEMPTS } from './aws-errors';
 import { DEFAULT_COST_DAYS } from './cost/metric-window';
 import { DEFAULT_FLOW_LOG_HOURS } from './cost/flow-log-window';
+import {
+  DEFAULT_SCHEDULED_MEASURE_MINUTES,
+  MAX_SCHEDULED_MEASURE_MINUTES,
+} from './cost/measure-budget';
 import { ConfigurationError, UserInputError } from './errors';
 import {
   booleanVariable,
@@ -48,7 +52,9 @@ import {
   parseIncludePaths,
   parseMaxChanges,
   parseNatPricePerGb,
+  parsePositiveInteger,
   parseRegions,
+  parseRoleArn,
   parseServices,
   parseSeverity,
 } from './options/parsers';
@@ -72,6 +78,7 @@ export const LAMBDA_FUNCTIONS = [
   'orgListAccounts',
   'orgAuditAccount',
   'orgAggregate',
+  'measure',
 ] as const;
 /** A function of the stack. */
 export type LambdaFunction = (typeof LAMBDA_FUNCTIONS)[number];
@@ -90,6 +97,17 @@ const BUCKET_NAME = /^(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
  * `AWS/` (reserved for AWS services).
  */
 const NAMESPACE = /^[A-Za-z0-9.\-_/#: ]{1,255}$/;
+
+/** `MEASURE_MINUTES`: whole minutes from 1 to the most the measure function's 15 minutes allow. */
+function parseScheduledMinutes(value: string, variable: string): number {
+  const minutes = parsePositiveInteger(value, variable);
+  if (minutes > MAX_SCHEDULED_MEASURE_MINUTES) {
+    throw new ConfigurationError(
+      `${variable}: "${value}" is more than ${MAX_SCHEDULED_MEASURE_MINUTES} minutes: the measure function has 15 minutes for the audit, the recording, the records' delivery (about 5 minutes), the queries and the removal`,
+    );
+  }
+  return minutes;
+}
 
 function setting<T>(entry: Omit<Setting<T, Program>, 'kind'>): Setting<T, Program> {
   return anySetting(entry);
@@ -163,14 +181,14 @@ export const SETTINGS = {
     schema: parsedVariable((value) => parseRegions(value, 'REGIONS'), 'all'),
     doc: '`all` (every enabled region) or a comma-separated list, e.g. `eu-west-1,us-east-1`.',
     stack: { parameter: 'regions' },
-    readBy: ['audit', 'remediate', 'orgAuditAccount'],
+    readBy: ['audit', 'remediate', 'orgAuditAccount', 'measure'],
   }),
   services: setting({
     variable: 'SERVICES',
     schema: parsedVariable((value) => parseServices(value, 'SERVICES'), 's3,dynamodb'),
     doc: 'The services to audit: `s3`, `dynamodb` or both, comma-separated.',
     stack: { parameter: 'services' },
-    readBy: ['audit', 'remediate', 'orgAuditAccount', 'orgAggregate'],
+    readBy: ['audit', 'remediate', 'orgAuditAccount', 'orgAggregate', 'measure'],
   }),
   notify: setting({
     variable: 'NOTIFY',
@@ -289,8 +307,27 @@ export const SETTINGS = {
     ),
     doc: 'The report bucket: every audit writes its full JSON report there, and an SNS message too large for SNS points to it. Unset: reports are not stored (the organization functions require it). The stack sets the bucket it creates, or `reportBucket`.',
     stack: { parameter: 'reportBucket', value: '${self:custom.reportBucketName}' },
-    readBy: ['audit', 'remediate', 'orgListAccounts', 'orgAuditAccount', 'orgAggregate'],
+    readBy: ['audit', 'remediate', 'orgListAccounts', 'orgAuditAccount', 'orgAggregate', 'measure'],
   }),
+  measure: {
+    minutes: setting({
+      variable: 'MEASURE_MINUTES',
+      schema: parsedVariable(
+        (value) => parseScheduledMinutes(value, 'MEASURE_MINUTES'),
+        String(DEFAULT_SCHEDULED_MEASURE_MINUTES),
+      ),
+      doc: `The minutes the scheduled measurement records (1–${MAX_SCHEDULED_MEASURE_MINUTES}): temporary flow logs on the leaking NAT gateways that no flow log covers, whose S3/DynamoDB bytes the nightly audit then prices (docs/cost.md, "The scheduled measurement"). The function has 15 minutes for the audit before it, the recording, the records' delivery (about 5 minutes), the queries and the removal, so more is refused. The measure function exists only when the stack parameter \`measureSchedule\` is set.`,
+      stack: { parameter: 'measureMinutes' },
+      readBy: ['measure'],
+    }),
+    deliveryRoleArn: setting({
+      variable: 'DELIVERY_ROLE_ARN',
+      schema: parsedVariable((value) => parseRoleArn(value, 'DELIVERY_ROLE_ARN')),
+      doc: "The role VPC Flow Logs assumes to deliver the scheduled measurement's records to CloudWatch Logs. The stack sets the delivery role it creates with `measureSchedule`; unset, the function refuses to start.",
+      stack: { parameter: 'measureSchedule', value: '${self:custom.measureDeliveryRoleArn}' },
+      readBy: ['measure'],
+    }),
+  },
   securityHub: setting({
     variable: 'SECURITY_HUB',
     schema: booleanVariable('false'),

@@ -6,9 +6,7 @@
  * measurement file that `audit --traffic FILE` reads. `--cleanup` finds and removes what an
  * interrupted run left behind (by its tags).
  */
-import { randomBytes } from 'node:crypto';
 import { Command, Option } from 'commander';
-import type { MeasurementFile } from '../snapshot/cost-inputs';
 import { UserInputError } from '../errors';
 import {
   DEFAULT_MAX_MEASURED_GATEWAYS,
@@ -16,10 +14,15 @@ import {
   MAX_MEASURE_MINUTES,
   type MeasurePlan,
 } from '../cost/measure-plan';
-import type { MeasureRunResult } from '../cost/measure-run';
+import { measurementFileOf, newRunId } from '../cost/measurement-file';
 import type { RegionLeftovers } from '../cost/measure-leftovers';
 import { oneLine } from '../format/safe-text';
-import { parsePositiveInteger, parseRegions, parseServices } from '../options/parsers';
+import {
+  parsePositiveInteger,
+  parseRegions,
+  parseRoleArn,
+  parseServices,
+} from '../options/parsers';
 import type { ServiceName } from '../types';
 import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
@@ -48,9 +51,6 @@ export interface MeasureCommandOptions extends LiveOptions {
   out?: string;
 }
 
-/** An IAM role ARN in any partition. */
-const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-
 /** `--minutes`: whole minutes from 1 to {@link MAX_MEASURE_MINUTES}. */
 export function parseMinutes(value: string, flag = '--minutes'): number {
   const minutes = parsePositiveInteger(value, flag);
@@ -60,23 +60,6 @@ export function parseMinutes(value: string, flag = '--minutes'): number {
     );
   }
   return minutes;
-}
-
-/** `--delivery-role-arn`: an IAM role ARN. */
-export function parseRoleArn(value: string, flag = '--delivery-role-arn'): string {
-  const text = value.trim();
-  if (!ROLE_ARN.test(text)) {
-    throw new UserInputError(
-      `${flag}: "${value}" is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)`,
-    );
-  }
-  return text;
-}
-
-/** A new run's id: its UTC time and a random suffix (`20261207T1402Z-3f9a1c`). */
-export function newRunId(now: Date = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').slice(0, 13);
-  return `${stamp}Z-${randomBytes(3).toString('hex')}`;
 }
 
 /** Declares `measure`; `run` receives the parsed options and returns the exit code. */
@@ -194,21 +177,6 @@ async function runCleanup(
   const written = await emitResult(text, options.out, io, 'cleanup', true);
   if (!written || errors.length > 0) return ExitCode.Failure;
   return options.apply && remaining.length > 0 ? ExitCode.Failure : ExitCode.Ok;
-}
-
-/** The measurement file of a finished run. */
-export function measurementFileOf(
-  accountId: string,
-  result: MeasureRunResult,
-  takenAt: Date,
-): MeasurementFile {
-  return {
-    schemaVersion: 1,
-    kind: 'vpce-auditor-measurement',
-    accountId,
-    takenAt: takenAt.toISOString(),
-    regions: result.measurements,
-  };
 }
 
 /** Runs `measure`: plans from a fresh audit; with `--apply`, measures and writes the file. */

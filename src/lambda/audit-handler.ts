@@ -36,6 +36,7 @@ import { parseAuditEvent, type AuditTrigger } from './events';
 import type { LiveAuditFunction } from './live-audit';
 import { recordPublishFailure } from './publish-failure';
 import { withStoredHistory, type HistoryOutcome } from './stored-history';
+import { storedMeasurement, type MeasurementOutcome } from './stored-measurement';
 import { errorLogFields, parsedOrLogged } from './logger';
 import { resultLogSummary } from '../remediation/result-types';
 
@@ -111,6 +112,11 @@ export interface AuditResult {
   history?: HistoryOutcome;
   /** The Security Hub export (absent unless `SECURITY_HUB=true`). */
   securityHub?: SecurityHubOutcome;
+  /**
+   * The scheduled measurement in the report bucket: whether its gateways were priced from it
+   * (absent without `REPORT_BUCKET` or with `COST_ESTIMATE=false`).
+   */
+  measurement?: MeasurementOutcome;
 }
 
 /** `AUTO_REMEDIATE=true` but the handler was built without a way to apply. */
@@ -159,10 +165,16 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
       clients: deps.clients,
       ...(deadline !== undefined ? { deadline } : {}),
     });
+    // The scheduled measurement (measureSchedule) prices the gateways it holds while it is fresh.
+    const stored =
+      deps.store && config.cost.enabled
+        ? await storedMeasurement(deps.store, audited.report.accountId, { logger })
+        : undefined;
+    const cost = stored?.traffic ? { ...config.cost, traffic: stored.traffic } : config.cost;
     let costed: Report;
     try {
       costed = await beforeDeadline(deadline, 'the cost estimate', () =>
-        withCostEstimate(audited.report, config.cost, {
+        withCostEstimate(audited.report, cost, {
           cloudwatch: deps.regionalCloudwatch,
           ec2: deps.regionalEc2,
           ...(deps.regionalLogs
@@ -297,6 +309,7 @@ export function createAuditHandler<C>(deps: AuditHandlerDeps<C>): LambdaHandler<
       ...(reportObject ? { reportObject } : {}),
       ...(history ? { history } : {}),
       ...(securityHubOutcome ? { securityHub: securityHubOutcome } : {}),
+      ...(stored ? { measurement: stored.outcome } : {}),
     };
   };
 }

@@ -7,7 +7,8 @@ import type { RemediationLogger } from '../remediation/logger';
  * logs the environment or credentials, only the configuration values the handlers parsed.
  */
 export function createLogger(
-  functionRole: 'audit' | 'remediate' | 'org-list-accounts' | 'org-audit-account' | 'org-aggregate',
+  functionRole:
+    'audit' | 'remediate' | 'org-list-accounts' | 'org-audit-account' | 'org-aggregate' | 'measure',
 ): Logger {
   return new Logger({ serviceName: 'vpce-auditor', persistentKeys: { function: functionRole } });
 }

@@ -41,6 +41,21 @@ function splitList(flag: string, value: string): string[] {
   return [...new Set(items)];
 }
 
+/** An IAM role ARN in any partition. */
+const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+/** An IAM role ARN (`--delivery-role-arn`, `DELIVERY_ROLE_ARN`). */
+export function parseRoleArn(value: string, flag = '--delivery-role-arn'): string {
+  const text = value.trim();
+  if (!ROLE_ARN.test(text)) {
+    throw invalidOption(
+      flag,
+      `"${value}" is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)`,
+    );
+  }
+  return text;
+}
+
 /** `s3,dynamodb` → the services, validated. */
 export function parseServices(value: string, flag = '--services'): ServiceName[] {
   const items = splitList(flag, value);

@@ -8,6 +8,8 @@
  * - `remediations/<scope>/<yyyy>/<mm>/<dd>/<runId>.json`: one remediation's full plan and results;
  * - `runs/<runId>/…`: the working files of an organization run (account list, per-account reports,
  *   map results), and `runs/<runId>/report.json` its merged report;
+ * - `measurements/<account>/latest.json`: the newest scheduled measurement of the account's NAT
+ *   gateways (the measure function writes it, the nightly audit prices with it);
  * - `latest/report.jsonl`: the newest merged organization report (organization reports are JSON
  *   Lines, `.jsonl`: `runs/<runId>/report.jsonl`, `reports/<org>/…/<runId>.jsonl`, `latest.jsonl`).
  */
@@ -18,6 +20,8 @@ import { VpceAuditorError } from '../errors';
 export const REPORTS_PREFIX = 'reports/';
 /** The prefix of remediation results (the remediate function's write permission). */
 export const REMEDIATIONS_PREFIX = 'remediations/';
+/** The prefix of the scheduled measurements (the measure function's write, the audit's read). */
+export const MEASUREMENTS_PREFIX = 'measurements/';
 /** The prefix of an organization run's working files. */
 export const RUNS_PREFIX = 'runs/';
 /** The newest merged organization report, as one JSON document (written before JSON Lines). */
@@ -82,6 +86,11 @@ export function reportKey(scope: string, generatedAt: string, runId: string): st
 /** `reports/<scope>/latest.json`. */
 export function latestReportKey(scope: string): string {
   return `${REPORTS_PREFIX}${part('scope', scope)}/latest.json`;
+}
+
+/** `measurements/<scope>/latest.json`: the newest scheduled measurement of an account. */
+export function latestMeasurementKey(scope: string): string {
+  return `${MEASUREMENTS_PREFIX}${part('scope', scope)}/latest.json`;
 }
 
 /** `remediations/<scope>/<yyyy>/<mm>/<dd>/<runId>.json`. */

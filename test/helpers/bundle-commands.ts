@@ -177,8 +177,16 @@ export const COMPANION_ACTIONS: Record<string, { with: string[]; why: string }> 
     why: 'a missing object answers 404 instead of 403 (the store reads "no previous report")',
   },
   'ec2:CreateTags': {
-    with: ['ec2:CreateVpcEndpoint'],
-    why: 'CreateVpcEndpoint tags the endpoint on creation (TagSpecifications)',
+    with: ['ec2:CreateVpcEndpoint', 'ec2:CreateFlowLogs'],
+    why: 'CreateVpcEndpoint and CreateFlowLogs tag what they create (TagSpecifications)',
+  },
+  'logs:TagResource': {
+    with: ['logs:CreateLogGroup'],
+    why: 'CreateLogGroup with tags needs the tagging permission too',
+  },
+  'iam:PassRole': {
+    with: ['ec2:CreateFlowLogs'],
+    why: 'CreateFlowLogs passes the delivery role (DeliverLogsPermissionArn) to VPC Flow Logs',
   },
 };
 

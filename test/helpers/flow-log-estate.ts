@@ -6,12 +6,29 @@
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
   CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  DeleteLogGroupCommand,
+  DescribeLogGroupsCommand,
+  DescribeLogStreamsCommand,
   GetQueryResultsCommand,
+  PutRetentionPolicyCommand,
   StartQueryCommand,
   StopQueryCommand,
+  type CreateLogGroupCommandInput,
+  type DeleteLogGroupCommandInput,
+  type DescribeLogGroupsCommandInput,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { DescribeFlowLogsCommand, type FlowLog } from '@aws-sdk/client-ec2';
-import { mockClient } from 'aws-sdk-client-mock';
+import {
+  CreateFlowLogsCommand,
+  DeleteFlowLogsCommand,
+  DescribeFlowLogsCommand,
+  type CreateFlowLogsCommandInput,
+  type DeleteFlowLogsCommandInput,
+  type DescribeFlowLogsCommandInput,
+  type FlowLog,
+} from '@aws-sdk/client-ec2';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import type { Ec2Stub } from './mock-aws';
 import { everyDay, fakeNatMetrics, GIB } from './cost-fixtures';
 import { mockAccount, serveEstate, type MockEstate } from './mock-aws';
 import { loadScenarios, type Scenario } from './scenarios';
@@ -139,3 +156,104 @@ export const vpcFlowLog = (format: string, extra: Partial<FlowLog> = {}): FlowLo
   LogFormat: format,
   ...extra,
 });
+
+/** A flow log as DescribeFlowLogs answers it, with its tags. */
+export type TaggedFlowLog = FlowLog & { Tags?: { Key?: string; Value?: string }[] };
+
+/** What a stateful measurement fake holds: the flow logs and log groups that exist. */
+export interface MeasureState {
+  flowLogs: Map<string, TaggedFlowLog>;
+  logGroups: Set<string>;
+  /** The network interfaces whose records were delivered (a log stream each). */
+  streams: Set<string>;
+}
+
+/**
+ * Serves the commands a measurement sends, with state (aws-sdk-client-mock): CreateFlowLogs,
+ * DescribeFlowLogs (by `flow-log-id`, `resource-id` or `tag-key`), DeleteFlowLogs, and the log
+ * groups; a created log group receives `events` for the fake Logs Insights, and its streams say the
+ * records arrived at `clock.now`. `existing` are flow logs and log groups there before the run.
+ */
+export function serveMeasurement(
+  ec2: Ec2Stub,
+  logs: AwsClientStub<CloudWatchLogsClient>,
+  options: {
+    fake: FakeLogsInsights;
+    events: FakeLogEvent[];
+    clock: { now: number };
+    existing?: { flowLogs?: TaggedFlowLog[]; logGroups?: string[] };
+  },
+): MeasureState {
+  const state: MeasureState = {
+    flowLogs: new Map((options.existing?.flowLogs ?? []).map((f) => [f.FlowLogId ?? '', f])),
+    logGroups: new Set(options.existing?.logGroups ?? []),
+    streams: new Set(),
+  };
+  let next = 1;
+  ec2.on(CreateFlowLogsCommand).callsFake((input: CreateFlowLogsCommandInput) => {
+    const ids = (input.ResourceIds ?? []).map((resource) => {
+      const id = `fl-0measure${String(next++).padStart(8, '0')}`;
+      state.streams.add(resource);
+      state.flowLogs.set(id, {
+        FlowLogId: id,
+        ResourceId: resource,
+        FlowLogStatus: 'ACTIVE',
+        DeliverLogsStatus: 'SUCCESS',
+        TrafficType: input.TrafficType,
+        LogDestinationType: 'cloud-watch-logs',
+        LogGroupName: input.LogGroupName,
+        LogFormat: input.LogFormat,
+        Tags: input.TagSpecifications?.[0]?.Tags ?? [],
+      });
+      return id;
+    });
+    return { FlowLogIds: ids, Unsuccessful: [] };
+  });
+  ec2.on(DescribeFlowLogsCommand).callsFake((input: DescribeFlowLogsCommandInput) => {
+    const filter = input.Filter?.[0];
+    const values = filter?.Values ?? [];
+    const matches = (f: TaggedFlowLog) =>
+      filter?.Name === 'flow-log-id'
+        ? values.includes(f.FlowLogId ?? '')
+        : filter?.Name === 'resource-id'
+          ? values.includes(f.ResourceId ?? '')
+          : filter?.Name === 'tag-key'
+            ? (f.Tags ?? []).some((t) => values.includes(t.Key ?? ''))
+            : true;
+    return { FlowLogs: [...state.flowLogs.values()].filter(matches) };
+  });
+  ec2.on(DeleteFlowLogsCommand).callsFake((input: DeleteFlowLogsCommandInput) => {
+    const missing = (input.FlowLogIds ?? []).filter((id) => !state.flowLogs.delete(id));
+    return {
+      Unsuccessful: missing.map((id) => ({
+        ResourceId: id,
+        Error: { Code: 'InvalidFlowLogId.NotFound', Message: 'not found' },
+      })),
+    };
+  });
+  logs.on(CreateLogGroupCommand).callsFake((input: CreateLogGroupCommandInput) => {
+    state.logGroups.add(input.logGroupName ?? '');
+    options.fake.put(input.logGroupName ?? '', options.events);
+    return {};
+  });
+  logs.on(PutRetentionPolicyCommand).resolves({});
+  logs.on(DeleteLogGroupCommand).callsFake((input: DeleteLogGroupCommandInput) => {
+    state.logGroups.delete(input.logGroupName ?? '');
+    return {};
+  });
+  logs.on(DescribeLogGroupsCommand).callsFake((input: DescribeLogGroupsCommandInput) => ({
+    logGroups: [...state.logGroups]
+      .filter((name) => name.startsWith(input.logGroupNamePrefix ?? ''))
+      .map((logGroupName) => ({ logGroupName })),
+  }));
+  logs.on(DescribeLogStreamsCommand).callsFake(() => ({
+    logStreams: [...state.streams].map((eni) => ({
+      logStreamName: `${eni}-all`,
+      lastEventTimestamp: options.clock.now,
+    })),
+  }));
+  logs.on(StartQueryCommand).callsFake(options.fake.startQuery);
+  logs.on(GetQueryResultsCommand).callsFake(options.fake.getQueryResults);
+  logs.on(StopQueryCommand).callsFake(options.fake.stopQuery);
+  return state;
+}

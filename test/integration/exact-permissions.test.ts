@@ -2,8 +2,9 @@
  * Each packaged function's role allows exactly what its bundle can send: the AWS commands the
  * bundled code constructs, mapped to IAM actions, against the role's statements, both ways. Every
  * function of the template is checked (new functions are covered as they are added), in the
- * default stack, in one packaged with autoRemediate=true, securityHub=true, organization=true (the
- * organization engine's functions with the Security Hub export) and customer keys, and in one with
+ * default stack (no measure function), in one packaged with autoRemediate=true, securityHub=true,
+ * organization=true (the organization engine's functions with the Security Hub export), a
+ * measureSchedule (the measure function and its roles) and customer keys, and in one with
  * organization=true alone.
  */
 import { execFileSync } from 'node:child_process';
@@ -70,6 +71,7 @@ beforeAll(() => {
     autoRemediate: 'true',
     securityHub: 'true',
     organization: 'true',
+    measureSchedule: 'cron(0 2 ? * SUN *)',
     kmsMasterKeyId: KEY,
     reportKmsKeyArn: KEY,
   });
@@ -85,7 +87,7 @@ beforeAll(() => {
       functions: functionsOf(defaultTemplate, PACKAGE_DIR),
     },
     {
-      name: 'autoRemediate=true, securityHub=true, organization=true, customer keys',
+      name: 'autoRemediate=true, securityHub=true, organization=true, measureSchedule, customer keys',
       folder: variant.folder,
       template: variant.template,
       functions: functionsOf(variant.template, variant.folder),
@@ -161,6 +163,22 @@ describe('the permissions of the packaged functions', () => {
     expect(
       remediating?.OrgAggregateLambdaFunction?.filter((a) => a.startsWith('securityhub:')),
     ).toEqual([]);
+    // The measure function exists only with measureSchedule; it alone sends the flow-log changes
+    expect(defaults?.MeasureLambdaFunction).toBeUndefined();
+    expect(remediating?.MeasureLambdaFunction).toEqual(
+      expect.arrayContaining([
+        'ec2:CreateFlowLogs',
+        'ec2:DeleteFlowLogs',
+        'logs:CreateLogGroup',
+        'logs:DeleteLogGroup',
+        's3:PutObject',
+      ]),
+    );
+    const changing = /^(ec2:(CreateFlowLogs|DeleteFlowLogs)|logs:(CreateLogGroup|DeleteLogGroup))$/;
+    for (const [id, actions] of Object.entries(remediating ?? {})) {
+      if (id === 'MeasureLambdaFunction') continue;
+      expect([id, actions.filter((a) => changing.test(a))]).toEqual([id, []]);
+    }
   });
 
   it('package templates that are cfn-lint clean with every switch on', () => {

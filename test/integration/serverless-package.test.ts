@@ -43,7 +43,7 @@ function statementsOf(roleName: string, from: CfnTemplate = template): Statement
 }
 
 /** The statements of the report store (the audit's reports/ prefix). */
-const REPORT_SIDS = ['WriteReports', 'ListReports'];
+const REPORT_SIDS = ['WriteReports', 'ListReports', 'ReadMeasurements'];
 
 /** The statements that let a role create or extend gateway endpoints. */
 const ENDPOINT_SIDS = [
@@ -230,7 +230,16 @@ describe('the packaged CloudFormation template', () => {
     expect(bySid(statements, 'ListReports')).toMatchObject({
       Action: 's3:ListBucket',
       Resource: { 'Fn::Sub': ['arn:${AWS::Partition}:s3:::${Bucket}', { Bucket: BUCKET }] },
-      Condition: { StringLike: { 's3:prefix': 'reports/*' } },
+      Condition: { StringLike: { 's3:prefix': ['reports/*', 'measurements/*'] } },
+    });
+    // The scheduled measurement, read only (the measure function writes it)
+    expect(bySid(statements, 'ReadMeasurements')).toEqual({
+      Sid: 'ReadMeasurements',
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: {
+        'Fn::Sub': ['arn:${AWS::Partition}:s3:::${Bucket}/measurements/*', { Bucket: BUCKET }],
+      },
     });
     for (const statement of statements) {
       expect(statement.Effect).toBe('Allow');

@@ -39,6 +39,7 @@ describe('the Lambda configuration', () => {
       notify: 'on-leak',
       notifyMinSeverity: 'low',
       cost: { enabled: true, days: 14, flowLogHours: 24 },
+      measure: { minutes: 5 },
       remediation: {
         autoRemediate: false,
         maxChanges: 25,
@@ -81,6 +82,8 @@ describe('the Lambda configuration', () => {
       ORGANIZATIONAL_UNITS: 'ou-ab12-cdefgh34,r-ab12',
       EXCLUDE_ACCOUNTS: '111122223333',
       ACCOUNT_METRICS: 'true',
+      MEASURE_MINUTES: ' 3 ',
+      DELIVERY_ROLE_ARN: 'arn:aws:iam::111122223333:role/flow-logs-delivery',
       VPCE_AUDITOR_CONNECT_TIMEOUT_MS: '300',
       VPCE_AUDITOR_REQUEST_TIMEOUT_MS: ' 900 ',
       VPCE_AUDITOR_MAX_ATTEMPTS: '4',
@@ -107,6 +110,10 @@ describe('the Lambda configuration', () => {
       notify: 'on-change',
       notifyMinSeverity: 'high',
       cost: { enabled: false, days: 30, pricePerGb: 0.05, flowLogHours: 24 },
+      measure: {
+        minutes: 3,
+        deliveryRoleArn: 'arn:aws:iam::111122223333:role/flow-logs-delivery',
+      },
       remediation: {
         autoRemediate: true,
         maxChanges: 7,
@@ -178,6 +185,12 @@ describe('the Lambda configuration', () => {
     [{ ACCOUNT_METRICS: 'yes' }, 'ACCOUNT_METRICS: "yes" is not one of "true", "false"'],
     [{ EXCLUDE_ACCOUNTS: '12345' }, 'EXCLUDE_ACCOUNTS: "12345"'],
     [{ ORGANIZATIONAL_UNITS: 'ou-1' }, 'ORGANIZATIONAL_UNITS: "ou-1"'],
+    [
+      { MEASURE_MINUTES: '6' },
+      'MEASURE_MINUTES: "6" is more than 5 minutes: the measure function has 15 minutes',
+    ],
+    [{ MEASURE_MINUTES: '0' }, 'MEASURE_MINUTES: "0" is not a positive integer'],
+    [{ DELIVERY_ROLE_ARN: 'flow-logs' }, 'DELIVERY_ROLE_ARN: "flow-logs" is not an IAM role ARN'],
     [{ MEMBER_ROLE_NAME: 'a/b' }, 'MEMBER_ROLE_NAME: "a/b"'],
     [
       { VPCE_AUDITOR_REQUEST_TIMEOUT_MS: '2147483648' },

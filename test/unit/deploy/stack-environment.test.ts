@@ -11,7 +11,10 @@ interface ServerlessYml {
   params: { default: Record<string, unknown> };
   provider: { environment?: Record<string, unknown> };
   functions: (Record<string, FunctionDefinition> | string)[];
-  custom: { organizationFunctions: Record<string, FunctionDefinition> };
+  custom: {
+    organizationFunctions: Record<string, FunctionDefinition>;
+    measureFunctions: Record<string, FunctionDefinition>;
+  };
 }
 
 const yml = parse(readFileSync(join(__dirname, '..', '..', '..', 'serverless.yml'), 'utf8'), {
@@ -24,7 +27,7 @@ function definitionOf(name: string): FunctionDefinition | undefined {
   for (const group of yml.functions) {
     if (typeof group !== 'string' && name in group) return group[name];
   }
-  return yml.custom.organizationFunctions[name];
+  return yml.custom.organizationFunctions[name] ?? yml.custom.measureFunctions[name];
 }
 
 /** What a function's environment holds: the provider's, then its own. */
