@@ -19,7 +19,7 @@
  *   and the fault-injection test's whole CLI runs take 1.7-3 s with a 300 ms timeout and 3 attempts.
  *   20 s leaves a wide margin for a slow AWS page and bounds a call that never answers: 3 attempts
  *   x 20 s plus under a second of backoff is about 61 s, so with the defaults a hung region is
- *   reported well within 2 minutes ({@link HUNG_CALL_BUDGET_MS}; a test checks the arithmetic).
+ *   reported well within 2 minutes (`HUNG_CALL_BUDGET_MS` of ./aws-client-limits; a test checks the arithmetic).
  * Both can be set for tests and unusual networks with `VPCE_AUDITOR_CONNECT_TIMEOUT_MS` and
  * `VPCE_AUDITOR_REQUEST_TIMEOUT_MS` (milliseconds), and the attempts of the collection's calls with
  * `VPCE_AUDITOR_MAX_ATTEMPTS` (default 10): a fault-injection test then runs in seconds.
@@ -32,18 +32,6 @@ import {
   parseBoundedWhole,
 } from './aws-client-limits';
 import { retryStrategy, type OnRetry, type RetryMode } from './aws-retry';
-
-export {
-  DEFAULT_CONNECT_TIMEOUT_MS,
-  DEFAULT_MAX_ATTEMPTS,
-  DEFAULT_REQUEST_TIMEOUT_MS,
-  HUNG_CALL_BUDGET_MS,
-  MAX_ATTEMPTS_SETTING,
-  MAX_TIMEOUT_MS,
-  TIMEOUT_BOUNDS,
-  TIMEOUT_VARIABLES,
-  parseBoundedWhole,
-} from './aws-client-limits';
 
 /** Attempts per call of a client that names none (the SDK's own default). */
 export const DEFAULT_SDK_ATTEMPTS = 3;
@@ -85,7 +73,7 @@ function positiveInteger(
  * The timeouts: the defaults, or the environment's overrides.
  *
  * @throws ConfigurationError naming a variable (and its value) that is not a positive whole number
- *   or is over its bound ({@link MAX_TIMEOUT_MS}, {@link MAX_ATTEMPTS_SETTING})
+ *   or is over its bound (`MAX_TIMEOUT_MS`, `MAX_ATTEMPTS_SETTING` of ./aws-client-limits)
  */
 export function clientTimeouts(
   env: Readonly<Record<string, string | undefined>> = process.env,

@@ -17,14 +17,7 @@ import type { CliIo } from './io';
 import { checkOutput, emitResult } from './output';
 import { tableWidthFor } from './table-width';
 import type { LiveDependencies, LiveOptions } from './live-options';
-import {
-  addDeadlineOption,
-  addLiveOptions,
-  parseDeadline,
-  parseLiveOptions,
-  printRegionErrors,
-  withProgress,
-} from './live-options';
+import { addLiveOptions, parseLiveOptions, printRegionErrors, withProgress } from './live-options';
 import {
   parseCostDays,
   parseFlowLogHours,
@@ -293,8 +286,7 @@ export function auditCommand(
     .option('--fail-on-new', 'exit with code 3 when a leak is new against --baseline');
   addCostOptions(command);
   addReportOptions(command);
-  addLiveOptions(command);
-  addDeadlineOption(command);
+  addLiveOptions(command, { deadline: true });
   addAccountsOptions(command);
   command.action(async (raw: Record<string, unknown>) => {
     const accounts = parseAccountsOptions(raw);
@@ -317,7 +309,6 @@ export function auditCommand(
       failOnNew: raw.failOnNew === true,
       cost: parseCostFlags(raw, env),
       ...parseLiveOptions(raw),
-      ...parseDeadline(raw),
       ...(accounts ? { accounts } : {}),
     };
     if (options.failOnNew && options.baseline === undefined) {

@@ -76,12 +76,13 @@ export interface LiveOptions {
   deadline?: number;
 }
 
-/** Adds `--concurrency`, `--quiet` and `--verbose`. */
-export function addLiveOptions(command: Command): Command {
-  return command
+/** Adds `--concurrency`, `--quiet` and `--verbose`, and `--deadline` to the commands that take it. */
+export function addLiveOptions(command: Command, extras: { deadline?: boolean } = {}): Command {
+  command
     .option('--concurrency <n>', 'regions collected at once', String(DEFAULT_REGION_CONCURRENCY))
     .addOption(new Option('--quiet', 'no progress on stderr').conflicts('verbose'))
     .option('--verbose', 'print every AWS call with its duration on stderr');
+  return extras.deadline === true ? addDeadlineOption(command) : command;
 }
 
 /** The longest `--deadline` (24 h): a run longer than a day is not what a deadline is for. */
@@ -113,7 +114,7 @@ export function parseDuration(value: string, flag: string): number {
  * Adds `--deadline` to a command that collects: like the Lambda's, a region (or account) not
  * finished by then becomes a `DeadlineExceeded` error and the rest is reported.
  */
-export function addDeadlineOption(command: Command): Command {
+function addDeadlineOption(command: Command): Command {
   return command.option(
     '--deadline <duration>',
     'stop waiting after this long (90s, 5m…): unfinished regions become DeadlineExceeded errors, the rest is reported (default: none)',
@@ -121,16 +122,17 @@ export function addDeadlineOption(command: Command): Command {
 }
 
 /** The deadline (epoch ms) of `--deadline`, counted from now, or nothing when it is not given. */
-export function parseDeadline(raw: Record<string, unknown>): { deadline?: number } {
+function parseDeadline(raw: Record<string, unknown>): { deadline?: number } {
   if (typeof raw.deadline !== 'string') return {};
   return { deadline: Date.now() + parseDuration(raw.deadline, '--deadline') };
 }
 
-/** Reads the options added by {@link addLiveOptions}. */
+/** Reads the options added by {@link addLiveOptions} (the deadline counted from now). */
 export function parseLiveOptions(raw: Record<string, unknown>): LiveOptions {
   return {
     concurrency: parsePositiveInteger(String(raw.concurrency), '--concurrency'),
     verbosity: raw.quiet === true ? 'quiet' : raw.verbose === true ? 'verbose' : 'normal',
+    ...parseDeadline(raw),
   };
 }
 

@@ -44,14 +44,7 @@ import type { CliIo } from './io';
 import { checkOutput, emitResult } from './output';
 import { tableWidthFor } from './table-width';
 import type { LiveDependencies, LiveOptions } from './live-options';
-import {
-  addDeadlineOption,
-  addLiveOptions,
-  parseDeadline,
-  parseLiveOptions,
-  printRegionErrors,
-  withProgress,
-} from './live-options';
+import { addLiveOptions, parseLiveOptions, printRegionErrors, withProgress } from './live-options';
 import {
   parseIacTags,
   parseIncludePaths,
@@ -386,7 +379,6 @@ export async function parseRemediateOptions(
     format: raw.format as PlanFormat,
     ...(typeof raw.out === 'string' ? { out: raw.out } : {}),
     ...parseLiveOptions(raw),
-    ...parseDeadline(raw),
   };
   if (options.apply && CODE_PLAN_FORMATS.includes(options.format)) {
     throw new UserInputError(
@@ -523,8 +515,7 @@ export function remediateCommand(
         .default('table'),
     )
     .option('--out <file>', 'write the plan or results to a file instead of stdout (- = stdout)');
-  addLiveOptions(command);
-  addDeadlineOption(command);
+  addLiveOptions(command, { deadline: true });
   command.action(async (raw: Record<string, unknown>) => {
     const options = await parseRemediateOptions(raw, env);
     await run(options);

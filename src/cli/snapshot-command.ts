@@ -5,14 +5,7 @@ import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
 import { STDOUT_NAME, checkOutput, emitResult } from './output';
 import type { LiveDependencies, LiveOptions } from './live-options';
-import {
-  addDeadlineOption,
-  addLiveOptions,
-  parseDeadline,
-  parseLiveOptions,
-  printRegionErrors,
-  withProgress,
-} from './live-options';
+import { addLiveOptions, parseLiveOptions, printRegionErrors, withProgress } from './live-options';
 import { parseRegions } from '../options/parsers';
 import { SERVICES } from '../types';
 import { analyzeSnapshot } from '../analysis/analyze';
@@ -156,8 +149,7 @@ export function snapshotCommand(
     .requiredOption('--out <file>', 'the snapshot file to write (- = stdout)')
     .option('--regions <regions>', 'all, or a comma-separated list of regions', 'all');
   addCostOptions(command);
-  addLiveOptions(command);
-  addDeadlineOption(command);
+  addLiveOptions(command, { deadline: true });
   addAccountsOptions(command);
   command.action(async (raw: Record<string, unknown>) => {
     const accounts = parseAccountsOptions(raw);
@@ -166,7 +158,6 @@ export function snapshotCommand(
       regions: parseRegions(String(raw.regions)),
       cost: parseCostFlags(raw, env),
       ...parseLiveOptions(raw),
-      ...parseDeadline(raw),
       ...(accounts ? { accounts } : {}),
     };
     await run(options);

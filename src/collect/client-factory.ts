@@ -7,12 +7,8 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client, type EC2ClientConfig } from '@aws-sdk/client-ec2';
 import { STSClient } from '@aws-sdk/client-sts';
-import {
-  DEFAULT_MAX_ATTEMPTS,
-  awsClientSettings,
-  clientTimeouts,
-  type ClientTimeouts,
-} from '../aws-client-settings';
+import { DEFAULT_MAX_ATTEMPTS } from '../aws-client-limits';
+import { awsClientSettings, clientTimeouts, type ClientTimeouts } from '../aws-client-settings';
 import type { OnRetry, RetryMode } from '../aws-retry';
 
 export type { RetryMode } from '../aws-retry';

@@ -4,9 +4,8 @@ import {
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_REQUEST_TIMEOUT_MS,
   MAX_TIMEOUT_MS,
-  awsClientSettings,
-  clientTimeouts,
-} from '../../src/aws-client-settings';
+} from '../../src/aws-client-limits';
+import { awsClientSettings, clientTimeouts } from '../../src/aws-client-settings';
 import { regionErrorOf } from '../../src/aws-errors';
 import { defaultClientFactory } from '../../src/collect/client-factory';
 import { ConfigurationError } from '../../src/errors';

@@ -2,11 +2,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import {
-  DEFAULT_REQUEST_TIMEOUT_MS,
-  HUNG_CALL_BUDGET_MS,
-  awsClientSettings,
-} from '../../src/aws-client-settings';
+import { DEFAULT_REQUEST_TIMEOUT_MS, HUNG_CALL_BUDGET_MS } from '../../src/aws-client-limits';
+import { awsClientSettings } from '../../src/aws-client-settings';
 import { MAX_TIMEOUT_ATTEMPTS, awsErrorCode } from '../../src/aws-errors';
 
 /** A local EC2 stand-in: answers each request as `answer` says (`hang` never answers). */
