@@ -12,35 +12,18 @@ import type {
 import { ownedResourceText } from '../remediation/plan-iac-owner';
 import { oneLine } from './safe-text';
 
+/** The fields every change has that code needs. */
+type CodeActionField =
+  'kind' | 'id' | 'region' | 'vpcId' | 'service' | 'routeTableIds' | 'findingIds' | 'iacManaged';
+
 /** The fields of a create action that code needs (a plan's action, or one made from a report). */
 export type CodeCreate = Pick<
   CreateEndpointAction,
-  | 'kind'
-  | 'id'
-  | 'region'
-  | 'vpcId'
-  | 'service'
-  | 'routeTableIds'
-  | 'findingIds'
-  | 'serviceName'
-  | 'policyDocument'
-  | 'iacManaged'
+  CodeActionField | 'serviceName' | 'policyDocument'
 >;
 
 /** The fields of an attach action that code needs. */
-export type CodeAttach = Pick<
-  AttachAction,
-  | 'kind'
-  | 'id'
-  | 'region'
-  | 'vpcId'
-  | 'service'
-  | 'routeTableIds'
-  | 'findingIds'
-  | 'endpointId'
-  | 'adopt'
-  | 'iacManaged'
->;
+export type CodeAttach = Pick<AttachAction, CodeActionField | 'endpointId' | 'adopt'>;
 
 /** One change, as the code formats see it. */
 export type CodeAction = CodeCreate | CodeAttach;
