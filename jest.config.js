@@ -24,6 +24,6 @@ module.exports = {
   // reading had thin tests; their tests landed and it is now above where it stood before
   // (92.5/81.5/94/94.5). Raise it when coverage rises; never lower it to land a change.
   coverageThreshold: {
-    global: { statements: 93.5, branches: 83.5, functions: 95.3, lines: 95.5 },
+    global: { statements: 93.8, branches: 83.8, functions: 95.5, lines: 95.8 },
   },
 };
