@@ -44,14 +44,18 @@ export class CallLimiter {
 /** The calls in flight by default: far more than one account needs, few enough for any machine. */
 export const DEFAULT_MAX_CALLS_IN_FLIGHT = 256;
 
-/** The part of an SDK client the limiter needs (every v3 client has it). */
-interface WithMiddlewareStack {
+/**
+ * The part of an SDK client that this project's middlewares need (every v3 client has it): the
+ * call limiter here, the call observer of ./observe-calls.
+ */
+export interface WithMiddlewareStack {
   middlewareStack: {
     add(
       middleware: (
         next: (args: unknown) => Promise<unknown>,
+        context: { commandName?: string },
       ) => (args: unknown) => Promise<unknown>,
-      options: { step: 'deserialize'; name: string; priority: 'low' },
+      options: { step: 'initialize' | 'deserialize'; name: string; priority?: 'low' },
     ): void;
   };
 }

@@ -1,6 +1,5 @@
 /** Timing and naming every AWS call, and reading every page of a paginated one. */
-import { awsErrorCode } from '../aws-errors';
-import type { CallHooks, CallRecord } from '../call-hooks';
+import { timeCall, type CallHooks, type CallRecord } from '../call-hooks';
 import { CollectCallError } from './collect-errors';
 
 export type { CallHooks, CallRecord };
@@ -15,14 +14,9 @@ export async function timedCall<T>(
   hooks: CallHooks,
   call: () => Promise<T>,
 ): Promise<T> {
-  hooks.onCallStart?.(operation);
-  const started = performance.now();
   try {
-    const result = await call();
-    hooks.onCall?.({ operation, ms: performance.now() - started });
-    return result;
+    return await timeCall(operation, hooks, call);
   } catch (error) {
-    hooks.onCall?.({ operation, ms: performance.now() - started, error: awsErrorCode(error) });
     throw error instanceof CollectCallError
       ? error
       : new CollectCallError(operation, { cause: error });

@@ -11,7 +11,7 @@
  * each); it is split only past the API limit of 500 queries per request, and each request follows
  * `NextToken` to the end.
  */
-import type { CallHooks } from '../call-hooks';
+import { timeCall, type CallHooks } from '../call-hooks';
 import {
   GetMetricDataCommand,
   type CloudWatchClient,
@@ -133,23 +133,17 @@ async function fetchAll(
   let nextToken: string | undefined;
   do {
     let page: GetMetricDataCommandOutput;
-    const operation = 'GetMetricData';
-    hooks.onCallStart?.(operation);
-    const started = performance.now();
+    const request = new GetMetricDataCommand({
+      MetricDataQueries: queries,
+      StartTime: window.startTime,
+      EndTime: window.endTime,
+      ScanBy: 'TimestampAscending',
+      NextToken: nextToken,
+    });
     try {
-      page = await client.send(
-        new GetMetricDataCommand({
-          MetricDataQueries: queries,
-          StartTime: window.startTime,
-          EndTime: window.endTime,
-          ScanBy: 'TimestampAscending',
-          NextToken: nextToken,
-        }),
-      );
-      hooks.onCall?.({ operation, ms: performance.now() - started });
+      page = await timeCall('GetMetricData', hooks, () => client.send(request));
     } catch (error) {
       const { code, message } = classifyAwsError(error);
-      hooks.onCall?.({ operation, ms: performance.now() - started, error: code });
       throw new MetricsReadError(region, code, message, { cause: error });
     }
     for (const result of page.MetricDataResults ?? []) {
