@@ -25,7 +25,7 @@ import type { ServiceName } from '../types';
 import type { CliIo } from './io';
 import type { LiveDependencies } from './live-options';
 import { parsePositiveInteger } from '../options/parsers';
-import type { Verbosity } from './progress-reporter';
+import { callLine, type Verbosity } from './progress-reporter';
 import { oneLine } from '../format/safe-text';
 
 /** The parsed multi-account options; absent when the command audits one account. */
@@ -139,10 +139,7 @@ export interface AccountsRunOptions {
 /** The `--verbose` line of each call of a service's client: `sts AssumeRole 85 ms [ErrorCode]`. */
 function callLines(service: string, say: (line: string) => void): CallHooks {
   return {
-    onCall: (call) =>
-      say(
-        `${service} ${call.operation} ${Math.round(call.ms)} ms${call.error ? ` ${call.error}` : ''}`,
-      ),
+    onCall: (call) => say(callLine(service, call)),
   };
 }
 
@@ -199,10 +196,7 @@ export async function runAccountsAudit(
       ...(options.verbosity === 'verbose'
         ? {
             collect: (accountId: string) => ({
-              callFinished: (region, call) =>
-                say(
-                  `${accountId} ${region} ${call.operation} ${Math.round(call.ms)} ms${call.error ? ` ${call.error}` : ''}`,
-                ),
+              callFinished: (region, call) => say(callLine(`${accountId} ${region}`, call)),
             }),
           }
         : {}),

@@ -3,6 +3,7 @@
  * redrawn in place when stderr is a terminal; with `--verbose` one line per AWS call with its
  * duration; nothing with `--quiet`.
  */
+import type { CallRecord } from '../call-hooks';
 import type { CollectProgress } from '../collect/progress-hooks';
 import type { CliIo } from './io';
 import type { RetryInfo } from './retry-feed';
@@ -10,6 +11,15 @@ import { oneLine } from '../format/safe-text';
 
 /** How much progress to show. */
 export type Verbosity = 'quiet' | 'normal' | 'verbose';
+
+/**
+ * The `--verbose` line of one AWS call: what it was made for (a region, an account and region, a
+ * service), the operation, its time and the error code of a failed call (`eu-west-1 DescribeVpcs
+ * 85 ms`, `sts AssumeRole 120 ms AccessDenied`).
+ */
+export function callLine(subject: string, call: CallRecord): string {
+  return `${subject} ${call.operation} ${Math.round(call.ms)} ms${call.error ? ` ${call.error}` : ''}`;
+}
 
 /** A {@link CollectProgress} that also clears its status line when the collection ends. */
 export interface ProgressReporter extends CollectProgress {
@@ -71,9 +81,7 @@ export function progressReporter(io: CliIo, verbosity: Verbosity): ProgressRepor
     callFinished(region, call) {
       inFlight = Math.max(0, inFlight - 1);
       if (verbosity === 'verbose') {
-        say(
-          `${region} ${call.operation} ${Math.round(call.ms)} ms${call.error ? ` ${call.error}` : ''}`,
-        );
+        say(callLine(region, call));
       } else draw();
     },
     callRetried(retry) {
