@@ -25,16 +25,13 @@ export type HistoryOutcome =
     }
   | { status: 'not-compared'; reason: string };
 
-/**
- * Reads the previous report and returns this run's report with its history.
- *
- * @param options.key - where the previous report is (default `reports/<account>/latest.json`)
- */
+/** Reads the previous report (`reports/<account>/latest.json`) and returns this run's report with its history. */
 export async function withStoredHistory(
   store: ReportStore,
   report: Report,
-  { logger, key = latestReportKey(report.accountId) }: { logger: Logger; key?: string },
+  { logger }: { logger: Logger },
 ): Promise<{ report: Report; history: HistoryOutcome }> {
+  const key = latestReportKey(report.accountId);
   let previous: Report | undefined;
   try {
     const stored = await store.getJson(key);
