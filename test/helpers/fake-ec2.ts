@@ -163,6 +163,3 @@ export function fakeEc2(
     });
   return state;
 }
-
-/** Where the tests of this stand-in have taken their AWS errors from. */
-export { awsError };

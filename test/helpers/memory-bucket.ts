@@ -17,7 +17,7 @@ import {
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { assembleReportLines, linesOf } from '../../src/history/report-lines';
 import type { Report } from '../../src/types';
-import { awsError } from './mock-aws';
+import { awsError } from './aws-error';
 
 /**
  * An S3 bucket in memory behind a mocked client: PutObject stores, GetObject reads (a stream that

@@ -12,6 +12,7 @@ import {
   EC2Client,
   GetManagedPrefixListEntriesCommand,
   type DescribeManagedPrefixListsCommandInput,
+  type Filter,
   type GetManagedPrefixListEntriesCommandInput,
 } from '@aws-sdk/client-ec2';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
@@ -19,6 +20,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { awsError } from './aws-error';
 import type { AwsClientFactory } from '../../src/collect/client-factory';
+import type { SnapshotInput } from '../../src/snapshot/schema';
 
 /** A mocked EC2 client of one region. */
 export type Ec2Stub = AwsClientStub<EC2Client>;
@@ -139,38 +141,67 @@ function matchesFilterValue(value: string, pattern: string): boolean {
   return new RegExp(`^${escaped}$`).test(value);
 }
 
+/** A Describe* request's filters (`Filter`, singular, on DescribeNatGateways). */
+interface FilteredInput {
+  Filters?: Filter[];
+  Filter?: Filter[];
+}
+
+/** The values of the request's filter `name`, if it has one. */
+function filterValues(input: FilteredInput, name: string): string[] | undefined {
+  return (input.Filters ?? input.Filter)?.find((filter) => filter.Name === name)?.Values;
+}
+
+/** Keeps the items of the VPCs the request's `vpc-id` (or `attachment.vpc-id`) filter names. */
+function ofFilteredVpcs(input: FilteredInput, items: object[] | undefined): object[] {
+  const vpcs = filterValues(input, 'vpc-id');
+  const attached = filterValues(input, 'attachment.vpc-id');
+  return (items ?? []).filter((item) => {
+    const { VpcId, Attachments } = item as { VpcId?: string; Attachments?: { VpcId?: string }[] };
+    if (vpcs) return vpcs.includes(VpcId ?? '');
+    if (attached) {
+      const attachments = Attachments ?? [];
+      return attachments.some((attachment) => attached.includes(attachment.VpcId ?? ''));
+    }
+    return true;
+  });
+}
+
+/** Where a mocked client's calls find their estate: one region's, or each client's own region's. */
+type EstateOf = (getClient: () => { config: EC2Client['config'] }) => Promise<MockEstate>;
+
 /**
- * Answers a region's EC2 calls from an estate, in one page each. Prefix lists named
- * `com.amazonaws.*` are owned by `AWS`, the others by the account; DescribeManagedPrefixLists honours
- * the `owner-id` and `prefix-list-name` filters.
+ * Answers the EC2 calls of the collection from `estateOf`, in one page each; each Describe* keeps
+ * the VPCs its `vpc-id` filter names. Prefix lists named `com.amazonaws.*` are owned by `AWS`, the
+ * others by the account; DescribeManagedPrefixLists honours the `owner-id` and `prefix-list-name`
+ * filters.
  */
-export function serveEstate(stub: Ec2Stub, estate: MockEstate): void {
-  stub.on(DescribeVpcsCommand).resolves({ Vpcs: estate.Vpcs ?? [] });
-  stub.on(DescribeSubnetsCommand).resolves({ Subnets: estate.Subnets ?? [] });
-  stub.on(DescribeRouteTablesCommand).resolves({ RouteTables: estate.RouteTables ?? [] });
-  stub.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: estate.VpcEndpoints ?? [] });
-  stub.on(DescribeNatGatewaysCommand).resolves({ NatGateways: estate.NatGateways ?? [] });
-  stub
-    .on(DescribeTransitGatewayAttachmentsCommand)
-    .resolves({ TransitGatewayAttachments: estate.TransitGatewayAttachments ?? [] });
-  stub
-    .on(DescribeInternetGatewaysCommand)
-    .resolves({ InternetGateways: estate.InternetGateways ?? [] });
-  stub
-    .on(DescribeEgressOnlyInternetGatewaysCommand)
-    .resolves({ EgressOnlyInternetGateways: estate.EgressOnlyInternetGateways ?? [] });
-  const lists = (estate.PrefixLists ?? []).map((list) => ({
-    ...list,
-    OwnerId: list.PrefixListName?.startsWith('com.amazonaws.') ? 'AWS' : '111122223333',
-  }));
+function answerFrom(stub: Ec2Stub, estateOf: EstateOf): void {
+  const serve = <K extends keyof MockEstate>(field: K) => {
+    return async (input: FilteredInput, getClient: () => { config: EC2Client['config'] }) => ({
+      [field]: ofFilteredVpcs(input, (await estateOf(getClient))[field]),
+    });
+  };
+  stub.on(DescribeVpcsCommand).callsFake(serve('Vpcs'));
+  stub.on(DescribeSubnetsCommand).callsFake(serve('Subnets'));
+  stub.on(DescribeRouteTablesCommand).callsFake(serve('RouteTables'));
+  stub.on(DescribeVpcEndpointsCommand).callsFake(serve('VpcEndpoints'));
+  stub.on(DescribeNatGatewaysCommand).callsFake(serve('NatGateways'));
+  stub.on(DescribeTransitGatewayAttachmentsCommand).callsFake(serve('TransitGatewayAttachments'));
+  stub.on(DescribeInternetGatewaysCommand).callsFake(serve('InternetGateways'));
+  stub.on(DescribeEgressOnlyInternetGatewaysCommand).callsFake(serve('EgressOnlyInternetGateways'));
+  const listsOf = async (getClient: () => { config: EC2Client['config'] }) =>
+    ((await estateOf(getClient)).PrefixLists ?? []).map((list) => ({
+      ...list,
+      OwnerId: list.PrefixListName?.startsWith('com.amazonaws.') ? 'AWS' : '111122223333',
+    }));
   stub
     .on(DescribeManagedPrefixListsCommand)
-    .callsFake((input: DescribeManagedPrefixListsCommandInput) => {
-      const filter = (name: string) => input.Filters?.find((f) => f.Name === name)?.Values;
-      const names = filter('prefix-list-name');
-      const owners = filter('owner-id');
+    .callsFake(async (input: DescribeManagedPrefixListsCommandInput, getClient) => {
+      const names = filterValues(input, 'prefix-list-name');
+      const owners = filterValues(input, 'owner-id');
       return {
-        PrefixLists: lists
+        PrefixLists: (await listsOf(getClient))
           .filter(
             (list) =>
               (!names ||
@@ -189,7 +220,8 @@ export function serveEstate(stub: Ec2Stub, estate: MockEstate): void {
     });
   stub
     .on(GetManagedPrefixListEntriesCommand)
-    .callsFake((input: GetManagedPrefixListEntriesCommandInput) => {
+    .callsFake(async (input: GetManagedPrefixListEntriesCommandInput, getClient) => {
+      const lists = await listsOf(getClient);
       const list = lists.find((candidate) => candidate.PrefixListId === input.PrefixListId);
       if (!list) {
         throw awsError(
@@ -201,5 +233,39 @@ export function serveEstate(stub: Ec2Stub, estate: MockEstate): void {
     });
 }
 
-/** Where the tests of this stand-in have taken their AWS errors from. */
-export { awsError };
+/** Answers a region's EC2 calls (the stub of one region's client) from an estate. */
+export function serveEstate(stub: Ec2Stub, estate: MockEstate): void {
+  answerFrom(stub, () => Promise.resolve(estate));
+}
+
+/**
+ * Scripts a class-wide EC2 mock (every client, any region) to serve a snapshot: each client answers
+ * from its own region's inventory, as {@link serveEstate} does. Regions listed in `failing` answer
+ * `UnauthorizedOperation` (HTTP 403) to every regional call; `DescribeRegions` lists the snapshot's
+ * regions and the failing ones.
+ */
+export function serveSnapshot(
+  stub: Ec2Stub,
+  snapshot: SnapshotInput,
+  options: { failing?: readonly string[] } = {},
+): void {
+  const failing = new Set(options.failing ?? []);
+  const regions = snapshot.regions as Record<string, MockEstate>;
+  answerFrom(stub, async (getClient) => {
+    const region = await getClient().config.region();
+    if (failing.has(region)) {
+      throw awsError(
+        'UnauthorizedOperation',
+        `You are not authorized to perform this operation in ${region}.`,
+        403,
+      );
+    }
+    return regions[region] ?? {};
+  });
+  stub.on(DescribeRegionsCommand).resolves({
+    Regions: [...Object.keys(regions), ...failing].map((RegionName) => ({
+      RegionName,
+      OptInStatus: 'opt-in-not-required',
+    })),
+  });
+}

@@ -9,7 +9,8 @@ import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import type { AccountAccess } from '../../src/accounts/account-access';
 import { memberRoleArn } from '../../src/accounts/member-credentials';
 import { AssumeRoleError } from '../../src/accounts/organization-errors';
-import { awsError, mockAccount, serveEstate, type MockAccount, type MockEstate } from './mock-aws';
+import { mockAccount, serveEstate, type MockAccount, type MockEstate } from './mock-aws';
+import { awsError } from './aws-error';
 import type { Scenario } from './scenarios';
 
 /** The organization id the mocked Organizations answers. */

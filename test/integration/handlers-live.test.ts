@@ -20,9 +20,10 @@ import type { AuditResult } from '../../src/lambda/audit-handler';
 import type { RemediateResponse } from '../../src/lambda/remediate-handler';
 import type { PublishedReport } from '../../src/publish/types';
 import type { SnapshotInput } from '../../src/snapshot/schema';
-import { serveEstate } from '../helpers/ec2-estate-mock';
+import { serveSnapshot } from '../helpers/mock-aws';
 import { lambdaContext, SCHEDULED_EVENT } from '../helpers/lambda';
 import { scenarioSnapshot } from '../helpers/reports';
+import { awsError } from '../helpers';
 
 const ec2 = mockClient(EC2Client);
 const sts = mockClient(STSClient);
@@ -105,7 +106,7 @@ beforeEach(() => {
 describe('the audit function, end to end through the live collection', () => {
   it('publishes the verdicts of every region and the metrics on a scheduled event', async () => {
     // Prepare
-    serveEstate(ec2, twoRegionEstate());
+    serveSnapshot(ec2, twoRegionEstate());
     const handler = coldStart<AuditResult>('audit', { SNS_TOPIC_ARN: TOPIC });
 
     // Act
@@ -135,7 +136,7 @@ describe('the audit function, end to end through the live collection', () => {
 
   it('reports a region that fails to collect in SNS and RegionsFailed, and audits the others', async () => {
     // Prepare
-    serveEstate(ec2, scenarioSnapshot('02'), { failing: ['eu-west-1'] });
+    serveSnapshot(ec2, scenarioSnapshot('02'), { failing: ['eu-west-1'] });
     const handler = coldStart<AuditResult>('audit', {
       SNS_TOPIC_ARN: TOPIC,
       REGIONS: 'us-east-1,eu-west-1',
@@ -234,10 +235,8 @@ describe('the audit function, end to end through the live collection', () => {
     // The line a refused SNS message leaves (the run's reports and metrics stand)
     const PUBLISH_FAILED = 'sns publish failed: the reports and metrics stand';
     // Prepare
-    serveEstate(ec2, scenarioSnapshot('02'));
-    sns
-      .on(PublishCommand)
-      .rejects(Object.assign(new Error('User is not authorized'), { name: 'AuthorizationError' }));
+    serveSnapshot(ec2, scenarioSnapshot('02'));
+    sns.on(PublishCommand).rejects(awsError('AuthorizationError', 'User is not authorized'));
     const lines: string[] = [];
     const capture = (chunk: unknown): boolean => {
       lines.push(String(chunk));
@@ -279,7 +278,7 @@ describe('the audit function, end to end through the live collection', () => {
 
   it('writes JSON log lines carrying the request id and no credentials', async () => {
     // Prepare
-    serveEstate(ec2, scenarioSnapshot('02'));
+    serveSnapshot(ec2, scenarioSnapshot('02'));
     const lines: string[] = [];
     const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
       lines.push(String(chunk));
@@ -317,7 +316,7 @@ describe('the audit function, end to end through the live collection', () => {
 describe('the remediate function', () => {
   it('returns the plan for {} and sends no mutating EC2 call', async () => {
     // Prepare
-    serveEstate(ec2, scenarioSnapshot('02'));
+    serveSnapshot(ec2, scenarioSnapshot('02'));
     const handler = coldStart<RemediateResponse>('remediate', { REGIONS: 'us-east-1' });
 
     // Act
@@ -350,7 +349,7 @@ describe('the remediate function', () => {
 
   it('filters the plan by VPC and service and collects only those VPCs', async () => {
     // Prepare
-    serveEstate(ec2, scenarioSnapshot('02'));
+    serveSnapshot(ec2, scenarioSnapshot('02'));
     const handler = coldStart<RemediateResponse>('remediate', { REGIONS: 'us-east-1' });
 
     // Act
@@ -380,7 +379,7 @@ describe('the remediate function', () => {
     [{ apply: true }, /unknown field\(s\) apply/],
   ])('refuses %j before calling AWS', async (payload, message) => {
     // Prepare
-    serveEstate(ec2, scenarioSnapshot('02'));
+    serveSnapshot(ec2, scenarioSnapshot('02'));
     const handler = coldStart<RemediateResponse>('remediate', {});
 
     // Act

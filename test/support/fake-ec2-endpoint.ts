@@ -9,14 +9,11 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ec2ErrorXml, escapeXml } from './ec2-error-xml';
 import { Ec2Error, runAction, type ActionContext } from './fake-ec2-actions';
 import { generatedEstate, type RegionEstate, type XmlValue } from './fake-ec2-estate';
 
 export type { RegionEstate } from './fake-ec2-estate';
-
-function escapeXml(text: string): string {
-  return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /** `{vpcSet: [{vpcId: 'vpc-1'}]}` → `<vpcSet><item><vpcId>vpc-1</vpcId></item></vpcSet>`. */
 function toXml(value: XmlValue): string {
@@ -29,11 +26,6 @@ function toXml(value: XmlValue): string {
       .join('');
   }
   return escapeXml(String(value));
-}
-
-/** EC2's error document. */
-function ec2ErrorXml(code: string, message: string): string {
-  return `<Response><Errors><Error><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message></Error></Errors><RequestID>r</RequestID></Response>`;
 }
 
 /** The token bucket EC2 applies to the endpoint APIs, per account and region. */

@@ -12,6 +12,7 @@
  */
 import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { ec2ErrorXml } from './ec2-error-xml';
 
 /** What a rule does to the requests it matches. */
 export type Fault =
@@ -51,10 +52,6 @@ function actionOf(request: IncomingMessage, body: Buffer): string {
   return new URLSearchParams(body.toString('utf8')).get('Action') ?? '';
 }
 
-function ec2Error(code: string, message: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>fault</RequestID></Response>`;
-}
-
 /** Starts the proxy in front of `upstream` (a URL such as `http://127.0.0.1:1234`). */
 export async function startFaultProxy(upstream: string, rules: FaultRule[]): Promise<FaultProxy> {
   const target = new URL(upstream);
@@ -87,7 +84,7 @@ export async function startFaultProxy(upstream: string, rules: FaultRule[]): Pro
             ? [403, 'UnauthorizedOperation', `You are not authorized to perform ${action}.`]
             : [503, 'RequestLimitExceeded', 'Request limit exceeded.'];
         response.writeHead(status, { 'content-type': 'text/xml;charset=UTF-8' });
-        response.end(ec2Error(code, message));
+        response.end(ec2ErrorXml(code, message));
         return;
       }
       forward(body);

@@ -11,13 +11,7 @@ import {
   regionErrorOf,
 } from '../../src/aws-errors';
 import { MetricsReadError } from '../../src/cost/metrics-read-error';
-
-function sdkError(name: string, message = 'failed', status?: number): Error {
-  return Object.assign(new Error(message), {
-    name,
-    ...(status !== undefined ? { $metadata: { httpStatusCode: status } } : {}),
-  });
-}
+import { awsError } from '../helpers';
 
 describe('regionErrorOf', () => {
   it('keeps the code of an AnalysisError', () => {
@@ -30,7 +24,7 @@ describe('regionErrorOf', () => {
 
   it('uses the name of an SDK-like error and the text of anything else', () => {
     // Prepare
-    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'RequestLimitExceeded' });
+    const throttled = awsError('RequestLimitExceeded', 'Rate exceeded');
 
     // Act
     const sdk = regionErrorOf('us-east-1', 'collect', throttled);
@@ -71,7 +65,7 @@ describe('classifyAwsError', () => {
     ['IncorrectState', 'other'],
   ])('classes %s as %s', (name, kind) => {
     // Act
-    const described = classifyAwsError(sdkError(name, 'the\n  message'));
+    const described = classifyAwsError(awsError(name, 'the\n  message'));
 
     // Assess
     expect(described).toEqual({ kind, code: name, message: 'the message' });
@@ -79,7 +73,7 @@ describe('classifyAwsError', () => {
 
   it('counts an unnamed HTTP 429 as throttling', () => {
     // Act
-    const described = classifyAwsError(sdkError('Error', 'slow down', 429));
+    const described = classifyAwsError(awsError('Error', 'slow down', 429));
 
     // Assess
     expect(described.kind).toBe('throttling');
@@ -87,9 +81,9 @@ describe('classifyAwsError', () => {
 
   it('answers the predicates consistently with the kind', () => {
     // Prepare
-    const throttled = sdkError('RequestLimitExceeded');
-    const denied = sdkError('UnauthorizedOperation');
-    const noCredentials = sdkError('CredentialsProviderError');
+    const throttled = awsError('RequestLimitExceeded');
+    const denied = awsError('UnauthorizedOperation');
+    const noCredentials = awsError('CredentialsProviderError');
     const timedOut = Object.assign(new Error('socket hang up'), { code: 'ETIMEDOUT' });
 
     // Act
@@ -113,7 +107,7 @@ describe('classifyAwsError', () => {
 describe('awsErrorCode', () => {
   it('reads name, then Code, then the errno code, then falls back to Error', () => {
     // Prepare
-    const named = sdkError('InvalidParameterValue');
+    const named = awsError('InvalidParameterValue');
     const older = Object.assign(new Error('x'), { Code: 'RequestLimitExceeded' });
     const network = Object.assign(new Error('x'), { code: 'ECONNRESET' });
 

@@ -10,7 +10,8 @@ import {
 import { AssumeRoleError } from '../../../src/accounts/organization-errors';
 import { CallLimiter } from '../../../src/collect/call-limit';
 import type { AwsClientFactory } from '../../../src/collect/client-factory';
-import { awsError, mockAccount } from '../../helpers/mock-aws';
+import { mockAccount } from '../../helpers/mock-aws';
+import { awsError } from '../../helpers';
 
 const sts = new STSClient({
   region: 'eu-west-1',

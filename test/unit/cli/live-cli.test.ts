@@ -5,7 +5,8 @@ import { DescribeSubnetsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { runCli } from '../../../src/cli/program';
 import type { Report } from '../../../src/types';
-import { awsError, mockAccount, serveEstate, type MockEstate } from '../../helpers/mock-aws';
+import { mockAccount, serveEstate, type MockEstate } from '../../helpers/mock-aws';
+import { awsError } from '../../helpers';
 import { memoryIo } from '../../helpers/memory-io';
 import { loadScenarios, observedPaths, type Scenario } from '../../helpers/scenarios';
 

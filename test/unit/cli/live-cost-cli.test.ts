@@ -5,6 +5,7 @@ import { everyDay, fakeNatMetrics, GIB } from '../../helpers/cost-fixtures';
 import { mockAccount, serveEstate, type MockEstate } from '../../helpers/mock-aws';
 import { memoryIo } from '../../helpers/memory-io';
 import { loadScenarios, type Scenario } from '../../helpers/scenarios';
+import { awsError } from '../../helpers';
 
 const natScenario = loadScenarios().find((s) => s.name === '02-nat-private-subnet') as Scenario;
 const estate = (natScenario.snapshot as { regions: Record<string, MockEstate> }).regions[
@@ -124,7 +125,7 @@ describe('vpce-auditor audit (live) cost estimate', () => {
     mocked
       .cloudwatch('us-east-1')
       .on(GetMetricDataCommand)
-      .rejects(Object.assign(new Error('not allowed'), { name: 'AccessDenied' }));
+      .rejects(awsError('AccessDenied', 'not allowed'));
     const io = memoryIo();
 
     // Act

@@ -14,7 +14,8 @@ import { estate } from '../../helpers/estate';
 import { fakeAccount, type FakeAccount } from '../../helpers/fake-account';
 import { INSTANT } from '../../helpers/lambda';
 import { memoryIo } from '../../helpers/memory-io';
-import { awsError, mockAccount, serveEstate, type MockEstate } from '../../helpers/mock-aws';
+import { mockAccount, serveEstate, type MockEstate } from '../../helpers/mock-aws';
+import { awsError } from '../../helpers';
 import { loadScenarios, type Scenario } from '../../helpers/scenarios';
 import { writeTemp } from '../../helpers/temp-file';
 

@@ -7,7 +7,8 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { collectAccount } from '../../../src/collect/collect-account';
 import { AccountAccessError, UnknownRegionError } from '../../../src/collect/collect-errors';
 import { UserInputError } from '../../../src/errors';
-import { awsError, mockAccount, serveEstate, type MockEstate } from '../../helpers/mock-aws';
+import { mockAccount, serveEstate, type MockEstate } from '../../helpers/mock-aws';
+import { awsError } from '../../helpers';
 
 function estateOf(region: string): MockEstate {
   return {

@@ -13,7 +13,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { CollectCallError } from '../../../src/collect/collect-errors';
 import { collectRegion } from '../../../src/collect/collect-region';
 import { ServicePrefixListCache } from '../../../src/collect/service-prefix-list-cache';
-import { serveEstate, awsError, type MockEstate } from '../../helpers/mock-aws';
+import { serveEstate, type MockEstate } from '../../helpers/mock-aws';
+import { awsError } from '../../helpers';
 
 const ec2Client = new EC2Client({
   region: 'eu-west-1',

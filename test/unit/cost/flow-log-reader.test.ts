@@ -18,7 +18,7 @@ import {
   type FlowLogReadOptions,
   type NatGatewayTarget,
 } from '../../../src/cost/flow-log-reader';
-import { awsError } from '../../helpers/aws-error';
+import { awsError } from '../../helpers';
 import { GIB } from '../../helpers/cost-fixtures';
 import { CUSTOM_FORMAT, DEFAULT_FORMAT, exchange, NAT_ENI } from '../../helpers/flow-log-estate';
 import { FakeLogsInsights } from '../../support/fake-logs-insights';

@@ -7,7 +7,7 @@ import {
 import { DeleteFlowLogsCommand, DescribeFlowLogsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { findLeftovers, removeLeftovers } from '../../../src/cost/measure-leftovers';
-import { awsError } from '../../helpers/aws-error';
+import { awsError } from '../../helpers';
 
 const ec2Client = new EC2Client({ region: 'us-east-1' });
 const logsClient = new CloudWatchLogsClient({ region: 'us-east-1' });

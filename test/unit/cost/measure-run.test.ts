@@ -28,7 +28,7 @@ import {
   runMeasurement,
   type MeasureRunOptions,
 } from '../../../src/cost/measure-run';
-import { awsError } from '../../helpers/aws-error';
+import { awsError } from '../../helpers';
 import { exchange, NAT_ENI } from '../../helpers/flow-log-estate';
 import { FakeLogsInsights } from '../../support/fake-logs-insights';
 

@@ -24,7 +24,7 @@ import {
   lambdaContext,
   silentLogger,
 } from '../../helpers/lambda';
-import { metricValue, publishedMessage, publishingSpies } from '../../helpers';
+import { awsError, metricValue, publishedMessage, publishingSpies } from '../../helpers';
 
 const { sns, cloudwatch, reset: resetPublishing } = publishingSpies();
 const s3 = mockClient(S3Client);
@@ -266,9 +266,7 @@ describe('the audit handler', () => {
 
   it('still puts the metrics when SNS fails, then fails the invocation naming SNS', async () => {
     // Prepare
-    sns
-      .on(PublishCommand)
-      .rejects(Object.assign(new Error('Access denied'), { name: 'AuthorizationError' }));
+    sns.on(PublishCommand).rejects(awsError('AuthorizationError', 'Access denied'));
     const { handler } = setup(scenarioReport('02'));
 
     // Act
@@ -385,9 +383,7 @@ describe('the audit handler', () => {
 
   it('still publishes when the bucket refuses, then fails the invocation naming the object', async () => {
     // Prepare
-    s3.on(PutObjectCommand).rejects(
-      Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }),
-    );
+    s3.on(PutObjectCommand).rejects(awsError('AccessDenied', 'Access Denied'));
     const { handler } = setup(scenarioReport('02'), {}, { bucket: 'my-reports' });
 
     // Act

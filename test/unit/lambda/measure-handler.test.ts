@@ -17,7 +17,7 @@ import type { MeasurementFile } from '../../../src/snapshot/cost-inputs';
 import { createReportStore } from '../../../src/store/report-store';
 import type { Report } from '../../../src/types';
 import { publishingSpies } from '../../helpers';
-import { awsError } from '../../helpers/aws-error';
+import { awsError } from '../../helpers';
 import { GIB } from '../../helpers/cost-fixtures';
 import {
   account,

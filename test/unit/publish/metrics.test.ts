@@ -13,6 +13,7 @@ import {
 import { publishMetrics } from '../../../src/publish/metrics-publisher';
 import { PublishError } from '../../../src/publish/publish-error';
 import { GENERATED_AT, scenarioReport } from '../../helpers/reports';
+import { awsError } from '../../helpers';
 
 const cloudwatch = mockClient(CloudWatchClient);
 
@@ -247,7 +248,7 @@ describe('metric batching', () => {
     cloudwatch
       .on(PutMetricDataCommand)
       .resolvesOnce({})
-      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }));
+      .rejectsOnce(awsError('Throttling', 'Rate exceeded'));
     const data: MetricDatum[] = Array.from({ length: 1500 }, () => ({ MetricName: 'M', Value: 1 }));
 
     // Act

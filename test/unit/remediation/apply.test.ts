@@ -16,7 +16,8 @@ import type { CreateEndpointAction } from '../../../src/remediation/plan-types';
 import type { Snapshot } from '../../../src/snapshot/schema';
 import { estate, type VpcSpec, numberedVpc } from '../../helpers/estate';
 import { planOf as planWith } from '../../helpers/plan-of';
-import { awsError, fakeEc2 } from '../../helpers/fake-ec2';
+import { fakeEc2 } from '../../helpers/fake-ec2';
+import { awsError } from '../../helpers';
 
 const REGION = 'us-east-1';
 

@@ -7,7 +7,8 @@ import { isSuccessful } from '../../../src/remediation/result-types';
 import { verifyResult } from '../../../src/remediation/verify';
 import { estate, type VpcSpec } from '../../helpers/estate';
 import { planOf } from '../../helpers/plan-of';
-import { awsError, fakeEc2 } from '../../helpers/fake-ec2';
+import { fakeEc2 } from '../../helpers/fake-ec2';
+import { awsError } from '../../helpers';
 
 const REGION = 'us-east-1';
 const ec2 = mockClient(EC2Client);

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createReportStore, ReportStoreError } from '../../../src/store/report-store';
+import { awsError } from '../../helpers';
 
 const s3 = mockClient(S3Client);
 
@@ -80,7 +81,7 @@ describe('the report store', () => {
 
   it('names the object, the error and its cause when S3 refuses', async () => {
     // Prepare
-    const denied = Object.assign(new Error('Access Denied'), { name: 'AccessDenied' });
+    const denied = awsError('AccessDenied', 'Access Denied');
     s3.on(PutObjectCommand).rejects(denied).on(GetObjectCommand).rejects(denied);
     const store = createReportStore(new S3Client({ region: 'us-east-1' }), 'my-reports');
 

@@ -18,7 +18,7 @@ import {
   readLines,
 } from '../../../src/store/report-stream';
 import { memoryBucket } from '../../helpers/memory-bucket';
-import { awsError } from '../../helpers/mock-aws';
+import { awsError } from '../../helpers';
 
 const BUCKET = 'my-reports';
 

@@ -23,6 +23,7 @@ import { memoryBucket, type MemoryBucket } from '../../../helpers/memory-bucket'
 import { mockOrganization, ORGANIZATION_ID } from '../../../helpers/mock-organization';
 import { loadScenarios, type Scenario } from '../../../helpers/scenarios';
 import { memoryMapBucket, runStateMachine } from '../../../helpers/state-machine-run';
+import { awsError } from '../../../helpers';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { definitionWith } = require('../../../../deploy/org-state-machine.js') as {
@@ -307,11 +308,9 @@ describe('an organization run: ListAccounts, AuditAccount per account, Aggregate
 
   it('ends without error when SNS refuses the message: the report stays stored, PublishFailed = 1', async () => {
     // Prepare
-    snsMock.on(PublishCommand).rejects(
-      Object.assign(new Error('Invalid parameter: Message too long'), {
-        name: 'InvalidParameter',
-      }),
-    );
+    snsMock
+      .on(PublishCommand)
+      .rejects(awsError('InvalidParameter', 'Invalid parameter: Message too long'));
 
     // Act
     const { run, bucket } = await runNight();
