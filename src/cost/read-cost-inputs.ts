@@ -82,7 +82,11 @@ async function regionMeasurements(
   const targets = natTargets(report, region, inventory).filter((t) => !done.has(t.natGatewayId));
   const measured = await measureFromFlowLogs(targets, {
     ec2: lookup.ec2(region),
-    logs: lookup.logs(region),
+    // Asked for only when a flow log is queried: most regions have none, and building a Logs client
+    // costs as much CPU as a call (an organization's run would build one per account and region).
+    get logs() {
+      return lookup.logs(region);
+    },
     window: lookup.window,
     serviceCidrs: serviceCidrsOf(region, inventory),
     subnets: subnetRangesOf(inventory),

@@ -109,6 +109,30 @@ describe('measured dollars from existing flow logs', () => {
     expect(fake.started).toHaveLength(0);
   });
 
+  it('builds no CloudWatch Logs client in a region where no flow log covers a NAT gateway', async () => {
+    // Prepare
+    const { clients } = account([], []);
+    const logs = jest.fn(clients.logs);
+
+    // Act
+    await audit({ ...clients, logs });
+
+    // Assess
+    expect(logs).not.toHaveBeenCalled();
+  });
+
+  it('builds the CloudWatch Logs client of a region where it queries a flow log', async () => {
+    // Prepare
+    const { clients } = account([vpcFlowLog(CUSTOM_FORMAT)], traffic('custom'));
+    const logs = jest.fn(clients.logs);
+
+    // Act
+    await audit({ ...clients, logs });
+
+    // Assess
+    expect(logs).toHaveBeenCalledWith('us-east-1');
+  });
+
   it('does not read a flow log delivered to S3, and says so for that NAT gateway', async () => {
     // Prepare
     const { clients } = account(
