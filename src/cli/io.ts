@@ -53,32 +53,84 @@ export function processIo(): CliIo {
   };
 }
 
-/** Characters encoded per write: a 100 MB report never exists twice, as text and as bytes. */
-const WRITE_CHUNK = 1 << 20;
+/** Bytes per write: the buffer the text is encoded into, reused from one write to the next. */
+const WRITE_BYTES = 1 << 20;
+/** Characters of one piece encoded at a time: at most 3 bytes each, so they always fit the buffer. */
+const ENCODE_CHARS = WRITE_BYTES / 4;
 
 /**
  * What a command writes: one string, or its pieces in order (a large report is made piece by piece
- * and never held whole).
+ * and never held whole; the pieces may be as small as a line).
  */
 export type ResultText = string | Iterable<string>;
 
 /**
- * Writes text to a file chunk by chunk. `writeFile(file, text)` first encodes the whole text into one
- * Buffer, which adds the report's size to the peak memory of a large audit; a chunk never ends
- * between the two halves of a surrogate pair.
+ * The pieces of a text, each cut at most `chars` characters long, never between the two halves of
+ * a surrogate pair.
+ */
+function* slices(content: ResultText, chars: number): Generator<string, void, undefined> {
+  for (const text of typeof content === 'string' ? [content] : content) {
+    if (text.length <= chars) {
+      yield text;
+      continue;
+    }
+    for (let start = 0; start < text.length;) {
+      let end = Math.min(start + chars, text.length);
+      const last = text.charCodeAt(end - 1);
+      if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+      yield text.slice(start, end);
+      start = end;
+    }
+  }
+}
+
+/**
+ * The pieces of a text joined into strings of about `chars` characters: for a writer that does
+ * better with a few large strings than with many lines (stdout).
+ */
+export function* packedText(
+  content: ResultText,
+  chars: number = WRITE_BYTES,
+): Generator<string, void, undefined> {
+  if (typeof content === 'string') {
+    yield content;
+    return;
+  }
+  let packed = '';
+  for (const piece of content) {
+    packed += piece;
+    if (packed.length >= chars) {
+      yield packed;
+      packed = '';
+    }
+  }
+  if (packed.length > 0) yield packed;
+}
+
+/**
+ * Writes text to a file: each piece is encoded (UTF-8) straight into one buffer, which is written
+ * when full and then reused. `writeFile(file, text)` would first encode the whole text into one
+ * Buffer, adding the report's size to the peak memory of a large audit; and gluing small pieces
+ * into large strings before encoding them costs more than the encoding itself (each large string is
+ * copied once more to be made flat, and a fresh Buffer is allocated for each).
  */
 async function writeText(file: string, content: ResultText): Promise<void> {
   const handle = await open(file, 'w');
-  try {
-    for (const text of typeof content === 'string' ? [content] : content) {
-      for (let start = 0; start < text.length;) {
-        let end = Math.min(start + WRITE_CHUNK, text.length);
-        const last = text.charCodeAt(end - 1);
-        if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
-        await handle.write(text.slice(start, end), null, 'utf8');
-        start = end;
-      }
+  const buffer = Buffer.allocUnsafe(WRITE_BYTES);
+  let used = 0;
+  // A pipe or a device may take part of a write: the rest is written again.
+  const flush = async (): Promise<void> => {
+    for (let done = 0; done < used;) {
+      done += (await handle.write(buffer, done, used - done)).bytesWritten;
     }
+    used = 0;
+  };
+  try {
+    for (const piece of slices(content, ENCODE_CHARS)) {
+      if (used + piece.length * 3 > WRITE_BYTES) await flush();
+      used += buffer.write(piece, used, 'utf8');
+    }
+    await flush();
   } finally {
     await handle.close();
   }

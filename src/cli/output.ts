@@ -6,7 +6,7 @@ import { constants } from 'node:fs';
 import { access, open, rm, stat } from 'node:fs/promises';
 import { basename, dirname, resolve, sep } from 'node:path';
 import { UserInputError } from '../errors';
-import { temporaryFileOf, writeFileAtomic, type CliIo, type ResultText } from './io';
+import { packedText, temporaryFileOf, writeFileAtomic, type CliIo, type ResultText } from './io';
 import { trackTemporaryFile, untrackTemporaryFile } from './temporary-files';
 
 /** The name `-` gives standard output in `--out -`. */
@@ -79,10 +79,9 @@ async function probeTemporaryFile(temporary: string): Promise<void> {
   }
 }
 
-/** Prints a result on stdout, piece by piece when it comes in pieces. */
+/** Prints a result on stdout, in large pieces when it comes in pieces (they may be lines). */
 function printResult(text: ResultText, io: CliIo): void {
-  if (typeof text === 'string') io.out(text);
-  else for (const piece of text) io.out(piece);
+  for (const piece of packedText(text)) io.out(piece);
 }
 
 /**

@@ -2,7 +2,7 @@
 import { formatAsff } from '../securityhub/asff';
 import type { Report } from '../types';
 import { formatHtml } from './html';
-import { jsonReportChunks } from './json';
+import { jsonReportLines } from './json';
 import { formatMarkdown } from './markdown';
 import { formatNames, renderWith, renderedText, type FormatRegistry } from './registry';
 import { displaySafe, jsonSafe } from './safe-text';
@@ -24,7 +24,7 @@ export const REPORT_FORMATS = {
     summary: 'the JSON report (docs/report.md)',
     // Written piece by piece: for a large estate it is the biggest thing the audit makes (about
     // 1 KB per subnet), and it never has to exist whole.
-    render: (report) => () => jsonReportChunks(report),
+    render: (report) => () => jsonReportLines(report),
   },
   markdown: {
     summary: 'Markdown, for a pull request or a wiki',

@@ -6,7 +6,8 @@
 
 /**
  * What a format makes: the whole text, or a maker of its pieces, written as they are made (a large
- * report never exists as one string). Calling the maker again makes the pieces again.
+ * report never exists as one string). The pieces may be small (a line each): the writers pack them.
+ * Calling the maker again makes the pieces again.
  */
 export type Rendered = string | (() => Iterable<string>);
 

@@ -1,9 +1,10 @@
 /** Writing results: chunked, so a large report is never held twice, and byte-exact. */
+import fc from 'fast-check';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { pipeWriter, writeFileAtomic } from '../../../src/cli/io';
+import { packedText, pipeWriter, writeFileAtomic } from '../../../src/cli/io';
 
 let dir: string;
 
@@ -52,6 +53,59 @@ describe('writeFileAtomic', () => {
     // Assess
     expect(readFileSync(file).equals(Buffer.from(pieces.join(''), 'utf8'))).toBe(true);
     expect(readdirSync(dir)).toEqual(['report.json']);
+  });
+
+  it('writes many small pieces packed into its buffer byte for byte, whatever their sizes and characters', async () => {
+    // Prepare: lines of any Unicode text (1 to 4 bytes a character), some long enough to be cut.
+    const piece = fc.oneof(
+      { arbitrary: fc.string({ unit: 'binary', maxLength: 40 }), weight: 9 },
+      {
+        arbitrary: fc
+          .tuple(fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }), fc.nat(60_000))
+          .map(([text, times]) => text.repeat(times)),
+        weight: 1,
+      },
+    );
+    const file = join(dir, 'report.json');
+
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 60 }), async (pieces) => {
+        // Act
+        await writeFileAtomic(file, pieces);
+
+        // Assess
+        expect(readFileSync(file).equals(Buffer.from(pieces.join(''), 'utf8'))).toBe(true);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
+describe('packedText', () => {
+  it('joins small pieces into pieces of about the size asked, the same text in the same order', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ maxLength: 30 }), { maxLength: 200 }),
+        fc.integer({ min: 1, max: 500 }),
+        (pieces, chars) => {
+          // Act
+          const packed = [...packedText(pieces, chars)];
+
+          // Assess: the same text; every piece but the last reaches the size, none is empty.
+          expect(packed.join('')).toBe(pieces.join(''));
+          for (const text of packed.slice(0, -1)) expect(text.length).toBeGreaterThanOrEqual(chars);
+          for (const text of packed) expect(text.length).toBeGreaterThan(0);
+        },
+      ),
+    );
+  });
+
+  it('gives a whole text as it is', () => {
+    // Act
+    const packed = [...packedText('one text\n', 4)];
+
+    // Assess
+    expect(packed).toEqual(['one text\n']);
   });
 });
 

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeSnapshot } from '../../../src/analysis/analyze';
-import { formatJson, jsonReportChunks } from '../../../src/format/json';
+import { formatJson, jsonReportChunks, jsonReportLines } from '../../../src/format/json';
 import { parseSnapshotText } from '../../../src/snapshot/load';
 import type { Report } from '../../../src/types';
 
@@ -52,6 +52,16 @@ describe('jsonReportChunks', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('gives the same text line by line, each piece one whole line', () => {
+    // Act
+    const lines = [...jsonReportLines(report)];
+
+    // Assess
+    expect(lines.join('')).toBe(whole);
+    for (const line of lines) expect(line.indexOf('\n')).toBe(line.length - 1);
+    expect(lines).toHaveLength(whole.split('\n').length - 1);
   });
 
   it('makes a piece only when asked for it', () => {
