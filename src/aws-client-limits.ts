@@ -27,13 +27,6 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
 export const HUNG_CALL_BUDGET_MS =
   MAX_TIMEOUT_ATTEMPTS * (DEFAULT_CONNECT_TIMEOUT_MS + DEFAULT_REQUEST_TIMEOUT_MS) + 1_000;
 
-/** The environment variables that override {@link DEFAULT_CONNECT_TIMEOUT_MS} and the request one. */
-export const TIMEOUT_VARIABLES = {
-  connect: 'VPCE_AUDITOR_CONNECT_TIMEOUT_MS',
-  request: 'VPCE_AUDITOR_REQUEST_TIMEOUT_MS',
-  attempts: 'VPCE_AUDITOR_MAX_ATTEMPTS',
-} as const;
-
 /**
  * The longest timeout accepted (ms): 2^31 - 1, the longest delay a Node timer takes. A longer one
  * would not wait longer: Node sets it to 1 ms, so every call would time out at once.
@@ -43,14 +36,8 @@ export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 /** The most attempts per call accepted: far more would hold a hung region for hours. */
 export const MAX_ATTEMPTS_SETTING = 100;
 
-/**
- * One timeout or attempt count: a whole number from 1 to `max`. The configuration's settings
- * (`SETTINGS` of ./config, from which the configuration reference is printed) and
- * `clientTimeouts` of ./aws-client-settings both parse with it, so the bound and the message are one.
- *
- * @throws ConfigurationError naming the variable and its value
- */
-export function parseBoundedWhole(text: string, name: string, what: string, max: number): number {
+/** A whole number from 1 to `max`, or an error naming the variable and its value. */
+function parseBoundedWhole(text: string, name: string, what: string, max: number): number {
   const trimmed = text.trim();
   const value = Number(trimmed);
   if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(value) || value < 1) {
@@ -62,9 +49,46 @@ export function parseBoundedWhole(text: string, name: string, what: string, max:
   return value;
 }
 
-/** The bounds of each variable of {@link TIMEOUT_VARIABLES}: what it counts and its maximum. */
-export const TIMEOUT_BOUNDS = {
-  connect: { what: 'milliseconds', max: MAX_TIMEOUT_MS },
-  request: { what: 'milliseconds', max: MAX_TIMEOUT_MS },
-  attempts: { what: 'attempts', max: MAX_ATTEMPTS_SETTING },
-} as const;
+/** One limit of the AWS clients that an environment variable may set. */
+export interface ClientLimit {
+  /** The environment variable. */
+  variable: string;
+  /** What it counts (the error messages say it). */
+  what: string;
+  /** The most it accepts. */
+  max: number;
+}
+
+/**
+ * The limits of the AWS clients an environment variable sets: the connection and request timeouts
+ * (overriding {@link DEFAULT_CONNECT_TIMEOUT_MS} and {@link DEFAULT_REQUEST_TIMEOUT_MS}) and the
+ * attempts per call.
+ */
+export const CLIENT_LIMITS = {
+  connect: {
+    variable: 'VPCE_AUDITOR_CONNECT_TIMEOUT_MS',
+    what: 'milliseconds',
+    max: MAX_TIMEOUT_MS,
+  },
+  request: {
+    variable: 'VPCE_AUDITOR_REQUEST_TIMEOUT_MS',
+    what: 'milliseconds',
+    max: MAX_TIMEOUT_MS,
+  },
+  attempts: { variable: 'VPCE_AUDITOR_MAX_ATTEMPTS', what: 'attempts', max: MAX_ATTEMPTS_SETTING },
+} as const satisfies Record<string, ClientLimit>;
+
+/** A key of {@link CLIENT_LIMITS}. */
+export type ClientLimitKey = keyof typeof CLIENT_LIMITS;
+
+/**
+ * The value of a limit's variable, bounded as {@link CLIENT_LIMITS} says. The configuration's
+ * settings (`SETTINGS` of ./config) and `clientTimeouts` of ./aws-client-settings both parse with
+ * it, so the bound and the message are one.
+ *
+ * @throws ConfigurationError naming the variable and its value
+ */
+export function parseClientLimit(key: ClientLimitKey, text: string): number {
+  const { variable, what, max } = CLIENT_LIMITS[key];
+  return parseBoundedWhole(text, variable, what, max);
+}

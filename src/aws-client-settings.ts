@@ -25,11 +25,11 @@
  * `VPCE_AUDITOR_MAX_ATTEMPTS` (default 10): a fault-injection test then runs in seconds.
  */
 import {
+  CLIENT_LIMITS,
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_REQUEST_TIMEOUT_MS,
-  TIMEOUT_BOUNDS,
-  TIMEOUT_VARIABLES,
-  parseBoundedWhole,
+  parseClientLimit,
+  type ClientLimitKey,
 } from './aws-client-limits';
 import { retryStrategy, type OnRetry, type RetryMode } from './aws-retry';
 
@@ -61,12 +61,11 @@ export interface ClientTimeouts {
 
 function positiveInteger(
   env: Readonly<Record<string, string | undefined>>,
-  key: keyof typeof TIMEOUT_VARIABLES,
+  key: ClientLimitKey,
 ): number | undefined {
-  const name = TIMEOUT_VARIABLES[key];
-  const text = env[name];
+  const text = env[CLIENT_LIMITS[key].variable];
   if (text === undefined || text.trim() === '') return undefined;
-  return parseBoundedWhole(text, name, TIMEOUT_BOUNDS[key].what, TIMEOUT_BOUNDS[key].max);
+  return parseClientLimit(key, text);
 }
 
 /**

@@ -16,15 +16,15 @@ import {
   parseRoleName,
 } from './accounts/account-ids';
 import {
+  CLIENT_LIMITS,
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_REQUEST_TIMEOUT_MS,
   HUNG_CALL_BUDGET_MS,
   MAX_ATTEMPTS_SETTING,
   MAX_TIMEOUT_MS,
-  TIMEOUT_BOUNDS,
-  TIMEOUT_VARIABLES,
-  parseBoundedWhole,
+  parseClientLimit,
+  type ClientLimitKey,
 } from './aws-client-limits';
 import { MAX_TIMEOUT_ATTEMPTS } from './aws-errors';
 import { DEFAULT_COST_DAYS } from './cost/metric-window';
@@ -117,9 +117,8 @@ function setting<T>(entry: Omit<Setting<T, Program>, 'kind'>): Setting<T, Progra
 const EVERY_PROGRAM: readonly Program[] = [...LAMBDA_FUNCTIONS, 'cli'];
 
 /** A variable of the AWS clients' timeouts and attempts, parsed with the clients' own bounds. */
-function timeoutVariable(key: keyof typeof TIMEOUT_VARIABLES, defaultValue?: number) {
-  const { what, max } = TIMEOUT_BOUNDS[key];
-  const parse = (value: string) => parseBoundedWhole(value, TIMEOUT_VARIABLES[key], what, max);
+function timeoutVariable(key: ClientLimitKey, defaultValue?: number) {
+  const parse = (value: string) => parseClientLimit(key, value);
   return defaultValue === undefined
     ? parsedVariable(parse)
     : parsedVariable(parse, String(defaultValue));
@@ -381,19 +380,19 @@ export const SETTINGS = {
   },
   awsClients: {
     connectTimeoutMs: setting({
-      variable: TIMEOUT_VARIABLES.connect,
+      variable: CLIENT_LIMITS.connect.variable,
       schema: timeoutVariable('connect', DEFAULT_CONNECT_TIMEOUT_MS),
       doc: `How long every AWS client waits for a connection, in milliseconds (1–${MAX_TIMEOUT_MS}). A call whose connection or request times out is tried at most ${MAX_TIMEOUT_ATTEMPTS} times: with the defaults a hung region is reported within about ${Math.round(HUNG_CALL_BUDGET_MS / 1000)} s. For tests and unusual networks; the stack does not set it.`,
       readBy: EVERY_PROGRAM,
     }),
     requestTimeoutMs: setting({
-      variable: TIMEOUT_VARIABLES.request,
+      variable: CLIENT_LIMITS.request.variable,
       schema: timeoutVariable('request', DEFAULT_REQUEST_TIMEOUT_MS),
       doc: `How long every AWS client waits for an answer's headers, and then for each silence while its body streams, in milliseconds (1–${MAX_TIMEOUT_MS}). For tests and unusual networks; the stack does not set it.`,
       readBy: EVERY_PROGRAM,
     }),
     maxAttempts: setting({
-      variable: TIMEOUT_VARIABLES.attempts,
+      variable: CLIENT_LIMITS.attempts.variable,
       schema: timeoutVariable('attempts'),
       doc: `Attempts per call (the first included, 1–${MAX_ATTEMPTS_SETTING}) of the collection's and Organizations' clients, so that throttling is ridden out; unset: ${DEFAULT_MAX_ATTEMPTS}. Timeouts stay bounded at ${MAX_TIMEOUT_ATTEMPTS} attempts whatever it says. For tests; the stack does not set it.`,
       readBy: EVERY_PROGRAM,
