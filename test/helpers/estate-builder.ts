@@ -11,12 +11,15 @@
  * ```
  *
  * `route` and `prefixListRoute` add to the table declared last. Every region starts with the
- * AWS-managed S3 and DynamoDB prefix lists of {@link S3_CIDRS} and {@link DYNAMODB_CIDRS}, so that a
- * specification only spells out what it is about. `build()` validates through `parseSnapshot`, the
- * same path a snapshot file takes.
+ * AWS-managed S3 and DynamoDB prefix lists of {@link S3_CIDRS} and {@link DYNAMODB_CIDRS} (named in
+ * the China form, `cn.com.amazonaws.…`, in `cn-` regions), so that a specification only spells out
+ * what it is about. `vpcs(…)` lays out whole VPCs from their specs (see vpc-specs.ts), as the
+ * remediation and code-format tests describe their estates. `build()` validates through
+ * `parseSnapshot`, the same path a snapshot file takes.
  */
 import { analyzeSnapshot } from '../../src/analysis/analyze';
 import { parseSnapshot } from '../../src/snapshot/load';
+import { layOutVpc, type VpcSpec } from './vpc-specs';
 import type {
   PrefixList,
   RegionSnapshot,
@@ -37,6 +40,8 @@ import type {
   SubnetReport,
 } from '../../src/types';
 
+/** The account of the built estates. */
+export const ACCOUNT = '111122223333';
 /** The S3 prefix list id every built region has. */
 export const S3_PL = 'pl-63a5400a';
 /** The DynamoDB prefix list id every built region has. */
@@ -51,8 +56,30 @@ export function exemptTag(value = 'true'): Tag[] {
   return [{ Key: 'vpce-auditor:exempt', Value: value }];
 }
 
+/** The owner of a resource: its `OwnerId` (absent: the snapshot says none). */
+export interface Owned {
+  owner?: string;
+}
+
+/** Options of {@link EstateBuilder.subnet}. */
+export interface SubnetOptions extends Owned {
+  /** IPv4 (default), dual-stack or IPv6-only. */
+  stack?: 'ipv4' | 'dual-stack' | 'ipv6-only';
+  /** DNS64 on (IPv6 subnets). */
+  dns64?: boolean;
+}
+
+/** Options of {@link EstateBuilder.gatewayEndpoint}: what differs from an available endpoint. */
+export interface EndpointOptions extends Owned {
+  state?: string;
+  tags?: Tag[];
+  policy?: string;
+  /** The endpoint's `IpAddressType` (absent: EC2's `ipv4`). */
+  ipAddressType?: string;
+}
+
 /** Options of {@link EstateBuilder.table}. */
-export interface TableOptions {
+export interface TableOptions extends Owned {
   /** The VPC's main table. */
   main?: boolean;
   /** Subnets explicitly associated. */
@@ -68,7 +95,17 @@ type MutableRegion = {
   [K in keyof RegionSnapshot]-?: NonNullable<RegionSnapshot[K]>[number][];
 };
 
+/** The prefix of AWS service names in the region: `cn.com.amazonaws` in China, else `com.amazonaws`. */
+function servicePrefix(region: string): string {
+  return region.startsWith('cn-') ? 'cn.com.amazonaws' : 'com.amazonaws';
+}
+
+function ownerOf(owned: Owned): { OwnerId?: string } {
+  return owned.owner === undefined ? {} : { OwnerId: owned.owner };
+}
+
 function emptyRegion(region: string): MutableRegion {
+  const prefix = servicePrefix(region);
   return {
     Vpcs: [],
     Subnets: [],
@@ -78,10 +115,10 @@ function emptyRegion(region: string): MutableRegion {
     InternetGateways: [],
     EgressOnlyInternetGateways: [],
     PrefixLists: [
-      { PrefixListId: S3_PL, PrefixListName: `com.amazonaws.${region}.s3`, Cidrs: [...S3_CIDRS] },
+      { PrefixListId: S3_PL, PrefixListName: `${prefix}.${region}.s3`, Cidrs: [...S3_CIDRS] },
       {
         PrefixListId: DYNAMODB_PL,
-        PrefixListName: `com.amazonaws.${region}.dynamodb`,
+        PrefixListName: `${prefix}.${region}.dynamodb`,
         Cidrs: [...DYNAMODB_CIDRS],
       },
     ],
@@ -94,6 +131,7 @@ export class EstateBuilder {
   private current: MutableRegion;
   private lastTable: RouteTable | undefined;
   private subnetCount = 0;
+  private accountId = ACCOUNT;
 
   public constructor(region: string) {
     this.current = emptyRegion(region);
@@ -112,9 +150,26 @@ export class EstateBuilder {
     return this;
   }
 
-  /** Adds a VPC. */
-  public vpc(vpcId: string, tags?: Tag[]): this {
-    this.current.Vpcs.push({ VpcId: vpcId, ...(tags ? { Tags: tags } : {}) });
+  /** The snapshot's account (default {@link ACCOUNT}). */
+  public account(accountId: string): this {
+    this.accountId = accountId;
+    return this;
+  }
+
+  /** Adds a VPC (with a `CidrBlock` when `cidr` is given). */
+  public vpc(vpcId: string, tags?: Tag[], options: Owned & { cidr?: string } = {}): this {
+    this.current.Vpcs.push({
+      VpcId: vpcId,
+      ...(options.cidr === undefined ? {} : { CidrBlock: options.cidr }),
+      ...ownerOf(options),
+      ...(tags ? { Tags: tags } : {}),
+    });
+    return this;
+  }
+
+  /** Lays out whole VPCs from their specs: each table with its subnets, routes and endpoints. */
+  public vpcs(specs: readonly VpcSpec[]): this {
+    for (const spec of specs) layOutVpc(this, spec, this.accountId);
     return this;
   }
 
@@ -122,12 +177,7 @@ export class EstateBuilder {
    * Adds a subnet: IPv4 (a `CidrBlock`) unless `stack` says otherwise; `dual-stack` and `ipv6-only`
    * subnets get an associated IPv6 CIDR, and `dns64` turns DNS64 on.
    */
-  public subnet(
-    subnetId: string,
-    vpcId: string,
-    tags?: Tag[],
-    stack: { stack?: 'ipv4' | 'dual-stack' | 'ipv6-only'; dns64?: boolean } = {},
-  ): this {
+  public subnet(subnetId: string, vpcId: string, tags?: Tag[], stack: SubnetOptions = {}): this {
     this.subnetCount += 1;
     const n = this.subnetCount;
     const kind = stack.stack ?? 'ipv4';
@@ -148,6 +198,7 @@ export class EstateBuilder {
             ],
             EnableDns64: stack.dns64 === true,
           }),
+      ...ownerOf(stack),
       ...(tags ? { Tags: tags } : {}),
     });
     return this;
@@ -168,6 +219,7 @@ export class EstateBuilder {
     const table: RouteTable = {
       RouteTableId: routeTableId,
       VpcId: vpcId,
+      ...ownerOf(options),
       Associations: associations,
       Routes: [{ DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local', State: 'active' }],
       ...(options.tags ? { Tags: options.tags } : {}),
@@ -177,7 +229,8 @@ export class EstateBuilder {
     return this;
   }
 
-  private addRoute(route: Route): this {
+  /** Adds a route, as the API lists it, to the last table (`Origin` and `State` as given, else static and active). */
+  public listedRoute(route: Route): this {
     if (!this.lastTable) throw new Error('declare a table before its routes');
     this.lastTable.Routes.push({ State: 'active', Origin: 'CreateRoute', ...route });
     return this;
@@ -185,17 +238,17 @@ export class EstateBuilder {
 
   /** Adds a static IPv4 route to the last table (`Origin` and `State` may be overridden). */
   public route(destination: string, target: RouteTarget): this {
-    return this.addRoute({ DestinationCidrBlock: destination, ...target });
+    return this.listedRoute({ DestinationCidrBlock: destination, ...target });
   }
 
   /** Adds an IPv6 route to the last table. */
   public ipv6Route(destination: string, target: RouteTarget): this {
-    return this.addRoute({ DestinationIpv6CidrBlock: destination, ...target });
+    return this.listedRoute({ DestinationIpv6CidrBlock: destination, ...target });
   }
 
   /** Adds a route propagated from a virtual private gateway to the last table. */
   public propagatedRoute(destination: string, vgwId: string): this {
-    return this.addRoute({
+    return this.listedRoute({
       DestinationCidrBlock: destination,
       GatewayId: vgwId,
       Origin: 'EnableVgwRoutePropagation',
@@ -204,7 +257,7 @@ export class EstateBuilder {
 
   /** Adds a prefix-list route to the last table. */
   public prefixListRoute(prefixListId: string, target: RouteTarget): this {
-    return this.addRoute({ DestinationPrefixListId: prefixListId, ...target });
+    return this.listedRoute({ DestinationPrefixListId: prefixListId, ...target });
   }
 
   /**
@@ -216,14 +269,20 @@ export class EstateBuilder {
     vpcId: string,
     service: ServiceName,
     routeTableIds: string[] = [],
+    options: EndpointOptions = {},
   ): this {
+    const region = this.regionName();
     this.endpoint({
       VpcEndpointId: endpointId,
       VpcEndpointType: 'Gateway',
       VpcId: vpcId,
-      ServiceName: `com.amazonaws.${this.regionName()}.${service}`,
-      State: 'available',
+      ServiceName: `${servicePrefix(region)}.${region}.${service}`,
+      State: options.state ?? 'available',
       RouteTableIds: routeTableIds,
+      ...ownerOf(options),
+      ...(options.tags ? { Tags: options.tags } : {}),
+      ...(options.policy === undefined ? {} : { PolicyDocument: options.policy }),
+      ...(options.ipAddressType === undefined ? {} : { IpAddressType: options.ipAddressType }),
     });
     const prefixListId = service === 's3' ? S3_PL : DYNAMODB_PL;
     for (const table of this.current.RouteTables) {
@@ -236,6 +295,21 @@ export class EstateBuilder {
         });
       }
     }
+    return this;
+  }
+
+  /** Adds an available NAT gateway in the VPC. */
+  public natGateway(natGatewayId: string, vpcId: string): this {
+    this.current.NatGateways.push({ NatGatewayId: natGatewayId, VpcId: vpcId, State: 'available' });
+    return this;
+  }
+
+  /** Adds an internet gateway attached to the VPC. */
+  public internetGateway(internetGatewayId: string, vpcId: string): this {
+    this.current.InternetGateways.push({
+      InternetGatewayId: internetGatewayId,
+      Attachments: [{ VpcId: vpcId }],
+    });
     return this;
   }
 
@@ -265,7 +339,7 @@ export class EstateBuilder {
   public s3Ipv6Ranges(cidrs: string[]): this {
     this.current.PrefixLists.push({
       PrefixListId: 'pl-s3-ipv6',
-      PrefixListName: `com.amazonaws.${this.regionName()}.ipv6.s3`,
+      PrefixListName: `${servicePrefix(this.regionName())}.${this.regionName()}.ipv6.s3`,
       AddressFamily: 'IPv6',
       OwnerId: 'AWS',
       Cidrs: cidrs,
@@ -289,7 +363,7 @@ export class EstateBuilder {
   public input(): SnapshotInput {
     return {
       schemaVersion: 1,
-      accountId: '111122223333',
+      accountId: this.accountId,
       collectedAt: '2026-11-27T03:00:00Z',
       regions: Object.fromEntries(
         [...this.regions].map(([name, region]) => [name, structuredClone(region)]),

@@ -1,19 +1,13 @@
 /**
- * A whole account behind aws-sdk-client-mock: STS `GetCallerIdentity`, EC2 `DescribeRegions`, every
- * `Describe*` the collection makes (vpc-id filters honoured) and the endpoint APIs of
- * {@link fakeEc2}, all answered from one snapshot that the endpoint calls change in place.
+ * A whole account behind aws-sdk-client-mock: STS `GetCallerIdentity`, EC2 `DescribeRegions`, and
+ * per region {@link fakeEc2} (the endpoint APIs, and every `Describe*` the collection makes), all
+ * answered from one snapshot that the endpoint calls change in place; transit gateway attachments
+ * are derived from the routes to transit gateways.
  */
 import {
-  DescribeInternetGatewaysCommand,
-  DescribeManagedPrefixListsCommand,
-  DescribeNatGatewaysCommand,
   DescribeTransitGatewayAttachmentsCommand,
   DescribeRegionsCommand,
-  DescribeRouteTablesCommand,
-  DescribeSubnetsCommand,
-  DescribeVpcsCommand,
   EC2Client,
-  GetManagedPrefixListEntriesCommand,
 } from '@aws-sdk/client-ec2';
 import { ListTagsForResourceCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -64,46 +58,15 @@ export function fakeAccount(snapshot: Snapshot): FakeAccount {
     clients.set(region, client);
     mocks.set(region, mock);
     regions.set(region, fakeEc2(mock, snapshot, region));
-    const data = () =>
-      snapshot.regions[region] ?? {
-        Vpcs: [],
-        Subnets: [],
-        RouteTables: [],
-        VpcEndpoints: [],
-        NatGateways: [],
-        InternetGateways: [],
-        PrefixLists: [],
-      };
+    const data = () => snapshot.regions[region];
     mock.on(DescribeRegionsCommand).resolves({
       Regions: names.map((RegionName) => ({ RegionName, OptInStatus: 'opt-in-not-required' })),
     });
-    mock.on(DescribeVpcsCommand).callsFake((input: { Filters?: Filters }) => ({
-      Vpcs: structuredClone(data().Vpcs.filter((v) => vpcFilter(input.Filters, 'vpc-id')(v.VpcId))),
-    }));
-    mock.on(DescribeSubnetsCommand).callsFake((input: { Filters?: Filters }) => ({
-      Subnets: structuredClone(
-        data().Subnets.filter((s) => vpcFilter(input.Filters, 'vpc-id')(s.VpcId)),
-      ),
-    }));
-    mock.on(DescribeRouteTablesCommand).callsFake((input: { Filters?: Filters }) => ({
-      RouteTables: structuredClone(
-        data().RouteTables.filter((t) => vpcFilter(input.Filters, 'vpc-id')(t.VpcId)),
-      ),
-    }));
-    mock
-      .on(DescribeNatGatewaysCommand)
-      .callsFake((input: { Filter?: Filters; Filters?: Filters }) => ({
-        NatGateways: structuredClone(
-          data().NatGateways.filter((n) =>
-            vpcFilter(input.Filter ?? input.Filters, 'vpc-id')(n.VpcId),
-          ),
-        ),
-      }));
     // One available attachment per (VPC, transit gateway) its route tables route to.
     mock.on(DescribeTransitGatewayAttachmentsCommand).callsFake((input: { Filters?: Filters }) => ({
       TransitGatewayAttachments: [
         ...new Set(
-          data().RouteTables.flatMap((t) =>
+          (data()?.RouteTables ?? []).flatMap((t) =>
             (t.Routes ?? []).flatMap((r) =>
               r.TransitGatewayId ? [`${t.VpcId ?? ''} ${r.TransitGatewayId}`] : [],
             ),
@@ -123,25 +86,6 @@ export function fakeAccount(snapshot: Snapshot): FakeAccount {
           ResourceId: vpcId,
           State: 'available' as const,
         })),
-    }));
-    mock.on(DescribeInternetGatewaysCommand).callsFake((input: { Filters?: Filters }) => ({
-      InternetGateways: structuredClone(
-        data().InternetGateways.filter((g) =>
-          (g.Attachments ?? []).some((a) => vpcFilter(input.Filters, 'attachment.vpc-id')(a.VpcId)),
-        ),
-      ),
-    }));
-    mock.on(DescribeManagedPrefixListsCommand).callsFake(() => ({
-      PrefixLists: data().PrefixLists.map((l) => ({
-        PrefixListId: l.PrefixListId,
-        PrefixListName: l.PrefixListName,
-        OwnerId: 'AWS',
-      })),
-    }));
-    mock.on(GetManagedPrefixListEntriesCommand).callsFake((input: { PrefixListId?: string }) => ({
-      Entries: (
-        data().PrefixLists.find((l) => l.PrefixListId === input.PrefixListId)?.Cidrs ?? []
-      ).map((Cidr) => ({ Cidr })),
     }));
   }
   const factory: AwsClientFactory = {

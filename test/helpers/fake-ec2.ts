@@ -1,18 +1,19 @@
 /**
  * An in-memory model of the EC2 endpoint APIs over a snapshot, wired into an aws-sdk-client-mock
  * mock: CreateVpcEndpoint (with DryRun, ClientToken idempotency and RouteAlreadyExists),
- * ModifyVpcEndpoint (AddRouteTableIds) and DescribeVpcEndpoints (vpc-id filter). The snapshot is
- * changed in place, so a re-collection (`recollect`) sees what the calls did.
+ * ModifyVpcEndpoint (AddRouteTableIds), and the Describe* calls of the collection answered from the
+ * snapshot as it stands (see `serveChangingEstate`). The snapshot is changed in place, so a
+ * re-collection (`recollect`, or the Describe* calls) sees what the calls did.
  */
 import {
   CreateVpcEndpointCommand,
-  DescribeVpcEndpointsCommand,
   ModifyVpcEndpointCommand,
   type CreateVpcEndpointCommandInput,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
 import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { awsError } from './aws-error';
+import { serveChangingEstate } from './mock-aws';
 import type { RegionSnapshot, Snapshot } from '../../src/snapshot/schema';
 import type { ServiceName } from '../../src/types';
 
@@ -150,16 +151,6 @@ export function fakeEc2(
         return { Return: true };
       },
     );
-  client
-    .on(DescribeVpcEndpointsCommand)
-    .callsFake((input: { Filters?: { Name?: string; Values?: string[] }[] }) => {
-      const data = regionOf(snapshot, region);
-      const vpcIds = input.Filters?.find((f) => f.Name === 'vpc-id')?.Values;
-      return {
-        VpcEndpoints: structuredClone(
-          data.VpcEndpoints.filter((e) => vpcIds === undefined || vpcIds.includes(e.VpcId)),
-        ),
-      };
-    });
+  serveChangingEstate(client, () => regionOf(snapshot, region));
   return state;
 }

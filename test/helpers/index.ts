@@ -4,7 +4,8 @@
  * the specialised stand-ins (a mocked account, the fake EC2 endpoint APIs, packaging) stay in their
  * own modules.
  *
- * - {@link estate}: a snapshot built VPC by VPC, route by route (`estate().vpc(…).subnet(…)…input()`);
+ * - {@link estate}: a snapshot built VPC by VPC, route by route (`estate().vpc(…).subnet(…)…input()`),
+ *   or whole VPCs from their specs (`estate(region).vpcs([numberedVpc(1, …)]).build()`);
  *   {@link oneSubnetEstate} and {@link nightEstate} start from common shapes
  * - {@link finding} and {@link report}: a finding with sensible defaults, a report around findings
  * - {@link awsError}: an error as the AWS SDK throws it
@@ -12,6 +13,7 @@
  *   {@link metricValue} and {@link metricValues} read what a handler published through them
  */
 export {
+  ACCOUNT,
   analyze,
   estate,
   exemptTag,
@@ -20,6 +22,7 @@ export {
   subnetOf,
   verdictOf,
 } from './estate-builder';
+export { leakingVpcs, numberedVpc, type TableSpec, type VpcSpec } from './vpc-specs';
 export { finding, report } from './cost-fixtures';
 export { awsError } from './aws-error';
 export {

@@ -172,7 +172,8 @@ type EstateOf = (getClient: () => { config: EC2Client['config'] }) => Promise<Mo
 
 /**
  * Answers the EC2 calls of the collection from `estateOf`, in one page each; each Describe* keeps
- * the VPCs its `vpc-id` filter names. Prefix lists named `com.amazonaws.*` are owned by `AWS`, the
+ * the VPCs its `vpc-id` filter names. Prefix lists named `com.amazonaws.*` (`cn.com.amazonaws.*`
+ * in China) are owned by `AWS`, the
  * others by the account; DescribeManagedPrefixLists honours the `owner-id` and `prefix-list-name`
  * filters.
  */
@@ -193,7 +194,7 @@ function answerFrom(stub: Ec2Stub, estateOf: EstateOf): void {
   const listsOf = async (getClient: () => { config: EC2Client['config'] }) =>
     ((await estateOf(getClient)).PrefixLists ?? []).map((list) => ({
       ...list,
-      OwnerId: list.PrefixListName?.startsWith('com.amazonaws.') ? 'AWS' : '111122223333',
+      OwnerId: /^(cn\.)?com\.amazonaws\./.test(list.PrefixListName ?? '') ? 'AWS' : '111122223333',
     }));
   stub
     .on(DescribeManagedPrefixListsCommand)
@@ -236,6 +237,14 @@ function answerFrom(stub: Ec2Stub, estateOf: EstateOf): void {
 /** Answers a region's EC2 calls (the stub of one region's client) from an estate. */
 export function serveEstate(stub: Ec2Stub, estate: MockEstate): void {
   answerFrom(stub, () => Promise.resolve(estate));
+}
+
+/**
+ * Answers a region's EC2 calls from its estate as it stands at each call (a copy), as
+ * {@link serveEstate} does: for the stand-ins whose calls change the estate.
+ */
+export function serveChangingEstate(stub: Ec2Stub, current: () => MockEstate): void {
+  answerFrom(stub, () => Promise.resolve(structuredClone(current())));
 }
 
 /**

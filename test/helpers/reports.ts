@@ -1,7 +1,7 @@
 import { analyzeSnapshot } from '../../src/analysis/analyze';
 import { SnapshotSchema, type SnapshotInput } from '../../src/snapshot/schema';
 import type { Report } from '../../src/types';
-import { emptyInventory } from './estate';
+import { estate } from './estate-builder';
 import { loadScenarios } from './scenarios';
 
 /** A fixed clock for reports built in tests. */
@@ -31,78 +31,31 @@ export function generatedEstate(
   subnetsPerVpc: number,
   options: { region?: string; healthyEvery?: number } = {},
 ): SnapshotInput {
-  const region = options.region ?? 'us-east-1';
   const healthyEvery = options.healthyEvery ?? 0;
   const hex = (n: number, width = 17) => n.toString(16).padStart(width, '0');
-  const estate = emptyInventory([
-    {
-      PrefixListId: 'pl-63a5400a',
-      PrefixListName: `com.amazonaws.${region}.s3`,
-      Cidrs: ['52.216.0.0/15'],
-    },
-    {
-      PrefixListId: 'pl-02cd2c6b',
-      PrefixListName: `com.amazonaws.${region}.dynamodb`,
-      Cidrs: ['52.94.0.0/22'],
-    },
-  ]);
+  const builder = estate(options.region);
   for (let v = 0; v < vpcs; v += 1) {
     const vpcId = `vpc-${hex(v)}`;
     const igw = `igw-${hex(v)}`;
     const nat = `nat-${hex(v)}`;
     const publicTable = `rtb-${hex(v * 2)}`;
     const privateTable = `rtb-${hex(v * 2 + 1)}`;
-    const healthy = healthyEvery > 0 && v % healthyEvery === 0;
-    estate.Vpcs.push({ VpcId: vpcId, CidrBlock: '10.0.0.0/16' });
-    estate.InternetGateways.push({ InternetGatewayId: igw, Attachments: [{ VpcId: vpcId }] });
-    estate.NatGateways.push({ NatGatewayId: nat, VpcId: vpcId, State: 'available' });
-    const privateRoutes: object[] = [
-      { DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local', State: 'active' },
-      { DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: nat, State: 'active' },
-    ];
-    if (healthy) {
-      for (const [service, pl] of [
-        ['s3', 'pl-63a5400a'],
-        ['dynamodb', 'pl-02cd2c6b'],
-      ] as const) {
-        const endpoint = `vpce-${hex(v)}${service === 's3' ? 'a' : 'b'}`;
-        estate.VpcEndpoints.push({
-          VpcEndpointId: endpoint,
-          VpcEndpointType: 'Gateway',
-          VpcId: vpcId,
-          ServiceName: `com.amazonaws.${region}.${service}`,
-          RouteTableIds: [privateTable],
-        });
-        privateRoutes.push({ DestinationPrefixListId: pl, GatewayId: endpoint, State: 'active' });
-      }
+    const subnets = Array.from({ length: subnetsPerVpc }, (_, s) => `subnet-${hex(v * 1000 + s)}`);
+    builder.vpc(vpcId, undefined, { cidr: '10.0.0.0/16' }).internetGateway(igw, vpcId);
+    builder.natGateway(nat, vpcId);
+    for (const subnetId of subnets) builder.subnet(subnetId, vpcId);
+    builder
+      .table(publicTable, vpcId, { main: true })
+      .route('0.0.0.0/0', { GatewayId: igw })
+      .table(privateTable, vpcId, { subnets: subnets.slice(1) })
+      .route('0.0.0.0/0', { NatGatewayId: nat });
+    if (healthyEvery > 0 && v % healthyEvery === 0) {
+      builder
+        .gatewayEndpoint(`vpce-${hex(v)}a`, vpcId, 's3', [privateTable])
+        .gatewayEndpoint(`vpce-${hex(v)}b`, vpcId, 'dynamodb', [privateTable]);
     }
-    const associations: object[] = [];
-    for (let s = 0; s < subnetsPerVpc; s += 1) {
-      const subnetId = `subnet-${hex(v * 1000 + s)}`;
-      estate.Subnets.push({ SubnetId: subnetId, VpcId: vpcId, CidrBlock: `10.0.${s}.0/24` });
-      if (s > 0) associations.push({ SubnetId: subnetId });
-    }
-    estate.RouteTables.push({
-      RouteTableId: publicTable,
-      VpcId: vpcId,
-      Associations: [{ Main: true }],
-      Routes: [
-        { DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local', State: 'active' },
-        { DestinationCidrBlock: '0.0.0.0/0', GatewayId: igw, State: 'active' },
-      ],
-    });
-    estate.RouteTables.push({
-      RouteTableId: privateTable,
-      VpcId: vpcId,
-      Associations: associations,
-      Routes: privateRoutes,
-    });
   }
-  return {
-    schemaVersion: 1,
-    accountId: '111122223333',
-    regions: { [region]: estate },
-  } as SnapshotInput;
+  return builder.input();
 }
 
 /** The report of a generated estate, analysed for real. */

@@ -67,13 +67,14 @@ describe('analyzeRegion', () => {
   });
 
   it('finds the lists of the China regions by their cn. prefix', () => {
-    // Prepare
+    // Prepare: the builder names a cn- region's lists cn.com.amazonaws.cn-north-1.…
     const input = oneSubnetEstate('cn-north-1')
       .route('0.0.0.0/0', { NatGatewayId: 'nat-1' })
       .input();
-    for (const list of input.regions['cn-north-1']?.PrefixLists ?? []) {
-      list.PrefixListName = `cn.${list.PrefixListName ?? ''}`;
-    }
+    expect(input.regions['cn-north-1']?.PrefixLists?.map((list) => list.PrefixListName)).toEqual([
+      'cn.com.amazonaws.cn-north-1.s3',
+      'cn.com.amazonaws.cn-north-1.dynamodb',
+    ]);
     const region = parseSnapshot(input).regions['cn-north-1'];
     if (!region) throw new Error('no cn-north-1');
 

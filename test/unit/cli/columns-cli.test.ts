@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { runCli } from '../../../src/cli/program';
 import { textWidth } from '../../../src/format/text-width';
-import { estate } from '../../helpers/estate';
+import { estate } from '../../helpers';
 import { fakeAccount } from '../../helpers/fake-account';
 import { INSTANT } from '../../helpers/lambda';
 import { memoryIo, runInMemory } from '../../helpers/memory-io';
@@ -126,14 +126,14 @@ describe('COLUMNS', () => {
     // Prepare
     const leaking = () =>
       fakeAccount(
-        estate({
-          'us-east-1': [
+        estate('us-east-1')
+          .vpcs([
             {
               id: 'vpc-0a000000000000001',
               tables: [{ id: 'rtb-011', subnets: ['subnet-011'], via: 'nat-0123456789abcdef0' }],
             },
-          ],
-        }),
+          ])
+          .build(),
       );
     const deps = (account: ReturnType<typeof leaking>) => ({
       clients: () => account.factory,

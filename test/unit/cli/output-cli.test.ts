@@ -10,12 +10,11 @@ import { CreateVpcEndpointCommand, DescribeSubnetsCommand } from '@aws-sdk/clien
 import { runCli, type CliDependencies } from '../../../src/cli/program';
 import type { RemediationResult } from '../../../src/remediation/result-types';
 import type { Report } from '../../../src/types';
-import { estate } from '../../helpers/estate';
 import { fakeAccount, type FakeAccount } from '../../helpers/fake-account';
 import { INSTANT } from '../../helpers/lambda';
 import { memoryIo } from '../../helpers/memory-io';
 import { mockAccount, serveEstate, type MockEstate } from '../../helpers/mock-aws';
-import { awsError } from '../../helpers';
+import { awsError, estate } from '../../helpers';
 import { loadScenarios, type Scenario } from '../../helpers/scenarios';
 import { writeTemp } from '../../helpers/temp-file';
 
@@ -48,14 +47,14 @@ function remediationDeps(account: FakeAccount): CliDependencies {
 }
 
 function leakingEstate() {
-  return estate({
-    'us-east-1': [
+  return estate('us-east-1')
+    .vpcs([
       {
         id: 'vpc-0a000000000000001',
         tables: [{ id: 'rtb-011', subnets: ['subnet-011'], via: 'nat-0123456789abcdef0' }],
       },
-    ],
-  });
+    ])
+    .build();
 }
 
 describe('--out is checked before any AWS call', () => {

@@ -14,9 +14,8 @@ import { runCli, type CliDependencies } from '../../../src/cli/program';
 import type { RemediationPlan } from '../../../src/remediation/plan-types';
 import type { RemediationResult } from '../../../src/remediation/result-types';
 import { SCENARIO_DIR } from '../../helpers/scenarios';
-import { estate, exemptTags, leakingVpcs } from '../../helpers/estate';
 import { fakeAccount, type FakeAccount } from '../../helpers/fake-account';
-import { awsError } from '../../helpers';
+import { awsError, estate, exemptTag, leakingVpcs } from '../../helpers';
 import { memoryIo } from '../../helpers/memory-io';
 import { INSTANT } from '../../helpers/lambda';
 
@@ -24,22 +23,23 @@ const REGION = 'us-east-1';
 
 /** Two leaking VPCs (one with an S3 endpoint already), an exempt one, and one in eu-west-1. */
 function seededEstate() {
-  return estate({
-    [REGION]: [
+  return estate(REGION)
+    .vpcs([
       ...leakingVpcs(),
       {
         id: 'vpc-0a000000000000003',
-        tags: exemptTags(),
+        tags: exemptTag(),
         tables: [{ id: 'rtb-031', subnets: ['subnet-031'], via: 'nat-0123456789abcdef2' }],
       },
-    ],
-    'eu-west-1': [
+    ])
+    .region('eu-west-1')
+    .vpcs([
       {
         id: 'vpc-0e000000000000001',
         tables: [{ id: 'rtb-0e1', subnets: ['subnet-0e1'], via: 'nat-0123456789abcdef3' }],
       },
-    ],
-  });
+    ])
+    .build();
 }
 
 function depsOf(account: FakeAccount): CliDependencies {

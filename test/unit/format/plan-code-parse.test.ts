@@ -11,7 +11,7 @@ import { formatPlanTerraform } from '../../../src/format/plan-terraform';
 import { planRemediation, type PlanOptions } from '../../../src/remediation/plan';
 import type { RemediationPlan } from '../../../src/remediation/plan-types';
 import type { Snapshot, Tag } from '../../../src/snapshot/schema';
-import { estate, type VpcSpec, numberedVpc } from '../../helpers/estate';
+import { estate, type VpcSpec, numberedVpc } from '../../helpers';
 import {
   applyChanges,
   changesOfPlan,
@@ -62,8 +62,8 @@ const stackTags = (stack: string, logicalId: string): Tag[] => [
   { Key: 'aws:cloudformation:logical-id', Value: logicalId },
 ];
 
-const sampleEstate = estate({
-  [REGION]: [
+const sampleEstate = estate(REGION)
+  .vpcs([
     numberedVpc(1, [NAT, NAT]),
     {
       id: 'vpc-0a000000000000002',
@@ -81,8 +81,8 @@ const sampleEstate = estate({
         },
       ],
     },
-  ],
-});
+  ])
+  .build();
 
 describe('the generated Terraform, parsed back', () => {
   it('names the endpoints, route tables and policies of the plan', async () => {
@@ -163,30 +163,32 @@ const estates = fc
     { minLength: 1, maxLength: 3 },
   )
   .map((vpcs) =>
-    estate({
-      [REGION]: vpcs.map((spec, v): VpcSpec => ({
-        id: `vpc-0a00000000000000${v}`,
-        tables: spec.tables.map((table, t) => ({
-          id: `rtb-0${v}${t}`,
-          subnets: [`subnet-0${v}${t}`],
-          ...(table.via !== undefined ? { via: table.via } : {}),
-          ...(table.stack ? { tags: stackTags('network', `Rt${v}${t}`) } : {}),
-        })),
-        endpoints: spec.endpoints
-          // One endpoint per service and VPC.
-          .filter((e, i, all) => all.findIndex((o) => o.service === e.service) === i)
-          .map((endpoint, e) => ({
-            id: `vpce-0b0000000000000${v}${e}`,
-            service: endpoint.service,
-            tables: endpoint.onFirst ? [`rtb-0${v}0`] : [],
-            ...(endpoint.owner === 'vpce-auditor'
-              ? { tags: [{ Key: 'ManagedBy', Value: 'vpce-auditor' }] }
-              : endpoint.owner === 'stack'
-                ? { tags: stackTags('network', `Endpoint${v}${e}`) }
-                : {}),
+    estate(REGION)
+      .vpcs(
+        vpcs.map((spec, v): VpcSpec => ({
+          id: `vpc-0a00000000000000${v}`,
+          tables: spec.tables.map((table, t) => ({
+            id: `rtb-0${v}${t}`,
+            subnets: [`subnet-0${v}${t}`],
+            ...(table.via !== undefined ? { via: table.via } : {}),
+            ...(table.stack ? { tags: stackTags('network', `Rt${v}${t}`) } : {}),
           })),
-      })),
-    }),
+          endpoints: spec.endpoints
+            // One endpoint per service and VPC.
+            .filter((e, i, all) => all.findIndex((o) => o.service === e.service) === i)
+            .map((endpoint, e) => ({
+              id: `vpce-0b0000000000000${v}${e}`,
+              service: endpoint.service,
+              tables: endpoint.onFirst ? [`rtb-0${v}0`] : [],
+              ...(endpoint.owner === 'vpce-auditor'
+                ? { tags: [{ Key: 'ManagedBy', Value: 'vpce-auditor' }] }
+                : endpoint.owner === 'stack'
+                  ? { tags: stackTags('network', `Endpoint${v}${e}`) }
+                  : {}),
+            })),
+        })),
+      )
+      .build(),
   );
 
 /** How many times a change is named in a `Not written` comment of the text. */

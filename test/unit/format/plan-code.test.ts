@@ -10,7 +10,7 @@ import { formatPlanTerraform, terraformBlocks } from '../../../src/format/plan-t
 import type { PlanOptions } from '../../../src/remediation/plan';
 import type { RemediationPlan } from '../../../src/remediation/plan-types';
 import type { Snapshot } from '../../../src/snapshot/schema';
-import { estate, type VpcSpec, numberedVpc } from '../../helpers/estate';
+import { estate, type VpcSpec, numberedVpc } from '../../helpers';
 import { planOf as planWith } from '../../helpers/plan-of';
 
 const REGION = 'us-east-1';
@@ -47,10 +47,15 @@ describe('remediate --format terraform', () => {
         },
       ],
     });
-    const plan = planOf(estate({ [REGION]: [vpc(1)] }), {
-      services: ['s3'],
-      policyDocuments: { s3: policy },
-    });
+    const plan = planOf(
+      estate(REGION)
+        .vpcs([vpc(1)])
+        .build(),
+      {
+        services: ['s3'],
+        policyDocuments: { s3: policy },
+      },
+    );
 
     // Act
     const text = formatRemediation(plan, 'terraform');
@@ -80,11 +85,11 @@ describe('remediate --format terraform', () => {
   it('links tables to an existing endpoint with one association each, stating the rule that keeps them from fighting route_table_ids', () => {
     // Prepare
     const plan = planOf(
-      estate({
-        [REGION]: [
+      estate(REGION)
+        .vpcs([
           vpc(1, { endpoints: [{ id: 'vpce-0b000000000000001', service: 's3', tables: [] }] }),
-        ],
-      }),
+        ])
+        .build(),
     );
 
     // Act
@@ -105,8 +110,8 @@ describe('remediate --format terraform', () => {
     // Prepare
     const policy = '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}';
     const plan = planOf(
-      estate({
-        [REGION]: [
+      estate(REGION)
+        .vpcs([
           vpc(1, {
             tables: [
               { id: 'rtb-011', subnets: ['subnet-011'] },
@@ -125,8 +130,8 @@ describe('remediate --format terraform', () => {
               },
             ],
           }),
-        ],
-      }),
+        ])
+        .build(),
     );
 
     // Act
@@ -150,8 +155,8 @@ describe('remediate --format terraform', () => {
   it('names an attach to an endpoint of a CloudFormation stack in a comment instead of writing it', () => {
     // Prepare
     const plan = planOf(
-      estate({
-        [REGION]: [
+      estate(REGION)
+        .vpcs([
           vpc(1, {
             endpoints: [
               {
@@ -162,8 +167,8 @@ describe('remediate --format terraform', () => {
               },
             ],
           }),
-        ],
-      }),
+        ])
+        .build(),
     );
 
     // Act
@@ -180,7 +185,9 @@ describe('remediate --format terraform', () => {
   it('still writes a change owned by a declared tag, saying who owns it', () => {
     // Prepare
     const plan = planOf(
-      estate({ [REGION]: [vpc(1, { tags: [{ Key: 'ManagedBy', Value: 'terraform' }] })] }),
+      estate(REGION)
+        .vpcs([vpc(1, { tags: [{ Key: 'ManagedBy', Value: 'terraform' }] })])
+        .build(),
       { services: ['s3'], iacTags: [{ key: 'ManagedBy', value: 'terraform' }] },
     );
 
@@ -198,8 +205,8 @@ describe('remediate --format terraform', () => {
   it('keeps text from AWS inside its comment line', () => {
     // Prepare
     const plan = planOf(
-      estate({
-        [REGION]: [
+      estate(REGION)
+        .vpcs([
           vpc(1, {
             endpoints: [
               {
@@ -210,8 +217,8 @@ describe('remediate --format terraform', () => {
               },
             ],
           }),
-        ],
-      }),
+        ])
+        .build(),
     );
 
     // Act
@@ -230,7 +237,11 @@ describe('remediate --format terraform', () => {
 
   it('writes a snippet without provider or header for the report', () => {
     // Prepare
-    const [action] = planOf(estate({ [REGION]: [vpc(1)] })).actions;
+    const [action] = planOf(
+      estate(REGION)
+        .vpcs([vpc(1)])
+        .build(),
+    ).actions;
 
     // Act
     const lines = terraformBlocks(action as NonNullable<typeof action>);
@@ -246,9 +257,14 @@ describe('remediate --format cloudformation', () => {
     // Prepare
     const policy =
       '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"dynamodb:*","Resource":"*"}]}';
-    const plan = planOf(estate({ [REGION]: [vpc(1), vpc(2)] }), {
-      policyDocuments: { dynamodb: policy },
-    });
+    const plan = planOf(
+      estate(REGION)
+        .vpcs([vpc(1), vpc(2)])
+        .build(),
+      {
+        policyDocuments: { dynamodb: policy },
+      },
+    );
 
     // Act
     const template = readTemplate(formatRemediation(plan, 'cloudformation'));
@@ -292,8 +308,8 @@ describe('remediate --format cloudformation', () => {
   it('names a change to a resource of a stack instead of becoming its second owner, and stays a valid template', () => {
     // Prepare
     const plan = planOf(
-      estate({
-        [REGION]: [
+      estate(REGION)
+        .vpcs([
           vpc(1, {
             tables: [
               {
@@ -304,8 +320,8 @@ describe('remediate --format cloudformation', () => {
               },
             ],
           }),
-        ],
-      }),
+        ])
+        .build(),
     );
 
     // Act
@@ -325,11 +341,11 @@ describe('remediate --format cloudformation', () => {
   it('names tables put on an existing endpoint, which no resource can add', () => {
     // Prepare
     const plan = planOf(
-      estate({
-        [REGION]: [
+      estate(REGION)
+        .vpcs([
           vpc(1, { endpoints: [{ id: 'vpce-0b000000000000001', service: 's3', tables: [] }] }),
-        ],
-      }),
+        ])
+        .build(),
     );
 
     // Act
@@ -346,7 +362,13 @@ describe('remediate --format cloudformation', () => {
 
   it('refuses a plan that changes two regions, naming them', () => {
     // Prepare
-    const plan = planOf(estate({ [REGION]: [vpc(1)], 'eu-west-1': [vpc(2)] }));
+    const plan = planOf(
+      estate(REGION)
+        .vpcs([vpc(1)])
+        .region('eu-west-1')
+        .vpcs([vpc(2)])
+        .build(),
+    );
 
     // Act
     const render = () => formatPlanCloudFormation(plan);
@@ -367,7 +389,7 @@ describe('remediate --format cloudformation', () => {
         { id: `rtb-${n}b`, subnets: [`subnet-${n}b`], via: NAT },
       ],
     }));
-    const plan = planOf(estate({ [REGION]: vpcs }), { services: ['s3'], maxChanges: 100 });
+    const plan = planOf(estate(REGION).vpcs(vpcs).build(), { services: ['s3'], maxChanges: 100 });
 
     // Act
     const text = formatPlanCloudFormation(plan);

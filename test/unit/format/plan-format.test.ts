@@ -2,10 +2,10 @@ import { analyzeSnapshot } from '../../../src/analysis/analyze';
 import { formatRemediation } from '../../../src/format/plan-format';
 import { planRemediation } from '../../../src/remediation/plan';
 import type { RemediationResult } from '../../../src/remediation/result-types';
-import { estate } from '../../helpers/estate';
+import { estate } from '../../helpers';
 
-const snapshot = estate({
-  'us-east-1': [
+const snapshot = estate('us-east-1')
+  .vpcs([
     {
       id: 'vpc-0a000000000000001',
       tables: [
@@ -13,8 +13,8 @@ const snapshot = estate({
         { id: 'rtb-012', subnets: ['subnet-012'], via: 'tgw-0123456789abcdef0' },
       ],
     },
-  ],
-});
+  ])
+  .build();
 const plan = planRemediation(analyzeSnapshot(snapshot, { generatedAt: 'now' }), snapshot, {
   services: ['s3'],
 });

@@ -10,7 +10,7 @@ import { diffReports } from '../../../src/history/diff';
 import { planRemediation } from '../../../src/remediation/plan';
 import { ExitCode } from '../../../src/cli/exit-codes';
 import { analyzeSnapshot } from '../../../src/analysis/analyze';
-import { estate } from '../../helpers/estate';
+import { estate } from '../../helpers';
 import { scenarioReport } from '../../helpers/reports';
 
 function formatChoices(command: Command): readonly string[] | undefined {
@@ -68,14 +68,14 @@ describe('the output registries', () => {
 
   it('render every plan and diff format', () => {
     // Prepare
-    const snapshot = estate({
-      'us-east-1': [
+    const snapshot = estate('us-east-1')
+      .vpcs([
         {
           id: 'vpc-0a000000000000001',
           tables: [{ id: 'rtb-011', subnets: ['subnet-011'], via: 'nat-0123456789abcdef0' }],
         },
-      ],
-    });
+      ])
+      .build();
     const report = analyzeSnapshot(snapshot, { generatedAt: 'now' });
     const plan = planRemediation(report, snapshot);
     const diff = diffReports(scenarioReport('01'), scenarioReport('02'));

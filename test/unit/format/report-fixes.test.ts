@@ -4,13 +4,13 @@ import { codeDetails, formatMarkdown } from '../../../src/format/markdown';
 import { formatRemediation } from '../../../src/format/plan-format';
 import { reportFixes } from '../../../src/format/report-fixes';
 import { planRemediation } from '../../../src/remediation/plan';
-import { estate, exemptTags, numberedVpc } from '../../helpers/estate';
+import { estate, exemptTag, numberedVpc } from '../../helpers';
 
 const REGION = 'us-east-1';
 const NAT = 'nat-0123456789abcdef0';
 
-const snapshot = estate({
-  [REGION]: [
+const snapshot = estate(REGION)
+  .vpcs([
     numberedVpc(1, [NAT, NAT]),
     {
       id: 'vpc-0a000000000000002',
@@ -19,11 +19,11 @@ const snapshot = estate({
     },
     {
       id: 'vpc-0a000000000000003',
-      tags: exemptTags(),
+      tags: exemptTag(),
       tables: [{ id: 'rtb-031', subnets: ['subnet-031'], via: NAT }],
     },
-  ],
-});
+  ])
+  .build();
 const report = analyzeSnapshot(snapshot, { generatedAt: '2026-12-01T00:00:00Z' });
 
 describe('the fixes a report shows as code', () => {

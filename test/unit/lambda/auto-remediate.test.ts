@@ -9,7 +9,6 @@ import type { PublishedReport } from '../../../src/publish/types';
 import { applyAndVerify } from '../../../src/remediation/remediate-live';
 import type { RemediationPlan } from '../../../src/remediation/plan-types';
 import type { Snapshot } from '../../../src/snapshot/schema';
-import { estate } from '../../helpers/estate';
 import { fakeAccount, type FakeAccount } from '../../helpers/fake-account';
 import {
   INSTANT,
@@ -18,15 +17,15 @@ import {
   lambdaContext,
   silentLogger,
 } from '../../helpers/lambda';
-import { metricValue, publishedMessage, publishingSpies } from '../../helpers';
+import { metricValue, publishedMessage, publishingSpies, estate } from '../../helpers';
 
 const { sns, cloudwatch, reset: resetPublishing } = publishingSpies('msg-a');
 const REGION = 'us-east-1';
 
 /** One VPC leaking through a NAT gateway (two tables), one with an S3 endpoint its table lacks. */
 function seededEstate(): Snapshot {
-  return estate({
-    [REGION]: [
+  return estate(REGION)
+    .vpcs([
       {
         id: 'vpc-0a000000000000001',
         tables: [
@@ -39,8 +38,8 @@ function seededEstate(): Snapshot {
         tables: [{ id: 'rtb-021', subnets: ['subnet-021'], via: 'nat-0123456789abcdef1' }],
         endpoints: [{ id: 'vpce-0b000000000000001', service: 's3', tables: [] }],
       },
-    ],
-  });
+    ])
+    .build();
 }
 
 function setup(snapshot: Snapshot, remediation: Partial<Config['remediation']> = {}) {

@@ -7,7 +7,7 @@ import { createRemediateHandler } from '../../../src/lambda/remediate-handler';
 import { remediateLive } from '../../../src/remediation/remediate-live';
 import { remediationKey, runIdOf } from '../../../src/store/report-keys';
 import { createReportStore } from '../../../src/store/report-store';
-import { estate } from '../../helpers/estate';
+import { estate } from '../../helpers';
 import { fakeAccount } from '../../helpers/fake-account';
 import { INSTANT, TEST_CONFIG, lambdaContext, silentLogger } from '../../helpers/lambda';
 
@@ -16,15 +16,17 @@ const REGION = 'us-east-1';
 
 /** 40 VPCs, each leaking through its own NAT gateway: 80 actions (S3 and DynamoDB each). */
 function wideEstate() {
-  return estate({
-    [REGION]: Array.from({ length: 40 }, (_, i) => {
-      const n = String(i).padStart(2, '0');
-      return {
-        id: `vpc-0a0000000000000${n}`,
-        tables: [{ id: `rtb-0${n}`, subnets: [`subnet-0${n}`], via: `nat-01234567890abc0${n}` }],
-      };
-    }),
-  });
+  return estate(REGION)
+    .vpcs(
+      Array.from({ length: 40 }, (_, i) => {
+        const n = String(i).padStart(2, '0');
+        return {
+          id: `vpc-0a0000000000000${n}`,
+          tables: [{ id: `rtb-0${n}`, subnets: [`subnet-0${n}`], via: `nat-01234567890abc0${n}` }],
+        };
+      }),
+    )
+    .build();
 }
 
 function setup(bucket?: string) {
@@ -82,14 +84,14 @@ describe('the remediate response', () => {
   it('keeps a small plan whole and says nothing was left out', async () => {
     // Prepare
     const account = fakeAccount(
-      estate({
-        [REGION]: [
+      estate(REGION)
+        .vpcs([
           {
             id: 'vpc-0a000000000000001',
             tables: [{ id: 'rtb-011', subnets: ['subnet-011'], via: 'nat-0123456789abcdef0' }],
           },
-        ],
-      }),
+        ])
+        .build(),
     );
     const handler = createRemediateHandler({
       config: TEST_CONFIG,

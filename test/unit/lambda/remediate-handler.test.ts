@@ -9,10 +9,16 @@ import { PUBLISH_RESERVE_MS } from '../../../src/lambda/run-deadline';
 import type { PublishedRemediation } from '../../../src/publish/types';
 import { remediateLive } from '../../../src/remediation/remediate-live';
 import type { Snapshot } from '../../../src/snapshot/schema';
-import { estate, exemptTags, leakingVpcs } from '../../helpers/estate';
 import { fakeAccount, type FakeAccount } from '../../helpers/fake-account';
 import { INSTANT, TEST_CONFIG, TOPIC, lambdaContext, silentLogger } from '../../helpers/lambda';
-import { metricValues, publishedMessage, publishingSpies } from '../../helpers';
+import {
+  metricValues,
+  publishedMessage,
+  publishingSpies,
+  estate,
+  exemptTag,
+  leakingVpcs,
+} from '../../helpers';
 
 const { sns, cloudwatch, reset: resetPublishing } = publishingSpies('msg-r');
 const REGION = 'us-east-1';
@@ -23,8 +29,8 @@ const REGION = 'us-east-1';
  * one.
  */
 function seededEstate(): Snapshot {
-  return estate({
-    [REGION]: [
+  return estate(REGION)
+    .vpcs([
       ...leakingVpcs(),
       {
         id: 'vpc-0a000000000000004',
@@ -32,11 +38,11 @@ function seededEstate(): Snapshot {
       },
       {
         id: 'vpc-0a000000000000003',
-        tags: exemptTags(),
+        tags: exemptTag(),
         tables: [{ id: 'rtb-031', subnets: ['subnet-031'], via: 'nat-0123456789abcdef2' }],
       },
-    ],
-  });
+    ])
+    .build();
 }
 
 function setup(snapshot: Snapshot, remediation: Partial<Config['remediation']> = {}) {

@@ -7,20 +7,22 @@ import type { PublishedRemediation } from '../../../src/publish/types';
 import { planRemediation } from '../../../src/remediation/plan';
 import { countResults, type ActionResult } from '../../../src/remediation/result-types';
 import type { RemediationResult } from '../../../src/remediation/result-types';
-import { estate } from '../../helpers/estate';
+import { estate } from '../../helpers';
 
 /** A plan of many actions and a result where every tenth action failed. */
 function bigRun(vpcs: number) {
-  const snapshot = estate({
-    'us-east-1': Array.from({ length: vpcs }, (_, v) => ({
-      id: `vpc-${v.toString(16).padStart(17, '0')}`,
-      tables: [0, 1].map((t) => ({
-        id: `rtb-${v.toString(16).padStart(8, '0')}${t}`,
-        subnets: [`subnet-${v.toString(16).padStart(8, '0')}${t}`],
-        via: 'nat-0123456789abcdef0',
+  const snapshot = estate('us-east-1')
+    .vpcs(
+      Array.from({ length: vpcs }, (_, v) => ({
+        id: `vpc-${v.toString(16).padStart(17, '0')}`,
+        tables: [0, 1].map((t) => ({
+          id: `rtb-${v.toString(16).padStart(8, '0')}${t}`,
+          subnets: [`subnet-${v.toString(16).padStart(8, '0')}${t}`],
+          via: 'nat-0123456789abcdef0',
+        })),
       })),
-    })),
-  });
+    )
+    .build();
   const report = analyzeSnapshot(snapshot, { generatedAt: '2026-11-27T03:00:00.000Z' });
   const plan = planRemediation(report, snapshot, { maxChanges: 100_000 });
   const results: ActionResult[] = plan.actions.map((action, index) => ({

@@ -14,10 +14,9 @@ import {
 import type { PlanOptions } from '../../../src/remediation/plan';
 import type { CreateEndpointAction } from '../../../src/remediation/plan-types';
 import type { Snapshot } from '../../../src/snapshot/schema';
-import { estate, type VpcSpec, numberedVpc } from '../../helpers/estate';
 import { planOf as planWith } from '../../helpers/plan-of';
 import { fakeEc2 } from '../../helpers/fake-ec2';
-import { awsError } from '../../helpers';
+import { awsError, estate, type VpcSpec, numberedVpc } from '../../helpers';
 
 const REGION = 'us-east-1';
 
@@ -74,7 +73,9 @@ describe('applyPlan', () => {
 
   it('creates a tagged Gateway endpoint with the plan client token and the default policy', async () => {
     // Prepare
-    const snapshot = estate({ [REGION]: [vpc(1)] });
+    const snapshot = estate(REGION)
+      .vpcs([vpc(1)])
+      .build();
     const fake = fakeEc2(mockOf(REGION), snapshot, REGION);
     const plan = planOf(snapshot);
     const action = plan.actions[0] as CreateEndpointAction;
@@ -128,7 +129,9 @@ describe('applyPlan', () => {
 
   it('sends the configured policy document', async () => {
     // Prepare
-    const snapshot = estate({ [REGION]: [vpc(1)] });
+    const snapshot = estate(REGION)
+      .vpcs([vpc(1)])
+      .build();
     fakeEc2(mockOf(REGION), snapshot, REGION);
     const policy =
       '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}';
@@ -146,13 +149,13 @@ describe('applyPlan', () => {
 
   it('attaches route tables to the existing endpoint with ModifyVpcEndpoint', async () => {
     // Prepare
-    const snapshot = estate({
-      [REGION]: [
+    const snapshot = estate(REGION)
+      .vpcs([
         vpc(1, {
           endpoints: [{ id: 'vpce-0b000000000000001', service: 's3', tables: ['rtb-011'] }],
         }),
-      ],
-    });
+      ])
+      .build();
     fakeEc2(mockOf(REGION), snapshot, REGION);
     const plan = planOf(snapshot);
 
@@ -174,7 +177,9 @@ describe('applyPlan', () => {
 
   it('changes nothing when the plan is over its cap', async () => {
     // Prepare
-    const snapshot = estate({ [REGION]: [vpc(1), vpc(2)] });
+    const snapshot = estate(REGION)
+      .vpcs([vpc(1), vpc(2)])
+      .build();
     fakeEc2(mockOf(REGION), snapshot, REGION);
     const plan = planOf(snapshot, { services: ['s3'], maxChanges: 1 });
 
@@ -190,7 +195,9 @@ describe('applyPlan', () => {
 
   it('starts nothing once the deadline has passed: every action skipped, no call sent', async () => {
     // Prepare
-    const snapshot = estate({ [REGION]: [vpc(1), vpc(2)] });
+    const snapshot = estate(REGION)
+      .vpcs([vpc(1), vpc(2)])
+      .build();
     fakeEc2(mockOf(REGION), snapshot, REGION);
     const plan = planOf(snapshot);
 
@@ -208,7 +215,9 @@ describe('applyPlan', () => {
   it('finishes the change in progress at the deadline and starts no other', async () => {
     // Prepare: the first create answers after the deadline has passed (a clock the fake moves,
     // so the machine's load cannot make the deadline pass before the first change starts).
-    const snapshot = estate({ [REGION]: [vpc(1), vpc(2), vpc(3)] });
+    const snapshot = estate(REGION)
+      .vpcs([vpc(1), vpc(2), vpc(3)])
+      .build();
     fakeEc2(mockOf(REGION), snapshot, REGION);
     const plan = planOf(snapshot);
     let clock = 1_000_000;
@@ -234,7 +243,9 @@ describe('applyPlan', () => {
 
   it('spaces endpoint calls in a region and backs off on RequestLimitExceeded', async () => {
     // Prepare
-    const snapshot = estate({ [REGION]: [vpc(1), vpc(2)] });
+    const snapshot = estate(REGION)
+      .vpcs([vpc(1), vpc(2)])
+      .build();
     const fake = fakeEc2(mockOf(REGION), snapshot, REGION);
     const plan = planOf(snapshot);
     const succeed = { VpcEndpoint: { VpcEndpointId: 'vpce-0c000000000000001' } };
@@ -261,7 +272,9 @@ describe('applyPlan', () => {
 
   it('reports one failed call with its AWS error and still applies the others', async () => {
     // Prepare
-    const snapshot = estate({ [REGION]: [vpc(1), vpc(2), vpc(3)] });
+    const snapshot = estate(REGION)
+      .vpcs([vpc(1), vpc(2), vpc(3)])
+      .build();
     fakeEc2(mockOf(REGION), snapshot, REGION);
     const plan = planOf(snapshot);
     mockOf(REGION)
@@ -290,7 +303,11 @@ describe('applyPlan', () => {
 
   it('changes nothing in a region whose DryRun permission check is denied, and goes on elsewhere', async () => {
     // Prepare
-    const snapshot = estate({ [REGION]: [vpc(1), vpc(2)], 'eu-west-1': [vpc(3)] });
+    const snapshot = estate(REGION)
+      .vpcs([vpc(1), vpc(2)])
+      .region('eu-west-1')
+      .vpcs([vpc(3)])
+      .build();
     fakeEc2(mockOf(REGION), snapshot, REGION);
     fakeEc2(mockOf('eu-west-1'), snapshot, 'eu-west-1');
     mockOf(REGION)
@@ -319,7 +336,9 @@ describe('applyPlan', () => {
 
   it('counts a change made by an endpoint API that ignored DryRun, and does not repeat it', async () => {
     // Prepare
-    const snapshot = estate({ [REGION]: [vpc(1)] });
+    const snapshot = estate(REGION)
+      .vpcs([vpc(1)])
+      .build();
     fakeEc2(mockOf(REGION), snapshot, REGION);
     mockOf(REGION)
       .on(CreateVpcEndpointCommand)
@@ -339,11 +358,9 @@ describe('applyPlan', () => {
 
   it('skips an attach whose route tables are already on the endpoint', async () => {
     // Prepare
-    const snapshot = estate({
-      [REGION]: [
-        vpc(1, { endpoints: [{ id: 'vpce-0b000000000000001', service: 's3', tables: [] }] }),
-      ],
-    });
+    const snapshot = estate(REGION)
+      .vpcs([vpc(1, { endpoints: [{ id: 'vpce-0b000000000000001', service: 's3', tables: [] }] })])
+      .build();
     fakeEc2(mockOf(REGION), snapshot, REGION);
     const plan = planOf(snapshot);
     const endpoint = snapshot.regions[REGION]?.VpcEndpoints[0];
@@ -365,7 +382,9 @@ describe('applyPlan', () => {
 
   it('re-applying the same plan creates nothing the second time', async () => {
     // Prepare
-    const snapshot = estate({ [REGION]: [vpc(1)] });
+    const snapshot = estate(REGION)
+      .vpcs([vpc(1)])
+      .build();
     const fake = fakeEc2(mockOf(REGION), snapshot, REGION);
     const plan = planOf(snapshot);
     await applyPlan(plan, options);
@@ -381,7 +400,9 @@ describe('applyPlan', () => {
 
   it('turns RouteAlreadyExists into a failure that says what happened', async () => {
     // Prepare
-    const snapshot = estate({ [REGION]: [vpc(1)] });
+    const snapshot = estate(REGION)
+      .vpcs([vpc(1)])
+      .build();
     fakeEc2(mockOf(REGION), snapshot, REGION);
     const plan = planOf(snapshot);
     mockOf(REGION)
@@ -410,8 +431,8 @@ describe('applyPlan', () => {
       { Key: 'aws:cloudformation:stack-name', Value: 'network' },
       { Key: 'aws:cloudformation:logical-id', Value: 'PrivateRouteTable' },
     ];
-    const snapshot = estate({
-      [REGION]: [
+    const snapshot = estate(REGION)
+      .vpcs([
         vpc(1, {
           tables: [
             {
@@ -423,8 +444,8 @@ describe('applyPlan', () => {
           ],
         }),
         vpc(2),
-      ],
-    });
+      ])
+      .build();
     const keptPlan = planOf(snapshot);
     const driftPlan = planOf(snapshot, { services: ['s3'], allowDrift: true });
     fakeEc2(mockOf(REGION), structuredClone(snapshot), REGION);

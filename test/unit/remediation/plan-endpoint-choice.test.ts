@@ -1,7 +1,7 @@
 import { analyzeSnapshot } from '../../../src/analysis/analyze';
 import { planRemediation } from '../../../src/remediation/plan';
 import type { Snapshot } from '../../../src/snapshot/schema';
-import { estate } from '../../helpers/estate';
+import { estate } from '../../helpers';
 
 const REGION = 'us-east-1';
 const NAT = 'nat-0123456789abcdef0';
@@ -15,8 +15,8 @@ function planOf(snapshot: Snapshot) {
 describe('the endpoint a plan puts route tables on', () => {
   it('creates an endpoint rather than attaching to one whose IpAddressType does not route the IPv4 list', () => {
     // Prepare
-    const snapshot = estate({
-      [REGION]: [
+    const snapshot = estate(REGION)
+      .vpcs([
         {
           id: 'vpc-0a000000000000001',
           tables: [{ id: 'rtb-011', subnets: ['subnet-011'], via: NAT }],
@@ -24,8 +24,8 @@ describe('the endpoint a plan puts route tables on', () => {
             { id: 'vpce-0b000000000000001', service: 's3', tables: [], ipAddressType: 'ipv6' },
           ],
         },
-      ],
-    });
+      ])
+      .build();
 
     // Act
     const plan = planOf(snapshot);
@@ -36,8 +36,8 @@ describe('the endpoint a plan puts route tables on', () => {
 
   it('attaches to the endpoint that routes the IPv4 list when the VPC has several', () => {
     // Prepare
-    const snapshot = estate({
-      [REGION]: [
+    const snapshot = estate(REGION)
+      .vpcs([
         {
           id: 'vpc-0a000000000000001',
           tables: [{ id: 'rtb-011', subnets: ['subnet-011'], via: NAT }],
@@ -46,8 +46,8 @@ describe('the endpoint a plan puts route tables on', () => {
             { id: 'vpce-0b000000000000002', service: 's3', tables: [] },
           ],
         },
-      ],
-    });
+      ])
+      .build();
 
     // Act
     const plan = planOf(snapshot);

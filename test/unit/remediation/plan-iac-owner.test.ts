@@ -2,7 +2,7 @@ import type { PlanOptions } from '../../../src/remediation/plan';
 import { ownersOf } from '../../../src/remediation/plan-iac-owner';
 import { REMEDIATE_PAYLOAD_WORDING } from '../../../src/remediation/plan-types';
 import type { Snapshot } from '../../../src/snapshot/schema';
-import { estate, type VpcSpec, numberedVpc } from '../../helpers/estate';
+import { estate, type VpcSpec, numberedVpc } from '../../helpers';
 import { planOf as planWith } from '../../helpers/plan-of';
 
 const REGION = 'us-east-1';
@@ -25,8 +25,8 @@ const planOf = (snapshot: Snapshot, options: PlanOptions = { services: ['s3'] })
 describe('IaC ownership in the plan', () => {
   it('marks a change to a route table of a CloudFormation stack iac-managed, naming the stack and logical id', () => {
     // Prepare
-    const snapshot = estate({
-      [REGION]: [
+    const snapshot = estate(REGION)
+      .vpcs([
         vpc(1, {
           tables: [
             {
@@ -38,8 +38,8 @@ describe('IaC ownership in the plan', () => {
           ],
         }),
         vpc(2),
-      ],
-    });
+      ])
+      .build();
 
     // Act
     const plan = planOf(snapshot);
@@ -67,8 +67,8 @@ describe('IaC ownership in the plan', () => {
 
   it('reads declared tags on the VPC and on the endpoint an attach would change, with KEY=* for any value', () => {
     // Prepare
-    const snapshot = estate({
-      [REGION]: [
+    const snapshot = estate(REGION)
+      .vpcs([
         vpc(1, { tags: [{ Key: 'ManagedBy', Value: 'terraform' }] }),
         vpc(2, {
           endpoints: [
@@ -81,8 +81,8 @@ describe('IaC ownership in the plan', () => {
           ],
         }),
         vpc(3, { tags: [{ Key: 'ManagedBy', Value: 'pulumi' }] }),
-      ],
-    });
+      ])
+      .build();
 
     // Act
     const plan = planOf(snapshot, {
@@ -125,7 +125,9 @@ describe('IaC ownership in the plan', () => {
   it('counts iac-managed actions against the cap only when drift is allowed', () => {
     // Prepare
     const owned = { tags: stackTags('network', 'Vpc') };
-    const snapshot = estate({ [REGION]: [vpc(1, owned), vpc(2, owned), vpc(3)] });
+    const snapshot = estate(REGION)
+      .vpcs([vpc(1, owned), vpc(2, owned), vpc(3)])
+      .build();
 
     // Act
     const kept = planOf(snapshot, { services: ['s3'], maxChanges: 1 });
@@ -141,7 +143,9 @@ describe('IaC ownership in the plan', () => {
 
   it('tells the remediate function how to allow drift in its own words', () => {
     // Prepare
-    const snapshot = estate({ [REGION]: [vpc(1, { tags: stackTags('network', 'Vpc') })] });
+    const snapshot = estate(REGION)
+      .vpcs([vpc(1, { tags: stackTags('network', 'Vpc') })])
+      .build();
 
     // Act
     const plan = planOf(snapshot, { services: ['s3'], wording: REMEDIATE_PAYLOAD_WORDING });

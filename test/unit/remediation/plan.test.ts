@@ -3,7 +3,7 @@ import { planRemediation, type PlanOptions } from '../../../src/remediation/plan
 import { clientTokenOf } from '../../../src/remediation/plan-client-token';
 import type { CreateEndpointAction, AttachAction } from '../../../src/remediation/plan-types';
 import type { Snapshot } from '../../../src/snapshot/schema';
-import { ACCOUNT, estate, exemptTags, type VpcSpec } from '../../helpers/estate';
+import { ACCOUNT, estate, exemptTag, type VpcSpec } from '../../helpers';
 
 const REGION = 'us-east-1';
 
@@ -37,7 +37,7 @@ const natVpc = (id = 'vpc-0a0000000000000a1', extra: Partial<VpcSpec> = {}): Vpc
 describe('planRemediation', () => {
   it('creates one gateway endpoint per VPC and service for all its leaking route tables', () => {
     // Prepare
-    const snapshot = estate({ [REGION]: [natVpc()] });
+    const snapshot = estate(REGION).vpcs([natVpc()]).build();
 
     // Act
     const plan = planOf(snapshot, { services: ['s3'] });
@@ -73,7 +73,7 @@ describe('planRemediation', () => {
 
   it('plans one action per service', () => {
     // Prepare
-    const snapshot = estate({ [REGION]: [natVpc()] });
+    const snapshot = estate(REGION).vpcs([natVpc()]).build();
 
     // Act
     const plan = planOf(snapshot);
@@ -87,15 +87,15 @@ describe('planRemediation', () => {
 
   it('attaches the leaking tables to the existing gateway endpoint instead of creating one', () => {
     // Prepare
-    const snapshot = estate({
-      [REGION]: [
+    const snapshot = estate(REGION)
+      .vpcs([
         natVpc(undefined, {
           endpoints: [
             { id: 'vpce-0b000000000000001', service: 's3', tables: ['rtb-0a0000000000000a11'] },
           ],
         }),
-      ],
-    });
+      ])
+      .build();
 
     // Act
     const plan = planOf(snapshot, { services: ['s3'] });
@@ -113,8 +113,8 @@ describe('planRemediation', () => {
 
   it('picks the lowest endpoint id when the VPC has several gateway endpoints for the service', () => {
     // Prepare
-    const snapshot = estate({
-      [REGION]: [
+    const snapshot = estate(REGION)
+      .vpcs([
         natVpc(undefined, {
           endpoints: [
             { id: 'vpce-0f000000000000009', service: 's3', tables: [] },
@@ -123,8 +123,8 @@ describe('planRemediation', () => {
             { id: 'vpce-00000000000000001', service: 'dynamodb', tables: [] },
           ],
         }),
-      ],
-    });
+      ])
+      .build();
 
     // Act
     const plan = planOf(snapshot, { services: ['s3'] });
@@ -135,8 +135,8 @@ describe('planRemediation', () => {
 
   it('leaves a table whose more specific static route beats an endpoint as manual, with the reason', () => {
     // Prepare
-    const snapshot = estate({
-      [REGION]: [
+    const snapshot = estate(REGION)
+      .vpcs([
         {
           id: 'vpc-0a0000000000000a1',
           tables: [
@@ -155,8 +155,8 @@ describe('planRemediation', () => {
             },
           ],
         },
-      ],
-    });
+      ])
+      .build();
 
     // Act
     const plan = planOf(snapshot, { services: ['s3'] });
@@ -174,13 +174,13 @@ describe('planRemediation', () => {
   });
 
   it.each([
-    ['VPC', { tags: exemptTags() }],
-    ['route table', { tableTags: exemptTags() }],
-    ['subnet', { subnetTags: exemptTags() }],
+    ['VPC', { tags: exemptTag() }],
+    ['route table', { tableTags: exemptTag() }],
+    ['subnet', { subnetTags: exemptTag() }],
   ])('never touches a table exempt through its %s tag', (_where, how) => {
     // Prepare
-    const snapshot = estate({
-      [REGION]: [
+    const snapshot = estate(REGION)
+      .vpcs([
         {
           id: 'vpc-0a0000000000000a1',
           ...('tags' in how ? { tags: how.tags } : {}),
@@ -195,8 +195,8 @@ describe('planRemediation', () => {
             },
           ],
         },
-      ],
-    });
+      ])
+      .build();
 
     // Act
     const plan = planOf(snapshot, { services: ['s3'] });
@@ -210,9 +210,9 @@ describe('planRemediation', () => {
 
   it('skips a shared VPC owned by another account', () => {
     // Prepare
-    const snapshot = estate({
-      [REGION]: [natVpc(undefined, { owner: '999988887777' }), natVpc('vpc-0a0000000000000a2')],
-    });
+    const snapshot = estate(REGION)
+      .vpcs([natVpc(undefined, { owner: '999988887777' }), natVpc('vpc-0a0000000000000a2')])
+      .build();
 
     // Act
     const plan = planOf(snapshot, { services: ['s3'] });
@@ -231,7 +231,7 @@ describe('planRemediation', () => {
 
   it('skips everything when the snapshot does not say who owns the VPC', () => {
     // Prepare: a live collection whose caller identity named no account (a file is refused)
-    const snapshot = { ...estate({ [REGION]: [natVpc()] }), accountId: 'unknown' };
+    const snapshot = { ...estate(REGION).vpcs([natVpc()]).build(), accountId: 'unknown' };
 
     // Act
     const plan = planOf(snapshot, { services: ['s3'] });
@@ -242,8 +242,8 @@ describe('planRemediation', () => {
   });
 
   describe('paths', () => {
-    const snapshot = estate({
-      [REGION]: [
+    const snapshot = estate(REGION)
+      .vpcs([
         {
           id: 'vpc-0a0000000000000a1',
           tables: [
@@ -255,8 +255,8 @@ describe('planRemediation', () => {
             { id: 'rtb-0pcx', subnets: ['subnet-06'], via: 'pcx-0123456789abcdef0' },
           ],
         },
-      ],
-    });
+      ])
+      .build();
 
     it('remediates only nat-gateway, nat-instance and internet-gateway by default', () => {
       // Act
@@ -300,10 +300,11 @@ describe('planRemediation', () => {
 
   it('filters by region, VPC and service', () => {
     // Prepare
-    const snapshot = estate({
-      [REGION]: [natVpc(), natVpc('vpc-0a0000000000000a2')],
-      'eu-west-1': [natVpc('vpc-0e0000000000000e1')],
-    });
+    const snapshot = estate(REGION)
+      .vpcs([natVpc(), natVpc('vpc-0a0000000000000a2')])
+      .region('eu-west-1')
+      .vpcs([natVpc('vpc-0e0000000000000e1')])
+      .build();
 
     // Act
     const byRegion = planOf(snapshot, { regions: ['eu-west-1'] });
@@ -324,7 +325,7 @@ describe('planRemediation', () => {
 
   it('names the endpoint service as the China prefix list does in cn- regions', () => {
     // Prepare
-    const snapshot = estate({ 'cn-north-1': [natVpc()] });
+    const snapshot = estate('cn-north-1').vpcs([natVpc()]).build();
 
     // Act
     const plan = planOf(snapshot, { services: ['s3'] });
@@ -337,7 +338,9 @@ describe('planRemediation', () => {
 
   it('marks the plan over the cap when there are more actions than maxChanges', () => {
     // Prepare
-    const snapshot = estate({ [REGION]: [natVpc(), natVpc('vpc-0a0000000000000a2')] });
+    const snapshot = estate(REGION)
+      .vpcs([natVpc(), natVpc('vpc-0a0000000000000a2')])
+      .build();
 
     // Act
     const within = planOf(snapshot, { maxChanges: 4 });
@@ -355,7 +358,7 @@ describe('planRemediation', () => {
     const vpcs = Array.from({ length: 13 }, (_, i) =>
       natVpc(`vpc-0a00000000000${String(100 + i)}`),
     );
-    const snapshot = estate({ [REGION]: vpcs });
+    const snapshot = estate(REGION).vpcs(vpcs).build();
 
     // Act
     const plan = planOf(snapshot);
@@ -394,11 +397,11 @@ describe('planRemediation', () => {
         '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}';
 
       // Act
-      const first = planOf(estate({ [REGION]: [natVpc()] }), {
+      const first = planOf(estate(REGION).vpcs([natVpc()]).build(), {
         services: ['s3'],
         policyDocuments: { s3: policy },
       });
-      const second = planOf(estate({ [REGION]: [natVpc()] }), {
+      const second = planOf(estate(REGION).vpcs([natVpc()]).build(), {
         services: ['s3'],
         policyDocuments: { s3: policy },
       });
@@ -413,7 +416,7 @@ describe('planRemediation', () => {
 
   it('does not remediate a region whose audit failed', () => {
     // Prepare
-    const snapshot = estate({ [REGION]: [natVpc()] });
+    const snapshot = estate(REGION).vpcs([natVpc()]).build();
     const report = analyzeSnapshot(snapshot, { generatedAt: '2026-11-27T03:00:00Z' });
     report.errors.push({
       region: REGION,
@@ -432,8 +435,8 @@ describe('planRemediation', () => {
 
   it('plans nothing for a VPC whose tables already use its endpoint', () => {
     // Prepare
-    const snapshot = estate({
-      [REGION]: [
+    const snapshot = estate(REGION)
+      .vpcs([
         natVpc(undefined, {
           endpoints: [
             {
@@ -447,8 +450,8 @@ describe('planRemediation', () => {
             },
           ],
         }),
-      ],
-    });
+      ])
+      .build();
 
     // Act
     const plan = planOf(snapshot, { services: ['s3'] });

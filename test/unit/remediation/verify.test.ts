@@ -5,10 +5,9 @@ import { applyPlan } from '../../../src/remediation/apply';
 import { planRemediation } from '../../../src/remediation/plan';
 import { isSuccessful } from '../../../src/remediation/result-types';
 import { verifyResult } from '../../../src/remediation/verify';
-import { estate, type VpcSpec } from '../../helpers/estate';
 import { planOf } from '../../helpers/plan-of';
 import { fakeEc2 } from '../../helpers/fake-ec2';
-import { awsError } from '../../helpers';
+import { awsError, estate, type VpcSpec } from '../../helpers';
 
 const REGION = 'us-east-1';
 const ec2 = mockClient(EC2Client);
@@ -31,12 +30,12 @@ describe('verifyResult', () => {
 
   it('verifies applied actions on fresh data, and a second plan right after has nothing to do', async () => {
     // Prepare
-    const snapshot = estate({
-      [REGION]: [
+    const snapshot = estate(REGION)
+      .vpcs([
         vpc(1),
         vpc(2, { endpoints: [{ id: 'vpce-0b000000000000001', service: 'dynamodb', tables: [] }] }),
-      ],
-    });
+      ])
+      .build();
     const fake = fakeEc2(ec2, snapshot, REGION);
     const applied = await applyPlan(planOf(snapshot), { ec2: () => client, pacing: instant });
 
@@ -63,11 +62,9 @@ describe('verifyResult', () => {
 
   it('fails an action whose route tables are not on the endpoint after all', async () => {
     // Prepare
-    const snapshot = estate({
-      [REGION]: [
-        vpc(1, { endpoints: [{ id: 'vpce-0b000000000000001', service: 's3', tables: [] }] }),
-      ],
-    });
+    const snapshot = estate(REGION)
+      .vpcs([vpc(1, { endpoints: [{ id: 'vpce-0b000000000000001', service: 's3', tables: [] }] })])
+      .build();
     const fake = fakeEc2(ec2, snapshot, REGION);
     // The call says yes but changes nothing.
     ec2.on(ModifyVpcEndpointCommand).resolves({ Return: true });
@@ -98,13 +95,16 @@ describe('verifyResult', () => {
 
   it('leaves an action applied, not verified, when the endpoint is attached but a route still wins', async () => {
     // Prepare
-    const snapshot = estate({ [REGION]: [vpc(1)] });
+    const snapshot = estate(REGION)
+      .vpcs([vpc(1)])
+      .build();
     const fake = fakeEc2(ec2, snapshot, REGION);
     const plan = planRemediation(analyzeSnapshot(snapshot), snapshot, { services: ['s3'] });
     const applied = await applyPlan(plan, { ec2: () => client, pacing: instant });
-    // Someone adds a more specific route between the change and the check.
+    // Someone adds a route more specific than the S3 list's 52.216.0.0/15 between the change and
+    // the check.
     snapshot.regions[REGION]?.RouteTables[1]?.Routes.push({
-      DestinationCidrBlock: '54.231.0.0/16',
+      DestinationCidrBlock: '52.216.0.0/16',
       NatGatewayId: 'nat-0123456789abcdef0',
       State: 'active',
     });
@@ -123,7 +123,9 @@ describe('verifyResult', () => {
 
   it('records a region error when the region cannot be collected again', async () => {
     // Prepare
-    const snapshot = estate({ [REGION]: [vpc(1)] });
+    const snapshot = estate(REGION)
+      .vpcs([vpc(1)])
+      .build();
     fakeEc2(ec2, snapshot, REGION);
     const applied = await applyPlan(planOf(snapshot), { ec2: () => client, pacing: instant });
     const recollect = () =>
