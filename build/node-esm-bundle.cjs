@@ -1,6 +1,6 @@
 // The esbuild settings of a node program bundled as an ES module: the CLI (scripts/build-cli.mjs)
 // and the bare AWS SDK program it is measured against (bench/bare-sdk-org.ts), so that both load
-// alike (each adds `minify: true`, and the CLI `keepNames`).
+// alike (each adds `minify: true`).
 'use strict';
 const plugins = require('./esbuild-plugins.cjs');
 

@@ -38,7 +38,9 @@ export interface InputContent {
 }
 
 /** The input is over its limit. */
-export class InputTooLargeError extends UserInputError {}
+export class InputTooLargeError extends UserInputError {
+  public override readonly name: string = 'InputTooLargeError';
+}
 
 /** True when the bytes begin with a UTF-16 byte order mark. */
 function isUtf16(bytes: Uint8Array): boolean {

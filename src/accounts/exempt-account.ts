@@ -9,10 +9,14 @@ import { UserInputError, VpceAuditorError } from '../errors';
 import { isAccountExempt } from './organization';
 
 /** The account carries the exemption tag: nothing in it may be changed. */
-export class ExemptAccountError extends UserInputError {}
+export class ExemptAccountError extends UserInputError {
+  public override readonly name: string = 'ExemptAccountError';
+}
 
 /** The account's tags could not be read, so whether it is exempt is unknown. */
-export class ExemptionUnknownError extends VpceAuditorError {}
+export class ExemptionUnknownError extends VpceAuditorError {
+  public override readonly name: string = 'ExemptionUnknownError';
+}
 
 /**
  * Codes that mean the account cannot carry an Organizations tag: there is none to honour.

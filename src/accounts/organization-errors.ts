@@ -6,6 +6,7 @@ import { VpceAuditorError } from '../errors';
  * or a delegated administrator's, or the account is in no organization): fatal for `--org`.
  */
 export class OrganizationAccessError extends VpceAuditorError {
+  public override readonly name: string = 'OrganizationAccessError';
   public constructor(
     /** The Organizations operation that failed. */
     public readonly operation: string,
@@ -18,6 +19,7 @@ export class OrganizationAccessError extends VpceAuditorError {
 
 /** The member role of one account cannot be assumed; that account is reported as failed. */
 export class AssumeRoleError extends VpceAuditorError {
+  public override readonly name: string = 'AssumeRoleError';
   public constructor(
     public readonly accountId: string,
     public readonly roleArn: string,
@@ -36,4 +38,6 @@ export class AssumeRoleError extends VpceAuditorError {
  * An organization run that would audit nothing: no ACTIVE account is left once `--ou` and
  * `--exclude-accounts` are applied. Reporting "no leaks" for it would let a CI gate pass on nothing.
  */
-export class EmptySelectionError extends VpceAuditorError {}
+export class EmptySelectionError extends VpceAuditorError {
+  public override readonly name: string = 'EmptySelectionError';
+}

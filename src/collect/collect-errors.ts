@@ -4,6 +4,7 @@ import { UserInputError, VpceAuditorError } from '../errors';
 
 /** One AWS call of a region's collection failed; `cause` is the SDK's error. */
 export class CollectCallError extends VpceAuditorError {
+  public override readonly name: string = 'CollectCallError';
   public constructor(
     public readonly operation: string,
     options: { cause: unknown },
@@ -14,15 +15,19 @@ export class CollectCallError extends VpceAuditorError {
 
 /** An AWS response that does not match the snapshot schema (docs/snapshot.md). */
 export class InvalidResponseError extends VpceAuditorError {
+  public override readonly name: string = 'InvalidResponseError';
   /** The code a region error reports for it. */
   public readonly code = 'InvalidResponse';
 }
 
 /** The account cannot be reached at all (no credentials, STS or `DescribeRegions` failing): fatal. */
-export class AccountAccessError extends VpceAuditorError {}
+export class AccountAccessError extends VpceAuditorError {
+  public override readonly name: string = 'AccountAccessError';
+}
 
 /** A requested region does not exist or is not enabled in the account. */
 export class UnknownRegionError extends UserInputError {
+  public override readonly name: string = 'UnknownRegionError';
   public constructor(
     public readonly regions: readonly string[],
     public readonly enabled: readonly string[],

@@ -7,6 +7,7 @@ import { VpceAuditorError } from '../errors';
  * the region's estimate unknown; it never fails the audit.
  */
 export class MetricsReadError extends VpceAuditorError {
+  public override readonly name: string = 'MetricsReadError';
   public constructor(
     /** The region whose metrics could not be read. */
     public readonly region: string,

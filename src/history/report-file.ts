@@ -55,6 +55,7 @@ function firstLineOf(text: string): string {
 
 /** The report file is not a vpce-auditor JSON report; `issues` lists each problem with its field. */
 export class ReportValidationError extends UserInputError {
+  public override readonly name: string = 'ReportValidationError';
   public constructor(
     public readonly source: string,
     public readonly issues: string[],

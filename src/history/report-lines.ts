@@ -122,7 +122,9 @@ export function isReportLinesHeader(firstLine: string): boolean {
 }
 
 /** The report-lines form could not be read back (a file given to the CLI: exit 2). */
-export class ReportLinesError extends UserInputError {}
+export class ReportLinesError extends UserInputError {
+  public override readonly name: string = 'ReportLinesError';
+}
 
 /**
  * Assembles the whole report from its lines (the CLI's `diff` and `--baseline` read a stored

@@ -120,7 +120,9 @@ export interface AuditResult {
 }
 
 /** `AUTO_REMEDIATE=true` but the handler was built without a way to apply. */
-export class RemediationUnavailableError extends VpceAuditorError {}
+export class RemediationUnavailableError extends VpceAuditorError {
+  public override readonly name: string = 'RemediationUnavailableError';
+}
 
 /** Plans from the audit's own report and snapshot, then applies and verifies. */
 async function remediateAudit<C>(

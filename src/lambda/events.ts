@@ -16,7 +16,9 @@ import { SERVICES, type ServiceName } from '../types';
 import { formatIssues } from '../validation';
 
 /** The event or payload given to a handler is not one it accepts. */
-export class InvalidEventError extends UserInputError {}
+export class InvalidEventError extends UserInputError {
+  public override readonly name: string = 'InvalidEventError';
+}
 
 const regionsField = z.union(
   [

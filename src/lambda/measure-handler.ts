@@ -58,7 +58,9 @@ export interface MeasureResult {
 }
 
 /** The run measured nothing, or left something behind: the function fails (and its alarm fires). */
-export class MeasureRunError extends VpceAuditorError {}
+export class MeasureRunError extends VpceAuditorError {
+  public override readonly name: string = 'MeasureRunError';
+}
 
 /** The time left, or the Lambda's limit when the context does not say (a test, a local call). */
 const LAMBDA_LIMIT_MS = 900_000;

@@ -2,4 +2,6 @@
 import { VpceAuditorError } from '../errors';
 
 /** Publishing the results of a run (SNS message or CloudWatch metrics) failed. */
-export class PublishError extends VpceAuditorError {}
+export class PublishError extends VpceAuditorError {
+  public override readonly name: string = 'PublishError';
+}

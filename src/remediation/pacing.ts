@@ -9,7 +9,9 @@ import { MAX_TIMEOUT_ATTEMPTS, isRetryableError, isTimeoutError } from '../aws-e
 import { VpceAuditorError } from '../errors';
 
 /** A call of the lane was not sent because the run was asked to stop while it waited its turn. */
-export class StopRequestedError extends VpceAuditorError {}
+export class StopRequestedError extends VpceAuditorError {
+  public override readonly name: string = 'StopRequestedError';
+}
 
 /** The timing of endpoint calls. */
 export interface Pacing {

@@ -10,7 +10,9 @@ import { VpceAuditorError } from '../errors';
 import type { SecurityHubClientProvider } from './export';
 
 /** No credentials for an account other than the caller's. */
-export class ForeignAccountError extends VpceAuditorError {}
+export class ForeignAccountError extends VpceAuditorError {
+  public override readonly name: string = 'ForeignAccountError';
+}
 
 /** Attempts per call by the SDK itself; the export retries throttling on top with its own pacing. */
 const SDK_MAX_ATTEMPTS = 3;

@@ -39,6 +39,7 @@ const KEY_PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /** A key part that is not a safe path segment (empty, `/`, `..`, spaces…). */
 export class InvalidKeyPartError extends VpceAuditorError {
+  public override readonly name: string = 'InvalidKeyPartError';
   public constructor(what: string, value: string) {
     super(
       `${what}: ${JSON.stringify(value)} is not a valid report key part (letters, digits, . _ -)`,

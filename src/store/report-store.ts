@@ -7,7 +7,9 @@ import { VpceAuditorError } from '../errors';
 import { s3Uri } from './report-keys';
 
 /** Reading or writing the report bucket failed. */
-export class ReportStoreError extends VpceAuditorError {}
+export class ReportStoreError extends VpceAuditorError {
+  public override readonly name: string = 'ReportStoreError';
+}
 
 /** An object written to the store. */
 export interface StoredObject {

@@ -102,7 +102,9 @@ export interface AggregateResult {
 }
 
 /** A file of the run is missing or not what the state machine writes. */
-export class RunFileError extends VpceAuditorError {}
+export class RunFileError extends VpceAuditorError {
+  public override readonly name: string = 'RunFileError';
+}
 
 /** Reads files of the account reports at once. */
 const READ_CONCURRENCY = 16;
