@@ -1,11 +1,23 @@
-/** Types of the package-time settings check (deploy/stack-settings.js), for its tests. */
+/** Types of deploy/stack-settings.js (the stack's side of the settings), for its tests. */
 import type * as Config from '../src/config';
 
+/** The exports of src/config.ts the stack reads. */
+export type SettingsModule = typeof Config;
+
 /** src/config.ts, bundled in memory from `root`. */
-export function loadSettings(root: string): typeof Config;
+export function loadSettings(root: string): SettingsModule;
+/** Every stack parameter's default: the settings' and `others` (custom.stackParameters). */
+export function parameterDefaultsOf(
+  settings: SettingsModule,
+  others: Record<string, unknown> | undefined,
+): Record<string, unknown>;
+/** Every function's environment, by function. */
+export function environmentsOf(
+  settings: SettingsModule,
+): Partial<Record<string, Record<string, string>>>;
 /** The problems of the functions' resolved environments, naming parameter, variable and value. */
 export function environmentProblems(
-  settings: typeof Config,
+  settings: SettingsModule,
   functions: Record<string, { environment?: Record<string, unknown> } | undefined>,
   providerEnvironment?: Record<string, unknown>,
 ): string[];

@@ -1,5 +1,13 @@
 'use strict';
 /**
+ * The stack's side of the settings of src/config.ts (bundled here by esbuild in memory), so that a
+ * setting is written once:
+ * - `parameterDefaults`: serverless.yml's `params.default`, the defaults of the parameters the
+ *   settings come from (`stackParameterDefaults`) and of the others (`custom.stackParameters`);
+ * - `environments`: each function's `environment`, the variables of the settings it reads
+ *   (`stackEnvironment`), as `${param:…}` or the setting's own value, which Serverless resolves;
+ * - `checkStackSettings`, which ./package-conditions runs on the resolved service.
+ *
  * The package-time check of the stack parameters that become settings (numbers, enumerations,
  * lists, names): each function's resolved environment is validated by the functions' own
  * configuration code (src/config.ts, bundled here by esbuild in memory), so a value the functions
@@ -14,8 +22,16 @@ const { buildSync } = require('esbuild');
 const Module = require('node:module');
 const path = require('node:path');
 
+/** The bundles of src/config.ts already made, by root (serverless.yml asks several times). */
+const bundles = new Map();
+
 /** src/config.ts as a CommonJS module, bundled in memory (its dependencies are resolved from root). */
 function loadSettings(root) {
+  if (!bundles.has(root)) bundles.set(root, bundleSettings(root));
+  return bundles.get(root);
+}
+
+function bundleSettings(root) {
   const entry = path.join(root, 'src', 'config.ts');
   const built = buildSync({
     entryPoints: [entry],
@@ -102,4 +118,45 @@ function checkStackSettings(service, root, integerParams) {
   }
 }
 
-module.exports = { loadSettings, environmentProblems, integerProblems, checkStackSettings };
+/** The service's root: this file is deploy/stack-settings.js. */
+const ROOT = path.join(__dirname, '..');
+
+/**
+ * Every stack parameter's default: the settings' (src/config.ts) and `others`, the parameters no
+ * setting comes from.
+ *
+ * @param settings the exports of src/config.ts
+ * @param {Record<string, unknown>} others
+ * @throws {Error} naming a parameter that both declare
+ */
+function parameterDefaultsOf(settings, others) {
+  const own = settings.stackParameterDefaults();
+  const both = Object.keys(others || {}).filter((name) => name in own);
+  if (both.length > 0) {
+    throw new Error(
+      `custom.stackParameters: ${both.join(', ')} come${both.length > 1 ? '' : 's'} from a setting (src/config.ts); leave ${both.length > 1 ? 'them' : 'it'} out`,
+    );
+  }
+  return { ...own, ...others };
+}
+
+/** Every function's environment, by function (serverless.yml names them `environments.<name>`). */
+function environmentsOf(settings) {
+  return Object.fromEntries(
+    settings.LAMBDA_FUNCTIONS.map((name) => [name, settings.stackEnvironment(name)]),
+  );
+}
+
+module.exports = {
+  loadSettings,
+  environmentProblems,
+  integerProblems,
+  checkStackSettings,
+  parameterDefaultsOf,
+  environmentsOf,
+  /** serverless.yml's `params.default` (a `${file(...)}` source). */
+  parameterDefaults: async ({ resolveVariable }) =>
+    parameterDefaultsOf(loadSettings(ROOT), await resolveVariable('self:custom.stackParameters')),
+  /** The functions' environments (`${file(./deploy/stack-settings.js):environments.<name>}`). */
+  environments: async () => environmentsOf(loadSettings(ROOT)),
+};

@@ -1,12 +1,17 @@
 /**
  * Writes docs/configuration.md, the configuration reference, from the settings of src/config.ts
- * (and the stack defaults of serverless.yml): `npm run docs:config`. A unit test fails while the
+ * (their stack parameters' defaults included): `npm run docs:config`. A unit test fails while the
  * file differs from what this prints.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
-import { LAMBDA_FUNCTIONS, RETIRED_VARIABLES, SETTING_LIST, type Program } from '../src/config';
+import {
+  LAMBDA_FUNCTIONS,
+  RETIRED_VARIABLES,
+  SETTING_LIST,
+  stackDefaultOf,
+  type Program,
+} from '../src/config';
 
 const ROOT = join(__dirname, '..');
 
@@ -34,14 +39,10 @@ const PROGRAM_NAMES: Record<Program, string> = {
  * setting).
  */
 export function renderConfigurationDoc(): string {
-  const yml = parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8')) as {
-    params: { default: Record<string, unknown> };
-  };
-  const stackDefaults = yml.params.default;
   const sections = SETTING_LIST.flatMap(({ setting }) => {
     const parsed = setting.schema.safeParse(undefined);
     const stack = setting.stack;
-    const stackDefault = stack ? String(stackDefaults[stack.parameter] ?? '') : '';
+    const stackDefault = stackDefaultOf(setting);
     const parameter = !stack
       ? 'none (the stack does not set it)'
       : stack.value !== undefined

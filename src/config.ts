@@ -3,8 +3,8 @@
  * setting is one entry of {@link SETTINGS}: its variable, validation, default and conversion, its
  * documentation, the stack parameter that sets it and the programs that read it. The
  * configuration's type ({@link Config}), the configuration reference (docs/configuration.md), the
- * functions' environments in serverless.yml (a test checks them) and the stack parameters' check at
- * package time all come from it. A bad value is a {@link ConfigurationError} naming the variable
+ * functions' environments and the parameters' defaults in serverless.yml (through
+ * deploy/stack-settings.js) and the stack parameters' check at package time all come from it. A bad value is a {@link ConfigurationError} naming the variable
  * and its value.
  */
 import * as z from 'zod';
@@ -37,13 +37,16 @@ import { ConfigurationError, UserInputError } from './errors';
 import {
   booleanVariable,
   configOf,
+  defaultTextOf,
   enumVariable,
   parsedVariable,
   setting as anySetting,
   settingsOf,
   unsetIfBlank,
+  withDefaultText,
   type ConfigOf,
   type Setting,
+  type StackSource,
 } from './options/environment';
 import {
   parseCostDays,
@@ -97,6 +100,9 @@ const BUCKET_NAME = /^(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
  * `AWS/` (reserved for AWS services).
  */
 const NAMESPACE = /^[A-Za-z0-9.\-_/#: ]{1,255}$/;
+
+/** The CloudWatch namespace when `METRICS_NAMESPACE` is unset. */
+const DEFAULT_NAMESPACE = 'VpceAuditor';
 
 /** `MEASURE_MINUTES`: whole minutes from 1 to the most the measure function's 15 minutes allow. */
 function parseScheduledMinutes(value: string, variable: string): number {
@@ -159,17 +165,20 @@ export const SETTINGS = {
   }),
   metricsNamespace: setting({
     variable: 'METRICS_NAMESPACE',
-    schema: z.preprocess(
-      unsetIfBlank,
-      z
-        .string()
-        .trim()
-        .regex(NAMESPACE, {
-          message:
-            'is not a CloudWatch namespace (1-255 of letters, digits, . - _ / # : and spaces)',
-        })
-        .refine((value) => !value.startsWith('AWS/'), { message: 'must not start with "AWS/"' })
-        .default('VpceAuditor'),
+    schema: withDefaultText(
+      z.preprocess(
+        unsetIfBlank,
+        z
+          .string()
+          .trim()
+          .regex(NAMESPACE, {
+            message:
+              'is not a CloudWatch namespace (1-255 of letters, digits, . - _ / # : and spaces)',
+          })
+          .refine((value) => !value.startsWith('AWS/'), { message: 'must not start with "AWS/"' })
+          .default(DEFAULT_NAMESPACE),
+      ),
+      DEFAULT_NAMESPACE,
     ),
     doc: 'The CloudWatch namespace of the metrics: 1–255 of letters, digits, `. - _ / # :` and spaces; not `AWS/…`.',
     stack: { parameter: 'metricsNamespace' },
@@ -193,7 +202,8 @@ export const SETTINGS = {
     variable: 'NOTIFY',
     schema: enumVariable(NOTIFY_MODES, 'on-leak'),
     doc: 'When a run publishes: `on-change` (a leak is new or resolved, or a region failed; needs the report bucket for the previous report), `on-leak` (any leak or failed region) or `always`.',
-    stack: { parameter: 'notify' },
+    // The stack's own default: a nightly run repeats yesterday's leaks, and on-change stays quiet.
+    stack: { parameter: 'notify', default: 'on-change' },
     readBy: PUBLISHERS,
   }),
   notifyMinSeverity: setting({
@@ -431,6 +441,54 @@ export const ENVIRONMENT_SCHEMA = z.object(
 export function settingsReadBy(program: Program): Setting<unknown, Program>[] {
   return SETTING_LIST.map(({ setting: entry }) => entry as Setting<unknown, Program>).filter(
     (entry) => entry.readBy.includes(program),
+  );
+}
+
+/**
+ * The default of the stack parameter a setting comes from: the stack's own when the setting names
+ * one, else the text the setting's schema defaults to, else empty (unset).
+ */
+export function stackDefaultOf(entry: Setting<unknown>): string {
+  return entry.stack?.default ?? defaultTextOf(entry.schema) ?? '';
+}
+
+/** The value serverless.yml gives a setting's variable: its stack value or `${param:<parameter>}`. */
+function stackValueOf(stack: StackSource): string {
+  return stack.value ?? `\${param:${stack.parameter}}`;
+}
+
+/**
+ * The defaults of the stack parameters the settings come from, by parameter (serverless.yml's
+ * `params.default` takes them through deploy/stack-settings.js).
+ *
+ * @throws Error when two settings give one parameter different defaults
+ */
+export function stackParameterDefaults(): Record<string, string> {
+  const defaults: Record<string, string> = {};
+  for (const { setting: entry } of SETTING_LIST) {
+    const stack = entry.stack;
+    if (stack === undefined) continue;
+    const value = stackDefaultOf(entry);
+    const before = defaults[stack.parameter];
+    if (before !== undefined && before !== value) {
+      throw new Error(
+        `stack parameter ${stack.parameter}: two settings give it the defaults "${before}" and "${value}"`,
+      );
+    }
+    defaults[stack.parameter] = value;
+  }
+  return defaults;
+}
+
+/**
+ * The environment the stack gives a function: each variable of the settings it reads that the
+ * stack sets, with the value serverless.yml resolves (`${param:<parameter>}` or the setting's own).
+ */
+export function stackEnvironment(name: LambdaFunction): Record<string, string> {
+  return Object.fromEntries(
+    settingsReadBy(name).flatMap((entry) =>
+      entry.stack === undefined ? [] : [[entry.variable, stackValueOf(entry.stack)]],
+    ),
   );
 }
 

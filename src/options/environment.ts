@@ -28,30 +28,53 @@ export function parsedWith<T>(parse: (value: string) => T) {
   };
 }
 
+/** The text each variable schema built here takes when its variable is unset. */
+const DEFAULT_TEXTS = new WeakMap<z.ZodType, string>();
+
+/**
+ * Records `text` as what the variable of `schema` means when it is unset (the text its default is
+ * parsed from), so that the stack can write the same default ({@link defaultTextOf}).
+ */
+export function withDefaultText<S extends z.ZodType>(schema: S, text: string | undefined): S {
+  if (text !== undefined) DEFAULT_TEXTS.set(schema, text);
+  return schema;
+}
+
+/** The text a variable's schema defaults to (as written in an environment), if it has one. */
+export function defaultTextOf(schema: z.ZodType): string | undefined {
+  return DEFAULT_TEXTS.get(schema);
+}
+
 /** A variable parsed by `parse` (blank = `defaultValue` when given, else unset). */
 export function parsedVariable<T>(parse: (value: string) => T): z.ZodType<T | undefined>;
 export function parsedVariable<T>(parse: (value: string) => T, defaultValue: string): z.ZodType<T>;
 export function parsedVariable<T>(parse: (value: string) => T, defaultValue?: string) {
   const text = z.string();
-  return z.preprocess(
-    unsetIfBlank,
-    defaultValue === undefined
-      ? text.transform(parsedWith(parse)).optional()
-      : text.default(defaultValue).transform(parsedWith(parse)),
+  return withDefaultText(
+    z.preprocess(
+      unsetIfBlank,
+      defaultValue === undefined
+        ? text.transform(parsedWith(parse)).optional()
+        : text.default(defaultValue).transform(parsedWith(parse)),
+    ),
+    defaultValue,
   );
 }
 
 /** `true`/`false` in any case, as a boolean; blank = the default. */
 export function booleanVariable(defaultValue: 'true' | 'false') {
-  return z
-    .preprocess(
-      (value) => {
-        const blank = unsetIfBlank(value);
-        return typeof blank === 'string' ? blank.trim().toLowerCase() : blank;
-      },
-      z.enum(['true', 'false']).default(defaultValue),
-    )
-    .transform((value) => value === 'true');
+  return withDefaultText(
+    z
+      .preprocess(
+        (value) => {
+          const blank = unsetIfBlank(value);
+          return typeof blank === 'string' ? blank.trim().toLowerCase() : blank;
+        },
+        z.enum(['true', 'false']).default(defaultValue),
+      )
+      .transform((value) => value === 'true'),
+    defaultValue,
+  );
 }
 
 /** One of `values` in any case; blank = the default. */
@@ -59,12 +82,15 @@ export function enumVariable<const T extends readonly [string, ...string[]]>(
   values: T,
   defaultValue: T[number],
 ) {
-  return z.preprocess(
-    (value) => {
-      const blank = unsetIfBlank(value);
-      return typeof blank === 'string' ? blank.trim().toLowerCase() : blank;
-    },
-    z.enum(values).default(defaultValue as never),
+  return withDefaultText(
+    z.preprocess(
+      (value) => {
+        const blank = unsetIfBlank(value);
+        return typeof blank === 'string' ? blank.trim().toLowerCase() : blank;
+      },
+      z.enum(values).default(defaultValue as never),
+    ),
+    defaultValue,
   );
 }
 
@@ -74,6 +100,11 @@ export interface StackSource {
   parameter: string;
   /** The value serverless.yml gives the variable when it is not `${param:<parameter>}`. */
   value?: string;
+  /**
+   * The parameter's default when it is not the setting's own (the text its schema defaults to, or
+   * empty when it has none).
+   */
+  default?: string;
 }
 
 /**
