@@ -2,11 +2,52 @@
  * Routing rules 2, 3, 4 and 6 (docs/routing.md): which route carries each part of a service's ranges, what its
  * target means, and the one path a subnet gets.
  */
-import { analyze, verdictOf, oneSubnetEstate } from '../../helpers/estate-builder';
+import type { Path } from '../../../src/path-kinds';
+import type { ServiceVerdict } from '../../../src/types';
+import {
+  analyze,
+  verdictOf,
+  oneSubnetEstate,
+  type EstateBuilder,
+} from '../../helpers/estate-builder';
 
 /** A VPC with one subnet on its main table; routes go to `rtb-main`. */
 function oneSubnet() {
   return oneSubnetEstate();
+}
+
+/** The verdict of traffic that leaves through `path` over `targets`, for `leakingCidrs`. */
+function leaksThrough(path: Path, targets: string[], leakingCidrs: string[]): ServiceVerdict {
+  return { path, leaking: true, targets, leakingCidrs };
+}
+
+/** The verdict of traffic that takes `path` over `targets` and leaks nowhere. */
+function staysOn(path: Path, targets: string[]): ServiceVerdict {
+  return { path, leaking: false, targets, leakingCidrs: [] };
+}
+
+/** A case that differs from its neighbours only in the estate's routes and the S3 verdict they give. */
+interface S3VerdictCase {
+  /** The behaviour the case shows. */
+  rule: string;
+  /** Adds the case's routes, prefix lists and endpoints to the one-subnet estate. */
+  routes: (estate: EstateBuilder) => EstateBuilder;
+  /** The S3 verdict of `subnet-a`, whole. */
+  verdict: ServiceVerdict;
+}
+
+/** Specifies each case: analysed, the one-subnet estate with its routes gives exactly its S3 verdict. */
+function specifyS3Verdicts(cases: S3VerdictCase[]): void {
+  it.each(cases)('$rule', ({ routes, verdict }) => {
+    // Prepare
+    const snapshot = routes(oneSubnet()).build();
+
+    // Act
+    const actual = verdictOf(analyze(snapshot), 'subnet-a', 's3');
+
+    // Assess
+    expect(actual).toEqual(verdict);
+  });
 }
 
 describe('rule 2: prefix-list routes', () => {
@@ -21,121 +62,96 @@ describe('rule 2: prefix-list routes', () => {
     const report = analyze(snapshot);
 
     // Assess
-    expect(verdictOf(report, 'subnet-a', 's3')).toEqual({
-      path: 'gateway-endpoint',
-      leaking: false,
-      targets: ['vpce-s3'],
-      leakingCidrs: [],
-    });
+    expect(verdictOf(report, 'subnet-a', 's3')).toEqual(staysOn('gateway-endpoint', ['vpce-s3']));
     expect(verdictOf(report, 'subnet-a', 'dynamodb').path).toBe('nat-gateway');
   });
 
-  it('expands a customer-managed prefix list referenced by a route', () => {
-    // Prepare: the customer list holds half of the S3 /15 and sends it through a NAT.
-    const snapshot = oneSubnet()
-      .prefixList('pl-0customer', ['52.216.0.0/16'], 'corporate-egress')
-      .prefixListRoute('pl-0customer', { NatGatewayId: 'nat-1' })
-      .build();
-
-    // Act
-    const verdict = verdictOf(analyze(snapshot), 'subnet-a', 's3');
-
-    // Assess
-    expect(verdict).toEqual({
-      path: 'nat-gateway',
-      leaking: true,
-      targets: ['nat-1'],
-      leakingCidrs: ['52.216.0.0/16'],
-    });
-  });
-
-  it('gives each list entry its own prefix length, even when two entries are adjacent', () => {
-    // Prepare: the S3 list holds two /16 halves of a /15 that a static route sends to a NAT. Each
-    // /16 entry is longer than the /15 route, so the endpoint carries all of it.
-    const snapshot = oneSubnet()
-      .serviceRanges('s3', ['52.216.0.0/16', '52.217.0.0/16'])
-      .route('52.216.0.0/15', { NatGatewayId: 'nat-1' })
-      .gatewayEndpoint('vpce-s3', 'vpc-1', 's3', ['rtb-main'])
-      .build();
-
-    // Act
-    const verdict = verdictOf(analyze(snapshot), 'subnet-a', 's3');
-
-    // Assess
-    expect(verdict.path).toBe('gateway-endpoint');
-    expect(verdict.leakingCidrs).toEqual([]);
-  });
+  specifyS3Verdicts([
+    {
+      rule: 'expands a customer-managed prefix list referenced by a route',
+      // The customer list holds half of the S3 /15 and sends it through a NAT.
+      routes: (estate) =>
+        estate
+          .prefixList('pl-0customer', ['52.216.0.0/16'], 'corporate-egress')
+          .prefixListRoute('pl-0customer', { NatGatewayId: 'nat-1' }),
+      verdict: leaksThrough('nat-gateway', ['nat-1'], ['52.216.0.0/16']),
+    },
+    {
+      rule: 'gives each list entry its own prefix length, even when two entries are adjacent',
+      // The S3 list holds two /16 halves of a /15 that a static route sends to a NAT. Each /16
+      // entry is longer than the /15 route, so the endpoint carries all of it.
+      routes: (estate) =>
+        estate
+          .serviceRanges('s3', ['52.216.0.0/16', '52.217.0.0/16'])
+          .route('52.216.0.0/15', { NatGatewayId: 'nat-1' })
+          .gatewayEndpoint('vpce-s3', 'vpc-1', 's3', ['rtb-main']),
+      verdict: staysOn('gateway-endpoint', ['vpce-s3']),
+    },
+  ]);
 });
 
 describe('rule 3: longest-prefix match', () => {
-  it('lets a more specific static route take its part of a service range from the endpoint', () => {
-    // Prepare
-    const snapshot = oneSubnet()
-      .route('0.0.0.0/0', { NatGatewayId: 'nat-1' })
-      .route('52.217.0.0/16', { NatGatewayId: 'nat-2' })
-      .gatewayEndpoint('vpce-s3', 'vpc-1', 's3', ['rtb-main'])
-      .build();
-
-    // Act
-    const verdict = verdictOf(analyze(snapshot), 'subnet-a', 's3');
-
-    // Assess: only the /16 leaks, and only nat-2 carries it.
-    expect(verdict).toEqual({
-      path: 'nat-gateway',
-      leaking: true,
-      targets: ['nat-2'],
-      leakingCidrs: ['52.217.0.0/16'],
-    });
-  });
-
-  it('splits a service range at the boundaries of a route in its middle', () => {
-    // Prepare: 52.216.128.0/17 to an IGW inside an S3 /15 otherwise carried by the endpoint.
-    const snapshot = oneSubnet()
-      .serviceRanges('s3', ['52.216.0.0/15'])
-      .route('52.216.128.0/17', { GatewayId: 'igw-1' })
-      .gatewayEndpoint('vpce-s3', 'vpc-1', 's3', ['rtb-main'])
-      .build();
-
-    // Act
-    const verdict = verdictOf(analyze(snapshot), 'subnet-a', 's3');
-
-    // Assess
-    expect(verdict).toEqual({
-      path: 'internet-gateway',
-      leaking: true,
-      targets: ['igw-1'],
-      leakingCidrs: ['52.216.128.0/17'],
-    });
-  });
-
-  it('prefers a static route to a prefix-list entry of equal length', () => {
-    // Prepare: the static /15 equals the S3 list's /15 entry.
-    const snapshot = oneSubnet()
-      .route('52.216.0.0/15', { NatGatewayId: 'nat-1' })
-      .gatewayEndpoint('vpce-s3', 'vpc-1', 's3', ['rtb-main'])
-      .build();
-
-    // Act
-    const verdict = verdictOf(analyze(snapshot), 'subnet-a', 's3');
-
-    // Assess: the /19 entry stays on the endpoint, the /15 leaks.
-    expect(verdict.path).toBe('nat-gateway');
-    expect(verdict.leakingCidrs).toEqual(['52.216.0.0/15']);
-  });
-
-  it('prefers a prefix-list entry to a propagated route of equal length', () => {
-    // Prepare
-    const snapshot = oneSubnet()
-      .propagatedRoute('52.216.0.0/15', 'vgw-1')
-      .gatewayEndpoint('vpce-s3', 'vpc-1', 's3', ['rtb-main'])
-      .build();
-
-    // Act
-    const verdict = verdictOf(analyze(snapshot), 'subnet-a', 's3');
-
-    // Assess
-    expect(verdict.path).toBe('gateway-endpoint');
-  });
+  specifyS3Verdicts([
+    {
+      rule: 'lets a more specific static route take its part of a service range from the endpoint',
+      // Only the /16 leaks, and only nat-2 carries it.
+      routes: (estate) =>
+        estate
+          .route('0.0.0.0/0', { NatGatewayId: 'nat-1' })
+          .route('52.217.0.0/16', { NatGatewayId: 'nat-2' })
+          .gatewayEndpoint('vpce-s3', 'vpc-1', 's3', ['rtb-main']),
+      verdict: leaksThrough('nat-gateway', ['nat-2'], ['52.217.0.0/16']),
+    },
+    {
+      rule: 'splits a service range at the boundaries of a route in its middle',
+      // 52.216.128.0/17 to an IGW inside an S3 /15 otherwise carried by the endpoint.
+      routes: (estate) =>
+        estate
+          .serviceRanges('s3', ['52.216.0.0/15'])
+          .route('52.216.128.0/17', { GatewayId: 'igw-1' })
+          .gatewayEndpoint('vpce-s3', 'vpc-1', 's3', ['rtb-main']),
+      verdict: leaksThrough('internet-gateway', ['igw-1'], ['52.216.128.0/17']),
+    },
+    {
+      rule: 'prefers a static route to a prefix-list entry of equal length',
+      // The static /15 equals the S3 list's /15 entry: the /19 entry stays on the endpoint, the
+      // /15 leaks.
+      routes: (estate) =>
+        estate
+          .route('52.216.0.0/15', { NatGatewayId: 'nat-1' })
+          .gatewayEndpoint('vpce-s3', 'vpc-1', 's3', ['rtb-main']),
+      verdict: leaksThrough('nat-gateway', ['nat-1'], ['52.216.0.0/15']),
+    },
+    {
+      rule: 'prefers a prefix-list entry to a propagated route of equal length',
+      routes: (estate) =>
+        estate
+          .propagatedRoute('52.216.0.0/15', 'vgw-1')
+          .gatewayEndpoint('vpce-s3', 'vpc-1', 's3', ['rtb-main']),
+      verdict: staysOn('gateway-endpoint', ['vpce-s3']),
+    },
+    {
+      rule: 'lets a propagated route more specific than the prefix-list entry win',
+      routes: (estate) =>
+        estate
+          .propagatedRoute('52.216.0.0/16', 'vgw-1')
+          .gatewayEndpoint('vpce-s3', 'vpc-1', 's3', ['rtb-main']),
+      verdict: leaksThrough('virtual-private-gateway', ['vgw-1'], ['52.216.0.0/16']),
+    },
+    {
+      rule: 'flags two prefix-list routes of equal length with different paths as ambiguous and reports the worse',
+      // A customer list repeats the S3 /15 entry towards a NAT gateway.
+      routes: (estate) =>
+        estate
+          .prefixList('pl-0customer', ['52.216.0.0/15'])
+          .prefixListRoute('pl-0customer', { NatGatewayId: 'nat-1' })
+          .gatewayEndpoint('vpce-s3', 'vpc-1', 's3', ['rtb-main']),
+      verdict: {
+        ...leaksThrough('nat-gateway', ['nat-1'], ['52.216.0.0/15']),
+        ambiguous: true,
+      },
+    },
+  ]);
 
   it('prefers a static route to a propagated route of equal length', () => {
     // Prepare
@@ -149,46 +165,6 @@ describe('rule 3: longest-prefix match', () => {
 
     // Assess
     expect(verdict.path).toBe('nat-gateway');
-  });
-
-  it('lets a propagated route more specific than the prefix-list entry win', () => {
-    // Prepare
-    const snapshot = oneSubnet()
-      .propagatedRoute('52.216.0.0/16', 'vgw-1')
-      .gatewayEndpoint('vpce-s3', 'vpc-1', 's3', ['rtb-main'])
-      .build();
-
-    // Act
-    const verdict = verdictOf(analyze(snapshot), 'subnet-a', 's3');
-
-    // Assess
-    expect(verdict).toEqual({
-      path: 'virtual-private-gateway',
-      leaking: true,
-      targets: ['vgw-1'],
-      leakingCidrs: ['52.216.0.0/16'],
-    });
-  });
-
-  it('flags two prefix-list routes of equal length with different paths as ambiguous and reports the worse', () => {
-    // Prepare: a customer list repeats the S3 /15 entry towards a NAT gateway.
-    const snapshot = oneSubnet()
-      .prefixList('pl-0customer', ['52.216.0.0/15'])
-      .prefixListRoute('pl-0customer', { NatGatewayId: 'nat-1' })
-      .gatewayEndpoint('vpce-s3', 'vpc-1', 's3', ['rtb-main'])
-      .build();
-
-    // Act
-    const verdict = verdictOf(analyze(snapshot), 'subnet-a', 's3');
-
-    // Assess
-    expect(verdict).toEqual({
-      path: 'nat-gateway',
-      leaking: true,
-      targets: ['nat-1'],
-      leakingCidrs: ['52.216.0.0/15'],
-      ambiguous: true,
-    });
   });
 
   it('flags two prefix-list routes of equal length with the same path but different targets as ambiguous', () => {
@@ -270,25 +246,48 @@ describe('rule 4: the target of the chosen route', () => {
     }
   });
 
-  it('drops traffic on a blackhole route without falling through to a shorter route', () => {
-    // Prepare: a blackholed /8 (its NAT gateway is gone) over a default route to an IGW.
-    const snapshot = oneSubnet()
-      .route('0.0.0.0/0', { GatewayId: 'igw-1' })
-      .route('52.0.0.0/8', { NatGatewayId: 'nat-gone', State: 'blackhole' })
-      .serviceRanges('s3', ['52.216.0.0/15'])
-      .build();
-
-    // Act
-    const verdict = verdictOf(analyze(snapshot), 'subnet-a', 's3');
-
-    // Assess
-    expect(verdict).toEqual({
-      path: 'dropped',
-      leaking: false,
-      targets: ['nat-gone'],
-      leakingCidrs: [],
-    });
-  });
+  specifyS3Verdicts([
+    {
+      rule: 'drops traffic on a blackhole route without falling through to a shorter route',
+      // A blackholed /8 (its NAT gateway is gone) over a default route to an IGW.
+      routes: (estate) =>
+        estate
+          .route('0.0.0.0/0', { GatewayId: 'igw-1' })
+          .route('52.0.0.0/8', { NatGatewayId: 'nat-gone', State: 'blackhole' })
+          .serviceRanges('s3', ['52.216.0.0/15']),
+      verdict: staysOn('dropped', ['nat-gone']),
+    },
+    {
+      rule: 'treats a Gateway Load Balancer endpoint as other',
+      routes: (estate) =>
+        estate
+          .endpoint({
+            VpcEndpointId: 'vpce-gwlb',
+            VpcEndpointType: 'GatewayLoadBalancer',
+            VpcId: 'vpc-1',
+            ServiceName: 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0',
+          })
+          .route('0.0.0.0/0', { GatewayId: 'vpce-gwlb' }),
+      verdict: leaksThrough('other', ['vpce-gwlb'], ['3.5.0.0/19', '52.216.0.0/15']),
+    },
+    {
+      rule: 'keeps the range of a local route in the VPC: it wins its match and counts for no path',
+      // A VPC whose (public) CIDR overlaps an S3 range; the rest goes to a NAT. The local /16 is
+      // neither leaking nor a fall-through to the NAT.
+      routes: (estate) =>
+        estate
+          .route('52.217.0.0/16', { GatewayId: 'local' })
+          .route('0.0.0.0/0', { NatGatewayId: 'nat-1' }),
+      verdict: leaksThrough('nat-gateway', ['nat-1'], ['3.5.0.0/19', '52.216.0.0/16']),
+    },
+    {
+      rule: 'reports no-route for the part of a range that no route matches',
+      // Only the /19 is routed: one range leaks, so the subnet's path is the NAT; only that range
+      // is listed.
+      routes: (estate) => estate.route('3.5.0.0/16', { NatGatewayId: 'nat-1' }),
+      verdict: leaksThrough('nat-gateway', ['nat-1'], ['3.5.0.0/19']),
+    },
+  ]);
 
   it('treats a gateway endpoint of the service as gateway-endpoint and one of the other service as other', () => {
     // Prepare: a CIDR route covering both services' ranges to the S3 gateway endpoint.
@@ -309,25 +308,6 @@ describe('rule 4: the target of the chosen route', () => {
     });
   });
 
-  it('treats a Gateway Load Balancer endpoint as other', () => {
-    // Prepare
-    const snapshot = oneSubnet()
-      .endpoint({
-        VpcEndpointId: 'vpce-gwlb',
-        VpcEndpointType: 'GatewayLoadBalancer',
-        VpcId: 'vpc-1',
-        ServiceName: 'com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0',
-      })
-      .route('0.0.0.0/0', { GatewayId: 'vpce-gwlb' })
-      .build();
-
-    // Act
-    const verdict = verdictOf(analyze(snapshot), 'subnet-a', 's3');
-
-    // Assess
-    expect(verdict).toMatchObject({ path: 'other', leaking: true, targets: ['vpce-gwlb'] });
-  });
-
   it('ignores the local route and reports no-route when nothing else matches', () => {
     // Prepare: the table has only its local route.
     const snapshot = oneSubnet().build();
@@ -337,65 +317,22 @@ describe('rule 4: the target of the chosen route', () => {
 
     // Assess
     for (const service of ['s3', 'dynamodb'] as const) {
-      expect(verdictOf(report, 'subnet-a', service)).toEqual({
-        path: 'no-route',
-        leaking: false,
-        targets: [],
-        leakingCidrs: [],
-      });
+      expect(verdictOf(report, 'subnet-a', service)).toEqual(staysOn('no-route', []));
     }
-  });
-
-  it('keeps the range of a local route in the VPC: it wins its match and counts for no path', () => {
-    // Prepare: a VPC whose (public) CIDR overlaps an S3 range; the rest goes to a NAT.
-    const snapshot = oneSubnet()
-      .route('52.217.0.0/16', { GatewayId: 'local' })
-      .route('0.0.0.0/0', { NatGatewayId: 'nat-1' })
-      .build();
-
-    // Act
-    const verdict = verdictOf(analyze(snapshot), 'subnet-a', 's3');
-
-    // Assess: the local /16 is neither leaking nor a fall-through to the NAT.
-    expect(verdict).toEqual({
-      path: 'nat-gateway',
-      leaking: true,
-      targets: ['nat-1'],
-      leakingCidrs: ['3.5.0.0/19', '52.216.0.0/16'],
-    });
-  });
-
-  it('reports no-route for the part of a range that no route matches', () => {
-    // Prepare: only the /19 is routed.
-    const snapshot = oneSubnet().route('3.5.0.0/16', { NatGatewayId: 'nat-1' }).build();
-
-    // Act
-    const verdict = verdictOf(analyze(snapshot), 'subnet-a', 's3');
-
-    // Assess: one range leaks, so the subnet's path is the NAT; only that range is listed.
-    expect(verdict).toEqual({
-      path: 'nat-gateway',
-      leaking: true,
-      targets: ['nat-1'],
-      leakingCidrs: ['3.5.0.0/19'],
-    });
   });
 });
 
 describe('VPC Lattice endpoints (no service name)', () => {
-  it('validates a snapshot holding one and classes a route to it as other', () => {
-    // Prepare
-    const snapshot = oneSubnet()
-      .endpoint({ VpcEndpointId: 'vpce-lattice', VpcEndpointType: 'Resource', VpcId: 'vpc-1' })
-      .route('0.0.0.0/0', { GatewayId: 'vpce-lattice' })
-      .build();
-
-    // Act
-    const verdict = verdictOf(analyze(snapshot), 'subnet-a', 's3');
-
-    // Assess
-    expect([verdict?.path, verdict?.targets]).toEqual(['other', ['vpce-lattice']]);
-  });
+  specifyS3Verdicts([
+    {
+      rule: 'validates a snapshot holding one and classes a route to it as other',
+      routes: (estate) =>
+        estate
+          .endpoint({ VpcEndpointId: 'vpce-lattice', VpcEndpointType: 'Resource', VpcId: 'vpc-1' })
+          .route('0.0.0.0/0', { GatewayId: 'vpce-lattice' }),
+      verdict: leaksThrough('other', ['vpce-lattice'], ['3.5.0.0/19', '52.216.0.0/15']),
+    },
+  ]);
 });
 
 describe('rule 6: one path per subnet and service', () => {
@@ -440,63 +377,37 @@ describe('rule 6: one path per subnet and service', () => {
     expect(second).not.toBe(first);
   });
 
-  it('puts dropped before no-route', () => {
-    // Prepare
-    const snapshot = oneSubnet()
-      .route('3.5.0.0/19', { GatewayId: 'igw-gone', State: 'blackhole' })
-      .build();
-
-    // Act
-    const verdict = verdictOf(analyze(snapshot), 'subnet-a', 's3');
-
-    // Assess
-    expect(verdict).toEqual({
-      path: 'dropped',
-      leaking: false,
-      targets: ['igw-gone'],
-      leakingCidrs: [],
-    });
-  });
-
-  it('lists every leaking range, of whatever leaking path, as minimal CIDRs, and the targets of the chosen path only', () => {
-    // Prepare: 52.216.0.0/16 via NAT, 52.217.0.0/17 via IGW, the rest of the S3 ranges via the
-    // endpoint; 3.5.0.0/19 split in two /20 to two NAT gateways.
-    const snapshot = oneSubnet()
-      .route('52.216.0.0/16', { NatGatewayId: 'nat-b' })
-      .route('52.217.0.0/17', { GatewayId: 'igw-1' })
-      .route('3.5.0.0/20', { NatGatewayId: 'nat-a' })
-      .route('3.5.16.0/20', { NatGatewayId: 'nat-b' })
-      .gatewayEndpoint('vpce-s3', 'vpc-1', 's3', ['rtb-main'])
-      .build();
-
-    // Act
-    const verdict = verdictOf(analyze(snapshot), 'subnet-a', 's3');
-
-    // Assess: 3.5.0.0/20 + 3.5.16.0/20 merge into the /19; 52.216/16 + 52.217.0/17 stay apart.
-    expect(verdict).toEqual({
-      path: 'nat-gateway',
-      leaking: true,
-      targets: ['nat-a', 'nat-b'],
-      leakingCidrs: ['3.5.0.0/19', '52.216.0.0/16', '52.217.0.0/17'],
-    });
-  });
-
-  it('never lists gateway-endpoint, dropped or no-route ranges as leaking', () => {
-    // Prepare
-    const snapshot = oneSubnet()
-      .route('52.216.0.0/16', { NatGatewayId: 'nat-gone', State: 'blackhole' })
-      .gatewayEndpoint('vpce-s3', 'vpc-1', 's3', ['rtb-main'])
-      .build();
-
-    // Act
-    const verdict = verdictOf(analyze(snapshot), 'subnet-a', 's3');
-
-    // Assess
-    expect(verdict).toEqual({
-      path: 'gateway-endpoint',
-      leaking: false,
-      targets: ['vpce-s3'],
-      leakingCidrs: [],
-    });
-  });
+  specifyS3Verdicts([
+    {
+      rule: 'puts dropped before no-route',
+      routes: (estate) => estate.route('3.5.0.0/19', { GatewayId: 'igw-gone', State: 'blackhole' }),
+      verdict: staysOn('dropped', ['igw-gone']),
+    },
+    {
+      rule: 'lists every leaking range, of whatever leaking path, as minimal CIDRs, and the targets of the chosen path only',
+      // 52.216.0.0/16 via NAT, 52.217.0.0/17 via IGW, the rest of the S3 ranges via the endpoint;
+      // 3.5.0.0/19 split in two /20 to two NAT gateways. The two /20 merge into the /19;
+      // 52.216/16 and 52.217.0/17 stay apart.
+      routes: (estate) =>
+        estate
+          .route('52.216.0.0/16', { NatGatewayId: 'nat-b' })
+          .route('52.217.0.0/17', { GatewayId: 'igw-1' })
+          .route('3.5.0.0/20', { NatGatewayId: 'nat-a' })
+          .route('3.5.16.0/20', { NatGatewayId: 'nat-b' })
+          .gatewayEndpoint('vpce-s3', 'vpc-1', 's3', ['rtb-main']),
+      verdict: leaksThrough(
+        'nat-gateway',
+        ['nat-a', 'nat-b'],
+        ['3.5.0.0/19', '52.216.0.0/16', '52.217.0.0/17'],
+      ),
+    },
+    {
+      rule: 'never lists gateway-endpoint, dropped or no-route ranges as leaking',
+      routes: (estate) =>
+        estate
+          .route('52.216.0.0/16', { NatGatewayId: 'nat-gone', State: 'blackhole' })
+          .gatewayEndpoint('vpce-s3', 'vpc-1', 's3', ['rtb-main']),
+      verdict: staysOn('gateway-endpoint', ['vpce-s3']),
+    },
+  ]);
 });
