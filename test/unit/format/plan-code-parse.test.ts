@@ -10,7 +10,7 @@ import { formatPlanCloudFormation } from '../../../src/format/plan-cloudformatio
 import { formatPlanTerraform } from '../../../src/format/plan-terraform';
 import { planRemediation, type PlanOptions } from '../../../src/remediation/plan';
 import type { RemediationPlan } from '../../../src/remediation/plan-types';
-import type { Snapshot, Tag } from '../../../src/snapshot/schema';
+import type { Snapshot } from '../../../src/snapshot/schema';
 import { estate, type VpcSpec, numberedVpc } from '../../helpers';
 import {
   applyChanges,
@@ -21,6 +21,7 @@ import {
   parseTerraform,
   type EndpointChange,
 } from '../../helpers/iac-changes';
+import { stackTags } from '../../helpers/stack-tags';
 
 const REGION = 'us-east-1';
 const NAT = 'nat-0123456789abcdef0';
@@ -56,11 +57,6 @@ function verdicts(snapshot: Snapshot): string[] {
     ),
   );
 }
-
-const stackTags = (stack: string, logicalId: string): Tag[] => [
-  { Key: 'aws:cloudformation:stack-name', Value: stack },
-  { Key: 'aws:cloudformation:logical-id', Value: logicalId },
-];
 
 const sampleEstate = estate(REGION)
   .vpcs([

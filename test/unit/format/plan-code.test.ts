@@ -9,22 +9,34 @@ import {
 import { formatPlanTerraform, terraformBlocks } from '../../../src/format/plan-terraform';
 import type { PlanOptions } from '../../../src/remediation/plan';
 import type { RemediationPlan } from '../../../src/remediation/plan-types';
-import type { Snapshot } from '../../../src/snapshot/schema';
+import type { Snapshot, Tag } from '../../../src/snapshot/schema';
 import { estate, type VpcSpec, numberedVpc } from '../../helpers';
 import { planOf as planWith } from '../../helpers/plan-of';
+import { stackTags, vpcWithStackTable } from '../../helpers/stack-tags';
 
 const REGION = 'us-east-1';
 const NAT = 'nat-0123456789abcdef0';
-
-const stackTags = (stack: string, logicalId: string) => [
-  { Key: 'aws:cloudformation:stack-name', Value: stack },
-  { Key: 'aws:cloudformation:logical-id', Value: logicalId },
-];
 
 const vpc = (n: number, extra: Partial<VpcSpec> = {}): VpcSpec => numberedVpc(n, [NAT, NAT], extra);
 
 const planOf = (snapshot: Snapshot, options: PlanOptions = { services: ['s3'] }) =>
   planWith(snapshot, options);
+
+/** The S3 endpoint of VPC 1 in {@link planForIdleEndpoint}. */
+const IDLE_ENDPOINT = 'vpce-0b000000000000001';
+
+/**
+ * The S3 plan of VPC 1 (two tables through a NAT gateway) whose S3 endpoint, {@link IDLE_ENDPOINT},
+ * is on none of its tables, tagged with `tags`: the plan puts both tables on it.
+ */
+function planForIdleEndpoint(tags?: Tag[]): RemediationPlan {
+  const endpoint = { id: IDLE_ENDPOINT, service: 's3' as const, tables: [], tags };
+  return planOf(
+    estate(REGION)
+      .vpcs([vpc(1, { endpoints: [endpoint] })])
+      .build(),
+  );
+}
 
 /** CloudFormation's short `!Ref` read back as `{ Ref }`. */
 function readTemplate(text: string): Record<string, Record<string, unknown>> {
@@ -84,13 +96,7 @@ describe('remediate --format terraform', () => {
 
   it('links tables to an existing endpoint with one association each, stating the rule that keeps them from fighting route_table_ids', () => {
     // Prepare
-    const plan = planOf(
-      estate(REGION)
-        .vpcs([
-          vpc(1, { endpoints: [{ id: 'vpce-0b000000000000001', service: 's3', tables: [] }] }),
-        ])
-        .build(),
-    );
+    const plan = planForIdleEndpoint();
 
     // Act
     const text = formatPlanTerraform(plan);
@@ -154,22 +160,7 @@ describe('remediate --format terraform', () => {
 
   it('names an attach to an endpoint of a CloudFormation stack in a comment instead of writing it', () => {
     // Prepare
-    const plan = planOf(
-      estate(REGION)
-        .vpcs([
-          vpc(1, {
-            endpoints: [
-              {
-                id: 'vpce-0b000000000000001',
-                service: 's3',
-                tables: [],
-                tags: stackTags('network', 'S3Endpoint'),
-              },
-            ],
-          }),
-        ])
-        .build(),
-    );
+    const plan = planForIdleEndpoint(stackTags('network', 'S3Endpoint'));
 
     // Act
     const text = formatPlanTerraform(plan);
@@ -204,22 +195,7 @@ describe('remediate --format terraform', () => {
 
   it('keeps text from AWS inside its comment line', () => {
     // Prepare
-    const plan = planOf(
-      estate(REGION)
-        .vpcs([
-          vpc(1, {
-            endpoints: [
-              {
-                id: 'vpce-0b000000000000001',
-                service: 's3',
-                tables: [],
-                tags: stackTags('net\nresource "evil" "x" {}', 'S3\rEndpoint'),
-              },
-            ],
-          }),
-        ])
-        .build(),
-    );
+    const plan = planForIdleEndpoint(stackTags('net\nresource "evil" "x" {}', 'S3\rEndpoint'));
 
     // Act
     const terraform = formatPlanTerraform(plan);
@@ -309,18 +285,7 @@ describe('remediate --format cloudformation', () => {
     // Prepare
     const plan = planOf(
       estate(REGION)
-        .vpcs([
-          vpc(1, {
-            tables: [
-              {
-                id: 'rtb-011',
-                subnets: ['subnet-011'],
-                via: NAT,
-                tags: stackTags('network', 'PrivateRouteTable'),
-              },
-            ],
-          }),
-        ])
+        .vpcs([vpcWithStackTable(1, NAT)])
         .build(),
     );
 
@@ -340,13 +305,7 @@ describe('remediate --format cloudformation', () => {
 
   it('names tables put on an existing endpoint, which no resource can add', () => {
     // Prepare
-    const plan = planOf(
-      estate(REGION)
-        .vpcs([
-          vpc(1, { endpoints: [{ id: 'vpce-0b000000000000001', service: 's3', tables: [] }] }),
-        ])
-        .build(),
-    );
+    const plan = planForIdleEndpoint();
 
     // Act
     const text = formatPlanCloudFormation(plan);

@@ -15,6 +15,7 @@ import type { PlanOptions } from '../../../src/remediation/plan';
 import type { CreateEndpointAction } from '../../../src/remediation/plan-types';
 import type { Snapshot } from '../../../src/snapshot/schema';
 import { planOf as planWith } from '../../helpers/plan-of';
+import { vpcWithStackTable } from '../../helpers/stack-tags';
 import { fakeEc2 } from '../../helpers/fake-ec2';
 import { awsError, estate, type VpcSpec, numberedVpc } from '../../helpers';
 
@@ -427,24 +428,8 @@ describe('applyPlan', () => {
 
   it('leaves an iac-managed change to its owner, and makes it only when the plan allows drift', async () => {
     // Prepare
-    const stackTable = [
-      { Key: 'aws:cloudformation:stack-name', Value: 'network' },
-      { Key: 'aws:cloudformation:logical-id', Value: 'PrivateRouteTable' },
-    ];
     const snapshot = estate(REGION)
-      .vpcs([
-        vpc(1, {
-          tables: [
-            {
-              id: 'rtb-011',
-              subnets: ['subnet-011'],
-              via: 'nat-0123456789abcdef0',
-              tags: stackTable,
-            },
-          ],
-        }),
-        vpc(2),
-      ])
+      .vpcs([vpcWithStackTable(1, 'nat-0123456789abcdef0'), vpc(2)])
       .build();
     const keptPlan = planOf(snapshot);
     const driftPlan = planOf(snapshot, { services: ['s3'], allowDrift: true });

@@ -4,17 +4,9 @@ import { REMEDIATE_PAYLOAD_WORDING } from '../../../src/remediation/plan-types';
 import type { Snapshot } from '../../../src/snapshot/schema';
 import { estate, type VpcSpec, numberedVpc } from '../../helpers';
 import { planOf as planWith } from '../../helpers/plan-of';
+import { stackTags, vpcWithStackTable } from '../../helpers/stack-tags';
 
 const REGION = 'us-east-1';
-
-const stackTags = (stack: string, logicalId: string) => [
-  { Key: 'aws:cloudformation:stack-name', Value: stack },
-  { Key: 'aws:cloudformation:logical-id', Value: logicalId },
-  {
-    Key: 'aws:cloudformation:stack-id',
-    Value: `arn:aws:cloudformation:us-east-1:111122223333:stack/${stack}/1`,
-  },
-];
 
 const vpc = (n: number, extra: Partial<VpcSpec> = {}): VpcSpec =>
   numberedVpc(n, ['nat-0123456789abcdef0', 'nat-0123456789abcdef0'], extra);
@@ -26,19 +18,7 @@ describe('IaC ownership in the plan', () => {
   it('marks a change to a route table of a CloudFormation stack iac-managed, naming the stack and logical id', () => {
     // Prepare
     const snapshot = estate(REGION)
-      .vpcs([
-        vpc(1, {
-          tables: [
-            {
-              id: 'rtb-011',
-              subnets: ['subnet-011'],
-              via: 'nat-0123456789abcdef0',
-              tags: stackTags('network', 'PrivateRouteTable'),
-            },
-          ],
-        }),
-        vpc(2),
-      ])
+      .vpcs([vpcWithStackTable(1, 'nat-0123456789abcdef0'), vpc(2)])
       .build();
 
     // Act
