@@ -323,41 +323,21 @@ describe('quickSnapshot', () => {
     };
   }
 
-  it.each<[string, (region: Json) => void, Json | undefined]>([
-    ['a route with no destination', (r) => routeOf(r, { GatewayId: 'igw-1' }), undefined],
-    [
-      'a route to an IPv6 CIDR as IPv4',
-      (r) => routeOf(r, { DestinationCidrBlock: '::/0' }),
-      undefined,
-    ],
-    [
-      'an IPv4 CIDR of 33 bits',
-      (r) => routeOf(r, { DestinationCidrBlock: '10.0.0.0/33' }),
-      undefined,
-    ],
-    [
-      'an IPv6 CIDR as IPv6 of 129 bits',
-      (r) => routeOf(r, { DestinationIpv6CidrBlock: '::/129' }),
-      undefined,
-    ],
-    [
-      'a prefix-list id without pl-',
-      (r) => routeOf(r, { DestinationPrefixListId: 'x-1' }),
-      undefined,
-    ],
-    ['a subnet id without subnet-', (r) => (first(r, 'Subnets').SubnetId = 'sub-1'), undefined],
-    [
-      'a list CIDR that is no CIDR',
-      (r) => (first(r, 'PrefixLists').Cidrs = ['52.216.0.0']),
-      undefined,
-    ],
-    ['a boolean as text', (r) => (first(r, 'Vpcs').IsDefault = 'false'), undefined],
-    ['a region name that is none', () => undefined, { 'US East': baseRegion() }],
-  ])('leaves %s to zod, whose message names it', (_, corrupt, regions) => {
+  it.each<[string, (region: Json, data: { regions: Json }) => void]>([
+    ['a route with no destination', (r) => routeOf(r, { GatewayId: 'igw-1' })],
+    ['a route to an IPv6 CIDR as IPv4', (r) => routeOf(r, { DestinationCidrBlock: '::/0' })],
+    ['an IPv4 CIDR of 33 bits', (r) => routeOf(r, { DestinationCidrBlock: '10.0.0.0/33' })],
+    ['an IPv6 CIDR of 129 bits', (r) => routeOf(r, { DestinationIpv6CidrBlock: '::/129' })],
+    ['a prefix-list id without pl-', (r) => routeOf(r, { DestinationPrefixListId: 'x-1' })],
+    ['a subnet id without subnet-', (r) => (first(r, 'Subnets').SubnetId = 'sub-1')],
+    ['a list CIDR that is no CIDR', (r) => (first(r, 'PrefixLists').Cidrs = ['52.216.0.0'])],
+    ['a boolean as text', (r) => (first(r, 'Vpcs').IsDefault = 'false')],
+    ['a region name that is none', (r, data) => (data.regions = { 'US East': r })],
+  ])('leaves %s to zod, whose message names it', (_, corrupt) => {
     // Prepare
     const region = baseRegion();
-    corrupt(region);
-    const data = { schemaVersion: 1, regions: regions ?? { 'us-east-1': region } };
+    const data = { schemaVersion: 1, regions: { 'us-east-1': region } as Json };
+    corrupt(region, data);
     const zod = SnapshotSchema.safeParse(data, { reportInput: true });
 
     // Act
