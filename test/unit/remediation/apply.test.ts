@@ -18,6 +18,7 @@ import { planOf as planWith } from '../../helpers/plan-of';
 import { vpcWithStackTable } from '../../helpers/stack-tags';
 import { fakeEc2 } from '../../helpers/fake-ec2';
 import { awsError, estate, type VpcSpec, numberedVpc } from '../../helpers';
+import { virtualClock } from '../../helpers/virtual-clock';
 
 const REGION = 'us-east-1';
 
@@ -27,21 +28,12 @@ const vpc = (n: number, extra: Partial<VpcSpec> = {}): VpcSpec =>
 const planOf = (snapshot: Snapshot, options: PlanOptions = { services: ['s3'] }) =>
   planWith(snapshot, options);
 
-/** A clock that only moves when slept on, recording each sleep. */
+/** A clock that only moves when slept on, recording each sleep, and the pacing that uses it. */
 function virtualTime() {
-  let now = 0;
-  const sleeps: number[] = [];
+  const clock = virtualClock();
   return {
-    sleeps,
-    pacing: {
-      now: () => now,
-      sleep: (ms: number) => {
-        sleeps.push(ms);
-        now += ms;
-        return Promise.resolve();
-      },
-      random: () => 0.5,
-    },
+    sleeps: clock.sleeps,
+    pacing: { now: clock.now, sleep: clock.sleep, random: () => 0.5 },
   };
 }
 

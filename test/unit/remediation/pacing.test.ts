@@ -1,21 +1,23 @@
 import { RegionLane, defaultPacing } from '../../../src/remediation/pacing';
 import { awsError } from '../../helpers';
+import { virtualClock } from '../../helpers/virtual-clock';
 
+/** Pacing on a virtual clock, and a call that records the time it starts at. */
 function virtualPacing(overrides = {}) {
-  let now = 0;
-  const sleeps: number[] = [];
+  const clock = virtualClock();
   const calls: number[] = [];
   const pacing = defaultPacing({
-    now: () => now,
-    sleep: (ms: number) => {
-      sleeps.push(ms);
-      now += ms;
-      return Promise.resolve();
-    },
+    now: clock.now,
+    sleep: clock.sleep,
     random: () => 0,
     ...overrides,
   });
-  return { pacing, sleeps, calls, call: () => Promise.resolve(calls.push(now)) };
+  return {
+    pacing,
+    sleeps: clock.sleeps,
+    calls,
+    call: () => Promise.resolve(calls.push(clock.now())),
+  };
 }
 
 describe('RegionLane', () => {

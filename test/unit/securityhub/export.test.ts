@@ -11,9 +11,9 @@ import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { toAsffFinding } from '../../../src/securityhub/asff';
 import { importBatches } from '../../../src/securityhub/batches';
 import { exportToSecurityHub } from '../../../src/securityhub/export';
-import type { PacerClock } from '../../../src/securityhub/pacer';
 import type { Finding, Report } from '../../../src/types';
 import { finding, report } from '../../helpers';
+import { virtualClock } from '../../helpers/virtual-clock';
 
 const ACCOUNT = '111122223333';
 const OTHER_ACCOUNT = '444455556666';
@@ -43,21 +43,6 @@ function hub() {
   };
   const provider = jest.fn(clientFor);
   return { stub, provider };
-}
-
-/** A clock whose sleep moves time forward at once, recording each wait. */
-function fakeClock(): PacerClock & { sleeps: number[]; starts: number[] } {
-  let now = 0;
-  const sleeps: number[] = [];
-  return {
-    now: () => now,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      now += ms;
-    },
-    sleeps,
-    starts: [],
-  };
 }
 
 /** A report of this run's regions and services. */
@@ -101,7 +86,7 @@ describe('exportToSecurityHub', () => {
     ];
 
     // Act
-    const result = await exportToSecurityHub(runReport(leaks), provider, { clock: fakeClock() });
+    const result = await exportToSecurityHub(runReport(leaks), provider, { clock: virtualClock() });
 
     // Assess
     expect(result).toMatchObject({ imported: 2, archived: 0, errors: [], failedFindings: [] });
@@ -136,7 +121,7 @@ describe('exportToSecurityHub', () => {
     // Prepare
     const { stub, provider } = hub();
     const leaks = Array.from({ length: 250 }, (_, i) => finding({ routeTableId: `rtb-${i}` }));
-    const clock = fakeClock();
+    const clock = virtualClock();
 
     // Act
     const result = await exportToSecurityHub(
@@ -215,7 +200,7 @@ describe('exportToSecurityHub', () => {
       runReport([kept], { regions: ['us-east-1'] }),
       provider,
       {
-        clock: fakeClock(),
+        clock: virtualClock(),
       },
     );
 
@@ -263,7 +248,7 @@ describe('exportToSecurityHub', () => {
     });
 
     // Act
-    const result = await exportToSecurityHub(failed, provider, { clock: fakeClock() });
+    const result = await exportToSecurityHub(failed, provider, { clock: virtualClock() });
 
     // Assess
     expect(stub(ACCOUNT, 'eu-west-1')).not.toHaveReceivedAnyCommand();
@@ -293,7 +278,7 @@ describe('exportToSecurityHub', () => {
     ];
 
     // Act
-    const result = await exportToSecurityHub(runReport(leaks), provider, { clock: fakeClock() });
+    const result = await exportToSecurityHub(runReport(leaks), provider, { clock: virtualClock() });
 
     // Assess
     expect(result.errors).toEqual([
@@ -328,7 +313,7 @@ describe('exportToSecurityHub', () => {
           { Id: `${ACCOUNT}/us-east-1/rtb-2/s3`, ErrorCode: 'InvalidInput', ErrorMessage: 'bad' },
         ],
       });
-    const clock = fakeClock();
+    const clock = virtualClock();
     const leaks = [finding({ routeTableId: 'rtb-1' }), finding({ routeTableId: 'rtb-2' })];
 
     // Act
@@ -376,7 +361,7 @@ describe('exportToSecurityHub', () => {
     );
 
     // Act
-    const result = await exportToSecurityHub(org, provider, { clock: fakeClock() });
+    const result = await exportToSecurityHub(org, provider, { clock: virtualClock() });
 
     // Assess
     expect(result.imported).toBe(2);
