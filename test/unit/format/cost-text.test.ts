@@ -3,23 +3,12 @@ import { formatTable } from '../../../src/format/table';
 import { summaryLine } from '../../../src/format/labels';
 import type { CostSummary, Report } from '../../../src/types';
 import { finding, report as reportOf } from '../../helpers';
+import { costSummary } from '../../helpers/cost-summary';
 
 function withCost(report: Report, total: number | undefined, cost: Partial<CostSummary>): Report {
   const summary = {
     ...report.summary,
-    cost: {
-      basis: 'nat-data-processing' as const,
-      upperBound: true as const,
-      days: 14,
-      startTime: '2026-11-13T00:00:00.000Z',
-      endTime: '2026-11-27T00:00:00.000Z',
-      partial: false,
-      knownRegions: ['us-east-1'],
-      unknownRegions: [],
-      gateways: [],
-      notes: [],
-      ...cost,
-    },
+    cost: costSummary(cost),
   };
   if (total !== undefined) Object.assign(summary, { estimatedMonthlyUsd: total });
   return { ...report, summary };

@@ -4,6 +4,7 @@ import { analyzeRegion, analyzeSnapshot, buildReport } from '../../../src/analys
 import { withHistory } from '../../../src/history/compare';
 import type { Report, ServiceName } from '../../../src/types';
 import { estate, exemptTag } from '../../helpers/estate-builder';
+import { costSummary } from '../../helpers/cost-summary';
 
 const ACCOUNT = '111122223333';
 const NIGHT_1 = '2026-11-27T03:00:00.000Z';
@@ -201,15 +202,8 @@ describe('withHistory', () => {
       summary: {
         ...report.summary,
         estimatedMonthlyUsd: 90,
-        cost: {
-          basis: 'nat-data-processing',
-          upperBound: true,
-          days: 14,
-          startTime: '2026-11-13T00:00:00.000Z',
-          endTime: '2026-11-27T00:00:00.000Z',
-          partial: false,
+        cost: costSummary({
           knownRegions: ['eu-west-1', 'us-east-1'],
-          unknownRegions: [],
           gateways: ['eu-west-1', 'us-east-1'].map((region) => ({
             region,
             natGatewayId: 'nat-1',
@@ -219,8 +213,7 @@ describe('withHistory', () => {
             priceSource: 'table' as const,
             estimatedMonthlyUsd: 45,
           })),
-          notes: [],
-        },
+        }),
       },
     });
 
