@@ -395,10 +395,36 @@ interface AddressVerdict {
   ambiguous: boolean;
 }
 
-interface Destination {
+/** One destination a route stands for: an IPv4 (`number`) or IPv6 (`bigint`) block. */
+interface Destination<N extends number | bigint = number> {
   route: Route;
-  network: number;
+  network: N;
   length: number;
+}
+
+/**
+ * Rules 3 and 4 among the destinations that match one address: the longest prefix, then the best
+ * kind of route (static, prefix list, propagated); the worst path of those left, ambiguous when
+ * they do not all agree.
+ */
+function chooseAmong(
+  matching: Destination<number | bigint>[],
+  classifyRoute: (route: Route) => { path: AddressPath; target: string },
+): AddressVerdict {
+  if (matching.length === 0) return { path: 'no-route', ambiguous: false };
+  const longest = Math.max(...matching.map((m) => m.length));
+  const atLongest = matching.filter((m) => m.length === longest);
+  const bestKind = Math.min(...atLongest.map((m) => KIND_ORDER(m.route)));
+  const winners = atLongest
+    .filter((m) => KIND_ORDER(m.route) === bestKind)
+    .map((m) => classifyRoute(m.route));
+  const distinct = new Set(winners.map((w) => `${w.path} ${w.target}`));
+  const worst = [...winners].sort(
+    (a, b) =>
+      (PATH_ORDER as readonly string[]).indexOf(a.path) -
+      (PATH_ORDER as readonly string[]).indexOf(b.path),
+  )[0] as { path: AddressPath; target: string };
+  return { path: worst.path, target: worst.target, ambiguous: distinct.size > 1 };
 }
 
 /** Rule 2: each route with the destinations it stands for (IPv4 only). */
@@ -418,20 +444,7 @@ function readAddress(
   service: ServiceName,
 ): AddressVerdict {
   const matching = destinations.filter((d) => matchesBits(address, d.network, d.length));
-  if (matching.length === 0) return { path: 'no-route', ambiguous: false };
-  const longest = Math.max(...matching.map((m) => m.length));
-  const atLongest = matching.filter((m) => m.length === longest);
-  const bestKind = Math.min(...atLongest.map((m) => KIND_ORDER(m.route)));
-  const winners = atLongest
-    .filter((m) => KIND_ORDER(m.route) === bestKind)
-    .map((m) => classify(m.route, service));
-  const distinct = new Set(winners.map((w) => `${w.path} ${w.target}`));
-  const worst = [...winners].sort(
-    (a, b) =>
-      (PATH_ORDER as readonly string[]).indexOf(a.path) -
-      (PATH_ORDER as readonly string[]).indexOf(b.path),
-  )[0] as { path: AddressPath; target: string };
-  return { path: worst.path, target: worst.target, ambiguous: distinct.size > 1 };
+  return chooseAmong(matching, (route) => classify(route, service));
 }
 
 /**
@@ -517,14 +530,8 @@ function classify6(
   return { path: 'other', target };
 }
 
-interface Destination6 {
-  route: Route;
-  network: bigint;
-  length: number;
-}
-
 /** Rule 2 for IPv6: IPv6 CIDR routes, and prefix-list routes for their IPv6 lists' entries. */
-function destinations6Of(routes: Route[], random: RandomIpv6): Destination6[] {
+function destinations6Of(routes: Route[], random: RandomIpv6): Destination<bigint>[] {
   return routes.flatMap((route) => {
     let cidrs: string[] = [];
     if (route.DestinationIpv6CidrBlock) cidrs = [route.DestinationIpv6CidrBlock];
@@ -537,29 +544,20 @@ function destinations6Of(routes: Route[], random: RandomIpv6): Destination6[] {
 /** Rules 3 and 4 for one IPv6 address. */
 function readAddress6(
   address: bigint,
-  destinations: Destination6[],
+  destinations: Destination<bigint>[],
   service: ServiceName,
   family: Family6,
 ): AddressVerdict {
   const matching = destinations.filter((d) => matches6(address, d.network, d.length));
-  if (matching.length === 0) return { path: 'no-route', ambiguous: false };
-  const longest = Math.max(...matching.map((m) => m.length));
-  const atLongest = matching.filter((m) => m.length === longest);
-  const bestKind = Math.min(...atLongest.map((m) => KIND_ORDER(m.route)));
-  const winners = atLongest
-    .filter((m) => KIND_ORDER(m.route) === bestKind)
-    .map((m) => classify6(m.route, service, family));
-  const distinct = new Set(winners.map((w) => `${w.path} ${w.target}`));
-  const worst = [...winners].sort(
-    (a, b) =>
-      (PATH_ORDER as readonly string[]).indexOf(a.path) -
-      (PATH_ORDER as readonly string[]).indexOf(b.path),
-  )[0] as { path: AddressPath; target: string };
-  return { path: worst.path, target: worst.target, ambiguous: distinct.size > 1 };
+  return chooseAmong(matching, (route) => classify6(route, service, family));
 }
 
 /** Both ends of every range and destination, their neighbours and random addresses, in `ranges`. */
-function sampled6(ranges: string[], destinations: Destination6[], offsets: number[]): bigint[] {
+function sampled6(
+  ranges: string[],
+  destinations: Destination<bigint>[],
+  offsets: number[],
+): bigint[] {
   const blocks = [...ranges.map(parseCidr6), ...destinations];
   const candidates = new Set<bigint>();
   for (const range of ranges.map(parseCidr6)) {
@@ -590,7 +588,7 @@ interface FamilyReading {
 /** The `ipv6` or `nat64` family of a service, read address by address. */
 function readFamily6(
   random: RandomIpv6,
-  destinations: Destination6[],
+  destinations: Destination<bigint>[],
   service: ServiceName,
   family: Family6,
 ): FamilyReading {
@@ -640,7 +638,11 @@ const SUBNETS = [
  * path, targets and leaking addresses, the `ipv4` family (the IPv4 subnet's, read above), the
  * service's path (the worst of its families) and the findings of the `ipv6`/`nat64` leaks.
  */
-function assessFamilies(report: Report, random: RandomIpv6, destinations: Destination6[]): void {
+function assessFamilies(
+  report: Report,
+  random: RandomIpv6,
+  destinations: Destination<bigint>[],
+): void {
   for (const service of ['s3', 'dynamodb'] as const) {
     const ipv4Family = subnetOf(report, 'subnet-1').services[service]?.families?.ipv4;
     const readings = new Map<Family6, FamilyReading>();
