@@ -129,45 +129,40 @@ describe('rangeToCidrs', () => {
 });
 
 describe('mergeRanges', () => {
-  it('merges overlapping and adjacent ranges in any order, and keeps gaps', () => {
+  /** The addresses `start` to `end` of an address family. */
+  function range(family: 4 | 6, start: bigint, end: bigint): AddressRange {
+    return { family, start, end };
+  }
+
+  it.each([
+    [
+      'merges overlapping and adjacent ranges in any order, and keeps gaps',
+      [
+        range(4, 20n, 30n),
+        range(4, 0n, 9n),
+        range(4, 10n, 12n),
+        range(4, 5n, 7n),
+        range(4, 32n, 40n),
+      ],
+      [range(4, 0n, 12n), range(4, 20n, 30n), range(4, 32n, 40n)],
+    ],
+    [
+      // An IPv6 range whose numbers fall between two adjacent IPv4 ranges.
+      'never merges across families, and merges each family whatever the other holds',
+      [range(4, 0n, 10n), range(6, 5n, 20n), range(4, 11n, 20n)],
+      [range(4, 0n, 20n), range(6, 5n, 20n)],
+    ],
+  ])('%s', (_, ranges, expected) => {
     // Act
-    const merged = mergeRanges([
-      { family: 4, start: 20n, end: 30n },
-      { family: 4, start: 0n, end: 9n },
-      { family: 4, start: 10n, end: 12n },
-      { family: 4, start: 5n, end: 7n },
-      { family: 4, start: 32n, end: 40n },
-    ]);
+    const merged = mergeRanges(ranges);
 
     // Assess
-    expect(merged).toEqual([
-      { family: 4, start: 0n, end: 12n },
-      { family: 4, start: 20n, end: 30n },
-      { family: 4, start: 32n, end: 40n },
-    ]);
-  });
-
-  it('never merges across families, and merges each family whatever the other holds', () => {
-    // Act: an IPv6 range whose numbers fall between two adjacent IPv4 ranges.
-    const merged = mergeRanges([
-      { family: 4, start: 0n, end: 10n },
-      { family: 6, start: 5n, end: 20n },
-      { family: 4, start: 11n, end: 20n },
-    ]);
-
-    // Assess
-    expect(merged).toEqual([
-      { family: 4, start: 0n, end: 20n },
-      { family: 6, start: 5n, end: 20n },
-    ]);
+    expect(merged).toEqual(expected);
   });
 
   it('does not modify its input', () => {
     // Prepare
-    const input: AddressRange[] = [
-      { family: 4, start: 0n, end: 9n },
-      { family: 4, start: 5n, end: 20n },
-    ];
+    const input = [range(4, 0n, 9n), range(4, 5n, 20n)];
 
     // Act
     mergeRanges(input);
