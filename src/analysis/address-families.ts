@@ -6,7 +6,14 @@
 import type { RouteTable, Subnet } from '../snapshot/schema';
 import { cidrRange, formatCidr, mergeRanges, parseCidr, rangeToCidrs } from '../net/cidr';
 import { comparePaths, isLeakingPath } from '../path-kinds';
-import type { Family, FamilyVerdict, ServiceName, ServiceVerdict, SubnetStack } from '../types';
+import {
+  FAMILIES,
+  type Family,
+  type FamilyVerdict,
+  type ServiceName,
+  type ServiceVerdict,
+  type SubnetStack,
+} from '../types';
 import type { Ipv6Block, RegionModel } from './region-model';
 import {
   routeRankOf,
@@ -48,22 +55,33 @@ export function addressingOf(subnet: Subnet): SubnetAddressing {
 }
 
 /**
- * The families that apply to a service of a subnet: `ipv4` with an IPv4 CIDR; `ipv6` (S3 only) with
- * an IPv6 CIDR; `nat64` with an IPv6 CIDR and DNS64, except for S3 where the VPC's S3 gateway
+ * True when a family applies to a service of a subnet: `ipv4` with an IPv4 CIDR; `ipv6` (S3 only)
+ * with an IPv6 CIDR; `nat64` with an IPv6 CIDR and DNS64, except for S3 where the VPC's S3 gateway
  * endpoint answers AAAA records (`s3Aaaa`).
  */
+export function familyApplies(
+  addressing: SubnetAddressing,
+  service: ServiceName,
+  s3Aaaa: boolean,
+  family: Family,
+): boolean {
+  switch (family) {
+    case 'ipv4':
+      return addressing.stack !== 'ipv6-only';
+    case 'ipv6':
+      return addressing.ipv6 && service === 's3';
+    case 'nat64':
+      return addressing.ipv6 && addressing.dns64 && !(service === 's3' && s3Aaaa);
+  }
+}
+
+/** The families that apply to a service of a subnet (see {@link familyApplies}), in order. */
 export function familiesOf(
   addressing: SubnetAddressing,
   service: ServiceName,
   s3Aaaa: boolean,
 ): Family[] {
-  const families: Family[] = [];
-  if (addressing.stack !== 'ipv6-only') families.push('ipv4');
-  if (addressing.ipv6) {
-    if (service === 's3') families.push('ipv6');
-    if (addressing.dns64 && !(service === 's3' && s3Aaaa)) families.push('nat64');
-  }
-  return families;
+  return FAMILIES.filter((family) => familyApplies(addressing, service, s3Aaaa, family));
 }
 
 /**

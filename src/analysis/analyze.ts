@@ -28,6 +28,7 @@ import {
   addressingOf,
   composeServiceVerdict,
   familiesOf,
+  familyApplies,
   ipv6Candidates,
   ipv6FamilyVerdict,
   type SubnetAddressing,
@@ -83,6 +84,19 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The key of a (service, family) verdict in {@link TableResult.families}: one string each, made once. */
+const FAMILY_KEYS = Object.fromEntries(
+  SERVICES.map((service) => [
+    service,
+    Object.fromEntries(FAMILIES.map((family) => [family, `${service}/${family}`])),
+  ]),
+) as Record<ServiceName, Record<Family, string>>;
+
+/** Sorts texts in place; one or none is left as it is, with no sort to set up. */
+function sortTexts(texts: string[]): string[] {
+  return texts.length > 1 ? texts.sort(compareText) : texts;
+}
+
 const NO_TABLE: FamilyVerdict = { path: 'no-route', leaking: false, targets: [], leakingCidrs: [] };
 
 /** A small number for the families that can apply to a subnet (one per distinct set). */
@@ -127,7 +141,7 @@ class RegionAnalyzer {
     family: Family,
   ): FamilyVerdict {
     if (result === undefined) return NO_TABLE;
-    const key = `${service}/${family}`;
+    const key = FAMILY_KEYS[service][family];
     const known = result.families.get(key);
     if (known !== undefined) return known;
     let verdict: FamilyVerdict;
@@ -284,18 +298,29 @@ export function analyzeRegion(
     const tableExempt = exemptVpcs.has(table.VpcId) || result.tagExempt;
     for (const service of services) {
       for (const family of FAMILIES) {
-        const verdict = result.families.get(`${service}/${family}`);
+        const verdict = result.families.get(FAMILY_KEYS[service][family]);
         if (!verdict?.leaking) continue;
-        // The finding is about the table's subnets to which this family applies.
-        const familySubnets = result.subnets.filter((_, i) =>
-          familiesOf(result.addressings[i] as SubnetAddressing, service, s3Aaaa).includes(family),
-        );
+        // The finding is about the table's subnets to which this family applies (all of them, the
+        // usual case, without a copy).
+        let familySubnets = result.subnets;
+        let familyAddressings = result.addressings;
+        if (!result.addressings.every((a) => familyApplies(a, service, s3Aaaa, family))) {
+          familySubnets = [];
+          familyAddressings = [];
+          result.subnets.forEach((subnet, i) => {
+            const addressing = result.addressings[i] as SubnetAddressing;
+            if (!familyApplies(addressing, service, s3Aaaa, family)) return;
+            familySubnets.push(subnet);
+            familyAddressings.push(addressing);
+          });
+        }
         if (familySubnets.length === 0) continue;
-        const subnetIds = familySubnets.map((s) => s.SubnetId).sort(compareText);
-        const exemptSubnetIds = familySubnets
-          .filter((s) => isExempt(s.Tags))
-          .map((s) => s.SubnetId)
-          .sort(compareText);
+        const subnetIds = sortTexts(familySubnets.map((s) => s.SubnetId));
+        const exemptSubnetIds: string[] = [];
+        for (const subnet of familySubnets) {
+          if (isExempt(subnet.Tags)) exemptSubnetIds.push(subnet.SubnetId);
+        }
+        sortTexts(exemptSubnetIds);
         const exempt = tableExempt || exemptSubnetIds.length === subnetIds.length;
         // A finding counts the subnets it is about: the non-exempt ones (all of them when exempt).
         let counted = subnetIds;
@@ -316,7 +341,8 @@ export function analyzeRegion(
               family === 'ipv4'
                 ? (result.ipv4Evaluations[service] ?? { verdict })
                 : { verdict, remediation: 'manual' },
-            stacks: familySubnets.map((s) => addressingOf(s).stack),
+            // The stacks word the fix of the other families only.
+            stacks: family === 'ipv4' ? undefined : familyAddressings.map((a) => a.stack),
             exempt,
             sharedWithExempt: exempt || exemptSubnetIds.length === 0 ? undefined : exemptSubnetIds,
             name: result.name,

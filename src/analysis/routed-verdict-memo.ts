@@ -10,7 +10,7 @@
  * them out changes nothing (see the property test against the unmemoised engine).
  */
 import type { Route } from '../snapshot/schema';
-import type { ServiceName, ServiceVerdict } from '../types';
+import { SERVICES, type ServiceName, type ServiceVerdict } from '../types';
 import type { RegionModel } from './region-model';
 import { SIMULATED_TARGET, classifyCandidate, type CandidateRoute } from './route-evaluation';
 import { routedVerdict, type OverridingSegment, type RoutedVerdict } from './table-verdict';
@@ -42,6 +42,28 @@ function valueOf<T>(ref: number | T, numbered: readonly T[]): T {
   return typeof ref === 'number' ? (numbered[ref] as T) : ref;
 }
 
+/** Code units at most given to one `String.fromCharCode` call (its arguments are on the stack). */
+const CODES_PER_CALL = 4096;
+
+/**
+ * The text of UTF-16 code units. Every unit of a key is below 2^16: an address is cut in two
+ * halves, and the other numbers (prefix length, rank, the index of a route or target of one table,
+ * the number of a path) are far smaller.
+ */
+function textOf(codes: readonly number[]): string {
+  if (codes.length <= CODES_PER_CALL) return String.fromCharCode(...codes);
+  let text = '';
+  for (let at = 0; at < codes.length; at += CODES_PER_CALL) {
+    text += String.fromCharCode(...codes.slice(at, at + CODES_PER_CALL));
+  }
+  return text;
+}
+
+/** The texts sorted (in place); a list of one or none is left as it is, with no sort to set up. */
+function sorted(texts: string[]): string[] {
+  return texts.length > 1 ? texts.sort() : texts;
+}
+
 /** {@link routedVerdict} for the tables of one region, computed once per table shape. */
 export class RoutedVerdictMemo {
   private readonly entries = new Map<string, Entry>();
@@ -49,6 +71,11 @@ export class RoutedVerdictMemo {
   public misses = 0;
 
   public constructor(private readonly model: RegionModel) {}
+
+  /** The number each path has in the keys (first seen, first numbered). */
+  private readonly pathCodes = new Map<string, number>();
+  /** The key being built, as UTF-16 code units (reused: one string is made per table). */
+  private readonly codes: number[] = [];
 
   /** The same as `routedVerdict(candidates, service, model)`. */
   public routed(candidates: readonly CandidateRoute[], service: ServiceName): RoutedVerdict {
@@ -58,9 +85,16 @@ export class RoutedVerdictMemo {
     const relevant: CandidateRoute[] = [];
     const routes: Route[] = [];
     const targets: string[] = [];
-    let key = service;
+    // The key in code units rather than text: a 32-bit address is two units, the rest one each, so
+    // a table's key is one string made at the end instead of a text per number.
+    const codes = this.codes;
+    codes.length = 0;
+    codes.push(SERVICES.indexOf(service));
     let lastRoute: Route | undefined;
-    let lastRouteKey = '';
+    let routeIndex = 0;
+    let pathCode = 0;
+    let targetIndex = 0;
+    let simulated = 0;
     for (const candidate of candidates) {
       let overlaps = false;
       for (const range of ranges) {
@@ -73,18 +107,31 @@ export class RoutedVerdictMemo {
       relevant.push(candidate);
       // A prefix-list route stands for several candidates in a row: classify it once.
       if (candidate.route !== lastRoute || candidate.simulated === true) {
-        let routeIndex = routes.indexOf(candidate.route);
+        routeIndex = routes.indexOf(candidate.route);
         if (routeIndex < 0) routeIndex = routes.push(candidate.route) - 1;
         const { path, target } = classifyCandidate(candidate, service, this.model);
-        let targetIndex = targets.indexOf(target);
+        targetIndex = targets.indexOf(target);
         if (targetIndex < 0) targetIndex = targets.push(target) - 1;
+        pathCode = this.pathCodeOf(path);
+        simulated = candidate.simulated === true ? 1 : 0;
         lastRoute = candidate.simulated === true ? undefined : candidate.route;
-        lastRouteKey = `${routeIndex},${path},${targetIndex}${candidate.simulated === true ? ',s' : ''}`;
       }
-      key += `|${candidate.start},${candidate.end},${candidate.prefixLength},${candidate.rank},${lastRouteKey}`;
+      codes.push(
+        candidate.start >>> 16,
+        candidate.start & 0xffff,
+        candidate.end >>> 16,
+        candidate.end & 0xffff,
+        candidate.prefixLength,
+        candidate.rank,
+        routeIndex,
+        pathCode,
+        targetIndex,
+        simulated,
+      );
     }
     // The simulated endpoint route's target is compared with the others' as text.
-    key += `|${refOf(SIMULATED_TARGET, targets)}`;
+    codes.push(targets.indexOf(SIMULATED_TARGET) + 1);
+    const key = textOf(codes);
     let entry = this.entries.get(key);
     if (entry === undefined) {
       this.misses += 1;
@@ -92,6 +139,15 @@ export class RoutedVerdictMemo {
       this.entries.set(key, entry);
     }
     return this.decoded(entry, routes, targets);
+  }
+
+  private pathCodeOf(path: string): number {
+    let code = this.pathCodes.get(path);
+    if (code === undefined) {
+      code = this.pathCodes.size;
+      this.pathCodes.set(path, code);
+    }
+    return code;
   }
 
   private entryOf(
@@ -124,7 +180,7 @@ export class RoutedVerdictMemo {
     const verdict: ServiceVerdict = {
       path: entry.path,
       leaking: entry.leaking,
-      targets: entry.targets.map((ref) => valueOf(ref, targets)).sort(),
+      targets: sorted(entry.targets.map((ref) => valueOf(ref, targets))),
       // Shared by the tables of one shape, as a table's verdicts are by its subnets: read-only.
       leakingCidrs: entry.leakingCidrs,
     };

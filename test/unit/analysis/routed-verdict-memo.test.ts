@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { buildRegionModel } from '../../../src/analysis/region-model';
 import { candidateRoutes } from '../../../src/analysis/route-evaluation';
 import { RoutedVerdictMemo } from '../../../src/analysis/routed-verdict-memo';
-import { evaluateTableService } from '../../../src/analysis/table-verdict';
+import { evaluateTableService, routedVerdict } from '../../../src/analysis/table-verdict';
 import type { RegionSnapshot, Route, RouteTable, VpcEndpoint } from '../../../src/snapshot/schema';
 
 const REGION = 'us-east-1';
@@ -319,6 +319,52 @@ describe('RoutedVerdictMemo', () => {
       ['igw-710'],
       ['nat-420'],
       ['igw-420'],
+    ]);
+    expect(memo.misses).toBe(2);
+  });
+
+  it('tells apart tables that differ only in their last route, however many routes come before', () => {
+    // Prepare: 600 host routes into S3's range (a key longer than one String.fromCharCode call),
+    // then one more that goes to a NAT gateway in one table and to an internet gateway in the other.
+    const hosts: Route[] = Array.from({ length: 600 }, (_, host) => ({
+      DestinationCidrBlock: `52.0.${Math.floor(host / 256)}.${host % 256}/32`,
+      GatewayId: 'local',
+    }));
+    const table = (id: string, last: Omit<Route, 'DestinationCidrBlock'>): RouteTable => ({
+      RouteTableId: id,
+      VpcId: 'vpc-0',
+      Associations: [],
+      Routes: [...hosts, { DestinationCidrBlock: '52.0.3.0/24', ...last }],
+    });
+    const region = regionOf({
+      s3: ['52.0.0.0/22'],
+      dynamodb: ['52.1.0.0/24'],
+      customer: ['52.2.0.0/24'],
+      shapes: [],
+      vpcs: [],
+      endpointNamedNew: false,
+    });
+    region.Vpcs = [{ VpcId: 'vpc-0' }];
+    region.RouteTables = [
+      table('rtb-nat', { NatGatewayId: 'nat-1' }),
+      table('rtb-igw', { GatewayId: 'igw-1' }),
+    ];
+    const model = buildRegionModel(REGION, region, ['s3']);
+    const memo = new RoutedVerdictMemo(model);
+
+    // Act
+    const verdicts = region.RouteTables.map((routeTable) => {
+      const candidates = candidateRoutes(routeTable, model);
+      return [memo.routed(candidates, 's3'), routedVerdict(candidates, 's3', model)];
+    });
+
+    // Assess: each table its own verdict, the unmemoised engine's.
+    for (const [memoised, plain] of verdicts) expect(memoised).toEqual(plain);
+    expect(
+      verdicts.map(([memoised]) => [memoised?.verdict.path, memoised?.verdict.targets]),
+    ).toEqual([
+      ['nat-gateway', ['nat-1']],
+      ['internet-gateway', ['igw-1']],
     ]);
     expect(memo.misses).toBe(2);
   });
