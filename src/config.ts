@@ -61,6 +61,7 @@ import {
   parseServices,
   parseSeverity,
 } from './options/parsers';
+import { DEFAULT_REMEDIATION_PATHS, OPT_IN_REMEDIATION_PATHS } from './path-kinds';
 import { SINGLE_POLICY_REPLACED, loadEndpointPolicies } from './remediation/endpoint-policy';
 import { DEFAULT_MAX_CHANGES, type EndpointPolicies } from './remediation/plan-types';
 import { describeValue, formatPath } from './validation';
@@ -117,6 +118,14 @@ function parseScheduledMinutes(value: string, variable: string): number {
 
 function setting<T>(entry: Omit<Setting<T, Program>, 'kind'>): Setting<T, Program> {
   return anySetting(entry);
+}
+
+/** Names as Markdown code, joined as a sentence: `a`, `b` and `c`. */
+function codeList(names: readonly string[], last = 'and'): string {
+  const quoted = names.map((name) => `\`${name}\``);
+  return quoted.length < 2
+    ? quoted.join('')
+    : `${quoted.slice(0, -1).join(', ')} ${last} ${quoted[quoted.length - 1]}`;
 }
 
 /** Every function of the stack, and the command line. */
@@ -272,7 +281,7 @@ export const SETTINGS = {
       schema: parsedVariable((value) => parseIncludePaths(value, 'INCLUDE_PATHS')).transform(
         (paths) => paths ?? [],
       ),
-      doc: 'Opt-in paths remediation acts on besides NAT and internet gateways: `transit-gateway`, `virtual-private-gateway`, `other`, comma-separated (they may pass central inspection).',
+      doc: `Opt-in paths remediation acts on besides ${codeList(DEFAULT_REMEDIATION_PATHS)}: ${codeList(OPT_IN_REMEDIATION_PATHS, 'or')}, comma-separated (they may pass central inspection).`,
       stack: { parameter: 'includePaths' },
       readBy: ['audit', 'remediate'],
     }),

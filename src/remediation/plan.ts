@@ -51,8 +51,8 @@ export interface PlanOptions {
   /** Only these services (default: all). */
   services?: readonly ServiceName[];
   /**
-   * Extra leaking paths to remediate besides nat-gateway, nat-instance and internet-gateway:
-   * transit-gateway, virtual-private-gateway, other (they may pass through central inspection).
+   * Extra leaking paths to remediate besides the default ones (`DEFAULT_REMEDIATION_PATHS`): any
+   * of `OPT_IN_REMEDIATION_PATHS` (they may pass through central inspection).
    */
   includePaths?: readonly RemediablePath[];
   /** The cap on actions (API calls); default 25. Over it the plan is `overCap`. */
