@@ -87,7 +87,7 @@ export function limitedClientFactory(
   factory: AwsClientFactory,
   limiter: CallLimiter,
 ): AwsClientFactory {
-  const { cloudwatch, homeRegion } = factory;
+  const { cloudwatch, homeRegion, logs } = factory;
   return {
     ec2: (region) => limitCalls(factory.ec2(region), limiter),
     sts: () => limitCalls(factory.sts(), limiter),
@@ -95,6 +95,8 @@ export function limitedClientFactory(
     ...(cloudwatch
       ? { cloudwatch: (region: string) => limitCalls(cloudwatch.call(factory, region), limiter) }
       : {}),
+    // The account's own Logs client: its flow logs are read with its credentials.
+    ...(logs ? { logs: (region: string) => limitCalls(logs.call(factory, region), limiter) } : {}),
   };
 }
 

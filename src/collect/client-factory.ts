@@ -157,6 +157,17 @@ export function defaultClientFactory(options: ClientFactoryOptions = {}): AwsCli
   const ec2Clients = new Map<string, EC2Client>();
   const changeClients = new Map<string, EC2Client>();
   const cloudwatchClients = new Map<string, CloudWatchClient>();
+  const logsClients = new Map<string, CloudWatchLogsClient>();
+  // The cost reads' clients (CloudWatch metrics, CloudWatch Logs) have a short retry budget and
+  // the factory's credentials and HTTP handler.
+  const costReadRetry = { maxAttempts: COST_READ_MAX_ATTEMPTS, retryMode };
+  const costReadTarget = (region: string) => ({
+    ...(options.clientConfig?.requestHandler
+      ? { requestHandler: options.clientConfig.requestHandler }
+      : {}),
+    credentials,
+    region,
+  });
   let sts: STSClient | undefined;
   const resolveHomeRegion = options.homeRegion ?? chainRegion();
   return {
@@ -185,14 +196,21 @@ export function defaultClientFactory(options: ClientFactoryOptions = {}): AwsCli
       let client = cloudwatchClients.get(region);
       if (!client) {
         client = new CloudWatchClient({
-          ...awsClientSettings(timeouts, { maxAttempts: COST_READ_MAX_ATTEMPTS, retryMode }),
-          ...(options.clientConfig?.requestHandler
-            ? { requestHandler: options.clientConfig.requestHandler }
-            : {}),
-          credentials,
-          region,
+          ...awsClientSettings(timeouts, costReadRetry),
+          ...costReadTarget(region),
         });
         cloudwatchClients.set(region, client);
+      }
+      return client;
+    },
+    logs(region) {
+      let client = logsClients.get(region);
+      if (!client) {
+        client = new CloudWatchLogsClient({
+          ...awsClientSettings(timeouts, costReadRetry),
+          ...costReadTarget(region),
+        });
+        logsClients.set(region, client);
       }
       return client;
     },

@@ -1,3 +1,4 @@
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { defaultAccountAccess } from '../../../src/accounts/account-access';
@@ -175,6 +176,32 @@ describe('the access to the accounts', () => {
     });
     expect(builds).toHaveLength(2);
     expect(typeof builds[1]?.credentials).toBe('function');
+  });
+
+  it("hand out the member account's own CloudWatch Logs client: its flow logs are read with its role", async () => {
+    // Prepare
+    const caller = mockAccount({ accountId: '111111111111', regions: [{ name: 'us-east-1' }] });
+    caller.sts
+      .on(GetCallerIdentityCommand)
+      .resolves({ Account: '111111111111', Arn: 'arn:aws:iam::111111111111:user/me' });
+    caller.sts.on(AssumeRoleCommand).resolves(credentialsExpiringAt(Date.now() + 3_600_000));
+    const member = mockAccount({ accountId: '222222222222', regions: [{ name: 'us-east-1' }] });
+    const memberLogs = new CloudWatchLogsClient({
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'member', secretAccessKey: 'b' },
+    });
+    const access = defaultAccountAccess({
+      member: { roleName: 'vpce-auditor-member' },
+      limiter: new CallLimiter(4),
+      clientFactory: (credentials): AwsClientFactory =>
+        credentials ? { ...member.clients, logs: () => memberLogs } : caller.clients,
+    });
+
+    // Act
+    const clients = await access.clientsFor('222222222222');
+
+    // Assess
+    expect(clients.logs?.('us-east-1')).toBe(memberLogs);
   });
 
   it('refuse the clients of an account whose role cannot be assumed', async () => {

@@ -168,6 +168,24 @@ describe('defaultClientFactory', () => {
     expect(await clients.ec2('eu-west-1').config.maxAttempts()).toBe(10);
   });
 
+  it('caches one CloudWatch Logs client per region, signing with the factory credentials', async () => {
+    // Prepare
+    const clients = defaultClientFactory({
+      clientConfig: { credentials: { accessKeyId: 'member', secretAccessKey: 'b' } },
+    });
+
+    // Act
+    const first = clients.logs?.('eu-west-1');
+    const credentials = await first?.config.credentials();
+
+    // Assess
+    expect(clients.logs?.('eu-west-1')).toBe(first);
+    expect(clients.logs?.('us-east-1')).not.toBe(first);
+    expect(await first?.config.region()).toBe('eu-west-1');
+    expect(credentials?.accessKeyId).toBe('member');
+    expect(await first?.config.maxAttempts()).toBe(COST_READ_MAX_ATTEMPTS);
+  });
+
   it('gives a factory without CloudWatch a default client per region with the same budget', async () => {
     // Prepare
     const ec2Only = {
