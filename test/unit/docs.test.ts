@@ -1,7 +1,8 @@
 /**
  * The documentation holds together: every relative link of README.md, CONTRIBUTING.md, docs/ and
  * bench/README.md reaches a file (and its `#anchor` a heading of that file), README stays short
- * enough to read, and the synopsis of docs/cli.md names exactly the options `--help` lists.
+ * enough to read, and the synopsis of docs/cli.md names exactly the options and formats `--help`
+ * lists.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -87,6 +88,33 @@ function synopsisOptions(): Map<string, Set<string>> {
   return options;
 }
 
+/** The `--format` choices of each command in the synopsis block of docs/cli.md (`a|b|c`). */
+function synopsisFormats(): Map<string, string[]> {
+  const text = readFileSync(join(ROOT, 'docs', 'cli.md'), 'utf8');
+  const block = /^```\n([\s\S]*?)^```/m.exec(text)?.[1] ?? '';
+  const formats = new Map<string, string[]>();
+  let current: string[] = [];
+  for (const line of block.split('\n')) {
+    const start = /^vpce-auditor ([a-z|]+)/.exec(line);
+    if (start) current = (start[1] as string).split('|');
+    const choices = /--format ([a-z|]+)/.exec(line)?.[1];
+    if (choices !== undefined)
+      for (const command of current) formats.set(command, choices.split('|'));
+  }
+  return formats;
+}
+
+/** The `--format` choices `vpce-auditor COMMAND --help` lists. */
+async function helpFormats(command: string): Promise<string[]> {
+  const io = memoryIo();
+  await runCli([command, '--help'], io);
+  const help = io.stdout().replace(/\s+/g, ' ');
+  const choices = /--format <format> [^(]*\(choices: ([^)]*?)(?:, default: [^)]*)?\)/.exec(
+    help,
+  )?.[1];
+  return [...(choices ?? '').matchAll(/"([^"]+)"/g)].map((match) => match[1] as string);
+}
+
 /** The long options `vpce-auditor COMMAND --help` lists (bar `--help` itself). */
 async function helpOptions(command: string): Promise<Set<string>> {
   const io = memoryIo();
@@ -154,6 +182,21 @@ describe('the documentation', () => {
       // Assess
       expect(listed.size).toBeGreaterThan(0);
       expect([...(documented ?? [])].sort()).toEqual([...listed].sort());
+    },
+  );
+
+  it.each(['audit', 'remediate', 'diff', 'measure'])(
+    'names in the synopsis of docs/cli.md exactly the formats `%s --help` offers',
+    async (command) => {
+      // Prepare
+      const documented = synopsisFormats().get(command);
+
+      // Act
+      const offered = await helpFormats(command);
+
+      // Assess
+      expect(offered.length).toBeGreaterThan(1);
+      expect(documented).toEqual(offered);
     },
   );
 });
