@@ -11,6 +11,7 @@ import { SnapshotValidationError, UserInputError } from '../../../src/errors';
 import { MAX_INPUT_BYTES } from '../../../src/json-limits';
 import { loadSnapshot, parseSnapshot, parseSnapshotText } from '../../../src/snapshot/load';
 import { estate } from '../../helpers/estate-builder';
+import { issuesOf, specifyIssues } from '../../helpers/snapshot-issues';
 
 type Json = Record<string, unknown>;
 
@@ -41,14 +42,12 @@ function us(input: ReturnType<typeof validInput>): Record<string, Json[]> {
   return input.regions['us-east-1'] as Record<string, Json[]>;
 }
 
-function issuesOf(data: unknown): string[] {
-  try {
-    parseSnapshot(data, 'snap.json');
-  } catch (error) {
-    if (error instanceof SnapshotValidationError) return error.issues;
-    throw error;
-  }
-  throw new Error('the snapshot was accepted');
+/** The associations of route table `index` of us-east-1. */
+function associationsOf(input: ReturnType<typeof validInput>, index: number): Json[] {
+  const tables = us(input).RouteTables as { Associations: Json[] }[];
+  const table = tables[index];
+  if (!table) throw new Error(`the valid input has no route table ${index}`);
+  return table.Associations;
 }
 
 describe('snapshot integrity', () => {
@@ -84,58 +83,43 @@ describe('snapshot integrity', () => {
     ]);
   });
 
-  it('refuses duplicate endpoint, gateway and prefix-list ids', () => {
-    // Prepare
-    const input = validInput();
-    const region = us(input);
-    region.NatGateways?.push({ NatGatewayId: 'nat-1', VpcId: 'vpc-1' });
-    region.InternetGateways?.push({ InternetGatewayId: 'igw-1' });
-    region.PrefixLists?.push({ ...(region.PrefixLists[0] as Json) });
-
-    // Act
-    const issues = issuesOf(input);
-
-    // Assess
-    expect(issues).toEqual([
-      'regions.us-east-1.NatGateways[1].NatGatewayId: "nat-1" duplicates regions.us-east-1.NatGateways[0].NatGatewayId',
-      'regions.us-east-1.InternetGateways[1].InternetGatewayId: "igw-1" duplicates regions.us-east-1.InternetGateways[0].InternetGatewayId',
-      expect.stringMatching(
-        /^regions\.us-east-1\.PrefixLists\[2\]\.PrefixListId: "pl-\w+" duplicates regions\.us-east-1\.PrefixLists\[0\]\.PrefixListId$/,
-      ),
-    ]);
-  });
-
-  it('refuses two main route tables in one VPC', () => {
-    // Prepare
-    const input = validInput();
-    const tables = us(input).RouteTables as { Associations: Json[] }[];
-    tables[1]?.Associations.push({ Main: true, RouteTableAssociationId: 'rtbassoc-x' });
-
-    // Act
-    const issues = issuesOf(input);
-
-    // Assess
-    expect(issues).toEqual([
-      'regions.us-east-1.RouteTables[1].Associations[1].Main: VPC "vpc-1" already has a main route table (regions.us-east-1.RouteTables[0].Associations[0]); a VPC has one',
-    ]);
-  });
-
-  it('refuses a subnet with two explicit associations, and one in another VPC', () => {
-    // Prepare
-    const input = validInput();
-    const tables = us(input).RouteTables as { Associations: Json[] }[];
-    tables[0]?.Associations.push({ SubnetId: 'subnet-a' });
-    tables[2]?.Associations.push({ SubnetId: 'subnet-b' });
-
-    // Act
-    const issues = issuesOf(input);
-
-    // Assess
-    expect(issues).toEqual([
-      'regions.us-east-1.RouteTables[1].Associations[0].SubnetId: subnet "subnet-a" is already associated explicitly (regions.us-east-1.RouteTables[0].Associations[1]); a subnet has one route table',
-      'regions.us-east-1.RouteTables[2].Associations[1].SubnetId: subnet "subnet-b" is in "vpc-1", not in the route table\'s VPC "vpc-2"',
-    ]);
-  });
+  specifyIssues(validInput, [
+    {
+      rule: 'refuses duplicate endpoint, gateway and prefix-list ids',
+      breakInput: (input) => {
+        const region = us(input);
+        region.NatGateways?.push({ NatGatewayId: 'nat-1', VpcId: 'vpc-1' });
+        region.InternetGateways?.push({ InternetGatewayId: 'igw-1' });
+        region.PrefixLists?.push({ ...(region.PrefixLists[0] as Json) });
+      },
+      issues: [
+        'regions.us-east-1.NatGateways[1].NatGatewayId: "nat-1" duplicates regions.us-east-1.NatGateways[0].NatGatewayId',
+        'regions.us-east-1.InternetGateways[1].InternetGatewayId: "igw-1" duplicates regions.us-east-1.InternetGateways[0].InternetGatewayId',
+        expect.stringMatching(
+          /^regions\.us-east-1\.PrefixLists\[2\]\.PrefixListId: "pl-\w+" duplicates regions\.us-east-1\.PrefixLists\[0\]\.PrefixListId$/,
+        ),
+      ],
+    },
+    {
+      rule: 'refuses two main route tables in one VPC',
+      breakInput: (input) =>
+        associationsOf(input, 1).push({ Main: true, RouteTableAssociationId: 'rtbassoc-x' }),
+      issues: [
+        'regions.us-east-1.RouteTables[1].Associations[1].Main: VPC "vpc-1" already has a main route table (regions.us-east-1.RouteTables[0].Associations[0]); a VPC has one',
+      ],
+    },
+    {
+      rule: 'refuses a subnet with two explicit associations, and one in another VPC',
+      breakInput: (input) => {
+        associationsOf(input, 0).push({ SubnetId: 'subnet-a' });
+        associationsOf(input, 2).push({ SubnetId: 'subnet-b' });
+      },
+      issues: [
+        'regions.us-east-1.RouteTables[1].Associations[0].SubnetId: subnet "subnet-a" is already associated explicitly (regions.us-east-1.RouteTables[0].Associations[1]); a subnet has one route table',
+        'regions.us-east-1.RouteTables[2].Associations[1].SubnetId: subnet "subnet-b" is in "vpc-1", not in the route table\'s VPC "vpc-2"',
+      ],
+    },
+  ]);
 
   it('ignores disassociated and edge associations', () => {
     // Prepare
@@ -154,41 +138,39 @@ describe('snapshot integrity', () => {
     expect(snapshot.regions['us-east-1']?.RouteTables).toHaveLength(3);
   });
 
-  it('refuses subnets, route tables, endpoints and gateways in a VPC absent from Vpcs', () => {
-    // Prepare
-    const input = validInput();
-    const region = us(input);
-    region.Subnets?.push({ SubnetId: 'subnet-z', VpcId: 'vpc-9', CidrBlock: '10.9.0.0/24' });
-    region.RouteTables?.push({
-      RouteTableId: 'rtb-z',
-      VpcId: 'vpc-9',
-      Associations: [],
-      Routes: [],
-    });
-    region.VpcEndpoints?.push({
-      VpcEndpointId: 'vpce-z',
-      VpcEndpointType: 'Gateway',
-      VpcId: 'vpc-9',
-      ServiceName: 'com.amazonaws.us-east-1.s3',
-    });
-    region.NatGateways?.push({ NatGatewayId: 'nat-z', VpcId: 'vpc-9', State: 'available' });
-    region.InternetGateways?.push({
-      InternetGatewayId: 'igw-z',
-      Attachments: [{ VpcId: 'vpc-9' }],
-    });
-
-    // Act
-    const issues = issuesOf(input);
-
-    // Assess
-    expect(issues).toEqual([
-      'regions.us-east-1.Subnets[3].VpcId: "vpc-9" is not in regions.us-east-1.Vpcs',
-      'regions.us-east-1.RouteTables[3].VpcId: "vpc-9" is not in regions.us-east-1.Vpcs',
-      'regions.us-east-1.VpcEndpoints[0].VpcId: "vpc-9" is not in regions.us-east-1.Vpcs',
-      'regions.us-east-1.NatGateways[1].VpcId: "vpc-9" is not in regions.us-east-1.Vpcs',
-      'regions.us-east-1.InternetGateways[1].Attachments[0].VpcId: "vpc-9" is not in regions.us-east-1.Vpcs',
-    ]);
-  });
+  specifyIssues(validInput, [
+    {
+      rule: 'refuses subnets, route tables, endpoints and gateways in a VPC absent from Vpcs',
+      breakInput: (input) => {
+        const region = us(input);
+        region.Subnets?.push({ SubnetId: 'subnet-z', VpcId: 'vpc-9', CidrBlock: '10.9.0.0/24' });
+        region.RouteTables?.push({
+          RouteTableId: 'rtb-z',
+          VpcId: 'vpc-9',
+          Associations: [],
+          Routes: [],
+        });
+        region.VpcEndpoints?.push({
+          VpcEndpointId: 'vpce-z',
+          VpcEndpointType: 'Gateway',
+          VpcId: 'vpc-9',
+          ServiceName: 'com.amazonaws.us-east-1.s3',
+        });
+        region.NatGateways?.push({ NatGatewayId: 'nat-z', VpcId: 'vpc-9', State: 'available' });
+        region.InternetGateways?.push({
+          InternetGatewayId: 'igw-z',
+          Attachments: [{ VpcId: 'vpc-9' }],
+        });
+      },
+      issues: [
+        'regions.us-east-1.Subnets[3].VpcId: "vpc-9" is not in regions.us-east-1.Vpcs',
+        'regions.us-east-1.RouteTables[3].VpcId: "vpc-9" is not in regions.us-east-1.Vpcs',
+        'regions.us-east-1.VpcEndpoints[0].VpcId: "vpc-9" is not in regions.us-east-1.Vpcs',
+        'regions.us-east-1.NatGateways[1].VpcId: "vpc-9" is not in regions.us-east-1.Vpcs',
+        'regions.us-east-1.InternetGateways[1].Attachments[0].VpcId: "vpc-9" is not in regions.us-east-1.Vpcs',
+      ],
+    },
+  ]);
 
   it('accepts a deleted NAT gateway or endpoint of a VPC that is gone (EC2 lists them for a while)', () => {
     // Prepare

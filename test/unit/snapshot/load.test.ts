@@ -2,10 +2,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SnapshotValidationError, UserInputError } from '../../../src/errors';
+import { UserInputError } from '../../../src/errors';
 import { loadSnapshot, parseSnapshot, parseSnapshotText } from '../../../src/snapshot/load';
 import { oneSubnetEstate } from '../../helpers/estate-builder';
 import { loadScenarios } from '../../helpers/scenarios';
+import { issuesOf, specifyIssues } from '../../helpers/snapshot-issues';
 
 /** A valid snapshot as plain JSON, to break one field at a time. */
 function validInput(): {
@@ -23,16 +24,6 @@ function region(input: ReturnType<typeof validInput>): Record<string, Record<str
   const us = input.regions['us-east-1'];
   if (!us) throw new Error('the valid input lost its region');
   return us;
-}
-
-function issuesOf(data: unknown): string[] {
-  try {
-    parseSnapshot(data, 'snap.json');
-  } catch (error) {
-    if (error instanceof SnapshotValidationError) return error.issues;
-    throw error;
-  }
-  throw new Error('the snapshot was accepted');
 }
 
 function tableRoute(input: ReturnType<typeof validInput>, table: number, route: number) {
@@ -55,19 +46,58 @@ describe('parseSnapshot', () => {
     expect(snapshot.accountId).toBe('111122223333');
   });
 
-  it('names region, array, index, field and value of an invalid IPv4 CIDR', () => {
-    // Prepare
-    const input = validInput();
-    tableRoute(input, 3, 1).DestinationCidrBlock = '10.0.0.0/33';
-
-    // Act
-    const issues = issuesOf(input);
-
-    // Assess
-    expect(issues).toEqual([
-      'regions.us-east-1.RouteTables[3].Routes[1].DestinationCidrBlock: "10.0.0.0/33" is not an IPv4 CIDR',
-    ]);
-  });
+  specifyIssues(validInput, [
+    {
+      rule: 'names region, array, index, field and value of an invalid IPv4 CIDR',
+      breakInput: (input) => (tableRoute(input, 3, 1).DestinationCidrBlock = '10.0.0.0/33'),
+      issues: [
+        'regions.us-east-1.RouteTables[3].Routes[1].DestinationCidrBlock: "10.0.0.0/33" is not an IPv4 CIDR',
+      ],
+    },
+    {
+      rule: 'names an invalid prefix-list CIDR',
+      breakInput: (input) =>
+        (region(input).PrefixLists?.[0] as { Cidrs: string[] }).Cidrs.push('52.0.0.0/40'),
+      issues: ['regions.us-east-1.PrefixLists[0].Cidrs[2]: "52.0.0.0/40" is not a CIDR'],
+    },
+    {
+      rule: 'names a field of the wrong type with its value and the expected type',
+      breakInput: (input) => {
+        (region(input).Subnets?.[0] as Record<string, unknown>).SubnetId = 42;
+        (region(input).RouteTables?.[1] as Record<string, unknown>).Routes = 'none';
+      },
+      issues: [
+        'regions.us-east-1.Subnets[0].SubnetId: 42 is a number, expected string',
+        'regions.us-east-1.RouteTables[1].Routes: "none" is a string, expected array',
+      ],
+    },
+    {
+      rule: 'names each missing required field',
+      breakInput: (input) => {
+        delete (region(input).Subnets?.[0] as Record<string, unknown>).VpcId;
+        delete (region(input).PrefixLists?.[1] as Record<string, unknown>).Cidrs;
+        region(input).VpcEndpoints = [
+          { VpcEndpointId: 'vpce-1', VpcId: 'vpc-1', ServiceName: 's3' },
+        ];
+      },
+      issues: [
+        'regions.us-east-1.Subnets[0].VpcId: is required (string)',
+        'regions.us-east-1.VpcEndpoints[0].VpcEndpointType: is required (string)',
+        'regions.us-east-1.PrefixLists[1].Cidrs: is required (array)',
+      ],
+    },
+    {
+      rule: 'names an id of the wrong kind',
+      breakInput: (input) =>
+        ((region(input).RouteTables?.[0] as Record<string, unknown>).VpcId = 'subnet-1'),
+      issues: ['regions.us-east-1.RouteTables[0].VpcId: "subnet-1" must start with "vpc-"'],
+    },
+    {
+      rule: 'names a region key that is not an AWS region',
+      breakInput: (input) => (input.regions['US East'] = {}),
+      issues: ['regions.US East: key "US East" is not an AWS region name'],
+    },
+  ]);
 
   it.each([
     ['2600:1f18::/129', 'DestinationIpv6CidrBlock'],
@@ -91,54 +121,6 @@ describe('parseSnapshot', () => {
     expect(issues[0]).toMatch(/is not an IPv[46] CIDR$/);
   });
 
-  it('names an invalid prefix-list CIDR', () => {
-    // Prepare
-    const input = validInput();
-    (region(input).PrefixLists?.[0] as { Cidrs: string[] }).Cidrs.push('52.0.0.0/40');
-
-    // Act
-    const issues = issuesOf(input);
-
-    // Assess
-    expect(issues).toEqual([
-      'regions.us-east-1.PrefixLists[0].Cidrs[2]: "52.0.0.0/40" is not a CIDR',
-    ]);
-  });
-
-  it('names a field of the wrong type with its value and the expected type', () => {
-    // Prepare
-    const input = validInput();
-    (region(input).Subnets?.[0] as Record<string, unknown>).SubnetId = 42;
-    (region(input).RouteTables?.[1] as Record<string, unknown>).Routes = 'none';
-
-    // Act
-    const issues = issuesOf(input);
-
-    // Assess
-    expect(issues).toEqual([
-      'regions.us-east-1.Subnets[0].SubnetId: 42 is a number, expected string',
-      'regions.us-east-1.RouteTables[1].Routes: "none" is a string, expected array',
-    ]);
-  });
-
-  it('names each missing required field', () => {
-    // Prepare
-    const input = validInput();
-    delete (region(input).Subnets?.[0] as Record<string, unknown>).VpcId;
-    delete (region(input).PrefixLists?.[1] as Record<string, unknown>).Cidrs;
-    region(input).VpcEndpoints = [{ VpcEndpointId: 'vpce-1', VpcId: 'vpc-1', ServiceName: 's3' }];
-
-    // Act
-    const issues = issuesOf(input);
-
-    // Assess
-    expect(issues).toEqual([
-      'regions.us-east-1.Subnets[0].VpcId: is required (string)',
-      'regions.us-east-1.VpcEndpoints[0].VpcEndpointType: is required (string)',
-      'regions.us-east-1.PrefixLists[1].Cidrs: is required (array)',
-    ]);
-  });
-
   it('names a route without any destination', () => {
     // Prepare
     const input = validInput();
@@ -152,32 +134,6 @@ describe('parseSnapshot', () => {
     expect(issues[0]).toMatch(
       /^regions\.us-east-1\.RouteTables\[2\]\.Routes\[1\]: \{.*\} has no destination/,
     );
-  });
-
-  it('names an id of the wrong kind', () => {
-    // Prepare
-    const input = validInput();
-    (region(input).RouteTables?.[0] as Record<string, unknown>).VpcId = 'subnet-1';
-
-    // Act
-    const issues = issuesOf(input);
-
-    // Assess
-    expect(issues).toEqual([
-      'regions.us-east-1.RouteTables[0].VpcId: "subnet-1" must start with "vpc-"',
-    ]);
-  });
-
-  it('names a region key that is not an AWS region', () => {
-    // Prepare
-    const input = validInput();
-    input.regions['US East'] = {};
-
-    // Act
-    const issues = issuesOf(input);
-
-    // Assess
-    expect(issues).toEqual(['regions.US East: key "US East" is not an AWS region name']);
   });
 
   it('requires schemaVersion 1 and a regions object', () => {
