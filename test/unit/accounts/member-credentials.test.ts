@@ -10,7 +10,7 @@ import {
 } from '../../../src/accounts/member-credentials';
 import { AssumeRoleError } from '../../../src/accounts/organization-errors';
 import { CallLimiter } from '../../../src/collect/call-limit';
-import type { AwsClientFactory } from '../../../src/collect/client-factory';
+import { DEFAULT_MAX_ATTEMPTS, type AwsClientFactory } from '../../../src/collect/client-factory';
 import { mockAccount } from '../../helpers/mock-aws';
 import { awsError } from '../../helpers';
 
@@ -203,6 +203,31 @@ describe('the access to the accounts', () => {
     // Assess
     expect(clients.logs?.('us-east-1')).toBe(memberLogs);
   });
+
+  it.each([
+    ['4', 4],
+    [undefined, DEFAULT_MAX_ATTEMPTS],
+  ])(
+    'give the Organizations client the attempts of VPCE_AUDITOR_MAX_ATTEMPTS (%j), like the collection',
+    async (setting, attempts) => {
+      // Prepare
+      const before = process.env.VPCE_AUDITOR_MAX_ATTEMPTS;
+      if (setting === undefined) delete process.env.VPCE_AUDITOR_MAX_ATTEMPTS;
+      else process.env.VPCE_AUDITOR_MAX_ATTEMPTS = setting;
+      const { access } = accessWith([]);
+
+      try {
+        // Act
+        const organizations = access.organizations();
+
+        // Assess
+        expect(await organizations.config.maxAttempts()).toBe(attempts);
+      } finally {
+        if (before === undefined) delete process.env.VPCE_AUDITOR_MAX_ATTEMPTS;
+        else process.env.VPCE_AUDITOR_MAX_ATTEMPTS = before;
+      }
+    },
+  );
 
   it('refuse the clients of an account whose role cannot be assumed', async () => {
     // Prepare
