@@ -55,6 +55,11 @@ describe('applyPlan', () => {
     if (!mock) throw new Error('no mock');
     return mock;
   };
+  /** The estate of `vpcs` in us-east-1, and the fake EC2 that serves it there. */
+  const servedEstate = (...vpcs: VpcSpec[]) => {
+    const snapshot = estate(REGION).vpcs(vpcs).build();
+    return { snapshot, fake: fakeEc2(mockOf(REGION), snapshot, REGION) };
+  };
   let time: ReturnType<typeof virtualTime>;
   let options: ApplyOptions;
 
@@ -66,10 +71,7 @@ describe('applyPlan', () => {
 
   it('creates a tagged Gateway endpoint with the plan client token and the default policy', async () => {
     // Prepare
-    const snapshot = estate(REGION)
-      .vpcs([vpc(1)])
-      .build();
-    const fake = fakeEc2(mockOf(REGION), snapshot, REGION);
+    const { snapshot, fake } = servedEstate(vpc(1));
     const plan = planOf(snapshot);
     const action = plan.actions[0] as CreateEndpointAction;
 
@@ -122,10 +124,7 @@ describe('applyPlan', () => {
 
   it('sends the configured policy document', async () => {
     // Prepare
-    const snapshot = estate(REGION)
-      .vpcs([vpc(1)])
-      .build();
-    fakeEc2(mockOf(REGION), snapshot, REGION);
+    const { snapshot } = servedEstate(vpc(1));
     const policy =
       '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}';
     const plan = planOf(snapshot, { services: ['s3'], policyDocuments: { s3: policy } });
@@ -170,10 +169,7 @@ describe('applyPlan', () => {
 
   it('changes nothing when the plan is over its cap', async () => {
     // Prepare
-    const snapshot = estate(REGION)
-      .vpcs([vpc(1), vpc(2)])
-      .build();
-    fakeEc2(mockOf(REGION), snapshot, REGION);
+    const { snapshot } = servedEstate(vpc(1), vpc(2));
     const plan = planOf(snapshot, { services: ['s3'], maxChanges: 1 });
 
     // Act
@@ -188,10 +184,7 @@ describe('applyPlan', () => {
 
   it('starts nothing once the deadline has passed: every action skipped, no call sent', async () => {
     // Prepare
-    const snapshot = estate(REGION)
-      .vpcs([vpc(1), vpc(2)])
-      .build();
-    fakeEc2(mockOf(REGION), snapshot, REGION);
+    const { snapshot } = servedEstate(vpc(1), vpc(2));
     const plan = planOf(snapshot);
 
     // Act
@@ -208,10 +201,7 @@ describe('applyPlan', () => {
   it('finishes the change in progress at the deadline and starts no other', async () => {
     // Prepare: the first create answers after the deadline has passed (a clock the fake moves,
     // so the machine's load cannot make the deadline pass before the first change starts).
-    const snapshot = estate(REGION)
-      .vpcs([vpc(1), vpc(2), vpc(3)])
-      .build();
-    fakeEc2(mockOf(REGION), snapshot, REGION);
+    const { snapshot } = servedEstate(vpc(1), vpc(2), vpc(3));
     const plan = planOf(snapshot);
     let clock = 1_000_000;
     const deadline = clock + 40;
@@ -236,10 +226,7 @@ describe('applyPlan', () => {
 
   it('spaces endpoint calls in a region and backs off on RequestLimitExceeded', async () => {
     // Prepare
-    const snapshot = estate(REGION)
-      .vpcs([vpc(1), vpc(2)])
-      .build();
-    const fake = fakeEc2(mockOf(REGION), snapshot, REGION);
+    const { snapshot, fake } = servedEstate(vpc(1), vpc(2));
     const plan = planOf(snapshot);
     const succeed = { VpcEndpoint: { VpcEndpointId: 'vpce-0c000000000000001' } };
     mockOf(REGION)
@@ -265,10 +252,7 @@ describe('applyPlan', () => {
 
   it('reports one failed call with its AWS error and still applies the others', async () => {
     // Prepare
-    const snapshot = estate(REGION)
-      .vpcs([vpc(1), vpc(2), vpc(3)])
-      .build();
-    fakeEc2(mockOf(REGION), snapshot, REGION);
+    const { snapshot } = servedEstate(vpc(1), vpc(2), vpc(3));
     const plan = planOf(snapshot);
     mockOf(REGION)
       .on(CreateVpcEndpointCommand, { VpcId: 'vpc-0a000000000000002' })
@@ -329,10 +313,7 @@ describe('applyPlan', () => {
 
   it('counts a change made by an endpoint API that ignored DryRun, and does not repeat it', async () => {
     // Prepare
-    const snapshot = estate(REGION)
-      .vpcs([vpc(1)])
-      .build();
-    fakeEc2(mockOf(REGION), snapshot, REGION);
+    const { snapshot } = servedEstate(vpc(1));
     mockOf(REGION)
       .on(CreateVpcEndpointCommand)
       .resolves({ VpcEndpoint: { VpcEndpointId: 'vpce-0d000000000000001' } });
@@ -351,10 +332,9 @@ describe('applyPlan', () => {
 
   it('skips an attach whose route tables are already on the endpoint', async () => {
     // Prepare
-    const snapshot = estate(REGION)
-      .vpcs([vpc(1, { endpoints: [{ id: 'vpce-0b000000000000001', service: 's3', tables: [] }] })])
-      .build();
-    fakeEc2(mockOf(REGION), snapshot, REGION);
+    const { snapshot } = servedEstate(
+      vpc(1, { endpoints: [{ id: 'vpce-0b000000000000001', service: 's3', tables: [] }] }),
+    );
     const plan = planOf(snapshot);
     const endpoint = snapshot.regions[REGION]?.VpcEndpoints[0];
     if (endpoint) endpoint.RouteTableIds = ['rtb-011', 'rtb-012'];
@@ -375,10 +355,7 @@ describe('applyPlan', () => {
 
   it('re-applying the same plan creates nothing the second time', async () => {
     // Prepare
-    const snapshot = estate(REGION)
-      .vpcs([vpc(1)])
-      .build();
-    const fake = fakeEc2(mockOf(REGION), snapshot, REGION);
+    const { snapshot, fake } = servedEstate(vpc(1));
     const plan = planOf(snapshot);
     await applyPlan(plan, options);
 
@@ -393,10 +370,7 @@ describe('applyPlan', () => {
 
   it('turns RouteAlreadyExists into a failure that says what happened', async () => {
     // Prepare
-    const snapshot = estate(REGION)
-      .vpcs([vpc(1)])
-      .build();
-    fakeEc2(mockOf(REGION), snapshot, REGION);
+    const { snapshot } = servedEstate(vpc(1));
     const plan = planOf(snapshot);
     mockOf(REGION)
       .on(CreateVpcEndpointCommand)
