@@ -4,7 +4,6 @@
  * `remediate`: `--account`) and the run they share: select the accounts, audit each through its
  * member role, merge.
  */
-import type { CallHooks } from '../call-hooks';
 import { Command, Option } from 'commander';
 import {
   DEFAULT_ACCOUNT_CONCURRENCY,
@@ -25,7 +24,7 @@ import type { ServiceName } from '../types';
 import type { CliIo } from './io';
 import type { LiveDependencies } from './live-options';
 import { parsePositiveInteger } from '../options/parsers';
-import { callLine, type Verbosity } from './progress-reporter';
+import { callLine, callLines, type Verbosity } from './progress-reporter';
 import { oneLine } from '../format/safe-text';
 
 /** The parsed multi-account options; absent when the command audits one account. */
@@ -134,13 +133,6 @@ export interface AccountsRunOptions {
   verbosity: Verbosity;
   /** When the run stops waiting (epoch ms, `--deadline`): unfinished accounts are reported so. */
   deadline?: number;
-}
-
-/** The `--verbose` line of each call of a service's client: `sts AssumeRole 85 ms [ErrorCode]`. */
-function callLines(service: string, say: (line: string) => void): CallHooks {
-  return {
-    onCall: (call) => say(callLine(service, call)),
-  };
 }
 
 /**

@@ -3,7 +3,7 @@
  * redrawn in place when stderr is a terminal; with `--verbose` one line per AWS call with its
  * duration; nothing with `--quiet`.
  */
-import type { CallRecord } from '../call-hooks';
+import type { CallHooks, CallRecord } from '../call-hooks';
 import type { CollectProgress } from '../collect/progress-hooks';
 import type { CliIo } from './io';
 import type { RetryInfo } from './retry-feed';
@@ -19,6 +19,13 @@ export type Verbosity = 'quiet' | 'normal' | 'verbose';
  */
 export function callLine(subject: string, call: CallRecord): string {
   return `${subject} ${call.operation} ${Math.round(call.ms)} ms${call.error ? ` ${call.error}` : ''}`;
+}
+
+/** The `--verbose` line of each call of a service's client: `sts AssumeRole 85 ms [ErrorCode]`. */
+export function callLines(service: string, say: (line: string) => void): CallHooks {
+  return {
+    onCall: (call) => say(callLine(service, call)),
+  };
 }
 
 /** A {@link CollectProgress} that also clears its status line when the collection ends. */

@@ -54,7 +54,7 @@ import {
   parseServices,
   variableOf,
 } from '../options/parsers';
-import type { ProgressReporter } from './progress-reporter';
+import { callLines, type ProgressReporter } from './progress-reporter';
 import { oneLine } from '../format/safe-text';
 
 /** The parsed options of `remediate`. */
@@ -206,7 +206,7 @@ async function remediateAccount(
 ): Promise<ExitCode> {
   const { cloudWatchOf, logsOf, remediateLive, withCostEstimate } = deps.live;
   const clients = options.account
-    ? await memberClients(options.account, options, deps)
+    ? await memberClients(options.account, options, io, deps)
     : await callerClients(options, deps);
   const outcome = await withProgress(io, options.verbosity, (progress) =>
     remediateLive({
@@ -269,11 +269,16 @@ export const INCLUDE_EXEMPT_FLAG = '--include-exempt-account';
 async function memberClients(
   account: RemediateAccount,
   options: RemediateCommandOptions,
+  io: CliIo,
   deps: LiveDependencies,
 ): Promise<AwsClientFactory> {
   const access = deps.accountAccess({
     member: account.member,
     limiter: new CallLimiter(DEFAULT_MAX_CALLS_IN_FLIGHT),
+    // --verbose lists the AssumeRole (and the caller's GetCallerIdentity) as the audit does.
+    ...(options.verbosity === 'verbose'
+      ? { stsHooks: callLines('sts', (line) => io.err(`${oneLine(line)}\n`)) }
+      : {}),
   });
   if (options.apply && !options.includeExemptAccount) {
     await deps.live.refuseExemptAccount(

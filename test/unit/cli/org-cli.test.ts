@@ -498,6 +498,44 @@ describe('vpce-auditor remediate --account', () => {
     expect(org.account(IGW).ec2('us-east-1')).not.toHaveReceivedCommand(DescribeRouteTablesCommand);
   });
 
+  it.each([
+    [['--verbose'], ['sts AssumeRole 42 ms']],
+    [[], []],
+  ])(
+    'with %j lists the AssumeRole the access reports through its STS hooks: %j',
+    async (flags, expected) => {
+      // Prepare
+      const org = organization();
+      const io = memoryIo();
+      const deps: CliDependencies = {
+        accountAccess: (settings) => ({
+          ...org.access,
+          // The real access's STS client reports its AssumeRole to these hooks (observeCalls).
+          clientsFor: (accountId) => {
+            settings.stsHooks?.onCall?.({ operation: 'AssumeRole', ms: 42 });
+            return org.access.clientsFor(accountId);
+          },
+        }),
+      };
+
+      // Act
+      const code = await runCli(
+        ['remediate', '--account', NAT, '--format', 'json', ...flags],
+        io,
+        deps,
+      );
+
+      // Assess
+      expect(code).toBe(0);
+      expect(
+        io
+          .stderr()
+          .split('\n')
+          .filter((line) => line.startsWith('sts ')),
+      ).toEqual(expected);
+    },
+  );
+
   it('fails with exit 1 when the member role cannot be assumed', async () => {
     // Prepare
     const org = organization();
