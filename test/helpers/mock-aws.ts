@@ -278,3 +278,18 @@ export function serveSnapshot(
     })),
   });
 }
+
+/**
+ * A mocked account whose EC2 API serves a snapshot (a scenario's, say): one region a region of the
+ * snapshot, each answered by {@link serveEstate}; the home region is the snapshot's first.
+ */
+export function accountServing(snapshot: { regions: Record<string, unknown> }): MockAccount {
+  const regions = snapshot.regions as Record<string, MockEstate>;
+  const names = Object.keys(regions);
+  const mocked = mockAccount({
+    homeRegion: names[0] ?? 'us-east-1',
+    regions: names.map((name) => ({ name })),
+  });
+  for (const [region, estate] of Object.entries(regions)) serveEstate(mocked.ec2(region), estate);
+  return mocked;
+}

@@ -12,19 +12,12 @@ import { reportRetry } from '../../../src/cli/retry-feed';
 import { UserInputError } from '../../../src/errors';
 import type { Report } from '../../../src/types';
 import { memoryIo } from '../../helpers/memory-io';
-import { mockAccount, serveEstate, type MockEstate } from '../../helpers/mock-aws';
-import { loadScenarios, type Scenario } from '../../helpers/scenarios';
-
-const twoRegions = loadScenarios().find((s) => s.name === '12-two-regions') as Scenario;
+import { accountServing } from '../../helpers/mock-aws';
+import { scenarioSnapshot } from '../../helpers/reports';
 
 /** The two-region scenario served live, with DescribeSubnets in eu-west-1 never answering. */
 function accountWithAHungRegion() {
-  const regions = (twoRegions.snapshot as { regions: Record<string, MockEstate> }).regions;
-  const mocked = mockAccount({
-    homeRegion: 'us-east-1',
-    regions: Object.keys(regions).map((name) => ({ name })),
-  });
-  for (const [region, served] of Object.entries(regions)) serveEstate(mocked.ec2(region), served);
+  const mocked = accountServing(scenarioSnapshot('12'));
   mocked
     .ec2('eu-west-1')
     .on(DescribeSubnetsCommand)

@@ -5,24 +5,14 @@ import { DescribeSubnetsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { runCli } from '../../../src/cli/program';
 import type { Report } from '../../../src/types';
-import { mockAccount, serveEstate, type MockEstate } from '../../helpers/mock-aws';
+import { accountServing } from '../../helpers/mock-aws';
 import { awsError } from '../../helpers';
 import { memoryIo } from '../../helpers/memory-io';
 import { loadScenarios, observedPaths, type Scenario } from '../../helpers/scenarios';
 
-interface ScenarioSnapshot {
-  regions: Record<string, MockEstate>;
-}
-
 /** An account whose EC2 API serves the scenario's estate. */
-function accountServing(scenario: Scenario) {
-  const regions = (scenario.snapshot as ScenarioSnapshot).regions;
-  const mocked = mockAccount({
-    homeRegion: Object.keys(regions)[0] as string,
-    regions: Object.keys(regions).map((name) => ({ name })),
-  });
-  for (const [region, estate] of Object.entries(regions)) serveEstate(mocked.ec2(region), estate);
-  return mocked;
+function accountOf(scenario: Scenario) {
+  return accountServing(scenario.snapshot as { regions: Record<string, unknown> });
 }
 
 const scenarios = loadScenarios();
@@ -33,7 +23,7 @@ describe('vpce-auditor audit (live)', () => {
     '%s: the live audit of the mocked estate gives the routing-rule verdicts',
     async (_name, scenario) => {
       // Prepare
-      const mocked = accountServing(scenario);
+      const mocked = accountOf(scenario);
       const io = memoryIo();
 
       // Act
@@ -58,7 +48,7 @@ describe('vpce-auditor audit (live)', () => {
 
   it('prints the report, the failed region on stderr, and exits 1 when one region fails', async () => {
     // Prepare
-    const mocked = accountServing(twoRegions);
+    const mocked = accountOf(twoRegions);
     mocked
       .ec2('eu-west-1')
       .on(DescribeSubnetsCommand)
@@ -89,7 +79,7 @@ describe('vpce-auditor audit (live)', () => {
 
   it('exits 2 on a region that is not enabled, having collected nothing', async () => {
     // Prepare
-    const mocked = accountServing(twoRegions);
+    const mocked = accountOf(twoRegions);
     const io = memoryIo();
 
     // Act
@@ -109,7 +99,7 @@ describe('vpce-auditor audit (live)', () => {
 
   it('exits 1 with one line and no stack trace when there are no credentials', async () => {
     // Prepare
-    const mocked = accountServing(twoRegions);
+    const mocked = accountOf(twoRegions);
     mocked.sts
       .on(GetCallerIdentityCommand)
       .rejects(
@@ -135,7 +125,7 @@ describe('vpce-auditor audit (live)', () => {
     'exits 2 naming %s when it is not an absolute http(s) URL, before any call',
     async (name, value) => {
       // Prepare
-      const mocked = accountServing(twoRegions);
+      const mocked = accountOf(twoRegions);
       const io = memoryIo({ [name]: value });
 
       // Act
@@ -165,7 +155,7 @@ describe('vpce-auditor audit (live)', () => {
     ['VPCE_AUDITOR_REQUEST_TIMEOUT_MS', '1e3', 'is not a positive whole number of milliseconds'],
   ])('exits 2 naming %s=%s, before any call', async (name, value, why) => {
     // Prepare
-    const mocked = accountServing(twoRegions);
+    const mocked = accountOf(twoRegions);
     const io = memoryIo({ [name]: value });
 
     // Act
@@ -179,7 +169,7 @@ describe('vpce-auditor audit (live)', () => {
 
   it('accepts an http endpoint override', async () => {
     // Prepare
-    const mocked = accountServing(twoRegions);
+    const mocked = accountOf(twoRegions);
     const io = memoryIo({ AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' });
 
     // Act
@@ -206,7 +196,7 @@ describe('vpce-auditor audit (live)', () => {
 
     it('exits 2 naming a profile absent from the config and credentials files, before any call', async () => {
       // Prepare
-      const mocked = accountServing(twoRegions);
+      const mocked = accountOf(twoRegions);
       const io = memoryIo({ HOME: home, AWS_PROFILE: 'nope' });
 
       // Act
@@ -222,7 +212,7 @@ describe('vpce-auditor audit (live)', () => {
 
     it.each(['prod', 'ci'])('runs with profile %s, found in one of the files', async (profile) => {
       // Prepare
-      const mocked = accountServing(twoRegions);
+      const mocked = accountOf(twoRegions);
       const io = memoryIo({ HOME: home, AWS_PROFILE: profile });
 
       // Act
@@ -235,7 +225,7 @@ describe('vpce-auditor audit (live)', () => {
 
   it('exits 2 on a --concurrency that is not a positive integer', async () => {
     // Prepare
-    const mocked = accountServing(twoRegions);
+    const mocked = accountOf(twoRegions);
     const io = memoryIo();
 
     // Act
@@ -253,7 +243,7 @@ describe('vpce-auditor audit (live)', () => {
 describe('progress on stderr', () => {
   it('shows regions done / total and calls in flight when stderr is a terminal', async () => {
     // Prepare
-    const mocked = accountServing(twoRegions);
+    const mocked = accountOf(twoRegions);
     const io = memoryIo({}, true);
 
     // Act
@@ -273,9 +263,9 @@ describe('progress on stderr', () => {
     const quiet = memoryIo({}, true);
 
     // Act
-    await runCli(['audit'], piped, { clients: () => accountServing(twoRegions).clients });
+    await runCli(['audit'], piped, { clients: () => accountOf(twoRegions).clients });
     await runCli(['audit', '--quiet'], quiet, {
-      clients: () => accountServing(twoRegions).clients,
+      clients: () => accountOf(twoRegions).clients,
     });
 
     // Assess
@@ -289,7 +279,7 @@ describe('progress on stderr', () => {
 
     // Act
     await runCli(['audit', '--verbose', '--regions', 'eu-west-1'], io, {
-      clients: () => accountServing(twoRegions).clients,
+      clients: () => accountOf(twoRegions).clients,
     });
 
     // Assess
@@ -318,12 +308,12 @@ describe('vpce-auditor snapshot', () => {
     const offline = memoryIo();
     // The cost estimate needs CloudWatch, which a snapshot does not hold: compare verdicts only.
     await runCli(['audit', '--format', 'json', '--no-cost'], live, {
-      clients: () => accountServing(twoRegions).clients,
+      clients: () => accountOf(twoRegions).clients,
     });
 
     // Act
     const written = await runCli(['snapshot', '--out', file, '--no-cost'], writer, {
-      clients: () => accountServing(twoRegions).clients,
+      clients: () => accountOf(twoRegions).clients,
     });
     const audited = await runCli(['audit', '--snapshot', file, '--format', 'json'], offline);
 
@@ -340,7 +330,7 @@ describe('vpce-auditor snapshot', () => {
   it('still writes the good regions, prints the failed one and exits 1', async () => {
     // Prepare
     const file = join(dir, 'partial.json');
-    const mocked = accountServing(twoRegions);
+    const mocked = accountOf(twoRegions);
     mocked
       .ec2('us-east-1')
       .on(DescribeVpcsCommand)
@@ -367,7 +357,7 @@ describe('vpce-auditor snapshot', () => {
 
     // Act
     const code = await runCli(['snapshot'], io, {
-      clients: () => accountServing(twoRegions).clients,
+      clients: () => accountOf(twoRegions).clients,
     });
 
     // Assess

@@ -14,7 +14,7 @@ import {
   type FakeGatewayMetrics,
 } from '../../helpers/cost-fixtures';
 import { memoryIo } from '../../helpers/memory-io';
-import { mockAccount, serveEstate, type MockEstate } from '../../helpers/mock-aws';
+import { accountServing, type MockEstate } from '../../helpers/mock-aws';
 import { writeTemp } from '../../helpers/temp-file';
 
 const sample = JSON.parse(
@@ -39,12 +39,10 @@ function metricsOfSample(): Record<string, FakeGatewayMetrics> {
 
 /** The sample estate served live, every gateway with CloudWatch metrics. */
 function sampleAccount() {
-  const mocked = mockAccount({ regions: regionNames.map((name) => ({ name })) });
+  const mocked = accountServing(sample);
   const metrics = fakeNatMetrics(metricsOfSample());
-  for (const name of regionNames) {
-    serveEstate(mocked.ec2(name), sample.regions[name] as MockEstate);
+  for (const name of regionNames)
     mocked.cloudwatch(name).on(GetMetricDataCommand).callsFake(metrics);
-  }
   return mocked;
 }
 

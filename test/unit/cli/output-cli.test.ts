@@ -13,9 +13,9 @@ import type { Report } from '../../../src/types';
 import { fakeAccount, type FakeAccount } from '../../helpers/fake-account';
 import { INSTANT } from '../../helpers/lambda';
 import { memoryIo } from '../../helpers/memory-io';
-import { mockAccount, serveEstate, type MockEstate } from '../../helpers/mock-aws';
+import { accountServing } from '../../helpers/mock-aws';
+import { scenarioSnapshot } from '../../helpers/reports';
 import { awsError, estate } from '../../helpers';
-import { loadScenarios, type Scenario } from '../../helpers/scenarios';
 import { writeTemp } from '../../helpers/temp-file';
 
 let dir: string;
@@ -24,16 +24,11 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const twoRegions = loadScenarios().find((s) => s.name === '12-two-regions') as Scenario;
+const twoRegions = scenarioSnapshot('12');
 
 /** The two-region scenario served live, with eu-west-1 denied DescribeSubnets. */
 function accountWithAFailingRegion() {
-  const regions = (twoRegions.snapshot as { regions: Record<string, MockEstate> }).regions;
-  const mocked = mockAccount({
-    homeRegion: 'us-east-1',
-    regions: Object.keys(regions).map((name) => ({ name })),
-  });
-  for (const [region, served] of Object.entries(regions)) serveEstate(mocked.ec2(region), served);
+  const mocked = accountServing(twoRegions);
   mocked.ec2('eu-west-1').on(DescribeSubnetsCommand).rejects(awsError('AccessDenied', 'denied'));
   return mocked;
 }
@@ -255,7 +250,7 @@ describe('"-" and the failures a snapshot keeps', () => {
   it('audit --out - prints the report on stdout', async () => {
     // Prepare
     const file = join(dir, 'snap.json');
-    writeFileSync(file, JSON.stringify(twoRegions.snapshot));
+    writeFileSync(file, JSON.stringify(twoRegions));
     const io = memoryIo();
 
     // Act
@@ -271,7 +266,7 @@ describe('"-" and the failures a snapshot keeps', () => {
     // Prepare
     const file = join(dir, 'snap2.json');
     const out = join(dir, 'report.json');
-    writeFileSync(file, JSON.stringify(twoRegions.snapshot));
+    writeFileSync(file, JSON.stringify(twoRegions));
     const io = memoryIo();
 
     // Act

@@ -15,7 +15,7 @@ import { createAuditAccountHandler } from '../../../src/lambda/org/audit-account
 import { createReportStore } from '../../../src/store/report-store';
 import type { Report } from '../../../src/types';
 import { memoryBucket } from '../../helpers/memory-bucket';
-import { mockAccount, serveEstate, type MockEstate } from '../../helpers/mock-aws';
+import { accountServing } from '../../helpers/mock-aws';
 import { mockOrganization } from '../../helpers/mock-organization';
 import { loadScenarios, type Scenario } from '../../helpers/scenarios';
 
@@ -54,13 +54,7 @@ describe('the audit deadline', () => {
 
   it('reports a region still collecting at the deadline as unfinished and publishes the rest', async () => {
     // Prepare: eu-west-1's DescribeSubnets never answers; 300 ms before the deadline
-    const regions = (twoRegions.snapshot as { regions: Record<string, MockEstate> }).regions;
-    const account = mockAccount({
-      homeRegion: 'us-east-1',
-      regions: Object.keys(regions).map((name) => ({ name })),
-    });
-    for (const [region, served] of Object.entries(regions))
-      serveEstate(account.ec2(region), served);
+    const account = accountServing(twoRegions.snapshot as { regions: Record<string, unknown> });
     account
       .ec2('eu-west-1')
       .on(DescribeSubnetsCommand)

@@ -65,6 +65,8 @@ beforeEach(() => {
 
 /** What changes from one night to the next. */
 interface NightOptions {
+  /** The organization (default: {@link organization} of these options). */
+  org?: ReturnType<typeof mockOrganization>;
   /** The bucket of an earlier night (default: an empty one). */
   bucket?: MemoryBucket;
   executionName?: string;
@@ -139,7 +141,7 @@ function organization(options: NightOptions = {}) {
 }
 
 async function runNight(options: NightOptions = {}) {
-  const org = organization(options);
+  const org = options.org ?? organization(options);
   const bucket = options.bucket ?? memoryBucket(BUCKET);
   const config = options.config ?? TEST_CONFIG;
   const store = createReportStore(bucket.client, BUCKET);
@@ -458,7 +460,8 @@ describe('an organization run keeps a finding history', () => {
     ]);
     const bucket = memoryBucket(BUCKET);
     const onChange: Config = { ...TEST_CONFIG, notify: 'on-change' };
-    const night = (executionName: string) => runQuietNight(quiet, bucket, onChange, executionName);
+    const night = async (executionName: string) =>
+      (await runNight({ org: quiet, bucket, config: onChange, executionName })).run.output;
     await night('3f2a9c1e-0000-4000-8000-000000000000');
     snsMock.resetHistory();
 
@@ -550,43 +553,3 @@ describe('an organization run with securityHub=true', () => {
     expect(report.securityHub?.imported).toBeGreaterThanOrEqual(natLeaks.length);
   });
 });
-
-/** A night of an organization whose accounts all answer. */
-async function runQuietNight(
-  org: ReturnType<typeof mockOrganization>,
-  bucket: MemoryBucket,
-  config: Config,
-  executionName: string,
-): Promise<unknown> {
-  const store = createReportStore(bucket.client, BUCKET);
-  const logger = silentLogger();
-  const listAccounts = createListAccountsHandler({
-    config: TEST_CONFIG,
-    organizations: org.access.organizations(),
-    callerAccountId: () => Promise.resolve(MANAGEMENT),
-    store,
-    logger,
-  });
-  const auditAccount = createAuditAccountHandler({ config, access: org.access, store, logger });
-  const aggregate = createAggregateHandler({
-    config,
-    store,
-    s3: bucket.client,
-    sns,
-    cloudwatch,
-    logger,
-  });
-  const run = await runStateMachine({
-    definition: definitionWith(40),
-    functions: {
-      ListAccounts: (payload) => listAccounts(payload, lambdaContext('req-list')),
-      AuditAccount: (payload) => auditAccount(payload, lambdaContext('req-audit')),
-      Aggregate: (payload) => aggregate(payload, lambdaContext('req-aggregate')),
-    },
-    bucket: memoryMapBucket(bucket),
-    bucketName: BUCKET,
-    executionName,
-    aborted: [],
-  });
-  return run.output;
-}
