@@ -168,7 +168,6 @@ export async function startFakes() {
       await startFakeEc2Endpoint({
         regions: REGIONS,
         latencyMs: LATENCY_MS,
-        throttleFirstAttempt: false,
         accountId: account,
         endpointApiBucket: null,
       }),

@@ -16,6 +16,25 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { readZip } from './zip';
 
+/**
+ * The properties both stacks give their report bucket: encrypted at rest, never public, every
+ * object owned by the bucket's owner (ACLs off).
+ */
+export const PRIVATE_BUCKET_PROPERTIES = {
+  BucketEncryption: {
+    ServerSideEncryptionConfiguration: [
+      { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+    ],
+  },
+  PublicAccessBlockConfiguration: {
+    BlockPublicAcls: true,
+    BlockPublicPolicy: true,
+    IgnorePublicAcls: true,
+    RestrictPublicBuckets: true,
+  },
+  OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+} as const;
+
 /** The repository root. */
 export const ROOT = join(__dirname, '..', '..');
 /** Where `serverless package` writes. */
@@ -38,6 +57,30 @@ export interface CfnTemplate {
   Resources: Record<string, CfnResource>;
   Conditions?: Record<string, unknown>;
   Outputs?: Record<string, unknown>;
+}
+
+/** A statement of an IAM policy in a template. */
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+/** The actions of a statement (one or many). */
+export function actionsOf(statement: PolicyStatement): string[] {
+  return Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+}
+
+/** The statements of a role's inline policies in a template (throws when there is no such role). */
+export function roleStatements(template: CfnTemplate, roleName: string): PolicyStatement[] {
+  const role = template.Resources[roleName];
+  if (!role) throw new Error(`no role ${roleName} in the template`);
+  const policies = role.Properties.Policies as {
+    PolicyDocument: { Statement: PolicyStatement[] };
+  }[];
+  return policies.flatMap((policy) => policy.PolicyDocument.Statement);
 }
 
 /** The newest modification time under a file or folder. */

@@ -62,8 +62,6 @@ beforeAll(async () => {
   cli = await buildCli(dir);
   ec2 = await startFakeEc2Endpoint({
     regions: REGIONS,
-    latencyMs: 0,
-    throttleFirstAttempt: false,
     accountId: ACCOUNT,
   });
 }, 60_000);

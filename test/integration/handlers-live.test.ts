@@ -77,6 +77,27 @@ function coldStart<R>(
   return handler;
 }
 
+/**
+ * What the handler logs while `act` runs: every chunk written to standard output and standard error
+ * (Powertools writes ERROR lines to stderr, the others to stdout), in order.
+ */
+async function logLinesOf(act: () => Promise<unknown>): Promise<string[]> {
+  const lines: string[] = [];
+  const capture = (chunk: unknown): boolean => {
+    lines.push(String(chunk));
+    return true;
+  };
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation(capture);
+  const writeError = jest.spyOn(process.stderr, 'write').mockImplementation(capture);
+  try {
+    await act();
+  } finally {
+    write.mockRestore();
+    writeError.mockRestore();
+  }
+  return lines;
+}
+
 /** Two regions: us-east-1 holds scenario 02 (a public and a NAT subnet), eu-west-1 scenario 03. */
 function twoRegionEstate(): SnapshotInput {
   const east = scenarioSnapshot('02');
@@ -205,26 +226,15 @@ describe('the audit function, end to end through the live collection', () => {
 
   it('cannot publish when the topic ARN is the invalid part, and says so in the log', async () => {
     // Prepare
-    const lines: string[] = [];
-    const capture = (chunk: unknown): boolean => {
-      lines.push(String(chunk));
-      return true;
-    };
-    // Powertools writes ERROR lines to stderr, the others to stdout
-    const write = jest.spyOn(process.stdout, 'write').mockImplementation(capture);
-    const writeError = jest.spyOn(process.stderr, 'write').mockImplementation(capture);
-    try {
-      const handler = coldStart<AuditResult>('audit', {
-        SNS_TOPIC_ARN: 'alerts',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-      });
+    const handler = coldStart<AuditResult>('audit', {
+      SNS_TOPIC_ARN: 'alerts',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+    });
 
-      // Act
-      await expect(handler(SCHEDULED_EVENT, lambdaContext())).rejects.toThrow('SNS_TOPIC_ARN');
-    } finally {
-      write.mockRestore();
-      writeError.mockRestore();
-    }
+    // Act
+    const lines = await logLinesOf(() =>
+      expect(handler(SCHEDULED_EVENT, lambdaContext())).rejects.toThrow('SNS_TOPIC_ARN'),
+    );
 
     // Assess
     expect(sns.calls()).toHaveLength(0);
@@ -237,26 +247,15 @@ describe('the audit function, end to end through the live collection', () => {
     // Prepare
     serveSnapshot(ec2, scenarioSnapshot('02'));
     sns.on(PublishCommand).rejects(awsError('AuthorizationError', 'User is not authorized'));
-    const lines: string[] = [];
-    const capture = (chunk: unknown): boolean => {
-      lines.push(String(chunk));
-      return true;
-    };
-    // Powertools writes ERROR lines to stderr, the others to stdout
-    const write = jest.spyOn(process.stdout, 'write').mockImplementation(capture);
-    const writeError = jest.spyOn(process.stderr, 'write').mockImplementation(capture);
-    try {
-      const handler = coldStart<AuditResult>('audit', {
-        SNS_TOPIC_ARN: TOPIC,
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-      });
+    const handler = coldStart<AuditResult>('audit', {
+      SNS_TOPIC_ARN: TOPIC,
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+    });
 
-      // Act
-      await expect(handler(SCHEDULED_EVENT, lambdaContext())).rejects.toThrow('AuthorizationError');
-    } finally {
-      write.mockRestore();
-      writeError.mockRestore();
-    }
+    // Act
+    const lines = await logLinesOf(() =>
+      expect(handler(SCHEDULED_EVENT, lambdaContext())).rejects.toThrow('AuthorizationError'),
+    );
 
     // Assess
     const entries = lines

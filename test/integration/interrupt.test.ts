@@ -24,8 +24,6 @@ const closers: (() => Promise<void>)[] = [];
 async function estateBehind(rules: FaultRule[]): Promise<{ ec2: FakeEndpoint; proxy: FaultProxy }> {
   const ec2 = await startFakeEc2Endpoint({
     regions: REGIONS,
-    latencyMs: 0,
-    throttleFirstAttempt: false,
     accountId: ACCOUNT,
     estates: remediationEstate(),
   });

@@ -1,16 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageWithParams, type CfnResource, type CfnTemplate } from '../helpers/packaging';
+import {
+  PRIVATE_BUCKET_PROPERTIES,
+  actionsOf,
+  packageWithParams,
+  roleStatements,
+  type CfnResource,
+  type CfnTemplate,
+} from '../helpers/packaging';
 import { settingsReadBy } from '../../src/config';
-
-interface Statement {
-  Sid?: string;
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-  Condition?: unknown;
-}
 
 let template: CfnTemplate;
 let folder: string;
@@ -21,19 +20,10 @@ function resource(id: string): CfnResource {
   return found as CfnResource;
 }
 
-function statements(roleId: string): Statement[] {
-  const policies = resource(roleId).Properties.Policies as {
-    PolicyDocument: { Statement: Statement[] };
-  }[];
-  return policies.flatMap((policy) => policy.PolicyDocument.Statement);
-}
-
 function actions(roleId: string): string[] {
-  return statements(roleId)
+  return roleStatements(template, roleId)
     .filter((statement) => statement.Sid !== 'WriteOwnLogs')
-    .flatMap((statement) =>
-      Array.isArray(statement.Action) ? statement.Action : [statement.Action],
-    )
+    .flatMap(actionsOf)
     .sort();
 }
 
@@ -78,7 +68,7 @@ describe('the stack packaged with organization=true', () => {
         },
       ],
     });
-    expect(statements('OrgScheduleRole')).toEqual([
+    expect(roleStatements(template, 'OrgScheduleRole')).toEqual([
       expect.objectContaining({
         Action: 'states:StartExecution',
         Resource: { Ref: 'OrgStateMachine' },
@@ -172,21 +162,27 @@ describe('the stack packaged with organization=true', () => {
 
   it('lets AuditAccount assume only role/<memberRoleName>, and write only under runs/ (Aggregate also the merged report and its history)', () => {
     // Assess
-    const assume = statements('OrgAuditAccountRole').find((s) => s.Action === 'sts:AssumeRole');
+    const assume = roleStatements(template, 'OrgAuditAccountRole').find(
+      (s) => s.Action === 'sts:AssumeRole',
+    );
     expect(assume?.Resource).toEqual({
       'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/auditor-member',
     });
     for (const role of ['OrgListAccountsRole', 'OrgAuditAccountRole']) {
-      const put = statements(role).find((s) => s.Action === 's3:PutObject');
+      const put = roleStatements(template, role).find((s) => s.Action === 's3:PutObject');
       expect(put?.Resource).toEqual(runs);
     }
-    const aggregatePut = statements('OrgAggregateRole').find((s) => s.Sid === 'WriteMergedReport');
+    const aggregatePut = roleStatements(template, 'OrgAggregateRole').find(
+      (s) => s.Sid === 'WriteMergedReport',
+    );
     expect(aggregatePut?.Resource).toEqual([
       runs,
       { 'Fn::Sub': ['arn:${AWS::Partition}:s3:::${Bucket}/latest/*', { Bucket: BUCKET }] },
       { 'Fn::Sub': ['arn:${AWS::Partition}:s3:::${Bucket}/reports/*', { Bucket: BUCKET }] },
     ]);
-    const aggregateGet = statements('OrgAggregateRole').find((s) => s.Sid === 'ReadRunFiles');
+    const aggregateGet = roleStatements(template, 'OrgAggregateRole').find(
+      (s) => s.Sid === 'ReadRunFiles',
+    );
     expect(aggregateGet?.Resource).toEqual([
       runs,
       {
@@ -201,7 +197,7 @@ describe('the stack packaged with organization=true', () => {
   it('lets the state machine invoke its three functions and run its own children only', () => {
     // Assess
     const byAction = Object.fromEntries(
-      statements('OrgStateMachineRole').flatMap((s) =>
+      roleStatements(template, 'OrgStateMachineRole').flatMap((s) =>
         (Array.isArray(s.Action) ? s.Action : [s.Action]).map((action) => [action, s.Resource]),
       ),
     );
@@ -225,18 +221,7 @@ describe('the stack packaged with organization=true', () => {
   it('keeps the report bucket private, encrypted, TLS-only and expiring', () => {
     // Assess
     expect(resource('ReportBucket').Properties).toMatchObject({
-      BucketEncryption: {
-        ServerSideEncryptionConfiguration: [
-          { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
-        ],
-      },
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      },
-      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      ...PRIVATE_BUCKET_PROPERTIES,
       LifecycleConfiguration: { Rules: [expect.objectContaining({ ExpirationInDays: 90 })] },
     });
     expect(JSON.stringify(resource('ReportBucketPolicy').Properties)).toContain(

@@ -111,8 +111,6 @@ beforeAll(async () => {
   folders = { audit: unzipFunction('audit'), remediate: unzipFunction('remediate') };
   ec2 = await startFakeEc2Endpoint({
     regions: ['eu-west-1', 'us-east-1'],
-    latencyMs: 0,
-    throttleFirstAttempt: false,
     accountId: '111122223333',
   });
   fake = await startFakeSnsAndCloudWatch();

@@ -75,8 +75,6 @@ beforeAll(async () => {
   seed = remediationEstate();
   ec2 = await startFakeEc2Endpoint({
     regions: REGIONS,
-    latencyMs: 0,
-    throttleFirstAttempt: false,
     accountId: ACCOUNT,
     estates: seed,
   });
@@ -271,8 +269,6 @@ describe('vpce-auditor remediate against a partial implementation of the EC2 API
     // DescribeVpcEndpoints, DryRun ignored by CreateVpcEndpoint and ModifyVpcEndpoint.
     partial = await startFakeEc2Endpoint({
       regions: REGIONS,
-      latencyMs: 0,
-      throttleFirstAttempt: false,
       accountId: ACCOUNT,
       estates: remediationEstate('aws'),
       unimplementedFilters: { DescribeVpcEndpoints: ['vpc-id'] },
@@ -317,8 +313,6 @@ describe('vpce-auditor remediate when the answer to a create is lost', () => {
   beforeAll(async () => {
     lossy = await startFakeEc2Endpoint({
       regions: REGIONS,
-      latencyMs: 0,
-      throttleFirstAttempt: false,
       accountId: ACCOUNT,
       estates: remediationEstate(),
       loseFirstAnswerOf: ['CreateVpcEndpoint'],

@@ -1,5 +1,9 @@
 import { statSync } from 'node:fs';
 import {
+  PRIVATE_BUCKET_PROPERTIES,
+  actionsOf,
+  roleStatements,
+  type PolicyStatement,
   requireFreshPackage,
   FUNCTIONS,
   packageWithParams,
@@ -12,32 +16,18 @@ import { settingsReadBy } from '../../src/config';
 import { endpointServiceName } from '../../src/net/aws-names';
 import { SERVICES } from '../../src/types';
 
-interface Statement {
-  Sid?: string;
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-  Condition?: Record<string, Record<string, unknown>>;
-}
-
 const MAX_ZIP_BYTES = 1.5 * 1024 * 1024;
 const DENIED_WRITES =
   /^(ec2:(Delete|Create|Modify|Replace|Associate|Disassociate|Attach|Detach|Revoke|Authorize|Run|Terminate|Stop|Start|Reboot)|.*:Delete)/;
 
 let template: CfnTemplate;
 
-function actionsOf(statement: Statement): string[] {
-  return Array.isArray(statement.Action) ? statement.Action : [statement.Action];
-}
-
 /**
  * Statements of a role, in a template (the default package unless another is given). Every choice
  * is made while packaging: no statement is conditional.
  */
-function statementsOf(roleName: string, from: CfnTemplate = template): Statement[] {
-  const role = from.Resources[roleName] as CfnResource;
-  const policies = role.Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[];
-  const statements = policies.flatMap((policy) => policy.PolicyDocument.Statement);
+function statementsOf(roleName: string, from: CfnTemplate = template): PolicyStatement[] {
+  const statements = roleStatements(from, roleName);
   for (const statement of statements) expect(statement).not.toHaveProperty('Fn::If');
   return statements;
 }
@@ -53,10 +43,10 @@ const ENDPOINT_SIDS = [
   'TagEndpointsOnCreation',
 ];
 
-function bySid(statements: Statement[], sid: string): Statement {
+function bySid(statements: PolicyStatement[], sid: string): PolicyStatement {
   const found = statements.filter((statement) => statement.Sid === sid);
   expect(found).toHaveLength(1);
-  return found[0] as Statement;
+  return found[0] as PolicyStatement;
 }
 
 function functionResource(name: string): CfnResource {
@@ -375,7 +365,7 @@ describe('the packaged CloudFormation template', () => {
     const key = template.Resources.AlertTopicKey as CfnResource;
     expect(key.Type).toBe('AWS::KMS::Key');
     expect(key.Properties.EnableKeyRotation).toBe(true);
-    const keyStatements = (key.Properties.KeyPolicy as { Statement: Statement[] }).Statement;
+    const keyStatements = (key.Properties.KeyPolicy as { Statement: PolicyStatement[] }).Statement;
     expect(keyStatements).toContainEqual(
       expect.objectContaining({
         Principal: { Service: 'cloudwatch.amazonaws.com' },
@@ -456,18 +446,7 @@ describe('the packaged CloudFormation template', () => {
     expect(bucket.Type).toBe('AWS::S3::Bucket');
     expect(bucket.DeletionPolicy).toBe('Retain');
     expect(bucket.Properties).toEqual({
-      BucketEncryption: {
-        ServerSideEncryptionConfiguration: [
-          { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
-        ],
-      },
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      },
-      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      ...PRIVATE_BUCKET_PROPERTIES,
       LifecycleConfiguration: {
         Rules: [
           {

@@ -38,10 +38,10 @@ export interface EndpointApiBucket {
 export interface FakeEndpointOptions {
   /** Region names served (all opted in). */
   regions: readonly string[];
-  /** Latency added to every call, in milliseconds. */
-  latencyMs: number;
-  /** Answer the first attempt of every call with HTTP 503 `RequestLimitExceeded`. */
-  throttleFirstAttempt: boolean;
+  /** Latency added to every call, in milliseconds (default none). */
+  latencyMs?: number;
+  /** Answer the first attempt of every call with HTTP 503 `RequestLimitExceeded` (default not). */
+  throttleFirstAttempt?: boolean;
   accountId: string;
   /**
    * The estate of some regions (copied, then changed by the calls); the other regions get the
@@ -153,7 +153,7 @@ export async function startFakeEc2Endpoint(options: FakeEndpointOptions): Promis
     setTimeout(() => {
       response.writeHead(status, { 'content-type': 'text/xml;charset=UTF-8' });
       response.end(`<?xml version="1.0" encoding="UTF-8"?>\n${xml}`);
-    }, options.latencyMs);
+    }, options.latencyMs ?? 0);
   };
 
   const handle = (request: IncomingMessage, response: ServerResponse): void => {
@@ -187,7 +187,7 @@ export async function startFakeEc2Endpoint(options: FakeEndpointOptions): Promis
               Message: 'Your account is not a member of an organization.',
             }),
           );
-        }, options.latencyMs);
+        }, options.latencyMs ?? 0);
         return;
       }
       const attempt = /attempt=(\d+)/.exec(String(request.headers['amz-sdk-request'] ?? ''))?.[1];
