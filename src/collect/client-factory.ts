@@ -154,10 +154,6 @@ export function defaultClientFactory(options: ClientFactoryOptions = {}): AwsCli
     ...options.clientConfig,
     credentials,
   });
-  const ec2Clients = new Map<string, EC2Client>();
-  const changeClients = new Map<string, EC2Client>();
-  const cloudwatchClients = new Map<string, CloudWatchClient>();
-  const logsClients = new Map<string, CloudWatchLogsClient>();
   // The cost reads' clients (CloudWatch metrics, CloudWatch Logs) have a short retry budget and
   // the factory's credentials and HTTP handler.
   const costReadRetry = { maxAttempts: COST_READ_MAX_ATTEMPTS, retryMode };
@@ -172,47 +168,38 @@ export function defaultClientFactory(options: ClientFactoryOptions = {}): AwsCli
   const resolveHomeRegion = options.homeRegion ?? chainRegion();
   return {
     homeRegion: resolveHomeRegion,
-    ec2(region) {
-      let client = ec2Clients.get(region);
-      if (!client) {
-        client = new EC2Client({ ...settings(), region });
-        ec2Clients.set(region, client);
-      }
-      return client;
-    },
-    ec2Changes(region) {
-      let client = changeClients.get(region);
-      if (!client) {
-        client = new EC2Client({ ...settings(1), region });
-        changeClients.set(region, client);
-      }
-      return client;
-    },
+    ec2: perRegion((region) => new EC2Client({ ...settings(), region })),
+    ec2Changes: perRegion((region) => new EC2Client({ ...settings(1), region })),
     sts() {
       sts ??= new STSClient({ ...settings(), region: resolveHomeRegion });
       return sts;
     },
-    cloudwatch(region) {
-      let client = cloudwatchClients.get(region);
-      if (!client) {
-        client = new CloudWatchClient({
+    cloudwatch: perRegion(
+      (region) =>
+        new CloudWatchClient({
           ...awsClientSettings(timeouts, costReadRetry),
           ...costReadTarget(region),
-        });
-        cloudwatchClients.set(region, client);
-      }
-      return client;
-    },
-    logs(region) {
-      let client = logsClients.get(region);
-      if (!client) {
-        client = new CloudWatchLogsClient({
+        }),
+    ),
+    logs: perRegion(
+      (region) =>
+        new CloudWatchLogsClient({
           ...awsClientSettings(timeouts, costReadRetry),
           ...costReadTarget(region),
-        });
-        logsClients.set(region, client);
-      }
-      return client;
-    },
+        }),
+    ),
+  };
+}
+
+/** One client per region, built on its first use. */
+function perRegion<C>(build: (region: string) => C): (region: string) => C {
+  const clients = new Map<string, C>();
+  return (region) => {
+    let client = clients.get(region);
+    if (!client) {
+      client = build(region);
+      clients.set(region, client);
+    }
+    return client;
   };
 }

@@ -150,41 +150,28 @@ describe('defaultClientFactory', () => {
     expect(homeRegion).toHaveBeenCalled();
   });
 
-  it('caches one CloudWatch client per region, with a short retry budget for the cost reads', async () => {
-    // Prepare
-    const clients = defaultClientFactory({
-      clientConfig: { credentials: { accessKeyId: 'a', secretAccessKey: 'b' } },
-    });
+  it.each(['cloudwatch', 'logs'] as const)(
+    'caches one %s client per region, signing with the factory credentials, with a short retry budget for the cost reads',
+    async (service) => {
+      // Prepare
+      const clients = defaultClientFactory({
+        clientConfig: { credentials: { accessKeyId: 'member', secretAccessKey: 'b' } },
+      });
+      const clientOf = (region: string) => clients[service]?.(region);
 
-    // Act
-    const first = clients.cloudwatch?.('eu-west-1');
-    const attempts = await first?.config.maxAttempts();
+      // Act
+      const first = clientOf('eu-west-1');
+      const credentials = await first?.config.credentials();
 
-    // Assess
-    expect(clients.cloudwatch?.('eu-west-1')).toBe(first);
-    expect(clients.cloudwatch?.('us-east-1')).not.toBe(first);
-    expect(await first?.config.region()).toBe('eu-west-1');
-    expect(attempts).toBe(COST_READ_MAX_ATTEMPTS);
-    expect(await clients.ec2('eu-west-1').config.maxAttempts()).toBe(10);
-  });
-
-  it('caches one CloudWatch Logs client per region, signing with the factory credentials', async () => {
-    // Prepare
-    const clients = defaultClientFactory({
-      clientConfig: { credentials: { accessKeyId: 'member', secretAccessKey: 'b' } },
-    });
-
-    // Act
-    const first = clients.logs?.('eu-west-1');
-    const credentials = await first?.config.credentials();
-
-    // Assess
-    expect(clients.logs?.('eu-west-1')).toBe(first);
-    expect(clients.logs?.('us-east-1')).not.toBe(first);
-    expect(await first?.config.region()).toBe('eu-west-1');
-    expect(credentials?.accessKeyId).toBe('member');
-    expect(await first?.config.maxAttempts()).toBe(COST_READ_MAX_ATTEMPTS);
-  });
+      // Assess
+      expect(clientOf('eu-west-1')).toBe(first);
+      expect(clientOf('us-east-1')).not.toBe(first);
+      expect(await first?.config.region()).toBe('eu-west-1');
+      expect(credentials?.accessKeyId).toBe('member');
+      expect(await first?.config.maxAttempts()).toBe(COST_READ_MAX_ATTEMPTS);
+      expect(await clients.ec2('eu-west-1').config.maxAttempts()).toBe(10);
+    },
+  );
 
   it('gives a factory without CloudWatch a default client per region with the same budget', async () => {
     // Prepare
