@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { analyzeRegion, analyzeSnapshot, buildReport } from '../../../src/analysis/analyze';
 import { withHistory } from '../../../src/history/compare';
-import type { Report, ServiceName } from '../../../src/types';
+import type { HistorySummary, Report, ServiceName } from '../../../src/types';
 import { estate, exemptTag } from '../../helpers/estate-builder';
 import { costSummary } from '../../helpers/cost-summary';
 
@@ -71,6 +71,20 @@ function night(
   });
 }
 
+/** The history summary of an unpriced run compared with the run of `since`: its finding counts. */
+function historyOf(
+  since: string | null,
+  counts: { new: number; persisting: number; resolved: number; carried: number },
+): HistorySummary {
+  return {
+    since,
+    new: { findings: counts.new },
+    persisting: { findings: counts.persisting },
+    resolved: { findings: counts.resolved },
+    carried: counts.carried,
+  };
+}
+
 const idOf = (region: string, table: string) => `${ACCOUNT}/${region}/${table}/s3`;
 const statuses = (report: Report) =>
   Object.fromEntries(report.findings.map((f) => [f.id, [f.status, f.firstSeen]]));
@@ -87,13 +101,9 @@ describe('withHistory', () => {
     expect(report.findings).toHaveLength(8);
     expect(report.findings.every((f) => f.status === 'new' && f.firstSeen === NIGHT_1)).toBe(true);
     expect(report.resolved).toEqual([]);
-    expect(report.summary.history).toEqual({
-      since: null,
-      new: { findings: 8 },
-      persisting: { findings: 0 },
-      resolved: { findings: 0 },
-      carried: 0,
-    });
+    expect(report.summary.history).toEqual(
+      historyOf(null, { new: 8, persisting: 0, resolved: 0, carried: 0 }),
+    );
   });
 
   it('tells new from persisting leaks and says why the others were resolved', () => {
@@ -122,13 +132,9 @@ describe('withHistory', () => {
       [idOf('us-east-1', 'rtb-b'), 'exempted', undefined, NIGHT_2, NIGHT_1],
       [idOf('us-east-1', 'rtb-c'), 'gone', undefined, NIGHT_2, NIGHT_1],
     ]);
-    expect(report.summary.history).toMatchObject({
-      since: NIGHT_1,
-      new: { findings: 1 },
-      persisting: { findings: 4 },
-      resolved: { findings: 3 },
-      carried: 0,
-    });
+    expect(report.summary.history).toEqual(
+      historyOf(NIGHT_1, { new: 1, persisting: 4, resolved: 3, carried: 0 }),
+    );
   });
 
   it('resolves nothing in a region that failed, and carries its leaks to the next run', () => {
