@@ -17,6 +17,7 @@ import {
 import type { Ipv6Block, RegionModel } from './region-model';
 import {
   routeRankOf,
+  addBlockRoutes,
   segmentsOver,
   verdictFromSegments,
   type AddressBlockRoute,
@@ -103,15 +104,7 @@ export function ipv6Candidates(table: RouteTable, model: RegionModel): AddressBl
     } else if (route.DestinationPrefixListId !== undefined) {
       blocks = model.prefixListIpv6Blocks.get(route.DestinationPrefixListId);
     }
-    for (const block of blocks ?? []) {
-      candidates.push({
-        start: block.start,
-        end: block.end,
-        prefixLength: block.prefixLength,
-        rank,
-        route,
-      });
-    }
+    if (blocks) addBlockRoutes(candidates, blocks, rank, route);
   }
   return candidates;
 }

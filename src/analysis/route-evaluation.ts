@@ -93,15 +93,7 @@ export function candidateRoutes(table: RouteTable, model: RegionModel): Candidat
     const rank = routeRankOf(route);
     if (route.DestinationCidrBlock !== undefined) {
       const block = parseIpv4Block(route.DestinationCidrBlock);
-      if (block) {
-        candidates.push({
-          start: block.start,
-          end: block.end,
-          prefixLength: block.prefixLength,
-          rank,
-          route,
-        });
-      }
+      if (block) addBlockRoutes(candidates, [block], rank, route);
     } else if (route.DestinationPrefixListId !== undefined) {
       const blocks = model.prefixListIpv4Blocks.get(route.DestinationPrefixListId);
       if (!blocks) {
@@ -113,15 +105,7 @@ export function candidateRoutes(table: RouteTable, model: RegionModel): Candidat
       }
       // Each entry as listed, with its own length: merging entries would lengthen no route but
       // could shorten some (two /16 entries are not one /15 route).
-      for (const block of blocks) {
-        candidates.push({
-          start: block.start,
-          end: block.end,
-          prefixLength: block.prefixLength,
-          rank,
-          route,
-        });
-      }
+      addBlockRoutes(candidates, blocks, rank, route);
     }
   }
   return candidates;
@@ -171,6 +155,18 @@ export interface AddressBlockRoute<A extends number | bigint> {
   rank: RouteRank;
   route: Route;
   simulated?: boolean;
+}
+
+/** Adds a route's destination blocks (one CIDR, or each entry of its prefix list) to `candidates`. */
+export function addBlockRoutes<A extends number | bigint>(
+  candidates: AddressBlockRoute<A>[],
+  blocks: readonly { start: A; end: A; prefixLength: number }[],
+  rank: RouteRank,
+  route: Route,
+): void {
+  for (const { start, end, prefixLength } of blocks) {
+    candidates.push({ start, end, prefixLength, rank, route });
+  }
 }
 
 /** A piece of a family's ranges and what carries it (numbers for IPv4, bigints for IPv6). */
