@@ -1,4 +1,5 @@
 /** Findings, exemptions, the summary and region errors of the report (docs/report.md). */
+import type { Finding, Report, ServiceName } from '../../../src/types';
 import {
   analyze,
   estate,
@@ -6,6 +7,14 @@ import {
   subnetOf,
   oneSubnetEstate,
 } from '../../helpers/estate-builder';
+
+/** The finding of natEstate's NAT table, `rtb-private`, for `service`; fails the test when absent. */
+function privateFinding(report: Report, service: ServiceName): Finding {
+  const id = `111122223333/us-east-1/rtb-private/${service}`;
+  const found = report.findings.find((f) => f.id === id);
+  if (!found) throw new Error(`the report has no finding ${id}`);
+  return found;
+}
 
 /** vpc-1: two subnets on a NAT table, one on the main IGW table. */
 function natEstate() {
@@ -140,13 +149,11 @@ describe('findings', () => {
     const report = analyze(snapshot);
 
     // Assess
-    const finding = report.findings.find((f) => f.id === '111122223333/us-east-1/rtb-private/s3');
-    expect(finding?.remediation).toBe('attach-to-existing-endpoint');
-    expect(finding?.reason).toContain('vpce-0s3');
-    const dynamodb = report.findings.find(
-      (f) => f.id === '111122223333/us-east-1/rtb-private/dynamodb',
-    );
-    expect(dynamodb?.remediation).toBe('create-endpoint');
+    const finding = privateFinding(report, 's3');
+    expect(finding.remediation).toBe('attach-to-existing-endpoint');
+    expect(finding.reason).toContain('vpce-0s3');
+    const dynamodb = privateFinding(report, 'dynamodb');
+    expect(dynamodb.remediation).toBe('create-endpoint');
   });
 
   it('says when the endpoint to attach to has a policy that is not full access, and what it allows', () => {
@@ -174,13 +181,13 @@ describe('findings', () => {
     const report = analyze(snapshot);
 
     // Assess
-    const finding = report.findings.find((f) => f.id === '111122223333/us-east-1/rtb-private/s3');
-    expect(finding?.remediation).toBe('attach-to-existing-endpoint');
-    expect(finding?.reason).toContain(
+    const finding = privateFinding(report, 's3');
+    expect(finding.remediation).toBe('attach-to-existing-endpoint');
+    expect(finding.reason).toContain(
       "the VPC's gateway endpoint vpce-0s3 has a policy that is not full access (",
     );
-    expect(finding?.reason).toContain('s3:GetObject');
-    expect(finding?.reason).toContain('--allow-restrictive-policy');
+    expect(finding.reason).toContain('s3:GetObject');
+    expect(finding.reason).toContain('--allow-restrictive-policy');
   });
 
   it('proposes creating an endpoint when the VPC has none for the service, even if another VPC has one', () => {
@@ -195,10 +202,10 @@ describe('findings', () => {
     const report = analyze(snapshot);
 
     // Assess
-    const finding = report.findings.find((f) => f.id === '111122223333/us-east-1/rtb-private/s3');
-    expect(finding?.remediation).toBe('create-endpoint');
-    expect(finding?.reason).toMatch(/^S3 traffic from 2 subnets leaves through NAT gateway nat-1/);
-    expect(finding?.reason).toContain('create an S3 gateway endpoint');
+    const finding = privateFinding(report, 's3');
+    expect(finding.remediation).toBe('create-endpoint');
+    expect(finding.reason).toMatch(/^S3 traffic from 2 subnets leaves through NAT gateway nat-1/);
+    expect(finding.reason).toContain('create an S3 gateway endpoint');
   });
 
   it('asks for manual work, naming the overriding route, when a more specific route beats any endpoint', () => {
@@ -212,14 +219,14 @@ describe('findings', () => {
     const report = analyze(snapshot);
 
     // Assess
-    const finding = report.findings.find((f) => f.id === '111122223333/us-east-1/rtb-private/s3');
+    const finding = privateFinding(report, 's3');
     expect(finding).toMatchObject({
       remediation: 'manual',
       path: 'nat-gateway',
       targets: ['nat-2'],
     });
-    expect(finding?.reason).toContain('52.217.0.0/16 -> nat-2');
-    expect(finding?.reason).not.toContain('0.0.0.0/0');
+    expect(finding.reason).toContain('52.217.0.0/16 -> nat-2');
+    expect(finding.reason).not.toContain('0.0.0.0/0');
   });
 
   it('asks for manual work when a static route equal to a prefix-list entry would beat a new endpoint', () => {
@@ -230,9 +237,9 @@ describe('findings', () => {
     const report = analyze(snapshot);
 
     // Assess
-    const finding = report.findings.find((f) => f.id === '111122223333/us-east-1/rtb-private/s3');
-    expect(finding?.remediation).toBe('manual');
-    expect(finding?.reason).toContain('52.216.0.0/15 -> nat-1');
+    const finding = privateFinding(report, 's3');
+    expect(finding.remediation).toBe('manual');
+    expect(finding.reason).toContain('52.216.0.0/15 -> nat-1');
   });
 });
 
