@@ -42,6 +42,18 @@ export interface MockRegion {
   optIn?: 'opt-in-not-required' | 'opted-in' | 'not-opted-in';
 }
 
+/** Credentials that sign nothing real (every call is answered by a mock). */
+const FAKE_CREDENTIALS = { accessKeyId: 'a', secretAccessKey: 'b' };
+
+/** `make`, called once per region: the first call's answer is kept and given again. */
+function perRegion<T>(make: (region: string) => T): (region: string) => T {
+  const made = new Map<string, T>();
+  return (region) => {
+    if (!made.has(region)) made.set(region, make(region));
+    return made.get(region) as T;
+  };
+}
+
 /** Mocks STS (the account id) and DescribeRegions in the home region; every EC2 client is mocked. */
 export function mockAccount(options: {
   accountId?: string;
@@ -49,46 +61,22 @@ export function mockAccount(options: {
   regions: readonly MockRegion[];
 }): MockAccount {
   const homeRegion = options.homeRegion ?? 'us-east-1';
-  const clients = new Map<string, EC2Client>();
-  const stubs = new Map<string, Ec2Stub>();
   const requestedRegions = new Set<string>();
-  const stubOf = (region: string): Ec2Stub => {
-    let stub = stubs.get(region);
-    if (!stub) {
-      const client = new EC2Client({
-        region,
-        credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-      });
-      stub = mockClient(client);
-      clients.set(region, client);
-      stubs.set(region, stub);
-    }
-    return stub;
-  };
-  const cloudwatchClients = new Map<string, CloudWatchClient>();
-  const cloudwatchStubs = new Map<string, AwsClientStub<CloudWatchClient>>();
-  const cloudwatchOf = (region: string): AwsClientStub<CloudWatchClient> => {
-    let stub = cloudwatchStubs.get(region);
-    if (!stub) {
-      const client = new CloudWatchClient({
-        region,
-        credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-      });
-      stub = mockClient(client);
-      stub.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
-      cloudwatchClients.set(region, client);
-      cloudwatchStubs.set(region, stub);
-    }
-    return stub;
-  };
-  const stsClient = new STSClient({
-    region: homeRegion,
-    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+  const ec2 = perRegion((region) => {
+    const client = new EC2Client({ region, credentials: FAKE_CREDENTIALS });
+    return { client, stub: mockClient(client) };
   });
+  const cloudwatch = perRegion((region) => {
+    const client = new CloudWatchClient({ region, credentials: FAKE_CREDENTIALS });
+    const stub = mockClient(client);
+    stub.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    return { client, stub };
+  });
+  const stsClient = new STSClient({ region: homeRegion, credentials: FAKE_CREDENTIALS });
   const sts = mockClient(stsClient);
   sts.on(GetCallerIdentityCommand).resolves({ Account: options.accountId ?? '111122223333' });
-  stubOf(homeRegion)
-    .on(DescribeRegionsCommand)
+  ec2(homeRegion)
+    .stub.on(DescribeRegionsCommand)
     .resolves({
       Regions: options.regions.map((region) => ({
         RegionName: region.name,
@@ -100,18 +88,14 @@ export function mockAccount(options: {
     clients: {
       ec2(region) {
         requestedRegions.add(region);
-        stubOf(region);
-        return clients.get(region) as EC2Client;
+        return ec2(region).client;
       },
       sts: () => stsClient,
-      cloudwatch(region) {
-        cloudwatchOf(region);
-        return cloudwatchClients.get(region) as CloudWatchClient;
-      },
+      cloudwatch: (region) => cloudwatch(region).client,
     },
-    ec2: stubOf,
+    ec2: (region) => ec2(region).stub,
     sts,
-    cloudwatch: cloudwatchOf,
+    cloudwatch: (region) => cloudwatch(region).stub,
     requestedRegions,
   };
 }
