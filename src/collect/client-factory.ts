@@ -191,8 +191,8 @@ export function defaultClientFactory(options: ClientFactoryOptions = {}): AwsCli
   };
 }
 
-/** One client per region, built on its first use. */
-function perRegion<C>(build: (region: string) => C): (region: string) => C {
+/** One client per region, built on its first use (the test account's mocks are made the same way). */
+export function perRegion<C>(build: (region: string) => C): (region: string) => C {
   const clients = new Map<string, C>();
   return (region) => {
     let client = clients.get(region);

@@ -19,7 +19,7 @@ import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwat
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { awsError } from './aws-error';
-import type { AwsClientFactory } from '../../src/collect/client-factory';
+import { perRegion, type AwsClientFactory } from '../../src/collect/client-factory';
 import type { SnapshotInput } from '../../src/snapshot/schema';
 
 /** A mocked EC2 client of one region. */
@@ -44,15 +44,6 @@ export interface MockRegion {
 
 /** Credentials that sign nothing real (every call is answered by a mock). */
 const FAKE_CREDENTIALS = { accessKeyId: 'a', secretAccessKey: 'b' };
-
-/** `make`, called once per region: the first call's answer is kept and given again. */
-function perRegion<T>(make: (region: string) => T): (region: string) => T {
-  const made = new Map<string, T>();
-  return (region) => {
-    if (!made.has(region)) made.set(region, make(region));
-    return made.get(region) as T;
-  };
-}
 
 /** Mocks STS (the account id) and DescribeRegions in the home region; every EC2 client is mocked. */
 export function mockAccount(options: {
