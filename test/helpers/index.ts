@@ -8,7 +8,8 @@
  *   or whole VPCs from their specs (`estate(region).vpcs([numberedVpc(1, …)]).build()`);
  *   {@link oneSubnetEstate} and {@link nightEstate} start from common shapes
  * - {@link finding} and {@link report}: a finding with sensible defaults, a report around findings
- * - {@link awsError}: an error as the AWS SDK throws it
+ * - {@link awsError}: an error as the AWS SDK throws it; {@link throttledRegionError}: a region that
+ *   failed its collection
  * - {@link publishingSpies}: stubs of SNS and CloudWatch; {@link publishedMessage},
  *   {@link metricValue} and {@link metricValues} read what a handler published through them
  */
@@ -25,6 +26,7 @@ export {
 export { leakingVpcs, numberedVpc, type TableSpec, type VpcSpec } from './vpc-specs';
 export { finding, report } from './cost-fixtures';
 export { awsError } from './aws-error';
+export { throttledRegionError } from './reports';
 export {
   metricValue,
   metricValues,

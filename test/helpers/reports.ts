@@ -1,6 +1,6 @@
 import { analyzeSnapshot } from '../../src/analysis/analyze';
 import { SnapshotSchema, type SnapshotInput } from '../../src/snapshot/schema';
-import type { Report } from '../../src/types';
+import type { RegionError, Report } from '../../src/types';
 import { estate } from './estate-builder';
 import { loadScenarios } from './scenarios';
 
@@ -66,4 +66,15 @@ export function generatedReport(vpcs: number, subnetsPerVpc: number, healthyEver
       generatedAt: GENERATED_AT,
     },
   );
+}
+
+/** A region whose collection was throttled past every attempt (DescribeRouteTables in eu-west-1). */
+export function throttledRegionError(accountId: string): RegionError {
+  return {
+    accountId,
+    region: 'eu-west-1',
+    operation: 'DescribeRouteTables',
+    code: 'RequestLimitExceeded',
+    message: 'Request limit exceeded.',
+  };
 }

@@ -12,7 +12,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFakeEc2Endpoint, type FakeEndpoint } from '../support/fake-ec2-endpoint';
+import {
+  startFakeEc2Endpoint,
+  type FakeEndpoint,
+  type FakeEndpointOptions,
+} from '../support/fake-ec2-endpoint';
 import type { FakeVpcEndpoint, RegionEstate } from '../support/fake-ec2-estate';
 import type { RemediationPlan } from '../../src/remediation/plan-types';
 import type { RemediationResult } from '../../src/remediation/result-types';
@@ -29,8 +33,35 @@ let ec2: FakeEndpoint;
 let seed: Record<string, RegionEstate>;
 
 /** Runs the CLI with only the SDK's standard variables pointing it at the fake. */
+/** What a full remediation of the estate does: its three actions, each verified afterwards. */
+const EVERY_ACTION_VERIFIED = [
+  [`eu-west-1/${IDS.reuse.vpc}/s3`, 'verified'],
+  [`us-east-1/${IDS.leaky.vpc}/dynamodb`, 'verified'],
+  [`us-east-1/${IDS.leaky.vpc}/s3`, 'verified'],
+];
+
 function vpceAuditor(args: string[], endpoint: FakeEndpoint = ec2): Promise<NodeRun> {
   return runNode([cli, ...args], fakeAwsEnvironment(endpoint.url, dir));
+}
+
+/**
+ * A fake EC2 endpoint of the test regions and account with `options`, started before the tests of
+ * the enclosing describe block and closed after them; call the returned function in a test.
+ */
+function fakeEc2OfBlock(
+  options: Omit<FakeEndpointOptions, 'regions' | 'accountId'>,
+): () => FakeEndpoint {
+  let endpoint: FakeEndpoint | undefined;
+  beforeAll(async () => {
+    endpoint = await startFakeEc2Endpoint({ regions: REGIONS, accountId: ACCOUNT, ...options });
+  });
+  afterAll(async () => {
+    await endpoint?.close();
+  });
+  return () => {
+    if (!endpoint) throw new Error('the fake EC2 endpoint of this block did not start');
+    return endpoint;
+  };
 }
 
 function gatewayEndpoints(region: string, vpcId: string, service: 's3' | 'dynamodb') {
@@ -139,11 +170,7 @@ describe('vpce-auditor remediate against a stateful EC2 over HTTP', () => {
     expect(run.stderr).not.toContain('failed');
     expect(run.code).toBe(0);
     const { result } = JSON.parse(run.stdout) as { result: RemediationResult };
-    expect(result.results.map((r) => [r.actionId, r.status])).toEqual([
-      [`eu-west-1/${IDS.reuse.vpc}/s3`, 'verified'],
-      [`us-east-1/${IDS.leaky.vpc}/dynamodb`, 'verified'],
-      [`us-east-1/${IDS.leaky.vpc}/s3`, 'verified'],
-    ]);
+    expect(result.results.map((r) => [r.actionId, r.status])).toEqual(EVERY_ACTION_VERIFIED);
     expect(result.counts).toMatchObject({ endpointsCreated: 2, routeTablesAttached: 7 });
 
     // The leaky VPC: one new endpoint per service on all three tables, tagged, made once.
@@ -262,44 +289,30 @@ describe('vpce-auditor remediate against a stateful EC2 over HTTP', () => {
 });
 
 describe('vpce-auditor remediate against a partial implementation of the EC2 API', () => {
-  let partial: FakeEndpoint;
-
-  beforeAll(async () => {
-    // Like moto: the AWS-managed prefix lists owned by `aws`, no vpc-id filter on
-    // DescribeVpcEndpoints, DryRun ignored by CreateVpcEndpoint and ModifyVpcEndpoint.
-    partial = await startFakeEc2Endpoint({
-      regions: REGIONS,
-      accountId: ACCOUNT,
-      estates: remediationEstate('aws'),
-      unimplementedFilters: { DescribeVpcEndpoints: ['vpc-id'] },
-      ignoreDryRun: true,
-    });
-  });
-
-  afterAll(async () => {
-    await partial?.close();
+  // Like moto: the AWS-managed prefix lists owned by `aws`, no vpc-id filter on
+  // DescribeVpcEndpoints, DryRun ignored by CreateVpcEndpoint and ModifyVpcEndpoint.
+  const partial = fakeEc2OfBlock({
+    estates: remediationEstate('aws'),
+    unimplementedFilters: { DescribeVpcEndpoints: ['vpc-id'] },
+    ignoreDryRun: true,
   });
 
   it('--apply still finds the service prefix lists and verifies its changes', async () => {
     // Act
-    const run = await vpceAuditor(['remediate', '--apply', '--format', 'json'], partial);
+    const run = await vpceAuditor(['remediate', '--apply', '--format', 'json'], partial());
 
     // Assess
     expect(run.stderr).not.toMatch(/failed|error/i);
     expect(run.code).toBe(0);
     const { result } = JSON.parse(run.stdout) as { result: RemediationResult };
-    expect(result.results.map((r) => [r.actionId, r.status])).toEqual([
-      [`eu-west-1/${IDS.reuse.vpc}/s3`, 'verified'],
-      [`us-east-1/${IDS.leaky.vpc}/dynamodb`, 'verified'],
-      [`us-east-1/${IDS.leaky.vpc}/s3`, 'verified'],
-    ]);
+    expect(result.results.map((r) => [r.actionId, r.status])).toEqual(EVERY_ACTION_VERIFIED);
     expect(result.errors).toEqual([]);
     for (const [region, vpcId, service] of [
       ['us-east-1', IDS.leaky.vpc, 's3'],
       ['us-east-1', IDS.leaky.vpc, 'dynamodb'],
       ['eu-west-1', IDS.reuse.vpc, 's3'],
     ] as const) {
-      const endpoints = (partial.estate(region)?.vpcEndpoints ?? []).filter(
+      const endpoints = (partial().estate(region)?.vpcEndpoints ?? []).filter(
         (e) => e.vpcId === vpcId && e.serviceName === `com.amazonaws.${region}.${service}`,
       );
       expect(endpoints).toHaveLength(1);
@@ -308,36 +321,26 @@ describe('vpce-auditor remediate against a partial implementation of the EC2 API
 });
 
 describe('vpce-auditor remediate when the answer to a create is lost', () => {
-  let lossy: FakeEndpoint;
-
-  beforeAll(async () => {
-    lossy = await startFakeEc2Endpoint({
-      regions: REGIONS,
-      accountId: ACCOUNT,
-      estates: remediationEstate(),
-      loseFirstAnswerOf: ['CreateVpcEndpoint'],
-    });
-  });
-
-  afterAll(async () => {
-    await lossy?.close();
+  const lossy = fakeEc2OfBlock({
+    estates: remediationEstate(),
+    loseFirstAnswerOf: ['CreateVpcEndpoint'],
   });
 
   it('the SDK retries it with the same ClientToken and EC2 returns the endpoint already made', async () => {
     // Act
-    const run = await vpceAuditor(['remediate', '--apply', '--format', 'json'], lossy);
+    const run = await vpceAuditor(['remediate', '--apply', '--format', 'json'], lossy());
 
     // Assess
     expect(run.code).toBe(0);
     const { result } = JSON.parse(run.stdout) as { result: RemediationResult };
     expect(result.results.every((r) => r.status === 'verified')).toBe(true);
-    const creates = lossy.requests.filter(
+    const creates = lossy().requests.filter(
       (r) => r.action === 'CreateVpcEndpoint' && r.params.get('DryRun') !== 'true',
     );
     expect(creates.map((r) => r.errorCode)).toEqual(['AnswerLost', undefined, undefined]);
     expect(creates[1]?.params.get('ClientToken')).toBe(creates[0]?.params.get('ClientToken'));
     for (const service of ['s3', 'dynamodb'] as const) {
-      expect(gatewayEndpointsOf(lossy, 'us-east-1', IDS.leaky.vpc, service)).toHaveLength(1);
+      expect(gatewayEndpointsOf(lossy(), 'us-east-1', IDS.leaky.vpc, service)).toHaveLength(1);
     }
   }, 30_000);
 });

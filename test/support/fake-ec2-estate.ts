@@ -130,6 +130,14 @@ export const SERVICE_CIDRS = {
 export const FULL_ACCESS_POLICY =
   '{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}';
 
+/** The VPC's local route, as EC2's XML names it (every table of the generated VPC has it). */
+const LOCAL_ROUTE = {
+  destinationCidrBlock: '10.0.0.0/16',
+  gatewayId: 'local',
+  state: 'active',
+  origin: 'CreateRouteTable',
+};
+
 /**
  * The benchmarks' small estate of a region: one VPC, a public subnet on the main table (internet
  * gateway, and a customer-managed prefix list to a transit gateway) and a private subnet on a NAT
@@ -174,12 +182,7 @@ export function generatedEstate(region: string, index: number, owner: string): R
           },
         ],
         routeSet: [
-          {
-            destinationCidrBlock: '10.0.0.0/16',
-            gatewayId: 'local',
-            state: 'active',
-            origin: 'CreateRouteTable',
-          },
+          LOCAL_ROUTE,
           {
             destinationCidrBlock: '0.0.0.0/0',
             gatewayId: igw,
@@ -208,12 +211,7 @@ export function generatedEstate(region: string, index: number, owner: string): R
           },
         ],
         routeSet: [
-          {
-            destinationCidrBlock: '10.0.0.0/16',
-            gatewayId: 'local',
-            state: 'active',
-            origin: 'CreateRouteTable',
-          },
+          LOCAL_ROUTE,
           {
             destinationCidrBlock: '0.0.0.0/0',
             natGatewayId: nat,

@@ -17,7 +17,7 @@ import { createReportStore } from '../../../src/store/report-store';
 import type { Report } from '../../../src/types';
 import { nightEstate } from '../../helpers/estate-builder';
 import { SCHEDULED_EVENT, TEST_CONFIG, lambdaContext, silentLogger } from '../../helpers/lambda';
-import { metricValue, publishingSpies } from '../../helpers';
+import { metricValue, publishingSpies, throttledRegionError } from '../../helpers';
 
 const { sns, cloudwatch, reset: resetPublishing } = publishingSpies();
 const s3 = mockClient(S3Client);
@@ -117,15 +117,7 @@ describe('the audit handler with a report bucket', () => {
     const again = { ...TUESDAY, generatedAt: '2026-11-25T03:00:00.000Z' };
     const failed: Report = {
       ...again,
-      errors: [
-        {
-          accountId: ACCOUNT,
-          region: 'eu-west-1',
-          operation: 'DescribeRouteTables',
-          code: 'RequestLimitExceeded',
-          message: 'Request limit exceeded.',
-        },
-      ],
+      errors: [throttledRegionError(ACCOUNT)],
     };
 
     // Act

@@ -12,7 +12,7 @@ import { toAsffFinding } from '../../../src/securityhub/asff';
 import { importBatches } from '../../../src/securityhub/batches';
 import { exportToSecurityHub } from '../../../src/securityhub/export';
 import type { Finding, Report } from '../../../src/types';
-import { finding, report } from '../../helpers';
+import { finding, report, throttledRegionError } from '../../helpers';
 import { virtualClock } from '../../helpers/virtual-clock';
 
 const ACCOUNT = '111122223333';
@@ -236,15 +236,7 @@ describe('exportToSecurityHub', () => {
     }
     const failed = runReport([], {
       services: ['s3'],
-      errors: [
-        {
-          accountId: ACCOUNT,
-          region: 'eu-west-1',
-          operation: 'DescribeRouteTables',
-          code: 'RequestLimitExceeded',
-          message: 'Request limit exceeded.',
-        },
-      ],
+      errors: [throttledRegionError(ACCOUNT)],
     });
 
     // Act

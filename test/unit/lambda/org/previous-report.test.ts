@@ -18,6 +18,8 @@ import { generatedEstate } from '../../../helpers/reports';
 
 const BUCKET = 'vpce-auditor-reports';
 const LAST_NIGHT = '2026-11-28T03:00:00.000Z';
+/** The accounts of last night's stored report, in the order it lists them. */
+const STORED_ACCOUNTS = ['222222222222', '333333333333', '444444444444'];
 
 /** An account's priced report: `vpcs` VPCs of 3 subnets, each leaking through its NAT gateway. */
 function accountReport(accountId: string, vpcs: number): Report {
@@ -132,11 +134,7 @@ describe("the previous night's organization report", () => {
 
     // Assess
     expect(previous?.generatedAt).toBe(LAST_NIGHT);
-    expect(accounts.map((account) => account.accountId)).toEqual([
-      '222222222222',
-      '333333333333',
-      '444444444444',
-    ]);
+    expect(accounts.map((account) => account.accountId)).toEqual(STORED_ACCOUNTS);
     const [a, , c] = accounts;
     expect(a?.report).toMatchObject({
       accountId: '222222222222',
@@ -233,11 +231,7 @@ describe("the previous night's organization report", () => {
 
     // Assess
     expect(previous?.generatedAt).toBe(LAST_NIGHT);
-    expect(accounts.map((account) => account.accountId)).toEqual([
-      '222222222222',
-      '333333333333',
-      '444444444444',
-    ]);
+    expect(accounts.map((account) => account.accountId)).toEqual(STORED_ACCOUNTS);
     expect(accounts[0]?.report.findings.map((finding) => finding.id).sort()).toEqual(
       a.findings.map((finding) => finding.id).sort(),
     );
