@@ -44,20 +44,14 @@ export interface AwsClientFactory {
 
 /** The CloudWatch Logs client of a region from a factory, or a default one for that region. */
 export function logsOf(clients: AwsClientFactory): (region: string) => CloudWatchLogsClient {
-  const fallback = new Map<string, CloudWatchLogsClient>();
-  return (region) => {
-    if (clients.logs) return clients.logs(region);
-    let client = fallback.get(region);
-    if (!client) {
-      client = new CloudWatchLogsClient({
-        ...awsClientSettings(),
+  if (clients.logs) return (region) => clients.logs!(region);
+  return perRegion(
+    (region) =>
+      new CloudWatchLogsClient({
+        ...awsClientSettings(undefined, { maxAttempts: COST_READ_MAX_ATTEMPTS }),
         region,
-        maxAttempts: COST_READ_MAX_ATTEMPTS,
-      });
-      fallback.set(region, client);
-    }
-    return client;
-  };
+      }),
+  );
 }
 
 /**
@@ -69,19 +63,14 @@ export const COST_READ_MAX_ATTEMPTS = 3;
 
 /** The CloudWatch client of a region from a factory, or a default one for that region. */
 export function cloudWatchOf(clients: AwsClientFactory): (region: string) => CloudWatchClient {
-  const fallback = new Map<string, CloudWatchClient>();
-  return (region) => {
-    if (clients.cloudwatch) return clients.cloudwatch(region);
-    let client = fallback.get(region);
-    if (!client) {
-      client = new CloudWatchClient({
+  if (clients.cloudwatch) return (region) => clients.cloudwatch!(region);
+  return perRegion(
+    (region) =>
+      new CloudWatchClient({
         ...awsClientSettings(undefined, { maxAttempts: COST_READ_MAX_ATTEMPTS }),
         region,
-      });
-      fallback.set(region, client);
-    }
-    return client;
-  };
+      }),
+  );
 }
 
 /** Options of {@link defaultClientFactory}. */
