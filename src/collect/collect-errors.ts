@@ -13,7 +13,7 @@ export class CollectCallError extends VpceAuditorError {
   }
 }
 
-/** An AWS response that does not match the snapshot schema (docs/snapshot.md). */
+/** An EC2 answer that lacks, or has a malformed, field the analysis reads (docs/snapshot.md). */
 export class InvalidResponseError extends VpceAuditorError {
   public override readonly name: string = 'InvalidResponseError';
   /** The code a region error reports for it. */

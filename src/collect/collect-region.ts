@@ -5,8 +5,7 @@
  * costs 10 calls in 2 round trips, plus one per customer-managed list a route references.
  */
 import type { EC2Client } from '@aws-sdk/client-ec2';
-import { RegionSnapshotSchema, type RegionSnapshot } from '../snapshot/schema';
-import { formatIssues } from '../validation';
+import type { PrefixList, RegionSnapshot } from '../snapshot/schema';
 import type { CallHooks } from './call-timing';
 import { CollectCallError, InvalidResponseError } from './collect-errors';
 import {
@@ -26,6 +25,7 @@ import {
   resolvePrefixLists,
 } from './prefix-lists';
 import type { ServicePrefixListCache } from './service-prefix-list-cache';
+import { InvalidAnswerFieldError, toRegionSnapshot } from './to-region-snapshot';
 
 /** Options of {@link collectRegion}. */
 export interface CollectRegionOptions extends CallHooks {
@@ -51,7 +51,7 @@ async function allOf<T extends Record<string, unknown>>(promises: {
  * @param ec2 - the region's EC2 client
  * @param region - the region's name (it names the service prefix lists)
  * @throws CollectCallError naming the failed operation, its `cause` being the SDK error (or an
- *   {@link InvalidResponseError} when a response does not match the snapshot schema)
+ *   {@link InvalidResponseError} when an answer lacks, or has a malformed, field the audit reads)
  */
 export async function collectRegion(
   ec2: EC2Client,
@@ -79,7 +79,7 @@ export async function collectRegion(
     ([tables, lists]) => {
       const known = new Set(lists.flatMap((list) => list.PrefixListId ?? []));
       return Promise.all(
-        referencedPrefixListIds(tables, known).map(async (PrefixListId) => {
+        referencedPrefixListIds(tables, known).map(async (PrefixListId): Promise<PrefixList> => {
           const Cidrs = await prefixListCidrs(ec2, PrefixListId, hooks);
           // A list holds CIDRs of one family: an IPv6 customer list is told by its entries.
           const family = Cidrs.some((cidr) => cidr.includes(':')) ? 'IPv6' : 'IPv4';
@@ -92,7 +92,7 @@ export async function collectRegion(
     ...service,
     ...other,
   ]);
-  const { EgressOnlyInternetGateways, ...lists } = await allOf({
+  const answers = await allOf({
     Vpcs: describeVpcs(ec2, scope),
     Subnets: describeSubnets(ec2, scope),
     RouteTables: routeTables,
@@ -102,23 +102,15 @@ export async function collectRegion(
     EgressOnlyInternetGateways: describeEgressOnlyInternetGateways(ec2, scope),
     PrefixLists: prefixLists,
   });
-
-  // The SDK's objects go to the schema as they are: it copies the fields the snapshot keeps and
-  // drops the rest (dates among them), so no JSON round trip of every response is needed first.
-  const raw = {
-    ...lists,
-    ...(EgressOnlyInternetGateways ? { EgressOnlyInternetGateways } : {}),
-  };
-  return validate(region, raw);
-}
-
-function validate(region: string, raw: unknown): RegionSnapshot {
-  const result = RegionSnapshotSchema.safeParse(raw, { reportInput: true });
-  if (result.success) return result.data;
-  const issues = formatIssues(result.error, raw, 3);
-  throw new CollectCallError('validate', {
-    cause: new InvalidResponseError(
-      `the EC2 responses of ${region} do not match the snapshot schema: ${issues.join('; ')}`,
-    ),
-  });
+  try {
+    return toRegionSnapshot(answers);
+  } catch (error) {
+    if (!(error instanceof InvalidAnswerFieldError)) throw error;
+    throw new CollectCallError('validate', {
+      cause: new InvalidResponseError(
+        `the EC2 responses of ${region} cannot be audited: ${error.message}`,
+        { cause: error },
+      ),
+    });
+  }
 }

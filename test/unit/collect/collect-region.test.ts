@@ -10,7 +10,7 @@ import {
   GetManagedPrefixListEntriesCommand,
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { CollectCallError } from '../../../src/collect/collect-errors';
+import { CollectCallError, InvalidResponseError } from '../../../src/collect/collect-errors';
 import { collectRegion } from '../../../src/collect/collect-region';
 import { ServicePrefixListCache } from '../../../src/collect/service-prefix-list-cache';
 import { serveEstate, type MockEstate } from '../../helpers/mock-aws';
@@ -340,19 +340,37 @@ describe('collectRegion', () => {
     expect(((failure as CollectCallError).cause as Error).name).toBe('UnauthorizedOperation');
   });
 
-  it('rejects a response that does not match the snapshot schema, naming the field', async () => {
-    // Prepare
-    const estate = smallEstate();
-    estate.Subnets = [{ SubnetId: 'subnet-1', VpcId: 'vpc-1', CidrBlock: '10.0.0.0/33' }];
-    serveEstate(ec2, estate);
-
-    // Act
-    const failure = await collectRegion(ec2Client, 'eu-west-1').catch((error: unknown) => error);
-
-    // Assess
-    expect((failure as CollectCallError).operation).toBe('validate');
-    expect(((failure as CollectCallError).cause as Error).message).toContain(
+  it.each<[string, (estate: MockEstate) => void, string]>([
+    [
+      'malformed',
+      (estate) => {
+        estate.Subnets = [{ SubnetId: 'subnet-1', VpcId: 'vpc-1', CidrBlock: '10.0.0.0/33' }];
+      },
       'Subnets[0].CidrBlock: "10.0.0.0/33" is not an IPv4 CIDR',
-    );
-  });
+    ],
+    [
+      'missing',
+      (estate) => {
+        estate.RouteTables = [{ RouteTableId: 'rtb-1', VpcId: 'vpc-1', Associations: [] }];
+      },
+      'RouteTables[0].Routes: is required',
+    ],
+  ])(
+    'fails the region when an answer has a %s field the analysis reads, naming it',
+    async (_, change, named) => {
+      // Prepare
+      const estate = smallEstate();
+      change(estate);
+      serveEstate(ec2, estate);
+
+      // Act
+      const failure = await collectRegion(ec2Client, 'eu-west-1').catch((error: unknown) => error);
+
+      // Assess
+      expect((failure as CollectCallError).operation).toBe('validate');
+      const cause = (failure as CollectCallError).cause as InvalidResponseError;
+      expect(cause).toBeInstanceOf(InvalidResponseError);
+      expect(cause.message).toBe(`the EC2 responses of eu-west-1 cannot be audited: ${named}`);
+    },
+  );
 });
