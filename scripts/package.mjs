@@ -5,20 +5,11 @@
 // never packages); `--check` packages nothing and exits 1 with the reason when it is stale.
 // `--param name=value`, `--stage` and `--region` go on to `serverless package` (a variant of the
 // stack, e.g. `npm run package -- --param="organization=true"`); anything else stops with exit 2.
-import { execFileSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import packageArgs from './package-args.js';
+import serverless from './serverless-package.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PACKAGE_DIR = join(ROOT, '.serverless');
@@ -83,20 +74,7 @@ if (parsed.mode === 'check') {
 } else if (parsed.mode === 'if-stale' && stale === undefined) {
   console.error('package: .serverless/ is up to date');
 } else {
-  const home = mkdtempSync(join(tmpdir(), 'vpce-auditor-sls-home-'));
-  try {
-    rmSync(PACKAGE_DIR, { recursive: true, force: true });
-    execFileSync(
-      join(ROOT, 'node_modules', '.bin', 'serverless'),
-      ['package', ...parsed.serverless],
-      {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', HOME: home },
-        stdio: 'inherit',
-      },
-    );
-    writeFileSync(PARAMS_FILE, `${JSON.stringify(parsed.serverless)}\n`);
-  } finally {
-    rmSync(home, { recursive: true, force: true });
-  }
+  rmSync(PACKAGE_DIR, { recursive: true, force: true });
+  serverless.serverlessPackage({ root: ROOT, args: parsed.serverless, stdio: 'inherit' });
+  writeFileSync(PARAMS_FILE, `${JSON.stringify(parsed.serverless)}\n`);
 }

@@ -14,6 +14,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { serverlessPackage } from '../../scripts/serverless-package';
 import { readZip } from './zip';
 
 /**
@@ -137,21 +138,6 @@ function withPackagingLock<T>(lock: string, work: () => T): T {
   }
 }
 
-/** `serverless package` with extra arguments, as CI runs it (no credentials, an empty HOME). */
-function runServerlessPackage(args: string[], cwd = ROOT): string {
-  const home = mkdtempSync(join(tmpdir(), 'vpce-auditor-sls-home-'));
-  try {
-    return execFileSync(join(ROOT, 'node_modules', '.bin', 'serverless'), ['package', ...args], {
-      cwd,
-      env: { PATH: process.env.PATH ?? '', HOME: home },
-      stdio: 'pipe',
-      encoding: 'utf8',
-    });
-  } finally {
-    rmSync(home, { recursive: true, force: true });
-  }
-}
-
 /** What a packaging run with stack parameters gave. */
 export type PackagingOutcome =
   { ok: true; template: CfnTemplate; folder: string } | { ok: false; output: string };
@@ -190,7 +176,7 @@ export function packageWithParams(params: Record<string, string>): PackagingOutc
     }
     const args = Object.entries(params).map(([name, value]) => `--param=${name}=${value}`);
     try {
-      runServerlessPackage(args, service);
+      serverlessPackage({ root: ROOT, cwd: service, args });
     } catch (error) {
       const failed = error as { stdout?: string; stderr?: string };
       rmSync(service, { recursive: true, force: true });
