@@ -15,6 +15,7 @@ import type {
   ReportSummary,
   SecurityHubSummary,
 } from '../types';
+import { compareText } from '../text-order';
 
 /** What happened to one selected account. */
 export interface AccountOutcome {
@@ -37,10 +38,6 @@ export interface MergeInput {
   organizationId?: string;
   generatedAt: string;
   outcomes: readonly AccountOutcome[];
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The `accounts[]` entry of an outcome. */

@@ -27,6 +27,7 @@ import {
   type VpcSummary,
 } from '../types';
 import { mergeSecurityHub } from './merge-reports';
+import { compareText } from '../text-order';
 
 /** How much of each list the fold keeps for the message. */
 export const FOLD_LIMITS = { findings: 500, vpcs: 100, resolved: 100 } as const;
@@ -43,10 +44,6 @@ export interface FoldResult {
 }
 
 const SEVERITY_RANK = { high: 0, medium: 1, low: 2 } as const;
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 function compareFindings(a: Finding, b: Finding): number {
   return (

@@ -23,6 +23,7 @@ import {
   type AddressBlockRoute,
 } from './route-evaluation';
 import { classifyIpv6Route } from './route-target';
+import { sortTexts } from '../text-order';
 
 /** The well-known prefix into which the Route 53 Resolver's DNS64 synthesizes A-only names. */
 export const NAT64_PREFIX = '64:ff9b::/96';
@@ -38,10 +39,35 @@ export interface SubnetAddressing {
   dns64: boolean;
 }
 
-/** The subnet's stack, whether it has an associated IPv6 CIDR, and DNS64. */
+/**
+ * Every addressing there is, by stack, IPv6 and DNS64, made once: each subnet gets one of these
+ * (read-only) objects rather than its own.
+ */
+type AddressingsByDns64 = readonly [SubnetAddressing, SubnetAddressing];
+
+function addressingsOf(stack: SubnetStack): readonly [AddressingsByDns64, AddressingsByDns64] {
+  const make = (ipv6: boolean, dns64: boolean): SubnetAddressing =>
+    Object.freeze({ stack, ipv6, dns64 });
+  return [
+    [make(false, false), make(false, true)],
+    [make(true, false), make(true, true)],
+  ];
+}
+
+const ADDRESSINGS: Readonly<
+  Record<SubnetStack, readonly [AddressingsByDns64, AddressingsByDns64]>
+> = {
+  ipv4: addressingsOf('ipv4'),
+  'dual-stack': addressingsOf('dual-stack'),
+  'ipv6-only': addressingsOf('ipv6-only'),
+};
+
+const NO_ASSOCIATIONS: NonNullable<Subnet['Ipv6CidrBlockAssociationSet']> = [];
+
+/** The subnet's stack, whether it has an associated IPv6 CIDR, and DNS64 (a shared object). */
 export function addressingOf(subnet: Subnet): SubnetAddressing {
   let ipv6 = false;
-  for (const association of subnet.Ipv6CidrBlockAssociationSet ?? []) {
+  for (const association of subnet.Ipv6CidrBlockAssociationSet ?? NO_ASSOCIATIONS) {
     if (
       association.Ipv6CidrBlock !== undefined &&
       association.Ipv6CidrBlockState?.State === 'associated'
@@ -52,7 +78,7 @@ export function addressingOf(subnet: Subnet): SubnetAddressing {
   }
   const stack: SubnetStack =
     subnet.CidrBlock === undefined ? 'ipv6-only' : ipv6 ? 'dual-stack' : 'ipv4';
-  return { stack, ipv6, dns64: subnet.EnableDns64 === true };
+  return ADDRESSINGS[stack][ipv6 ? 1 : 0][subnet.EnableDns64 === true ? 1 : 0];
 }
 
 /**
@@ -207,7 +233,7 @@ export function composeServiceVerdict(
   const verdict: ServiceVerdict = {
     path: worst.path,
     leaking: isLeakingPath(worst.path),
-    targets: [...targets].sort(),
+    targets: sortTexts([...targets]),
     leakingCidrs: [...ipv4Cidrs, ...ipv6Cidrs],
   };
   if (ambiguous) verdict.ambiguous = true;

@@ -4,6 +4,7 @@
  * and accounts on separate workers) and reports merge by concatenation.
  */
 import { regionErrorOf } from '../aws-errors';
+import { compareText, sortTexts } from '../text-order';
 import type { RegionSnapshot, RouteTable, Snapshot, Subnet } from '../snapshot/schema';
 import {
   FAMILIES,
@@ -72,30 +73,26 @@ interface TableResult {
   failure?: string | null;
   ipv4Candidates?: CandidateRoute[];
   ipv6Candidates?: AddressBlockRoute<bigint>[];
-  /** Each (service, family) verdict of the table, computed when a subnet first needs it. */
-  families: Map<string, FamilyVerdict>;
+  /**
+   * Each (service, family) verdict of the table, computed when a subnet first needs it, at its
+   * {@link FAMILY_SLOTS} index (a list, not a map: there are tens of thousands of tables).
+   */
+  families: (FamilyVerdict | undefined)[];
   /** The IPv4 evaluations (with their remediation), by service. */
   ipv4Evaluations: Partial<Record<ServiceName, TableServiceVerdict>>;
-  /** The services of the table's subnets, by the families that apply to them (see `familyKey`). */
-  servicesByKey: Map<number, Partial<Record<ServiceName, ServiceVerdict>>>;
+  /** The services of the table's subnets, at the `familyKey` of the families that apply to them. */
+  servicesByKey: (Partial<Record<ServiceName, ServiceVerdict>> | undefined)[];
 }
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** The key of a (service, family) verdict in {@link TableResult.families}: one string each, made once. */
-const FAMILY_KEYS = Object.fromEntries(
-  SERVICES.map((service) => [
+/** The index of a (service, family) verdict in {@link TableResult.families}. */
+const FAMILY_SLOTS = Object.fromEntries(
+  SERVICES.map((service, serviceIndex) => [
     service,
-    Object.fromEntries(FAMILIES.map((family) => [family, `${service}/${family}`])),
+    Object.fromEntries(
+      FAMILIES.map((family, familyIndex) => [family, serviceIndex * FAMILIES.length + familyIndex]),
+    ),
   ]),
-) as Record<ServiceName, Record<Family, string>>;
-
-/** Sorts texts in place; one or none is left as it is, with no sort to set up. */
-function sortTexts(texts: string[]): string[] {
-  return texts.length > 1 ? texts.sort(compareText) : texts;
-}
+) as Record<ServiceName, Record<Family, number>>;
 
 const NO_TABLE: FamilyVerdict = { path: 'no-route', leaking: false, targets: [], leakingCidrs: [] };
 
@@ -141,8 +138,8 @@ class RegionAnalyzer {
     family: Family,
   ): FamilyVerdict {
     if (result === undefined) return NO_TABLE;
-    const key = FAMILY_KEYS[service][family];
-    const known = result.families.get(key);
+    const slot = FAMILY_SLOTS[service][family];
+    const known = result.families[slot];
     if (known !== undefined) return known;
     let verdict: FamilyVerdict;
     const failure = this.failureOf(result);
@@ -163,7 +160,7 @@ class RegionAnalyzer {
       result.ipv6Candidates ??= ipv6Candidates(result.table, this.model);
       verdict = ipv6FamilyVerdict(result.ipv6Candidates, family, service, this.model);
     }
-    result.families.set(key, verdict);
+    result.families[slot] = verdict;
     return verdict;
   }
 
@@ -187,7 +184,7 @@ class RegionAnalyzer {
     addressing: SubnetAddressing,
   ): Partial<Record<ServiceName, ServiceVerdict>> {
     const key = familyKey(addressing);
-    const cached = result?.servicesByKey.get(key);
+    const cached = result?.servicesByKey[key];
     if (cached !== undefined) return cached;
     const services: Partial<Record<ServiceName, ServiceVerdict>> = {};
     for (const service of this.services) {
@@ -196,7 +193,7 @@ class RegionAnalyzer {
       );
       services[service] = composeServiceVerdict(service, families);
     }
-    result?.servicesByKey.set(key, services);
+    if (result !== undefined) result.servicesByKey[key] = services;
     return services;
   }
 }
@@ -245,9 +242,9 @@ export function analyzeRegion(
           tagExempt: isExempt(table.Tags),
           subnets: [],
           addressings: [],
-          families: new Map(),
+          families: [],
           ipv4Evaluations: {},
-          servicesByKey: new Map(),
+          servicesByKey: [],
         };
         results.set(table, result);
       }
@@ -291,14 +288,14 @@ export function analyzeRegion(
   const findings: Finding[] = [];
   for (const result of results.values()) {
     let leaks = false;
-    for (const verdict of result.families.values()) if (verdict.leaking) leaks = true;
+    for (const verdict of result.families) if (verdict?.leaking === true) leaks = true;
     if (!leaks) continue; // no finding: nothing to count
     const { table } = result;
     const s3Aaaa = analyzer.s3Aaaa(table.VpcId);
     const tableExempt = exemptVpcs.has(table.VpcId) || result.tagExempt;
     for (const service of services) {
       for (const family of FAMILIES) {
-        const verdict = result.families.get(FAMILY_KEYS[service][family]);
+        const verdict = result.families[FAMILY_SLOTS[service][family]];
         if (!verdict?.leaking) continue;
         // The finding is about the table's subnets to which this family applies (all of them, the
         // usual case, without a copy).

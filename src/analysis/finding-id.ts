@@ -22,6 +22,9 @@ export interface FindingKey {
  * others.
  */
 export function findingIdOf(key: FindingKey): string {
-  const base = `${key.accountId}/${key.region}/${key.routeTableId}/${key.service}`;
-  return key.family === undefined || key.family === 'ipv4' ? base : `${base}/${key.family}`;
+  const parts = [key.accountId, key.region, key.routeTableId, key.service];
+  if (key.family !== undefined && key.family !== 'ipv4') parts.push(key.family);
+  // Joined rather than concatenated: one flat string, not a tree of its pieces (every finding keeps
+  // its id, and a large estate has tens of thousands).
+  return parts.join('/');
 }

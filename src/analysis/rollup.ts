@@ -7,6 +7,7 @@
  * finding belongs to one VPC, so the VPCs' dollars add up to the findings' and to the total.
  */
 import { compareSeverity, pathRank } from '../path-kinds';
+import { compareText } from '../text-order';
 import {
   LEAKING_PATHS,
   type Finding,
@@ -25,10 +26,6 @@ const KIND_ORDER: readonly RemediationKind[] = [
   'create-endpoint',
   'manual',
 ];
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** USD to whole cents, so that sums of cents are exact. */
 export function toCents(usd: number): number {

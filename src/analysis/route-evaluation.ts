@@ -17,6 +17,7 @@ import {
 import { AnalysisError } from './analysis-error';
 import type { RegionModel } from './region-model';
 import { classifyRoute, type RoutePath, type RouteTarget } from './route-target';
+import { sortTexts } from '../text-order';
 
 /** Tie-break rank at equal prefix length: lower wins. */
 export const RouteRank = { Static: 0, PrefixList: 1, Propagated: 2 } as const;
@@ -305,7 +306,7 @@ export function verdictFromSegments(
   const verdict: ServiceVerdict = {
     path,
     leaking: isLeaking(path),
-    targets: [...targets].sort(),
+    targets: sortTexts([...targets]),
     leakingCidrs: mergeRanges(leakingRanges).flatMap((range) =>
       rangeToCidrs(range).map(formatCidr),
     ),

@@ -11,9 +11,10 @@
  */
 import type { Route } from '../snapshot/schema';
 import { SERVICES, type ServiceName, type ServiceVerdict } from '../types';
-import type { RegionModel } from './region-model';
+import type { Ipv4Range, RegionModel } from './region-model';
 import { SIMULATED_TARGET, classifyCandidate, type CandidateRoute } from './route-evaluation';
 import { routedVerdict, type OverridingSegment, type RoutedVerdict } from './table-verdict';
+import { sortTexts } from '../text-order';
 
 /** A target named by its number in the table (first appearance), or a text of its own. */
 type TargetRef = number | string;
@@ -59,9 +60,12 @@ function textOf(codes: readonly number[]): string {
   return text;
 }
 
-/** The texts sorted (in place); a list of one or none is left as it is, with no sort to set up. */
-function sorted(texts: string[]): string[] {
-  return texts.length > 1 ? texts.sort() : texts;
+/** True when the candidate's addresses meet one of the ranges. */
+function overlapsAny(candidate: CandidateRoute, ranges: readonly Ipv4Range[]): boolean {
+  for (const range of ranges) {
+    if (candidate.start <= range.end && candidate.end >= range.start) return true;
+  }
+  return false;
 }
 
 /** {@link routedVerdict} for the tables of one region, computed once per table shape. */
@@ -76,15 +80,21 @@ export class RoutedVerdictMemo {
   private readonly pathCodes = new Map<string, number>();
   /** The key being built, as UTF-16 code units (reused: one string is made per table). */
   private readonly codes: number[] = [];
+  /**
+   * The routes and targets of the table being looked up, numbered by first appearance (reused from
+   * table to table: what a lookup returns holds their elements, never the lists).
+   */
+  private readonly routes: Route[] = [];
+  private readonly targets: string[] = [];
 
   /** The same as `routedVerdict(candidates, service, model)`. */
   public routed(candidates: readonly CandidateRoute[], service: ServiceName): RoutedVerdict {
     const list = this.model.services.get(service);
     if (!list) return routedVerdict(candidates, service, this.model);
     const ranges = list.ipv4Ranges;
-    const relevant: CandidateRoute[] = [];
-    const routes: Route[] = [];
-    const targets: string[] = [];
+    const { routes, targets } = this;
+    routes.length = 0;
+    targets.length = 0;
     // The key in code units rather than text: a 32-bit address is two units, the rest one each, so
     // a table's key is one string made at the end instead of a text per number.
     const codes = this.codes;
@@ -96,15 +106,7 @@ export class RoutedVerdictMemo {
     let targetIndex = 0;
     let simulated = 0;
     for (const candidate of candidates) {
-      let overlaps = false;
-      for (const range of ranges) {
-        if (candidate.start <= range.end && candidate.end >= range.start) {
-          overlaps = true;
-          break;
-        }
-      }
-      if (!overlaps) continue;
-      relevant.push(candidate);
+      if (!overlapsAny(candidate, ranges)) continue;
       // A prefix-list route stands for several candidates in a row: classify it once.
       if (candidate.route !== lastRoute || candidate.simulated === true) {
         routeIndex = routes.indexOf(candidate.route);
@@ -135,6 +137,8 @@ export class RoutedVerdictMemo {
     let entry = this.entries.get(key);
     if (entry === undefined) {
       this.misses += 1;
+      // The relevant candidates are listed only here: most tables are found in the memo.
+      const relevant = candidates.filter((candidate) => overlapsAny(candidate, ranges));
       entry = this.entryOf(routedVerdict(relevant, service, this.model), routes, targets);
       this.entries.set(key, entry);
     }
@@ -180,7 +184,7 @@ export class RoutedVerdictMemo {
     const verdict: ServiceVerdict = {
       path: entry.path,
       leaking: entry.leaking,
-      targets: sorted(entry.targets.map((ref) => valueOf(ref, targets))),
+      targets: sortTexts(entry.targets.map((ref) => valueOf(ref, targets))),
       // Shared by the tables of one shape, as a table's verdicts are by its subnets: read-only.
       leakingCidrs: entry.leakingCidrs,
     };

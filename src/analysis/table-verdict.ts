@@ -15,6 +15,7 @@ import {
   type CandidateRoute,
 } from './route-evaluation';
 import { serviceOfEndpointServiceName } from '../net/aws-names';
+import { compareText, sortTexts } from '../text-order';
 
 /** A table's verdict for one service and, when it leaks, how to fix it. */
 export interface TableServiceVerdict {
@@ -71,7 +72,7 @@ export function privateDnsInterfaceEndpoints(
       ids.push(e.VpcEndpointId);
     }
   }
-  return ids.sort();
+  return sortTexts(ids);
 }
 
 /** The VPC's live gateway endpoints for a service, sorted by id (the first is the one to reuse). */
@@ -91,7 +92,9 @@ export function gatewayEndpointsOf(
       found.push(e);
     }
   }
-  return found.sort((a, b) => a.VpcEndpointId.localeCompare(b.VpcEndpointId));
+  return found.length > 1
+    ? found.sort((a, b) => compareText(a.VpcEndpointId, b.VpcEndpointId))
+    : found;
 }
 
 /**

@@ -41,6 +41,7 @@ import {
   CLI_WORDING,
   type PlanWording,
 } from './plan-types';
+import { compareText } from '../text-order';
 
 /** Options of {@link planRemediation}. */
 export interface PlanOptions {
@@ -85,10 +86,6 @@ export interface PlanOptions {
  */
 export const SOURCE_IP_WARNING =
   "After the change S3 and DynamoDB see requests from the instances' private addresses through the gateway endpoint, not from the NAT gateway's Elastic IP: bucket (and IAM) policies conditioned on aws:SourceIp stop matching. Use aws:SourceVpce or aws:SourceVpc in those policies instead.";
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 interface Group {
   region: string;

@@ -16,6 +16,7 @@ import { LATEST_RUN_REPORT_KEY, LATEST_RUN_REPORT_LINES_KEY, s3Uri } from '../..
 import type { ReportStore } from '../../store/report-store';
 import { readLines } from '../../store/report-stream';
 import type { CostSummary, Report, ServiceName } from '../../types';
+import { compareText } from '../../text-order';
 
 /** One account of the previous report. */
 export interface PreviousAccount {
@@ -29,10 +30,6 @@ export interface PreviousReport {
   generatedAt: string;
   /** Its accounts, by account id. */
   accounts: AsyncIterator<PreviousAccount>;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The report of one account as the history reads it. */
