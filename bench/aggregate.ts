@@ -34,7 +34,12 @@ import type { AggregateResult } from '../src/lambda/org/aggregate-handler';
 import type { Report } from '../src/types';
 import { startMoto, startProxy } from '../test/helpers/moto';
 import { invokeLambda } from '../test/helpers/node-process';
-import { functionEnvironment, packageWithParams, unzipPackage } from '../test/helpers/packaging';
+import {
+  functionEnvironment,
+  ORGANIZATION_PARAMS,
+  packageWithParams,
+  unzipPackage,
+} from '../test/helpers/packaging';
 import { costEstimateFor, reportOfSnapshot } from '../test/helpers/report-estate';
 import { generatedEstate } from '../test/helpers/reports';
 
@@ -141,7 +146,7 @@ async function eachLimited<T>(
 }
 
 async function main(): Promise<void> {
-  const packaged = packageWithParams({ organization: 'true', memberRoleName: 'auditor-member' });
+  const packaged = packageWithParams(ORGANIZATION_PARAMS);
   if (!packaged.ok) throw new Error(`packaging with organization=true failed: ${packaged.output}`);
   const folder = unzipPackage(join(packaged.folder, 'orgAggregate.zip'));
   const moto = await startMoto();

@@ -138,6 +138,16 @@ function withPackagingLock<T>(lock: string, work: () => T): T {
   }
 }
 
+/**
+ * The organization stack the tests and benchmarks package: organization=true with a member role name
+ * of its own (checked in the template and assumed on moto). Every suite that needs an organization
+ * stack asks for these parameters, so that one packaging serves them all.
+ */
+export const ORGANIZATION_PARAMS: Readonly<Record<string, string>> = {
+  organization: 'true',
+  memberRoleName: 'auditor-member',
+};
+
 /** What a packaging run with stack parameters gave. */
 export type PackagingOutcome =
   { ok: true; template: CfnTemplate; folder: string } | { ok: false; output: string };
@@ -151,7 +161,7 @@ const NOT_COPIED = new Set(['.serverless', '.esbuild', '.serverless.lock', '.git
  * .serverless/ is left alone; returns its template, or the output of the refusal. A successful
  * package is kept for the other test files asking for the same parameters of the same sources.
  */
-export function packageWithParams(params: Record<string, string>): PackagingOutcome {
+export function packageWithParams(params: Readonly<Record<string, string>>): PackagingOutcome {
   const inputs = ['serverless.yml', 'package-lock.json', 'handlers', 'src', 'deploy', 'build'];
   const fingerprint = createHash('sha256')
     .update(JSON.stringify([ROOT, params, inputs.map((input) => newestMtime(join(ROOT, input)))]))

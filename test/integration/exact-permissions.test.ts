@@ -5,7 +5,8 @@
  * default stack (no measure function), in one packaged with autoRemediate=true, securityHub=true,
  * organization=true (the organization engine's functions with the Security Hub export), a
  * measureSchedule (the measure function and its roles) and customer keys, and in one with
- * organization=true alone.
+ * organization=true alone (and a member role name, the organization stack the other suites package:
+ * a role's name changes no action).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import {
 } from '../helpers/bundle-commands';
 import {
   requireFreshPackage,
+  ORGANIZATION_PARAMS,
   PACKAGE_DIR,
   ROOT,
   packageWithParams,
@@ -76,7 +78,7 @@ beforeAll(() => {
     reportKmsKeyArn: KEY,
   });
   if (!variant.ok) throw new Error(variant.output);
-  const organization = packageWithParams({ organization: 'true' });
+  const organization = packageWithParams(ORGANIZATION_PARAMS);
   if (!organization.ok) throw new Error(organization.output);
   const defaultTemplate = readTemplate();
   stacks = [

@@ -55,6 +55,7 @@ import {
 } from '../helpers/moto';
 import {
   functionEnvironment,
+  ORGANIZATION_PARAMS,
   packageWithParams,
   unzipPackage,
   type CfnTemplate,
@@ -304,7 +305,7 @@ describe('the packaged organization functions, run by the packaged definition ag
     });
 
   beforeAll(async () => {
-    const packaged = packageWithParams({ organization: 'true', memberRoleName: 'auditor-member' });
+    const packaged = packageWithParams(ORGANIZATION_PARAMS);
     if (!packaged.ok)
       throw new Error(`packaging with organization=true failed: ${packaged.output}`);
     template = packaged.template;
