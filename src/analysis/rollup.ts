@@ -10,6 +10,7 @@ import { compareSeverity, pathRank } from '../path-kinds';
 import { compareText } from '../text-order';
 import {
   LEAKING_PATHS,
+  SERVICES,
   type Finding,
   type Path,
   type RemediationKind,
@@ -45,10 +46,10 @@ export function vpcKey(accountId: string, region: string, vpcId: string): string
 /** True when the subnet counts as leaking: not exempt, and some service takes a leaking path. */
 export function isLeakingSubnet(subnet: SubnetReport): boolean {
   if (subnet.exempt) return false;
-  // A loop over the keys rather than Object.values(): this runs for every subnet of the report.
+  // The services by name rather than Object.values() or for…in: this runs for every subnet.
   const { services } = subnet;
-  for (const service in services) {
-    if (services[service as ServiceName]?.leaking === true) return true;
+  for (const service of SERVICES) {
+    if (services[service]?.leaking === true) return true;
   }
   return false;
 }
@@ -57,8 +58,8 @@ export function isLeakingSubnet(subnet: SubnetReport): boolean {
 export function worstPathOf(subnet: SubnetReport): Path | undefined {
   let worst: Path | undefined;
   const { services } = subnet;
-  for (const service in services) {
-    const verdict = services[service as ServiceName];
+  for (const service of SERVICES) {
+    const verdict = services[service];
     if (verdict === undefined) continue;
     if (worst === undefined || pathRank(verdict.path) < pathRank(worst)) worst = verdict.path;
   }
@@ -276,23 +277,34 @@ function rankVpcs(report: Report): RankedVpc[] {
     if (!first) continue;
     findings.sort(compareFindingsInVpc);
     const subnets = subnetsByVpc.get(key) ?? [];
-    const worstPath = findings.reduce<Path>(
-      (worst, f) => (pathRank(f.path) < pathRank(worst) ? f.path : worst),
-      first.path,
-    );
-    const priced = findings.filter((f) => f.estimatedMonthlyUsd !== undefined);
-    const cents = priced.reduce((sum, f) => sum + toCents(f.estimatedMonthlyUsd ?? 0), 0);
-    const name = first.vpcName ?? subnets.find((s) => s.vpcName !== undefined)?.vpcName;
+    // One pass over the VPC's findings and one over its subnets (there are thousands of VPCs).
+    let worstPath = first.path;
+    let priced = 0;
+    let cents = 0;
+    for (const finding of findings) {
+      if (pathRank(finding.path) < pathRank(worstPath)) worstPath = finding.path;
+      if (finding.estimatedMonthlyUsd !== undefined) {
+        priced += 1;
+        cents += toCents(finding.estimatedMonthlyUsd);
+      }
+    }
+    let leakingSubnets = 0;
+    let subnetVpcName: string | undefined;
+    for (const subnet of subnets) {
+      if (isLeakingSubnet(subnet)) leakingSubnets += 1;
+      subnetVpcName ??= subnet.vpcName;
+    }
+    const name = first.vpcName ?? subnetVpcName;
     const vpc: VpcSummary = {
       accountId: accountOf(first, report),
       region: first.region,
       vpcId: first.vpcId,
       ...(name !== undefined ? { name } : {}),
       subnets: subnets.length,
-      leakingSubnets: subnets.filter(isLeakingSubnet).length,
+      leakingSubnets,
       worstPath,
       severity: findingSeverity(worstPath),
-      ...(priced.length > 0 ? { estimatedMonthlyUsd: cents / 100 } : {}),
+      ...(priced > 0 ? { estimatedMonthlyUsd: cents / 100 } : {}),
       costStatus: costStatusOf(findings),
       remediation: vpcRemediationText(findings),
       remediationKinds: KIND_ORDER.filter((kind) => findings.some((f) => f.remediation === kind)),

@@ -80,34 +80,39 @@ function checkRegion(name: string, region: RegionSnapshot, issues: Issues): void
     'RouteTableId',
     issues,
   );
-  const mainOf = new Map<string, string>();
-  const associationOf = new Map<string, string>();
+  // Where each main and explicit association was first seen, as a number (see `place`): its path
+  // is written only for a message, not for each of a large estate's hundred thousand associations.
+  const mainOf = new Map<string, number>();
+  const associationOf = new Map<string, number>();
+  const ASSOCIATIONS_PER_TABLE = 2 ** 21;
+  const place = (t: number, a: number): number => t * ASSOCIATIONS_PER_TABLE + a;
+  const pathAt = (code: number): string =>
+    `${at}.RouteTables[${Math.floor(code / ASSOCIATIONS_PER_TABLE)}].Associations[${code % ASSOCIATIONS_PER_TABLE}]`;
   region.RouteTables.forEach((table, t) => {
-    const tablePath = `${at}.RouteTables[${t}]`;
-    if (!vpcs.has(table.VpcId)) notInVpcs(`${tablePath}.VpcId`, table.VpcId);
+    if (!vpcs.has(table.VpcId)) notInVpcs(`${at}.RouteTables[${t}].VpcId`, table.VpcId);
     table.Associations.forEach((association, a) => {
       if (!isActiveSubnetAssociation(association)) return;
-      const path = `${tablePath}.Associations[${a}]`;
+      const here = place(t, a);
       if (association.Main === true) {
         const other = mainOf.get(table.VpcId);
-        if (other === undefined) mainOf.set(table.VpcId, path);
+        if (other === undefined) mainOf.set(table.VpcId, here);
         else
           issues.add(
-            `${path}.Main: VPC "${table.VpcId}" already has a main route table (${other}); a VPC has one`,
+            `${pathAt(here)}.Main: VPC "${table.VpcId}" already has a main route table (${pathAt(other)}); a VPC has one`,
           );
       } else if (association.SubnetId !== undefined) {
         const subnetId = association.SubnetId;
         const other = associationOf.get(subnetId);
-        if (other === undefined) associationOf.set(subnetId, path);
+        if (other === undefined) associationOf.set(subnetId, here);
         else
           issues.add(
-            `${path}.SubnetId: subnet "${subnetId}" is already associated explicitly (${other}); a subnet has one route table`,
+            `${pathAt(here)}.SubnetId: subnet "${subnetId}" is already associated explicitly (${pathAt(other)}); a subnet has one route table`,
           );
         const subnetIndex = subnets.get(subnetId);
         const subnet = subnetIndex === undefined ? undefined : region.Subnets[subnetIndex];
         if (subnet && subnet.VpcId !== table.VpcId) {
           issues.add(
-            `${path}.SubnetId: subnet "${subnetId}" is in "${subnet.VpcId}", not in the route table's VPC "${table.VpcId}"`,
+            `${pathAt(here)}.SubnetId: subnet "${subnetId}" is in "${subnet.VpcId}", not in the route table's VPC "${table.VpcId}"`,
           );
         }
       }
