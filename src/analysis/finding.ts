@@ -112,6 +112,8 @@ const TRAFFIC: Record<Family, string> = {
 function reasonOf(input: FindingInput): string {
   const { verdict } = input.evaluation;
   const count = input.subnetIds.length;
+  // One list of a fixed length (no growth); an empty target list adds nothing, not a space.
+  const targets = verdict.targets.length > 0 ? ` ${verdict.targets.join(', ')}` : '';
   const parts = [
     SERVICE_LABEL[input.service],
     ' ',
@@ -120,10 +122,12 @@ function reasonOf(input: FindingInput): string {
     String(count),
     count === 1 ? ' subnet leaves through ' : ' subnets leaves through ',
     pathLabel(verdict.path),
+    targets,
+    ' (',
+    pathWhy(verdict.path) ?? 'leak',
+    '); ',
+    fixOf(input, remediationOf(input)),
   ];
-  // Labels are never empty: an empty target list adds nothing, not a space.
-  if (verdict.targets.length > 0) parts.push(' ', verdict.targets.join(', '));
-  parts.push(' (', pathWhy(verdict.path) ?? 'leak', '); ', fixOf(input, remediationOf(input)));
   return parts.join('');
 }
 
