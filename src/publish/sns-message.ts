@@ -154,11 +154,12 @@ function boundError<T extends Pick<RegionError, 'message'>>(error: T): T {
     : error;
 }
 
-/** The `email` text: the human summary, what the remediation did, and where the full report is. */
-function emailText(raw: Report, options: SnsMessageOptions): string {
+/**
+ * The `email` text: the human summary, what the remediation did, and where the full report is.
+ * `report` has been through displaySafe.
+ */
+function emailText(report: Report, options: SnsMessageOptions): string {
   const { remediation, fullReport } = options;
-  // Names and messages from AWS as one-line text (format/safe-text).
-  const report = displaySafe(raw);
   const body = remediation
     ? `${buildTextSummary(report)}\nRemediation (AUTO_REMEDIATE): ${remediationCountsText(remediation.result)}\n${remediationTextLines(remediation).join('\n')}\n`
     : buildTextSummary(report);
@@ -167,11 +168,11 @@ function emailText(raw: Report, options: SnsMessageOptions): string {
   return `${clampEncodedText(body, MAX_TEXT_BYTES - encodedStringBytes(link))}${link}`;
 }
 
-/** The `https` notification, with the link, bounded. */
+/** The `https` notification, with the link, bounded. `report` has been through displaySafe. */
 function chatText(report: Report, subject: string, options: SnsMessageOptions): string {
   const { remediation, fullReport } = options;
   const chat: ChatNotification = buildChatNotification(
-    displaySafe(report),
+    report,
     subject,
     remediation ? `*Remediation*: ${resultSummaryLine(remediation.result)}` : undefined,
   );
@@ -282,10 +283,13 @@ export function buildSnsMessage(report: Report, options: SnsMessageOptions = {})
   const maxBytes = options.maxBytes ?? SNS_MAX_MESSAGE_BYTES;
   const { remediation, fullReport } = options;
   const subject = buildSubject(report, remediation);
+  // Names and messages from AWS as one-line text (format/safe-text) for both human parts: made once,
+  // it walks every string of the report (most of the message's time for a large report).
+  const shown = displaySafe(report);
   const parts = {
     subject,
-    text: emailText(report, options),
-    https: chatText(report, subject, options),
+    text: emailText(shown, options),
+    https: chatText(shown, subject, options),
   };
   const available = maxBytes - utf8Bytes(compose(parts, ''));
   const link = fullReport ? { reportObject: fullReport.uri } : {};
