@@ -87,9 +87,15 @@ export function limitedClientFactory(
   factory: AwsClientFactory,
   limiter: CallLimiter,
 ): AwsClientFactory {
-  const { cloudwatch, homeRegion, logs } = factory;
+  const { cloudwatch, ec2Changes, homeRegion, logs } = factory;
   return {
     ec2: (region) => limitCalls(factory.ec2(region), limiter),
+    // The account's own one-attempt client for endpoint changes: without it remediation would
+    // change a member account through its 10-attempt collection client, the SDK retrying under the
+    // paced lane that retries them itself.
+    ...(ec2Changes
+      ? { ec2Changes: (region: string) => limitCalls(ec2Changes.call(factory, region), limiter) }
+      : {}),
     sts: () => limitCalls(factory.sts(), limiter),
     ...(homeRegion ? { homeRegion: () => homeRegion.call(factory) } : {}),
     ...(cloudwatch

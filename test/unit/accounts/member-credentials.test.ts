@@ -1,4 +1,6 @@
+import { Readable } from 'node:stream';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateVpcEndpointCommand } from '@aws-sdk/client-ec2';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { defaultAccountAccess } from '../../../src/accounts/account-access';
@@ -10,7 +12,11 @@ import {
 } from '../../../src/accounts/member-credentials';
 import { AssumeRoleError } from '../../../src/accounts/organization-errors';
 import { CallLimiter } from '../../../src/collect/call-limit';
-import { DEFAULT_MAX_ATTEMPTS, type AwsClientFactory } from '../../../src/collect/client-factory';
+import {
+  DEFAULT_MAX_ATTEMPTS,
+  defaultClientFactory,
+  type AwsClientFactory,
+} from '../../../src/collect/client-factory';
 import { mockAccount } from '../../helpers/mock-aws';
 import { awsError } from '../../helpers';
 
@@ -19,6 +25,9 @@ const sts = new STSClient({
   credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
 });
 const stsMock = mockClient(sts);
+
+const THROTTLED = `<?xml version="1.0" encoding="UTF-8"?>
+<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>r1</RequestID></Response>`;
 
 function credentialsExpiringAt(at: number, key = 'ASIAMEMBER') {
   return {
@@ -202,6 +211,62 @@ describe('the access to the accounts', () => {
 
     // Assess
     expect(clients.logs?.('us-east-1')).toBe(memberLogs);
+  });
+
+  it("change a member account's endpoints once per send, with its role's credentials, under the call limit", async () => {
+    // Prepare: the member's clients are the real factory's, over an HTTP stand-in that throttles
+    const caller = mockAccount({ accountId: '111111111111', regions: [{ name: 'us-east-1' }] });
+    caller.sts
+      .on(GetCallerIdentityCommand)
+      .resolves({ Account: '111111111111', Arn: 'arn:aws:iam::111111111111:user/me' });
+    caller.sts.on(AssumeRoleCommand).resolves(credentialsExpiringAt(Date.now() + 3_600_000));
+    const sent: { attempt: string; authorization: string }[] = [];
+    const throttling = {
+      handle: async (request: { headers: Record<string, string> }) => {
+        sent.push({
+          attempt: request.headers['amz-sdk-request'] ?? '',
+          authorization: request.headers.authorization ?? '',
+        });
+        return {
+          response: {
+            statusCode: 503,
+            headers: { 'content-type': 'text/xml' },
+            body: Readable.from([Buffer.from(THROTTLED)]),
+          },
+        };
+      },
+    };
+    const limiter = new CallLimiter(4);
+    const access = defaultAccountAccess({
+      member: { roleName: 'vpce-auditor-member' },
+      limiter,
+      clientFactory: (credentials): AwsClientFactory =>
+        credentials
+          ? defaultClientFactory({
+              homeRegion: () => Promise.resolve('us-east-1'),
+              clientConfig: { requestHandler: throttling as never, credentials },
+            })
+          : caller.clients,
+    });
+    const clients = await access.clientsFor('222222222222');
+
+    // Act
+    const change = await clients
+      .ec2Changes?.('us-east-1')
+      .send(
+        new CreateVpcEndpointCommand({ VpcId: 'vpc-1', ServiceName: 'com.amazonaws.us-east-1.s3' }),
+      )
+      .catch((error: unknown) => error);
+
+    // Assess
+    expect(change).toMatchObject({ name: 'RequestLimitExceeded' });
+    expect(sent).toEqual([
+      {
+        attempt: 'attempt=1; max=1',
+        authorization: expect.stringContaining('Credential=ASIAMEMBER/') as unknown,
+      },
+    ]);
+    expect(limiter.peak).toBe(1);
   });
 
   it.each([
