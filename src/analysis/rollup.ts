@@ -218,59 +218,49 @@ export function rollUpVpcs(report: Report): VpcSummary[] {
   return rankVpcs(report).map((ranked) => ranked.vpc);
 }
 
-function rankVpcs(report: Report): RankedVpc[] {
-  const subnetsByVpc = new Map<string, SubnetReport[]>();
-  // The subnets of a VPC are next to each other in a report: reuse the previous subnet's list
-  // rather than make and look up a key for each of 100 000 subnets.
-  let previous: SubnetReport | undefined;
-  let previousList: SubnetReport[] = [];
-  for (const subnet of report.subnets) {
+/** Where an item (a subnet or a finding) is: its account (the report's when unsaid), region and VPC. */
+type VpcPlaced = Pick<SubnetReport, 'accountId' | 'region' | 'vpcId'>;
+
+/**
+ * The items of each VPC (by {@link vpcKey}), in their order. The items of a VPC are next to each
+ * other in a report, so each reuses the previous item's list rather than make and look up a key for
+ * each of a large estate's 100 000 subnets; any order gives the same groups.
+ */
+function groupByVpc<T extends VpcPlaced>(items: Iterable<T>, report: Report): Map<string, T[]> {
+  const byVpc = new Map<string, T[]>();
+  let previous: T | undefined;
+  let previousList: T[] = [];
+  for (const item of items) {
     if (
       previous !== undefined &&
-      subnet.vpcId === previous.vpcId &&
-      subnet.region === previous.region &&
-      accountOf(subnet, report) === accountOf(previous, report)
+      item.vpcId === previous.vpcId &&
+      item.region === previous.region &&
+      accountOf(item, report) === accountOf(previous, report)
     ) {
-      previousList.push(subnet);
+      previousList.push(item);
       continue;
     }
-    const key = vpcKey(accountOf(subnet, report), subnet.region, subnet.vpcId);
-    const list = subnetsByVpc.get(key);
+    const key = vpcKey(accountOf(item, report), item.region, item.vpcId);
+    const list = byVpc.get(key);
     if (list) {
-      list.push(subnet);
+      list.push(item);
       previousList = list;
     } else {
-      previousList = [subnet];
-      subnetsByVpc.set(key, previousList);
+      previousList = [item];
+      byVpc.set(key, previousList);
     }
-    previous = subnet;
+    previous = item;
   }
-  const findingsByVpc = new Map<string, Finding[]>();
-  // Likewise for the findings of a VPC, next to each other in an analysed report.
-  let previousFinding: Finding | undefined;
-  let previousFindings: Finding[] = [];
-  for (const finding of report.findings) {
-    if (finding.exempt) continue;
-    if (
-      previousFinding !== undefined &&
-      finding.vpcId === previousFinding.vpcId &&
-      finding.region === previousFinding.region &&
-      accountOf(finding, report) === accountOf(previousFinding, report)
-    ) {
-      previousFindings.push(finding);
-      continue;
-    }
-    const key = vpcKey(accountOf(finding, report), finding.region, finding.vpcId);
-    const list = findingsByVpc.get(key);
-    if (list) {
-      list.push(finding);
-      previousFindings = list;
-    } else {
-      previousFindings = [finding];
-      findingsByVpc.set(key, previousFindings);
-    }
-    previousFinding = finding;
-  }
+  return byVpc;
+}
+
+function* notExempt(findings: readonly Finding[]): Generator<Finding, void, undefined> {
+  for (const finding of findings) if (!finding.exempt) yield finding;
+}
+
+function rankVpcs(report: Report): RankedVpc[] {
+  const subnetsByVpc = groupByVpc(report.subnets, report);
+  const findingsByVpc = groupByVpc(notExempt(report.findings), report);
   const vpcs: RankedVpc[] = [];
   for (const [key, findings] of findingsByVpc) {
     const first = findings[0];
