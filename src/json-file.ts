@@ -11,6 +11,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { UserInputError } from './errors';
 import { MAX_INPUT_BYTES, jsonStructureIssue } from './json-limits';
 import { parseJsonOrIssue } from './json-syntax';
+import { errnoCodeOf } from './errno-code';
 
 /** The name `-` gives standard input. */
 export const STDIN_NAME = '-';
@@ -64,10 +65,6 @@ export function decodeInputBytes(bytes: Buffer): string {
 
 function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-function codeOf(error: unknown): string {
-  return (error as NodeJS.ErrnoException).code ?? String(error);
 }
 
 /** The bytes JSON text may begin with: whitespace, `{`, `[`, or a byte order mark's first. */
@@ -152,7 +149,7 @@ export async function readInput(file: string, options: InputOptions): Promise<In
   try {
     handle = await open(file, 'r');
   } catch (error) {
-    throw fail(codeOf(error), error);
+    throw fail(errnoCodeOf(error), error);
   }
   try {
     const stats = await handle.stat();
@@ -170,7 +167,7 @@ export async function readInput(file: string, options: InputOptions): Promise<In
     return { source, text, bytes: () => readFileSync(file) };
   } catch (error) {
     if (error instanceof UserInputError) throw error;
-    throw fail(codeOf(error), error);
+    throw fail(errnoCodeOf(error), error);
   } finally {
     await handle.close();
   }

@@ -8,13 +8,10 @@ import { basename, dirname, resolve, sep } from 'node:path';
 import { UserInputError } from '../errors';
 import { packedText, temporaryFileOf, writeFileAtomic, type CliIo, type ResultText } from './io';
 import { trackTemporaryFile, untrackTemporaryFile } from './temporary-files';
+import { errnoCodeOf } from '../errno-code';
 
 /** The name `-` gives standard output in `--out -`. */
 export const STDOUT_NAME = '-';
-
-function codeOf(error: unknown): string {
-  return (error as NodeJS.ErrnoException).code ?? String(error);
-}
 
 /** True when the name can only name a directory: it ends with a separator, `.` or `..`. */
 function namesDirectory(out: string): boolean {
@@ -38,27 +35,27 @@ export async function checkOutput(out: string | undefined, flag = '--out'): Prom
   if (out.includes('\0')) throw fail('the name holds a NUL character');
   if (namesDirectory(out)) throw fail("the name is a directory's, not a file's");
   const existing = await stat(out).catch((error: unknown) => {
-    if (codeOf(error) === 'ENOENT') return undefined;
-    throw fail(codeOf(error), error);
+    if (errnoCodeOf(error) === 'ENOENT') return undefined;
+    throw fail(errnoCodeOf(error), error);
   });
   if (existing?.isDirectory()) throw fail('it is a directory');
   if (existing) {
     await access(out, constants.W_OK).catch((error: unknown) => {
-      throw fail(codeOf(error), error);
+      throw fail(errnoCodeOf(error), error);
     });
     if (!existing.isFile()) return; // a device or pipe is written in place
   }
   // A regular file is replaced through a temporary file in its directory: that must be writable.
   const directory = dirname(resolve(out));
   const parent = await stat(directory).catch((error: unknown) => {
-    throw fail(`directory ${directory}: ${codeOf(error)}`, error);
+    throw fail(`directory ${directory}: ${errnoCodeOf(error)}`, error);
   });
   if (!parent.isDirectory()) throw fail(`${directory} is not a directory`);
   await access(directory, constants.W_OK).catch((error: unknown) => {
-    throw fail(`directory ${directory}: ${codeOf(error)}`, error);
+    throw fail(`directory ${directory}: ${errnoCodeOf(error)}`, error);
   });
   await probeTemporaryFile(temporaryFileOf(out)).catch((error: unknown) => {
-    throw fail(codeOf(error), error);
+    throw fail(errnoCodeOf(error), error);
   });
 }
 
@@ -67,7 +64,7 @@ async function probeTemporaryFile(temporary: string): Promise<void> {
   trackTemporaryFile(temporary);
   try {
     const handle = await open(temporary, 'wx').catch((error: unknown) => {
-      if (codeOf(error) === 'EEXIST') return undefined; // a leftover: the write replaces it
+      if (errnoCodeOf(error) === 'EEXIST') return undefined; // a leftover: the write replaces it
       throw error;
     });
     if (handle) {
@@ -110,7 +107,7 @@ export async function emitResult(
     await writeFileAtomic(out, content());
   } catch (error) {
     io.err(
-      `vpce-auditor: --out: cannot write "${out}": ${codeOf(error)}; the ${what} follows on stdout\n`,
+      `vpce-auditor: --out: cannot write "${out}": ${errnoCodeOf(error)}; the ${what} follows on stdout\n`,
     );
     printResult(content(), io);
     return false;

@@ -21,6 +21,7 @@ import {
 import { classifyAwsError } from '../aws-errors';
 import { MetricsReadError } from './metrics-read-error';
 import { DAY_MS, type MetricWindow } from './metric-window';
+import { chunks } from './chunks';
 
 /** The most metric queries one `GetMetricData` request may carry (API limit). */
 export const MAX_QUERIES_PER_REQUEST = 500;
@@ -113,12 +114,6 @@ function queriesFor(natGatewayIds: readonly string[]): MetricDataQuery[] {
       ReturnData: true,
     })),
   );
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 /** The results of one paginated request, failing on a query status other than complete or partial. */

@@ -10,6 +10,7 @@ import {
   type TransitGatewayAttachment,
 } from '@aws-sdk/client-ec2';
 import type { VpcTransitGateway } from './leaking-transit-gateways';
+import { chunks } from './chunks';
 
 /** Filter values per request: EC2 caps the values of one filter at 200. */
 const MAX_FILTER_VALUES = 200;
@@ -20,12 +21,6 @@ const GONE = new Set(['deleted', 'deleting', 'failed', 'rejected']);
 /** A VPC's attachment to a transit gateway. */
 export interface VpcAttachment extends VpcTransitGateway {
   attachmentId: string;
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 /**

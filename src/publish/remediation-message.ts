@@ -18,6 +18,7 @@ import type {
   PublishedRemediation,
   RemediationDigest,
 } from './types';
+import { shorten } from './shorten';
 
 /** Order of importance when results must be cut: what needs a person first. */
 const STATUS_PRIORITY: Record<ActionResult['status'], number> = {
@@ -76,10 +77,6 @@ export function buildRemediationSubject(result: RemediationResult): string {
   return sanitizeSubject(
     `${prefix}vpce-auditor ${result.accountId} remediation: ${remediationCountsText(result)}`,
   );
-}
-
-function shorten(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
 }
 
 /** The results left to infrastructure as code (skipped as iac-managed), with their plan actions. */

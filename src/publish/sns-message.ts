@@ -43,6 +43,7 @@ import type {
   RemediationDigest,
   TruncationNote,
 } from './types';
+import { shorten } from './shorten';
 
 /** Options of {@link buildSnsMessage}. */
 export interface SnsMessageOptions {
@@ -142,10 +143,6 @@ export function accountsByDollars(accounts: readonly AccountReport[]): AccountRe
         b.summary.leakingSubnets - a.summary.leakingSubnets ||
         (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0),
     );
-}
-
-function shorten(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
 }
 
 function boundError<T extends Pick<RegionError, 'message'>>(error: T): T {

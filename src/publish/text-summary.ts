@@ -18,6 +18,7 @@ import {
 import { oneLine } from '../format/text-width';
 import { changeHeadline } from '../history/headline';
 import { PATHS, type Finding, type Path, type Report } from '../types';
+import { shorten } from './shorten';
 
 /** Options of {@link buildTextSummary}. */
 export interface TextSummaryOptions {
@@ -62,10 +63,6 @@ export function countsByRegionAndPath(report: Report): Map<string, Map<Path, num
     }
   }
   return counts;
-}
-
-function shorten(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
 }
 
 /** One line per finding: severity, place, path, targets, subnets and the fix. */
