@@ -26,7 +26,7 @@ import {
   CreateVpcCommand,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
-import { buildCli, runNode, type NodeRun } from './node-process';
+import { builtCli, runNode, type NodeRun } from './node-process';
 
 /** A moto server listening on loopback. */
 export interface Moto {
@@ -115,11 +115,11 @@ export async function startMoto(): Promise<Moto> {
   }
 }
 
-/** A temporary folder with the CLI bundled into it, and moto started beside it. */
+/** A temporary folder, the CLI bundled from the current sources, and moto started beside them. */
 export interface MotoWorkbench {
   /** The folder (the CLI's HOME too); the caller removes it. */
   dir: string;
-  /** The bundled CLI. */
+  /** The bundled CLI (its folder is shared with other suites: only read). */
   cli: string;
   moto: Moto;
   /** The settings of an SDK client of moto in us-east-1 (`region`, `endpoint`, `credentials`). */
@@ -129,12 +129,12 @@ export interface MotoWorkbench {
 }
 
 /**
- * Makes a temporary folder named from `prefix`, bundles the CLI into it and starts moto, both at
- * once; moto is stopped again when the build fails.
+ * Makes a temporary folder named from `prefix`, and at once takes the CLI bundled from the current
+ * sources ({@link builtCli}) and starts moto; moto is stopped again when the build fails.
  */
 export async function startMotoWithCli(prefix: string): Promise<MotoWorkbench> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const [built, started] = await Promise.allSettled([buildCli(dir), startMoto()]);
+  const [built, started] = await Promise.allSettled([builtCli(), startMoto()]);
   if (built.status === 'rejected') {
     if (started.status === 'fulfilled') started.value.stop();
     throw built.reason as Error;

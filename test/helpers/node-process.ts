@@ -3,7 +3,9 @@
  * (the built CLI, a packaged function), its exit code and output collected.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { keptBuildFolder, withBuildLockAsync } from './kept-build';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -23,15 +25,29 @@ export function fakeAwsEnvironment(endpoint: string, home: string): NodeJS.Proce
   };
 }
 
+/** What the CLI bundle is made from (scripts/build-cli.mjs bundles src/cli/main.ts). */
+const CLI_INPUTS = ['src', 'build', 'scripts/build-cli.mjs', 'package-lock.json'];
+
 /**
- * Bundles the CLI from the current sources into `dir`/cli.js (as `npm run build` does) and returns
- * its path; a failed build fails the test with esbuild's message.
+ * The CLI bundled from the current sources by the script that builds `dist/cli.js` (as `npm run
+ * build` does); returns the path of its executable. It is built once for each state of the
+ * sources and kept for every suite (./kept-build.ts): a suite reads its folder, never writes into
+ * it. A failed build fails the test with esbuild's message.
  */
-export async function buildCli(dir: string): Promise<string> {
-  const cli = join(dir, 'cli.js');
-  const build = await runNode([join(ROOT, 'scripts', 'build-cli.mjs'), cli]);
-  if (build.code !== 0) throw new Error(`build failed: ${build.stderr}`);
-  return cli;
+export async function builtCli(): Promise<string> {
+  const folder = keptBuildFolder('cli', CLI_INPUTS);
+  const cli = join(folder, 'cli.js');
+  return withBuildLockAsync(folder, async () => {
+    // The script writes the executable last, once the bundle is whole.
+    if (existsSync(cli)) return cli;
+    rmSync(folder, { recursive: true, force: true });
+    const build = await runNode([join(ROOT, 'scripts', 'build-cli.mjs'), cli]);
+    if (build.code !== 0) {
+      rmSync(folder, { recursive: true, force: true });
+      throw new Error(`build failed: ${build.stderr}`);
+    }
+    return cli;
+  });
 }
 
 /** What a child process did. */

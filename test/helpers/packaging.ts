@@ -1,8 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import {
   existsSync,
-  statSync,
   copyFileSync,
   mkdirSync,
   mkdtempSync,
@@ -15,6 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { serverlessPackage } from '../../scripts/serverless-package';
+import { keptBuildFolder, withBuildLock } from './kept-build';
 import { readZip } from './zip';
 
 /**
@@ -84,21 +83,6 @@ export function roleStatements(template: CfnTemplate, roleName: string): PolicyS
   return policies.flatMap((policy) => policy.PolicyDocument.Statement);
 }
 
-/** The newest modification time under a file or folder. */
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stats = statSync(path);
-  if (!stats.isDirectory()) return stats.mtimeMs;
-  return readdirSync(path).reduce(
-    (newest, entry) => Math.max(newest, newestMtime(join(path, entry))),
-    stats.mtimeMs,
-  );
-}
-
-function sleep(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
 /**
  * Fails unless .serverless/ holds a package at least as new as its sources. Jest never packages:
  * `npm test` (through `pretest`) and CI package once, before the tests, with
@@ -116,25 +100,6 @@ export function requireFreshPackage(): void {
   } catch (error) {
     const failed = error as { stderr?: string };
     throw new Error((failed.stderr ?? String(error)).trim(), { cause: error });
-  }
-}
-
-/** Runs `work` holding the lock that serialises the packaging runs of parallel test workers. */
-function withPackagingLock<T>(lock: string, work: () => T): T {
-  const deadline = Date.now() + 300_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`${lock} held for 5 minutes: remove it`);
-      sleep(250);
-    }
-  }
-  try {
-    return work();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
   }
 }
 
@@ -163,11 +128,7 @@ const NOT_COPIED = new Set(['.serverless', '.esbuild', '.serverless.lock', '.git
  */
 export function packageWithParams(params: Readonly<Record<string, string>>): PackagingOutcome {
   const inputs = ['serverless.yml', 'package-lock.json', 'handlers', 'src', 'deploy', 'build'];
-  const fingerprint = createHash('sha256')
-    .update(JSON.stringify([ROOT, params, inputs.map((input) => newestMtime(join(ROOT, input)))]))
-    .digest('hex')
-    .slice(0, 16);
-  const service = join(tmpdir(), `vpce-auditor-variant-${fingerprint}`);
+  const service = keptBuildFolder('variant', inputs, params);
   const folder = join(service, '.serverless');
   const templatePath = join(folder, 'cloudformation-template-update-stack.json');
   const read = (): PackagingOutcome => ({
@@ -175,7 +136,7 @@ export function packageWithParams(params: Readonly<Record<string, string>>): Pac
     template: JSON.parse(readFileSync(templatePath, 'utf8')) as CfnTemplate,
     folder,
   });
-  return withPackagingLock(`${service}.lock`, () => {
+  return withBuildLock(service, () => {
     if (existsSync(templatePath)) return read();
     rmSync(service, { recursive: true, force: true });
     mkdirSync(service);

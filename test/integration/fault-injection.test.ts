@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Report } from '../../src/types';
-import { buildCli, fakeAwsEnvironment, runNode, type NodeRun } from '../helpers/node-process';
+import { builtCli, fakeAwsEnvironment, runNode, type NodeRun } from '../helpers/node-process';
 import { startFakeEc2Endpoint, type FakeEndpoint } from '../support/fake-ec2-endpoint';
 import { startFaultProxy, type FaultProxy, type FaultRule } from '../support/fault-proxy';
 
@@ -59,7 +59,7 @@ function reportWithOneFailedRegion(
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vpce-auditor-faults-'));
-  cli = await buildCli(dir);
+  cli = await builtCli();
   ec2 = await startFakeEc2Endpoint({
     regions: REGIONS,
     accountId: ACCOUNT,

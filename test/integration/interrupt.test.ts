@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RemediationResult } from '../../src/remediation/result-types';
-import { buildCli, fakeAwsEnvironment, startNode, type RunningNode } from '../helpers/node-process';
+import { builtCli, fakeAwsEnvironment, startNode, type RunningNode } from '../helpers/node-process';
 import { ACCOUNT, IDS, remediationEstate } from '../helpers/remediation-estate';
 import { startFakeEc2Endpoint, type FakeEndpoint } from '../support/fake-ec2-endpoint';
 import { startFaultProxy, type FaultProxy, type FaultRule } from '../support/fault-proxy';
@@ -51,7 +51,7 @@ function gatewayServices(ec2: FakeEndpoint, region: string, vpcId: string): stri
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vpce-auditor-interrupt-'));
-  cli = await buildCli(dir);
+  cli = await builtCli();
 }, 60_000);
 
 afterAll(async () => {

@@ -21,7 +21,7 @@ import type { FakeVpcEndpoint, RegionEstate } from '../support/fake-ec2-estate';
 import type { RemediationPlan } from '../../src/remediation/plan-types';
 import type { RemediationResult } from '../../src/remediation/result-types';
 import type { Report } from '../../src/types';
-import { buildCli, fakeAwsEnvironment, runNode, type NodeRun } from '../helpers/node-process';
+import { builtCli, fakeAwsEnvironment, runNode, type NodeRun } from '../helpers/node-process';
 import { ACCOUNT, IDS, PREFIX_LISTS, remediationEstate } from '../helpers/remediation-estate';
 
 const REGIONS = ['eu-west-1', 'us-east-1'] as const;
@@ -102,7 +102,7 @@ function endpointRoutes(region: string, routeTableId: string) {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vpce-auditor-remediate-http-'));
-  cli = await buildCli(dir);
+  cli = await builtCli();
   seed = remediationEstate();
   ec2 = await startFakeEc2Endpoint({
     regions: REGIONS,

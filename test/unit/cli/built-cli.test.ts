@@ -1,7 +1,8 @@
 /**
  * The bundled executable, run as a child process: real exit codes, real stdout and stderr. It is
  * built from the current sources into a temporary folder by the same script that builds
- * `dist/cli.js` for `npm ci`, so the test can never run a stale bundle.
+ * `dist/cli.js` for `npm ci` (once for all the suites that run it), so the test can never run a
+ * stale bundle.
  */
 import {
   copyFileSync,
@@ -14,14 +15,16 @@ import {
 } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Report } from '../../../src/types';
 import { oneSubnetEstate } from '../../helpers/estate-builder';
-import { buildCli, runNode, type NodeRun } from '../../helpers/node-process';
+import { builtCli, runNode, type NodeRun } from '../../helpers/node-process';
 
 const ROOT = join(__dirname, '..', '..', '..');
 let dir: string;
 let cli: string;
+/** The folder of the bundle (shared with other suites: only read). */
+let bundle: string;
 let leaky: string;
 
 /** The built CLI (or another bundle) with `args`. */
@@ -31,7 +34,8 @@ function run(args: string[], executable = cli): Promise<NodeRun> {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vpce-auditor-bin-'));
-  cli = await buildCli(dir);
+  cli = await builtCli();
+  bundle = dirname(cli);
   leaky = join(dir, 'leaky.json');
   writeFileSync(
     leaky,
@@ -55,10 +59,10 @@ function buildWithoutSdk(): { executable: string; removed: string[] } {
   const copy = join(dir, 'no-sdk');
   mkdirSync(copy);
   const removed: string[] = [];
-  for (const name of readdirSync(dir)) {
+  for (const name of readdirSync(bundle)) {
     if (!/\.(c?js|mjs)$/.test(name)) continue;
-    if (SDK_CODE.test(readFileSync(join(dir, name), 'utf8'))) removed.push(name);
-    else copyFileSync(join(dir, name), join(copy, name));
+    if (SDK_CODE.test(readFileSync(join(bundle, name), 'utf8'))) removed.push(name);
+    else copyFileSync(join(bundle, name), join(copy, name));
   }
   return { executable: join(copy, 'cli.js'), removed };
 }
@@ -102,8 +106,8 @@ describe('the bundled live side', () => {
     const unused = 'AcceptAddressTransfer';
 
     // Act
-    const holding = readdirSync(dir).filter(
-      (name) => name.endsWith('.mjs') && readFileSync(join(dir, name), 'utf8').includes(unused),
+    const holding = readdirSync(bundle).filter(
+      (name) => name.endsWith('.mjs') && readFileSync(join(bundle, name), 'utf8').includes(unused),
     );
 
     // Assess
