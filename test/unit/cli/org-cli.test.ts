@@ -13,6 +13,7 @@ import { runCli, type CliDependencies } from '../../../src/cli/program';
 import { formatReport } from '../../../src/format';
 import type { Report } from '../../../src/types';
 import { awsError } from '../../helpers';
+import { INSTANT } from '../../helpers/lambda';
 import { memoryIo } from '../../helpers/memory-io';
 import {
   mockOrganization,
@@ -20,6 +21,9 @@ import {
   type MockMember,
 } from '../../helpers/mock-organization';
 import { loadScenarios, type Scenario } from '../../helpers/scenarios';
+
+/** Remediation that neither paces its calls nor waits between its verification reads. */
+const NO_WAITING = { pacing: INSTANT, verify: { sleep: INSTANT.sleep } };
 
 const scenarios = new Map(loadScenarios().map((s) => [s.name, s] as const));
 const scenario = (name: string) => scenarios.get(name) as Scenario;
@@ -580,7 +584,7 @@ describe('vpce-auditor remediate --account', () => {
     await runCli(
       ['remediate', '--account', EXEMPT, '--apply', '--include-exempt-account', '--no-cost'],
       io,
-      { ...depsOf(org), remediationTiming: { pacing: { sleep: () => Promise.resolve() } } },
+      { ...depsOf(org), remediationTiming: NO_WAITING },
     );
 
     // Assess
@@ -625,7 +629,7 @@ describe('vpce-auditor remediate --account', () => {
     // Act
     await runCli(['remediate', '--account', NAT, '--apply', '--no-cost'], io, {
       ...depsOf(org),
-      remediationTiming: { pacing: { sleep: () => Promise.resolve() } },
+      remediationTiming: NO_WAITING,
     });
 
     // Assess
