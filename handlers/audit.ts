@@ -9,7 +9,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { auditLive } from '../src/audit-live';
-import { cloudWatchOf, defaultClientFactory, logsOf } from '../src/collect/client-factory';
+import { defaultClientFactory } from '../src/collect/client-factory';
 import { loadLambdaConfig, loggableConfig, regionOfTopicArn } from '../src/config';
 import { createAuditHandler } from '../src/lambda/audit-handler';
 import { initialiseHandler } from '../src/lambda/cold-start';
@@ -62,9 +62,9 @@ export const handler = initialiseHandler(
     return createAuditHandler({
       config,
       clients,
-      regionalCloudwatch: cloudWatchOf(clients),
+      regionalCloudwatch: (region) => clients.cloudwatch(region),
       regionalEc2: (region) => clients.ec2(region),
-      regionalLogs: logsOf(clients),
+      regionalLogs: (region) => clients.logs(region),
       auditLive,
       // serverless.yml defines this variable from the autoRemediate stack parameter while bundling:
       // with 'false' the condition is constant and esbuild drops the remediation code, so a read-only

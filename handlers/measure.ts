@@ -8,7 +8,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { auditLive } from '../src/audit-live';
 import { awsClientSettings } from '../src/aws-client-settings';
-import { defaultClientFactory, logsOf } from '../src/collect/client-factory';
+import { defaultClientFactory } from '../src/collect/client-factory';
 import { loadLambdaConfig, loggableConfig } from '../src/config';
 import { initialiseHandler } from '../src/lambda/cold-start';
 import { createLogger } from '../src/lambda/logger';
@@ -27,7 +27,7 @@ export const handler = initialiseHandler(logger, async () => {
     clients,
     auditLive,
     ec2: (region) => clients.ec2(region),
-    logs: logsOf(clients),
+    logs: (region) => clients.logs(region),
     ...(config.reportBucket
       ? {
           store: createReportWriter(

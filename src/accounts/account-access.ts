@@ -93,16 +93,12 @@ export function limitedClientFactory(
     // The account's own one-attempt client for endpoint changes: without it remediation would
     // change a member account through its 10-attempt collection client, the SDK retrying under the
     // paced lane that retries them itself.
-    ...(ec2Changes
-      ? { ec2Changes: (region: string) => limitCalls(ec2Changes.call(factory, region), limiter) }
-      : {}),
+    ec2Changes: (region) => limitCalls(ec2Changes.call(factory, region), limiter),
     sts: () => limitCalls(factory.sts(), limiter),
     ...(homeRegion ? { homeRegion: () => homeRegion.call(factory) } : {}),
-    ...(cloudwatch
-      ? { cloudwatch: (region: string) => limitCalls(cloudwatch.call(factory, region), limiter) }
-      : {}),
+    cloudwatch: (region) => limitCalls(cloudwatch.call(factory, region), limiter),
     // The account's own Logs client: its flow logs are read with its credentials.
-    ...(logs ? { logs: (region: string) => limitCalls(logs.call(factory, region), limiter) } : {}),
+    logs: (region) => limitCalls(logs.call(factory, region), limiter),
   };
 }
 

@@ -9,7 +9,7 @@ import { DEFAULT_ACCOUNT_CONCURRENCY } from './account-ids';
 import { awsErrorMessage, regionErrorOf } from '../aws-errors';
 import { auditLive } from '../audit-live';
 import { hooksFor, type CollectProgress } from '../collect/progress-hooks';
-import { cloudWatchOf, logsOf, type AwsClientFactory } from '../collect/client-factory';
+import type { AwsClientFactory } from '../collect/client-factory';
 import { mapWithConcurrency } from '../collect/concurrency';
 import { beforeDeadline, DeadlineExceededError } from '../collect/deadline';
 import { ServicePrefixListCache } from '../collect/service-prefix-list-cache';
@@ -238,10 +238,10 @@ async function estimateBeforeDeadline(
     return await beforeDeadline(options.deadline, 'the cost estimate', () =>
       // The account's existing flow logs measure its NAT gateways (read with its own credentials).
       withCostEstimate(report, options.cost, {
-        cloudwatch: cloudWatchOf(clients),
+        cloudwatch: (region) => clients.cloudwatch(region),
         ...(hooks ? { hooks } : {}),
         ec2: (region) => clients.ec2(region),
-        flowLogs: { snapshot, logs: logsOf(clients) },
+        flowLogs: { snapshot, logs: (region) => clients.logs(region) },
       }),
     );
   } catch (error) {

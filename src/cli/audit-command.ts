@@ -169,7 +169,7 @@ export async function auditLiveAccount(
   deps: LiveDependencies,
 ): Promise<ExitCode> {
   await checkOutput(options.out);
-  const { auditLive, cloudWatchOf, logsOf, withCostEstimate } = deps.live;
+  const { auditLive, withCostEstimate } = deps.live;
   const baseline = await loadBaseline(options);
   const cost = await withTraffic(options.cost);
   if (options.accounts) {
@@ -195,10 +195,10 @@ export async function auditLiveAccount(
       return withRollup(
         await beforeDeadline(options.deadline, 'the cost estimate', () =>
           withCostEstimate(audited, cost, {
-            cloudwatch: cloudWatchOf(clients),
+            cloudwatch: (region) => clients.cloudwatch(region),
             hooks: costHooks,
             ec2: (region) => clients.ec2(region),
-            flowLogs: { snapshot, logs: logsOf(clients) },
+            flowLogs: { snapshot, logs: (region) => clients.logs(region) },
           }),
         ),
       );

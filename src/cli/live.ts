@@ -9,7 +9,7 @@ export { clientTimeouts } from '../aws-client-settings';
 export { auditAccounts } from '../accounts/audit-accounts';
 export { selectAccounts } from '../accounts/select-accounts';
 export { auditLive } from '../audit-live';
-export { cloudWatchOf, defaultClientFactory, logsOf } from '../collect/client-factory';
+export { defaultClientFactory } from '../collect/client-factory';
 export { collectAccount } from '../collect/collect-account';
 export { withCostEstimate } from '../cost/cost-options';
 export { readInputs } from '../cost/cost-options';

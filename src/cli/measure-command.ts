@@ -142,9 +142,9 @@ async function runCleanup(
   io: CliIo,
   deps: LiveDependencies,
 ): Promise<ExitCode> {
-  const { findLeftovers, logsOf, removeLeftovers } = deps.live;
+  const { findLeftovers, removeLeftovers } = deps.live;
   const clients = deps.clients();
-  const logs = logsOf(clients);
+  const logs = (region: string) => clients.logs(region);
   const log = (message: string) => {
     if (options.verbosity !== 'quiet') io.err(`${oneLine(message)}\n`);
   };
@@ -188,7 +188,7 @@ export async function runMeasure(
   await checkOutput(options.out);
   const deps = await live();
   if (options.cleanup) return runCleanup(options, io, deps);
-  const { auditLive, logsOf, measureCandidates, measureInputsOf, planMeasurement, runMeasurement } =
+  const { auditLive, measureCandidates, measureInputsOf, planMeasurement, runMeasurement } =
     deps.live;
   const clients = deps.clients();
   const audited = await withProgress(io, options.verbosity, async (progress) => {
@@ -248,7 +248,7 @@ export async function runMeasure(
   const signal = io.interrupts?.deferExit();
   const result = await runMeasurement(plan, {
     ec2: (region) => clients.ec2(region),
-    logs: logsOf(clients),
+    logs: (region) => clients.logs(region),
     deliveryRoleArn: options.deliveryRoleArn ?? '',
     keepLogs: options.keepLogs,
     inputs: (region) => measureInputsOf(audited.snapshot, region),

@@ -204,7 +204,7 @@ async function remediateAccount(
   io: CliIo,
   deps: LiveDependencies,
 ): Promise<ExitCode> {
-  const { cloudWatchOf, logsOf, remediateLive, withCostEstimate } = deps.live;
+  const { remediateLive, withCostEstimate } = deps.live;
   const clients = options.account
     ? await memberClients(options.account, options, io, deps)
     : await callerClients(options, deps);
@@ -222,9 +222,9 @@ async function remediateAccount(
                   report,
                   { enabled: true },
                   {
-                    cloudwatch: cloudWatchOf(clients),
+                    cloudwatch: (region) => clients.cloudwatch(region),
                     ec2: (region) => clients.ec2(region),
-                    flowLogs: { snapshot, logs: logsOf(clients) },
+                    flowLogs: { snapshot, logs: (region) => clients.logs(region) },
                   },
                 ),
               ),

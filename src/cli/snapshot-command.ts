@@ -101,7 +101,7 @@ export async function writeLiveSnapshot(
   await checkOutput(options.out);
   const { collectAccount } = deps.live;
   if (options.accounts) return writeAccountsSnapshot(options.accounts, options, io, deps);
-  const { cloudWatchOf, logsOf, readInputs } = deps.live;
+  const { readInputs } = deps.live;
   const costOptions = options.cost ? await withTraffic(options.cost) : undefined;
   const { result, cost } = await withProgress(io, options.verbosity, async (progress) => {
     const clients = deps.clients();
@@ -117,10 +117,10 @@ export async function writeLiveSnapshot(
     // gateways are those of every service, so an offline audit of any services finds its inputs.
     const report = analyzeSnapshot(collected.snapshot, { services: [...SERVICES] });
     const inputs = await readInputs(report, costOptions ?? options.cost, {
-      cloudwatch: cloudWatchOf(clients),
+      cloudwatch: (region) => clients.cloudwatch(region),
       hooks: (region) => hooksFor(region, progress),
       ec2: (region) => clients.ec2(region),
-      flowLogs: { snapshot: collected.snapshot, logs: logsOf(clients) },
+      flowLogs: { snapshot: collected.snapshot, logs: (region) => clients.logs(region) },
     });
     return { result: collected, cost: inputs };
   });

@@ -13,7 +13,12 @@ import type { OnRetry, RetryMode } from '../aws-retry';
 
 export type { RetryMode } from '../aws-retry';
 
-/** Where the collection gets its clients: one EC2 client per region, one STS client. */
+/**
+ * Where the collection, the cost reads and remediation get an account's clients: per region its EC2
+ * clients (collection, endpoint changes), CloudWatch and CloudWatch Logs, and one STS client. Every
+ * member is required, so that a factory that wraps another (the call-limited one of a member
+ * account) cannot drop a client and leave its callers on some default with other credentials.
+ */
 export interface AwsClientFactory {
   /** The EC2 client of a region (the same instance for every call with that region). */
   ec2(region: string): EC2Client;
@@ -26,32 +31,13 @@ export interface AwsClientFactory {
   homeRegion?(): Promise<string>;
   /**
    * The EC2 client of a region for endpoint changes (`CreateVpcEndpoint`, `ModifyVpcEndpoint`): one
-   * attempt per send, because remediation's paced lane retries them itself. Optional: without it
-   * the region's {@link AwsClientFactory.ec2} client is used.
+   * attempt per send, because remediation's paced lane retries them itself.
    */
-  ec2Changes?(region: string): EC2Client;
-  /**
-   * The CloudWatch client of a region, for the NAT gateway metrics of the cost estimate. Optional so
-   * that a factory for collection alone stays small; callers fall back to a default client.
-   */
-  cloudwatch?(region: string): CloudWatchClient;
-  /**
-   * The CloudWatch Logs client of a region, for the Logs Insights queries on flow logs. Optional:
-   * callers fall back to a default client.
-   */
-  logs?(region: string): CloudWatchLogsClient;
-}
-
-/** The CloudWatch Logs client of a region from a factory, or a default one for that region. */
-export function logsOf(clients: AwsClientFactory): (region: string) => CloudWatchLogsClient {
-  if (clients.logs) return (region) => clients.logs!(region);
-  return perRegion(
-    (region) =>
-      new CloudWatchLogsClient({
-        ...awsClientSettings(undefined, { maxAttempts: COST_READ_MAX_ATTEMPTS }),
-        region,
-      }),
-  );
+  ec2Changes(region: string): EC2Client;
+  /** The CloudWatch client of a region, for the NAT gateway metrics of the cost estimate. */
+  cloudwatch(region: string): CloudWatchClient;
+  /** The CloudWatch Logs client of a region, for the Logs Insights queries on flow logs. */
+  logs(region: string): CloudWatchLogsClient;
 }
 
 /**
@@ -60,18 +46,6 @@ export function logsOf(clients: AwsClientFactory): (region: string) => CloudWatc
  * an endpoint that does not serve CloudWatch at all.
  */
 export const COST_READ_MAX_ATTEMPTS = 3;
-
-/** The CloudWatch client of a region from a factory, or a default one for that region. */
-export function cloudWatchOf(clients: AwsClientFactory): (region: string) => CloudWatchClient {
-  if (clients.cloudwatch) return (region) => clients.cloudwatch!(region);
-  return perRegion(
-    (region) =>
-      new CloudWatchClient({
-        ...awsClientSettings(undefined, { maxAttempts: COST_READ_MAX_ATTEMPTS }),
-        region,
-      }),
-  );
-}
 
 /** Options of {@link defaultClientFactory}. */
 export interface ClientFactoryOptions {

@@ -86,12 +86,7 @@ export async function applyAndVerify(
 ): Promise<RemediationResult> {
   const applied = await applyPlan(plan, {
     ec2: (region) => settings.clients.ec2(region),
-    ...(settings.clients.ec2Changes
-      ? {
-          changes: (region: string) =>
-            settings.clients.ec2Changes?.(region) ?? settings.clients.ec2(region),
-        }
-      : {}),
+    changes: (region) => settings.clients.ec2Changes(region),
     ...(settings.pacing ? { pacing: settings.pacing } : {}),
     ...(settings.permissionCheck !== undefined
       ? { permissionCheck: settings.permissionCheck }

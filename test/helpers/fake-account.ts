@@ -15,6 +15,7 @@ import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import type { AccountAccess } from '../../src/accounts/account-access';
 import type { AwsClientFactory } from '../../src/collect/client-factory';
 import { awsError } from './aws-error';
+import { clientFactory } from './client-factory';
 import type { Snapshot } from '../../src/snapshot/schema';
 import { fakeEc2, type FakeEc2 } from './fake-ec2';
 
@@ -88,14 +89,14 @@ export function fakeAccount(snapshot: Snapshot): FakeAccount {
         })),
     }));
   }
-  const factory: AwsClientFactory = {
+  const factory = clientFactory({
     ec2: (region) => {
       const client = clients.get(region);
       if (!client) throw new Error(`no fake region ${region}`);
       return client;
     },
     sts: () => sts,
-  };
+  });
   const organizations = new OrganizationsClient({ region: 'us-east-1' });
   const organizationsMock = mockClient(organizations);
   organizationsMock

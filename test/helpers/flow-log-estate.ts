@@ -32,6 +32,7 @@ import type { Ec2Stub } from './mock-aws';
 import { everyDay, fakeNatMetrics, GIB } from './cost-fixtures';
 import { mockAccount, serveEstate, type MockEstate } from './mock-aws';
 import { loadScenarios, type Scenario } from './scenarios';
+import type { AwsClientFactory } from '../../src/collect/client-factory';
 import { FakeLogsInsights, type FakeLogEvent } from '../support/fake-logs-insights';
 
 const scenario = loadScenarios().find((s) => s.name === '02-nat-private-subnet') as Scenario;
@@ -143,7 +144,8 @@ export function account(flowLogs: FlowLog[], events: FakeLogEvent[]) {
   stub.on(StartQueryCommand).callsFake(fake.startQuery);
   stub.on(GetQueryResultsCommand).callsFake(fake.getQueryResults);
   stub.on(StopQueryCommand).callsFake(fake.stopQuery);
-  return { clients: { ...mocked.clients, logs: () => logs }, fake, mocked, logs: stub };
+  const clients: AwsClientFactory = { ...mocked.clients, logs: () => logs };
+  return { clients, fake, mocked, logs: stub };
 }
 
 export const vpcFlowLog = (format: string, extra: Partial<FlowLog> = {}): FlowLog => ({

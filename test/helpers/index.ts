@@ -12,6 +12,8 @@
  *   failed its collection
  * - {@link publishingSpies}: stubs of SNS and CloudWatch; {@link publishedMessage},
  *   {@link metricValue} and {@link metricValues} read what a handler published through them
+ * - {@link clientFactory}: an account's AWS client factory from the clients a test gives, the rest
+ *   filled with quiet mocks
  */
 export {
   ACCOUNT,
@@ -26,6 +28,7 @@ export {
 export { leakingVpcs, numberedVpc, type TableSpec, type VpcSpec } from './vpc-specs';
 export { finding, report } from './cost-fixtures';
 export { awsError } from './aws-error';
+export { clientFactory, type ClientFactoryParts } from './client-factory';
 export { throttledRegionError } from './reports';
 export {
   metricValue,

@@ -21,6 +21,7 @@ import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { awsError } from './aws-error';
 import { perRegion, type AwsClientFactory } from '../../src/collect/client-factory';
 import type { SnapshotInput } from '../../src/snapshot/schema';
+import { clientFactory } from './client-factory';
 
 /** A mocked EC2 client of one region. */
 export type Ec2Stub = AwsClientStub<EC2Client>;
@@ -76,14 +77,14 @@ export function mockAccount(options: {
       })),
     });
   return {
-    clients: {
+    clients: clientFactory({
       ec2(region) {
         requestedRegions.add(region);
         return ec2(region).client;
       },
       sts: () => stsClient,
       cloudwatch: (region) => cloudwatch(region).client,
-    },
+    }),
     ec2: (region) => ec2(region).stub,
     sts,
     cloudwatch: (region) => cloudwatch(region).stub,

@@ -210,7 +210,7 @@ describe('the access to the accounts', () => {
     const clients = await access.clientsFor('222222222222');
 
     // Assess
-    expect(clients.logs?.('us-east-1')).toBe(memberLogs);
+    expect(clients.logs('us-east-1')).toBe(memberLogs);
   });
 
   it("change a member account's endpoints once per send, with its role's credentials, under the call limit", async () => {
@@ -252,7 +252,7 @@ describe('the access to the accounts', () => {
 
     // Act
     const change = await clients
-      .ec2Changes?.('us-east-1')
+      .ec2Changes('us-east-1')
       .send(
         new CreateVpcEndpointCommand({ VpcId: 'vpc-1', ServiceName: 'com.amazonaws.us-east-1.s3' }),
       )

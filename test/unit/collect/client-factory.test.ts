@@ -1,11 +1,7 @@
 import { Readable } from 'node:stream';
 import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { collectPages } from '../../../src/collect/call-timing';
-import {
-  cloudWatchOf,
-  COST_READ_MAX_ATTEMPTS,
-  defaultClientFactory,
-} from '../../../src/collect/client-factory';
+import { COST_READ_MAX_ATTEMPTS, defaultClientFactory } from '../../../src/collect/client-factory';
 import { regionErrorFrom } from '../../../src/collect/collect-account';
 import { describeVpcs } from '../../../src/collect/ec2-collectors';
 
@@ -110,15 +106,15 @@ describe('defaultClientFactory', () => {
         credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
       },
     });
-    const changes = clients.ec2Changes?.('eu-west-1');
+    const changes = clients.ec2Changes('eu-west-1');
 
     // Act
-    const sent = changes?.send(new DescribeVpcsCommand({})).catch((error: unknown) => error);
+    const sent = changes.send(new DescribeVpcsCommand({})).catch((error: unknown) => error);
 
     // Assess
     expect((await sent) as Error).toMatchObject({ name: 'RequestLimitExceeded' });
     expect(http.attempts).toHaveLength(1);
-    expect(clients.ec2Changes?.('eu-west-1')).toBe(changes);
+    expect(clients.ec2Changes('eu-west-1')).toBe(changes);
     expect(await clients.ec2('eu-west-1').config.maxAttempts()).toBe(10);
   });
 
@@ -157,7 +153,7 @@ describe('defaultClientFactory', () => {
       const clients = defaultClientFactory({
         clientConfig: { credentials: { accessKeyId: 'member', secretAccessKey: 'b' } },
       });
-      const clientOf = (region: string) => clients[service]?.(region);
+      const clientOf = (region: string) => clients[service](region);
 
       // Act
       const first = clientOf('eu-west-1');
@@ -172,21 +168,4 @@ describe('defaultClientFactory', () => {
       expect(await clients.ec2('eu-west-1').config.maxAttempts()).toBe(10);
     },
   );
-
-  it('gives a factory without CloudWatch a default client per region with the same budget', async () => {
-    // Prepare
-    const ec2Only = {
-      ec2: () => defaultClientFactory().ec2('eu-west-1'),
-      sts: () => defaultClientFactory().sts(),
-    };
-    const cloudwatch = cloudWatchOf(ec2Only);
-
-    // Act
-    const client = cloudwatch('ap-south-1');
-
-    // Assess
-    expect(cloudwatch('ap-south-1')).toBe(client);
-    expect(await client.config.region()).toBe('ap-south-1');
-    expect(await client.config.maxAttempts()).toBe(COST_READ_MAX_ATTEMPTS);
-  });
 });

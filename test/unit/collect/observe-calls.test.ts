@@ -8,6 +8,7 @@ import type { CallRecord } from '../../../src/call-hooks';
 import { defaultAccountAccess } from '../../../src/accounts/account-access';
 import { CallLimiter } from '../../../src/collect/call-limit';
 import { observeCalls } from '../../../src/collect/observe-calls';
+import { clientFactory } from '../../helpers';
 
 const ACCOUNT = '111122223333';
 const MEMBER = '444455556666';
@@ -110,7 +111,7 @@ describe("the account access's STS hooks", () => {
     const access = defaultAccountAccess({
       member: { roleName: 'vpce-auditor-member' },
       limiter: new CallLimiter(4),
-      clientFactory: () => ({ sts: () => sts, ec2: () => undefined as never }),
+      clientFactory: () => clientFactory({ sts: () => sts, ec2: () => undefined as never }),
       stsHooks: { onCall: (call) => operations.push(call.operation) },
     });
 

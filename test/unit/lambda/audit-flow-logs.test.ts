@@ -10,7 +10,6 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { AccountAccess } from '../../../src/accounts/account-access';
 import { auditLive } from '../../../src/audit-live';
 import { runCli } from '../../../src/cli/program';
-import { cloudWatchOf, logsOf } from '../../../src/collect/client-factory';
 import { loadConfig } from '../../../src/config';
 import { createAuditHandler } from '../../../src/lambda/audit-handler';
 import type { Report } from '../../../src/types';
@@ -42,10 +41,10 @@ describe('flow logs in the audit function', () => {
       auditLive,
       sns: new SNSClient({ region: 'us-east-1' }),
       // The account's mocked CloudWatch (its metrics); PutMetricData answers nothing, as a mock.
-      cloudwatch: cloudWatchOf(clients)('us-east-1'),
-      regionalCloudwatch: cloudWatchOf(clients),
+      cloudwatch: clients.cloudwatch('us-east-1'),
+      regionalCloudwatch: (region) => clients.cloudwatch(region),
       regionalEc2: (region) => clients.ec2(region),
-      regionalLogs: logsOf(clients),
+      regionalLogs: (region) => clients.logs(region),
       logger: silentLogger(),
     });
 

@@ -8,7 +8,6 @@ import { CreateFlowLogsCommand, DeleteFlowLogsCommand } from '@aws-sdk/client-ec
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { auditLive } from '../../../src/audit-live';
-import { cloudWatchOf, logsOf } from '../../../src/collect/client-factory';
 import { loadConfig } from '../../../src/config';
 import { createAuditHandler } from '../../../src/lambda/audit-handler';
 import { createMeasureHandler, MeasureRunError } from '../../../src/lambda/measure-handler';
@@ -81,7 +80,7 @@ function setup(
     clients,
     auditLive,
     ec2: (region) => clients.ec2(region),
-    logs: logsOf(clients),
+    logs: (region) => clients.logs(region),
     store,
     logger: silentLogger(),
     timing: {
@@ -205,7 +204,7 @@ describe('the measure function', () => {
       clients,
       auditLive,
       ec2: (region) => clients.ec2(region),
-      logs: logsOf(clients),
+      logs: (region) => clients.logs(region),
       logger: silentLogger(),
     });
 
@@ -230,8 +229,8 @@ describe('the nightly audit and the stored measurement', () => {
       clients: h.clients,
       auditLive,
       sns: new SNSClient({ region: 'us-east-1' }),
-      cloudwatch: cloudWatchOf(h.clients)('us-east-1'),
-      regionalCloudwatch: cloudWatchOf(h.clients),
+      cloudwatch: h.clients.cloudwatch('us-east-1'),
+      regionalCloudwatch: (region) => h.clients.cloudwatch(region),
       regionalEc2: (region) => h.clients.ec2(region),
       store: h.store,
       logger: silentLogger(),
