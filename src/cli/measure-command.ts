@@ -35,7 +35,12 @@ import {
   type LiveOptions,
 } from './live-options';
 import { checkOutput, emitResult } from './output';
-import { measurePlanText, measureResultLines } from './measure-text';
+import {
+  formatMeasurePlan,
+  MEASURE_PLAN_FORMAT_NAMES,
+  type MeasurePlanFormat,
+} from './measure-plan-format';
+import { measureResultLines } from './measure-text';
 
 /** The parsed options of `measure`. */
 export interface MeasureCommandOptions extends LiveOptions {
@@ -47,7 +52,7 @@ export interface MeasureCommandOptions extends LiveOptions {
   keepLogs: boolean;
   cleanup: boolean;
   deliveryRoleArn?: string;
-  format: 'text' | 'json';
+  format: MeasurePlanFormat;
   out?: string;
 }
 
@@ -93,7 +98,9 @@ export function measureCommand(
       'find what an interrupted run left behind (by its tags); --apply removes it',
     )
     .addOption(
-      new Option('--format <format>', 'plan format').choices(['text', 'json']).default('text'),
+      new Option('--format <format>', 'plan format')
+        .choices([...MEASURE_PLAN_FORMAT_NAMES])
+        .default('text'),
     )
     .option('--out <file>', 'write the measurement file (or the plan) to a file instead of stdout');
   addLiveOptions(command);
@@ -116,7 +123,7 @@ export function measureCommand(
       keepLogs: raw.keepLogs === true,
       cleanup,
       ...(role !== undefined ? { deliveryRoleArn: role } : {}),
-      format: raw.format === 'json' ? 'json' : 'text',
+      format: raw.format as MeasurePlanFormat,
       ...(typeof raw.out === 'string' ? { out: raw.out } : {}),
       ...parseLiveOptions(raw),
     };
@@ -209,10 +216,7 @@ export async function runMeasure(
     maxGateways: options.maxGateways,
     services: options.services,
   });
-  const planText =
-    options.format === 'json'
-      ? `${JSON.stringify(plan, null, 2)}\n`
-      : measurePlanText(plan, options.apply);
+  const planText = formatMeasurePlan(plan, options.format, { apply: options.apply });
   if (!options.apply) {
     const written = await emitResult(planText, options.out, io, 'plan');
     if (!written) return ExitCode.Failure;

@@ -24,6 +24,7 @@ import {
   type FlowLog,
 } from '@aws-sdk/client-ec2';
 import { runCli } from '../../../src/cli/program';
+import type { MeasurePlan } from '../../../src/cost/measure-plan';
 import type { MeasurementFile } from '../../../src/snapshot/cost-inputs';
 import type { Report } from '../../../src/types';
 import { GIB } from '../../helpers/cost-fixtures';
@@ -166,6 +167,21 @@ describe('vpce-auditor measure', () => {
     expect(run.stdout).toMatch(/Dry run: nothing created/);
     expect(state.ec2).not.toHaveReceivedCommand(CreateFlowLogsCommand);
     expect(state.logs).not.toHaveReceivedCommand(CreateLogGroupCommand);
+  });
+
+  it('--format json prints the same plan as JSON, and creates nothing', async () => {
+    // Prepare
+    const state = measuredAccount();
+
+    // Act
+    const run = await measure(state, '--format', 'json');
+
+    // Assess
+    expect(run.code).toBe(0);
+    const plan = JSON.parse(run.stdout) as MeasurePlan;
+    expect(plan.minutes).toBe(15);
+    expect(plan.regions.flatMap((r) => r.targets.map((t) => t.natGatewayId))).toEqual([NAT]);
+    expect(state.ec2).not.toHaveReceivedCommand(CreateFlowLogsCommand);
   });
 
   it('--apply measures, removes everything, and audit --traffic prices each route table from the bytes', async () => {

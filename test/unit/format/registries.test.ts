@@ -1,6 +1,8 @@
 import type { Command, Option } from 'commander';
 import { auditCommand } from '../../../src/cli/audit-command';
 import { diffCommand } from '../../../src/cli/diff-command';
+import { measureCommand } from '../../../src/cli/measure-command';
+import { MEASURE_PLAN_FORMATS } from '../../../src/cli/measure-plan-format';
 import { remediateCommand } from '../../../src/cli/remediate-command';
 import { REPORT_FORMATS, formatReport } from '../../../src/format';
 import { DIFF_FORMATS, formatDiff } from '../../../src/format/diff-report';
@@ -26,11 +28,13 @@ describe('the output registries', () => {
     const audit = formatChoices(auditCommand(noRun));
     const remediate = formatChoices(remediateCommand({}, noRun));
     const diff = formatChoices(diffCommand(noRun));
+    const measure = formatChoices(measureCommand(noRun));
 
     // Assess
     expect(audit).toEqual(Object.keys(REPORT_FORMATS));
     expect(remediate).toEqual(Object.keys(PLAN_FORMATS));
     expect(diff).toEqual(Object.keys(DIFF_FORMATS));
+    expect(measure).toEqual(Object.keys(MEASURE_PLAN_FORMATS));
     expect(audit).toEqual(expect.arrayContaining(['json', 'asff']));
   });
 
