@@ -11,7 +11,7 @@ import { reportChanges } from '../history/diff';
 import { accountRollupHtml } from './account-rollup';
 import { changeHtmlLines } from './diff-report';
 import { escapeHtml } from './html-escape';
-import { serviceFamilyText, verdictText } from './labels';
+import { serviceFamilyText, sharedSubnetMark, verdictText } from './labels';
 import {
   AMBIGUOUS_NOTE,
   explanationNotes,
@@ -297,7 +297,7 @@ export function formatHtml(report: Report, opts: { allSubnets?: boolean } = {}):
     `<table id="subnets"><thead><tr><th>Subnet</th><th>Name</th><th>Account</th><th>Region</th><th>VPC</th><th>Route table</th>${services.map((s) => `<th>${escapeHtml(s)}</th>`).join('')}</tr></thead><tbody>`,
     ...listed.map(
       (s) =>
-        `<tr><td><code>${escapeHtml(s.subnetId)}</code>${s.exempt ? ' (exempt)' : ''}</td><td>${escapeHtml(s.name ?? '')}</td><td>${escapeHtml(s.accountId ?? report.accountId)}</td><td>${escapeHtml(s.region)}</td><td><code>${escapeHtml(s.vpcId)}</code></td><td><code>${escapeHtml(s.routeTableId ?? '(none)')}</code> ${escapeHtml(s.routeTableName ?? '')}</td>${services.map((service) => `<td>${escapeHtml(verdictText(s.services[service], s.stack))}</td>`).join('')}</tr>`,
+        `<tr><td><code>${escapeHtml(s.subnetId)}</code>${escapeHtml(sharedSubnetMark(s))}${s.exempt ? ' (exempt)' : ''}</td><td>${escapeHtml(s.name ?? '')}</td><td>${escapeHtml(s.accountId ?? report.accountId)}</td><td>${escapeHtml(s.region)}</td><td><code>${escapeHtml(s.vpcId)}</code></td><td><code>${escapeHtml(s.routeTableId ?? '(none)')}</code> ${escapeHtml(s.routeTableName ?? '')}</td>${services.map((service) => `<td>${escapeHtml(verdictText(s.services[service], s.stack))}</td>`).join('')}</tr>`,
     ),
     '</tbody></table>',
   );

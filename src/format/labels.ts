@@ -7,8 +7,18 @@ import {
   type Finding,
   type Report,
   type ServiceVerdict,
+  type SubnetReport,
   type SubnetStack,
 } from '../types';
+
+/**
+ * The mark of a subnet shared with the report's account through AWS RAM, written after its id:
+ * ` (shared by 111111111111)`, the owner being the account that can change its route table. Empty
+ * for the account's own subnets, so a report without shared subnets reads as before.
+ */
+export function sharedSubnetMark(subnet: Pick<SubnetReport, 'ownerId'>): string {
+  return subnet.ownerId === undefined ? '' : ` (shared by ${subnet.ownerId})`;
+}
 
 /** The counts by path, in rule order, as `nat-gateway 3, internet-gateway 2`. */
 export function byPathText(report: Report): string {

@@ -8,7 +8,7 @@ import { SERVICES, type Report } from '../types';
 import { reportChanges } from '../history/diff';
 import { accountRollupMarkdown } from './account-rollup';
 import { changeMarkdownLines } from './diff-report';
-import { serviceFamilyText, verdictText } from './labels';
+import { serviceFamilyText, sharedSubnetMark, verdictText } from './labels';
 import { mermaidFlowchart } from './mermaid';
 import * as text from './report-text';
 import { reportFixes } from './report-fixes';
@@ -166,7 +166,7 @@ export function formatMarkdown(report: Report, options: { allSubnets?: boolean }
       `| --- | --- | --- | --- | --- | ${services.map(() => '---').join(' | ')} |`,
       ...listed.map(
         (s) =>
-          `| ${code(s.subnetId)}${s.exempt ? ' (exempt)' : ''} | ${cell(s.name ?? '')} | ${code(s.vpcId)} | ${cell(s.region)} | ${s.routeTableId ? code(s.routeTableId) : '(none)'}${s.routeTableName !== undefined ? ` ${cell(s.routeTableName)}` : ''} | ${services.map((service) => cell(verdictText(s.services[service], s.stack))).join(' | ')} |`,
+          `| ${code(s.subnetId)}${cell(sharedSubnetMark(s))}${s.exempt ? ' (exempt)' : ''} | ${cell(s.name ?? '')} | ${code(s.vpcId)} | ${cell(s.region)} | ${s.routeTableId ? code(s.routeTableId) : '(none)'}${s.routeTableName !== undefined ? ` ${cell(s.routeTableName)}` : ''} | ${services.map((service) => cell(verdictText(s.services[service], s.stack))).join(' | ')} |`,
       ),
       '',
     );

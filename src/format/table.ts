@@ -11,7 +11,7 @@ import { reportChanges } from '../history/diff';
 import { accountRollupLines } from './account-rollup';
 import { changeTableLines } from './diff-report';
 import { fitColumns, type ColumnSpec } from './fit-columns';
-import { serviceFamilyText, shortTarget, verdictText } from './labels';
+import { serviceFamilyText, sharedSubnetMark, shortTarget, verdictText } from './labels';
 import {
   AMBIGUOUS_NOTE,
   explanationNotes,
@@ -229,7 +229,7 @@ function subnetLines(report: Report, width: number, allSubnets: boolean): string
     for (const s of ordered) {
       rows.push([
         mark(s),
-        s.subnetId,
+        `${s.subnetId}${oneLine(sharedSubnetMark(s))}`,
         name(s.name),
         s.routeTableId ?? '(none)',
         ...services.map((service) => verdictText(s.services[service], s.stack)),
