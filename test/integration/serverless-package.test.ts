@@ -321,12 +321,14 @@ describe('the packaged CloudFormation template', () => {
     expect(packaged.output).toContain('reportRetentionDays: "0" is not a whole number from 1');
   }, 240_000);
 
-  it('uses an existing topic and bucket when given, creating neither', () => {
+  it('uses an existing topic and bucket when given, creating neither, and keeps the logs as long as told', () => {
     // Act
     const packaged = packageWithParams({
       existingTopicArn: 'arn:aws:sns:eu-west-1:111122223333:ops',
       reportBucket: 'my-reports',
       costEstimate: 'false',
+      // A command-line value is text: Serverless's schema turns it into the number the log groups take.
+      logRetentionInDays: '90',
     });
 
     // Assess
@@ -358,6 +360,10 @@ describe('the packaged CloudFormation template', () => {
       'Fn::Sub': ['arn:${AWS::Partition}:s3:::${Bucket}/reports/*', { Bucket: 'my-reports' }],
     });
     expect(packaged.template.Outputs?.ReportBucketName).toMatchObject({ Value: 'my-reports' });
+    const retention = Object.values(resources)
+      .filter((resource) => resource.Type === 'AWS::Logs::LogGroup')
+      .map((group) => group.Properties.RetentionInDays);
+    expect(retention).toEqual(FUNCTIONS.map(() => 90));
   }, 240_000);
 
   it('lets CloudWatch alarms publish to the created topic and encrypt for it', () => {
