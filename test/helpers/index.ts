@@ -12,6 +12,8 @@
  *   failed its collection
  * - {@link publishingSpies}: stubs of SNS and CloudWatch; {@link publishedMessage},
  *   {@link metricValue} and {@link metricValues} read what a handler published through them
+ * - {@link runInMemory}: the CLI run in-process on its arguments, its exit code and what it wrote;
+ *   {@link expectRefused} asserts a refused run (exit 2, one message, no stack trace)
  * - {@link clientFactory}: an account's AWS client factory from the clients a test gives, the rest
  *   filled with quiet mocks
  */
@@ -28,6 +30,7 @@ export {
 export { leakingVpcs, numberedVpc, type TableSpec, type VpcSpec } from './vpc-specs';
 export { finding, report } from './cost-fixtures';
 export { awsError } from './aws-error';
+export { expectRefused, runInMemory, type CliRun } from './memory-io';
 export { clientFactory, type ClientFactoryParts } from './client-factory';
 export { throttledRegionError } from './reports';
 export {

@@ -6,8 +6,7 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { runCli } from '../../src/cli/program';
-import { memoryIo } from '../helpers/memory-io';
+import { runInMemory } from '../helpers';
 
 const ROOT = join(__dirname, '..', '..');
 const README_MAX_LINES = 250;
@@ -106,9 +105,8 @@ function synopsisFormats(): Map<string, string[]> {
 
 /** The `--format` choices `vpce-auditor COMMAND --help` lists. */
 async function helpFormats(command: string): Promise<string[]> {
-  const io = memoryIo();
-  await runCli([command, '--help'], io);
-  const help = io.stdout().replace(/\s+/g, ' ');
+  const { stdout } = await runInMemory([command, '--help']);
+  const help = stdout.replace(/\s+/g, ' ');
   const choices = /--format <format> [^(]*\(choices: ([^)]*?)(?:, default: [^)]*)?\)/.exec(
     help,
   )?.[1];
@@ -117,10 +115,9 @@ async function helpFormats(command: string): Promise<string[]> {
 
 /** The long options `vpce-auditor COMMAND --help` lists (bar `--help` itself). */
 async function helpOptions(command: string): Promise<Set<string>> {
-  const io = memoryIo();
-  await runCli([command, '--help'], io);
+  const { stdout } = await runInMemory([command, '--help']);
   return new Set(
-    [...io.stdout().matchAll(/^\s+(?:-\w, )?(--[a-z0-9-]+)/gm)]
+    [...stdout.matchAll(/^\s+(?:-\w, )?(--[a-z0-9-]+)/gm)]
       .map((match) => match[1] as string)
       .filter((option) => option !== '--help'),
   );

@@ -2,10 +2,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../../src/cli/program';
 import { PATHS, type Report } from '../../../src/types';
 import { estate, exemptTag, oneSubnetEstate } from '../../helpers/estate-builder';
-import { expectRefused, memoryIo, runInMemory } from '../../helpers/memory-io';
+import { expectRefused, runInMemory } from '../../helpers/memory-io';
 import { writeTemp } from '../../helpers/temp-file';
 
 let dir: string;
@@ -240,27 +239,23 @@ describe('bad input exits 2 with one clear message', () => {
   });
 
   it('names an unknown command', async () => {
-    // Prepare
-    const io = memoryIo();
-
     // Act
-    const code = await runCli(['audits'], io);
+    const { code, stderr } = await runInMemory(['audits']);
 
     // Assess
     expect(code).toBe(2);
-    expect(io.stderr()).toMatch(/unknown command 'audits'/);
+    expect(stderr).toMatch(/unknown command 'audits'/);
   });
 
   it('names an --out file that cannot be written', async () => {
     // Prepare: --out names a directory.
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(['audit', '--snapshot', leaky, '--out', dir], io);
+    const { code, stderr } = await runInMemory(['audit', '--snapshot', leaky, '--out', dir]);
 
     // Assess
     expect(code).toBe(2);
-    expect(io.stderr()).toMatch(/^vpce-auditor: --out: cannot write ".*": it is a directory\n$/);
+    expect(stderr).toMatch(/^vpce-auditor: --out: cannot write ".*": it is a directory\n$/);
   });
 });
 
@@ -271,15 +266,12 @@ describe('help and version', () => {
     [['--version'], 0],
     [[], 2],
   ] as const)('exits with the usage code for %j', async (argv, expected) => {
-    // Prepare
-    const io = memoryIo();
-
     // Act
-    const code = await runCli(argv, io);
+    const { code, stdout, stderr } = await runInMemory(argv);
 
     // Assess
     expect(code).toBe(expected);
-    expect(`${io.stdout()}${io.stderr()}`).toMatch(/Usage: vpce-auditor|\d+\.\d+\.\d+/);
+    expect(`${stdout}${stderr}`).toMatch(/Usage: vpce-auditor|\d+\.\d+\.\d+/);
   });
 });
 

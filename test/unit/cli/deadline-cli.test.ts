@@ -6,7 +6,6 @@ import { DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import fc from 'fast-check';
 import { MAX_DEADLINE_MS, parseDuration, withProgress } from '../../../src/cli/live-options';
-import { runCli } from '../../../src/cli/program';
 import { progressReporter } from '../../../src/cli/progress-reporter';
 import { reportRetry } from '../../../src/cli/retry-feed';
 import { UserInputError } from '../../../src/errors';
@@ -14,6 +13,7 @@ import type { Report } from '../../../src/types';
 import { memoryIo } from '../../helpers/memory-io';
 import { accountServing } from '../../helpers/mock-aws';
 import { scenarioSnapshot } from '../../helpers/reports';
+import { runInMemory } from '../../helpers';
 
 /** The two-region scenario served live, with DescribeSubnets in eu-west-1 never answering. */
 function accountWithAHungRegion() {
@@ -34,20 +34,23 @@ describe('--deadline', () => {
     async (command, extra) => {
       // Prepare
       const mocked = accountWithAHungRegion();
-      const io = memoryIo();
       const started = Date.now();
 
       // Act
-      const code = await runCli([command, ...extra, '--deadline', '1s'], io, {
-        clients: () => mocked.clients,
-      });
+      const { code, stdout, stderr } = await runInMemory(
+        [command, ...extra, '--deadline', '1s'],
+        {},
+        {
+          clients: () => mocked.clients,
+        },
+      );
 
       // Assess
       expect(code).toBe(1);
       expect(Date.now() - started).toBeLessThan(10_000);
-      const output = JSON.parse(io.stdout()) as Report | { plan: { notPlanned?: unknown[] } };
-      expect(io.stderr()).toContain('eu-west-1');
-      expect(io.stderr()).toContain('DeadlineExceeded');
+      const output = JSON.parse(stdout) as Report | { plan: { notPlanned?: unknown[] } };
+      expect(stderr).toContain('eu-west-1');
+      expect(stderr).toContain('DeadlineExceeded');
       if (command === 'audit') {
         const report = output as Report;
         expect(report.errors).toEqual([
@@ -63,16 +66,19 @@ describe('--deadline', () => {
     async (value) => {
       // Prepare
       const mocked = accountWithAHungRegion();
-      const io = memoryIo();
 
       // Act
-      const code = await runCli(['audit', '--deadline', value], io, {
-        clients: () => mocked.clients,
-      });
+      const { code, stderr } = await runInMemory(
+        ['audit', '--deadline', value],
+        {},
+        {
+          clients: () => mocked.clients,
+        },
+      );
 
       // Assess
       expect(code).toBe(2);
-      expect(io.stderr()).toBe(
+      expect(stderr).toBe(
         `vpce-auditor: --deadline: "${value}" is not a duration from 1s to 24h (a number of seconds, or with ms, s, m or h: 90, 90s, 5m)\n`,
       );
       expect(mocked.sts).not.toHaveReceivedCommand(GetCallerIdentityCommand);

@@ -19,14 +19,18 @@ import {
   vpcFlowLog,
 } from '../../helpers/flow-log-estate';
 import { memoryIo } from '../../helpers/memory-io';
+import { runInMemory } from '../../helpers';
 
 async function audit(clients: ReturnType<typeof account>['clients']): Promise<Report> {
-  const io = memoryIo();
-  const code = await runCli(['audit', '--format', 'json', '--quiet'], io, {
-    clients: () => clients,
-  });
+  const { code, stdout } = await runInMemory(
+    ['audit', '--format', 'json', '--quiet'],
+    {},
+    {
+      clients: () => clients,
+    },
+  );
   expect(code).toBe(0);
-  return JSON.parse(io.stdout()) as Report;
+  return JSON.parse(stdout) as Report;
 }
 
 const usd = (gib: number) => Math.round(gib * 30 * 0.045 * 100) / 100;
@@ -153,9 +157,12 @@ describe('measured dollars from existing flow logs', () => {
     // Prepare
     const { clients } = account([vpcFlowLog(CUSTOM_FORMAT)], traffic('custom'));
     const live = await audit(clients);
-    const snapshotIo = memoryIo();
-    await runCli(['snapshot', '--out', '-', '--quiet'], snapshotIo, { clients: () => clients });
-    const offlineIo = memoryIo({}, false, snapshotIo.stdout());
+    const { stdout } = await runInMemory(
+      ['snapshot', '--out', '-', '--quiet'],
+      {},
+      { clients: () => clients },
+    );
+    const offlineIo = memoryIo({}, false, stdout);
 
     // Act
     await runCli(['audit', '--snapshot', '-', '--format', 'json'], offlineIo);
@@ -171,12 +178,15 @@ describe('measured dollars from existing flow logs', () => {
   it('reads no flow log with --flow-log-hours 0', async () => {
     // Prepare
     const { clients, mocked } = account([vpcFlowLog(CUSTOM_FORMAT)], traffic('custom'));
-    const io = memoryIo();
 
     // Act
-    await runCli(['audit', '--format', 'json', '--quiet', '--flow-log-hours', '0'], io, {
-      clients: () => clients,
-    });
+    await runInMemory(
+      ['audit', '--format', 'json', '--quiet', '--flow-log-hours', '0'],
+      {},
+      {
+        clients: () => clients,
+      },
+    );
 
     // Assess
     expect(mocked.ec2('us-east-1')).not.toHaveReceivedCommand(DescribeFlowLogsCommand);

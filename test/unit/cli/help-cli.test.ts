@@ -1,5 +1,4 @@
-import { runCli } from '../../../src/cli/program';
-import { memoryIo } from '../../helpers/memory-io';
+import { runInMemory } from '../../helpers';
 
 /** The option entries of a help text: each starts on a line indented by two spaces and a dash. */
 function optionEntries(help: string): string[] {
@@ -15,15 +14,12 @@ describe('the help of every command', () => {
   it.each(['audit', 'snapshot', 'remediate', 'diff'])(
     '%s --help states each default once, and exits 0',
     async (command) => {
-      // Prepare
-      const io = memoryIo();
-
       // Act
-      const code = await runCli([command, '--help'], io);
+      const { code, stdout } = await runInMemory([command, '--help']);
 
       // Assess
       expect(code).toBe(0);
-      const twice = optionEntries(io.stdout()).filter(
+      const twice = optionEntries(stdout).filter(
         (entry) => (entry.match(/\(default/g) ?? []).length > 1,
       );
       expect(twice).toEqual([]);
@@ -31,23 +27,17 @@ describe('the help of every command', () => {
   );
 
   it('help <command> prints that command’s help and exits 0', async () => {
-    // Prepare
-    const io = memoryIo();
-
     // Act
-    const code = await runCli(['help', 'audit'], io);
+    const { code, stdout } = await runInMemory(['help', 'audit']);
 
     // Assess
     expect(code).toBe(0);
-    expect(io.stdout()).toContain('Usage: vpce-auditor audit');
+    expect(stdout).toContain('Usage: vpce-auditor audit');
   });
 
   it('a bare vpce-auditor still shows the usage and exits 2', async () => {
-    // Prepare
-    const io = memoryIo();
-
     // Act
-    const code = await runCli([], io);
+    const { code } = await runInMemory([]);
 
     // Assess
     expect(code).toBe(2);
@@ -60,14 +50,11 @@ describe('a multi-account option without --org, --ou or --accounts', () => {
     ['--external-id', 'x-1'],
     ['--exclude-accounts', '111111111111'],
   ])('%s is refused with exit 2 rather than ignored', async (flag, value) => {
-    // Prepare
-    const io = memoryIo();
-
     // Act
-    const code = await runCli(['audit', '--snapshot', 'none.json', flag, value], io);
+    const { code, stderr } = await runInMemory(['audit', '--snapshot', 'none.json', flag, value]);
 
     // Assess
     expect(code).toBe(2);
-    expect(io.stderr()).toContain(`${flag} needs --org, --ou or --accounts`);
+    expect(stderr).toContain(`${flag} needs --org, --ou or --accounts`);
   });
 });

@@ -9,6 +9,7 @@ import { accountServing } from '../../helpers/mock-aws';
 import { awsError } from '../../helpers';
 import { memoryIo } from '../../helpers/memory-io';
 import { loadScenarios, observedPaths, type Scenario } from '../../helpers/scenarios';
+import { runInMemory } from '../../helpers';
 
 /** An account whose EC2 API serves the scenario's estate. */
 function accountOf(scenario: Scenario) {
@@ -24,16 +25,19 @@ describe('vpce-auditor audit (live)', () => {
     async (_name, scenario) => {
       // Prepare
       const mocked = accountOf(scenario);
-      const io = memoryIo();
 
       // Act
-      const code = await runCli(['audit', '--format', 'json'], io, {
-        clients: () => mocked.clients,
-      });
+      const { code, stdout } = await runInMemory(
+        ['audit', '--format', 'json'],
+        {},
+        {
+          clients: () => mocked.clients,
+        },
+      );
 
       // Assess
       expect(code).toBe(0);
-      const report = JSON.parse(io.stdout()) as Report;
+      const report = JSON.parse(stdout) as Report;
       expect(report.errors).toEqual([]);
       for (const [subnetId, expected] of Object.entries(scenario.expect)) {
         const subnet = report.subnets.find((candidate) => candidate.subnetId === subnetId);
@@ -53,14 +57,17 @@ describe('vpce-auditor audit (live)', () => {
       .ec2('eu-west-1')
       .on(DescribeSubnetsCommand)
       .rejects(awsError('AccessDenied', 'denied by an SCP'));
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(['audit', '--format', 'json'], io, { clients: () => mocked.clients });
+    const { code, stdout, stderr } = await runInMemory(
+      ['audit', '--format', 'json'],
+      {},
+      { clients: () => mocked.clients },
+    );
 
     // Assess
     expect(code).toBe(1);
-    const report = JSON.parse(io.stdout()) as Report;
+    const report = JSON.parse(stdout) as Report;
     expect(report.errors).toEqual([
       {
         accountId: '111122223333',
@@ -72,7 +79,7 @@ describe('vpce-auditor audit (live)', () => {
     ]);
     expect(report.regions).toEqual(['eu-west-1', 'us-east-1']);
     expect(new Set(report.subnets.map((s) => s.region))).toEqual(new Set(['us-east-1']));
-    expect(io.stderr()).toContain(
+    expect(stderr).toContain(
       'vpce-auditor: region eu-west-1 failed: DescribeSubnets: AccessDenied: denied by an SCP',
     );
   });
@@ -80,19 +87,22 @@ describe('vpce-auditor audit (live)', () => {
   it('exits 2 on a region that is not enabled, having collected nothing', async () => {
     // Prepare
     const mocked = accountOf(twoRegions);
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(['audit', '--regions', 'eu-west-1,xx-nowhere-1'], io, {
-      clients: () => mocked.clients,
-    });
+    const { code, stdout, stderr } = await runInMemory(
+      ['audit', '--regions', 'eu-west-1,xx-nowhere-1'],
+      {},
+      {
+        clients: () => mocked.clients,
+      },
+    );
 
     // Assess
     expect(code).toBe(2);
-    expect(io.stderr()).toBe(
+    expect(stderr).toBe(
       'vpce-auditor: --regions: "xx-nowhere-1" is not an enabled region of this account (enabled: eu-west-1, us-east-1)\n',
     );
-    expect(io.stdout()).toBe('');
+    expect(stdout).toBe('');
     expect(mocked.ec2('eu-west-1')).not.toHaveReceivedCommand(DescribeVpcsCommand);
     expect(mocked.ec2('us-east-1')).not.toHaveReceivedCommand(DescribeVpcsCommand);
   });
@@ -105,17 +115,20 @@ describe('vpce-auditor audit (live)', () => {
       .rejects(
         awsError('CredentialsProviderError', 'Could not load credentials from any providers'),
       );
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(['audit'], io, { clients: () => mocked.clients });
+    const { code, stdout, stderr } = await runInMemory(
+      ['audit'],
+      {},
+      { clients: () => mocked.clients },
+    );
 
     // Assess
     expect(code).toBe(1);
-    expect(io.stderr()).toMatch(
+    expect(stderr).toMatch(
       /^vpce-auditor: no AWS credentials found \(Could not load credentials from any providers\); [^\n]*\n$/,
     );
-    expect(io.stdout()).toBe('');
+    expect(stdout).toBe('');
   });
 
   it.each([
@@ -126,14 +139,17 @@ describe('vpce-auditor audit (live)', () => {
     async (name, value) => {
       // Prepare
       const mocked = accountOf(twoRegions);
-      const io = memoryIo({ [name]: value });
 
       // Act
-      const code = await runCli(['audit'], io, { clients: () => mocked.clients });
+      const { code, stderr } = await runInMemory(
+        ['audit'],
+        { [name]: value },
+        { clients: () => mocked.clients },
+      );
 
       // Assess
       expect(code).toBe(2);
-      expect(io.stderr()).toBe(
+      expect(stderr).toBe(
         `vpce-auditor: ${name}: "${value}" is not an absolute http:// or https:// URL\n`,
       );
       expect(mocked.sts).not.toHaveReceivedCommand(GetCallerIdentityCommand);
@@ -156,24 +172,30 @@ describe('vpce-auditor audit (live)', () => {
   ])('exits 2 naming %s=%s, before any call', async (name, value, why) => {
     // Prepare
     const mocked = accountOf(twoRegions);
-    const io = memoryIo({ [name]: value });
 
     // Act
-    const code = await runCli(['audit'], io, { clients: () => mocked.clients });
+    const { code, stderr } = await runInMemory(
+      ['audit'],
+      { [name]: value },
+      { clients: () => mocked.clients },
+    );
 
     // Assess
     expect(code).toBe(2);
-    expect(io.stderr()).toBe(`vpce-auditor: ${name}: "${value}" ${why}\n`);
+    expect(stderr).toBe(`vpce-auditor: ${name}: "${value}" ${why}\n`);
     expect(mocked.sts).not.toHaveReceivedCommand(GetCallerIdentityCommand);
   });
 
   it('accepts an http endpoint override', async () => {
     // Prepare
     const mocked = accountOf(twoRegions);
-    const io = memoryIo({ AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' });
 
     // Act
-    const code = await runCli(['audit', '--no-cost'], io, { clients: () => mocked.clients });
+    const { code } = await runInMemory(
+      ['audit', '--no-cost'],
+      { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' },
+      { clients: () => mocked.clients },
+    );
 
     // Assess
     expect(code).toBe(0);
@@ -226,16 +248,19 @@ describe('vpce-auditor audit (live)', () => {
   it('exits 2 on a --concurrency that is not a positive integer', async () => {
     // Prepare
     const mocked = accountOf(twoRegions);
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(['audit', '--concurrency', 'many'], io, {
-      clients: () => mocked.clients,
-    });
+    const { code, stderr } = await runInMemory(
+      ['audit', '--concurrency', 'many'],
+      {},
+      {
+        clients: () => mocked.clients,
+      },
+    );
 
     // Assess
     expect(code).toBe(2);
-    expect(io.stderr()).toBe('vpce-auditor: --concurrency: "many" is not a positive integer\n');
+    expect(stderr).toBe('vpce-auditor: --concurrency: "many" is not a positive integer\n');
     expect(mocked.sts).not.toHaveReceivedCommand(GetCallerIdentityCommand);
   });
 });
@@ -303,23 +328,29 @@ describe('vpce-auditor snapshot', () => {
   it('writes a snapshot whose offline audit gives the same verdicts as the live audit', async () => {
     // Prepare
     const file = join(dir, 'estate.json');
-    const live = memoryIo();
-    const writer = memoryIo();
     const offline = memoryIo();
     // The cost estimate needs CloudWatch, which a snapshot does not hold: compare verdicts only.
-    await runCli(['audit', '--format', 'json', '--no-cost'], live, {
-      clients: () => accountOf(twoRegions).clients,
-    });
+    const { stdout } = await runInMemory(
+      ['audit', '--format', 'json', '--no-cost'],
+      {},
+      {
+        clients: () => accountOf(twoRegions).clients,
+      },
+    );
 
     // Act
-    const written = await runCli(['snapshot', '--out', file, '--no-cost'], writer, {
-      clients: () => accountOf(twoRegions).clients,
-    });
+    const { code: written } = await runInMemory(
+      ['snapshot', '--out', file, '--no-cost'],
+      {},
+      {
+        clients: () => accountOf(twoRegions).clients,
+      },
+    );
     const audited = await runCli(['audit', '--snapshot', file, '--format', 'json'], offline);
 
     // Assess
     expect([written, audited]).toEqual([0, 0]);
-    const liveReport = JSON.parse(live.stdout()) as Report;
+    const liveReport = JSON.parse(stdout) as Report;
     const offlineReport = JSON.parse(offline.stdout()) as Report;
     expect(offlineReport.subnets).toEqual(liveReport.subnets);
     expect(offlineReport.findings).toEqual(liveReport.findings);
@@ -335,33 +366,37 @@ describe('vpce-auditor snapshot', () => {
       .ec2('us-east-1')
       .on(DescribeVpcsCommand)
       .rejects(awsError('RequestLimitExceeded', 'Request limit exceeded.'));
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(['snapshot', '--out', file, '--quiet'], io, {
-      clients: () => mocked.clients,
-    });
+    const { code, stderr } = await runInMemory(
+      ['snapshot', '--out', file, '--quiet'],
+      {},
+      {
+        clients: () => mocked.clients,
+      },
+    );
 
     // Assess
     expect(code).toBe(1);
     const snapshot = JSON.parse(readFileSync(file, 'utf8')) as { regions: Record<string, unknown> };
     expect(Object.keys(snapshot.regions)).toEqual(['eu-west-1']);
-    expect(io.stderr()).toBe(
+    expect(stderr).toBe(
       'vpce-auditor: region us-east-1 failed: DescribeVpcs: RequestLimitExceeded: Request limit exceeded.\n',
     );
   });
 
   it('requires --out', async () => {
-    // Prepare
-    const io = memoryIo();
-
     // Act
-    const code = await runCli(['snapshot'], io, {
-      clients: () => accountOf(twoRegions).clients,
-    });
+    const { code, stderr } = await runInMemory(
+      ['snapshot'],
+      {},
+      {
+        clients: () => accountOf(twoRegions).clients,
+      },
+    );
 
     // Assess
     expect(code).toBe(2);
-    expect(io.stderr()).toContain("required option '--out <file>' not specified");
+    expect(stderr).toContain("required option '--out <file>' not specified");
   });
 });

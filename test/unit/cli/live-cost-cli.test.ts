@@ -6,6 +6,7 @@ import { mockAccount, serveEstate, type MockEstate } from '../../helpers/mock-aw
 import { memoryIo } from '../../helpers/memory-io';
 import { loadScenarios, type Scenario } from '../../helpers/scenarios';
 import { awsError } from '../../helpers';
+import { runInMemory } from '../../helpers';
 
 const natScenario = loadScenarios().find((s) => s.name === '02-nat-private-subnet') as Scenario;
 const estate = (natScenario.snapshot as { regions: Record<string, MockEstate> }).regions[
@@ -32,16 +33,19 @@ describe('vpce-auditor audit (live) cost estimate', () => {
   it('estimates 40 GiB/day through the NAT gateway at $54.00 a month and names the gateway', async () => {
     // Prepare
     const mocked = natAccount();
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(['audit', '--format', 'json', '--quiet'], io, {
-      clients: () => mocked.clients,
-    });
+    const { code, stdout } = await runInMemory(
+      ['audit', '--format', 'json', '--quiet'],
+      {},
+      {
+        clients: () => mocked.clients,
+      },
+    );
 
     // Assess
     expect(code).toBe(0);
-    const report = JSON.parse(io.stdout()) as Report;
+    const report = JSON.parse(stdout) as Report;
     expect(report.summary.estimatedMonthlyUsd).toBeCloseTo(54, 2);
     const natFindings = report.findings.filter((f) => f.path === 'nat-gateway');
     // the gateway's $54 is counted once: on the first finding through it; the other shares it
@@ -77,28 +81,34 @@ describe('vpce-auditor audit (live) cost estimate', () => {
   it('makes no CloudWatch call with --no-cost', async () => {
     // Prepare
     const mocked = natAccount();
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(['audit', '--format', 'json', '--quiet', '--no-cost'], io, {
-      clients: () => mocked.clients,
-    });
+    const { code, stdout } = await runInMemory(
+      ['audit', '--format', 'json', '--quiet', '--no-cost'],
+      {},
+      {
+        clients: () => mocked.clients,
+      },
+    );
 
     // Assess
     expect(code).toBe(0);
-    expect((JSON.parse(io.stdout()) as Report).summary.estimatedMonthlyUsd).toBeUndefined();
+    expect((JSON.parse(stdout) as Report).summary.estimatedMonthlyUsd).toBeUndefined();
     expect(mocked.cloudwatch('us-east-1')).not.toHaveReceivedCommand(GetMetricDataCommand);
   });
 
   it('makes no CloudWatch call with COST_ESTIMATE=false', async () => {
     // Prepare
     const mocked = natAccount();
-    const io = memoryIo({ COST_ESTIMATE: 'FALSE' });
 
     // Act
-    const code = await runCli(['audit', '--format', 'json', '--quiet'], io, {
-      clients: () => mocked.clients,
-    });
+    const { code } = await runInMemory(
+      ['audit', '--format', 'json', '--quiet'],
+      { COST_ESTIMATE: 'FALSE' },
+      {
+        clients: () => mocked.clients,
+      },
+    );
 
     // Assess
     expect(code).toBe(0);
@@ -108,15 +118,18 @@ describe('vpce-auditor audit (live) cost estimate', () => {
   it('applies --nat-price-per-gb to every region', async () => {
     // Prepare
     const mocked = natAccount();
-    const io = memoryIo();
 
     // Act
-    await runCli(['audit', '--format', 'json', '--quiet', '--nat-price-per-gb', '0.09'], io, {
-      clients: () => mocked.clients,
-    });
+    const { stdout } = await runInMemory(
+      ['audit', '--format', 'json', '--quiet', '--nat-price-per-gb', '0.09'],
+      {},
+      {
+        clients: () => mocked.clients,
+      },
+    );
 
     // Assess
-    expect((JSON.parse(io.stdout()) as Report).summary.estimatedMonthlyUsd).toBeCloseTo(108, 2);
+    expect((JSON.parse(stdout) as Report).summary.estimatedMonthlyUsd).toBeCloseTo(108, 2);
   });
 
   it('still reports the audit, cost unknown, when the metrics cannot be read', async () => {
@@ -126,16 +139,19 @@ describe('vpce-auditor audit (live) cost estimate', () => {
       .cloudwatch('us-east-1')
       .on(GetMetricDataCommand)
       .rejects(awsError('AccessDenied', 'not allowed'));
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(['audit', '--format', 'json', '--quiet'], io, {
-      clients: () => mocked.clients,
-    });
+    const { code, stdout } = await runInMemory(
+      ['audit', '--format', 'json', '--quiet'],
+      {},
+      {
+        clients: () => mocked.clients,
+      },
+    );
 
     // Assess
     expect(code).toBe(0);
-    const report = JSON.parse(io.stdout()) as Report;
+    const report = JSON.parse(stdout) as Report;
     expect(report.summary.leakingSubnets).toBe(2);
     expect(report.findings.every((f) => f.estimatedMonthlyUsd === undefined)).toBe(true);
   });
@@ -146,30 +162,32 @@ describe('vpce-auditor audit (live) cost estimate', () => {
   ])('exits 2 on %j, having called nothing', async (flags, message) => {
     // Prepare
     const mocked = natAccount();
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(['audit', '--quiet', ...flags], io, {
-      clients: () => mocked.clients,
-    });
+    const { code, stderr } = await runInMemory(
+      ['audit', '--quiet', ...flags],
+      {},
+      {
+        clients: () => mocked.clients,
+      },
+    );
 
     // Assess
     expect(code).toBe(2);
-    expect(io.stderr()).toMatch(message);
+    expect(stderr).toMatch(message);
     expect(mocked.sts.calls()).toHaveLength(0);
   });
 
   it('exits 2 on a COST_ESTIMATE that is neither true nor false', async () => {
-    // Prepare
-    const io = memoryIo({ COST_ESTIMATE: 'maybe' });
-
     // Act
-    const code = await runCli(['audit', '--quiet'], io, { clients: () => natAccount().clients });
+    const { code, stderr } = await runInMemory(
+      ['audit', '--quiet'],
+      { COST_ESTIMATE: 'maybe' },
+      { clients: () => natAccount().clients },
+    );
 
     // Assess
     expect(code).toBe(2);
-    expect(io.stderr()).toBe(
-      'vpce-auditor: COST_ESTIMATE: "maybe" is not one of "true", "false"\n',
-    );
+    expect(stderr).toBe('vpce-auditor: COST_ESTIMATE: "maybe" is not one of "true", "false"\n');
   });
 });

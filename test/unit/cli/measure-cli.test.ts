@@ -23,7 +23,6 @@ import {
   type DescribeFlowLogsCommandInput,
   type FlowLog,
 } from '@aws-sdk/client-ec2';
-import { runCli } from '../../../src/cli/program';
 import type { MeasurePlan } from '../../../src/cost/measure-plan';
 import type { MeasurementFile } from '../../../src/snapshot/cost-inputs';
 import type { Report } from '../../../src/types';
@@ -38,7 +37,7 @@ import {
   RTB_B,
   vpcFlowLog,
 } from '../../helpers/flow-log-estate';
-import { memoryIo, runInMemory, type CliRun } from '../../helpers/memory-io';
+import { runInMemory, type CliRun } from '../../helpers/memory-io';
 
 const ROLE = 'arn:aws:iam::111122223333:role/vpce-auditor-flow-logs';
 const T0 = Date.parse('2026-12-07T10:00:00Z');
@@ -191,10 +190,13 @@ describe('vpce-auditor measure', () => {
 
     // Act
     const run = await measure(state, '--apply', '--delivery-role-arn', ROLE, '--out', file);
-    const auditIo = memoryIo();
-    await runCli(['audit', '--format', 'json', '--quiet', '--traffic', file], auditIo, {
-      clients: () => state.clients,
-    });
+    const { stdout } = await runInMemory(
+      ['audit', '--format', 'json', '--quiet', '--traffic', file],
+      {},
+      {
+        clients: () => state.clients,
+      },
+    );
 
     // Assess
     expect(run.code).toBe(0);
@@ -210,7 +212,7 @@ describe('vpce-auditor measure', () => {
       attribution: 'subnet',
       services: { s3: { bytesToService: 3 * GIB, bytesFromService: 9 * GIB } },
     });
-    const report = JSON.parse(auditIo.stdout()) as Report;
+    const report = JSON.parse(stdout) as Report;
     const s3 = Object.fromEntries(
       report.findings
         .filter((f) => f.service === 's3' && f.path === 'nat-gateway')

@@ -16,6 +16,7 @@ import {
 import { memoryIo } from '../../helpers/memory-io';
 import { accountServing, type MockEstate } from '../../helpers/mock-aws';
 import { writeTemp } from '../../helpers/temp-file';
+import { runInMemory } from '../../helpers';
 
 const sample = JSON.parse(
   readFileSync(join(__dirname, '../../../examples/sample-estate.json'), 'utf8'),
@@ -60,24 +61,29 @@ describe('the same dollars offline', () => {
   it('audit --snapshot of a recorded snapshot prints the live audit dollars to the cent', async () => {
     // Prepare
     const mocked = sampleAccount();
-    const liveIo = memoryIo();
-    await runCli(['audit', '--format', 'json', '--quiet'], liveIo, {
-      clients: () => mocked.clients,
-    });
-    const live = JSON.parse(liveIo.stdout()) as Report;
-    const snapshotIo = memoryIo();
+    const audited = await runInMemory(
+      ['audit', '--format', 'json', '--quiet'],
+      {},
+      {
+        clients: () => mocked.clients,
+      },
+    );
+    const live = JSON.parse(audited.stdout) as Report;
     const file = writeTemp('recorded-cost.json', '');
-    await runCli(['snapshot', '--out', file, '--quiet'], snapshotIo, {
-      clients: () => mocked.clients,
-    });
+    await runInMemory(
+      ['snapshot', '--out', file, '--quiet'],
+      {},
+      {
+        clients: () => mocked.clients,
+      },
+    );
 
     // Act
-    const offlineIo = memoryIo();
-    const code = await runCli(['audit', '--snapshot', file, '--format', 'json'], offlineIo);
+    const { code, stdout } = await runInMemory(['audit', '--snapshot', file, '--format', 'json']);
 
     // Assess
     expect(code).toBe(0);
-    const offline = JSON.parse(offlineIo.stdout()) as Report;
+    const offline = JSON.parse(stdout) as Report;
     expect(live.summary.estimatedMonthlyUsd).toBeGreaterThan(0);
     expect(dollarsOf(offline)).toEqual(dollarsOf(live));
     expect({ ...offline, generatedAt: '' }).toEqual({ ...live, generatedAt: '' });
@@ -89,9 +95,9 @@ describe('the same dollars offline', () => {
     const file = writeTemp('recorded-inputs.json', '');
 
     // Act
-    const code = await runCli(
+    const { code } = await runInMemory(
       ['snapshot', '--out', file, '--quiet', '--cost-days', '7', '--nat-price-per-gb', '0.05'],
-      memoryIo(),
+      {},
       { clients: () => mocked.clients },
     );
 
@@ -115,17 +121,20 @@ describe('the same dollars offline', () => {
     // Prepare
     const mocked = sampleAccount();
     const file = writeTemp('no-cost.json', '');
-    await runCli(['snapshot', '--out', file, '--quiet', '--no-cost'], memoryIo(), {
-      clients: () => mocked.clients,
-    });
-    const io = memoryIo();
+    await runInMemory(
+      ['snapshot', '--out', file, '--quiet', '--no-cost'],
+      {},
+      {
+        clients: () => mocked.clients,
+      },
+    );
 
     // Act
-    await runCli(['audit', '--snapshot', file, '--format', 'json'], io);
+    const { stdout } = await runInMemory(['audit', '--snapshot', file, '--format', 'json']);
 
     // Assess
     expect(mocked.cloudwatch('us-east-1')).not.toHaveReceivedCommand(GetMetricDataCommand);
-    expect((JSON.parse(io.stdout()) as Report).summary.estimatedMonthlyUsd).toBeUndefined();
+    expect((JSON.parse(stdout) as Report).summary.estimatedMonthlyUsd).toBeUndefined();
   });
 
   it('refuses cost inputs with a negative byte count, naming the JSON path (exit 2)', async () => {
@@ -156,14 +165,13 @@ describe('the same dollars offline', () => {
         },
       }),
     );
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(['audit', '--snapshot', file], io);
+    const { code, stderr } = await runInMemory(['audit', '--snapshot', file]);
 
     // Assess
     expect(code).toBe(2);
-    expect(io.stderr()).toContain('cost.regions.us-east-1.natGateways[0].dailyBytes[0].bytes');
+    expect(stderr).toContain('cost.regions.us-east-1.natGateways[0].dailyBytes[0].bytes');
   });
 });
 
@@ -206,20 +214,24 @@ describe('audit --snapshot with --traffic (a measurement laid over the recorded 
 
   it('prices the measured gateway from the file: bytes both ways × the price', async () => {
     // Prepare
-    const io = memoryIo();
     const without = memoryIo();
     await runCli(['audit', '--snapshot', samplePath, '--format', 'json'], without);
 
     // Act
-    const code = await runCli(
-      ['audit', '--snapshot', samplePath, '--traffic', measurementFile(), '--format', 'json'],
-      io,
-    );
+    const { code, stdout } = await runInMemory([
+      'audit',
+      '--snapshot',
+      samplePath,
+      '--traffic',
+      measurementFile(),
+      '--format',
+      'json',
+    ]);
 
     // Assess
     expect(code).toBe(0);
     const before = lineOf(JSON.parse(without.stdout()) as Report, unmeasured);
-    const line = lineOf(JSON.parse(io.stdout()) as Report, unmeasured);
+    const line = lineOf(JSON.parse(stdout) as Report, unmeasured);
     expect(before?.basis).toBe('upper-bound');
     expect(line?.basis).toBe('measured');
     expect(line?.measured?.source).toBe('measure');
@@ -232,14 +244,21 @@ describe('audit --snapshot with --traffic (a measurement laid over the recorded 
     // Prepare
     const mocked = sampleAccount();
     const traffic = measurementFile();
-    const liveIo = memoryIo();
-    await runCli(['audit', '--format', 'json', '--quiet', '--traffic', traffic], liveIo, {
-      clients: () => mocked.clients,
-    });
+    const { stdout } = await runInMemory(
+      ['audit', '--format', 'json', '--quiet', '--traffic', traffic],
+      {},
+      {
+        clients: () => mocked.clients,
+      },
+    );
     const file = writeTemp('recorded-for-traffic.json', '');
-    await runCli(['snapshot', '--out', file, '--quiet'], memoryIo(), {
-      clients: () => mocked.clients,
-    });
+    await runInMemory(
+      ['snapshot', '--out', file, '--quiet'],
+      {},
+      {
+        clients: () => mocked.clients,
+      },
+    );
     const io = memoryIo();
 
     // Act
@@ -250,7 +269,7 @@ describe('audit --snapshot with --traffic (a measurement laid over the recorded 
 
     // Assess
     expect(code).toBe(0);
-    const live = JSON.parse(liveIo.stdout()) as Report;
+    const live = JSON.parse(stdout) as Report;
     expect(lineOf(live, unmeasured)?.basis).toBe('measured');
     expect(dollarsOf(JSON.parse(io.stdout()) as Report)).toEqual(dollarsOf(live));
   });
@@ -274,14 +293,19 @@ describe('audit --snapshot with --traffic (a measurement laid over the recorded 
         ? writeTemp('traffic-no-cost.json', JSON.stringify({ ...sample, cost: undefined }))
         : samplePath;
     const traffic = measurementFile(kind === 'other-account' ? '444455556666' : '111122223333');
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(['audit', '--snapshot', snapshot, '--traffic', traffic], io);
+    const { code, stdout, stderr } = await runInMemory([
+      'audit',
+      '--snapshot',
+      snapshot,
+      '--traffic',
+      traffic,
+    ]);
 
     // Assess
     expect(code).toBe(2);
-    expect(io.stderr()).toMatch(message);
-    expect(io.stdout()).toBe('');
+    expect(stderr).toMatch(message);
+    expect(stdout).toBe('');
   });
 });

@@ -21,6 +21,7 @@ import {
   type MockMember,
 } from '../../helpers/mock-organization';
 import { loadScenarios, type Scenario } from '../../helpers/scenarios';
+import { runInMemory } from '../../helpers';
 
 /** Remediation that neither paces its calls nor waits between its verification reads. */
 const NO_WAITING = { pacing: INSTANT, verify: { sleep: INSTANT.sleep } };
@@ -55,14 +56,17 @@ describe('vpce-auditor audit --org', () => {
   it('audits every ACTIVE account, each subnet and finding carrying its account, and reports the refused role in errors with exit 1', async () => {
     // Prepare
     const org = organization();
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(['audit', '--org', '--format', 'json', '--no-cost'], io, depsOf(org));
+    const { code, stdout, stderr } = await runInMemory(
+      ['audit', '--org', '--format', 'json', '--no-cost'],
+      {},
+      depsOf(org),
+    );
 
     // Assess
     expect(code).toBe(1);
-    const report = JSON.parse(io.stdout()) as Report;
+    const report = JSON.parse(stdout) as Report;
     expect(report.accountId).toBe(MANAGEMENT);
     expect(report.organizationId).toBe(ORGANIZATION_ID);
     expect(report.accounts?.map((a) => [a.accountId, a.status])).toEqual([
@@ -94,22 +98,23 @@ describe('vpce-auditor audit --org', () => {
       report.accounts?.reduce((sum, account) => sum + account.summary.leakingSubnets, 0),
     );
     expect(org.clientsAskedFor.sort()).toEqual([MANAGEMENT, NAT, IGW, REFUSING].sort());
-    expect(io.stderr()).toContain(
-      `vpce-auditor: account ${REFUSING} failed: AssumeRole: AccessDenied`,
-    );
+    expect(stderr).toContain(`vpce-auditor: account ${REFUSING} failed: AssumeRole: AccessDenied`);
   });
 
   it('reports an AssumeRole that timed out with the code of a region that timed out: Timeout', async () => {
     // Prepare
     const timedOut = awsError('TimeoutError', 'Connection timed out after 5000 ms');
     const org = organization({ [REFUSING]: { refuseWith: timedOut } });
-    const io = memoryIo();
 
     // Act
-    await runCli(['audit', '--org', '--format', 'json', '--no-cost'], io, depsOf(org));
+    const { stdout } = await runInMemory(
+      ['audit', '--org', '--format', 'json', '--no-cost'],
+      {},
+      depsOf(org),
+    );
 
     // Assess
-    const report = JSON.parse(io.stdout()) as Report;
+    const report = JSON.parse(stdout) as Report;
     expect(report.errors).toEqual([
       expect.objectContaining({
         accountId: REFUSING,
@@ -157,14 +162,17 @@ describe('vpce-auditor audit --org', () => {
       .ec2('us-east-1')
       .on(DescribeSubnetsCommand)
       .rejects(awsError('UnauthorizedOperation', 'SCP'));
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(['audit', '--org', '--format', 'json', '--no-cost'], io, depsOf(org));
+    const { code, stdout } = await runInMemory(
+      ['audit', '--org', '--format', 'json', '--no-cost'],
+      {},
+      depsOf(org),
+    );
 
     // Assess
     expect(code).toBe(1);
-    const report = JSON.parse(io.stdout()) as Report;
+    const report = JSON.parse(stdout) as Report;
     expect(report.errors).toEqual([
       expect.objectContaining({
         accountId: NAT,
@@ -179,10 +187,9 @@ describe('vpce-auditor audit --org', () => {
   it('audits exactly --accounts, minus --exclude-accounts, without calling Organizations', async () => {
     // Prepare
     const org = organization();
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(
+    const { code, stdout } = await runInMemory(
       [
         'audit',
         '--accounts',
@@ -193,13 +200,13 @@ describe('vpce-auditor audit --org', () => {
         'json',
         '--no-cost',
       ],
-      io,
+      {},
       depsOf(org),
     );
 
     // Assess
     expect(code).toBe(0);
-    const report = JSON.parse(io.stdout()) as Report;
+    const report = JSON.parse(stdout) as Report;
     expect(report.accounts?.map((a) => [a.accountId, a.status])).toEqual([
       [NAT, 'audited'],
       [IGW, 'audited'],
@@ -214,9 +221,9 @@ describe('vpce-auditor audit --org', () => {
     const org = organization();
 
     // Act
-    await runCli(
+    await runInMemory(
       ['audit', '--org', '--exclude-accounts', IGW, '--format', 'json', '--no-cost'],
-      memoryIo(),
+      {},
       depsOf(org),
     );
 
@@ -252,15 +259,18 @@ describe('vpce-auditor audit --org', () => {
   ])('fails instead of reporting no leaks when %s', async (_name, args, exit, message) => {
     // Prepare
     const org = organization();
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(['audit', ...args, '--format', 'json', '--no-cost'], io, depsOf(org));
+    const { code, stdout, stderr } = await runInMemory(
+      ['audit', ...args, '--format', 'json', '--no-cost'],
+      {},
+      depsOf(org),
+    );
 
     // Assess
     expect(code).toBe(exit);
-    expect(io.stdout()).toBe('');
-    expect(io.stderr()).toMatch(message);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(message);
   });
 
   it('names --ou and the ids given when an OU or root is not in the organization', async () => {
@@ -282,19 +292,18 @@ describe('vpce-auditor audit --org', () => {
           "We can't find a root or OU with the ParentId that you specified.",
         ),
       );
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(
+    const { code, stderr } = await runInMemory(
       ['audit', '--org', '--ou', 'ou-ab12-cdef3456', '--format', 'json'],
-      io,
+      {},
       depsOf(org),
     );
 
     // Assess
     expect(code).toBe(1);
-    expect(io.stderr()).toMatch(/--ou: ou-ab12-cdef3456 is not an OU or root of the organization/);
-    expect(io.stderr()).not.toMatch(/management account or of a delegated administrator/);
+    expect(stderr).toMatch(/--ou: ou-ab12-cdef3456 is not an OU or root of the organization/);
+    expect(stderr).not.toMatch(/management account or of a delegated administrator/);
   });
 
   it('fails with exit 1 when AWS Organizations is not in use, even if the listing answers empty', async () => {
@@ -309,15 +318,18 @@ describe('vpce-auditor audit --org', () => {
         ),
       );
     org.organizations.on(ListAccountsCommand).resolves({ Accounts: [] });
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(['audit', '--org', '--format', 'json', '--no-cost'], io, depsOf(org));
+    const { code, stdout, stderr } = await runInMemory(
+      ['audit', '--org', '--format', 'json', '--no-cost'],
+      {},
+      depsOf(org),
+    );
 
     // Assess
     expect(code).toBe(1);
-    expect(io.stdout()).toBe('');
-    expect(io.stderr()).toMatch(/AWS Organizations is not in use/);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/AWS Organizations is not in use/);
   });
 
   it('stops with one clear line and exit 1 when the organization cannot be listed', async () => {
@@ -331,15 +343,18 @@ describe('vpce-auditor audit --org', () => {
           'Your account is not a member of an organization.',
         ),
       );
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(['audit', '--org', '--format', 'json'], io, depsOf(org));
+    const { code, stdout, stderr } = await runInMemory(
+      ['audit', '--org', '--format', 'json'],
+      {},
+      depsOf(org),
+    );
 
     // Assess
     expect(code).toBe(1);
-    expect(io.stdout()).toBe('');
-    expect(io.stderr().trim().split('\n')).toEqual([
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toEqual([
       expect.stringMatching(
         /^vpce-auditor: cannot list the organization's accounts: ListAccounts failed: AWSOrganizationsNotInUseException: /,
       ),
@@ -349,13 +364,16 @@ describe('vpce-auditor audit --org', () => {
   it("--verbose lists every account's calls, the cost estimate's CloudWatch reads included", async () => {
     // Prepare
     const org = organization();
-    const io = memoryIo();
 
     // Act
-    await runCli(['audit', '--org', '--format', 'json', '--verbose'], io, depsOf(org));
+    const { stderr } = await runInMemory(
+      ['audit', '--org', '--format', 'json', '--verbose'],
+      {},
+      depsOf(org),
+    );
 
     // Assess
-    const lines = io.stderr().split('\n');
+    const lines = stderr.split('\n');
     expect(lines).toContainEqual(
       expect.stringMatching(new RegExp(`^${NAT} \\S+ DescribeRouteTables \\d+ ms`)),
     );
@@ -373,10 +391,13 @@ describe('vpce-auditor audit --org', () => {
     const org = organization({
       [REFUSING]: { refuse: false, scenario: scenario('02-nat-private-subnet') },
     });
-    const io = memoryIo();
     const report = await (async () => {
-      await runCli(['audit', '--org', '--format', 'json', '--no-cost'], io, depsOf(org));
-      return JSON.parse(io.stdout()) as Report;
+      const { stdout } = await runInMemory(
+        ['audit', '--org', '--format', 'json', '--no-cost'],
+        {},
+        depsOf(org),
+      );
+      return JSON.parse(stdout) as Report;
     })();
     // Dollars per account, as the cost estimate would give them.
     const dollars: Record<string, number> = { [NAT]: 12.5, [REFUSING]: 40, [IGW]: 0 };
@@ -428,14 +449,13 @@ describe('vpce-auditor audit --org', () => {
   ])('refuses %j with exit 2 before any call', async (argv, message) => {
     // Prepare
     const org = organization();
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(argv, io, depsOf(org));
+    const { code, stderr } = await runInMemory(argv, {}, depsOf(org));
 
     // Assess
     expect(code).toBe(2);
-    expect(io.stderr()).toContain(message);
+    expect(stderr).toContain(message);
     expect(org.clientsAskedFor).toEqual([]);
     expect(org.organizations).not.toHaveReceivedCommand(ListAccountsCommand);
   });
@@ -452,13 +472,16 @@ describe('vpce-auditor snapshot --org', () => {
     // Prepare
     const org = organization();
     const file = join(dir, 'org.json');
-    const live = memoryIo();
-    await runCli(['audit', '--org', '--format', 'json', '--no-cost'], live, depsOf(organization()));
+    const { stdout } = await runInMemory(
+      ['audit', '--org', '--format', 'json', '--no-cost'],
+      {},
+      depsOf(organization()),
+    );
 
     // Act
-    const written = await runCli(
+    const { code: written } = await runInMemory(
       ['snapshot', '--org', '--out', file, '--quiet'],
-      memoryIo(),
+      {},
       depsOf(org),
     );
     const offline = memoryIo();
@@ -474,7 +497,7 @@ describe('vpce-auditor snapshot --org', () => {
       [MANAGEMENT, NAT, IGW, REFUSING, EXEMPT, SUSPENDED].sort(),
     );
     expect(snapshot.accounts[REFUSING]).toMatchObject({ status: 'failed', regions: {} });
-    const a = JSON.parse(live.stdout()) as Report;
+    const a = JSON.parse(stdout) as Report;
     const b = JSON.parse(offline.stdout()) as Report;
     expect(b.subnets).toEqual(a.subnets);
     expect(b.findings).toEqual(a.findings);
@@ -488,15 +511,18 @@ describe('vpce-auditor remediate --account', () => {
   it('plans one other account through its member role', async () => {
     // Prepare
     const org = organization();
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(['remediate', '--account', NAT, '--format', 'json'], io, depsOf(org));
+    const { code, stdout } = await runInMemory(
+      ['remediate', '--account', NAT, '--format', 'json'],
+      {},
+      depsOf(org),
+    );
 
     // Assess
     expect(code).toBe(0);
     expect(org.clientsAskedFor).toEqual([NAT]);
-    const plan = (JSON.parse(io.stdout()) as { plan: { accountId: string } }).plan;
+    const plan = (JSON.parse(stdout) as { plan: { accountId: string } }).plan;
     expect(plan.accountId).toBe(NAT);
     expect(org.account(NAT).ec2('us-east-1')).toHaveReceivedCommand(DescribeRouteTablesCommand);
     expect(org.account(IGW).ec2('us-east-1')).not.toHaveReceivedCommand(DescribeRouteTablesCommand);
@@ -543,32 +569,36 @@ describe('vpce-auditor remediate --account', () => {
   it('fails with exit 1 when the member role cannot be assumed', async () => {
     // Prepare
     const org = organization();
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(['remediate', '--account', REFUSING], io, depsOf(org));
+    const { code, stderr } = await runInMemory(
+      ['remediate', '--account', REFUSING],
+      {},
+      depsOf(org),
+    );
 
     // Assess
     expect(code).toBe(1);
-    expect(io.stderr()).toContain(
-      `cannot assume arn:aws:iam::${REFUSING}:role/vpce-auditor-member`,
-    );
+    expect(stderr).toContain(`cannot assume arn:aws:iam::${REFUSING}:role/vpce-auditor-member`);
   });
 
   it('refuses --apply on an account tagged vpce-auditor:exempt in AWS Organizations (exit 2), before reaching it', async () => {
     // Prepare
     const org = organization({ [EXEMPT]: { scenario: scenario('02-nat-private-subnet') } });
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(['remediate', '--account', EXEMPT, '--apply'], io, depsOf(org));
+    const { code, stdout, stderr } = await runInMemory(
+      ['remediate', '--account', EXEMPT, '--apply'],
+      {},
+      depsOf(org),
+    );
 
     // Assess
     expect(code).toBe(2);
-    expect(io.stderr()).toBe(
+    expect(stderr).toBe(
       `vpce-auditor: account ${EXEMPT} is tagged vpce-auditor:exempt in AWS Organizations: its owners exempted it, so nothing in it is changed (audit --org leaves it out too); pass --include-exempt-account to change it anyway\n`,
     );
-    expect(io.stdout()).toBe('');
+    expect(stdout).toBe('');
     expect(org.clientsAskedFor).toEqual([]);
     expect(org.organizations).toHaveReceivedCommandWith(ListTagsForResourceCommand, {
       ResourceId: EXEMPT,
@@ -578,18 +608,17 @@ describe('vpce-auditor remediate --account', () => {
   it('changes an exempt account only with --include-exempt-account', async () => {
     // Prepare
     const org = organization({ [EXEMPT]: { scenario: scenario('02-nat-private-subnet') } });
-    const io = memoryIo();
 
     // Act
-    await runCli(
+    const { stderr } = await runInMemory(
       ['remediate', '--account', EXEMPT, '--apply', '--include-exempt-account', '--no-cost'],
-      io,
+      {},
       { ...depsOf(org), remediationTiming: NO_WAITING },
     );
 
     // Assess
     expect(org.clientsAskedFor).toEqual([EXEMPT]);
-    expect(io.stderr()).not.toContain('is tagged vpce-auditor:exempt');
+    expect(stderr).not.toContain('is tagged vpce-auditor:exempt');
     expect(org.account(EXEMPT).ec2('us-east-1')).toHaveReceivedCommand(DescribeRouteTablesCommand);
   });
 
@@ -599,16 +628,19 @@ describe('vpce-auditor remediate --account', () => {
     org.organizations
       .on(ListTagsForResourceCommand)
       .rejects(awsError('AccessDeniedException', 'not the management account'));
-    const io = memoryIo();
     const usage = memoryIo();
 
     // Act
-    const code = await runCli(['remediate', '--account', NAT, '--apply'], io, depsOf(org));
+    const { code, stderr } = await runInMemory(
+      ['remediate', '--account', NAT, '--apply'],
+      {},
+      depsOf(org),
+    );
     const misuse = await runCli(['remediate', '--include-exempt-account'], usage, depsOf(org));
 
     // Assess
     expect(code).toBe(1);
-    expect(io.stderr()).toContain(
+    expect(stderr).toContain(
       `account ${NAT}: cannot read its tags in AWS Organizations to check vpce-auditor:exempt (ListTagsForResource: AccessDeniedException`,
     );
     expect(org.clientsAskedFor).toEqual([]);
@@ -624,13 +656,16 @@ describe('vpce-auditor remediate --account', () => {
     org.organizations
       .on(ListTagsForResourceCommand)
       .rejects(awsError('AWSOrganizationsNotInUseException', 'not in an organization'));
-    const io = memoryIo();
 
     // Act
-    await runCli(['remediate', '--account', NAT, '--apply', '--no-cost'], io, {
-      ...depsOf(org),
-      remediationTiming: NO_WAITING,
-    });
+    await runInMemory(
+      ['remediate', '--account', NAT, '--apply', '--no-cost'],
+      {},
+      {
+        ...depsOf(org),
+        remediationTiming: NO_WAITING,
+      },
+    );
 
     // Assess
     expect(org.clientsAskedFor).toEqual([NAT]);

@@ -17,6 +17,7 @@ import { accountServing } from '../../helpers/mock-aws';
 import { scenarioSnapshot } from '../../helpers/reports';
 import { awsError, estate } from '../../helpers';
 import { writeTemp } from '../../helpers/temp-file';
+import { runInMemory } from '../../helpers';
 
 let dir: string;
 beforeAll(() => {
@@ -63,14 +64,17 @@ describe('--out is checked before any AWS call', () => {
       // Prepare
       const account = fakeAccount(leakingEstate());
       const out = join(dir, 'missing', 'result.json');
-      const io = memoryIo();
 
       // Act
-      const code = await runCli([command, ...extra, '--out', out], io, remediationDeps(account));
+      const { code, stderr } = await runInMemory(
+        [command, ...extra, '--out', out],
+        {},
+        remediationDeps(account),
+      );
 
       // Assess
       expect(code).toBe(2);
-      expect(io.stderr()).toBe(
+      expect(stderr).toBe(
         `vpce-auditor: --out: cannot write "${out}": directory ${join(dir, 'missing')}: ENOENT\n`,
       );
       expect(account.sts.calls()).toHaveLength(0);
@@ -82,14 +86,19 @@ describe('--out is checked before any AWS call', () => {
     // Prepare
     const file = join(dir, 'plain.txt');
     writeFileSync(file, 'x');
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(['audit', '--snapshot', '-', '--out', join(file, 'r.json')], io);
+    const { code, stderr } = await runInMemory([
+      'audit',
+      '--snapshot',
+      '-',
+      '--out',
+      join(file, 'r.json'),
+    ]);
 
     // Assess
     expect(code).toBe(2);
-    expect(io.stderr()).toContain(`plain.txt/r.json": ENOTDIR`);
+    expect(stderr).toContain(`plain.txt/r.json": ENOTDIR`);
   });
 });
 
@@ -116,15 +125,18 @@ describe('an --out that names no writable file is refused before any AWS call', 
       for (const out of directoryNames()) {
         // Prepare
         const account = fakeAccount(leakingEstate());
-        const io = memoryIo();
 
         // Act
-        const code = await runCli([command, ...extra, '--out', out], io, remediationDeps(account));
+        const { code, stdout, stderr } = await runInMemory(
+          [command, ...extra, '--out', out],
+          {},
+          remediationDeps(account),
+        );
 
         // Assess
         expect({ out, code }).toEqual({ out, code: 2 });
-        expect(io.stderr()).toMatch(/^vpce-auditor: --out: cannot write ".*": .*directory/);
-        expect(io.stdout()).toBe('');
+        expect(stderr).toMatch(/^vpce-auditor: --out: cannot write ".*": .*directory/);
+        expect(stdout).toBe('');
         expect(account.sts.calls()).toHaveLength(0);
         for (const mock of account.ec2.values()) expect(mock.calls()).toHaveLength(0);
       }
@@ -137,14 +149,17 @@ describe('an --out that names no writable file is refused before any AWS call', 
       // Prepare: 250 bytes fit a file name, not with ".<pid>.tmp" after them
       const account = fakeAccount(leakingEstate());
       const out = join(dir, 'r'.repeat(250));
-      const io = memoryIo();
 
       // Act
-      const code = await runCli([command, ...extra, '--out', out], io, remediationDeps(account));
+      const { code, stderr } = await runInMemory(
+        [command, ...extra, '--out', out],
+        {},
+        remediationDeps(account),
+      );
 
       // Assess
       expect(code).toBe(2);
-      expect(io.stderr()).toBe(`vpce-auditor: --out: cannot write "${out}": ENAMETOOLONG\n`);
+      expect(stderr).toBe(`vpce-auditor: --out: cannot write "${out}": ENAMETOOLONG\n`);
       expect(account.sts.calls()).toHaveLength(0);
     },
   );
@@ -152,11 +167,16 @@ describe('an --out that names no writable file is refused before any AWS call', 
   it('leaves nothing behind after checking a writable --out', async () => {
     // Prepare
     const sub = mkdtempSync(join(dir, 'probe-'));
-    const io = memoryIo();
     const out = join(sub, 'report.json');
 
     // Act
-    const code = await runCli(['diff', '--out', out, join(sub, 'a.json'), join(sub, 'b.json')], io);
+    const { code } = await runInMemory([
+      'diff',
+      '--out',
+      out,
+      join(sub, 'a.json'),
+      join(sub, 'b.json'),
+    ]);
 
     // Assess: the inputs are missing (exit 2), and the check created nothing
     expect(code).toBe(2);
@@ -218,10 +238,17 @@ describe('a JSON report that cannot be written', () => {
 describe('"-" and the failures a snapshot keeps', () => {
   it('snapshot records the failed region; audit --snapshot - reports it like the live audit, exit 1', async () => {
     // Prepare
-    const live = memoryIo();
-    const liveCode = await runCli(['audit', '--format', 'json', '--no-cost'], live, {
-      clients: () => accountWithAFailingRegion().clients,
-    });
+    const {
+      code: liveCode,
+      stdout,
+      stderr,
+    } = await runInMemory(
+      ['audit', '--format', 'json', '--no-cost'],
+      {},
+      {
+        clients: () => accountWithAFailingRegion().clients,
+      },
+    );
     const taken = memoryIo();
     const takenCode = await runCli(['snapshot', '--out', '-', '--quiet', '--no-cost'], taken, {
       clients: () => accountWithAFailingRegion().clients,
@@ -238,28 +265,35 @@ describe('"-" and the failures a snapshot keeps', () => {
     });
     expect(code).toBe(liveCode);
     expect(code).toBe(1);
-    const liveReport = JSON.parse(live.stdout()) as Report;
+    const liveReport = JSON.parse(stdout) as Report;
     const offlineReport = JSON.parse(offline.stdout()) as Report;
     expect({ ...offlineReport, generatedAt: 'now' }).toEqual({ ...liveReport, generatedAt: 'now' });
     expect(offline.stderr()).toBe(
       'vpce-auditor: region eu-west-1 failed: DescribeSubnets: AccessDenied: denied\n',
     );
-    expect(live.stderr()).toContain(offline.stderr());
+    expect(stderr).toContain(offline.stderr());
   });
 
   it('audit --out - prints the report on stdout', async () => {
     // Prepare
     const file = join(dir, 'snap.json');
     writeFileSync(file, JSON.stringify(twoRegions));
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(['audit', '--snapshot', file, '--format', 'json', '--out', '-'], io);
+    const { code, stdout, stderr } = await runInMemory([
+      'audit',
+      '--snapshot',
+      file,
+      '--format',
+      'json',
+      '--out',
+      '-',
+    ]);
 
     // Assess
     expect(code).toBe(0);
-    expect((JSON.parse(io.stdout()) as Report).regions).toEqual(['eu-west-1', 'us-east-1']);
-    expect(io.stderr()).toBe('');
+    expect((JSON.parse(stdout) as Report).regions).toEqual(['eu-west-1', 'us-east-1']);
+    expect(stderr).toBe('');
   });
 
   it('audit --out FILE writes the report there', async () => {
@@ -267,10 +301,17 @@ describe('"-" and the failures a snapshot keeps', () => {
     const file = join(dir, 'snap2.json');
     const out = join(dir, 'report.json');
     writeFileSync(file, JSON.stringify(twoRegions));
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(['audit', '--snapshot', file, '--format', 'json', '--out', out], io);
+    const { code } = await runInMemory([
+      'audit',
+      '--snapshot',
+      file,
+      '--format',
+      'json',
+      '--out',
+      out,
+    ]);
 
     // Assess
     expect(code).toBe(0);
@@ -284,14 +325,11 @@ describe('configuration from the environment', () => {
     [{ COST_DAYS: '456' }, 'COST_DAYS: "456"'],
     [{ NAT_PRICE_PER_GB: 'cheap' }, 'NAT_PRICE_PER_GB: "cheap"'],
   ])('validates %j as documented: exit 2 naming it', async (env, message) => {
-    // Prepare
-    const io = memoryIo(env);
-
     // Act
-    const code = await runCli(['audit', '--snapshot', '-'], io);
+    const { code, stderr } = await runInMemory(['audit', '--snapshot', '-'], env);
 
     // Assess
     expect(code).toBe(2);
-    expect(io.stderr()).toContain(message);
+    expect(stderr).toContain(message);
   });
 });

@@ -18,6 +18,7 @@ import { fakeAccount, type FakeAccount } from '../../helpers/fake-account';
 import { awsError, estate, exemptTag, leakingVpcs } from '../../helpers';
 import { memoryIo } from '../../helpers/memory-io';
 import { INSTANT } from '../../helpers/lambda';
+import { runInMemory } from '../../helpers';
 
 const REGION = 'us-east-1';
 
@@ -61,10 +62,13 @@ describe('vpce-auditor remediate', () => {
   it('prints the plan and sends no mutating call without --apply', async () => {
     // Prepare
     const account = fakeAccount(seededEstate());
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(['remediate', '--format', 'json'], io, depsOf(account));
+    const { code, stdout } = await runInMemory(
+      ['remediate', '--format', 'json'],
+      {},
+      depsOf(account),
+    );
 
     // Assess
     expect(code).toBe(0);
@@ -72,7 +76,7 @@ describe('vpce-auditor remediate', () => {
       expect(mock).not.toHaveReceivedCommand(CreateVpcEndpointCommand);
       expect(mock).not.toHaveReceivedCommand(ModifyVpcEndpointCommand);
     }
-    const { plan } = JSON.parse(io.stdout()) as { plan: RemediationPlan };
+    const { plan } = JSON.parse(stdout) as { plan: RemediationPlan };
     expect(plan.actions.map((a) => [a.id, a.kind])).toEqual([
       ['eu-west-1/vpc-0e000000000000001/dynamodb', 'create-endpoint'],
       ['eu-west-1/vpc-0e000000000000001/s3', 'create-endpoint'],
@@ -91,10 +95,13 @@ describe('vpce-auditor remediate', () => {
     // Prepare
     const snapshot = seededEstate();
     const account = fakeAccount(snapshot);
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(['remediate', '--apply', '--format', 'json'], io, depsOf(account));
+    const { code, stdout } = await runInMemory(
+      ['remediate', '--apply', '--format', 'json'],
+      {},
+      depsOf(account),
+    );
     const again = memoryIo();
     const secondCode = await runCli(
       ['remediate', '--apply', '--format', 'json'],
@@ -104,7 +111,7 @@ describe('vpce-auditor remediate', () => {
 
     // Assess
     expect(code).toBe(0);
-    const { result } = JSON.parse(io.stdout()) as { result: RemediationResult };
+    const { result } = JSON.parse(stdout) as { result: RemediationResult };
     expect(result.results.every((r) => r.status === 'verified')).toBe(true);
     expect(result.counts).toMatchObject({ endpointsCreated: 5, routeTablesAttached: 8, failed: 0 });
     const us = snapshot.regions[REGION];
@@ -181,20 +188,23 @@ describe('vpce-auditor remediate', () => {
         .get('eu-west-1')
         ?.on(commands[operation as keyof typeof commands])
         .rejects(awsError(code, message));
-      const json = memoryIo({ VPCE_AUDITOR_MAX_ATTEMPTS: '1' });
       const table = memoryIo({ VPCE_AUDITOR_MAX_ATTEMPTS: '1' });
 
       // Act
-      const jsonCode = await runCli(
+      const {
+        code: jsonCode,
+        stdout,
+        stderr,
+      } = await runInMemory(
         ['remediate', '--apply', '--format', 'json'],
-        json,
+        { VPCE_AUDITOR_MAX_ATTEMPTS: '1' },
         depsOf(account),
       );
       const tableCode = await runCli(['remediate', '--apply'], table, depsOf(account));
 
       // Assess
       expect([jsonCode, tableCode]).toEqual([1, 1]);
-      const { plan, result } = JSON.parse(json.stdout()) as {
+      const { plan, result } = JSON.parse(stdout) as {
         plan: RemediationPlan;
         result: RemediationResult;
       };
@@ -205,7 +215,7 @@ describe('vpce-auditor remediate', () => {
       expect(result.results.every((r) => r.region === REGION && r.status === 'verified')).toBe(
         true,
       );
-      expect(json.stderr()).toContain('1 region error(s)');
+      expect(stderr).toContain('1 region error(s)');
       expect(table.stdout()).toMatch(/Region errors \(1\):[\s\S]*eu-west-1/);
       expect(table.stdout()).toContain('skipped; 1 region error(s)');
     },
@@ -218,19 +228,18 @@ describe('vpce-auditor remediate', () => {
       .get('eu-west-1')
       ?.on(DescribeRouteTablesCommand)
       .rejects(awsError('UnauthorizedOperation', 'not authorized'));
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(
+    const { code, stdout } = await runInMemory(
       ['remediate', '--apply', '--max-changes', '1', '--format', 'json'],
-      io,
+      {},
       depsOf(account),
     );
 
     // Assess
     expect(code).toBe(1);
     expect(mutatingCalls(account)).toEqual([]);
-    const { result } = JSON.parse(io.stdout()) as { result: RemediationResult };
+    const { result } = JSON.parse(stdout) as { result: RemediationResult };
     expect(result.overCap).toBe(true);
     expect(result.errors.map((e) => e.region)).toEqual(['eu-west-1']);
   });
@@ -248,15 +257,18 @@ describe('vpce-auditor remediate', () => {
         // Prepare
         const account = fakeAccount(seededEstate());
         taggedExempt(account, value);
-        const io = memoryIo();
 
         // Act
-        const code = await runCli(['remediate', '--apply', '--no-cost'], io, depsOf(account));
+        const { code, stdout, stderr } = await runInMemory(
+          ['remediate', '--apply', '--no-cost'],
+          {},
+          depsOf(account),
+        );
 
         // Assess
         expect(code).toBe(2);
-        expect(io.stdout()).toBe('');
-        expect(io.stderr()).toBe(
+        expect(stdout).toBe('');
+        expect(stderr).toBe(
           'vpce-auditor: account 111122223333 is tagged vpce-auditor:exempt in AWS Organizations: its owners exempted it, so nothing in it is changed (audit --org leaves it out too); pass --include-exempt-account to change it anyway\n',
         );
         expect(mutatingCalls(account)).toEqual([]);
@@ -269,17 +281,19 @@ describe('vpce-auditor remediate', () => {
       // Prepare
       const account = fakeAccount(seededEstate());
       taggedExempt(account);
-      const applied = memoryIo();
-      const planned = memoryIo();
 
       // Act
-      const appliedCode = await runCli(
+      const { code: appliedCode } = await runInMemory(
         ['remediate', '--apply', '--include-exempt-account', '--no-cost', '--format', 'json'],
-        applied,
+        {},
         depsOf(account),
       );
       const asked = account.organizations.commandCalls(ListTagsForResourceCommand).length;
-      const plannedCode = await runCli(['remediate', '--no-cost'], planned, depsOf(account));
+      const { code: plannedCode } = await runInMemory(
+        ['remediate', '--no-cost'],
+        {},
+        depsOf(account),
+      );
 
       // Assess
       expect(appliedCode).toBe(0);
@@ -295,14 +309,17 @@ describe('vpce-auditor remediate', () => {
       account.organizations
         .on(ListTagsForResourceCommand)
         .rejects(awsError('AccessDeniedException', 'not the management account'));
-      const io = memoryIo();
 
       // Act
-      const code = await runCli(['remediate', '--apply', '--no-cost'], io, depsOf(account));
+      const { code, stderr } = await runInMemory(
+        ['remediate', '--apply', '--no-cost'],
+        {},
+        depsOf(account),
+      );
 
       // Assess
       expect(code).toBe(1);
-      expect(io.stderr()).toContain(
+      expect(stderr).toContain(
         'account 111122223333: cannot read its tags in AWS Organizations to check vpce-auditor:exempt (ListTagsForResource: AccessDeniedException',
       );
       expect(mutatingCalls(account)).toEqual([]);
@@ -319,20 +336,20 @@ describe('vpce-auditor remediate', () => {
         .rejects(awsError('TargetNotFoundException', "You specified a target that doesn't exist."));
 
       // Act
-      const liftedCode = await runCli(
+      const { code: liftedCode } = await runInMemory(
         ['remediate', '--apply', '--no-cost'],
-        memoryIo(),
+        {},
         depsOf(lifted),
       );
-      const aloneCode = await runCli(
+      const { code: aloneCode } = await runInMemory(
         ['remediate', '--apply', '--no-cost'],
-        memoryIo(),
+        {},
         depsOf(alone),
       );
 
-      const elsewhereCode = await runCli(
+      const { code: elsewhereCode } = await runInMemory(
         ['remediate', '--apply', '--no-cost'],
-        memoryIo(),
+        {},
         depsOf(elsewhere),
       );
 
@@ -350,16 +367,19 @@ describe('vpce-auditor remediate', () => {
   it('with --apply over the cap changes nothing and exits 1 with the reason', async () => {
     // Prepare
     const account = fakeAccount(seededEstate());
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(['remediate', '--apply', '--max-changes', '5'], io, depsOf(account));
+    const { code, stdout, stderr } = await runInMemory(
+      ['remediate', '--apply', '--max-changes', '5'],
+      {},
+      depsOf(account),
+    );
 
     // Assess
     expect(code).toBe(1);
     expect(mutatingCalls(account)).toEqual([]);
-    expect(io.stderr()).toContain('nothing changed: 6 changes planned, over the cap of 5');
-    expect(io.stdout()).toContain('OVER CAP, nothing changed');
+    expect(stderr).toContain('nothing changed: 6 changes planned, over the cap of 5');
+    expect(stdout).toContain('OVER CAP, nothing changed');
   });
 
   it('takes the cap from MAX_CHANGES and one policy per service from the environment', async () => {
@@ -454,18 +474,21 @@ describe('vpce-auditor remediate', () => {
       const account = fakeAccount(seededEstate());
       const file = join(mkdtempSync(join(tmpdir(), 'remediate-')), 'policy.json');
       writeFileSync(file, JSON.stringify({ Statement: statement }));
-      const io = memoryIo();
 
       // Act
-      const code = await runCli(['remediate', '--apply', '--policy-s3', file], io, depsOf(account));
+      const { code, stderr } = await runInMemory(
+        ['remediate', '--apply', '--policy-s3', file],
+        {},
+        depsOf(account),
+      );
 
       // Assess
       expect(code).toBe(2);
-      expect(io.stderr()).toContain(
+      expect(stderr).toContain(
         `vpce-auditor: --policy-s3: policy file "${file}" would cut S3 off: it blocks ${blocked} for every principal`,
       );
-      expect(io.stderr()).toContain('--allow-restrictive-policy');
-      expect(io.stderr().split('\n')).toHaveLength(2);
+      expect(stderr).toContain('--allow-restrictive-policy');
+      expect(stderr.split('\n')).toHaveLength(2);
       for (const mock of account.ec2.values()) expect(mock.calls()).toHaveLength(0);
     },
   );
@@ -478,10 +501,9 @@ describe('vpce-auditor remediate', () => {
       file,
       '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}',
     );
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(
+    const { code, stdout } = await runInMemory(
       [
         'remediate',
         '--services',
@@ -492,31 +514,30 @@ describe('vpce-auditor remediate', () => {
         '--format',
         'json',
       ],
-      io,
+      {},
       depsOf(account),
     );
 
     // Assess
     expect(code).toBe(0);
-    const { plan } = JSON.parse(io.stdout()) as { plan: RemediationPlan };
+    const { plan } = JSON.parse(stdout) as { plan: RemediationPlan };
     expect(plan.scope).toMatchObject({ customPolicies: ['s3'] });
   });
 
   it('exits 2 naming a --vpc that is in none of the audited regions, and changes nothing', async () => {
     // Prepare
     const account = fakeAccount(seededEstate());
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(
+    const { code, stderr } = await runInMemory(
       ['remediate', '--apply', '--vpc', 'vpc-0a00000000000000f'],
-      io,
+      {},
       depsOf(account),
     );
 
     // Assess
     expect(code).toBe(2);
-    expect(io.stderr()).toContain(
+    expect(stderr).toContain(
       '--vpc: "vpc-0a00000000000000f" is in none of the audited regions (eu-west-1, us-east-1)',
     );
     expect(mutatingCalls(account)).toHaveLength(0);
@@ -533,11 +554,10 @@ describe('vpce-auditor remediate', () => {
     if (!endpoint) throw new Error('the seeded estate lost its endpoint');
     endpoint.PolicyDocument = restrictive;
     const account = fakeAccount(snapshot);
-    const io = memoryIo();
     const allowed = memoryIo();
 
     // Act
-    const code = await runCli(
+    const { code, stdout } = await runInMemory(
       [
         'remediate',
         '--apply',
@@ -548,7 +568,7 @@ describe('vpce-auditor remediate', () => {
         '--format',
         'json',
       ],
-      io,
+      {},
       depsOf(account),
     );
     const planned = await runCli(
@@ -568,7 +588,7 @@ describe('vpce-auditor remediate', () => {
 
     // Assess
     expect(code).toBe(0);
-    const { plan } = JSON.parse(io.stdout()) as { plan: RemediationPlan };
+    const { plan } = JSON.parse(stdout) as { plan: RemediationPlan };
     expect(plan.actions).toEqual([]);
     expect(plan.skipped).toEqual([
       expect.objectContaining({
@@ -611,10 +631,9 @@ describe('vpce-auditor remediate', () => {
           'The maximum number of VPC endpoints has been reached.',
         ),
       );
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(
+    const { code, stdout } = await runInMemory(
       [
         'remediate',
         '--apply',
@@ -625,14 +644,14 @@ describe('vpce-auditor remediate', () => {
         '--services',
         'dynamodb',
       ],
-      io,
+      {},
       depsOf(account),
     );
 
     // Assess
     expect(code).toBe(1);
-    expect(io.stdout()).toContain('FAILED');
-    expect(io.stdout()).toContain('VpcEndpointLimitExceeded');
+    expect(stdout).toContain('FAILED');
+    expect(stdout).toContain('VpcEndpointLimitExceeded');
     expect(account.ec2.get('eu-west-1')).not.toHaveReceivedCommand(CreateVpcEndpointCommand);
   });
 
@@ -654,14 +673,17 @@ describe('vpce-auditor remediate', () => {
   ])('rejects %j with exit 2 before calling AWS', async (args, message) => {
     // Prepare
     const account = fakeAccount(seededEstate());
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(['remediate', '--apply', ...args], io, depsOf(account));
+    const { code, stderr } = await runInMemory(
+      ['remediate', '--apply', ...args],
+      {},
+      depsOf(account),
+    );
 
     // Assess
     expect(code).toBe(2);
-    expect(io.stderr()).toContain(message);
+    expect(stderr).toContain(message);
     for (const mock of account.ec2.values()) expect(mock.calls()).toHaveLength(0);
   });
 
@@ -680,8 +702,6 @@ describe('vpce-auditor remediate', () => {
     if (!terraformVpc) throw new Error('vpc-0a000000000000002 missing');
     terraformVpc.Tags = [{ Key: 'ManagedBy', Value: 'terraform' }];
     const account = fakeAccount(snapshot);
-    const io = memoryIo();
-    const drift = memoryIo();
     const args = [
       'remediate',
       '--apply',
@@ -694,18 +714,22 @@ describe('vpce-auditor remediate', () => {
     ];
 
     // Act
-    const code = await runCli([...args, '--iac-tag', 'ManagedBy=terraform'], io, depsOf(account));
+    const { code, stdout } = await runInMemory(
+      [...args, '--iac-tag', 'ManagedBy=terraform'],
+      {},
+      depsOf(account),
+    );
     const callsKept = mutatingCalls(account).length;
-    const drifted = await runCli(
+    const { code: drifted } = await runInMemory(
       [...args, '--iac-tag', 'ManagedBy=terraform', '--allow-drift'],
-      drift,
+      {},
       depsOf(account),
     );
 
     // Assess
     expect(code).toBe(0);
     expect(callsKept).toBe(0);
-    const { plan, result } = JSON.parse(io.stdout()) as {
+    const { plan, result } = JSON.parse(stdout) as {
       plan: RemediationPlan;
       result: RemediationResult;
     };
@@ -729,38 +753,33 @@ describe('vpce-auditor remediate', () => {
 
   it('exits 2 from a snapshot, as live, naming a --vpc that is only in a region --regions left out', async () => {
     // Prepare: the sample estate's eu-west-1 VPC, with only us-east-1 audited
-    const io = memoryIo();
     const sample = join(__dirname, '../../../examples/sample-estate.json');
 
     // Act
-    const code = await runCli(
-      [
-        'remediate',
-        '--snapshot',
-        sample,
-        '--regions',
-        'us-east-1',
-        '--vpc',
-        'vpc-047f10ba7161c9b25',
-      ],
-      io,
-    );
+    const { code, stdout, stderr } = await runInMemory([
+      'remediate',
+      '--snapshot',
+      sample,
+      '--regions',
+      'us-east-1',
+      '--vpc',
+      'vpc-047f10ba7161c9b25',
+    ]);
 
     // Assess
     expect(code).toBe(2);
-    expect(io.stderr()).toBe(
+    expect(stderr).toBe(
       'vpce-auditor: --vpc: "vpc-047f10ba7161c9b25" is in none of the audited regions (us-east-1)\n',
     );
-    expect(io.stdout()).toBe('');
+    expect(stdout).toBe('');
   });
 
   it('plans from a snapshot file without any client', async () => {
     // Prepare
-    const io = memoryIo();
     const clients = jest.fn();
 
     // Act
-    const code = await runCli(
+    const { code, stdout } = await runInMemory(
       [
         'remediate',
         '--snapshot',
@@ -768,14 +787,14 @@ describe('vpce-auditor remediate', () => {
         '--format',
         'markdown',
       ],
-      io,
+      {},
       { clients },
     );
 
     // Assess
     expect(code).toBe(0);
     expect(clients).not.toHaveBeenCalled();
-    expect(io.stdout()).toContain('_Dry run: nothing is changed without `--apply`._');
-    expect(io.stdout()).toContain('| manual |');
+    expect(stdout).toContain('_Dry run: nothing is changed without `--apply`._');
+    expect(stdout).toContain('| manual |');
   });
 });

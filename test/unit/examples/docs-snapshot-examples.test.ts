@@ -1,10 +1,9 @@
 /** The snapshots shown in docs/snapshot.md are snapshots the CLI accepts, as the page says. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../../../src/cli/program';
 import type { Report } from '../../../src/types';
-import { memoryIo } from '../../helpers/memory-io';
 import { writeTemp } from '../../helpers/temp-file';
+import { runInMemory } from '../../helpers';
 
 const PAGE = join(__dirname, '..', '..', '..', 'docs', 'snapshot.md');
 
@@ -20,18 +19,20 @@ describe('the examples of docs/snapshot.md', () => {
   it('audits the single-account example: one clean region', async () => {
     // Prepare
     const [single] = jsonBlocks();
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(
-      ['audit', '--snapshot', writeTemp('single.json', JSON.stringify(single)), '--format', 'json'],
-      io,
-    );
+    const { code, stdout, stderr } = await runInMemory([
+      'audit',
+      '--snapshot',
+      writeTemp('single.json', JSON.stringify(single)),
+      '--format',
+      'json',
+    ]);
 
     // Assess
-    expect(io.stderr()).toBe('');
+    expect(stderr).toBe('');
     expect(code).toBe(0);
-    const report = JSON.parse(io.stdout()) as Report;
+    const report = JSON.parse(stdout) as Report;
     expect(report.regions).toEqual(['us-east-1']);
     expect(report.errors).toEqual([]);
   });
@@ -39,17 +40,19 @@ describe('the examples of docs/snapshot.md', () => {
   it('audits the multi-account example to the accounts and errors it describes', async () => {
     // Prepare
     const multi = jsonBlocks().at(-1);
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(
-      ['audit', '--snapshot', writeTemp('multi.json', JSON.stringify(multi)), '--format', 'json'],
-      io,
-    );
+    const { code, stdout } = await runInMemory([
+      'audit',
+      '--snapshot',
+      writeTemp('multi.json', JSON.stringify(multi)),
+      '--format',
+      'json',
+    ]);
 
     // Assess
     expect(code).toBe(1);
-    const report = JSON.parse(io.stdout()) as Report;
+    const report = JSON.parse(stdout) as Report;
     expect(report.organizationId).toBe('o-exampleorgid');
     expect(report.accounts?.map((a) => [a.accountId, a.status])).toEqual([
       ['222222222222', 'audited'],

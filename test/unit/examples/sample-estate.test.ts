@@ -2,12 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSampleEstate, sampleEstateText } from '../../../scripts/sample-estate';
 import { analyzeSnapshot } from '../../../src/analysis/analyze';
-import { runCli } from '../../../src/cli/program';
 import { EXEMPT_TAG } from '../../../src/analysis/exemption';
 import { parseSnapshotText } from '../../../src/snapshot/load';
 import type { Snapshot } from '../../../src/snapshot/schema';
 import { PATHS, type Path, type Report } from '../../../src/types';
-import { memoryIo } from '../../helpers/memory-io';
+import { runInMemory } from '../../helpers';
 
 const SAMPLE_FILE = join(__dirname, '..', '..', '..', 'examples', 'sample-estate.json');
 
@@ -66,17 +65,14 @@ describe('examples/sample-estate.json', () => {
   });
 
   it('is audited as a table with exit code 0, as npm start does', async () => {
-    // Prepare
-    const io = memoryIo();
-
     // Act
-    const code = await runCli(['audit', '--snapshot', SAMPLE_FILE], io);
+    const { code, stdout, stderr } = await runInMemory(['audit', '--snapshot', SAMPLE_FILE]);
 
     // Assess
     expect(code).toBe(0);
-    expect(io.stderr()).toBe('');
-    for (const region of Object.keys(snapshot.regions)) expect(io.stdout()).toContain(region);
-    expect(io.stdout()).toContain(
+    expect(stderr).toBe('');
+    for (const region of Object.keys(snapshot.regions)) expect(stdout).toContain(region);
+    expect(stdout).toContain(
       `Subnets audited: ${report.summary.subnets} in ${report.regions.length} regions · Leaking subnets: ${report.summary.leakingSubnets}`,
     );
   });

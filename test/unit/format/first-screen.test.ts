@@ -20,6 +20,7 @@ import {
   reportOfSnapshot,
 } from '../../helpers/report-estate';
 import { writeTemp } from '../../helpers/temp-file';
+import { runInMemory } from '../../helpers';
 
 const SAMPLE = join(__dirname, '..', '..', '..', 'examples', 'sample-estate.json');
 
@@ -110,21 +111,23 @@ describe('the first screen of the table', () => {
     const file = writeTemp('named.json', JSON.stringify(namedEstate(8, 3)));
 
     // Act
-    const narrow = memoryIo({ COLUMNS: '80' });
-    const narrowCode = await runCli(['audit', '--snapshot', file], narrow);
+    const { code: narrowCode, stdout } = await runInMemory(['audit', '--snapshot', file], {
+      COLUMNS: '80',
+    });
     const terminal = memoryIo({});
     terminal.outColumns = 90;
     await runCli(['audit', '--snapshot', file], terminal);
-    const bad = memoryIo({ COLUMNS: 'wide' });
-    const badCode = await runCli(['audit', '--snapshot', file], bad);
+    const { code: badCode, stderr } = await runInMemory(['audit', '--snapshot', file], {
+      COLUMNS: 'wide',
+    });
 
     // Assess
     expect(narrowCode).toBe(0);
-    expect(widest(narrow.stdout())).toBeLessThanOrEqual(80);
+    expect(widest(stdout)).toBeLessThanOrEqual(80);
     expect(widest(terminal.stdout())).toBeLessThanOrEqual(90);
     expect(widest(terminal.stdout())).toBeGreaterThan(80);
     expect(badCode).toBe(2);
-    expect(bad.stderr()).toContain('COLUMNS: "wide" is not a positive whole number of columns');
+    expect(stderr).toContain('COLUMNS: "wide" is not a positive whole number of columns');
   });
 });
 
@@ -231,16 +234,21 @@ describe('thresholds', () => {
   it('fails --fail-on high when a NAT gateway leaks, and refuses an unknown severity', async () => {
     // Prepare
     const file = writeTemp('nat.json', JSON.stringify(namedEstate(2, 2)));
-    const io = memoryIo();
 
     // Act
-    const high = await runCli(['audit', '--snapshot', file, '--fail-on', 'HIGH'], memoryIo());
-    const bad = await runCli(['audit', '--snapshot', file, '--fail-on', 'critical'], io);
+    const { code: high } = await runInMemory(['audit', '--snapshot', file, '--fail-on', 'HIGH']);
+    const { code: bad, stderr } = await runInMemory([
+      'audit',
+      '--snapshot',
+      file,
+      '--fail-on',
+      'critical',
+    ]);
 
     // Assess
     expect(high).toBe(3);
     expect(bad).toBe(2);
-    expect(io.stderr()).toContain('--fail-on: "critical" is not one of high, medium, low');
+    expect(stderr).toContain('--fail-on: "critical" is not one of high, medium, low');
   });
 });
 

@@ -9,14 +9,13 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { AccountAccess } from '../../../src/accounts/account-access';
 import { auditLive } from '../../../src/audit-live';
-import { runCli } from '../../../src/cli/program';
 import { loadConfig } from '../../../src/config';
 import { createAuditHandler } from '../../../src/lambda/audit-handler';
 import type { Report } from '../../../src/types';
 import { publishingSpies } from '../../helpers';
 import { account, CUSTOM_FORMAT, NAT, traffic, vpcFlowLog } from '../../helpers/flow-log-estate';
 import { lambdaContext, SCHEDULED_EVENT, silentLogger, TOPIC } from '../../helpers/lambda';
-import { memoryIo } from '../../helpers/memory-io';
+import { runInMemory } from '../../helpers';
 
 const { sns, reset } = publishingSpies();
 
@@ -72,18 +71,17 @@ describe('flow logs in a multi-account audit', () => {
       organizations: () => new OrganizationsClient({ region: 'us-east-1' }),
       clientsFor: () => Promise.resolve(clients),
     };
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(
+    const { code, stdout } = await runInMemory(
       ['audit', '--accounts', '111122223333', '--format', 'json', '--quiet'],
-      io,
+      {},
       { clients: () => clients, accountAccess: () => access },
     );
 
     // Assess
     expect(code).toBe(0);
-    const report = JSON.parse(io.stdout()) as Report;
+    const report = JSON.parse(stdout) as Report;
     const measured = report.findings.filter((f) => f.costBasis === 'measured');
     expect(measured.length).toBeGreaterThan(0);
     expect(report.summary.cost?.measuredMonthlyUsd).toBeGreaterThan(0);
