@@ -136,12 +136,18 @@ describe('the member role credentials', () => {
   });
 });
 
+/** The caller's account, 111111111111: its STS answers who it is (a user of that account). */
+function callerAccount() {
+  const caller = mockAccount({ accountId: '111111111111', regions: [{ name: 'us-east-1' }] });
+  caller.sts
+    .on(GetCallerIdentityCommand)
+    .resolves({ Account: '111111111111', Arn: 'arn:aws:iam::111111111111:user/me' });
+  return caller;
+}
+
 describe('the access to the accounts', () => {
   function accessWith(builds: { credentials: unknown }[]) {
-    const caller = mockAccount({ accountId: '111111111111', regions: [{ name: 'us-east-1' }] });
-    caller.sts
-      .on(GetCallerIdentityCommand)
-      .resolves({ Account: '111111111111', Arn: 'arn:aws:iam::111111111111:user/me' });
+    const caller = callerAccount();
     const member = mockAccount({ accountId: '222222222222', regions: [{ name: 'us-east-1' }] });
     const access = defaultAccountAccess({
       member: { roleName: 'vpce-auditor-member' },
@@ -189,10 +195,7 @@ describe('the access to the accounts', () => {
 
   it("hand out the member account's own CloudWatch Logs client: its flow logs are read with its role", async () => {
     // Prepare
-    const caller = mockAccount({ accountId: '111111111111', regions: [{ name: 'us-east-1' }] });
-    caller.sts
-      .on(GetCallerIdentityCommand)
-      .resolves({ Account: '111111111111', Arn: 'arn:aws:iam::111111111111:user/me' });
+    const caller = callerAccount();
     caller.sts.on(AssumeRoleCommand).resolves(credentialsExpiringAt(Date.now() + 3_600_000));
     const member = mockAccount({ accountId: '222222222222', regions: [{ name: 'us-east-1' }] });
     const memberLogs = new CloudWatchLogsClient({
@@ -215,10 +218,7 @@ describe('the access to the accounts', () => {
 
   it("change a member account's endpoints once per send, with its role's credentials, under the call limit", async () => {
     // Prepare: the member's clients are the real factory's, over an HTTP stand-in that throttles
-    const caller = mockAccount({ accountId: '111111111111', regions: [{ name: 'us-east-1' }] });
-    caller.sts
-      .on(GetCallerIdentityCommand)
-      .resolves({ Account: '111111111111', Arn: 'arn:aws:iam::111111111111:user/me' });
+    const caller = callerAccount();
     caller.sts.on(AssumeRoleCommand).resolves(credentialsExpiringAt(Date.now() + 3_600_000));
     const sent: { attempt: string; authorization: string }[] = [];
     const throttling = {

@@ -274,21 +274,16 @@ describe('"-" and the failures a snapshot keeps', () => {
     expect(stderr).toContain(offline.stderr());
   });
 
-  it('audit --out - prints the report on stdout', async () => {
-    // Prepare
-    const file = join(dir, 'snap.json');
+  /** `audit --snapshot` of the two-region snapshot (written to `name`) as JSON to `--out out`. */
+  function auditTwoRegionsTo(name: string, out: string) {
+    const file = join(dir, name);
     writeFileSync(file, JSON.stringify(twoRegions));
+    return runInMemory(['audit', '--snapshot', file, '--format', 'json', '--out', out]);
+  }
 
+  it('audit --out - prints the report on stdout', async () => {
     // Act
-    const { code, stdout, stderr } = await runInMemory([
-      'audit',
-      '--snapshot',
-      file,
-      '--format',
-      'json',
-      '--out',
-      '-',
-    ]);
+    const { code, stdout, stderr } = await auditTwoRegionsTo('snap.json', '-');
 
     // Assess
     expect(code).toBe(0);
@@ -298,20 +293,10 @@ describe('"-" and the failures a snapshot keeps', () => {
 
   it('audit --out FILE writes the report there', async () => {
     // Prepare
-    const file = join(dir, 'snap2.json');
     const out = join(dir, 'report.json');
-    writeFileSync(file, JSON.stringify(twoRegions));
 
     // Act
-    const { code } = await runInMemory([
-      'audit',
-      '--snapshot',
-      file,
-      '--format',
-      'json',
-      '--out',
-      out,
-    ]);
+    const { code } = await auditTwoRegionsTo('snap2.json', out);
 
     // Assess
     expect(code).toBe(0);
