@@ -6,12 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { runCli } from '../../../src/cli/program';
 import { textWidth } from '../../../src/format/text-width';
 import { estate } from '../../helpers';
 import { fakeAccount } from '../../helpers/fake-account';
 import { INSTANT } from '../../helpers/lambda';
-import { memoryIo, runInMemory } from '../../helpers/memory-io';
+import { runInMemory } from '../../helpers/memory-io';
 
 const SAMPLE = join(__dirname, '..', '..', '..', 'examples', 'sample-estate.json');
 let dir: string;
@@ -142,19 +141,25 @@ describe('COLUMNS', () => {
     });
     const applied = leaking();
     const refused = leaking();
-    const narrowIo = memoryIo({ COLUMNS: '60' });
-    const badIo = memoryIo({ COLUMNS: 'wide' });
 
     // Act
-    const code = await runCli(['remediate', '--apply'], narrowIo, deps(applied));
-    const badCode = await runCli(['remediate', '--apply'], badIo, deps(refused));
+    const { code, stdout } = await runInMemory(
+      ['remediate', '--apply'],
+      { COLUMNS: '60' },
+      deps(applied),
+    );
+    const { code: badCode, stderr } = await runInMemory(
+      ['remediate', '--apply'],
+      { COLUMNS: 'wide' },
+      deps(refused),
+    );
 
     // Assess
     expect(code).toBe(0);
-    expect(narrowIo.stdout()).toMatch(/Actions \(\d+\):/);
-    expect(Math.max(...narrowIo.stdout().split('\n').map(textWidth))).toBeLessThanOrEqual(60);
+    expect(stdout).toMatch(/Actions \(\d+\):/);
+    expect(Math.max(...stdout.split('\n').map(textWidth))).toBeLessThanOrEqual(60);
     expect(badCode).toBe(2);
-    expect(badIo.stderr()).toContain('COLUMNS: "wide" is not a positive whole number');
+    expect(stderr).toContain('COLUMNS: "wide" is not a positive whole number');
     expect(refused.sts.calls()).toHaveLength(0);
   });
 });

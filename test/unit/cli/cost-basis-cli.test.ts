@@ -4,20 +4,22 @@
  * plan shows measured savings. The flow-log records are served by a fake Logs Insights that
  * evaluates the queries' text (moto does not evaluate Logs Insights queries).
  */
-import { runCli } from '../../../src/cli/program';
 import { toAsffFinding } from '../../../src/securityhub/asff';
 import type { RemediationPlan } from '../../../src/remediation/plan-types';
 import type { Report } from '../../../src/types';
 import { account, CUSTOM_FORMAT, traffic, vpcFlowLog } from '../../helpers/flow-log-estate';
-import { memoryIo } from '../../helpers/memory-io';
+import { runInMemory } from '../../helpers';
 
 type Clients = ReturnType<typeof account>['clients'];
 
 async function run(clients: Clients, ...args: string[]): Promise<string> {
-  const io = memoryIo({ COLUMNS: '200' });
-  const code = await runCli([...args, '--quiet'], io, { clients: () => clients });
+  const { code, stdout } = await runInMemory(
+    [...args, '--quiet'],
+    { COLUMNS: '200' },
+    { clients: () => clients },
+  );
   expect([0, 3]).toContain(code);
-  return io.stdout();
+  return stdout;
 }
 
 const measured = () => account([vpcFlowLog(CUSTOM_FORMAT)], traffic('custom')).clients;

@@ -5,7 +5,6 @@
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../../../src/cli/program';
 import type { Report } from '../../../src/types';
 import {
   everyDay,
@@ -13,7 +12,6 @@ import {
   GIB,
   type FakeGatewayMetrics,
 } from '../../helpers/cost-fixtures';
-import { memoryIo } from '../../helpers/memory-io';
 import { accountServing, type MockEstate } from '../../helpers/mock-aws';
 import { writeTemp } from '../../helpers/temp-file';
 import { runInMemory } from '../../helpers';
@@ -214,8 +212,7 @@ describe('audit --snapshot with --traffic (a measurement laid over the recorded 
 
   it('prices the measured gateway from the file: bytes both ways × the price', async () => {
     // Prepare
-    const without = memoryIo();
-    await runCli(['audit', '--snapshot', samplePath, '--format', 'json'], without);
+    const without = await runInMemory(['audit', '--snapshot', samplePath, '--format', 'json']);
 
     // Act
     const { code, stdout } = await runInMemory([
@@ -230,7 +227,7 @@ describe('audit --snapshot with --traffic (a measurement laid over the recorded 
 
     // Assess
     expect(code).toBe(0);
-    const before = lineOf(JSON.parse(without.stdout()) as Report, unmeasured);
+    const before = lineOf(JSON.parse(without.stdout) as Report, unmeasured);
     const line = lineOf(JSON.parse(stdout) as Report, unmeasured);
     expect(before?.basis).toBe('upper-bound');
     expect(line?.basis).toBe('measured');
@@ -259,19 +256,23 @@ describe('audit --snapshot with --traffic (a measurement laid over the recorded 
         clients: () => mocked.clients,
       },
     );
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(
-      ['audit', '--snapshot', file, '--traffic', traffic, '--format', 'json'],
-      io,
-    );
+    const run = await runInMemory([
+      'audit',
+      '--snapshot',
+      file,
+      '--traffic',
+      traffic,
+      '--format',
+      'json',
+    ]);
 
     // Assess
-    expect(code).toBe(0);
+    expect(run.code).toBe(0);
     const live = JSON.parse(stdout) as Report;
     expect(lineOf(live, unmeasured)?.basis).toBe('measured');
-    expect(dollarsOf(JSON.parse(io.stdout()) as Report)).toEqual(dollarsOf(live));
+    expect(dollarsOf(JSON.parse(run.stdout) as Report)).toEqual(dollarsOf(live));
   });
 
   it.each([

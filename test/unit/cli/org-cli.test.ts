@@ -9,12 +9,11 @@ import {
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-organizations';
 import { DescribeRouteTablesCommand, DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
-import { runCli, type CliDependencies } from '../../../src/cli/program';
+import type { CliDependencies } from '../../../src/cli/program';
 import { formatReport } from '../../../src/format';
 import type { Report } from '../../../src/types';
 import { awsError } from '../../helpers';
 import { INSTANT } from '../../helpers/lambda';
-import { memoryIo } from '../../helpers/memory-io';
 import {
   mockOrganization,
   ORGANIZATION_ID,
@@ -134,22 +133,20 @@ describe('vpce-auditor audit --org', () => {
       .ec2('us-east-1')
       .on(DescribeSubnetsCommand)
       .rejects(awsError('UnauthorizedOperation', `denied for ${hostile}`));
-    const io = memoryIo();
 
     // Act
-    await runCli(['audit', '--org', '--format', 'table', '--no-cost'], io, depsOf(org));
+    const { stdout, stderr } = await runInMemory(
+      ['audit', '--org', '--format', 'table', '--no-cost'],
+      {},
+      depsOf(org),
+    );
 
     // Assess
     // eslint-disable-next-line no-control-regex
-    expect(io.stderr()).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
-    expect(io.stdout()).not.toContain('\u001b');
-    expect(
-      io
-        .stderr()
-        .split('\n')
-        .filter((line) => line.startsWith('FAKE')),
-    ).toEqual([]);
-    expect(io.stderr()).toContain('legacy FAKE: all clear');
+    expect(stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(stdout).not.toContain('\u001b');
+    expect(stderr.split('\n').filter((line) => line.startsWith('FAKE'))).toEqual([]);
+    expect(stderr).toContain('legacy FAKE: all clear');
   });
 
   it('keeps every other account intact when one account loses a region', async () => {
@@ -484,12 +481,11 @@ describe('vpce-auditor snapshot --org', () => {
       {},
       depsOf(org),
     );
-    const offline = memoryIo();
-    const code = await runCli(['audit', '--snapshot', file, '--format', 'json'], offline, {});
+    const offline = await runInMemory(['audit', '--snapshot', file, '--format', 'json'], {}, {});
 
     // Assess
     expect(written).toBe(1);
-    expect(code).toBe(1);
+    expect(offline.code).toBe(1);
     const snapshot = JSON.parse(readFileSync(file, 'utf8')) as {
       accounts: Record<string, { status?: string; regions: object; errors: object[] }>;
     };
@@ -498,7 +494,7 @@ describe('vpce-auditor snapshot --org', () => {
     );
     expect(snapshot.accounts[REFUSING]).toMatchObject({ status: 'failed', regions: {} });
     const a = JSON.parse(stdout) as Report;
-    const b = JSON.parse(offline.stdout()) as Report;
+    const b = JSON.parse(offline.stdout) as Report;
     expect(b.subnets).toEqual(a.subnets);
     expect(b.findings).toEqual(a.findings);
     expect(b.accounts).toEqual(a.accounts);
@@ -536,7 +532,6 @@ describe('vpce-auditor remediate --account', () => {
     async (flags, expected) => {
       // Prepare
       const org = organization();
-      const io = memoryIo();
       const deps: CliDependencies = {
         accountAccess: (settings) => ({
           ...org.access,
@@ -549,20 +544,15 @@ describe('vpce-auditor remediate --account', () => {
       };
 
       // Act
-      const code = await runCli(
+      const { code, stderr } = await runInMemory(
         ['remediate', '--account', NAT, '--format', 'json', ...flags],
-        io,
+        {},
         deps,
       );
 
       // Assess
       expect(code).toBe(0);
-      expect(
-        io
-          .stderr()
-          .split('\n')
-          .filter((line) => line.startsWith('sts ')),
-      ).toEqual(expected);
+      expect(stderr.split('\n').filter((line) => line.startsWith('sts '))).toEqual(expected);
     },
   );
 
@@ -628,7 +618,6 @@ describe('vpce-auditor remediate --account', () => {
     org.organizations
       .on(ListTagsForResourceCommand)
       .rejects(awsError('AccessDeniedException', 'not the management account'));
-    const usage = memoryIo();
 
     // Act
     const { code, stderr } = await runInMemory(
@@ -636,7 +625,7 @@ describe('vpce-auditor remediate --account', () => {
       {},
       depsOf(org),
     );
-    const misuse = await runCli(['remediate', '--include-exempt-account'], usage, depsOf(org));
+    const usage = await runInMemory(['remediate', '--include-exempt-account'], {}, depsOf(org));
 
     // Assess
     expect(code).toBe(1);
@@ -644,8 +633,8 @@ describe('vpce-auditor remediate --account', () => {
       `account ${NAT}: cannot read its tags in AWS Organizations to check vpce-auditor:exempt (ListTagsForResource: AccessDeniedException`,
     );
     expect(org.clientsAskedFor).toEqual([]);
-    expect(misuse).toBe(2);
-    expect(usage.stderr()).toBe(
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toBe(
       'vpce-auditor: --include-exempt-account needs --apply: only a change is refused\n',
     );
   });

@@ -189,21 +189,20 @@ describe('a result that cannot be written is printed instead', () => {
     // Prepare: /dev/full passes the check (it is writable) and fails the write with ENOSPC.
     const snapshot = leakingEstate();
     const account = fakeAccount(snapshot);
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(
+    const run = await runInMemory(
       ['remediate', '--apply', '--format', 'json', '--out', '/dev/full'],
-      io,
+      {},
       remediationDeps(account),
     );
 
     // Assess
-    expect(code).toBe(1);
-    expect(io.stderr()).toContain(
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
       'vpce-auditor: --out: cannot write "/dev/full": ENOSPC; the remediation follows on stdout',
     );
-    const { result } = JSON.parse(io.stdout()) as { result: RemediationResult };
+    const { result } = JSON.parse(run.stdout) as { result: RemediationResult };
     expect(result.counts.endpointsCreated).toBe(2);
     const creates = [...account.ec2.values()].flatMap((m) =>
       m.commandCalls(CreateVpcEndpointCommand),
@@ -216,20 +215,24 @@ describe('a JSON report that cannot be written', () => {
   it('audit --format json with an --out that fails when written prints the whole report on stdout and exits 1', async () => {
     // Prepare: the report is made piece by piece; the failed file must not lose any of it.
     const snapshot = writeTemp('leaking.json', JSON.stringify(leakingEstate()));
-    const io = memoryIo();
 
     // Act
-    const code = await runCli(
-      ['audit', '--snapshot', snapshot, '--format', 'json', '--out', '/dev/full'],
-      io,
-    );
+    const run = await runInMemory([
+      'audit',
+      '--snapshot',
+      snapshot,
+      '--format',
+      'json',
+      '--out',
+      '/dev/full',
+    ]);
 
     // Assess
-    expect(code).toBe(1);
-    expect(io.stderr()).toContain(
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
       'vpce-auditor: --out: cannot write "/dev/full": ENOSPC; the report follows on stdout',
     );
-    const report = JSON.parse(io.stdout()) as Report;
+    const report = JSON.parse(run.stdout) as Report;
     expect(report.findings.map((f) => f.routeTableId)).toEqual(['rtb-011', 'rtb-011']);
     expect(report.subnets.map((s) => s.subnetId)).toEqual(['subnet-011']);
   });
@@ -249,18 +252,21 @@ describe('"-" and the failures a snapshot keeps', () => {
         clients: () => accountWithAFailingRegion().clients,
       },
     );
-    const taken = memoryIo();
-    const takenCode = await runCli(['snapshot', '--out', '-', '--quiet', '--no-cost'], taken, {
-      clients: () => accountWithAFailingRegion().clients,
-    });
-    const offline = memoryIo({}, false, taken.stdout());
+    const taken = await runInMemory(
+      ['snapshot', '--out', '-', '--quiet', '--no-cost'],
+      {},
+      {
+        clients: () => accountWithAFailingRegion().clients,
+      },
+    );
+    const offline = memoryIo({}, false, taken.stdout);
 
     // Act
     const code = await runCli(['audit', '--snapshot', '-', '--format', 'json'], offline);
 
     // Assess
-    expect(takenCode).toBe(1);
-    expect(JSON.parse(taken.stdout())).toMatchObject({
+    expect(taken.code).toBe(1);
+    expect(JSON.parse(taken.stdout)).toMatchObject({
       errors: [{ region: 'eu-west-1', operation: 'DescribeSubnets', code: 'AccessDenied' }],
     });
     expect(code).toBe(liveCode);

@@ -58,17 +58,19 @@ function mutatingCalls(account: FakeAccount) {
   ]);
 }
 
+/** `remediate ARGS --format json` against `account`: its exit code and the plan it printed. */
+async function jsonPlanRun(account: FakeAccount, args: string[]) {
+  const run = await runInMemory([...args, '--format', 'json'], {}, depsOf(account));
+  return { code: run.code, plan: (JSON.parse(run.stdout) as { plan: RemediationPlan }).plan };
+}
+
 describe('vpce-auditor remediate', () => {
   it('prints the plan and sends no mutating call without --apply', async () => {
     // Prepare
     const account = fakeAccount(seededEstate());
 
     // Act
-    const { code, stdout } = await runInMemory(
-      ['remediate', '--format', 'json'],
-      {},
-      depsOf(account),
-    );
+    const { code, plan } = await jsonPlanRun(account, ['remediate']);
 
     // Assess
     expect(code).toBe(0);
@@ -76,7 +78,6 @@ describe('vpce-auditor remediate', () => {
       expect(mock).not.toHaveReceivedCommand(CreateVpcEndpointCommand);
       expect(mock).not.toHaveReceivedCommand(ModifyVpcEndpointCommand);
     }
-    const { plan } = JSON.parse(stdout) as { plan: RemediationPlan };
     expect(plan.actions.map((a) => [a.id, a.kind])).toEqual([
       ['eu-west-1/vpc-0e000000000000001/dynamodb', 'create-endpoint'],
       ['eu-west-1/vpc-0e000000000000001/s3', 'create-endpoint'],
@@ -102,10 +103,9 @@ describe('vpce-auditor remediate', () => {
       {},
       depsOf(account),
     );
-    const again = memoryIo();
-    const secondCode = await runCli(
+    const again = await runInMemory(
       ['remediate', '--apply', '--format', 'json'],
-      again,
+      {},
       depsOf(account),
     );
 
@@ -154,8 +154,8 @@ describe('vpce-auditor remediate', () => {
       'nat-gateway',
       'nat-gateway',
     ]);
-    expect(secondCode).toBe(0);
-    const second = JSON.parse(again.stdout()) as {
+    expect(again.code).toBe(0);
+    const second = JSON.parse(again.stdout) as {
       plan: RemediationPlan;
       result: RemediationResult;
     };
@@ -188,7 +188,6 @@ describe('vpce-auditor remediate', () => {
         .get('eu-west-1')
         ?.on(commands[operation as keyof typeof commands])
         .rejects(awsError(code, message));
-      const table = memoryIo({ VPCE_AUDITOR_MAX_ATTEMPTS: '1' });
 
       // Act
       const {
@@ -200,10 +199,14 @@ describe('vpce-auditor remediate', () => {
         { VPCE_AUDITOR_MAX_ATTEMPTS: '1' },
         depsOf(account),
       );
-      const tableCode = await runCli(['remediate', '--apply'], table, depsOf(account));
+      const table = await runInMemory(
+        ['remediate', '--apply'],
+        { VPCE_AUDITOR_MAX_ATTEMPTS: '1' },
+        depsOf(account),
+      );
 
       // Assess
-      expect([jsonCode, tableCode]).toEqual([1, 1]);
+      expect([jsonCode, table.code]).toEqual([1, 1]);
       const { plan, result } = JSON.parse(stdout) as {
         plan: RemediationPlan;
         result: RemediationResult;
@@ -216,8 +219,8 @@ describe('vpce-auditor remediate', () => {
         true,
       );
       expect(stderr).toContain('1 region error(s)');
-      expect(table.stdout()).toMatch(/Region errors \(1\):[\s\S]*eu-west-1/);
-      expect(table.stdout()).toContain('skipped; 1 region error(s)');
+      expect(table.stdout).toMatch(/Region errors \(1\):[\s\S]*eu-west-1/);
+      expect(table.stdout).toContain('skipped; 1 region error(s)');
     },
   );
 
@@ -503,24 +506,17 @@ describe('vpce-auditor remediate', () => {
     );
 
     // Act
-    const { code, stdout } = await runInMemory(
-      [
-        'remediate',
-        '--services',
-        's3',
-        '--policy-s3',
-        file,
-        '--allow-restrictive-policy',
-        '--format',
-        'json',
-      ],
-      {},
-      depsOf(account),
-    );
+    const { code, plan } = await jsonPlanRun(account, [
+      'remediate',
+      '--services',
+      's3',
+      '--policy-s3',
+      file,
+      '--allow-restrictive-policy',
+    ]);
 
     // Assess
     expect(code).toBe(0);
-    const { plan } = JSON.parse(stdout) as { plan: RemediationPlan };
     expect(plan.scope).toMatchObject({ customPolicies: ['s3'] });
   });
 
@@ -554,41 +550,27 @@ describe('vpce-auditor remediate', () => {
     if (!endpoint) throw new Error('the seeded estate lost its endpoint');
     endpoint.PolicyDocument = restrictive;
     const account = fakeAccount(snapshot);
-    const allowed = memoryIo();
 
     // Act
-    const { code, stdout } = await runInMemory(
-      [
-        'remediate',
-        '--apply',
-        '--vpc',
-        'vpc-0a000000000000002',
-        '--services',
-        's3',
-        '--format',
-        'json',
-      ],
-      {},
-      depsOf(account),
-    );
-    const planned = await runCli(
-      [
-        'remediate',
-        '--vpc',
-        'vpc-0a000000000000002',
-        '--services',
-        's3',
-        '--allow-restrictive-policy',
-        '--format',
-        'json',
-      ],
-      allowed,
-      depsOf(account),
-    );
+    const { code, plan } = await jsonPlanRun(account, [
+      'remediate',
+      '--apply',
+      '--vpc',
+      'vpc-0a000000000000002',
+      '--services',
+      's3',
+    ]);
+    const allowed = await jsonPlanRun(account, [
+      'remediate',
+      '--vpc',
+      'vpc-0a000000000000002',
+      '--services',
+      's3',
+      '--allow-restrictive-policy',
+    ]);
 
     // Assess
     expect(code).toBe(0);
-    const { plan } = JSON.parse(stdout) as { plan: RemediationPlan };
     expect(plan.actions).toEqual([]);
     expect(plan.skipped).toEqual([
       expect.objectContaining({
@@ -600,9 +582,8 @@ describe('vpce-auditor remediate', () => {
       }),
     ]);
     expect(mutatingCalls(account)).toHaveLength(0);
-    expect(planned).toBe(0);
-    const withFlag = (JSON.parse(allowed.stdout()) as { plan: RemediationPlan }).plan;
-    expect(withFlag.actions).toEqual([
+    expect(allowed.code).toBe(0);
+    expect(allowed.plan.actions).toEqual([
       expect.objectContaining({
         kind: 'attach',
         endpointId: 'vpce-0b000000000000001',
@@ -613,7 +594,7 @@ describe('vpce-auditor remediate', () => {
         },
       }),
     ]);
-    expect(withFlag.warnings).toEqual([expect.stringContaining('aws:SourceVpce')]);
+    expect(allowed.plan.warnings).toEqual([expect.stringContaining('aws:SourceVpce')]);
   });
 
   it('limits the run to the --vpc given, and exits 1 when an action fails', async () => {
