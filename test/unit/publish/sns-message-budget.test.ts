@@ -50,6 +50,22 @@ const estateArbitrary = fc.record({
 
 type Estate = typeof estateArbitrary extends fc.Arbitrary<infer T> ? T : never;
 
+/** The smallest estate: its report is sent whole (always tried, as random estates are mostly large). */
+const SMALLEST: Estate = {
+  vpcs: 1,
+  accounts: 1,
+  subnetsPerVpc: 1,
+  errors: 0,
+  resolved: 0,
+  gateways: 0,
+  name: '',
+  reason: '',
+  errorMessage: '',
+  usd: undefined,
+  stored: false,
+  digestGiven: false,
+};
+
 function reportOf(estate: Estate): { report: Report; totals?: ReportTotals } {
   const accountIds = (index: number) => String(100000000000 + index);
   const finding = (index: number): Finding => ({
@@ -220,7 +236,8 @@ describe('the SNS message of a report of any size', () => {
         expect(structure.sms).toBe(built.message.Subject);
         const published = JSON.parse(structure.default) as PublishedReport;
         expect(published.summary.subnets).toBe(report.summary.subnets);
-        expect(published.truncated?.findingsOmitted).toBe(
+        // A report sent whole says nothing of omissions; a digest counts what it left out.
+        expect(published.truncated?.findingsOmitted ?? 0).toBe(
           (totals?.findings ?? report.findings.length) - published.findings.length,
         );
         if (estate.stored) {
@@ -229,7 +246,7 @@ describe('the SNS message of a report of any size', () => {
           expect(structure.https).toContain(URI);
         }
       }),
-      { numRuns: 15 },
+      { numRuns: 15, examples: [[SMALLEST]] },
     );
   });
 });
