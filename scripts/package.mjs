@@ -8,6 +8,7 @@
 import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import mtimes from './newest-mtime.js';
 import packageArgs from './package-args.js';
 import serverless from './serverless-package.js';
 
@@ -25,16 +26,6 @@ export const PACKAGE_INPUTS = [
   'deploy',
   'build',
 ];
-
-function newestMtime(path) {
-  if (!existsSync(path)) return 0;
-  const stats = statSync(path);
-  if (!stats.isDirectory()) return stats.mtimeMs;
-  return readdirSync(path).reduce(
-    (newest, entry) => Math.max(newest, newestMtime(join(path, entry))),
-    stats.mtimeMs,
-  );
-}
 
 function packagedWith() {
   try {
@@ -54,7 +45,7 @@ function staleness(serverlessArgs) {
   const zips = readdirSync(PACKAGE_DIR).filter((name) => name.endsWith('.zip'));
   if (zips.length === 0) return '.serverless/ holds no function zip';
   const built = statSync(TEMPLATE).mtimeMs;
-  const newer = PACKAGE_INPUTS.filter((input) => newestMtime(join(ROOT, input)) > built);
+  const newer = PACKAGE_INPUTS.filter((input) => mtimes.newestMtime(join(ROOT, input)) > built);
   return newer.length > 0 ? `.serverless/ is older than ${newer.join(', ')}` : undefined;
 }
 

@@ -7,26 +7,16 @@
  * suite never reads a stale build.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { newestMtime } from '../../scripts/newest-mtime';
 
 /** The repository root. */
 const ROOT = join(__dirname, '..', '..');
 
 /** How long a build may hold its lock before the next one gives up (a killed run leaves one). */
 const LOCK_WAIT_MS = 300_000;
-
-/** The newest modification time under a file or folder (0 when it does not exist). */
-export function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stats = statSync(path);
-  if (!stats.isDirectory()) return stats.mtimeMs;
-  return readdirSync(path).reduce(
-    (newest, entry) => Math.max(newest, newestMtime(join(path, entry))),
-    stats.mtimeMs,
-  );
-}
 
 /**
  * The folder of the build `kind` (a name, `variant` or `cli`) made from `inputs` (paths relative to
