@@ -109,7 +109,7 @@ const TRAFFIC: Record<Family, string> = {
  * `+` and template literals keep a tree of the pieces until it is read, which held a large
  * estate's reasons in 2.8 times their memory (every finding keeps its reason).
  */
-function reasonOf(input: FindingInput): string {
+function reasonOf(input: FindingInput, remediation: RemediationKind): string {
   const { verdict } = input.evaluation;
   const count = input.subnetIds.length;
   // One list of a fixed length (no growth); an empty target list adds nothing, not a space.
@@ -126,7 +126,7 @@ function reasonOf(input: FindingInput): string {
     ' (',
     pathWhy(verdict.path) ?? 'leak',
     '); ',
-    fixOf(input, remediationOf(input)),
+    fixOf(input, remediation),
   ];
   return parts.join('');
 }
@@ -134,6 +134,7 @@ function reasonOf(input: FindingInput): string {
 /** Builds the finding of a leaking table verdict. */
 export function buildFinding(input: FindingInput): Finding {
   const { verdict } = input.evaluation;
+  const remediation = remediationOf(input);
   // Optional fields assigned rather than spread in: one object per finding, no temporary ones.
   const finding: Finding = {
     id: findingIdOf(input),
@@ -147,8 +148,8 @@ export function buildFinding(input: FindingInput): Finding {
     family: input.family ?? 'ipv4',
     path: verdict.path,
     targets: verdict.targets,
-    remediation: remediationOf(input),
-    reason: reasonOf(input),
+    remediation,
+    reason: reasonOf(input, remediation),
     exempt: input.exempt,
   };
   if (finding.remediation === 'attach-to-existing-endpoint') {
