@@ -2,9 +2,6 @@
 import type { Report } from '../types';
 import { jsonSafe } from './safe-text';
 
-/** About how many characters {@link jsonReportChunks} puts in one piece. */
-export const JSON_CHUNK_CHARS = 1 << 20;
-
 /**
  * Serialises a report line by line: one top-level field per line, and one line per element of its
  * arrays (subnets, findings, errors…), each element compact. As readable and as diff-friendly as
@@ -34,25 +31,6 @@ export function* jsonReportLines(report: Report): Generator<string, void, undefi
     }
   }
   yield '}\n';
-}
-
-/**
- * The lines of {@link jsonReportLines} in pieces of about `chunkChars` characters (whole lines), for
- * a consumer that takes a few large strings rather than many lines.
- */
-export function* jsonReportChunks(
-  report: Report,
-  chunkChars: number = JSON_CHUNK_CHARS,
-): Generator<string, void, undefined> {
-  let chunk = '';
-  for (const line of jsonReportLines(report)) {
-    chunk += line;
-    if (chunk.length >= chunkChars) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  if (chunk.length > 0) yield chunk;
 }
 
 /** Serialises a report as one string (see {@link jsonReportLines} for the layout). */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { mergeAccountReports } from '../../../src/accounts/merge-reports';
 import { formatReport, FORMATS } from '../../../src/format';
 import { formatDiff, DIFF_FORMAT_NAMES } from '../../../src/format/diff-report';
-import { jsonReportChunks } from '../../../src/format/json';
+import { jsonReportLines } from '../../../src/format/json';
 import { jsonSafe } from '../../../src/format/safe-text';
 import { diffReports } from '../../../src/history/diff';
 import { formatAsff } from '../../../src/securityhub/asff';
@@ -116,7 +116,7 @@ describe('strings from AWS in every format', () => {
         // Act
         const outputs = [
           ...FORMATS.map((format) => formatReport(report, format, { width: 120 })),
-          [...jsonReportChunks(report)].join(''),
+          [...jsonReportLines(report)].join(''),
           jsonSafe(formatAsff(report)),
           ...DIFF_FORMAT_NAMES.map((format) => formatDiff(diffReports(report, previous), format)),
           ...DIFF_FORMAT_NAMES.map((format) => formatDiff(diffReports(previous, report), format)),
@@ -164,7 +164,7 @@ describe('strings from AWS in every format', () => {
     const report = hostileReport((i) => HOSTILE[i % HOSTILE.length] as string);
 
     // Act
-    const json = [...jsonReportChunks(report)].join('');
+    const json = [...jsonReportLines(report)].join('');
 
     // Assess
     expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(report)));
