@@ -5,6 +5,7 @@
  * export reports for that place; an organization run passes a provider built on the member role.
  */
 import { awsClientSettings } from '../aws-client-settings';
+import { perRegion } from '../collect/client-factory';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { VpceAuditorError } from '../errors';
 import type { SecurityHubClientProvider } from './export';
@@ -26,18 +27,13 @@ export function ownAccountClients(
       region,
     }),
 ): SecurityHubClientProvider {
-  const clients = new Map<string, SecurityHubClient>();
+  const clientOf = perRegion(create);
   return (accountId, region) => {
     if (accountId !== callerAccountId) {
       throw new ForeignAccountError(
         `no credentials for account ${accountId}: this function imports only into its own account ${callerAccountId}`,
       );
     }
-    let client = clients.get(region);
-    if (!client) {
-      client = create(region);
-      clients.set(region, client);
-    }
-    return client;
+    return clientOf(region);
   };
 }
