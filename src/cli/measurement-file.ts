@@ -1,7 +1,7 @@
 /** Reading and writing the measurement file of `vpce-auditor measure` (`audit --traffic FILE`). */
 import { UserInputError } from '../errors';
 import { readJsonFile } from '../json-file';
-import { MeasurementFileSchema, type MeasurementFile } from '../snapshot/cost-inputs';
+import { costInputSchemas, type MeasurementFile } from '../snapshot/cost-inputs';
 import { formatIssues } from '../validation';
 
 /**
@@ -15,7 +15,7 @@ export async function loadMeasurementFile(
   flag = '--traffic',
 ): Promise<MeasurementFile> {
   const data = await readJsonFile(file, flag);
-  const result = MeasurementFileSchema.safeParse(data, { reportInput: true });
+  const result = costInputSchemas().MeasurementFileSchema.safeParse(data, { reportInput: true });
   if (!result.success) {
     throw new UserInputError(
       `${flag}: "${file}" is not a measurement file:\n  ${formatIssues(result.error, data).join('\n  ')}`,

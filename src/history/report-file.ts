@@ -10,6 +10,7 @@ import { findingIdOf } from '../analysis/finding-id';
 import { UserInputError } from '../errors';
 import { parseJsonText, readInput } from '../json-file';
 import { jsonStructureIssue } from '../json-limits';
+import { lazy } from '../lazy';
 import {
   PATHS,
   REMEDIATION_KINDS,
@@ -65,74 +66,80 @@ export class ReportValidationError extends UserInputError {
   }
 }
 
-const IsoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), {
-  message: 'is not an ISO 8601 time',
-});
-const Service = z.enum(SERVICES);
-const PathName = z.enum(PATHS as [string, ...string[]]);
+/**
+ * The fields of a report a comparison reads, as a zod schema built on first use (only the commands
+ * that read a saved report need it).
+ */
+const reportFileSchema = lazy(() => {
+  const IsoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), {
+    message: 'is not an ISO 8601 time',
+  });
+  const Service = z.enum(SERVICES);
+  const PathName = z.enum(PATHS as [string, ...string[]]);
 
-const FindingSchema = z.looseObject({
-  id: z.string(),
-  accountId: z.string().optional(),
-  severity: z.enum(SEVERITIES as [Severity, ...Severity[]]),
-  region: z.string().min(1),
-  vpcId: z.string(),
-  routeTableId: z.string().min(1),
-  subnetIds: z.array(z.string()),
-  service: Service,
-  path: PathName,
-  targets: z.array(z.string()),
-  remediation: z.enum(REMEDIATION_KINDS),
-  reason: z.string(),
-  exempt: z.boolean(),
-  estimatedMonthlyUsd: z.number().nonnegative().optional(),
-  status: z.enum(['new', 'persisting']).optional(),
-  firstSeen: IsoTime.optional(),
-});
+  const FindingSchema = z.looseObject({
+    id: z.string(),
+    accountId: z.string().optional(),
+    severity: z.enum(SEVERITIES as [Severity, ...Severity[]]),
+    region: z.string().min(1),
+    vpcId: z.string(),
+    routeTableId: z.string().min(1),
+    subnetIds: z.array(z.string()),
+    service: Service,
+    path: PathName,
+    targets: z.array(z.string()),
+    remediation: z.enum(REMEDIATION_KINDS),
+    reason: z.string(),
+    exempt: z.boolean(),
+    estimatedMonthlyUsd: z.number().nonnegative().optional(),
+    status: z.enum(['new', 'persisting']).optional(),
+    firstSeen: IsoTime.optional(),
+  });
 
-const ReportFileSchema = z.looseObject({
-  schemaVersion: z.literal(1),
-  generatedAt: IsoTime,
-  accountId: z.string().min(1),
-  regions: z.array(z.string()),
-  services: z.array(Service).optional(),
-  summary: z.looseObject({ subnets: z.number(), leakingSubnets: z.number() }),
-  subnets: z.array(
-    z.looseObject({
-      accountId: z.string().optional(),
-      region: z.string(),
-      vpcId: z.string(),
-      subnetId: z.string(),
-      routeTableId: z.string().nullable(),
-      exempt: z.boolean(),
-      services: z.record(
-        Service,
-        z.looseObject({ path: PathName, leaking: z.boolean() }).optional(),
-      ),
-    }),
-  ),
-  findings: z.array(FindingSchema),
-  errors: z.array(
-    z.looseObject({
-      accountId: z.string().optional(),
-      region: z.string(),
-      operation: z.string(),
-      code: z.string(),
-      message: z.string(),
-    }),
-  ),
-  accounts: z
-    .array(
+  return z.looseObject({
+    schemaVersion: z.literal(1),
+    generatedAt: IsoTime,
+    accountId: z.string().min(1),
+    regions: z.array(z.string()),
+    services: z.array(Service).optional(),
+    summary: z.looseObject({ subnets: z.number(), leakingSubnets: z.number() }),
+    subnets: z.array(
       z.looseObject({
-        accountId: z.string(),
-        status: z.enum(['audited', 'failed', 'exempt', 'skipped']),
-        regions: z.array(z.string()),
+        accountId: z.string().optional(),
+        region: z.string(),
+        vpcId: z.string(),
+        subnetId: z.string(),
+        routeTableId: z.string().nullable(),
+        exempt: z.boolean(),
+        services: z.record(
+          Service,
+          z.looseObject({ path: PathName, leaking: z.boolean() }).optional(),
+        ),
       }),
-    )
-    .optional(),
-  carried: z
-    .array(FindingSchema.extend({ carriedBecause: z.enum(['failed', 'not-audited']) }))
-    .optional(),
+    ),
+    findings: z.array(FindingSchema),
+    errors: z.array(
+      z.looseObject({
+        accountId: z.string().optional(),
+        region: z.string(),
+        operation: z.string(),
+        code: z.string(),
+        message: z.string(),
+      }),
+    ),
+    accounts: z
+      .array(
+        z.looseObject({
+          accountId: z.string(),
+          status: z.enum(['audited', 'failed', 'exempt', 'skipped']),
+          regions: z.array(z.string()),
+        }),
+      )
+      .optional(),
+    carried: z
+      .array(FindingSchema.extend({ carriedBecause: z.enum(['failed', 'not-audited']) }))
+      .optional(),
+  });
 });
 
 /** Findings keyed in the current id form, with their account. */
@@ -161,7 +168,7 @@ export function parseReport(data: unknown, source: string): Report {
   // A deeply nested document would overflow the stack of the recursive schema check.
   const structure = jsonStructureIssue(data);
   if (structure !== undefined) throw new ReportValidationError(source, [structure]);
-  const result = ReportFileSchema.safeParse(data, { reportInput: true });
+  const result = reportFileSchema().safeParse(data, { reportInput: true });
   if (!result.success) {
     throw new ReportValidationError(source, formatIssues(result.error, data), {
       cause: result.error,

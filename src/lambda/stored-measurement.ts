@@ -7,7 +7,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { isFreshMeasurement, MEASUREMENT_MAX_AGE_DAYS } from '../cost/measure-budget';
-import { MeasurementFileSchema, type NatMeasurement } from '../snapshot/cost-inputs';
+import { costInputSchemas, type NatMeasurement } from '../snapshot/cost-inputs';
 import { latestMeasurementKey, s3Uri } from '../store/report-keys';
 import type { ReportStore } from '../store/report-store';
 import { formatIssues } from '../validation';
@@ -49,7 +49,7 @@ export async function storedMeasurement(
       outcome: { uri, used: false, reason: 'none stored (measureSchedule unset, or no run yet)' },
     };
   }
-  const parsed = MeasurementFileSchema.safeParse(stored, { reportInput: true });
+  const parsed = costInputSchemas().MeasurementFileSchema.safeParse(stored, { reportInput: true });
   if (!parsed.success) {
     const reason = `not a measurement file: ${formatIssues(parsed.error, stored).join('; ')}`;
     logger.warn('scheduled measurement not used', { uri, reason });

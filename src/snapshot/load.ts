@@ -12,10 +12,10 @@ import {
 } from '../json-limits';
 import {
   looksLikeOrganizationSnapshot,
-  OrganizationSnapshotSchema,
+  organizationSnapshotSchemas,
   type OrganizationSnapshot,
 } from './organization-snapshot';
-import { SnapshotSchema, type Snapshot } from './schema';
+import { snapshotSchemas, type Snapshot } from './schema';
 
 /**
  * A conformance scenario (`{name, description, snapshot, expect}`) holds its snapshot under
@@ -65,7 +65,7 @@ export function parseSnapshot(
   // Valid input takes the quick path; anything else goes through zod, which names the problems.
   let snapshot = options.copy === false ? checkedSnapshotAsRead(data) : quickSnapshot(data);
   if (snapshot === undefined) {
-    const result = SnapshotSchema.safeParse(data, { reportInput: true });
+    const result = snapshotSchemas().SnapshotSchema.safeParse(data, { reportInput: true });
     if (!result.success) {
       throw new SnapshotValidationError(source, formatIssues(result.error, data), {
         cause: result.error,
@@ -162,7 +162,9 @@ export function parseOrganizationSnapshot(
 ): OrganizationSnapshot {
   const structure = jsonStructureIssue(data);
   if (structure !== undefined) throw new SnapshotValidationError(source, [structure]);
-  const result = OrganizationSnapshotSchema.safeParse(data, { reportInput: true });
+  const result = organizationSnapshotSchemas().OrganizationSnapshotSchema.safeParse(data, {
+    reportInput: true,
+  });
   if (!result.success) {
     throw new SnapshotValidationError(source, formatIssues(result.error, data), {
       cause: result.error,

@@ -10,48 +10,60 @@
  * ```
  */
 import * as z from 'zod';
+import { lazy } from '../lazy';
 import { REGION_NAME } from '../net/aws-names';
-import { AccountIdSchema, RegionSnapshotSchema, type Snapshot } from './schema';
+import { snapshotSchemas, type Snapshot } from './schema';
 
-/** An error of the run, as reports carry them. */
-export const SnapshotErrorSchema = z.object({
-  accountId: AccountIdSchema.optional(),
-  region: z.string().regex(REGION_NAME, { message: 'is not an AWS region name' }),
-  operation: z.string(),
-  code: z.string(),
-  message: z.string(),
-});
+function buildOrganizationSnapshotSchemas() {
+  const { AccountIdSchema, RegionSnapshotSchema } = snapshotSchemas();
 
-/** One account of the multi-account snapshot. */
-export const AccountSnapshotSchema = z.object({
-  accountId: AccountIdSchema,
-  name: z.string().optional(),
-  /** Absent: `audited`. */
-  status: z.enum(['audited', 'failed', 'exempt', 'skipped']).optional(),
-  reason: z.string().optional(),
-  regions: z
-    .record(
-      z.string().regex(REGION_NAME, { message: 'is not an AWS region name' }),
-      RegionSnapshotSchema,
-    )
-    .default({}),
-  errors: z.array(SnapshotErrorSchema).default([]),
-});
+  /** An error of the run, as reports carry them. */
+  const SnapshotErrorSchema = z.object({
+    accountId: AccountIdSchema.optional(),
+    region: z.string().regex(REGION_NAME, { message: 'is not an AWS region name' }),
+    operation: z.string(),
+    code: z.string(),
+    message: z.string(),
+  });
 
-/** The whole multi-account snapshot. */
-export const OrganizationSnapshotSchema = z.object({
-  schemaVersion: z.literal(1),
-  organizationId: z.string().optional(),
-  /** The account that collected it (the caller). */
-  accountId: AccountIdSchema.optional(),
-  collectedAt: z.string().optional(),
-  accounts: z.record(AccountIdSchema, AccountSnapshotSchema),
-});
+  /** One account of the multi-account snapshot. */
+  const AccountSnapshotSchema = z.object({
+    accountId: AccountIdSchema,
+    name: z.string().optional(),
+    /** Absent: `audited`. */
+    status: z.enum(['audited', 'failed', 'exempt', 'skipped']).optional(),
+    reason: z.string().optional(),
+    regions: z
+      .record(
+        z.string().regex(REGION_NAME, { message: 'is not an AWS region name' }),
+        RegionSnapshotSchema,
+      )
+      .default({}),
+    errors: z.array(SnapshotErrorSchema).default([]),
+  });
+
+  /** The whole multi-account snapshot. */
+  const OrganizationSnapshotSchema = z.object({
+    schemaVersion: z.literal(1),
+    organizationId: z.string().optional(),
+    /** The account that collected it (the caller). */
+    accountId: AccountIdSchema.optional(),
+    collectedAt: z.string().optional(),
+    accounts: z.record(AccountIdSchema, AccountSnapshotSchema),
+  });
+
+  return { SnapshotErrorSchema, AccountSnapshotSchema, OrganizationSnapshotSchema };
+}
+
+/** The zod schemas of the multi-account snapshot, built on first use. */
+export const organizationSnapshotSchemas = lazy(buildOrganizationSnapshotSchemas);
+
+type Schemas = ReturnType<typeof buildOrganizationSnapshotSchemas>;
 
 /** One account of a multi-account snapshot, validated. */
-export type AccountSnapshot = z.infer<typeof AccountSnapshotSchema>;
+export type AccountSnapshot = z.infer<Schemas['AccountSnapshotSchema']>;
 /** The validated multi-account snapshot. */
-export type OrganizationSnapshot = z.infer<typeof OrganizationSnapshotSchema>;
+export type OrganizationSnapshot = z.infer<Schemas['OrganizationSnapshotSchema']>;
 
 /** True when parsed JSON is shaped as a multi-account snapshot (`accounts`, no `regions`). */
 export function looksLikeOrganizationSnapshot(data: unknown): boolean {

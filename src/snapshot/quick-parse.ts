@@ -13,7 +13,7 @@
  */
 import { REGION_NAME } from '../net/aws-names';
 import { isCidr } from '../net/cidr';
-import { CostInputsSchema } from './cost-inputs';
+import { costInputSchemas } from './cost-inputs';
 import { ACCOUNT_ID } from './schema';
 import type {
   EgressOnlyInternetGateway,
@@ -382,7 +382,7 @@ function snapshot(value: unknown): Snapshot {
   else if ('errors' in input) fail();
   // The cost inputs are small: zod checks them (and, on a problem, the whole snapshot names it).
   if (input.cost !== undefined) {
-    const cost = CostInputsSchema.safeParse(input.cost);
+    const cost = costInputSchemas().CostInputsSchema.safeParse(input.cost);
     out.cost = cost.success ? (copying ? cost.data : input.cost) : fail();
   } else if ('cost' in input) fail();
   return out as Snapshot;

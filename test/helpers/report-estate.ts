@@ -6,7 +6,7 @@ import { withRollup } from '../../src/analysis/rollup';
 import { analyzeSnapshot } from '../../src/analysis/analyze';
 import { applyCostEstimate } from '../../src/cost/apply-estimate';
 import type { CostEstimate } from '../../src/cost/cost-estimate';
-import { SnapshotSchema, type SnapshotInput } from '../../src/snapshot/schema';
+import { snapshotSchemas, type SnapshotInput } from '../../src/snapshot/schema';
 import type { Report } from '../../src/types';
 import { GENERATED_AT, generatedEstate } from './reports';
 
@@ -38,7 +38,9 @@ export function namedEstate(vpcs: number, subnetsPerVpc: number): SnapshotInput 
 
 /** Analyses a snapshot input at the tests' fixed clock. */
 export function reportOfSnapshot(input: SnapshotInput): Report {
-  return analyzeSnapshot(SnapshotSchema.parse(input), { generatedAt: GENERATED_AT });
+  return analyzeSnapshot(snapshotSchemas().SnapshotSchema.parse(input), {
+    generatedAt: GENERATED_AT,
+  });
 }
 
 /** A cost estimate of every NAT gateway of the report's findings, `gbPerDay(index)` each. */

@@ -1,5 +1,5 @@
 import { analyzeSnapshot } from '../../src/analysis/analyze';
-import { SnapshotSchema, type SnapshotInput } from '../../src/snapshot/schema';
+import { snapshotSchemas, type SnapshotInput } from '../../src/snapshot/schema';
 import type { RegionError, Report } from '../../src/types';
 import { estate } from './estate-builder';
 import { loadScenarios } from './scenarios';
@@ -16,7 +16,7 @@ export function scenarioSnapshot(prefix: string): SnapshotInput {
 
 /** The report of a conformance scenario, analysed for real. */
 export function scenarioReport(prefix: string): Report {
-  return analyzeSnapshot(SnapshotSchema.parse(scenarioSnapshot(prefix)), {
+  return analyzeSnapshot(snapshotSchemas().SnapshotSchema.parse(scenarioSnapshot(prefix)), {
     generatedAt: GENERATED_AT,
   });
 }
@@ -61,7 +61,7 @@ export function generatedEstate(
 /** The report of a generated estate, analysed for real. */
 export function generatedReport(vpcs: number, subnetsPerVpc: number, healthyEvery = 0): Report {
   return analyzeSnapshot(
-    SnapshotSchema.parse(generatedEstate(vpcs, subnetsPerVpc, { healthyEvery })),
+    snapshotSchemas().SnapshotSchema.parse(generatedEstate(vpcs, subnetsPerVpc, { healthyEvery })),
     {
       generatedAt: GENERATED_AT,
     },

@@ -2,8 +2,8 @@
 import { auditOrganizationSnapshot } from '../../../src/accounts/audit-organization-snapshot';
 import { ownedSubnetsOnly } from '../../../src/accounts/owned-subnets';
 import { analyzeSnapshot } from '../../../src/analysis/analyze';
-import { OrganizationSnapshotSchema } from '../../../src/snapshot/organization-snapshot';
-import { SnapshotSchema, type SnapshotInput } from '../../../src/snapshot/schema';
+import { organizationSnapshotSchemas } from '../../../src/snapshot/organization-snapshot';
+import { snapshotSchemas, type SnapshotInput } from '../../../src/snapshot/schema';
 import { GENERATED_AT, scenarioSnapshot } from '../../helpers/reports';
 
 const OWNER = '111111111111';
@@ -16,7 +16,9 @@ function seenBy(viewer: string, owner: string): SnapshotInput {
 }
 
 function analyzed(snapshot: SnapshotInput) {
-  return analyzeSnapshot(SnapshotSchema.parse(snapshot), { generatedAt: GENERATED_AT });
+  return analyzeSnapshot(snapshotSchemas().SnapshotSchema.parse(snapshot), {
+    generatedAt: GENERATED_AT,
+  });
 }
 
 describe('a subnet shared through AWS RAM', () => {
@@ -36,7 +38,7 @@ describe('a subnet shared through AWS RAM', () => {
       accountId: viewer,
       regions: (seenBy(viewer, OWNER) as { regions: unknown }).regions,
     });
-    const snapshot = OrganizationSnapshotSchema.parse({
+    const snapshot = organizationSnapshotSchemas().OrganizationSnapshotSchema.parse({
       schemaVersion: 1,
       accountId: OWNER,
       accounts: { [OWNER]: account(OWNER), [PARTICIPANT]: account(PARTICIPANT) },

@@ -13,7 +13,7 @@ import {
   toRegionSnapshot,
   type RegionAnswers,
 } from '../../../src/collect/to-region-snapshot';
-import { RegionSnapshotSchema } from '../../../src/snapshot/schema';
+import { snapshotSchemas } from '../../../src/snapshot/schema';
 import { formatPath } from '../../../src/validation';
 import { estate } from '../../helpers';
 import { containers, regionArbitrary, type Json } from '../../helpers/snapshot-arbitraries';
@@ -59,7 +59,7 @@ describe('toRegionSnapshot', () => {
         const mapped = toRegionSnapshot(answers(region));
 
         // Assess
-        const parsed = RegionSnapshotSchema.parse(region);
+        const parsed = snapshotSchemas().RegionSnapshotSchema.parse(region);
         expect(mapped).toEqual(parsed);
         expect(JSON.stringify(mapped)).toBe(JSON.stringify(parsed));
       }),
@@ -84,7 +84,7 @@ describe('toRegionSnapshot', () => {
     // Assess
     expect(regions.length).toBeGreaterThan(20);
     expect(mapped).toEqual(
-      regions.map((region) => JSON.stringify(RegionSnapshotSchema.parse(region))),
+      regions.map((region) => JSON.stringify(snapshotSchemas().RegionSnapshotSchema.parse(region))),
     );
   });
 
@@ -117,7 +117,7 @@ describe('toRegionSnapshot', () => {
           const refused = refusal(region);
 
           // Assess
-          const zod = RegionSnapshotSchema.safeParse(region);
+          const zod = snapshotSchemas().RegionSnapshotSchema.safeParse(region);
           if (refused) {
             expect(zod.success).toBe(false);
             expect(zod.error?.issues.map((issue) => formatPath(issue.path))).toContain(

@@ -14,7 +14,7 @@ import { formatTable } from '../../../src/format/table';
 import { vpcGraph } from '../../../src/format/vpc-graph';
 import { buildTextSummary } from '../../../src/publish/text-summary';
 import { reportToAsff } from '../../../src/securityhub/asff';
-import { SnapshotSchema, type SnapshotInput } from '../../../src/snapshot/schema';
+import { snapshotSchemas, type SnapshotInput } from '../../../src/snapshot/schema';
 import type { Report } from '../../../src/types';
 import { GENERATED_AT, scenarioReport, scenarioSnapshot } from '../../helpers/reports';
 
@@ -29,7 +29,9 @@ function reportWithoutS3Ipv6List(): Report {
   for (const region of Object.values(snapshot.regions)) {
     region.PrefixLists = region.PrefixLists.filter((list) => list.AddressFamily !== 'IPv6');
   }
-  return analyzeSnapshot(SnapshotSchema.parse(snapshot), { generatedAt: GENERATED_AT });
+  return analyzeSnapshot(snapshotSchemas().SnapshotSchema.parse(snapshot), {
+    generatedAt: GENERATED_AT,
+  });
 }
 
 function count(text: string, part: string): number {

@@ -2,7 +2,7 @@ import { withRollup } from '../../../src/analysis/rollup';
 import { applyCostEstimate } from '../../../src/cost/apply-estimate';
 import { formatRemediation } from '../../../src/format/plan-format';
 import { planRemediation } from '../../../src/remediation/plan';
-import { SnapshotSchema, type SnapshotInput } from '../../../src/snapshot/schema';
+import { snapshotSchemas, type SnapshotInput } from '../../../src/snapshot/schema';
 import {
   costEstimateFor,
   defaultVpcOnlyEstate,
@@ -31,7 +31,7 @@ describe('remediation choices and savings', () => {
     );
 
     // Act
-    const plan = planRemediation(priced, SnapshotSchema.parse(input));
+    const plan = planRemediation(priced, snapshotSchemas().SnapshotSchema.parse(input));
 
     // Assess
     expect(plan.actions.length).toBeGreaterThan(0);
@@ -54,17 +54,21 @@ describe('remediation choices and savings', () => {
     const defaultVpc = owned(defaultVpcOnlyEstate());
 
     // Act
-    const excluded = planRemediation(reportOfSnapshot(named), SnapshotSchema.parse(named), {
-      excludePaths: ['internet-gateway'],
-    });
+    const excluded = planRemediation(
+      reportOfSnapshot(named),
+      snapshotSchemas().SnapshotSchema.parse(named),
+      {
+        excludePaths: ['internet-gateway'],
+      },
+    );
     const skipped = planRemediation(
       reportOfSnapshot(defaultVpc),
-      SnapshotSchema.parse(defaultVpc),
+      snapshotSchemas().SnapshotSchema.parse(defaultVpc),
       { skipDefaultVpcs: true },
     );
     const notSkipped = planRemediation(
       reportOfSnapshot(defaultVpc),
-      SnapshotSchema.parse(defaultVpc),
+      snapshotSchemas().SnapshotSchema.parse(defaultVpc),
     );
 
     // Assess

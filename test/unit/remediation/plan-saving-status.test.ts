@@ -6,7 +6,7 @@ import { formatRemediation } from '../../../src/format/plan-format';
 import { savingText } from '../../../src/format/plan-labels';
 import { planRemediation } from '../../../src/remediation/plan';
 import type { RemediationPlan } from '../../../src/remediation/plan-types';
-import { SnapshotSchema, type SnapshotInput } from '../../../src/snapshot/schema';
+import { snapshotSchemas, type SnapshotInput } from '../../../src/snapshot/schema';
 import type { Report } from '../../../src/types';
 import { costEstimateFor, namedEstate, reportOfSnapshot } from '../../helpers/report-estate';
 
@@ -24,7 +24,7 @@ function planOf(
 ): { report: Report; plan: RemediationPlan } {
   const audited = reportOfSnapshot(input);
   const report = withRollup(applyCostEstimate(audited, estimate(audited)));
-  return { report, plan: planRemediation(report, SnapshotSchema.parse(input)) };
+  return { report, plan: planRemediation(report, snapshotSchemas().SnapshotSchema.parse(input)) };
 }
 
 /** Every action's saving as the plan shows it, beside what the audit says of its findings. */

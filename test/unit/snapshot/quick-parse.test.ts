@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { parseSnapshot } from '../../../src/snapshot/load';
 import { checkedSnapshotAsRead, quickSnapshot } from '../../../src/snapshot/quick-parse';
-import { SnapshotSchema } from '../../../src/snapshot/schema';
+import { snapshotSchemas } from '../../../src/snapshot/schema';
 import { formatIssues } from '../../../src/validation';
 import {
   containers,
@@ -77,7 +77,7 @@ describe('quickSnapshot', () => {
       fc.property(snapshotArb, (data) => {
         // Act
         const quick = quickSnapshot(data);
-        const zod = SnapshotSchema.parse(data);
+        const zod = snapshotSchemas().SnapshotSchema.parse(data);
 
         // Assess: the same fields, in the same order.
         expect(quick).toStrictEqual(zod);
@@ -105,7 +105,7 @@ describe('quickSnapshot', () => {
 
         // Act
         const quick = quickSnapshot(data);
-        const zod = SnapshotSchema.safeParse(data, { reportInput: true });
+        const zod = snapshotSchemas().SnapshotSchema.safeParse(data, { reportInput: true });
 
         // Assess
         if (!zod.success) {
@@ -156,7 +156,7 @@ describe('quickSnapshot', () => {
     const region = baseRegion();
     const data = { schemaVersion: 1, regions: { 'us-east-1': region } as Json };
     corrupt(region, data);
-    const zod = SnapshotSchema.safeParse(data, { reportInput: true });
+    const zod = snapshotSchemas().SnapshotSchema.safeParse(data, { reportInput: true });
 
     // Act
     const quick = quickSnapshot(data);
@@ -201,7 +201,7 @@ describe('quickSnapshot', () => {
     expect(withUndefined).toBeUndefined();
     expect(withHole).toBeUndefined();
     expect(
-      SnapshotSchema.parse({
+      snapshotSchemas().SnapshotSchema.parse({
         schemaVersion: 1,
         accountId: account,
         regions: { 'us-east-1': region },
