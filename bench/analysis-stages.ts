@@ -3,12 +3,13 @@
  * read, parse, validate, analyze, format, write (and the heap after each). Run by bench/analysis.ts,
  * or alone: `npx tsx bench/analysis-stages.ts SNAPSHOT`.
  */
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { analyzeSnapshot } from '../src/analysis/analyze';
 import { jsonReportLines } from '../src/format/json';
+import { readInput } from '../src/json-file';
 import { parseSnapshot } from '../src/snapshot/load';
 
 const file = process.argv[2];
@@ -40,57 +41,65 @@ function stage<T>(name: string, work: () => T): T {
   return result;
 }
 
-const out = join(tmpdir(), `vpce-auditor-stages-${process.pid}.json`);
-const text = stage('read', () => readFileSync(file, 'utf8'));
-let data: unknown = stage('parse', () => JSON.parse(text) as unknown);
-// As the CLI's audit: checked, not copied (see parseSnapshot's `copy`).
-const snapshot = stage('validate', () => parseSnapshot(data, file, { copy: false }));
-data = undefined;
-// analyzeSnapshot includes the VPC rollup (withRollup), as in the CLI.
-const report = stage('analyze', () => analyzeSnapshot(snapshot));
-// The CLI makes the JSON line by line and packs the lines into one reused buffer, written when full
-// (src/cli/io.ts). The two stages interleave, so each is the sum of its own share, measured a batch
-// of lines at a time (timing each line would cost more than making it).
-let formatMs = 0;
-let writeMs = 0;
-let formatCpu = 0;
-let writeCpu = 0;
-const descriptor = openSync(out, 'w');
-const buffer = Buffer.allocUnsafe(1 << 20);
-const lines = jsonReportLines(report);
-for (let done = false; !done;) {
-  const started = performance.now();
-  const startedCpu = process.cpuUsage();
-  const batch: string[] = [];
-  let bytes = 0;
-  while (bytes < buffer.length) {
-    const next = lines.next();
-    if (next.done === true) {
-      done = true;
-      break;
+async function main(snapshotFile: string): Promise<void> {
+  const out = join(tmpdir(), `vpce-auditor-stages-${process.pid}.json`);
+  // The CLI's reader (src/json-file.ts), as `audit --snapshot` reads the file.
+  const { text } = await readInput(snapshotFile, { flag: '--snapshot' });
+  row('read', performance.now() - last, cpuSince(lastCpu));
+  last = performance.now();
+  lastCpu = process.cpuUsage();
+  let data: unknown = stage('parse', () => JSON.parse(text) as unknown);
+  // As the CLI's audit: checked, not copied (see parseSnapshot's `copy`).
+  const snapshot = stage('validate', () => parseSnapshot(data, snapshotFile, { copy: false }));
+  data = undefined;
+  // analyzeSnapshot includes the VPC rollup (withRollup), as in the CLI.
+  const report = stage('analyze', () => analyzeSnapshot(snapshot));
+  // The CLI makes the JSON line by line and packs the lines into one reused buffer, written when full
+  // (src/cli/io.ts). The two stages interleave, so each is the sum of its own share, measured a batch
+  // of lines at a time (timing each line would cost more than making it).
+  let formatMs = 0;
+  let writeMs = 0;
+  let formatCpu = 0;
+  let writeCpu = 0;
+  const descriptor = openSync(out, 'w');
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  const lines = jsonReportLines(report);
+  for (let done = false; !done;) {
+    const started = performance.now();
+    const startedCpu = process.cpuUsage();
+    const batch: string[] = [];
+    let bytes = 0;
+    while (bytes < buffer.length) {
+      const next = lines.next();
+      if (next.done === true) {
+        done = true;
+        break;
+      }
+      batch.push(next.value);
+      bytes += next.value.length * 3;
     }
-    batch.push(next.value);
-    bytes += next.value.length * 3;
-  }
-  const made = performance.now();
-  const madeCpu = process.cpuUsage();
-  formatMs += made - started;
-  formatCpu += cpuSince(startedCpu);
-  let used = 0;
-  for (const line of batch) {
-    if (used + line.length * 3 > buffer.length) {
-      writeSync(descriptor, buffer, 0, used);
-      used = 0;
+    const made = performance.now();
+    const madeCpu = process.cpuUsage();
+    formatMs += made - started;
+    formatCpu += cpuSince(startedCpu);
+    let used = 0;
+    for (const line of batch) {
+      if (used + line.length * 3 > buffer.length) {
+        writeSync(descriptor, buffer, 0, used);
+        used = 0;
+      }
+      used += buffer.write(line, used, 'utf8');
     }
-    used += buffer.write(line, used, 'utf8');
+    writeSync(descriptor, buffer, 0, used);
+    writeMs += performance.now() - made;
+    writeCpu += cpuSince(madeCpu);
   }
-  writeSync(descriptor, buffer, 0, used);
-  writeMs += performance.now() - made;
-  writeCpu += cpuSince(madeCpu);
+  closeSync(descriptor);
+  row('format', formatMs, formatCpu);
+  row('write', writeMs, writeCpu);
+  rmSync(out, { force: true });
+  console.log(rows.join('\n'));
+  console.log(`  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 }
-closeSync(descriptor);
-row('format', formatMs, formatCpu);
-row('write', writeMs, writeCpu);
-rmSync(out, { force: true });
-console.log(rows.join('\n'));
-console.log(`  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+
+void main(file);

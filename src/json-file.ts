@@ -43,11 +43,6 @@ export class InputTooLargeError extends UserInputError {
   public override readonly name: string = 'InputTooLargeError';
 }
 
-/** True when the bytes begin with a UTF-16 byte order mark. */
-function isUtf16(bytes: Uint8Array): boolean {
-  return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
-}
-
 /**
  * Decodes an input's bytes: UTF-8, with or without a byte order mark, or UTF-16 with one (what
  * Windows PowerShell 5 writes for `aws ec2 ... > snapshot.json`). RFC 8259 lets a parser ignore the
@@ -116,10 +111,9 @@ async function readStream(handle: FileHandle, into: BoundedBytes): Promise<Buffe
 /**
  * Reads an input (a file of any kind, or `-` for standard input) within its limit.
  *
- * A regular UTF-8 file is decoded straight into one string with no intermediate Buffer: for a
- * snapshot of hundreds of megabytes, holding the bytes and the text at once would add their size to
- * the peak memory (bench/analysis: about 600 MiB instead of 1 GiB on 100 000 subnets). Anything else
- * is read as bytes.
+ * A regular file is read whole into one Buffer and decoded; only the text is kept (the bytes are
+ * read again if a caller asks for them), so a snapshot's bytes never live beside the whole audit.
+ * Anything else is read as bytes.
  *
  * @throws UserInputError naming the flag and the file: it cannot be read (the error code), is over
  *   the limit ({@link InputTooLargeError}, naming the limit), or a stream does not begin as JSON
@@ -159,12 +153,14 @@ export async function readInput(file: string, options: InputOptions): Promise<In
       return { source, text: decodeInputBytes(bytes), bytes: () => bytes };
     }
     if (stats.size > maxBytes) throw tooLarge(String(stats.size));
-    const head = Buffer.alloc(2);
-    await handle.read(head, 0, 2, 0);
-    const text = isUtf16(head)
-      ? decodeInputBytes(readFileSync(handle.fd))
-      : withoutBom(readFileSync(handle.fd, 'utf8'));
-    return { source, text, bytes: () => readFileSync(file) };
+    // The bytes are read whole, decoded, and let go at once: read into one Buffer and decoded in
+    // one call, a file is read in two thirds of the time `readFileSync(fd, 'utf8')` takes (490
+    // against 680 ms for 64 MB, bench/analysis), and only the text outlives this function.
+    return {
+      source,
+      text: decodeInputBytes(readFileSync(handle.fd)),
+      bytes: () => readFileSync(file),
+    };
   } catch (error) {
     if (error instanceof UserInputError) throw error;
     throw fail(errnoCodeOf(error), error);
