@@ -2,12 +2,14 @@
  * The JSON report made line by line: one whole line per piece, and the report itself when read
  * back.
  */
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeSnapshot } from '../../../src/analysis/analyze';
 import { formatJson, jsonReportLines } from '../../../src/format/json';
+import { jsonSafe } from '../../../src/format/safe-text';
 import { parseSnapshotText } from '../../../src/snapshot/load';
-import type { Report } from '../../../src/types';
+import type { Report, SubnetReport } from '../../../src/types';
 
 const SAMPLE = join(__dirname, '..', '..', '..', 'examples', 'sample-estate.json');
 
@@ -55,5 +57,48 @@ describe('the JSON report', () => {
     expect(first.done).toBe(false);
     expect(first.value?.length).toBeLessThan(whole.length / 4);
     expect(whole.startsWith(first.value ?? '-')).toBe(true);
+  });
+
+  it('writes each subnet as its own JSON, whichever services objects the subnets share', () => {
+    // Prepare: text a user controls (tags), with what the writer puts in a subnet's services' place.
+    const text = fc.oneof(
+      fc.string(),
+      fc.constantFrom('"services":0', '\\"services\\":0', '\u202e"services":0\u009b', '\\'),
+    );
+    const servicesPool = report.subnets.map((subnet) => subnet.services);
+    const subnet = fc.record({
+      from: fc.nat(report.subnets.length - 1),
+      services: fc.nat(servicesPool.length - 1),
+      name: fc.option(text, { nil: undefined }),
+      vpcName: fc.option(text, { nil: undefined }),
+      exempt: fc.boolean(),
+    });
+
+    fc.assert(
+      fc.property(fc.array(subnet, { minLength: 1, maxLength: 30 }), (picks) => {
+        const subnets: SubnetReport[] = picks.map((pick) => ({
+          ...(report.subnets[pick.from] as SubnetReport),
+          exempt: pick.exempt,
+          name: pick.name,
+          vpcName: pick.vpcName,
+          // The same object for subnets that share it, as the analysis hands them out.
+          services: servicesPool[pick.services] as SubnetReport['services'],
+        }));
+
+        // Act
+        const lines = [...jsonReportLines({ ...report, subnets })];
+
+        // Assess: line for line what the plain serialisation of each subnet gives.
+        const subnetLines = lines
+          .slice(lines.indexOf('  "subnets": [\n') + 1)
+          .slice(0, subnets.length);
+        expect(subnetLines).toEqual(
+          subnets.map(
+            (one, at) =>
+              `    ${jsonSafe(JSON.stringify(one))}${at < subnets.length - 1 ? ',' : ''}\n`,
+          ),
+        );
+      }),
+    );
   });
 });
