@@ -156,6 +156,11 @@ class RegionAnalyzer {
       );
       result.ipv4Evaluations[service] = evaluation;
       verdict = evaluation.verdict;
+      // Let the candidates go once every service has its evaluation: they then die young instead
+      // of being copied by the collector until the whole region is done (hundreds of thousands).
+      if (this.services.every((name) => result.ipv4Evaluations[name] !== undefined)) {
+        result.ipv4Candidates = undefined;
+      }
     } else {
       result.ipv6Candidates ??= ipv6Candidates(result.table, this.model);
       verdict = ipv6FamilyVerdict(result.ipv6Candidates, family, service, this.model);
@@ -278,6 +283,69 @@ function addTableFindings(findings: Finding[], result: TableResult, place: Regio
 }
 
 /**
+ * Adds a subnet to its table's result (made on the table's first subnet). Like the functions below,
+ * a function of its own called per item, not a loop body inside analyzeRegion, so that V8 optimises
+ * it once rather than again (on stack) in each region.
+ */
+function addToTable(
+  results: Map<RouteTable, TableResult>,
+  table: RouteTable | undefined,
+  subnet: Subnet,
+  addressing: SubnetAddressing,
+): TableResult | undefined {
+  if (table === undefined) return undefined;
+  let result = results.get(table);
+  if (result === undefined) {
+    result = {
+      table,
+      name: nameTagOf(table.Tags),
+      tagExempt: isExempt(table.Tags),
+      subnets: [],
+      addressings: [],
+      families: [],
+      ipv4Evaluations: {},
+      servicesByKey: [],
+    };
+    results.set(table, result);
+  }
+  result.subnets.push(subnet);
+  result.addressings.push(addressing);
+  return result;
+}
+
+/** A subnet's line of the report. */
+function subnetReportOf(
+  subnet: Subnet,
+  result: TableResult | undefined,
+  addressing: SubnetAddressing,
+  place: RegionPlace,
+): SubnetReport {
+  const { accountId, exemptVpcs } = place;
+  const name = nameTagOf(subnet.Tags);
+  const vpcName = place.vpcNames.get(subnet.VpcId);
+  const routeTableName = result?.name;
+  // Optional fields assigned rather than spread in: no temporary object per subnet.
+  const report: SubnetReport = {
+    region: place.region,
+    vpcId: subnet.VpcId,
+    subnetId: subnet.SubnetId,
+    routeTableId: result ? result.table.RouteTableId : null,
+    exempt: exemptVpcs.has(subnet.VpcId) || isExempt(subnet.Tags) || result?.tagExempt === true,
+    stack: addressing.stack,
+    services: place.analyzer.servicesOf(result, subnet.VpcId, addressing),
+  };
+  if (addressing.stack !== 'ipv4') report.dns64 = addressing.dns64;
+  if (name !== undefined) report.name = name;
+  if (vpcName !== undefined) report.vpcName = vpcName;
+  if (routeTableName !== undefined) report.routeTableName = routeTableName;
+  // A subnet shared with this account (AWS RAM) belongs to the account that owns it.
+  if (subnet.OwnerId !== undefined && subnet.OwnerId !== accountId) report.ownerId = subnet.OwnerId;
+  // Last, where the report's stamp (buildReport) puts it: set now, the stamp changes no shape.
+  report.accountId = accountId;
+  return report;
+}
+
+/**
  * Analyses one region of the account `accountId` (which goes into each finding's id). Each route
  * table is evaluated once per address family and its verdicts shared by its subnets (the `services`
  * objects of subnets on the same table with the same families are the same object: treat them as
@@ -309,63 +377,21 @@ export function analyzeRegion(
   const subnetResults: (TableResult | undefined)[] = [];
   const subnetAddressings: SubnetAddressing[] = [];
   for (const subnet of snapshot.Subnets) {
-    const table = resolver.tableOf(subnet);
     const addressing = addressingOf(subnet);
-    let result: TableResult | undefined;
-    if (table) {
-      result = results.get(table);
-      if (!result) {
-        result = {
-          table,
-          name: nameTagOf(table.Tags),
-          tagExempt: isExempt(table.Tags),
-          subnets: [],
-          addressings: [],
-          families: [],
-          ipv4Evaluations: {},
-          servicesByKey: [],
-        };
-        results.set(table, result);
-      }
-      result.subnets.push(subnet);
-      result.addressings.push(addressing);
-    }
-    subnetResults.push(result);
+    subnetResults.push(addToTable(results, resolver.tableOf(subnet), subnet, addressing));
     subnetAddressings.push(addressing);
   }
 
+  const place: RegionPlace = { accountId, region, services, analyzer, exemptVpcs, vpcNames };
   const subnets: SubnetReport[] = [];
-  snapshot.Subnets.forEach((subnet, index) => {
-    const result = subnetResults[index];
+  const all = snapshot.Subnets;
+  for (let index = 0; index < all.length; index += 1) {
     const addressing = subnetAddressings[index] as SubnetAddressing;
-    const name = nameTagOf(subnet.Tags);
-    const vpcName = vpcNames.get(subnet.VpcId);
-    const routeTableName = result?.name;
-    // Optional fields assigned rather than spread in: no temporary object per subnet.
-    const report: SubnetReport = {
-      region,
-      vpcId: subnet.VpcId,
-      subnetId: subnet.SubnetId,
-      routeTableId: result ? result.table.RouteTableId : null,
-      exempt: exemptVpcs.has(subnet.VpcId) || isExempt(subnet.Tags) || result?.tagExempt === true,
-      stack: addressing.stack,
-      services: analyzer.servicesOf(result, subnet.VpcId, addressing),
-    };
-    if (addressing.stack !== 'ipv4') report.dns64 = addressing.dns64;
-    if (name !== undefined) report.name = name;
-    if (vpcName !== undefined) report.vpcName = vpcName;
-    if (routeTableName !== undefined) report.routeTableName = routeTableName;
-    // A subnet shared with this account (AWS RAM) belongs to the account that owns it.
-    if (subnet.OwnerId !== undefined && subnet.OwnerId !== accountId)
-      report.ownerId = subnet.OwnerId;
-    // Last, where the report's stamp (buildReport) puts it: set now, the stamp changes no shape.
-    report.accountId = accountId;
-    subnets.push(report);
-  });
+    subnets.push(subnetReportOf(all[index] as Subnet, subnetResults[index], addressing, place));
+  }
   subnets.sort((a, b) => compareText(a.vpcId, b.vpcId) || compareText(a.subnetId, b.subnetId));
 
   const findings: Finding[] = [];
-  const place: RegionPlace = { accountId, region, services, analyzer, exemptVpcs, vpcNames };
   for (const result of results.values()) addTableFindings(findings, result, place);
   findings.sort(
     (a, b) =>
@@ -420,8 +446,9 @@ export function buildReport(input: {
 }): Report {
   const { accountId } = input;
   const ordered = [...input.analyses].sort((a, b) => compareText(a.region, b.region));
-  const subnets = ordered.flatMap((analysis) => analysis.subnets);
-  const findings = ordered.flatMap((analysis) => analysis.findings);
+  // concat, not flatMap: a fifth of the time on a large estate's 100 000 subnets.
+  const subnets = ([] as SubnetReport[]).concat(...ordered.map((analysis) => analysis.subnets));
+  const findings = ([] as Finding[]).concat(...ordered.map((analysis) => analysis.findings));
   for (const subnet of subnets) subnet.accountId = accountId;
   return withRollup({
     schemaVersion: 1,
