@@ -10,6 +10,7 @@ import { compareSeverity, pathRank } from '../path-kinds';
 import { compareText } from '../text-order';
 import {
   LEAKING_PATHS,
+  type CostShare,
   SERVICES,
   type Finding,
   type Path,
@@ -21,6 +22,8 @@ import {
   type VpcSummary,
 } from '../types';
 import { findingSeverity, serviceLabel } from './finding';
+
+const NO_SHARES: readonly CostShare[] = [];
 
 const KIND_ORDER: readonly RemediationKind[] = [
   'attach-to-existing-endpoint',
@@ -66,45 +69,66 @@ export function worstPathOf(subnet: SubnetReport): Path | undefined {
   return worst;
 }
 
-function services(findings: readonly Finding[], kind: RemediationKind): ServiceName[] {
-  const seen = new Set(findings.filter((f) => f.remediation === kind).map((f) => f.service));
-  return (['s3', 'dynamodb'] as const).filter((service) => seen.has(service));
-}
-
-function tables(findings: readonly Finding[], kind: RemediationKind): number {
-  return new Set(findings.filter((f) => f.remediation === kind).map((f) => f.routeTableId)).size;
-}
-
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-/** What fixes a VPC's findings, in a few words: `create S3+DynamoDB endpoints; attach 1 table`. */
+/** The services whose bit is set in `mask` (bit i for `SERVICES[i]`), in their order. */
+function servicesIn(mask: number): ServiceName[] {
+  return SERVICES.filter((_, index) => (mask & (1 << index)) !== 0);
+}
+
+/** Adds `id` to `ids` unless it is there (a VPC's tables are few: a list beats a Set). */
+function addOnce(ids: string[], id: string): void {
+  if (!ids.includes(id)) ids.push(id);
+}
+
+/**
+ * What fixes a VPC's findings, in a few words: `create S3+DynamoDB endpoints; attach 1 table`. One
+ * pass over the findings: it runs for each of a large estate's thousands of VPCs.
+ */
 export function vpcRemediationText(findings: readonly Finding[]): string {
+  let create = 0;
+  let attach = 0;
+  const attachTables: string[] = [];
+  const manualTables: string[] = [];
+  for (const finding of findings) {
+    const bit = 1 << SERVICES.indexOf(finding.service);
+    if (finding.remediation === 'create-endpoint') create |= bit;
+    else if (finding.remediation === 'attach-to-existing-endpoint') {
+      attach |= bit;
+      addOnce(attachTables, finding.routeTableId);
+    } else if (finding.remediation === 'manual') addOnce(manualTables, finding.routeTableId);
+  }
   const parts: string[] = [];
-  const create = services(findings, 'create-endpoint');
-  if (create.length > 0) {
+  const created = servicesIn(create);
+  if (created.length > 0) {
     parts.push(
-      `create ${create.map(serviceLabel).join('+')} endpoint${create.length > 1 ? 's' : ''}`,
+      `create ${created.map(serviceLabel).join('+')} endpoint${created.length > 1 ? 's' : ''}`,
     );
   }
-  const attach = services(findings, 'attach-to-existing-endpoint');
-  if (attach.length > 0) {
-    const count = tables(findings, 'attach-to-existing-endpoint');
-    parts.push(`attach ${plural(count, 'table')} (${attach.map(serviceLabel).join('+')})`);
+  const attached = servicesIn(attach);
+  if (attached.length > 0) {
+    const labels = attached.map(serviceLabel).join('+');
+    parts.push(`attach ${plural(attachTables.length, 'table')} (${labels})`);
   }
-  if (findings.some((f) => f.remediation === 'manual')) {
-    parts.push(`review ${plural(tables(findings, 'manual'), 'table')} by hand`);
-  }
+  if (manualTables.length > 0) parts.push(`review ${plural(manualTables.length, 'table')} by hand`);
   return parts.join('; ');
 }
 
+/** The VPC's cost status, from its findings' estimates and their gateways' shares. */
 function costStatusOf(findings: readonly Finding[]): VpcSummary['costStatus'] {
-  if (findings.some((f) => f.estimatedMonthlyUsd !== undefined)) return 'priced';
-  const shares = findings.flatMap((f) => f.costShares ?? []);
-  if (shares.some((share) => share.status === 'no-data')) return 'no-data';
-  if (shares.some((share) => share.status === 'unknown')) return 'unknown';
-  return 'not-priced';
+  let noData = false;
+  let unknown = false;
+  for (const finding of findings) {
+    if (finding.estimatedMonthlyUsd !== undefined) return 'priced';
+    for (const share of finding.costShares ?? NO_SHARES) {
+      if (share.status === 'no-data') noData = true;
+      else if (share.status === 'unknown') unknown = true;
+    }
+  }
+  if (noData) return 'no-data';
+  return unknown ? 'unknown' : 'not-priced';
 }
 
 /**
@@ -258,48 +282,62 @@ function* notExempt(findings: readonly Finding[]): Generator<Finding, void, unde
   for (const finding of findings) if (!finding.exempt) yield finding;
 }
 
+/**
+ * The summary of one VPC from its findings (not exempt, at least one) and subnets: one pass over
+ * each (there are thousands of VPCs), and the fields set in their order, without spreading in the
+ * optional ones (an object literal with spreads is built field by field at run time).
+ */
+function vpcSummaryOf(
+  findings: Finding[],
+  subnets: readonly SubnetReport[],
+  report: Report,
+): VpcSummary {
+  const first = findings[0] as Finding;
+  let worstPath = first.path;
+  let priced = 0;
+  let cents = 0;
+  for (const finding of findings) {
+    if (pathRank(finding.path) < pathRank(worstPath)) worstPath = finding.path;
+    if (finding.estimatedMonthlyUsd !== undefined) {
+      priced += 1;
+      cents += toCents(finding.estimatedMonthlyUsd);
+    }
+  }
+  let leakingSubnets = 0;
+  let subnetVpcName: string | undefined;
+  for (const subnet of subnets) {
+    if (isLeakingSubnet(subnet)) leakingSubnets += 1;
+    subnetVpcName ??= subnet.vpcName;
+  }
+  const name = first.vpcName ?? subnetVpcName;
+  const vpc = {
+    accountId: accountOf(first, report),
+    region: first.region,
+    vpcId: first.vpcId,
+  } as VpcSummary;
+  if (name !== undefined) vpc.name = name;
+  vpc.subnets = subnets.length;
+  vpc.leakingSubnets = leakingSubnets;
+  vpc.worstPath = worstPath;
+  vpc.severity = findingSeverity(worstPath);
+  if (priced > 0) vpc.estimatedMonthlyUsd = cents / 100;
+  vpc.costStatus = costStatusOf(findings);
+  vpc.remediation = vpcRemediationText(findings);
+  vpc.remediationKinds = KIND_ORDER.filter((kind) => findings.some((f) => f.remediation === kind));
+  vpc.findings = findings.length;
+  return vpc;
+}
+
+const NO_SUBNETS: readonly SubnetReport[] = [];
+
 function rankVpcs(report: Report): RankedVpc[] {
   const subnetsByVpc = groupByVpc(report.subnets, report);
   const findingsByVpc = groupByVpc(notExempt(report.findings), report);
   const vpcs: RankedVpc[] = [];
   for (const [key, findings] of findingsByVpc) {
-    const first = findings[0];
-    if (!first) continue;
+    if (findings.length === 0) continue;
     findings.sort(compareFindingsInVpc);
-    const subnets = subnetsByVpc.get(key) ?? [];
-    // One pass over the VPC's findings and one over its subnets (there are thousands of VPCs).
-    let worstPath = first.path;
-    let priced = 0;
-    let cents = 0;
-    for (const finding of findings) {
-      if (pathRank(finding.path) < pathRank(worstPath)) worstPath = finding.path;
-      if (finding.estimatedMonthlyUsd !== undefined) {
-        priced += 1;
-        cents += toCents(finding.estimatedMonthlyUsd);
-      }
-    }
-    let leakingSubnets = 0;
-    let subnetVpcName: string | undefined;
-    for (const subnet of subnets) {
-      if (isLeakingSubnet(subnet)) leakingSubnets += 1;
-      subnetVpcName ??= subnet.vpcName;
-    }
-    const name = first.vpcName ?? subnetVpcName;
-    const vpc: VpcSummary = {
-      accountId: accountOf(first, report),
-      region: first.region,
-      vpcId: first.vpcId,
-      ...(name !== undefined ? { name } : {}),
-      subnets: subnets.length,
-      leakingSubnets,
-      worstPath,
-      severity: findingSeverity(worstPath),
-      ...(priced > 0 ? { estimatedMonthlyUsd: cents / 100 } : {}),
-      costStatus: costStatusOf(findings),
-      remediation: vpcRemediationText(findings),
-      remediationKinds: KIND_ORDER.filter((kind) => findings.some((f) => f.remediation === kind)),
-      findings: findings.length,
-    };
+    const vpc = vpcSummaryOf(findings, subnetsByVpc.get(key) ?? NO_SUBNETS, report);
     vpcs.push({ vpc, findings });
   }
   return vpcs.sort((a, b) => compareVpcs(a.vpc, b.vpc));
