@@ -1,4 +1,5 @@
 /** The `vpce-auditor` executable. */
+import type { Writable } from 'node:stream';
 import { processIo } from './io';
 import { runCli } from './program';
 
@@ -9,6 +10,17 @@ if (Number(process.versions.node.split('.')[0]) >= 20) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 }
 
-void runCli(process.argv.slice(2), processIo()).then((code) => {
-  process.exitCode = code;
+/** Resolves once what was written to the stream is out (or the stream failed: nothing more goes). */
+function drained(stream: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.writableLength === 0) resolve();
+    else stream.write('', () => resolve());
+  });
+}
+
+void runCli(process.argv.slice(2), processIo()).then(async (code) => {
+  // The run is over once its output is out: exit then, rather than let node tear down a heap of
+  // hundreds of MiB first (about 90 ms after a 100 000-subnet audit) or wait for idle sockets.
+  await Promise.all([drained(process.stdout), drained(process.stderr)]);
+  process.exit(code);
 });
