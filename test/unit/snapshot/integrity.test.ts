@@ -119,6 +119,16 @@ describe('snapshot integrity', () => {
         'regions.us-east-1.RouteTables[2].Associations[1].SubnetId: subnet "subnet-b" is in "vpc-1", not in the route table\'s VPC "vpc-2"',
       ],
     },
+    {
+      rule: 'refuses two explicit associations of a subnet the region does not list',
+      breakInput: (input) => {
+        associationsOf(input, 0).push({ SubnetId: 'subnet-gone' });
+        associationsOf(input, 1).push({ SubnetId: 'subnet-gone' });
+      },
+      issues: [
+        'regions.us-east-1.RouteTables[1].Associations[1].SubnetId: subnet "subnet-gone" is already associated explicitly (regions.us-east-1.RouteTables[0].Associations[1]); a subnet has one route table',
+      ],
+    },
   ]);
 
   it('ignores disassociated and edge associations', () => {
