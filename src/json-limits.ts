@@ -34,45 +34,56 @@ function isRefusedKey(key: string): boolean {
   return key === '__proto__' || key === 'constructor' || key === 'prototype';
 }
 
+/**
+ * Where a parsed JSON document breaks a limit (a non-finite number, nesting deeper than
+ * `maxDepth`, a key of {@link REFUSED_JSON_KEYS}), as `path: what`, or undefined. Iterative on purpose: the input is untrusted and
+ * recursion is exactly what it could overflow. The first pass keeps only containers and depths (it
+ * runs on every snapshot, hundreds of MiB for a big estate; numbers are checked where they are met);
+ * paths are tracked only to name a problem.
+ */
+export function jsonStructureIssue(data: unknown, maxDepth = MAX_JSON_DEPTH): string | undefined {
+  return breaksALimit(data, maxDepth) ? namedStructureIssue(data, maxDepth) : undefined;
+}
+
+/** True when a value is a number JSON cannot have written (`1e999` parses as Infinity). */
+function isBadNumber(value: unknown): boolean {
+  return typeof value === 'number' && !Number.isFinite(value);
+}
+
+function breaksALimit(data: unknown, maxDepth: number): boolean {
+  if (data === null || typeof data !== 'object') return isBadNumber(data);
+  const containers: object[] = [data];
+  const depths: number[] = [0];
+  while (containers.length > 0) {
+    const container = containers.pop() as object;
+    const depth = depths.pop() as number;
+    if (depth >= maxDepth) return true;
+    if (Array.isArray(container)) {
+      for (let i = 0; i < container.length; i += 1) {
+        const item: unknown = container[i];
+        if (item !== null && typeof item === 'object') {
+          containers.push(item);
+          depths.push(depth + 1);
+        } else if (isBadNumber(item)) return true;
+      }
+    } else {
+      for (const key in container) {
+        if (isRefusedKey(key)) return true;
+        const item = (container as Record<string, unknown>)[key];
+        if (item !== null && typeof item === 'object') {
+          containers.push(item);
+          depths.push(depth + 1);
+        } else if (isBadNumber(item)) return true;
+      }
+    }
+  }
+  return false;
+}
+
 /** True when a value breaks a limit at this depth (a non-finite number, or too deep a container). */
 function breaks(value: unknown, depth: number, maxDepth: number): boolean {
   if (typeof value === 'number') return !Number.isFinite(value);
   return value !== null && typeof value === 'object' && depth >= maxDepth;
-}
-
-/**
- * Where a parsed JSON document breaks a limit (a non-finite number, nesting deeper than
- * `maxDepth`, a key of {@link REFUSED_JSON_KEYS}), as `path: what`, or undefined. Iterative on purpose: the input is untrusted and
- * recursion is exactly what it could overflow. The first pass keeps only values and depths (it runs
- * on every snapshot, hundreds of MiB for a big estate); paths are tracked only to name a problem.
- */
-export function jsonStructureIssue(data: unknown, maxDepth = MAX_JSON_DEPTH): string | undefined {
-  const values: unknown[] = [data];
-  const depths: number[] = [0];
-  let found = false;
-  while (values.length > 0 && !found) {
-    const value = values.pop();
-    const depth = depths.pop() as number;
-    if (breaks(value, depth, maxDepth)) found = true;
-    else if (Array.isArray(value)) {
-      for (const item of value) {
-        if (item !== null && (typeof item === 'object' || typeof item === 'number')) {
-          values.push(item);
-          depths.push(depth + 1);
-        }
-      }
-    } else if (value !== null && typeof value === 'object') {
-      for (const key in value) {
-        if (isRefusedKey(key)) found = true;
-        const item = (value as Record<string, unknown>)[key];
-        if (item !== null && (typeof item === 'object' || typeof item === 'number')) {
-          values.push(item);
-          depths.push(depth + 1);
-        }
-      }
-    }
-  }
-  return found ? namedStructureIssue(data, maxDepth) : undefined;
 }
 
 function namedStructureIssue(data: unknown, maxDepth: number): string | undefined {
