@@ -129,19 +129,26 @@ async function identityOf(sts: STSClient): Promise<CallerIdentity> {
 
 type ClientSettings = Required<NonNullable<ClientFactoryOptions['clientConfig']>>;
 
+/**
+ * One pool of keep-alive connections for every account's clients (the SDK otherwise gives each
+ * client its own: a new connection, and a TLS handshake against AWS, per account × region), as
+ * large as the bound on calls in flight so that sharing it never queues a call the limiter let go.
+ * The timeouts every client has are kept.
+ *
+ * @param maxSockets - the limiter's bound on calls in flight
+ */
+export function sharedRequestHandler(maxSockets: number): ClientSettings['requestHandler'] {
+  return {
+    ...awsClientSettings().requestHandler,
+    httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
+    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
+  };
+}
+
 /** The access of the standard SDK chain (or of the factory given), every client call-limited. */
 export function defaultAccountAccess(options: AccountAccessOptions): AccountAccess {
-  // One pool of keep-alive connections for every account's clients (the SDK otherwise gives each
-  // client its own: a new connection, and a TLS handshake against AWS, per account × region), as
-  // large as the bound on calls in flight so that sharing it never queues a call the limiter let go.
-  // The timeouts every client has are kept.
   let shared: ClientSettings['requestHandler'] | undefined;
-  const requestHandler = () =>
-    (shared ??= {
-      ...awsClientSettings().requestHandler,
-      httpAgent: new HttpAgent({ keepAlive: true, maxSockets: options.limiter.limit }),
-      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: options.limiter.limit }),
-    });
+  const requestHandler = () => (shared ??= sharedRequestHandler(options.limiter.limit));
   // Every account's clients share the caller's home region, learnt once for the whole run.
   const homeRegion = chainRegion();
   const build: ClientFactoryBuilder =
