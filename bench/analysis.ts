@@ -16,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { median } from './figures';
 import { writeSyntheticSnapshot } from './synthetic-estate';
 
 const ROOT = join(__dirname, '..');
@@ -87,14 +88,6 @@ function measure(args: string[], preload: string): Measurement {
   if (!rss || !cpu) throw new Error(`no peak RSS or CPU time in the output of ${args.join(' ')}`);
   const cpuSeconds = Number(cpu[1]) + (cpu[2] !== undefined ? Number(cpu[2]) : 0);
   return { wallMs, cpuMs: cpuSeconds * 1000, peakRssBytes: Number(rss[1]) * 1024 };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 function summarise(runs: Measurement[]): Measurement {

@@ -13,9 +13,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { build, type BuildOptions } from 'esbuild';
+import { load, median } from './figures';
 import { runMeasured, type MeasuredRun } from './measured-child';
 import { ACCOUNTS, ALL, MANAGEMENT, REGIONS, startFakes } from './org-fakes';
 
@@ -73,19 +73,6 @@ async function run(entry: string, args: string[]): Promise<Figures> {
     await fakes.close();
   }
 }
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
-const load = (): string =>
-  loadavg()
-    .map((value) => value.toFixed(1))
-    .join(' ');
 
 async function main(): Promise<void> {
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-cli.mjs')], { stdio: 'inherit' });

@@ -17,10 +17,10 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 import { startFakeEc2Endpoint } from '../test/support/fake-ec2-endpoint';
+import { load, median } from './figures';
 
 const ROOT = join(__dirname, '..');
 const PROGRAM = join(__dirname, '.out', 'per-call', 'program.mjs');
@@ -42,19 +42,6 @@ async function buildProgram(): Promise<void> {
     logLevel: 'warning',
   });
 }
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
-const load = (): string =>
-  loadavg()
-    .map((value) => value.toFixed(1))
-    .join(' ');
 
 /** One run of the program: the CPU time of its calls, in milliseconds. */
 function runProgram(
