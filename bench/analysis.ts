@@ -204,6 +204,13 @@ function main(): void {
   console.log(
     `ratio to the compact baseline: ${(audit.wallMs / compact.wallMs).toFixed(2)}x wall time, ${(audit.cpuMs / compact.cpuMs).toFixed(2)}x cpu time`,
   );
+  // Each audit run next to the baseline run just before it: the host's slow and quick spells
+  // (runs of one build spread by 20% here) then weigh on both sides of each ratio alike.
+  const paired = auditRuns.map((run, i) => run.wallMs / (baselineRuns[i] as Measurement).wallMs);
+  const pairedCpu = auditRuns.map((run, i) => run.cpuMs / (baselineRuns[i] as Measurement).cpuMs);
+  console.log(
+    `paired ratios (each audit run over the baseline run before it): wall median ${median(paired).toFixed(2)}x (${paired.map((r) => r.toFixed(2)).join(' ')}), cpu median ${median(pairedCpu).toFixed(2)}x`,
+  );
   const list = (values: Measurement[]): string =>
     values.map((r) => (r.wallMs / 1000).toFixed(2)).join(' ');
   console.log(
