@@ -55,6 +55,14 @@ function routeOf(region: Json, route: Json): void {
   first(region, 'RouteTables').Routes = [route];
 }
 
+/** A snapshot of one region (`us-east-1`) holding these VPCs and nothing else. */
+function snapshotOfVpcs(vpcs: unknown[]): Json {
+  const region: Json = { Vpcs: vpcs };
+  const others = ['Subnets', 'RouteTables', 'VpcEndpoints', 'NatGateways', 'InternetGateways'];
+  for (const name of [...others, 'PrefixLists']) region[name] = [];
+  return { schemaVersion: 1, accountId: '111122223333', regions: { 'us-east-1': region } };
+}
+
 const corruption = fc.oneof(
   fc.constant(undefined),
   fc.constant(null),
@@ -171,41 +179,19 @@ describe('quickSnapshot', () => {
 
   it('leaves to zod an optional field given as undefined and an array with a hole', () => {
     // Prepare
-    const region = {
-      Vpcs: [{ VpcId: 'vpc-1', CidrBlock: undefined }],
-      Subnets: [],
-      RouteTables: [],
-      VpcEndpoints: [],
-      NatGateways: [],
-      InternetGateways: [],
-      PrefixLists: [],
-    };
+    const withUndefinedField = snapshotOfVpcs([{ VpcId: 'vpc-1', CidrBlock: undefined }]);
     const vpcs: unknown[] = [{ VpcId: 'vpc-1' }];
     vpcs[2] = { VpcId: 'vpc-2' }; // index 1 is a hole
-    const holey = { ...region, Vpcs: vpcs };
 
     // Act
-    const account = '111122223333';
-    const withUndefined = quickSnapshot({
-      schemaVersion: 1,
-      accountId: account,
-      regions: { 'us-east-1': region },
-    });
-    const withHole = quickSnapshot({
-      schemaVersion: 1,
-      accountId: account,
-      regions: { 'us-east-1': holey },
-    });
+    const withUndefined = quickSnapshot(withUndefinedField);
+    const withHole = quickSnapshot(snapshotOfVpcs(vpcs));
 
     // Assess
     expect(withUndefined).toBeUndefined();
     expect(withHole).toBeUndefined();
     expect(
-      snapshotSchemas().SnapshotSchema.parse({
-        schemaVersion: 1,
-        accountId: account,
-        regions: { 'us-east-1': region },
-      }).regions['us-east-1']?.Vpcs[0],
+      snapshotSchemas().SnapshotSchema.parse(withUndefinedField).regions['us-east-1']?.Vpcs[0],
     ).toHaveProperty('CidrBlock', undefined);
   });
 });
@@ -256,21 +242,7 @@ describe('checkedSnapshotAsRead', () => {
   it('keeps an optional field given as undefined where it is, as zod does', () => {
     // Prepare
     const vpc = { VpcId: 'vpc-1', CidrBlock: undefined };
-    const data = {
-      schemaVersion: 1,
-      accountId: '111122223333',
-      regions: {
-        'us-east-1': {
-          Vpcs: [vpc],
-          Subnets: [],
-          RouteTables: [],
-          VpcEndpoints: [],
-          NatGateways: [],
-          InternetGateways: [],
-          PrefixLists: [],
-        },
-      },
-    };
+    const data = snapshotOfVpcs([vpc]);
 
     // Act
     const asRead = checkedSnapshotAsRead(data);
