@@ -3,9 +3,10 @@
  * run builds a dozen clients per account, and without a shared bound 8 accounts × 17 regions × 7
  * concurrent collectors would open over a thousand connections at once.
  *
- * The bound is a middleware in each client's `deserialize` step, so it wraps each HTTP attempt (the
- * send and the parsing of the answer) but not the retry strategy's backoff: a throttled call waiting
- * to retry holds no slot.
+ * The bound is a middleware in each client's `deserialize` step at low priority, inside the SDK's
+ * deserializer: it holds a slot from the moment an HTTP attempt is sent until the answer's headers
+ * are back (its body is read and parsed after the slot is freed), and not during the retry
+ * strategy's backoff: a throttled call waiting to retry holds no slot.
  */
 
 /** A counting semaphore (FIFO). Hand-written: a dozen lines, not worth a dependency. */
