@@ -133,8 +133,9 @@ type ClientSettings = Required<NonNullable<ClientFactoryOptions['clientConfig']>
  * One pool of keep-alive connections for every account's clients (the SDK otherwise gives each
  * client its own: a new connection, and a TLS handshake against AWS, per account × region), as
  * large as the bound on calls in flight. A call the limiter let go can still wait briefly for a
- * connection whose answer's body is being read (the limiter frees its slot at the headers), which a
- * full run rarely meets: it opens about 300 connections with the pool at 256 or at 512. The
+ * connection whose answer's body is being read (the limiter frees its slot at the headers), which
+ * bench/org.ts's run of 50 accounts rarely meets: it opens about 300 connections with the pool at
+ * 256 or at 512. The
  * timeouts every client has are kept.
  *
  * @param maxSockets - the limiter's bound on calls in flight
