@@ -135,8 +135,7 @@ type ClientSettings = Required<NonNullable<ClientFactoryOptions['clientConfig']>
  * large as the bound on calls in flight. A call the limiter let go can still wait briefly for a
  * connection whose answer's body is being read (the limiter frees its slot at the headers), which
  * bench/org.ts's run of 50 accounts rarely meets: it opens about 300 connections with the pool at
- * 256 or at 512. The
- * timeouts every client has are kept.
+ * 256 or at 512. The timeouts every client has are kept.
  *
  * @param maxSockets - the limiter's bound on calls in flight
  */
