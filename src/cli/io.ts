@@ -108,30 +108,44 @@ export function* packedText(
 }
 
 /**
- * Writes text to a file: each piece is encoded (UTF-8) straight into one buffer, which is written
- * when full and then reused. `writeFile(file, text)` would first encode the whole text into one
- * Buffer, adding the report's size to the peak memory of a large audit; and gluing small pieces
- * into large strings before encoding them costs more than the encoding itself (each large string is
- * copied once more to be made flat, and a fresh Buffer is allocated for each).
+ * Writes text to a file: each piece is encoded (UTF-8) straight into one of two buffers, and a full
+ * buffer is written while the next one is filled (the write runs on libuv's thread pool: making the
+ * text and writing it overlap), one write at a time and in order. `writeFile(file, text)` would
+ * first encode the whole text into one Buffer, adding the report's size to the peak memory of a
+ * large audit; and gluing small pieces into large strings before encoding them costs more than the
+ * encoding itself (each large string is copied once more to be made flat, and a fresh Buffer is
+ * allocated for each).
  */
 async function writeText(file: string, content: ResultText): Promise<void> {
   const handle = await open(file, 'w');
-  const buffer = Buffer.allocUnsafe(WRITE_BYTES);
+  let filling = Buffer.allocUnsafe(WRITE_BYTES);
+  let spare = Buffer.allocUnsafe(WRITE_BYTES);
   let used = 0;
   // A pipe or a device may take part of a write: the rest is written again.
-  const flush = async (): Promise<void> => {
-    for (let done = 0; done < used;) {
-      done += (await handle.write(buffer, done, used - done)).bytesWritten;
+  const writeAll = async (buffer: Buffer, length: number): Promise<void> => {
+    for (let done = 0; done < length;) {
+      done += (await handle.write(buffer, done, length - done)).bytesWritten;
     }
+  };
+  let writing: Promise<void> = Promise.resolve();
+  const flush = async (): Promise<void> => {
+    await writing; // the other buffer is written: it can be filled next
+    writing = writeAll(filling, used);
+    // Awaited at the next flush; marked handled now, so that a failure is not reported as an
+    // unhandled rejection while the next buffer is being filled.
+    writing.catch(() => undefined);
+    [filling, spare] = [spare, filling];
     used = 0;
   };
   try {
     for (const piece of slices(content, ENCODE_CHARS)) {
       if (used + piece.length * 3 > WRITE_BYTES) await flush();
-      used += buffer.write(piece, used, 'utf8');
+      used += filling.write(piece, used, 'utf8');
     }
     await flush();
+    await writing;
   } finally {
+    await writing.catch(() => undefined);
     await handle.close();
   }
 }

@@ -81,6 +81,20 @@ describe('writeFileAtomic', () => {
   });
 });
 
+describe('writeFileAtomic on a device that refuses the bytes', () => {
+  it('fails with the error of the write that failed while the next buffer was being filled', async () => {
+    // Prepare: /dev/full takes nothing (ENOSPC); three buffers' worth, so later ones are filled
+    // while the first write fails.
+    const pieces = Array.from({ length: 3 * 1024 }, () => `${'x'.repeat(1023)}\n`);
+
+    // Act
+    const written = writeFileAtomic('/dev/full', pieces);
+
+    // Assess
+    await expect(written).rejects.toMatchObject({ code: 'ENOSPC' });
+  });
+});
+
 describe('packedText', () => {
   it('joins small pieces into pieces of about the size asked, the same text in the same order', () => {
     fc.assert(
