@@ -82,8 +82,7 @@ function breaksALimit(data: unknown, maxDepth: number): boolean {
 
 /** True when a value breaks a limit at this depth (a non-finite number, or too deep a container). */
 function breaks(value: unknown, depth: number, maxDepth: number): boolean {
-  if (typeof value === 'number') return !Number.isFinite(value);
-  return value !== null && typeof value === 'object' && depth >= maxDepth;
+  return isBadNumber(value) || (value !== null && typeof value === 'object' && depth >= maxDepth);
 }
 
 function namedStructureIssue(data: unknown, maxDepth: number): string | undefined {
