@@ -32,12 +32,16 @@ function row(name: string, ms: number, cpuMs: number): void {
     `  ${name.padEnd(9)} ${ms.toFixed(0).padStart(6)} ms  cpu ${cpuMs.toFixed(0).padStart(6)} ms   heap ${(heap.heapUsed / 2 ** 20).toFixed(0).padStart(4)} MiB, rss ${(heap.rss / 2 ** 20).toFixed(0).padStart(4)} MiB`,
   );
 }
-function stage<T>(name: string, work: () => T): T {
-  const result = work();
+/** Records the stage that ends now, and starts the next one. */
+function endStage(name: string): void {
   const now = performance.now();
   row(name, now - last, cpuSince(lastCpu));
   last = now;
   lastCpu = process.cpuUsage();
+}
+function stage<T>(name: string, work: () => T): T {
+  const result = work();
+  endStage(name);
   return result;
 }
 
@@ -45,18 +49,17 @@ async function main(snapshotFile: string): Promise<void> {
   const out = join(tmpdir(), `vpce-auditor-stages-${process.pid}.json`);
   // The CLI's reader (src/json-file.ts), as `audit --snapshot` reads the file.
   const { text } = await readInput(snapshotFile, { flag: '--snapshot' });
-  row('read', performance.now() - last, cpuSince(lastCpu));
-  last = performance.now();
-  lastCpu = process.cpuUsage();
+  endStage('read');
   let data: unknown = stage('parse', () => JSON.parse(text) as unknown);
   // As the CLI's audit: checked, not copied (see parseSnapshot's `copy`).
   const snapshot = stage('validate', () => parseSnapshot(data, snapshotFile, { copy: false }));
   data = undefined;
   // analyzeSnapshot includes the VPC rollup (withRollup), as in the CLI.
   const report = stage('analyze', () => analyzeSnapshot(snapshot));
-  // The CLI makes the JSON line by line and packs the lines into one reused buffer, written when full
-  // (src/cli/io.ts). The two stages interleave, so each is the sum of its own share, measured a batch
-  // of lines at a time (timing each line would cost more than making it).
+  // The CLI makes the JSON line by line and packs the lines into buffers, each written when full
+  // (src/cli/io.ts; there a write overlaps the making of the next buffer, here they are timed
+  // apart). The two stages interleave, so each is the sum of its own share, measured a batch of
+  // lines at a time (timing each line would cost more than making it).
   let formatMs = 0;
   let writeMs = 0;
   let formatCpu = 0;
