@@ -20,6 +20,7 @@ import type { CallHooks } from '../call-hooks';
 import { identityAccountId } from '../collect/account';
 import { observeCalls } from '../collect/observe-calls';
 import { limitCalls, type CallLimiter } from '../collect/call-limit';
+import { chainSettings } from '../collect/chain-settings';
 import {
   DEFAULT_MAX_ATTEMPTS,
   chainRegion,
@@ -153,11 +154,14 @@ export function defaultAccountAccess(options: AccountAccessOptions): AccountAcce
   const requestHandler = () => (shared ??= sharedRequestHandler(options.limiter.limit));
   // Every account's clients share the caller's home region, learnt once for the whole run.
   const homeRegion = chainRegion();
+  // …and the SDK chain's other settings, read once for every account's clients.
+  const settings = chainSettings();
   const build: ClientFactoryBuilder =
     options.clientFactory ??
     ((credentials) =>
       defaultClientFactory({
         homeRegion,
+        chainSettings: settings,
         clientConfig: {
           requestHandler: requestHandler(),
           ...(credentials ? { credentials } : {}),
@@ -177,6 +181,7 @@ export function defaultAccountAccess(options: AccountAccessOptions): AccountAcce
         organizations =
           options.organizations?.() ??
           new OrganizationsClient({
+            ...settings,
             ...awsClientSettings(undefined, {
               maxAttempts: clientTimeouts().maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
               ...(options.onRetry ? { onRetry: options.onRetry } : {}),

@@ -10,6 +10,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { DEFAULT_MAX_ATTEMPTS } from '../aws-client-limits';
 import { awsClientSettings, clientTimeouts, type ClientTimeouts } from '../aws-client-settings';
 import type { OnRetry, RetryMode } from '../aws-retry';
+import { chainSettings, type ChainSettings } from './chain-settings';
 
 export type { RetryMode } from '../aws-retry';
 
@@ -64,6 +65,12 @@ export interface ClientFactoryOptions {
    * shares the management account's): default, the SDK chain's region (see {@link chainRegion}).
    */
   homeRegion?: () => Promise<string>;
+  /**
+   * The settings every client reads from the SDK chain, when the caller shares them with other
+   * factories (every member account of an organization run): default, read once for this factory's
+   * clients (see {@link chainSettings}).
+   */
+  chainSettings?: ChainSettings;
 }
 
 export { DEFAULT_MAX_ATTEMPTS };
@@ -92,7 +99,7 @@ export function chainRegion(): () => Promise<string> {
 
 /**
  * The clients of the standard SDK chain, one EC2 client cached per region, all sharing one
- * credential provider.
+ * credential provider and one reading of the chain's other settings.
  *
  * @param options - retry settings; by default 10 attempts in the standard retry mode
  */
@@ -107,8 +114,10 @@ export function defaultClientFactory(options: ClientFactoryOptions = {}): AwsCli
   const timeouts = options.timeouts ?? clientTimeouts();
   const maxAttempts = options.maxAttempts ?? timeouts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const retryMode = options.retryMode ?? DEFAULT_RETRY_MODE;
+  const shared = options.chainSettings ?? chainSettings();
   // One retry strategy per client (it holds the client's retry capacity).
   const settings = (attempts = maxAttempts) => ({
+    ...shared,
     ...awsClientSettings(timeouts, {
       maxAttempts: attempts,
       retryMode,
@@ -121,6 +130,7 @@ export function defaultClientFactory(options: ClientFactoryOptions = {}): AwsCli
   // the factory's credentials and HTTP handler.
   const costReadRetry = { maxAttempts: COST_READ_MAX_ATTEMPTS, retryMode };
   const costReadTarget = (region: string) => ({
+    ...shared,
     ...(options.clientConfig?.requestHandler
       ? { requestHandler: options.clientConfig.requestHandler }
       : {}),
