@@ -12,6 +12,7 @@ import {
   stackDefaultOf,
   type Program,
 } from '../src/config';
+import type { Setting } from '../src/options/environment';
 
 const ROOT = join(__dirname, '..');
 
@@ -34,13 +35,24 @@ const PROGRAM_NAMES: Record<Program, string> = {
   cli: 'the CLI',
 };
 
+/** A setting's value when its variable is unset, or that it has none (the variable is required). */
+function defaultOf(
+  setting: Setting<unknown>,
+): { required: true } | { required: false; value: unknown } {
+  try {
+    return { required: false, value: setting.schema.parse(undefined, setting.variable) };
+  } catch {
+    return { required: true };
+  }
+}
+
 /**
  * The reference, as Markdown that prettier leaves as it is (no table to align: one section per
  * setting).
  */
 export function renderConfigurationDoc(): string {
   const sections = SETTING_LIST.flatMap(({ setting }) => {
-    const parsed = setting.schema.safeParse(undefined);
+    const unset = defaultOf(setting);
     const stack = setting.stack;
     const stackDefault = stackDefaultOf(setting);
     const parameter = !stack
@@ -53,7 +65,7 @@ export function renderConfigurationDoc(): string {
       '',
       setting.doc,
       '',
-      `- Default: ${parsed.success ? shown(parsed.data) : '(required)'}`,
+      `- Default: ${unset.required ? '(required)' : shown(unset.value)}`,
       `- Stack parameter: ${parameter}`,
       `- Read by: ${setting.readBy.map((program) => PROGRAM_NAMES[program as Program]).join(', ')}`,
       '',

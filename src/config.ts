@@ -7,7 +7,6 @@
  * deploy/stack-settings.js) and the stack parameters' check at package time all come from it. A bad value is a {@link ConfigurationError} naming the variable
  * and its value.
  */
-import * as z from 'zod';
 import {
   DEFAULT_MEMBER_ROLE_NAME,
   parseAccountIds,
@@ -39,14 +38,17 @@ import {
   configOf,
   defaultTextOf,
   enumVariable,
+  matches,
   parsedVariable,
   setting as anySetting,
   settingsOf,
+  textVariable,
+  unsetAs,
   unsetIfBlank,
-  withDefaultText,
   type ConfigOf,
   type Setting,
   type StackSource,
+  type VariableSchema,
 } from './options/environment';
 import {
   parseCostDays,
@@ -64,7 +66,7 @@ import {
 import { DEFAULT_REMEDIATION_PATHS, OPT_IN_REMEDIATION_PATHS } from './path-kinds';
 import { SINGLE_POLICY_REPLACED, loadEndpointPolicies } from './remediation/endpoint-policy';
 import { DEFAULT_MAX_CHANGES, type EndpointPolicies } from './remediation/plan-types';
-import { describeValue, formatPath } from './validation';
+import { describeValue } from './validation';
 
 /** When the audit publishes to SNS. */
 export const NOTIFY_MODES = ['always', 'on-leak', 'on-change'] as const;
@@ -143,10 +145,14 @@ function timeoutVariable(key: ClientLimitKey, defaultValue?: number) {
 const PUBLISHERS: readonly Program[] = ['audit', 'remediate', 'orgAggregate'];
 
 /** An optional endpoint policy file, labelled with its variable (the error messages quote it). */
-function policyFile(variable: string) {
-  return z
-    .preprocess(unsetIfBlank, z.string().trim().optional())
-    .transform((file) => (file === undefined ? undefined : { file, label: variable }));
+function policyFile(variable: string): VariableSchema<{ file: string; label: string } | undefined> {
+  const text = textVariable([]);
+  return {
+    parse(value, name) {
+      const file = text.parse(value, name);
+      return file === undefined ? undefined : { file, label: variable };
+    },
+  };
 }
 
 /**
@@ -157,36 +163,26 @@ function policyFile(variable: string) {
 export const SETTINGS = {
   snsTopicArn: setting({
     variable: 'SNS_TOPIC_ARN',
-    schema: z.preprocess(
-      unsetIfBlank,
-      z
-        .string()
-        .trim()
-        .regex(SNS_TOPIC_ARN, {
-          message:
-            'is not a standard SNS topic ARN (arn:aws:sns:<region>:<12-digit account>:<name>)',
-        })
-        .optional(),
-    ),
+    schema: textVariable([
+      matches(
+        SNS_TOPIC_ARN,
+        'is not a standard SNS topic ARN (arn:aws:sns:<region>:<12-digit account>:<name>)',
+      ),
+    ]),
     doc: 'The standard SNS topic to publish to. Unset or empty: no message is sent. The stack sets the topic it creates, or `existingTopicArn`.',
     stack: { parameter: 'existingTopicArn', value: '${self:custom.topicArn}' },
     readBy: PUBLISHERS,
   }),
   metricsNamespace: setting({
     variable: 'METRICS_NAMESPACE',
-    schema: withDefaultText(
-      z.preprocess(
-        unsetIfBlank,
-        z
-          .string()
-          .trim()
-          .regex(NAMESPACE, {
-            message:
-              'is not a CloudWatch namespace (1-255 of letters, digits, . - _ / # : and spaces)',
-          })
-          .refine((value) => !value.startsWith('AWS/'), { message: 'must not start with "AWS/"' })
-          .default(DEFAULT_NAMESPACE),
-      ),
+    schema: textVariable(
+      [
+        matches(
+          NAMESPACE,
+          'is not a CloudWatch namespace (1-255 of letters, digits, . - _ / # : and spaces)',
+        ),
+        { test: (value) => !value.startsWith('AWS/'), message: 'must not start with "AWS/"' },
+      ],
       DEFAULT_NAMESPACE,
     ),
     doc: 'The CloudWatch namespace of the metrics: 1–255 of letters, digits, `. - _ / # :` and spaces; not `AWS/…`.',
@@ -278,8 +274,9 @@ export const SETTINGS = {
     }),
     includePaths: setting({
       variable: 'INCLUDE_PATHS',
-      schema: parsedVariable((value) => parseIncludePaths(value, 'INCLUDE_PATHS')).transform(
-        (paths) => paths ?? [],
+      schema: unsetAs(
+        parsedVariable((value) => parseIncludePaths(value, 'INCLUDE_PATHS')),
+        [],
       ),
       doc: `Opt-in paths remediation acts on besides ${codeList(DEFAULT_REMEDIATION_PATHS)}: ${codeList(OPT_IN_REMEDIATION_PATHS, 'or')}, comma-separated (they may pass central inspection).`,
       stack: { parameter: 'includePaths' },
@@ -287,8 +284,9 @@ export const SETTINGS = {
     }),
     iacTags: setting({
       variable: 'IAC_TAGS',
-      schema: parsedVariable((value) => parseIacTags(value, 'IAC_TAGS')).transform(
-        (tags) => tags ?? [],
+      schema: unsetAs(
+        parsedVariable((value) => parseIacTags(value, 'IAC_TAGS')),
+        [],
       ),
       doc: 'Tags that say another tool owns a VPC, route table or endpoint, comma-separated `KEY=VALUE` (`KEY=*`: any value), e.g. `ManagedBy=terraform`. A planned change to a resource carrying one, or a CloudFormation stack tag, is iac-managed: not applied unless the remediate payload says `"allowDrift": true` (auto-remediation never applies it). The CLI reads it too; its `--iac-tag` wins.',
       stack: { parameter: 'iacTags' },
@@ -313,16 +311,9 @@ export const SETTINGS = {
   },
   reportBucket: setting({
     variable: 'REPORT_BUCKET',
-    schema: z.preprocess(
-      unsetIfBlank,
-      z
-        .string()
-        .trim()
-        .regex(BUCKET_NAME, {
-          message: 'is not an S3 bucket name (3-63 of a-z, 0-9, dots and hyphens)',
-        })
-        .optional(),
-    ),
+    schema: textVariable([
+      matches(BUCKET_NAME, 'is not an S3 bucket name (3-63 of a-z, 0-9, dots and hyphens)'),
+    ]),
     doc: 'The report bucket: every audit writes its full JSON report there, and an SNS message too large for SNS points to it. Unset: reports are not stored (the organization functions require it). The stack sets the bucket it creates, or `reportBucket`.',
     stack: { parameter: 'reportBucket', value: '${self:custom.reportBucketName}' },
     readBy: ['audit', 'remediate', 'orgListAccounts', 'orgAuditAccount', 'orgAggregate', 'measure'],
@@ -441,11 +432,6 @@ export type Config = Settings & {
 /** Every setting, with the path of its field in {@link Settings}. */
 export const SETTING_LIST = settingsOf(SETTINGS);
 
-/** One zod schema of every variable (by variable name). */
-export const ENVIRONMENT_SCHEMA = z.object(
-  Object.fromEntries(SETTING_LIST.map(({ setting: entry }) => [entry.variable, entry.schema])),
-);
-
 /** The settings a program reads. */
 export function settingsReadBy(program: Program): Setting<unknown, Program>[] {
   return SETTING_LIST.map(({ setting: entry }) => entry as Setting<unknown, Program>).filter(
@@ -501,49 +487,42 @@ export function stackEnvironment(name: LambdaFunction): Record<string, string> {
   );
 }
 
-function describeConfigIssue(issue: z.core.$ZodIssue, env: Record<string, unknown>): string {
-  const name = formatPath(issue.path);
-  if (issue.code === 'custom' && (issue.params as { full?: boolean } | undefined)?.full) {
-    return issue.message;
-  }
-  const value = describeValue(env[name]);
-  if (issue.code === 'invalid_value') {
-    return `${name}: ${value} is not one of ${issue.values.map((v) => describeValue(v)).join(', ')}`;
-  }
-  return `${name}: ${value} ${issue.message}`;
-}
-
 /** An environment checked: its problems (one line each, naming the variable and value) or values. */
 export type CheckedEnvironment =
-  | { problems: string[]; error: z.ZodError | undefined }
+  | { problems: string[]; errors: UserInputError[] }
   | { problems: []; values: Record<string, unknown> };
 
 /**
  * Checks the variables of an environment that `program` reads (every setting's without one); the
- * others count as unset.
+ * others count as unset. Every bad variable is a problem, not only the first.
  */
 export function checkEnvironment(
   env: Readonly<Record<string, string | undefined>>,
   program?: Program,
 ): CheckedEnvironment {
-  const read = program === undefined ? SETTING_LIST.map((s) => s.setting) : settingsReadBy(program);
-  const input: Record<string, unknown> = {};
-  for (const entry of read) input[entry.variable] = env[entry.variable];
+  const read = new Set(
+    (program === undefined ? SETTING_LIST.map((s) => s.setting) : settingsReadBy(program)).map(
+      (entry) => entry.variable,
+    ),
+  );
+  const values: Record<string, unknown> = {};
+  const errors: UserInputError[] = [];
+  for (const { setting: entry } of SETTING_LIST) {
+    const text = read.has(entry.variable) ? env[entry.variable] : undefined;
+    try {
+      values[entry.variable] = entry.schema.parse(text, entry.variable);
+    } catch (error) {
+      if (!(error instanceof UserInputError)) throw error;
+      errors.push(error);
+    }
+  }
   const retired = Object.entries(RETIRED_VARIABLES)
     .filter(([name]) => unsetIfBlank(env[name]) !== undefined)
     .map(([name, message]) => `${name}: ${describeValue(env[name])}: ${message}`);
-  const parsed = ENVIRONMENT_SCHEMA.safeParse(input);
-  if (!parsed.success) {
-    return {
-      problems: [
-        ...parsed.error.issues.map((issue) => describeConfigIssue(issue, input)),
-        ...retired,
-      ],
-      error: parsed.error,
-    };
+  if (errors.length > 0 || retired.length > 0) {
+    return { problems: [...errors.map((error) => error.message), ...retired], errors };
   }
-  if (retired.length > 0) return { problems: retired, error: undefined };
-  return { problems: [], values: parsed.data };
+  return { problems: [], values };
 }
 
 function settingsOrThrow(
@@ -553,9 +532,12 @@ function settingsOrThrow(
 ): Settings {
   const checked = checkEnvironment(env, program);
   if (!('values' in checked)) {
+    const [first] = checked.errors;
     throw new ConfigurationError(
       `${prefix}${checked.problems.join('; ')}`,
-      checked.error ? { cause: checked.error } : undefined,
+      first
+        ? { cause: checked.errors.length > 1 ? new AggregateError(checked.errors) : first }
+        : undefined,
     );
   }
   return configOf(SETTINGS, checked.values);

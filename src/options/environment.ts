@@ -1,10 +1,15 @@
 /**
- * The building blocks of an environment-variable schema (zod): blank means unset, a text parser of
- * {@link ./parsers} becomes a transform, and booleans are `true`/`false` in any case. The Lambda
- * configuration is built from these, so a variable and its command-line flag parse alike.
+ * The building blocks of the environment's settings: how a variable's text becomes its value. Blank
+ * means unset, a text parser of {@link ./parsers} does the conversion, and booleans and enumerations
+ * are taken in any case. The Lambda configuration is built from these, so a variable and its
+ * command-line flag parse alike.
+ *
+ * Plain functions rather than a validation library's schemas: every program reads its settings at
+ * start, and the CLI starts in a fraction of a second, of which loading and building a library's
+ * schemas for forty variables took a tenth or more; the checks themselves are a few lines each.
  */
-import * as z from 'zod';
 import { UserInputError } from '../errors';
+import { describeValue } from '../validation';
 
 /** Empty and blank variables count as unset (CloudFormation writes `""` for an absent value). */
 export function unsetIfBlank(value: unknown): unknown {
@@ -12,86 +17,128 @@ export function unsetIfBlank(value: unknown): unknown {
 }
 
 /**
- * Wraps a parser that throws {@link UserInputError} (those of `src/options/parsers`) as a zod
- * transform: the parser's message, which names the variable and value, becomes the issue's whole
- * message (`params.full`).
+ * How one variable's text becomes its value (the default included).
+ *
+ * @typeParam T the converted value; `undefined` when the variable may be unset
  */
-export function parsedWith<T>(parse: (value: string) => T) {
-  return (value: string, context: z.RefinementCtx): T => {
-    try {
-      return parse(value.trim());
-    } catch (error) {
-      if (!(error instanceof UserInputError)) throw error;
-      context.addIssue({ code: 'custom', message: error.message, params: { full: true } });
-      return z.NEVER;
-    }
-  };
-}
-
-/** The text each variable schema built here takes when its variable is unset. */
-const DEFAULT_TEXTS = new WeakMap<z.ZodType, string>();
-
-/**
- * Records `text` as what the variable of `schema` means when it is unset (the text its default is
- * parsed from), so that the stack can write the same default ({@link defaultTextOf}).
- */
-export function withDefaultText<S extends z.ZodType>(schema: S, text: string | undefined): S {
-  if (text !== undefined) DEFAULT_TEXTS.set(schema, text);
-  return schema;
-}
-
-/** The text a variable's schema defaults to (as written in an environment), if it has one. */
-export function defaultTextOf(schema: z.ZodType): string | undefined {
-  return DEFAULT_TEXTS.get(schema);
+export interface VariableSchema<T> {
+  /**
+   * The value of the variable's text (unset or blank: the default, or `undefined`).
+   *
+   * @param text - the variable's text as the environment holds it
+   * @param variable - the variable's name, for the message
+   * @throws UserInputError naming the variable and its value when the text is not valid
+   */
+  parse(text: string | undefined, variable: string): T;
+  /** The text the variable means when it is unset (its default as written in an environment). */
+  readonly defaultText?: string;
 }
 
 /** A variable parsed by `parse` (blank = `defaultValue` when given, else unset). */
-export function parsedVariable<T>(parse: (value: string) => T): z.ZodType<T | undefined>;
-export function parsedVariable<T>(parse: (value: string) => T, defaultValue: string): z.ZodType<T>;
-export function parsedVariable<T>(parse: (value: string) => T, defaultValue?: string) {
-  const text = z.string();
-  return withDefaultText(
-    z.preprocess(
-      unsetIfBlank,
-      defaultValue === undefined
-        ? text.transform(parsedWith(parse)).optional()
-        : text.default(defaultValue).transform(parsedWith(parse)),
-    ),
-    defaultValue,
-  );
+export function parsedVariable<T>(parse: (value: string) => T): VariableSchema<T | undefined>;
+export function parsedVariable<T>(
+  parse: (value: string) => T,
+  defaultValue: string,
+): VariableSchema<T>;
+export function parsedVariable<T>(
+  parse: (value: string) => T,
+  defaultValue?: string,
+): VariableSchema<T | undefined> {
+  return {
+    parse(text) {
+      const value = unsetIfBlank(text) === undefined ? defaultValue : text;
+      return value === undefined ? undefined : parse(value.trim());
+    },
+    ...(defaultValue === undefined ? {} : { defaultText: defaultValue }),
+  };
 }
 
-/** `true`/`false` in any case, as a boolean; blank = the default. */
-export function booleanVariable(defaultValue: 'true' | 'false') {
-  return withDefaultText(
-    z
-      .preprocess(
-        (value) => {
-          const blank = unsetIfBlank(value);
-          return typeof blank === 'string' ? blank.trim().toLowerCase() : blank;
-        },
-        z.enum(['true', 'false']).default(defaultValue),
-      )
-      .transform((value) => value === 'true'),
-    defaultValue,
-  );
-}
-
-/** One of `values` in any case; blank = the default. */
+/**
+ * A variable whose value is one of `values` in any case (blank = the default).
+ *
+ * @throws UserInputError `NAME: "text" is not one of "a", "b"` (each choice as JSON)
+ */
 export function enumVariable<const T extends readonly [string, ...string[]]>(
   values: T,
   defaultValue: T[number],
-) {
-  return withDefaultText(
-    z.preprocess(
-      (value) => {
-        const blank = unsetIfBlank(value);
-        return typeof blank === 'string' ? blank.trim().toLowerCase() : blank;
-      },
-      z.enum(values).default(defaultValue as never),
-    ),
-    defaultValue,
-  );
+): VariableSchema<T[number]> {
+  return {
+    parse(text, variable) {
+      if (unsetIfBlank(text) === undefined) return defaultValue;
+      const value = (text as string).trim().toLowerCase();
+      const found = values.find((choice) => choice === value);
+      if (found === undefined) {
+        throw new UserInputError(
+          `${variable}: ${describeValue(text)} is not one of ${values.map((choice) => describeValue(choice)).join(', ')}`,
+        );
+      }
+      return found;
+    },
+    defaultText: defaultValue,
+  };
+}
+
+/** `true`/`false` in any case, as a boolean; blank = the default. */
+export function booleanVariable(defaultValue: 'true' | 'false'): VariableSchema<boolean> {
+  const choice = enumVariable(['true', 'false'], defaultValue);
+  return {
+    parse: (text, variable) => choice.parse(text, variable) === 'true',
+    defaultText: defaultValue,
+  };
+}
+
+/** What a text variable asks of its value: a test and what the message says when it fails. */
+export interface TextRule {
+  /** True when the (trimmed) value is acceptable. */
+  test(value: string): boolean;
+  /** The end of the message: `NAME: "value" <message>`. */
+  message: string;
+}
+
+/** A text variable, trimmed, checked by `rules` in order (blank = `defaultValue` when given, else unset). */
+export function textVariable(rules: readonly TextRule[]): VariableSchema<string | undefined>;
+export function textVariable(
+  rules: readonly TextRule[],
+  defaultValue: string,
+): VariableSchema<string>;
+export function textVariable(
+  rules: readonly TextRule[],
+  defaultValue?: string,
+): VariableSchema<string | undefined> {
+  return {
+    parse(text, variable) {
+      if (unsetIfBlank(text) === undefined) return defaultValue;
+      const value = (text as string).trim();
+      const broken = rules.find((rule) => !rule.test(value));
+      if (broken) throw new UserInputError(`${variable}: ${describeValue(text)} ${broken.message}`);
+      return value;
+    },
+    ...(defaultValue === undefined ? {} : { defaultText: defaultValue }),
+  };
+}
+
+/** A rule that the value matches `pattern`. */
+export function matches(pattern: RegExp, message: string): TextRule {
+  return { test: (value) => pattern.test(value), message };
+}
+
+/**
+ * `schema` with `value` for an unset variable, where the environment has no text for it (an empty
+ * list: the stack's default stays empty).
+ */
+export function unsetAs<T, U>(
+  schema: VariableSchema<T | undefined>,
+  value: U,
+): VariableSchema<T | U> {
+  return {
+    parse: (text, variable) => schema.parse(text, variable) ?? value,
+    ...(schema.defaultText === undefined ? {} : { defaultText: schema.defaultText }),
+  };
+}
+
+/** The text a variable's schema defaults to (as written in an environment), if it has one. */
+export function defaultTextOf(schema: VariableSchema<unknown>): string | undefined {
+  return schema.defaultText;
 }
 
 /** Where the stack (serverless.yml) takes a setting's value from. */
@@ -119,7 +166,7 @@ export interface Setting<T, R extends string = string> {
   /** The environment variable. */
   readonly variable: string;
   /** Validation, default and conversion of the variable's text (unset = `undefined`). */
-  readonly schema: z.ZodType<T>;
+  readonly schema: VariableSchema<T>;
   /** What the setting does, in Markdown (the configuration reference prints it). */
   readonly doc: string;
   /** The stack parameter that sets it; absent = the stack does not set it. */
