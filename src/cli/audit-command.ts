@@ -3,14 +3,12 @@ import { hooksFor } from '../collect/progress-hooks';
 import { readSettings } from '../config';
 import { Command, Option } from 'commander';
 import type { CostOptions } from '../cost/cost-options';
-import { loadMeasurementFile } from './measurement-file';
 import { UserInputError } from '../errors';
 import { beforeDeadline, DeadlineExceededError } from '../collect/deadline';
 import { FORMATS, REPORT_FORMATS, type OutputFormat } from '../format';
 import { renderWith } from '../format/registry';
 import { withHistory } from '../history/compare';
-import { loadReport } from '../history/report-file';
-import { auditSnapshotFileRegions } from './snapshot-audit';
+import { loadFileReaders } from './file-seam';
 import type { Report, ServiceName, Severity } from '../types';
 import { ExitCode } from './exit-codes';
 import type { CliIo } from './io';
@@ -120,7 +118,8 @@ function finalExitCode(report: Report, options: AuditCommandOptions, written: bo
 
 /** Reads the baseline before anything else runs (an invalid one is exit 2 with nothing called). */
 async function loadBaseline(options: AuditCommandOptions): Promise<Report | undefined> {
-  return options.baseline === undefined ? undefined : loadReport(options.baseline, '--baseline');
+  if (options.baseline === undefined) return undefined;
+  return (await loadFileReaders()).loadReport(options.baseline, '--baseline');
 }
 
 /** The report with its history against the baseline, when one was given. */
@@ -142,11 +141,12 @@ export async function auditSnapshotFile(
   await checkOutput(options.out);
   const baseline = await loadBaseline(options);
   // Only the report is kept: the snapshot is checked, not copied (the analysis reads its fields).
+  const readers = await loadFileReaders();
   const traffic =
     options.cost.trafficFile !== undefined
-      ? await loadMeasurementFile(options.cost.trafficFile)
+      ? await readers.loadMeasurementFile(options.cost.trafficFile)
       : undefined;
-  const { report: audited } = await auditSnapshotFileRegions(
+  const { report: audited } = await readers.auditSnapshotFileRegions(
     options.snapshot,
     options.regions,
     options.services,
@@ -251,6 +251,7 @@ export async function withTraffic(
 ): Promise<CostOptions> {
   if (cost.trafficFile === undefined) return cost;
   const { trafficFile, ...rest } = cost;
+  const { loadMeasurementFile } = await loadFileReaders();
   return { ...rest, traffic: (await loadMeasurementFile(trafficFile)).regions };
 }
 

@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { diffReports } from '../history/diff';
 import { DIFF_FORMAT_NAMES, formatDiff, type DiffFormat } from '../format/diff-report';
-import { loadReport } from '../history/report-file';
+import { loadFileReaders } from './file-seam';
 import { UserInputError } from '../errors';
 import { STDIN_NAME } from '../json-file';
 import { ExitCode } from './exit-codes';
@@ -33,6 +33,7 @@ export async function runDiff(options: DiffCommandOptions, io: CliIo): Promise<E
   }
   await checkOutput(options.out);
   const width = tableWidthFor(options.format, io.env, io.outColumns);
+  const { loadReport } = await loadFileReaders();
   const older = await loadReport(options.older, 'OLD');
   const newer = await loadReport(options.newer, 'NEW');
   if (Date.parse(older.generatedAt) > Date.parse(newer.generatedAt)) {

@@ -36,7 +36,7 @@ import {
   type RemediationPlan,
 } from '../remediation/plan-types';
 import { isSuccessful, type RemediationResult } from '../remediation/result-types';
-import { auditSnapshotFileRegions } from './snapshot-audit';
+import { loadFileReaders } from './file-seam';
 import type { Snapshot } from '../snapshot/schema';
 import type { Path, Report, ServiceName } from '../types';
 import { ExitCode } from './exit-codes';
@@ -154,6 +154,7 @@ function exitCodeOf(
 /** Plans from a snapshot file: never applies. */
 async function planFromSnapshot(options: RemediateCommandOptions, io: CliIo): Promise<ExitCode> {
   const file = options.snapshot ?? '';
+  const { auditSnapshotFileRegions } = await loadFileReaders();
   const { snapshot, report } = await auditSnapshotFileRegions(
     file,
     options.regions,

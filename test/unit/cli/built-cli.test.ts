@@ -18,7 +18,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Report } from '../../../src/types';
 import { oneSubnetEstate } from '../../helpers/estate-builder';
-import { builtCli, runNode, type NodeRun } from '../../helpers/node-process';
+import { builtCli, fakeAwsEnvironment, runNode, type NodeRun } from '../../helpers/node-process';
+import { startFakeEc2Endpoint } from '../../support/fake-ec2-endpoint';
 
 const ROOT = join(__dirname, '..', '..', '..');
 let dir: string;
@@ -50,18 +51,21 @@ afterAll(() => {
 /** What only AWS SDK code contains: its package names, and the EC2 client's class name. */
 const SDK_CODE = /@aws-sdk\/|@smithy\/|\bEC2Client\b/;
 
+/** What only zod's code contains: the property its schemas keep their internals in. */
+const ZOD_CODE = /\b_zod\b/;
+
 /**
- * Copies the build without any file that holds AWS SDK code.
+ * Copies the build without any file whose code matches `code`.
  *
  * @returns the copy's executable and the names of the files left out
  */
-function buildWithoutSdk(): { executable: string; removed: string[] } {
-  const copy = join(dir, 'no-sdk');
+function buildWithout(code: RegExp, folder: string): { executable: string; removed: string[] } {
+  const copy = join(dir, folder);
   mkdirSync(copy);
   const removed: string[] = [];
   for (const name of readdirSync(bundle)) {
     if (!/\.(c?js|mjs)$/.test(name)) continue;
-    if (SDK_CODE.test(readFileSync(join(bundle, name), 'utf8'))) removed.push(name);
+    if (code.test(readFileSync(join(bundle, name), 'utf8'))) removed.push(name);
     else copyFileSync(join(bundle, name), join(copy, name));
   }
   return { executable: join(copy, 'cli.js'), removed };
@@ -70,7 +74,7 @@ function buildWithoutSdk(): { executable: string; removed: string[] } {
 describe('the bundled CLI without the AWS SDK', () => {
   it('runs the offline commands with every file holding SDK code removed, and only the live ones need them', async () => {
     // Prepare
-    const { executable, removed } = buildWithoutSdk();
+    const { executable, removed } = buildWithout(SDK_CODE, 'no-sdk');
     const before = join(dir, 'before.json');
     const sample = join(ROOT, 'examples', 'sample-estate.json');
 
@@ -97,6 +101,42 @@ describe('the bundled CLI without the AWS SDK', () => {
     // The live command does need a removed file: what was removed is the live side.
     expect(live.code).toBe(1);
     expect(live.stderr).toMatch(/Cannot find module .*chunk-/);
+  }, 60_000);
+});
+
+describe('the bundled CLI without zod', () => {
+  it('starts, checks its settings and audits live with every file holding zod removed; only reading a checked file needs one', async () => {
+    // Prepare
+    const { executable, removed } = buildWithout(ZOD_CODE, 'no-zod');
+    const ec2 = await startFakeEc2Endpoint({ regions: ['eu-west-1'], accountId: '111122223333' });
+    const env = { ...fakeAwsEnvironment(ec2.url, dir), VPCE_AUDITOR_MAX_ATTEMPTS: '1' };
+    const liveAudit = ['audit', '--regions', 'eu-west-1', '--format', 'json', '--no-cost'];
+
+    try {
+      // Act
+      const [version, help, live, badSetting, snapshot] = await Promise.all([
+        run(['--version'], executable),
+        run(['audit', '--help'], executable),
+        runNode([executable, ...liveAudit], env),
+        runNode([executable, ...liveAudit], { ...env, VPCE_AUDITOR_MAX_ATTEMPTS: 'many' }),
+        run(['audit', '--snapshot', leaky], executable),
+      ]);
+
+      // Assess
+      expect(removed.length).toBeGreaterThan(0);
+      expect(removed).not.toContain('cli.mjs');
+      expect([version.code, help.code]).toEqual([0, 0]);
+      expect(live.stderr).toBe('');
+      expect(live.code).toBe(0);
+      expect((JSON.parse(live.stdout) as Report).summary.subnets).toBeGreaterThan(0);
+      expect(badSetting.code).toBe(2);
+      expect(badSetting.stderr).toContain('VPCE_AUDITOR_MAX_ATTEMPTS: "many"');
+      // Reading a snapshot does need a removed file: what was removed is the file readers.
+      expect(snapshot.code).toBe(1);
+      expect(snapshot.stderr).toMatch(/Cannot find module .*chunk-/);
+    } finally {
+      await ec2.close();
+    }
   }, 60_000);
 });
 
