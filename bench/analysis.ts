@@ -31,10 +31,16 @@ const RATIO_BAR = 2;
  */
 const BASELINE_SCRIPT = `
 const { readFileSync } = require('node:fs');
+const { performance } = require('node:perf_hooks');
+const t0 = performance.now();
 const text = readFileSync(process.argv[2], 'utf8');
+const t1 = performance.now();
 const data = JSON.parse(text);
+const t2 = performance.now();
 const again = process.argv[3] === 'compact' ? JSON.stringify(data) : JSON.stringify(data, null, 2);
+const t3 = performance.now();
 if (again.length === 0) process.exit(1);
+process.stderr.write('BENCH_STEPS_MS=' + [t1 - t0, t2 - t1, t3 - t2].join(',') + '\\n');
 `;
 
 /** Preloaded into the child when /usr/bin/time is missing: reports its peak RSS at exit. */
@@ -46,6 +52,8 @@ const RSS_PRELOAD = `process.on('exit', () => {
 `;
 
 interface Measurement {
+  /** The baseline's own read, parse and stringify times, when it is the baseline. */
+  stepsMs?: number[];
   wallMs: number;
   /** User + system CPU time of the child: less sensitive than wall time to a busy machine. */
   cpuMs: number;
@@ -87,7 +95,13 @@ function measure(args: string[], preload: string): Measurement {
     : /BENCH_CPU_S=([\d.]+)/.exec(result.stderr);
   if (!rss || !cpu) throw new Error(`no peak RSS or CPU time in the output of ${args.join(' ')}`);
   const cpuSeconds = Number(cpu[1]) + (cpu[2] !== undefined ? Number(cpu[2]) : 0);
-  return { wallMs, cpuMs: cpuSeconds * 1000, peakRssBytes: Number(rss[1]) * 1024 };
+  const steps = /BENCH_STEPS_MS=([\d.,]+)/.exec(result.stderr);
+  return {
+    wallMs,
+    cpuMs: cpuSeconds * 1000,
+    peakRssBytes: Number(rss[1]) * 1024,
+    ...(steps ? { stepsMs: (steps[1] as string).split(',').map(Number) } : {}),
+  };
 }
 
 function summarise(runs: Measurement[]): Measurement {
@@ -215,6 +229,13 @@ function main(): void {
     values.map((r) => (r.wallMs / 1000).toFixed(2)).join(' ');
   console.log(
     `wall times (s): baseline ${list(baselineRuns)}; compact ${list(compactRuns)}; audit ${list(auditRuns)}`,
+  );
+  // The bar is relative to the baseline, whose read depends on the host as much as on node: the
+  // same file took 670-760 ms to read on one machine and 140 ms on another (docs in bench/README.md).
+  const step = (index: number): string =>
+    `${median(baselineRuns.map((run) => run.stepsMs?.[index] ?? NaN)).toFixed(0)} ms`;
+  console.log(
+    `the baseline's own steps (medians): read ${step(0)}, JSON.parse ${step(1)}, JSON.stringify ${step(2)}`,
   );
   console.log('\nwhere the audit spends its time (one process):');
   spawnSync(
