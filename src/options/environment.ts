@@ -5,8 +5,8 @@
  * command-line flag parse alike.
  *
  * Plain functions rather than a validation library's schemas: every program reads its settings at
- * start, and the CLI starts in a fraction of a second, of which loading and building a library's
- * schemas for forty variables took a tenth or more; the checks themselves are a few lines each.
+ * start, and loading zod and building its schemas for forty variables took about 20 ms of the 60 ms
+ * of CPU the CLI's own start-up cost (`--version`); the checks themselves are a few lines each.
  */
 import { UserInputError } from '../errors';
 import { describeValue } from '../validation';
