@@ -140,8 +140,8 @@ export async function auditSnapshotFile(
   }
   await checkOutput(options.out);
   const baseline = await loadBaseline(options);
-  // Only the report is kept: the snapshot is checked, not copied (the analysis reads its fields).
   const readers = await loadFileReaders();
+  // Only the report is kept: the snapshot is checked, not copied (the analysis reads its fields).
   const traffic =
     options.cost.trafficFile !== undefined
       ? await readers.loadMeasurementFile(options.cost.trafficFile)
