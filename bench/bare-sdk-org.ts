@@ -11,11 +11,9 @@
  * Run: `npx tsx bench/bare-sdk-org.ts` (BENCH_REPEATS=n runs, default 5; BENCH_ACCOUNTS as bench/org.ts).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { build, type BuildOptions } from 'esbuild';
+import { bundleLikeTheCli } from './bundle-program';
 import { load, median } from './figures';
 import { runMeasured, type MeasuredRun } from './measured-child';
 import { ACCOUNTS, ALL, MANAGEMENT, REGIONS, startFakes } from './org-fakes';
@@ -28,21 +26,6 @@ setTimeout(() => {
   console.error('bench/bare-sdk-org: timed out');
   process.exit(1);
 }, 600_000).unref();
-
-/** Builds the bare program as scripts/build-cli.mjs builds the CLI. */
-async function buildBare(): Promise<void> {
-  mkdirSync(join(BARE, '..'), { recursive: true });
-  const options = createRequire(__filename)(
-    join(ROOT, 'build', 'node-esm-bundle.cjs'),
-  ) as BuildOptions;
-  await build({
-    ...options,
-    entryPoints: [join(__dirname, 'bare-sdk-org-program.ts')],
-    outfile: BARE,
-    minify: true,
-    logLevel: 'warning',
-  });
-}
 
 interface Figures {
   wallMs: number;
@@ -77,7 +60,7 @@ async function run(entry: string, args: string[]): Promise<Figures> {
 
 async function main(): Promise<void> {
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-cli.mjs')], { stdio: 'inherit' });
-  await buildBare();
+  await bundleLikeTheCli(join(__dirname, 'bare-sdk-org-program.ts'), BARE);
   const repeats = Number(process.env.BENCH_REPEATS ?? 5);
   const cliArgs = [
     'audit',

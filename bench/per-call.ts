@@ -15,33 +15,15 @@
  * The program is bundled as the CLI is (esbuild, ES module, minified). Run: `npx tsx bench/per-call.ts`.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { build, type BuildOptions } from 'esbuild';
 import { startFakeEc2Endpoint } from '../test/support/fake-ec2-endpoint';
+import { bundleLikeTheCli } from './bundle-program';
 import { load, median } from './figures';
 
-const ROOT = join(__dirname, '..');
 const PROGRAM = join(__dirname, '.out', 'per-call', 'program.mjs');
 const REGIONS = ['eu-west-1', 'us-east-1', 'us-east-2', 'us-west-2'];
 /** Accounts audited at once (each with four regions of six calls: 312 calls, over the limit of 256). */
 const ACCOUNTS_AT_ONCE = '13';
-
-async function buildProgram(): Promise<void> {
-  mkdirSync(join(PROGRAM, '..'), { recursive: true });
-  const options = createRequire(__filename)(
-    join(ROOT, 'build', 'node-esm-bundle.cjs'),
-  ) as BuildOptions;
-  await build({
-    ...options,
-    entryPoints: [join(__dirname, 'per-call-program.ts')],
-    outfile: PROGRAM,
-    minify: true,
-    sourcemap: 'linked',
-    logLevel: 'warning',
-  });
-}
 
 /** One run of the program: the CPU time of its calls, in milliseconds. */
 function runProgram(
@@ -69,7 +51,7 @@ function runProgram(
 }
 
 async function main(): Promise<void> {
-  await buildProgram();
+  await bundleLikeTheCli(join(__dirname, 'per-call-program.ts'), PROGRAM, { sourcemap: 'linked' });
   const variants = (process.env.BENCH_VARIANTS ?? 'bare,factory,limited,collect').split(',');
   const repeats = Number(process.env.BENCH_REPEATS ?? 8);
   const regions = process.env.BENCH_REGIONS ?? '300';
