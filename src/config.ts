@@ -36,7 +36,6 @@ import { ConfigurationError, UserInputError } from './errors';
 import {
   booleanVariable,
   configOf,
-  defaultTextOf,
   enumVariable,
   matches,
   parsedVariable,
@@ -444,7 +443,7 @@ export function settingsReadBy(program: Program): Setting<unknown, Program>[] {
  * one, else the text the setting's schema defaults to, else empty (unset).
  */
 export function stackDefaultOf(entry: Setting<unknown>): string {
-  return entry.stack?.default ?? defaultTextOf(entry.schema) ?? '';
+  return entry.stack?.default ?? entry.schema.defaultText ?? '';
 }
 
 /** The value serverless.yml gives a setting's variable: its stack value or `${param:<parameter>}`. */
@@ -500,15 +499,11 @@ export function checkEnvironment(
   env: Readonly<Record<string, string | undefined>>,
   program?: Program,
 ): CheckedEnvironment {
-  const read = new Set(
-    (program === undefined ? SETTING_LIST.map((s) => s.setting) : settingsReadBy(program)).map(
-      (entry) => entry.variable,
-    ),
-  );
   const values: Record<string, unknown> = {};
   const errors: UserInputError[] = [];
   for (const { setting: entry } of SETTING_LIST) {
-    const text = read.has(entry.variable) ? env[entry.variable] : undefined;
+    const read = program === undefined || entry.readBy.includes(program);
+    const text = read ? env[entry.variable] : undefined;
     try {
       values[entry.variable] = entry.schema.parse(text, entry.variable);
     } catch (error) {

@@ -136,11 +136,6 @@ export function unsetAs<T, U>(
   };
 }
 
-/** The text a variable's schema defaults to (as written in an environment), if it has one. */
-export function defaultTextOf(schema: VariableSchema<unknown>): string | undefined {
-  return schema.defaultText;
-}
-
 /** Where the stack (serverless.yml) takes a setting's value from. */
 export interface StackSource {
   /** The stack parameter (`--param="<parameter>=…"`) the value comes from. */
