@@ -4,7 +4,10 @@
  * associations, each table with one default route of a random kind, exemption tags anywhere.
  */
 import fc from 'fast-check';
-import type { RouteTableAssociation, Tag } from '../../../src/snapshot/schema';
+import { analyzeRegion } from '../../../src/analysis/analyze';
+import type { RouteTableAssociation, Snapshot, Tag } from '../../../src/snapshot/schema';
+import { compareText } from '../../../src/text-order';
+import { FAMILIES, SERVICES } from '../../../src/types';
 import { LEAKING_PATHS, type Path } from '../../../src/types';
 import { analyze, estate, exemptTag } from '../../helpers/estate-builder';
 
@@ -92,40 +95,44 @@ function tags(exempt: 'none' | 'true' | 'false'): Tag[] | undefined {
   return exempt === 'none' ? undefined : exemptTag(exempt);
 }
 
+/** The snapshot of a random estate: VPC `vpc-i`, subnet `subnet-i`, table `rtb-i`. */
+function snapshotOf(random: RandomEstate): Snapshot {
+  const builder = estate();
+  random.vpcs.forEach((v, i) => builder.vpc(`vpc-${i}`, tags(v.exempt)));
+  random.subnets.forEach((s, i) => builder.subnet(`subnet-${i}`, `vpc-${s.vpc}`, tags(s.exempt)));
+  random.tables.forEach((t, i) => {
+    const associations: RouteTableAssociation[] = t.associations.map((a) =>
+      a.kind === 'edge'
+        ? { Main: false, GatewayId: 'igw-1', AssociationState: { State: 'associated' } }
+        : {
+            Main: false,
+            SubnetId: `subnet-${a.subnet}`,
+            AssociationState: {
+              State: a.kind === 'explicit' ? 'associated' : 'disassociated',
+            },
+          },
+    );
+    const tableTags = tags(t.exempt);
+    builder.table(`rtb-${i}`, `vpc-${t.vpc}`, {
+      main: t.main,
+      associations,
+      ...(tableTags ? { tags: tableTags } : {}),
+    });
+    const route = DEFAULT_ROUTES[t.route]?.target;
+    if (route) builder.route('0.0.0.0/0', route);
+  });
+  return builder.build();
+}
+
 describe('the report on random estates', () => {
   it('resolves tables, groups findings, applies exemptions and counts as the contract reads', () => {
     fc.assert(
       fc.property(estateArb, (random) => {
         // Prepare
-        const builder = estate();
-        random.vpcs.forEach((v, i) => builder.vpc(`vpc-${i}`, tags(v.exempt)));
-        random.subnets.forEach((s, i) =>
-          builder.subnet(`subnet-${i}`, `vpc-${s.vpc}`, tags(s.exempt)),
-        );
-        random.tables.forEach((t, i) => {
-          const associations: RouteTableAssociation[] = t.associations.map((a) =>
-            a.kind === 'edge'
-              ? { Main: false, GatewayId: 'igw-1', AssociationState: { State: 'associated' } }
-              : {
-                  Main: false,
-                  SubnetId: `subnet-${a.subnet}`,
-                  AssociationState: {
-                    State: a.kind === 'explicit' ? 'associated' : 'disassociated',
-                  },
-                },
-          );
-          const tableTags = tags(t.exempt);
-          builder.table(`rtb-${i}`, `vpc-${t.vpc}`, {
-            main: t.main,
-            associations,
-            ...(tableTags ? { tags: tableTags } : {}),
-          });
-          const route = DEFAULT_ROUTES[t.route]?.target;
-          if (route) builder.route('0.0.0.0/0', route);
-        });
+        const snapshot = snapshotOf(random);
 
         // Act
-        const report = analyze(builder.build(), { services: ['s3'] });
+        const report = analyze(snapshot, { services: ['s3'] });
 
         // Assess: rule 1, read directly.
         const tableOf = (subnet: number): number | undefined => {
@@ -223,6 +230,44 @@ describe('the report on random estates', () => {
         });
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it("lists a region's subnets by VPC and id, and its findings by VPC, table, service and family", () => {
+    fc.assert(
+      fc.property(estateArb, (random) => {
+        // Prepare: the subnets of the VPCs interleave, as the generator draws them, and the
+        // subnets and tables are listed against the order of their ids
+        const snapshot = snapshotOf(random);
+        const region = snapshot.regions['us-east-1'];
+        if (region === undefined) throw new Error('the estate has no us-east-1');
+        region.Subnets.reverse();
+        region.RouteTables.reverse();
+
+        // Act
+        const analysis = analyzeRegion('us-east-1', region, SERVICES, snapshot.accountId);
+
+        // Assess: each list equals itself sorted by its keys
+        const subnetKeys = analysis.subnets.map((s) => [s.vpcId, s.subnetId]);
+        const byKeys = (a: (string | number)[], b: (string | number)[]): number => {
+          for (let i = 0; i < a.length; i += 1) {
+            const x = a[i] as string | number;
+            const y = b[i] as string | number;
+            const order = typeof x === 'number' ? x - (y as number) : compareText(x, y as string);
+            if (order !== 0) return order;
+          }
+          return 0;
+        };
+        expect(subnetKeys).toEqual([...subnetKeys].sort(byKeys));
+        expect(analysis.subnets).toHaveLength(random.subnets.length);
+        const findingKeys = analysis.findings.map((f) => [
+          f.vpcId,
+          f.routeTableId,
+          f.service,
+          FAMILIES.indexOf(f.family ?? 'ipv4'),
+        ]);
+        expect(findingKeys).toEqual([...findingKeys].sort(byKeys));
+      }),
     );
   });
 });
