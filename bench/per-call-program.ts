@@ -1,6 +1,7 @@
 /**
  * The program bench/per-call.ts runs: six Describe calls of each region's collection (the seventh,
- * DescribeEgressOnlyInternetGateways, the fake does not serve), for many accounts of four regions,
+ * DescribeEgressOnlyInternetGateways, is left out, as in the sets bench/README.md reports), for many
+ * accounts of four regions,
  * against the fake EC2 endpoint (AWS_ENDPOINT_URL), through one variant of the per-call stack. It
  * prints the CPU time of the calls (not of loading). argv: `VARIANT REGIONS ACCOUNTS_AT_ONCE`;
  * BENCH_CALL_LIMIT sets the call limit (default the CLI's).

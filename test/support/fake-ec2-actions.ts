@@ -482,6 +482,19 @@ export function runAction(
         params,
         { min: 5, max: 1000 },
       );
+    case 'DescribeEgressOnlyInternetGateways': {
+      // EC2 has no VPC filter here; the collector asks for every gateway and keeps its VPCs'.
+      const ids = listOf(params, 'EgressOnlyInternetGatewayId');
+      const gateways = (estate.egressOnlyInternetGateways ?? []).filter(
+        (g) => ids.length === 0 || ids.includes(g.egressOnlyInternetGatewayId),
+      );
+      return paged(
+        'egressOnlyInternetGatewaySet',
+        applyFilters(gateways, params, {}, missing),
+        params,
+        { min: 5, max: 255 },
+      );
+    }
     case 'DescribeManagedPrefixLists': {
       const lists = applyFilters(
         estate.prefixLists,

@@ -100,6 +100,13 @@ export type FakeInternetGateway = {
   tagSet?: FakeTag[];
 };
 
+/** An egress-only internet gateway (IPv6 outbound only). */
+export type FakeEgressOnlyInternetGateway = {
+  egressOnlyInternetGatewayId: string;
+  attachmentSet: { vpcId: string; state: string }[];
+  tagSet?: FakeTag[];
+};
+
 /** A managed prefix list and its CIDRs. */
 export type FakePrefixList = {
   prefixListId: string;
@@ -117,6 +124,8 @@ export type RegionEstate = {
   vpcEndpoints: FakeVpcEndpoint[];
   natGateways: FakeNatGateway[];
   internetGateways: FakeInternetGateway[];
+  /** None when absent (the generated estate is IPv4 only, as most are). */
+  egressOnlyInternetGateways?: FakeEgressOnlyInternetGateway[];
   prefixLists: FakePrefixList[];
 };
 
