@@ -8,15 +8,9 @@
  */
 import type { AccountSnapshot } from './organization-snapshot';
 import type { RegionSnapshot, RouteTableAssociation, Snapshot } from './schema';
+import { forEachVpcReference, vpcReferencePath } from './vpc-references';
 
 const INACTIVE_ASSOCIATION_STATES = new Set(['disassociating', 'disassociated', 'failed']);
-// NAT gateways and endpoints stay listed for a while after deletion, with the id of a VPC that may
-// be gone by then: those are history, not part of the estate.
-const GONE_STATES = new Set(['deleting', 'deleted', 'failed', 'rejected', 'expired']);
-
-function isGone(state: string | undefined): boolean {
-  return state !== undefined && GONE_STATES.has(state.toLowerCase());
-}
 
 function isActiveSubnetAssociation(association: RouteTableAssociation): boolean {
   const state = association.AssociationState?.State;
@@ -59,8 +53,13 @@ function firstIndexById<T>(
 function checkRegion(name: string, region: RegionSnapshot, issues: Issues): void {
   const at = `regions.${name}`;
   const vpcs = firstIndexById(region.Vpcs, (v) => v.VpcId, `${at}.Vpcs`, 'VpcId', issues);
-  const notInVpcs = (path: string, vpcId: string) =>
-    issues.add(`${path}: "${vpcId}" is not in ${at}.Vpcs`);
+  forEachVpcReference(region, (vpcId, holder, index, attachment) => {
+    if (!vpcs.has(vpcId)) {
+      issues.add(
+        `${at}.${vpcReferencePath(holder, index, attachment)}: "${vpcId}" is not in ${at}.Vpcs`,
+      );
+    }
+  });
 
   const subnets = firstIndexById(
     region.Subnets,
@@ -69,9 +68,6 @@ function checkRegion(name: string, region: RegionSnapshot, issues: Issues): void
     'SubnetId',
     issues,
   );
-  region.Subnets.forEach((subnet, i) => {
-    if (!vpcs.has(subnet.VpcId)) notInVpcs(`${at}.Subnets[${i}].VpcId`, subnet.VpcId);
-  });
 
   firstIndexById(
     region.RouteTables,
@@ -92,7 +88,6 @@ function checkRegion(name: string, region: RegionSnapshot, issues: Issues): void
   const pathAt = (code: number): string =>
     `${at}.RouteTables[${Math.floor(code / ASSOCIATIONS_PER_TABLE)}].Associations[${code % ASSOCIATIONS_PER_TABLE}]`;
   region.RouteTables.forEach((table, t) => {
-    if (!vpcs.has(table.VpcId)) notInVpcs(`${at}.RouteTables[${t}].VpcId`, table.VpcId);
     table.Associations.forEach((association, a) => {
       if (!isActiveSubnetAssociation(association)) return;
       const here = place(t, a);
@@ -132,11 +127,6 @@ function checkRegion(name: string, region: RegionSnapshot, issues: Issues): void
     'VpcEndpointId',
     issues,
   );
-  region.VpcEndpoints.forEach((endpoint, i) => {
-    if (!isGone(endpoint.State) && !vpcs.has(endpoint.VpcId)) {
-      notInVpcs(`${at}.VpcEndpoints[${i}].VpcId`, endpoint.VpcId);
-    }
-  });
 
   firstIndexById(
     region.NatGateways,
@@ -145,11 +135,6 @@ function checkRegion(name: string, region: RegionSnapshot, issues: Issues): void
     'NatGatewayId',
     issues,
   );
-  region.NatGateways.forEach((nat, i) => {
-    if (nat.VpcId !== undefined && !isGone(nat.State) && !vpcs.has(nat.VpcId)) {
-      notInVpcs(`${at}.NatGateways[${i}].VpcId`, nat.VpcId);
-    }
-  });
 
   firstIndexById(
     region.InternetGateways,
@@ -158,13 +143,6 @@ function checkRegion(name: string, region: RegionSnapshot, issues: Issues): void
     'InternetGatewayId',
     issues,
   );
-  region.InternetGateways.forEach((gateway, i) => {
-    (gateway.Attachments ?? []).forEach((attachment, a) => {
-      if (attachment.VpcId !== undefined && !vpcs.has(attachment.VpcId)) {
-        notInVpcs(`${at}.InternetGateways[${i}].Attachments[${a}].VpcId`, attachment.VpcId);
-      }
-    });
-  });
 
   const egressOnly = region.EgressOnlyInternetGateways ?? [];
   firstIndexById(
@@ -174,16 +152,6 @@ function checkRegion(name: string, region: RegionSnapshot, issues: Issues): void
     'EgressOnlyInternetGatewayId',
     issues,
   );
-  egressOnly.forEach((gateway, i) => {
-    (gateway.Attachments ?? []).forEach((attachment, a) => {
-      if (attachment.VpcId !== undefined && !vpcs.has(attachment.VpcId)) {
-        notInVpcs(
-          `${at}.EgressOnlyInternetGateways[${i}].Attachments[${a}].VpcId`,
-          attachment.VpcId,
-        );
-      }
-    });
-  });
 
   firstIndexById(
     region.PrefixLists,

@@ -171,6 +171,9 @@ describe('snapshot integrity', () => {
           InternetGatewayId: 'igw-z',
           Attachments: [{ VpcId: 'vpc-9' }],
         });
+        region.EgressOnlyInternetGateways = [
+          { EgressOnlyInternetGatewayId: 'eigw-z', Attachments: [{ VpcId: 'vpc-9' }] },
+        ];
       },
       issues: [
         'regions.us-east-1.Subnets[3].VpcId: "vpc-9" is not in regions.us-east-1.Vpcs',
@@ -178,6 +181,7 @@ describe('snapshot integrity', () => {
         'regions.us-east-1.VpcEndpoints[0].VpcId: "vpc-9" is not in regions.us-east-1.Vpcs',
         'regions.us-east-1.NatGateways[1].VpcId: "vpc-9" is not in regions.us-east-1.Vpcs',
         'regions.us-east-1.InternetGateways[1].Attachments[0].VpcId: "vpc-9" is not in regions.us-east-1.Vpcs',
+        'regions.us-east-1.EgressOnlyInternetGateways[0].Attachments[0].VpcId: "vpc-9" is not in regions.us-east-1.Vpcs',
       ],
     },
   ]);
