@@ -2,7 +2,8 @@
  * One region's inventory (docs/snapshot.md), collected with the fewest dependent round trips: every
  * `Describe*` call and `DescribeManagedPrefixLists` start at once; the prefix-list entries follow as
  * soon as the lists (and, for customer-managed lists, the route tables) are known. A small estate
- * costs 10 calls in 2 round trips, plus one per customer-managed list a route references.
+ * costs 10 calls in 2 round trips, plus one per customer-managed list a route references, plus one
+ * `DescribeVpcs` when a VPC was created or deleted during the reads (see ./late-vpcs).
  */
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { PrefixList, RegionSnapshot } from '../snapshot/schema';
@@ -25,7 +26,13 @@ import {
   resolvePrefixLists,
 } from './prefix-lists';
 import type { ServicePrefixListCache } from './service-prefix-list-cache';
-import { InvalidAnswerFieldError, toRegionSnapshot } from './to-region-snapshot';
+import { unknownVpcIds } from '../snapshot/vpc-references';
+import { withoutVpcs } from './late-vpcs';
+import {
+  InvalidAnswerFieldError,
+  toRegionSnapshot,
+  type RegionAnswers,
+} from './to-region-snapshot';
 
 /** Options of {@link collectRegion}. */
 export interface CollectRegionOptions extends CallHooks {
@@ -92,7 +99,7 @@ export async function collectRegion(
     ...service,
     ...other,
   ]);
-  const answers = await allOf({
+  const answers: RegionAnswers = await allOf({
     Vpcs: describeVpcs(ec2, scope),
     Subnets: describeSubnets(ec2, scope),
     RouteTables: routeTables,
@@ -102,6 +109,21 @@ export async function collectRegion(
     EgressOnlyInternetGateways: describeEgressOnlyInternetGateways(ec2, scope),
     PrefixLists: prefixLists,
   });
+  let snapshot = mapped(answers, region);
+  // A VPC created or deleted while the calls ran (see ./late-vpcs): the ones still there are read
+  // (one more call, only then); the items of the others are left out.
+  const unknown = unknownVpcIds(snapshot);
+  if (unknown.length > 0) {
+    const late = await describeVpcs(ec2, { vpcIds: unknown, hooks });
+    snapshot = mapped({ ...answers, Vpcs: [...answers.Vpcs, ...late] }, region);
+    const gone = unknownVpcIds(snapshot);
+    if (gone.length > 0) snapshot = withoutVpcs(snapshot, new Set(gone));
+  }
+  return snapshot;
+}
+
+/** The snapshot of a region's answers; an answer the audit cannot read fails as `validate`. */
+function mapped(answers: RegionAnswers, region: string): RegionSnapshot {
   try {
     return toRegionSnapshot(answers);
   } catch (error) {

@@ -13,6 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { CollectCallError, InvalidResponseError } from '../../../src/collect/collect-errors';
 import { collectRegion } from '../../../src/collect/collect-region';
 import { ServicePrefixListCache } from '../../../src/collect/service-prefix-list-cache';
+import { regionIntegrityIssues } from '../../../src/snapshot/integrity';
 import { serveEstate, type MockEstate } from '../../helpers/mock-aws';
 import { awsError } from '../../helpers';
 
@@ -242,7 +243,7 @@ describe('collectRegion', () => {
     ec2.on(DescribeVpcsCommand).callsFake(
       () =>
         new Promise((resolve) => {
-          releaseVpcs = () => resolve({ Vpcs: [] });
+          releaseVpcs = () => resolve({ Vpcs: smallEstate().Vpcs });
         }),
     );
     const started: string[] = [];
@@ -373,4 +374,115 @@ describe('collectRegion', () => {
       expect(cause.message).toBe(`the EC2 responses of eu-west-1 cannot be audited: ${named}`);
     },
   );
+
+  describe('a VPC created or deleted while the region is read', () => {
+    it('reads a VPC that items name but DescribeVpcs did not list, once, and keeps it', async () => {
+      // Prepare: subnet-2 and its table were read after vpc-2 was made; DescribeVpcs came first
+      const estate = smallEstate();
+      serveEstate(ec2, {
+        ...estate,
+        Subnets: [
+          ...(estate.Subnets ?? []),
+          { SubnetId: 'subnet-2', VpcId: 'vpc-2', CidrBlock: '10.1.0.0/24' },
+        ],
+        RouteTables: [
+          ...(estate.RouteTables ?? []),
+          { RouteTableId: 'rtb-2', VpcId: 'vpc-2', Associations: [{ Main: true }], Routes: [] },
+        ],
+      });
+      ec2
+        .on(DescribeVpcsCommand)
+        .resolvesOnce({ Vpcs: estate.Vpcs })
+        .resolves({ Vpcs: [{ VpcId: 'vpc-2', CidrBlock: '10.1.0.0/16' }] });
+
+      // Act
+      const snapshot = await collectRegion(ec2Client, 'eu-west-1');
+
+      // Assess
+      expect(snapshot.Vpcs.map((vpc) => vpc.VpcId)).toEqual(['vpc-1', 'vpc-2']);
+      expect(snapshot.Subnets.map((subnet) => subnet.SubnetId)).toEqual(['subnet-1', 'subnet-2']);
+      expect(ec2).toHaveReceivedCommandTimes(DescribeVpcsCommand, 2);
+      expect(ec2).toHaveReceivedCommandWith(DescribeVpcsCommand, {
+        Filters: [{ Name: 'vpc-id', Values: ['vpc-2'] }],
+      });
+      expect(regionIntegrityIssues('eu-west-1', snapshot)).toEqual([]);
+    });
+
+    it('leaves out what names a VPC that is gone: its subnets, tables, endpoints, NAT gateways and attachments', async () => {
+      // Prepare: vpc-9 was deleted after these were read (EC2 answers no VPC for its id)
+      const estate = smallEstate();
+      serveEstate(ec2, {
+        ...estate,
+        Subnets: [
+          ...(estate.Subnets ?? []),
+          { SubnetId: 'subnet-9', VpcId: 'vpc-9', CidrBlock: '10.9.0.0/24' },
+        ],
+        RouteTables: [
+          ...(estate.RouteTables ?? []),
+          { RouteTableId: 'rtb-9', VpcId: 'vpc-9', Associations: [], Routes: [] },
+        ],
+        VpcEndpoints: [
+          {
+            VpcEndpointId: 'vpce-9',
+            VpcEndpointType: 'Gateway',
+            VpcId: 'vpc-9',
+            ServiceName: 'com.amazonaws.eu-west-1.s3',
+            State: 'available',
+          },
+        ],
+        NatGateways: [
+          ...(estate.NatGateways ?? []),
+          { NatGatewayId: 'nat-9', VpcId: 'vpc-9', SubnetId: 'subnet-9', State: 'available' },
+        ],
+        InternetGateways: [
+          {
+            InternetGatewayId: 'igw-1',
+            Attachments: [
+              { VpcId: 'vpc-1', State: 'available' },
+              { VpcId: 'vpc-9', State: 'available' },
+            ],
+          },
+        ],
+        EgressOnlyInternetGateways: [
+          {
+            EgressOnlyInternetGatewayId: 'eigw-9',
+            Attachments: [{ VpcId: 'vpc-9', State: 'attached' }],
+          },
+        ],
+      });
+
+      // Act
+      const snapshot = await collectRegion(ec2Client, 'eu-west-1');
+
+      // Assess
+      expect(snapshot.Vpcs.map((vpc) => vpc.VpcId)).toEqual(['vpc-1']);
+      expect(snapshot.Subnets.map((subnet) => subnet.SubnetId)).toEqual(['subnet-1']);
+      expect(snapshot.RouteTables.map((table) => table.RouteTableId)).toEqual(['rtb-1']);
+      expect(snapshot.VpcEndpoints).toEqual([]);
+      expect(snapshot.NatGateways.map((nat) => nat.NatGatewayId)).toEqual(['nat-1']);
+      expect(snapshot.InternetGateways[0]?.Attachments?.map((a) => a.VpcId)).toEqual(['vpc-1']);
+      expect(snapshot.EgressOnlyInternetGateways?.[0]?.Attachments).toEqual([]);
+      expect(ec2).toHaveReceivedCommandTimes(DescribeVpcsCommand, 2);
+      expect(regionIntegrityIssues('eu-west-1', snapshot)).toEqual([]);
+    });
+
+    it('makes no further call when every named VPC is listed, or only gone gateways name another', async () => {
+      // Prepare: a NAT gateway deleted with its VPC stays listed for a while
+      const estate = smallEstate();
+      serveEstate(ec2, {
+        ...estate,
+        NatGateways: [
+          ...(estate.NatGateways ?? []),
+          { NatGatewayId: 'nat-old', VpcId: 'vpc-gone', State: 'deleted' },
+        ],
+      });
+
+      // Act
+      const snapshot = await collectRegion(ec2Client, 'eu-west-1');
+
+      // Assess
+      expect(ec2).toHaveReceivedCommandTimes(DescribeVpcsCommand, 1);
+      expect(snapshot.NatGateways.map((nat) => nat.NatGatewayId)).toEqual(['nat-1', 'nat-old']);
+    });
+  });
 });

@@ -1,0 +1,67 @@
+/**
+ * What a VPC created or deleted while a region was read leaves in its answers. The region's
+ * `Describe*` calls run at once, so a VPC made in between can be named by a subnet, a route table or
+ * a gateway attachment read after `DescribeVpcs` answered, and one deleted in between can still be
+ * named by items read before. Either way the snapshot would name a VPC it does not hold, and reading
+ * it back (`audit --snapshot`) would refuse it.
+ */
+import type { RegionSnapshot } from '../snapshot/schema';
+import { forEachVpcReference, type VpcHolder } from '../snapshot/vpc-references';
+
+/**
+ * The region without what names a VPC of `gone` (a VPC deleted while the region was read): the
+ * subnets, route tables, endpoints and NAT gateways in it, and the gateways' attachments to it.
+ * The region is not changed; arrays without such an item are kept as they are.
+ */
+export function withoutVpcs(region: RegionSnapshot, gone: ReadonlySet<string>): RegionSnapshot {
+  const dropped = new Map<VpcHolder, Set<number>>();
+  const droppedAttachments = new Map<VpcHolder, Map<number, Set<number>>>();
+  forEachVpcReference(region, (vpcId, holder, index, attachment) => {
+    if (!gone.has(vpcId)) return;
+    if (attachment < 0) {
+      let indices = dropped.get(holder);
+      if (indices === undefined) dropped.set(holder, (indices = new Set()));
+      indices.add(index);
+      return;
+    }
+    let byGateway = droppedAttachments.get(holder);
+    if (byGateway === undefined) droppedAttachments.set(holder, (byGateway = new Map()));
+    let attachments = byGateway.get(index);
+    if (attachments === undefined) byGateway.set(index, (attachments = new Set()));
+    attachments.add(attachment);
+  });
+  const keep = <T>(holder: VpcHolder, items: T[]): T[] => {
+    const indices = dropped.get(holder);
+    return indices === undefined ? items : items.filter((_, i) => !indices.has(i));
+  };
+  const detach = <T extends { Attachments?: { VpcId?: string | undefined }[] | undefined }>(
+    holder: VpcHolder,
+    gateways: T[],
+  ): T[] => {
+    const byGateway = droppedAttachments.get(holder);
+    if (byGateway === undefined) return gateways;
+    return gateways.map((gateway, i) => {
+      const attachments = byGateway.get(i);
+      if (attachments === undefined) return gateway;
+      return {
+        ...gateway,
+        Attachments: gateway.Attachments?.filter((_, a) => !attachments.has(a)),
+      };
+    });
+  };
+  const result: RegionSnapshot = {
+    ...region,
+    Subnets: keep('Subnets', region.Subnets),
+    RouteTables: keep('RouteTables', region.RouteTables),
+    VpcEndpoints: keep('VpcEndpoints', region.VpcEndpoints),
+    NatGateways: keep('NatGateways', region.NatGateways),
+    InternetGateways: detach('InternetGateways', region.InternetGateways),
+  };
+  if (region.EgressOnlyInternetGateways !== undefined) {
+    result.EgressOnlyInternetGateways = detach(
+      'EgressOnlyInternetGateways',
+      region.EgressOnlyInternetGateways,
+    );
+  }
+  return result;
+}
