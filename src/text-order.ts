@@ -18,17 +18,37 @@ const INSERTION_SORT_MAX = 16;
  * nothing: `Array.prototype.sort` sets up work arrays on every call, and the analysis of a large
  * estate sorts hundreds of thousands of such lists.
  */
-export function sortTexts(texts: string[]): string[] {
+export function sortTexts<T extends string>(texts: T[]): T[] {
   const count = texts.length;
   if (count > INSERTION_SORT_MAX) return texts.sort(compareText);
   for (let i = 1; i < count; i += 1) {
-    const text = texts[i] as string;
+    const text = texts[i] as T;
     let j = i - 1;
-    while (j >= 0 && (texts[j] as string) > text) {
-      texts[j + 1] = texts[j] as string;
+    while (j >= 0 && (texts[j] as T) > text) {
+      texts[j + 1] = texts[j] as T;
       j -= 1;
     }
     texts[j + 1] = text;
   }
   return texts;
+}
+
+/**
+ * Sorts items in place by a text key ({@link compareText}) and returns the same array; stable. Like
+ * {@link sortTexts}, a short list is sorted by insertion, allocating nothing.
+ */
+export function sortBy<T>(items: T[], keyOf: (item: T) => string): T[] {
+  const count = items.length;
+  if (count > INSERTION_SORT_MAX) return items.sort((a, b) => compareText(keyOf(a), keyOf(b)));
+  for (let i = 1; i < count; i += 1) {
+    const item = items[i] as T;
+    const key = keyOf(item);
+    let j = i - 1;
+    while (j >= 0 && keyOf(items[j] as T) > key) {
+      items[j + 1] = items[j] as T;
+      j -= 1;
+    }
+    items[j + 1] = item;
+  }
+  return items;
 }

@@ -4,7 +4,8 @@
  * and accounts on separate workers) and reports merge by concatenation.
  */
 import { regionErrorOf } from '../aws-errors';
-import { compareText, sortTexts } from '../text-order';
+import { compareText, sortBy, sortTexts } from '../text-order';
+import { VpcGroups } from './vpc-groups';
 import type { RegionSnapshot, RouteTable, Snapshot, Subnet } from '../snapshot/schema';
 import {
   FAMILIES,
@@ -376,30 +377,38 @@ export function analyzeRegion(
   // First every subnet to its table: the remediation of a table depends on all of its subnets.
   const subnetResults: (TableResult | undefined)[] = [];
   const subnetAddressings: SubnetAddressing[] = [];
-  for (const subnet of snapshot.Subnets) {
+  const subnetsByVpc = new VpcGroups<number>();
+  const all = snapshot.Subnets;
+  for (let index = 0; index < all.length; index += 1) {
+    const subnet = all[index] as Subnet;
     const addressing = addressingOf(subnet);
     subnetResults.push(addToTable(results, resolver.tableOf(subnet), subnet, addressing));
     subnetAddressings.push(addressing);
+    subnetsByVpc.add(subnet.VpcId, index);
   }
 
   const place: RegionPlace = { accountId, region, services, analyzer, exemptVpcs, vpcNames };
+  // The subnets by VPC, then id: made in that order rather than sorted afterwards, since a region's
+  // subnets come grouped by VPC (a sort of the whole region compared them a million times).
   const subnets: SubnetReport[] = [];
-  const all = snapshot.Subnets;
-  for (let index = 0; index < all.length; index += 1) {
-    const addressing = subnetAddressings[index] as SubnetAddressing;
-    subnets.push(subnetReportOf(all[index] as Subnet, subnetResults[index], addressing, place));
+  for (const [, indices] of subnetsByVpc.sorted()) {
+    sortBy(indices, (index) => (all[index] as Subnet).SubnetId);
+    for (const index of indices) {
+      const addressing = subnetAddressings[index] as SubnetAddressing;
+      subnets.push(subnetReportOf(all[index] as Subnet, subnetResults[index], addressing, place));
+    }
   }
-  subnets.sort((a, b) => compareText(a.vpcId, b.vpcId) || compareText(a.subnetId, b.subnetId));
 
+  // The findings by VPC, route table, service and family: the tables in that order, and each
+  // table's findings made in the order of the services' names and of the families.
+  const tablesByVpc = new VpcGroups<TableResult>();
+  for (const result of results.values()) tablesByVpc.add(result.table.VpcId, result);
+  const findingPlace: RegionPlace = { ...place, services: sortTexts([...services]) };
   const findings: Finding[] = [];
-  for (const result of results.values()) addTableFindings(findings, result, place);
-  findings.sort(
-    (a, b) =>
-      compareText(a.vpcId, b.vpcId) ||
-      compareText(a.routeTableId, b.routeTableId) ||
-      compareText(a.service, b.service) ||
-      FAMILIES.indexOf(a.family ?? 'ipv4') - FAMILIES.indexOf(b.family ?? 'ipv4'),
-  );
+  for (const [, tables] of tablesByVpc.sorted()) {
+    sortBy(tables, (result) => result.table.RouteTableId);
+    for (const result of tables) addTableFindings(findings, result, findingPlace);
+  }
   return { region, subnets, findings };
 }
 

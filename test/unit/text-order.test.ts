@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { compareText, sortTexts } from '../../src/text-order';
+import { compareText, sortBy, sortTexts } from '../../src/text-order';
 
 describe('compareText', () => {
   it('orders by UTF-16 code unit, as `<` does, not by locale', () => {
@@ -40,6 +40,28 @@ describe('sortTexts', () => {
         // Assess
         expect(sorted).toEqual(expected);
       }),
+    );
+  });
+});
+
+describe('sortBy', () => {
+  it('sorts items by their key like a stable Array.prototype.sort, short lists and long ones', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ key: fc.string({ maxLength: 3 }), at: fc.nat() }), { maxLength: 40 }),
+        (items) => {
+          // Prepare: short keys repeat, so the stability is exercised
+          const expected = [...items].sort((a, b) => compareText(a.key, b.key));
+
+          // Act
+          const copy = [...items];
+          const sorted = sortBy(copy, (item) => item.key);
+
+          // Assess
+          expect(sorted).toBe(copy);
+          expect(sorted).toEqual(expected);
+        },
+      ),
     );
   });
 });
