@@ -1,11 +1,69 @@
 /** The JSON report (docs/report.md), as text. */
-import type { Report, SubnetReport } from '../types';
+import type { FamilyVerdict, Report, ServiceVerdict, SubnetReport } from '../types';
 import { jsonSafe } from './safe-text';
 
 /** How many `services` texts the writer keeps: enough for the tables of a few VPCs at a time. */
 const SERVICES_TEXTS_KEPT = 256;
 /** What stands in for a subnet's services while the rest of its line is made. */
 const SERVICES_PLACEHOLDER = '"services":0';
+
+/**
+ * True when the object is a plain one (no `toJSON` of a class) whose enumerable keys are exactly
+ * these, in this order: what `JSON.stringify` writes of it.
+ */
+function hasKeys(object: object, keys: readonly string[]): boolean {
+  if (Object.getPrototypeOf(object) !== Object.prototype) return false;
+  let at = 0;
+  for (const key in object) {
+    if (key !== keys[at]) return false;
+    at += 1;
+  }
+  return at === keys.length;
+}
+
+const FAMILY_KEYS = ['path', 'leaking', 'targets', 'leakingCidrs'];
+const SERVICE_KEYS = [...FAMILY_KEYS, 'families'];
+const IPV4_ONLY = ['ipv4'];
+
+/**
+ * The text of a service's verdict. A subnet with one address family (most of them) has a service
+ * verdict that repeats its `ipv4` verdict, same fields, same lists, plus `families`: the family's
+ * text is then made once and written twice, which halves the making of the `services` texts.
+ * Anything else is written by `JSON.stringify`, which gives the same text.
+ */
+function serviceVerdictText(verdict: ServiceVerdict): string {
+  const family: FamilyVerdict | undefined = verdict.families?.ipv4;
+  if (
+    family !== undefined &&
+    verdict.path === family.path &&
+    verdict.leaking === family.leaking &&
+    verdict.targets === family.targets &&
+    verdict.leakingCidrs === family.leakingCidrs &&
+    hasKeys(verdict, SERVICE_KEYS) &&
+    hasKeys(verdict.families as object, IPV4_ONLY) &&
+    hasKeys(family, FAMILY_KEYS)
+  ) {
+    const text = jsonSafe(JSON.stringify(family));
+    return `${text.slice(0, -1)},"families":{"ipv4":${text}}}`;
+  }
+  return jsonSafe(JSON.stringify(verdict));
+}
+
+/** The text of a subnet's `services` (see {@link serviceVerdictText}). */
+function servicesText(services: SubnetReport['services']): string {
+  if (Object.getPrototypeOf(services) !== Object.prototype)
+    return jsonSafe(JSON.stringify(services));
+  const parts: string[] = [];
+  for (const name in services) {
+    const verdict = services[name as keyof typeof services];
+    // An undefined value is left out by JSON, and anything unusual is written by it whole.
+    if (typeof verdict !== 'object' || verdict === null || 'toJSON' in verdict) {
+      return jsonSafe(JSON.stringify(services));
+    }
+    parts.push(`${jsonSafe(JSON.stringify(name))}:${serviceVerdictText(verdict)}`);
+  }
+  return `{${parts.join(',')}}`;
+}
 
 /**
  * Makes the subnets' lines. The analysis hands the subnets of a route table one `services` object
@@ -26,7 +84,7 @@ class SubnetLines {
     }
     let text = this.texts.get(services);
     if (text === undefined) {
-      text = jsonSafe(JSON.stringify(services));
+      text = servicesText(services);
       if (this.texts.size >= SERVICES_TEXTS_KEPT) this.texts.clear();
       this.texts.set(services, text);
     }

@@ -101,4 +101,117 @@ describe('the JSON report', () => {
       }),
     );
   });
+
+  it('writes any services value as JSON does, whether or not a verdict repeats its family', () => {
+    // Prepare: verdicts that repeat their one family (the shortcut) and near misses of every kind
+    const text = fc.oneof(fc.string(), fc.constantFrom('}', '"families":{', '\u202e', '\\'));
+    const family = fc.record({
+      path: text,
+      leaking: fc.boolean(),
+      targets: fc.array(text, { maxLength: 3 }),
+      leakingCidrs: fc.array(text, { maxLength: 3 }),
+    });
+    class Verdict {
+      public constructor(private readonly value: object) {}
+      public toJSON(): object {
+        return { wrapped: this.value };
+      }
+    }
+    /** A family verdict's fields on an object whose class writes something else. */
+    class FamilyWithToJson {
+      public constructor(
+        public readonly path: string,
+        public readonly leaking: boolean,
+        public readonly targets: string[],
+        public readonly leakingCidrs: string[],
+      ) {}
+      public toJSON(): string {
+        return 'written by its class';
+      }
+    }
+    const variant = fc.constantFrom(
+      'repeats',
+      'copied lists',
+      'other path',
+      'other leaking',
+      'extra field',
+      'undefined field',
+      'reordered',
+      'two families',
+      'own toJSON',
+      'class toJSON',
+      'family class',
+      'family extra field',
+      'family with toJSON',
+    );
+    type Family = { path: string; leaking: boolean; targets: string[]; leakingCidrs: string[] };
+    const verdictOf = (one: Family, how: string): unknown => {
+      const repeated = { ...one, families: { ipv4: one } };
+      switch (how) {
+        case 'copied lists':
+          return { ...repeated, targets: [...one.targets] };
+        case 'other path':
+          return { ...repeated, path: `${one.path}x` };
+        case 'other leaking':
+          return { ...repeated, leaking: !one.leaking };
+        case 'extra field':
+          return { ...one, ambiguous: true, families: { ipv4: one } };
+        case 'undefined field':
+          return { ...one, reason: undefined, families: { ipv4: one } };
+        case 'reordered':
+          return {
+            leaking: one.leaking,
+            path: one.path,
+            targets: one.targets,
+            leakingCidrs: one.leakingCidrs,
+            families: { ipv4: one },
+          };
+        case 'two families':
+          return { ...repeated, families: { ipv4: one, ipv6: one } };
+        case 'own toJSON':
+          return { ...repeated, toJSON: () => 'own' };
+        case 'class toJSON':
+          return new Verdict(repeated);
+        case 'family class':
+          return { ...repeated, families: { ipv4: new Verdict(one) } };
+        case 'family extra field':
+          return { ...one, families: { ipv4: { ...one, ambiguous: true } } };
+        case 'family with toJSON': {
+          const { path, leaking, targets, leakingCidrs } = one;
+          const classy = new FamilyWithToJson(path, leaking, targets, leakingCidrs);
+          return { ...one, families: { ipv4: classy } };
+        }
+        default:
+          return repeated;
+      }
+    };
+    const services = fc.dictionary(
+      fc.oneof(fc.constantFrom('s3', 'dynamodb'), text),
+      fc.tuple(family, variant).map(([one, how]) => verdictOf(one, how)),
+      { maxKeys: 3 },
+    );
+
+    fc.assert(
+      fc.property(fc.array(services, { minLength: 1, maxLength: 5 }), (pool) => {
+        const subnets = pool.map((one) => ({
+          ...(report.subnets[0] as SubnetReport),
+          services: one as SubnetReport['services'],
+        }));
+
+        // Act
+        const lines = [...jsonReportLines({ ...report, subnets })];
+
+        // Assess
+        const subnetLines = lines
+          .slice(lines.indexOf('  "subnets": [\n') + 1)
+          .slice(0, subnets.length);
+        expect(subnetLines).toEqual(
+          subnets.map(
+            (one, at) =>
+              `    ${jsonSafe(JSON.stringify(one))}${at < subnets.length - 1 ? ',' : ''}\n`,
+          ),
+        );
+      }),
+    );
+  });
 });
