@@ -19,6 +19,19 @@ function sampleReport(): Report {
   });
 }
 
+/** The subnets' lines of the report as the writer makes them. */
+function subnetLinesOf(report: Report): string[] {
+  const lines = [...jsonReportLines(report)];
+  return lines.slice(lines.indexOf('  "subnets": [\n') + 1).slice(0, report.subnets.length);
+}
+
+/** The subnets' lines as the plain serialisation of each subnet gives them. */
+function plainSubnetLines(subnets: readonly SubnetReport[]): string[] {
+  return subnets.map(
+    (one, at) => `    ${jsonSafe(JSON.stringify(one))}${at < subnets.length - 1 ? ',' : ''}\n`,
+  );
+}
+
 describe('the JSON report', () => {
   const report = sampleReport();
   const whole = formatJson(report);
@@ -86,18 +99,10 @@ describe('the JSON report', () => {
         }));
 
         // Act
-        const lines = [...jsonReportLines({ ...report, subnets })];
+        const lines = subnetLinesOf({ ...report, subnets });
 
         // Assess: line for line what the plain serialisation of each subnet gives.
-        const subnetLines = lines
-          .slice(lines.indexOf('  "subnets": [\n') + 1)
-          .slice(0, subnets.length);
-        expect(subnetLines).toEqual(
-          subnets.map(
-            (one, at) =>
-              `    ${jsonSafe(JSON.stringify(one))}${at < subnets.length - 1 ? ',' : ''}\n`,
-          ),
-        );
+        expect(lines).toEqual(plainSubnetLines(subnets));
       }),
     );
   });
@@ -199,18 +204,10 @@ describe('the JSON report', () => {
         }));
 
         // Act
-        const lines = [...jsonReportLines({ ...report, subnets })];
+        const lines = subnetLinesOf({ ...report, subnets });
 
         // Assess
-        const subnetLines = lines
-          .slice(lines.indexOf('  "subnets": [\n') + 1)
-          .slice(0, subnets.length);
-        expect(subnetLines).toEqual(
-          subnets.map(
-            (one, at) =>
-              `    ${jsonSafe(JSON.stringify(one))}${at < subnets.length - 1 ? ',' : ''}\n`,
-          ),
-        );
+        expect(lines).toEqual(plainSubnetLines(subnets));
       }),
     );
   });
