@@ -5,7 +5,6 @@
  */
 import { regionErrorOf } from '../aws-errors';
 import { compareText, sortBy, sortTexts } from '../text-order';
-import { VpcGroups } from './vpc-groups';
 import type { RegionSnapshot, RouteTable, Snapshot, Subnet } from '../snapshot/schema';
 import {
   FAMILIES,
@@ -44,6 +43,7 @@ import {
   type RoutedVerdict,
   type TableServiceVerdict,
 } from './table-verdict';
+import { VpcGroups } from './vpc-groups';
 
 /** What one region's analysis yields. */
 export interface RegionAnalysis {
