@@ -4,6 +4,11 @@
  * a gateway attachment read after `DescribeVpcs` answered, and one deleted in between can still be
  * named by items read before. Either way the snapshot would name a VPC it does not hold, and reading
  * it back (`audit --snapshot`) would refuse it.
+ *
+ * A VPC whose subnets are shared with the account (AWS RAM) is not one of these: a participant can
+ * describe the shared VPC, its subnets, route tables and gateways, and `DescribeVpcs` lists it with
+ * the owner's id (the VPC user guide, "Share your VPC with other accounts"). So shared subnets are
+ * never left out here.
  */
 import type { RegionSnapshot } from '../snapshot/schema';
 import { forEachVpcReference, type VpcHolder } from '../snapshot/vpc-references';
