@@ -59,6 +59,23 @@ function smallEstate(): MockEstate {
   };
 }
 
+/** The small estate with a subnet and a route table of another VPC, which `Vpcs` does not list. */
+function estateNaming(vpcId: string, more: MockEstate = {}): MockEstate {
+  const estate = smallEstate();
+  return {
+    ...estate,
+    ...more,
+    Subnets: [
+      ...(estate.Subnets ?? []),
+      { SubnetId: `subnet-${vpcId}`, VpcId: vpcId, CidrBlock: '10.9.0.0/24' },
+    ],
+    RouteTables: [
+      ...(estate.RouteTables ?? []),
+      { RouteTableId: `rtb-${vpcId}`, VpcId: vpcId, Associations: [], Routes: [] },
+    ],
+  };
+}
+
 describe('collectRegion', () => {
   beforeEach(() => {
     ec2.reset();
@@ -377,22 +394,11 @@ describe('collectRegion', () => {
 
   describe('a VPC created or deleted while the region is read', () => {
     it('reads a VPC that items name but DescribeVpcs did not list, once, and keeps it', async () => {
-      // Prepare: subnet-2 and its table were read after vpc-2 was made; DescribeVpcs came first
-      const estate = smallEstate();
-      serveEstate(ec2, {
-        ...estate,
-        Subnets: [
-          ...(estate.Subnets ?? []),
-          { SubnetId: 'subnet-2', VpcId: 'vpc-2', CidrBlock: '10.1.0.0/24' },
-        ],
-        RouteTables: [
-          ...(estate.RouteTables ?? []),
-          { RouteTableId: 'rtb-2', VpcId: 'vpc-2', Associations: [{ Main: true }], Routes: [] },
-        ],
-      });
+      // Prepare: a subnet and a table of vpc-2 were read after vpc-2 was made; DescribeVpcs came first
+      serveEstate(ec2, estateNaming('vpc-2'));
       ec2
         .on(DescribeVpcsCommand)
-        .resolvesOnce({ Vpcs: estate.Vpcs })
+        .resolvesOnce({ Vpcs: smallEstate().Vpcs })
         .resolves({ Vpcs: [{ VpcId: 'vpc-2', CidrBlock: '10.1.0.0/16' }] });
 
       // Act
@@ -400,7 +406,10 @@ describe('collectRegion', () => {
 
       // Assess
       expect(snapshot.Vpcs.map((vpc) => vpc.VpcId)).toEqual(['vpc-1', 'vpc-2']);
-      expect(snapshot.Subnets.map((subnet) => subnet.SubnetId)).toEqual(['subnet-1', 'subnet-2']);
+      expect(snapshot.Subnets.map((subnet) => subnet.SubnetId)).toEqual([
+        'subnet-1',
+        'subnet-vpc-2',
+      ]);
       expect(ec2).toHaveReceivedCommandTimes(DescribeVpcsCommand, 2);
       expect(ec2).toHaveReceivedCommandWith(DescribeVpcsCommand, {
         Filters: [{ Name: 'vpc-id', Values: ['vpc-2'] }],
@@ -410,46 +419,39 @@ describe('collectRegion', () => {
 
     it('leaves out what names a VPC that is gone: its subnets, tables, endpoints, NAT gateways and attachments', async () => {
       // Prepare: vpc-9 was deleted after these were read (EC2 answers no VPC for its id)
-      const estate = smallEstate();
-      serveEstate(ec2, {
-        ...estate,
-        Subnets: [
-          ...(estate.Subnets ?? []),
-          { SubnetId: 'subnet-9', VpcId: 'vpc-9', CidrBlock: '10.9.0.0/24' },
-        ],
-        RouteTables: [
-          ...(estate.RouteTables ?? []),
-          { RouteTableId: 'rtb-9', VpcId: 'vpc-9', Associations: [], Routes: [] },
-        ],
-        VpcEndpoints: [
-          {
-            VpcEndpointId: 'vpce-9',
-            VpcEndpointType: 'Gateway',
-            VpcId: 'vpc-9',
-            ServiceName: 'com.amazonaws.eu-west-1.s3',
-            State: 'available',
-          },
-        ],
-        NatGateways: [
-          ...(estate.NatGateways ?? []),
-          { NatGatewayId: 'nat-9', VpcId: 'vpc-9', SubnetId: 'subnet-9', State: 'available' },
-        ],
-        InternetGateways: [
-          {
-            InternetGatewayId: 'igw-1',
-            Attachments: [
-              { VpcId: 'vpc-1', State: 'available' },
-              { VpcId: 'vpc-9', State: 'available' },
-            ],
-          },
-        ],
-        EgressOnlyInternetGateways: [
-          {
-            EgressOnlyInternetGatewayId: 'eigw-9',
-            Attachments: [{ VpcId: 'vpc-9', State: 'attached' }],
-          },
-        ],
-      });
+      serveEstate(
+        ec2,
+        estateNaming('vpc-9', {
+          VpcEndpoints: [
+            {
+              VpcEndpointId: 'vpce-9',
+              VpcEndpointType: 'Gateway',
+              VpcId: 'vpc-9',
+              ServiceName: 'com.amazonaws.eu-west-1.s3',
+              State: 'available',
+            },
+          ],
+          NatGateways: [
+            ...(smallEstate().NatGateways ?? []),
+            { NatGatewayId: 'nat-9', VpcId: 'vpc-9', SubnetId: 'subnet-vpc-9', State: 'available' },
+          ],
+          InternetGateways: [
+            {
+              InternetGatewayId: 'igw-1',
+              Attachments: [
+                { VpcId: 'vpc-1', State: 'available' },
+                { VpcId: 'vpc-9', State: 'available' },
+              ],
+            },
+          ],
+          EgressOnlyInternetGateways: [
+            {
+              EgressOnlyInternetGatewayId: 'eigw-9',
+              Attachments: [{ VpcId: 'vpc-9', State: 'attached' }],
+            },
+          ],
+        }),
+      );
 
       // Act
       const snapshot = await collectRegion(ec2Client, 'eu-west-1');
