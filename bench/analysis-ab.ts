@@ -1,8 +1,9 @@
 /**
- * The analysis and the JSON writer of two checkouts, compared in one process at a time: each round
- * runs `analyzeSnapshot` and `jsonReportLines` of one checkout, then of the other (which goes first
- * alternates), on the same parsed snapshot, after a full garbage collection. Both sides share the
- * process, its heap and the host's slow and quick spells, so a difference of a few percent shows,
+ * The snapshot checks, the analysis and the JSON writer of two checkouts, compared in one process at
+ * a time: each round runs `parseSnapshot` (in place, as the CLI's audit does), `analyzeSnapshot` and
+ * `jsonReportLines` of one checkout, then of the other (which goes first alternates), on the same
+ * parsed JSON, after a full garbage collection. Both sides share the
+ * process, its heap and the host's slow and quick spells, so a difference of 5% or more shows,
  * where separate CLI runs (bench/analysis.ts) vary by 10–20% from one run to the next.
  *
  * The side whose modules are loaded first runs about 10% faster in such a process (an A/A run of
@@ -28,10 +29,10 @@ type Parse = typeof import('../src/snapshot/load').parseSnapshot;
 const THIS = resolve(__dirname, '..');
 const CHILD = '--child';
 
-interface Times {
-  analyzeMs: number[];
-  formatMs: number[];
-}
+/** The stages timed, in their order: the snapshot's checks, the analysis, the JSON writer. */
+const STAGES = ['validate', 'analyze', 'format'] as const;
+type Stage = (typeof STAGES)[number];
+type Times = Record<Stage, number[]>;
 
 /** One child: both sides, `first` loaded (and parsing the snapshot) first; prints its times. */
 async function child(first: string, second: string, file: string, rounds: number): Promise<void> {
@@ -45,21 +46,24 @@ async function child(first: string, second: string, file: string, rounds: number
       .jsonReportLines,
     parse: ((await import(join(root, 'src/snapshot/load.ts'))) as { parseSnapshot: Parse })
       .parseSnapshot,
-    times: { analyzeMs: [], formatMs: [] } as Times,
+    times: { validate: [], analyze: [], format: [] } as Times,
   });
   const sides = [await load(first), await load(second)];
-  const snapshot = sides[0]?.parse(JSON.parse(readFileSync(file, 'utf8')), file, { copy: false });
-  if (snapshot === undefined) throw new Error('no snapshot');
+  // Parsed once: each side checks the same objects (read in place, as the CLI's audit does).
+  const data: unknown = JSON.parse(readFileSync(file, 'utf8'));
   for (let round = 0; round < rounds; round += 1) {
     for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
       gc();
       let started = performance.now();
+      const snapshot = side.parse(data, file, { copy: false });
+      side.times.validate.push(performance.now() - started);
+      started = performance.now();
       const report = side.analyze(snapshot, { generatedAt: '2026-01-01T00:00:00Z' });
-      side.times.analyzeMs.push(performance.now() - started);
+      side.times.analyze.push(performance.now() - started);
       started = performance.now();
       let characters = 0;
       for (const line of side.lines(report)) characters += line.length;
-      side.times.formatMs.push(performance.now() - started);
+      side.times.format.push(performance.now() - started);
       if (characters === 0) throw new Error(`${side.root}: an empty report`);
     }
   }
@@ -76,7 +80,7 @@ function main(base: string, file: string, rounds: number): void {
     { label: 'this loaded first', first: THIS, second: base },
     { label: 'base loaded first', first: base, second: THIS },
   ];
-  const ratios = { analyze: [] as number[], format: [] as number[] };
+  const ratios: Record<Stage, number[]> = { validate: [], analyze: [], format: [] };
   for (const order of orders) {
     const run = spawnSync(
       process.execPath,
@@ -96,19 +100,17 @@ function main(base: string, file: string, rounds: number): void {
     const times = JSON.parse(run.stdout) as Record<string, Times>;
     const mine = times[THIS] as Times;
     const theirs = times[base] as Times;
-    const analyze = pairedRatio(mine.analyzeMs, theirs.analyzeMs);
-    const format = pairedRatio(mine.formatMs, theirs.formatMs);
-    ratios.analyze.push(analyze);
-    ratios.format.push(format);
-    const ms = (values: readonly number[]) => median(values).toFixed(0);
-    console.log(
-      `${order.label}: analyze this ${ms(mine.analyzeMs)} ms, base ${ms(theirs.analyzeMs)} ms (ratio ${analyze.toFixed(3)}); format this ${ms(mine.formatMs)} ms, base ${ms(theirs.formatMs)} ms (ratio ${format.toFixed(3)})`,
-    );
+    const parts = STAGES.map((stage) => {
+      const ratio = pairedRatio(mine[stage], theirs[stage]);
+      ratios[stage].push(ratio);
+      return `${stage} this ${median(mine[stage]).toFixed(0)} ms, base ${median(theirs[stage]).toFixed(0)} ms (ratio ${ratio.toFixed(3)})`;
+    });
+    console.log(`${order.label}: ${parts.join('; ')}`);
   }
   const geometric = (values: readonly number[]) =>
     Math.exp(values.reduce((sum, value) => sum + Math.log(value), 0) / values.length).toFixed(3);
   console.log(
-    `this / base, the two orders' ratios combined (geometric mean): analyze ${geometric(ratios.analyze)}, format ${geometric(ratios.format)}`,
+    `this / base, the two orders' ratios combined (geometric mean): ${STAGES.map((stage) => `${stage} ${geometric(ratios[stage])}`).join(', ')}`,
   );
 }
 
