@@ -2,17 +2,17 @@
  * The snapshot checks, the analysis and the JSON writer of two checkouts, compared in one process at
  * a time: each round runs `parseSnapshot` (in place, as the CLI's audit does), `analyzeSnapshot` and
  * `jsonReportLines` of one checkout, then of the other (which goes first alternates), on the same
- * parsed JSON, after a full garbage collection. Both sides share the
- * process, its heap and the host's slow and quick spells, so a difference of 5% or more shows,
- * where separate CLI runs (bench/analysis.ts) vary by 10–20% from one run to the next.
+ * parsed JSON, after a full garbage collection. Both sides share the process, its heap and the
+ * host's slow and quick spells, so a difference of 5% or more shows, where separate CLI runs
+ * (bench/analysis.ts) vary by 10–20% from one run to the next.
  *
- * The side whose modules are loaded first runs about 10% faster in such a process (an A/A run of
- * two copies of the same code shows it), so the comparison runs twice, in two child processes, once
+ * The side whose modules are loaded first runs 5–12% faster in such a process (an A/A run of two
+ * copies of the same code shows it), so the comparison runs twice, in two child processes, once
  * with each side loaded first, and reports each order's ratio and their geometric mean, in which
  * that advantage cancels. The first round of each process is cold (V8 compiling, as in the CLI).
  *
  * Run: `npx tsx bench/analysis-ab.ts BASE_CHECKOUT SNAPSHOT [rounds=8]`, where BASE_CHECKOUT is
- * another working tree of this repository (`git worktree add /tmp/base main`, with its
+ * another working tree of this repository (`git worktree add --detach /tmp/base main`, with its
  * `node_modules`) and SNAPSHOT a snapshot file (`python3 bigsnap.py 100000 /tmp/big.json`). This
  * checkout is `this`.
  */
@@ -34,7 +34,7 @@ const STAGES = ['validate', 'analyze', 'format'] as const;
 type Stage = (typeof STAGES)[number];
 type Times = Record<Stage, number[]>;
 
-/** One child: both sides, `first` loaded (and parsing the snapshot) first; prints its times. */
+/** One child: both sides, `first` loaded first; prints their times as JSON. */
 async function child(first: string, second: string, file: string, rounds: number): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run with --expose-gc');
