@@ -1,4 +1,5 @@
 /** The per-region lookups the routing rules need, built once per region. */
+import { isGoneState } from '../snapshot/gone-state';
 import type { PrefixList, RegionSnapshot, VpcEndpoint } from '../snapshot/schema';
 import {
   isS3Ipv6PrefixList,
@@ -92,11 +93,9 @@ function ipv6BlocksOf(cidrs: readonly Cidr[]): Ipv6Block[] {
   return blocks;
 }
 
-const GONE_ENDPOINT_STATES = new Set(['deleting', 'deleted', 'failed', 'rejected', 'expired']);
-
 /** True when the endpoint exists and is usable (not being deleted, not failed). */
 export function isLiveEndpoint(endpoint: VpcEndpoint): boolean {
-  return endpoint.State === undefined || !GONE_ENDPOINT_STATES.has(endpoint.State.toLowerCase());
+  return !isGoneState(endpoint.State);
 }
 
 /** True for a live S3 gateway endpoint whose private DNS answers AAAA records. */

@@ -4,6 +4,7 @@
  * egress-only internet gateway. The integrity check refuses a snapshot where one is missing, and the
  * collection uses the same walk to mend what a VPC created or deleted during its reads leaves.
  */
+import { isGoneState } from './gone-state';
 import type { RegionSnapshot } from './schema';
 
 /** The arrays of a region whose items name a VPC. */
@@ -27,23 +28,15 @@ export type VpcReferenceVisitor = (
   attachment: number,
 ) => void;
 
-// NAT gateways and endpoints stay listed for a while after deletion, with the id of a VPC that may
-// be gone by then: those are history, not part of the estate.
-const GONE_STATES = new Set(['deleting', 'deleted', 'failed', 'rejected', 'expired']);
-
-function isGone(state: string | undefined): boolean {
-  return state !== undefined && GONE_STATES.has(state.toLowerCase());
-}
-
 /** Visits every VPC reference of the region, array by array, in the order of {@link VpcHolder}. */
 export function forEachVpcReference(region: RegionSnapshot, visit: VpcReferenceVisitor): void {
   region.Subnets.forEach((subnet, i) => visit(subnet.VpcId, 'Subnets', i, -1));
   region.RouteTables.forEach((table, i) => visit(table.VpcId, 'RouteTables', i, -1));
   region.VpcEndpoints.forEach((endpoint, i) => {
-    if (!isGone(endpoint.State)) visit(endpoint.VpcId, 'VpcEndpoints', i, -1);
+    if (!isGoneState(endpoint.State)) visit(endpoint.VpcId, 'VpcEndpoints', i, -1);
   });
   region.NatGateways.forEach((nat, i) => {
-    if (nat.VpcId !== undefined && !isGone(nat.State)) visit(nat.VpcId, 'NatGateways', i, -1);
+    if (nat.VpcId !== undefined && !isGoneState(nat.State)) visit(nat.VpcId, 'NatGateways', i, -1);
   });
   const gateways = (
     holder: 'InternetGateways' | 'EgressOnlyInternetGateways',
