@@ -11,7 +11,7 @@
  * never left out here.
  */
 import type { RegionSnapshot } from '../snapshot/schema';
-import { forEachVpcReference, type VpcHolder } from '../snapshot/vpc-references';
+import { forEachVpcReference, vpcReferencePath, type VpcHolder } from '../snapshot/vpc-references';
 
 /**
  * The region without what names a VPC of `gone` (a VPC deleted while the region was read): the
@@ -19,41 +19,29 @@ import { forEachVpcReference, type VpcHolder } from '../snapshot/vpc-references'
  * The region is not changed; arrays without such an item are kept as they are.
  */
 export function withoutVpcs(region: RegionSnapshot, gone: ReadonlySet<string>): RegionSnapshot {
-  const dropped = new Map<VpcHolder, Set<number>>();
-  const droppedAttachments = new Map<VpcHolder, Map<number, Set<number>>>();
+  // The references to drop, by their path below the region, and the arrays that hold one.
+  const dropped = new Set<string>();
+  const holders = new Set<VpcHolder>();
   forEachVpcReference(region, (vpcId, holder, index, attachment) => {
     if (!gone.has(vpcId)) return;
-    if (attachment < 0) {
-      let indices = dropped.get(holder);
-      if (indices === undefined) dropped.set(holder, (indices = new Set()));
-      indices.add(index);
-      return;
-    }
-    let byGateway = droppedAttachments.get(holder);
-    if (byGateway === undefined) droppedAttachments.set(holder, (byGateway = new Map()));
-    let attachments = byGateway.get(index);
-    if (attachments === undefined) byGateway.set(index, (attachments = new Set()));
-    attachments.add(attachment);
+    dropped.add(vpcReferencePath(holder, index, attachment));
+    holders.add(holder);
   });
-  const keep = <T>(holder: VpcHolder, items: T[]): T[] => {
-    const indices = dropped.get(holder);
-    return indices === undefined ? items : items.filter((_, i) => !indices.has(i));
-  };
+  const kept = (holder: VpcHolder, index: number, attachment = -1): boolean =>
+    !dropped.has(vpcReferencePath(holder, index, attachment));
+  const keep = <T>(holder: VpcHolder, items: T[]): T[] =>
+    holders.has(holder) ? items.filter((_, i) => kept(holder, i)) : items;
   const detach = <T extends { Attachments?: { VpcId?: string | undefined }[] | undefined }>(
     holder: VpcHolder,
     gateways: T[],
-  ): T[] => {
-    const byGateway = droppedAttachments.get(holder);
-    if (byGateway === undefined) return gateways;
-    return gateways.map((gateway, i) => {
-      const attachments = byGateway.get(i);
-      if (attachments === undefined) return gateway;
-      return {
-        ...gateway,
-        Attachments: gateway.Attachments?.filter((_, a) => !attachments.has(a)),
-      };
-    });
-  };
+  ): T[] =>
+    holders.has(holder)
+      ? gateways.map((gateway, i) => {
+          const attachments = gateway.Attachments ?? [];
+          const left = attachments.filter((_, a) => kept(holder, i, a));
+          return left.length === attachments.length ? gateway : { ...gateway, Attachments: left };
+        })
+      : gateways;
   const result: RegionSnapshot = {
     ...region,
     Subnets: keep('Subnets', region.Subnets),
