@@ -6,6 +6,7 @@
  */
 import { isGoneState } from './gone-state';
 import type { RegionSnapshot } from './schema';
+import { sortTexts } from '../text-order';
 
 /** The arrays of a region whose items name a VPC. */
 export type VpcHolder =
@@ -66,5 +67,5 @@ export function unknownVpcIds(region: RegionSnapshot): string[] {
   forEachVpcReference(region, (vpcId) => {
     if (!known.has(vpcId)) unknown.add(vpcId);
   });
-  return [...unknown].sort();
+  return sortTexts([...unknown]);
 }
